@@ -1,0 +1,64 @@
+/** The Hono application: every HTTP route, mounted by resource, and the one error mapper. */
+import { Hono } from 'hono'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
+import type { AppEnv } from './env'
+import { AppError } from './errors'
+import { requireApiKey } from './http/auth'
+import { appPages } from './routes/app-pages'
+import { authPages } from './routes/auth-pages'
+import { clientsApi } from './routes/clients'
+import { functionsApi } from './routes/functions'
+import { peopleApi } from './routes/people'
+import { signupApi } from './routes/signup'
+
+export const app = new Hono<AppEnv>()
+
+// Page forms must come from our own origin; API calls authenticate with keys instead.
+for (const path of ['/login', '/signup', '/logout', '/invite/*', '/app/*']) app.use(path, csrf())
+
+app.get('/healthz', (c) => c.json({ ok: true }))
+app.get('/', (c) => c.redirect('/app', 302))
+
+app.route('/api/v1/signup', signupApi)
+app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/signup' ? next() : requireApiKey(c, next)))
+app.route('/api/v1/people', peopleApi)
+app.route('/api/v1/clients', clientsApi)
+app.use('/functions/v1/*', requireApiKey)
+app.route('/functions/v1', functionsApi)
+
+app.route('/', authPages)
+app.route('/app', appPages)
+
+const JSON_PATHS = /^\/(api|functions|rest|webhooks)\//
+
+app.notFound((c) => {
+  if (JSON_PATHS.test(c.req.path)) return c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404)
+  return c.html(errorPage(404, 'This page does not exist.'), 404)
+})
+
+app.onError((err, c) => {
+  const error = toAppError(err)
+  if (error.status >= 500) console.error('unhandled error', c.req.method, c.req.path, err)
+  if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds))
+  if (JSON_PATHS.test(c.req.path)) return c.json(error.toBody(), error.status)
+  return c.html(errorPage(error.status, error.message), error.status)
+})
+
+/** Maps anything thrown to an AppError: ours as they are, Hono's by status, the rest as 500. */
+function toAppError(err: Error): AppError {
+  if (err instanceof AppError) return err
+  if (err instanceof HTTPException) {
+    if (err.status === 400) return new AppError(400, 'invalid_input', err.message || 'The request is not valid.')
+    if (err.status === 403) return new AppError(403, 'forbidden', 'This request did not come from a HomeBase page.')
+    return new AppError(err.status, 'error', err.message || 'Request failed.')
+  }
+  return new AppError(500, 'internal', 'Something went wrong on our side.')
+}
+
+function errorPage(status: number, message: string): string {
+  const safe = message.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${status} · HomeBase</title><link rel="stylesheet" href="/app.css"></head><body><main class="main"><section class="card narrow">` +
+    `<h1>${status === 404 ? 'Not found' : 'Something is not right'}</h1><p>${safe}</p><p><a href="/app">Back to HomeBase</a></p></section></main></body></html>`
+}

@@ -1,0 +1,69 @@
+/** Staff accounts: sign-up of a new business and its owner, and checking a password at login. */
+import { eq } from 'drizzle-orm'
+import { isUniqueViolation, type PeopleDb } from '../db'
+import { conflict, rateLimited } from '../errors'
+import { accounts, memberships, organizations, personEmails, userPersonLinks } from '../people/schema'
+import { createApiKey } from './api-keys'
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './crypto'
+import * as limits from './rate-limit'
+
+export type SignupInput = { email: string; password: string; organization_name: string; timezone?: string; country?: string; name?: string }
+export type SignupResult = { user_id: string; organization_id: string; api_key: string; organization: { id: string; name: string; country: string; timezone: string } }
+
+/** Creates an owner account, its organization, the membership and a first API key, all or nothing. */
+export async function signup(db: PeopleDb, input: SignupInput): Promise<SignupResult> {
+  const taken = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, input.email)).get()
+  if (taken) throw conflict('An account with this email already exists. Sign in instead.')
+  const userId = crypto.randomUUID()
+  const organization = {
+    id: crypto.randomUUID(),
+    name: input.organization_name,
+    country: input.country ?? 'US',
+    timezone: input.timezone ?? 'America/New_York',
+  }
+  const key = await createApiKey(db, organization.id, 'Default key', userId)
+  try {
+    await db.batch([
+      db.insert(accounts).values({ id: userId, email: input.email, name: input.name ?? null, passwordHash: await hashPassword(input.password) }),
+      db.insert(organizations).values(organization),
+      db.insert(memberships).values({ accountId: userId, organizationId: organization.id, role: 'owner' }),
+      key.statement,
+    ])
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('An account with this email already exists. Sign in instead.')
+    throw error
+  }
+  await linkAccountToPerson(db, userId, input.email)
+  return { user_id: userId, organization_id: organization.id, api_key: key.key, organization }
+}
+
+/** Links a new account to the person with the same email, so a homeowner sees their history. */
+export async function linkAccountToPerson(db: PeopleDb, accountId: string, email: string): Promise<void> {
+  const person = await db.select({ id: personEmails.personId }).from(personEmails).where(eq(personEmails.email, email)).get()
+  if (person) await db.insert(userPersonLinks).values({ accountId, personId: person.id }).onConflictDoNothing().run()
+}
+
+export type LoginResult = { accountId: string; organizationId: string } | null
+
+/**
+ * Checks an email and password, counting failures per account and per IP.
+ * Throws 429 while either is over its limit; returns null for a wrong email or password.
+ */
+export async function authenticate(db: PeopleDb, email: string, password: string, ip: string): Promise<LoginResult> {
+  const checks = limits.loginLimits(email, ip)
+  for (const limit of checks) {
+    const wait = await limits.retryAfter(db, limit)
+    if (wait !== null) throw rateLimited(wait)
+  }
+  const account = await db.select({ id: accounts.id, hash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email)).get()
+  const ok = await verifyPassword(password, account?.hash ?? DUMMY_PASSWORD_HASH)
+  if (!account || !ok) {
+    for (const limit of checks) await limits.hit(db, limit)
+    return null
+  }
+  await limits.clear(db, checks[0]!.key)
+  const membership = await db.select({ orgId: memberships.organizationId }).from(memberships)
+    .where(eq(memberships.accountId, account.id)).orderBy(memberships.createdAt).get()
+  if (!membership) return null
+  return { accountId: account.id, organizationId: membership.orgId }
+}

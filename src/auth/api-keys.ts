@@ -1,0 +1,66 @@
+/** API keys: bound to one organization, stored only as a SHA-256 hash, shown once, revocable. */
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import type { PeopleDb } from '../db'
+import { apiKeys, organizations } from '../people/schema'
+import type { Organization } from '../organizations'
+import { randomToken, sha256Hex } from './crypto'
+
+/** Makes a key; the caller runs `statement` (alone or in a batch) and shows `key` once. */
+export async function createApiKey(db: PeopleDb, organizationId: string, name: string, createdBy: string | null) {
+  const key = `hb_${randomToken(24)}`
+  const id = crypto.randomUUID()
+  const statement = db.insert(apiKeys).values({
+    id,
+    organizationId,
+    name,
+    prefix: key.slice(0, 10),
+    keyHash: await sha256Hex(key),
+    createdBy,
+  })
+  return { id, key, statement }
+}
+
+/** The organization a live key belongs to, or null for an unknown or revoked key. */
+export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organization | null> {
+  const row = await db.select({
+    keyId: apiKeys.id,
+    lastUsedAt: apiKeys.lastUsedAt,
+    id: organizations.id,
+    name: organizations.name,
+    country: organizations.country,
+    timezone: organizations.timezone,
+  }).from(apiKeys).innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt))).get()
+  if (!row) return null
+  // Record use at most once an hour, so a busy integration does not write on every request.
+  const now = new Date()
+  if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 3_600_000) {
+    await db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.keyId)).run()
+  }
+  return { id: row.id, name: row.name, country: row.country, timezone: row.timezone }
+}
+
+export type ApiKeyRow = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
+
+/** The organization's keys, newest first, without their secrets. */
+export async function listApiKeys(db: PeopleDb, organizationId: string): Promise<ApiKeyRow[]> {
+  return db.select({
+    id: apiKeys.id,
+    name: apiKeys.name,
+    prefix: apiKeys.prefix,
+    created_at: apiKeys.createdAt,
+    last_used_at: apiKeys.lastUsedAt,
+    revoked_at: apiKeys.revokedAt,
+  }).from(apiKeys).where(eq(apiKeys.organizationId, organizationId)).orderBy(desc(apiKeys.createdAt)).all()
+}
+
+/** Revokes one of the organization's keys; false when it has no such key. */
+export async function revokeApiKey(db: PeopleDb, organizationId: string, keyId: string): Promise<ApiKeyRow | null> {
+  const [row] = await db.update(apiKeys).set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.organizationId, organizationId)))
+    .returning({
+      id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, created_at: apiKeys.createdAt,
+      last_used_at: apiKeys.lastUsedAt, revoked_at: apiKeys.revokedAt,
+    })
+  return row ?? null
+}

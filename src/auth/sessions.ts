@@ -1,0 +1,71 @@
+/** Staff sessions: a random cookie token whose SHA-256 is the row id, with server-side expiry. */
+import { and, eq, gt, lte } from 'drizzle-orm'
+import type { PeopleDb } from '../db'
+import { accounts, memberships, organizations, sessions } from '../people/schema'
+import { randomToken, sha256Hex } from './crypto'
+
+export const SESSION_COOKIE = 'hb_session'
+export const SESSION_DAYS = 14
+
+export type StaffSession = {
+  id: string
+  accountId: string
+  email: string
+  role: 'owner' | 'admin' | 'member'
+  csrfToken: string
+  organization: { id: string; name: string; country: string; timezone: string }
+}
+
+/** Starts a session; returns the cookie token (never stored) and when it expires. */
+export async function createSession(db: PeopleDb, accountId: string, organizationId: string): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomToken(32)
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000)
+  await db.insert(sessions).values({
+    id: await sha256Hex(token),
+    accountId,
+    organizationId,
+    csrfToken: randomToken(24),
+    expiresAt: expiresAt.toISOString(),
+  }).run()
+  return { token, expiresAt }
+}
+
+/** The live session for a cookie token, with its account, role and organization; null when expired or unknown. */
+export async function loadSession(db: PeopleDb, token: string): Promise<StaffSession | null> {
+  const row = await db.select({
+    id: sessions.id,
+    accountId: sessions.accountId,
+    csrfToken: sessions.csrfToken,
+    email: accounts.email,
+    role: memberships.role,
+    orgId: organizations.id,
+    orgName: organizations.name,
+    country: organizations.country,
+    timezone: organizations.timezone,
+  }).from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .innerJoin(memberships, and(eq(memberships.accountId, sessions.accountId), eq(memberships.organizationId, sessions.organizationId)))
+    .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
+    .where(and(eq(sessions.id, await sha256Hex(token)), gt(sessions.expiresAt, new Date().toISOString())))
+    .get()
+  if (!row) return null
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    email: row.email,
+    role: row.role,
+    csrfToken: row.csrfToken,
+    organization: { id: row.orgId, name: row.orgName, country: row.country, timezone: row.timezone },
+  }
+}
+
+/** Ends a session (logout). */
+export async function deleteSession(db: PeopleDb, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId)).run()
+}
+
+/** Deletes sessions past their expiry; the minute cron calls this. */
+export async function deleteExpiredSessions(db: PeopleDb, now = new Date()): Promise<number> {
+  const gone = await db.delete(sessions).where(lte(sessions.expiresAt, now.toISOString())).returning({ id: sessions.id })
+  return gone.length
+}

@@ -1,0 +1,21 @@
+/** Access to the global D1 database through drizzle; every registry query goes through here. */
+import { drizzle } from 'drizzle-orm/d1'
+import * as schema from './people/schema'
+
+export type PeopleDb = ReturnType<typeof peopleDb>
+
+/** A drizzle handle on the `PEOPLE` D1 binding. */
+export function peopleDb(d1: D1Database) {
+  return drizzle(d1, { schema })
+}
+
+/** True when a D1 error is a UNIQUE constraint failure (drizzle wraps the driver's error). */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e.message.includes('UNIQUE constraint failed')) return true
+  }
+  return false
+}
+
+/** Current time as the ISO-8601 UTC string every table stores. */
+export const nowIso = () => new Date().toISOString()

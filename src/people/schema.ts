@@ -1,0 +1,139 @@
+/** Drizzle schema of the global D1 database `PEOPLE`: the people registry, organizations and staff accounts. */
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`
+
+export const organizations = sqliteTable('organizations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  country: text('country').notNull().default('US'),
+  timezone: text('timezone').notNull().default('America/New_York'),
+  phone: text('phone'),
+  googleReviewUrl: text('google_review_url'),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+})
+
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name'),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [uniqueIndex('accounts_email_uq').on(t.email)])
+
+export const memberships = sqliteTable('memberships', {
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  organizationId: text('organization_id').notNull().references(() => organizations.id),
+  role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull(),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.accountId, t.organizationId] }), index('memberships_org_idx').on(t.organizationId)])
+
+/** A staff session; `id` is the SHA-256 of the cookie token, so a leaked table opens no session. */
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  organizationId: text('organization_id').notNull().references(() => organizations.id),
+  csrfToken: text('csrf_token').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_account_idx').on(t.accountId)])
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  organizationId: text('organization_id').notNull().references(() => organizations.id),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  keyHash: text('key_hash').notNull(),
+  createdBy: text('created_by').references(() => accounts.id),
+  createdAt: text('created_at').notNull().default(now),
+  lastUsedAt: text('last_used_at'),
+  revokedAt: text('revoked_at'),
+}, (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash), index('api_keys_org_idx').on(t.organizationId)])
+
+export const invites = sqliteTable('invites', {
+  id: text('id').primaryKey(),
+  organizationId: text('organization_id').notNull().references(() => organizations.id),
+  email: text('email').notNull(),
+  role: text('role', { enum: ['admin', 'member'] }).notNull(),
+  tokenHash: text('token_hash').notNull(),
+  invitedBy: text('invited_by').notNull().references(() => accounts.id),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at').notNull(),
+  acceptedAt: text('accepted_at'),
+}, (t) => [uniqueIndex('invites_token_uq').on(t.tokenHash), index('invites_org_idx').on(t.organizationId)])
+
+/** Fixed-window counters for rate limits (login attempts per account and per IP). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+})
+
+export const people = sqliteTable('people', {
+  id: text('id').primaryKey(),
+  firstName: text('first_name'),
+  lastName: text('last_name'),
+  primaryEmail: text('primary_email'),
+  primaryPhoneE164: text('primary_phone_e164'),
+  avatarUrl: text('avatar_url'),
+  version: integer('version').notNull().default(1),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+})
+
+export const personEmails = sqliteTable('person_emails', {
+  id: text('id').primaryKey(),
+  personId: text('person_id').notNull().references(() => people.id),
+  email: text('email').notNull(),
+  isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [uniqueIndex('person_emails_email_uq').on(t.email), index('person_emails_person_idx').on(t.personId)])
+
+export const personPhones = sqliteTable('person_phones', {
+  id: text('id').primaryKey(),
+  personId: text('person_id').notNull().references(() => people.id),
+  phoneE164: text('phone_e164').notNull(),
+  isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [uniqueIndex('person_phones_phone_uq').on(t.phoneE164), index('person_phones_person_idx').on(t.personId)])
+
+/** A homeowner's own addresses. A business's service properties live in its ORG object. */
+export const addresses = sqliteTable('addresses', {
+  id: text('id').primaryKey(),
+  personId: text('person_id').notNull().references(() => people.id),
+  label: text('label'),
+  address1: text('address1').notNull(),
+  address2: text('address2'),
+  city: text('city').notNull(),
+  state: text('state').notNull(),
+  postal: text('postal').notNull(),
+  country: text('country').notNull().default('US'),
+  lat: real('lat'),
+  lng: real('lng'),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [index('addresses_person_idx').on(t.personId)])
+
+/** Consent per person; `organization_id` '' is the person's global choice, otherwise one business's. */
+export const consents = sqliteTable('consents', {
+  personId: text('person_id').notNull().references(() => people.id),
+  organizationId: text('organization_id').notNull().default(''),
+  emailOptIn: integer('email_opt_in', { mode: 'boolean' }).notNull().default(true),
+  smsOptIn: integer('sms_opt_in', { mode: 'boolean' }).notNull().default(true),
+  reason: text('reason'),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.personId, t.organizationId] })])
+
+/** Which organizations hold a client record for a person: the fan-out list for contact changes. */
+export const personOrgs = sqliteTable('person_orgs', {
+  personId: text('person_id').notNull().references(() => people.id),
+  organizationId: text('organization_id').notNull().references(() => organizations.id),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.personId, t.organizationId] }), index('person_orgs_org_idx').on(t.organizationId)])
+
+export const userPersonLinks = sqliteTable('user_person_links', {
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  personId: text('person_id').notNull().references(() => people.id),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.accountId, t.personId] }), index('user_person_links_person_idx').on(t.personId)])

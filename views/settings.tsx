@@ -1,0 +1,105 @@
+/** Settings: API keys (create, show once, revoke) and team invites. */
+import type { ApiKeyRow } from '../src/auth/api-keys'
+import type { StaffSession } from '../src/auth/sessions'
+import { Csrf, Layout } from './layout'
+
+export function SettingsPage({ session, keys }: { session: StaffSession; keys: ApiKeyRow[] }) {
+  const canManage = session.role === 'owner' || session.role === 'admin'
+  return (
+    <Layout title="Settings" session={session} active="settings">
+      <h1>Settings</h1>
+      <section class="card">
+        <h2>Business</h2>
+        <dl class="facts">
+          <dt>Name</dt><dd>{session.organization.name}</dd>
+          <dt>Time zone</dt><dd>{session.organization.timezone}</dd>
+          <dt>Country</dt><dd>{session.organization.country}</dd>
+        </dl>
+      </section>
+      {session.role === 'owner' ? <ApiKeysSection session={session} keys={keys} /> : null}
+      {canManage ? <InviteSection session={session} /> : null}
+    </Layout>
+  )
+}
+
+function ApiKeysSection({ session, keys }: { session: StaffSession; keys: ApiKeyRow[] }) {
+  return (
+    <section class="card" id="api-keys">
+      <h2>API keys</h2>
+      <p class="muted">Other programs use a key as <code>Authorization: Bearer &lt;key&gt;</code>. A key is shown once, when it is made.</p>
+      <form method="post" action="/app/settings/api-keys" hx-post="/app/settings/api-keys" hx-target="#new-key" class="inline-form">
+        <Csrf session={session} />
+        <label for="key-name">Name</label>
+        <input id="key-name" name="name" placeholder="e.g. Zapier" required maxlength={60} />
+        <button type="submit">Create key</button>
+      </form>
+      <div id="new-key"></div>
+      <table class="table">
+        <thead><tr><th>Name</th><th>Key</th><th>Created</th><th>Last used</th><th></th></tr></thead>
+        <tbody>{keys.map((k) => <KeyRow session={session} apiKey={k} />)}</tbody>
+      </table>
+    </section>
+  )
+}
+
+/** One key's row; revoking swaps the row for its revoked form. */
+export function KeyRow({ session, apiKey }: { session: StaffSession; apiKey: ApiKeyRow }) {
+  return (
+    <tr id={`key-${apiKey.id}`}>
+      <td data-label="Name">{apiKey.name}</td>
+      <td data-label="Key"><code>{apiKey.prefix}…</code></td>
+      <td data-label="Created">{apiKey.created_at.slice(0, 10)}</td>
+      <td data-label="Last used">{apiKey.last_used_at?.slice(0, 10) ?? 'never'}</td>
+      <td>
+        {apiKey.revoked_at ? <span class="badge badge-inactive">revoked</span> : (
+          <form method="post" action={`/app/settings/api-keys/${apiKey.id}/revoke`} hx-post={`/app/settings/api-keys/${apiKey.id}/revoke`}
+            hx-target={`#key-${apiKey.id}`} hx-swap="outerHTML" hx-confirm="Revoke this key? Programs using it stop working.">
+            <Csrf session={session} />
+            <button type="submit" class="danger">Revoke</button>
+          </form>
+        )}
+      </td>
+    </tr>
+  )
+}
+
+/** Shown once after a key is made. */
+export function NewKey({ name, apiKey }: { name: string; apiKey: string }) {
+  return (
+    <div class="notice" role="status">
+      <p>New key <strong>{name}</strong>. Copy it now: it will not be shown again.</p>
+      <code class="secret" data-testid="new-api-key">{apiKey}</code>
+    </div>
+  )
+}
+
+function InviteSection({ session }: { session: StaffSession }) {
+  return (
+    <section class="card" id="team">
+      <h2>Invite a team member</h2>
+      <form method="post" action="/app/settings/invites" hx-post="/app/settings/invites" hx-target="#invite-result" class="inline-form">
+        <Csrf session={session} />
+        <label for="invite-email">Email</label>
+        <input id="invite-email" name="email" type="email" required />
+        <label for="invite-role">Role</label>
+        <select id="invite-role" name="role">
+          <option value="member">Member</option>
+          <option value="admin">Admin</option>
+        </select>
+        <button type="submit">Create invite link</button>
+      </form>
+      <div id="invite-result"></div>
+    </section>
+  )
+}
+
+/** The invite link to send to the new team member, or what was wrong with the form. */
+export function InviteResult(props: { link?: string; email?: string; error?: string }) {
+  if (props.error) return <p class="alert" role="alert">{props.error}</p>
+  return (
+    <div class="notice" role="status">
+      <p>Send this link to <strong>{props.email}</strong>. It works once, for 7 days.</p>
+      <code class="secret" data-testid="invite-link">{props.link}</code>
+    </div>
+  )
+}
