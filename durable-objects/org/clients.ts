@@ -73,7 +73,7 @@ export function createClient(db: OrgDb, input: NewClient): CreateClientResult {
   if (existing) return { org_client_id: existing.id, person_id: input.person.person_id, created: false }
 
   const id = crypto.randomUUID()
-  const at = new Date().toISOString()
+  const at = nextCreatedAt(db)
   const addressId = input.address ? crypto.randomUUID() : null
   const status = input.status ?? 'active'
   if (input.address && addressId) {
@@ -99,6 +99,17 @@ export function createClient(db: OrgDb, input: NewClient): CreateClientResult {
     createdAt: at,
   }).run()
   return { org_client_id: id, person_id: input.person.person_id, created: true }
+}
+
+/**
+ * Now, or just after the newest client when that is not earlier: creation times are strictly
+ * increasing within an organization, so "newest first" and its cursor never tie.
+ */
+function nextCreatedAt(db: OrgDb): string {
+  const now = Date.now()
+  const newest = db.select({ at: sql<string | null>`max(${orgClients.createdAt})` }).from(orgClients).get()?.at
+  const after = newest ? Date.parse(newest) + 1 : 0
+  return new Date(Math.max(now, after)).toISOString()
 }
 
 /** Tags are trimmed, de-duplicated and kept in the order given. */
