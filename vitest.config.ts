@@ -6,7 +6,7 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations('./migrations/people') },
+        bindings: { APP_ENV: 'test', TEST_MIGRATIONS: await readD1Migrations('./migrations/people') },
       },
     }),
   ],

@@ -1,5 +1,6 @@
 import { createMessageBatch, env, getQueueResult, createExecutionContext } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
+import type { Env } from '../src/env'
 import worker from '../src/index'
 import { orgStub } from '../src/organizations'
 import type { EventMessage } from '../src/queues/messages'
@@ -59,7 +60,7 @@ describe('a person shared by two organizations', () => {
     }
     const batch = createMessageBatch<EventMessage>('homebase-events', [{ id: 'stale-1', timestamp: new Date(), attempts: 1, body: stale }])
     const ctx = createExecutionContext()
-    await worker.queue(batch, env, ctx)
+    await (worker as ExportedHandler<Env, EventMessage>).queue!(batch, env, ctx)
     const result = await getQueueResult(batch, ctx)
     expect(result.explicitAcks).toEqual(['stale-1'])
     expect(await orgStub(env, org.organizationId).applyPersonSnapshot(stale.snapshot)).toBe(false)

@@ -34,10 +34,7 @@ function ApiKeysSection({ session, keys }: { session: StaffSession; keys: ApiKey
         <button type="submit">Create key</button>
       </form>
       <div id="new-key"></div>
-      <table class="table">
-        <thead><tr><th>Name</th><th>Key</th><th>Created</th><th>Last used</th><th></th></tr></thead>
-        <tbody>{keys.map((k) => <KeyRow session={session} apiKey={k} />)}</tbody>
-      </table>
+      <ul class="rows" id="key-rows">{keys.map((k) => <KeyRow session={session} apiKey={k} />)}</ul>
     </section>
   )
 }
@@ -45,12 +42,12 @@ function ApiKeysSection({ session, keys }: { session: StaffSession; keys: ApiKey
 /** One key's row; revoking swaps the row for its revoked form. */
 export function KeyRow({ session, apiKey }: { session: StaffSession; apiKey: ApiKeyRow }) {
   return (
-    <tr id={`key-${apiKey.id}`}>
-      <td data-label="Name">{apiKey.name}</td>
-      <td data-label="Key"><code>{apiKey.prefix}…</code></td>
-      <td data-label="Created">{apiKey.created_at.slice(0, 10)}</td>
-      <td data-label="Last used">{apiKey.last_used_at?.slice(0, 10) ?? 'never'}</td>
-      <td>
+    <li class="row" id={`key-${apiKey.id}`}>
+      <div class="row-main">
+        <strong>{apiKey.name}</strong> <code>{apiKey.prefix}…</code>
+        <div class="muted small">Created {apiKey.created_at.slice(0, 10)} · last used {apiKey.last_used_at?.slice(0, 10) ?? 'never'}</div>
+      </div>
+      <div>
         {apiKey.revoked_at ? <span class="badge badge-inactive">revoked</span> : (
           <form method="post" action={`/app/settings/api-keys/${apiKey.id}/revoke`} hx-post={`/app/settings/api-keys/${apiKey.id}/revoke`}
             hx-target={`#key-${apiKey.id}`} hx-swap="outerHTML" hx-confirm="Revoke this key? Programs using it stop working.">
@@ -58,18 +55,23 @@ export function KeyRow({ session, apiKey }: { session: StaffSession; apiKey: Api
             <button type="submit" class="danger">Revoke</button>
           </form>
         )}
-      </td>
-    </tr>
+      </div>
+    </li>
   )
 }
 
-/** Shown once after a key is made. */
-export function NewKey({ name, apiKey }: { name: string; apiKey: string }) {
+/** Shown once after a key is made; the key's row joins the list above the others. */
+export function NewKey({ session, row, apiKey }: { session: StaffSession; row: ApiKeyRow; apiKey: string }) {
   return (
-    <div class="notice" role="status">
-      <p>New key <strong>{name}</strong>. Copy it now: it will not be shown again.</p>
-      <code class="secret" data-testid="new-api-key">{apiKey}</code>
-    </div>
+    <>
+      <div class="notice" role="status">
+        <p>New key <strong>{row.name}</strong>. Copy it now: it will not be shown again.</p>
+        <code class="secret" data-testid="new-api-key">{apiKey}</code>
+      </div>
+      <hx-partial hx-target="#key-rows" hx-swap="afterbegin">
+        <KeyRow session={session} apiKey={row} />
+      </hx-partial>
+    </>
   )
 }
 

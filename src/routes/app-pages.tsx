@@ -42,7 +42,8 @@ export const appPages = new Hono<AppEnv>()
     const key = await createApiKey(peopleDb(c.env.PEOPLE), session.organization.id, name, session.accountId)
     await key.statement.run()
     if (!c.req.header('hx-request')) return c.redirect('/app/settings', 303)
-    return c.html(<NewKey name={name} apiKey={key.key} />, 201)
+    const row = { id: key.id, name, prefix: key.key.slice(0, 10), created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }
+    return c.html(<NewKey session={session} row={row} apiKey={key.key} />, 201)
   })
   .post('/settings/api-keys/:id/revoke', requireRole('owner'), async (c) => {
     const session = c.get('session')!

@@ -1,0 +1,74 @@
+// Runs the Worker locally with wrangler, offline: migrations first, then `wrangler dev`.
+import { spawn, spawnSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const wrangler = join(root, 'node_modules/.bin/wrangler')
+
+/** Environment that keeps wrangler and miniflare off the network. */
+export const offlineEnv = (extra = {}) => ({
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+  ...extra,
+})
+
+/** Applies the D1 migrations of the people registry to local state in `dataDir`. */
+export function applyMigrations(dataDir) {
+  const result = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'people', '--local', '--persist-to', dataDir], {
+    cwd: root,
+    env: offlineEnv({ CI: 'true' }),
+    encoding: 'utf8',
+  })
+  if (result.status !== 0) {
+    throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`)
+  }
+}
+
+/** Starts `wrangler dev`; resolves once GET /healthz answers 200. */
+export async function startWorker({ port, dataDir, quiet = false, timeoutMs = 60_000 }) {
+  const child = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--persist-to', dataDir, '--show-interactive-dev-session=false'], {
+    cwd: root,
+    env: offlineEnv(),
+    stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'pipe' : 'inherit'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (d) => { stderr = (stderr + d).slice(-4000) })
+  const url = `http://localhost:${port}`
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}\n${stderr}`)
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+      if (res.status === 200) return { url, child, stop: () => stopChild(child) }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  stopChild(child)
+  throw new Error(`wrangler dev did not answer /healthz within ${timeoutMs} ms\n${stderr}`)
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+  })
+}
+
+/** A free TCP port on loopback. */
+export async function freePort() {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
