@@ -1,5 +1,6 @@
 // Staff sign-in as a person does it, in headless Chromium against `wrangler dev`.
 import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
 
@@ -73,6 +74,7 @@ test('the owner makes an API key with htmx and sees it once; the nav opens on a 
   assert.match(await page.locator('#key-rows li').first().textContent(), /Zapier/)
   const res = await fetch(`${harness.url}/api/v1/clients`, { headers: { authorization: `Bearer ${key}` } })
   assert.equal(res.status, 200)
+  mkdirSync('test-results', { recursive: true })
   await page.screenshot({ path: 'test-results/settings-375.png', fullPage: true })
   await context.close()
 })
