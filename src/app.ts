@@ -10,7 +10,9 @@ import { authPages } from './routes/auth-pages'
 import { clientsApi } from './routes/clients'
 import { functionsApi } from './routes/functions'
 import { peopleApi } from './routes/people'
+import { rpcApi } from './routes/rpc'
 import { signupApi } from './routes/signup'
+import { invoicesApi, jobsApi, paymentsApi, remindersApi, servicesApi, statsApi } from './routes/work'
 
 export const app = new Hono<AppEnv>()
 
@@ -24,8 +26,16 @@ app.route('/api/v1/signup', signupApi)
 app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/signup' ? next() : requireApiKey(c, next)))
 app.route('/api/v1/people', peopleApi)
 app.route('/api/v1/clients', clientsApi)
+app.route('/api/v1/services', servicesApi)
+app.route('/api/v1/jobs', jobsApi)
+app.route('/api/v1/invoices', invoicesApi)
+app.route('/api/v1/payments', paymentsApi)
+app.route('/api/v1/reminders', remindersApi)
+app.route('/api/v1/stats', statsApi)
 app.use('/functions/v1/*', requireApiKey)
 app.route('/functions/v1', functionsApi)
+app.use('/rest/v1/*', requireApiKey)
+app.route('/rest/v1/rpc', rpcApi)
 
 app.route('/', authPages)
 app.route('/app', appPages)

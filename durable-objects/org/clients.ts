@@ -3,7 +3,10 @@ import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { PersonSnapshot } from '../../src/people/registry'
 import { applySnapshot } from './contacts'
 import type { OrgDb } from './db'
-import { addresses, contacts, events, orgClients, type ClientNote } from './schema'
+import { recordEvent } from './events'
+import { addresses, clientSettings, contacts, orgClients, type ClientNote, type CustomFields } from './schema'
+import { buildMatch, reindexPerson } from './search'
+import { notFound } from '../../src/errors'
 
 export type ClientStatus = 'lead' | 'active' | 'inactive'
 
@@ -32,8 +35,11 @@ export type AddressInput = {
 
 export type Address = AddressInput & { id: string }
 
+export type ClientSettings = { pricing_tier: string | null; tax_rate: number | null; custom_fields: CustomFields; custom_fields_version: number }
+
 export type ClientDetail = ClientRow & {
   addresses: Address[]
+  settings: ClientSettings
   default_address_id: string | null
   notes: ClientNote[]
   source: string
@@ -67,13 +73,12 @@ const rowColumns = {
 }
 
 /** Creates the client record for a person, or returns the existing one (`created: false`). */
-export function createClient(db: OrgDb, input: NewClient): CreateClientResult {
+export function createClient(db: OrgDb, input: NewClient, at = nextCreatedAt(db)): CreateClientResult {
   applySnapshot(db, input.person)
   const existing = db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, input.person.person_id)).get()
   if (existing) return { org_client_id: existing.id, person_id: input.person.person_id, created: false }
 
   const id = crypto.randomUUID()
-  const at = nextCreatedAt(db)
   const addressId = input.address ? crypto.randomUUID() : null
   const status = input.status ?? 'active'
   if (input.address && addressId) {
@@ -91,13 +96,8 @@ export function createClient(db: OrgDb, input: NewClient): CreateClientResult {
     createdAt: at,
     updatedAt: at,
   }).run()
-  db.insert(events).values({
-    id: crypto.randomUUID(),
-    type: status === 'lead' ? 'lead_created' : 'client_created',
-    orgClientId: id,
-    data: { source: input.source ?? 'manual' },
-    createdAt: at,
-  }).run()
+  recordEvent(db, status === 'lead' ? 'lead_created' : 'client_created', id, { source: input.source ?? 'manual' }, at)
+  reindexPerson(db, input.person.person_id)
   return { org_client_id: id, person_id: input.person.person_id, created: true }
 }
 
@@ -105,7 +105,7 @@ export function createClient(db: OrgDb, input: NewClient): CreateClientResult {
  * Now, or just after the newest client when that is not earlier: creation times are strictly
  * increasing within an organization, so "newest first" and its cursor never tie.
  */
-function nextCreatedAt(db: OrgDb): string {
+export function nextCreatedAt(db: OrgDb): string {
   const now = Date.now()
   const newest = db.select({ at: sql<string | null>`max(${orgClients.createdAt})` }).from(orgClients).get()?.at
   const after = newest ? Date.parse(newest) + 1 : 0
@@ -130,6 +130,7 @@ export function getClient(db: OrgDb, id: string): ClientDetail | null {
   const props = db.select().from(addresses).where(eq(addresses.orgClientId, id)).all()
   return {
     ...row,
+    settings: getSettings(db, id),
     addresses: props.map((a) => ({
       id: a.id,
       address1: a.address1,
@@ -143,15 +144,66 @@ export function getClient(db: OrgDb, id: string): ClientDetail | null {
   }
 }
 
+/** The client's private settings, with defaults when none were saved. */
+export function getSettings(db: OrgDb, id: string): ClientSettings {
+  const s = db.select().from(clientSettings).where(eq(clientSettings.orgClientId, id)).get()
+  return {
+    pricing_tier: s?.pricingTier ?? null,
+    tax_rate: s?.taxRate ?? null,
+    custom_fields: s?.customFields ?? {},
+    custom_fields_version: s?.customFieldsVersion ?? 1,
+  }
+}
+
+export type ClientPatch = {
+  status?: ClientStatus
+  tags?: string[]
+  notes?: string
+  author?: string | null
+  settings?: { pricing_tier?: string | null; tax_rate?: number | null; custom_fields?: CustomFields }
+}
+
+/** Changes a client's private fields; a note is appended as a dated entry. Throws 404 for an unknown id. */
+export function updateClient(db: OrgDb, id: string, patch: ClientPatch): ClientDetail {
+  const current = db.select({ notes: orgClients.notes, status: orgClients.status }).from(orgClients).where(eq(orgClients.id, id)).get()
+  if (!current) throw notFound('client')
+  const at = new Date().toISOString()
+  db.update(orgClients).set({
+    ...(patch.status ? { status: patch.status } : {}),
+    ...(patch.tags ? { tags: normalizeTags(patch.tags) } : {}),
+    ...(patch.notes ? { notes: [...current.notes, { at, author: patch.author ?? null, text: patch.notes }] } : {}),
+    updatedAt: at,
+  }).where(eq(orgClients.id, id)).run()
+  if (patch.notes) recordEvent(db, 'note_added', id, { text: patch.notes, author: patch.author ?? null }, at)
+  if (patch.status && patch.status !== current.status) recordEvent(db, 'status_changed', id, { from: current.status, to: patch.status }, at)
+  if (patch.settings) {
+    const old = getSettings(db, id)
+    const fieldsChanged = patch.settings.custom_fields !== undefined && JSON.stringify(patch.settings.custom_fields) !== JSON.stringify(old.custom_fields)
+    const next = {
+      pricingTier: patch.settings.pricing_tier !== undefined ? patch.settings.pricing_tier : old.pricing_tier,
+      taxRate: patch.settings.tax_rate !== undefined ? patch.settings.tax_rate : old.tax_rate,
+      customFields: patch.settings.custom_fields ?? old.custom_fields,
+      customFieldsVersion: old.custom_fields_version + (fieldsChanged ? 1 : 0),
+      updatedAt: at,
+    }
+    db.insert(clientSettings).values({ orgClientId: id, ...next }).onConflictDoUpdate({ target: clientSettings.orgClientId, set: next }).run()
+  }
+  return getClient(db, id)!
+}
+
 /** The client holding this person, if any. */
 export function clientIdForPerson(db: OrgDb, personId: string): string | null {
   return db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, personId)).get()?.id ?? null
 }
 
-export type ListClientsQuery = { status?: ClientStatus; tag?: string; limit: number; cursor?: string }
+export type ListClientsQuery = { q?: string; status?: ClientStatus; tag?: string; limit: number; cursor?: string }
+
+/** Search results are capped: a person types more to narrow them, they do not page through them. */
+const SEARCH_CAP = 200
 
 /** Clients newest first, filtered by status and tag, in pages joined by an opaque cursor. */
 export function listClients(db: OrgDb, query: ListClientsQuery): { items: ClientRow[]; next_cursor: string | null } {
+  if (query.q !== undefined && query.q.trim() !== '') return searchClients(db, query)
   const conditions: SQL[] = []
   if (query.status) conditions.push(eq(orgClients.status, query.status))
   if (query.tag) conditions.push(sql`exists (select 1 from json_each(${orgClients.tags}) where value = ${query.tag})`)
@@ -169,6 +221,25 @@ export function listClients(db: OrgDb, query: ListClientsQuery): { items: Client
   const last = items[items.length - 1]
   const next_cursor = rows.length > query.limit && last ? encodeCursor(last.created_at, last.org_client_id) : null
   return { items, next_cursor }
+}
+
+/** Clients matching a typed query, best match first, filtered by status and tag, in one indexed query. */
+function searchClients(db: OrgDb, query: ListClientsQuery): { items: ClientRow[]; next_cursor: null } {
+  const match = buildMatch(query.q!)
+  if (match === null) return { items: [], next_cursor: null }
+  const filters: SQL[] = [sql`client_search match ${match}`]
+  if (query.status) filters.push(sql`c.status = ${query.status}`)
+  if (query.tag) filters.push(sql`exists (select 1 from json_each(c.tags) where value = ${query.tag})`)
+  const rows = db.all<Omit<ClientRow, 'tags'> & { tags: string }>(sql`
+    select c.id as org_client_id, c.person_id, k.first_name, k.last_name, k.primary_email, k.primary_phone_e164,
+           c.status, c.ltv_cents, c.tags, c.created_at
+    from client_search s
+    join org_clients c on c.rowid = s.rowid
+    join contacts k on k.person_id = c.person_id
+    where ${sql.join(filters, sql` and `)}
+    order by s.rank
+    limit ${Math.min(query.limit, SEARCH_CAP)}`)
+  return { items: rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as string[] })), next_cursor: null }
 }
 
 function encodeCursor(createdAt: string, id: string): string {

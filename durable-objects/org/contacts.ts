@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm'
 import type { PersonSnapshot } from '../../src/people/registry'
 import type { OrgDb } from './db'
 import { contacts } from './schema'
+import { reindexPerson } from './search'
 
 /**
  * Stores a person's snapshot unless the cached copy is already as new or newer.
@@ -23,5 +24,6 @@ export function applySnapshot(db: OrgDb, snapshot: PersonSnapshot): boolean {
   }
   db.insert(contacts).values({ personId: snapshot.person_id, ...fields })
     .onConflictDoUpdate({ target: contacts.personId, set: fields }).run()
+  reindexPerson(db, snapshot.person_id)
   return true
 }

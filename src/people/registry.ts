@@ -2,7 +2,7 @@
  * The global people registry: one record per human, found by normalized email or phone.
  * Callers pass contact points already normalized (see normalize.ts).
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import { conflict } from '../errors'
 import { isUniqueViolation, nowIso, type PeopleDb } from '../db'
@@ -206,4 +206,14 @@ export async function isClientOf(db: PeopleDb, personId: string, organizationId:
 export async function organizationsOf(db: PeopleDb, personId: string): Promise<string[]> {
   const rows = await db.select({ id: personOrgs.organizationId }).from(personOrgs).where(eq(personOrgs.personId, personId))
   return rows.map((r) => r.id)
+}
+
+export type Consent = { email_opt_in: boolean; sms_opt_in: boolean }
+
+/** A person's consent as one organization sees it: its own row when it has one, else the global one. */
+export async function consentFor(db: PeopleDb, personId: string, organizationId: string): Promise<Consent> {
+  const rows = await db.select().from(consents)
+    .where(and(eq(consents.personId, personId), inArray(consents.organizationId, ['', organizationId]))).all()
+  const row = rows.find((r) => r.organizationId === organizationId) ?? rows.find((r) => r.organizationId === '')
+  return { email_opt_in: row?.emailOptIn ?? true, sms_opt_in: row?.smsOptIn ?? true }
 }

@@ -1,0 +1,65 @@
+/** Time-zone arithmetic with Intl only: wall-clock times in a zone to UTC instants and back. */
+
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz)
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    })
+    formatters.set(tz, f)
+  }
+  return f
+}
+
+/** The wall-clock fields of an instant in a zone. */
+export function wallClock(instant: Date, tz: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = Object.fromEntries(formatter(tz).formatToParts(instant).map((p) => [p.type, p.value]))
+  return {
+    year: Number(parts['year']), month: Number(parts['month']), day: Number(parts['day']),
+    hour: Number(parts['hour']), minute: Number(parts['minute']), second: Number(parts['second']),
+  }
+}
+
+/** Milliseconds the zone is ahead of UTC at that instant. */
+function offsetAt(instant: number, tz: string): number {
+  const w = wallClock(new Date(instant), tz)
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant / 1000) * 1000
+}
+
+/**
+ * The UTC instant when the wall clock in `tz` shows `date` (YYYY-MM-DD) at `time` (HH:MM).
+ * A time skipped by a spring-forward gap resolves to just after the gap; a repeated
+ * fall-back time resolves to its first occurrence.
+ */
+export function zonedTimeToUtc(date: string, time: string, tz: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const [hh, mm] = time.split(':').map(Number) as [number, number]
+  const asUtc = Date.UTC(y, m - 1, d, hh, mm)
+  const first = asUtc - offsetAt(asUtc, tz)
+  const second = asUtc - offsetAt(first, tz)
+  if (first === second) return new Date(first)
+  // Around a transition the two guesses differ: pick the one that shows the asked time, else the later.
+  const shows = (t: number) => { const w = wallClock(new Date(t), tz); return w.hour === hh && w.minute === mm }
+  if (shows(Math.min(first, second))) return new Date(Math.min(first, second))
+  return new Date(Math.max(first, second))
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: Date, tz: string): string {
+  const w = wallClock(instant, tz)
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`
+}
+
+/** Adds whole days to a YYYY-MM-DD date. */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
+}
+
+/** True when `s` is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
+  return new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s
+}
