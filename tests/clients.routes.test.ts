@@ -23,6 +23,8 @@ describe('POST /api/v1/clients', () => {
       primary_email: email, primary_phone_e164: '+14155550198', status: 'lead', ltv_cents: 0, tags: ['vip', 'weekly'],
       addresses: [{ address1: '123 Main St', city: 'San Francisco', state: 'CA', postal: '94102', country: 'US' }],
       notes: [{ text: 'Gate code 1234' }],
+      settings: { pricing_tier: null, tax_rate: null, custom_fields: {} },
+      consents: { email_opt_in: true, sms_opt_in: true },
     })
     expect(client['default_address_id']).toBe((client['addresses'] as Array<{ id: string }>)[0]!.id)
   })

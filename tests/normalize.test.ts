@@ -18,6 +18,10 @@ describe('normalizePhone', () => {
     expect(normalizePhone('(415) 555-2671', 'GB')).toBeNull()
   })
 
+  it('keeps numbers of a plausible length that are not assigned yet, like the 555 examples', () => {
+    expect(normalizePhone('+15559876543', 'US')).toBe('+15559876543')
+  })
+
   it('keeps international numbers whatever the default country', () => {
     expect(normalizePhone('+44 20 7946 0018', 'US')).toBe('+442079460018')
   })
@@ -28,7 +32,8 @@ describe('normalizePhone', () => {
     ['only letters', 'call me'],
     ['too long', '+1 415 555 2671 9999'],
     ['empty', '   '],
-    ['no such area code', '(000) 555-2671'],
+    ['an area code starting with 0', '(000) 555-2671'],
+    ['an exchange starting with 1', '(415) 155-2671'],
   ])('rejects %s', (_why, input) => {
     expect(normalizePhone(input, 'US')).toBeNull()
   })

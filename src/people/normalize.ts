@@ -12,15 +12,24 @@ export function normalizeEmail(input: string): string | null {
 
 /**
  * Parses a phone number to E.164, reading national formats in `country`.
- * Returns null for letters, too few or too many digits, or a number no country uses.
+ * Returns null for letters or a number that cannot exist. North American numbers of the right
+ * shape are kept even when not yet assigned (the 555 numbers used in examples): a CRM records
+ * what the client gave, and the SMS provider reports numbers that cannot be reached.
  */
 export function normalizePhone(input: string, country: string = 'US'): string | null {
   const raw = input.trim()
   // libphonenumber reads vanity letters as digits ("1-800-FLOWERS"); a CRM should not guess.
   if (raw === '' || /[a-z]/i.test(raw)) return null
   const parsed = parsePhoneNumberFromString(raw, country.toUpperCase() as CountryCode)
-  if (!parsed || !parsed.isValid()) return null
+  if (!parsed) return null
+  // Outside North America numbering plans are irregular: only numbers libphonenumber knows as valid pass.
+  if (!parsed.isValid() && !(parsed.isPossible() && plausibleNanp(parsed.countryCallingCode, parsed.nationalNumber))) return null
   return parsed.number
+}
+
+/** A North American number shaped right: area code and exchange never start with 0 or 1. */
+function plausibleNanp(callingCode: string, national: string): boolean {
+  return callingCode === '1' && /^[2-9]\d{2}[2-9]\d{6}$/.test(national)
 }
 
 /** A zod field that normalizes an email, with a readable message when it cannot. */
