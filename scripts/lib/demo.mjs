@@ -12,7 +12,7 @@ const CLIENTS = [
     address: { address1: '88 El Camino Real', city: 'Menlo Park', state: 'CA', postal: '94025' } },
 ]
 
-/** Creates the demo owner, organization and clients; returns the organization id. */
+/** Creates the demo owner, organization, clients, services, jobs and invoices; returns the sign-up answer. */
 export async function seedDemo(baseUrl) {
   const signup = await post(baseUrl, '/api/v1/signup', null, {
     ...DEMO_LOGIN,
@@ -20,16 +20,37 @@ export async function seedDemo(baseUrl) {
     timezone: 'America/Los_Angeles',
     name: 'Dana Demo',
   })
-  for (const client of CLIENTS) await post(baseUrl, '/api/v1/clients', signup.api_key, client)
+  const key = signup.api_key
+  const clients = []
+  for (const client of CLIENTS) clients.push(await post(baseUrl, '/api/v1/clients', key, client))
+  const standard = await post(baseUrl, '/api/v1/services', key, { name: 'Standard clean', duration_minutes: 120, price_cents: 14500 })
+  await post(baseUrl, '/api/v1/services', key, { name: 'Deep clean', duration_minutes: 240, price_cents: 28000 })
+
+  // Maria: a job tomorrow at 10:00 (reminders follow) and a paid one last week with its invoice.
+  const day = 86_400_000
+  const at10 = (offsetDays) => { const d = new Date(Date.now() + offsetDays * day); d.setUTCHours(17, 0, 0, 0); return d.toISOString() }
+  await post(baseUrl, '/api/v1/jobs', key, { org_client_id: clients[0].org_client_id, service_id: standard.service_id, start_at: at10(1), notes: 'Bring the pet-safe cleaner.' })
+  const past = await post(baseUrl, '/api/v1/jobs', key, { org_client_id: clients[0].org_client_id, service_id: standard.service_id, start_at: at10(-7) })
+  await call(baseUrl, 'PATCH', `/api/v1/jobs/${past.job.id}`, key, { status: 'completed' })
+  const paid = await post(baseUrl, '/api/v1/invoices', key, { org_client_id: clients[0].org_client_id, job_id: past.job.id, total_cents: 14500, due_date: isoDate(-3) })
+  await post(baseUrl, `/api/v1/invoices/${paid.invoice.id}/payments`, key, { amount_cents: 14500 })
+  // James: a job in three days and an open invoice due next week; Priya: an overdue one.
+  await post(baseUrl, '/api/v1/jobs', key, { org_client_id: clients[1].org_client_id, service_id: standard.service_id, start_at: at10(3) })
+  await post(baseUrl, '/api/v1/invoices', key, { org_client_id: clients[1].org_client_id, total_cents: 14500, due_date: isoDate(7) })
+  await post(baseUrl, '/api/v1/invoices', key, { org_client_id: clients[2].org_client_id, total_cents: 9500, due_date: isoDate(-2), notes: 'Move-out estimate visit' })
   return signup
 }
 
-async function post(baseUrl, path, key, body) {
+const isoDate = (offsetDays) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10)
+
+const post = (baseUrl, path, key, body) => call(baseUrl, 'POST', path, key, body)
+
+async function call(baseUrl, method, path, key, body) {
   const res = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
+    method,
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify(body),
   })
-  if (!res.ok) throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`)
+  if (!res.ok) throw new Error(`seeding ${method} ${path} failed: ${res.status} ${await res.text()}`)
   return res.json()
 }
