@@ -1,64 +1,21 @@
-/** Staff pages under /app (session + CSRF): home, clients, settings. */
+/** Staff pages under /app (session + CSRF), one route module per subject. */
 import { Hono } from 'hono'
-import { z } from 'zod'
-import { createApiKey, listApiKeys, revokeApiKey } from '../auth/api-keys'
-import { createInvite } from '../auth/invites'
-import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
-import { notFound } from '../errors'
-import { requireCsrfToken, requireRole, requireSession } from '../http/auth'
-import { normalizeEmail } from '../people/normalize'
-import { ClientRows, ClientsPage } from '../../views/clients'
-import { HomePage } from '../../views/home'
-import { InviteResult, KeyRow, NewKey, SettingsPage } from '../../views/settings'
-
-const statusParam = z.enum(['lead', 'active', 'inactive']).optional().catch(undefined)
+import { requireCsrfToken, requireSession } from '../http/auth'
+import { clientsPages } from './pages/clients'
+import { dashboardPages } from './pages/dashboard'
+import { invoicesPages } from './pages/invoices'
+import { jobsPages } from './pages/jobs'
+import { schedulePages } from './pages/schedule'
+import { servicesPages } from './pages/services'
+import { settingsPages } from './pages/settings'
 
 export const appPages = new Hono<AppEnv>()
   .use('*', requireSession, requireCsrfToken)
-  .get('/', async (c) => {
-    const counts = await c.get('org').countClientsByStatus()
-    return c.html(<HomePage session={c.get('session')!} counts={counts} />)
-  })
-  .get('/clients', async (c) => {
-    const status = statusParam.parse(c.req.query('status'))
-    const page = await c.get('org').listClients({ status, limit: 50 })
-    return c.html(<ClientsPage session={c.get('session')!} status={status} items={page.items} nextCursor={page.next_cursor} />)
-  })
-  .get('/clients/rows', async (c) => {
-    const status = statusParam.parse(c.req.query('status'))
-    const page = await c.get('org').listClients({ status, limit: 50, cursor: c.req.query('cursor') })
-    return c.html(<ClientRows items={page.items} nextCursor={page.next_cursor} status={status} />)
-  })
-  .get('/settings', async (c) => {
-    const session = c.get('session')!
-    const keys = session.role === 'owner' ? await listApiKeys(peopleDb(c.env.PEOPLE), session.organization.id) : []
-    return c.html(<SettingsPage session={session} keys={keys} />)
-  })
-  .post('/settings/api-keys', requireRole('owner'), async (c) => {
-    const session = c.get('session')!
-    const form = await c.req.parseBody()
-    const name = (typeof form['name'] === 'string' ? form['name'].trim() : '').slice(0, 60) || 'API key'
-    const key = await createApiKey(peopleDb(c.env.PEOPLE), session.organization.id, name, session.accountId)
-    await key.statement.run()
-    if (!c.req.header('hx-request')) return c.redirect('/app/settings', 303)
-    const row = { id: key.id, name, prefix: key.key.slice(0, 10), created_at: new Date().toISOString(), last_used_at: null, revoked_at: null }
-    return c.html(<NewKey session={session} row={row} apiKey={key.key} />, 201)
-  })
-  .post('/settings/api-keys/:id/revoke', requireRole('owner'), async (c) => {
-    const session = c.get('session')!
-    const row = await revokeApiKey(peopleDb(c.env.PEOPLE), session.organization.id, c.req.param('id'))
-    if (!row) throw notFound('API key')
-    if (!c.req.header('hx-request')) return c.redirect('/app/settings', 303)
-    return c.html(<KeyRow session={session} apiKey={row} />)
-  })
-  .post('/settings/invites', requireRole('owner', 'admin'), async (c) => {
-    const session = c.get('session')!
-    const form = await c.req.parseBody()
-    const email = normalizeEmail(typeof form['email'] === 'string' ? form['email'] : '')
-    const role = form['role'] === 'admin' ? 'admin' : 'member'
-    if (!email) return c.html(<InviteResult error="Enter a valid email address." />, 422)
-    const token = await createInvite(peopleDb(c.env.PEOPLE), session.organization.id, email, role, session.accountId)
-    const link = `${new URL(c.req.url).origin}/invite/${token}`
-    return c.html(<InviteResult link={link} email={email} />, 201)
-  })
+  .route('/', dashboardPages)
+  .route('/clients', clientsPages)
+  .route('/schedule', schedulePages)
+  .route('/jobs', jobsPages)
+  .route('/invoices', invoicesPages)
+  .route('/services', servicesPages)
+  .route('/settings', settingsPages)

@@ -1,0 +1,180 @@
+/** /app/clients: the list with live search, the new-client form, and a client's page with in-place edits. */
+import { zValidator } from '@hono/zod-validator'
+import { Hono, type Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import { z } from 'zod'
+import { unwrap } from '../../../durable-objects/org/result'
+import { createClient, type CreateClientInput } from '../../clients/service'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { AppError, notFound } from '../../errors'
+import { normalizePhone } from '../../people/normalize'
+import { consentFor, getPersonSnapshot } from '../../people/registry'
+import { ClientOptions } from '../../../views/client-picker'
+import { ClientPage, Notes, PrivateDetails } from '../../../views/client'
+import { ClientRows, ClientsPage, NewClientForm, NewClientPage, type ClientFilters } from '../../../views/clients'
+import type { FormErrors, FormValues } from '../../../views/fields'
+import { Timeline } from '../../../views/timeline'
+import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, isHtmx, optionalEmail, optionalText, PHONE_HELP, phoneRule, tagList, text } from './forms'
+import { jobItems, pickerClients } from './lookups'
+
+const STATUSES = ['lead', 'active', 'inactive'] as const
+const blankIsUndefined = <T extends z.ZodType>(s: T) => s.optional().catch(undefined)
+
+const listQuery = z.object({
+  q: blankIsUndefined(z.string().trim().min(1).max(100)),
+  status: blankIsUndefined(z.enum(STATUSES)),
+  tag: blankIsUndefined(z.string().trim().min(1).max(50)),
+  cursor: blankIsUndefined(z.string().min(1).max(200)),
+})
+
+const newClientForm = z.object({
+  first_name: text(100, 'Enter a first name.'),
+  last_name: optionalText(100),
+  email: optionalEmail,
+  phone: optionalText(40),
+  status: z.enum(STATUSES, { message: 'Choose a status.' }).default('active'),
+  tags: tagList,
+  notes: optionalText(10_000),
+  address1: optionalText(200),
+  city: optionalText(100),
+  state: optionalText(100),
+  postal: optionalText(20),
+})
+
+const newClientRules = (values: FormValues, c: Context<AppEnv>) => ({
+  ...contactRule(values, 'email', 'Add an email or a phone number so you can reach them.'),
+  ...phoneRule(values, c.get('organization').country),
+  ...addressRule(values),
+})
+
+const detailsForm = z.object({
+  status: z.enum(STATUSES, { message: 'Choose a status.' }),
+  tags: tagList,
+  pricing_tier: optionalText(50),
+  tax_rate: z.string().trim().optional().transform((v, ctx) => {
+    if (!v) return null
+    const n = Number(v.replace(/%$/, ''))
+    if (!Number.isFinite(n) || n < 0 || n > 100) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a percentage from 0 to 100, like 8.25.' })
+      return z.NEVER
+    }
+    return Math.round(n * 100) / 10_000
+  }),
+})
+
+const noteForm = z.object({ note: text(10_000, 'Write the note first.') })
+
+/** The new-client form again, filled in, with errors beside the fields: a fragment for htmx, else the page. */
+function newClientInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
+  const session = c.get('session')!
+  if (isHtmx(c)) return c.html(<NewClientForm session={session} values={values} errors={errors} />, 422)
+  return c.html(<NewClientPage session={session} values={values} errors={errors} />, 422)
+}
+
+/** Everything the client page shows, or a 404 for an id this organization does not hold. */
+async function clientPageData(c: Context<AppEnv>, id: string) {
+  const org = c.get('org')
+  const client = await org.getClient(id)
+  if (!client) throw notFound('client')
+  const db = peopleDb(c.env.PEOPLE)
+  const [contact, consent, jobs, invoices, timeline] = await Promise.all([
+    getPersonSnapshot(db, client.person_id),
+    consentFor(db, client.person_id, c.get('organization').id),
+    org.listJobs({ org_client_id: id, limit: 100 }),
+    org.listInvoices({ org_client_id: id, limit: 100 }),
+    org.clientTimeline(id),
+  ])
+  const items = await jobItems(c, jobs.reverse())
+  return { session: c.get('session')!, client, contact, consent, jobs: items, invoices, timeline: timeline ?? [] }
+}
+
+/** The list's rows for htmx (search, filters, "show more"), the whole page otherwise; caches must keep them apart. */
+async function clientList(c: Context<AppEnv>, filters: ClientFilters & { cursor?: string }, rowsOnly: boolean) {
+  const page = await c.get('org').listClients({ ...filters, limit: 50 })
+  c.header('Vary', 'HX-Request')
+  const { cursor: _, ...shown } = filters
+  if (rowsOnly) return c.html(<ClientRows items={page.items} nextCursor={page.next_cursor} filters={shown} />)
+  return c.html(<ClientsPage session={c.get('session')!} filters={shown} items={page.items} nextCursor={page.next_cursor} />)
+}
+
+export const clientsPages = new Hono<AppEnv>()
+  .get('/', zValidator('query', listQuery), async (c) => clientList(c, c.req.valid('query'), isHtmx(c)))
+  .get('/rows', zValidator('query', listQuery), async (c) => clientList(c, c.req.valid('query'), true))
+  .get('/options', async (c) => {
+    const q = (c.req.query('client_q') ?? '').trim().slice(0, 100)
+    const selected = c.req.query('org_client_id') || undefined
+    const clients = q ? (await c.get('org').listClients({ q, limit: 50 })).items : await pickerClients(c, selected)
+    c.header('Vary', 'HX-Request')
+    return c.html(<ClientOptions clients={clients} selected={selected} query={q || undefined} />)
+  })
+  .get('/new', (c) => c.html(<NewClientPage session={c.get('session')!} values={{ status: 'active' }} errors={{}} />))
+  .post('/', formBody(newClientForm, newClientInvalid, newClientRules), async (c) => {
+    const v = c.req.valid('form')
+    const organization = c.get('organization')
+    const phone = v.phone === undefined ? undefined : normalizePhone(v.phone, organization.country)
+    if (phone === null) {
+      return newClientInvalid(c, await formStrings(c), { phone: PHONE_HELP })
+    }
+    const input: CreateClientInput = {
+      first_name: v.first_name, last_name: v.last_name, email: v.email, phone, status: v.status, tags: v.tags, notes: v.notes,
+      address: v.address1 ? { address1: v.address1, city: v.city!, state: v.state!, postal: v.postal! } : undefined,
+    }
+    let created
+    try {
+      created = await createClient(c.env, organization, input, c.get('session')!.email)
+    } catch (error) {
+      if (error instanceof AppError && error.issues) return newClientInvalid(c, await formStrings(c), fieldErrors(error.issues.map((i) => ({ path: i.path.split('.'), message: i.message }))))
+      throw error
+    }
+    const url = `/app/clients/${created.org_client_id}${created.created ? '' : '?existing=1'}`
+    if (isHtmx(c)) {
+      c.header('HX-Redirect', url)
+      return c.body(null, 201)
+    }
+    return c.redirect(url, 303)
+  })
+  .get(`/:id{${ID}}`, async (c) => {
+    const notice = c.req.query('existing') ? 'This person was already your client, so nothing new was added.' : undefined
+    return c.html(<ClientPage {...await clientPageData(c, c.req.param('id'))} notice={notice} />)
+  })
+  .post(`/:id{${ID}}/details`, async (c) => {
+    const id = c.req.param('id')
+    const values = await formStrings(c)
+    const parsed = detailsForm.safeParse(values)
+    if (!parsed.success) {
+      const details = { values, errors: fieldErrors(parsed.error.issues) }
+      const data = await clientPageData(c, id)
+      if (!isHtmx(c)) return c.html(<ClientPage {...data} details={details} />, 422)
+      return c.html(<PrivateDetails session={data.session} client={data.client} {...details} />, 422)
+    }
+    const v = parsed.data
+    const client = unwrap(await c.get('org').updateClient(id, { status: v.status, tags: v.tags, settings: { pricing_tier: v.pricing_tier ?? null, tax_rate: v.tax_rate } }))
+    if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
+    return withTimeline(c, id, <PrivateDetails session={c.get('session')!} client={client} notice="Saved." />)
+  })
+  .post(`/:id{${ID}}/notes`, async (c) => {
+    const id = c.req.param('id')
+    const parsed = noteForm.safeParse(await formStrings(c))
+    if (!parsed.success) {
+      const note = { error: fieldErrors(parsed.error.issues)['note'] }
+      const data = await clientPageData(c, id)
+      if (!isHtmx(c)) return c.html(<ClientPage {...data} note={note} />, 422)
+      return c.html(<Notes session={data.session} client={data.client} {...note} />, 422)
+    }
+    const session = c.get('session')!
+    const client = unwrap(await c.get('org').updateClient(id, { notes: parsed.data.note, author: session.email }))
+    if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
+    return withTimeline(c, id, <Notes session={session} client={client} />)
+  })
+
+/** A changed fragment plus the client's timeline, which every change adds to. */
+async function withTimeline(c: Context<AppEnv>, id: string, fragment: Child) {
+  const timeline = (await c.get('org').clientTimeline(id)) ?? []
+  return c.html(
+    <>
+      {fragment}
+      <hx-partial hx-target="#timeline" hx-swap="outerHTML"><Timeline items={timeline} tz={c.get('organization').timezone} /></hx-partial>
+    </>,
+  )
+}

@@ -1,0 +1,150 @@
+/** What the page routes share: reading forms with zod, errors beside fields, htmx detection. */
+import { zValidator } from '@hono/zod-validator'
+import type { Context } from 'hono'
+import { z, type ZodType } from 'zod'
+import type { AppEnv } from '../../env'
+import { normalizeEmail, normalizePhone } from '../../people/normalize'
+import { isIsoDate } from '../../time'
+import type { FormErrors, FormValues } from '../../../views/fields'
+
+/** True for requests htmx made (they get a fragment rather than a page). */
+export const isHtmx = (c: Context<AppEnv>) => c.req.header('hx-request') === 'true'
+
+/** Cents from what a person types as dollars: "120", "89.5", "$1,200.00". Null when it is not an amount. */
+export function parseDollars(input: string): number | null {
+  const s = input.trim().replace(/^\$/, '').replace(/,/g, '').trim()
+  const m = s.match(/^(\d{1,9})(?:\.(\d{0,2}))?$|^\.(\d{1,2})$/)
+  if (!m) return null
+  const whole = Number(m[1] ?? '0')
+  const frac = (m[2] ?? m[3] ?? '').padEnd(2, '0')
+  return whole * 100 + Number(frac || '0')
+}
+
+/** Trimmed text, at most `max` characters; empty is an error with `required`. */
+export const text = (max: number, required: string) =>
+  z.string().trim().min(1, required).max(max, `Keep it under ${max} characters.`)
+
+/** Trimmed text that may be left empty (then undefined). */
+export const optionalText = (max: number) =>
+  z.string().trim().max(max, `Keep it under ${max} characters.`).optional().transform((v) => (v ? v : undefined))
+
+/** An email, normalized; empty is undefined. */
+export const optionalEmail = z.string().trim().optional().transform((v, ctx) => {
+  if (!v) return undefined
+  const email = normalizeEmail(v)
+  if (email === null) {
+    ctx.addIssue({ code: 'custom', message: 'Enter a valid email address, like name@example.com.' })
+    return z.NEVER
+  }
+  return email
+})
+
+/** An amount in dollars as cents; empty is undefined. */
+export const optionalDollars = z.string().trim().optional().transform((v, ctx) => {
+  if (!v) return undefined
+  const cents = parseDollars(v)
+  if (cents === null) {
+    ctx.addIssue({ code: 'custom', message: 'Enter an amount in dollars, like 120 or 89.50.' })
+    return z.NEVER
+  }
+  return cents
+})
+
+/** An amount in dollars, more than zero, as cents. */
+export const dollars = optionalDollars.pipe(z.number({ message: 'Enter an amount.' }).int().positive('Enter an amount more than $0.'))
+
+/** A calendar date from a date input. */
+export const dateInput = z.string({ message: 'Pick a date.' }).trim().refine(isIsoDate, 'Pick a date.')
+
+/** Whole minutes from a number input; empty is undefined. */
+export const optionalMinutes = z.string().trim().optional().transform((v, ctx) => {
+  if (!v) return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 5 || n > 24 * 60) {
+    ctx.addIssue({ code: 'custom', message: 'Enter whole minutes between 5 and 1440.' })
+    return z.NEVER
+  }
+  return n
+})
+
+/** "2026-01-05T09:30" from a datetime-local input, split into the date and the time. */
+export const localDateTime = z.string({ message: 'Pick a date and a time.' }).trim().transform((v, ctx) => {
+  const m = v.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/)
+  if (!m || !isIsoDate(m[1]!)) {
+    ctx.addIssue({ code: 'custom', message: 'Pick a date and a time.' })
+    return z.NEVER
+  }
+  return { date: m[1]!, time: m[2]! }
+})
+
+/** Comma-separated tags, trimmed, empty ones dropped. */
+export const tagList = z.string().optional().transform((v) => (v ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))
+  .pipe(z.array(z.string().max(50, 'Keep each tag under 50 characters.')).max(50, 'Use at most 50 tags.'))
+
+/** The first message for each field, keyed by its name (dotted paths use their last part). */
+export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FormErrors {
+  const errors: FormErrors = {}
+  for (const issue of issues) {
+    const key = issue.path.length ? String(issue.path[issue.path.length - 1]) : 'form'
+    errors[key] ??= issue.message
+  }
+  return errors
+}
+
+/** The submitted fields as strings, to fill a form back in. */
+export function formValues(data: unknown): FormValues {
+  const values: FormValues = {}
+  if (data && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data)) {
+      const first = Array.isArray(v) ? v[0] : v
+      if (typeof first === 'string') values[k] = first
+    }
+  }
+  return values
+}
+
+type Invalid = (c: Context<AppEnv>, values: FormValues, errors: FormErrors) => Response | Promise<Response>
+
+/** Rules across fields, judged on what was typed so they report alongside the field errors. */
+export type FormRules = (values: FormValues, c: Context<AppEnv>) => FormErrors
+
+/** Validates a posted form; on failure `invalid` renders the form again, filled in, with a 422. */
+export const formBody = <T extends ZodType>(schema: T, invalid: Invalid, rules?: FormRules) =>
+  zValidator('form', schema, async (result, c) => {
+    // On success `result.data` is the parsed output; the form is filled back in from what was typed.
+    const ctx = c as unknown as Context<AppEnv>
+    const values = await formStrings(ctx)
+    const errors: FormErrors = { ...rules?.(values, ctx), ...(result.success ? {} : fieldErrors(result.error.issues)) }
+    if (Object.values(errors).some(Boolean)) return invalid(ctx, values, errors)
+  })
+
+const filled = (v: string | undefined) => (v ?? '').trim() !== ''
+
+/** At least one way to reach a person. */
+export function contactRule(values: FormValues, field: 'email' | 'phone', message: string): FormErrors {
+  return filled(values['email']) || filled(values['phone']) ? {} : { [field]: message }
+}
+
+export const PHONE_HELP = 'Enter a phone number with its area code, like (415) 555-0100.'
+
+/** A phone, when given, must read as a real number in the business's country. */
+export function phoneRule(values: FormValues, country: string): FormErrors {
+  return filled(values['phone']) && normalizePhone(values['phone']!, country) === null ? { phone: PHONE_HELP } : {}
+}
+
+const ADDRESS = { address1: 'Enter the street address.', city: 'Enter the city.', state: 'Enter the state.', postal: 'Enter the ZIP code.' } as const
+
+/** An address is all there or not at all. */
+export function addressRule(values: FormValues): FormErrors {
+  const keys = Object.keys(ADDRESS) as Array<keyof typeof ADDRESS>
+  if (!keys.some((k) => filled(values[k]))) return {}
+  return Object.fromEntries(keys.filter((k) => !filled(values[k])).map((k) => [k, ADDRESS[k]]))
+}
+
+/** Route parameter pattern of the ids we mint (UUIDs: hex and dashes), so /app/clients/import and the like stay free. */
+export const ID = '[0-9a-fA-F-]+'
+
+/** The posted form as strings (Hono reads the body once and caches it). */
+export async function formStrings(c: Context<AppEnv>): Promise<FormValues> {
+  return formValues(await c.req.parseBody())
+}

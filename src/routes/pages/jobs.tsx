@@ -1,0 +1,146 @@
+/** /app/jobs: booking a job (existing or new client in one form) and a job's page: reschedule, cancel, complete. */
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import type { Job, JobPatch } from '../../../durable-objects/org/jobs'
+import { unwrap, type Result } from '../../../durable-objects/org/result'
+import type { AppEnv } from '../../env'
+import { AppError, notFound } from '../../errors'
+import { createJob, type CreateJobInput } from '../../jobs/service'
+import { normalizePhone } from '../../people/normalize'
+import { addDays, isIsoDate, localDate, zonedTimeToUtc } from '../../time'
+import type { FormErrors, FormValues } from '../../../views/fields'
+import { dateTime } from '../../../views/format'
+import { JobPage, JobPanel, NewJobForm, NewJobPage, type JobDetail } from '../../../views/jobs'
+import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, isHtmx, localDateTime, optionalDollars, optionalEmail, optionalMinutes, optionalText, PHONE_HELP, phoneRule } from './forms'
+import { jobItems, pickerClients } from './lookups'
+
+const newJobForm = z.object({
+  client_mode: z.enum(['existing', 'new']).catch('existing'),
+  org_client_id: optionalText(100),
+  first_name: optionalText(100),
+  last_name: optionalText(100),
+  email: optionalEmail,
+  phone: optionalText(40),
+  address1: optionalText(200),
+  city: optionalText(100),
+  state: optionalText(100),
+  postal: optionalText(20),
+  service_id: optionalText(100),
+  start: localDateTime,
+  duration_minutes: optionalMinutes,
+  price: optionalDollars,
+  notes: optionalText(5000),
+})
+
+/** An existing client must be chosen; a new one needs a name and a way to reach them. */
+function newJobRules(values: FormValues, c: Context<AppEnv>): FormErrors {
+  if (values['client_mode'] !== 'new') {
+    return (values['org_client_id'] ?? '').trim() ? {} : { org_client_id: 'Choose a client, or pick “New client”.' }
+  }
+  return {
+    ...((values['first_name'] ?? '').trim() ? {} : { first_name: 'Enter the new client’s first name.' }),
+    ...contactRule(values, 'phone', 'Add a phone or an email so you can reach them.'),
+    ...phoneRule(values, c.get('organization').country),
+    ...addressRule(values),
+  }
+}
+
+type NewJobFields = z.output<typeof newJobForm>
+
+const rescheduleForm = z.object({ start: localDateTime })
+
+/** The booking form again, filled in, with errors beside the fields. */
+async function newJobInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
+  const [clients, services] = await Promise.all([pickerClients(c, values['org_client_id']), c.get('org').listServices()])
+  const props = { session: c.get('session')!, clients, services, values, errors }
+  return c.html(isHtmx(c) ? <NewJobForm {...props} /> : <NewJobPage {...props} />, 422)
+}
+
+/** What the form says, as the booking use case takes it, or errors when the phone cannot be read. */
+function bookingInput(v: NewJobFields, tz: string, country: string): { input: CreateJobInput } | { errors: FormErrors } {
+  const start = zonedTimeToUtc(v.start.date, v.start.time, tz)
+  const job = {
+    service_id: v.service_id,
+    start_at: start.toISOString(),
+    end_at: v.duration_minutes ? new Date(start.getTime() + v.duration_minutes * 60_000).toISOString() : undefined,
+    price_cents: v.price,
+    notes: v.notes,
+  }
+  if (v.client_mode === 'existing') return { input: { ...job, org_client_id: v.org_client_id } }
+  const phone = v.phone === undefined ? undefined : normalizePhone(v.phone, country)
+  if (phone === null) return { errors: { phone: PHONE_HELP } }
+  return { input: {
+    ...job,
+    client: {
+      first_name: v.first_name!, last_name: v.last_name, email: v.email, phone,
+      address: v.address1 ? { address1: v.address1, city: v.city!, state: v.state!, postal: v.postal! } : undefined,
+    },
+  } }
+}
+
+/** A job with its client's name, service name and address, or a 404 for an id this organization does not hold. */
+async function jobDetail(c: Context<AppEnv>, job: Job | null): Promise<JobDetail> {
+  if (!job) throw notFound('job')
+  const [client, [item]] = await Promise.all([c.get('org').getClient(job.org_client_id), jobItems(c, [job])])
+  return { ...item!, address: client?.addresses.find((a) => a.id === job.address_id) ?? null }
+}
+
+/** Applies a change to a job and answers with its panel: the notice on success, the reason when refused. */
+async function changeJob(c: Context<AppEnv>, patch: JobPatch, notice: (job: Job) => string) {
+  const id = c.req.param('id')!
+  const result: Result<Job> = await c.get('org').updateJob(id, patch)
+  if (!result.ok && result.error.status === 404) unwrap(result)
+  const session = c.get('session')!
+  if (result.ok && !isHtmx(c)) return c.redirect(`/app/jobs/${id}`, 303)
+  const item = await jobDetail(c, result.ok ? result.value : await c.get('org').getJob(id))
+  const props = result.ok ? { notice: notice(result.value) } : { error: result.error.message }
+  const status = result.ok ? 200 : result.error.status === 409 ? 409 : 422
+  return c.html(isHtmx(c) ? <JobPanel session={session} item={item} {...props} /> : <JobPage session={session} item={item} {...props} />, status)
+}
+
+export const jobsPages = new Hono<AppEnv>()
+  .get('/new', async (c) => {
+    const tz = c.get('organization').timezone
+    const date = c.req.query('date')
+    const client = c.req.query('client') || undefined
+    const day = date && isIsoDate(date) ? date : addDays(localDate(new Date(), tz), 1)
+    const [clients, services] = await Promise.all([pickerClients(c, client), c.get('org').listServices()])
+    const values = { start: `${day}T09:00`, org_client_id: client, ...(client ? { client_mode: 'existing' } : {}) }
+    return c.html(<NewJobPage session={c.get('session')!} clients={clients} services={services} values={values} errors={{}} />)
+  })
+  .post('/', formBody(newJobForm, newJobInvalid, newJobRules), async (c) => {
+    const organization = c.get('organization')
+    const booking = bookingInput(c.req.valid('form'), organization.timezone, organization.country)
+    if ('errors' in booking) return newJobInvalid(c, await formStrings(c), booking.errors)
+    let job: Job
+    try {
+      job = (await createJob(c.env, organization, booking.input)).job
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      const errors = error.issues
+        ? fieldErrors(error.issues.map((i) => ({ path: i.path.split('.'), message: i.message })))
+        : { [error.message.includes('service') ? 'service_id' : 'org_client_id']: `${error.message} Choose another.` }
+      return newJobInvalid(c, await formStrings(c), errors)
+    }
+    const url = `/app/schedule?week=${localDate(new Date(job.start_at), organization.timezone)}&booked=${job.id}`
+    if (!isHtmx(c)) return c.redirect(url, 303)
+    c.header('HX-Redirect', url)
+    return c.body(null, 201)
+  })
+  .get(`/:id{${ID}}`, async (c) => {
+    const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')))
+    return c.html(<JobPage session={c.get('session')!} item={item} />)
+  })
+  .post(`/:id{${ID}}/reschedule`, async (c) => {
+    const parsed = rescheduleForm.safeParse(await formStrings(c))
+    if (!parsed.success) {
+      const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')))
+      const error = 'Pick the new date and time.'
+      return c.html(isHtmx(c) ? <JobPanel session={c.get('session')!} item={item} error={error} /> : <JobPage session={c.get('session')!} item={item} error={error} />, 422)
+    }
+    const tz = c.get('organization').timezone
+    const startAt = zonedTimeToUtc(parsed.data.start.date, parsed.data.start.time, tz).toISOString()
+    return changeJob(c, { start_at: startAt }, (job) => `Moved to ${dateTime(job.start_at, tz)}. Reminders follow the new time.`)
+  })
+  .post(`/:id{${ID}}/cancel`, async (c) => changeJob(c, { status: 'canceled' }, () => 'Job canceled. Its reminders will not be sent.'))
+  .post(`/:id{${ID}}/complete`, async (c) => changeJob(c, { status: 'completed' }, () => 'Job marked complete.'))

@@ -1,0 +1,108 @@
+/** The signed-in home page: the business at a glance, with the coming week as a small chart. */
+import type { Dashboard } from '../durable-objects/org/reports'
+import type { StaffSession } from '../src/auth/sessions'
+import { moneyRounded, shortDate, timeOf, weekday, words } from './format'
+import { Layout } from './layout'
+import type { JobItem } from './jobs'
+
+/** The dashboard: counts, lifetime value, jobs, invoices and the coming week. */
+export function DashboardPage({ session, data, today }: { session: StaffSession; data: Dashboard; today: JobItem[] }) {
+  const { stats } = data
+  const tz = session.organization.timezone
+  return (
+    <Layout title="Home" session={session} active="home">
+      <div class="page-head">
+        <div>
+          <h1 data-testid="business-name">{session.organization.name}</h1>
+          <p class="muted small">Signed in as {session.email} ({session.role}) · times shown in {tz}</p>
+        </div>
+        <div class="actions">
+          <a class="button primary" href="/app/jobs/new">New job</a>
+          <a class="button" href="/app/clients/new">New client</a>
+        </div>
+      </div>
+
+      <section class="tiles" aria-label="At a glance">
+        <a class="tile" href="/app/clients" data-testid="tile-clients">
+          <span class="tile-label">Clients</span>
+          <span class="tile-n">{stats.total_clients}</span>
+          <span class="tile-sub">{stats.active_clients} active · {stats.lead_clients} leads · {stats.inactive_clients} inactive</span>
+        </a>
+        <div class="tile" data-testid="tile-ltv">
+          <span class="tile-label">Lifetime value</span>
+          <span class="tile-n">{moneyRounded(stats.total_ltv_cents)}</span>
+          <span class="tile-sub">{moneyRounded(stats.avg_ltv_cents)} average per client</span>
+        </div>
+        <a class="tile" href="/app/schedule" data-testid="tile-jobs">
+          <span class="tile-label">Jobs</span>
+          <span class="tile-n">{data.jobs_today.length} <small>today</small></span>
+          <span class="tile-sub">{data.jobs_this_week} in the next 7 days</span>
+        </a>
+        <a class="tile" href="/app/invoices?status=open" data-testid="tile-open">
+          <span class="tile-label">Open invoices</span>
+          <span class="tile-n">{moneyRounded(data.open_invoices.total_cents)}</span>
+          <span class="tile-sub">{data.open_invoices.count} unpaid</span>
+        </a>
+        <a class={data.overdue_invoices.count ? 'tile tile-alert' : 'tile'} href="/app/invoices?status=overdue" data-testid="tile-overdue">
+          <span class="tile-label">Overdue</span>
+          <span class="tile-n">{moneyRounded(data.overdue_invoices.total_cents)}</span>
+          <span class="tile-sub">{data.overdue_invoices.count} past due</span>
+        </a>
+      </section>
+
+      <div class="grid-2">
+        <section class="card">
+          <h2>Next 7 days</h2>
+          <WeekChart week={data.week} />
+        </section>
+        <section class="card">
+          <h2>Today · {shortDate(data.today)}</h2>
+          {today.length === 0 ? <p class="muted">No jobs today.</p> : (
+            <ul class="rows" data-testid="jobs-today">
+              {today.map(({ job, clientName, serviceName }) => (
+                <li class="row">
+                  <div class="row-main">
+                    <a href={`/app/jobs/${job.id}`}><strong>{timeOf(job.start_at, tz)}</strong> {clientName}</a>
+                    <div class="muted small">{serviceName ?? 'Job'}</div>
+                  </div>
+                  <span class={`badge badge-${job.status}`}>{words(job.status)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p><a href="/app/schedule">Open the schedule →</a></p>
+        </section>
+      </div>
+    </Layout>
+  )
+}
+
+/** Jobs per day as bars, drawn on the server; the numbers are also in the text for screen readers. */
+export function WeekChart({ week }: { week: Dashboard['week'] }) {
+  const W = 350, H = 150, top = 18, bottom = 36, gap = 10
+  const max = Math.max(1, ...week.map((d) => d.jobs))
+  const slot = W / week.length
+  const barW = slot - gap
+  const summary = week.map((d) => `${weekday(d.date)} ${d.jobs}`).join(', ')
+  return (
+    <figure class="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="week-chart-title" data-testid="week-chart" preserveAspectRatio="xMidYMid meet">
+        <title id="week-chart-title">Jobs per day: {summary}</title>
+        <line x1="0" x2={W} y1={H - bottom} y2={H - bottom} class="chart-axis" />
+        {week.map((d, i) => {
+          const h = Math.round(((H - top - bottom) * d.jobs) / max)
+          const x = i * slot + gap / 2
+          const y = H - bottom - h
+          return (
+            <g>
+              <rect x={x} y={y} width={barW} height={Math.max(h, d.jobs ? 2 : 0)} rx="4" class={i === 0 ? 'chart-bar chart-today' : 'chart-bar'} />
+              <text x={x + barW / 2} y={y - 5} text-anchor="middle" class="chart-n">{d.jobs}</text>
+              <text x={x + barW / 2} y={H - bottom + 16} text-anchor="middle" class="chart-day">{i === 0 ? 'Today' : weekday(d.date)}</text>
+              <text x={x + barW / 2} y={H - bottom + 30} text-anchor="middle" class="chart-date">{d.date.slice(8).replace(/^0/, '')}</text>
+            </g>
+          )
+        })}
+      </svg>
+    </figure>
+  )
+}
