@@ -1,0 +1,81 @@
+/**
+ * One batch of an import, as the `events` queue consumer runs it: rows checked, their people
+ * upserted in bulk, every client written in one ORG call, then the people linked to the organization.
+ */
+import type { ImportItem, ImportRowError } from '../../durable-objects/org/imports'
+import { peopleDb } from '../db'
+import type { Env } from '../env'
+import { orgStub } from '../organizations'
+import * as registry from '../people/registry'
+import type { ImportRowsMessage } from '../queues/messages'
+import { prepareRow, type ImportClient } from './rows'
+
+/** Deliveries of a batch before its rows are given up as failed (wrangler.toml: max_retries = 5). */
+export const IMPORT_MAX_ATTEMPTS = 5
+
+const LOST_MESSAGE = 'Could not be saved because of an error on our side; import the file again to retry this row.'
+
+/** Runs a batch; on its last delivery a failure is recorded against its rows instead of thrown. */
+export async function runImportBatch(env: Env, message: ImportRowsMessage, attempts: number): Promise<void> {
+  try {
+    await importRows(env, message)
+  } catch (error) {
+    if (attempts < IMPORT_MAX_ATTEMPTS) throw error
+    console.error('import: batch failed on its last delivery', message.import_id, message.seq, error)
+    await orgStub(env, message.organization_id).loseImportBatch(message.import_id, message.seq, message.rows.map((r) => r.row), LOST_MESSAGE)
+  }
+}
+
+/** Imports a batch's rows; safe to run again for the same batch. */
+export async function importRows(env: Env, message: ImportRowsMessage): Promise<void> {
+  const errors: ImportRowError[] = []
+  const valid: Array<{ row: number; client: ImportClient }> = []
+  for (const { row, fields } of message.rows) {
+    const prepared = prepareRow(fields, message.country)
+    if (prepared.ok) valid.push({ row, client: prepared.client })
+    else errors.push({ row, message: prepared.message })
+  }
+
+  const db = peopleDb(env.PEOPLE)
+  const withContact = valid.filter((v) => v.client.email !== undefined || v.client.phone !== undefined)
+  const upserted = await registry.upsertPeople(db, withContact.map(({ client }) => ({
+    email: client.email, phone: client.phone, first_name: client.first_name, last_name: client.last_name,
+  })))
+  const personOf = new Map(withContact.map((v, i) => [v.row, upserted.results[i]!.person_id]))
+
+  const items: ImportItem[] = valid.map(({ row, client }) => {
+    const personId = personOf.get(row)
+    const person = personId === undefined ? undefined : upserted.snapshots.get(personId)
+    return {
+      row,
+      contactless: person === undefined,
+      person: person ?? {
+        person_id: crypto.randomUUID(), first_name: client.first_name, last_name: client.last_name ?? null,
+        primary_email: null, primary_phone_e164: null, emails: [], phones: [], version: 1,
+      },
+      status: client.status,
+      tags: client.tags,
+      notes: client.notes,
+      address: client.address,
+      external_id: client.external_id,
+    }
+  })
+
+  const result = await orgStub(env, message.organization_id).importClients({ import_id: message.import_id, seq: message.seq, items, errors })
+  if (!result.found) return
+
+  // Linked after the object holds the clients, as createClient does, so a retry repairs a missing link.
+  const namesOf = new Map(items.map((i) => [i.row, i.person]))
+  const withoutContacts = result.rows.filter((r) => r.contactless).map((r) => ({
+    person_id: r.person_id, first_name: namesOf.get(r.row)?.first_name ?? null, last_name: namesOf.get(r.row)?.last_name ?? null,
+  }))
+  await registry.linkImportedPeople(db, message.organization_id, [...new Set(result.rows.map((r) => r.person_id))], withoutContacts)
+
+  // Found people who gained an email, phone or name: every other organization holding them refreshes.
+  const changed = [...new Set(upserted.results.filter((r) => r.changed).map((r) => r.person_id))]
+  const updates = changed.flatMap((id) => {
+    const snapshot = upserted.snapshots.get(id)
+    return snapshot ? [{ body: { type: 'contact_updated' as const, snapshot } }] : []
+  })
+  if (updates.length > 0) await env.EVENTS.sendBatch(updates)
+}
