@@ -9,8 +9,14 @@ import { appPages } from './routes/app-pages'
 import { authPages } from './routes/auth-pages'
 import { clientsApi } from './routes/clients'
 import { functionsApi } from './routes/functions'
+import { clientImportApi, importPages, importsApi } from './routes/imports'
+import { messagesPages, messagingSettingsPages } from './routes/messaging-pages'
+import { outboxPages } from './routes/outbox'
 import { peopleApi } from './routes/people'
+import { portalPages } from './routes/portal'
+import { consentsApi, messagesApi, organizationApi, templatesApi } from './routes/messaging'
 import { rpcApi } from './routes/rpc'
+import { twilioWebhooks } from './routes/webhooks-twilio'
 import { signupApi } from './routes/signup'
 import { invoicesApi, jobsApi, paymentsApi, remindersApi, servicesApi, statsApi } from './routes/work'
 
@@ -32,12 +38,24 @@ app.route('/api/v1/invoices', invoicesApi)
 app.route('/api/v1/payments', paymentsApi)
 app.route('/api/v1/reminders', remindersApi)
 app.route('/api/v1/stats', statsApi)
+app.route('/api/v1/messages', messagesApi)
+app.route('/api/v1/templates', templatesApi)
+app.route('/api/v1/organization', organizationApi)
+app.route('/api/v1/clients', consentsApi)
+app.route('/api/v1/clients/import', clientImportApi)
+app.route('/api/v1/imports', importsApi)
 app.use('/functions/v1/*', requireApiKey)
 app.route('/functions/v1', functionsApi)
 app.use('/rest/v1/*', requireApiKey)
 app.route('/rest/v1/rpc', rpcApi)
 
+app.route('/webhooks/twilio', twilioWebhooks)
+app.route('/dev/outbox', outboxPages)
+app.route('/p', portalPages)
 app.route('/', authPages)
+app.route('/app/clients/import', importPages)
+app.route('/app/messages', messagesPages)
+app.route('/app/settings/messaging', messagingSettingsPages)
 app.route('/app', appPages)
 
 const JSON_PATHS = /^\/(api|functions|rest|webhooks)\//

@@ -12,8 +12,21 @@ export interface Env {
   ASSETS: Fetcher
   /** `development` enables the local-only pages (outbox); anything else is production. */
   APP_ENV: string
+  /** `outbox` (default) or `twilio`. */
   SMS_PROVIDER: string
+  /** `outbox` (default), `resend` or `cloudflare`. */
   EMAIL_PROVIDER: string
+  /** Secrets and settings documented in .dev.vars.example. */
+  TWILIO_ACCOUNT_SID?: string
+  TWILIO_AUTH_TOKEN?: string
+  TWILIO_FROM_NUMBER?: string
+  TWILIO_MESSAGING_SERVICE_SID?: string
+  RESEND_API_KEY?: string
+  EMAIL_FROM?: string
+  PORTAL_SIGNING_KEY?: string
+  PUBLIC_BASE_URL?: string
+  /** Cloudflare Email Sending, when configured (`[[send_email]] name = "EMAIL"`). */
+  EMAIL?: { send(message: { from: string; to: string; subject: string; html?: string; text?: string; headers?: Record<string, string> }): Promise<{ messageId: string }> }
 }
 
 /** The variables our Hono middleware puts on the context. */

@@ -4,6 +4,7 @@ import { runCronTick } from './cron'
 import type { Env } from './env'
 import { handleEventBatch } from './queues/events'
 import type { EventMessage } from './queues/messages'
+import { handleDeadSends, handleSendBatch, type SendMessage } from './queues/sends'
 
 export { OrgObject } from '../durable-objects/org/org-object'
 
@@ -13,8 +14,16 @@ export default {
     await runCronTick(env, new Date(controller.scheduledTime))
   },
   async queue(batch, env) {
-    if (batch.queue.startsWith('homebase-events')) return handleEventBatch(batch as MessageBatch<EventMessage>, env)
-    // The sends queue gets its consumer with the messaging engine; nothing produces to it yet.
-    batch.retryAll()
+    switch (batch.queue) {
+      case 'homebase-events':
+        return handleEventBatch(batch as MessageBatch<EventMessage>, env)
+      case 'homebase-sends':
+        return handleSendBatch(batch as MessageBatch<SendMessage>, env)
+      case 'homebase-sends-dlq':
+        return handleDeadSends(batch as MessageBatch<SendMessage>, env)
+      default:
+        console.error('queue: no consumer for', batch.queue)
+        batch.retryAll()
+    }
   },
-} satisfies ExportedHandler<Env, EventMessage>
+} satisfies ExportedHandler<Env, EventMessage | SendMessage>

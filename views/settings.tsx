@@ -16,6 +16,13 @@ export function SettingsPage({ session, keys }: { session: StaffSession; keys: A
           <dt>Country</dt><dd>{session.organization.country}</dd>
         </dl>
       </section>
+      <section class="card">
+        <h2>Messages</h2>
+        <p>
+          <a href="/app/settings/messaging">Reminders, quiet hours and message wording</a> ·{' '}
+          <a href="/app/messages">Message log</a> · <a href="/app/messages?status=failed">Failed messages</a>
+        </p>
+      </section>
       {session.role === 'owner' ? <ApiKeysSection session={session} keys={keys} /> : null}
       {canManage ? <InviteSection session={session} /> : null}
     </Layout>

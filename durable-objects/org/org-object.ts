@@ -6,9 +6,22 @@ import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import migrations from '../../migrations/org/migrations.js'
 import type { Env } from '../../src/env'
 import type { PersonSnapshot } from '../../src/people/registry'
+import { peopleDb } from '../../src/db'
+import type { Keyword } from '../../src/messaging/keywords'
+import { signPortalToken } from '../../src/messaging/portal-token'
+import type { OutgoingMessage } from '../../src/messaging/providers/types'
+import type { Channel, Template, TemplateKey } from '../../src/messaging/templates'
+import { consentsFor } from '../../src/people/registry'
+import { orgSchedule } from '../../src/people/schema'
+import { enqueueSends } from '../../src/queues/sends'
+import * as deliveries from './deliveries'
+import * as dispatch from './dispatch'
+import { recordInboundSms } from './inbound'
+import * as templates from './templates'
 import * as clients from './clients'
 import { applySnapshot } from './contacts'
 import type { OrgDb } from './db'
+import * as imports from './imports'
 import * as invoices from './invoices'
 import * as jobs from './jobs'
 import * as payments from './payments'
@@ -28,6 +41,8 @@ export type OrgProfile = { organization_id: string; name: string; country: strin
 export class OrgObject extends DurableObject<Env> {
   private readonly db: OrgDb
   private timezone: string | null = null
+  /** The next due time last written to the registry's index (undefined: not known yet). */
+  private scheduledAt: string | null | undefined = undefined
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -40,6 +55,13 @@ export class OrgObject extends DurableObject<Env> {
 
   private write<T>(fn: () => T): Result<T> {
     return this.ctx.storage.transactionSync(() => attempt(fn))
+  }
+
+  /** A write that may add, move or drop reminders: the registry's due index follows. */
+  private async writeReminders<T>(fn: () => T): Promise<Result<T>> {
+    const result = this.write(fn)
+    if (result.ok) await this.syncSchedule()
+    return result
   }
 
   /** The business's time zone, for due dates and "today". */
@@ -112,11 +134,11 @@ export class OrgObject extends DurableObject<Env> {
 
   /** create_job_with_optional_new_client, in one transaction. */
   async createJob(input: jobs.NewJob): Promise<Result<{ job: jobs.Job; client_created: boolean }>> {
-    return this.write(() => jobs.createJob(this.db, input))
+    return this.writeReminders(() => jobs.createJob(this.db, input))
   }
 
   async updateJob(id: string, patch: jobs.JobPatch): Promise<Result<jobs.Job>> {
-    return this.write(() => jobs.updateJob(this.db, id, patch))
+    return this.writeReminders(() => jobs.updateJob(this.db, id, patch))
   }
 
   async getJob(id: string): Promise<jobs.Job | null> {
@@ -130,11 +152,11 @@ export class OrgObject extends DurableObject<Env> {
   // Invoices and payments
 
   async createInvoice(input: invoices.NewInvoice): Promise<Result<invoices.Invoice>> {
-    return this.write(() => invoices.createInvoice(this.db, input, this.tz()))
+    return this.writeReminders(() => invoices.createInvoice(this.db, input, this.tz()))
   }
 
   async updateInvoice(id: string, patch: invoices.InvoicePatch): Promise<Result<invoices.Invoice>> {
-    return this.write(() => invoices.updateInvoice(this.db, id, patch, this.tz()))
+    return this.writeReminders(() => invoices.updateInvoice(this.db, id, patch, this.tz()))
   }
 
   async getInvoice(id: string): Promise<{ invoice: invoices.Invoice; payments: invoices.PaymentRow[] } | null> {
@@ -146,16 +168,142 @@ export class OrgObject extends DurableObject<Env> {
   }
 
   async recordPayment(invoiceId: string, input: payments.NewPayment): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
-    return this.write(() => payments.recordPayment(this.db, invoiceId, input, this.tz()))
+    return this.writeReminders(() => payments.recordPayment(this.db, invoiceId, input, this.tz()))
   }
 
   async updatePayment(id: string, status: 'succeeded' | 'refunded'): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
-    return this.write(() => payments.updatePayment(this.db, id, status, this.tz()))
+    return this.writeReminders(() => payments.updatePayment(this.db, id, status, this.tz()))
   }
 
   // Reminders
 
   async listReminders(query: { status?: 'pending' | 'sent' | 'skipped'; limit: number }): Promise<reminders.ReminderRow[]> {
     return reminders.listReminders(this.db, query)
+  }
+
+  // Messaging
+
+  /**
+   * Claims and decides everything due now (reminders, deferred messages), enqueues each send,
+   * and updates the registry's index of when this organization next has work due.
+   */
+  async runDueWork(now = new Date()): Promise<{ sent: number; skipped: number; deferred: number }> {
+    const p = this.profileRow()
+    if (!p) return { sent: 0, skipped: 0, deferred: 0 }
+    const { personIds, orgClientIds } = dispatch.dueRecipients(this.db, now, 500)
+    const consents = await consentsFor(peopleDb(this.env.PEOPLE), personIds, p.organizationId)
+    const portalLinks = await this.portalLinks(p.organizationId, orgClientIds)
+    const result = this.ctx.storage.transactionSync(() => dispatch.runDueWork(this.db, {
+      now, businessName: p.name, timezone: p.timezone, quiet: { start: p.quietStart, end: p.quietEnd },
+      smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
+      consents, portalLinks,
+    }))
+    await enqueueSends(this.env, p.organizationId, result.queued)
+    await this.syncSchedule()
+    return { sent: result.sent, skipped: result.skipped, deferred: result.deferred }
+  }
+
+  private profileRow() {
+    return this.db.select().from(schema.profile).where(eq(schema.profile.id, 1)).get() ?? null
+  }
+
+  private async portalLinks(organizationId: string, orgClientIds: string[]): Promise<Record<string, string>> {
+    const key = this.env.PORTAL_SIGNING_KEY
+    if (!key) return {}
+    const base = this.env.PUBLIC_BASE_URL ?? 'http://localhost:8787'
+    const links: Record<string, string> = {}
+    for (const id of orgClientIds) links[id] = `${base}/p/${await signPortalToken(key, organizationId, id)}`
+    return links
+  }
+
+  /** Writes this organization's next due time to the registry's index when it changed. */
+  async syncSchedule(): Promise<void> {
+    const p = this.profileRow()
+    if (!p) return
+    const next = dispatch.nextDueAt(this.db)
+    if (next === this.scheduledAt) return
+    const db = peopleDb(this.env.PEOPLE)
+    if (next === null) await db.delete(orgSchedule).where(eq(orgSchedule.organizationId, p.organizationId)).run()
+    else await db.insert(orgSchedule).values({ organizationId: p.organizationId, nextDueAt: next })
+      .onConflictDoUpdate({ target: orgSchedule.organizationId, set: { nextDueAt: next } }).run()
+    this.scheduledAt = next
+  }
+
+  async startDelivery(messageId: string, statusCallbackUrl?: string): Promise<OutgoingMessage | null> {
+    const p = this.profileRow()
+    return p ? deliveries.startDelivery(this.db, messageId, p.organizationId, statusCallbackUrl) : null
+  }
+
+  async deliverySucceeded(messageId: string, provider: string, providerMessageId: string): Promise<void> {
+    this.ctx.storage.transactionSync(() => deliveries.deliverySucceeded(this.db, messageId, provider, providerMessageId))
+  }
+
+  async deliveryFailed(messageId: string, error: string, final: boolean): Promise<void> {
+    deliveries.deliveryFailed(this.db, messageId, error, final)
+  }
+
+  /** The dead-letter page's "retry": a failed message goes back in line. */
+  async retryMessage(messageId: string): Promise<boolean> {
+    const p = this.profileRow()
+    if (!p || !deliveries.requeueFailed(this.db, messageId)) return false
+    await enqueueSends(this.env, p.organizationId, [messageId])
+    return true
+  }
+
+  async applyProviderStatus(providerMessageId: string, status: string, errorCode?: string): Promise<boolean> {
+    return deliveries.applyProviderStatus(this.db, providerMessageId, status, errorCode)
+  }
+
+  async listMessages(query: deliveries.MessagesQuery): Promise<deliveries.MessageRow[]> {
+    return deliveries.listMessages(this.db, query)
+  }
+
+  async recordInboundSms(personId: string, from: string, body: string, keyword: Keyword | null): Promise<string | null> {
+    return this.ctx.storage.transactionSync(() => recordInboundSms(this.db, personId, from, body, keyword))
+  }
+
+  async listTemplates(): Promise<templates.TemplateRow[]> {
+    return templates.listTemplates(this.db)
+  }
+
+  async saveTemplate(key: TemplateKey, channel: Channel, template: Template): Promise<templates.TemplateRow> {
+    return templates.saveTemplate(this.db, key, channel, template)
+  }
+
+  /** Messaging settings: quiet hours and the organization's own SMS number. */
+  async setMessagingSettings(settings: { quiet_hours?: { start: string; end: string }; sms_from?: string | null }): Promise<void> {
+    this.db.update(schema.profile).set({
+      ...(settings.quiet_hours ? { quietStart: settings.quiet_hours.start, quietEnd: settings.quiet_hours.end } : {}),
+      ...(settings.sms_from !== undefined ? { smsFrom: settings.sms_from } : {}),
+      updatedAt: new Date().toISOString(),
+    }).where(eq(schema.profile.id, 1)).run()
+  }
+
+  async messagingSettings(): Promise<{ quiet_hours: { start: string; end: string }; sms_from: string | null; timezone: string } | null> {
+    const p = this.profileRow()
+    return p ? { quiet_hours: { start: p.quietStart, end: p.quietEnd }, sms_from: p.smsFrom, timezone: p.timezone } : null
+  }
+
+  // Imports
+
+  async createImport(input: { id: string; total: number; batches: number }): Promise<void> {
+    imports.createImport(this.db, input)
+  }
+
+  async getImport(id: string): Promise<imports.ImportState | null> {
+    return imports.getImport(this.db, id)
+  }
+
+  /** One batch of an import's rows: every client written and the batch counted, in one transaction. */
+  async importClients(batch: imports.ImportBatch): Promise<imports.ImportBatchResult> {
+    return this.ctx.storage.transactionSync(() => imports.applyImportBatch(this.db, batch))
+  }
+
+  async loseImportBatch(importId: string, seq: number, rows: number[], message: string): Promise<void> {
+    this.ctx.storage.transactionSync(() => imports.loseImportBatch(this.db, importId, seq, rows, message))
+  }
+
+  async failImport(importId: string): Promise<void> {
+    imports.failImport(this.db, importId)
   }
 }

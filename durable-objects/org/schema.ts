@@ -1,6 +1,6 @@
 /** Drizzle schema of one organization's private SQLite storage inside its ORG Durable Object. */
 import { sql } from 'drizzle-orm'
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`
 
@@ -11,6 +11,11 @@ export const profile = sqliteTable('profile', {
   name: text('name').notNull(),
   country: text('country').notNull(),
   timezone: text('timezone').notNull(),
+  /** Quiet hours on the recipient's clock, HH:MM; no automated message goes out inside them. */
+  quietStart: text('quiet_start').notNull().default('21:00'),
+  quietEnd: text('quiet_end').notNull().default('08:00'),
+  /** The organization's own SMS number; null uses the platform's. */
+  smsFrom: text('sms_from'),
   updatedAt: text('updated_at').notNull().default(now),
 })
 
@@ -173,3 +178,86 @@ export const reminders = sqliteTable('reminders', {
   index('reminders_job_idx').on(t.jobId),
   index('reminders_invoice_idx').on(t.invoiceId),
 ])
+
+export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const
+export type ImportStatus = (typeof IMPORT_STATUSES)[number]
+
+/** A CSV import of clients: its progress, counted as each batch of rows is applied once. */
+export const clientImports = sqliteTable('client_imports', {
+  id: text('id').primaryKey(),
+  status: text('status', { enum: IMPORT_STATUSES }).notNull().default('queued'),
+  total: integer('total').notNull(),
+  batches: integer('batches').notNull(),
+  batchesDone: integer('batches_done').notNull().default(0),
+  done: integer('done').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  created: integer('created').notNull().default(0),
+  /** Batches that could not be applied after every retry; the import ends as `failed`. */
+  batchesLost: integer('batches_lost').notNull().default(0),
+  createdAt: text('created_at').notNull().default(now),
+  startedAt: text('started_at'),
+  finishedAt: text('finished_at'),
+})
+
+/** The batches already applied, so a redelivered queue message counts nothing twice. */
+export const clientImportBatches = sqliteTable('client_import_batches', {
+  importId: text('import_id').notNull(),
+  seq: integer('seq').notNull(),
+}, (t) => [primaryKey({ columns: [t.importId, t.seq] })])
+
+/** One line per rejected row: `row` counts data rows from 1, the header not counted. */
+export const clientImportErrors = sqliteTable('client_import_errors', {
+  importId: text('import_id').notNull(),
+  row: integer('row').notNull(),
+  message: text('message').notNull(),
+}, (t) => [primaryKey({ columns: [t.importId, t.row] })])
+
+export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'skipped', 'deferred'] as const
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
+
+/**
+ * The message log: every message the organization sent or chose not to send, with why.
+ * `dedupe_key` (e.g. `reminder:<id>:sms`) makes a reminder, step or campaign send at most once.
+ */
+export const messages = sqliteTable('messages', {
+  id: text('id').primaryKey(),
+  dedupeKey: text('dedupe_key').notNull(),
+  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+  to: text('to'),
+  from: text('from'),
+  subject: text('subject'),
+  body: text('body').notNull(),
+  status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
+  /** The provider's own status (Twilio's sent/delivered/undelivered…), kept monotonic. */
+  providerStatus: text('provider_status'),
+  reason: text('reason'),
+  purpose: text('purpose').notNull(),
+  transactional: integer('transactional', { mode: 'boolean' }).notNull().default(true),
+  orgClientId: text('org_client_id'),
+  reminderId: text('reminder_id'),
+  /** The job start or invoice due date the message was written for; a change makes it stale. */
+  subjectStamp: text('subject_stamp'),
+  sendAfter: text('send_after'),
+  provider: text('provider'),
+  providerMessageId: text('provider_message_id'),
+  attempts: integer('attempts').notNull().default(0),
+  error: text('error'),
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+  sentAt: text('sent_at'),
+}, (t) => [
+  uniqueIndex('messages_dedupe_uq').on(t.dedupeKey),
+  index('messages_created_idx').on(t.createdAt),
+  index('messages_deferred_idx').on(t.status, t.sendAfter),
+  index('messages_client_idx').on(t.orgClientId, t.createdAt),
+  index('messages_provider_idx').on(t.providerMessageId),
+])
+
+/** The organization's own wording of a message type and channel, replacing the default. */
+export const templates = sqliteTable('templates', {
+  key: text('key').notNull(),
+  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+  subject: text('subject').notNull().default(''),
+  body: text('body').notNull(),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.key, t.channel] })])

@@ -2,13 +2,17 @@ import journal from './meta/_journal.json';
 import m0000 from './0000_init.sql';
 import m0001 from './0001_crm.sql';
 import m0002 from './0002_client_search.sql';
+import m0003 from './0003_imports.sql';
+import m0004 from './0004_messaging.sql';
 
   export default {
     journal,
     migrations: {
       m0000,
 m0001,
-m0002
+m0002,
+m0003,
+m0004
     }
   }
   

@@ -217,3 +217,31 @@ export async function consentFor(db: PeopleDb, personId: string, organizationId:
   const row = rows.find((r) => r.organizationId === organizationId) ?? rows.find((r) => r.organizationId === '')
   return { email_opt_in: row?.emailOptIn ?? true, sms_opt_in: row?.smsOptIn ?? true }
 }
+
+// Bulk upserts for imports, with the same matching rules, live in bulk-upsert.ts (kept apart for size).
+export { getPersonSnapshots, linkImportedPeople, upsertPeople, type BulkUpsertResult } from './bulk-upsert'
+
+/** Consent of many people as one organization sees it, read in chunks that respect D1's parameter limit. */
+export async function consentsFor(db: PeopleDb, personIds: string[], organizationId: string): Promise<Record<string, Consent>> {
+  const out: Record<string, Consent> = {}
+  for (let i = 0; i < personIds.length; i += 90) {
+    const chunk = personIds.slice(i, i + 90)
+    const rows = await db.select().from(consents)
+      .where(and(inArray(consents.personId, chunk), inArray(consents.organizationId, ['', organizationId]))).all()
+    for (const id of chunk) {
+      const own = rows.find((r) => r.personId === id && r.organizationId === organizationId) ?? rows.find((r) => r.personId === id && r.organizationId === '')
+      out[id] = { email_opt_in: own?.emailOptIn ?? true, sms_opt_in: own?.smsOptIn ?? true }
+    }
+  }
+  return out
+}
+
+/** Records one organization's consent choice for a person, with the reason. */
+export async function setConsent(db: PeopleDb, personId: string, organizationId: string, change: Partial<Consent>, reason: string): Promise<Consent> {
+  const current = await consentFor(db, personId, organizationId)
+  const next = { ...current, ...change }
+  const row = { emailOptIn: next.email_opt_in, smsOptIn: next.sms_opt_in, reason, updatedAt: new Date().toISOString() }
+  await db.insert(consents).values({ personId, organizationId, ...row })
+    .onConflictDoUpdate({ target: [consents.personId, consents.organizationId], set: row }).run()
+  return next
+}

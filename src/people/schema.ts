@@ -11,6 +11,8 @@ export const organizations = sqliteTable('organizations', {
   timezone: text('timezone').notNull().default('America/New_York'),
   phone: text('phone'),
   googleReviewUrl: text('google_review_url'),
+  /** The organization's own SMS number (E.164); null means the platform's TWILIO_FROM_NUMBER. */
+  smsFrom: text('sms_from'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
 })
@@ -137,3 +139,31 @@ export const userPersonLinks = sqliteTable('user_person_links', {
   personId: text('person_id').notNull().references(() => people.id),
   createdAt: text('created_at').notNull().default(now),
 }, (t) => [primaryKey({ columns: [t.accountId, t.personId] }), index('user_person_links_person_idx').on(t.personId)])
+
+/** When each organization next has time-driven work due; the minute cron reads only rows past due. */
+export const orgSchedule = sqliteTable('org_schedule', {
+  organizationId: text('organization_id').primaryKey(),
+  nextDueAt: text('next_due_at').notNull(),
+}, (t) => [index('org_schedule_due_idx').on(t.nextDueAt)])
+
+/** Which organization sent a provider message id, so delivery callbacks find their message. */
+export const messageRoutes = sqliteTable('message_routes', {
+  providerMessageId: text('provider_message_id').primaryKey(),
+  organizationId: text('organization_id').notNull(),
+  messageId: text('message_id').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+})
+
+/** The local outbox: every message the outbox provider "sent", for /dev/outbox. */
+export const outbox = sqliteTable('outbox', {
+  id: text('id').primaryKey(),
+  organizationId: text('organization_id').notNull(),
+  messageId: text('message_id').notNull(),
+  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+  to: text('to').notNull(),
+  from: text('from').notNull(),
+  subject: text('subject'),
+  body: text('body').notNull(),
+  headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [uniqueIndex('outbox_message_uq').on(t.messageId), index('outbox_org_idx').on(t.organizationId, t.createdAt)])

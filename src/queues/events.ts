@@ -1,6 +1,7 @@
-/** The `events` queue consumer: fans registry changes out to the organizations that hold the person. */
+/** The `events` queue consumer: registry changes fanned out to the organizations holding the person, and import batches. */
 import { peopleDb } from '../db'
 import type { Env } from '../env'
+import { runImportBatch } from '../imports/run'
 import { orgStub } from '../organizations'
 import { organizationsOf } from '../people/registry'
 import type { EventMessage } from './messages'
@@ -9,7 +10,7 @@ import type { EventMessage } from './messages'
 export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     try {
-      await handleEvent(message.body, env)
+      await handleEvent(message.body, env, message.attempts)
       message.ack()
     } catch (error) {
       console.error('events: message failed, will retry', message.id, error)
@@ -18,13 +19,18 @@ export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: E
   }
 }
 
-/** Applies one event. */
-export async function handleEvent(event: EventMessage, env: Env): Promise<void> {
+/** Applies one event; `attempts` counts this delivery (1 the first time). */
+export async function handleEvent(event: EventMessage, env: Env, attempts = 1): Promise<void> {
   switch (event.type) {
     case 'contact_updated': {
       const orgIds = await organizationsOf(peopleDb(env.PEOPLE), event.snapshot.person_id)
       await Promise.all(orgIds.map((id) => orgStub(env, id).applyPersonSnapshot(event.snapshot)))
       return
     }
+    case 'import_rows':
+      return runImportBatch(env, event, attempts)
+    case 'run_due':
+      await orgStub(env, event.organization_id).runDueWork()
+      return
   }
 }

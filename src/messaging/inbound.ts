@@ -1,0 +1,49 @@
+/** Inbound SMS: carrier keywords change consent for every organization texting from that number. */
+import { and, eq, isNull, or, sql } from 'drizzle-orm'
+import { peopleDb } from '../db'
+import type { Env } from '../env'
+import { orgStub } from '../organizations'
+import { normalizePhone } from '../people/normalize'
+import { setConsent } from '../people/registry'
+import { organizations, personOrgs, personPhones } from '../people/schema'
+import { classifyReply } from './keywords'
+
+const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`)
+const twiml = (reply?: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${reply ? `<Message>${escapeXml(reply)}</Message>` : ''}</Response>`
+
+/**
+ * Handles one inbound SMS and returns the TwiML answer. STOP-type words opt the sender out of SMS
+ * from each organization that texts them from the number they wrote to; START-type words opt back
+ * in; HELP answers; anything else lands on the client's timeline as a reply.
+ */
+export async function handleInboundSms(env: Env, params: Record<string, string>): Promise<string> {
+  const from = normalizePhone(params['From'] ?? '', 'US')
+  const to = params['To'] ?? ''
+  const body = params['Body'] ?? ''
+  const keyword = classifyReply(body)
+  if (!from) return twiml()
+  const db = peopleDb(env.PEOPLE)
+  const person = await db.select({ id: personPhones.personId }).from(personPhones).where(eq(personPhones.phoneE164, from)).get()
+  const orgs = person ? await sendersTo(env, person.id, to) : []
+  if (person) {
+    for (const org of orgs) {
+      if (keyword === 'opt_out') await setConsent(db, person.id, org.id, { sms_opt_in: false }, `Replied "${body.trim()}" to ${to}`)
+      if (keyword === 'opt_in') await setConsent(db, person.id, org.id, { sms_opt_in: true }, `Replied "${body.trim()}" to ${to}`)
+      await orgStub(env, org.id).recordInboundSms(person.id, from, body, keyword)
+    }
+  }
+  if (keyword !== 'help') return twiml()
+  const names = orgs.map((o) => o.name).join(' / ') || 'HomeBase'
+  const phones = orgs.map((o) => o.phone).filter(Boolean)
+  const contact = phones.length ? `call ${phones[0]}` : 'reply to this message'
+  return twiml(`${names}: appointment and billing messages. For help, ${contact}. Reply STOP to opt out. Msg & data rates may apply.`)
+}
+
+/** The organizations holding this person that text from `to` (their own number, or the platform's). */
+async function sendersTo(env: Env, personId: string, to: string) {
+  const platform = env.TWILIO_FROM_NUMBER ?? ''
+  return peopleDb(env.PEOPLE).select({ id: organizations.id, name: organizations.name, phone: organizations.phone })
+    .from(personOrgs).innerJoin(organizations, eq(organizations.id, personOrgs.organizationId))
+    .where(and(eq(personOrgs.personId, personId), or(eq(organizations.smsFrom, to), and(isNull(organizations.smsFrom), sql`${to} = ${platform}`))))
+    .all()
+}

@@ -1,0 +1,40 @@
+/** Signed, expiring portal links: `{payload}.{HMAC-SHA256}` in base64url, keyed by PORTAL_SIGNING_KEY. */
+import { timingSafeEqual } from '../auth/crypto'
+
+const encoder = new TextEncoder()
+
+export type PortalClaims = { o: string; c: string; exp: number }
+
+const b64url = (bytes: Uint8Array) => {
+  let s = ''
+  for (const b of bytes) s += String.fromCharCode(b)
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0))
+
+async function hmac(key: string, data: string): Promise<Uint8Array> {
+  const k = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  return new Uint8Array(await crypto.subtle.sign('HMAC', k, encoder.encode(data)))
+}
+
+/** A token for one organization's client, valid for `days`. */
+export async function signPortalToken(key: string, organizationId: string, orgClientId: string, days = 30, now = Date.now()): Promise<string> {
+  const payload = b64url(encoder.encode(JSON.stringify({ o: organizationId, c: orgClientId, exp: Math.floor(now / 1000) + days * 86_400 })))
+  return `${payload}.${b64url(await hmac(key, payload))}`
+}
+
+/** The claims of a valid, unexpired token, else null. */
+export async function verifyPortalToken(key: string, token: string, now = Date.now()): Promise<PortalClaims | null> {
+  const [payload, sig] = token.split('.')
+  if (!payload || !sig) return null
+  const expected = await hmac(key, payload)
+  let given: Uint8Array
+  try { given = fromB64url(sig) } catch { return null }
+  if (!timingSafeEqual(given, expected)) return null
+  try {
+    const claims = JSON.parse(new TextDecoder().decode(fromB64url(payload))) as PortalClaims
+    return claims.exp * 1000 > now ? claims : null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,30 @@
+/** What every provider takes and answers: one message out, the provider's id back, or a typed failure. */
+
+export type OutgoingMessage = {
+  id: string
+  organizationId: string
+  channel: 'sms' | 'email'
+  to: string
+  from: string
+  subject: string | null
+  body: string
+  /** Marketing email carries List-Unsubscribe headers; reminders and receipts are transactional. */
+  transactional: boolean
+  unsubscribeUrl?: string
+  statusCallbackUrl?: string
+}
+
+export type Delivered = { providerMessageId: string; provider: string }
+
+/** A failed delivery; `permanent` ones are not retried (a bad number, an opted-out recipient). */
+export class ProviderError extends Error {
+  constructor(message: string, readonly permanent: boolean, readonly code?: string) {
+    super(message)
+  }
+}
+
+/** Sends one message through one provider. */
+export type Provider = (message: OutgoingMessage) => Promise<Delivered>
+
+/** Retry transient HTTP failures (429 and 5xx); other 4xx answers are permanent. */
+export const isPermanentStatus = (status: number) => status >= 400 && status < 500 && status !== 429 && status !== 408 && status !== 409

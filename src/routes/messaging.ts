@@ -1,0 +1,102 @@
+/** /api/v1 messages, templates, consent and organization settings; the seed's reminder-scheduler. */
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { MESSAGE_STATUSES } from '../../durable-objects/org/schema'
+import { peopleDb } from '../db'
+import type { AppEnv } from '../env'
+import { notFound } from '../errors'
+import { id } from '../http/schemas'
+import { jsonBody, queryParams } from '../http/validate'
+import { DEFAULT_TEMPLATES } from '../messaging/templates'
+import { isTimeZone, orgStub } from '../organizations'
+import { normalizeEmail, normalizePhone } from '../people/normalize'
+import { setConsent } from '../people/registry'
+import { organizations } from '../people/schema'
+import { requirePhone } from '../people/service'
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+
+const messagesQuery = z.object({
+  to: z.string().max(200).optional(),
+  channel: z.enum(['sms', 'email']).optional(),
+  status: z.enum(MESSAGE_STATUSES).optional(),
+  purpose: z.string().max(40).optional(),
+  org_client_id: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+const organizationPatch = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  timezone: z.string().refine(isTimeZone, 'is not a known time zone').optional(),
+  google_review_url: z.url().max(500).nullable().optional(),
+  phone: z.string().max(40).nullable().optional(),
+  sms_from: z.string().max(40).nullable().optional(),
+  quiet_hours: z.object({ start: hhmm, end: hhmm }).optional(),
+})
+
+const consentPatch = z.object({
+  email_opt_in: z.boolean().optional(),
+  sms_opt_in: z.boolean().optional(),
+  reason: z.string().trim().min(1, 'say why consent changed').max(300),
+}).refine((v) => v.email_opt_in !== undefined || v.sms_opt_in !== undefined, { message: 'give email_opt_in or sms_opt_in', path: ['email_opt_in'] })
+
+const templateKey = z.enum(Object.keys(DEFAULT_TEMPLATES) as [keyof typeof DEFAULT_TEMPLATES])
+const templatePut = z.object({ subject: z.string().max(300).default(''), body: z.string().max(1600) })
+
+export const messagesApi = new Hono<AppEnv>()
+  .get('/', queryParams(messagesQuery), async (c) => {
+    const q = c.req.valid('query')
+    // `to` is matched in its stored form: E.164 for phones, lower-case for email.
+    const to = q.to === undefined ? undefined : normalizeEmail(q.to) ?? normalizePhone(q.to, c.get('organization').country) ?? q.to
+    return c.json({ items: await c.get('org').listMessages({ ...q, to }) })
+  })
+  .post('/:id/retry', async (c) => {
+    if (!(await c.get('org').retryMessage(c.req.param('id')))) throw notFound('failed message')
+    return c.json({ success: true }, 202)
+  })
+
+export const templatesApi = new Hono<AppEnv>()
+  .get('/', async (c) => c.json({ items: await c.get('org').listTemplates() }))
+  .put('/:key/:channel', jsonBody(templatePut), async (c) => {
+    const key = templateKey.safeParse(c.req.param('key'))
+    const channel = z.enum(['sms', 'email']).safeParse(c.req.param('channel'))
+    if (!key.success || !channel.success) throw notFound('template')
+    return c.json(await c.get('org').saveTemplate(key.data, channel.data, c.req.valid('json')))
+  })
+
+export const organizationApi = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const row = await peopleDb(c.env.PEOPLE).select().from(organizations).where(eq(organizations.id, c.get('organization').id)).get()
+    const settings = await c.get('org').messagingSettings()
+    return c.json({ ...row, ...settings })
+  })
+  .patch('/', jsonBody(organizationPatch), async (c) => {
+    const input = c.req.valid('json')
+    const org = c.get('organization')
+    const phone = input.phone ? requirePhone(input.phone, org.country, 'phone') : input.phone
+    const smsFrom = input.sms_from ? requirePhone(input.sms_from, org.country, 'sms_from') : input.sms_from
+    const db = peopleDb(c.env.PEOPLE)
+    const [row] = await db.update(organizations).set({
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.timezone ? { timezone: input.timezone } : {}),
+      ...(input.google_review_url !== undefined ? { googleReviewUrl: input.google_review_url } : {}),
+      ...(phone !== undefined ? { phone } : {}),
+      ...(smsFrom !== undefined ? { smsFrom } : {}),
+      updatedAt: new Date().toISOString(),
+    }).where(eq(organizations.id, org.id)).returning()
+    const stub = orgStub(c.env, org.id)
+    await stub.setProfile({ organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone })
+    await stub.setMessagingSettings({ quiet_hours: input.quiet_hours, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) })
+    return c.json({ ...row, ...(await stub.messagingSettings()) })
+  })
+
+export const consentsApi = new Hono<AppEnv>()
+  .post('/:id/consents', jsonBody(consentPatch), async (c) => {
+    const client = await c.get('org').getClient(c.req.param('id'))
+    if (!client) throw notFound('client')
+    const { reason, ...change } = c.req.valid('json')
+    const consents = await setConsent(peopleDb(c.env.PEOPLE), client.person_id, c.get('organization').id, change, reason)
+    return c.json({ org_client_id: client.org_client_id, consents })
+  })
+

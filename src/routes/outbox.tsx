@@ -1,0 +1,28 @@
+/** /dev/outbox: in local development every organization's messages; otherwise an owner sees their own. */
+import { desc, eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { loadSession, SESSION_COOKIE } from '../auth/sessions'
+import { peopleDb } from '../db'
+import type { AppEnv } from '../env'
+import { forbidden } from '../errors'
+import { organizations, outbox } from '../people/schema'
+import { OutboxPage } from '../../views/outbox'
+
+export const outboxPages = new Hono<AppEnv>().get('/', async (c) => {
+  const db = peopleDb(c.env.PEOPLE)
+  let only: string | null = null
+  if (c.env.APP_ENV !== 'development') {
+    const token = getCookie(c, SESSION_COOKIE)
+    const session = token ? await loadSession(db, token) : null
+    if (!session) return c.redirect('/login?next=%2Fdev%2Foutbox', 303)
+    if (session.role !== 'owner') throw forbidden('Only the owner can see the outbox.')
+    only = session.organization.id
+  }
+  const rows = await db.select({
+    id: outbox.id, channel: outbox.channel, to: outbox.to, from: outbox.from, subject: outbox.subject, body: outbox.body,
+    created_at: outbox.createdAt, organization: organizations.name,
+  }).from(outbox).innerJoin(organizations, eq(organizations.id, outbox.organizationId))
+    .where(only ? eq(outbox.organizationId, only) : undefined).orderBy(desc(outbox.createdAt)).limit(200).all()
+  return c.html(<OutboxPage items={rows} scope={only ? 'your business' : 'every business, local development'} />)
+})

@@ -1,0 +1,41 @@
+/** Twilio's webhooks: inbound SMS and delivery status callbacks, both signature-checked first. */
+import { Hono, type Context } from 'hono'
+import { eq } from 'drizzle-orm'
+import { peopleDb } from '../db'
+import type { AppEnv } from '../env'
+import { AppError } from '../errors'
+import { handleInboundSms } from '../messaging/inbound'
+import { verifyTwilioSignature } from '../messaging/twilio-signature'
+import { orgStub } from '../organizations'
+import { messageRoutes } from '../people/schema'
+
+/** The form params of a verified Twilio request; 401 (nothing read further) when the signature is wrong. */
+async function verifiedParams(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const form = new URLSearchParams(await c.req.text())
+  const pairs = [...form.entries()]
+  const header = c.req.header('x-twilio-signature')
+  const token = c.env.TWILIO_AUTH_TOKEN ?? ''
+  const url = new URL(c.req.url)
+  const candidates = [c.req.url]
+  if (c.env.PUBLIC_BASE_URL) candidates.push(`${c.env.PUBLIC_BASE_URL.replace(/\/$/, '')}${url.pathname}${url.search}`)
+  for (const candidate of candidates) {
+    if (await verifyTwilioSignature(token, header, candidate, pairs)) return Object.fromEntries(pairs)
+  }
+  throw new AppError(401, 'unauthorized', 'Invalid X-Twilio-Signature.')
+}
+
+export const twilioWebhooks = new Hono<AppEnv>()
+  .post('/sms', async (c) => {
+    const params = await verifiedParams(c)
+    const xml = await handleInboundSms(c.env, params)
+    return c.body(xml, 200, { 'content-type': 'text/xml; charset=utf-8' })
+  })
+  .post('/status', async (c) => {
+    const params = await verifiedParams(c)
+    const sid = params['MessageSid'] ?? ''
+    const status = params['MessageStatus'] ?? ''
+    const route = sid ? await peopleDb(c.env.PEOPLE).select().from(messageRoutes).where(eq(messageRoutes.providerMessageId, sid)).get() : undefined
+    if (route) await orgStub(c.env, route.organizationId).applyProviderStatus(sid, status, params['ErrorCode'] || undefined)
+    // Unknown message ids are acknowledged too: Twilio would only retry them.
+    return c.body(null, 204)
+  })
