@@ -62,3 +62,23 @@ describe('messaging pages', () => {
     await deliver(org, [message!.id])
   })
 })
+
+describe('consent on the client page', () => {
+  it('is changed with the reason recorded, and stops reminders by text', async () => {
+    const { org, client, staff, csrf } = await signedIn()
+    const page = await (await staff.get(`/app/clients/${client.org_client_id}`)).text()
+    expect(page).toMatch(/Texts <strong>on<\/strong>/)
+    const missing = await staff.post(`/app/clients/${client.org_client_id}/consents`, { email_opt_in: 'on', reason: '', _csrf: csrf }, { 'hx-request': 'true' })
+    expect(missing.status).toBe(422)
+    expect(await missing.text()).toContain('Say why')
+    const saved = await staff.post(`/app/clients/${client.org_client_id}/consents`, { email_opt_in: 'on', reason: 'Asked on the phone', _csrf: csrf }, { 'hx-request': 'true' })
+    expect(await saved.text()).toMatch(/Texts <strong>off<\/strong>/)
+    const detail = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{ consents: { sms_opt_in: boolean; email_opt_in: boolean } }>()
+    expect(detail.consents).toEqual({ sms_opt_in: false, email_opt_in: true })
+    const timeline = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}/timeline`)).json<{ items: Array<{ type: string; data: { reason?: string } }> }>()
+    expect(timeline.items.find((i) => i.type === 'consent_changed')?.data.reason).toBe('Asked on the phone')
+    await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
+    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    expect((await messagesOf(org)).find((m) => m.channel === 'sms')).toMatchObject({ status: 'skipped', reason: 'opted_out' })
+  })
+})

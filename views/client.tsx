@@ -8,6 +8,7 @@ import { SelectField, TextareaField, type FormErrors, type FormValues } from './
 import { dateTime, longDate, money, personName, phone, stamp, words } from './format'
 import type { JobItem } from './jobs'
 import { Csrf, Field, Layout } from './layout'
+import { ConsentCard } from './consent'
 import { Timeline } from './timeline'
 
 export type ClientPageProps = {
@@ -45,7 +46,7 @@ export function ClientPage(p: ClientPageProps) {
       </div>
       {p.notice ? <p class="notice" role="status">{p.notice}</p> : null}
       <div class="grid-2">
-        <ContactCard client={client} contact={p.contact} consent={p.consent} />
+        <ContactCard client={client} contact={p.contact} />
         <PrivateDetails session={session} client={client} {...p.details} />
       </div>
       <div class="grid-2">
@@ -63,6 +64,7 @@ export function ClientPage(p: ClientPageProps) {
           )}
         </section>
         <Notes session={session} client={client} {...p.note} />
+        {p.consent ? <ConsentCard session={session} clientId={client.org_client_id} consent={p.consent} /> : null}
       </div>
       <div class="grid-2">
         <section class="card" id="client-jobs">
@@ -98,7 +100,7 @@ export function ClientPage(p: ClientPageProps) {
 }
 
 /** Contact details come from the shared registry: the same person, whichever business they work with. */
-function ContactCard({ client, contact, consent }: { client: ClientDetail; contact: PersonSnapshot | null; consent: Consent | null }) {
+function ContactCard({ client, contact }: { client: ClientDetail; contact: PersonSnapshot | null }) {
   const emails = contact?.emails ?? (client.primary_email ? [client.primary_email] : [])
   const phones = contact?.phones ?? (client.primary_phone_e164 ? [client.primary_phone_e164] : [])
   const primaryEmail = contact?.primary_email ?? client.primary_email
@@ -115,7 +117,6 @@ function ContactCard({ client, contact, consent }: { client: ClientDetail; conta
         <dd>{phones.length === 0 ? <span class="muted">none</span> : phones.map((ph) => (
           <div><a href={`tel:${ph}`}>{phone(ph)}</a>{ph === primaryPhone && phones.length > 1 ? <span class="muted small"> primary</span> : null}</div>
         ))}</dd>
-        {consent ? <><dt>Messages</dt><dd>Email {consent.email_opt_in ? 'on' : 'off'} · SMS {consent.sms_opt_in ? 'on' : 'off'}</dd></> : null}
       </dl>
       <p class="hint">Kept in the shared registry and updated for every business this person works with.</p>
     </section>

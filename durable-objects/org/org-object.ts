@@ -16,6 +16,7 @@ import { orgSchedule } from '../../src/people/schema'
 import { enqueueSends } from '../../src/queues/sends'
 import * as deliveries from './deliveries'
 import * as dispatch from './dispatch'
+import { recordEvent } from './events'
 import { recordInboundSms } from './inbound'
 import * as templates from './templates'
 import * as clients from './clients'
@@ -260,6 +261,11 @@ export class OrgObject extends DurableObject<Env> {
 
   async recordInboundSms(personId: string, from: string, body: string, keyword: Keyword | null): Promise<string | null> {
     return this.ctx.storage.transactionSync(() => recordInboundSms(this.db, personId, from, body, keyword))
+  }
+
+  /** Notes a consent change on the client's timeline (the choice itself lives in the registry). */
+  async recordConsentChange(orgClientId: string, consent: { sms_opt_in: boolean; email_opt_in: boolean }, reason: string, by: string | null): Promise<void> {
+    recordEvent(this.db, 'consent_changed', orgClientId, { sms_opt_in: consent.sms_opt_in, email_opt_in: consent.email_opt_in, reason, by })
   }
 
   async listTemplates(): Promise<templates.TemplateRow[]> {

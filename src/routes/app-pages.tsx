@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env'
 import { requireCsrfToken, requireSession } from '../http/auth'
-import { clientsPages } from './pages/clients'
+import { clientsPages, consentRoutes } from './pages/clients'
 import { dashboardPages } from './pages/dashboard'
 import { invoicesPages } from './pages/invoices'
 import { jobsPages } from './pages/jobs'
@@ -14,6 +14,7 @@ export const appPages = new Hono<AppEnv>()
   .use('*', requireSession, requireCsrfToken)
   .route('/', dashboardPages)
   .route('/clients', clientsPages)
+  .route('/clients', consentRoutes)
   .route('/schedule', schedulePages)
   .route('/jobs', jobsPages)
   .route('/invoices', invoicesPages)

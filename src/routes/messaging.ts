@@ -97,6 +97,7 @@ export const consentsApi = new Hono<AppEnv>()
     if (!client) throw notFound('client')
     const { reason, ...change } = c.req.valid('json')
     const consents = await setConsent(peopleDb(c.env.PEOPLE), client.person_id, c.get('organization').id, change, reason)
+    await c.get('org').recordConsentChange(client.org_client_id, consents, reason, null)
     return c.json({ org_client_id: client.org_client_id, consents })
   })
 

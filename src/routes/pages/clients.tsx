@@ -9,9 +9,10 @@ import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { normalizePhone } from '../../people/normalize'
-import { consentFor, getPersonSnapshot } from '../../people/registry'
+import { consentFor, getPersonSnapshot, setConsent } from '../../people/registry'
 import { ClientOptions } from '../../../views/client-picker'
 import { ClientPage, Notes, PrivateDetails } from '../../../views/client'
+import { ConsentCard } from '../../../views/consent'
 import { ClientRows, ClientsPage, NewClientForm, NewClientPage, type ClientFilters } from '../../../views/clients'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { Timeline } from '../../../views/timeline'
@@ -167,6 +168,25 @@ export const clientsPages = new Hono<AppEnv>()
     if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
     return withTimeline(c, id, <Notes session={session} client={client} />)
   })
+
+export const consentRoutes = new Hono<AppEnv>().post(`/:id{${ID}}/consents`, async (c) => {
+  const id = c.req.param('id')
+  const client = await c.get('org').getClient(id)
+  if (!client) throw notFound('client')
+  const form = await formStrings(c)
+  const session = c.get('session')!
+  const db = peopleDb(c.env.PEOPLE)
+  const reason = (form['reason'] ?? '').trim().slice(0, 300)
+  if (reason === '') {
+    const consent = await consentFor(db, client.person_id, c.get('organization').id)
+    return c.html(<ConsentCard session={session} clientId={id} consent={consent} error="Say why, so the team knows later." />, 422)
+  }
+  const change = { sms_opt_in: form['sms_opt_in'] === 'on', email_opt_in: form['email_opt_in'] === 'on' }
+  const consent = await setConsent(db, client.person_id, c.get('organization').id, change, `${reason} (${session.email})`)
+  await c.get('org').recordConsentChange(id, consent, reason, session.email)
+  if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
+  return withTimeline(c, id, <ConsentCard session={session} clientId={id} consent={consent} notice="Saved." />)
+})
 
 /** A changed fragment plus the client's timeline, which every change adds to. */
 async function withTimeline(c: Context<AppEnv>, id: string, fragment: Child) {
