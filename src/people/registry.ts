@@ -212,10 +212,7 @@ export type Consent = { email_opt_in: boolean; sms_opt_in: boolean }
 
 /** A person's consent as one organization sees it: its own row when it has one, else the global one. */
 export async function consentFor(db: PeopleDb, personId: string, organizationId: string): Promise<Consent> {
-  const rows = await db.select().from(consents)
-    .where(and(eq(consents.personId, personId), inArray(consents.organizationId, ['', organizationId]))).all()
-  const row = rows.find((r) => r.organizationId === organizationId) ?? rows.find((r) => r.organizationId === '')
-  return { email_opt_in: row?.emailOptIn ?? true, sms_opt_in: row?.smsOptIn ?? true }
+  return (await consentsFor(db, [personId], organizationId))[personId]!
 }
 
 // Bulk upserts for imports, with the same matching rules, live in bulk-upsert.ts (kept apart for size).
