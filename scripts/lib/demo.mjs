@@ -34,6 +34,9 @@ export async function seedDemo(baseUrl) {
   await call(baseUrl, 'PATCH', `/api/v1/jobs/${past.job.id}`, key, { status: 'completed' })
   const paid = await post(baseUrl, '/api/v1/invoices', key, { org_client_id: clients[0].org_client_id, job_id: past.job.id, total_cents: 14500, due_date: isoDate(-3) })
   await post(baseUrl, `/api/v1/invoices/${paid.invoice.id}/payments`, key, { amount_cents: 14500 })
+  // Tom: a quote visit a day and a minute from now, so its 24 h reminder falls due a minute after
+  // start-up: run the cron (URL in the banner) and it appears on /dev/outbox (or waits for quiet hours to end).
+  await post(baseUrl, '/api/v1/jobs', key, { org_client_id: clients[3].org_client_id, start_at: new Date(Date.now() + day + 60_000).toISOString(), price_cents: 0, notes: 'Quote visit' })
   // James: a job in three days and an open invoice due next week; Priya: an overdue one.
   await post(baseUrl, '/api/v1/jobs', key, { org_client_id: clients[1].org_client_id, service_id: standard.service_id, start_at: at10(3) })
   await post(baseUrl, '/api/v1/invoices', key, { org_client_id: clients[1].org_client_id, total_cents: 14500, due_date: isoDate(7) })

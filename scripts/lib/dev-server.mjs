@@ -28,7 +28,10 @@ export function applyMigrations(dataDir) {
 
 /** Starts `wrangler dev`; resolves once GET /healthz answers 200. */
 export async function startWorker({ port, dataDir, quiet = false, timeoutMs = 60_000 }) {
-  const child = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--persist-to', dataDir, '--show-interactive-dev-session=false'], {
+  // Links in messages (portal, status callbacks) point at this server, whatever the port.
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--persist-to', dataDir, '--show-interactive-dev-session=false',
+    '--var', `PUBLIC_BASE_URL:http://localhost:${port}`]
+  const child = spawn(wrangler, args, {
     cwd: root,
     env: offlineEnv(),
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'pipe' : 'inherit'],
