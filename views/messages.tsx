@@ -18,21 +18,27 @@ export function MessagesPage(props: { session: StaffSession; items: MessageRow[]
       <h1>{failedView ? 'Failed messages' : 'Messages'}</h1>
       <p class="muted">Every message HomeBase sent or chose not to send, with why. Times in {props.session.organization.timezone}.</p>
       <form method="get" action="/app/messages" class="inline-form" aria-label="Filter messages">
-        <label for="m-channel">Channel</label>
-        <select id="m-channel" name="channel">
-          <option value="">All</option>
-          {['sms', 'email'].map((c) => <option value={c} selected={f.channel === c}>{c.toUpperCase()}</option>)}
-        </select>
-        <label for="m-status">Status</label>
-        <select id="m-status" name="status">
-          <option value="">All</option>
-          {STATUSES.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
-        </select>
-        <label for="m-purpose">Purpose</label>
-        <select id="m-purpose" name="purpose">
-          <option value="">All</option>
-          {['job_upcoming', 'invoice_due'].map((p) => <option value={p} selected={f.purpose === p}>{words(p)}</option>)}
-        </select>
+        <span class="filter">
+          <label for="m-channel">Channel</label>
+          <select id="m-channel" name="channel">
+            <option value="">All</option>
+            {['sms', 'email'].map((c) => <option value={c} selected={f.channel === c}>{c.toUpperCase()}</option>)}
+          </select>
+        </span>
+        <span class="filter">
+          <label for="m-status">Status</label>
+          <select id="m-status" name="status">
+            <option value="">All</option>
+            {STATUSES.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
+          </select>
+        </span>
+        <span class="filter">
+          <label for="m-purpose">Purpose</label>
+          <select id="m-purpose" name="purpose">
+            <option value="">All</option>
+            {['job_upcoming', 'invoice_due'].map((p) => <option value={p} selected={f.purpose === p}>{words(p)}</option>)}
+          </select>
+        </span>
         {f.org_client_id ? <input type="hidden" name="org_client_id" value={f.org_client_id} /> : null}
         <button type="submit">Filter</button>
         <a href="/app/messages?status=failed">Failed messages</a>
