@@ -1,0 +1,12 @@
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /** Set to `on` by vitest.bench.config.ts; the benchmark skips itself anywhere else. */
+      BENCH?: string
+      BENCH_CLIENTS?: string
+      BENCH_JOBS?: string
+    }
+  }
+}
+
+export {}
