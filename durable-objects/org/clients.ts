@@ -237,9 +237,18 @@ function searchClients(db: OrgDb, query: ListClientsQuery): { items: ClientRow[]
     join org_clients c on c.rowid = s.rowid
     join contacts k on k.person_id = c.person_id
     where ${sql.join(filters, sql` and `)}
-    order by s.rank
+    order by ${rankOrder(query.q!)}
     limit ${Math.min(query.limit, SEARCH_CAP)}`)
   return { items: rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as string[] })), next_cursor: null }
+}
+
+/**
+ * Ranking needs bm25 for every match; for the first one or two keystrokes that is most clients.
+ * Then newest first is as useful and lets FTS5 stop at the limit.
+ */
+function rankOrder(q: string) {
+  const words = q.trim().split(/\s+/)
+  return words.every((w) => w.length < 3) && !/\d/.test(q) ? sql`s.rowid desc` : sql`s.rank`
 }
 
 function encodeCursor(createdAt: string, id: string): string {

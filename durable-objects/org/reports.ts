@@ -35,18 +35,16 @@ export type ClientStats = {
   total_clients: number; active_clients: number; lead_clients: number; inactive_clients: number; total_ltv_cents: number; avg_ltv_cents: number
 }
 
-/** client_stats: counts by status and lifetime value, in one scan. */
+/** client_stats: counts and lifetime value by status, read from a covering index. */
 export function clientStats(db: OrgDb): ClientStats {
-  const r = db.get<{ total: number; active: number; lead: number; inactive: number; ltv: number }>(sql`
-    select count(*) as total,
-           coalesce(sum(status = 'active'), 0) as active,
-           coalesce(sum(status = 'lead'), 0) as lead,
-           coalesce(sum(status = 'inactive'), 0) as inactive,
-           coalesce(sum(ltv_cents), 0) as ltv
-    from org_clients`)!
+  const rows = db.all<{ status: 'lead' | 'active' | 'inactive'; n: number; ltv: number }>(sql`
+    select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients group by status`)
+  const by = (status: string) => rows.find((r) => r.status === status)?.n ?? 0
+  const total = rows.reduce((sum, r) => sum + r.n, 0)
+  const ltv = rows.reduce((sum, r) => sum + r.ltv, 0)
   return {
-    total_clients: r.total, active_clients: r.active, lead_clients: r.lead, inactive_clients: r.inactive,
-    total_ltv_cents: r.ltv, avg_ltv_cents: r.total ? Math.round(r.ltv / r.total) : 0,
+    total_clients: total, active_clients: by('active'), lead_clients: by('lead'), inactive_clients: by('inactive'),
+    total_ltv_cents: ltv, avg_ltv_cents: total ? Math.round(ltv / total) : 0,
   }
 }
 

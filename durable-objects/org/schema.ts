@@ -54,6 +54,8 @@ export const orgClients = sqliteTable('org_clients', {
   uniqueIndex('org_clients_person_uq').on(t.personId),
   index('org_clients_created_idx').on(t.createdAt, t.id),
   index('org_clients_status_idx').on(t.status, t.createdAt),
+  // Covers client_stats: counts and lifetime value by status without reading whole rows.
+  index('org_clients_status_ltv_idx').on(t.status, t.ltvCents),
 ])
 
 /** A service property of a client (a client can have several). */

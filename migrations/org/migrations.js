@@ -4,6 +4,7 @@ import m0001 from './0001_crm.sql';
 import m0002 from './0002_client_search.sql';
 import m0003 from './0003_imports.sql';
 import m0004 from './0004_messaging.sql';
+import m0005 from './0005_stats_index.sql';
 
   export default {
     journal,
@@ -12,7 +13,8 @@ import m0004 from './0004_messaging.sql';
 m0001,
 m0002,
 m0003,
-m0004
+m0004,
+m0005
     }
   }
   

@@ -1,0 +1,1 @@
+CREATE INDEX `org_clients_status_ltv_idx` ON `org_clients` (`status`,`ltv_cents`);
