@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classifyReply } from '../src/messaging/keywords'
+import { sendCloudflareEmail, unsubscribeHeaders } from '../src/messaging/providers/email'
 import { signPortalToken, verifyPortalToken } from '../src/messaging/portal-token'
 import { isQuiet, nextAllowed } from '../src/messaging/quiet-hours'
 import { zoneOfAddress } from '../src/messaging/recipient-zone'
@@ -92,5 +93,27 @@ describe('templates, zones and portal links', () => {
     expect(await verifyPortalToken('other', token, Date.parse('2026-01-15T00:00:00Z'))).toBeNull()
     const [payload, sig] = token.split('.')
     expect(await verifyPortalToken('k', `${payload}x.${sig}`, Date.parse('2026-01-15T00:00:00Z'))).toBeNull()
+  })
+})
+
+describe('email providers', () => {
+  const message = { id: 'msg-1', organizationId: 'org-1', channel: 'email' as const, to: 'ann@example.com', from: 'Sparkle <hi@sparkle.test>', subject: 'Spring offer', body: 'Hi Ann\n\nBook now: https://x.test/b', transactional: false, unsubscribeUrl: 'https://x.test/u/1' }
+
+  it('put List-Unsubscribe headers on marketing email only', () => {
+    expect(unsubscribeHeaders(message)).toEqual({ 'List-Unsubscribe': '<https://x.test/u/1>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' })
+    expect(unsubscribeHeaders({ ...message, transactional: true })).toEqual({})
+  })
+
+  it("send through Cloudflare's send_email binding with text, HTML and headers", async () => {
+    const sent: unknown[] = []
+    const binding = { send: async (m: unknown) => { sent.push(m); return { messageId: 'cf-123' } } }
+    expect(await sendCloudflareEmail(binding, message)).toEqual({ providerMessageId: 'cf-123', provider: 'cloudflare' })
+    expect(sent[0]).toMatchObject({ from: message.from, to: 'ann@example.com', subject: 'Spring offer', text: message.body, headers: { 'List-Unsubscribe': '<https://x.test/u/1>' } })
+    expect((sent[0] as { html: string }).html).toContain('<a href="https://x.test/b">')
+  })
+
+  it('treat a binding failure as one to retry', async () => {
+    const binding = { send: async () => { throw new Error('rate limited') } }
+    await expect(sendCloudflareEmail(binding, message)).rejects.toMatchObject({ permanent: false })
   })
 })
