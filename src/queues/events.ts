@@ -6,9 +6,13 @@ import { orgStub } from '../organizations'
 import { organizationsOf } from '../people/registry'
 import type { EventMessage } from './messages'
 
-/** Handles one batch; each message is acknowledged alone, so one failure retries only itself. */
+/**
+ * Handles one batch, its messages concurrently (they are mostly different organizations' work, and
+ * none depends on another's order: snapshots carry versions, import batches count once).
+ * Each message is acknowledged alone, so one failure retries only itself.
+ */
 export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: Env): Promise<void> {
-  for (const message of batch.messages) {
+  await Promise.all(batch.messages.map(async (message) => {
     try {
       await handleEvent(message.body, env, message.attempts)
       message.ack()
@@ -16,7 +20,7 @@ export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: E
       console.error('events: message failed, will retry', message.id, error)
       message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) })
     }
-  }
+  }))
 }
 
 /** Applies one event; `attempts` counts this delivery (1 the first time). */
