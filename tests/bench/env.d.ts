@@ -5,6 +5,9 @@ declare global {
       BENCH?: string
       BENCH_CLIENTS?: string
       BENCH_JOBS?: string
+      BENCH_MSG_ORGS?: string
+      BENCH_MSG_PER_ORG?: string
+      BENCH_IMPORT_ROWS?: string
     }
   }
 }

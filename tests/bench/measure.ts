@@ -19,6 +19,37 @@ export type BenchRow = {
 /** How the organization was seeded, for the results' heading. */
 export type BenchSeed = { clients: number; jobs: number; clientSeconds: number; jobSeconds: number }
 
+/**
+ * The messaging benchmark's outcome (tests/bench/messaging.bench.test.ts); times in milliseconds
+ * from the cron tick unless named otherwise, `null` when nothing arrived.
+ */
+export type MessagingBench = {
+  orgs: number
+  perOrg: number
+  /** Seconds to sign up the organizations and write their clients, jobs and reminders. */
+  seedSeconds: number
+  /** How long after the reminders' due time the tick ran. */
+  tickAfterDueMs: number
+  /** The scheduled handler itself: reading org_schedule and enqueueing one run_due per organization. */
+  tickMs: number
+  /** Outbox rows of the benchmark's organizations when polling stopped. */
+  delivered: number
+  /** The last organization's decision (messages.created_at), i.e. when every run_due had run. */
+  decidedMs: number | null
+  firstMs: number | null
+  lastMs: number | null
+  /** outbox.created_at minus the reminder's send_at, per message. */
+  lateness: { p50: number; p90: number; p99: number; max: number } | null
+  /** Messages by status in the ORG objects after the run. */
+  statuses: Record<string, number>
+  /** Reminders with more than one message, message ids with more than one outbox row, phones with more than one outbox row. */
+  duplicates: { perReminder: number; perMessage: number; perPhone: number }
+  /** Whether polling gave up before every message arrived. */
+  timedOut: boolean
+  limitSeconds: number
+  targetSeconds: number
+}
+
 /** `n` samples (fewer than planned when the time budget ran out). */
 export type Stats = { n: number; p50: number; p95: number; mean: number; perSecond: number }
 
@@ -26,6 +57,7 @@ declare module 'vitest' {
   interface TaskMeta {
     bench?: BenchRow[]
     benchSeed?: BenchSeed
+    benchMessaging?: MessagingBench
   }
 }
 
