@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api } from './helpers/factories'
-import { bookJob, deliver, messagesOf, orgWithClient, runDueAt } from './helpers/messaging'
+import { bookJob, decideAt, deliver, messagesOf, orgWithClient, runDueAt } from './helpers/messaging'
 
 async function signedIn() {
   const setup = await orgWithClient()
@@ -26,7 +26,7 @@ describe('messaging pages', () => {
   it('retry a failed message from the failed list', async () => {
     const { org, client, staff, csrf } = await signedIn()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
     const spy = vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(new Response('{"code":21211,"message":"Invalid To"}', { status: 400 }))
     await deliver(org, [message!.id], 1, { SMS_PROVIDER: 'twilio' })

@@ -2,13 +2,13 @@ import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { BASE } from './helpers/factories'
-import { bookJob, deliver, messagesOf, orgWithClient, runDueAt } from './helpers/messaging'
+import { bookJob, deliver, messagesOf, orgWithClient, decideAt } from './helpers/messaging'
 
 describe('/dev/outbox and the portal link', () => {
   it('shows the owner their sent messages with the portal link clickable, and the link opens the portal', async () => {
     const { org, client, phone } = await orgWithClient()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
     await deliver(org, [message!.id])
     expect((await messagesOf(org, `?to=${encodeURIComponent(phone!)}&channel=sms`)).map((m) => m.id)).toEqual([message!.id])
@@ -32,7 +32,7 @@ describe('/dev/outbox and the portal link', () => {
     expect((await SELF.fetch(`${BASE}/dev/outbox`, { redirect: 'manual' })).status).toBe(303)
     const a = await orgWithClient()
     await bookJob(a.org, a.client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(a.org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(a.org, new Date('2030-06-09T19:00:30Z'))
     await deliver(a.org, (await messagesOf(a.org)).map((m) => m.id))
     const b = await orgWithClient()
     const staff = new Staff()

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { Env } from '../src/env'
 import worker from '../src/index'
 import { api } from './helpers/factories'
-import { bookJob, deliver, messagesOf, orgWithClient, outboxOf, runDueAt } from './helpers/messaging'
+import { bookJob, decideAt, deliver, messagesOf, orgWithClient, outboxOf, runDueAt } from './helpers/messaging'
 
 const HOUR = 3_600_000
 
@@ -44,7 +44,7 @@ describe('reminders on the clock', () => {
     const { org, client } = await orgWithClient()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
     const at = new Date('2030-06-09T19:05:00Z')
-    const [a, b] = await Promise.all([runDueAt(org, at), runDueAt(org, at)])
+    const [a, b] = await Promise.all([decideAt(org, at), decideAt(org, at)])
     expect(a.sent + b.sent).toBe(1)
     const [message] = await messagesOf(org)
     const first = await deliver(org, [message!.id])
@@ -130,7 +130,7 @@ describe('providers', () => {
   it('retries a Twilio 500 and records the SID of the attempt that succeeds', async () => {
     const { org, client, phone } = await orgWithClient()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
     const fetchSpy = vi.spyOn(globalThis, 'fetch')
     fetchSpy.mockResolvedValueOnce(new Response(JSON.stringify({ code: 20500, message: 'Internal Server Error', status: 500 }), { status: 500, headers: { 'content-type': 'application/json' } }))
@@ -154,7 +154,7 @@ describe('providers', () => {
   it('fails a message at once on a permanent Twilio error and does not retry it', async () => {
     const { org, client } = await orgWithClient()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(new Response(JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 }), { status: 400 }))
     const result = await deliver(org, [message!.id], 1, twilio)
@@ -169,7 +169,7 @@ describe('providers', () => {
   it('marks a message failed on the last retry, and "retry" puts it back in line', async () => {
     const { org, client } = await orgWithClient()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response('upstream down', { status: 503 }))
     const last = await deliver(org, [message!.id], 6, twilio)
@@ -184,7 +184,7 @@ describe('providers', () => {
   it('sends email through Resend with the message id as Idempotency-Key', async () => {
     const { org, client, email } = await orgWithClient({ phone: null })
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const message = (await messagesOf(org)).find((m) => m.channel === 'email')!
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(new Response(JSON.stringify({ id: '49a3999c-0ce1-4ea6-ab68-afcd6dc2e794' }), { status: 200 }))
     await deliver(org, [message.id], 1, { EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_test_123' })

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { api, createClient, createOrg, unique } from './helpers/factories'
-import { bookJob, deliver, messagesOf, orgWithClient, runDueAt, twilioPost } from './helpers/messaging'
+import { bookJob, deliver, messagesOf, orgWithClient, decideAt, twilioPost } from './helpers/messaging'
 
 const inbound = (from: string, body: string, to = env.TWILIO_FROM_NUMBER!) => ({
   ToCountry: 'US', SmsMessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`, NumMedia: '0', SmsStatus: 'received', Body: body,
@@ -76,7 +76,7 @@ describe('POST /webhooks/twilio/status', () => {
   it('moves a message forward only: a late "sent" never overwrites "delivered"', async () => {
     const { org, client } = await orgWithClient()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [queued] = await messagesOf(org)
     await deliver(org, [queued!.id])
     const sid = (await messagesOf(org))[0]!.provider_message_id!
@@ -91,7 +91,7 @@ describe('POST /webhooks/twilio/status', () => {
   it('records an undelivered message as failed with the error code', async () => {
     const { org, client } = await orgWithClient()
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await runDueAt(org, new Date('2030-06-09T19:00:30Z'))
+    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [queued] = await messagesOf(org)
     await deliver(org, [queued!.id])
     const sid = (await messagesOf(org))[0]!.provider_message_id!

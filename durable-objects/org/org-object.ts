@@ -189,8 +189,16 @@ export class OrgObject extends DurableObject<Env> {
    * and updates the registry's index of when this organization next has work due.
    */
   async runDueWork(now = new Date()): Promise<{ sent: number; skipped: number; deferred: number }> {
+    const { queued, ...counts } = await this.decideDueWork(now)
     const p = this.profileRow()
-    if (!p) return { sent: 0, skipped: 0, deferred: 0 }
+    if (p) await enqueueSends(this.env, p.organizationId, queued)
+    return counts
+  }
+
+  /** Claims and decides what is due without handing the sends to the queue; returns their ids. */
+  async decideDueWork(now = new Date()): Promise<{ sent: number; skipped: number; deferred: number; queued: string[] }> {
+    const p = this.profileRow()
+    if (!p) return { sent: 0, skipped: 0, deferred: 0, queued: [] }
     const { personIds, orgClientIds } = dispatch.dueRecipients(this.db, now, 500)
     const consents = await consentsFor(peopleDb(this.env.PEOPLE), personIds, p.organizationId)
     const portalLinks = await this.portalLinks(p.organizationId, orgClientIds)
@@ -199,9 +207,8 @@ export class OrgObject extends DurableObject<Env> {
       smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
       consents, portalLinks,
     }))
-    await enqueueSends(this.env, p.organizationId, result.queued)
     await this.syncSchedule()
-    return { sent: result.sent, skipped: result.skipped, deferred: result.deferred }
+    return result
   }
 
   private profileRow() {

@@ -38,6 +38,11 @@ export function runDueAt(org: TestOrg, now: Date) {
   return orgStub(env, org.organizationId).runDueWork(now)
 }
 
+/** Claims and decides what is due at `now` without enqueueing the sends (tests then deliver by hand). */
+export function decideAt(org: TestOrg, now: Date) {
+  return orgStub(env, org.organizationId).decideDueWork(now)
+}
+
 /** Delivers send messages through the consumer directly, as a (re)delivery would. */
 export async function deliver(org: TestOrg, messageIds: string[], attempts = 1, overrides: Partial<Env> = {}) {
   const batch = createMessageBatch<SendMessage>('homebase-sends', messageIds.map((id, i) => ({
