@@ -7,20 +7,27 @@ import { organizationsOf } from '../people/registry'
 import type { EventMessage } from './messages'
 
 /**
- * Handles one batch, its messages concurrently (they are mostly different organizations' work, and
- * none depends on another's order: snapshots carry versions, import batches count once).
- * Each message is acknowledged alone, so one failure retries only itself.
+ * Handles one batch. Organization work (run_due, contact updates) runs concurrently: each message
+ * is another organization's, and snapshots carry versions. Import batches run one after another,
+ * since each is a bulk write to the one D1 registry. Each message is acknowledged alone.
  */
 export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: Env): Promise<void> {
-  await Promise.all(batch.messages.map(async (message) => {
-    try {
-      await handleEvent(message.body, env, message.attempts)
-      message.ack()
-    } catch (error) {
-      console.error('events: message failed, will retry', message.id, error)
-      message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) })
-    }
-  }))
+  const imports = batch.messages.filter((m) => m.body.type === 'import_rows')
+  const others = batch.messages.filter((m) => m.body.type !== 'import_rows')
+  await Promise.all([
+    Promise.all(others.map((message) => settle(message, env))),
+    (async () => { for (const message of imports) await settle(message, env) })(),
+  ])
+}
+
+async function settle(message: Message<EventMessage>, env: Env): Promise<void> {
+  try {
+    await handleEvent(message.body, env, message.attempts)
+    message.ack()
+  } catch (error) {
+    console.error('events: message failed, will retry', message.id, error)
+    message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) })
+  }
 }
 
 /** Applies one event; `attempts` counts this delivery (1 the first time). */
