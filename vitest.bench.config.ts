@@ -3,6 +3,7 @@
 // Run through `npm run bench`; BENCH_CLIENTS, BENCH_JOBS, BENCH_MSG_ORGS and BENCH_MSG_PER_ORG change the sizes.
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { testBindings } from './test-bindings'
 
 // This file is type-checked with the Workers types only, which have no `process`.
 const vars = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env
@@ -13,20 +14,13 @@ export default defineConfig(async () => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
         bindings: {
-          APP_ENV: 'test',
+          ...testBindings,
           BENCH: 'on',
           BENCH_CLIENTS: vars.BENCH_CLIENTS ?? '100000',
           BENCH_JOBS: vars.BENCH_JOBS ?? '300000',
           BENCH_MSG_ORGS: vars.BENCH_MSG_ORGS ?? '100',
           BENCH_MSG_PER_ORG: vars.BENCH_MSG_PER_ORG ?? '100',
           BENCH_IMPORT_ROWS: vars.BENCH_IMPORT_ROWS ?? '50000',
-          // The messaging settings vitest.config.ts gives the tests (the outbox provider needs no keys).
-          TWILIO_AUTH_TOKEN: 'test_auth_token_0123456789abcdef',
-          TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
-          TWILIO_FROM_NUMBER: '+13035550100',
-          PORTAL_SIGNING_KEY: 'test-portal-signing-key',
-          PUBLIC_BASE_URL: 'https://homebase.test',
-          EMAIL_FROM: 'Reminders <reminders@homebase.test>',
           TEST_MIGRATIONS: await readD1Migrations('./migrations/people'),
         },
       },

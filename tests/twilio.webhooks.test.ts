@@ -72,15 +72,20 @@ describe('POST /webhooks/twilio/sms', () => {
   })
 })
 
+/** An organization with one reminder SMS decided and delivered through the outbox; its Twilio-shaped SID. */
+async function deliveredSms() {
+  const { org, client } = await orgWithClient()
+  await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
+  await decideAt(org, new Date('2030-06-09T19:00:30Z'))
+  const [queued] = await messagesOf(org)
+  await deliver(org, [queued!.id])
+  return { org, to: queued!.to, sid: (await messagesOf(org))[0]!.provider_message_id! }
+}
+
 describe('POST /webhooks/twilio/status', () => {
   it('moves a message forward only: a late "sent" never overwrites "delivered"', async () => {
-    const { org, client } = await orgWithClient()
-    await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
-    const [queued] = await messagesOf(org)
-    await deliver(org, [queued!.id])
-    const sid = (await messagesOf(org))[0]!.provider_message_id!
-    const callback = (status: string) => ({ AccountSid: env.TWILIO_ACCOUNT_SID!, ApiVersion: '2010-04-01', From: env.TWILIO_FROM_NUMBER!, MessageSid: sid, MessageStatus: status, SmsSid: sid, SmsStatus: status, To: queued!.to })
+    const { org, to, sid } = await deliveredSms()
+    const callback = (status: string) => ({ AccountSid: env.TWILIO_ACCOUNT_SID!, ApiVersion: '2010-04-01', From: env.TWILIO_FROM_NUMBER!, MessageSid: sid, MessageStatus: status, SmsSid: sid, SmsStatus: status, To: to })
     expect((await twilioPost('/webhooks/twilio/status', callback('delivered'))).status).toBe(204)
     expect((await twilioPost('/webhooks/twilio/status', callback('sent'))).status).toBe(204)
     expect((await messagesOf(org))[0]).toMatchObject({ status: 'delivered' })
@@ -89,13 +94,8 @@ describe('POST /webhooks/twilio/status', () => {
   })
 
   it('records an undelivered message as failed with the error code', async () => {
-    const { org, client } = await orgWithClient()
-    await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-    await decideAt(org, new Date('2030-06-09T19:00:30Z'))
-    const [queued] = await messagesOf(org)
-    await deliver(org, [queued!.id])
-    const sid = (await messagesOf(org))[0]!.provider_message_id!
-    await twilioPost('/webhooks/twilio/status', { MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '30003', To: queued!.to, From: env.TWILIO_FROM_NUMBER!, AccountSid: env.TWILIO_ACCOUNT_SID! })
+    const { org, to, sid } = await deliveredSms()
+    await twilioPost('/webhooks/twilio/status', { MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '30003', To: to, From: env.TWILIO_FROM_NUMBER!, AccountSid: env.TWILIO_ACCOUNT_SID! })
     expect((await messagesOf(org))[0]).toMatchObject({ status: 'failed', reason: 'provider undelivered (error 30003)' })
   })
 })
