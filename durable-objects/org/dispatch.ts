@@ -1,7 +1,8 @@
 /**
- * Due work: claim what is due (reminders, deferred messages) and decide for each message whether
- * to send, skip (with the reason) or defer (quiet hours). Runs inside one storage transaction, so
- * two overlapping runs never claim the same thing; `dedupe_key` makes a second message impossible.
+ * Due work: claim what is due (reminders, journey steps, campaign batches, deferred messages) and
+ * decide for each message whether to send, skip (with the reason) or defer (quiet hours, the
+ * marketing cap). Runs inside one storage transaction, so two overlapping runs never claim the
+ * same thing; `dedupe_key` makes a second message impossible.
  */
 import { and, asc, eq, lte, min, sql } from 'drizzle-orm'
 import { nextAllowed, type QuietHours } from '../../src/messaging/quiet-hours'
@@ -9,6 +10,9 @@ import { zoneOfAddress } from '../../src/messaging/recipient-zone'
 import { formatJobTime, formatMoney, render, type Channel, type TemplateKey } from '../../src/messaging/templates'
 import type { OrgDb } from './db'
 import { addresses, contacts, invoices, jobs, messages, orgClients, reminders, type MessageStatus } from './schema'
+import { dueCampaignClients, nextCampaignDueAt, runDueCampaigns } from './campaigns/run'
+import { dueEnrollmentClients, nextStepDueAt, runDueSteps } from './journeys/run'
+import { capFreesAt, parseQuiet, stillWanted } from './outgoing'
 import { templateFor } from './templates'
 
 /** Consent as the organization sees it, per person. */
@@ -24,14 +28,26 @@ export type DispatchContext = {
   consents: ConsentMap
   /** Signed portal link per org_client_id. */
   portalLinks: Record<string, string>
+  /** Signed links per org_client_id for journeys and campaigns (see ClientLinks). */
+  links: Record<string, ClientLinks>
+  /** At most this many marketing messages per client per 24 h. */
+  marketingCap: number
+  /** Campaign recipients decided per run. */
+  campaignBatchSize: number
 }
+
+/** A client's signed links: the portal, a review request id with its rating-page link, one-click unsubscribe. */
+export type ClientLinks = { portal: string; review: { id: string; url: string }; unsubscribe: string }
 
 export type DispatchResult = { sent: number; skipped: number; deferred: number; queued: string[] }
 
 /** Which channels a reminder type tries, in order: the first one that can be used carries it. */
 const CHANNELS: Record<TemplateKey, Channel[]> = { job_upcoming: ['sms', 'email'], invoice_due: ['email', 'sms'] }
 
-/** The people whose consent a run will need: clients of due reminders and of due deferred messages. */
+/**
+ * The clients a run will write to, and their people (whose consent it needs): clients of due
+ * reminders, due journey steps, the next campaign batch and due deferred messages.
+ */
 export function dueRecipients(db: OrgDb, now: Date, limit: number): { personIds: string[]; orgClientIds: string[] } {
   const at = now.toISOString()
   const rows = db.all<{ person_id: string; org_client_id: string }>(sql`
@@ -39,7 +55,12 @@ export function dueRecipients(db: OrgDb, now: Date, limit: number): { personIds:
       select org_client_id from reminders where status = 'pending' and send_at <= ${at}
       union select org_client_id from messages where status = 'deferred' and send_after <= ${at})
     limit ${limit}`)
-  return { personIds: rows.map((r) => r.person_id), orgClientIds: rows.map((r) => r.org_client_id) }
+  const ids = new Set(rows.map((r) => r.org_client_id))
+  const more = [...dueEnrollmentClients(db, now, limit), ...dueCampaignClients(db, now)].filter((id) => !ids.has(id))
+  const extra = more.length === 0 ? [] : db.all<{ person_id: string; org_client_id: string }>(sql`
+    select c.person_id, c.id as org_client_id from org_clients c where c.id in (select value from json_each(${JSON.stringify([...new Set(more)])}))`)
+  const all = [...rows, ...extra]
+  return { personIds: [...new Set(all.map((r) => r.person_id))], orgClientIds: all.map((r) => r.org_client_id) }
 }
 
 /** Claims and decides everything due at `ctx.now`; returns the counts and the ids to enqueue. */
@@ -49,15 +70,17 @@ export function runDueWork(db: OrgDb, ctx: DispatchContext, limit = 500): Dispat
   const due = db.select().from(reminders).where(and(eq(reminders.status, 'pending'), lte(reminders.sendAt, at)))
     .orderBy(asc(reminders.sendAt)).limit(limit).all()
   for (const reminder of due) dispatchReminder(db, reminder, ctx, result)
+  runDueSteps(db, ctx, result, limit)
+  runDueCampaigns(db, ctx, result)
   const deferred = db.select().from(messages).where(and(eq(messages.status, 'deferred'), lte(messages.sendAfter, at)))
     .orderBy(asc(messages.sendAfter)).limit(limit).all()
   for (const message of deferred) releaseDeferred(db, message, ctx, result)
   return result
 }
 
-type Recipient = { personId: string; firstName: string; phone: string | null; email: string | null; zone: string }
+export type Recipient = { personId: string; firstName: string; phone: string | null; email: string | null; zone: string }
 
-function recipientOf(db: OrgDb, orgClientId: string, fallbackZone: string): Recipient | null {
+export function recipientOf(db: OrgDb, orgClientId: string, fallbackZone: string): Recipient | null {
   const row = db.select({ personId: orgClients.personId, firstName: contacts.firstName, phone: contacts.primaryPhoneE164, email: contacts.primaryEmail, addressId: orgClients.defaultAddressId })
     .from(orgClients).innerJoin(contacts, eq(contacts.personId, orgClients.personId)).where(eq(orgClients.id, orgClientId)).get()
   if (!row) return null
@@ -167,22 +190,26 @@ function releaseDeferred(db: OrgDb, m: typeof messages.$inferSelect, ctx: Dispat
   } else if (m.reminderId) {
     return skip('reminder_deleted')
   }
+  const unwanted = stillWanted(db, m)
+  if (unwanted) return skip(unwanted)
   const consent = ctx.consents[recipient.personId] ?? { email_opt_in: true, sms_opt_in: true }
   if (m.channel === 'sms' ? !consent.sms_opt_in : !consent.email_opt_in) return skip('opted_out')
-  const sendAt = nextAllowed(ctx.now, recipient.zone, ctx.quiet, m.id)
-  if (sendAt.getTime() > ctx.now.getTime()) {
-    db.update(messages).set({ sendAfter: sendAt.toISOString(), reason: `quiet_hours until ${sendAt.toISOString()}`, updatedAt: at }).where(eq(messages.id, m.id)).run()
-    return
+  const hold = (until: Date, why: string) => {
+    db.update(messages).set({ sendAfter: until.toISOString(), reason: `${why} until ${until.toISOString()}`, updatedAt: at }).where(eq(messages.id, m.id)).run()
   }
+  const sendAt = nextAllowed(ctx.now, recipient.zone, parseQuiet(m.quietHours) ?? ctx.quiet, m.id)
+  if (sendAt.getTime() > ctx.now.getTime()) return hold(sendAt, 'quiet_hours')
+  const capped = m.transactional ? null : capFreesAt(db, m.orgClientId!, ctx.now, ctx.marketingCap)
+  if (capped) return hold(capped, 'cap')
   db.update(messages).set({ status: 'queued', sendAfter: null, reason: null, updatedAt: at }).where(eq(messages.id, m.id)).run()
   result.sent++
   result.queued.push(m.id)
 }
 
-/** The earliest time anything is due (a pending reminder or a deferred message), or null. */
+/** The earliest time anything is due (a reminder, a journey step, a campaign, a deferred message), or null. */
 export function nextDueAt(db: OrgDb): string | null {
   const r = db.select({ at: min(reminders.sendAt) }).from(reminders).where(eq(reminders.status, 'pending')).get()?.at ?? null
   const m = db.select({ at: min(messages.sendAfter) }).from(messages).where(eq(messages.status, 'deferred')).get()?.at ?? null
-  if (r && m) return r < m ? r : m
-  return r ?? m
+  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db)].filter((t): t is string => t !== null)
+  return times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b))
 }

@@ -16,6 +16,13 @@ export const profile = sqliteTable('profile', {
   quietEnd: text('quiet_end').notNull().default('08:00'),
   /** The organization's own SMS number; null uses the platform's. */
   smsFrom: text('sms_from'),
+  /** The business's public review page (Google); shown to everyone asked for a rating. */
+  googleReviewUrl: text('google_review_url'),
+  phone: text('phone'),
+  /** At most this many marketing messages (journeys, campaigns, review requests) per client per 24 h. */
+  marketingCapPerDay: integer('marketing_cap_per_day').notNull().default(1),
+  /** How many campaign recipients one run of due work decides; the rest wait for the next run. */
+  campaignBatchSize: integer('campaign_batch_size').notNull().default(200),
   updatedAt: text('updated_at').notNull().default(now),
 })
 
@@ -237,6 +244,11 @@ export const messages = sqliteTable('messages', {
   transactional: integer('transactional', { mode: 'boolean' }).notNull().default(true),
   orgClientId: text('org_client_id'),
   reminderId: text('reminder_id'),
+  enrollmentId: text('enrollment_id'),
+  campaignId: text('campaign_id'),
+  reviewRequestId: text('review_request_id'),
+  /** Quiet hours of this message when not the organization's (a journey's own), `HH:MM-HH:MM`. */
+  quietHours: text('quiet_hours'),
   /** The job start or invoice due date the message was written for; a change makes it stale. */
   subjectStamp: text('subject_stamp'),
   sendAfter: text('send_after'),
@@ -253,6 +265,8 @@ export const messages = sqliteTable('messages', {
   index('messages_deferred_idx').on(t.status, t.sendAfter),
   index('messages_client_idx').on(t.orgClientId, t.createdAt),
   index('messages_provider_idx').on(t.providerMessageId),
+  index('messages_enrollment_idx').on(t.enrollmentId),
+  index('messages_campaign_idx').on(t.campaignId, t.status),
 ])
 
 /** The organization's own wording of a message type and channel, replacing the default. */
@@ -263,3 +277,5 @@ export const templates = sqliteTable('templates', {
   body: text('body').notNull(),
   updatedAt: text('updated_at').notNull().default(now),
 }, (t) => [primaryKey({ columns: [t.key, t.channel] })])
+
+export * from './engagement-schema'

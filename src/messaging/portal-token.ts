@@ -3,7 +3,12 @@ import { timingSafeEqual } from '../auth/crypto'
 
 const encoder = new TextEncoder()
 
-export type PortalClaims = { o: string; c: string; exp: number }
+/**
+ * `o` organization, `c` its client, `exp` seconds since the epoch; `p` what the link may do
+ * (absent: the portal), `r` the one record it is about (a review request).
+ */
+export type PortalClaims = { o: string; c: string; exp: number; p?: LinkPurpose; r?: string }
+export type LinkPurpose = 'portal' | 'review' | 'unsubscribe'
 
 const b64url = (bytes: Uint8Array) => {
   let s = ''
@@ -19,7 +24,12 @@ async function hmac(key: string, data: string): Promise<Uint8Array> {
 
 /** A token for one organization's client, valid for `days`. */
 export async function signPortalToken(key: string, organizationId: string, orgClientId: string, days = 30, now = Date.now()): Promise<string> {
-  const payload = b64url(encoder.encode(JSON.stringify({ o: organizationId, c: orgClientId, exp: Math.floor(now / 1000) + days * 86_400 })))
+  return signLinkToken(key, { o: organizationId, c: orgClientId }, days, now)
+}
+
+/** A token for a single-purpose link (a review request, an unsubscribe), valid for `days`. */
+export async function signLinkToken(key: string, claims: Omit<PortalClaims, 'exp'>, days: number, now = Date.now()): Promise<string> {
+  const payload = b64url(encoder.encode(JSON.stringify({ ...claims, exp: Math.floor(now / 1000) + days * 86_400 })))
   return `${payload}.${b64url(await hmac(key, payload))}`
 }
 
@@ -37,4 +47,10 @@ export async function verifyPortalToken(key: string, token: string, now = Date.n
   } catch {
     return null
   }
+}
+
+/** The claims of a valid token made for `purpose` (a portal link has none), else null. */
+export async function verifyLinkToken(key: string, token: string, purpose: LinkPurpose, now = Date.now()): Promise<PortalClaims | null> {
+  const claims = await verifyPortalToken(key, token, now)
+  return claims && (claims.p ?? 'portal') === purpose ? claims : null
 }

@@ -167,3 +167,10 @@ export const outbox = sqliteTable('outbox', {
   headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
   createdAt: text('created_at').notNull().default(now),
 }, (t) => [uniqueIndex('outbox_message_uq').on(t.messageId), index('outbox_org_idx').on(t.organizationId, t.createdAt)])
+
+/** Short codes printed on QR cards (`/q/{code}`): which organization a scan belongs to. */
+export const qrCodeRoutes = sqliteTable('qr_code_routes', {
+  code: text('code').primaryKey(),
+  organizationId: text('organization_id').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+})

@@ -86,7 +86,7 @@ export const organizationApi = new Hono<AppEnv>()
       updatedAt: new Date().toISOString(),
     }).where(eq(organizations.id, org.id)).returning()
     const stub = orgStub(c.env, org.id)
-    await stub.setProfile({ organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone })
+    await stub.setProfile({ organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone, google_review_url: row!.googleReviewUrl, phone: row!.phone })
     await stub.setMessagingSettings({ quiet_hours: input.quiet_hours, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) })
     return c.json({ ...row, ...(await stub.messagingSettings()) })
   })

@@ -1,11 +1,11 @@
 /** /p/{token}: the homeowner portal's entry. The link is verified now; the portal pages come next. */
 import { Hono } from 'hono'
-import { verifyPortalToken } from '../messaging/portal-token'
+import { verifyLinkToken } from '../messaging/portal-token'
 import type { AppEnv } from '../env'
 import { orgStub } from '../organizations'
 
 export const portalPages = new Hono<AppEnv>().get('/:token', async (c) => {
-  const claims = c.env.PORTAL_SIGNING_KEY ? await verifyPortalToken(c.env.PORTAL_SIGNING_KEY, c.req.param('token')) : null
+  const claims = c.env.PORTAL_SIGNING_KEY ? await verifyLinkToken(c.env.PORTAL_SIGNING_KEY, c.req.param('token'), 'portal') : null
   const page = (title: string, text: string, status: 200 | 404) => c.html(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · HomeBase</title>` +
     `<link rel="stylesheet" href="/app.css"></head><body><main class="main"><section class="card narrow"><h1>${title}</h1><p>${text}</p></section></main></body></html>`, status)

@@ -1,0 +1,144 @@
+/**
+ * The ORG object's foundation: its storage, transactions, profile, and the due-work loop that
+ * every time-driven feature (reminders, journey steps, campaign batches) runs through.
+ * The RPC surface is layered on top by domain (crm, messaging, journeys, reviews, campaigns).
+ */
+import { DurableObject } from 'cloudflare:workers'
+import { eq } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/durable-sqlite'
+import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
+import migrations from '../../../migrations/org/migrations.js'
+import type { Env } from '../../../src/env'
+import { peopleDb } from '../../../src/db'
+import { signLinkToken, signPortalToken } from '../../../src/messaging/portal-token'
+import { consentsFor } from '../../../src/people/registry'
+import { orgSchedule } from '../../../src/people/schema'
+import { enqueueSends } from '../../../src/queues/sends'
+import type { OrgDb } from '../db'
+import * as dispatch from '../dispatch'
+import { attempt, type Result } from '../result'
+import * as schema from '../schema'
+import { ensureIndexed } from '../search'
+
+export type OrgProfile = {
+  organization_id: string; name: string; country: string; timezone: string
+  google_review_url?: string | null; phone?: string | null
+}
+
+export type DueCounts = { sent: number; skipped: number; deferred: number }
+
+export class OrgBase extends DurableObject<Env> {
+  protected readonly db: OrgDb
+  private timezone: string | null = null
+  /** The next due time last written to the registry's index (undefined: not known yet). */
+  private scheduledAt: string | null | undefined = undefined
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env)
+    this.db = drizzle(ctx.storage, { schema })
+    void ctx.blockConcurrencyWhile(async () => {
+      migrate(this.db, migrations)
+      ensureIndexed(this.db)
+    })
+  }
+
+  /** Runs `fn` in one storage transaction; an expected failure rolls it back and comes back as data. */
+  protected write<T>(fn: () => T): Result<T> {
+    return this.ctx.storage.transactionSync(() => attempt(fn))
+  }
+
+  /**
+   * A write that may add, move or drop due work (reminders, enrollments, campaigns): the
+   * registry's index of this organization's next due time follows.
+   */
+  protected async change<T>(fn: () => T): Promise<Result<T>> {
+    const result = this.write(fn)
+    if (result.ok) await this.syncSchedule()
+    return result
+  }
+
+  /** The business's time zone, for due dates and "today". */
+  protected tz(): string {
+    this.timezone ??= this.profileRow()?.timezone ?? 'America/New_York'
+    return this.timezone
+  }
+
+  protected profileRow() {
+    return this.db.select().from(schema.profile).where(eq(schema.profile.id, 1)).get() ?? null
+  }
+
+  /** Records who this object belongs to; called at sign-up and when the organization changes. */
+  async setProfile(p: OrgProfile): Promise<void> {
+    const row = {
+      id: 1, organizationId: p.organization_id, name: p.name, country: p.country, timezone: p.timezone,
+      ...(p.google_review_url !== undefined ? { googleReviewUrl: p.google_review_url } : {}),
+      ...(p.phone !== undefined ? { phone: p.phone } : {}),
+      updatedAt: new Date().toISOString(),
+    }
+    this.db.insert(schema.profile).values(row).onConflictDoUpdate({ target: schema.profile.id, set: row }).run()
+    this.timezone = p.timezone
+  }
+
+  /**
+   * Claims and decides everything due now (reminders, journey steps, campaign batches, deferred
+   * messages), enqueues each send, and updates the registry's index of the next due time.
+   */
+  async runDueWork(now = new Date()): Promise<DueCounts> {
+    const { queued, ...counts } = await this.decideDueWork(now)
+    const p = this.profileRow()
+    if (p) await enqueueSends(this.env, p.organizationId, queued)
+    return counts
+  }
+
+  /** Claims and decides what is due without handing the sends to the queue; returns their ids. */
+  async decideDueWork(now = new Date()): Promise<DueCounts & { queued: string[] }> {
+    const p = this.profileRow()
+    if (!p) return { sent: 0, skipped: 0, deferred: 0, queued: [] }
+    const { personIds, orgClientIds } = dispatch.dueRecipients(this.db, now, 500)
+    const consents = await consentsFor(peopleDb(this.env.PEOPLE), personIds, p.organizationId)
+    const links = await this.linksFor(p.organizationId, orgClientIds)
+    const result = this.ctx.storage.transactionSync(() => dispatch.runDueWork(this.db, {
+      now, businessName: p.name, timezone: p.timezone, quiet: { start: p.quietStart, end: p.quietEnd },
+      smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
+      consents, links, marketingCap: p.marketingCapPerDay, campaignBatchSize: p.campaignBatchSize,
+      portalLinks: Object.fromEntries(Object.entries(links).map(([id, l]) => [id, l.portal])),
+    }))
+    await this.syncSchedule()
+    return result
+  }
+
+  /**
+   * Signed links for each client a run may write to: the portal, a fresh review request (used
+   * only if a review step runs), and one-click unsubscribe. Signing is async, the run is not,
+   * so they are made beforehand.
+   */
+  protected async linksFor(organizationId: string, orgClientIds: string[]): Promise<Record<string, dispatch.ClientLinks>> {
+    const key = this.env.PORTAL_SIGNING_KEY
+    if (!key) return {}
+    const base = this.env.PUBLIC_BASE_URL ?? 'http://localhost:8787'
+    const links: Record<string, dispatch.ClientLinks> = {}
+    await Promise.all(orgClientIds.map(async (c) => {
+      const reviewId = crypto.randomUUID()
+      const [portal, review, unsubscribe] = await Promise.all([
+        signPortalToken(key, organizationId, c),
+        signLinkToken(key, { o: organizationId, c, p: 'review', r: reviewId }, 60),
+        signLinkToken(key, { o: organizationId, c, p: 'unsubscribe' }, 365),
+      ])
+      links[c] = { portal: `${base}/p/${portal}`, review: { id: reviewId, url: `${base}/r/${review}` }, unsubscribe: `${base}/u/${unsubscribe}` }
+    }))
+    return links
+  }
+
+  /** Writes this organization's next due time to the registry's index when it changed. */
+  async syncSchedule(): Promise<void> {
+    const p = this.profileRow()
+    if (!p) return
+    const next = dispatch.nextDueAt(this.db)
+    if (next === this.scheduledAt) return
+    const db = peopleDb(this.env.PEOPLE)
+    if (next === null) await db.delete(orgSchedule).where(eq(orgSchedule.organizationId, p.organizationId)).run()
+    else await db.insert(orgSchedule).values({ organizationId: p.organizationId, nextDueAt: next })
+      .onConflictDoUpdate({ target: orgSchedule.organizationId, set: { nextDueAt: next } }).run()
+    this.scheduledAt = next
+  }
+}

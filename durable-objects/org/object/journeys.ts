@@ -1,0 +1,5 @@
+/** The ORG object's journeys: definitions, versions, enrollments and their steps. */
+import { OrgMessaging } from './messaging'
+
+export class OrgJourneys extends OrgMessaging {
+}
