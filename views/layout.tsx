@@ -11,9 +11,9 @@ const NAV: Array<{ id: Section; label: string; href?: string }> = [
   { id: 'schedule', label: 'Schedule', href: '/app/schedule' },
   { id: 'invoices', label: 'Invoices', href: '/app/invoices' },
   { id: 'services', label: 'Services', href: '/app/services' },
-  { id: 'journeys', label: 'Journeys' },
-  { id: 'campaigns', label: 'Campaigns' },
-  { id: 'reviews', label: 'Reviews' },
+  { id: 'journeys', label: 'Journeys', href: '/app/journeys' },
+  { id: 'campaigns', label: 'Campaigns', href: '/app/campaigns' },
+  { id: 'reviews', label: 'Reviews', href: '/app/reviews' },
   { id: 'integrations', label: 'Integrations' },
   { id: 'settings', label: 'Settings', href: '/app/settings' },
 ]

@@ -12,6 +12,7 @@ export function startDelivery(db: OrgDb, id: string, organizationId: string, sta
   db.update(messages).set({ attempts: m.attempts + 1, updatedAt: new Date().toISOString() }).where(eq(messages.id, id)).run()
   return {
     id: m.id, organizationId, channel: m.channel, to: m.to, from: m.from, subject: m.subject, body: m.body, transactional: m.transactional,
+    ...(m.unsubscribeUrl ? { unsubscribeUrl: m.unsubscribeUrl } : {}),
     ...(m.channel === 'sms' && statusCallbackUrl ? { statusCallbackUrl } : {}),
   }
 }

@@ -62,9 +62,10 @@ export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, resu
     }
   }
   const at = ctx.now.toISOString()
+  const unsubscribeUrl = !m.transactional && m.channel === 'email' ? ctx.links[m.orgClientId]?.unsubscribe ?? null : null
   db.insert(messages).values({
     id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: m.channel === 'sms' ? ctx.smsFrom : ctx.emailFrom,
-    subject: m.channel === 'email' ? m.subject ?? '' : null, body: m.body, status, reason, purpose: m.purpose,
+    subject: m.channel === 'email' ? m.subject ?? '' : null, body: withOptOut(m, unsubscribeUrl), status, reason, purpose: m.purpose, unsubscribeUrl,
     transactional: m.transactional, orgClientId: m.orgClientId, enrollmentId: m.enrollmentId ?? null, campaignId: m.campaignId ?? null,
     reviewRequestId: m.reviewRequestId ?? null, quietHours: m.quiet ? `${m.quiet.start}-${m.quiet.end}` : null,
     sendAfter, createdAt: at, updatedAt: at,
@@ -72,6 +73,27 @@ export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, resu
   if (status === 'queued') { result.sent++; result.queued.push(id) } else if (status === 'skipped') result.skipped++
   else result.deferred++
   return { id, status, reason, created: true }
+}
+
+/**
+ * Marketing messages say how to stop: SMS ends with "Reply STOP to opt out." unless it already
+ * mentions STOP; email ends with its unsubscribe link.
+ */
+export function withOptOut(m: Pick<Outgoing, 'transactional' | 'channel' | 'body'>, unsubscribeUrl: string | null): string {
+  if (m.transactional) return m.body
+  if (m.channel === 'sms') return /\bSTOP\b/i.test(m.body) ? m.body : `${m.body} Reply STOP to opt out.`
+  return unsubscribeUrl && !m.body.includes(unsubscribeUrl) ? `${m.body}\n\nUnsubscribe in one click: ${unsubscribeUrl}` : m.body
+}
+
+/** Queues an email to staff (a feedback alert): transactional, no client, no quiet hours, once per `dedupe_key`. */
+export function queueStaffEmail(db: OrgDb, e: { to: string; from: string; subject: string; body: string; purpose: string; dedupeKey: string }, now = new Date()): string | null {
+  const id = crypto.randomUUID()
+  const at = now.toISOString()
+  const done = db.insert(messages).values({
+    id, dedupeKey: e.dedupeKey, channel: 'email', to: e.to, from: e.from, subject: e.subject, body: e.body, status: 'queued',
+    purpose: e.purpose, transactional: true, createdAt: at, updatedAt: at,
+  }).onConflictDoNothing().returning({ id: messages.id }).all()
+  return done[0]?.id ?? null
 }
 
 /**

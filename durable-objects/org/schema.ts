@@ -249,6 +249,8 @@ export const messages = sqliteTable('messages', {
   reviewRequestId: text('review_request_id'),
   /** Quiet hours of this message when not the organization's (a journey's own), `HH:MM-HH:MM`. */
   quietHours: text('quiet_hours'),
+  /** Marketing email's one-click unsubscribe link (List-Unsubscribe and the body's last line). */
+  unsubscribeUrl: text('unsubscribe_url'),
   /** The job start or invoice due date the message was written for; a change makes it stale. */
   subjectStamp: text('subject_stamp'),
   sendAfter: text('send_after'),
