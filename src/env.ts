@@ -25,6 +25,30 @@ export interface Env {
   EMAIL_FROM?: string
   PORTAL_SIGNING_KEY?: string
   PUBLIC_BASE_URL?: string
+  /** Seals OAuth tokens and webhook secrets at rest (AES-GCM); see src/integrations/secrets.ts. */
+  ENCRYPTION_KEY?: string
+  ENCRYPTION_KEY_ID?: string
+  ENCRYPTION_OLD_KEYS?: string
+  /** OAuth apps and webhook keys of the CRM and accounting integrations. */
+  JOBBER_CLIENT_ID?: string
+  JOBBER_CLIENT_SECRET?: string
+  HOUSECALLPRO_CLIENT_ID?: string
+  HOUSECALLPRO_CLIENT_SECRET?: string
+  QUICKBOOKS_CLIENT_ID?: string
+  QUICKBOOKS_CLIENT_SECRET?: string
+  /** QuickBooks' webhook verifier token (per app, not the OAuth secret). */
+  QUICKBOOKS_VERIFIER_TOKEN?: string
+  SERVICETITAN_CLIENT_ID?: string
+  SERVICETITAN_CLIENT_SECRET?: string
+  SERVICETITAN_APP_KEY?: string
+  /**
+   * Provider endpoints as JSON, merged over the real ones (src/integrations/endpoints.ts), so
+   * tests and local development can point them at stubs: {"jobber":{"token":"…","graphql":"…"},…}.
+   */
+  INTEGRATION_ENDPOINTS?: string
+  /** Stripe: verifies /webhooks/stripe and creates Checkout sessions. */
+  STRIPE_WEBHOOK_SECRET?: string
+  STRIPE_SECRET_KEY?: string
   /** Cloudflare Email Sending, when configured (`[[send_email]] name = "EMAIL"`). */
   EMAIL?: { send(message: { from: string; to: string; subject: string; html?: string; text?: string; headers?: Record<string, string> }): Promise<{ messageId: string }> }
 }

@@ -281,3 +281,4 @@ export const templates = sqliteTable('templates', {
 }, (t) => [primaryKey({ columns: [t.key, t.channel] })])
 
 export * from './engagement-schema'
+export * from './integration-schema'

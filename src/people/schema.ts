@@ -174,3 +174,36 @@ export const qrCodeRoutes = sqliteTable('qr_code_routes', {
   organizationId: text('organization_id').notNull(),
   createdAt: text('created_at').notNull().default(now),
 })
+
+/**
+ * Which organization a connection belongs to, for webhook routing: by connection id (its own
+ * webhook URL) or by the provider's account id (an app-wide webhook such as Jobber's or QuickBooks').
+ */
+export const integrationRoutes = sqliteTable('integration_routes', {
+  connectionId: text('connection_id').primaryKey(),
+  organizationId: text('organization_id').notNull(),
+  provider: text('provider').notNull(),
+  accountId: text('account_id'),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [index('integration_routes_account_idx').on(t.provider, t.accountId)])
+
+/** OAuth `state` values: one use, ten minutes, bound to the staff session that started the connect. */
+export const oauthStates = sqliteTable('oauth_states', {
+  state: text('state').primaryKey(),
+  organizationId: text('organization_id').notNull(),
+  sessionId: text('session_id').notNull(),
+  provider: text('provider').notNull(),
+  connectionId: text('connection_id').notNull(),
+  expiresAt: text('expires_at').notNull(),
+})
+
+/** The business's own HomeBase subscription, kept from Stripe's `customer.subscription.*` events. */
+export const subscriptions = sqliteTable('subscriptions', {
+  organizationId: text('organization_id').primaryKey(),
+  stripeCustomerId: text('stripe_customer_id'),
+  stripeSubscriptionId: text('stripe_subscription_id'),
+  plan: text('plan'),
+  status: text('status'),
+  currentPeriodEnd: text('current_period_end'),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [index('subscriptions_customer_idx').on(t.stripeCustomerId)])
