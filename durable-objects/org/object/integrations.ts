@@ -1,5 +1,5 @@
-/** The ORG object's integrations: connections, webhook receipts and their processing, CRM pushes, the sync log. */
-import { OrgCampaigns } from './campaigns'
+/** The ORG object's inbound integrations: webhook receipts and applying CRM changes to clients, jobs and invoices. */
+import { OrgConnections } from './connections'
 
-export class OrgIntegrations extends OrgCampaigns {
+export class OrgIntegrations extends OrgConnections {
 }
