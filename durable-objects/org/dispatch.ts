@@ -95,7 +95,9 @@ function subjectOf(db: OrgDb, r: typeof reminders.$inferSelect, zone: string): S
   if (r.type === 'job_upcoming') {
     const job = r.jobId ? db.select().from(jobs).where(eq(jobs.id, r.jobId)).get() : undefined
     if (!job) return { stamp: '', vars: {}, skip: 'job_deleted' }
-    const skip = job.status === 'canceled' ? 'job_canceled' : job.status === 'completed' ? 'job_completed' : null
+    // The day-before reminder asks the homeowner to confirm; once they have, it is not sent.
+    const skip = job.status === 'canceled' ? 'job_canceled' : job.status === 'completed' ? 'job_completed'
+      : job.confirmedAt && r.offset === '24h' ? 'job_confirmed' : null
     return { stamp: job.startAt, vars: { job_time: formatJobTime(job.startAt, zone) }, skip }
   }
   const inv = r.invoiceId ? db.select().from(invoices).where(eq(invoices.id, r.invoiceId)).get() : undefined

@@ -226,3 +226,20 @@ export const campaignSends = sqliteTable('campaign_sends', {
   index('campaign_sends_status_idx').on(t.campaignId, t.status),
   index('campaign_sends_message_idx').on(t.messageId),
 ])
+
+export const TASK_TYPES = ['reschedule_request', 'callback_request'] as const
+export const TASK_STATUSES = ['open', 'done'] as const
+
+/** Something staff must act on, asked for by a homeowner (a reschedule with preferred times, a call back). */
+export const tasks = sqliteTable('tasks', {
+  id: text('id').primaryKey(),
+  type: text('type', { enum: TASK_TYPES }).notNull(),
+  orgClientId: text('org_client_id').notNull(),
+  jobId: text('job_id'),
+  /** Preferred times (ISO instants) for a reschedule, as the homeowner gave them. */
+  preferredTimes: text('preferred_times', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  note: text('note'),
+  status: text('status', { enum: TASK_STATUSES }).notNull().default('open'),
+  createdAt: text('created_at').notNull().default(now),
+  doneAt: text('done_at'),
+}, (t) => [index('tasks_open_idx').on(t.status, t.createdAt), index('tasks_job_idx').on(t.jobId)])

@@ -20,6 +20,7 @@ export type Job = {
   source: string
   external_id: string | null
   completed_at: string | null
+  confirmed_at: string | null
   created_at: string
 }
 
@@ -38,7 +39,7 @@ export type NewJob = {
 
 export const toJob = (j: typeof jobs.$inferSelect): Job => ({
   id: j.id, org_client_id: j.orgClientId, address_id: j.addressId, service_id: j.serviceId, start_at: j.startAt, end_at: j.endAt,
-  status: j.status, price_cents: j.priceCents, notes: j.notes, source: j.source, external_id: j.externalId, completed_at: j.completedAt, created_at: j.createdAt,
+  status: j.status, price_cents: j.priceCents, notes: j.notes, source: j.source, external_id: j.externalId, completed_at: j.completedAt, confirmed_at: j.confirmedAt, created_at: j.createdAt,
 })
 
 /**
@@ -81,6 +82,7 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
     source: input.source ?? 'manual',
     externalId: input.external_id ?? null,
     completedAt: null,
+    confirmedAt: null,
     createdAt: at,
     updatedAt: at,
   }

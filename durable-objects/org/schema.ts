@@ -23,6 +23,10 @@ export const profile = sqliteTable('profile', {
   marketingCapPerDay: integer('marketing_cap_per_day').notNull().default(1),
   /** How many campaign recipients one run of due work decides; the rest wait for the next run. */
   campaignBatchSize: integer('campaign_batch_size').notNull().default(200),
+  /** The business's connected Stripe account (`acct_…`): portal invoices are paid through Stripe Checkout on it. */
+  stripeAccountId: text('stripe_account_id'),
+  /** How to pay when Stripe is not connected ("Zelle to pay@…, or a check to …"), shown in the portal. */
+  paymentInstructions: text('payment_instructions'),
   updatedAt: text('updated_at').notNull().default(now),
 })
 
@@ -123,6 +127,8 @@ export const jobs = sqliteTable('jobs', {
   source: text('source').notNull().default('manual'),
   externalId: text('external_id'),
   completedAt: text('completed_at'),
+  /** When the homeowner confirmed the visit from the portal; a later "please confirm" reminder is skipped. */
+  confirmedAt: text('confirmed_at'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
 }, (t) => [index('jobs_start_idx').on(t.startAt), index('jobs_client_idx').on(t.orgClientId, t.startAt)])

@@ -19,9 +19,14 @@ export const organizations = sqliteTable('organizations', {
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
+  /**
+   * Staff sign in with it. A homeowner account (made by a one-time code, no password) holds the
+   * verified email, or `<E.164>@phone.homebase.invalid` when a phone proved it.
+   */
   email: text('email').notNull(),
   name: text('name'),
   passwordHash: text('password_hash').notNull(),
+  kind: text('kind', { enum: ['staff', 'homeowner'] }).notNull().default('staff'),
   createdAt: text('created_at').notNull().default(now),
 }, (t) => [uniqueIndex('accounts_email_uq').on(t.email)])
 
@@ -137,6 +142,8 @@ export const personOrgs = sqliteTable('person_orgs', {
 export const userPersonLinks = sqliteTable('user_person_links', {
   accountId: text('account_id').notNull().references(() => accounts.id),
   personId: text('person_id').notNull().references(() => people.id),
+  /** The contact point a homeowner proved with a one-time code (E.164 or lower-cased email). */
+  verifiedWith: text('verified_with'),
   createdAt: text('created_at').notNull().default(now),
 }, (t) => [primaryKey({ columns: [t.accountId, t.personId] }), index('user_person_links_person_idx').on(t.personId)])
 
@@ -207,3 +214,25 @@ export const subscriptions = sqliteTable('subscriptions', {
   currentPeriodEnd: text('current_period_end'),
   updatedAt: text('updated_at').notNull().default(now),
 }, (t) => [index('subscriptions_customer_idx').on(t.stripeCustomerId)])
+
+/** A one-time code: 6 digits, stored hashed, 10 minutes, 5 tries. */
+export const homeownerCodes = sqliteTable('homeowner_codes', {
+  id: text('id').primaryKey(),
+  personId: text('person_id').notNull(),
+  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+  destination: text('destination').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  expiresAt: text('expires_at').notNull(),
+  consumedAt: text('consumed_at'),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [index('homeowner_codes_person_idx').on(t.personId, t.createdAt)])
+
+/** A homeowner's session; `id` is the SHA-256 of the cookie token (cookie `hb_home`, path `/p`), apart from staff sessions. */
+export const homeownerSessions = sqliteTable('homeowner_sessions', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  csrfToken: text('csrf_token').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [index('homeowner_sessions_expires_idx').on(t.expiresAt)])
