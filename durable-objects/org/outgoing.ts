@@ -85,6 +85,29 @@ export function withOptOut(m: Pick<Outgoing, 'transactional' | 'channel' | 'body
   return unsubscribeUrl && !m.body.includes(unsubscribeUrl) ? `${m.body}\n\nUnsubscribe in one click: ${unsubscribeUrl}` : m.body
 }
 
+/**
+ * Queues a message the homeowner asked for just now (a sign-in code, a fresh portal link) to a
+ * client's contact on file: transactional, so no cap and no quiet hours, but never to someone who
+ * opted out of that channel. Returns the message id when queued, else the reason it was not.
+ */
+export function queueRequestedMessage(db: OrgDb, ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'>,
+  m: { orgClientId: string; channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }): { id: string } | { skipped: string } {
+  const recipient = recipientOf(db, m.orgClientId, ctx.timezone)
+  if (!recipient) return { skipped: 'client_deleted' }
+  const to = m.channel === 'sms' ? recipient.phone : recipient.email
+  if (!to) return { skipped: m.channel === 'sms' ? 'no_phone' : 'no_email' }
+  const consent = ctx.consents[recipient.personId] ?? { email_opt_in: true, sms_opt_in: true }
+  if (m.channel === 'sms' ? !consent.sms_opt_in : !consent.email_opt_in) return { skipped: 'opted_out' }
+  const id = crypto.randomUUID()
+  const at = ctx.now.toISOString()
+  const done = db.insert(messages).values({
+    id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: m.channel === 'sms' ? ctx.smsFrom : ctx.emailFrom,
+    subject: m.channel === 'email' ? m.subject ?? '' : null, body: m.body, status: 'queued', purpose: m.purpose, transactional: true,
+    orgClientId: m.orgClientId, createdAt: at, updatedAt: at,
+  }).onConflictDoNothing().returning({ id: messages.id }).all()
+  return done[0] ? { id } : { skipped: 'duplicate' }
+}
+
 /** Queues an email to staff (a feedback alert): transactional, no client, no quiet hours, once per `dedupe_key`. */
 export function queueStaffEmail(db: OrgDb, e: { to: string; from: string; subject: string; body: string; purpose: string; dedupeKey: string }, now = new Date()): string | null {
   const id = crypto.randomUUID()
