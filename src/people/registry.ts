@@ -242,3 +242,27 @@ export async function setConsent(db: PeopleDb, personId: string, organizationId:
     .onConflictDoUpdate({ target: [consents.personId, consents.organizationId], set: row }).run()
   return next
 }
+
+/** A consent record someone wrote; `recorded` is false for the implicit row every person starts with. */
+export type RecordedConsent = Consent & { recorded: boolean }
+
+/**
+ * The consent of one organization's clients wherever it differs from the implicit default (opted
+ * in, no reason): the organization's own rows, else global rows that are opted out or carry a
+ * reason. One query, so a segment of any size needs no per-person reads. A person not listed is
+ * opted in to both channels by default, not by choice.
+ */
+export async function recordedConsents(db: PeopleDb, organizationId: string): Promise<Record<string, RecordedConsent>> {
+  const rows = await db.all<{ person_id: string; organization_id: string; email_opt_in: number; sms_opt_in: number; reason: string | null }>(sql`
+    select c.person_id, c.organization_id, c.email_opt_in, c.sms_opt_in, c.reason from consents c
+    join person_orgs po on po.person_id = c.person_id and po.organization_id = ${organizationId}
+    where c.organization_id = ${organizationId}
+       or (c.organization_id = '' and (c.reason is not null or c.email_opt_in = 0 or c.sms_opt_in = 0))`)
+  const out: Record<string, RecordedConsent> = {}
+  for (const r of rows) {
+    // The organization's own row wins over the global one, as in consentsFor.
+    if (r.organization_id === '' && out[r.person_id]) continue
+    out[r.person_id] = { email_opt_in: r.email_opt_in === 1, sms_opt_in: r.sms_opt_in === 1, recorded: r.reason !== null }
+  }
+  return out
+}

@@ -1,0 +1,41 @@
+/**
+ * /u/{token}: one-click unsubscribe from a business's emails. GET shows one button (link scanners
+ * open links, so a GET changes nothing); POST unsubscribes, whether from that button or from a
+ * mail client's RFC 8058 one-click request (`List-Unsubscribe=One-Click`). Public: the signed
+ * token is the only credential.
+ */
+import { Hono, type Context } from 'hono'
+import { UnsubscribedPage, UnsubscribeLinkInvalid, UnsubscribePage } from '../../views/campaign-unsubscribe'
+import { peopleDb } from '../db'
+import type { AppEnv } from '../env'
+import { verifyLinkToken } from '../messaging/portal-token'
+import { getOrganization, orgStub } from '../organizations'
+import { consentFor, setConsent } from '../people/registry'
+
+/** The organization and client a valid unsubscribe token is for, else null. */
+async function recipientOf(c: Context<AppEnv>) {
+  const key = c.env.PORTAL_SIGNING_KEY
+  const claims = key ? await verifyLinkToken(key, c.req.param('token') ?? '', 'unsubscribe') : null
+  if (!claims) return null
+  const organization = await getOrganization(peopleDb(c.env.PEOPLE), claims.o)
+  const client = organization ? await orgStub(c.env, claims.o).getClient(claims.c) : null
+  return organization && client ? { organization, client } : null
+}
+
+export const unsubscribePages = new Hono<AppEnv>()
+  .get('/:token', async (c) => {
+    const found = await recipientOf(c)
+    if (!found) return c.html(<UnsubscribeLinkInvalid />, 404)
+    return c.html(<UnsubscribePage business={found.organization.name} action={`/u/${c.req.param('token')}`} />)
+  })
+  .post('/:token', async (c) => {
+    const found = await recipientOf(c)
+    if (!found) return c.html(<UnsubscribeLinkInvalid />, 404)
+    const { organization, client } = found
+    const db = peopleDb(c.env.PEOPLE)
+    if ((await consentFor(db, client.person_id, organization.id)).email_opt_in) {
+      const consent = await setConsent(db, client.person_id, organization.id, { email_opt_in: false }, 'unsubscribe link')
+      await orgStub(c.env, organization.id).recordConsentChange(client.org_client_id, consent, 'unsubscribe link', null)
+    }
+    return c.html(<UnsubscribedPage business={organization.name} />)
+  })

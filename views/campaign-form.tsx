@@ -1,0 +1,98 @@
+/** The new-campaign form: who (segment), what (message), when (now or at a time), and a live count of who it reaches. */
+import type { Preview } from '../durable-objects/org/campaigns/segments'
+import type { Service } from '../durable-objects/org/services'
+import type { StaffSession } from '../src/auth/sessions'
+import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
+import { Csrf, Field, Layout } from './layout'
+
+type Props = { session: StaffSession; services: Service[]; values: FormValues; errors: FormErrors }
+
+const STATUSES = [['lead', 'Leads'], ['active', 'Active clients'], ['inactive', 'Inactive clients']] as const
+
+export function NewCampaignPage(props: Props) {
+  return (
+    <Layout title="New campaign" session={props.session} active="campaigns">
+      <p class="crumbs"><a href="/app/campaigns">Campaigns</a> / New</p>
+      <h1>New campaign</h1>
+      <CampaignForm {...props} />
+    </Layout>
+  )
+}
+
+/** The form; a failed post comes back filled in, errors beside the fields. `status` holds the ticked statuses, comma-separated. */
+export function CampaignForm({ session, services, values: v, errors: e }: Props) {
+  const channel = v['channel'] === 'email' ? 'email' : 'sms'
+  const when = v['when'] === 'later' ? 'later' : 'now'
+  const statuses = (v['status'] ?? '').split(',')
+  return (
+    <form class="card form-card" method="post" action="/app/campaigns" novalidate>
+      <Csrf session={session} />
+      <FormAlert errors={e} />
+      <Field label="Name (only you see it)" name="name" value={v['name']} error={e['name']} required placeholder="e.g. Spring gutter special" autocomplete="off" />
+      <div class="segmented" role="radiogroup" aria-label="Channel">
+        <input type="radio" id="channel-sms" name="channel" value="sms" checked={channel === 'sms'} />
+        <label for="channel-sms">Text message</label>
+        <input type="radio" id="channel-email" name="channel" value="email" checked={channel === 'email'} />
+        <label for="channel-email">Email</label>
+      </div>
+      <fieldset>
+        <legend>Who gets it</legend>
+        <p class="hint">Every filter narrows the list; leave them empty to reach every client.</p>
+        <div class="checks" role="group" aria-label="Client status">
+          {STATUSES.map(([value, label]) => <label><input type="checkbox" name="status" value={value} checked={statuses.includes(value)} /> {label}</label>)}
+        </div>
+        <div class="cols-2">
+          <Field label="Has any of these tags (comma-separated)" name="tags" value={v['tags']} error={e['tags']} placeholder="vip, weekly" autocomplete="off" />
+          <SelectField label="Has had this service" name="service_id" value={v['service_id']} error={e['service_id']}
+            options={[{ value: '', label: 'Any service' }, ...services.map((s) => ({ value: s.id, label: s.name }))]} />
+          <Field label="Last job after" name="last_job_after" type="date" value={v['last_job_after']} error={e['last_job_after']} />
+          <Field label="Last job before" name="last_job_before" type="date" value={v['last_job_before']} error={e['last_job_before']} />
+          <Field label="Lifetime value at least ($)" name="ltv_min" inputmode="decimal" value={v['ltv_min']} error={e['ltv_min']} placeholder="500" />
+          <Field label="Lifetime value at most ($)" name="ltv_max" inputmode="decimal" value={v['ltv_max']} error={e['ltv_max']} />
+        </div>
+        <div class="checks">
+          <label><input type="checkbox" name="opted_in" value="on" checked={v['opted_in'] === 'on'} /> Only clients who opted in to this channel themselves</label>
+        </div>
+      </fieldset>
+      <div id="campaign-preview" class="preview notice" aria-live="polite"
+        hx-post="/app/campaigns/preview" hx-trigger="load, change from:'closest form'" hx-include="closest form">
+        Counting…
+      </div>
+      <fieldset>
+        <legend>Message</legend>
+        <Field label="Subject (emails)" name="subject" value={v['subject']} error={e['subject']} autocomplete="off" />
+        <TextareaField label="Message" name="body" rows={5} value={v['body']} error={e['body']}
+          placeholder="Hi {{first_name}}, {{business_name}} has spring openings. Book: {{portal_link}}" />
+        <p class="hint">Variables: {'{{first_name}} {{business_name}} {{portal_link}}'}. Texts end with "Reply STOP to opt out."; emails with a one-click unsubscribe link.</p>
+      </fieldset>
+      <fieldset>
+        <legend>When</legend>
+        <div class="segmented" role="radiogroup" aria-label="When">
+          <input type="radio" id="when-now" name="when" value="now" checked={when === 'now'} />
+          <label for="when-now">Send now</label>
+          <input type="radio" id="when-later" name="when" value="later" checked={when === 'later'} />
+          <label for="when-later">Schedule</label>
+        </div>
+        <Field label={`Send at (${session.organization.timezone})`} name="send_at" type="datetime-local" value={v['send_at']} error={e['send_at']}
+          hint="Used when you pick Schedule." />
+      </fieldset>
+      <div class="form-actions">
+        <button type="submit" class="primary">{when === 'later' ? 'Schedule campaign' : 'Send campaign'}</button>
+        <a href="/app/campaigns" class="button">Back to campaigns</a>
+      </div>
+    </form>
+  )
+}
+
+/** The live count: how many clients match and how many would receive it now, and why the others would not. */
+export function CampaignPreview({ preview, error }: { preview?: Preview; error?: string }) {
+  if (!preview) return <p class="muted" data-testid="campaign-preview">{error ?? 'Fix the fields marked to see who it reaches.'}</p>
+  const x = preview.excluded
+  return (
+    <div data-testid="campaign-preview">
+      <p><strong data-testid="preview-matched">{preview.matched}</strong> {preview.matched === 1 ? 'client matches' : 'clients match'} ·{' '}
+        <strong data-testid="preview-will-receive">{preview.will_receive}</strong> will receive it</p>
+      <p class="muted small">Left out: {x.opted_out} opted out · {x.missing_contact} without the contact detail · {x.capped} already had their marketing message today</p>
+    </div>
+  )
+}
