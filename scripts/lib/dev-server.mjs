@@ -26,11 +26,11 @@ export function applyMigrations(dataDir) {
   }
 }
 
-/** Starts `wrangler dev`; resolves once GET /healthz answers 200. */
-export async function startWorker({ port, dataDir, quiet = false, timeoutMs = 60_000 }) {
+/** Starts `wrangler dev` (with extra `vars`, e.g. stub endpoints); resolves once GET /healthz answers 200. */
+export async function startWorker({ port, dataDir, quiet = false, timeoutMs = 60_000, vars = {} }) {
   // Links in messages (portal, status callbacks) point at this server, whatever the port.
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--persist-to', dataDir, '--show-interactive-dev-session=false',
-    '--var', `PUBLIC_BASE_URL:http://localhost:${port}`]
+    '--var', `PUBLIC_BASE_URL:http://localhost:${port}`, ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])]
   const child = spawn(wrangler, args, {
     cwd: root,
     env: offlineEnv(),

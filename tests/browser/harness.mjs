@@ -7,11 +7,11 @@ import { applyMigrations, freePort, startWorker } from '../../scripts/lib/dev-se
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-/** Starts the Worker on a free port with its own data folder, and a browser. */
-export async function startHarness() {
+/** Starts the Worker on a free port with its own data folder (and any extra `vars`), and a browser. */
+export async function startHarness({ vars = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'homebase-browser-'))
   applyMigrations(dataDir)
-  const server = await startWorker({ port: await freePort(), dataDir, quiet: true })
+  const server = await startWorker({ port: await freePort(), dataDir, quiet: true, vars })
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
   return {
     url: server.url,

@@ -1,0 +1,98 @@
+/** Helpers for integration tests: stubbed provider HTTP, a signed-in owner, the OAuth dance, raw rows. */
+import { env, runInDurableObject } from 'cloudflare:test'
+import { vi } from 'vitest'
+import { orgStub } from '../../src/organizations'
+import { Staff } from './browserless'
+import { createOrg, type TestOrg } from './factories'
+
+export type Call = { url: string; method: string; headers: Headers; body: string }
+export type Route = (call: Call) => Response | Promise<Response> | undefined
+
+/** JSON response helper. */
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } })
+
+/**
+ * Stubs outbound HTTP at the fetch boundary: each call is recorded and answered by the first
+ * route that returns a response; anything unrouted fails the test loudly with a 599.
+ */
+export function stubFetch(...routes: Route[]) {
+  const calls: Call[] = []
+  const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+    const req = new Request(input, init)
+    const call = { url: req.url, method: req.method, headers: req.headers, body: new TextDecoder().decode(await req.arrayBuffer()) }
+    calls.push(call)
+    for (const route of routes) {
+      const res = await route(call)
+      if (res) return res
+    }
+    return new Response(`unstubbed ${call.method} ${call.url}`, { status: 599 })
+  })
+  return { calls, restore: () => spy.mockRestore(), to: (prefix: string) => calls.filter((c) => c.url.startsWith(prefix)) }
+}
+
+export const JOBBER_TOKEN = 'https://api.getjobber.com/api/oauth/token'
+export const JOBBER_GRAPHQL = 'https://api.getjobber.com/api/graphql'
+
+/** Jobber's token endpoint and account query, answering with the given tokens. */
+export function jobberRoutes(opts: { access?: string; refresh?: string; account?: { id: string; name: string } } = {}): Route {
+  return (call) => {
+    if (call.url === JOBBER_TOKEN) return json({ access_token: opts.access ?? 'jobber-access-1', refresh_token: opts.refresh ?? 'jobber-refresh-1', expires_in: 3600 })
+    if (call.url === JOBBER_GRAPHQL && call.body.includes('account')) {
+      return json({ data: { account: opts.account ?? { id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=', name: 'Sparkle on Jobber' } } })
+    }
+    return undefined
+  }
+}
+
+/** A new business whose owner is signed in, with the session's CSRF token. */
+export async function signedInOwner(): Promise<{ org: TestOrg; staff: Staff; csrf: string }> {
+  const org = await createOrg({ timezone: 'America/Los_Angeles' })
+  const staff = new Staff()
+  await staff.post('/login', { email: org.email, password: org.password })
+  return { org, staff, csrf: await staff.csrfToken() }
+}
+
+/** Starts an OAuth connect from the card; returns the authorize URL the browser was sent to. */
+export async function startConnect(staff: Staff, csrf: string, provider: string): Promise<URL> {
+  const res = await staff.post(`/app/integrations/${provider}/connect`, { _csrf: csrf })
+  if (res.status !== 303) throw new Error(`connect: ${res.status} ${await res.text()}`)
+  return new URL(res.headers.get('location')!)
+}
+
+/** The provider sending the browser back with a code for `state`. */
+export function callback(staff: Staff, query: Record<string, string>) {
+  return staff.get(`/app/integrations/oauth/callback?${new URLSearchParams(query)}`)
+}
+
+/** Connects Jobber through the whole OAuth flow with stubbed endpoints; returns the connection id. */
+export async function connectJobber(staff: Staff, csrf: string, org: TestOrg, routes: Route[] = [jobberRoutes()]): Promise<string> {
+  const stub = stubFetch(...routes)
+  try {
+    const authorize = await startConnect(staff, csrf, 'jobber')
+    const res = await callback(staff, { code: 'code-1', state: authorize.searchParams.get('state')! })
+    if (res.status !== 303) throw new Error(`callback: ${res.status} ${await res.text()}`)
+  } finally {
+    stub.restore()
+  }
+  const [connection] = await orgStub(env, org.organizationId).listConnections()
+  return connection!.id
+}
+
+/** A connection's row exactly as stored. */
+export function rawConnection(org: TestOrg, id: string): Promise<Record<string, string | null>> {
+  return runInDurableObject(orgStub(env, org.organizationId), (_object, state) =>
+    state.storage.sql.exec<Record<string, string | null>>('select * from connections where id = ?', id).toArray()[0]!)
+}
+
+/** Runs SQL on the organization's own storage (test setup: backdating an expiry). */
+export function orgSql(org: TestOrg, query: string, ...params: unknown[]): Promise<void> {
+  return runInDurableObject(orgStub(env, org.organizationId), (_object, state) => {
+    state.storage.sql.exec(query, ...params)
+  })
+}
+
+/** A connection's sync log, newest first. */
+export async function syncLogOf(org: TestOrg, id: string) {
+  return (await orgStub(env, org.organizationId).connectionLog(id, 100)) ?? []
+}
