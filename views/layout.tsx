@@ -14,7 +14,7 @@ const NAV: Array<{ id: Section; label: string; href?: string }> = [
   { id: 'journeys', label: 'Journeys', href: '/app/journeys' },
   { id: 'campaigns', label: 'Campaigns', href: '/app/campaigns' },
   { id: 'reviews', label: 'Reviews', href: '/app/reviews' },
-  { id: 'integrations', label: 'Integrations' },
+  { id: 'integrations', label: 'Integrations', href: '/app/integrations' },
   { id: 'settings', label: 'Settings', href: '/app/settings' },
 ]
 
@@ -70,7 +70,9 @@ function NavLinks(props: { class: string; active?: Section }) {
     <nav class={props.class} aria-label="Main">
       {NAV.map((item) =>
         item.href ? (
-          <a href={item.href} aria-current={item.id === props.active ? 'page' : undefined}>{item.label}</a>
+          <a href={item.href} aria-current={item.id === props.active ? 'page' : undefined}>
+            {item.label}{item.id === 'reviews' ? <> <span hx-get="/app/reviews/badge" hx-trigger="load"></span></> : null}
+          </a>
         ) : (
           <span class="nav-soon" aria-disabled="true" title="Coming soon">{item.label}</span>
         ),

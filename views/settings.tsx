@@ -2,6 +2,7 @@
 import type { ApiKeyRow } from '../src/auth/api-keys'
 import type { StaffSession } from '../src/auth/sessions'
 import { Csrf, Layout } from './layout'
+import { NoGatingNote } from './reviews/settings'
 
 export function SettingsPage({ session, keys }: { session: StaffSession; keys: ApiKeyRow[] }) {
   const canManage = session.role === 'owner' || session.role === 'admin'
@@ -22,6 +23,11 @@ export function SettingsPage({ session, keys }: { session: StaffSession; keys: A
           <a href="/app/settings/messaging">Reminders, quiet hours and message wording</a> ·{' '}
           <a href="/app/messages">Message log</a> · <a href="/app/messages?status=failed">Failed messages</a>
         </p>
+      </section>
+      <section class="card" id="review-funnel" hx-get="/app/reviews/settings" hx-trigger="load" hx-swap="outerHTML">
+        <h2>Review funnel</h2>
+        <p><a href="/app/reviews/settings">Your public review link</a> · <a href="/app/reviews">Feedback inbox</a></p>
+        <NoGatingNote />
       </section>
       {session.role === 'owner' ? <ApiKeysSection session={session} keys={keys} /> : null}
       {canManage ? <InviteSection session={session} /> : null}

@@ -1,5 +1,131 @@
 /** The ORG object's review funnel: review requests, ratings, private feedback, techs and QR codes. */
+import { peopleDb } from '../../../src/db'
+import { notFound } from '../../../src/errors'
+import { enqueueSends } from '../../../src/queues/sends'
+import { registerQrCode } from '../../../src/reviews/qr-routes'
+import { ownersOf, type Owner } from '../../../src/reviews/owners'
+import { attempt, type Result } from '../result'
+import { LOW_RATING, queueFeedbackAlerts } from '../reviews/alerts'
+import * as feedback from '../reviews/feedback'
+import * as log from '../reviews/log'
+import * as qr from '../reviews/qr'
+import * as rating from '../reviews/rating'
+import * as requests from '../reviews/requests'
+import * as stats from '../reviews/stats'
+import * as techs from '../reviews/techs'
 import { OrgJourneys } from './journeys'
 
 export class OrgReviews extends OrgJourneys {
+  // The rating page (links name a request and its client: '' for none)
+
+  /** Opens a review request for a client (an "Ask for a review" by staff); returns its id. */
+  async openReviewRequest(orgClientId: string, channel: 'sms' | 'email' | 'portal'): Promise<Result<string>> {
+    return this.write(() => requests.openReviewRequest(this.db, orgClientId, channel))
+  }
+
+  async openRatingPage(requestId: string, orgClientId: string): Promise<rating.RatingView | null> {
+    return this.ctx.storage.transactionSync(() => rating.openRatingPage(this.db, requestId, orgClientId))
+  }
+
+  /** Records a rating and raises `review_left`; a rating of 1–3 also alerts the owners by email. */
+  async rateReview(requestId: string, orgClientId: string, value: number): Promise<rating.RatingView | null> {
+    const owners = value <= LOW_RATING ? await this.owners() : []
+    const result = await this.change(() => {
+      const request = rating.rateRequest(this.db, requestId, orgClientId, value)
+      if (!request) return null
+      const alerts = value <= LOW_RATING ? queueFeedbackAlerts(this.db, owners, request, null, this.alertOptions()) : []
+      return { view: rating.ratingView(this.db, request), alerts }
+    })
+    if (!result.ok || !result.value) return null
+    await this.sendAlerts(result.value.alerts)
+    return result.value.view
+  }
+
+  /** Stores private feedback, notes it on the client's timeline and alerts the owners with the text. */
+  async submitFeedback(requestId: string, orgClientId: string, input: feedback.FeedbackInput): Promise<Result<rating.RatingView | null>> {
+    const owners = await this.owners()
+    const result = await this.change(() => {
+      const done = feedback.submitFeedback(this.db, requestId, orgClientId, input)
+      if (!done) return null
+      return { view: rating.ratingView(this.db, done.request), alerts: queueFeedbackAlerts(this.db, owners, done.request, done.item, this.alertOptions()) }
+    })
+    if (!result.ok) return result
+    await this.sendAlerts(result.value?.alerts ?? [])
+    return { ok: true, value: result.value?.view ?? null }
+  }
+
+  /** Notes that the public review link was followed; returns where it goes. */
+  async followPublicLink(requestId: string, orgClientId: string): Promise<{ url: string | null } | null> {
+    return this.ctx.storage.transactionSync(() => rating.recordPublicClick(this.db, requestId, orgClientId))
+  }
+
+  // Staff: the inbox, the log, techs and QR codes
+
+  async listFeedback(query: { limit: number; unread?: boolean }): Promise<feedback.FeedbackItem[]> {
+    return feedback.listFeedback(this.db, query)
+  }
+
+  /** Opens one piece of feedback, marking it read. */
+  async readFeedback(id: string): Promise<feedback.FeedbackItem | null> {
+    return feedback.readFeedback(this.db, id)
+  }
+
+  async unreadFeedbackCount(): Promise<number> {
+    return feedback.unreadFeedbackCount(this.db)
+  }
+
+  async ratingsSummary(): Promise<stats.RatingsSummary> {
+    return stats.ratingsSummary(this.db, this.tz())
+  }
+
+  async listReviewRequests(query: log.ReviewRequestsQuery): Promise<log.ReviewRequestItem[]> {
+    return log.listReviewRequests(this.db, query)
+  }
+
+  async createTech(input: { name: string; email?: string | null }): Promise<techs.TechDetail> {
+    return techs.createTech(this.db, input)
+  }
+
+  async listTechs(): Promise<techs.TechDetail[]> {
+    return techs.listTechs(this.db)
+  }
+
+  async getTech(id: string): Promise<techs.TechDetail | null> {
+    return techs.getTech(this.db, id)
+  }
+
+  async setTechActive(id: string, active: boolean): Promise<Result<techs.TechDetail>> {
+    return this.write(() => techs.setTechActive(this.db, id, active))
+  }
+
+  /** Adds a QR code for a tech under a new short code registered in the registry, so `/q/{code}` finds this organization. */
+  async addQrCode(techId: string, label: string): Promise<Result<qr.QrCode>> {
+    const p = this.profileRow()
+    if (!p || !techs.getTech(this.db, techId)) return attempt(() => { throw notFound('tech') })
+    const code = await registerQrCode(peopleDb(this.env.PEOPLE), p.organizationId)
+    return this.write(() => qr.addQrCode(this.db, techId, label, code))
+  }
+
+  async getQrCode(id: string): Promise<(qr.QrCode & { tech_name: string | null }) | null> {
+    return qr.getQrCode(this.db, id)
+  }
+
+  /** Counts a scan and opens a review request for the code's tech; null for an unknown code. */
+  async scanQrCode(code: string): Promise<string | null> {
+    return this.ctx.storage.transactionSync(() => qr.scanQrCode(this.db, code))
+  }
+
+  private async owners(): Promise<Owner[]> {
+    const p = this.profileRow()
+    return p ? ownersOf(peopleDb(this.env.PEOPLE), p.organizationId) : []
+  }
+
+  private alertOptions() {
+    return { from: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>', appUrl: this.env.PUBLIC_BASE_URL ?? 'http://localhost:8787' }
+  }
+
+  private async sendAlerts(ids: string[]): Promise<void> {
+    const p = this.profileRow()
+    if (p && ids.length > 0) await enqueueSends(this.env, p.organizationId, ids)
+  }
 }

@@ -1,0 +1,63 @@
+/** /api/v1 review requests, private feedback, techs and their QR codes. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { unwrap } from '../../durable-objects/org/result'
+import { REVIEW_REQUEST_STATUSES } from '../../durable-objects/org/schema'
+import type { AppEnv } from '../env'
+import { AppError, notFound } from '../errors'
+import { id } from '../http/schemas'
+import { jsonBody, queryParams } from '../http/validate'
+import { emailField } from '../people/normalize'
+import { ratingPath } from '../reviews/links'
+
+/** How long a rating-page link made through the API stays valid (as long as a journey's). */
+const LINK_DAYS = 60
+
+const requestsQuery = z.object({
+  status: z.enum(REVIEW_REQUEST_STATUSES).optional(),
+  org_client_id: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+const newRequest = z.object({ org_client_id: id, channel: z.enum(['sms', 'email', 'portal']).default('portal') })
+
+const feedbackQuery = z.object({
+  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+const newTech = z.object({ name: z.string().trim().min(1).max(100), email: emailField.nullable().optional() })
+const techPatch = z.object({ active: z.boolean() })
+const newQrCode = z.object({ label: z.string().trim().min(1).max(100) })
+
+export const reviewRequestsApi = new Hono<AppEnv>()
+  .get('/', queryParams(requestsQuery), async (c) => c.json({ items: await c.get('org').listReviewRequests(c.req.valid('query')) }))
+  .post('/', jsonBody(newRequest), async (c) => {
+    if (!c.env.PORTAL_SIGNING_KEY) throw new AppError(503, 'unavailable', 'Review links are not configured (PORTAL_SIGNING_KEY).')
+    const input = c.req.valid('json')
+    const requestId = unwrap(await c.get('org').openReviewRequest(input.org_client_id, input.channel))
+    const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
+    const url = `${base}${await ratingPath(c.env, c.get('organization').id, input.org_client_id, requestId, LINK_DAYS)}`
+    return c.json({ review_request_id: requestId, url }, 201)
+  })
+
+export const feedbackApi = new Hono<AppEnv>()
+  .get('/', queryParams(feedbackQuery), async (c) => {
+    const org = c.get('org')
+    return c.json({ items: await org.listFeedback(c.req.valid('query')), unread: await org.unreadFeedbackCount() })
+  })
+
+export const techsApi = new Hono<AppEnv>()
+  .post('/', jsonBody(newTech), async (c) => c.json(await c.get('org').createTech(c.req.valid('json')), 201))
+  .get('/', async (c) => c.json({ items: await c.get('org').listTechs() }))
+  .get('/:id', async (c) => {
+    const tech = await c.get('org').getTech(c.req.param('id'))
+    if (!tech) throw notFound('tech')
+    return c.json(tech)
+  })
+  .patch('/:id', jsonBody(techPatch), async (c) => c.json(unwrap(await c.get('org').setTechActive(c.req.param('id'), c.req.valid('json').active))))
+  .post('/:id/qr-codes', jsonBody(newQrCode), async (c) => {
+    const qr = unwrap(await c.get('org').addQrCode(c.req.param('id'), c.req.valid('json').label))
+    const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
+    return c.json({ ...qr, url: `${base}/q/${qr.code}` }, 201)
+  })
