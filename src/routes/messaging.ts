@@ -29,10 +29,12 @@ const messagesQuery = z.object({
 const organizationPatch = z.object({
   name: z.string().trim().min(1).max(120).optional(),
   timezone: z.string().refine(isTimeZone, 'is not a known time zone').optional(),
-  google_review_url: z.url().max(500).nullable().optional(),
+  google_review_url: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
   phone: z.string().max(40).nullable().optional(),
   sms_from: z.string().max(40).nullable().optional(),
   quiet_hours: z.object({ start: hhmm, end: hhmm }).optional(),
+  stripe_account_id: z.string().regex(/^acct_[A-Za-z0-9]+$/, 'must be a Stripe account id (acct_…)').nullable().optional(),
+  payment_instructions: z.string().trim().max(1000).nullable().optional(),
 })
 
 const consentPatch = z.object({
@@ -69,7 +71,7 @@ export const organizationApi = new Hono<AppEnv>()
   .get('/', async (c) => {
     const row = await peopleDb(c.env.PEOPLE).select().from(organizations).where(eq(organizations.id, c.get('organization').id)).get()
     const settings = await c.get('org').messagingSettings()
-    return c.json({ ...row, ...settings })
+    return c.json({ ...row, ...settings, ...(await c.get('org').paymentSettings()) })
   })
   .patch('/', jsonBody(organizationPatch), async (c) => {
     const input = c.req.valid('json')
@@ -88,7 +90,8 @@ export const organizationApi = new Hono<AppEnv>()
     const stub = orgStub(c.env, org.id)
     await stub.setProfile({ organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone, google_review_url: row!.googleReviewUrl, phone: row!.phone })
     await stub.setMessagingSettings({ quiet_hours: input.quiet_hours, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) })
-    return c.json({ ...row, ...(await stub.messagingSettings()) })
+    const payments = await stub.setPaymentSettings({ stripe_account_id: input.stripe_account_id, payment_instructions: input.payment_instructions === '' ? null : input.payment_instructions })
+    return c.json({ ...row, ...(await stub.messagingSettings()), ...payments })
   })
 
 export const consentsApi = new Hono<AppEnv>()
