@@ -106,6 +106,18 @@ describe('journeys over time', () => {
     expect((await messagesOf(org))[0]).toMatchObject({ status: 'skipped', reason: 'enrollment_stopped: invoice_paid' })
   })
 
+  it('drops the waiting last message of a completed enrollment when a stop condition arrives', async () => {
+    const { org, client, journeyId } = await enrolledAt('2030-06-10T05:00:00Z', {
+      settings: { stop_on: ['replied'], quiet_hours: { start: '21:00', end: '08:00' } }, steps: [{ type: 'sms', body: 'Thanks {{first_name}}' }],
+    })
+    await decideAt(org, at('2030-06-10T05:00:00Z'))
+    expect((await enrollmentsOf(org, `?journey_id=${journeyId}`))[0]).toMatchObject({ status: 'completed' })
+    expect((await messagesOf(org))[0]).toMatchObject({ status: 'deferred' })
+    await raise(org, { type: 'replied', org_client_id: client.org_client_id })
+    await decideAt(org, at('2030-06-10T16:00:00Z'))
+    expect((await messagesOf(org))[0]).toMatchObject({ status: 'skipped', reason: 'journey stopped: replied' })
+  })
+
   it('ends the enrollment when a text is skipped as opted out and the journey stops on opt-outs; goes on otherwise', async () => {
     const setup = await orgWithClient()
     await api(setup.org, 'POST', `/api/v1/clients/${setup.client.org_client_id}/consents`, { sms_opt_in: false, reason: 'Asked us' })

@@ -1,7 +1,7 @@
 /** Events into journeys: first stop what the event ends, then enroll where its trigger matches. */
 import { and, eq } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import { enrollments, invoices, jobs, JOURNEY_TRIGGERS, journeys, type FlatData, type StopCondition } from '../schema'
+import { enrollments, invoices, jobs, JOURNEY_TRIGGERS, journeys, messages, type FlatData, type StopCondition } from '../schema'
 import { effectiveSettings } from './definitions'
 import { enroll, endEnrollment } from './enroll'
 
@@ -43,6 +43,22 @@ function stopEnrollments(db: OrgDb, event: RaisedEvent, condition: StopCondition
   for (const e of active) {
     if (!effectiveSettings(e.settings).stop_on.includes(condition)) continue
     endEnrollment(db, e.id, fromCrm ? 'cancelled_crm_event' : 'stopped', condition, event.at)
+  }
+  dropWaitingLastMessages(db, event, condition)
+}
+
+/**
+ * A completed enrollment's last message may still be waiting (quiet hours, the daily cap): a stop
+ * condition arriving meanwhile drops it, as it would have stopped the enrollment a step earlier.
+ */
+function dropWaitingLastMessages(db: OrgDb, event: RaisedEvent, condition: StopCondition): void {
+  const waiting = db.select({ id: messages.id, settings: journeys.settings }).from(messages)
+    .innerJoin(enrollments, eq(enrollments.id, messages.enrollmentId))
+    .innerJoin(journeys, eq(journeys.id, enrollments.journeyId))
+    .where(and(eq(messages.orgClientId, event.orgClientId), eq(messages.status, 'deferred'), eq(enrollments.status, 'completed'))).all()
+  for (const m of waiting) {
+    if (!effectiveSettings(m.settings).stop_on.includes(condition)) continue
+    db.update(messages).set({ status: 'skipped', reason: `journey stopped: ${condition}`, sendAfter: null, updatedAt: event.at }).where(eq(messages.id, m.id)).run()
   }
 }
 
