@@ -190,3 +190,16 @@ describe('review pages for signed-in staff', () => {
     expect(await (await open(path)).text()).toContain('has not added a public review page yet')
   })
 })
+
+describe('the client timeline', () => {
+  it('says in words what the client rated and what they told the business privately', async () => {
+    const { org, client } = await funnelOrg()
+    const { path } = await reviewLink(org, client.org_client_id)
+    await postForm(path, { rating: '2' })
+    await postForm(`${path}/feedback`, { feedback: 'The crew was late.', callback: 'yes' })
+    const { staff } = await signedIn(org)
+    const html = await (await staff.get(`/app/clients/${client.org_client_id}`)).text()
+    expect(html).toContain('Rated us 2 out of 5')
+    expect(html).toMatch(/Private feedback \(2 out of 5\), asked for a call back: <span class="pre">The crew was late\.<\/span>/)
+  })
+})

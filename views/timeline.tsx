@@ -36,6 +36,12 @@ function describe(item: TimelineItem, tz: string) {
       return <><a href={`/app/invoices/${str(d, 'invoice_id')}`}>Invoice</a> voided</>
     case 'payment_refunded':
       return <>Payment of {money(num(d, 'amount_cents'))} refunded</>
+    case 'review_left':
+      return <>Rated us {num(d, 'rating')} out of 5</>
+    case 'feedback':
+      return <>Private feedback ({num(d, 'rating')} out of 5){d['callback_requested'] === true ? ', asked for a call back' : ''}: <span class="pre">{str(d, 'feedback')}</span></>
+    case 'job_confirmed':
+      return <><a href={`/app/jobs/${str(d, 'job_id')}`}>Job</a> of {dateTime(str(d, 'start_at'), tz)} confirmed by the client</>
     default:
       return <>{words(item.type)}</>
   }
