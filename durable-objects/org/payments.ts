@@ -5,9 +5,13 @@ import type { OrgDb } from './db'
 import { recordEvent } from './events'
 import { getInvoice, toPayment, type Invoice, type PaymentRow } from './invoices'
 import { dropPendingReminders, scheduleInvoiceReminders } from './reminders'
-import { invoices, orgClients, payments } from './schema'
+import { invoices, orgClients, payments, type FlatData } from './schema'
 
-export type NewPayment = { amount_cents: number; status?: 'succeeded' | 'pending'; method?: string; external_id?: string }
+export type NewPayment = {
+  amount_cents: number; status?: 'succeeded' | 'pending'; method?: string; external_id?: string
+  /** Where the payment was recorded (a CRM, stripe); carried on its events so journeys can tell. */
+  source?: string
+}
 
 /** Records a payment on an open invoice; a succeeded one may not exceed the balance. */
 export function recordPayment(db: OrgDb, invoiceId: string, input: NewPayment, tz: string, now = new Date()): { payment: PaymentRow; invoice: Invoice } {
@@ -24,7 +28,7 @@ export function recordPayment(db: OrgDb, invoiceId: string, input: NewPayment, t
     method: input.method ?? null, externalId: input.external_id ?? null, capturedAt: status === 'succeeded' ? at : null, refundedAt: null, createdAt: at,
   }
   db.insert(payments).values(row).run()
-  if (status === 'succeeded') applySucceeded(db, invoiceId, row.id, row.amountCents, now)
+  if (status === 'succeeded') applySucceeded(db, invoiceId, row.id, row.amountCents, now, input.source)
   return { payment: toPayment(row), invoice: getInvoice(db, invoiceId, tz, now)!.invoice }
 }
 
@@ -58,15 +62,16 @@ export function updatePayment(db: OrgDb, id: string, status: 'succeeded' | 'refu
 }
 
 /** Adds a succeeded amount; when the invoice is covered it is paid, its reminders dropped, `invoice_paid` raised. */
-function applySucceeded(db: OrgDb, invoiceId: string, paymentId: string, amount: number, now: Date): void {
+function applySucceeded(db: OrgDb, invoiceId: string, paymentId: string, amount: number, now: Date, source?: string): void {
+  const from: FlatData = source ? { source } : {}
   const at = now.toISOString()
   db.update(invoices).set({ paidCents: sql`${invoices.paidCents} + ${amount}`, updatedAt: at }).where(eq(invoices.id, invoiceId)).run()
   const inv = db.select().from(invoices).where(eq(invoices.id, invoiceId)).get()!
   db.update(orgClients).set({ ltvCents: sql`${orgClients.ltvCents} + ${amount}` }).where(eq(orgClients.id, inv.orgClientId)).run()
-  recordEvent(db, 'payment_received', inv.orgClientId, { payment_id: paymentId, invoice_id: invoiceId, amount_cents: amount }, at)
+  recordEvent(db, 'payment_received', inv.orgClientId, { payment_id: paymentId, invoice_id: invoiceId, amount_cents: amount, ...from }, at)
   if (inv.paidCents >= inv.totalCents) {
     db.update(invoices).set({ status: 'paid', paidAt: at }).where(eq(invoices.id, invoiceId)).run()
     dropPendingReminders(db, { invoiceId })
-    recordEvent(db, 'invoice_paid', inv.orgClientId, { invoice_id: invoiceId, total_cents: inv.totalCents }, at)
+    recordEvent(db, 'invoice_paid', inv.orgClientId, { invoice_id: invoiceId, total_cents: inv.totalCents, ...from }, at)
   }
 }

@@ -1,7 +1,10 @@
 /** The `events` queue consumer: registry changes fanned out to the organizations holding the person, and import batches. */
 import { peopleDb } from '../db'
 import type { Env } from '../env'
+import { processCrmWebhook } from '../integrations/inbound/process'
 import { runImportBatch } from '../imports/run'
+import { pushToCrm } from '../integrations/push'
+import { RetryLater } from '../integrations/retry'
 import { orgStub } from '../organizations'
 import { organizationsOf } from '../people/registry'
 import type { EventMessage } from './messages'
@@ -26,7 +29,7 @@ async function settle(message: Message<EventMessage>, env: Env): Promise<void> {
     message.ack()
   } catch (error) {
     console.error('events: message failed, will retry', message.id, error)
-    message.retry({ delaySeconds: Math.min(300, 2 ** message.attempts * 5) })
+    message.retry({ delaySeconds: error instanceof RetryLater ? error.delaySeconds : Math.min(300, 2 ** message.attempts * 5) })
   }
 }
 
@@ -43,5 +46,9 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
     case 'run_due':
       await orgStub(env, event.organization_id).runDueWork()
       return
+    case 'crm_push':
+      return pushToCrm(env, event, attempts)
+    case 'crm_webhook':
+      return processCrmWebhook(env, event, attempts)
   }
 }

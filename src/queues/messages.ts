@@ -19,4 +19,24 @@ export type ImportRowsMessage = {
 /** The clock found work due in an organization: its object claims and decides it. */
 export type RunDueMessage = { type: 'run_due'; organization_id: string }
 
-export type EventMessage = ContactUpdatedMessage | ImportRowsMessage | RunDueMessage
+/**
+ * An SMS sent to or received from a client linked to a CRM customer: pushed to that CRM as a
+ * note (src/integrations/push.ts), retried with backoff.
+ */
+export type CrmPushMessage = {
+  type: 'crm_push'
+  organization_id: string
+  connection_id: string
+  provider: 'jobber' | 'housecallpro' | 'servicetitan'
+  org_client_id: string
+  external_client_id: string
+  direction: 'outbound' | 'inbound'
+  body: string
+  at: string
+  message_id: string
+}
+
+/** A verified CRM webhook was stored as a receipt in the organization's object: fetch, map and apply it (src/integrations/inbound/process.ts). */
+export type CrmWebhookMessage = { type: 'crm_webhook'; organization_id: string; receipt_id: string }
+
+export type EventMessage = ContactUpdatedMessage | ImportRowsMessage | RunDueMessage | CrmPushMessage | CrmWebhookMessage

@@ -1,0 +1,76 @@
+/**
+ * A CRM customer to our client, Worker side: the client mapped to the provider's id, else the
+ * person upserted in the registry and their client found or created (src/clients/service.ts,
+ * source = the provider). A contact change of a known person goes through
+ * propagate_contact_update, as `POST /api/v1/people/{id}/contact` does.
+ */
+import type { ChangeContext } from '../../../durable-objects/org/integrations/apply-mappings'
+import { isStale } from '../../../durable-objects/org/integrations/apply-mappings'
+import type { OrgObject } from '../../../durable-objects/org/org-object'
+import { unwrap } from '../../../durable-objects/org/result'
+import { createClient } from '../../clients/service'
+import { peopleDb } from '../../db'
+import type { Env } from '../../env'
+import { AppError } from '../../errors'
+import type { Organization } from '../../organizations'
+import { normalizeEmail, normalizePhone } from '../../people/normalize'
+import { getPersonSnapshot, type ContactUpdate } from '../../people/registry'
+import { updateContact } from '../../people/service'
+import { PermanentError, type CanonicalContact } from './canonical'
+
+type Org = DurableObjectStub<OrgObject>
+
+/** Our client for the provider's customer, created when there is none; returns its id. */
+export async function resolveClient(env: Env, org: Org, organization: Organization, ctx: ChangeContext, contact: CanonicalContact, op: 'created' | 'updated' | 'seen'): Promise<string> {
+  if (!contact.external_id) throw new PermanentError(`the ${ctx.provider} customer has no id`)
+  const country = contact.address?.country ?? organization.country
+  const email = contact.email ? normalizeEmail(contact.email) : null
+  const phone = contact.phone ? normalizePhone(contact.phone, country) : null
+  const mapped = await org.mappedClient(ctx.provider, contact.external_id)
+  if (mapped) {
+    const stale = isStale({ localId: mapped.org_client_id, updatedAt: mapped.updated_at }, contact.updated_at)
+    if (op !== 'seen' && !stale) await propagate(env, org, organization, ctx, mapped.person_id, { first_name: contact.first_name, last_name: contact.last_name, email, phone })
+    unwrap(await org.applyCrmClient(ctx, { external_id: contact.external_id, org_client_id: mapped.org_client_id, op, created: false, updated_at: contact.updated_at }))
+    return mapped.org_client_id
+  }
+  const made = await createClient(env, organization, {
+    first_name: contact.first_name ?? contact.company ?? '',
+    last_name: contact.last_name ?? undefined,
+    email: email ?? undefined,
+    phone: phone ?? undefined,
+    status: contact.is_lead ? 'lead' : undefined,
+    address: contact.address ?? undefined,
+    source: ctx.provider,
+    external_id: contact.external_id,
+  })
+  unwrap(await org.applyCrmClient(ctx, { external_id: contact.external_id, org_client_id: made.org_client_id, op, created: made.created, updated_at: contact.updated_at }))
+  return made.org_client_id
+}
+
+type Incoming = { first_name: string | null; last_name: string | null; email: string | null; phone: string | null }
+
+/**
+ * Sends what the CRM changed about a known person through propagate_contact_update. An email or
+ * phone that belongs to another person is left alone (the names still go through) and logged.
+ */
+async function propagate(env: Env, org: Org, organization: Organization, ctx: ChangeContext, personId: string, incoming: Incoming): Promise<void> {
+  const current = await getPersonSnapshot(peopleDb(env.PEOPLE), personId)
+  if (!current) return
+  const names: ContactUpdate = {}
+  if (incoming.first_name && incoming.first_name !== current.first_name) names.first_name = incoming.first_name
+  if (incoming.last_name && incoming.last_name !== current.last_name) names.last_name = incoming.last_name
+  const update: ContactUpdate = { ...names }
+  if (incoming.email && incoming.email !== current.primary_email) update.email = incoming.email
+  if (incoming.phone && incoming.phone !== current.primary_phone_e164) update.phone = incoming.phone
+  if (Object.keys(update).length === 0) return
+  try {
+    await updateContact(env, organization, personId, update)
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status !== 409) throw error
+    if (Object.keys(names).length > 0) await updateContact(env, organization, personId, names)
+    await org.logInbound({
+      connectionId: ctx.connectionId, provider: ctx.provider, direction: 'inbound', step: 'apply', status: 'skipped', eventKey: ctx.eventKey, topic: ctx.topic,
+      detail: 'contact: the new email or phone belongs to another person; kept the current one',
+    })
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Webhooks from Jobber, QuickBooks Online, Housecall Pro and ServiceTitan. Each is verified
+ * on the raw body bytes with the provider's own scheme before anything is stored, stored once
+ * in the organization's object (a replay is answered `duplicate: true` and does nothing), and
+ * queued; the answer goes back at once and the work happens from the `events` queue.
+ */
+import { and, eq } from 'drizzle-orm'
+import { Hono, type Context } from 'hono'
+import type { ConnectionSettings, Provider } from '../../durable-objects/org/schema'
+import { peopleDb } from '../db'
+import type { AppEnv, Env } from '../env'
+import { AppError, invalidInput, notFound } from '../errors'
+import { housecallProTopic, isHousecallProPing } from '../integrations/inbound/housecallpro'
+import { jobberEventKey, parseJobberEvent } from '../integrations/inbound/jobber'
+import { quickBooksDeliveries } from '../integrations/inbound/quickbooks'
+import { serviceTitanEvent } from '../integrations/inbound/servicetitan'
+import { bodyHash, verifyHousecallPro, verifyJobber, verifyQuickBooks, verifyServiceTitan, type Verdict } from '../integrations/signatures'
+import { orgStub } from '../organizations'
+import { integrationRoutes } from '../people/schema'
+
+/** A connection a delivery is for: whose object stores it and the secret that verifies it. */
+type Target = { organizationId: string; connectionId: string; secret: string | null; settings: ConnectionSettings }
+
+/** One event of a delivery, as its receipt keeps it. */
+type Delivery = { eventKey: string; topic: string | null; body: string }
+
+/** What became of a delivery's events: new, received before, queued for processing. */
+type Tally = { fresh: number; seen: number; queued: number }
+
+/** Provider deliveries are small; anything bigger is refused before it is read further. */
+const MAX_BODY_BYTES = 256 * 1024
+
+async function rawBody(c: Context<AppEnv>): Promise<{ raw: Uint8Array; text: string }> {
+  const raw = new Uint8Array(await c.req.arrayBuffer())
+  if (raw.byteLength > MAX_BODY_BYTES) throw new AppError(413, 'too_large', 'The webhook body is too large.')
+  return { raw, text: new TextDecoder().decode(raw) }
+}
+
+/** The connection a per-connection URL names: it must exist, be this provider's and not be disconnected (else 404). */
+async function connectionTarget(env: Env, provider: Provider, connectionId: string): Promise<Target> {
+  const route = await peopleDb(env.PEOPLE).select().from(integrationRoutes).where(eq(integrationRoutes.connectionId, connectionId)).get()
+  if (!route || route.provider !== provider) throw notFound('connection')
+  const target = await orgStub(env, route.organizationId).webhookTarget(connectionId)
+  if (!target || target.provider !== provider || target.status === 'disconnected') throw notFound('connection')
+  return { organizationId: route.organizationId, connectionId, secret: target.secret, settings: target.settings }
+}
+
+/** The live connections of a provider account, for app-wide webhooks routed by account id. */
+async function accountTargets(env: Env, provider: Provider, accountId: string): Promise<Target[]> {
+  const routes = await peopleDb(env.PEOPLE).select().from(integrationRoutes)
+    .where(and(eq(integrationRoutes.provider, provider), eq(integrationRoutes.accountId, accountId))).all()
+  const targets = await Promise.all(routes.map((r) => connectionTarget(env, provider, r.connectionId).catch((error: unknown) => {
+    if (error instanceof AppError && error.status === 404) return null
+    throw error
+  })))
+  return targets.filter((t): t is Target => t !== null)
+}
+
+/** The first configured key; with none there is nothing to verify against, so the delivery is refused. */
+function signingKey(...candidates: Array<string | null | undefined>): string {
+  const key = candidates.find((k) => k)
+  if (!key) throw new AppError(401, 'unauthorized', 'No webhook secret is configured for this connection.')
+  return key
+}
+
+function requireVerified(verdict: Verdict, provider: string): void {
+  if (!verdict.ok) throw new AppError(401, 'unauthorized', `Invalid ${provider} webhook signature (${verdict.reason}).`)
+}
+
+/**
+ * Stores each delivery in the target's object and queues the new ones (and any whose earlier
+ * processing failed). A receipt that could not be queued is dropped again, so the provider's
+ * retry is not mistaken for a replay.
+ */
+async function accept(env: Env, target: Target, provider: Provider, deliveries: Delivery[]): Promise<Tally> {
+  const org = orgStub(env, target.organizationId)
+  const tally = { fresh: 0, seen: 0, queued: 0 }
+  for (const d of deliveries) {
+    const stored = await org.receiveWebhook({ provider, connectionId: target.connectionId, eventKey: d.eventKey, topic: d.topic, body: d.body })
+    tally[stored.duplicate ? 'seen' : 'fresh']++
+    if (stored.duplicate && !stored.retry) continue
+    try {
+      await env.EVENTS.send({ type: 'crm_webhook', organization_id: target.organizationId, receipt_id: stored.receipt_id })
+      tally.queued++
+    } catch (error) {
+      if (!stored.duplicate) await org.forgetReceipt(stored.receipt_id)
+      throw error
+    }
+  }
+  return tally
+}
+
+/** The answer to the provider: `duplicate` when every event of the delivery had been received before. */
+function ack(tallies: Tally[]) {
+  const sum = (k: keyof Tally) => tallies.reduce((n, t) => n + t[k], 0)
+  return { ok: true as const, duplicate: sum('fresh') === 0 && sum('seen') > 0, queued: sum('queued') }
+}
+
+function unreadable(provider: string): AppError {
+  return invalidInput([{ path: 'body', message: `is not a ${provider} webhook payload` }])
+}
+
+export const crmWebhooks = new Hono<AppEnv>()
+  // Jobber: the business's own app posts to its connection's URL; ours posts app-wide, routed by accountId.
+  .post('/jobber/:connectionId', async (c) => {
+    const { raw, text } = await rawBody(c)
+    const target = await connectionTarget(c.env, 'jobber', c.req.param('connectionId'))
+    requireVerified(await verifyJobber(raw, c.req.header('x-jobber-hmac-sha256') ?? null, signingKey(target.secret, c.env.JOBBER_CLIENT_SECRET)), 'Jobber')
+    const event = parseJobberEvent(text)
+    if (!event) throw unreadable('Jobber')
+    return c.json(ack([await accept(c.env, target, 'jobber', [{ eventKey: await jobberEventKey(event), topic: event.topic, body: text }])]))
+  })
+  .post('/jobber', async (c) => {
+    const { raw, text } = await rawBody(c)
+    requireVerified(await verifyJobber(raw, c.req.header('x-jobber-hmac-sha256') ?? null, signingKey(c.env.JOBBER_CLIENT_SECRET)), 'Jobber')
+    const event = parseJobberEvent(text)
+    if (!event) throw unreadable('Jobber')
+    const targets = await accountTargets(c.env, 'jobber', event.accountId)
+    // Answered 200: one stale account must not make Jobber disable the app's webhooks for everyone.
+    if (targets.length === 0) return c.json({ ok: true, ignored: 'no connection for this Jobber account' })
+    const delivery = { eventKey: await jobberEventKey(event), topic: event.topic, body: text }
+    return c.json(ack(await Promise.all(targets.map((t) => accept(c.env, t, 'jobber', [delivery])))))
+  })
+  // QuickBooks: a delivery may carry several realms (legacy) or events (CloudEvents); each is its own receipt.
+  .post('/quickbooks/:connectionId', async (c) => {
+    const { raw, text } = await rawBody(c)
+    const target = await connectionTarget(c.env, 'quickbooks', c.req.param('connectionId'))
+    requireVerified(await verifyQuickBooks(raw, c.req.header('intuit-signature') ?? null, signingKey(target.secret, c.env.QUICKBOOKS_VERIFIER_TOKEN)), 'QuickBooks')
+    const deliveries = await quickBooksDeliveries(text)
+    if (!deliveries) throw unreadable('QuickBooks')
+    return c.json(ack([await accept(c.env, target, 'quickbooks', deliveries)]))
+  })
+  .post('/quickbooks', async (c) => {
+    const { raw, text } = await rawBody(c)
+    requireVerified(await verifyQuickBooks(raw, c.req.header('intuit-signature') ?? null, signingKey(c.env.QUICKBOOKS_VERIFIER_TOKEN)), 'QuickBooks')
+    const deliveries = await quickBooksDeliveries(text)
+    if (!deliveries) throw unreadable('QuickBooks')
+    const tallies: Tally[] = []
+    for (const d of deliveries) {
+      for (const target of await accountTargets(c.env, 'quickbooks', d.accountId)) tallies.push(await accept(c.env, target, 'quickbooks', [d]))
+    }
+    return c.json(ack(tallies))
+  })
+  // Housecall Pro: its "test webhook" ping is answered without storing anything.
+  .post('/housecallpro/:connectionId', async (c) => {
+    const { raw, text } = await rawBody(c)
+    const target = await connectionTarget(c.env, 'housecallpro', c.req.param('connectionId'))
+    if (isHousecallProPing(text)) return c.json({ ok: true, ping: true })
+    const headers = { signature: c.req.header('api-signature') ?? null, timestamp: c.req.header('api-timestamp') ?? null }
+    requireVerified(await verifyHousecallPro(raw, headers, signingKey(target.secret), Date.now() / 1000), 'Housecall Pro')
+    const topic = housecallProTopic(text)
+    if (!topic) throw unreadable('Housecall Pro')
+    return c.json(ack([await accept(c.env, target, 'housecallpro', [{ eventKey: await bodyHash(raw), topic, body: text }])]))
+  })
+  // ServiceTitan: header name and digest encoding come from the connection's settings.
+  .post('/servicetitan/:connectionId', async (c) => {
+    const { raw, text } = await rawBody(c)
+    const target = await connectionTarget(c.env, 'servicetitan', c.req.param('connectionId'))
+    const header = c.req.header(target.settings.signature_header ?? 'x-servicetitan-signature') ?? null
+    requireVerified(await verifyServiceTitan(raw, header, signingKey(target.secret), target.settings.signature_encoding ?? 'base64'), 'ServiceTitan')
+    const event = serviceTitanEvent(text)
+    if (!event) throw unreadable('ServiceTitan')
+    return c.json(ack([await accept(c.env, target, 'servicetitan', [{ eventKey: event.id ?? await bodyHash(raw), topic: event.type, body: text }])]))
+  })
