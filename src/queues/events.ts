@@ -1,4 +1,4 @@
-/** The `events` queue consumer: registry changes fanned out to the organizations holding the person, and import batches. */
+/** The `events` queue consumer: registry changes, import batches, due work, CRM webhooks and pushes to CRMs. */
 import { peopleDb } from '../db'
 import type { Env } from '../env'
 import { processCrmWebhook } from '../integrations/inbound/process'
