@@ -5,6 +5,8 @@ export const testBindings = {
   TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000001',
   TWILIO_FROM_NUMBER: '+13035550100',
   PORTAL_SIGNING_KEY: 'test-portal-signing-key',
+  PORTAL_SIGNING_KEY_ID: 'k2',
+  PORTAL_OLD_KEYS: 'k1:test-old-portal-signing-key',
   PUBLIC_BASE_URL: 'https://homebase.test',
   EMAIL_FROM: 'Reminders <reminders@homebase.test>',
   ENCRYPTION_KEY: 'test-encryption-key-0123456789',

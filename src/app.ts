@@ -7,16 +7,29 @@ import { AppError } from './errors'
 import { requireApiKey } from './http/auth'
 import { appPages } from './routes/app-pages'
 import { authPages } from './routes/auth-pages'
+import { campaignPages } from './routes/campaign-pages'
+import { campaignsApi } from './routes/campaigns'
 import { clientsApi } from './routes/clients'
 import { functionsApi } from './routes/functions'
+import { integrationPages } from './routes/integration-pages'
+import { integrationsApi } from './routes/integrations'
 import { clientImportApi, importPages, importsApi } from './routes/imports'
 import { messagesPages, messagingSettingsPages } from './routes/messaging-pages'
 import { outboxPages } from './routes/outbox'
+import { journeyPages } from './routes/journey-pages'
+import { enrollmentsApi, eventsApi, journeysApi } from './routes/journeys'
 import { peopleApi } from './routes/people'
 import { portalPages } from './routes/portal'
+import { paymentSettingsPages, portalLinksApi, taskPages } from './routes/portal-staff'
+import { qrScan, reviewFunnel } from './routes/review-funnel'
+import { reviewPages } from './routes/review-pages'
+import { feedbackApi, reviewRequestsApi, techsApi } from './routes/reviews'
 import { consentsApi, messagesApi, organizationApi, templatesApi } from './routes/messaging'
 import { rpcApi } from './routes/rpc'
+import { crmWebhooks } from './routes/webhooks-crm'
+import { stripeWebhooks } from './routes/webhooks-stripe'
 import { twilioWebhooks } from './routes/webhooks-twilio'
+import { unsubscribePages } from './routes/unsubscribe'
 import { signupApi } from './routes/signup'
 import { invoicesApi, jobsApi, paymentsApi, remindersApi, servicesApi, statsApi } from './routes/work'
 
@@ -44,18 +57,38 @@ app.route('/api/v1/organization', organizationApi)
 app.route('/api/v1/clients', consentsApi)
 app.route('/api/v1/clients/import', clientImportApi)
 app.route('/api/v1/imports', importsApi)
+app.route('/api/v1/portal-links', portalLinksApi)
+app.route('/api/v1/integrations', integrationsApi)
+app.route('/api/v1/journeys', journeysApi)
+app.route('/api/v1/events', eventsApi)
+app.route('/api/v1/enrollments', enrollmentsApi)
+app.route('/api/v1/review-requests', reviewRequestsApi)
+app.route('/api/v1/feedback', feedbackApi)
+app.route('/api/v1/techs', techsApi)
+app.route('/api/v1/campaigns', campaignsApi)
 app.use('/functions/v1/*', requireApiKey)
 app.route('/functions/v1', functionsApi)
 app.use('/rest/v1/*', requireApiKey)
 app.route('/rest/v1/rpc', rpcApi)
 
 app.route('/webhooks/twilio', twilioWebhooks)
+app.route('/webhooks/stripe', stripeWebhooks)
+app.route('/webhooks', crmWebhooks)
 app.route('/dev/outbox', outboxPages)
 app.route('/p', portalPages)
+app.route('/r', reviewFunnel)
+app.route('/q', qrScan)
+app.route('/u', unsubscribePages)
 app.route('/', authPages)
 app.route('/app/clients/import', importPages)
+app.route('/app/tasks', taskPages)
+app.route('/app/settings/payments', paymentSettingsPages)
 app.route('/app/messages', messagesPages)
 app.route('/app/settings/messaging', messagingSettingsPages)
+app.route('/app/journeys', journeyPages)
+app.route('/app/reviews', reviewPages)
+app.route('/app/campaigns', campaignPages)
+app.route('/app/integrations', integrationPages)
 app.route('/app', appPages)
 
 const JSON_PATHS = /^\/(api|functions|rest|webhooks)\//

@@ -24,6 +24,9 @@ export interface Env {
   RESEND_API_KEY?: string
   EMAIL_FROM?: string
   PORTAL_SIGNING_KEY?: string
+  /** The id new portal links name (default `k1`); PORTAL_OLD_KEYS (`kid:key,…`) still verify. See src/messaging/portal-token.ts. */
+  PORTAL_SIGNING_KEY_ID?: string
+  PORTAL_OLD_KEYS?: string
   PUBLIC_BASE_URL?: string
   /** Seals OAuth tokens and webhook secrets at rest (AES-GCM); see src/integrations/secrets.ts. */
   ENCRYPTION_KEY?: string

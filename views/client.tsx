@@ -25,6 +25,8 @@ export type ClientPageProps = {
   notice?: string
   /** A failed note, shown in place. */
   note?: { value?: string; error?: string }
+  /** The person verified a homeowner account in the portal. */
+  homeowner?: boolean
 }
 
 /** Everything about one client, for this business. */
@@ -36,7 +38,7 @@ export function ClientPage(p: ClientPageProps) {
       <p class="crumbs"><a href="/app/clients">Clients</a> / {personName(client)}</p>
       <div class="page-head">
         <div>
-          <h1 data-testid="client-name">{personName(client)}</h1>
+          <h1 data-testid="client-name">{personName(client)}{p.homeowner ? <> <span class="badge" data-testid="homeowner-badge" title="Signed in to the homeowner portal with a one-time code">homeowner account</span></> : null}</h1>
           <p class="muted small">Client since {longDate(client.created_at.slice(0, 10))} · lifetime value <strong data-testid="client-ltv">{money(client.ltv_cents)}</strong></p>
         </div>
         <div class="actions">

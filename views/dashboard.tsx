@@ -4,6 +4,7 @@ import type { StaffSession } from '../src/auth/sessions'
 import { moneyRounded, shortDate, timeOf, weekday, words } from './format'
 import { Layout } from './layout'
 import type { JobItem } from './jobs'
+import { OpenTasks } from './portal/tasks'
 
 /** The dashboard: counts, lifetime value, jobs, invoices and the coming week. */
 export function DashboardPage({ session, data, today }: { session: StaffSession; data: Dashboard; today: JobItem[] }) {
@@ -49,6 +50,8 @@ export function DashboardPage({ session, data, today }: { session: StaffSession;
           <span class="tile-sub">{data.overdue_invoices.count} past due</span>
         </a>
       </section>
+
+      <OpenTasks session={session} tasks={data.open_tasks} back="/app" />
 
       <div class="grid-2">
         <section class="card">

@@ -7,6 +7,8 @@ import { ClientPicker } from './client-picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dateTime, dollarsInput, duration, localInput, money, timeOf, words } from './format'
 import { Csrf, Field, Layout } from './layout'
+import type { TaskItem } from '../durable-objects/org/portal/tasks'
+import { OpenTasks } from './portal/tasks'
 
 /** A job with the names a page shows beside it. */
 export type JobItem = { job: Job; clientName: string; serviceName: string | null }
@@ -54,7 +56,7 @@ export function NewJobForm({ session, clients, services, values: v, errors: e }:
   )
 }
 
-export type JobDetail = JobItem & { address: Address | null }
+export type JobDetail = JobItem & { address: Address | null; tasks?: TaskItem[] }
 
 /** A job with its actions. */
 export function JobPage({ session, item, notice, error }: { session: StaffSession; item: JobDetail; notice?: string; error?: string }) {
@@ -79,9 +81,10 @@ export function JobPanel({ session, item, notice, error }: { session: StaffSessi
     <section id="job-panel" class="stack">
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       {error ? <p class="alert" role="alert">{error}</p> : null}
+      {item.tasks ? <OpenTasks session={session} tasks={item.tasks} back={`/app/jobs/${job.id}`} title="The client asks" /> : null}
       <div class="card">
         <dl class="facts">
-          <dt>Status</dt><dd><span class={`badge badge-${job.status}`} data-testid="job-status">{words(job.status)}</span></dd>
+          <dt>Status</dt><dd><span class={`badge badge-${job.status}`} data-testid="job-status">{words(job.status)}</span>{job.confirmed_at ? <span class="badge" data-testid="job-confirmed">confirmed by the client</span> : null}</dd>
           <dt>When</dt><dd data-testid="job-when">{dateTime(job.start_at, tz)}{job.end_at ? ` – ${timeOf(job.end_at, tz)}` : ''}</dd>
           <dt>Client</dt><dd><a href={`/app/clients/${job.org_client_id}`}>{item.clientName}</a></dd>
           <dt>Where</dt><dd>{address ? `${address.address1}, ${address.city}, ${address.state} ${address.postal}` : <span class="muted">No address on file</span>}</dd>

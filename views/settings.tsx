@@ -29,6 +29,10 @@ export function SettingsPage({ session, keys }: { session: StaffSession; keys: A
         <p><a href="/app/reviews/settings">Your public review link</a> · <a href="/app/reviews">Feedback inbox</a></p>
         <NoGatingNote />
       </section>
+      <section class="card" id="payment-settings" hx-get="/app/settings/payments" hx-trigger="load" hx-swap="outerHTML">
+        <h2>Payments in the homeowner portal</h2>
+        <p><a href="/app/settings/payments">Stripe account and payment instructions</a></p>
+      </section>
       {session.role === 'owner' ? <ApiKeysSection session={session} keys={keys} /> : null}
       {canManage ? <InviteSection session={session} /> : null}
     </Layout>

@@ -4,6 +4,7 @@ import { addDays, localDate, zonedTimeToUtc } from '../../src/time'
 import type { OrgDb } from './db'
 import { toInvoice, toPayment } from './invoices'
 import { toJob, type Job } from './jobs'
+import { openTasks, type TaskItem } from './portal/tasks'
 import { events, invoices, jobs, orgClients, payments, type FlatData } from './schema'
 
 export type TimelineItem = { id: string; type: string; created_at: string; data: FlatData }
@@ -57,6 +58,8 @@ export type Dashboard = {
   overdue_invoices: { count: number; total_cents: number }
   /** Jobs per day for the next 7 days in the business's zone, for the chart. */
   week: Array<{ date: string; jobs: number; revenue_cents: number }>
+  /** Requests from homeowners (another time for a visit) waiting for staff, newest first. */
+  open_tasks: TaskItem[]
 }
 
 /** The numbers on the dashboard, computed in the business's time zone. */
@@ -83,5 +86,6 @@ export function dashboard(db: OrgDb, tz: string, now = new Date()): Dashboard {
     open_invoices: { count: open.count, total_cents: open.total },
     overdue_invoices: { count: overdue.count, total_cents: overdue.total },
     week,
+    open_tasks: openTasks(db, { limit: 10 }),
   }
 }

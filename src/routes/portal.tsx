@@ -1,17 +1,75 @@
-/** /p/{token}: the homeowner portal's entry. The link is verified now; the portal pages come next. */
-import { Hono } from 'hono'
-import { verifyLinkToken } from '../messaging/portal-token'
+/**
+ * The homeowner portal under `/p`: a signed link (`/p/{token}`) shows one provider's visits and
+ * invoices for one client; `/p/me` shows every provider after a one-time code. No staff session,
+ * no htmx: plain forms, small pages. See docs/decisions/011-homeowner-portal.md.
+ */
+import { Hono, type Context } from 'hono'
+import { csrf } from 'hono/csrf'
+import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
-import { orgStub } from '../organizations'
+import { consentFor } from '../people/registry'
+import { linkAccess, type PortalAccess } from '../portal/access'
+import { verifiedPersonIds } from '../portal/accounts'
+import { ConfirmLinkPage, HomePage, PayLinkPage } from '../../views/portal/pages'
+import { MessagePage } from '../../views/portal/layout'
+import { portalActions } from './portal-actions'
+import { homeownerPages } from './portal-home'
+import { identityPages } from './portal-identity'
+import { expiredPage, homeSession, noticeOf, notFoundPage, optionsOf } from './portal-shared'
 
-export const portalPages = new Hono<AppEnv>().get('/:token', async (c) => {
-  const claims = c.env.PORTAL_SIGNING_KEY ? await verifyLinkToken(c.env.PORTAL_SIGNING_KEY, c.req.param('token'), 'portal') : null
-  const page = (title: string, text: string, status: 200 | 404) => c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · HomeBase</title>` +
-    `<link rel="stylesheet" href="/app.css"></head><body><main class="main"><section class="card narrow"><h1>${title}</h1><p>${text}</p></section></main></body></html>`, status)
-  if (!claims) return page('This link has expired', 'Ask the business to send you a new one.', 404)
-  const client = await orgStub(c.env, claims.o).getClient(claims.c)
-  if (!client) return page('This link has expired', 'Ask the business to send you a new one.', 404)
-  const name = (client.first_name ?? '').replace(/[&<>"']/g, '')
-  return page(`Hi ${name}`, 'Your appointments and invoices will be here soon. For now, reply to the text or call the business to confirm or reschedule.', 200)
-})
+/** A valid link's access; the expired page or a 404 otherwise. */
+async function linkResolver(c: Context<AppEnv>): Promise<PortalAccess | Response> {
+  const link = await linkAccess(c.env, c.req.param('token') ?? '')
+  if (link.state === 'ok') return link.access
+  return link.state === 'expired' ? expiredPage(c, link.claims) : notFoundPage(c)
+}
+
+/** A "pay this invoice" link's page: the invoice, or thanks once it is paid. */
+async function payLinkPage(c: Context<AppEnv>, access: PortalAccess) {
+  const result = await access.org.invoiceToPay(access.orgClientId, access.resource!)
+  if (result.ok) return c.html(<PayLinkPage business={result.value.business} invoice={result.value.invoice} target={access} notice={noticeOf(c)} />)
+  if (result.error.status === 404) return notFoundPage(c)
+  return c.html(<MessagePage title="This invoice is paid" lines={['Thank you! There is nothing left to pay.']} />)
+}
+
+/** A "confirm this visit" link's page. */
+async function confirmLinkPage(c: Context<AppEnv>, access: PortalAccess) {
+  const view = await access.org.portalView(access.orgClientId)
+  const job = view ? [...view.upcoming, ...view.past].find((j) => j.id === access.resource) : undefined
+  if (!view || !job) return notFoundPage(c)
+  return c.html(<ConfirmLinkPage business={view.business} job={job} target={access} notice={noticeOf(c)} />)
+}
+
+/** A portal link's page: the provider, and either "see every provider" (signed in as this person) or the code offer. */
+async function portalHome(c: Context<AppEnv>, access: PortalAccess) {
+  const db = peopleDb(c.env.PEOPLE)
+  const [view, contact, consent, session] = await Promise.all([
+    access.org.portalView(access.orgClientId), access.org.portalContact(access.orgClientId),
+    consentFor(db, access.personId, access.organizationId), homeSession(c),
+  ])
+  if (!view || !contact) return notFoundPage(c)
+  const signedIn = session !== null && (await verifiedPersonIds(db, session.accountId)).includes(access.personId)
+  const options = optionsOf(contact)
+  return c.html(<HomePage view={view} target={access} consent={consent} notice={noticeOf(c)} signedIn={signedIn}
+    verify={options.sms || options.email ? options : null} />)
+}
+
+export const portalPages = new Hono<AppEnv>()
+  .use('*', async (c, next) => {
+    await next()
+    // The token is the permission: keep it out of caches, search engines and Referer headers.
+    c.header('Cache-Control', 'no-store')
+    c.header('Referrer-Policy', 'no-referrer')
+    c.header('X-Robots-Tag', 'noindex')
+  })
+  .use('*', csrf())
+  .route('/me', homeownerPages)
+  .get('/:token', async (c) => {
+    const access = await linkResolver(c)
+    if (access instanceof Response) return access
+    if (access.purpose === 'pay') return payLinkPage(c, access)
+    if (access.purpose === 'confirm') return confirmLinkPage(c, access)
+    return portalHome(c, access)
+  })
+  .route('/:token', identityPages)
+  .route('/:token', portalActions(linkResolver))

@@ -10,6 +10,7 @@ import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { normalizePhone } from '../../people/normalize'
 import { consentFor, getPersonSnapshot, setConsent } from '../../people/registry'
+import { hasHomeownerAccount } from '../../portal/accounts'
 import { ClientOptions } from '../../../views/client-picker'
 import { ClientPage, Notes, PrivateDetails } from '../../../views/client'
 import { ConsentCard } from '../../../views/consent'
@@ -87,7 +88,8 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     org.clientTimeline(id),
   ])
   const items = await jobItems(c, jobs.reverse())
-  return { session: c.get('session')!, client, contact, consent, jobs: items, invoices, timeline: timeline ?? [] }
+  const homeowner = await hasHomeownerAccount(db, client.person_id)
+  return { session: c.get('session')!, client, contact, consent, jobs: items, invoices, timeline: timeline ?? [], homeowner }
 }
 
 /** The list's rows for htmx (search, filters, "show more"), the whole page otherwise; caches must keep them apart. */

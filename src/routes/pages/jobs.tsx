@@ -81,8 +81,8 @@ function bookingInput(v: NewJobFields, tz: string, country: string): { input: Cr
 /** A job with its client's name, service name and address, or a 404 for an id this organization does not hold. */
 async function jobDetail(c: Context<AppEnv>, job: Job | null): Promise<JobDetail> {
   if (!job) throw notFound('job')
-  const [client, [item]] = await Promise.all([c.get('org').getClient(job.org_client_id), jobItems(c, [job])])
-  return { ...item!, address: client?.addresses.find((a) => a.id === job.address_id) ?? null }
+  const [client, [item], tasks] = await Promise.all([c.get('org').getClient(job.org_client_id), jobItems(c, [job]), c.get('org').openTasks({ jobId: job.id, limit: 10 })])
+  return { ...item!, address: client?.addresses.find((a) => a.id === job.address_id) ?? null, tasks }
 }
 
 /** Applies a change to a job and answers with its panel: the notice on success, the reason when refused. */

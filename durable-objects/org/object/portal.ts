@@ -1,0 +1,77 @@
+/** The ORG object's homeowner portal: a client's public view, confirm, reschedule, rate, pay, requested messages, staff tasks. */
+import { peopleDb } from '../../../src/db'
+import type { Channel } from '../../../src/messaging/templates'
+import { consentsFor } from '../../../src/people/registry'
+import { enqueueSends } from '../../../src/queues/sends'
+import { queueRequestedMessage } from '../outgoing'
+import * as actions from '../portal/actions'
+import * as settings from '../portal/settings'
+import * as tasks from '../portal/tasks'
+import * as view from '../portal/view'
+import { attempt, type Result } from '../result'
+import { OrgIntegrations } from './integrations'
+
+export type RequestedMessage = { channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }
+
+export class OrgPortal extends OrgIntegrations {
+  async portalView(orgClientId: string): Promise<view.PortalView | null> {
+    return view.portalView(this.db, orgClientId)
+  }
+
+  async portalContact(orgClientId: string): Promise<view.PortalContact | null> {
+    return view.portalContact(this.db, orgClientId)
+  }
+
+  /** Confirming raises `job_confirmed`, which journeys may react to: the due index follows. */
+  async confirmJobFromPortal(orgClientId: string, jobId: string): Promise<Result<{ confirmed_at: string }>> {
+    return this.change(() => actions.confirmJob(this.db, orgClientId, jobId))
+  }
+
+  async requestReschedule(orgClientId: string, jobId: string, input: { times: string[]; note?: string | null }): Promise<Result<{ task_id: string }>> {
+    return this.change(() => actions.requestReschedule(this.db, orgClientId, jobId, input))
+  }
+
+  async openPortalReview(orgClientId: string, jobId: string): Promise<Result<string>> {
+    return this.write(() => actions.openJobReview(this.db, orgClientId, jobId))
+  }
+
+  async invoiceToPay(orgClientId: string, invoiceId: string): Promise<Result<actions.InvoiceToPay>> {
+    return attempt(() => actions.invoiceToPay(this.db, orgClientId, invoiceId))
+  }
+
+  /**
+   * Queues what the homeowner asked for just now (a sign-in code, a fresh link) to the client's
+   * contact on file: transactional and consent-checked. With `enqueue` the `sends` queue delivers
+   * it; without, the caller delivers it at once (a code, whose text never enters the log).
+   */
+  async sendRequestedMessage(orgClientId: string, m: RequestedMessage, enqueue = true): Promise<{ id: string } | { skipped: string }> {
+    const p = this.profileRow()
+    const contact = await this.portalContact(orgClientId)
+    if (!p || !contact) return { skipped: 'client_deleted' }
+    const consents = await consentsFor(peopleDb(this.env.PEOPLE), [contact.person_id], p.organizationId)
+    const result = this.ctx.storage.transactionSync(() => queueRequestedMessage(this.db, {
+      now: new Date(), timezone: p.timezone, consents,
+      smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
+    }, { orgClientId, ...m }))
+    if ('id' in result && enqueue) await enqueueSends(this.env, p.organizationId, [result.id])
+    return result
+  }
+
+  // Staff side
+
+  async openTasks(query: { jobId?: string; limit: number }): Promise<tasks.TaskItem[]> {
+    return tasks.openTasks(this.db, query)
+  }
+
+  async closeTask(id: string): Promise<Result<void>> {
+    return this.write(() => tasks.closeTask(this.db, id))
+  }
+
+  async paymentSettings(): Promise<settings.PaymentSettings> {
+    return settings.paymentSettings(this.db)
+  }
+
+  async setPaymentSettings(patch: Partial<settings.PaymentSettings>): Promise<settings.PaymentSettings> {
+    return settings.setPaymentSettings(this.db, patch)
+  }
+}

@@ -1,0 +1,38 @@
+/** Staff tasks a homeowner asked for from the portal (reschedule requests), listed on the dashboard and the job page. */
+import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { notFound } from '../../../src/errors'
+import type { OrgDb } from '../db'
+import { contacts, jobs, orgClients, tasks } from '../schema'
+
+export type TaskItem = {
+  id: string
+  type: 'reschedule_request' | 'callback_request'
+  org_client_id: string
+  client_name: string
+  job_id: string | null
+  job_start_at: string | null
+  preferred_times: string[]
+  note: string | null
+  status: 'open' | 'done'
+  created_at: string
+}
+
+/** Open tasks, newest first; only one job's when `jobId` is given. */
+export function openTasks(db: OrgDb, query: { jobId?: string; limit: number }): TaskItem[] {
+  const where: SQL[] = [eq(tasks.status, 'open')]
+  if (query.jobId) where.push(eq(tasks.jobId, query.jobId))
+  return db.select({ task: tasks, first: contacts.firstName, last: contacts.lastName, email: contacts.primaryEmail, phone: contacts.primaryPhoneE164, startAt: jobs.startAt })
+    .from(tasks).innerJoin(orgClients, eq(orgClients.id, tasks.orgClientId)).innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .leftJoin(jobs, eq(jobs.id, tasks.jobId)).where(and(...where)).orderBy(desc(tasks.createdAt)).limit(query.limit).all()
+    .map(({ task, first, last, email, phone, startAt }) => ({
+      id: task.id, type: task.type, org_client_id: task.orgClientId,
+      client_name: [first, last].filter(Boolean).join(' ') || email || phone || 'A client',
+      job_id: task.jobId, job_start_at: startAt, preferred_times: task.preferredTimes, note: task.note, status: task.status, created_at: task.createdAt,
+    }))
+}
+
+/** Marks a task done. */
+export function closeTask(db: OrgDb, id: string, now = new Date()): void {
+  const done = db.update(tasks).set({ status: 'done', doneAt: now.toISOString() }).where(eq(tasks.id, id)).returning({ id: tasks.id }).all()
+  if (done.length === 0) throw notFound('task')
+}

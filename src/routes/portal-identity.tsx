@@ -1,0 +1,127 @@
+/**
+ * Identity from a link: a fresh link for an expired one, and the one-time code that proves a phone
+ * or email and signs the homeowner in to every provider. Codes and links go only to the contact
+ * on file of the link's client; nothing here accepts a typed number or address.
+ */
+import { Hono, type Context } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { retryAfter, hit, type Limit } from '../auth/rate-limit'
+import { peopleDb } from '../db'
+import type { AppEnv } from '../env'
+import { allows, linkAccess } from '../portal/access'
+import { accountForContact, linkVerifiedContact } from '../portal/accounts'
+import { checkCode, CODE_MINUTES, codeSendLimits, dropCode, issueCode, type CodeCheck } from '../portal/codes'
+import { deliverCode } from '../portal/deliver-code'
+import { maskContact, portalLink, publicBase, signingKeys, type PortalPurpose } from '../portal/links'
+import { createHomeownerSession, HOME_COOKIE, homeCookie } from '../portal/sessions'
+import { orgStub } from '../organizations'
+import { MessagePage } from '../../views/portal/layout'
+import { CodePage } from '../../views/portal/pages'
+import { formStrings } from './pages/forms'
+import { clientIp, expiredPage, notFoundPage, sorry } from './portal-shared'
+
+/** Fresh links sent: 3 per client an hour, 20 per IP an hour. */
+const freshLimits = (organizationId: string, orgClientId: string, ip: string): Limit[] => [
+  { key: `portal:fresh:${organizationId}:${orgClientId}`, max: 3, windowSeconds: 3600 },
+  { key: `portal:fresh:ip:${ip}`, max: 20, windowSeconds: 3600 },
+]
+
+/** Seconds to wait when any limit is used up (nothing is counted then), else null after counting one hit on each. */
+async function spend(c: Context<AppEnv>, limits: Limit[]): Promise<number | null> {
+  const db = peopleDb(c.env.PEOPLE)
+  for (const limit of limits) {
+    const wait = await retryAfter(db, limit)
+    if (wait !== null) return wait
+  }
+  for (const limit of limits) await hit(db, limit)
+  return null
+}
+
+const minutes = (seconds: number) => `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`
+const channelOf = (v: string | undefined): 'sms' | 'email' | null => (v === 'sms' || v === 'email' ? v : null)
+
+/** Why a requested message did not go, in words for the homeowner. */
+function notSent(reason: string, channel: 'sms' | 'email'): string {
+  if (reason === 'delivery_failed') return 'Sending did not work just now. Please try again in a minute.'
+  if (reason === 'opted_out') return channel === 'sms' ? 'You turned off texts from this business, so we cannot text you. Try email instead.' : 'You turned off emails from this business, so we cannot email you. Try a text instead.'
+  return channel === 'sms' ? 'There is no mobile number on file for you. Try email instead.' : 'There is no email address on file for you. Try a text instead.'
+}
+
+/** What a failed code check tells the homeowner. */
+function codeProblem(check: Extract<CodeCheck, { ok: false }>): string {
+  if (check.reason === 'wrong') return `That code is not right. You have ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left.`
+  if (check.reason === 'locked') return 'Too many wrong tries, so this code is locked. Go back and send yourself a new one.'
+  if (check.reason === 'expired') return `This code is more than ${CODE_MINUTES} minutes old. Go back and send yourself a new one.`
+  return 'There is no code waiting for you. Go back and send one.'
+}
+
+export const identityPages = new Hono<AppEnv>()
+  .post('/fresh', async (c) => {
+    const token = c.req.param('token') ?? ''
+    const link = await linkAccess(c.env, token)
+    const keys = signingKeys(c.env)
+    if (link.state === 'invalid' || !keys) return notFoundPage(c)
+    const claims = link.state === 'ok' ? { o: link.access.organizationId, c: link.access.orgClientId, p: link.access.purpose, r: link.access.resource } : link.claims
+    const channel = channelOf((await formStrings(c))['channel'])
+    const org = orgStub(c.env, claims.o)
+    const contact = await org.portalContact(claims.c)
+    if (!contact) return notFoundPage(c)
+    const to = channel === 'sms' ? contact.phone : channel === 'email' ? contact.email : null
+    if (!channel || !to) return link.state === 'expired' ? expiredPage(c, link.claims) : c.redirect(`/p/${token}`, 303)
+    const wait = await spend(c, freshLimits(claims.o, claims.c, clientIp(c)))
+    if (wait !== null) return sorry(c, 'Please wait a little', `You asked for several new links. Try again in ${minutes(wait)}.`, `/p/${token}`, 429)
+    const business = (await org.portalView(claims.c))?.business.name ?? 'Your service provider'
+    const url = await portalLink(keys, publicBase(c.env, c.req.url), { o: claims.o, c: claims.c, p: (claims.p ?? 'portal') as PortalPurpose, r: claims.r })
+    const sent = await org.sendRequestedMessage(claims.c, {
+      channel, purpose: 'portal_link', dedupeKey: `portal_link:${crypto.randomUUID()}`,
+      subject: `Your new link from ${business}`,
+      body: channel === 'sms' ? `${business}: here is your new link to see your visits and invoices: ${url}`
+        : `Hello,\n\nHere is your new link to see your visits and invoices with ${business}:\n\n${url}\n\nIf you did not ask for it, you can ignore this email.`,
+    })
+    if ('skipped' in sent) return sorry(c, 'We could not send it', notSent(sent.skipped, channel), `/p/${token}`, 422)
+    return c.html(<MessagePage title="We sent you a new link" lines={[`It is on its way to ${maskContact(channel, to)}. It may take a minute to arrive.`]} />)
+  })
+  .post('/verify', async (c) => {
+    const link = await linkAccess(c.env, c.req.param('token') ?? '')
+    if (link.state === 'expired') return expiredPage(c, link.claims)
+    if (link.state === 'invalid' || !allows(link.access, 'verify') || !c.env.PORTAL_SIGNING_KEY) return notFoundPage(c)
+    const access = link.access
+    const channel = channelOf((await formStrings(c))['channel'])
+    const contact = await access.org.portalContact(access.orgClientId)
+    const to = channel === 'sms' ? contact?.phone : channel === 'email' ? contact?.email : null
+    if (!channel || !to) return c.redirect(access.home, 303)
+    const wait = await spend(c, codeSendLimits(access.personId, clientIp(c)))
+    if (wait !== null) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(wait)}.`, access.home, 429)
+    const db = peopleDb(c.env.PEOPLE)
+    const { id, code } = await issueCode(db, c.env.PORTAL_SIGNING_KEY, { personId: access.personId, channel, destination: to })
+    const sent = await deliverCode(c.env, access.org, access.orgClientId, channel, code, id)
+    if ('skipped' in sent) {
+      await dropCode(db, id)
+      return sorry(c, 'We could not send your code', notSent(sent.skipped, channel), access.home, 422)
+    }
+    return c.redirect(`${access.base}/verify?via=${channel}`, 303)
+  })
+  .get('/verify', async (c) => {
+    const link = await linkAccess(c.env, c.req.param('token') ?? '')
+    if (link.state === 'expired') return expiredPage(c, link.claims)
+    if (link.state === 'invalid' || !allows(link.access, 'verify')) return notFoundPage(c)
+    const contact = await link.access.org.portalContact(link.access.orgClientId)
+    const channel = channelOf(c.req.query('via')) ?? 'sms'
+    const to = channel === 'sms' ? contact?.phone : contact?.email
+    return c.html(<CodePage base={link.access.base} via={to ? `to ${maskContact(channel, to)}` : ''} />)
+  })
+  .post('/verify/code', async (c) => {
+    const link = await linkAccess(c.env, c.req.param('token') ?? '')
+    if (link.state === 'expired') return expiredPage(c, link.claims)
+    if (link.state === 'invalid' || !allows(link.access, 'verify') || !c.env.PORTAL_SIGNING_KEY) return notFoundPage(c)
+    const access = link.access
+    const db = peopleDb(c.env.PEOPLE)
+    const typed = ((await formStrings(c))['code'] ?? '').replace(/\s/g, '')
+    const check = await checkCode(db, c.env.PORTAL_SIGNING_KEY, access.personId, typed)
+    if (!check.ok) return c.html(<CodePage base={access.base} via="" error={codeProblem(check)} />, 422)
+    const accountId = await accountForContact(db, check.channel, check.destination)
+    await linkVerifiedContact(db, accountId, check.channel, check.destination, access.personId)
+    const session = await createHomeownerSession(db, accountId)
+    setCookie(c, HOME_COOKIE, session.token, homeCookie(session.expiresAt))
+    return c.redirect('/p/me?done=verified', 303)
+  })

@@ -1,0 +1,110 @@
+// The homeowner portal on a phone, in headless Chromium against `wrangler dev`: from a reminder
+// text in the outbox to every provider in one place.
+import assert from 'node:assert/strict'
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
+import { after, before, test } from 'node:test'
+import { startHarness } from './harness.mjs'
+
+let harness
+
+before(async () => {
+  // Portal links are signed with PORTAL_SIGNING_KEY from .dev.vars, which `npm start` makes the same way.
+  if (!existsSync('.dev.vars')) copyFileSync('.dev.vars.example', '.dev.vars')
+  harness = await startHarness()
+  mkdirSync('test-results', { recursive: true })
+})
+after(async () => { await harness?.stop() })
+
+let seq = 0
+
+/** A new business (signed up through the API) with no quiet hours, and its API. */
+async function business(name) {
+  const res = await fetch(`${harness.url}/api/v1/signup`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `owner-${Date.now()}-${seq++}@example.com`, password: 'a long enough password', organization_name: name, timezone: 'America/Los_Angeles' }),
+  })
+  assert.equal(res.status, 201)
+  const { api_key: key } = await res.json()
+  const api = async (method, path, body) => {
+    const r = await fetch(`${harness.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
+    const text = await r.text()
+    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`)
+    return JSON.parse(text)
+  }
+  // No quiet hours, so the reminder goes out whatever the hour of the test run.
+  await api('PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '00:00' }, phone: '(415) 555-0142' })
+  return api
+}
+
+/** The newest outbox SMS to `phone` whose text matches `pattern`, waiting for the sends queue. */
+async function fromOutbox(page, phone, pattern) {
+  for (let i = 0; i < 60; i++) {
+    await page.goto(`${harness.url}/dev/outbox`)
+    const item = page.locator('[data-testid=outbox] li[data-channel=sms]', { hasText: phone }).filter({ hasText: pattern }).first()
+    if (await item.count()) return item
+    await page.waitForTimeout(250)
+  }
+  throw new Error(`no SMS to ${phone} matching ${pattern} in the outbox`)
+}
+
+const narrow = (page) => page.evaluate(() => document.documentElement.scrollWidth)
+
+test('a homeowner opens the link in a reminder, confirms the visit, verifies by code and sees a second provider', async () => {
+  const cleaner = await business('Sparkle Browser Cleaning')
+  const plumber = await business('Pipe Browser Plumbing')
+  const phone = `+1415555${String(2000 + Math.floor(Math.random() * 7999))}`
+  const address = { address1: '9 Elm St', city: 'Oakland', state: 'CA', postal: '94610' }
+  const client = await cleaner('POST', '/api/v1/clients', { first_name: 'Robin', last_name: 'Park', phone, address })
+  const atPlumber = await plumber('POST', '/api/v1/clients', { first_name: 'Robin', phone, address })
+  assert.equal(atPlumber.person_id, client.person_id)
+  await plumber('POST', '/api/v1/jobs', { org_client_id: atPlumber.org_client_id, start_at: '2031-03-04T17:00:00Z' })
+  // The day-before reminder falls due a few seconds from now.
+  const { job } = await cleaner('POST', '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: new Date(Date.now() + 86_400_000 + 12_000).toISOString() })
+  await new Promise((r) => setTimeout(r, 13_000))
+  assert.equal((await cleaner('POST', '/functions/v1/reminder-scheduler', {})).sent, 1)
+
+  const context = await harness.browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const page = await context.newPage()
+  const reminder = await fromOutbox(page, phone, 'Sparkle Browser Cleaning: a reminder')
+  await reminder.locator('a[href*="/p/"]').click()
+  await page.waitForURL(/\/p\/[\w-]+\.[\w-]+$/)
+  assert.equal(await page.textContent('h1'), 'Sparkle Browser Cleaning')
+  assert.match(await page.textContent('[data-testid=job]'), /Booked/)
+  assert.equal(await page.locator('text=Pipe Browser Plumbing').count(), 0)
+  assert.ok(await narrow(page) <= 375, 'the portal fits a 375 px screen')
+  await page.screenshot({ path: 'test-results/portal-link-375.png', fullPage: true })
+
+  // The skip link is the first thing the keyboard reaches.
+  await page.keyboard.press('Tab')
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content')
+
+  await page.click('button:has-text("Confirm this visit")')
+  await page.waitForURL(/\?done=confirmed$/)
+  assert.match(await page.textContent('.notice'), /Your visit is confirmed/)
+  assert.match(await page.textContent('[data-testid=job]'), /Confirmed/)
+  const timeline = await cleaner('GET', `/api/v1/clients/${client.org_client_id}/timeline`)
+  assert.ok(timeline.items.some((i) => i.type === 'job_confirmed' && i.data.job_id === job.id), 'the confirmation is on the client’s timeline')
+
+  await page.click('button:has-text("Send me a code")')
+  await page.waitForURL(/\/verify\?via=sms$/)
+  const portalUrl = page.url().replace(/\/verify\?via=sms$/, '')
+  const codePage = await context.newPage()
+  const text = await (await fromOutbox(codePage, phone, 'is your HomeBase code')).locator('.sms-bubble').textContent()
+  const code = text.match(/\b(\d{6})\b/)[1]
+  await codePage.close()
+  await page.fill('#code', code)
+  await page.click('button:has-text("Check my code")')
+  await page.waitForURL(/\/p\/me\?done=verified$/)
+  assert.match(await page.textContent('.notice'), /You are signed in/)
+  const providers = page.locator('[data-testid=provider]')
+  assert.equal(await providers.count(), 2)
+  const plumberSection = providers.filter({ hasText: 'Pipe Browser Plumbing' })
+  assert.match(await plumberSection.locator('[data-testid=job]').textContent(), /Tue, Mar 4, 9:00 AM/)
+  assert.ok(await narrow(page) <= 375, 'every provider fits a 375 px screen')
+  await page.screenshot({ path: 'test-results/portal-me-375.png', fullPage: true })
+
+  // Back on the cleaner's link, the homeowner is offered every provider instead of a code.
+  await page.goto(portalUrl)
+  assert.equal(await page.locator('text=See every provider in one place').count(), 1)
+  await context.close()
+})
