@@ -1,15 +1,13 @@
 // The homeowner portal on a phone, in headless Chromium against `wrangler dev`: from a reminder
 // text in the outbox to every provider in one place.
 import assert from 'node:assert/strict'
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
 
 let harness
 
 before(async () => {
-  // Portal links are signed with PORTAL_SIGNING_KEY from .dev.vars, which `npm start` makes the same way.
-  if (!existsSync('.dev.vars')) copyFileSync('.dev.vars.example', '.dev.vars')
   harness = await startHarness()
   mkdirSync('test-results', { recursive: true })
 })
