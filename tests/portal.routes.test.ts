@@ -163,7 +163,9 @@ describe('homeowner actions', () => {
     expect(await (await staff.get(`/app/jobs/${jobId}`)).text()).toContain('confirmed by the client')
     await runDueAt(org, DAY_BEFORE)
     const [reminder] = await messagesOf(org, '?purpose=job_upcoming')
-    expect(reminder).toMatchObject({ status: 'skipped', reason: 'job_confirmed' })
+    expect(reminder).toMatchObject({ status: 'skipped', reason: 'job_confirmed' })    // Moving the visit makes it a new appointment: the confirmation no longer holds.
+    const moved = await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, { start_at: new Date(Date.parse(NEXT_YEAR_VISIT) + 86_400_000).toISOString() })
+    expect((await moved.json<{ confirmed_at: string | null }>()).confirmed_at).toBeNull()
   })
 
   it('ask for another time: a task staff see on the dashboard and on the job page', async () => {

@@ -133,6 +133,8 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
     ...(patch.price_cents !== undefined ? { priceCents: patch.price_cents } : {}),
     ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
     ...(completing ? { completedAt: at } : {}),
+    // A moved visit is a new appointment: the homeowner's confirmation was for the old time.
+    ...(moved ? { confirmedAt: null } : {}),
     updatedAt: at,
   }).where(eq(jobs.id, id)).run()
 

@@ -113,8 +113,11 @@ export class OrgBase extends DurableObject<Env> {
    * so they are made beforehand.
    */
   protected async linksFor(organizationId: string, orgClientIds: string[]): Promise<Record<string, dispatch.ClientLinks>> {
-    const key = this.env.PORTAL_SIGNING_KEY
-    if (!key) return {}
+    const key = this.env
+    if (!key.PORTAL_SIGNING_KEY) {
+      console.error('PORTAL_SIGNING_KEY is not set: messages that need a signed link (journeys, campaigns, portal links) cannot be written')
+      return {}
+    }
     const base = this.env.PUBLIC_BASE_URL ?? 'http://localhost:8787'
     const links: Record<string, dispatch.ClientLinks> = {}
     await Promise.all(orgClientIds.map(async (c) => {
