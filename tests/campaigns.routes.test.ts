@@ -1,5 +1,7 @@
+import { env } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
-import { api } from './helpers/factories'
+import { orgStub } from '../src/organizations'
+import { api, createOrg } from './helpers/factories'
 import { addClient, campaignOf, campaignOrg, completedJob, newCampaign, paid, preview, send, sendsOf } from './helpers/campaigns'
 
 const ids = async (org: Awaited<ReturnType<typeof campaignOrg>>, segment: Record<string, unknown>, channel = 'sms') => {
@@ -133,5 +135,19 @@ describe('campaign actions', () => {
     expect((await api(org, 'POST', `/api/v1/campaigns/${campaign.id}/send`, {})).status).toBe(409)
     expect((await api(org, 'POST', `/api/v1/campaigns/${campaign.id}/cancel`)).status).toBe(409)
     expect((await api(org, 'GET', `/api/v1/campaigns/${campaign.id}/sends?status=lost`)).status).toBe(400)
+  })
+})
+
+describe('PATCH /api/v1/organization sending settings', () => {
+  it('sets the batch size and the daily marketing cap, and refuses values out of range', async () => {
+    const org = await createOrg()
+    const res = await api(org, 'PATCH', '/api/v1/organization', { campaign_batch_size: 50, marketing_cap_per_day: 2 })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ campaign_batch_size: 50, marketing_cap_per_day: 2 })
+    const bad = await api(org, 'PATCH', '/api/v1/organization', { campaign_batch_size: 0, marketing_cap_per_day: 1.5 })
+    expect(bad.status).toBe(400)
+    const issues = (await bad.json<{ error: { issues: Array<{ path: string }> } }>()).error.issues.map((i) => i.path)
+    expect(issues).toEqual(expect.arrayContaining(['campaign_batch_size', 'marketing_cap_per_day']))
+    expect(await orgStub(env, org.organizationId).campaignSettings()).toEqual({ campaign_batch_size: 50, marketing_cap_per_day: 2 })
   })
 })

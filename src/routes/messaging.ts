@@ -35,6 +35,8 @@ const organizationPatch = z.object({
   quiet_hours: z.object({ start: hhmm, end: hhmm }).optional(),
   stripe_account_id: z.string().regex(/^acct_[A-Za-z0-9]+$/, 'must be a Stripe account id (acct_…)').nullable().optional(),
   payment_instructions: z.string().trim().max(1000).nullable().optional(),
+  marketing_cap_per_day: z.int().min(1).max(20).optional(),
+  campaign_batch_size: z.int().min(1).max(1000).optional(),
 })
 
 const consentPatch = z.object({
@@ -91,7 +93,8 @@ export const organizationApi = new Hono<AppEnv>()
     await stub.setProfile({ organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone, google_review_url: row!.googleReviewUrl, phone: row!.phone })
     await stub.setMessagingSettings({ quiet_hours: input.quiet_hours, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) })
     const payments = await stub.setPaymentSettings({ stripe_account_id: input.stripe_account_id, payment_instructions: input.payment_instructions === '' ? null : input.payment_instructions })
-    return c.json({ ...row, ...(await stub.messagingSettings()), ...payments })
+    const sending = await stub.setCampaignSettings({ marketing_cap_per_day: input.marketing_cap_per_day, campaign_batch_size: input.campaign_batch_size })
+    return c.json({ ...row, ...(await stub.messagingSettings()), ...payments, ...sending })
   })
 
 export const consentsApi = new Hono<AppEnv>()
