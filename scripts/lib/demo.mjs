@@ -25,6 +25,20 @@ export async function seedDemo(baseUrl) {
   for (const client of CLIENTS) clients.push(await post(baseUrl, '/api/v1/clients', key, client))
   const standard = await post(baseUrl, '/api/v1/services', key, { name: 'Standard clean', duration_minutes: 120, price_cents: 14500 })
   await post(baseUrl, '/api/v1/services', key, { name: 'Deep clean', duration_minutes: 240, price_cents: 28000 })
+  // Reviews and journeys: a public review page, a tech with a QR code, and a thank-you journey
+  // that Maria's completed job below enrolls her in (its first text shows on /dev/outbox).
+  await call(baseUrl, 'PATCH', '/api/v1/organization', key, { google_review_url: 'https://g.page/r/sparkle-and-shine-demo/review', phone: '(415) 555-0199' })
+  const tech = await post(baseUrl, '/api/v1/techs', key, { name: 'Alex Rivera', email: 'alex@sparkle.example' })
+  await post(baseUrl, `/api/v1/techs/${tech.id}/qr-codes`, key, { label: 'Van sticker' })
+  await post(baseUrl, '/api/v1/journeys', key, {
+    name: 'Thank you, then a review request', trigger_event: 'job_completed', status: 'active',
+    settings: { stop_on: ['replied', 'job_booked'] },
+    steps: [
+      { type: 'sms', purpose: 'thank_you', body: 'Hi {{first_name}}, thank you for choosing {{business_name}}! We hope your home feels great.' },
+      { type: 'wait', delay_minutes: 1440 },
+      { type: 'review_request', channel: 'sms' },
+    ],
+  })
 
   // Maria: a job tomorrow at 10:00 (reminders follow) and a paid one last week with its invoice.
   const day = 86_400_000
@@ -41,6 +55,11 @@ export async function seedDemo(baseUrl) {
   await post(baseUrl, '/api/v1/jobs', key, { org_client_id: clients[1].org_client_id, service_id: standard.service_id, start_at: at10(3) })
   await post(baseUrl, '/api/v1/invoices', key, { org_client_id: clients[1].org_client_id, total_cents: 14500, due_date: isoDate(7) })
   await post(baseUrl, '/api/v1/invoices', key, { org_client_id: clients[2].org_client_id, total_cents: 9500, due_date: isoDate(-2), notes: 'Move-out estimate visit' })
+  // A campaign ready to preview and send from /app/campaigns.
+  await post(baseUrl, '/api/v1/campaigns', key, {
+    name: 'Spring deep-clean special', channel: 'email', segment: { status: ['active'] },
+    subject: '15% off a spring deep clean', body: 'Hi {{first_name}}, book a deep clean with {{business_name}} this month and save 15%. Reply or call us to book.',
+  })
   return signup
 }
 
