@@ -1,24 +1,26 @@
-// `npm run bench`, in four parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
+// `npm run bench`, in five parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
 //   http:     latency of the foundation's hot API paths against a local `wrangler dev`;
 //   org:      one organization seeded to 100k clients and 300k jobs inside workerd
 //             (vitest.bench.config.ts, tests/bench/), timed in the object, over RPC and over HTTP;
 //   messages: 10,000 reminders due at once across 100 organizations, from one cron tick through
-//             the events and sends queues to the outbox (tests/bench/messaging.bench.test.ts).
+//             the events and sends queues to the outbox (tests/bench/messaging.bench.test.ts);
+//   campaign: an SMS campaign to 10,000 clients, decided in batches (tests/bench/campaign.bench.test.ts).
 // `node scripts/bench.mjs http` (or `org`, `messages`) runs one part. Loopback only; bounded request counts.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { applyMigrations, freePort, root, startWorker } from './lib/dev-server.mjs'
+import { createHmac } from 'node:crypto'
+import { applyMigrations, freePort, localDefaults, root, startWorker } from './lib/dev-server.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
-const ALL_PARTS = ['http', 'org', 'messages', 'import']
+const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign']
 const parts = process.argv.slice(2).length ? process.argv.slice(2) : ALL_PARTS
 
 async function httpBench() {
   const dataDir = mkdtempSync(join(tmpdir(), 'homebase-bench-'))
   applyMigrations(dataDir)
-  const server = await startWorker({ port: await freePort(), dataDir, quiet: true })
+  const server = await startWorker({ port: await freePort(), dataDir, quiet: true, vars: localDefaults() })
   const base = server.url.replace('localhost', '127.0.0.1')
 
   async function call(method, path, key, body) {
@@ -58,6 +60,7 @@ async function httpBench() {
     rows.push(await measure('POST /api/v1/clients (new person)', (i) => call('POST', '/api/v1/clients', key, { first_name: `C${i}`, email: `c${i}@bench.example`, tags: ['bench'] })))
     rows.push(await measure('GET /api/v1/clients?limit=50', () => call('GET', '/api/v1/clients?limit=50', key)))
     rows.push(await measure('GET /api/v1/clients?tag=bench&limit=50', () => call('GET', '/api/v1/clients?tag=bench&limit=50', key)))
+    rows.push(...await engagementRows(base, call, measure, key))
     return [
       `## API latency through \`wrangler dev\` (a small organization)`,
       '',
@@ -71,6 +74,43 @@ async function httpBench() {
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The paths issues 5–7 added: completing a job that enrolls the client in a journey, a CRM
+ * webhook's acknowledgement (verify, store once, enqueue; the work runs later from the queue),
+ * a replayed webhook, and the homeowner's portal page (with its size).
+ */
+async function engagementRows(base, call, measure, key) {
+  const rows = []
+  const client = await call('POST', '/api/v1/clients', key, { first_name: 'Journey', email: 'journey@bench.example', phone: '(415) 555-0142' })
+  await call('POST', '/api/v1/journeys', key, { name: 'Thanks', trigger_event: 'job_completed', settings: { reentry: { mode: 'after_days', days: 0 } }, steps: [{ type: 'sms', body: 'Thanks {{first_name}}!' }] })
+  const jobs = []
+  for (let i = 0; i < N + 10; i++) jobs.push((await call('POST', '/api/v1/jobs', key, { org_client_id: client.org_client_id, start_at: new Date(Date.now() + (i + 2) * 86_400_000).toISOString() })).job.id)
+  rows.push(await measure('PATCH /api/v1/jobs/{id} completed (enrolls in a journey)', (i) => call('PATCH', `/api/v1/jobs/${jobs[i + 10]}`, key, { status: 'completed' })))
+
+  const secret = 'bench-hcp-secret'
+  const connection = await call('POST', '/api/v1/integrations', key, { provider: 'housecallpro', webhook_secret: secret })
+  const hook = (body) => {
+    const ts = String(Math.floor(Date.now() / 1000))
+    return fetch(`${base}/webhooks/housecallpro/${connection.connection_id}`, {
+      method: 'POST', body,
+      headers: { 'content-type': 'application/json', 'api-timestamp': ts, 'api-signature': createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex') },
+    }).then(async (res) => { if (!res.ok) throw new Error(`webhook: ${res.status} ${await res.text()}`); return res.json() })
+  }
+  const event = (i) => JSON.stringify({ id: `evt_${i}`, event: 'customer.updated', customer: { id: `cus_${i}`, first_name: 'Bench', last_name: `Customer ${i}`, email: `hcp${i}@bench.example` } })
+  rows.push(await measure('POST /webhooks/housecallpro/{id} (new event: verify, store, enqueue)', (i) => hook(event(i))))
+  rows.push(await measure('POST /webhooks/housecallpro/{id} (replayed event)', () => hook(event(0))))
+
+  const link = await call('POST', '/api/v1/portal-links', key, { org_client_id: client.org_client_id })
+  const page = await (await fetch(link.url.replace(/^https?:\/\/[^/]+/, base))).text()
+  const row = await measure('GET /p/{token} (homeowner portal page)', async () => {
+    const res = await fetch(link.url.replace(/^https?:\/\/[^/]+/, base))
+    if (!res.ok) throw new Error(`portal: ${res.status}`)
+    await res.text()
+  })
+  rows.push({ ...row, name: `${row.name}, ${(new TextEncoder().encode(page).length / 1024).toFixed(1)} KB` })
+  return rows
 }
 
 /** Runs the bench files whose path contains `file` under vitest.bench.config.ts; returns each test's meta and how many failed. */
@@ -128,6 +168,30 @@ async function importBench() {
     `| rows/second while processing | ${count(r.rowsPerSecond)} |`,
     `| rows/second, upload to done | ${count(r.wallRowsPerSecond)} |`,
     `| target ≥ ${count(r.targetRowsPerSecond)} rows/s | ${r.rowsPerSecond >= r.targetRowsPerSecond ? 'met' : '**missed**'} |`,
+  ].join('\n')
+}
+
+async function campaignBench() {
+  const { metas, failed } = await runBenchFile('tests/bench/campaign.bench')
+  const r = metas.find((meta) => meta.benchCampaign)?.benchCampaign
+  if (!r || failed > 0) throw new Error(`the campaign benchmark failed (${failed} failed tests)`)
+  const count = (n) => Math.round(n).toLocaleString('en-US')
+  return [
+    '## Campaign to a large segment, inside workerd',
+    '',
+    `One organization with ${count(r.clients)} clients (seeded in ${r.seedSeconds.toFixed(0)} s); an SMS campaign to every active client, ` +
+      `decided ${count(r.batch)} recipients per run of due work (the throttle; the minute cron runs one run per minute). Each decision reads ` +
+      'consent, checks the daily cap and quiet hours, signs the client\'s links and writes one message row; handing the rows to the `sends` queue is not timed here.',
+    '',
+    '| measure | value |',
+    '|---|---:|',
+    `| matched / will receive (preview) | ${count(r.matched)} / ${count(r.willReceive)} |`,
+    `| messages queued when the campaign was sent | ${count(r.queued)} (${r.queued === r.willReceive ? 'equals the preview' : '**differs from the preview**'}) |`,
+    `| preview of the whole segment | ${r.previewMs} ms |`,
+    `| first run: fix ${count(r.matched)} recipients + decide ${count(r.batch)} | ${(r.firstRunMs / 1000).toFixed(2)} s |`,
+    `| later runs, p50 (${count(r.batch)} decisions each) | ${(r.runP50Ms / 1000).toFixed(2)} s |`,
+    `| runs until sent / total time | ${r.runs} / ${(r.totalMs / 1000).toFixed(1)} s |`,
+    `| decisions per second | ${count(r.perSecond)} |`,
   ].join('\n')
 }
 
@@ -236,6 +300,7 @@ if (parts.includes('http')) sections.push(await httpBench())
 if (parts.includes('org')) sections.push(await orgBench())
 if (parts.includes('messages')) sections.push(await messagesBench())
 if (parts.includes('import')) sections.push(await importBench())
+if (parts.includes('campaign')) sections.push(await campaignBench())
 const report = [
   '# HomeBase benchmark results',
   '',

@@ -1,5 +1,6 @@
 // Runs the Worker locally with wrangler, offline: migrations first, then `wrangler dev`.
 import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -24,6 +25,18 @@ export function applyMigrations(dataDir) {
   if (result.status !== 0) {
     throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`)
   }
+}
+
+/**
+ * The local defaults of `.dev.vars.example` (signing and encryption keys, APP_ENV) without
+ * PUBLIC_BASE_URL, for passing as `vars` so a fresh clone without `.dev.vars` runs like a
+ * developer's machine (browser tests, benchmarks).
+ */
+export function localDefaults() {
+  const lines = readFileSync(join(root, '.dev.vars.example'), 'utf8').split('\n')
+  const vars = Object.fromEntries(lines.map((l) => /^([A-Z0-9_]+)=(.+)$/.exec(l.trim())).filter(Boolean).map((m) => [m[1], m[2]]))
+  delete vars.PUBLIC_BASE_URL
+  return vars
 }
 
 /** Starts `wrangler dev` (with extra `vars`, e.g. stub endpoints); resolves once GET /healthz answers 200. */

@@ -8,6 +8,7 @@ declare global {
       BENCH_MSG_ORGS?: string
       BENCH_MSG_PER_ORG?: string
       BENCH_IMPORT_ROWS?: string
+      BENCH_CAMPAIGN_CLIENTS?: string
     }
   }
 }

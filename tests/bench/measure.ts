@@ -107,3 +107,23 @@ export function clockAdvancesDuringCpu(): boolean {
   for (let i = 0; i < 5_000_000; i++) if (performance.now() !== t0) return true
   return false
 }
+
+/** The campaign benchmark's outcome (tests/bench/campaign.bench.test.ts); times in milliseconds. */
+export type CampaignBench = {
+  clients: number
+  seedSeconds: number
+  matched: number
+  willReceive: number
+  /** Messages queued once the campaign was sent: must equal `willReceive`. */
+  queued: number
+  decided: number
+  /** Median of five previews of the whole segment. */
+  previewMs: number
+  batch: number
+  runs: number
+  /** The first run also fixes every recipient (one campaign_sends row each). */
+  firstRunMs: number
+  runP50Ms: number
+  totalMs: number
+  perSecond: number
+}
