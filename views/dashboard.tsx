@@ -1,6 +1,7 @@
 /** The signed-in home page: the business at a glance, with the coming week as a small chart. */
 import type { Dashboard } from '../durable-objects/org/reports'
 import type { StaffSession } from '../src/auth/sessions'
+import { BarChart } from './bar-chart'
 import { moneyRounded, shortDate, timeOf, weekday, words } from './format'
 import { Layout } from './layout'
 import type { JobItem } from './jobs'
@@ -80,32 +81,15 @@ export function DashboardPage({ session, data, today }: { session: StaffSession;
   )
 }
 
-/** Jobs per day as bars, drawn on the server; the numbers are also in the text for screen readers. */
+/** Jobs per day as bars, today first and highlighted; the numbers are also in the title for screen readers. */
 export function WeekChart({ week }: { week: Dashboard['week'] }) {
-  const W = 350, H = 150, top = 18, bottom = 36, gap = 10
-  const max = Math.max(1, ...week.map((d) => d.jobs))
-  const slot = W / week.length
-  const barW = slot - gap
   const summary = week.map((d) => `${weekday(d.date)} ${d.jobs}`).join(', ')
-  return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="week-chart-title" data-testid="week-chart" preserveAspectRatio="xMidYMid meet">
-        <title id="week-chart-title">Jobs per day: {summary}</title>
-        <line x1="0" x2={W} y1={H - bottom} y2={H - bottom} class="chart-axis" />
-        {week.map((d, i) => {
-          const h = Math.round(((H - top - bottom) * d.jobs) / max)
-          const x = i * slot + gap / 2
-          const y = H - bottom - h
-          return (
-            <g>
-              <rect x={x} y={y} width={barW} height={Math.max(h, d.jobs ? 2 : 0)} rx="4" class={i === 0 ? 'chart-bar chart-today' : 'chart-bar'} />
-              <text x={x + barW / 2} y={y - 5} text-anchor="middle" class="chart-n">{d.jobs}</text>
-              <text x={x + barW / 2} y={H - bottom + 16} text-anchor="middle" class="chart-day">{i === 0 ? 'Today' : weekday(d.date)}</text>
-              <text x={x + barW / 2} y={H - bottom + 30} text-anchor="middle" class="chart-date">{d.date.slice(8).replace(/^0/, '')}</text>
-            </g>
-          )
-        })}
-      </svg>
-    </figure>
-  )
+  const bars = week.map((d, i) => ({
+    label: i === 0 ? 'Today' : weekday(d.date),
+    value: d.jobs,
+    caption: String(d.jobs),
+    highlight: i === 0,
+    sub: d.date.slice(8).replace(/^0/, ''),
+  }))
+  return <BarChart bars={bars} title={`Jobs per day: ${summary}`} titleId="week-chart-title" testId="week-chart" />
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
+import { PASSWORD, signUpOnPage, submitLogin } from './steps.mjs'
 
 let harness
 
@@ -12,24 +13,16 @@ after(async () => { await harness?.stop() })
 test('an owner signs up, lands on the home page, logs out and logs back in', async () => {
   const page = await harness.browser.newPage()
   const email = `owner-${Date.now()}@example.com`
-  await page.goto(`${harness.url}/signup`)
-  await page.fill('#f-organization_name', 'Bright Windows Co')
-  await page.fill('#f-name', 'Robin')
-  await page.fill('#f-email', email)
-  await page.fill('#f-password', 'a long enough password')
-  await page.click('button[type=submit]')
-  await page.waitForURL(`${harness.url}/app`)
+  await signUpOnPage(page, harness, { organization: 'Bright Windows Co', name: 'Robin', email })
   assert.equal(await page.textContent('[data-testid=business-name]'), 'Bright Windows Co')
 
-  await page.click('text=Log out')
-  await page.waitForURL(/\/login$/)
+  // The nav's badge loads after the page does; let it finish so the logout navigation is not cut short.
+  await page.waitForLoadState('networkidle')
+  await Promise.all([page.waitForURL(/\/login$/), page.click('text=Log out')])
   await page.goto(`${harness.url}/app`)
   assert.match(page.url(), /\/login\?next=%2Fapp$/)
 
-  await page.fill('#f-email', email)
-  await page.fill('#f-password', 'a long enough password')
-  await page.click('button[type=submit]')
-  await page.waitForURL(`${harness.url}/app`)
+  await submitLogin(page, harness, { email })
   assert.equal(await page.textContent('[data-testid=business-name]'), 'Bright Windows Co')
   await page.close()
 })
@@ -39,7 +32,7 @@ test('a sign-up with a bad email comes back filled in, with the error beside the
   await page.goto(`${harness.url}/signup`)
   await page.fill('#f-organization_name', 'Kept Name LLC')
   await page.fill('#f-email', 'not-an-email@nowhere')
-  await page.fill('#f-password', 'a long enough password')
+  await page.fill('#f-password', PASSWORD)
   // The browser's own email check would stop the post; turn it off to reach the server's.
   await page.$eval('form', (form) => { form.noValidate = true })
   await page.click('button[type=submit]')
@@ -51,12 +44,7 @@ test('a sign-up with a bad email comes back filled in, with the error beside the
 test('the owner makes an API key with htmx and sees it once; the nav opens on a phone', async () => {
   const context = await harness.browser.newContext({ viewport: { width: 375, height: 740 } })
   const page = await context.newPage()
-  await page.goto(`${harness.url}/signup`)
-  await page.fill('#f-organization_name', 'Phone Plumbing')
-  await page.fill('#f-email', `phone-${Date.now()}@example.com`)
-  await page.fill('#f-password', 'a long enough password')
-  await page.click('button[type=submit]')
-  await page.waitForURL(`${harness.url}/app`)
+  await signUpOnPage(page, harness, { organization: 'Phone Plumbing', email: `phone-${Date.now()}@example.com` })
 
   assert.equal(await page.isVisible('nav.nav'), false)
   await page.click('summary')

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
+import { scrollWidths, signIn, signUpBusiness } from './steps.mjs'
 
 let harness
 
@@ -12,35 +13,11 @@ before(async () => {
 })
 after(async () => { await harness?.stop() })
 
-let seq = 0
-
 /** A new business made through the API, its owner signed in in a fresh browser context. */
-async function business(name, viewport = { width: 1280, height: 900 }) {
-  const email = `owner-${Date.now()}-${seq++}@example.com`
-  const password = 'a long enough password'
-  const res = await fetch(`${harness.url}/api/v1/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, organization_name: name, timezone: 'America/Los_Angeles' }),
-  })
-  assert.equal(res.status, 201)
-  const { api_key: key } = await res.json()
-  const context = await harness.browser.newContext({ viewport })
-  const page = await context.newPage()
-  await page.goto(`${harness.url}/login`)
-  await page.fill('#f-email', email)
-  await page.fill('#f-password', password)
-  await page.click('button[type=submit]')
-  await page.waitForURL(`${harness.url}/app`)
-  const api = async (method, path, body) => {
-    const r = await fetch(`${harness.url}${path}`, {
-      method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body),
-    })
-    const text = await r.text()
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`)
-    return JSON.parse(text)
-  }
-  return { page, context, api }
+async function business(name, viewport) {
+  const owner = await signUpBusiness(harness, name)
+  const { page, context } = await signIn(harness, owner, viewport)
+  return { page, context, api: owner.api }
 }
 
 test('staff books a job for a new client from the schedule', async () => {
@@ -166,12 +143,7 @@ test('the dashboard, schedule and other pages fit a 375 px phone without sideway
     dashboard: '/app', schedule: '/app/schedule', clients: '/app/clients', client: `/app/clients/${client.org_client_id}`,
     'new-job': '/app/jobs/new', invoices: '/app/invoices', invoice: `/app/invoices/${invoice.id}`, services: '/app/services', 'new-client': '/app/clients/new',
   }
-  for (const [name, path] of Object.entries(pages)) {
-    await page.goto(`${harness.url}${path}`)
-    const width = await page.evaluate(() => document.documentElement.scrollWidth)
-    await page.screenshot({ path: `test-results/${name}-375.png`, fullPage: true })
-    assert.ok(width <= 375, `${path} is ${width} px wide`)
-  }
+  for (const [path, width] of await scrollWidths(page, harness, pages)) assert.ok(width <= 375, `${path} is ${width} px wide`)
   await context.close()
 })
 

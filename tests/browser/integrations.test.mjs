@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
+import { signIn, signUpBusiness } from './steps.mjs'
 
 let harness
 let jobber
@@ -61,21 +62,8 @@ after(async () => {
 })
 
 test('an owner connects Jobber and its card turns connected with the account name', async () => {
-  const email = `owner-${Date.now()}@example.com`
-  const password = 'a long enough password'
-  const signup = await fetch(`${harness.url}/api/v1/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, organization_name: 'Lakeside Windows', timezone: 'America/Chicago' }),
-  })
-  assert.equal(signup.status, 201)
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } })
-  const page = await context.newPage()
-  await page.goto(`${harness.url}/login`)
-  await page.fill('#f-email', email)
-  await page.fill('#f-password', password)
-  await page.click('button[type=submit]')
-  await page.waitForURL(`${harness.url}/app`)
+  const owner = await signUpBusiness(harness, 'Lakeside Windows', { timezone: 'America/Chicago' })
+  const { context, page } = await signIn(harness, owner)
 
   await page.click('nav.nav-wide >> text=Integrations')
   await page.waitForURL(/\/app\/integrations$/)

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
+import { scrollWidths, signIn, signUpBusiness } from './steps.mjs'
 
 let harness
 
@@ -13,20 +14,8 @@ before(async () => {
 after(async () => { await harness?.stop() })
 
 test('staff build a two-step journey, complete a job, and see the enrollment and the first text in the outbox', async () => {
-  const email = `owner-${Date.now()}@example.com`
-  const password = 'a long enough password'
-  const signup = await fetch(`${harness.url}/api/v1/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, organization_name: 'Thank You Cleaning', timezone: 'America/Los_Angeles' }),
-  })
-  assert.equal(signup.status, 201)
-  const { api_key: key } = await signup.json()
-  const api = async (method, path, body) => {
-    const r = await fetch(`${harness.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
-    const text = await r.text()
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`)
-    return JSON.parse(text)
-  }
+  const owner = await signUpBusiness(harness, 'Thank You Cleaning')
+  const { api } = owner
   // No quiet hours, so the text goes out whatever the hour of the test run.
   await api('PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '00:00' } })
   const phone = `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`
@@ -34,13 +23,7 @@ test('staff build a two-step journey, complete a job, and see the enrollment and
   const client = await api('POST', '/api/v1/clients', { first_name: 'Nora', last_name: 'Quinn', phone })
   const { job } = await api('POST', '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: new Date(Date.now() + 3_600_000).toISOString() })
 
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } })
-  const page = await context.newPage()
-  await page.goto(`${harness.url}/login`)
-  await page.fill('#f-email', email)
-  await page.fill('#f-password', password)
-  await page.click('button[type=submit]')
-  await page.waitForURL(`${harness.url}/app`)
+  const { context, page } = await signIn(harness, owner)
 
   await page.click('nav.nav-wide >> text=Journeys')
   await page.waitForURL(/\/app\/journeys$/)
@@ -106,11 +89,6 @@ test('staff build a two-step journey, complete a job, and see the enrollment and
 
   await page.setViewportSize({ width: 375, height: 800 })
   const pages = { journeys: '/app/journeys', builder: new URL(journeyUrl).pathname, enrollments: `${new URL(journeyUrl).pathname}/enrollments`, 'new-journey': '/app/journeys/new' }
-  for (const [name, path] of Object.entries(pages)) {
-    await page.goto(`${harness.url}${path}`)
-    const width = await page.evaluate(() => document.documentElement.scrollWidth)
-    await page.screenshot({ path: `test-results/${name}-375.png`, fullPage: true })
-    assert.ok(width <= 375, `${path} is ${width} px wide`)
-  }
+  for (const [path, width] of await scrollWidths(page, harness, pages)) assert.ok(width <= 375, `${path} is ${width} px wide`)
   await context.close()
 })

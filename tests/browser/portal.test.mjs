@@ -4,6 +4,7 @@ import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
+import { scrollWidth, signUpBusiness } from './steps.mjs'
 
 let harness
 
@@ -13,22 +14,9 @@ before(async () => {
 })
 after(async () => { await harness?.stop() })
 
-let seq = 0
-
 /** A new business (signed up through the API) with no quiet hours, and its API. */
 async function business(name) {
-  const res = await fetch(`${harness.url}/api/v1/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `owner-${Date.now()}-${seq++}@example.com`, password: 'a long enough password', organization_name: name, timezone: 'America/Los_Angeles' }),
-  })
-  assert.equal(res.status, 201)
-  const { api_key: key } = await res.json()
-  const api = async (method, path, body) => {
-    const r = await fetch(`${harness.url}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) })
-    const text = await r.text()
-    assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`)
-    return JSON.parse(text)
-  }
+  const { api } = await signUpBusiness(harness, name)
   // No quiet hours, so the reminder goes out whatever the hour of the test run.
   await api('PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '00:00' }, phone: '(415) 555-0142' })
   return api
@@ -44,8 +32,6 @@ async function fromOutbox(page, phone, pattern) {
   }
   throw new Error(`no SMS to ${phone} matching ${pattern} in the outbox`)
 }
-
-const narrow = (page) => page.evaluate(() => document.documentElement.scrollWidth)
 
 test('a homeowner opens the link in a reminder, confirms the visit, verifies by code and sees a second provider', async () => {
   const cleaner = await business('Sparkle Browser Cleaning')
@@ -69,7 +55,7 @@ test('a homeowner opens the link in a reminder, confirms the visit, verifies by 
   assert.equal(await page.textContent('h1'), 'Sparkle Browser Cleaning')
   assert.match(await page.textContent('[data-testid=job]'), /Booked/)
   assert.equal(await page.locator('text=Pipe Browser Plumbing').count(), 0)
-  assert.ok(await narrow(page) <= 375, 'the portal fits a 375 px screen')
+  assert.ok(await scrollWidth(page) <= 375, 'the portal fits a 375 px screen')
   await page.screenshot({ path: 'test-results/portal-link-375.png', fullPage: true })
 
   // The skip link is the first thing the keyboard reaches.
@@ -98,7 +84,7 @@ test('a homeowner opens the link in a reminder, confirms the visit, verifies by 
   assert.equal(await providers.count(), 2)
   const plumberSection = providers.filter({ hasText: 'Pipe Browser Plumbing' })
   assert.match(await plumberSection.locator('[data-testid=job]').textContent(), /Tue, Mar 4, 9:00 AM/)
-  assert.ok(await narrow(page) <= 375, 'every provider fits a 375 px screen')
+  assert.ok(await scrollWidth(page) <= 375, 'every provider fits a 375 px screen')
   await page.screenshot({ path: 'test-results/portal-me-375.png', fullPage: true })
 
   // Back on the cleaner's link, the homeowner is offered every provider instead of a code.

@@ -2,15 +2,23 @@
 import { SELF } from 'cloudflare:test'
 import { BASE } from './factories'
 
-/** A tiny cookie jar for one staff member. */
-export class Staff {
+/** One session cookie carried by hand: GETs and form posts (with Origin) that follow no redirects. */
+export class CookieJar {
   cookie = ''
+  /** The whole Set-Cookie header last kept, attributes included. */
+  setCookie: string | null = null
+  /** The one cookie to keep (e.g. `hb_home`); without it, any Set-Cookie replaces the jar's. */
+  readonly #only: string | undefined
+
+  constructor(only?: string) {
+    this.#only = only
+  }
 
   async get(path: string, headers: Record<string, string> = {}) {
     return SELF.fetch(`${BASE}${path}`, { headers: { cookie: this.cookie, ...headers }, redirect: 'manual' })
   }
 
-  async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  async post(path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
     const res = await SELF.fetch(`${BASE}${path}`, {
       method: 'POST',
       headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie, ...headers },
@@ -18,13 +26,17 @@ export class Staff {
       redirect: 'manual',
     })
     const set = res.headers.get('set-cookie')
-    if (set) {
+    if (set && (this.#only === undefined || set.startsWith(`${this.#only}=`))) {
+      this.setCookie = set
       const [pair] = set.split(';')
       this.cookie = pair!.endsWith('=') ? '' : pair!
     }
     return res
   }
+}
 
+/** A tiny cookie jar for one staff member. */
+export class Staff extends CookieJar {
   /** The CSRF token the app page embeds for this session. */
   async csrfToken(): Promise<string> {
     const html = await (await this.get('/app/settings')).text()

@@ -1,7 +1,8 @@
 /** Helpers for portal tests: signed links, a homeowner's cookie jar, codes read from the outbox. */
-import { env, SELF } from 'cloudflare:test'
+import { env } from 'cloudflare:test'
 import { signLinkToken, type LinkPurpose } from '../../src/messaging/portal-token'
-import { api, BASE, createClient, createOrg, unique, type TestOrg } from './factories'
+import { CookieJar } from './browserless'
+import { api, createClient, createOrg, unique, type TestOrg } from './factories'
 
 /** `/p/{token}` for a client, signed with the Worker's key ring (its current key id). */
 export async function portalPath(org: TestOrg, orgClientId: string, opts: { p?: LinkPurpose; r?: string; days?: number; now?: number } = {}) {
@@ -10,28 +11,9 @@ export async function portalPath(org: TestOrg, orgClientId: string, opts: { p?: 
 }
 
 /** A homeowner's browser without a browser: form posts with Origin, the `hb_home` cookie carried by hand. */
-export class Homeowner {
-  cookie = ''
-  setCookie: string | null = null
-
-  async get(path: string) {
-    return SELF.fetch(`${BASE}${path}`, { headers: { cookie: this.cookie }, redirect: 'manual' })
-  }
-
-  async post(path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
-    const res = await SELF.fetch(`${BASE}${path}`, {
-      method: 'POST',
-      headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie, ...headers },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    })
-    const set = res.headers.get('set-cookie')
-    if (set?.startsWith('hb_home=')) {
-      this.setCookie = set
-      const [pair] = set.split(';')
-      this.cookie = pair!.endsWith('=') ? '' : pair!
-    }
-    return res
+export class Homeowner extends CookieJar {
+  constructor() {
+    super('hb_home')
   }
 
   /** The CSRF token of the signed-in page at `path`. */

@@ -2,6 +2,7 @@
 import type { FeedbackItem } from '../../durable-objects/org/reviews/feedback'
 import type { MonthRatings, RatingsSummary } from '../../durable-objects/org/reviews/stats'
 import type { StaffSession } from '../../src/auth/sessions'
+import { BarChart } from '../bar-chart'
 import { phone, stamp } from '../format'
 import { Layout } from '../layout'
 import { average, channelLabel, ReviewTabs, Stars } from './shared'
@@ -67,34 +68,19 @@ export function InboxPage({ session, items, summary }: { session: StaffSession; 
 
 const monthName = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'short' })
 
-/** Ratings per month as bars, the average above each; the numbers are also in the title for screen readers. */
+/** Ratings per month as bars, the latest highlighted and the average above each; the numbers are also in the title for screen readers. */
 export function MonthChart({ months }: { months: MonthRatings[] }) {
-  const W = 350, H = 150, top = 18, bottom = 24, gap = 14
-  const max = Math.max(1, ...months.map((m) => m.ratings))
-  const slot = W / months.length
-  const barW = slot - gap
   const label = (m: MonthRatings) => monthName.format(new Date(`${m.month}-01T00:00:00Z`))
   const summary = months.map((m) => `${label(m)} ${m.ratings} ratings${m.average === null ? '' : `, average ${average(m.average)}`}`).join('; ')
+  const bars = months.map((m, i) => ({
+    label: label(m),
+    value: m.ratings,
+    caption: m.ratings ? `${m.ratings} · ${average(m.average)}★` : '0',
+    highlight: i === months.length - 1,
+  }))
   return (
-    <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="month-chart-title" data-testid="month-chart" preserveAspectRatio="xMidYMid meet">
-        <title id="month-chart-title">Ratings per month: {summary}</title>
-        <line x1="0" x2={W} y1={H - bottom} y2={H - bottom} class="chart-axis" />
-        {months.map((m, i) => {
-          const h = Math.round(((H - top - bottom) * m.ratings) / max)
-          const x = i * slot + gap / 2
-          const y = H - bottom - h
-          return (
-            <g>
-              <rect x={x} y={y} width={barW} height={Math.max(h, m.ratings ? 2 : 0)} rx="4" class={i === months.length - 1 ? 'chart-bar chart-today' : 'chart-bar'} />
-              <text x={x + barW / 2} y={y - 5} text-anchor="middle" class="chart-n">{m.ratings ? `${m.ratings} · ${average(m.average)}★` : '0'}</text>
-              <text x={x + barW / 2} y={H - bottom + 16} text-anchor="middle" class="chart-day">{label(m)}</text>
-            </g>
-          )
-        })}
-      </svg>
-      <figcaption class="muted small">Bars: how many ratings; above them: the count and the average.</figcaption>
-    </figure>
+    <BarChart bars={bars} title={`Ratings per month: ${summary}`} titleId="month-chart-title" testId="month-chart" gap={14}
+      note="Bars: how many ratings; above them: the count and the average." />
   )
 }
 
