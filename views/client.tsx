@@ -9,6 +9,7 @@ import { dateTime, longDate, money, personName, phone, stamp, words } from './fo
 import type { JobItem } from './jobs'
 import { Csrf, Field, Layout } from './layout'
 import { ConsentCard } from './consent'
+import { AskForReview } from './reviews/ask'
 import { Timeline } from './timeline'
 
 export type ClientPageProps = {
@@ -67,6 +68,7 @@ export function ClientPage(p: ClientPageProps) {
         </section>
         <Notes session={session} client={client} {...p.note} />
         {p.consent ? <ConsentCard session={session} clientId={client.org_client_id} consent={p.consent} /> : null}
+        <AskForReview session={session} clientId={client.org_client_id} />
       </div>
       <div class="grid-2">
         <section class="card" id="client-jobs">

@@ -9,6 +9,8 @@ import { requireCsrfToken, requireRole, requireSession } from '../http/auth'
 import { qrSvg } from '../reviews/qr-svg'
 import { googleReviewUrl, saveGoogleReviewUrl } from '../reviews/settings'
 import type { FormErrors, FormValues } from '../../views/fields'
+import { dateTime } from '../../views/format'
+import { AskForReview } from '../../views/reviews/ask'
 import { QrCardPage } from '../../views/reviews/card'
 import { FeedbackPage, InboxPage, UnreadBadge } from '../../views/reviews/inbox'
 import { RequestsPage } from '../../views/reviews/requests'
@@ -21,6 +23,16 @@ const qrForm = z.object({ label: text(100, 'Name the QR code, e.g. “Van sticke
 const reviewUrl = z.url({ protocol: /^https?$/, message: 'Enter a web address starting with https://' }).max(500, 'Keep it under 500 characters.')
 const statusFilter = z.enum(REVIEW_REQUEST_STATUSES).optional().catch(undefined)
 const manage = requireRole('owner', 'admin')
+const askForm = z.object({ org_client_id: z.string().regex(new RegExp(`^${ID}$`)), channel: z.enum(['sms', 'email']) })
+
+/** What became of an "Ask for a review", in words. */
+function askedNotice(status: string, reason: string | null, sendAfter: string | null, channel: 'sms' | 'email', tz: string): { notice?: string; error?: string } {
+  const by = channel === 'sms' ? 'text' : 'email'
+  if (status === 'queued') return { notice: `Review request sent by ${by}.` }
+  if (status === 'deferred' && sendAfter) return { notice: `Review request will go by ${by} ${dateTime(sendAfter, tz)} (${reason?.startsWith('cap') ? 'daily message limit' : 'quiet hours'}).` }
+  const why: Record<string, string> = { opted_out: `they have turned off ${by} messages`, no_phone: 'there is no phone number', no_email: 'there is no email address' }
+  return { error: `Not sent: ${why[reason ?? ''] ?? reason ?? status}.` }
+}
 
 /** The public origin, for the short links printed on QR codes. */
 const baseOf = (c: Context<AppEnv>) => c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
@@ -66,6 +78,15 @@ export const reviewPages = new Hono<AppEnv>()
     const status = statusFilter.parse(c.req.query('status') || undefined)
     const items = await c.get('org').listReviewRequests({ status, limit: 200 })
     return c.html(<RequestsPage session={c.get('session')!} items={items} status={status} />)
+  })
+  .post('/ask', async (c) => {
+    const form = askForm.safeParse(await formStrings(c))
+    if (!form.success) throw notFound('client')
+    const { org_client_id: clientId, channel } = form.data
+    const asked = unwrap(await c.get('org').askForReview(clientId, channel))
+    if (!isHtmx(c)) return c.redirect(`/app/clients/${clientId}`, 303)
+    const said = askedNotice(asked.message.status, asked.message.reason, asked.send_after, channel, c.get('organization').timezone)
+    return c.html(<AskForReview session={c.get('session')!} clientId={clientId} {...said} />)
   })
   .get('/techs', async (c) => c.html(<TechsPage session={c.get('session')!} techs={await c.get('org').listTechs()} base={baseOf(c)} />))
   .post('/techs', manage, formBody(techForm, techInvalid), async (c) => {

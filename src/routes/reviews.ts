@@ -19,7 +19,9 @@ const requestsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-const newRequest = z.object({ org_client_id: id, channel: z.enum(['sms', 'email', 'portal']).default('portal') })
+/** `send: true` sends the request now by `channel` (sms or email); without it the link is only made. */
+const newRequest = z.object({ org_client_id: id, channel: z.enum(['sms', 'email', 'portal']).default('portal'), send: z.boolean().default(false) })
+  .refine((r) => !r.send || r.channel !== 'portal', { message: 'a request that is sent goes by sms or email', path: ['channel'] })
 
 const feedbackQuery = z.object({
   unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
@@ -35,6 +37,7 @@ export const reviewRequestsApi = new Hono<AppEnv>()
   .post('/', jsonBody(newRequest), async (c) => {
     if (!c.env.PORTAL_SIGNING_KEY) throw new AppError(503, 'unavailable', 'Review links are not configured (PORTAL_SIGNING_KEY).')
     const input = c.req.valid('json')
+    if (input.send && input.channel !== 'portal') return c.json(unwrap(await c.get('org').askForReview(input.org_client_id, input.channel)), 201)
     const requestId = unwrap(await c.get('org').openReviewRequest(input.org_client_id, input.channel))
     const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
     const url = `${base}${await ratingPath(c.env, c.get('organization').id, input.org_client_id, requestId, LINK_DAYS)}`

@@ -92,19 +92,29 @@ export class OrgBase extends DurableObject<Env> {
 
   /** Claims and decides what is due without handing the sends to the queue; returns their ids. */
   async decideDueWork(now = new Date()): Promise<DueCounts & { queued: string[] }> {
-    const p = this.profileRow()
-    if (!p) return { sent: 0, skipped: 0, deferred: 0, queued: [] }
     const { personIds, orgClientIds } = dispatch.dueRecipients(this.db, now, 500)
+    const ctx = await this.dispatchContext(now, personIds, orgClientIds)
+    if (!ctx) return { sent: 0, skipped: 0, deferred: 0, queued: [] }
+    const result = this.ctx.storage.transactionSync(() => dispatch.runDueWork(this.db, ctx))
+    await this.syncSchedule()
+    return result
+  }
+
+  /**
+   * What deciding messages for these clients needs from outside the transaction: the profile,
+   * their people's consent (D1) and their signed links. Null before the profile exists.
+   */
+  protected async dispatchContext(now: Date, personIds: string[], orgClientIds: string[]): Promise<dispatch.DispatchContext | null> {
+    const p = this.profileRow()
+    if (!p) return null
     const consents = await consentsFor(peopleDb(this.env.PEOPLE), personIds, p.organizationId)
     const links = await this.linksFor(p.organizationId, orgClientIds)
-    const result = this.ctx.storage.transactionSync(() => dispatch.runDueWork(this.db, {
+    return {
       now, businessName: p.name, timezone: p.timezone, quiet: { start: p.quietStart, end: p.quietEnd },
       smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
       consents, links, marketingCap: p.marketingCapPerDay, campaignBatchSize: p.campaignBatchSize,
       portalLinks: Object.fromEntries(Object.entries(links).map(([id, l]) => [id, l.portal])),
-    }))
-    await this.syncSchedule()
-    return result
+    }
   }
 
   /**

@@ -4,7 +4,10 @@ import { notFound } from '../../../src/errors'
 import { enqueueSends } from '../../../src/queues/sends'
 import { registerQrCode } from '../../../src/reviews/qr-routes'
 import { ownersOf, type Owner } from '../../../src/reviews/owners'
+import { getClient } from '../clients'
+import type { DispatchResult } from '../dispatch'
 import { attempt, type Result } from '../result'
+import { askForReview, type AskedReview } from '../reviews/ask'
 import { LOW_RATING, queueFeedbackAlerts } from '../reviews/alerts'
 import * as feedback from '../reviews/feedback'
 import * as log from '../reviews/log'
@@ -21,6 +24,19 @@ export class OrgReviews extends OrgJourneys {
   /** Opens a review request for a client (an "Ask for a review" by staff); returns its id. */
   async openReviewRequest(orgClientId: string, channel: 'sms' | 'email' | 'portal'): Promise<Result<string>> {
     return this.write(() => requests.openReviewRequest(this.db, orgClientId, channel))
+  }
+
+  /** Sends a review request to a client now, through the messaging engine (staff's "Ask for a review"). */
+  async askForReview(orgClientId: string, channel: 'sms' | 'email'): Promise<Result<AskedReview>> {
+    const client = getClient(this.db, orgClientId)
+    const ctx = await this.dispatchContext(new Date(), client ? [client.person_id] : [], client ? [orgClientId] : [])
+    const result: DispatchResult = { sent: 0, skipped: 0, deferred: 0, queued: [] }
+    const asked = await this.change(() => {
+      if (!client || !ctx) throw notFound('client')
+      return askForReview(this.db, ctx, orgClientId, channel, result)
+    })
+    if (asked.ok && result.queued.length > 0) await enqueueSends(this.env, this.profileRow()!.organizationId, result.queued)
+    return asked
   }
 
   async openRatingPage(requestId: string, orgClientId: string): Promise<rating.RatingView | null> {
