@@ -1,7 +1,9 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
 import { orgStub } from '../src/organizations'
+import { Staff } from './helpers/browserless'
 import { api, createOrg } from './helpers/factories'
+import { replyFrom } from './helpers/journeys'
 import { addClient, campaignOf, campaignOrg, completedJob, newCampaign, paid, preview, send, sendsOf } from './helpers/campaigns'
 
 const ids = async (org: Awaited<ReturnType<typeof campaignOrg>>, segment: Record<string, unknown>, channel = 'sms') => {
@@ -74,6 +76,24 @@ describe('campaign segments', () => {
     expect(await preview(org, { opted_in: true }, 'email')).toEqual({ matched: 1, will_receive: 1, excluded: { opted_out: 0, missing_contact: 0, capped: 0 } })
     expect(await ids(org, { opted_in: true }, 'email')).toEqual([chose])
     expect((await preview(org, {}, 'email')).matched).toBe(3)
+  })
+
+  it('count a channel as chosen only when that channel itself was turned on, never by changing the other', async () => {
+    const org = await campaignOrg()
+    const phone = '+14155550177'
+    const unsubscribed = await addClient(org, { phone })
+    // Turning email off (an unsubscribe) says nothing about texts.
+    await api(org, 'POST', `/api/v1/clients/${unsubscribed}/consents`, { email_opt_in: false, reason: 'unsubscribe link' })
+    expect(await ids(org, { opted_in: true }, 'sms')).toEqual([])
+    // Staff unticking email on the client page leaves texts on by default, not by choice.
+    const staffChanged = await addClient(org)
+    const staff = new Staff()
+    await staff.post('/login', { email: org.email, password: org.password })
+    await staff.post(`/app/clients/${staffChanged}/consents`, { _csrf: await staff.csrfToken(), sms_opt_in: 'on', reason: 'No more email' })
+    expect(await ids(org, { opted_in: true }, 'sms')).toEqual([])
+    // A START reply is a choice of texts.
+    expect((await replyFrom(phone, 'START')).status).toBe(200)
+    expect(await ids(org, { opted_in: true }, 'sms')).toEqual([unsubscribed])
   })
 })
 

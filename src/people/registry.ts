@@ -233,18 +233,29 @@ export async function consentsFor(db: PeopleDb, personIds: string[], organizatio
   return out
 }
 
-/** Records one organization's consent choice for a person, with the reason. */
+/**
+ * Records one organization's consent choice for a person, with the reason. A channel the change
+ * names as on counts as chosen (its opted-in time is kept from the first choice); one named as
+ * off forgets it; a channel the change does not name keeps what it had.
+ */
 export async function setConsent(db: PeopleDb, personId: string, organizationId: string, change: Partial<Consent>, reason: string): Promise<Consent> {
   const current = await consentFor(db, personId, organizationId)
+  const own = await db.select({ email: consents.emailOptedInAt, sms: consents.smsOptedInAt }).from(consents)
+    .where(and(eq(consents.personId, personId), eq(consents.organizationId, organizationId))).get()
   const next = { ...current, ...change }
-  const row = { emailOptIn: next.email_opt_in, smsOptIn: next.sms_opt_in, reason, updatedAt: new Date().toISOString() }
+  const at = new Date().toISOString()
+  const chosen = (named: boolean | undefined, had: string | null | undefined) => (named === undefined ? had ?? null : named ? had ?? at : null)
+  const row = {
+    emailOptIn: next.email_opt_in, smsOptIn: next.sms_opt_in, reason, updatedAt: at,
+    emailOptedInAt: chosen(change.email_opt_in, own?.email), smsOptedInAt: chosen(change.sms_opt_in, own?.sms),
+  }
   await db.insert(consents).values({ personId, organizationId, ...row })
     .onConflictDoUpdate({ target: [consents.personId, consents.organizationId], set: row }).run()
   return next
 }
 
-/** A consent record someone wrote; `recorded` is false for the implicit row every person starts with. */
-export type RecordedConsent = Consent & { recorded: boolean }
+/** A consent record someone wrote, with which channels the person chose themselves (not on only by default). */
+export type RecordedConsent = Consent & { chosen: { email: boolean; sms: boolean } }
 
 /**
  * The consent of one organization's clients wherever it differs from the implicit default (opted
@@ -253,8 +264,8 @@ export type RecordedConsent = Consent & { recorded: boolean }
  * opted in to both channels by default, not by choice.
  */
 export async function recordedConsents(db: PeopleDb, organizationId: string): Promise<Record<string, RecordedConsent>> {
-  const rows = await db.all<{ person_id: string; organization_id: string; email_opt_in: number; sms_opt_in: number; reason: string | null }>(sql`
-    select c.person_id, c.organization_id, c.email_opt_in, c.sms_opt_in, c.reason from consents c
+  const rows = await db.all<{ person_id: string; organization_id: string; email_opt_in: number; sms_opt_in: number; reason: string | null; email_opted_in_at: string | null; sms_opted_in_at: string | null }>(sql`
+    select c.person_id, c.organization_id, c.email_opt_in, c.sms_opt_in, c.reason, c.email_opted_in_at, c.sms_opted_in_at from consents c
     join person_orgs po on po.person_id = c.person_id and po.organization_id = ${organizationId}
     where c.organization_id = ${organizationId}
        or (c.organization_id = '' and (c.reason is not null or c.email_opt_in = 0 or c.sms_opt_in = 0))`)
@@ -262,7 +273,10 @@ export async function recordedConsents(db: PeopleDb, organizationId: string): Pr
   for (const r of rows) {
     // The organization's own row wins over the global one, as in consentsFor.
     if (r.organization_id === '' && out[r.person_id]) continue
-    out[r.person_id] = { email_opt_in: r.email_opt_in === 1, sms_opt_in: r.sms_opt_in === 1, recorded: r.reason !== null }
+    out[r.person_id] = {
+      email_opt_in: r.email_opt_in === 1, sms_opt_in: r.sms_opt_in === 1,
+      chosen: { email: r.email_opt_in === 1 && r.email_opted_in_at !== null, sms: r.sms_opt_in === 1 && r.sms_opted_in_at !== null },
+    }
   }
   return out
 }

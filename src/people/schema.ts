@@ -128,6 +128,12 @@ export const consents = sqliteTable('consents', {
   organizationId: text('organization_id').notNull().default(''),
   emailOptIn: integer('email_opt_in', { mode: 'boolean' }).notNull().default(true),
   smsOptIn: integer('sms_opt_in', { mode: 'boolean' }).notNull().default(true),
+  /**
+   * When the person chose a channel themselves (a START reply, a change that named the channel
+   * as on); null while it is on only by default or is off. Campaign segments' "opted in" reads these.
+   */
+  emailOptedInAt: text('email_opted_in_at'),
+  smsOptedInAt: text('sms_opted_in_at'),
   reason: text('reason'),
   updatedAt: text('updated_at').notNull().default(now),
 }, (t) => [primaryKey({ columns: [t.personId, t.organizationId] })])

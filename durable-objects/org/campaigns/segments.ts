@@ -57,9 +57,9 @@ export function segmentMembers(db: OrgDb, segment: Segment, channel: Channel, tz
   return segment.opted_in ? members.filter((m) => optedInByChoice(recorded[m.personId], channel)) : members
 }
 
-/** True when the person chose to receive this channel (a written record, opted in); the default does not count. */
+/** True when the person chose to receive this channel themselves; being on by default does not count. */
 function optedInByChoice(consent: RecordedConsent | undefined, channel: Channel): boolean {
-  return consent !== undefined && consent.recorded && (channel === 'sms' ? consent.sms_opt_in : consent.email_opt_in)
+  return consent !== undefined && consent.chosen[channel]
 }
 
 /** Midnight at the start of `date` in `tz`, as an ISO instant comparable with stored job times. */

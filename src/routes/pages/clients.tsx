@@ -183,7 +183,13 @@ export const consentRoutes = new Hono<AppEnv>().post(`/:id{${ID}}/consents`, asy
     const consent = await consentFor(db, client.person_id, c.get('organization').id)
     return c.html(<ConsentCard session={session} clientId={id} consent={consent} error="Say why, so the team knows later." />, 422)
   }
-  const change = { sms_opt_in: form['sms_opt_in'] === 'on', email_opt_in: form['email_opt_in'] === 'on' }
+  // Only the channels staff changed count as the client's choice; the form always carries both.
+  const current = await consentFor(db, client.person_id, c.get('organization').id)
+  const wanted = { sms_opt_in: form['sms_opt_in'] === 'on', email_opt_in: form['email_opt_in'] === 'on' }
+  const change = {
+    ...(wanted.sms_opt_in !== current.sms_opt_in ? { sms_opt_in: wanted.sms_opt_in } : {}),
+    ...(wanted.email_opt_in !== current.email_opt_in ? { email_opt_in: wanted.email_opt_in } : {}),
+  }
   const consent = await setConsent(db, client.person_id, c.get('organization').id, change, `${reason} (${session.email})`)
   await c.get('org').recordConsentChange(id, consent, reason, session.email)
   if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
