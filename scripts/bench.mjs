@@ -77,7 +77,7 @@ async function httpBench() {
 }
 
 /**
- * The paths issues 5–7 added: completing a job that enrolls the client in a journey, a CRM
+ * Journeys, webhooks and the portal: completing a job that enrolls the client in a journey, a CRM
  * webhook's acknowledgement (verify, store once, enqueue; the work runs later from the queue),
  * a replayed webhook, and the homeowner's portal page (with its size).
  */
