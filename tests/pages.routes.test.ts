@@ -1,7 +1,9 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import worker from '../src/index'
 import { addDays, localDate, zonedTimeToUtc } from '../src/time'
 import { Staff } from './helpers/browserless'
-import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
+import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 
 type Job = { id: string; start_at: string; status: string; org_client_id: string; price_cents: number }
 type Invoice = { id: string; status: string; total_cents: number; paid_cents: number }
@@ -397,5 +399,20 @@ describe('services page', () => {
     const bad = await staff.post('/app/services', { _csrf: csrf, name: '', price: 'free' }, HX)
     expect(bad.status).toBe(422)
     expect(await bad.text()).toMatch(/id="f-name-error">Name the service[\s\S]*id="f-price-error">Enter an amount in dollars/)
+  })
+})
+
+describe('GET /app/settings', () => {
+  it('warns the owner about a missing signing or encryption key, and says nothing when both are set', async () => {
+    const { staff } = await signedIn()
+    expect(await (await staff.get('/app/settings')).text()).not.toContain('data-testid="missing-settings"')
+    const req = new Request(`${BASE}/app/settings`, { headers: { cookie: staff.cookie } })
+    const ctx = createExecutionContext()
+    const res = await worker.fetch(req as Parameters<typeof worker.fetch>[0], { ...env, PORTAL_SIGNING_KEY: undefined, ENCRYPTION_KEY: undefined }, ctx)
+    await waitOnExecutionContext(ctx)
+    const html = await res.text()
+    expect(html).toContain('data-testid="missing-settings"')
+    expect(html).toContain('<code>PORTAL_SIGNING_KEY</code> is not set: journeys, campaigns, review requests and portal links cannot be sent.')
+    expect(html).toContain('<code>ENCRYPTION_KEY</code> is not set')
   })
 })

@@ -4,11 +4,20 @@ import type { StaffSession } from '../src/auth/sessions'
 import { Csrf, Layout } from './layout'
 import { NoGatingNote } from './reviews/settings'
 
-export function SettingsPage({ session, keys }: { session: StaffSession; keys: ApiKeyRow[] }) {
+/** Server settings an owner must ask their administrator for, each with what goes wrong without it. */
+export type MissingSetting = { name: string; effect: string }
+
+export function SettingsPage({ session, keys, missing = [] }: { session: StaffSession; keys: ApiKeyRow[]; missing?: MissingSetting[] }) {
   const canManage = session.role === 'owner' || session.role === 'admin'
   return (
     <Layout title="Settings" session={session} active="settings">
       <h1>Settings</h1>
+      {canManage && missing.length > 0 ? (
+        <section class="card" data-testid="missing-settings" role="alert">
+          <h2>Needs attention</h2>
+          <ul>{missing.map((m) => <li><code>{m.name}</code> is not set: {m.effect}</li>)}</ul>
+        </section>
+      ) : null}
       <section class="card">
         <h2>Business</h2>
         <dl class="facts">

@@ -3,17 +3,25 @@ import { Hono } from 'hono'
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys'
 import { createInvite } from '../../auth/invites'
 import { peopleDb } from '../../db'
-import type { AppEnv } from '../../env'
+import type { AppEnv, Env } from '../../env'
 import { notFound } from '../../errors'
 import { requireRole } from '../../http/auth'
 import { normalizeEmail } from '../../people/normalize'
-import { InviteResult, KeyRow, NewKey, SettingsPage } from '../../../views/settings'
+import { InviteResult, KeyRow, NewKey, SettingsPage, type MissingSetting } from '../../../views/settings'
+
+/** Worker settings whose absence silently stops a feature, so the owner sees it here instead. */
+function missingSettings(env: Env): MissingSetting[] {
+  const missing: MissingSetting[] = []
+  if (!env.PORTAL_SIGNING_KEY) missing.push({ name: 'PORTAL_SIGNING_KEY', effect: 'journeys, campaigns, review requests and portal links cannot be sent.' })
+  if (!env.ENCRYPTION_KEY) missing.push({ name: 'ENCRYPTION_KEY', effect: 'integrations cannot store their tokens or webhook secrets.' })
+  return missing
+}
 
 export const settingsPages = new Hono<AppEnv>()
   .get('/', async (c) => {
     const session = c.get('session')!
     const keys = session.role === 'owner' ? await listApiKeys(peopleDb(c.env.PEOPLE), session.organization.id) : []
-    return c.html(<SettingsPage session={session} keys={keys} />)
+    return c.html(<SettingsPage session={session} keys={keys} missing={missingSettings(c.env)} />)
   })
   .post('/api-keys', requireRole('owner'), async (c) => {
     const session = c.get('session')!
