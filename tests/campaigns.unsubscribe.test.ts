@@ -3,8 +3,9 @@ import { describe, expect, it, vi } from 'vitest'
 import { signLinkToken } from '../src/messaging/portal-token'
 import { api, BASE, type TestOrg } from './helpers/factories'
 import { addClient, campaignOrg, newCampaign, outboxRows, preview, send, sendsOf } from './helpers/campaigns'
+import { messagesOf, runDueAt } from './helpers/messaging'
 
-type ClientDetail = { consents: { email_opt_in: boolean; sms_opt_in: boolean } }
+type ClientDetail = { consents: { email_opt_in: boolean; sms_opt_in: boolean; marketing_email_opt_in: boolean } }
 
 const consentOf = async (org: TestOrg, id: string) => (await (await api(org, 'GET', `/api/v1/clients/${id}`)).json<ClientDetail>()).consents
 
@@ -38,19 +39,25 @@ describe('one-click unsubscribe', () => {
     const html = await page.text()
     expect(html).toContain('Sparkle Cleaning')
     expect(html).toMatch(/<form method="post" action="\/u\/[^"]+"><button type="submit" class="primary">Unsubscribe<\/button>/)
-    expect((await consentOf(org, client)).email_opt_in).toBe(true)
+    expect((await consentOf(org, client)).marketing_email_opt_in).toBe(true)
 
     const done = await post(path, '')
     expect(done.status).toBe(200)
     expect(await done.text()).toContain('You are unsubscribed')
-    expect(await consentOf(org, client)).toEqual({ email_opt_in: false, sms_opt_in: true })
+    // Offers and news stop; appointment reminders and receipts by email still come.
+    expect(await consentOf(org, client)).toEqual({ email_opt_in: true, sms_opt_in: true, marketing_email_opt_in: false })
     const timeline = await (await api(org, 'GET', `/api/v1/clients/${client}/timeline`)).json<{ items: Array<{ type: string; data: { reason?: string; email_opt_in?: boolean } }> }>()
-    expect(timeline.items.find((i) => i.type === 'consent_changed')?.data).toMatchObject({ reason: 'unsubscribe link', email_opt_in: false })
+    expect(timeline.items.find((i) => i.type === 'consent_changed')?.data).toMatchObject({ reason: 'unsubscribe link', email_opt_in: true, marketing_email_opt_in: false })
 
     // The next email campaign leaves them out, and the preview said so first.
     expect((await preview(org, {}, 'email')).excluded.opted_out).toBe(1)
     const next = await emailCampaign(org)
-    expect((await sendsOf(org, next.id)).map((s) => [s.status, s.reason])).toEqual([['skipped', 'opted_out']])
+    expect((await sendsOf(org, next.id)).map((s) => [s.status, s.reason])).toEqual([['skipped', 'unsubscribed']])
+
+    // An invoice reminder is not an offer: it still goes by email.
+    expect((await api(org, 'POST', '/api/v1/invoices', { org_client_id: client, total_cents: 9_500, due_date: '2030-06-10' })).status).toBe(201)
+    await runDueAt(org, new Date('2030-06-10T20:00:00Z'))
+    expect((await messagesOf(org, '?purpose=invoice_due'))[0]).toMatchObject({ channel: 'email', status: expect.stringMatching(/^(queued|sent)$/) })
   })
 
   it('answers a mail client’s RFC 8058 one-click POST with 200 and unsubscribes', async () => {
@@ -59,7 +66,7 @@ describe('one-click unsubscribe', () => {
     const token = await signLinkToken(env.PORTAL_SIGNING_KEY!, { o: org.organizationId, c: client, p: 'unsubscribe' }, 365)
     const res = await post(`/u/${token}`, 'List-Unsubscribe=One-Click')
     expect(res.status).toBe(200)
-    expect(await consentOf(org, client)).toEqual({ email_opt_in: false, sms_opt_in: true })
+    expect(await consentOf(org, client)).toEqual({ email_opt_in: true, sms_opt_in: true, marketing_email_opt_in: false })
   })
 
   it('refuses a tampered or wrong-purpose token with 404 and changes nothing', async () => {
@@ -73,6 +80,6 @@ describe('one-click unsubscribe', () => {
       expect((await SELF.fetch(`${BASE}/u/${bad}`)).status).toBe(404)
       expect((await post(`/u/${bad}`, 'List-Unsubscribe=One-Click')).status).toBe(404)
     }
-    expect((await consentOf(org, client)).email_opt_in).toBe(true)
+    expect((await consentOf(org, client)).marketing_email_opt_in).toBe(true)
   })
 })

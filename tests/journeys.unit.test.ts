@@ -58,6 +58,8 @@ describe('stopConditionOf', () => {
     expect(stopConditionOf({ type: 'replied', data: {} })).toBe('replied')
     expect(stopConditionOf({ type: 'sms_opt_out', data: {} })).toBe('opted_out')
     expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: false } })).toBe('opted_out')
+    expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: true, marketing_email_opt_in: false } })).toBe('opted_out')
+    expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: true, marketing_email_opt_in: true } })).toBeNull()
     expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: true } })).toBeNull()
     expect(stopConditionOf({ type: 'job_completed', data: {} })).toBeNull()
   })

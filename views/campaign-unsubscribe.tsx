@@ -7,7 +7,7 @@ export function UnsubscribePage({ business, action }: { business: string; action
     <Layout title="Unsubscribe">
       <section class="card narrow">
         <h1>Unsubscribe</h1>
-        <p>Stop emails from <strong>{business}</strong>? You can ask them to start again at any time.</p>
+        <p>Stop offers and news by email from <strong>{business}</strong>? Appointment reminders and receipts will still come. You can ask them to start again at any time.</p>
         <form method="post" action={action}>
           <button type="submit" class="primary">Unsubscribe</button>
         </form>
@@ -22,7 +22,7 @@ export function UnsubscribedPage({ business }: { business: string }) {
     <Layout title="Unsubscribed">
       <section class="card narrow">
         <h1>You are unsubscribed</h1>
-        <p data-testid="unsubscribed">{business} will not email you any more.</p>
+        <p data-testid="unsubscribed">{business} will not email you offers or news any more. You will still get appointment reminders and receipts.</p>
       </section>
     </Layout>
   )

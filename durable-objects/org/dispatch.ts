@@ -16,7 +16,7 @@ import { capFreesAt, parseQuiet, stillWanted } from './outgoing'
 import { templateFor } from './templates'
 
 /** Consent as the organization sees it, per person. */
-export type ConsentMap = Record<string, { email_opt_in: boolean; sms_opt_in: boolean }>
+export type ConsentMap = Record<string, { email_opt_in: boolean; sms_opt_in: boolean; marketing_email_opt_in?: boolean }>
 
 export type DispatchContext = {
   now: Date
@@ -196,6 +196,7 @@ function releaseDeferred(db: OrgDb, m: typeof messages.$inferSelect, ctx: Dispat
   if (unwanted) return skip(unwanted)
   const consent = ctx.consents[recipient.personId] ?? { email_opt_in: true, sms_opt_in: true }
   if (m.channel === 'sms' ? !consent.sms_opt_in : !consent.email_opt_in) return skip('opted_out')
+  if (!m.transactional && m.channel === 'email' && consent.marketing_email_opt_in === false) return skip('unsubscribed')
   const hold = (until: Date, why: string) => {
     db.update(messages).set({ sendAfter: until.toISOString(), reason: `${why} until ${until.toISOString()}`, updatedAt: at }).where(eq(messages.id, m.id)).run()
   }

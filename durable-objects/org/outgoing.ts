@@ -47,6 +47,8 @@ export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, resu
   if (!recipient) [status, reason] = ['skipped', 'client_deleted']
   else if (to === null) [status, reason] = ['skipped', m.channel === 'sms' ? 'no_phone' : 'no_email']
   else if (m.channel === 'sms' ? !consent!.sms_opt_in : !consent!.email_opt_in) [status, reason] = ['skipped', 'opted_out']
+  // An unsubscribe link stops offers and news by email; reminders and receipts still come.
+  else if (!m.transactional && m.channel === 'email' && consent!.marketing_email_opt_in === false) [status, reason] = ['skipped', 'unsubscribed']
   // Marketing email must carry a working unsubscribe link (it needs PORTAL_SIGNING_KEY to sign one).
   else if (!m.transactional && m.channel === 'email' && !ctx.links[m.orgClientId]?.unsubscribe) [status, reason] = ['skipped', 'no_unsubscribe_link']
   else {

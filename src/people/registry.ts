@@ -208,7 +208,11 @@ export async function organizationsOf(db: PeopleDb, personId: string): Promise<s
   return rows.map((r) => r.id)
 }
 
-export type Consent = { email_opt_in: boolean; sms_opt_in: boolean }
+/**
+ * What a person accepts from one organization. `marketing_email_opt_in` is only about offers and
+ * news by email (an unsubscribe link turns it off); `email_opt_in` off stops every email.
+ */
+export type Consent = { email_opt_in: boolean; sms_opt_in: boolean; marketing_email_opt_in: boolean }
 
 /** A person's consent as one organization sees it: its own row when it has one, else the global one. */
 export async function consentFor(db: PeopleDb, personId: string, organizationId: string): Promise<Consent> {
@@ -227,7 +231,7 @@ export async function consentsFor(db: PeopleDb, personIds: string[], organizatio
       .where(and(inArray(consents.personId, chunk), inArray(consents.organizationId, ['', organizationId]))).all()
     for (const id of chunk) {
       const own = rows.find((r) => r.personId === id && r.organizationId === organizationId) ?? rows.find((r) => r.personId === id && r.organizationId === '')
-      out[id] = { email_opt_in: own?.emailOptIn ?? true, sms_opt_in: own?.smsOptIn ?? true }
+      out[id] = { email_opt_in: own?.emailOptIn ?? true, sms_opt_in: own?.smsOptIn ?? true, marketing_email_opt_in: own?.marketingEmailOptIn ?? true }
     }
   }
   return out
@@ -246,7 +250,7 @@ export async function setConsent(db: PeopleDb, personId: string, organizationId:
   const at = new Date().toISOString()
   const chosen = (named: boolean | undefined, had: string | null | undefined) => (named === undefined ? had ?? null : named ? had ?? at : null)
   const row = {
-    emailOptIn: next.email_opt_in, smsOptIn: next.sms_opt_in, reason, updatedAt: at,
+    emailOptIn: next.email_opt_in, smsOptIn: next.sms_opt_in, marketingEmailOptIn: next.marketing_email_opt_in, reason, updatedAt: at,
     emailOptedInAt: chosen(change.email_opt_in, own?.email), smsOptedInAt: chosen(change.sms_opt_in, own?.sms),
   }
   await db.insert(consents).values({ personId, organizationId, ...row })
@@ -264,18 +268,18 @@ export type RecordedConsent = Consent & { chosen: { email: boolean; sms: boolean
  * opted in to both channels by default, not by choice.
  */
 export async function recordedConsents(db: PeopleDb, organizationId: string): Promise<Record<string, RecordedConsent>> {
-  const rows = await db.all<{ person_id: string; organization_id: string; email_opt_in: number; sms_opt_in: number; reason: string | null; email_opted_in_at: string | null; sms_opted_in_at: string | null }>(sql`
-    select c.person_id, c.organization_id, c.email_opt_in, c.sms_opt_in, c.reason, c.email_opted_in_at, c.sms_opted_in_at from consents c
+  const rows = await db.all<{ person_id: string; organization_id: string; email_opt_in: number; sms_opt_in: number; marketing_email_opt_in: number; reason: string | null; email_opted_in_at: string | null; sms_opted_in_at: string | null }>(sql`
+    select c.person_id, c.organization_id, c.email_opt_in, c.sms_opt_in, c.marketing_email_opt_in, c.reason, c.email_opted_in_at, c.sms_opted_in_at from consents c
     join person_orgs po on po.person_id = c.person_id and po.organization_id = ${organizationId}
     where c.organization_id = ${organizationId}
-       or (c.organization_id = '' and (c.reason is not null or c.email_opt_in = 0 or c.sms_opt_in = 0))`)
+       or (c.organization_id = '' and (c.reason is not null or c.email_opt_in = 0 or c.sms_opt_in = 0 or c.marketing_email_opt_in = 0))`)
   const out: Record<string, RecordedConsent> = {}
   for (const r of rows) {
     // The organization's own row wins over the global one, as in consentsFor.
     if (r.organization_id === '' && out[r.person_id]) continue
     out[r.person_id] = {
-      email_opt_in: r.email_opt_in === 1, sms_opt_in: r.sms_opt_in === 1,
-      chosen: { email: r.email_opt_in === 1 && r.email_opted_in_at !== null, sms: r.sms_opt_in === 1 && r.sms_opted_in_at !== null },
+      email_opt_in: r.email_opt_in === 1, sms_opt_in: r.sms_opt_in === 1, marketing_email_opt_in: r.marketing_email_opt_in === 1,
+      chosen: { email: r.email_opt_in === 1 && r.marketing_email_opt_in === 1 && r.email_opted_in_at !== null, sms: r.sms_opt_in === 1 && r.sms_opted_in_at !== null },
     }
   }
   return out

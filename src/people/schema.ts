@@ -133,6 +133,11 @@ export const consents = sqliteTable('consents', {
    * as on); null while it is on only by default or is off. Campaign segments' "opted in" reads these.
    */
   emailOptedInAt: text('email_opted_in_at'),
+  /**
+   * Offers and news by email (journeys, campaigns, review requests). An unsubscribe link turns only
+   * this off: appointment reminders and receipts still come while `email_opt_in` is on.
+   */
+  marketingEmailOptIn: integer('marketing_email_opt_in', { mode: 'boolean' }).notNull().default(true),
   smsOptedInAt: text('sms_opted_in_at'),
   reason: text('reason'),
   updatedAt: text('updated_at').notNull().default(now),

@@ -42,8 +42,11 @@ const organizationPatch = z.object({
 const consentPatch = z.object({
   email_opt_in: z.boolean().optional(),
   sms_opt_in: z.boolean().optional(),
+  marketing_email_opt_in: z.boolean().optional(),
   reason: z.string().trim().min(1, 'say why consent changed').max(300),
-}).refine((v) => v.email_opt_in !== undefined || v.sms_opt_in !== undefined, { message: 'give email_opt_in or sms_opt_in', path: ['email_opt_in'] })
+}).refine((v) => v.email_opt_in !== undefined || v.sms_opt_in !== undefined || v.marketing_email_opt_in !== undefined, {
+  message: 'give email_opt_in, sms_opt_in or marketing_email_opt_in', path: ['email_opt_in'],
+})
 
 const templateKey = z.enum(Object.keys(DEFAULT_TEMPLATES) as [keyof typeof DEFAULT_TEMPLATES])
 const templatePut = z.object({ subject: z.string().max(300).default(''), body: z.string().max(1600) })

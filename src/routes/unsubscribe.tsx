@@ -1,8 +1,8 @@
 /**
- * /u/{token}: one-click unsubscribe from a business's emails. GET shows one button (link scanners
- * open links, so a GET changes nothing); POST unsubscribes, whether from that button or from a
- * mail client's RFC 8058 one-click request (`List-Unsubscribe=One-Click`). Public: the signed
- * token is the only credential.
+ * /u/{token}: one-click unsubscribe from a business's offers and news by email (appointment
+ * reminders and receipts still come). GET shows one button (link scanners open links, so a GET
+ * changes nothing); POST unsubscribes, whether from that button or from a mail client's RFC 8058
+ * one-click request (`List-Unsubscribe=One-Click`). Public: the signed token is the only credential.
  */
 import { Hono, type Context } from 'hono'
 import { UnsubscribedPage, UnsubscribeLinkInvalid, UnsubscribePage } from '../../views/campaign-unsubscribe'
@@ -33,8 +33,8 @@ export const unsubscribePages = new Hono<AppEnv>()
     if (!found) return c.html(<UnsubscribeLinkInvalid />, 404)
     const { organization, client } = found
     const db = peopleDb(c.env.PEOPLE)
-    if ((await consentFor(db, client.person_id, organization.id)).email_opt_in) {
-      const consent = await setConsent(db, client.person_id, organization.id, { email_opt_in: false }, 'unsubscribe link')
+    if ((await consentFor(db, client.person_id, organization.id)).marketing_email_opt_in) {
+      const consent = await setConsent(db, client.person_id, organization.id, { marketing_email_opt_in: false }, 'unsubscribe link')
       await orgStub(c.env, organization.id).recordConsentChange(client.org_client_id, consent, 'unsubscribe link', null)
     }
     return c.html(<UnsubscribedPage business={organization.name} />)

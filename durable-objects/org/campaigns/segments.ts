@@ -71,7 +71,7 @@ function startOfDay(date: string, tz: string): string {
 export function exclusionOf(db: OrgDb, m: Member, channel: Channel, recorded: Record<string, RecordedConsent>, now: Date, cap: number): keyof Preview['excluded'] | null {
   if ((channel === 'sms' ? m.phone : m.email) === null) return 'missing_contact'
   const consent = recorded[m.personId]
-  if (consent && !(channel === 'sms' ? consent.sms_opt_in : consent.email_opt_in)) return 'opted_out'
+  if (consent && !(channel === 'sms' ? consent.sms_opt_in : consent.email_opt_in && consent.marketing_email_opt_in)) return 'opted_out'
   if (capFreesAt(db, m.orgClientId, now, cap)) return 'capped'
   return null
 }

@@ -29,7 +29,8 @@ export function stopConditionOf(event: Pick<RaisedEvent, 'type' | 'data'>): Stop
   switch (event.type) {
     case 'job_booked': case 'replied': case 'invoice_paid': case 'review_left': return event.type
     case 'sms_opt_out': return 'opted_out'
-    case 'consent_changed': return event.data['sms_opt_in'] === false || event.data['email_opt_in'] === false ? 'opted_out' : null
+    case 'consent_changed':
+      return event.data['sms_opt_in'] === false || event.data['email_opt_in'] === false || event.data['marketing_email_opt_in'] === false ? 'opted_out' : null
     default: return null
   }
 }

@@ -50,8 +50,9 @@ export class OrgMessaging extends OrgCrm {
   }
 
   /** Notes a consent change on the client's timeline (the choice itself lives in the registry). */
-  async recordConsentChange(orgClientId: string, consent: { sms_opt_in: boolean; email_opt_in: boolean }, reason: string, by: string | null): Promise<void> {
-    this.ctx.storage.transactionSync(() => recordEvent(this.db, 'consent_changed', orgClientId, { sms_opt_in: consent.sms_opt_in, email_opt_in: consent.email_opt_in, reason, by }))
+  async recordConsentChange(orgClientId: string, consent: { sms_opt_in: boolean; email_opt_in: boolean; marketing_email_opt_in?: boolean }, reason: string, by: string | null): Promise<void> {
+    const data = { sms_opt_in: consent.sms_opt_in, email_opt_in: consent.email_opt_in, marketing_email_opt_in: consent.marketing_email_opt_in ?? true, reason, by }
+    this.ctx.storage.transactionSync(() => recordEvent(this.db, 'consent_changed', orgClientId, data))
     await this.syncSchedule()
   }
 

@@ -185,10 +185,11 @@ export const consentRoutes = new Hono<AppEnv>().post(`/:id{${ID}}/consents`, asy
   }
   // Only the channels staff changed count as the client's choice; the form always carries both.
   const current = await consentFor(db, client.person_id, c.get('organization').id)
-  const wanted = { sms_opt_in: form['sms_opt_in'] === 'on', email_opt_in: form['email_opt_in'] === 'on' }
+  const wanted = { sms_opt_in: form['sms_opt_in'] === 'on', email_opt_in: form['email_opt_in'] === 'on', marketing_email_opt_in: form['marketing_email_opt_in'] === 'on' }
   const change = {
     ...(wanted.sms_opt_in !== current.sms_opt_in ? { sms_opt_in: wanted.sms_opt_in } : {}),
     ...(wanted.email_opt_in !== current.email_opt_in ? { email_opt_in: wanted.email_opt_in } : {}),
+    ...(wanted.marketing_email_opt_in !== current.marketing_email_opt_in ? { marketing_email_opt_in: wanted.marketing_email_opt_in } : {}),
   }
   const consent = await setConsent(db, client.person_id, c.get('organization').id, change, `${reason} (${session.email})`)
   await c.get('org').recordConsentChange(id, consent, reason, session.email)

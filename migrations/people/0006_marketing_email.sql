@@ -1,0 +1,1 @@
+ALTER TABLE `consents` ADD `marketing_email_opt_in` integer DEFAULT true NOT NULL;
