@@ -29,12 +29,7 @@ export function CampaignForm({ session, services, values: v, errors: e }: Props)
       <Csrf session={session} />
       <FormAlert errors={e} />
       <Field label="Name (only you see it)" name="name" value={v['name']} error={e['name']} required placeholder="e.g. Spring gutter special" autocomplete="off" />
-      <div class="segmented" role="radiogroup" aria-label="Channel">
-        <input type="radio" id="channel-sms" name="channel" value="sms" checked={channel === 'sms'} />
-        <label for="channel-sms">Text message</label>
-        <input type="radio" id="channel-email" name="channel" value="email" checked={channel === 'email'} />
-        <label for="channel-email">Email</label>
-      </div>
+      <Segmented label="Channel" name="channel" value={channel} options={[['sms', 'Text message'], ['email', 'Email']]} />
       <fieldset>
         <legend>Who gets it</legend>
         <p class="hint">Every filter narrows the list; leave them empty to reach every client.</p>
@@ -67,12 +62,7 @@ export function CampaignForm({ session, services, values: v, errors: e }: Props)
       </fieldset>
       <fieldset>
         <legend>When</legend>
-        <div class="segmented" role="radiogroup" aria-label="When">
-          <input type="radio" id="when-now" name="when" value="now" checked={when === 'now'} />
-          <label for="when-now">Send now</label>
-          <input type="radio" id="when-later" name="when" value="later" checked={when === 'later'} />
-          <label for="when-later">Schedule</label>
-        </div>
+        <Segmented label="When" name="when" value={when} options={[['now', 'Send now'], ['later', 'Schedule']]} />
         <Field label={`Send at (${session.organization.timezone})`} name="send_at" type="datetime-local" value={v['send_at']} error={e['send_at']}
           hint="Used when you pick Schedule." />
       </fieldset>
@@ -93,6 +83,20 @@ export function CampaignPreview({ preview, error }: { preview?: Preview; error?:
       <p><strong data-testid="preview-matched">{preview.matched}</strong> {preview.matched === 1 ? 'client matches' : 'clients match'} ·{' '}
         <strong data-testid="preview-will-receive">{preview.will_receive}</strong> will receive it</p>
       <p class="muted small">Left out: {x.opted_out} opted out · {x.missing_contact} without the contact detail · {x.capped} already had their marketing message today</p>
+    </div>
+  )
+}
+
+/** Radio buttons drawn as one segmented control; ids are `<name>-<value>`. */
+function Segmented(props: { label: string; name: string; value: string; options: Array<[string, string]> }) {
+  return (
+    <div class="segmented" role="radiogroup" aria-label={props.label}>
+      {props.options.map(([value, text]) => (
+        <>
+          <input type="radio" id={`${props.name}-${value}`} name={props.name} value={value} checked={props.value === value} />
+          <label for={`${props.name}-${value}`}>{text}</label>
+        </>
+      ))}
     </div>
   )
 }
