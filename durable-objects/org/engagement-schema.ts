@@ -227,7 +227,7 @@ export const campaignSends = sqliteTable('campaign_sends', {
   index('campaign_sends_message_idx').on(t.messageId),
 ])
 
-export const TASK_TYPES = ['reschedule_request', 'callback_request'] as const
+export const TASK_TYPES = ['reschedule_request', 'callback_request', 'contact_changed'] as const
 export const TASK_STATUSES = ['open', 'done'] as const
 
 /** Something staff must act on, asked for by a homeowner (a reschedule with preferred times, a call back). */

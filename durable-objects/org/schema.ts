@@ -30,7 +30,15 @@ export const profile = sqliteTable('profile', {
   updatedAt: text('updated_at').notNull().default(now),
 })
 
-/** This organization's cached copy of a linked person's shared contact fields. */
+/** Where one value of a client card came from, and when: `by` names the staff user, import, connection or account. */
+export type CardSource = 'staff' | 'api' | 'import' | 'crm' | 'homeowner'
+export type Provenance = { source: CardSource; by: string | null; at: string }
+
+/**
+ * The client card: name, emails and phones of a client as this business knows them. Only this
+ * business writes it (staff, its API keys, its imports, its CRM connections, or the homeowner's own
+ * change sent here). `provenance` keys are `first_name`, `last_name`, `email:<address>`, `phone:<E.164>`.
+ */
 export const contacts = sqliteTable('contacts', {
   personId: text('person_id').primaryKey(),
   firstName: text('first_name'),
@@ -39,7 +47,9 @@ export const contacts = sqliteTable('contacts', {
   primaryPhoneE164: text('primary_phone_e164'),
   emails: text('emails', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   phones: text('phones', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Bumped by every change of the card. */
   version: integer('version').notNull(),
+  provenance: text('provenance', { mode: 'json' }).$type<Record<string, Provenance>>().notNull().default(sql`'{}'`),
   updatedAt: text('updated_at').notNull().default(now),
 })
 
@@ -59,6 +69,8 @@ export const orgClients = sqliteTable('org_clients', {
   defaultAddressId: text('default_address_id'),
   source: text('source').notNull().default('manual'),
   externalId: text('external_id'),
+  /** Set when staff merged this card into another; a merged client answers 404 until the merge is undone. */
+  mergedInto: text('merged_into'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
 }, (t) => [
@@ -80,7 +92,11 @@ export const addresses = sqliteTable('addresses', {
   state: text('state').notNull(),
   postal: text('postal').notNull(),
   country: text('country').notNull(),
+  /** Who wrote this address last (see Provenance). */
+  source: text('source').$type<CardSource>().notNull().default('staff'),
+  changedBy: text('changed_by'),
   createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at'),
 }, (t) => [index('addresses_client_idx').on(t.orgClientId)])
 
 /** Append-only log of what happened in the organization; timelines and journeys read it. */
@@ -287,4 +303,5 @@ export const templates = sqliteTable('templates', {
 }, (t) => [primaryKey({ columns: [t.key, t.channel] })])
 
 export * from './engagement-schema'
+export * from './identity-schema'
 export * from './integration-schema'

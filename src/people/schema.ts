@@ -90,21 +90,67 @@ export const people = sqliteTable('people', {
   updatedAt: text('updated_at').notNull().default(now),
 })
 
+/** An email identifies one person: an email match always links to the same person. */
 export const personEmails = sqliteTable('person_emails', {
   id: text('id').primaryKey(),
   personId: text('person_id').notNull().references(() => people.id),
   email: text('email').notNull(),
   isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
+  /** When the homeowner proved this address with a one-time code. */
+  verifiedAt: text('verified_at'),
   createdAt: text('created_at').notNull().default(now),
 }, (t) => [uniqueIndex('person_emails_email_uq').on(t.email), index('person_emails_person_idx').on(t.personId)])
 
+/** A phone may be shared (a household's landline): several people can hold one number. */
 export const personPhones = sqliteTable('person_phones', {
   id: text('id').primaryKey(),
   personId: text('person_id').notNull().references(() => people.id),
   phoneE164: text('phone_e164').notNull(),
   isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
+  /** When the homeowner proved this number with a one-time code. */
+  verifiedAt: text('verified_at'),
   createdAt: text('created_at').notNull().default(now),
-}, (t) => [uniqueIndex('person_phones_phone_uq').on(t.phoneE164), index('person_phones_person_idx').on(t.personId)])
+}, (t) => [uniqueIndex('person_phones_phone_person_uq').on(t.phoneE164, t.personId), index('person_phones_person_idx').on(t.personId)])
+
+/** Provenance of the identity graph: which organization told us that a person has this email or phone. */
+export const contactAssertions = sqliteTable('contact_assertions', {
+  personId: text('person_id').notNull().references(() => people.id),
+  organizationId: text('organization_id').notNull(),
+  kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+  value: text('value').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.kind, t.value, t.organizationId, t.personId] }), index('contact_assertions_person_idx').on(t.personId)])
+
+/** The people an organization has upserted or held: `is_new` of an upsert is relative to this list. */
+export const orgPeople = sqliteTable('org_people', {
+  organizationId: text('organization_id').notNull(),
+  personId: text('person_id').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.organizationId, t.personId] })])
+
+/**
+ * Consent follows the contact point, per business, as the law keys it: SMS consent a phone number
+ * (a STOP stops texts to that number, whoever shares it), email consent an address.
+ */
+export const pointConsents = sqliteTable('point_consents', {
+  organizationId: text('organization_id').notNull(),
+  /** E.164 phone or lower-cased email. */
+  point: text('point').notNull(),
+  optIn: integer('opt_in', { mode: 'boolean' }).notNull().default(true),
+  /** Email only: offers and news (an unsubscribe link turns only this off). */
+  marketingOptIn: integer('marketing_opt_in', { mode: 'boolean' }).notNull().default(true),
+  /** When the person chose this channel themselves; null while it is on only by default, or off. */
+  optedInAt: text('opted_in_at'),
+  reason: text('reason'),
+  updatedAt: text('updated_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.organizationId, t.point] })])
+
+/** The contact points a homeowner account proved with a one-time code: what the portal opens by. */
+export const accountPoints = sqliteTable('account_points', {
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  point: text('point').notNull(),
+  verifiedAt: text('verified_at').notNull().default(now),
+}, (t) => [primaryKey({ columns: [t.accountId, t.point] }), index('account_points_point_idx').on(t.point)])
 
 /** A homeowner's own addresses. A business's service properties live in its ORG object. */
 export const addresses = sqliteTable('addresses', {
@@ -232,6 +278,10 @@ export const homeownerCodes = sqliteTable('homeowner_codes', {
   personId: text('person_id').notNull(),
   channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
   destination: text('destination').notNull(),
+  /** `sign_in` opens the portal; `add_point` proves a new phone or email a signed-in homeowner gave. */
+  purpose: text('purpose', { enum: ['sign_in', 'add_point'] }).notNull().default('sign_in'),
+  /** For `add_point`: the account that asked. */
+  accountId: text('account_id'),
   codeHash: text('code_hash').notNull(),
   attempts: integer('attempts').notNull().default(0),
   expiresAt: text('expires_at').notNull(),
