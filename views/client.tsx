@@ -3,7 +3,8 @@ import type { ClientDetail } from '../durable-objects/org/clients'
 import type { Invoice } from '../durable-objects/org/invoices'
 import type { TimelineItem } from '../durable-objects/org/reports'
 import type { StaffSession } from '../src/auth/sessions'
-import type { Consent, PersonSnapshot } from '../src/people/registry'
+import type { Card } from '../durable-objects/org/cards'
+import type { Consent } from '../src/people/registry'
 import { SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dateTime, longDate, money, personName, phone, stamp, words } from './format'
 import type { JobItem } from './jobs'
@@ -15,7 +16,7 @@ import { Timeline } from './timeline'
 export type ClientPageProps = {
   session: StaffSession
   client: ClientDetail
-  contact: PersonSnapshot | null
+  contact: Card | null
   consent: Consent | null
   jobs: JobItem[]
   invoices: Invoice[]
@@ -104,7 +105,7 @@ export function ClientPage(p: ClientPageProps) {
 }
 
 /** Contact details come from the shared registry: the same person, whichever business they work with. */
-function ContactCard({ client, contact }: { client: ClientDetail; contact: PersonSnapshot | null }) {
+function ContactCard({ client, contact }: { client: ClientDetail; contact: Card | null }) {
   const emails = contact?.emails ?? (client.primary_email ? [client.primary_email] : [])
   const phones = contact?.phones ?? (client.primary_phone_e164 ? [client.primary_phone_e164] : [])
   const primaryEmail = contact?.primary_email ?? client.primary_email

@@ -1,7 +1,6 @@
 /** An organization's clients: creating, reading and listing them with their cached contact fields. */
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
-import type { PersonSnapshot } from '../../src/people/registry'
-import { applySnapshot } from './contacts'
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
+import { mergeIntoCard, type CardInput } from './cards'
 import type { OrgDb } from './db'
 import { recordEvent } from './events'
 import { addresses, clientSettings, contacts, orgClients, type ClientNote, type CustomFields } from './schema'
@@ -47,7 +46,8 @@ export type ClientDetail = ClientRow & {
 }
 
 export type NewClient = {
-  person: PersonSnapshot
+  /** The caller's own words about the person: they go on this business's card and nowhere else. */
+  person: CardInput
   status?: ClientStatus
   tags?: string[]
   notes?: string
@@ -74,9 +74,9 @@ const rowColumns = {
 
 /** Creates the client record for a person, or returns the existing one (`created: false`). */
 export function createClient(db: OrgDb, input: NewClient, at = nextCreatedAt(db)): CreateClientResult {
-  applySnapshot(db, input.person)
-  const existing = db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, input.person.person_id)).get()
-  if (existing) return { org_client_id: existing.id, person_id: input.person.person_id, created: false }
+  mergeIntoCard(db, input.person, at)
+  const existing = clientIdForPerson(db, input.person.person_id)
+  if (existing) return { org_client_id: existing, person_id: input.person.person_id, created: false }
 
   const id = crypto.randomUUID()
   const addressId = input.address ? crypto.randomUUID() : null
@@ -125,9 +125,10 @@ export function getClient(db: OrgDb, id: string): ClientDetail | null {
     notes: orgClients.notes,
     source: orgClients.source,
     external_id: orgClients.externalId,
-  }).from(orgClients).innerJoin(contacts, eq(contacts.personId, orgClients.personId)).where(eq(orgClients.id, id)).get()
+  }).from(orgClients).innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto))).get()
   if (!row) return null
-  const props = db.select().from(addresses).where(eq(addresses.orgClientId, id)).all()
+  const props = db.select().from(addresses).where(eq(addresses.orgClientId, id)).orderBy(addresses.createdAt).all()
   return {
     ...row,
     settings: getSettings(db, id),
@@ -165,7 +166,8 @@ export type ClientPatch = {
 
 /** Changes a client's private fields; a note is appended as a dated entry. Throws 404 for an unknown id. */
 export function updateClient(db: OrgDb, id: string, patch: ClientPatch): ClientDetail {
-  const current = db.select({ notes: orgClients.notes, status: orgClients.status }).from(orgClients).where(eq(orgClients.id, id)).get()
+  const current = db.select({ notes: orgClients.notes, status: orgClients.status }).from(orgClients)
+    .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto))).get()
   if (!current) throw notFound('client')
   const at = new Date().toISOString()
   db.update(orgClients).set({
@@ -191,9 +193,13 @@ export function updateClient(db: OrgDb, id: string, patch: ClientPatch): ClientD
   return getClient(db, id)!
 }
 
-/** The client holding this person, if any. */
+/** The client holding this person, if any; a card merged into another answers with the one it was merged into. */
 export function clientIdForPerson(db: OrgDb, personId: string): string | null {
-  return db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, personId)).get()?.id ?? null
+  let row = db.select({ id: orgClients.id, into: orgClients.mergedInto }).from(orgClients).where(eq(orgClients.personId, personId)).get()
+  for (let hops = 0; row?.into && hops < 20; hops++) {
+    row = db.select({ id: orgClients.id, into: orgClients.mergedInto }).from(orgClients).where(eq(orgClients.id, row.into)).get()
+  }
+  return row?.id ?? null
 }
 
 export type ListClientsQuery = { q?: string; status?: ClientStatus; tag?: string; limit: number; cursor?: string }
@@ -204,7 +210,7 @@ const SEARCH_CAP = 200
 /** Clients newest first, filtered by status and tag, in pages joined by an opaque cursor. */
 export function listClients(db: OrgDb, query: ListClientsQuery): { items: ClientRow[]; next_cursor: string | null } {
   if (query.q !== undefined && query.q.trim() !== '') return searchClients(db, query)
-  const conditions: SQL[] = []
+  const conditions: SQL[] = [isNull(orgClients.mergedInto)]
   if (query.status) conditions.push(eq(orgClients.status, query.status))
   if (query.tag) conditions.push(sql`exists (select 1 from json_each(${orgClients.tags}) where value = ${query.tag})`)
   const after = query.cursor ? decodeCursor(query.cursor) : null
@@ -227,7 +233,7 @@ export function listClients(db: OrgDb, query: ListClientsQuery): { items: Client
 function searchClients(db: OrgDb, query: ListClientsQuery): { items: ClientRow[]; next_cursor: null } {
   const match = buildMatch(query.q!)
   if (match === null) return { items: [], next_cursor: null }
-  const filters: SQL[] = [sql`client_search match ${match}`]
+  const filters: SQL[] = [sql`client_search match ${match}`, sql`c.merged_into is null`]
   if (query.status) filters.push(sql`c.status = ${query.status}`)
   if (query.tag) filters.push(sql`exists (select 1 from json_each(c.tags) where value = ${query.tag})`)
   const rows = db.all<Omit<ClientRow, 'tags'> & { tags: string }>(sql`
@@ -267,7 +273,8 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | null 
 
 /** Counts of clients by status, for the home page. */
 export function countByStatus(db: OrgDb): Record<ClientStatus, number> {
-  const rows = db.select({ status: orgClients.status, n: sql<number>`count(*)` }).from(orgClients).groupBy(orgClients.status).all()
+  const rows = db.select({ status: orgClients.status, n: sql<number>`count(*)` }).from(orgClients)
+    .where(isNull(orgClients.mergedInto)).groupBy(orgClients.status).all()
   const counts: Record<ClientStatus, number> = { lead: 0, active: 0, inactive: 0 }
   for (const r of rows) counts[r.status] = r.n
   return counts

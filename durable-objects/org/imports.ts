@@ -3,7 +3,7 @@
  * batch of rows written in one transaction. A batch is counted once, however often it is delivered.
  */
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
-import type { PersonSnapshot } from '../../src/people/registry'
+import { mergeIntoCard, type CardInput } from './cards'
 import { nextCreatedAt, normalizeTags, type AddressInput, type ClientStatus } from './clients'
 import type { OrgDb } from './db'
 import { clientImportBatches, clientImportErrors, clientImports, contacts, orgClients, type ImportStatus } from './schema'
@@ -28,7 +28,7 @@ export type ImportState = {
 /** One valid row, its person already upserted in the registry (or, without email and phone, made up by the Worker). */
 export type ImportItem = {
   row: number
-  person: PersonSnapshot
+  person: CardInput
   /** No email and no phone: the object matches it to its own clients by external id, then by name. */
   contactless: boolean
   status?: ClientStatus
@@ -84,12 +84,12 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
   const matcher = batch.items.some((i) => i.contactless) ? contactlessMatcher(db) : null
   const personIds = [...new Set(batch.items.map((i) => i.person.person_id))]
   const clientOf = new Map(db.all<{ id: string; person_id: string }>(
-    sql`select id, person_id from org_clients where person_id in (select value from json_each(${JSON.stringify(personIds)}))`,
+    sql`select coalesce(merged_into, id) as id, person_id from org_clients where person_id in (select value from json_each(${JSON.stringify(personIds)}))`,
   ).map((c) => [c.person_id, c.id]))
 
   const rows: ImportedRow[] = []
   const fresh: ImportItem[] = []
-  const snapshots = new Map<string, PersonSnapshot>()
+  const cards = new Map<string, CardInput>()
   const newIds = new Map<ImportItem, string>()
   for (const item of batch.items) {
     const match = item.contactless ? matcher?.find(item) : undefined
@@ -97,7 +97,7 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
       rows.push({ row: item.row, ...match, created: false, contactless: true })
       continue
     }
-    snapshots.set(item.person.person_id, item.person)
+    cards.set(item.person.person_id, item.person)
     const personId = item.person.person_id
     const existing = clientOf.get(personId)
     const id = existing ?? crypto.randomUUID()
@@ -110,7 +110,7 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
     rows.push({ row: item.row, person_id: personId, org_client_id: id, created: !existing, contactless: item.contactless })
   }
 
-  const changed = cacheSnapshots(db, [...snapshots.values()])
+  const changed = writeCards(db, [...cards.values()])
   insertClients(db, fresh.map((item) => ({ item, id: newIds.get(item)! })))
   reindex(db, [...new Set([...changed, ...fresh.map((i) => i.person.person_id)])])
 
@@ -121,24 +121,10 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
   return { found: true, rows }
 }
 
-/** applySnapshot for many people: stores each snapshot newer than the cached copy; returns their ids. */
-function cacheSnapshots(db: OrgDb, snapshots: PersonSnapshot[]): string[] {
-  if (snapshots.length === 0) return []
-  const list = JSON.stringify(snapshots)
-  const cached = new Map(db.all<{ person_id: string; version: number }>(
-    sql`select person_id, version from contacts where person_id in (select value->>'person_id' from json_each(${list}))`,
-  ).map((c) => [c.person_id, c.version]))
-  const newer = snapshots.filter((s) => (cached.get(s.person_id) ?? 0) < s.version)
-  if (newer.length === 0) return []
-  db.run(sql`insert into contacts (person_id, first_name, last_name, primary_email, primary_phone_e164, emails, phones, version, updated_at)
-    select value->>'person_id', value->>'first_name', value->>'last_name', value->>'primary_email', value->>'primary_phone_e164',
-      value->'emails', value->'phones', value->>'version', ${new Date().toISOString()}
-    from json_each(${JSON.stringify(newer)}) where true
-    on conflict (person_id) do update set first_name = excluded.first_name, last_name = excluded.last_name,
-      primary_email = excluded.primary_email, primary_phone_e164 = excluded.primary_phone_e164, emails = excluded.emails,
-      phones = excluded.phones, version = excluded.version, updated_at = excluded.updated_at
-    where excluded.version > contacts.version`)
-  return newer.map((s) => s.person_id)
+/** What each row said goes on this business's card (mergeIntoCard); returns the people whose card changed. */
+function writeCards(db: OrgDb, inputs: CardInput[]): string[] {
+  const at = new Date().toISOString()
+  return inputs.filter((input) => mergeIntoCard(db, input, at, false)).map((input) => input.person_id)
 }
 
 /** Inserts new clients with their property and creation event; creation times stay strictly increasing. */
@@ -157,6 +143,7 @@ function insertClients(db: OrgDb, fresh: Array<{ item: ImportItem; id: string }>
       address: item.address ?? null,
       event_id: crypto.randomUUID(),
       event_type: status === 'lead' ? 'lead_created' : 'client_created',
+      import_id: item.person.author.by,
     }
   })
   const list = JSON.stringify(clients)
@@ -164,9 +151,9 @@ function insertClients(db: OrgDb, fresh: Array<{ item: ImportItem; id: string }>
     select value->>'id', value->>'person_id', value->>'status', value->>'tags', value->>'notes', value->>'address_id', 'import',
       value->>'external_id', value->>'at', value->>'at'
     from json_each(${list})`)
-  db.run(sql`insert into addresses (id, org_client_id, label, address1, address2, city, state, postal, country, created_at)
+  db.run(sql`insert into addresses (id, org_client_id, label, address1, address2, city, state, postal, country, source, changed_by, created_at)
     select value->>'address_id', value->>'id', value->'address'->>'label', value->'address'->>'address1', value->'address'->>'address2',
-      value->'address'->>'city', value->'address'->>'state', value->'address'->>'postal', value->'address'->>'country', value->>'at'
+      value->'address'->>'city', value->'address'->>'state', value->'address'->>'postal', value->'address'->>'country', 'import', value->>'import_id', value->>'at'
     from json_each(${list}) where value->>'address_id' is not null`)
   db.run(sql`insert into events (id, type, org_client_id, data, created_at)
     select value->>'event_id', value->>'event_type', value->>'id', '{"source":"import"}', value->>'at' from json_each(${list})`)

@@ -1,8 +1,9 @@
 /**
  * One batch of an import, as the `events` queue consumer runs it: rows checked, their people
- * upserted in bulk, every client written in one ORG call, then the people linked to the organization.
+ * linked in bulk (intake.ts), every client written in one ORG call, then the people linked to the organization.
  */
 import type { ImportItem, ImportRowError } from '../../durable-objects/org/imports'
+import { cardInput, resolveCards } from '../clients/intake'
 import { peopleDb } from '../db'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
@@ -37,22 +38,17 @@ export async function importRows(env: Env, message: ImportRowsMessage): Promise<
   }
 
   const db = peopleDb(env.PEOPLE)
+  const author = { source: 'import' as const, by: message.import_id }
   const withContact = valid.filter((v) => v.client.email !== undefined || v.client.phone !== undefined)
-  const upserted = await registry.upsertPeople(db, withContact.map(({ client }) => ({
-    email: client.email, phone: client.phone, first_name: client.first_name, last_name: client.last_name,
-  })))
-  const personOf = new Map(withContact.map((v, i) => [v.row, upserted.results[i]!.person_id]))
+  const cards = await resolveCards(env, message.organization_id, withContact.map(({ client }) => client), author)
+  const cardOf = new Map(withContact.map((v, i) => [v.row, cards[i]!]))
 
   const items: ImportItem[] = valid.map(({ row, client }) => {
-    const personId = personOf.get(row)
-    const person = personId === undefined ? undefined : upserted.snapshots.get(personId)
+    const card = cardOf.get(row)
     return {
       row,
-      contactless: person === undefined,
-      person: person ?? {
-        person_id: crypto.randomUUID(), first_name: client.first_name, last_name: client.last_name ?? null,
-        primary_email: null, primary_phone_e164: null, emails: [], phones: [], version: 1,
-      },
+      contactless: card === undefined,
+      person: card ?? cardInput(crypto.randomUUID(), client, author),
       status: client.status,
       tags: client.tags,
       notes: client.notes,
@@ -64,18 +60,10 @@ export async function importRows(env: Env, message: ImportRowsMessage): Promise<
   const result = await orgStub(env, message.organization_id).importClients({ import_id: message.import_id, seq: message.seq, items, errors })
   if (!result.found) return
 
-  // Linked after the object holds the clients, as createClient does, so a retry repairs a missing link.
+  // Linked after the object holds the clients, as intake.ts does, so a retry repairs a missing link.
   const namesOf = new Map(items.map((i) => [i.row, i.person]))
   const withoutContacts = result.rows.filter((r) => r.contactless).map((r) => ({
     person_id: r.person_id, first_name: namesOf.get(r.row)?.first_name ?? null, last_name: namesOf.get(r.row)?.last_name ?? null,
   }))
   await registry.linkImportedPeople(db, message.organization_id, [...new Set(result.rows.map((r) => r.person_id))], withoutContacts)
-
-  // Found people who gained an email, phone or name: every other organization holding them refreshes.
-  const changed = [...new Set(upserted.results.filter((r) => r.changed).map((r) => r.person_id))]
-  const updates = changed.flatMap((id) => {
-    const snapshot = upserted.snapshots.get(id)
-    return snapshot ? [{ body: { type: 'contact_updated' as const, snapshot } }] : []
-  })
-  if (updates.length > 0) await env.EVENTS.sendBatch(updates)
 }

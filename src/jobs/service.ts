@@ -2,11 +2,10 @@
 import { z } from 'zod'
 import { unwrap } from '../../durable-objects/org/result'
 import { addressSchema } from '../clients/service'
-import { peopleDb } from '../db'
+import { linkClients, resolveCards, type Author } from '../clients/intake'
 import type { Env } from '../env'
 import { cents, id, instant } from '../http/schemas'
 import { emailField } from '../people/normalize'
-import * as registry from '../people/registry'
 import { requirePhone } from '../people/service'
 import { orgStub, type Organization } from '../organizations'
 
@@ -34,27 +33,23 @@ export const createJobSchema = z.object({
 
 export type CreateJobInput = z.output<typeof createJobSchema>
 
-/** Upserts a new client's person in the registry, then books everything else in one call to the object. */
-export async function createJob(env: Env, organization: Organization, input: CreateJobInput) {
+/** Links a new client's person in the registry, then books everything else in one call to the object. */
+export async function createJob(env: Env, organization: Organization, input: CreateJobInput, author: Author = { source: 'api', by: 'api key' }) {
   const { client, ...job } = input
   const org = orgStub(env, organization.id)
   if (!client) return unwrap(await org.createJob(job))
 
   const country = client.address?.country ?? organization.country
   const phone = client.phone === undefined ? undefined : requirePhone(client.phone, country, 'client.phone')
-  const db = peopleDb(env.PEOPLE)
-  const person = await registry.upsertPerson(db, { email: client.email, phone, first_name: client.first_name, last_name: client.last_name })
-  const snapshot = await registry.getPersonSnapshot(db, person.person_id)
-  if (!snapshot) throw new Error(`person ${person.person_id} vanished after upsert`)
+  const [person] = await resolveCards(env, organization.id, [{ email: client.email, phone, first_name: client.first_name, last_name: client.last_name }], author)
   const result = unwrap(await org.createJob({
     ...job,
     new_client: {
-      person: snapshot,
+      person: person!,
       address: client.address ? { ...client.address, country } : undefined,
       source: input.source,
     },
   }))
-  await registry.linkPersonToOrg(db, person.person_id, organization.id)
-  if (person.changed) await env.EVENTS.send({ type: 'contact_updated', snapshot })
+  await linkClients(env, organization.id, [person!.person_id])
   return result
 }

@@ -1,198 +1,17 @@
 /**
- * The global people registry: one record per human, found by normalized email or phone.
- * Callers pass contact points already normalized (see normalize.ts).
+ * The global people registry: which businesses hold a person, and consent. Matching lives in
+ * identity.ts; a business's names, emails and phones for a client live on its card, never here.
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import type { BatchItem } from 'drizzle-orm/batch'
-import { conflict } from '../errors'
-import { isUniqueViolation, nowIso, type PeopleDb } from '../db'
-import { consents, people, personEmails, personOrgs, personPhones } from './schema'
-
-/** The shared contact fields of a person, as organizations cache them. */
-export type PersonSnapshot = {
-  person_id: string
-  first_name: string | null
-  last_name: string | null
-  primary_email: string | null
-  primary_phone_e164: string | null
-  emails: string[]
-  phones: string[]
-  version: number
-}
-
-export type PersonInput = {
-  email?: string | null
-  phone?: string | null
-  first_name?: string | null
-  last_name?: string | null
-}
-
-export type UpsertResult = { person_id: string; is_new: boolean; changed: boolean }
-
-/**
- * Finds the person with this email or phone, or creates one.
- * When the email matches one person and the phone another, the email wins and the phone stays
- * where it is. A found person gains contact points that belong to nobody yet and names it lacks.
- */
-export async function upsertPerson(db: PeopleDb, input: PersonInput): Promise<UpsertResult> {
-  for (let attempt = 0; ; attempt++) {
-    const existing = await findPersonId(db, input)
-    if (existing) return { person_id: existing, is_new: false, changed: await enrichPerson(db, existing, input) }
-    try {
-      return { person_id: await insertPerson(db, input), is_new: true, changed: false }
-    } catch (error) {
-      // A concurrent upsert created the same email or phone first: its batch won, ours rolled back.
-      if (!isUniqueViolation(error) || attempt > 2) throw error
-    }
-  }
-}
-
-async function findPersonId(db: PeopleDb, input: PersonInput): Promise<string | null> {
-  if (input.email) {
-    const row = await db.select({ id: personEmails.personId }).from(personEmails).where(eq(personEmails.email, input.email)).get()
-    if (row) return row.id
-  }
-  if (input.phone) {
-    const row = await db.select({ id: personPhones.personId }).from(personPhones).where(eq(personPhones.phoneE164, input.phone)).get()
-    if (row) return row.id
-  }
-  return null
-}
-
-async function insertPerson(db: PeopleDb, input: PersonInput): Promise<string> {
-  const id = crypto.randomUUID()
-  const createdAt = nowIso()
-  const person = db.insert(people).values({
-    id,
-    firstName: input.first_name ?? null,
-    lastName: input.last_name ?? null,
-    primaryEmail: input.email ?? null,
-    primaryPhoneE164: input.phone ?? null,
-    createdAt,
-    updatedAt: createdAt,
-  })
-  const consent = db.insert(consents).values({ personId: id, organizationId: '', updatedAt: createdAt })
-  const email = input.email
-    ? [db.insert(personEmails).values({ id: crypto.randomUUID(), personId: id, email: input.email, isPrimary: true })]
-    : []
-  const phone = input.phone
-    ? [db.insert(personPhones).values({ id: crypto.randomUUID(), personId: id, phoneE164: input.phone, isPrimary: true })]
-    : []
-  await db.batch([person, ...email, ...phone, consent])
-  return id
-}
-
-/** Adds what a found person lacks (unclaimed contact points, missing names); true when anything changed. */
-async function enrichPerson(db: PeopleDb, personId: string, input: PersonInput): Promise<boolean> {
-  const current = await getPersonSnapshot(db, personId)
-  if (!current) return false
-  const statements: BatchItem<'sqlite'>[] = []
-  if (input.email && !current.emails.includes(input.email)) {
-    statements.push(db.insert(personEmails)
-      .values({ id: crypto.randomUUID(), personId, email: input.email, isPrimary: current.primary_email === null })
-      .onConflictDoNothing())
-  }
-  if (input.phone && !current.phones.includes(input.phone)) {
-    statements.push(db.insert(personPhones)
-      .values({ id: crypto.randomUUID(), personId, phoneE164: input.phone, isPrimary: current.primary_phone_e164 === null })
-      .onConflictDoNothing())
-  }
-  const fillFirst = !current.first_name && input.first_name
-  const fillLast = !current.last_name && input.last_name
-  if (statements.length === 0 && !fillFirst && !fillLast) return false
-  await runBatch(db, [...statements, refreshPersonRow(db, personId, {
-    first_name: fillFirst ? input.first_name : undefined,
-    last_name: fillLast ? input.last_name : undefined,
-  })])
-  return true
-}
-
-/** Recomputes the person's primaries from its email/phone rows, applies names, and bumps the version. */
-function refreshPersonRow(db: PeopleDb, personId: string, names: { first_name?: string | null; last_name?: string | null }) {
-  return db.update(people).set({
-    ...(names.first_name !== undefined ? { firstName: names.first_name } : {}),
-    ...(names.last_name !== undefined ? { lastName: names.last_name } : {}),
-    primaryEmail: sql`(select email from person_emails where person_id = ${personId} and is_primary = 1 limit 1)`,
-    primaryPhoneE164: sql`(select phone_e164 from person_phones where person_id = ${personId} and is_primary = 1 limit 1)`,
-    version: sql`${people.version} + 1`,
-    updatedAt: nowIso(),
-  }).where(eq(people.id, personId))
-}
-
-export type ContactUpdate = { first_name?: string; last_name?: string; email?: string; phone?: string }
-
-/**
- * Changes a person's shared contact fields: a new email or phone becomes primary and the old one
- * stays as secondary. Returns the new snapshot; 409 when the email or phone belongs to someone else.
- */
-export async function updateContact(db: PeopleDb, personId: string, update: ContactUpdate): Promise<PersonSnapshot | null> {
-  if (update.email) await assertOwnedByOrFree(db, 'email', update.email, personId)
-  if (update.phone) await assertOwnedByOrFree(db, 'phone', update.phone, personId)
-  const statements: BatchItem<'sqlite'>[] = []
-  if (update.email) {
-    statements.push(
-      db.update(personEmails).set({ isPrimary: false }).where(eq(personEmails.personId, personId)),
-      db.insert(personEmails).values({ id: crypto.randomUUID(), personId, email: update.email, isPrimary: true })
-        .onConflictDoUpdate({ target: personEmails.email, set: { isPrimary: true }, setWhere: eq(personEmails.personId, personId) }),
-    )
-  }
-  if (update.phone) {
-    statements.push(
-      db.update(personPhones).set({ isPrimary: false }).where(eq(personPhones.personId, personId)),
-      db.insert(personPhones).values({ id: crypto.randomUUID(), personId, phoneE164: update.phone, isPrimary: true })
-        .onConflictDoUpdate({ target: personPhones.phoneE164, set: { isPrimary: true }, setWhere: eq(personPhones.personId, personId) }),
-    )
-  }
-  const exists = await db.select({ id: people.id }).from(people).where(eq(people.id, personId)).get()
-  if (!exists) return null
-  try {
-    await runBatch(db, [...statements, refreshPersonRow(db, personId, update)])
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('That email or phone belongs to another person.')
-    throw error
-  }
-  return getPersonSnapshot(db, personId)
-}
-
-/** Runs statements as one atomic D1 batch. */
-async function runBatch(db: PeopleDb, statements: BatchItem<'sqlite'>[]) {
-  const [first, ...rest] = statements
-  if (first) await db.batch([first, ...rest])
-}
-
-async function assertOwnedByOrFree(db: PeopleDb, kind: 'email' | 'phone', value: string, personId: string) {
-  const owner = kind === 'email'
-    ? await db.select({ id: personEmails.personId }).from(personEmails).where(eq(personEmails.email, value)).get()
-    : await db.select({ id: personPhones.personId }).from(personPhones).where(eq(personPhones.phoneE164, value)).get()
-  if (owner && owner.id !== personId) throw conflict(`That ${kind} belongs to another person.`)
-}
-
-/** The person's shared fields with every email and phone, primary first; read in one transaction. */
-export async function getPersonSnapshot(db: PeopleDb, personId: string): Promise<PersonSnapshot | null> {
-  const [rows, emails, phones] = await db.batch([
-    db.select().from(people).where(eq(people.id, personId)),
-    db.select({ email: personEmails.email }).from(personEmails).where(eq(personEmails.personId, personId))
-      .orderBy(desc(personEmails.isPrimary), asc(personEmails.createdAt)),
-    db.select({ phone: personPhones.phoneE164 }).from(personPhones).where(eq(personPhones.personId, personId))
-      .orderBy(desc(personPhones.isPrimary), asc(personPhones.createdAt)),
-  ])
-  const person = rows[0]
-  if (!person) return null
-  return {
-    person_id: person.id,
-    first_name: person.firstName,
-    last_name: person.lastName,
-    primary_email: person.primaryEmail,
-    primary_phone_e164: person.primaryPhoneE164,
-    emails: emails.map((e) => e.email),
-    phones: phones.map((p) => p.phone),
-    version: person.version,
-  }
-}
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { PeopleDb } from '../db'
+import { consents, orgPeople, personOrgs } from './schema'
 
 /** Records that an organization holds a client record for this person (idempotent). */
 export async function linkPersonToOrg(db: PeopleDb, personId: string, organizationId: string): Promise<void> {
-  await db.insert(personOrgs).values({ personId, organizationId }).onConflictDoNothing()
+  await db.batch([
+    db.insert(personOrgs).values({ personId, organizationId }).onConflictDoNothing(),
+    db.insert(orgPeople).values({ personId, organizationId }).onConflictDoNothing(),
+  ])
 }
 
 /** True when the organization holds a client record for the person: the registry's visibility rule. */
@@ -219,8 +38,28 @@ export async function consentFor(db: PeopleDb, personId: string, organizationId:
   return (await consentsFor(db, [personId], organizationId))[personId]!
 }
 
-// Bulk upserts for imports, with the same matching rules, live in bulk-upsert.ts (kept apart for size).
-export { getPersonSnapshots, linkImportedPeople, upsertPeople, type BulkUpsertResult } from './bulk-upsert'
+/**
+ * Links imported people to the organization in one batch. People without email or phone, whom only
+ * the ORG object could match (by external id or name), are created first when they are new.
+ */
+export async function linkImportedPeople(db: PeopleDb, organizationId: string, personIds: string[],
+  withoutContacts: Array<{ person_id: string; first_name: string | null; last_name: string | null }>): Promise<void> {
+  const d1 = db.$client
+  const statements: D1PreparedStatement[] = []
+  if (withoutContacts.length > 0) {
+    statements.push(d1.prepare(`insert into people (id, first_name, last_name)
+      select value->>'person_id', value->>'first_name', value->>'last_name' from json_each(?) where true on conflict do nothing`)
+      .bind(JSON.stringify(withoutContacts)))
+  }
+  if (personIds.length > 0) {
+    const list = JSON.stringify(personIds)
+    statements.push(
+      d1.prepare(`insert into person_orgs (person_id, organization_id) select value, ?2 from json_each(?1) where true on conflict do nothing`).bind(list, organizationId),
+      d1.prepare(`insert into org_people (organization_id, person_id) select ?2, value from json_each(?1) where true on conflict do nothing`).bind(list, organizationId),
+    )
+  }
+  if (statements.length > 0) await d1.batch(statements)
+}
 
 /** Consent of many people as one organization sees it, read in chunks that respect D1's parameter limit. */
 export async function consentsFor(db: PeopleDb, personIds: string[], organizationId: string): Promise<Record<string, Consent>> {

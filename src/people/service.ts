@@ -1,11 +1,12 @@
-/** The people registry's use cases as the API offers them: input normalization, visibility, fan-out. */
+/** The people registry's use cases as the API offers them: input normalization, and each business's own card. */
 import { z } from 'zod'
 import { peopleDb } from '../db'
 import type { Env } from '../env'
 import { invalidInput, notFound, type Issue } from '../errors'
 import { orgStub, type Organization } from '../organizations'
+import { changeClientContact, type Author } from '../clients/intake'
+import { resolvePerson } from './identity'
 import { countryField, emailField, normalizePhone } from './normalize'
-import * as registry from './registry'
 
 const name = z.string().trim().min(1).max(100)
 
@@ -31,48 +32,33 @@ export function requirePhone(raw: string, country: string, path: string): string
   return phone
 }
 
-/** upsert_person: the same email or phone always finds the same person, whichever organization asks. */
+/**
+ * upsert_person: links the email or phone to a person in the registry and answers with the id and
+ * whether the person is new to this organization. Nothing another business said comes back.
+ */
 export async function upsertPerson(env: Env, organization: Organization, input: z.output<typeof upsertPersonSchema>) {
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone, input.default_country ?? organization.country, 'phone')
-  const db = peopleDb(env.PEOPLE)
-  const result = await registry.upsertPerson(db, { ...input, phone })
-  if (result.changed) await propagate(env, db, result.person_id)
-  return { person_id: result.person_id, is_new: result.is_new }
-}
-
-/** propagate_contact_update: changes shared fields and refreshes every holding organization's copy. */
-export async function updateContact(env: Env, organization: Organization, personId: string, input: z.output<typeof contactUpdateSchema>) {
-  const db = peopleDb(env.PEOPLE)
-  const phone = input.phone === undefined ? undefined : requirePhone(input.phone, organization.country, 'phone')
-  if (!(await registry.isClientOf(db, personId, organization.id))) throw notFound('person')
-  const snapshot = await registry.updateContact(db, personId, { ...input, phone })
-  if (!snapshot) throw notFound('person')
-  await fanOut(env, snapshot, organization.id)
-  return { success: true as const, person_id: personId }
-}
-
-/** A person as the API shows it, only to an organization that holds them as a client. */
-export async function getPerson(env: Env, organization: Organization, personId: string) {
-  const db = peopleDb(env.PEOPLE)
-  if (!(await registry.isClientOf(db, personId, organization.id))) throw notFound('person')
-  const snapshot = await registry.getPersonSnapshot(db, personId)
-  if (!snapshot) throw notFound('person')
-  const { version, ...person } = snapshot
-  return { ...person, version }
-}
-
-async function propagate(env: Env, db: ReturnType<typeof peopleDb>, personId: string) {
-  const snapshot = await registry.getPersonSnapshot(db, personId)
-  if (snapshot) await fanOut(env, snapshot)
+  return resolvePerson(peopleDb(env.PEOPLE), organization.id, { ...input, phone })
 }
 
 /**
- * Sends the new snapshot to every holding organization through the `events` queue. The caller's
- * own organization is refreshed at once too, so its next read already shows the change.
+ * propagate_contact_update, as it now means: the caller's own card of its client gets the new
+ * email/phone as primary (the old kept as secondary) and the new names. No other card changes:
+ * only a homeowner sends a change to several businesses (the portal).
  */
-async function fanOut(env: Env, snapshot: registry.PersonSnapshot, callerOrgId?: string) {
-  if (callerOrgId) {
-    await orgStub(env, callerOrgId).applyPersonSnapshot(snapshot)
+export async function updateContact(env: Env, organization: Organization, personId: string, input: z.output<typeof contactUpdateSchema>, author: Author = { source: 'api', by: 'api key' }) {
+  const phone = input.phone === undefined ? undefined : requirePhone(input.phone, organization.country, 'phone')
+  await changeClientContact(env, organization, { person_id: personId }, { ...input, phone }, author)
+  return { success: true as const, person_id: personId }
+}
+
+/** A person as this organization's card shows them, only while the person is its client. */
+export async function getPerson(env: Env, organization: Organization, personId: string) {
+  const card = await orgStub(env, organization.id).getPersonCard(personId)
+  if (!card) throw notFound('person')
+  return {
+    person_id: personId, first_name: card.first_name, last_name: card.last_name, primary_email: card.primary_email,
+    primary_phone_e164: card.primary_phone_e164, emails: card.emails, phones: card.phones, version: card.version,
+    org_client_id: card.org_client_id,
   }
-  await env.EVENTS.send({ type: 'contact_updated', snapshot })
 }

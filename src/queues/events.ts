@@ -1,17 +1,15 @@
-/** The `events` queue consumer: registry changes, import batches, due work, CRM webhooks and pushes to CRMs. */
-import { peopleDb } from '../db'
+/** The `events` queue consumer: import batches, due work, CRM webhooks and pushes to CRMs. */
 import type { Env } from '../env'
 import { processCrmWebhook } from '../integrations/inbound/process'
 import { runImportBatch } from '../imports/run'
 import { pushToCrm } from '../integrations/push'
 import { RetryLater } from '../integrations/retry'
 import { orgStub } from '../organizations'
-import { organizationsOf } from '../people/registry'
 import type { EventMessage } from './messages'
 
 /**
- * Handles one batch. Organization work (run_due, contact updates) runs concurrently: each message
- * is another organization's, and snapshots carry versions. Import batches run one after another,
+ * Handles one batch. Organization work (run_due, CRM webhooks) runs concurrently: each message
+ * is another organization's. Import batches run one after another,
  * since each is a bulk write to the one D1 registry. Each message is acknowledged alone.
  */
 export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: Env): Promise<void> {
@@ -36,11 +34,6 @@ async function settle(message: Message<EventMessage>, env: Env): Promise<void> {
 /** Applies one event; `attempts` counts this delivery (1 the first time). */
 export async function handleEvent(event: EventMessage, env: Env, attempts = 1): Promise<void> {
   switch (event.type) {
-    case 'contact_updated': {
-      const orgIds = await organizationsOf(peopleDb(env.PEOPLE), event.snapshot.person_id)
-      await Promise.all(orgIds.map((id) => orgStub(env, id).applyPersonSnapshot(event.snapshot)))
-      return
-    }
     case 'import_rows':
       return runImportBatch(env, event, attempts)
     case 'run_due':
@@ -50,5 +43,8 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
       return pushToCrm(env, event, attempts)
     case 'crm_webhook':
       return processCrmWebhook(env, event, attempts)
+    default:
+      // A message of a kind no longer sent (the registry's old contact fan-out) is dropped: cards are each business's own.
+      console.warn('events: dropped a message of an unknown type', (event as { type?: unknown }).type)
   }
 }

@@ -1,9 +1,5 @@
 /** Messages carried by the `events` queue. */
 import type { RawRow } from '../imports/columns'
-import type { PersonSnapshot } from '../people/registry'
-
-/** A person's shared contact fields changed: every organization holding them refreshes its copy. */
-export type ContactUpdatedMessage = { type: 'contact_updated'; snapshot: PersonSnapshot }
 
 /** One batch of an import's rows (at most 100, and well under the 128 KB message limit). */
 export type ImportRowsMessage = {
@@ -39,4 +35,4 @@ export type CrmPushMessage = {
 /** A verified CRM webhook was stored as a receipt in the organization's object: fetch, map and apply it (src/integrations/inbound/process.ts). */
 export type CrmWebhookMessage = { type: 'crm_webhook'; organization_id: string; receipt_id: string }
 
-export type EventMessage = ContactUpdatedMessage | ImportRowsMessage | RunDueMessage | CrmPushMessage | CrmWebhookMessage
+export type EventMessage = ImportRowsMessage | RunDueMessage | CrmPushMessage | CrmWebhookMessage

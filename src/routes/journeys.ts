@@ -6,14 +6,13 @@ import { unwrap } from '../../durable-objects/org/result'
 import {
   BRANCH_CONDITIONS, ENROLLMENT_STATUSES, JOURNEY_STATUSES, JOURNEY_TRIGGERS, MESSAGE_PURPOSES, STOP_CONDITIONS, TRIGGER_SOURCES,
 } from '../../durable-objects/org/schema'
-import { peopleDb } from '../db'
 import type { AppEnv, Env } from '../env'
 import { notFound } from '../errors'
 import { id, instant } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 import type { Organization } from '../organizations'
-import * as registry from '../people/registry'
-import { upsertPerson, upsertPersonSchema } from '../people/service'
+import { requirePhone, upsertPersonSchema } from '../people/service'
+import { linkClients, resolveCards } from '../clients/intake'
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
 const purpose = z.enum(MESSAGE_PURPOSES).optional()
@@ -81,23 +80,22 @@ export const eventsApi = new Hono<AppEnv>()
   .post('/', jsonBody(eventSchema), async (c) => {
     const e = c.req.valid('json')
     const organization = c.get('organization')
-    const person = e.person ? await personSnapshot(c.env, organization, e.person) : undefined
+    const person = e.person ? await personCard(c.env, organization, e.person) : undefined
     const raised = unwrap(await c.get('org').raiseEvent({
       type: e.type, orgClientId: e.org_client_id, person, source: e.source, externalId: e.external_id,
       at: e.occurred_at ? new Date(e.occurred_at).toISOString() : new Date().toISOString(),
     }))
     // Linked after the object has the client, as when a client is created.
-    if (person) await registry.linkPersonToOrg(peopleDb(c.env.PEOPLE), person.person_id, organization.id)
+    if (person) await linkClients(c.env, organization.id, [person.person_id])
     return c.json(raised, 202)
   })
 
 export const enrollmentsApi = new Hono<AppEnv>()
   .get('/', queryParams(enrollmentsQuery), async (c) => c.json({ items: await c.get('org').listEnrollments(c.req.valid('query')) }))
 
-/** Upserts the event's person in the registry (normalized, changes fanned out) and reads them back. */
-async function personSnapshot(env: Env, organization: Organization, input: z.output<typeof upsertPersonSchema>) {
-  const { person_id } = await upsertPerson(env, organization, input)
-  const snapshot = await registry.getPersonSnapshot(peopleDb(env.PEOPLE), person_id)
-  if (!snapshot) throw new Error(`person ${person_id} vanished after upsert`)
-  return snapshot
+/** Links the event's person in the registry; the card gets what the event said (intake.ts). */
+async function personCard(env: Env, organization: Organization, input: z.output<typeof upsertPersonSchema>) {
+  const phone = input.phone === undefined ? undefined : requirePhone(input.phone, input.default_country ?? organization.country, 'person.phone')
+  const [card] = await resolveCards(env, organization.id, [{ ...input, phone }], { source: 'api', by: 'api key' })
+  return card!
 }

@@ -75,7 +75,7 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
         return state.storage.transactionSync(() => Array.from({ length: PER_ORG }, (_, n) => {
           const index = o * PER_ORG + n
           const phone = uniquePhone(index)
-          const person = { ...syntheticPerson(rnd, index), primary_phone_e164: phone, phones: [phone] }
+          const person = { ...syntheticPerson(rnd, index), phones: [phone] }
           return clients.createClient(db, { person, status: 'active', source: 'import' }).org_client_id
         }))
       }))

@@ -63,7 +63,7 @@ export async function seedOrganization(
             tags: roll < 0.15 ? ['vip'] : roll > 0.95 ? ['commercial'] : [],
             source: 'import',
           }, new Date(firstCreatedAt + n * step).toISOString())
-          out.push({ org_client_id: created.org_client_id, first_name: person.first_name!, last_name: person.last_name!, phone: person.primary_phone_e164 })
+          out.push({ org_client_id: created.org_client_id, first_name: person.first_name!, last_name: person.last_name!, phone: person.phones[0] ?? null })
         }
         return out
       })

@@ -1,5 +1,5 @@
 /** Deterministic synthetic people for the benchmark: common US names, real area codes, unique emails. */
-import type { PersonSnapshot } from '../../src/people/registry'
+import type { CardInput } from '../../durable-objects/org/cards'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same organization on every run. */
 export function random(seed: number): () => number {
@@ -82,7 +82,7 @@ export function usPhone(rnd: () => number): string {
 }
 
 /** The `n`th synthetic person: most have an email and a phone, some only one of them. */
-export function syntheticPerson(rnd: () => number, n: number): PersonSnapshot {
+export function syntheticPerson(rnd: () => number, n: number): CardInput {
   const first = pick(rnd, FIRST_NAMES)
   const last = pick(rnd, LAST_NAMES)
   const roll = rnd()
@@ -92,10 +92,8 @@ export function syntheticPerson(rnd: () => number, n: number): PersonSnapshot {
     person_id: crypto.randomUUID(),
     first_name: first,
     last_name: last,
-    primary_email: email,
-    primary_phone_e164: phone,
     emails: email ? [email] : [],
     phones: phone ? [phone] : [],
-    version: 1,
+    author: { source: 'import', by: 'bench' },
   }
 }

@@ -1,7 +1,7 @@
 /** Events sent through the API: for a known client, or for a person who becomes a client first. */
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, isNull } from 'drizzle-orm'
 import { notFound } from '../../../src/errors'
-import type { PersonSnapshot } from '../../../src/people/registry'
+import type { CardInput } from '../cards'
 import { createClient } from '../clients'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
@@ -15,8 +15,8 @@ export type ApiEventType = (typeof API_EVENT_TYPES)[number]
 export type RaiseInput = {
   type: ApiEventType
   orgClientId?: string
-  /** A person from the registry, made a client of the organization when they are not one yet. */
-  person?: PersonSnapshot
+  /** A person linked in the registry, with the caller's words for the card; made a client when they are not one yet. */
+  person?: CardInput
   source: string
   externalId?: string
   at: string
@@ -35,7 +35,7 @@ export function raiseEvent(db: OrgDb, input: RaiseInput): Raised {
     orgClientId = made.org_client_id
     // A new client already raised its own client_created / lead_created: that is this event.
     if (made.created && (type === 'client_created' || type === 'lead_created')) eventId = latestEvent(db, orgClientId, type)
-  } else if (!orgClientId || !db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()) {
+  } else if (!orgClientId || !db.select({ id: orgClients.id }).from(orgClients).where(and(eq(orgClients.id, orgClientId), isNull(orgClients.mergedInto))).get()) {
     throw notFound('client')
   }
   eventId ??= recordEvent(db, type, orgClientId!, { source: input.source, ...(input.externalId ? { external_id: input.externalId } : {}), via: 'api' }, input.at)

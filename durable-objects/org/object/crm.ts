@@ -1,7 +1,6 @@
 /** The ORG object's core CRM: clients, services, jobs, invoices, payments, reminders, imports. */
-import type { PersonSnapshot } from '../../../src/people/registry'
+import * as cards from '../cards'
 import * as clients from '../clients'
-import { applySnapshot } from '../contacts'
 import * as imports from '../imports'
 import * as invoices from '../invoices'
 import * as jobs from '../jobs'
@@ -41,9 +40,21 @@ export class OrgCrm extends OrgBase {
     return clients.clientIdForPerson(this.db, personId)
   }
 
-  /** Refreshes the cached contact fields of a person; an older version never overwrites a newer one. */
-  async applyPersonSnapshot(snapshot: PersonSnapshot): Promise<boolean> {
-    return this.ctx.storage.transactionSync(() => applySnapshot(this.db, snapshot))
+  /** This business's card of a person it holds as a client (merged cards followed), or null. */
+  async getPersonCard(personId: string): Promise<(cards.Card & { org_client_id: string }) | null> {
+    const client = cards.findClient(this.db, { person_id: personId })
+    const card = client ? cards.getCard(this.db, client.person_id) : null
+    return client && card ? { ...card, org_client_id: client.org_client_id } : null
+  }
+
+  /** A contact change of this business's own card of a client; null when the client is not ours. */
+  async changeContact(ref: { org_client_id?: string; person_id?: string }, change: cards.ContactChange, author: cards.Author) {
+    return this.write(() => cards.changeClientCard(this.db, ref, change, author))
+  }
+
+  /** Puts back one contact change from a client's timeline; null when the client or entry is not ours. */
+  async revertContactChange(orgClientId: string, eventId: string, author: cards.Author): Promise<Result<cards.FieldChange[] | null>> {
+    return this.write(() => cards.revertClientChange(this.db, orgClientId, eventId, author))
   }
 
   async clientTimeline(id: string): Promise<reports.TimelineItem[] | null> {

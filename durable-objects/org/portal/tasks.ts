@@ -6,7 +6,7 @@ import { contacts, jobs, orgClients, tasks } from '../schema'
 
 export type TaskItem = {
   id: string
-  type: 'reschedule_request' | 'callback_request'
+  type: 'reschedule_request' | 'callback_request' | 'contact_changed'
   org_client_id: string
   client_name: string
   job_id: string | null

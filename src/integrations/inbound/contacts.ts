@@ -1,21 +1,18 @@
 /**
  * A CRM customer to our client, Worker side: the client mapped to the provider's id, else the
- * person upserted in the registry and their client found or created (src/clients/service.ts,
- * source = the provider). A contact change of a known person goes through
- * propagate_contact_update, as `POST /api/v1/people/{id}/contact` does.
+ * person linked in the registry and their client found or created (src/clients/intake.ts,
+ * source = the provider). A contact change of a known customer changes this business's card only.
  */
 import type { ChangeContext } from '../../../durable-objects/org/integrations/apply-mappings'
 import { isStale } from '../../../durable-objects/org/integrations/apply-mappings'
 import type { OrgObject } from '../../../durable-objects/org/org-object'
 import { unwrap } from '../../../durable-objects/org/result'
+import type { ContactChange } from '../../../durable-objects/org/cards'
+import { changeClientContact } from '../../clients/intake'
 import { createClient } from '../../clients/service'
-import { peopleDb } from '../../db'
 import type { Env } from '../../env'
-import { AppError } from '../../errors'
 import type { Organization } from '../../organizations'
 import { normalizeEmail, normalizePhone } from '../../people/normalize'
-import { getPersonSnapshot, type ContactUpdate } from '../../people/registry'
-import { updateContact } from '../../people/service'
 import { PermanentError, type CanonicalContact } from './canonical'
 
 type Org = DurableObjectStub<OrgObject>
@@ -42,7 +39,7 @@ export async function resolveClient(env: Env, org: Org, organization: Organizati
     address: contact.address ?? undefined,
     source: ctx.provider,
     external_id: contact.external_id,
-  })
+  }, { source: 'crm', by: `${ctx.provider}:${ctx.connectionId}` })
   unwrap(await org.applyCrmClient(ctx, { external_id: contact.external_id, org_client_id: made.org_client_id, op, created: made.created, updated_at: contact.updated_at }))
   return made.org_client_id
 }
@@ -50,27 +47,17 @@ export async function resolveClient(env: Env, org: Org, organization: Organizati
 type Incoming = { first_name: string | null; last_name: string | null; email: string | null; phone: string | null }
 
 /**
- * Sends what the CRM changed about a known person through propagate_contact_update. An email or
- * phone that belongs to another person is left alone (the names still go through) and logged.
+ * What the CRM changed about a customer goes on this business's own card, with the connection as
+ * its source; the names, email and phone the card already has as primary are left as they are.
  */
 async function propagate(env: Env, org: Org, organization: Organization, ctx: ChangeContext, personId: string, incoming: Incoming): Promise<void> {
-  const current = await getPersonSnapshot(peopleDb(env.PEOPLE), personId)
+  const current = await org.getPersonCard(personId)
   if (!current) return
-  const names: ContactUpdate = {}
-  if (incoming.first_name && incoming.first_name !== current.first_name) names.first_name = incoming.first_name
-  if (incoming.last_name && incoming.last_name !== current.last_name) names.last_name = incoming.last_name
-  const update: ContactUpdate = { ...names }
+  const update: ContactChange = {}
+  if (incoming.first_name && incoming.first_name !== current.first_name) update.first_name = incoming.first_name
+  if (incoming.last_name && incoming.last_name !== current.last_name) update.last_name = incoming.last_name
   if (incoming.email && incoming.email !== current.primary_email) update.email = incoming.email
   if (incoming.phone && incoming.phone !== current.primary_phone_e164) update.phone = incoming.phone
   if (Object.keys(update).length === 0) return
-  try {
-    await updateContact(env, organization, personId, update)
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status !== 409) throw error
-    if (Object.keys(names).length > 0) await updateContact(env, organization, personId, names)
-    await org.logInbound({
-      connectionId: ctx.connectionId, provider: ctx.provider, direction: 'inbound', step: 'apply', status: 'skipped', eventKey: ctx.eventKey, topic: ctx.topic,
-      detail: 'contact: the new email or phone belongs to another person; kept the current one',
-    })
-  }
+  await changeClientContact(env, organization, { person_id: personId }, update, { source: 'crm', by: `${ctx.provider}:${ctx.connectionId}` })
 }

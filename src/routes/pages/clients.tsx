@@ -5,11 +5,12 @@ import type { Child } from 'hono/jsx'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
 import { createClient, type CreateClientInput } from '../../clients/service'
+import { authorOf } from '../../clients/intake'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { normalizePhone } from '../../people/normalize'
-import { consentFor, getPersonSnapshot, setConsent } from '../../people/registry'
+import { consentFor, setConsent } from '../../people/registry'
 import { hasHomeownerAccount } from '../../portal/accounts'
 import { ClientOptions } from '../../../views/client-picker'
 import { ClientPage, Notes, PrivateDetails } from '../../../views/client'
@@ -81,7 +82,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
   if (!client) throw notFound('client')
   const db = peopleDb(c.env.PEOPLE)
   const [contact, consent, jobs, invoices, timeline] = await Promise.all([
-    getPersonSnapshot(db, client.person_id),
+    org.getPersonCard(client.person_id),
     consentFor(db, client.person_id, c.get('organization').id),
     org.listJobs({ org_client_id: id, limit: 100 }),
     org.listInvoices({ org_client_id: id, limit: 100 }),
@@ -125,7 +126,7 @@ export const clientsPages = new Hono<AppEnv>()
     }
     let created
     try {
-      created = await createClient(c.env, organization, input, c.get('session')!.email)
+      created = await createClient(c.env, organization, input, authorOf(c.get('session')))
     } catch (error) {
       if (error instanceof AppError && error.issues) return newClientInvalid(c, await formStrings(c), fieldErrors(error.issues.map((i) => ({ path: i.path.split('.'), message: i.message }))))
       throw error

@@ -6,6 +6,7 @@ import { unwrap, type Result } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { createJob, type CreateJobInput } from '../../jobs/service'
+import { authorOf } from '../../clients/intake'
 import { normalizePhone } from '../../people/normalize'
 import { addDays, isIsoDate, localDate, zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
@@ -114,7 +115,7 @@ export const jobsPages = new Hono<AppEnv>()
     if ('errors' in booking) return newJobInvalid(c, await formStrings(c), booking.errors)
     let job: Job
     try {
-      job = (await createJob(c.env, organization, booking.input)).job
+      job = (await createJob(c.env, organization, booking.input, authorOf(c.get('session')))).job
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error
       const errors = error.issues

@@ -1,0 +1,214 @@
+/**
+ * The identity graph's one matching rule, for one person or a few hundred at once. An email match
+ * links to the person holding that email; otherwise a phone match links to a person on that number
+ * unless their names clearly differ (households share phones), in which case a new person shares it.
+ * Every contact point a business gives is recorded with the business that asserted it.
+ *
+ * The answer is only person ids and whether the person is new *to the asking business*: never a
+ * name, email or phone, and nothing that tells whether another business knows the person. Lists
+ * travel as one JSON parameter (json_each), so no statement nears D1's 100 bound parameters.
+ */
+import { isUniqueViolation, nowIso, type PeopleDb } from '../db'
+
+export type PersonInput = {
+  email?: string | null
+  phone?: string | null
+  first_name?: string | null
+  last_name?: string | null
+}
+
+/** `is_new`: the asking organization had neither held nor upserted this person before. */
+export type Resolved = { person_id: string; is_new: boolean }
+
+type Candidate = { person_id: string; first_name: string | null; last_name: string | null }
+type Plan = { id: string; first_name: string | null; last_name: string | null; emails: string[]; phones: string[]; fresh: boolean }
+
+/**
+ * Finds or creates the person behind each input (email or phone already normalized), in order, so
+ * two rows of one file with the same email find one person. Records the asking organization's
+ * assertions and that it has now seen each person.
+ */
+export async function resolvePeople(db: PeopleDb, organizationId: string, inputs: PersonInput[]): Promise<Resolved[]> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await resolveOnce(db, organizationId, inputs)
+    } catch (error) {
+      // A concurrent upsert claimed one of our new emails first: its batch won, ours rolled back.
+      if (!isUniqueViolation(error) || attempt > 2) throw error
+    }
+  }
+}
+
+/** resolvePeople for one input. */
+export async function resolvePerson(db: PeopleDb, organizationId: string, input: PersonInput): Promise<Resolved> {
+  return (await resolvePeople(db, organizationId, [input]))[0]!
+}
+
+async function resolveOnce(db: PeopleDb, organizationId: string, inputs: PersonInput[]): Promise<Resolved[]> {
+  if (inputs.length === 0) return []
+  const d1 = db.$client
+  const emails = JSON.stringify([...new Set(inputs.flatMap((i) => (i.email ? [i.email] : [])))])
+  const phones = JSON.stringify([...new Set(inputs.flatMap((i) => (i.phone ? [i.phone] : [])))])
+  const [emailRows, phoneRows, seenRows] = await d1.batch<Record<string, string | null>>([
+    d1.prepare(`select e.email as point, e.person_id, p.first_name, p.last_name from person_emails e join people p on p.id = e.person_id
+      where e.email in (select value from json_each(?))`).bind(emails),
+    d1.prepare(`select ph.phone_e164 as point, ph.person_id, p.first_name, p.last_name from person_phones ph join people p on p.id = ph.person_id
+      where ph.phone_e164 in (select value from json_each(?)) order by ph.created_at, ph.person_id`).bind(phones),
+    d1.prepare(`select person_id from org_people where organization_id = ?1 and person_id in (
+        select person_id from person_emails where email in (select value from json_each(?2))
+        union select person_id from person_phones where phone_e164 in (select value from json_each(?3)))`).bind(organizationId, emails, phones),
+  ])
+  const byEmail = new Map<string, Candidate>()
+  for (const r of emailRows!.results) byEmail.set(r.point!, candidate(r))
+  const byPhone = new Map<string, Candidate[]>()
+  for (const r of phoneRows!.results) byPhone.set(r.point!, [...(byPhone.get(r.point!) ?? []), candidate(r)])
+  const seen = new Set(seenRows!.results.map((r) => r.person_id!))
+
+  const plans = new Map<string, Plan>()
+  const results: Resolved[] = []
+  for (const input of inputs) {
+    const found = match(input, byEmail, byPhone)
+    const plan = plans.get(found?.person_id ?? '') ?? newPlan(found, input)
+    plans.set(plan.id, plan)
+    addPoints(plan, input, byEmail, byPhone)
+    plan.first_name ||= input.first_name ?? null
+    plan.last_name ||= input.last_name ?? null
+    results.push({ person_id: plan.id, is_new: !seen.has(plan.id) })
+    seen.add(plan.id)
+  }
+  await write(d1, organizationId, [...plans.values()], inputs, results)
+  return results
+}
+
+function candidate(r: Record<string, string | null>): Candidate {
+  return { person_id: r.person_id!, first_name: r.first_name ?? null, last_name: r.last_name ?? null }
+}
+
+/** The person an input links to: by email, else by phone unless every holder's name clearly differs. */
+function match(input: PersonInput, byEmail: Map<string, Candidate>, byPhone: Map<string, Candidate[]>): Candidate | null {
+  const email = input.email ? byEmail.get(input.email) : undefined
+  if (email) return email
+  const holders = input.phone ? byPhone.get(input.phone) ?? [] : []
+  return holders.find((h) => !namesClearlyDiffer(h, input)) ?? null
+}
+
+function newPlan(found: Candidate | null, input: PersonInput): Plan {
+  if (found) return { id: found.person_id, first_name: found.first_name, last_name: found.last_name, emails: [], phones: [], fresh: false }
+  return { id: crypto.randomUUID(), first_name: input.first_name ?? null, last_name: input.last_name ?? null, emails: [], phones: [], fresh: true }
+}
+
+/** Gives the person the input's email when nobody holds it yet, and its phone when they lack it. */
+function addPoints(plan: Plan, input: PersonInput, byEmail: Map<string, Candidate>, byPhone: Map<string, Candidate[]>) {
+  const self: Candidate = { person_id: plan.id, first_name: plan.first_name ?? input.first_name ?? null, last_name: plan.last_name ?? input.last_name ?? null }
+  if (input.email && !byEmail.has(input.email)) {
+    byEmail.set(input.email, self)
+    plan.emails.push(input.email)
+  }
+  const holders = input.phone ? byPhone.get(input.phone) ?? [] : []
+  if (input.phone && !holders.some((h) => h.person_id === plan.id)) {
+    byPhone.set(input.phone, [...holders, self])
+    plan.phones.push(input.phone)
+  }
+}
+
+/** Lower-case letters only, accents dropped. */
+function simplify(name: string | null | undefined): string {
+  return (name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}]/gu, '')
+}
+
+/** Two names agree when either is missing or one starts the other ("J", "Jen", "Jennifer"). */
+function compatible(a: string, b: string): boolean {
+  return a === '' || b === '' || a.startsWith(b) || b.startsWith(a)
+}
+
+/**
+ * True when the names cannot be the same person: first names that disagree, or last names that
+ * disagree. Missing names never differ, so a phone with no name given links to its holder.
+ */
+export function namesClearlyDiffer(a: { first_name?: string | null; last_name?: string | null }, b: { first_name?: string | null; last_name?: string | null }): boolean {
+  return !compatible(simplify(a.first_name), simplify(b.first_name)) || !compatible(simplify(a.last_name), simplify(b.last_name))
+}
+
+/**
+ * Writes the plan in one atomic batch: new people with their points (a new email someone claimed
+ * meanwhile fails the batch, and the caller re-plans), found people's new points and missing
+ * names, the asking organization's assertions, and that it has seen each person.
+ */
+async function write(d1: D1Database, organizationId: string, plans: Plan[], inputs: PersonInput[], results: Resolved[]) {
+  const at = nowIso()
+  const fresh = plans.filter((p) => p.fresh)
+  const found = plans.filter((p) => !p.fresh)
+  const points = (kind: 'emails' | 'phones', list: Plan[], primary: (p: Plan, i: number) => boolean) =>
+    JSON.stringify(list.flatMap((p) => p[kind].map((value, i) => ({ id: crypto.randomUUID(), person_id: p.id, value, is_primary: primary(p, i) ? 1 : 0 }))))
+  const first = (_p: Plan, i: number) => i === 0
+  const insertPoints = (table: 'person_emails' | 'person_phones', column: 'email' | 'phone_e164', rows: string, skipTaken: boolean) =>
+    d1.prepare(`insert into ${table} (id, person_id, ${column}, is_primary, created_at)
+      select value->>'id', value->>'person_id', value->>'value', value->>'is_primary', ?2 from json_each(?1) where true
+      ${skipTaken ? 'on conflict do nothing' : ''}`).bind(rows, at)
+  const assertions = JSON.stringify(inputs.flatMap((input, i) => [
+    ...(input.email ? [{ person_id: results[i]!.person_id, kind: 'email', value: input.email }] : []),
+    ...(input.phone ? [{ person_id: results[i]!.person_id, kind: 'phone', value: input.phone }] : []),
+  ]))
+  const statements: D1PreparedStatement[] = []
+  if (fresh.length > 0) {
+    statements.push(
+      d1.prepare(`insert into people (id, first_name, last_name, primary_email, primary_phone_e164, created_at, updated_at)
+        select value->>'id', value->>'first_name', value->>'last_name', value->'emails'->>0, value->'phones'->>0, ?2, ?2 from json_each(?1)`)
+        .bind(JSON.stringify(fresh), at),
+      insertPoints('person_emails', 'email', points('emails', fresh, first), false),
+      insertPoints('person_phones', 'phone_e164', points('phones', fresh, first), true),
+    )
+  }
+  if (found.some((p) => p.emails.length + p.phones.length > 0)) {
+    // A found person's new points are secondary: the registry's primaries are never a business's to move.
+    statements.push(
+      insertPoints('person_emails', 'email', points('emails', found, () => false), true),
+      insertPoints('person_phones', 'phone_e164', points('phones', found, () => false), true),
+    )
+  }
+  if (found.length > 0) {
+    // Names are kept only to tell household members apart; a missing one is filled, none is replaced.
+    statements.push(d1.prepare(`update people set
+        first_name = coalesce(nullif(first_name, ''), (select j.value->>'first_name' from json_each(?1) j where j.value->>'id' = people.id)),
+        last_name = coalesce(nullif(last_name, ''), (select j.value->>'last_name' from json_each(?1) j where j.value->>'id' = people.id))
+      where id in (select value->>'id' from json_each(?1)) and (first_name is null or first_name = '' or last_name is null or last_name = '')`)
+      .bind(JSON.stringify(found)))
+  }
+  statements.push(
+    d1.prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at)
+      select value->>'person_id', ?2, value->>'kind', value->>'value', ?3 from json_each(?1) where true on conflict do nothing`)
+      .bind(assertions, organizationId, at),
+    d1.prepare(`insert into org_people (organization_id, person_id, created_at)
+      select ?2, value, ?3 from json_each(?1) where true on conflict do nothing`)
+      .bind(JSON.stringify([...new Set(results.map((r) => r.person_id))]), organizationId, at),
+  )
+  await d1.batch(statements)
+}
+
+/**
+ * Records points a business put on its own card of a person it holds (a contact change): an email
+ * nobody holds joins the person, a phone joins them as shared; an email held by someone else stays
+ * where it is. Either way the business's assertion is kept.
+ */
+export async function assertPoints(db: PeopleDb, organizationId: string, personId: string, points: { email?: string | null; phone?: string | null }): Promise<void> {
+  const d1 = db.$client
+  const at = nowIso()
+  const statements: D1PreparedStatement[] = []
+  if (points.email) {
+    statements.push(
+      d1.prepare('insert into person_emails (id, person_id, email, is_primary, created_at) values (?1, ?2, ?3, 0, ?4) on conflict do nothing')
+        .bind(crypto.randomUUID(), personId, points.email, at),
+      d1.prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at) values (?1, ?2, 'email', ?3, ?4) on conflict do nothing`)
+        .bind(personId, organizationId, points.email, at),
+    )
+  }
+  if (points.phone) {
+    statements.push(
+      d1.prepare('insert into person_phones (id, person_id, phone_e164, is_primary, created_at) values (?1, ?2, ?3, 0, ?4) on conflict do nothing')
+        .bind(crypto.randomUUID(), personId, points.phone, at),
+      d1.prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at) values (?1, ?2, 'phone', ?3, ?4) on conflict do nothing`)
+        .bind(personId, organizationId, points.phone, at),
+    )
+  }
+  if (statements.length > 0) await d1.batch(statements)
+}
