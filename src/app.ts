@@ -18,6 +18,7 @@ import { messagesPages, messagingSettingsPages } from './routes/messaging-pages'
 import { outboxPages } from './routes/outbox'
 import { journeyPages } from './routes/journey-pages'
 import { enrollmentsApi, eventsApi, journeysApi } from './routes/journeys'
+import { clientMergesApi, mergePages, mergesApi } from './routes/merges'
 import { peopleApi } from './routes/people'
 import { portalPages } from './routes/portal'
 import { paymentSettingsPages, portalLinksApi, taskPages } from './routes/portal-staff'
@@ -44,7 +45,9 @@ app.get('/', (c) => c.redirect('/app', 302))
 app.route('/api/v1/signup', signupApi)
 app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/signup' ? next() : requireApiKey(c, next)))
 app.route('/api/v1/people', peopleApi)
+app.route('/api/v1/clients', clientMergesApi)
 app.route('/api/v1/clients', clientsApi)
+app.route('/api/v1/merges', mergesApi)
 app.route('/api/v1/services', servicesApi)
 app.route('/api/v1/jobs', jobsApi)
 app.route('/api/v1/invoices', invoicesApi)
@@ -81,6 +84,7 @@ app.route('/q', qrScan)
 app.route('/u', unsubscribePages)
 app.route('/', authPages)
 app.route('/app/clients/import', importPages)
+app.route('/app/clients', mergePages)
 app.route('/app/tasks', taskPages)
 app.route('/app/settings/payments', paymentSettingsPages)
 app.route('/app/messages', messagesPages)

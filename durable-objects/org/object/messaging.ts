@@ -9,9 +9,9 @@ import { recordEvent } from '../events'
 import { recordInboundSms } from '../inbound'
 import * as schema from '../schema'
 import * as templates from '../templates'
-import { OrgCrm } from './crm'
+import { OrgMerges } from './merges'
 
-export class OrgMessaging extends OrgCrm {
+export class OrgMessaging extends OrgMerges {
   // Messaging
 
   async startDelivery(messageId: string, statusCallbackUrl?: string): Promise<OutgoingMessage | null> {
