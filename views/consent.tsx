@@ -1,6 +1,6 @@
 /** This business's messaging consent for a client: shown and changed with the reason recorded. */
 import type { StaffSession } from '../src/auth/sessions'
-import type { Consent } from '../src/people/registry'
+import type { Consent } from '../src/people/consent'
 import { Csrf } from './layout'
 
 export function ConsentCard(props: { session: StaffSession; clientId: string; consent: Consent; notice?: string; error?: string }) {

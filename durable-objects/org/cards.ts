@@ -3,7 +3,7 @@
  * where it came from. Only this business writes its cards; nothing from another business arrives
  * here except a homeowner's own change that the homeowner sent to this business.
  */
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import { clientIdForPerson } from './clients'
 import type { OrgDb } from './db'
 import { recordEvent } from './events'
@@ -193,4 +193,19 @@ export function revertClientChange(db: OrgDb, orgClientId: string, eventId: stri
   const field = d.field
   if (field !== 'first_name' && field !== 'last_name' && field !== 'email' && field !== 'phone') return null
   return revertCardChange(db, client.person_id, { field, from: typeof d.from === 'string' ? d.from : null, to: String(d.to), added: d.added === true }, author)
+}
+
+/** Consent targets of these people's cards: the phone and email this business texts and mails. */
+export function consentTargets(db: OrgDb, personIds: string[]): Array<{ person_id: string; phone: string | null; email: string | null }> {
+  if (personIds.length === 0) return []
+  return db.all<{ person_id: string; phone: string | null; email: string | null }>(sql`
+    select person_id, primary_phone_e164 as phone, primary_email as email from contacts
+    where person_id in (select value from json_each(${JSON.stringify(personIds)}))`)
+}
+
+/** Consent targets of every live client's card, for segments. */
+export function allConsentTargets(db: OrgDb): Array<{ person_id: string; phone: string | null; email: string | null }> {
+  return db.all<{ person_id: string; phone: string | null; email: string | null }>(sql`
+    select k.person_id, k.primary_phone_e164 as phone, k.primary_email as email
+    from org_clients c join contacts k on k.person_id = c.person_id where c.merged_into is null`)
 }

@@ -4,7 +4,7 @@ import { peopleDb } from '../db'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import { normalizePhone } from '../people/normalize'
-import { setConsent } from '../people/registry'
+import { setPointConsent } from '../people/consent'
 import { organizations, personOrgs, personPhones } from '../people/schema'
 import { classifyReply } from './keywords'
 
@@ -23,14 +23,12 @@ export async function handleInboundSms(env: Env, params: Record<string, string>)
   const keyword = classifyReply(body)
   if (!from) return twiml()
   const db = peopleDb(env.PEOPLE)
-  const person = await db.select({ id: personPhones.personId }).from(personPhones).where(eq(personPhones.phoneE164, from)).get()
-  const orgs = person ? await sendersTo(env, person.id, to) : []
-  if (person) {
-    for (const org of orgs) {
-      if (keyword === 'opt_out') await setConsent(db, person.id, org.id, { sms_opt_in: false }, `Replied "${body.trim()}" to ${to}`)
-      if (keyword === 'opt_in') await setConsent(db, person.id, org.id, { sms_opt_in: true }, `Replied "${body.trim()}" to ${to}`)
-      await orgStub(env, org.id).recordInboundSms(person.id, from, body, keyword)
-    }
+  const orgs = await sendersTo(env, from, to)
+  for (const org of orgs) {
+    // Consent follows the number: a STOP from a shared phone stops texts to it for everyone on it.
+    if (keyword === 'opt_out') await setPointConsent(db, org.id, from, { opt_in: false }, `Replied "${body.trim()}" to ${to}`)
+    if (keyword === 'opt_in') await setPointConsent(db, org.id, from, { opt_in: true }, `Replied "${body.trim()}" to ${to}`)
+    await orgStub(env, org.id).recordInboundSms(from, body, keyword)
   }
   if (keyword !== 'help') return twiml()
   const names = orgs.map((o) => o.name).join(' / ') || 'HomeBase'
@@ -39,11 +37,13 @@ export async function handleInboundSms(env: Env, params: Record<string, string>)
   return twiml(`${names}: appointment and billing messages. For help, ${contact}. Reply STOP to opt out. Msg & data rates may apply.`)
 }
 
-/** The organizations holding this person that text from `to` (their own number, or the platform's). */
-async function sendersTo(env: Env, personId: string, to: string) {
+/** The organizations holding someone on this phone that text from `to` (their own number, or the platform's). */
+async function sendersTo(env: Env, phone: string, to: string) {
   const platform = env.TWILIO_FROM_NUMBER ?? ''
-  return peopleDb(env.PEOPLE).select({ id: organizations.id, name: organizations.name, phone: organizations.phone })
-    .from(personOrgs).innerJoin(organizations, eq(organizations.id, personOrgs.organizationId))
-    .where(and(eq(personOrgs.personId, personId), or(eq(organizations.smsFrom, to), and(isNull(organizations.smsFrom), sql`${to} = ${platform}`))))
+  return peopleDb(env.PEOPLE).selectDistinct({ id: organizations.id, name: organizations.name, phone: organizations.phone })
+    .from(personPhones)
+    .innerJoin(personOrgs, eq(personOrgs.personId, personPhones.personId))
+    .innerJoin(organizations, eq(organizations.id, personOrgs.organizationId))
+    .where(and(eq(personPhones.phoneE164, phone), or(eq(organizations.smsFrom, to), and(isNull(organizations.smsFrom), sql`${to} = ${platform}`))))
     .all()
 }

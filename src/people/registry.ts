@@ -1,10 +1,10 @@
 /**
- * The global people registry: which businesses hold a person, and consent. Matching lives in
+ * The global people registry: which businesses hold a person. Matching lives in
  * identity.ts; a business's names, emails and phones for a client live on its card, never here.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
-import { consents, orgPeople, personOrgs } from './schema'
+import { orgPeople, personOrgs } from './schema'
 
 /** Records that an organization holds a client record for this person (idempotent). */
 export async function linkPersonToOrg(db: PeopleDb, personId: string, organizationId: string): Promise<void> {
@@ -28,17 +28,6 @@ export async function organizationsOf(db: PeopleDb, personId: string): Promise<s
 }
 
 /**
- * What a person accepts from one organization. `marketing_email_opt_in` is only about offers and
- * news by email (an unsubscribe link turns it off); `email_opt_in` off stops every email.
- */
-export type Consent = { email_opt_in: boolean; sms_opt_in: boolean; marketing_email_opt_in: boolean }
-
-/** A person's consent as one organization sees it: its own row when it has one, else the global one. */
-export async function consentFor(db: PeopleDb, personId: string, organizationId: string): Promise<Consent> {
-  return (await consentsFor(db, [personId], organizationId))[personId]!
-}
-
-/**
  * Links imported people to the organization in one batch. People without email or phone, whom only
  * the ORG object could match (by external id or name), are created first when they are new.
  */
@@ -59,67 +48,4 @@ export async function linkImportedPeople(db: PeopleDb, organizationId: string, p
     )
   }
   if (statements.length > 0) await d1.batch(statements)
-}
-
-/** Consent of many people as one organization sees it, read in chunks that respect D1's parameter limit. */
-export async function consentsFor(db: PeopleDb, personIds: string[], organizationId: string): Promise<Record<string, Consent>> {
-  const out: Record<string, Consent> = {}
-  for (let i = 0; i < personIds.length; i += 90) {
-    const chunk = personIds.slice(i, i + 90)
-    const rows = await db.select().from(consents)
-      .where(and(inArray(consents.personId, chunk), inArray(consents.organizationId, ['', organizationId]))).all()
-    for (const id of chunk) {
-      const own = rows.find((r) => r.personId === id && r.organizationId === organizationId) ?? rows.find((r) => r.personId === id && r.organizationId === '')
-      out[id] = { email_opt_in: own?.emailOptIn ?? true, sms_opt_in: own?.smsOptIn ?? true, marketing_email_opt_in: own?.marketingEmailOptIn ?? true }
-    }
-  }
-  return out
-}
-
-/**
- * Records one organization's consent choice for a person, with the reason. A channel the change
- * names as on counts as chosen (its opted-in time is kept from the first choice); one named as
- * off forgets it; a channel the change does not name keeps what it had.
- */
-export async function setConsent(db: PeopleDb, personId: string, organizationId: string, change: Partial<Consent>, reason: string): Promise<Consent> {
-  const current = await consentFor(db, personId, organizationId)
-  const own = await db.select({ email: consents.emailOptedInAt, sms: consents.smsOptedInAt }).from(consents)
-    .where(and(eq(consents.personId, personId), eq(consents.organizationId, organizationId))).get()
-  const next = { ...current, ...change }
-  const at = new Date().toISOString()
-  const chosen = (named: boolean | undefined, had: string | null | undefined) => (named === undefined ? had ?? null : named ? had ?? at : null)
-  const row = {
-    emailOptIn: next.email_opt_in, smsOptIn: next.sms_opt_in, marketingEmailOptIn: next.marketing_email_opt_in, reason, updatedAt: at,
-    emailOptedInAt: chosen(change.email_opt_in, own?.email), smsOptedInAt: chosen(change.sms_opt_in, own?.sms),
-  }
-  await db.insert(consents).values({ personId, organizationId, ...row })
-    .onConflictDoUpdate({ target: [consents.personId, consents.organizationId], set: row }).run()
-  return next
-}
-
-/** A consent record someone wrote, with which channels the person chose themselves (not on only by default). */
-export type RecordedConsent = Consent & { chosen: { email: boolean; sms: boolean } }
-
-/**
- * The consent of one organization's clients wherever it differs from the implicit default (opted
- * in, no reason): the organization's own rows, else global rows that are opted out or carry a
- * reason. One query, so a segment of any size needs no per-person reads. A person not listed is
- * opted in to both channels by default, not by choice.
- */
-export async function recordedConsents(db: PeopleDb, organizationId: string): Promise<Record<string, RecordedConsent>> {
-  const rows = await db.all<{ person_id: string; organization_id: string; email_opt_in: number; sms_opt_in: number; marketing_email_opt_in: number; reason: string | null; email_opted_in_at: string | null; sms_opted_in_at: string | null }>(sql`
-    select c.person_id, c.organization_id, c.email_opt_in, c.sms_opt_in, c.marketing_email_opt_in, c.reason, c.email_opted_in_at, c.sms_opted_in_at from consents c
-    join person_orgs po on po.person_id = c.person_id and po.organization_id = ${organizationId}
-    where c.organization_id = ${organizationId}
-       or (c.organization_id = '' and (c.reason is not null or c.email_opt_in = 0 or c.sms_opt_in = 0 or c.marketing_email_opt_in = 0))`)
-  const out: Record<string, RecordedConsent> = {}
-  for (const r of rows) {
-    // The organization's own row wins over the global one, as in consentsFor.
-    if (r.organization_id === '' && out[r.person_id]) continue
-    out[r.person_id] = {
-      email_opt_in: r.email_opt_in === 1, sms_opt_in: r.sms_opt_in === 1, marketing_email_opt_in: r.marketing_email_opt_in === 1,
-      chosen: { email: r.email_opt_in === 1 && r.marketing_email_opt_in === 1 && r.email_opted_in_at !== null, sms: r.sms_opt_in === 1 && r.sms_opted_in_at !== null },
-    }
-  }
-  return out
 }

@@ -7,7 +7,7 @@ import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import { notFound } from '../errors'
 import { jsonBody, queryParams } from '../http/validate'
-import { consentFor } from '../people/registry'
+import { consentFor, targetOf } from '../people/consent'
 
 const listQuery = z.object({
   q: z.string().max(100).optional(),
@@ -37,7 +37,7 @@ export const clientsApi = new Hono<AppEnv>()
   .get('/:id', async (c) => {
     const client = await c.get('org').getClient(c.req.param('id'))
     if (!client) throw notFound('client')
-    const consents = await consentFor(peopleDb(c.env.PEOPLE), client.person_id, c.get('organization').id)
+    const consents = await consentFor(peopleDb(c.env.PEOPLE), targetOf(client), c.get('organization').id)
     return c.json({ ...client, consents })
   })
   .patch('/:id', jsonBody(patchClientSchema), async (c) => {

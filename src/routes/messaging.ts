@@ -11,7 +11,7 @@ import { jsonBody, queryParams } from '../http/validate'
 import { DEFAULT_TEMPLATES } from '../messaging/templates'
 import { isTimeZone, orgStub } from '../organizations'
 import { normalizeEmail, normalizePhone } from '../people/normalize'
-import { setConsent } from '../people/registry'
+import { setConsent, targetOf } from '../people/consent'
 import { organizations } from '../people/schema'
 import { requirePhone } from '../people/service'
 
@@ -105,7 +105,7 @@ export const consentsApi = new Hono<AppEnv>()
     const client = await c.get('org').getClient(c.req.param('id'))
     if (!client) throw notFound('client')
     const { reason, ...change } = c.req.valid('json')
-    const consents = await setConsent(peopleDb(c.env.PEOPLE), client.person_id, c.get('organization').id, change, reason)
+    const consents = await setConsent(peopleDb(c.env.PEOPLE), targetOf(client), c.get('organization').id, change, reason)
     await c.get('org').recordConsentChange(client.org_client_id, consents, reason, null)
     return c.json({ org_client_id: client.org_client_id, consents })
   })

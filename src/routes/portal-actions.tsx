@@ -8,7 +8,7 @@ import type { Failure } from '../../durable-objects/org/result'
 import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import { signLinkToken } from '../messaging/portal-token'
-import { setConsent } from '../people/registry'
+import { setConsent } from '../people/consent'
 import { allows, type PortalAccess } from '../portal/access'
 import { portalLink, publicBase, signingKeys } from '../portal/links'
 import { createCheckoutSession, StripeCheckoutError } from '../portal/stripe-checkout'
@@ -118,7 +118,9 @@ export function portalActions(resolve: ResolveAccess) {
       if (!allows(access, 'preferences')) return notFoundPage(c)
       const form = await formStrings(c)
       const reason = 'Changed by the homeowner in the portal'
-      const consent = await setConsent(peopleDb(c.env.PEOPLE), access.personId, access.organizationId,
+      const target = await access.org.consentTarget(access.personId)
+      if (!target) return notFoundPage(c)
+      const consent = await setConsent(peopleDb(c.env.PEOPLE), target, access.organizationId,
         { sms_opt_in: form['sms'] === 'on', email_opt_in: form['email'] === 'on' }, reason)
       await access.org.recordConsentChange(access.orgClientId, consent, reason, 'homeowner')
       return c.redirect(`${access.home}?done=preferences`, 303)

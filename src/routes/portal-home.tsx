@@ -2,9 +2,10 @@
 import { Hono, type Context } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
+import type { AppEnv, Env } from '../env'
 import { forbidden } from '../errors'
-import { consentFor } from '../people/registry'
+import { consentFor, type Consent } from '../people/consent'
+import { orgStub } from '../organizations'
 import { sessionAccess, type PortalAccess } from '../portal/access'
 import { historyFor } from '../portal/history'
 import { deleteHomeownerSession, HOME_COOKIE, homeCookie } from '../portal/sessions'
@@ -34,7 +35,7 @@ export const homeownerPages = new Hono<AppEnv>()
     }
     const db = peopleDb(c.env.PEOPLE)
     const views = await historyFor(c.env, db, session.accountId)
-    const providers = await Promise.all(views.map(async (view) => ({ view, consent: await consentFor(db, view.person_id, view.business.organization_id) })))
+    const providers = await Promise.all(views.map(async (view) => ({ view, consent: await providerConsent(c.env, view.person_id, view.business.organization_id) })))
     return c.html(<MePage providers={providers} csrf={session.csrfToken} notice={noticeOf(c)} />)
   })
   .post('/logout', async (c) => {
@@ -45,3 +46,9 @@ export const homeownerPages = new Hono<AppEnv>()
     return c.redirect('/p/me?done=signed_out', 303)
   })
   .route('/:org', portalActions(sessionResolver))
+
+/** A provider's consent for the homeowner, keyed by the phone and email on that provider's card. */
+async function providerConsent(env: Env, personId: string, organizationId: string): Promise<Consent> {
+  const target = await orgStub(env, organizationId).consentTarget(personId)
+  return consentFor(peopleDb(env.PEOPLE), target ?? { person_id: personId, phone: null, email: null }, organizationId)
+}

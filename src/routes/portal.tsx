@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono'
 import { csrf } from 'hono/csrf'
 import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
-import { consentFor } from '../people/registry'
+import { consentFor } from '../people/consent'
 import { linkAccess, type PortalAccess } from '../portal/access'
 import { verifiedPersonIds } from '../portal/accounts'
 import { ConfirmLinkPage, HomePage, PayLinkPage } from '../../views/portal/pages'
@@ -43,11 +43,11 @@ async function confirmLinkPage(c: Context<AppEnv>, access: PortalAccess) {
 /** A portal link's page: the provider, and either "see every provider" (signed in as this person) or the code offer. */
 async function portalHome(c: Context<AppEnv>, access: PortalAccess) {
   const db = peopleDb(c.env.PEOPLE)
-  const [view, contact, consent, session] = await Promise.all([
-    access.org.portalView(access.orgClientId), access.org.portalContact(access.orgClientId),
-    consentFor(db, access.personId, access.organizationId), homeSession(c),
+  const [view, contact, session] = await Promise.all([
+    access.org.portalView(access.orgClientId), access.org.portalContact(access.orgClientId), homeSession(c),
   ])
   if (!view || !contact) return notFoundPage(c)
+  const consent = await consentFor(db, contact, access.organizationId)
   const signedIn = session !== null && (await verifiedPersonIds(db, session.accountId)).includes(access.personId)
   const options = optionsOf(contact)
   return c.html(<HomePage view={view} target={access} consent={consent} notice={noticeOf(c)} signedIn={signedIn}

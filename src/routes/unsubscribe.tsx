@@ -10,7 +10,7 @@ import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import { verifyLinkToken } from '../messaging/portal-token'
 import { getOrganization, orgStub } from '../organizations'
-import { consentFor, setConsent } from '../people/registry'
+import { consentFor, setConsent, targetOf } from '../people/consent'
 
 /** The organization and client a valid unsubscribe token is for, else null. */
 async function recipientOf(c: Context<AppEnv>) {
@@ -33,8 +33,8 @@ export const unsubscribePages = new Hono<AppEnv>()
     if (!found) return c.html(<UnsubscribeLinkInvalid />, 404)
     const { organization, client } = found
     const db = peopleDb(c.env.PEOPLE)
-    if ((await consentFor(db, client.person_id, organization.id)).marketing_email_opt_in) {
-      const consent = await setConsent(db, client.person_id, organization.id, { marketing_email_opt_in: false }, 'unsubscribe link')
+    if ((await consentFor(db, targetOf(client), organization.id)).marketing_email_opt_in) {
+      const consent = await setConsent(db, targetOf(client), organization.id, { marketing_email_opt_in: false }, 'unsubscribe link')
       await orgStub(c.env, organization.id).recordConsentChange(client.org_client_id, consent, 'unsubscribe link', null)
     }
     return c.html(<UnsubscribedPage business={organization.name} />)

@@ -1,6 +1,6 @@
 /** The portal's pages: one provider from a link, every provider after verifying, and single-action links. */
 import type { PortalBusiness, PortalInvoice, PortalJob, PortalView } from '../../durable-objects/org/portal/view'
-import type { Consent } from '../../src/people/registry'
+import type { Consent } from '../../src/people/consent'
 import type { FormErrors, FormValues } from '../fields'
 import { dateTime, money, phone } from '../format'
 import { PortalCsrf, PortalLayout } from './layout'

@@ -1,6 +1,6 @@
 /** One provider in the portal: who they are, your visits, your invoices, and how they may contact you. */
 import type { PortalInvoice, PortalJob, PortalView } from '../../durable-objects/org/portal/view'
-import type { Consent } from '../../src/people/registry'
+import type { Consent } from '../../src/people/consent'
 import { dateTime, longDate, money, phone, timeOf } from '../format'
 import { PortalCsrf } from './layout'
 

@@ -4,7 +4,7 @@
  * `decideMessage` (missing contact, consent, the marketing cap), so its counts equal what is sent.
  */
 import { eq, sql, type SQL } from 'drizzle-orm'
-import type { RecordedConsent } from '../../../src/people/registry'
+import type { RecordedConsent } from '../../../src/people/consent'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import { invalidInput } from '../../../src/errors'
 import type { OrgDb } from '../db'

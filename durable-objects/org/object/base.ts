@@ -11,7 +11,8 @@ import migrations from '../../../migrations/org/migrations.js'
 import type { Env } from '../../../src/env'
 import { peopleDb } from '../../../src/db'
 import { signLinkToken, signPortalToken } from '../../../src/messaging/portal-token'
-import { consentsFor } from '../../../src/people/registry'
+import { consentsFor } from '../../../src/people/consent'
+import { consentTargets } from '../cards'
 import { orgSchedule } from '../../../src/people/schema'
 import { enqueueSends } from '../../../src/queues/sends'
 import type { OrgDb } from '../db'
@@ -107,7 +108,7 @@ export class OrgBase extends DurableObject<Env> {
   protected async dispatchContext(now: Date, personIds: string[], orgClientIds: string[]): Promise<dispatch.DispatchContext | null> {
     const p = this.profileRow()
     if (!p) return null
-    const consents = await consentsFor(peopleDb(this.env.PEOPLE), personIds, p.organizationId)
+    const consents = await consentsFor(peopleDb(this.env.PEOPLE), consentTargets(this.db, personIds), p.organizationId)
     const links = await this.linksFor(p.organizationId, orgClientIds)
     return {
       now, businessName: p.name, timezone: p.timezone, quiet: { start: p.quietStart, end: p.quietEnd },

@@ -1,7 +1,8 @@
 /** The ORG object's campaigns: segments, previews, throttled sends, cancelling. */
 import { eq } from 'drizzle-orm'
 import { peopleDb } from '../../../src/db'
-import { recordedConsents, type RecordedConsent } from '../../../src/people/registry'
+import { recordedConsents, type RecordedConsent } from '../../../src/people/consent'
+import { allConsentTargets } from '../cards'
 import * as campaigns from '../campaigns/campaigns'
 import * as segments from '../campaigns/segments'
 import { attempt, type Result } from '../result'
@@ -87,9 +88,9 @@ export class OrgCampaigns extends OrgReviews {
     return super.decideDueWork(now)
   }
 
-  /** This organization's clients' consent records (see registry.recordedConsents). */
+  /** This organization's clients' consent records (see consent.recordedConsents). */
   private async recordedConsents(): Promise<Record<string, RecordedConsent>> {
     const p = this.profileRow()
-    return p ? recordedConsents(peopleDb(this.env.PEOPLE), p.organizationId) : {}
+    return p ? recordedConsents(peopleDb(this.env.PEOPLE), p.organizationId, allConsentTargets(this.db)) : {}
   }
 }

@@ -221,8 +221,8 @@ export class OrgConnections extends OrgCampaigns {
   }
 
   /** A received SMS also goes to the client's CRM. */
-  override async recordInboundSms(personId: string, from: string, body: string, keyword: Keyword | null): Promise<string | null> {
-    const orgClientId = await super.recordInboundSms(personId, from, body, keyword)
+  override async recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
+    const orgClientId = await super.recordInboundSms(from, body, keyword)
     if (orgClientId) await this.enqueuePushes(pushesForReceived(this.db, orgClientId, body))
     return orgClientId
   }

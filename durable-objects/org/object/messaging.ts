@@ -43,8 +43,8 @@ export class OrgMessaging extends OrgMerges {
     return deliveries.listMessages(this.db, query)
   }
 
-  async recordInboundSms(personId: string, from: string, body: string, keyword: Keyword | null): Promise<string | null> {
-    const orgClientId = this.ctx.storage.transactionSync(() => recordInboundSms(this.db, personId, from, body, keyword))
+  async recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
+    const orgClientId = this.ctx.storage.transactionSync(() => recordInboundSms(this.db, from, body, keyword))
     await this.syncSchedule()
     return orgClientId
   }

@@ -1,7 +1,8 @@
 /** The ORG object's homeowner portal: a client's public view, confirm, reschedule, rate, pay, requested messages, staff tasks. */
 import { peopleDb } from '../../../src/db'
 import type { Channel } from '../../../src/messaging/templates'
-import { consentsFor } from '../../../src/people/registry'
+import { consentsFor } from '../../../src/people/consent'
+import { consentTargets } from '../cards'
 import { enqueueSends } from '../../../src/queues/sends'
 import { queueRequestedMessage } from '../outgoing'
 import * as actions from '../portal/actions'
@@ -16,6 +17,11 @@ export type RequestedMessage = { channel: Channel; subject?: string; body: strin
 export class OrgPortal extends OrgIntegrations {
   async portalView(orgClientId: string): Promise<view.PortalView | null> {
     return view.portalView(this.db, orgClientId)
+  }
+
+  /** The phone and email this business's card holds for a person (what consent is keyed by), or null. */
+  async consentTarget(personId: string): Promise<{ person_id: string; phone: string | null; email: string | null } | null> {
+    return consentTargets(this.db, [personId])[0] ?? null
   }
 
   async portalContact(orgClientId: string): Promise<view.PortalContact | null> {
@@ -48,7 +54,7 @@ export class OrgPortal extends OrgIntegrations {
     const p = this.profileRow()
     const contact = await this.portalContact(orgClientId)
     if (!p || !contact) return { skipped: 'client_deleted' }
-    const consents = await consentsFor(peopleDb(this.env.PEOPLE), [contact.person_id], p.organizationId)
+    const consents = await consentsFor(peopleDb(this.env.PEOPLE), consentTargets(this.db, [contact.person_id]), p.organizationId)
     const result = this.ctx.storage.transactionSync(() => queueRequestedMessage(this.db, {
       now: new Date(), timezone: p.timezone, consents,
       smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',

@@ -10,7 +10,7 @@ import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { normalizePhone } from '../../people/normalize'
-import { consentFor, setConsent } from '../../people/registry'
+import { consentFor, setConsent, targetOf } from '../../people/consent'
 import { hasHomeownerAccount } from '../../portal/accounts'
 import { ClientOptions } from '../../../views/client-picker'
 import { ClientPage, Notes, PrivateDetails } from '../../../views/client'
@@ -83,7 +83,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
   const db = peopleDb(c.env.PEOPLE)
   const [contact, consent, jobs, invoices, timeline] = await Promise.all([
     org.getPersonCard(client.person_id),
-    consentFor(db, client.person_id, c.get('organization').id),
+    consentFor(db, targetOf(client), c.get('organization').id),
     org.listJobs({ org_client_id: id, limit: 100 }),
     org.listInvoices({ org_client_id: id, limit: 100 }),
     org.clientTimeline(id),
@@ -181,18 +181,18 @@ export const consentRoutes = new Hono<AppEnv>().post(`/:id{${ID}}/consents`, asy
   const db = peopleDb(c.env.PEOPLE)
   const reason = (form['reason'] ?? '').trim().slice(0, 300)
   if (reason === '') {
-    const consent = await consentFor(db, client.person_id, c.get('organization').id)
+    const consent = await consentFor(db, targetOf(client), c.get('organization').id)
     return c.html(<ConsentCard session={session} clientId={id} consent={consent} error="Say why, so the team knows later." />, 422)
   }
   // Only the channels staff changed count as the client's choice; the form always carries both.
-  const current = await consentFor(db, client.person_id, c.get('organization').id)
+  const current = await consentFor(db, targetOf(client), c.get('organization').id)
   const wanted = { sms_opt_in: form['sms_opt_in'] === 'on', email_opt_in: form['email_opt_in'] === 'on', marketing_email_opt_in: form['marketing_email_opt_in'] === 'on' }
   const change = {
     ...(wanted.sms_opt_in !== current.sms_opt_in ? { sms_opt_in: wanted.sms_opt_in } : {}),
     ...(wanted.email_opt_in !== current.email_opt_in ? { email_opt_in: wanted.email_opt_in } : {}),
     ...(wanted.marketing_email_opt_in !== current.marketing_email_opt_in ? { marketing_email_opt_in: wanted.marketing_email_opt_in } : {}),
   }
-  const consent = await setConsent(db, client.person_id, c.get('organization').id, change, `${reason} (${session.email})`)
+  const consent = await setConsent(db, targetOf(client), c.get('organization').id, change, `${reason} (${session.email})`)
   await c.get('org').recordConsentChange(id, consent, reason, session.email)
   if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
   return withTimeline(c, id, <ConsentCard session={session} clientId={id} consent={consent} notice="Saved." />)
