@@ -82,7 +82,7 @@ describe('Jobber', () => {
     expect(await receiptsOf(org)).toMatchObject([{ status: 'processed' }])
     expect((await inboundLogOf(org)).map((r) => `${r.step}:${r.status}`)).toEqual(['webhook:ok', 'fetch:ok', 'apply:ok'])
 
-    // A newer update changes the person through propagate_contact_update; an older one is skipped.
+    // A newer update changes this business's card (source: the connection); an older one is skipped.
     const newer = { ...item, updatedAt: '2026-03-02T10:00:00Z', emails: [{ address: `maria-new-${unique()}@example.com`, primary: true }] }
     const older = { ...item, updatedAt: '2026-02-01T10:00:00Z', lastName: 'Stale', emails: [{ address: `maria-old-${unique()}@example.com`, primary: true }] }
     http.restore()
@@ -97,7 +97,8 @@ describe('Jobber', () => {
     const person = await (await api(org, 'GET', `/api/v1/people/${made.person_id}`)).json<{ primary_email: string; emails: string[]; last_name: string }>()
     expect(person).toMatchObject({ primary_email: newer.emails[0]!.address, last_name: 'Lopez' })
     expect(person.emails).toContain(made.primary_email)
-    expect((await eventsOf(org, made.org_client_id)).map((e) => [e.type, e.data['source']])).toEqual([['client_created', 'jobber'], ['client_updated', 'jobber']])
+    expect((await eventsOf(org, made.org_client_id)).map((e) => [e.type, e.data['source']])).toEqual([['client_created', 'jobber'], ['contact_changed', 'crm'], ['client_updated', 'jobber']])
+    expect((await eventsOf(org, made.org_client_id))[1]?.data).toMatchObject({ field: 'email', to: newer.emails[0]!.address, by: `jobber:${id}` })
     expect((await inboundLogOf(org)).some((r) => r.status === 'skipped' && /older/.test(r.detail ?? ''))).toBe(true)
     expect(await clients(org)).toHaveLength(1)
     queue.restore()

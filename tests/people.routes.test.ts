@@ -27,16 +27,20 @@ describe('POST /api/v1/people/upsert', () => {
     expect(row?.phone_e164).toBe(`+1${digits}`)
   })
 
-  it('answers 201 for a new person and 200 for the same email in another case, from another organization', async () => {
+  it('links the same email in another case to one person, new to each organization the first time it asks', async () => {
     const a = await createOrg()
     const b = await createOrg()
     const email = `jane-${unique()}@example.com`
     const first = await api(a, 'POST', '/api/v1/people/upsert', { email: `  ${email.toUpperCase()} ` })
     expect(first.status).toBe(201)
+    // New to B although A knows her: B must not learn that anyone else does.
     const second = await api(b, 'POST', '/api/v1/people/upsert', { email })
-    expect(second.status).toBe(200)
+    expect(second.status).toBe(201)
     const [p1, p2] = [await first.json<Upserted>(), await second.json<Upserted>()]
-    expect(p2).toEqual({ person_id: p1.person_id, is_new: false })
+    expect(p2).toEqual({ person_id: p1.person_id, is_new: true })
+    const again = await api(b, 'POST', '/api/v1/people/upsert', { email })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual({ person_id: p1.person_id, is_new: false })
   })
 
   it('reads a national number in default_country', async () => {
@@ -54,7 +58,7 @@ describe('POST /api/v1/people/upsert', () => {
     expect(res.status).toBe(201)
   })
 
-  it('lets the email win when email and phone match different people, and leaves the phone where it was', async () => {
+  it('lets the email win when email and phone match different people; the phone is then shared', async () => {
     const org = await createOrg()
     const email = `owner-of-email-${unique()}@example.com`
     const phone = `+1212555${String(1000 + Math.floor(Math.random() * 8999))}`
@@ -62,8 +66,8 @@ describe('POST /api/v1/people/upsert', () => {
     const byPhone = await (await api(org, 'POST', '/api/v1/people/upsert', { phone })).json<Upserted>()
     const both = await (await api(org, 'POST', '/api/v1/people/upsert', { email, phone })).json<Upserted>()
     expect(both).toEqual({ person_id: byEmail.person_id, is_new: false })
-    const owner = await env.PEOPLE.prepare('select person_id from person_phones where phone_e164 = ?').bind(phone).first<{ person_id: string }>()
-    expect(owner?.person_id).toBe(byPhone.person_id)
+    const holders = await env.PEOPLE.prepare('select person_id from person_phones where phone_e164 = ?').bind(phone).all<{ person_id: string }>()
+    expect(holders.results.map((h) => h.person_id).sort()).toEqual([byEmail.person_id, byPhone.person_id].sort())
   })
 
   it('returns one person for concurrent upserts of the same new email', async () => {

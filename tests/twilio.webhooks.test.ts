@@ -22,7 +22,7 @@ describe('POST /webhooks/twilio/sms', () => {
     expect(res.headers.get('content-type')).toContain('text/xml')
     expect(await consentOf(a, inA.org_client_id)).toMatchObject({ sms_opt_in: false })
     expect(await consentOf(b, inB.org_client_id)).toMatchObject({ sms_opt_in: false })
-    const reason = await env.PEOPLE.prepare("select reason from consents where person_id = ? and organization_id = ?").bind(inA.person_id, a.organizationId).first<{ reason: string }>()
+    const reason = await env.PEOPLE.prepare('select reason from point_consents where point = ? and organization_id = ?').bind(phone, a.organizationId).first<{ reason: string }>()
     expect(reason?.reason).toBe(`Replied "stop" to ${env.TWILIO_FROM_NUMBER}`)
 
     await twilioPost('/webhooks/twilio/sms', inbound(phone, 'START'))
