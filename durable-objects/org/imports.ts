@@ -97,7 +97,7 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
       rows.push({ row: item.row, ...match, created: false, contactless: true })
       continue
     }
-    cards.set(item.person.person_id, item.person)
+    cards.set(item.person.person_id, combine(cards.get(item.person.person_id), item.person))
     const personId = item.person.person_id
     const existing = clientOf.get(personId)
     const id = existing ?? crypto.randomUUID()
@@ -119,6 +119,18 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
     countBatch(db, batch.import_id, { done: rows.length, failed: batch.errors.length, created: fresh.length, lost: 0 })
   }
   return { found: true, rows }
+}
+
+/** Two rows of one file about one person: the first row's names, and every email and phone either gave. */
+function combine(earlier: CardInput | undefined, later: CardInput): CardInput {
+  if (!earlier) return later
+  return {
+    ...earlier,
+    first_name: earlier.first_name ?? later.first_name,
+    last_name: earlier.last_name ?? later.last_name,
+    emails: [...new Set([...earlier.emails, ...later.emails])],
+    phones: [...new Set([...earlier.phones, ...later.phones])],
+  }
 }
 
 /** What each row said goes on this business's card (mergeIntoCard); returns the people whose card changed. */
