@@ -1,10 +1,70 @@
 /** A client's timeline: jobs, invoices, payments, notes and other events, newest first, in plain words. */
+import type { Card } from '../durable-objects/org/cards'
 import type { TimelineItem } from '../durable-objects/org/reports'
-import type { FlatData } from '../durable-objects/org/schema'
-import { dateTime, longDate, money, stamp, words } from './format'
+import type { CardSource, FlatData } from '../durable-objects/org/schema'
+import { dateTime, longDate, money, phone, stamp, words } from './format'
+import { PROVIDER_NAMES } from './integrations'
 
 const str = (d: FlatData, k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '')
 const num = (d: FlatData, k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0)
+
+/** "Jobber" from a connection's author name (`jobber:<connection id>`). */
+function crmName(by: string | null): string {
+  const provider = (by ?? '').split(':')[0] ?? ''
+  return (PROVIDER_NAMES as Record<string, string>)[provider] ?? 'your CRM'
+}
+
+/** Who wrote something, as the end of a sentence: "by staff@example.com", "from Jobber", "by the homeowner". */
+export function byWhom(source: string, by: string | null): string {
+  switch (source as CardSource) {
+    case 'staff': return by ? `by ${by}` : 'by staff'
+    case 'api': return 'through the API'
+    case 'import': return 'by an import'
+    case 'crm': return `from ${crmName(by)}`
+    case 'homeowner': return 'by the homeowner'
+    default: return by ? `by ${by}` : ''
+  }
+}
+
+/** Where a card value came from, for the small print beside it: "added by staff@x", "from the homeowner", "from import", "from Jobber". */
+export function origin(source: string, by: string | null): string {
+  switch (source as CardSource) {
+    case 'staff': return `added by ${by ?? 'staff'}`
+    case 'api': return 'added through the API'
+    case 'import': return 'from import'
+    case 'crm': return `from ${crmName(by)}`
+    case 'homeowner': return 'from the homeowner'
+    default: return ''
+  }
+}
+
+const FIELD_NAMES: Record<string, string> = { first_name: 'First name', last_name: 'Last name', email: 'Email', phone: 'Phone' }
+
+/** A card value as people read it: phones formatted, nothing as "none". */
+const shown = (field: string, value: unknown) => (typeof value !== 'string' || value === '' ? 'none' : field === 'phone' ? phone(value) : value)
+
+/** "Phone changed from (415) 555-0100 to (415) 555-0199 by staff@example.com", and the revert and removal forms of it. */
+function contactChange(d: FlatData) {
+  const field = str(d, 'field')
+  const name = FIELD_NAMES[field] ?? words(field)
+  const who = byWhom(str(d, 'source'), typeof d['by'] === 'string' ? d['by'] : null)
+  if (d['removed'] === true) return <>{name} {shown(field, d['from'])} removed {who}</>
+  if (d['from'] === null || d['from'] === '') return <>{name} set to {shown(field, d['to'])} {who}</>
+  const verb = d['reverts'] ? 'put back' : 'changed'
+  return <>{name} {verb} from {shown(field, d['from'])} to {shown(field, d['to'])} {who}</>
+}
+
+/** "Address added: 9 Elm St, Brooklyn, NY 11201 (Home) by staff@example.com", and its change and removal. */
+function addressEvent(type: string, d: FlatData) {
+  const who = byWhom(str(d, 'source'), typeof d['by'] === 'string' ? d['by'] : null)
+  const label = str(d, 'label') ? ` (${str(d, 'label')})` : ''
+  if (type === 'address_added') return <>Address added: {str(d, 'address')}{label}{d['is_default'] === true ? ', the default' : ''} {who}</>
+  if (type === 'address_removed') return <>Address removed: {str(d, 'address')}{label} {who}</>
+  const moved = str(d, 'from') !== str(d, 'to')
+  const made = d['made_default'] === true
+  if (!moved) return <>{str(d, 'to')}{label} made the default address {who}</>
+  return <>Address changed from {str(d, 'from')} to {str(d, 'to')}{label}{made ? ', and made the default' : ''} {who}</>
+}
 
 /** One line describing what happened, with a link to the thing when it has a page. */
 function describe(item: TimelineItem, tz: string) {
@@ -42,13 +102,45 @@ function describe(item: TimelineItem, tz: string) {
       return <>Private feedback ({num(d, 'rating')} out of 5){d['callback_requested'] === true ? ', asked for a call back' : ''}: <span class="pre">{str(d, 'feedback')}</span></>
     case 'job_confirmed':
       return <><a href={`/app/jobs/${str(d, 'job_id')}`}>Job</a> of {dateTime(str(d, 'start_at'), tz)} confirmed by the client</>
+    case 'contact_changed':
+      return contactChange(d)
+    case 'address_added':
+    case 'address_changed':
+    case 'address_removed':
+      return addressEvent(item.type, d)
     default:
       return <>{words(item.type)}</>
   }
 }
 
-/** The timeline card; changes on the client page swap it whole. */
-export function Timeline({ items, tz }: { items: TimelineItem[]; tz: string }) {
+/** What the timeline needs to offer "Revert" on contact changes: the client, the page's CSRF token and the card as it is now. */
+export type RevertContext = { clientId: string; csrf: string; card: Card | null }
+
+const CARD_VALUE = { first_name: 'first_name', last_name: 'last_name', email: 'primary_email', phone: 'primary_phone_e164' } as const
+
+/**
+ * The contact changes a revert would still put back: per field the newest change, while the card
+ * still holds the value it set.
+ */
+function revertable(items: TimelineItem[], card: Card | null): Set<string> {
+  const ids = new Set<string>()
+  if (!card) return ids
+  const seen = new Set<string>()
+  for (const item of items) {
+    if (item.type !== 'contact_changed') continue
+    const field = str(item.data, 'field')
+    if (seen.has(field)) continue
+    seen.add(field)
+    const key = CARD_VALUE[field as keyof typeof CARD_VALUE]
+    const to = item.data['to']
+    if (key && typeof to === 'string' && card[key] === to) ids.add(item.id)
+  }
+  return ids
+}
+
+/** The timeline card; changes on the client page swap it whole. With `revert`, the latest contact changes get a Revert button. */
+export function Timeline({ items, tz, revert }: { items: TimelineItem[]; tz: string; revert?: RevertContext }) {
+  const undoable = revert ? revertable(items, revert.card) : new Set<string>()
   return (
     <section class="card" id="timeline">
       <h2>Timeline</h2>
@@ -57,11 +149,25 @@ export function Timeline({ items, tz }: { items: TimelineItem[]; tz: string }) {
           {items.map((item) => (
             <li class={`tl tl-${item.type}`}>
               <time datetime={item.created_at}>{stamp(item.created_at, tz)}</time>
-              <div>{describe(item, tz)}</div>
+              <div>
+                {describe(item, tz)}
+                {revert && undoable.has(item.id) ? <> <RevertButton clientId={revert.clientId} csrf={revert.csrf} eventId={item.id} /></> : null}
+              </div>
             </li>
           ))}
         </ol>
       )}
     </section>
+  )
+}
+
+/** One click puts the change back; the contact card and this timeline come back refreshed. */
+function RevertButton({ clientId, csrf, eventId }: { clientId: string; csrf: string; eventId: string }) {
+  const action = `/app/clients/${clientId}/changes/${eventId}/revert`
+  return (
+    <form method="post" action={action} hx-post={action} hx-target="#client-contact" hx-swap="outerHTML" style="display:inline">
+      <input type="hidden" name="_csrf" value={csrf} />
+      <button type="submit" class="link" data-testid="revert">Revert</button>
+    </form>
   )
 }

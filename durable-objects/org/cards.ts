@@ -7,7 +7,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import { clientIdForPerson } from './clients'
 import type { OrgDb } from './db'
 import { recordEvent } from './events'
-import { contacts, events, orgClients, type CardSource, type Provenance } from './schema'
+import { contacts, events, orgClients, type CardSource, type FlatData, type Provenance } from './schema'
 import { reindexPerson } from './search'
 
 /** Who writes a card value: the source and a name for it (a staff email, "api key", an import id, a connection). */
@@ -91,9 +91,10 @@ export type FieldChange = { field: 'first_name' | 'last_name' | 'email' | 'phone
 
 /**
  * Applies a contact change to this business's card of a person and puts each changed field on the
- * client's timeline (`contact_changed`, with who). Returns the fields that changed; null without a card.
+ * client's timeline (`contact_changed`, with who, plus `note`, e.g. the entry a revert puts back).
+ * Returns the fields that changed; null without a card.
  */
-export function changeCard(db: OrgDb, personId: string, change: ContactChange, author: Author, at = new Date().toISOString()): FieldChange[] | null {
+export function changeCard(db: OrgDb, personId: string, change: ContactChange, author: Author, at = new Date().toISOString(), note: FlatData = {}): FieldChange[] | null {
   const card = getCard(db, personId)
   if (!card) return null
   const stamp: Provenance = { ...author, at }
@@ -124,7 +125,7 @@ export function changeCard(db: OrgDb, personId: string, change: ContactChange, a
   saveCard(db, { ...card, first_name, last_name, emails, phones, primary_email: emails[0] ?? null, primary_phone_e164: phones[0] ?? null, provenance }, at)
   const clientId = db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, personId)).get()?.id ?? null
   for (const c of changes) {
-    recordEvent(db, 'contact_changed', clientId, { field: c.field, from: c.from, to: c.to, added: c.added, source: author.source, by: author.by }, at)
+    recordEvent(db, 'contact_changed', clientId, { ...note, field: c.field, from: c.from, to: c.to, added: c.added, source: author.source, by: author.by }, at)
   }
   return changes
 }
@@ -132,18 +133,20 @@ export function changeCard(db: OrgDb, personId: string, change: ContactChange, a
 /**
  * Puts one earlier change back: the field returns to its old value, and an email or phone that
  * the change had added is dropped. Returns the fields that changed (empty when it already was).
+ * A change that gave the card its first email or phone is put back by dropping it, also on the timeline.
  */
-export function revertCardChange(db: OrgDb, personId: string, change: FieldChange, author: Author): FieldChange[] | null {
+export function revertCardChange(db: OrgDb, personId: string, change: FieldChange, author: Author, note: FlatData = {}): FieldChange[] | null {
   const card = getCard(db, personId)
   if (!card) return null
+  const at = new Date().toISOString()
   if (change.field === 'first_name' || change.field === 'last_name') {
     if (card[change.field] !== change.to) return []
-    return changeCard(db, personId, { [change.field]: change.from ?? '' }, author)
+    return changeCard(db, personId, { [change.field]: change.from ?? '' }, author, at, note)
   }
   const kind = change.field
   const list = kind === 'email' ? card.emails : card.phones
   if (list[0] !== change.to) return []
-  const result = change.from ? changeCard(db, personId, { [kind]: change.from }, author) : []
+  const result = change.from ? changeCard(db, personId, { [kind]: change.from }, author, at, note) ?? [] : []
   if (change.added) {
     const fresh = getCard(db, personId)!
     const without = (kind === 'email' ? fresh.emails : fresh.phones).filter((v) => v !== change.to)
@@ -152,7 +155,13 @@ export function revertCardChange(db: OrgDb, personId: string, change: FieldChang
     saveCard(db, {
       ...fresh, provenance,
       ...(kind === 'email' ? { emails: without, primary_email: without[0] ?? null } : { phones: without, primary_phone_e164: without[0] ?? null }),
-    }, new Date().toISOString())
+    }, at)
+    if (!change.from) {
+      const clientId = db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, personId)).get()?.id ?? null
+      recordEvent(db, 'contact_changed', clientId, { ...note, field: kind, from: change.to, to: null, added: false, removed: true, source: author.source, by: author.by }, at)
+      // '' for "none": the card has no email (or phone) again.
+      return [{ field: kind, from: change.to, to: '', added: false }]
+    }
   }
   return result
 }
@@ -192,7 +201,9 @@ export function revertClientChange(db: OrgDb, orgClientId: string, eventId: stri
   const d = event.data
   const field = d.field
   if (field !== 'first_name' && field !== 'last_name' && field !== 'email' && field !== 'phone') return null
-  return revertCardChange(db, client.person_id, { field, from: typeof d.from === 'string' ? d.from : null, to: String(d.to), added: d.added === true }, author)
+  // An entry that dropped a value has nothing to put back.
+  if (typeof d.to !== 'string') return []
+  return revertCardChange(db, client.person_id, { field, from: typeof d.from === 'string' ? d.from : null, to: d.to, added: d.added === true }, author, { reverts: eventId })
 }
 
 /** Consent targets of these people's cards: the phone and email this business texts and mails. */

@@ -5,7 +5,7 @@ import type { Child } from 'hono/jsx'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
 import { createClient, type CreateClientInput } from '../../clients/service'
-import { authorOf } from '../../clients/intake'
+import { authorOf, changeClientContact } from '../../clients/intake'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
@@ -13,10 +13,11 @@ import { normalizePhone } from '../../people/normalize'
 import { consentFor, setConsent, targetOf } from '../../people/consent'
 import { hasHomeownerAccount } from '../../portal/accounts'
 import { ClientOptions } from '../../../views/client-picker'
-import { ClientPage, Notes, PrivateDetails } from '../../../views/client'
+import { ClientName, ClientPage, ContactCard, ContactForm, Notes, PrivateDetails, Properties, type AddressEditing } from '../../../views/client'
 import { ConsentCard } from '../../../views/consent'
 import { ClientRows, ClientsPage, NewClientForm, NewClientPage, type ClientFilters } from '../../../views/clients'
 import type { FormErrors, FormValues } from '../../../views/fields'
+import { phone as formatPhone } from '../../../views/format'
 import { Timeline } from '../../../views/timeline'
 import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, isHtmx, optionalEmail, optionalText, PHONE_HELP, phoneRule, tagList, text } from './forms'
 import { jobItems, pickerClients } from './lookups'
@@ -68,6 +69,22 @@ const detailsForm = z.object({
 
 const noteForm = z.object({ note: text(10_000, 'Write the note first.') })
 
+const contactForm = z.object({
+  first_name: optionalText(100),
+  last_name: optionalText(100),
+  email: optionalEmail,
+  phone: optionalText(40),
+})
+
+const addressForm = z.object({
+  label: optionalText(60),
+  address1: text(200, 'Enter the street address.'),
+  address2: optionalText(200),
+  city: text(100, 'Enter the city.'),
+  state: text(100, 'Enter the state.'),
+  postal: text(20, 'Enter the ZIP code.'),
+})
+
 /** The new-client form again, filled in, with errors beside the fields: a fragment for htmx, else the page. */
 function newClientInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
   const session = c.get('session')!
@@ -81,16 +98,17 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
   const client = await org.getClient(id)
   if (!client) throw notFound('client')
   const db = peopleDb(c.env.PEOPLE)
-  const [contact, consent, jobs, invoices, timeline] = await Promise.all([
+  const [contact, consent, jobs, invoices, timeline, addresses] = await Promise.all([
     org.getPersonCard(client.person_id),
     consentFor(db, targetOf(client), c.get('organization').id),
     org.listJobs({ org_client_id: id, limit: 100 }),
     org.listInvoices({ org_client_id: id, limit: 100 }),
     org.clientTimeline(id),
+    org.listAddresses(id),
   ])
   const items = await jobItems(c, jobs.reverse())
   const homeowner = await hasHomeownerAccount(db, client.person_id)
-  return { session: c.get('session')!, client, contact, consent, jobs: items, invoices, timeline: timeline ?? [], homeowner }
+  return { session: c.get('session')!, client, contact, consent, jobs: items, invoices, timeline: timeline ?? [], homeowner, addresses: addresses ?? [] }
 }
 
 /** The list's rows for htmx (search, filters, "show more"), the whole page otherwise; caches must keep them apart. */
@@ -102,7 +120,143 @@ async function clientList(c: Context<AppEnv>, filters: ClientFilters & { cursor?
   return c.html(<ClientsPage session={c.get('session')!} filters={shown} items={page.items} nextCursor={page.next_cursor} />)
 }
 
+/** The client and its card, or a 404 for an id this organization does not hold. */
+async function clientAndCard(c: Context<AppEnv>, id: string) {
+  const client = await c.get('org').getClient(id)
+  if (!client) throw notFound('client')
+  return { client, card: await c.get('org').getPersonCard(client.person_id) }
+}
+
+/** The contact form again with errors beside the fields, 422: the fragment for htmx, else the page. */
+async function contactInvalid(c: Context<AppEnv>, id: string, values: FormValues, errors: FormErrors) {
+  const data = await clientPageData(c, id)
+  if (!isHtmx(c)) return c.html(<ClientPage {...data} contactEdit={{ values, errors }} />, 422)
+  return c.html(<ContactForm session={data.session} client={data.client} values={values} errors={errors} />, 422)
+}
+
+/**
+ * After a contact change: the card, with the client's name, timeline and consent (which follows the
+ * card's phone and email) refreshed beside it.
+ */
+async function contactChanged(c: Context<AppEnv>, id: string, notice: string) {
+  const { client, card } = await clientAndCard(c, id)
+  const session = c.get('session')!
+  const db = peopleDb(c.env.PEOPLE)
+  const [consent, homeowner] = await Promise.all([consentFor(db, targetOf(client), c.get('organization').id), hasHomeownerAccount(db, client.person_id)])
+  return withTimeline(c, id, <>
+    <ContactCard session={session} client={client} contact={card} notice={notice} />
+    <hx-partial hx-target="#client-name" hx-swap="innerHTML"><ClientName client={client} homeowner={homeowner} /></hx-partial>
+    <hx-partial hx-target="#client-consent" hx-swap="outerHTML"><ConsentCard session={session} clientId={id} consent={consent} /></hx-partial>
+  </>)
+}
+
+/** The properties card (with the timeline after a change); on failure the form or error in place with `status`. */
+async function properties(c: Context<AppEnv>, id: string, state: { editing?: AddressEditing; notice?: string; error?: string }, status: 200 | 409 | 422 = 200) {
+  const addresses = await c.get('org').listAddresses(id)
+  if (!addresses) throw notFound('client')
+  if (!isHtmx(c)) {
+    if (status === 200 && !state.editing) return c.redirect(`/app/clients/${id}`, 303)
+    return c.html(<ClientPage {...await clientPageData(c, id)} addressEdit={state.editing} notice={state.error} />, status)
+  }
+  const card = <Properties session={c.get('session')!} clientId={id} addresses={addresses} {...state} />
+  return state.notice ? withTimeline(c, id, card) : c.html(card, status)
+}
+
+/** Reads the address form; null values with errors when it does not hold a whole address. */
+async function addressValues(c: Context<AppEnv>) {
+  const values = await formStrings(c)
+  const parsed = addressForm.safeParse(values)
+  return parsed.success ? { values, address: parsed.data, errors: {} } : { values, address: null, errors: fieldErrors(parsed.error.issues) }
+}
+
+/** A failed address change: 409 (a job is booked there) comes back as a message on the card. */
+async function addressConflict(c: Context<AppEnv>, id: string, write: () => Promise<unknown>, notice: string) {
+  try {
+    await write()
+  } catch (error) {
+    if (error instanceof AppError && error.status === 409) return properties(c, id, { error: error.message }, 409)
+    throw error
+  }
+  return properties(c, id, { notice })
+}
+
+/** The client card's routes: contact edit and revert, addresses added, changed and removed in place. */
+const cardPages = new Hono<AppEnv>()
+  .get(`/:id{${ID}}/contact`, async (c) => {
+    const id = c.req.param('id')
+    if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
+    const { client, card } = await clientAndCard(c, id)
+    return c.html(<ContactCard session={c.get('session')!} client={client} contact={card} />)
+  })
+  .get(`/:id{${ID}}/contact/edit`, async (c) => {
+    const id = c.req.param('id')
+    const { client, card } = await clientAndCard(c, id)
+    const values = { first_name: card?.first_name ?? '', last_name: card?.last_name ?? '', email: card?.primary_email ?? '', phone: formatPhone(card?.primary_phone_e164 ?? null) }
+    if (!isHtmx(c)) return c.html(<ClientPage {...await clientPageData(c, id)} contactEdit={{ values, errors: {} }} />)
+    return c.html(<ContactForm session={c.get('session')!} client={client} values={values} errors={{}} />)
+  })
+  .post(`/:id{${ID}}/contact`, async (c) => {
+    const id = c.req.param('id')
+    const organization = c.get('organization')
+    const { card } = await clientAndCard(c, id)
+    const values = await formStrings(c)
+    const parsed = contactForm.safeParse(values)
+    const errors: FormErrors = { ...phoneRule(values, organization.country), ...(parsed.success ? {} : fieldErrors(parsed.error.issues)) }
+    if (!(values['first_name'] ?? '').trim() && card?.first_name) errors['first_name'] = 'Enter a first name.'
+    if (!parsed.success || Object.values(errors).some(Boolean)) return contactInvalid(c, id, values, errors)
+    const v = parsed.data
+    const phone = v.phone === undefined ? undefined : normalizePhone(v.phone, organization.country)
+    await changeClientContact(c.env, organization, { org_client_id: id }, {
+      ...(v.first_name ? { first_name: v.first_name } : {}),
+      // A blank last name clears it; blank email or phone keeps the card's (a revert takes a wrong one back).
+      ...(v.last_name !== undefined || card?.last_name ? { last_name: v.last_name ?? '' } : {}),
+      ...(v.email ? { email: v.email } : {}),
+      ...(phone ? { phone } : {}),
+    }, authorOf(c.get('session')))
+    if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
+    return contactChanged(c, id, 'Saved.')
+  })
+  .post(`/:id{${ID}}/changes/:event{${ID}}/revert`, async (c) => {
+    const { id, event } = c.req.param()
+    const reverted = unwrap(await c.get('org').revertContactChange(id, event, authorOf(c.get('session'))))
+    if (reverted === null) throw notFound('change')
+    if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
+    return contactChanged(c, id, reverted.length > 0 ? 'Put back.' : 'Nothing to put back: it has changed since.')
+  })
+  .get(`/:id{${ID}}/addresses`, async (c) => properties(c, c.req.param('id'), {}))
+  .get(`/:id{${ID}}/addresses/:address{${ID}}/edit`, async (c) => {
+    const { id, address } = c.req.param()
+    const found = (await c.get('org').listAddresses(id))?.find((a) => a.id === address)
+    if (!found) throw notFound('address')
+    const values = { label: found.label ?? '', address1: found.address1, address2: found.address2 ?? '', city: found.city, state: found.state, postal: found.postal }
+    return properties(c, id, { editing: { id: address, values, errors: {} } }, 200)
+  })
+  .post(`/:id{${ID}}/addresses`, async (c) => {
+    const id = c.req.param('id')
+    const { values, address, errors } = await addressValues(c)
+    if (!address) return properties(c, id, { editing: { id: 'new', values, errors } }, 422)
+    unwrap(await c.get('org').addAddress(id, { ...address, country: c.get('organization').country }, authorOf(c.get('session'))))
+    return properties(c, id, { notice: 'Address added.' })
+  })
+  .post(`/:id{${ID}}/addresses/:address{${ID}}`, async (c) => {
+    const { id, address: addressId } = c.req.param()
+    const { values, address, errors } = await addressValues(c)
+    if (!address) return properties(c, id, { editing: { id: addressId, values, errors } }, 422)
+    const patch = { ...address, label: address.label ?? null, address2: address.address2 ?? null }
+    unwrap(await c.get('org').changeAddress(id, addressId, patch, authorOf(c.get('session'))))
+    return properties(c, id, { notice: 'Address saved.' })
+  })
+  .post(`/:id{${ID}}/addresses/:address{${ID}}/default`, async (c) => {
+    const { id, address } = c.req.param()
+    return addressConflict(c, id, async () => unwrap(await c.get('org').changeAddress(id, address, { is_default: true }, authorOf(c.get('session')))), 'Default address changed.')
+  })
+  .post(`/:id{${ID}}/addresses/:address{${ID}}/remove`, async (c) => {
+    const { id, address } = c.req.param()
+    return addressConflict(c, id, async () => unwrap(await c.get('org').removeAddress(id, address, authorOf(c.get('session')))), 'Address removed.')
+  })
+
 export const clientsPages = new Hono<AppEnv>()
+  .route('/', cardPages)
   .get('/', zValidator('query', listQuery), async (c) => clientList(c, c.req.valid('query'), isHtmx(c)))
   .get('/rows', zValidator('query', listQuery), async (c) => clientList(c, c.req.valid('query'), true))
   .get('/options', async (c) => {
@@ -200,11 +354,12 @@ export const consentRoutes = new Hono<AppEnv>().post(`/:id{${ID}}/consents`, asy
 
 /** A changed fragment plus the client's timeline, which every change adds to. */
 async function withTimeline(c: Context<AppEnv>, id: string, fragment: Child) {
-  const timeline = (await c.get('org').clientTimeline(id)) ?? []
+  const view = await c.get('org').timelineWithCard(id)
+  const revert = { clientId: id, csrf: c.get('session')!.csrfToken, card: view?.card ?? null }
   return c.html(
     <>
       {fragment}
-      <hx-partial hx-target="#timeline" hx-swap="outerHTML"><Timeline items={timeline} tz={c.get('organization').timezone} /></hx-partial>
+      <hx-partial hx-target="#timeline" hx-swap="outerHTML"><Timeline items={view?.items ?? []} tz={c.get('organization').timezone} revert={revert} /></hx-partial>
     </>,
   )
 }
