@@ -25,6 +25,7 @@ export function ClientsPage(props: { session: StaffSession; filters: ClientFilte
         <div class="actions">
           <a class="button primary" href="/app/clients/new">New client</a>
           <a class="button" href="/app/clients/import">Import CSV</a>
+          <a class="button" href="/app/clients/duplicates">Possible duplicates</a>
         </div>
       </div>
       <form class="list-tools" method="get" action="/app/clients" role="search">

@@ -1,12 +1,30 @@
 /** Duplicate client cards of one business: suggestions, merge and undo, as JSON and as pages. */
 import { Hono } from 'hono'
+import { z } from 'zod'
+import { unwrap } from '../../durable-objects/org/result'
 import type { AppEnv } from '../env'
+import { jsonBody, queryParams } from '../http/validate'
+
+/** Mounted at /app/clients before the other pages (see merge-pages.tsx). */
+export { mergePages } from './merge-pages'
+
+const API_ACTOR = 'api key'
+const id = z.string().trim().min(1).max(100)
+const mergeBody = z.object({ from_org_client_id: id })
+const auditQuery = z.object({ org_client_id: id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
 
 /** Mounted at /api/v1/clients before the clients API, so `/duplicates` and `/{id}/merge` are found here. */
 export const clientMergesApi = new Hono<AppEnv>()
+  .get('/duplicates', async (c) => c.json({ items: await c.get('org').findDuplicates() }))
+  .post('/:id/merge', jsonBody(mergeBody), async (c) => {
+    return c.json(unwrap(await c.get('org').mergeClients(c.req.param('id'), c.req.valid('json').from_org_client_id, API_ACTOR)))
+  })
 
 /** /api/v1/merges */
 export const mergesApi = new Hono<AppEnv>()
+  .get('/', async (c) => c.json({ items: await c.get('org').listMerges() }))
+  .post('/:id/undo', async (c) => c.json(unwrap(await c.get('org').undoMerge(c.req.param('id'), API_ACTOR))))
 
-/** Mounted at /app/clients before the other pages: the duplicates page and the merge preview. */
-export const mergePages = new Hono<AppEnv>()
+/** /api/v1/audit-log: who merged and unmerged which cards, newest first. */
+export const auditLogApi = new Hono<AppEnv>()
+  .get('/', queryParams(auditQuery), async (c) => c.json({ items: await c.get('org').listAudit(c.req.valid('query')) }))
