@@ -99,6 +99,28 @@ describe('one-time code and every provider', () => {
     expect(await (await home.get('/p/me')).text()).not.toContain('Pipe Pros Plumbing')
   })
 
+  it('shows a provider only where its own card holds a phone or email the homeowner proved', async () => {
+    const cleaner = await businessWithClient('Sparkle Cleaning', { first_name: 'Jordan' })
+    // The roofer knows Jordan by the same email and another phone: one person in the registry.
+    const roofer = await businessWithClient('Roof Right', { first_name: 'Jordan', email: cleaner.email })
+    expect(roofer.client.person_id).toBe(cleaner.client.person_id)
+    const path = await portalPath(cleaner.org, cleaner.client.org_client_id)
+    const byPhone = new Homeowner()
+    await byPhone.post(`${path}/verify/code`, { code: await codeSent(byPhone, path, cleaner.phone) })
+    const me = await (await byPhone.get('/p/me')).text()
+    expect(me).toContain('Sparkle Cleaning')
+    expect(me).not.toContain('Roof Right')
+    expect((await byPhone.post(`/p/me/${roofer.org.organizationId}/preferences`, { _csrf: await byPhone.csrfToken() })).status).toBe(404)
+
+    // Proving the email, which the roofer's card holds, opens the roofer too.
+    const byEmail = new Homeowner()
+    expect((await byEmail.post(`${path}/verify`, { channel: 'email' })).status).toBe(303)
+    await byEmail.post(`${path}/verify/code`, { code: await codeFromOutbox(cleaner.email) })
+    const both = await (await byEmail.get('/p/me')).text()
+    expect(both).toContain('Roof Right')
+    expect(both).toContain('2 providers')
+  })
+
   it('locks a code after 5 wrong tries, even for the right code', async () => {
     const { phone, path } = await twoProviders()
     const home = new Homeowner()

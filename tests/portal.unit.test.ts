@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { readLinkToken, signLinkToken, signPortalToken, verifyLinkToken, verifyPortalToken } from '../src/messaging/portal-token'
 import { allows, type PortalAccess } from '../src/portal/access'
-import { checkCode, issueCode, newCode } from '../src/portal/codes'
+import { checkCode, checkPointCode, issueCode, newCode } from '../src/portal/codes'
 import { maskContact } from '../src/portal/links'
 import { checkoutForm } from '../src/portal/stripe-checkout'
 import { peopleDb } from '../src/db'
@@ -83,6 +83,22 @@ describe('one-time codes', () => {
     expect(await checkCode(db, 'secret', personId, code, new Date(now.getTime() + 10 * 60_000))).toMatchObject({ ok: false, reason: 'expired' })
     expect(await checkCode(db, 'other-secret', personId, code, new Date(now.getTime() + 60_000))).toMatchObject({ ok: false, reason: 'wrong' })
     expect(await checkCode(db, 'secret', personId, code, new Date(now.getTime() + 9 * 60_000))).toMatchObject({ ok: true })
+  })
+})
+
+describe('codes for a new phone or email', () => {
+  it('are bound to the account and the point, and never pass as a sign-in code', async () => {
+    const db = peopleDb(env.PEOPLE)
+    const personId = crypto.randomUUID()
+    const point = { personId, channel: 'sms' as const, destination: '+14155550111', accountId: 'account-1' }
+    const mine = await issueCode(db, 'secret', point)
+    expect(await checkCode(db, 'secret', personId, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
+    expect(await checkPointCode(db, 'secret', { ...point, accountId: 'account-2' }, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
+    expect(await checkPointCode(db, 'secret', { ...point, destination: '+14155550999' }, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
+    // A sign-in code sent to the same person meanwhile does not replace it.
+    await issueCode(db, 'secret', { personId, channel: 'sms', destination: '+14155550100' })
+    expect(await checkPointCode(db, 'secret', point, mine.code)).toEqual({ ok: true, channel: 'sms', destination: '+14155550111' })
+    expect(await checkPointCode(db, 'secret', point, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
   })
 })
 

@@ -1,7 +1,7 @@
 /**
  * Who may do what in the portal. A link grants one client at one organization: the whole portal
  * (`portal`), or one action on one record (`pay` an invoice, `confirm` a visit). A homeowner
- * session grants each organization where a person the account verified is a client.
+ * session grants each organization whose own card of the person holds a point the account proved.
  */
 import type { OrgObject } from '../../durable-objects/org/org-object'
 import type { Env } from '../env'
@@ -63,7 +63,7 @@ export async function linkAccess(env: Env, token: string): Promise<LinkState> {
   } }
 }
 
-/** What a signed-in homeowner may see at one organization; null when none of their people is its client. */
+/** What a signed-in homeowner may see at one organization; null unless its card of one of their people holds a point they proved. */
 export async function sessionAccess(env: Env, session: HomeownerSession, organizationId: string): Promise<PortalAccess | null> {
   const found = await clientAt(env, peopleDb(env.PEOPLE), session.accountId, organizationId)
   if (!found) return null

@@ -1,27 +1,94 @@
-/** `/p/me`: a signed-in homeowner's every provider, their actions per provider, and signing out. */
+/**
+ * `/p/me`: a signed-in homeowner's every provider (those whose card holds a phone or email the
+ * homeowner proved), their actions per provider, sending new details to the providers they pick,
+ * and signing out.
+ */
 import { Hono, type Context } from 'hono'
 import { deleteCookie } from 'hono/cookie'
-import { peopleDb } from '../db'
+import { z } from 'zod'
+import type { HomeownerChange } from '../../durable-objects/org/portal/details'
+import type { PortalView } from '../../durable-objects/org/portal/view'
+import { peopleDb, type PeopleDb } from '../db'
 import type { AppEnv, Env } from '../env'
 import { forbidden } from '../errors'
 import { consentFor, type Consent } from '../people/consent'
+import { normalizePhone } from '../people/normalize'
 import { orgStub } from '../organizations'
 import { sessionAccess, type PortalAccess } from '../portal/access'
+import { provePoints, sendChange, sendPointCodes, unprovenPoints, type NewPoint } from '../portal/details'
 import { historyFor } from '../portal/history'
-import { deleteHomeownerSession, HOME_COOKIE, homeCookie } from '../portal/sessions'
+import { minutes } from '../portal/limits'
+import { deleteHomeownerSession, HOME_COOKIE, homeCookie, type HomeownerSession } from '../portal/sessions'
+import type { FormErrors, FormValues } from '../../views/fields'
+import { phone as displayPhone } from '../../views/format'
+import { DetailsCodePage, providerField } from '../../views/portal/details'
 import { MessagePage } from '../../views/portal/layout'
 import { MePage } from '../../views/portal/pages'
-import { formStrings } from './pages/forms'
+import { addressRule, fieldErrors, formStrings, optionalEmail, optionalText, PHONE_HELP } from './pages/forms'
 import { portalActions } from './portal-actions'
-import { homeSession, noticeOf, notFoundPage } from './portal-shared'
+import { clientIp, codeProblem, homeSession, noticeOf, notFoundPage, sorry } from './portal-shared'
 
 /** A signed-in homeowner's access to the organization in the path; posts must carry the session's CSRF token. */
 async function sessionResolver(c: Context<AppEnv>): Promise<PortalAccess | Response> {
   const session = await homeSession(c)
   if (!session) return c.redirect('/p/me', 303)
-  if (c.req.method === 'POST' && (await formStrings(c))['_csrf'] !== session.csrfToken) throw forbidden('This form has expired. Go back, reload the page and try again.')
+  await requireCsrf(c, session)
   return (await sessionAccess(c.env, session, c.req.param('org') ?? '')) ?? notFoundPage(c)
 }
+
+async function requireCsrf(c: Context<AppEnv>, session: HomeownerSession) {
+  if (c.req.method === 'POST' && (await formStrings(c))['_csrf'] !== session.csrfToken) throw forbidden('This form has expired. Go back, reload the page and try again.')
+}
+
+/** "Your details": only what is filled in changes; an address is all there or not at all. */
+const detailsForm = z.object({
+  first_name: optionalText(100),
+  last_name: optionalText(100),
+  phone: z.string().trim().max(40, PHONE_HELP).optional().transform((v, ctx) => {
+    if (!v) return undefined
+    const e164 = normalizePhone(v, 'US')
+    if (e164 === null) {
+      ctx.addIssue({ code: 'custom', message: PHONE_HELP })
+      return z.NEVER
+    }
+    return e164
+  }),
+  email: optionalEmail,
+  address1: optionalText(200),
+  address2: optionalText(200),
+  city: optionalText(100),
+  state: optionalText(50),
+  postal: optionalText(20),
+})
+
+/** The change the form asks for, without the fields left empty. */
+function changeOf(form: z.output<typeof detailsForm>): HomeownerChange {
+  const { address1, address2, city, state, postal, ...contact } = form
+  const change: HomeownerChange = Object.fromEntries(Object.entries(contact).filter(([, v]) => v !== undefined))
+  if (address1 && city && state && postal) change.address = { address1, ...(address2 ? { address2 } : {}), city, state, postal }
+  return change
+}
+
+type Provider = { view: PortalView & { person_id: string }; consent: Consent }
+
+/** Every provider the account may see, with its consent for the homeowner. */
+async function providersOf(env: Env, db: PeopleDb, accountId: string): Promise<Provider[]> {
+  const views = await historyFor(env, db, accountId)
+  return Promise.all(views.map(async (view) => ({ view, consent: await providerConsent(env, view.person_id, view.business.organization_id) })))
+}
+
+/** "Saved. Your new details went to A and B." after a change, naming only providers the homeowner sees. */
+function meNotice(c: Context<AppEnv>, providers: Provider[]): string | undefined {
+  const sent = new Set((c.req.query('sent') ?? '').split(','))
+  const names = providers.filter((p) => sent.has(p.view.business.organization_id)).map((p) => p.view.business.name)
+  if (c.req.query('done') !== 'details' || names.length === 0) return noticeOf(c)
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+  return `Saved. Your new details went to ${list}.`
+}
+
+/** The code boxes of the points still to prove, each with the problem of its last check. */
+const codeBoxes = (points: NewPoint[], problems: Partial<Record<'sms' | 'email', string>> = {}) =>
+  points.map((p) => ({ channel: p.channel, masked: p.channel === 'sms' ? displayPhone(p.point) : p.point, error: problems[p.channel] }))
 
 export const homeownerPages = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -33,10 +100,43 @@ export const homeownerPages = new Hono<AppEnv>()
         'Once you enter the code, every provider that has you as a client shows up here.',
       ]} />)
     }
+    const providers = await providersOf(c.env, peopleDb(c.env.PEOPLE), session.accountId)
+    return c.html(<MePage providers={providers} csrf={session.csrfToken} notice={meNotice(c, providers)} />)
+  })
+  .post('/details', async (c) => {
+    const session = await homeSession(c)
+    if (!session) return c.redirect('/p/me', 303)
+    await requireCsrf(c, session)
     const db = peopleDb(c.env.PEOPLE)
-    const views = await historyFor(c.env, db, session.accountId)
-    const providers = await Promise.all(views.map(async (view) => ({ view, consent: await providerConsent(c.env, view.person_id, view.business.organization_id) })))
-    return c.html(<MePage providers={providers} csrf={session.csrfToken} notice={noticeOf(c)} />)
+    const values: FormValues = await formStrings(c)
+    const providers = await providersOf(c.env, db, session.accountId)
+    const ticked = providers.map((p) => p.view.business.organization_id).filter((id) => values[providerField(id)] === 'on')
+    const form = detailsForm.safeParse(values)
+    const change = form.success ? changeOf(form.data) : {}
+    const errors: FormErrors = { ...addressRule(values), ...(form.success ? {} : fieldErrors(form.error.issues)) }
+    if (ticked.length === 0) errors['providers'] = 'Tick at least one provider to send your details to.'
+    if (form.success && Object.keys(change).length === 0) errors['form'] = 'Fill in what changed: your name, phone, email or address.'
+    if (Object.values(errors).some(Boolean)) {
+      return c.html(<MePage providers={providers} csrf={session.csrfToken} details={{ values, errors, ticked }} />, 422)
+    }
+    const unproven = await unprovenPoints(db, session.accountId, change)
+    if (unproven.length > 0 && values['step'] !== 'code') {
+      const sent = await sendPointCodes(c.env, db, session.accountId, unproven, ticked[0]!, clientIp(c))
+      if ('wait' in sent) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(sent.wait)}.`, '/p/me', 429)
+      if ('failed' in sent) return sorry(c, 'We could not send your code', 'Sending did not work just now. Please try again in a minute.', '/p/me', 422)
+      return c.html(<DetailsCodePage csrf={session.csrfToken} values={values} points={codeBoxes(unproven)} />)
+    }
+    if (unproven.length > 0) {
+      const failed = await provePoints(c.env, db, session.accountId, unproven, { sms: values['code_sms'], email: values['code_email'] })
+      const left = unproven.filter((p) => failed[p.channel])
+      if (left.length > 0) {
+        const problems = Object.fromEntries(left.map((p) => [p.channel, codeProblem(failed[p.channel]!)]))
+        return c.html(<DetailsCodePage csrf={session.csrfToken} values={values} points={codeBoxes(left, problems)} />, 422)
+      }
+    }
+    const applied = await sendChange(c.env, db, session.accountId, change, ticked)
+    const changed = applied.filter((a) => a.changed.length > 0).map((a) => a.organization_id)
+    return c.redirect(`/p/me?done=details${changed.length > 0 ? `&sent=${changed.join(',')}` : ''}`, 303)
   })
   .post('/logout', async (c) => {
     const session = await homeSession(c)

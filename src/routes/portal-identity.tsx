@@ -1,24 +1,26 @@
 /**
  * Identity from a link: a fresh link for an expired one, and the one-time code that proves a phone
- * or email and signs the homeowner in to every provider. Codes and links go only to the contact
- * on file of the link's client; nothing here accepts a typed number or address.
+ * or email and signs the homeowner in to every provider whose card holds it. Codes and links go
+ * only to the contact on the link's business's own card of its client, never to a registry value;
+ * nothing here accepts a typed number or address.
  */
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
-import { retryAfter, hit, type Limit } from '../auth/rate-limit'
+import type { Limit } from '../auth/rate-limit'
 import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import { allows, linkAccess } from '../portal/access'
-import { accountForContact, linkVerifiedContact } from '../portal/accounts'
-import { checkCode, CODE_MINUTES, codeSendLimits, dropCode, issueCode, type CodeCheck } from '../portal/codes'
+import { accountForContact, linkVerifiedContact, recordProvenPoint } from '../portal/accounts'
+import { checkCode, codeSendLimits, dropCode, issueCode } from '../portal/codes'
 import { deliverCode } from '../portal/deliver-code'
+import { minutes, spend } from '../portal/limits'
 import { maskContact, portalLink, publicBase, signingKeys, type PortalPurpose } from '../portal/links'
 import { createHomeownerSession, HOME_COOKIE, homeCookie } from '../portal/sessions'
 import { orgStub } from '../organizations'
 import { MessagePage } from '../../views/portal/layout'
 import { CodePage } from '../../views/portal/pages'
 import { formStrings } from './pages/forms'
-import { clientIp, expiredPage, notFoundPage, sorry } from './portal-shared'
+import { clientIp, codeProblem, expiredPage, notFoundPage, sorry } from './portal-shared'
 
 /** Fresh links sent: 3 per client an hour, 20 per IP an hour. */
 const freshLimits = (organizationId: string, orgClientId: string, ip: string): Limit[] => [
@@ -26,33 +28,14 @@ const freshLimits = (organizationId: string, orgClientId: string, ip: string): L
   { key: `portal:fresh:ip:${ip}`, max: 20, windowSeconds: 3600 },
 ]
 
-/** Seconds to wait when any limit is used up (nothing is counted then), else null after counting one hit on each. */
-async function spend(c: Context<AppEnv>, limits: Limit[]): Promise<number | null> {
-  const db = peopleDb(c.env.PEOPLE)
-  for (const limit of limits) {
-    const wait = await retryAfter(db, limit)
-    if (wait !== null) return wait
-  }
-  for (const limit of limits) await hit(db, limit)
-  return null
-}
-
-const minutes = (seconds: number) => `${Math.ceil(seconds / 60)} minute${seconds > 60 ? 's' : ''}`
 const channelOf = (v: string | undefined): 'sms' | 'email' | null => (v === 'sms' || v === 'email' ? v : null)
 
 /** Why a requested message did not go, in words for the homeowner. */
 function notSent(reason: string, channel: 'sms' | 'email'): string {
   if (reason === 'delivery_failed') return 'Sending did not work just now. Please try again in a minute.'
+  if (reason === 'contact_changed') return 'Your contact details with this business just changed. Go back and try again.'
   if (reason === 'opted_out') return channel === 'sms' ? 'You turned off texts from this business, so we cannot text you. Try email instead.' : 'You turned off emails from this business, so we cannot email you. Try a text instead.'
   return channel === 'sms' ? 'There is no mobile number on file for you. Try email instead.' : 'There is no email address on file for you. Try a text instead.'
-}
-
-/** What a failed code check tells the homeowner. */
-function codeProblem(check: Extract<CodeCheck, { ok: false }>): string {
-  if (check.reason === 'wrong') return `That code is not right. You have ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left.`
-  if (check.reason === 'locked') return 'Too many wrong tries, so this code is locked. Go back and send yourself a new one.'
-  if (check.reason === 'expired') return `This code is more than ${CODE_MINUTES} minutes old. Go back and send yourself a new one.`
-  return 'There is no code waiting for you. Go back and send one.'
 }
 
 export const identityPages = new Hono<AppEnv>()
@@ -68,7 +51,7 @@ export const identityPages = new Hono<AppEnv>()
     if (!contact) return notFoundPage(c)
     const to = channel === 'sms' ? contact.phone : channel === 'email' ? contact.email : null
     if (!channel || !to) return link.state === 'expired' ? expiredPage(c, link.claims) : c.redirect(`/p/${token}`, 303)
-    const wait = await spend(c, freshLimits(claims.o, claims.c, clientIp(c)))
+    const wait = await spend(peopleDb(c.env.PEOPLE), freshLimits(claims.o, claims.c, clientIp(c)))
     if (wait !== null) return sorry(c, 'Please wait a little', `You asked for several new links. Try again in ${minutes(wait)}.`, `/p/${token}`, 429)
     const business = (await org.portalView(claims.c))?.business.name ?? 'Your service provider'
     const url = await portalLink(keys, publicBase(c.env, c.req.url), { o: claims.o, c: claims.c, p: (claims.p ?? 'portal') as PortalPurpose, r: claims.r })
@@ -90,11 +73,11 @@ export const identityPages = new Hono<AppEnv>()
     const contact = await access.org.portalContact(access.orgClientId)
     const to = channel === 'sms' ? contact?.phone : channel === 'email' ? contact?.email : null
     if (!channel || !to) return c.redirect(access.home, 303)
-    const wait = await spend(c, codeSendLimits(access.personId, clientIp(c)))
+    const wait = await spend(peopleDb(c.env.PEOPLE), codeSendLimits(access.personId, clientIp(c)))
     if (wait !== null) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(wait)}.`, access.home, 429)
     const db = peopleDb(c.env.PEOPLE)
     const { id, code } = await issueCode(db, c.env.PORTAL_SIGNING_KEY, { personId: access.personId, channel, destination: to })
-    const sent = await deliverCode(c.env, access.org, access.orgClientId, channel, code, id)
+    const sent = await deliverCode(c.env, access.org, access.orgClientId, channel, code, id, to)
     if ('skipped' in sent) {
       await dropCode(db, id)
       return sorry(c, 'We could not send your code', notSent(sent.skipped, channel), access.home, 422)
@@ -121,6 +104,7 @@ export const identityPages = new Hono<AppEnv>()
     if (!check.ok) return c.html(<CodePage base={access.base} via="" error={codeProblem(check)} />, 422)
     const accountId = await accountForContact(db, check.channel, check.destination)
     await linkVerifiedContact(db, accountId, check.channel, check.destination, access.personId)
+    await recordProvenPoint(db, accountId, check.channel, check.destination)
     const session = await createHomeownerSession(db, accountId)
     setCookie(c, HOME_COOKIE, session.token, homeCookie(session.expiresAt))
     return c.redirect('/p/me?done=verified', 303)

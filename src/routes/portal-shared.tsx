@@ -5,6 +5,7 @@ import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import type { PortalClaims } from '../messaging/portal-token'
 import { orgStub } from '../organizations'
+import { CODE_MINUTES, type CodeCheck } from '../portal/codes'
 import { maskContact } from '../portal/links'
 import { HOME_COOKIE, loadHomeownerSession, type HomeownerSession } from '../portal/sessions'
 import { MessagePage } from '../../views/portal/layout'
@@ -17,6 +18,7 @@ const NOTICES: Record<string, string> = {
   preferences: 'Saved. Your choices apply from the next message.',
   paid: 'Thank you! Your payment is on its way. The invoice shows as paid once it clears.',
   verified: 'You are signed in. Here is every provider that has you as a client.',
+  details: 'Saved. Your providers already had these details, so nothing changed.',
   signed_out: 'You are signed out.',
 }
 
@@ -53,4 +55,12 @@ export async function expiredPage(c: Context<AppEnv>, claims: PortalClaims) {
 /** A short page that answers a request the portal cannot do, with the status given. */
 export function sorry(c: Context<AppEnv>, title: string, line: string, back: string, status: 409 | 422 | 429 | 502 = 409) {
   return c.html(<MessagePage title={title} lines={[line]}><p><a href={back}>Back</a></p></MessagePage>, status)
+}
+
+/** What a failed code check tells the homeowner. */
+export function codeProblem(check: Extract<CodeCheck, { ok: false }>): string {
+  if (check.reason === 'wrong') return `That code is not right. You have ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left.`
+  if (check.reason === 'locked') return 'Too many wrong tries, so this code is locked. Go back and send yourself a new one.'
+  if (check.reason === 'expired') return `This code is more than ${CODE_MINUTES} minutes old. Go back and send yourself a new one.`
+  return 'There is no code waiting for you. Go back and send one.'
 }

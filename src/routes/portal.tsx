@@ -1,6 +1,7 @@
 /**
  * The homeowner portal under `/p`: a signed link (`/p/{token}`) shows one provider's visits and
- * invoices for one client; `/p/me` shows every provider after a one-time code. No staff session,
+ * invoices for one client; `/p/me` shows every provider whose card holds a phone or email the
+ * homeowner proved by one-time code, and lets them send their new details. No staff session,
  * no htmx: plain forms, small pages. See docs/decisions/011-homeowner-portal.md.
  */
 import { Hono, type Context } from 'hono'
@@ -9,7 +10,7 @@ import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import { consentFor } from '../people/consent'
 import { linkAccess, type PortalAccess } from '../portal/access'
-import { verifiedPersonIds } from '../portal/accounts'
+import { provenPoints } from '../portal/accounts'
 import { ConfirmLinkPage, HomePage, PayLinkPage } from '../../views/portal/pages'
 import { MessagePage } from '../../views/portal/layout'
 import { portalActions } from './portal-actions'
@@ -48,7 +49,8 @@ async function portalHome(c: Context<AppEnv>, access: PortalAccess) {
   ])
   if (!view || !contact) return notFoundPage(c)
   const consent = await consentFor(db, contact, access.organizationId)
-  const signedIn = session !== null && (await verifiedPersonIds(db, session.accountId)).includes(access.personId)
+  // Signed in as this client: the account proved a point this business's card of them holds.
+  const signedIn = session !== null && (await access.org.portalClientFor(access.personId, await provenPoints(db, session.accountId))) === access.orgClientId
   const options = optionsOf(contact)
   return c.html(<HomePage view={view} target={access} consent={consent} notice={noticeOf(c)} signedIn={signedIn}
     verify={options.sms || options.email ? options : null} />)

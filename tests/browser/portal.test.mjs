@@ -33,7 +33,7 @@ async function fromOutbox(page, phone, pattern) {
   throw new Error(`no SMS to ${phone} matching ${pattern} in the outbox`)
 }
 
-test('a homeowner opens the link in a reminder, confirms the visit, verifies by code and sees a second provider', async () => {
+test('a homeowner opens the link in a reminder, confirms the visit, verifies by code, sees a second provider and sends one of them a new number', async () => {
   const cleaner = await business('Sparkle Browser Cleaning')
   const plumber = await business('Pipe Browser Plumbing')
   const phone = `+1415555${String(2000 + Math.floor(Math.random() * 7999))}`
@@ -86,6 +86,22 @@ test('a homeowner opens the link in a reminder, confirms the visit, verifies by 
   assert.match(await plumberSection.locator('[data-testid=job]').textContent(), /Tue, Mar 4, 9:00 AM/)
   assert.ok(await scrollWidth(page) <= 375, 'every provider fits a 375 px screen')
   await page.screenshot({ path: 'test-results/portal-me-375.png', fullPage: true })
+
+  // A new number, proven by a code sent to it, goes only to the provider left ticked.
+  const newPhone = `+1415555${String(2000 + Math.floor(Math.random() * 7999))}`
+  await page.fill('#d-phone', newPhone)
+  await page.getByRole('checkbox', { name: 'Sparkle Browser Cleaning' }).uncheck()
+  await page.click('button:has-text("Save my details")')
+  await page.waitForSelector('h1:has-text("Check your new number")')
+  const newCodePage = await context.newPage()
+  const newText = await (await fromOutbox(newCodePage, newPhone, 'to add this number')).locator('.sms-bubble').textContent()
+  await newCodePage.close()
+  await page.fill('#code_sms', newText.match(/\b(\d{6})\b/)[1])
+  await page.click('button:has-text("Check and save")')
+  await page.waitForURL(/\/p\/me\?done=details/)
+  assert.equal(await page.textContent('.notice'), 'Saved. Your new details went to Pipe Browser Plumbing.')
+  assert.equal((await plumber('GET', `/api/v1/clients/${atPlumber.org_client_id}`)).primary_phone_e164, newPhone)
+  assert.equal((await cleaner('GET', `/api/v1/clients/${client.org_client_id}`)).primary_phone_e164, phone)
 
   // Back on the cleaner's link, the homeowner is offered every provider instead of a code.
   await page.goto(portalUrl)

@@ -58,3 +58,17 @@ export async function openInvoice(org: TestOrg, orgClientId: string, totalCents 
   if (res.status !== 201) throw new Error(`invoice: ${res.status} ${await res.text()}`)
   return (await res.json<{ invoice: { id: string; number: number } }>()).invoice
 }
+
+/** Signs a homeowner in from a portal link by a code sent to the card's phone (`sms`) or email, read from the outbox. */
+export async function signInFromLink(home: Homeowner, path: string, channel: 'sms' | 'email', to: string) {
+  const sent = await home.post(`${path}/verify`, { channel })
+  if (sent.status !== 303) throw new Error(`code not sent: ${sent.status} ${await sent.text()}`)
+  const res = await home.post(`${path}/verify/code`, { code: await codeFromOutbox(to) })
+  if (res.headers.get('location') !== '/p/me?done=verified') throw new Error(`not signed in: ${res.status} ${await res.text()}`)
+}
+
+/** A fresh US mobile number in E.164, with the way a person types it. */
+export function newPhone(): { e164: string; typed: string } {
+  const line = String(1000 + Math.floor(Math.random() * 8999))
+  return { e164: `+1415555${line}`, typed: `(415) 555-${line}` }
+}

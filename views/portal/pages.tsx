@@ -3,6 +3,7 @@ import type { PortalBusiness, PortalInvoice, PortalJob, PortalView } from '../..
 import type { Consent } from '../../src/people/consent'
 import type { FormErrors, FormValues } from '../fields'
 import { dateTime, money, phone } from '../format'
+import { DetailsCard } from './details'
 import { PortalCsrf, PortalLayout } from './layout'
 import { InvoiceCard, JobCard, ProviderSection, type FormTarget } from './provider'
 
@@ -44,11 +45,16 @@ function VerifyCard({ base, options }: { base: string; options: VerifyOptions })
   )
 }
 
-/** Every provider of a verified homeowner. */
-export function MePage({ providers, csrf, notice }: { providers: Array<{ view: PortalView; consent: Consent }>; csrf: string; notice?: string }) {
+/** The details form as it comes back: what was typed, errors beside fields, the providers ticked. */
+export type DetailsState = { values: FormValues; errors: FormErrors; ticked?: string[] }
+
+/** Every provider of a verified homeowner, and the form to send them new details. */
+export function MePage({ providers, csrf, notice, details }: { providers: Array<{ view: PortalView; consent: Consent }>; csrf: string; notice?: string; details?: DetailsState }) {
+  const names = providers.map(({ view }) => ({ organization_id: view.business.organization_id, name: view.business.name }))
   return (
     <PortalLayout title="Your home services" signedIn={{ csrf }}>
       <Notice text={notice} />
+      {details && Object.values(details.errors).some(Boolean) ? <p class="alert" role="alert">Your details were not saved. Please fix what is marked below.</p> : null}
       <h1>Your home services</h1>
       {providers.length === 0 ? <p>No provider has you as a client yet.</p> : (
         <p class="muted">{providers.length === 1 ? 'One provider' : `${providers.length} providers`} that use HomeBase.</p>
@@ -56,6 +62,7 @@ export function MePage({ providers, csrf, notice }: { providers: Array<{ view: P
       {providers.map(({ view, consent }) => (
         <div class="card"><ProviderSection view={view} consent={consent} target={{ base: `/p/me/${view.business.organization_id}`, csrf }} /></div>
       ))}
+      {providers.length > 0 ? <DetailsCard providers={names} csrf={csrf} values={details?.values ?? {}} errors={details?.errors ?? {}} ticked={details?.ticked} /> : null}
     </PortalLayout>
   )
 }

@@ -1,8 +1,15 @@
-/** Staff side of the portal: requests homeowners made (another time for a visit), with "Done". */
+/** Staff side of the portal: what homeowners asked for or changed (another time, new contact details), with "Done". */
 import type { TaskItem } from '../../durable-objects/org/portal/tasks'
 import type { StaffSession } from '../../src/auth/sessions'
 import { dateTime } from '../format'
 import { Csrf } from '../layout'
+
+/** What the task says the client did, after their name. */
+const WORDING: Record<TaskItem['type'], string> = {
+  reschedule_request: 'asks for another time',
+  callback_request: 'asks for a call back',
+  contact_changed: 'updated their contact details',
+}
 
 /** Open requests from homeowners; `back` is where "Done" returns to. */
 export function OpenTasks({ session, tasks, back, title = 'Requests from clients' }: { session: StaffSession; tasks: TaskItem[]; back: string; title?: string }) {
@@ -16,10 +23,11 @@ export function OpenTasks({ session, tasks, back, title = 'Requests from clients
           <li class="row" data-testid="task">
             <div class="row-main">
               <strong><a href={`/app/clients/${t.org_client_id}`}>{t.client_name}</a></strong>{' '}
-              {t.type === 'reschedule_request' ? 'asks for another time' : 'asks for a call back'}
+              {WORDING[t.type]}
+              {t.type === 'contact_changed' && t.note ? <>: <span data-testid="task-change">{t.note}</span></> : null}
               {t.job_id && t.job_start_at ? <> for the <a href={`/app/jobs/${t.job_id}`}>visit on {dateTime(t.job_start_at, tz)}</a></> : null}
               {t.preferred_times.length ? <div class="small">Prefers: {t.preferred_times.map((p) => dateTime(p, tz)).join(' or ')}</div> : null}
-              {t.note ? <div class="muted small pre">“{t.note}”</div> : null}
+              {t.note && t.type !== 'contact_changed' ? <div class="muted small pre">“{t.note}”</div> : null}
             </div>
             <form method="post" action={`/app/tasks/${t.id}/done`}>
               <Csrf session={session} />

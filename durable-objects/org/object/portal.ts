@@ -6,6 +6,8 @@ import { consentTargets } from '../cards'
 import { enqueueSends } from '../../../src/queues/sends'
 import { queueRequestedMessage } from '../outgoing'
 import * as actions from '../portal/actions'
+import * as details from '../portal/details'
+import * as proof from '../portal/proof'
 import * as settings from '../portal/settings'
 import * as tasks from '../portal/tasks'
 import * as view from '../portal/view'
@@ -26,6 +28,16 @@ export class OrgPortal extends OrgIntegrations {
 
   async portalContact(orgClientId: string): Promise<view.PortalContact | null> {
     return view.portalContact(this.db, orgClientId)
+  }
+
+  /** The client a homeowner account may open here: only where this business's card holds a point it proved; else null. */
+  async portalClientFor(personId: string, provenPoints: string[]): Promise<string | null> {
+    return proof.portalClientFor(this.db, personId, provenPoints)?.org_client_id ?? null
+  }
+
+  /** A homeowner's own change of their details, sent here; null (nothing written) where the account may not see the client. */
+  async applyHomeownerChange(personId: string, provenPoints: string[], change: details.HomeownerChange, accountId: string): Promise<Result<details.AppliedChange | null>> {
+    return this.change(() => details.applyHomeownerChange(this.db, personId, provenPoints, change, accountId))
   }
 
   /** Confirming raises `job_confirmed`, which journeys may react to: the due index follows. */

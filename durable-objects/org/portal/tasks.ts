@@ -1,4 +1,4 @@
-/** Staff tasks a homeowner asked for from the portal (reschedule requests), listed on the dashboard and the job page. */
+/** Staff tasks from the portal (reschedule requests, a homeowner's new contact details), listed on the dashboard and the job page. */
 import { and, desc, eq, type SQL } from 'drizzle-orm'
 import { notFound } from '../../../src/errors'
 import type { OrgDb } from '../db'
