@@ -18,7 +18,7 @@ import { messagesPages, messagingSettingsPages } from './routes/messaging-pages'
 import { outboxPages } from './routes/outbox'
 import { journeyPages } from './routes/journey-pages'
 import { enrollmentsApi, eventsApi, journeysApi } from './routes/journeys'
-import { clientMergesApi, mergePages, mergesApi } from './routes/merges'
+import { auditLogApi, clientMergesApi, mergePages, mergesApi } from './routes/merges'
 import { peopleApi } from './routes/people'
 import { portalPages } from './routes/portal'
 import { paymentSettingsPages, portalLinksApi, taskPages } from './routes/portal-staff'
@@ -48,6 +48,7 @@ app.route('/api/v1/people', peopleApi)
 app.route('/api/v1/clients', clientMergesApi)
 app.route('/api/v1/clients', clientsApi)
 app.route('/api/v1/merges', mergesApi)
+app.route('/api/v1/audit-log', auditLogApi)
 app.route('/api/v1/services', servicesApi)
 app.route('/api/v1/jobs', jobsApi)
 app.route('/api/v1/invoices', invoicesApi)

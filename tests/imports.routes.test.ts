@@ -7,7 +7,7 @@ import { Staff } from './helpers/browserless'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 
 type ImportState = { import_id: string; status: string; total: number; done: number; failed: number; created: number; errors: Array<{ row: number; message: string }>; started_at: string | null; finished_at: string | null }
-type Row = { org_client_id: string; first_name: string; last_name: string | null; primary_email: string | null; primary_phone_e164: string | null; status: string; tags: string[] }
+type Row = { org_client_id: string; person_id: string; first_name: string; last_name: string | null; primary_email: string | null; primary_phone_e164: string | null; status: string; tags: string[] }
 
 // Imports finish in the background: real queue delivery takes about a second per hop.
 /** Seven-digit US line numbers unique within this file's run, so no two tests share a phone. */

@@ -1,9 +1,5 @@
 import { env } from 'cloudflare:test'
-import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import type { AppEnv } from '../src/env'
-import { requireApiKey } from '../src/http/auth'
-import { auditLogApi } from '../src/routes/merges'
 import { Staff } from './helpers/browserless'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 import { createJourney, raise } from './helpers/journeys'
@@ -63,11 +59,9 @@ async function relations(org: TestOrg, c: Ids) {
 const ids = (items: Item[]) => items.map((i) => i.id).sort()
 const merge = (org: TestOrg, into: string, from: string) => api(org, 'POST', `/api/v1/clients/${into}/merge`, { from_org_client_id: from })
 
-/** The audit log API as the app mounts it (`/api/v1/audit-log`). */
-const auditApp = new Hono<AppEnv>().use('*', requireApiKey).route('/api/v1/audit-log', auditLogApi)
 const auditOf = async (org: TestOrg, query = '') =>
   (await ok<{ items: Array<{ action: string; org_client_id: string; actor: string; data: Record<string, unknown> }> }>(
-    await auditApp.request(`${BASE}/api/v1/audit-log${query}`, { headers: { authorization: `Bearer ${org.apiKey}` } }, env))).items
+    await api(org, 'GET', `/api/v1/audit-log${query}`))).items
 
 describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', () => {
   it('moves every relation to the kept client, and an undo restores both clients exactly', async () => {

@@ -104,6 +104,10 @@ function describe(item: TimelineItem, tz: string) {
       return <><a href={`/app/jobs/${str(d, 'job_id')}`}>Job</a> of {dateTime(str(d, 'start_at'), tz)} confirmed by the client</>
     case 'contact_changed':
       return contactChange(d)
+    case 'clients_merged':
+      return <>Another card of this client was merged in{str(d, 'by') ? ` by ${str(d, 'by')}` : ''} (<a href="/app/clients/merges">merge history</a>)</>
+    case 'clients_unmerged':
+      return <>A merge was undone{str(d, 'by') ? ` by ${str(d, 'by')}` : ''}: <a href={`/app/clients/${str(d, 'from_org_client_id')}`}>the other card</a> is separate again</>
     case 'address_added':
     case 'address_changed':
     case 'address_removed':

@@ -74,15 +74,20 @@ const rowColumns = {
 
 /** Creates the client record for a person, or returns the existing one (`created: false`). */
 export function createClient(db: OrgDb, input: NewClient, at = nextCreatedAt(db)): CreateClientResult {
-  mergeIntoCard(db, input.person, at)
   const existing = clientIdForPerson(db, input.person.person_id)
-  if (existing) return { org_client_id: existing, person_id: input.person.person_id, created: false }
+  if (existing) {
+    // A person whose card was merged into another's adds to the card that is kept.
+    const kept = db.select({ personId: orgClients.personId }).from(orgClients).where(eq(orgClients.id, existing)).get()!.personId
+    mergeIntoCard(db, { ...input.person, person_id: kept }, at)
+    return { org_client_id: existing, person_id: kept, created: false }
+  }
+  mergeIntoCard(db, input.person, at)
 
   const id = crypto.randomUUID()
   const addressId = input.address ? crypto.randomUUID() : null
   const status = input.status ?? 'active'
   if (input.address && addressId) {
-    db.insert(addresses).values({ id: addressId, orgClientId: id, ...input.address, createdAt: at }).run()
+    db.insert(addresses).values({ id: addressId, orgClientId: id, ...input.address, source: input.person.author.source, changedBy: input.person.author.by, createdAt: at }).run()
   }
   db.insert(orgClients).values({
     id,

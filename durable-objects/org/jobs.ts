@@ -1,6 +1,7 @@
 /** Jobs: booking (for an existing or a new client), rescheduling, cancelling, completing. */
 import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../src/errors'
+import type { Author } from './cards'
 import { createClient, type AddressInput, type NewClient } from './clients'
 import type { OrgDb } from './db'
 import { recordEvent } from './events'
@@ -57,7 +58,7 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
     const client = db.select({ addressId: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()
     addressId = client?.addressId ?? null
     // An existing client booked with a new property gets it added.
-    if (!made.created && input.new_client.address) addressId = addProperty(db, orgClientId, input.new_client.address, now)
+    if (!made.created && input.new_client.address) addressId = addProperty(db, orgClientId, input.new_client.address, now, input.new_client.person.author)
   } else {
     const client = db.select({ addressId: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId ?? '')).get()
     if (!client) throw notFound('client')
@@ -92,9 +93,9 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
   return { job: toJob(row), client_created: clientCreated }
 }
 
-function addProperty(db: OrgDb, orgClientId: string, address: AddressInput, now: Date): string {
+function addProperty(db: OrgDb, orgClientId: string, address: AddressInput, now: Date, author: Author): string {
   const id = crypto.randomUUID()
-  db.insert(addresses).values({ id, orgClientId, ...address, createdAt: now.toISOString() }).run()
+  db.insert(addresses).values({ id, orgClientId, ...address, source: author.source, changedBy: author.by, createdAt: now.toISOString() }).run()
   return id
 }
 

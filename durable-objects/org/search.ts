@@ -52,22 +52,22 @@ export function indexClient(db: OrgDb, rowid: number, fields: SearchFields): voi
   db.run(sql`insert into client_search (rowid, names, emails, phones) values (${rowid}, ${fields.names}, ${fields.emails}, ${fields.phones})`)
 }
 
-/** Re-indexes every client of a person (after their contact fields change). */
+/** Re-indexes the live client of a person (after their card changes); a card merged into another is not searchable. */
 export function reindexPerson(db: OrgDb, personId: string): void {
   const rows = db.all<{ rowid: number; first_name: string | null; last_name: string | null; emails: string; phones: string }>(sql`
     select c.rowid as rowid, k.first_name, k.last_name, k.emails, k.phones
-    from org_clients c join contacts k on k.person_id = c.person_id where c.person_id = ${personId}`)
+    from org_clients c join contacts k on k.person_id = c.person_id where c.person_id = ${personId} and c.merged_into is null`)
   for (const r of rows) {
     indexClient(db, r.rowid, searchFields({ firstName: r.first_name, lastName: r.last_name, emails: JSON.parse(r.emails), phones: JSON.parse(r.phones) }))
   }
 }
 
-/** Rebuilds the index when it does not cover every client (first start after the index was added). */
+/** Rebuilds the index when it does not cover every live client (first start after the index was added). */
 export function ensureIndexed(db: OrgDb): void {
   const counts = db.get<{ clients: number; indexed: number }>(sql`
-    select (select count(*) from org_clients) as clients, (select count(*) from client_search) as indexed`)
+    select (select count(*) from org_clients where merged_into is null) as clients, (select count(*) from client_search) as indexed`)
   if (!counts || counts.clients === counts.indexed) return
   db.run(sql`delete from client_search`)
-  const people = db.all<{ person_id: string }>(sql`select person_id from org_clients`)
+  const people = db.all<{ person_id: string }>(sql`select person_id from org_clients where merged_into is null`)
   for (const p of people) reindexPerson(db, p.person_id)
 }

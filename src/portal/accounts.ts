@@ -107,9 +107,14 @@ export async function accountPerson(db: PeopleDb, accountId: string): Promise<st
   return row?.id ?? null
 }
 
-/** True when someone verified as this person in the portal: the staff-side badge. */
-export async function hasHomeownerAccount(db: PeopleDb, personId: string): Promise<boolean> {
-  const row = await db.select({ id: userPersonLinks.accountId }).from(userPersonLinks)
-    .where(and(eq(userPersonLinks.personId, personId), isNotNull(userPersonLinks.verifiedWith))).get()
-  return row !== undefined
+/**
+ * True when a homeowner account proved one of these contact points (a card's emails and phones):
+ * the staff-side badge. Keyed by the card, so a business learns nothing about what a homeowner
+ * proved for another business's card.
+ */
+export async function hasHomeownerAccount(db: PeopleDb, points: string[]): Promise<boolean> {
+  if (points.length === 0) return false
+  const row = await db.$client.prepare('select 1 as found from account_points where point in (select value from json_each(?)) limit 1')
+    .bind(JSON.stringify(points)).first()
+  return row !== null
 }

@@ -107,7 +107,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     org.listAddresses(id),
   ])
   const items = await jobItems(c, jobs.reverse())
-  const homeowner = await hasHomeownerAccount(db, client.person_id)
+  const homeowner = await hasHomeownerAccount(db, [...(contact?.emails ?? []), ...(contact?.phones ?? [])])
   return { session: c.get('session')!, client, contact, consent, jobs: items, invoices, timeline: timeline ?? [], homeowner, addresses: addresses ?? [] }
 }
 
@@ -142,7 +142,7 @@ async function contactChanged(c: Context<AppEnv>, id: string, notice: string) {
   const { client, card } = await clientAndCard(c, id)
   const session = c.get('session')!
   const db = peopleDb(c.env.PEOPLE)
-  const [consent, homeowner] = await Promise.all([consentFor(db, targetOf(client), c.get('organization').id), hasHomeownerAccount(db, client.person_id)])
+  const [consent, homeowner] = await Promise.all([consentFor(db, targetOf(client), c.get('organization').id), hasHomeownerAccount(db, [...(card?.emails ?? []), ...(card?.phones ?? [])])])
   return withTimeline(c, id, <>
     <ContactCard session={session} client={client} contact={card} notice={notice} />
     <hx-partial hx-target="#client-name" hx-swap="innerHTML"><ClientName client={client} homeowner={homeowner} /></hx-partial>

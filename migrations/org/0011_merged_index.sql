@@ -1,0 +1,1 @@
+CREATE INDEX `org_clients_merged_idx` ON `org_clients` (`merged_into`);
