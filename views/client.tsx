@@ -59,6 +59,7 @@ export function ClientPage(p: ClientPageProps) {
         <div class="actions">
           <a class="button primary" href={`/app/jobs/new?client=${client.org_client_id}`}>Book a job</a>
           <a class="button" href={`/app/invoices/new?client=${client.org_client_id}`}>New invoice</a>
+          <a class="button" href="/app/clients/duplicates" title="Find another card of the same person and merge it">Merge duplicates</a>
         </div>
       </div>
       {p.notice ? <p class="notice" role="status">{p.notice}</p> : null}
