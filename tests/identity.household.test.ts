@@ -88,6 +88,10 @@ describe('a household in one business', () => {
     // The law keys SMS consent to the number: a new number on the card has not said STOP.
     await api(org, 'PATCH', `/api/v1/clients/${client.org_client_id}`, { phone: fresh })
     expect(await consent()).toMatchObject({ sms_opt_in: true })
+    // The registry learns the new number as this business's word, so later matching finds the person.
+    const asserted = await env.PEOPLE.prepare("select person_id from contact_assertions where kind = 'phone' and value = ? and organization_id = ?")
+      .bind(fresh, org.organizationId).first<{ person_id: string }>()
+    expect(asserted?.person_id).toBe(client.person_id)
   })
 })
 

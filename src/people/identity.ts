@@ -194,20 +194,14 @@ export async function assertPoints(db: PeopleDb, organizationId: string, personI
   const d1 = db.$client
   const at = nowIso()
   const statements: D1PreparedStatement[] = []
-  if (points.email) {
+  const given = [['email', 'person_emails', 'email', points.email], ['phone', 'person_phones', 'phone_e164', points.phone]] as const
+  for (const [kind, table, column, value] of given) {
+    if (!value) continue
     statements.push(
-      d1.prepare('insert into person_emails (id, person_id, email, is_primary, created_at) values (?1, ?2, ?3, 0, ?4) on conflict do nothing')
-        .bind(crypto.randomUUID(), personId, points.email, at),
-      d1.prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at) values (?1, ?2, 'email', ?3, ?4) on conflict do nothing`)
-        .bind(personId, organizationId, points.email, at),
-    )
-  }
-  if (points.phone) {
-    statements.push(
-      d1.prepare('insert into person_phones (id, person_id, phone_e164, is_primary, created_at) values (?1, ?2, ?3, 0, ?4) on conflict do nothing')
-        .bind(crypto.randomUUID(), personId, points.phone, at),
-      d1.prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at) values (?1, ?2, 'phone', ?3, ?4) on conflict do nothing`)
-        .bind(personId, organizationId, points.phone, at),
+      d1.prepare(`insert into ${table} (id, person_id, ${column}, is_primary, created_at) values (?1, ?2, ?3, 0, ?4) on conflict do nothing`)
+        .bind(crypto.randomUUID(), personId, value, at),
+      d1.prepare('insert into contact_assertions (person_id, organization_id, kind, value, created_at) values (?1, ?2, ?3, ?4, ?5) on conflict do nothing')
+        .bind(personId, organizationId, kind, value, at),
     )
   }
   if (statements.length > 0) await d1.batch(statements)
