@@ -10,6 +10,9 @@ const CLIENTS = [
     address: { address1: '2201 Shattuck Ave', city: 'Berkeley', state: 'CA', postal: '94704' }, notes: 'Asked for a move-out quote in December.' },
   { first_name: 'Tom', last_name: 'Becker', phone: '(650) 555-0104', status: 'inactive', tags: [],
     address: { address1: '88 El Camino Real', city: 'Menlo Park', state: 'CA', postal: '94025' } },
+  // Tom again, typed with a typo by someone else on the team: /app/clients/duplicates offers to merge the two cards.
+  { first_name: 'Tom', last_name: 'Beker', phone: '650.555.0104', status: 'lead', tags: ['referral'],
+    address: { address1: '88 El Camino Real', city: 'Menlo Park', state: 'CA', postal: '94025' } },
 ]
 
 /** Creates the demo owner, organization, clients, services, jobs and invoices; returns the sign-up answer. */
