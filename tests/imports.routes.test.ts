@@ -141,6 +141,11 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
     const seen = await (await api(other, 'GET', `/api/v1/clients/${inOther.org_client_id}`)).json<Row>()
     expect(seen.primary_phone_e164).toBeNull()
     expect(nia.person_id).toBe(inOther.person_id)
+    // Each value on the card says it came from this import.
+    const card = await orgStub(env, org.organizationId).getPersonCard(nia.person_id)
+    expect(card?.provenance[`email:${shared}`]).toMatchObject({ source: 'import' })
+    expect(card?.provenance[`phone:+1720555${freeLine}`]).toMatchObject({ source: 'import' })
+    expect(card?.provenance['first_name']?.by).toBe(card?.provenance[`email:${shared}`]?.by)
   })
 
   it('reads national phone numbers in the organization country, or the row country', async () => {

@@ -133,10 +133,32 @@ function combine(earlier: CardInput | undefined, later: CardInput): CardInput {
   }
 }
 
-/** What each row said goes on this business's card (mergeIntoCard); returns the people whose card changed. */
+/**
+ * What each row said goes on this business's card; returns the people whose card changed. New
+ * cards (most of a first import) are written in one statement; existing ones through mergeIntoCard.
+ */
 function writeCards(db: OrgDb, inputs: CardInput[]): string[] {
+  if (inputs.length === 0) return []
   const at = new Date().toISOString()
-  return inputs.filter((input) => mergeIntoCard(db, input, at, false)).map((input) => input.person_id)
+  const ids = JSON.stringify(inputs.map((i) => i.person_id))
+  const existing = new Set(db.all<{ person_id: string }>(sql`select person_id from contacts where person_id in (select value from json_each(${ids}))`).map((r) => r.person_id))
+  const fresh = inputs.filter((i) => !existing.has(i.person_id)).map((i) => {
+    const stamp = { ...i.author, at }
+    const provenance: Record<string, typeof stamp> = {}
+    if (i.first_name) provenance['first_name'] = stamp
+    if (i.last_name) provenance['last_name'] = stamp
+    for (const e of i.emails) provenance[`email:${e}`] = stamp
+    for (const p of i.phones) provenance[`phone:${p}`] = stamp
+    return { person_id: i.person_id, first_name: i.first_name, last_name: i.last_name, emails: i.emails, phones: i.phones, provenance }
+  })
+  if (fresh.length > 0) {
+    db.run(sql`insert into contacts (person_id, first_name, last_name, primary_email, primary_phone_e164, emails, phones, version, provenance, updated_at)
+      select value->>'person_id', value->>'first_name', value->>'last_name', value->'emails'->>0, value->'phones'->>0,
+        value->'emails', value->'phones', 1, value->'provenance', ${at}
+      from json_each(${JSON.stringify(fresh)})`)
+  }
+  const merged = inputs.filter((i) => existing.has(i.person_id) && mergeIntoCard(db, i, at, false))
+  return [...fresh, ...merged].map((i) => i.person_id)
 }
 
 /** Inserts new clients with their property and creation event; creation times stay strictly increasing. */
