@@ -6,6 +6,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { orgStub } from '../src/organizations'
+import { Staff } from './helpers/browserless'
 import { api, createOrg, unique } from './helpers/factories'
 import { bookJob, Homeowner, newPhone, openInvoice, signInFromLink } from './helpers/portal'
 
@@ -78,5 +79,12 @@ describe('a stranger business against another business’s client', () => {
     expect(aBefore).toMatchObject({ first_name: 'Dana', primary_email: danaEmail, primary_phone_e164: danaPhone.e164, consents: { sms_opt_in: true, email_opt_in: true } })
     expect((await (await api(alpha, 'GET', `/api/v1/jobs/${job}`)).json<{ confirmed_at: string | null }>()).confirmed_at).toBeNull()
     expect(await orgStub(env, alpha.organizationId).openTasks({ limit: 10 })).toEqual([])
+
+    // A's staff are not told that someone signed in as Dana: nobody proved a point on A's card.
+    const staff = new Staff()
+    await staff.post('/login', { email: alpha.email, password: alpha.password })
+    const page = await (await staff.get(`/app/clients/${created.org_client_id}`)).text()
+    expect(page).toContain('Quintero')
+    expect(page).not.toContain('data-testid="homeowner-badge"')
   })
 })

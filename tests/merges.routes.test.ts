@@ -179,6 +179,28 @@ describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', ()
   })
 })
 
+describe('counts after a merge', () => {
+  it('leaves the merged card out of client stats, search and the list, and brings it back on undo', async () => {
+    const org = await createOrg()
+    const u = unique()
+    const a = await createClient(org, { first_name: 'Counted', last_name: `Once${u}`, email: `once-${u}@example.com` })
+    const b = await createClient(org, { first_name: 'Counted', last_name: `Twice${u}`, email: `twice-${u}@example.com` })
+    const stats = async () => ok<{ total_clients: number }>(await api(org, 'GET', '/api/v1/stats/clients'))
+    const listed = async () => (await ok<{ items: Array<{ org_client_id: string }> }>(await api(org, 'GET', '/api/v1/clients?limit=50'))).items.map((i) => i.org_client_id)
+    const found = async () => (await ok<{ items: Array<{ org_client_id: string }> }>(await api(org, 'GET', `/api/v1/clients?q=${encodeURIComponent(`twice-${u}@example.com`)}`))).items.map((i) => i.org_client_id)
+    expect((await stats()).total_clients).toBe(2)
+    const { merge_id } = await ok<{ merge_id: string }>(await merge(org, a.org_client_id, b.org_client_id))
+    expect((await stats()).total_clients).toBe(1)
+    expect(await listed()).toEqual([a.org_client_id])
+    // The kept card gained the other card's email, so searching for it finds the kept client only.
+    expect(await found()).toEqual([a.org_client_id])
+    await ok(await api(org, 'POST', `/api/v1/merges/${merge_id}/undo`))
+    expect((await stats()).total_clients).toBe(2)
+    expect((await listed()).sort()).toEqual([a.org_client_id, b.org_client_id].sort())
+    expect(await found()).toEqual([b.org_client_id])
+  })
+})
+
 describe('GET /api/v1/clients/duplicates', () => {
   it('lists pairs with the same email, phone, or name and address, and never another business’s clients', async () => {
     const [org, other] = [await createOrg(), await createOrg()]

@@ -275,12 +275,3 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | null 
     return null
   }
 }
-
-/** Counts of clients by status, for the home page. */
-export function countByStatus(db: OrgDb): Record<ClientStatus, number> {
-  const rows = db.select({ status: orgClients.status, n: sql<number>`count(*)` }).from(orgClients)
-    .where(isNull(orgClients.mergedInto)).groupBy(orgClients.status).all()
-  const counts: Record<ClientStatus, number> = { lead: 0, active: 0, inactive: 0 }
-  for (const r of rows) counts[r.status] = r.n
-  return counts
-}

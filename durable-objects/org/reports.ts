@@ -38,12 +38,15 @@ export type ClientStats = {
 
 /** client_stats: counts and lifetime value by status, read from a covering index. */
 export function clientStats(db: OrgDb): ClientStats {
-  // All clients from the covering (status, ltv) index, less the few merged into another card.
-  const rows = db.all<{ status: 'lead' | 'active' | 'inactive'; n: number; ltv: number }>(sql`
-    select a.status, a.n - coalesce(m.n, 0) as n, a.ltv - coalesce(m.ltv, 0) as ltv
-    from (select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients group by status) a
-    left join (select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients where merged_into is not null group by status) m
-      on m.status = a.status`)
+  // All clients from the covering (status, ltv) index, less the few merged into another card (partial index).
+  const all = db.all<{ status: 'lead' | 'active' | 'inactive'; n: number; ltv: number }>(sql`
+    select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients group by status`)
+  const merged = db.all<{ status: string; n: number; ltv: number }>(sql`
+    select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients where merged_into is not null group by status`)
+  const rows = all.map((r) => {
+    const m = merged.find((x) => x.status === r.status)
+    return { status: r.status, n: r.n - (m?.n ?? 0), ltv: r.ltv - (m?.ltv ?? 0) }
+  })
   const by = (status: string) => rows.find((r) => r.status === status)?.n ?? 0
   const total = rows.reduce((sum, r) => sum + r.n, 0)
   const ltv = rows.reduce((sum, r) => sum + r.ltv, 0)

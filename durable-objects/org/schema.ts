@@ -79,8 +79,9 @@ export const orgClients = sqliteTable('org_clients', {
   index('org_clients_status_idx').on(t.status, t.createdAt),
   // Covers client_stats: counts and lifetime value by status without reading whole rows.
   index('org_clients_status_ltv_idx').on(t.status, t.ltvCents),
-  // Merged cards are few: stats subtract them through this index instead of scanning every client.
-  index('org_clients_merged_idx').on(t.mergedInto),
+  // Merged cards are few: stats subtract them through this partial index instead of scanning every
+  // client. Partial, so "merged_into is null" filters never pick it over the list's own indexes.
+  index('org_clients_merged_idx').on(t.mergedInto).where(sql`merged_into is not null`),
 ])
 
 /** A service property of a client (a client can have several). */

@@ -1,1 +1,1 @@
-CREATE INDEX `org_clients_merged_idx` ON `org_clients` (`merged_into`);
+CREATE INDEX `org_clients_merged_idx` ON `org_clients` (`merged_into`) WHERE merged_into is not null;

@@ -31,10 +31,6 @@ export class OrgCrm extends OrgBase {
     return clients.listClients(this.db, query)
   }
 
-  async countClientsByStatus(): Promise<Record<clients.ClientStatus, number>> {
-    return clients.countByStatus(this.db)
-  }
-
   async clientIdForPerson(personId: string): Promise<string | null> {
     return clients.clientIdForPerson(this.db, personId)
   }
