@@ -7,7 +7,8 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
-import { captureQueue, connectWithSecret, deliver, housecallProHeaders, serviceTitanSignature } from './helpers/webhooks'
+import { callback, connectJobber, JOBBER_GRAPHQL, json, signedInOwner, startConnect, stubFetch } from './helpers/integrations'
+import { base64Hmac, captureQueue, connectWithSecret, deliver, housecallProHeaders, serviceTitanSignature } from './helpers/webhooks'
 
 type Client = { org_client_id: string; person_id: string; first_name: string | null; last_name: string | null; primary_email: string | null; primary_phone_e164: string | null; addresses: Array<{ address1: string }> }
 
@@ -160,6 +161,49 @@ describe('a stranger business using what one client gave another business', () =
     expect(list.items.length).toBeGreaterThan(0)
     for (const client of list.items) v.leaks(await everythingBSees(b, client), ['email', 'phone'])
     expect(list.items.find((c) => c.primary_email === v.email)).toMatchObject({ first_name: 'Alice', last_name: 'Impostor' })
+    await v.untouched()
+  })
+
+  it('Jobber and QuickBooks webhooks: customers fetched from the CRM become B\'s cards only', async () => {
+    const v = await victim()
+    const { org: b, staff, csrf } = await signedInOwner()
+    const queue = captureQueue()
+    // Jobber: CLIENT_CREATE, the client fetched over GraphQL with Dana's email.
+    const jobber = await connectJobber(staff, csrf, b)
+    const jobberClient = {
+      id: `Z2lkOi8vSm9iYmVyL0NsaWVudC8${unique()}`, firstName: 'Alice', lastName: 'Jobberson', companyName: null, isLead: false, updatedAt: '2026-03-01T10:00:00Z',
+      emails: [{ address: v.email, primary: true }], phones: [], billingAddress: null,
+    }
+    const graphql = stubFetch((call) => (call.url === JOBBER_GRAPHQL ? json({ data: { client: jobberClient } }) : undefined))
+    const jobberBody = JSON.stringify({ data: { webHookEvent: { topic: 'CLIENT_CREATE', appId: 'app-1', accountId: 'acct-1', itemId: jobberClient.id, occurredAt: new Date().toISOString() } } })
+    expect((await deliver(`/webhooks/jobber/${jobber}`, jobberBody, { 'x-jobber-hmac-sha256': await base64Hmac(jobberBody, 'jobber_client_secret') })).status).toBe(200)
+    await queue.drain()
+    graphql.restore()
+
+    // QuickBooks: a Customer with Dana's phone, fetched over REST.
+    const realm = String(8_000_000 + Math.floor(Math.random() * 999_999))
+    const token = stubFetch((call) => {
+      if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer') return json({ access_token: 'qbo-access', refresh_token: 'qbo-refresh', expires_in: 3600, x_refresh_token_expires_in: 8_726_400 })
+      if (call.url.includes(`/companyinfo/${realm}`)) return json({ CompanyInfo: { CompanyName: 'Bravo Books' } })
+      return undefined
+    })
+    const authorize = await startConnect(staff, csrf, 'quickbooks')
+    await callback(staff, { code: 'qbo-code', state: authorize.searchParams.get('state')!, realmId: realm })
+    token.restore()
+    const customer = {
+      Id: '77', SyncToken: '0', GivenName: 'Alice', FamilyName: 'Bookish', DisplayName: 'Alice Bookish', CompanyName: null, Active: true,
+      PrimaryPhone: { FreeFormNumber: v.phone }, MetaData: { CreateTime: '2026-03-01T10:00:00-08:00', LastUpdatedTime: '2026-03-01T10:00:00-08:00' },
+    }
+    const rest = stubFetch((call) => (call.url.includes(`/${realm}/customer/77`) ? json({ Customer: customer, time: '2026-03-02T10:00:00.000-08:00' }) : undefined))
+    const qboBody = JSON.stringify({ eventNotifications: [{ realmId: realm, dataChangeEvent: { entities: [{ name: 'Customer', id: '77', operation: 'Create', lastUpdated: '2026-03-01T18:00:00.000Z' }] } }] })
+    expect((await deliver('/webhooks/quickbooks', qboBody, { 'intuit-signature': await base64Hmac(qboBody, 'qbo_verifier_token') })).status).toBe(200)
+    await queue.drain()
+    rest.restore()
+    queue.restore()
+
+    const list = await (await api(b, 'GET', '/api/v1/clients?limit=50')).json<{ items: Client[] }>()
+    expect(list.items.map((c) => c.last_name).sort()).toEqual(['Bookish', 'Jobberson'])
+    for (const client of list.items) v.leaks(await everythingBSees(b, client), ['email', 'phone'])
     await v.untouched()
   })
 

@@ -41,11 +41,12 @@ export function clientStats(db: OrgDb): ClientStats {
   // All clients from the covering (status, ltv) index, less the few merged into another card (partial index).
   const all = db.all<{ status: 'lead' | 'active' | 'inactive'; n: number; ltv: number }>(sql`
     select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients group by status`)
-  const merged = db.all<{ status: string; n: number; ltv: number }>(sql`
-    select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients where merged_into is not null group by status`)
+  // No GROUP BY here: grouping would make the planner walk the status index over every client.
+  const merged = db.all<{ status: string; ltv: number }>(sql`
+    select status, ltv_cents as ltv from org_clients where merged_into is not null`)
   const rows = all.map((r) => {
-    const m = merged.find((x) => x.status === r.status)
-    return { status: r.status, n: r.n - (m?.n ?? 0), ltv: r.ltv - (m?.ltv ?? 0) }
+    const gone = merged.filter((m) => m.status === r.status)
+    return { status: r.status, n: r.n - gone.length, ltv: r.ltv - gone.reduce((sum, m) => sum + m.ltv, 0) }
   })
   const by = (status: string) => rows.find((r) => r.status === status)?.n ?? 0
   const total = rows.reduce((sum, r) => sum + r.n, 0)
