@@ -100,30 +100,28 @@ export function changeCard(db: OrgDb, personId: string, change: ContactChange, a
   const stamp: Provenance = { ...author, at }
   const provenance = { ...card.provenance }
   const changes: FieldChange[] = []
-  let { first_name, last_name, emails, phones } = card
-  if (change.first_name !== undefined && change.first_name !== first_name) {
-    changes.push({ field: 'first_name', from: first_name, to: change.first_name, added: false })
-    first_name = change.first_name
-    provenance.first_name = stamp
+  const names = { first_name: card.first_name, last_name: card.last_name }
+  for (const field of ['first_name', 'last_name'] as const) {
+    const to = change[field]
+    if (to === undefined || to === names[field]) continue
+    changes.push({ field, from: names[field], to, added: false })
+    names[field] = to
+    provenance[field] = stamp
   }
-  if (change.last_name !== undefined && change.last_name !== last_name) {
-    changes.push({ field: 'last_name', from: last_name, to: change.last_name, added: false })
-    last_name = change.last_name
-    provenance.last_name = stamp
-  }
-  if (change.email !== undefined && change.email !== emails[0]) {
-    changes.push({ field: 'email', from: emails[0] ?? null, to: change.email, added: !emails.includes(change.email) })
-    emails = [change.email, ...emails.filter((e) => e !== change.email)]
-    provenance[`email:${change.email}`] = stamp
-  }
-  if (change.phone !== undefined && change.phone !== phones[0]) {
-    changes.push({ field: 'phone', from: phones[0] ?? null, to: change.phone, added: !phones.includes(change.phone) })
-    phones = [change.phone, ...phones.filter((p) => p !== change.phone)]
-    provenance[`phone:${change.phone}`] = stamp
+  const points = { email: card.emails, phone: card.phones }
+  for (const field of ['email', 'phone'] as const) {
+    const to = change[field]
+    const list = points[field]
+    if (to === undefined || to === list[0]) continue
+    changes.push({ field, from: list[0] ?? null, to, added: !list.includes(to) })
+    points[field] = [to, ...list.filter((v) => v !== to)]
+    provenance[`${field}:${to}`] = stamp
   }
   if (changes.length === 0) return changes
-  saveCard(db, { ...card, first_name, last_name, emails, phones, primary_email: emails[0] ?? null, primary_phone_e164: phones[0] ?? null, provenance }, at)
-  const clientId = db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, personId)).get()?.id ?? null
+  saveCard(db, {
+    ...card, ...names, emails: points.email, phones: points.phone, primary_email: points.email[0] ?? null, primary_phone_e164: points.phone[0] ?? null, provenance,
+  }, at)
+  const clientId = ownClientId(db, personId)
   for (const c of changes) {
     recordEvent(db, 'contact_changed', clientId, { ...note, field: c.field, from: c.from, to: c.to, added: c.added, source: author.source, by: author.by }, at)
   }
@@ -157,13 +155,22 @@ export function revertCardChange(db: OrgDb, personId: string, change: FieldChang
       ...(kind === 'email' ? { emails: without, primary_email: without[0] ?? null } : { phones: without, primary_phone_e164: without[0] ?? null }),
     }, at)
     if (!change.from) {
-      const clientId = db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, personId)).get()?.id ?? null
-      recordEvent(db, 'contact_changed', clientId, { ...note, field: kind, from: change.to, to: null, added: false, removed: true, source: author.source, by: author.by }, at)
+      recordEvent(db, 'contact_changed', ownClientId(db, personId), { ...note, field: kind, from: change.to, to: null, added: false, removed: true, source: author.source, by: author.by }, at)
       // '' for "none": the card has no email (or phone) again.
       return [{ field: kind, from: change.to, to: '', added: false }]
     }
   }
   return result
+}
+
+/** The client whose card this is (not followed through a merge: a card belongs to its own client row). */
+function ownClientId(db: OrgDb, personId: string): string | null {
+  return db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.personId, personId)).get()?.id ?? null
+}
+
+/** Every email and phone on a card: what a homeowner's proven points are matched against. */
+export function pointsOf(card: { emails: string[]; phones: string[] } | null | undefined): string[] {
+  return card ? [...card.emails, ...card.phones] : []
 }
 
 /** Writes a whole card, bumps its version and re-indexes its client for search. */

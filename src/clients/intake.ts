@@ -17,9 +17,12 @@ import type { CreateClientInput } from './service'
 
 export type { Author } from '../../durable-objects/org/cards'
 
+/** A call made with an API key, as card provenance and the audit log name it. */
+export const API_AUTHOR = { source: 'api', by: 'api key' } as const satisfies Author
+
 /** Who is writing, for card provenance: a staff member on the pages, else the API key. */
 export function authorOf(session: { email: string } | null): Author {
-  return session ? { source: 'staff', by: session.email } : { source: 'api', by: 'api key' }
+  return session ? { source: 'staff', by: session.email } : API_AUTHOR
 }
 
 /**

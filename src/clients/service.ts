@@ -4,7 +4,7 @@ import type { Env } from '../env'
 import { countryField, emailField } from '../people/normalize'
 import { requirePhone } from '../people/service'
 import type { Organization } from '../organizations'
-import { intakeClient, type Author } from './intake'
+import { API_AUTHOR, intakeClient, type Author } from './intake'
 
 export const addressSchema = z.object({
   label: z.string().trim().max(60).optional(),
@@ -35,7 +35,7 @@ export type CreateClientInput = z.output<typeof createClientSchema>
  * Creates a client of the organization, or returns the existing one for the same person.
  * A phone is read in the address's country, else the organization's.
  */
-export async function createClient(env: Env, organization: Organization, input: CreateClientInput, author: Author = { source: 'api', by: 'api key' }) {
+export async function createClient(env: Env, organization: Organization, input: CreateClientInput, author: Author = API_AUTHOR) {
   const country = input.address?.country ?? organization.country
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone, country, 'phone')
   return intakeClient(env, organization, { ...input, phone }, author)

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { unwrap } from '../../durable-objects/org/result'
 import { addressSchema } from '../clients/service'
-import { linkClients, resolveCards, type Author } from '../clients/intake'
+import { API_AUTHOR, linkClients, resolveCards, type Author } from '../clients/intake'
 import type { Env } from '../env'
 import { cents, id, instant } from '../http/schemas'
 import { emailField } from '../people/normalize'
@@ -34,7 +34,7 @@ export const createJobSchema = z.object({
 export type CreateJobInput = z.output<typeof createJobSchema>
 
 /** Links a new client's person in the registry, then books everything else in one call to the object. */
-export async function createJob(env: Env, organization: Organization, input: CreateJobInput, author: Author = { source: 'api', by: 'api key' }) {
+export async function createJob(env: Env, organization: Organization, input: CreateJobInput, author: Author = API_AUTHOR) {
   const { client, ...job } = input
   const org = orgStub(env, organization.id)
   if (!client) return unwrap(await org.createJob(job))

@@ -4,7 +4,7 @@ import { peopleDb } from '../db'
 import type { Env } from '../env'
 import { invalidInput, notFound, type Issue } from '../errors'
 import { orgStub, type Organization } from '../organizations'
-import { changeClientContact, type Author } from '../clients/intake'
+import { API_AUTHOR, changeClientContact, type Author } from '../clients/intake'
 import { resolvePerson } from './identity'
 import { countryField, emailField, normalizePhone } from './normalize'
 
@@ -46,7 +46,7 @@ export async function upsertPerson(env: Env, organization: Organization, input: 
  * email/phone as primary (the old kept as secondary) and the new names. No other card changes:
  * only a homeowner sends a change to several businesses (the portal).
  */
-export async function updateContact(env: Env, organization: Organization, personId: string, input: z.output<typeof contactUpdateSchema>, author: Author = { source: 'api', by: 'api key' }) {
+export async function updateContact(env: Env, organization: Organization, personId: string, input: z.output<typeof contactUpdateSchema>, author: Author = API_AUTHOR) {
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone, organization.country, 'phone')
   await changeClientContact(env, organization, { person_id: personId }, { ...input, phone }, author)
   return { success: true as const, person_id: personId }

@@ -12,7 +12,7 @@ import { orgStub } from '../organizations'
 import { accountPerson, addHomeownerPoint, provenPoints, recordProvenPoint } from './accounts'
 import { checkPointCode, dropCode, issueCode, pointCodeLimits, type CodeCheck } from './codes'
 import { deliverPointCode } from './deliver-code'
-import { visibleClients } from './history'
+import type { VisibleClient } from './history'
 import { spend } from './limits'
 
 /** A phone or email of the change the account has not proved yet. */
@@ -64,15 +64,14 @@ export async function provePoints(env: Env, db: PeopleDb, accountId: string, poi
 }
 
 /**
- * Sends the change to the chosen providers among those the account may see (others are ignored),
- * each changing its own card; the registry's people then hold the new phone or email, proven.
- * Returns what each provider changed.
+ * Sends the change to the chosen providers (from visibleClients), each changing its own card only
+ * where that card holds a point the account proved; the registry's people then hold the new phone
+ * or email, proven. Returns what each provider changed.
  */
-export async function sendChange(env: Env, db: PeopleDb, accountId: string, change: HomeownerChange, organizationIds: string[]): Promise<Array<AppliedChange & { organization_id: string }>> {
+export async function sendChange(env: Env, db: PeopleDb, accountId: string, change: HomeownerChange, chosen: VisibleClient[]): Promise<Array<AppliedChange & { organization_id: string }>> {
   const points = await provenPoints(db, accountId)
   // A new phone or email reaches no card before the account proved it.
   if ((change.phone && !points.includes(change.phone)) || (change.email && !points.includes(change.email))) return []
-  const chosen = (await visibleClients(env, db, accountId)).filter((v) => organizationIds.includes(v.organizationId))
   const applied = await Promise.all(chosen.map(async (v) => {
     const result = unwrap(await orgStub(env, v.organizationId).applyHomeownerChange(v.personId, points, change, accountId))
     return result ? { ...result, organization_id: v.organizationId } : null

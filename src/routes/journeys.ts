@@ -12,7 +12,7 @@ import { id, instant } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 import type { Organization } from '../organizations'
 import { requirePhone, upsertPersonSchema } from '../people/service'
-import { linkClients, resolveCards } from '../clients/intake'
+import { API_AUTHOR, linkClients, resolveCards } from '../clients/intake'
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
 const purpose = z.enum(MESSAGE_PURPOSES).optional()
@@ -96,6 +96,6 @@ export const enrollmentsApi = new Hono<AppEnv>()
 /** Links the event's person in the registry; the card gets what the event said (intake.ts). */
 async function personCard(env: Env, organization: Organization, input: z.output<typeof upsertPersonSchema>) {
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone, input.default_country ?? organization.country, 'person.phone')
-  const [card] = await resolveCards(env, organization.id, [{ ...input, phone }], { source: 'api', by: 'api key' })
+  const [card] = await resolveCards(env, organization.id, [{ ...input, phone }], API_AUTHOR)
   return card!
 }

@@ -2,14 +2,16 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { unwrap } from '../../durable-objects/org/result'
+import { API_AUTHOR } from '../clients/intake'
 import type { AppEnv } from '../env'
+import { id } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 
 /** Mounted at /app/clients before the other pages (see merge-pages.tsx). */
 export { mergePages } from './merge-pages'
 
-const API_ACTOR = 'api key'
-const id = z.string().trim().min(1).max(100)
+/** Who the audit log names for an API call: the API key (pages name the staff member), as card provenance does. */
+const API_ACTOR = API_AUTHOR.by
 const mergeBody = z.object({ from_org_client_id: id })
 const auditQuery = z.object({ org_client_id: id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
 

@@ -16,7 +16,7 @@ import { normalizePhone } from '../people/normalize'
 import { orgStub } from '../organizations'
 import { sessionAccess, type PortalAccess } from '../portal/access'
 import { provePoints, sendChange, sendPointCodes, unprovenPoints, type NewPoint } from '../portal/details'
-import { historyFor } from '../portal/history'
+import { historyFor, visibleClients } from '../portal/history'
 import { minutes } from '../portal/limits'
 import { deleteHomeownerSession, HOME_COOKIE, homeCookie, type HomeownerSession } from '../portal/sessions'
 import type { FormErrors, FormValues } from '../../views/fields'
@@ -109,15 +109,17 @@ export const homeownerPages = new Hono<AppEnv>()
     await requireCsrf(c, session)
     const db = peopleDb(c.env.PEOPLE)
     const values: FormValues = await formStrings(c)
-    const providers = await providersOf(c.env, db, session.accountId)
-    const ticked = providers.map((p) => p.view.business.organization_id).filter((id) => values[providerField(id)] === 'on')
+    // Only the providers the account may see can be chosen; their pages are read only to show the form again.
+    const visible = await visibleClients(c.env, db, session.accountId)
+    const chosen = visible.filter((v) => values[providerField(v.organizationId)] === 'on')
+    const ticked = chosen.map((v) => v.organizationId)
     const form = detailsForm.safeParse(values)
     const change = form.success ? changeOf(form.data) : {}
     const errors: FormErrors = { ...addressRule(values), ...(form.success ? {} : fieldErrors(form.error.issues)) }
     if (ticked.length === 0) errors['providers'] = 'Tick at least one provider to send your details to.'
     if (form.success && Object.keys(change).length === 0) errors['form'] = 'Fill in what changed: your name, phone, email or address.'
     if (Object.values(errors).some(Boolean)) {
-      return c.html(<MePage providers={providers} csrf={session.csrfToken} details={{ values, errors, ticked }} />, 422)
+      return c.html(<MePage providers={await providersOf(c.env, db, session.accountId)} csrf={session.csrfToken} details={{ values, errors, ticked }} />, 422)
     }
     const unproven = await unprovenPoints(db, session.accountId, change)
     if (unproven.length > 0 && values['step'] !== 'code') {
@@ -134,7 +136,7 @@ export const homeownerPages = new Hono<AppEnv>()
         return c.html(<DetailsCodePage csrf={session.csrfToken} values={values} points={codeBoxes(left, problems)} />, 422)
       }
     }
-    const applied = await sendChange(c.env, db, session.accountId, change, ticked)
+    const applied = await sendChange(c.env, db, session.accountId, change, chosen)
     const changed = applied.filter((a) => a.changed.length > 0).map((a) => a.organization_id)
     return c.redirect(`/p/me?done=details${changed.length > 0 ? `&sent=${changed.join(',')}` : ''}`, 303)
   })

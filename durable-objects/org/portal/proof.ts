@@ -3,7 +3,7 @@
  * this business's own card of that person holds a phone or email the account proved by code.
  * What the registry links, or what another business wrote on its card, opens nothing here.
  */
-import { findClient, getCard } from '../cards'
+import { findClient, getCard, pointsOf } from '../cards'
 import type { OrgDb } from '../db'
 
 /** The client (merged cards followed) whose card holds one of the proven points; null otherwise. */
@@ -13,5 +13,5 @@ export function portalClientFor(db: OrgDb, personId: string, provenPoints: strin
   const card = client ? getCard(db, client.person_id) : null
   if (!client || !card) return null
   const proven = new Set(provenPoints)
-  return [...card.emails, ...card.phones].some((point) => proven.has(point)) ? client : null
+  return pointsOf(card).some((point) => proven.has(point)) ? client : null
 }

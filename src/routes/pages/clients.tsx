@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
 import { createClient, type CreateClientInput } from '../../clients/service'
+import { pointsOf } from '../../../durable-objects/org/cards'
 import { authorOf, changeClientContact } from '../../clients/intake'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
@@ -107,7 +108,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     org.listAddresses(id),
   ])
   const items = await jobItems(c, jobs.reverse())
-  const homeowner = await hasHomeownerAccount(db, [...(contact?.emails ?? []), ...(contact?.phones ?? [])])
+  const homeowner = await hasHomeownerAccount(db, pointsOf(contact))
   return { session: c.get('session')!, client, contact, consent, jobs: items, invoices, timeline: timeline ?? [], homeowner, addresses: addresses ?? [] }
 }
 
@@ -142,7 +143,7 @@ async function contactChanged(c: Context<AppEnv>, id: string, notice: string) {
   const { client, card } = await clientAndCard(c, id)
   const session = c.get('session')!
   const db = peopleDb(c.env.PEOPLE)
-  const [consent, homeowner] = await Promise.all([consentFor(db, targetOf(client), c.get('organization').id), hasHomeownerAccount(db, [...(card?.emails ?? []), ...(card?.phones ?? [])])])
+  const [consent, homeowner] = await Promise.all([consentFor(db, targetOf(client), c.get('organization').id), hasHomeownerAccount(db, pointsOf(card))])
   return withTimeline(c, id, <>
     <ContactCard session={session} client={client} contact={card} notice={notice} />
     <hx-partial hx-target="#client-name" hx-swap="innerHTML"><ClientName client={client} homeowner={homeowner} /></hx-partial>
