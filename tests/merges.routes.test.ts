@@ -166,6 +166,20 @@ describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', ()
     expect((await api(org, 'GET', `/api/v1/clients/${b.org_client_id}`)).status).toBe(200)
   })
 
+  it('another business can neither undo a merge by its id nor read its audit log', async () => {
+    const [mine, stranger] = [await createOrg(), await createOrg()]
+    const a = await createClient(mine, { first_name: 'Kit', email: `kit-${unique()}@example.com` })
+    const b = await createClient(mine, { first_name: 'Kit', email: `kit2-${unique()}@example.com` })
+    const { merge_id } = await ok<{ merge_id: string }>(await merge(mine, a.org_client_id, b.org_client_id))
+    const undo = await api(stranger, 'POST', `/api/v1/merges/${merge_id}/undo`)
+    expect(undo.status).toBe(404)
+    expect(await auditOf(stranger, `?org_client_id=${a.org_client_id}`)).toEqual([])
+    expect(await list(stranger, '/api/v1/merges')).toEqual([])
+    // The merge still stands for its own business.
+    expect((await api(mine, 'GET', `/api/v1/clients/${b.org_client_id}`)).status).toBe(404)
+    expect((await auditOf(mine, `?org_client_id=${a.org_client_id}`)).map((e) => e.action)).toEqual(['merge'])
+  })
+
   it('undoes merges of the same client newest first', async () => {
     const org = await createOrg()
     const [a, b, c] = [await createClient(org, { first_name: 'Kai', email: `kai-${unique()}@example.com` }),
