@@ -156,6 +156,18 @@ export const privateFeedback = sqliteTable('private_feedback', {
   createdAt: text('created_at').notNull().default(now),
 }, (t) => [index('private_feedback_created_idx').on(t.createdAt), index('private_feedback_unread_idx').on(t.readAt)])
 
+/**
+ * Something an owner should hear about (a low rating, written private feedback). Alerts go out
+ * as one email per business per hour at most: `sent_at` is set when a digest carried the row.
+ */
+export const reviewAlerts = sqliteTable('review_alerts', {
+  id: text('id').primaryKey(),
+  reviewRequestId: text('review_request_id').notNull(),
+  kind: text('kind', { enum: ['rating', 'feedback'] }).notNull(),
+  createdAt: text('created_at').notNull().default(now),
+  sentAt: text('sent_at'),
+}, (t) => [index('review_alerts_unsent_idx').on(t.sentAt, t.createdAt)])
+
 export const techs = sqliteTable('techs', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),

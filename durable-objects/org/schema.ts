@@ -188,7 +188,12 @@ export const payments = sqliteTable('payments', {
   capturedAt: text('captured_at'),
   refundedAt: text('refunded_at'),
   createdAt: text('created_at').notNull().default(now),
-}, (t) => [index('payments_invoice_idx').on(t.invoiceId), index('payments_client_idx').on(t.orgClientId, t.createdAt)])
+}, (t) => [
+  index('payments_invoice_idx').on(t.invoiceId),
+  index('payments_client_idx').on(t.orgClientId, t.createdAt),
+  /** A provider's payment id is recorded once per invoice, however often it is posted. */
+  uniqueIndex('payments_invoice_external_uq').on(t.invoiceId, t.externalId),
+])
 
 export const REMINDER_TYPES = ['job_upcoming', 'invoice_due'] as const
 export const REMINDER_STATUSES = ['pending', 'sent', 'skipped'] as const

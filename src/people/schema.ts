@@ -15,7 +15,7 @@ export const organizations = sqliteTable('organizations', {
   smsFrom: text('sms_from'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
-})
+}, (t) => [uniqueIndex('organizations_sms_from_uq').on(t.smsFrom)])
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
@@ -297,3 +297,35 @@ export const homeownerSessions = sqliteTable('homeowner_sessions', {
   expiresAt: text('expires_at').notNull(),
   createdAt: text('created_at').notNull().default(now),
 }, (t) => [index('homeowner_sessions_expires_idx').on(t.expiresAt)])
+
+/** A password-reset link: `id` is the SHA-256 of the emailed token; single use, 30 minutes. */
+export const passwordResets = sqliteTable('password_resets', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull().references(() => accounts.id),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [index('password_resets_account_idx').on(t.accountId)])
+
+/** Every inbound SMS Twilio delivered, once per `MessageSid`: a replayed webhook finds its row and changes nothing. */
+export const inboundSms = sqliteTable('inbound_sms', {
+  messageSid: text('message_sid').primaryKey(),
+  fromE164: text('from_e164').notNull(),
+  toE164: text('to_e164').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+}, (t) => [index('inbound_sms_created_idx').on(t.createdAt)])
+
+/**
+ * One `Idempotency-Key` of one organization (24 hours): the request's hash, and once it has
+ * finished, the answer it gave. `status` is `running` while the first request is in flight.
+ */
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
+  organizationId: text('organization_id').notNull(),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  status: text('status', { enum: ['running', 'done'] }).notNull(),
+  responseStatus: integer('response_status'),
+  responseBody: text('response_body'),
+  createdAt: text('created_at').notNull().default(now),
+  expiresAt: text('expires_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.organizationId, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)])
