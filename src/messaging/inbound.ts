@@ -1,11 +1,11 @@
 /** Inbound SMS: carrier keywords change consent for every organization texting from that number. */
 import { and, eq, isNull, or, sql } from 'drizzle-orm'
-import { peopleDb } from '../db'
+import { peopleDb, type PeopleDb } from '../db'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import { normalizePhone } from '../people/normalize'
 import { setPointConsent } from '../people/consent'
-import { organizations, personOrgs, personPhones } from '../people/schema'
+import { inboundSms, organizations, personOrgs, personPhones } from '../people/schema'
 import { classifyReply } from './keywords'
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`)
@@ -14,15 +14,35 @@ const twiml = (reply?: string) => `<?xml version="1.0" encoding="UTF-8"?><Respon
 /**
  * Handles one inbound SMS and returns the TwiML answer. STOP-type words opt the sender out of SMS
  * from each organization that texts them from the number they wrote to; START-type words opt back
- * in; HELP answers; anything else lands on the client's timeline as a reply.
+ * in; HELP answers; anything else lands on the client's timeline as a reply. A `MessageSid` seen
+ * before (Twilio's retry, or a captured request sent again) gets the empty answer and changes nothing.
  */
 export async function handleInboundSms(env: Env, params: Record<string, string>): Promise<string> {
   const from = normalizePhone(params['From'] ?? '', 'US')
   const to = params['To'] ?? ''
-  const body = params['Body'] ?? ''
-  const keyword = classifyReply(body)
-  if (!from) return twiml()
+  const sid = params['MessageSid'] ?? ''
+  if (!from || !sid) return twiml()
   const db = peopleDb(env.PEOPLE)
+  if (!(await claimMessageSid(db, sid, from, to))) return twiml()
+  try {
+    return await fileInboundSms(env, db, from, to, params['Body'] ?? '')
+  } catch (error) {
+    // Not filed: let Twilio's retry of this MessageSid through.
+    await db.delete(inboundSms).where(eq(inboundSms.messageSid, sid)).run()
+    throw error
+  }
+}
+
+/** Stores a MessageSid; true the first time, false when it was stored before (one statement, so two copies racing get one true). */
+async function claimMessageSid(db: PeopleDb, sid: string, from: string, to: string): Promise<boolean> {
+  const stored = await db.insert(inboundSms).values({ messageSid: sid, fromE164: from, toE164: to }).onConflictDoNothing()
+    .returning({ sid: inboundSms.messageSid }).all()
+  return stored.length > 0
+}
+
+/** Applies a first-seen SMS: consent for keywords, the timeline of each organization texting from `to`; returns the TwiML. */
+async function fileInboundSms(env: Env, db: PeopleDb, from: string, to: string, body: string): Promise<string> {
+  const keyword = classifyReply(body)
   const orgs = await sendersTo(env, from, to)
   for (const org of orgs) {
     // Consent follows the number: a STOP from a shared phone stops texts to it for everyone on it.
