@@ -5,17 +5,17 @@ import { z } from 'zod'
 import { MESSAGE_STATUSES } from '../../durable-objects/org/schema'
 import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
-import { notFound } from '../errors'
-import { id } from '../http/schemas'
+import { conflict, notFound } from '../errors'
+import { clockTime, id } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 import { DEFAULT_TEMPLATES } from '../messaging/templates'
-import { isTimeZone, orgStub } from '../organizations'
-import { normalizeEmail, normalizePhone } from '../people/normalize'
+import { isTimeZone } from '../organizations'
+import { checkSenderNumber, isSenderNumberTaken } from '../messaging/sender-number'
+import type { OrgSettings } from '../../durable-objects/org/org-object'
+import { countryField, normalizeEmail, normalizePhone } from '../people/normalize'
 import { setConsent, targetOf } from '../people/consent'
 import { organizations } from '../people/schema'
 import { requirePhone } from '../people/service'
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
 
 const messagesQuery = z.object({
   to: z.string().max(200).optional(),
@@ -29,10 +29,11 @@ const messagesQuery = z.object({
 const organizationPatch = z.object({
   name: z.string().trim().min(1).max(120).optional(),
   timezone: z.string().refine(isTimeZone, 'is not a known time zone').optional(),
+  country: countryField.optional(),
   google_review_url: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
   phone: z.string().max(40).nullable().optional(),
   sms_from: z.string().max(40).nullable().optional(),
-  quiet_hours: z.object({ start: hhmm, end: hhmm }).optional(),
+  quiet_hours: z.object({ start: clockTime, end: clockTime }).optional(),
   stripe_account_id: z.string().regex(/^acct_[A-Za-z0-9]+$/, 'must be a Stripe account id (acct_…)').nullable().optional(),
   payment_instructions: z.string().trim().max(1000).nullable().optional(),
   marketing_cap_per_day: z.int().min(1).max(20).optional(),
@@ -72,32 +73,46 @@ export const templatesApi = new Hono<AppEnv>()
     return c.json(await c.get('org').saveTemplate(key.data, channel.data, c.req.valid('json')))
   })
 
+/** The organization as the API shows it: every field in snake_case under the name it is set by. */
+function organizationView(row: typeof organizations.$inferSelect, settings: OrgSettings) {
+  return {
+    id: row.id, organization_id: row.id, name: row.name, country: row.country, timezone: row.timezone, phone: row.phone,
+    google_review_url: row.googleReviewUrl, ...settings, sms_from: row.smsFrom, created_at: row.createdAt, updated_at: row.updatedAt,
+  }
+}
+
 export const organizationApi = new Hono<AppEnv>()
   .get('/', async (c) => {
     const row = await peopleDb(c.env.PEOPLE).select().from(organizations).where(eq(organizations.id, c.get('organization').id)).get()
-    const settings = await c.get('org').messagingSettings()
-    return c.json({ ...row, ...settings, ...(await c.get('org').paymentSettings()) })
+    return c.json(organizationView(row!, await c.get('org').settings()))
   })
   .patch('/', jsonBody(organizationPatch), async (c) => {
     const input = c.req.valid('json')
     const org = c.get('organization')
-    const phone = input.phone ? requirePhone(input.phone, org.country, 'phone') : input.phone
-    const smsFrom = input.sms_from ? requirePhone(input.sms_from, org.country, 'sms_from') : input.sms_from
+    // Numbers written without a country code are read in the country the business is moving to, if any.
+    const country = input.country ?? org.country
+    const phone = input.phone ? requirePhone(input.phone, country, 'phone') : input.phone
+    const smsFrom = input.sms_from ? requirePhone(input.sms_from, country, 'sms_from') : input.sms_from
     const db = peopleDb(c.env.PEOPLE)
+    if (smsFrom) await checkSenderNumber(c.env, db, org.id, smsFrom)
     const [row] = await db.update(organizations).set({
       ...(input.name ? { name: input.name } : {}),
       ...(input.timezone ? { timezone: input.timezone } : {}),
+      ...(input.country ? { country: input.country } : {}),
       ...(input.google_review_url !== undefined ? { googleReviewUrl: input.google_review_url } : {}),
       ...(phone !== undefined ? { phone } : {}),
       ...(smsFrom !== undefined ? { smsFrom } : {}),
       updatedAt: new Date().toISOString(),
-    }).where(eq(organizations.id, org.id)).returning()
-    const stub = orgStub(c.env, org.id)
-    await stub.setProfile({ organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone, google_review_url: row!.googleReviewUrl, phone: row!.phone })
-    await stub.setMessagingSettings({ quiet_hours: input.quiet_hours, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) })
-    const payments = await stub.setPaymentSettings({ stripe_account_id: input.stripe_account_id, payment_instructions: input.payment_instructions === '' ? null : input.payment_instructions })
-    const sending = await stub.setCampaignSettings({ marketing_cap_per_day: input.marketing_cap_per_day, campaign_batch_size: input.campaign_batch_size })
-    return c.json({ ...row, ...(await stub.messagingSettings()), ...payments, ...sending })
+    }).where(eq(organizations.id, org.id)).returning().catch((error: unknown) => {
+      // Two businesses claiming one number at the same moment: the unique index lets one through.
+      if (isSenderNumberTaken(error)) throw conflict('Another business already sends from that number.')
+      throw error
+    })
+    const settings = await c.get('org').updateSettings(
+      { organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone, google_review_url: row!.googleReviewUrl, phone: row!.phone },
+      { ...input, payment_instructions: input.payment_instructions === '' ? null : input.payment_instructions, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) },
+    )
+    return c.json(organizationView(row!, settings))
   })
 
 export const consentsApi = new Hono<AppEnv>()
