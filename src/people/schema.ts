@@ -13,9 +13,11 @@ export const organizations = sqliteTable('organizations', {
   googleReviewUrl: text('google_review_url'),
   /** The organization's own SMS number (E.164); null means the platform's TWILIO_FROM_NUMBER. */
   smsFrom: text('sms_from'),
+  /** When the ORG object last wrote its next due time to `org_schedule`; the cron re-checks the oldest. */
+  scheduleCheckedAt: text('schedule_checked_at'),
   createdAt: text('created_at').notNull().default(now),
   updatedAt: text('updated_at').notNull().default(now),
-}, (t) => [uniqueIndex('organizations_sms_from_uq').on(t.smsFrom)])
+}, (t) => [uniqueIndex('organizations_sms_from_uq').on(t.smsFrom), index('organizations_schedule_checked_idx').on(t.scheduleCheckedAt)])
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),

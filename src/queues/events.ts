@@ -39,6 +39,8 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
     case 'run_due':
       await orgStub(env, event.organization_id).runDueWork()
       return
+    case 'check_schedule':
+      return orgStub(env, event.organization_id).checkSchedule(event.organization_id)
     case 'crm_push':
       return pushToCrm(env, event, attempts)
     case 'crm_webhook':

@@ -15,6 +15,9 @@ export type ImportRowsMessage = {
 /** The clock found work due in an organization: its object claims and decides it. */
 export type RunDueMessage = { type: 'run_due'; organization_id: string }
 
+/** The cron's sweep: the organization's object rewrites its next due time in the registry's index (a lost write heals). */
+export type CheckScheduleMessage = { type: 'check_schedule'; organization_id: string }
+
 /**
  * An SMS sent to or received from a client linked to a CRM customer: pushed to that CRM as a
  * note (src/integrations/push.ts), retried with backoff.
@@ -35,4 +38,4 @@ export type CrmPushMessage = {
 /** A verified CRM webhook was stored as a receipt in the organization's object: fetch, map and apply it (src/integrations/inbound/process.ts). */
 export type CrmWebhookMessage = { type: 'crm_webhook'; organization_id: string; receipt_id: string }
 
-export type EventMessage = ImportRowsMessage | RunDueMessage | CrmPushMessage | CrmWebhookMessage
+export type EventMessage = ImportRowsMessage | RunDueMessage | CheckScheduleMessage | CrmPushMessage | CrmWebhookMessage

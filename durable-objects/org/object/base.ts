@@ -13,7 +13,7 @@ import { peopleDb } from '../../../src/db'
 import { signLinkToken, signPortalToken } from '../../../src/messaging/portal-token'
 import { consentsFor } from '../../../src/people/consent'
 import { consentTargets } from '../cards'
-import { orgSchedule } from '../../../src/people/schema'
+import { organizations, orgSchedule } from '../../../src/people/schema'
 import { enqueueSends } from '../../../src/queues/sends'
 import type { OrgDb } from '../db'
 import * as dispatch from '../dispatch'
@@ -143,8 +143,36 @@ export class OrgBase extends DurableObject<Env> {
     return links
   }
 
-  /** Writes this organization's next due time to the registry's index when it changed. */
+  /**
+   * Keeps the registry's index of this organization's next due time in step, and never fails
+   * the caller: the object's write has committed by now, so a D1 error here must not turn a
+   * booked job into a 500 (a retry would book it twice). A failed write is retried by an alarm,
+   * and the cron's sweep re-checks every organization's index in turn.
+   */
   async syncSchedule(): Promise<void> {
+    try {
+      await this.writeSchedule()
+    } catch (error) {
+      this.scheduledAt = undefined
+      console.error('org: could not update the due-time index; retrying in the background', error)
+      await this.ctx.storage.setAlarm(Date.now() + SCHEDULE_RETRY_MS)
+    }
+  }
+
+  /** The sweep's call: writes the index whatever was written last and notes when it was checked. Throws on a D1 error (the queue retries). */
+  async checkSchedule(organizationId: string, now = new Date()): Promise<void> {
+    this.scheduledAt = undefined
+    await this.writeSchedule()
+    await peopleDb(this.env.PEOPLE).update(organizations).set({ scheduleCheckedAt: now.toISOString() }).where(eq(organizations.id, organizationId)).run()
+  }
+
+  /** Retries an index write that failed; throwing here makes the runtime retry the alarm with backoff. */
+  override async alarm(): Promise<void> {
+    await this.writeSchedule()
+  }
+
+  /** Writes this organization's next due time to the registry's index when it changed. */
+  private async writeSchedule(): Promise<void> {
     const p = this.profileRow()
     if (!p) return
     const next = dispatch.nextDueAt(this.db)
@@ -156,3 +184,6 @@ export class OrgBase extends DurableObject<Env> {
     this.scheduledAt = next
   }
 }
+
+/** How long after a failed index write the object tries again. */
+const SCHEDULE_RETRY_MS = 30_000
