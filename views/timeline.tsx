@@ -66,6 +66,27 @@ function addressEvent(type: string, d: FlatData) {
   return <>Address changed from {str(d, 'from')} to {str(d, 'to')}{label}{made ? ', and made the default' : ''} {who}</>
 }
 
+/** What a message was for, in words: "appointment reminder", "review request". */
+const PURPOSE_NAMES: Record<string, string> = {
+  job_upcoming: 'appointment reminder', invoice_due: 'invoice reminder', review_request: 'review request', review: 'review request',
+  campaign: 'campaign', portal_code: 'sign-in code', portal_link: 'portal link', portal: 'portal message', thank_you: 'thank-you',
+  follow_up: 'follow-up', rebooking: 'rebooking reminder', retention: 'check-in', upsell: 'offer', feedback_alert: 'feedback alert',
+}
+
+const KEYWORDS: Record<string, string> = { opt_out: 'STOP', opt_in: 'START', help: 'HELP' }
+
+/** "Text sent (appointment reminder): Hi Ann, …" or "Text received: Can we move it to 3?". */
+function messageLine(d: FlatData) {
+  const channel = str(d, 'channel') === 'email' ? 'Email' : 'Text'
+  const text = str(d, 'direction') === 'inbound' ? str(d, 'body') : str(d, 'text')
+  if (str(d, 'direction') === 'inbound') {
+    const keyword = str(d, 'keyword')
+    return <>{channel} received{keyword ? ` (${KEYWORDS[keyword] ?? keyword})` : ''}: <span class="pre">{text || '(empty)'}</span></>
+  }
+  const purpose = str(d, 'purpose')
+  return <>{channel} sent{purpose ? ` (${PURPOSE_NAMES[purpose] ?? words(purpose)})` : ''}{text ? <>: <span class="pre">{text}</span></> : null}</>
+}
+
 /** One line describing what happened, with a link to the thing when it has a page. */
 function describe(item: TimelineItem, tz: string) {
   const d = item.data
@@ -102,6 +123,8 @@ function describe(item: TimelineItem, tz: string) {
       return <>Private feedback ({num(d, 'rating')} out of 5){d['callback_requested'] === true ? ', asked for a call back' : ''}: <span class="pre">{str(d, 'feedback')}</span></>
     case 'job_confirmed':
       return <><a href={`/app/jobs/${str(d, 'job_id')}`}>Job</a> of {dateTime(str(d, 'start_at'), tz)} confirmed by the client</>
+    case 'message':
+      return messageLine(d)
     case 'contact_changed':
       return contactChange(d)
     case 'clients_merged':
@@ -145,6 +168,8 @@ function revertable(items: TimelineItem[], card: Card | null): Set<string> {
 /** The timeline card; changes on the client page swap it whole. With `revert`, the latest contact changes get a Revert button. */
 export function Timeline({ items, tz, revert }: { items: TimelineItem[]; tz: string; revert?: RevertContext }) {
   const undoable = revert ? revertable(items, revert.card) : new Set<string>()
+  // A reply is shown by its message line; the `replied` event beside it is for journeys.
+  items = items.filter((item) => item.type !== 'replied')
   return (
     <section class="card" id="timeline">
       <h2>Timeline</h2>

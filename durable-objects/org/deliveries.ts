@@ -20,10 +20,14 @@ export function startDelivery(db: OrgDb, id: string, organizationId: string, sta
 /** The provider accepted the message. */
 export function deliverySucceeded(db: OrgDb, id: string, provider: string, providerMessageId: string, now = new Date()): void {
   const at = now.toISOString()
-  db.update(messages).set({ status: 'sent', provider, providerMessageId, providerStatus: 'accepted', sentAt: at, error: null, updatedAt: at })
-    .where(and(eq(messages.id, id), eq(messages.status, 'queued'))).run()
-  const m = db.select({ orgClientId: messages.orgClientId, channel: messages.channel, purpose: messages.purpose }).from(messages).where(eq(messages.id, id)).get()
-  if (m?.orgClientId) recordEvent(db, 'message', m.orgClientId, { message_id: id, channel: m.channel, purpose: m.purpose, direction: 'outbound' }, at)
+  const [m] = db.update(messages).set({ status: 'sent', provider, providerMessageId, providerStatus: 'accepted', sentAt: at, error: null, updatedAt: at })
+    .where(and(eq(messages.id, id), eq(messages.status, 'queued')))
+    .returning({ orgClientId: messages.orgClientId, channel: messages.channel, purpose: messages.purpose, subject: messages.subject, body: messages.body }).all()
+  // The timeline says what went out: channel, purpose and the words (a sign-in code's words stay in the message log).
+  if (m?.orgClientId) {
+    const text = m.purpose === 'portal_code' ? null : (m.channel === 'email' && m.subject ? m.subject : m.body).slice(0, 320)
+    recordEvent(db, 'message', m.orgClientId, { message_id: id, channel: m.channel, purpose: m.purpose, direction: 'outbound', ...(text ? { text } : {}) }, at)
+  }
 }
 
 /** A failed try: `final` marks the message failed (a permanent error or the last retry). */
