@@ -46,22 +46,20 @@ export async function linkAccountToPerson(db: PeopleDb, accountId: string, email
 export type LoginResult = { accountId: string; organizationId: string } | null
 
 /**
- * Checks an email and password, counting failures per account and per IP.
- * Throws 429 while either is over its limit; returns null for a wrong email or password.
+ * Checks an email and password. The attempt is counted on the per-account and per-IP limits
+ * before any hash is computed, in one transaction, so a burst cannot slip past the limit: over
+ * it, 429 without looking at the password. Returns null for a wrong email or password; a right
+ * one clears the account's count and is given back to the IP.
  */
-export async function authenticate(db: PeopleDb, email: string, password: string, ip: string): Promise<LoginResult> {
-  const checks = limits.loginLimits(email, ip)
-  for (const limit of checks) {
-    const wait = await limits.retryAfter(db, limit)
-    if (wait !== null) throw rateLimited(wait)
-  }
+export async function authenticate(db: PeopleDb, email: string, password: string, ip: string, now = Date.now()): Promise<LoginResult> {
+  const [byAccount, byIp] = limits.loginLimits(email, ip) as [limits.Limit, limits.Limit]
+  const wait = await limits.spend(db, [byAccount, byIp], now)
+  if (wait !== null) throw rateLimited(wait)
   const account = await db.select({ id: accounts.id, hash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email)).get()
   const ok = await verifyPassword(password, account?.hash ?? DUMMY_PASSWORD_HASH)
-  if (!account || !ok) {
-    for (const limit of checks) await limits.hit(db, limit)
-    return null
-  }
-  await limits.clear(db, checks[0]!.key)
+  if (!account || !ok) return null
+  await limits.clear(db, byAccount.key)
+  await limits.refund(db, byIp, now)
   const membership = await db.select({ orgId: memberships.organizationId }).from(memberships)
     .where(eq(memberships.accountId, account.id)).orderBy(memberships.createdAt).get()
   if (!membership) return null

@@ -1,37 +1,61 @@
-/** Fixed-window rate limits kept in D1, shared by every Worker instance. */
-import { eq, sql } from 'drizzle-orm'
+/**
+ * Fixed-window rate limits kept in D1, shared by every Worker instance. An attempt is counted and
+ * checked in the same statement, so concurrent requests cannot all read "under the limit" first.
+ */
+import { and, eq, gt, inArray, sql } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 import type { PeopleDb } from '../db'
 import { rateLimits } from '../people/schema'
 
 export type Limit = { key: string; max: number; windowSeconds: number }
 
-/** Seconds until the limit frees up when `key` has used `max` hits in its window, else null. */
-export async function retryAfter(db: PeopleDb, limit: Limit, now = Date.now()): Promise<number | null> {
-  const row = await db.select().from(rateLimits).where(eq(rateLimits.key, limit.key)).get()
-  if (!row) return null
-  const windowEnd = row.windowStart + limit.windowSeconds * 1000
-  if (windowEnd <= now || row.count < limit.max) return null
-  return Math.max(1, Math.ceil((windowEnd - now) / 1000))
+type Counted = { count: number; windowStart: number }
+
+/**
+ * Counts one attempt on every limit, all in one D1 transaction. Returns null when every limit
+ * had room; otherwise the seconds until the longest blocking window ends, and the attempt is
+ * counted on none of them.
+ */
+export async function spend(db: PeopleDb, limits: Limit[], now = Date.now()): Promise<number | null> {
+  if (limits.length === 0) return null
+  // Each upsert adds the attempt and returns the new count: a new window starts at 1, else count + 1.
+  const counts = limits.map((limit) => {
+    const windowFloor = now - limit.windowSeconds * 1000
+    return db.insert(rateLimits).values({ key: limit.key, windowStart: now, count: 1 }).onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then 1 else ${rateLimits.count} + 1 end`,
+        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then ${now} else ${rateLimits.windowStart} end`,
+      },
+    }).returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
+  })
+  // Still inside the transaction: when any limit went over, take this attempt back off all of them.
+  const over = sql.join(limits.map((l) => sql`(r.key = ${l.key} and r.count > ${l.max})`), sql` or `)
+  const takeBack = db.update(rateLimits).set({ count: sql`${rateLimits.count} - 1` })
+    .where(and(inArray(rateLimits.key, limits.map((l) => l.key)), sql`exists (select 1 from rate_limits r where ${over})`))
+  const results = await db.batch([...counts, takeBack] as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])
+  let wait: number | null = null
+  limits.forEach((limit, i) => {
+    const row = (results[i] as Counted[])[0]
+    if (!row || row.count <= limit.max) return
+    const seconds = Math.max(1, Math.ceil((row.windowStart + limit.windowSeconds * 1000 - now) / 1000))
+    wait = Math.max(wait ?? 0, seconds)
+  })
+  return wait
 }
 
-/** Counts one hit for `key`, starting a new window when the old one has passed. */
-export async function hit(db: PeopleDb, limit: Limit, now = Date.now()): Promise<void> {
-  const windowFloor = now - limit.windowSeconds * 1000
-  await db.insert(rateLimits).values({ key: limit.key, windowStart: now, count: 1 }).onConflictDoUpdate({
-    target: rateLimits.key,
-    set: {
-      count: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then 1 else ${rateLimits.count} + 1 end`,
-      windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then ${now} else ${rateLimits.windowStart} end`,
-    },
-  }).run()
+/** Gives back one attempt counted in the current window (a login that turned out right). */
+export async function refund(db: PeopleDb, limit: Limit, now = Date.now()): Promise<void> {
+  await db.update(rateLimits).set({ count: sql`${rateLimits.count} - 1` })
+    .where(and(eq(rateLimits.key, limit.key), gt(rateLimits.count, 0), gt(rateLimits.windowStart, now - limit.windowSeconds * 1000))).run()
 }
 
-/** Forgets the hits of `key` (after a successful login). */
+/** Forgets the attempts of `key` (after a successful login). */
 export async function clear(db: PeopleDb, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key)).run()
 }
 
-/** Failed logins allowed per account and per client IP in 15 minutes. */
+/** Login attempts allowed per account and per client IP in 15 minutes. */
 export const loginLimits = (email: string, ip: string): Limit[] => [
   { key: `login:account:${email}`, max: 5, windowSeconds: 900 },
   { key: `login:ip:${ip}`, max: 30, windowSeconds: 900 },
