@@ -1,16 +1,19 @@
 /** Sign-in, sign-up and invite-acceptance pages. */
-import { Field, Layout } from './layout'
+import type { StaffSession } from '../src/auth/sessions'
+import { Csrf, Field, Layout } from './layout'
 
 export type FormErrors = Record<string, string | undefined>
 
-export function LoginPage(props: { email?: string; error?: string; next?: string }) {
+export function LoginPage(props: { email?: string; error?: string; next?: string; invite?: string }) {
   return (
     <Layout title="Log in">
       <section class="card narrow">
         <h1>Log in</h1>
+        {props.invite ? <p>Log in to accept your invite.</p> : null}
         {props.error ? <p class="alert" role="alert">{props.error}</p> : null}
         <form method="post" action="/login">
           <input type="hidden" name="next" value={props.next ?? '/app'} />
+          {props.invite ? <input type="hidden" name="invite" value={props.invite} /> : null}
           <Field label="Email" name="email" type="email" value={props.email} required autocomplete="username" />
           <Field label="Password" name="password" type="password" required autocomplete="current-password" />
           <button type="submit" class="primary">Log in</button>
@@ -45,19 +48,39 @@ export function SignupPage(props: { values?: SignupValues; errors?: FormErrors; 
   )
 }
 
-export function InvitePage(props: { token: string; email: string; organizationName: string; hasAccount: boolean; error?: string }) {
+export type InviteView = { email: string; organizationName: string; hasAccount: boolean }
+
+/**
+ * Joining a team. A new person chooses a password here; an existing account never types one here:
+ * signed in as the invited email it accepts with one button, otherwise it is sent to log in.
+ */
+export function InvitePage(props: { token: string; invite: InviteView; session?: StaffSession | null; error?: string }) {
+  const { invite, session } = props
+  const signedInAsInvited = session && session.email === invite.email
   return (
     <Layout title="Join your team">
       <section class="card narrow">
-        <h1>Join {props.organizationName}</h1>
-        <p>You were invited as <strong>{props.email}</strong>.</p>
+        <h1>Join {invite.organizationName}</h1>
+        <p>You were invited as <strong>{invite.email}</strong>.</p>
         {props.error ? <p class="alert" role="alert">{props.error}</p> : null}
-        <form method="post" action={`/invite/${props.token}`}>
-          {props.hasAccount ? null : <Field label="Your name" name="name" autocomplete="name" />}
-          <Field label={props.hasAccount ? 'Your HomeBase password' : 'Choose a password (10+ characters)'} name="password" type="password" required
-            autocomplete={props.hasAccount ? 'current-password' : 'new-password'} />
-          <button type="submit" class="primary">Join</button>
-        </form>
+        {!invite.hasAccount ? (
+          <form method="post" action={`/invite/${props.token}`}>
+            <Field label="Your name" name="name" autocomplete="name" />
+            <Field label="Choose a password (10+ characters)" name="password" type="password" required autocomplete="new-password" />
+            <button type="submit" class="primary">Join</button>
+          </form>
+        ) : signedInAsInvited ? (
+          <form method="post" action={`/invite/${props.token}`}>
+            <Csrf session={session} />
+            <button type="submit" class="primary">Join {invite.organizationName}</button>
+          </form>
+        ) : (
+          <>
+            <p>You already have a HomeBase account: sign in to accept.</p>
+            {session ? <p class="muted">You are signed in as {session.email}, not as the invited account.</p> : null}
+            <p><a class="button primary" href={`/login?invite=${props.token}`}>Log in as {invite.email}</a></p>
+          </>
+        )}
       </section>
     </Layout>
   )

@@ -43,7 +43,7 @@ export async function linkAccountToPerson(db: PeopleDb, accountId: string, email
   if (person) await db.insert(userPersonLinks).values({ accountId, personId: person.id }).onConflictDoNothing().run()
 }
 
-export type LoginResult = { accountId: string; organizationId: string } | null
+export type LoginResult = { accountId: string; email: string; organizationId: string | null } | null
 
 /**
  * Checks an email and password. The attempt is counted on the per-account and per-IP limits
@@ -55,13 +55,12 @@ export async function authenticate(db: PeopleDb, email: string, password: string
   const [byAccount, byIp] = limits.loginLimits(email, ip) as [limits.Limit, limits.Limit]
   const wait = await limits.spend(db, [byAccount, byIp], now)
   if (wait !== null) throw rateLimited(wait)
-  const account = await db.select({ id: accounts.id, hash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email)).get()
+  const account = await db.select({ id: accounts.id, email: accounts.email, hash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email)).get()
   const ok = await verifyPassword(password, account?.hash ?? DUMMY_PASSWORD_HASH)
   if (!account || !ok) return null
   await limits.clear(db, byAccount.key)
   await limits.refund(db, byIp, now)
   const membership = await db.select({ orgId: memberships.organizationId }).from(memberships)
     .where(eq(memberships.accountId, account.id)).orderBy(memberships.createdAt).get()
-  if (!membership) return null
-  return { accountId: account.id, organizationId: membership.orgId }
+  return { accountId: account.id, email: account.email, organizationId: membership?.orgId ?? null }
 }

@@ -1,10 +1,13 @@
-/** Team invites: an owner or admin invites a person by email with a role; the link makes them a member. */
+/**
+ * Team invites: an owner or admin invites a person by email with a role; the link makes them a member.
+ * A new person picks a password on the invite page; someone with an account signs in to accept.
+ */
 import { and, eq, gt, isNull } from 'drizzle-orm'
-import type { PeopleDb } from '../db'
-import { conflict, notFound, unauthorized } from '../errors'
+import { isUniqueViolation, type PeopleDb } from '../db'
+import { AppError, conflict, notFound } from '../errors'
 import { accounts, invites, memberships, organizations } from '../people/schema'
 import { linkAccountToPerson } from './accounts'
-import { hashPassword, randomToken, sha256Hex, verifyPassword } from './crypto'
+import { hashPassword, randomToken, sha256Hex } from './crypto'
 
 const INVITE_DAYS = 7
 
@@ -25,6 +28,9 @@ export async function createInvite(db: PeopleDb, organizationId: string, email: 
   return token
 }
 
+/** What an existing account is told instead of being asked for its password. */
+export const SIGN_IN_TO_ACCEPT = 'You already have a HomeBase account: sign in to accept this invite.'
+
 export type OpenInvite = { id: string; email: string; role: InviteRole; organizationId: string; organizationName: string; hasAccount: boolean }
 
 /** The open (unexpired, unaccepted) invite for a token, or null. */
@@ -40,25 +46,51 @@ export async function findInvite(db: PeopleDb, token: string): Promise<OpenInvit
 }
 
 /**
- * Accepts an invite: creates the account (or checks the existing account's password) and adds the
- * membership. Returns the account and organization to sign in to.
+ * Accepts an invite for an email without an account: creates the account with `password` and adds
+ * the membership. An email that already has an account is refused with 409 and its password is
+ * never looked at: that person accepts by signing in (`acceptInviteAs`).
  */
-export async function acceptInvite(db: PeopleDb, token: string, password: string, name?: string): Promise<{ accountId: string; organizationId: string }> {
+export async function acceptInviteWithNewAccount(db: PeopleDb, token: string, password: string, name?: string): Promise<{ accountId: string; organizationId: string }> {
   const invite = await findInvite(db, token)
   if (!invite) throw notFound('invite')
-  const existing = await db.select({ id: accounts.id, hash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, invite.email)).get()
-  let accountId = existing?.id
-  if (existing) {
-    if (!(await verifyPassword(password, existing.hash))) throw unauthorized('Wrong password for this account.')
-  } else {
-    accountId = crypto.randomUUID()
+  if (invite.hasAccount) throw conflict(SIGN_IN_TO_ACCEPT)
+  const accountId = crypto.randomUUID()
+  try {
     await db.insert(accounts).values({ id: accountId, email: invite.email, name: name ?? null, passwordHash: await hashPassword(password) }).run()
-    await linkAccountToPerson(db, accountId, invite.email)
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(SIGN_IN_TO_ACCEPT)
+    throw error
   }
+  await linkAccountToPerson(db, accountId, invite.email)
+  return join(db, invite, accountId)
+}
+
+/**
+ * Accepts an invite for an account that proved who it is (a login or a live session): only when the
+ * invite was made for that account's email. Throws 404 for a gone invite, 409 for another email.
+ */
+export async function acceptInviteAs(db: PeopleDb, token: string, account: { accountId: string; email: string }): Promise<{ accountId: string; organizationId: string }> {
+  const invite = await findInvite(db, token)
+  if (!invite) throw notFound('invite')
+  if (invite.email.toLowerCase() !== account.email.toLowerCase()) throw conflict(`This invite is for ${invite.email}. Sign in as that account to accept it.`)
+  return join(db, invite, account.accountId)
+}
+
+/** Accepts the invite when it is open and for this account's email; null when it is not (the invite page says why). */
+export async function acceptIfInvited(db: PeopleDb, token: string, account: { accountId: string; email: string }): Promise<{ organizationId: string } | null> {
+  try {
+    return await acceptInviteAs(db, token, account)
+  } catch (error) {
+    if (error instanceof AppError && (error.status === 404 || error.status === 409)) return null
+    throw error
+  }
+}
+
+async function join(db: PeopleDb, invite: OpenInvite, accountId: string) {
   const [, accepted] = await db.batch([
-    db.insert(memberships).values({ accountId: accountId!, organizationId: invite.organizationId, role: invite.role }).onConflictDoNothing(),
+    db.insert(memberships).values({ accountId, organizationId: invite.organizationId, role: invite.role }).onConflictDoNothing(),
     db.update(invites).set({ acceptedAt: new Date().toISOString() }).where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt))).returning({ id: invites.id }),
   ])
   if (accepted.length === 0) throw conflict('This invite was already used.')
-  return { accountId: accountId!, organizationId: invite.organizationId }
+  return { accountId, organizationId: invite.organizationId }
 }

@@ -1,8 +1,9 @@
 /** Who is calling: API keys for /api and the seed's routes, session cookies (plus CSRF) for /app pages. */
-import { getCookie } from 'hono/cookie'
+import type { Context } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import { resolveApiKey } from '../auth/api-keys'
-import { loadSession, SESSION_COOKIE } from '../auth/sessions'
+import { createSession, loadSession, SESSION_COOKIE, type StaffSession } from '../auth/sessions'
 import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import { forbidden, unauthorized } from '../errors'
@@ -21,10 +22,21 @@ export const requireApiKey = createMiddleware<AppEnv>(async (c, next) => {
   await next()
 })
 
+/** Starts a session and sets its cookie: HttpOnly, Secure, SameSite=Lax, expiring with the session. */
+export async function signIn(c: Context<AppEnv>, accountId: string, organizationId: string): Promise<void> {
+  const { token, expiresAt } = await createSession(peopleDb(c.env.PEOPLE), accountId, organizationId)
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Lax', path: '/', expires: expiresAt })
+}
+
+/** The staff session of the cookie, if any, on pages that also serve visitors. */
+export async function currentSession(c: Context<AppEnv>): Promise<StaffSession | null> {
+  const token = getCookie(c, SESSION_COOKIE)
+  return token ? loadSession(peopleDb(c.env.PEOPLE), token) : null
+}
+
 /** Loads the staff session from its cookie; pages redirect to /login without one. */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
-  const token = getCookie(c, SESSION_COOKIE)
-  const session = token ? await loadSession(peopleDb(c.env.PEOPLE), token) : null
+  const session = await currentSession(c)
   if (!session) {
     const next = c.req.method === 'GET' ? `?next=${encodeURIComponent(c.req.path)}` : ''
     if (c.req.header('hx-request')) {

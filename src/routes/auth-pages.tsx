@@ -1,44 +1,47 @@
 /** Sign-in pages: /login, /signup, /logout and /invite/{token}. */
-import { Hono, type Context } from 'hono'
-import { deleteCookie, setCookie } from 'hono/cookie'
+import { Hono } from 'hono'
+import { deleteCookie } from 'hono/cookie'
 import { authenticate } from '../auth/accounts'
-import { acceptInvite, findInvite } from '../auth/invites'
-import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions'
+import { acceptInviteAs, acceptInviteWithNewAccount, acceptIfInvited, findInvite } from '../auth/invites'
+import { deleteSession, SESSION_COOKIE } from '../auth/sessions'
 import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
-import { AppError, zodIssues } from '../errors'
-import { requireCsrfToken, requireSession } from '../http/auth'
+import { AppError, forbidden, zodIssues } from '../errors'
+import { currentSession, requireCsrfToken, requireSession, signIn } from '../http/auth'
 import { normalizeEmail } from '../people/normalize'
 import { InviteGonePage, InvitePage, LoginPage, SignupPage, type FormErrors } from '../../views/auth'
 import { signupAndSetUp, signupSchema } from './signup'
 
-/** Starts a session and sets its cookie: HttpOnly, Secure, SameSite=Lax, expiring with the session. */
-async function signIn(c: Context<AppEnv>, accountId: string, organizationId: string) {
-  const { token, expiresAt } = await createSession(peopleDb(c.env.PEOPLE), accountId, organizationId)
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'Lax', path: '/', expires: expiresAt })
-}
-
 /** Only same-site paths under /app are followed after login, so the link cannot send anyone elsewhere. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/app(\/[\w\-/?=&%.]*)?$/.test(next) ? next : '/app')
+
+/** An invite token as the invite links carry it (base64url), else undefined. */
+const inviteToken = (token: unknown) => (typeof token === 'string' && /^[\w-]{16,64}$/.test(token) ? token : undefined)
 
 const formString = (v: unknown) => (typeof v === 'string' ? v : '')
 
 export const authPages = new Hono<AppEnv>()
-  .get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />))
+  .get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} invite={inviteToken(c.req.query('invite'))} />))
   .post('/login', async (c) => {
     const form = await c.req.parseBody()
     const email = normalizeEmail(formString(form['email'])) ?? formString(form['email'])
     const next = safeNext(form['next'])
+    const invite = inviteToken(form['invite'])
     const ip = c.req.header('cf-connecting-ip') ?? 'local'
+    const db = peopleDb(c.env.PEOPLE)
     try {
-      const login = await authenticate(peopleDb(c.env.PEOPLE), email, formString(form['password']), ip)
-      if (!login) return c.html(<LoginPage email={email} next={next} error="Wrong email or password." />, 401)
-      await signIn(c, login.accountId, login.organizationId)
-      return c.redirect(next, 303)
+      const login = await authenticate(db, email, formString(form['password']), ip)
+      // With an invite for this account's email, signing in accepts it and opens the invited business.
+      const joined = login && invite ? await acceptIfInvited(db, invite, login) : null
+      const organizationId = joined?.organizationId ?? login?.organizationId
+      if (!login || !organizationId) return c.html(<LoginPage email={email} next={next} invite={invite} error="Wrong email or password." />, 401)
+      await signIn(c, login.accountId, organizationId)
+      // An invite this login could not accept: its page says why (another email, used, expired).
+      return c.redirect(invite && !joined ? `/invite/${invite}` : next, 303)
     } catch (error) {
       if (error instanceof AppError && error.status === 429) {
         c.header('Retry-After', String(error.retryAfterSeconds))
-        return c.html(<LoginPage email={email} next={next} error="Too many failed attempts. Wait a few minutes and try again." />, 429)
+        return c.html(<LoginPage email={email} next={next} invite={invite} error="Too many failed attempts. Wait a few minutes and try again." />, 429)
       }
       throw error
     }
@@ -69,7 +72,8 @@ export const authPages = new Hono<AppEnv>()
   .get('/invite/:token', async (c) => {
     const invite = await findInvite(peopleDb(c.env.PEOPLE), c.req.param('token'))
     if (!invite) return c.html(<InviteGonePage />, 404)
-    return c.html(<InvitePage token={c.req.param('token')} email={invite.email} organizationName={invite.organizationName} hasAccount={invite.hasAccount} />)
+    const session = invite.hasAccount ? await currentSession(c) : null
+    return c.html(<InvitePage token={c.req.param('token')} invite={invite} session={session} />)
   })
   .post('/invite/:token', async (c) => {
     const token = c.req.param('token')
@@ -77,16 +81,25 @@ export const authPages = new Hono<AppEnv>()
     const invite = await findInvite(db, token)
     if (!invite) return c.html(<InviteGonePage />, 404)
     const form = await c.req.parseBody()
-    const password = formString(form['password'])
-    const page = (error: string, status: 401 | 422) =>
-      c.html(<InvitePage token={token} email={invite.email} organizationName={invite.organizationName} hasAccount={invite.hasAccount} error={error} />, status)
-    if (!invite.hasAccount && password.length < 10) return page('Choose a password of at least 10 characters.', 422)
+    const session = invite.hasAccount ? await currentSession(c) : null
+    const page = (error: string, status: 409 | 422) => c.html(<InvitePage token={token} invite={invite} session={session} error={error} />, status)
     try {
-      const joined = await acceptInvite(db, token, password, formString(form['name']) || undefined)
+      if (invite.hasAccount) {
+        // An existing account proves itself by its session (plus CSRF token) or at /login; a password sent here is never checked.
+        if (!session || session.email !== invite.email) return page(`You already have a HomeBase account: sign in as ${invite.email} to accept.`, 409)
+        if (form['_csrf'] !== session.csrfToken) throw forbidden('This form has expired. Reload the page and try again.')
+        const joined = await acceptInviteAs(db, token, session)
+        await deleteSession(db, session.id)
+        await signIn(c, joined.accountId, joined.organizationId)
+        return c.redirect('/app', 303)
+      }
+      const password = formString(form['password'])
+      if (password.length < 10) return page('Choose a password of at least 10 characters.', 422)
+      const joined = await acceptInviteWithNewAccount(db, token, password, formString(form['name']) || undefined)
       await signIn(c, joined.accountId, joined.organizationId)
       return c.redirect('/app', 303)
     } catch (error) {
-      if (error instanceof AppError && error.status === 401) return page(error.message, 401)
+      if (error instanceof AppError && error.status === 409) return page(error.message, 409)
       throw error
     }
   })
