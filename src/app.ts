@@ -37,7 +37,7 @@ import { invoicesApi, jobsApi, paymentsApi, remindersApi, servicesApi, statsApi 
 export const app = new Hono<AppEnv>()
 
 // Page forms must come from our own origin; API calls authenticate with keys instead.
-for (const path of ['/login', '/signup', '/logout', '/invite/*', '/app/*']) app.use(path, csrf())
+for (const path of ['/login', '/signup', '/logout', '/invite/*', '/forgot', '/reset/*', '/app/*']) app.use(path, csrf())
 
 app.get('/healthz', (c) => c.json({ ok: true }))
 app.get('/', (c) => c.redirect('/app', 302))

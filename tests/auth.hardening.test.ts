@@ -1,5 +1,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { sha256Hex } from '../src/auth/crypto'
+import { requestPasswordReset, RESET_MINUTES, resetState } from '../src/auth/password-resets'
 import { spend } from '../src/auth/rate-limit'
 import { peopleDb } from '../src/db'
 import { Staff } from './helpers/browserless'
@@ -158,5 +160,149 @@ describe('invites for an email that already has an account', () => {
     const memberships = await env.PEOPLE.prepare('select account_id from memberships where organization_id = ?').bind(org.organizationId).all<{ account_id: string }>()
     expect(memberships.results.map((m) => m.account_id)).toEqual([org.userId])
     expect((await new Staff().get(path)).status).toBe(200)
+  })
+})
+
+describe('password reset', () => {
+  const db = peopleDb(env.PEOPLE)
+
+  /** The reset emails sent to `to`, oldest first. */
+  async function resetMail(to: string) {
+    return (await env.PEOPLE.prepare(`select subject, body from outbox where "to" = ? and message_id like 'password_reset:%' order by created_at, rowid`)
+      .bind(to).all<{ subject: string; body: string }>()).results
+  }
+  const linkIn = (body: string) => new URL(body.match(/https?:\/\/\S+\/reset\/[\w-]+/)![0]).pathname
+
+  it('emails a link that sets a new password once, ends every old session and signs in fresh', async () => {
+    const org = await createOrg({ organization_name: 'Reset Roofing' })
+    const before = [await signedIn(org), await signedIn(org)]
+    const forgot = await new Staff().post('/forgot', { email: org.email }, ownIp())
+    expect(forgot.status).toBe(200)
+    expect(await forgot.text()).toContain('If an account exists for that email, we sent a link')
+    const [mail] = await resetMail(org.email)
+    expect(mail?.subject).toContain('password')
+    const path = linkIn(mail!.body)
+    expect(path).toMatch(/^\/reset\/[\w-]{40,}$/)
+
+    const form = await new Staff().get(path)
+    expect(form.status).toBe(200)
+    expect(await form.text()).toMatch(/type="password"/)
+    const short = await new Staff().post(path, { password: 'short' })
+    expect(short.status).toBe(422)
+
+    const staff = new Staff()
+    const done = await staff.post(path, { password: 'a brand new password' })
+    expect(done.status).toBe(303)
+    expect(done.headers.get('location')).toBe('/app')
+    expect(await (await staff.get('/app')).text()).toContain('Reset Roofing')
+    for (const old of before) {
+      const res = await old.get('/app')
+      expect(res.status).toBe(303)
+      expect(res.headers.get('location')).toMatch(/^\/login/)
+    }
+    const sessions = await env.PEOPLE.prepare('select count(*) as n from sessions where account_id = ?').bind(org.userId).first<{ n: number }>()
+    expect(sessions?.n).toBe(1)
+
+    // Single use: the link is gone, and a second post changes nothing.
+    expect((await new Staff().get(path)).status).toBe(410)
+    expect((await new Staff().post(path, { password: 'an attacker password' })).status).toBe(410)
+    expect((await new Staff().post('/login', { email: org.email, password: org.password }, ownIp())).status).toBe(401)
+    expect((await new Staff().post('/login', { email: org.email, password: 'an attacker password' }, ownIp())).status).toBe(401)
+    expect((await new Staff().post('/login', { email: org.email, password: 'a brand new password' }, ownIp())).status).toBe(303)
+  })
+
+  it('answers an unknown email with the same page and status, and sends nothing', async () => {
+    const org = await createOrg()
+    const known = await new Staff().post('/forgot', { email: org.email }, ownIp())
+    const nobody = `nobody-${unique()}@example.com`
+    const unknown = await new Staff().post('/forgot', { email: nobody }, ownIp())
+    expect(unknown.status).toBe(known.status)
+    const strip = (html: string, email: string) => html.replaceAll(email, 'EMAIL')
+    expect(strip(await unknown.text(), nobody)).toBe(strip(await known.text(), org.email))
+    expect(await resetMail(nobody)).toEqual([])
+    expect((await new Staff().get('/forgot')).status).toBe(200)
+  })
+
+  it('stops working 30 minutes after it was sent', async () => {
+    const org = await createOrg()
+    const sentAt = Date.parse('2030-01-01T12:00:00Z')
+    const made = await requestPasswordReset(db, org.email, `ip-${unique()}`, sentAt)
+    expect(made).not.toBeNull()
+    expect(RESET_MINUTES).toBe(30)
+    expect((await resetState(db, made!.token, sentAt + 29 * 60_000)).status).toBe('open')
+    expect((await resetState(db, made!.token, sentAt + 30 * 60_000)).status).toBe('expired')
+    // Through the pages, with the real clock: a link sent 31 minutes ago.
+    const old = await requestPasswordReset(db, org.email, `ip-${unique()}`, Date.now() - 31 * 60_000)
+    expect((await new Staff().get(`/reset/${old!.token}`)).status).toBe(410)
+    expect((await new Staff().post(`/reset/${old!.token}`, { password: 'a brand new password' })).status).toBe(410)
+    expect((await new Staff().get(`/reset/${'x'.repeat(43)}`)).status).toBe(404)
+  })
+
+  it('sends at most 3 links per account an hour, then answers 429 with Retry-After', async () => {
+    const org = await createOrg()
+    const answers = await Promise.all(Array.from({ length: 6 }, () => new Staff().post('/forgot', { email: org.email }, ownIp())))
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 429, 429, 429])
+    expect(Number(answers.find((r) => r.status === 429)!.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await resetMail(org.email)).toHaveLength(3)
+  })
+
+  it('sends at most 10 links per IP an hour, whatever the emails', async () => {
+    const ip = ownIp()
+    for (let i = 0; i < 10; i++) expect((await new Staff().post('/forgot', { email: `any-${i}-${unique()}@example.com` }, ip)).status).toBe(200)
+    const org = await createOrg()
+    expect((await new Staff().post('/forgot', { email: org.email }, ip)).status).toBe(429)
+    expect(await resetMail(org.email)).toEqual([])
+  })
+
+  it('changes only the password of the account the link was sent to', async () => {
+    const [a, b] = [await createOrg(), await createOrg()]
+    const made = await requestPasswordReset(db, a.email, `ip-${unique()}`)
+    const bSession = await signedIn(b)
+    const res = await bSession.post(`/reset/${made!.token}`, { password: 'a brand new password', email: b.email })
+    expect(res.status).toBe(303)
+    const bSessions = await env.PEOPLE.prepare('select count(*) as n from sessions where account_id = ?').bind(b.userId).first<{ n: number }>()
+    expect(bSessions?.n).toBe(1)
+    expect((await new Staff().post('/login', { email: b.email, password: b.password }, ownIp())).status).toBe(303)
+    expect((await new Staff().post('/login', { email: b.email, password: 'a brand new password' }, ownIp())).status).toBe(401)
+    expect((await new Staff().post('/login', { email: a.email, password: 'a brand new password' }, ownIp())).status).toBe(303)
+  })
+
+  it('sends nothing to a homeowner account, which has no password', async () => {
+    const email = `homeowner-${unique()}@example.com`
+    await env.PEOPLE.prepare(`insert into accounts (id, email, password_hash, kind) values (?, ?, '!', 'homeowner')`).bind(crypto.randomUUID(), email).run()
+    const res = await new Staff().post('/forgot', { email }, ownIp())
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('If an account exists for that email, we sent a link')
+    expect(await resetMail(email)).toEqual([])
+    expect(await requestPasswordReset(db, email, `ip-${unique()}`)).toBeNull()
+  })
+
+  it("does not show a member's reset link to the owner on the outbox page", async () => {
+    const org = await createOrg()
+    const owner = await signedIn(org)
+    const memberEmail = `tech-${unique()}@example.com`
+    const invited = await owner.post('/app/settings/invites', { email: memberEmail, role: 'member', _csrf: await owner.csrfToken() })
+    const path = new URL((await invited.text()).match(/data-testid="invite-link">([^<]+)</)![1]!).pathname
+    expect((await new Staff().post(path, { name: 'Tech', password: 'member password 1' })).status).toBe(303)
+    await new Staff().post('/forgot', { email: memberEmail }, ownIp())
+    expect(await resetMail(memberEmail)).toHaveLength(1)
+    const html = await (await owner.get('/dev/outbox')).text()
+    expect(html).toContain('Outbox')
+    expect(html).not.toContain('/reset/')
+  })
+
+  it('keeps only the hash of the emailed token', async () => {
+    const org = await createOrg()
+    await new Staff().post('/forgot', { email: org.email }, ownIp())
+    const path = linkIn((await resetMail(org.email))[0]!.body)
+    const token = path.split('/').pop()!
+    const row = await env.PEOPLE.prepare('select account_id from password_resets where id = ?').bind(await sha256Hex(token)).first<{ account_id: string }>()
+    expect(row?.account_id).toBe(org.userId)
+  })
+})
+
+describe('the login page', () => {
+  it('links to the password reset', async () => {
+    expect(await (await new Staff().get('/login')).text()).toContain('href="/forgot"')
   })
 })

@@ -18,6 +18,7 @@ export function LoginPage(props: { email?: string; error?: string; next?: string
           <Field label="Password" name="password" type="password" required autocomplete="current-password" />
           <button type="submit" class="primary">Log in</button>
         </form>
+        <p class="muted"><a href="/forgot">Forgot your password?</a></p>
         <p class="muted">New to HomeBase? <a href="/signup">Create your business account</a></p>
       </section>
     </Layout>

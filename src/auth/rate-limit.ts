@@ -50,13 +50,22 @@ export async function refund(db: PeopleDb, limit: Limit, now = Date.now()): Prom
     .where(and(eq(rateLimits.key, limit.key), gt(rateLimits.count, 0), gt(rateLimits.windowStart, now - limit.windowSeconds * 1000))).run()
 }
 
-/** Forgets the attempts of `key` (after a successful login). */
+/** Forgets the attempts of `key` (after a successful login or a password reset). */
 export async function clear(db: PeopleDb, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key)).run()
 }
 
+/** The key of an account's login attempts. */
+export const loginAccountKey = (email: string) => `login:account:${email}`
+
 /** Login attempts allowed per account and per client IP in 15 minutes. */
 export const loginLimits = (email: string, ip: string): Limit[] => [
-  { key: `login:account:${email}`, max: 5, windowSeconds: 900 },
+  { key: loginAccountKey(email), max: 5, windowSeconds: 900 },
   { key: `login:ip:${ip}`, max: 30, windowSeconds: 900 },
+]
+
+/** Password-reset emails allowed per email address and per client IP in an hour. */
+export const resetLimits = (email: string, ip: string): Limit[] => [
+  { key: `reset:account:${email}`, max: 3, windowSeconds: 3600 },
+  { key: `reset:ip:${ip}`, max: 10, windowSeconds: 3600 },
 ]

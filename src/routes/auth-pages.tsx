@@ -1,4 +1,4 @@
-/** Sign-in pages: /login, /signup, /logout and /invite/{token}. */
+/** Sign-in pages: /login, /signup, /logout, /invite/{token}, and (mounted here) the password reset. */
 import { Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { authenticate } from '../auth/accounts'
@@ -10,6 +10,7 @@ import { AppError, forbidden, zodIssues } from '../errors'
 import { currentSession, requireCsrfToken, requireSession, signIn } from '../http/auth'
 import { normalizeEmail } from '../people/normalize'
 import { InviteGonePage, InvitePage, LoginPage, SignupPage, type FormErrors } from '../../views/auth'
+import { passwordResetPages } from './password-reset-pages'
 import { signupAndSetUp, signupSchema } from './signup'
 
 /** Only same-site paths under /app are followed after login, so the link cannot send anyone elsewhere. */
@@ -103,3 +104,4 @@ export const authPages = new Hono<AppEnv>()
       throw error
     }
   })
+  .route('/', passwordResetPages)

@@ -1,5 +1,5 @@
 /** /dev/outbox: in local development every organization's messages; otherwise an owner sees their own. */
-import { desc, eq } from 'drizzle-orm'
+import { and, desc, eq, notLike } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
 import { loadSession, SESSION_COOKIE } from '../auth/sessions'
@@ -23,6 +23,7 @@ export const outboxPages = new Hono<AppEnv>().get('/', async (c) => {
     id: outbox.id, channel: outbox.channel, to: outbox.to, from: outbox.from, subject: outbox.subject, body: outbox.body,
     created_at: outbox.createdAt, organization: organizations.name,
   }).from(outbox).innerJoin(organizations, eq(organizations.id, outbox.organizationId))
-    .where(only ? eq(outbox.organizationId, only) : undefined).orderBy(desc(outbox.createdAt)).limit(200).all()
+    // A member's reset link would let the owner take over their account: outside local development nobody sees those here.
+    .where(only ? and(eq(outbox.organizationId, only), notLike(outbox.messageId, 'password_reset:%')) : undefined).orderBy(desc(outbox.createdAt)).limit(200).all()
   return c.html(<OutboxPage items={rows} scope={only ? 'your business' : 'every business, local development'} />)
 })
