@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, createOrg, type TestOrg } from './helpers/factories'
-import { messagesOf } from './helpers/messaging'
+import { messagesOf, runDueAt } from './helpers/messaging'
 import { funnelOrg, GOOGLE_URL, open, postForm, reviewLink, reviewRequestsOf } from './helpers/reviews'
 
 type Tech = { id: string; name: string; active: boolean; qr_codes: Array<{ id: string; code: string; label: string; scan_count: number; last_scanned_at: string | null }> }
@@ -62,6 +62,8 @@ describe('QR codes /q/{code}', () => {
     expect((await postForm(`${location}/feedback`, { feedback: 'Late by two hours', name: 'Pat Doe', phone: '(415) 555-0199' })).status).toBe(200)
     const { items } = await (await api(org, 'GET', '/api/v1/feedback')).json<{ items: Array<Record<string, unknown>> }>()
     expect(items[0]).toMatchObject({ name: 'Pat Doe', customer_phone: '(415) 555-0199', source: 'qr', tech_name: 'Jo Park', org_client_id: null, rating: 1 })
+    expect((await messagesOf(org, '?purpose=feedback_alert')).map((m) => m.subject)).toEqual(['1-star rating from A customer'])
+    await runDueAt(org, new Date(Date.now() + 61 * 60_000))
     await vi.waitFor(async () => {
       const alerts = await messagesOf(org, '?purpose=feedback_alert')
       expect(alerts).toHaveLength(2)

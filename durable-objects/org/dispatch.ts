@@ -12,6 +12,7 @@ import type { OrgDb } from './db'
 import { addresses, contacts, invoices, jobs, messages, orgClients, reminders, type MessageStatus } from './schema'
 import { dueCampaignClients, nextCampaignDueAt, runDueCampaigns } from './campaigns/run'
 import { dueEnrollmentClients, nextStepDueAt, runDueSteps } from './journeys/run'
+import { nextDigestAt } from './reviews/alerts'
 import { capFreesAt, parseQuiet, stillWanted } from './outgoing'
 import { templateFor } from './templates'
 
@@ -209,10 +210,10 @@ function releaseDeferred(db: OrgDb, m: typeof messages.$inferSelect, ctx: Dispat
   result.queued.push(m.id)
 }
 
-/** The earliest time anything is due (a reminder, a journey step, a campaign, a deferred message), or null. */
+/** The earliest time anything is due (a reminder, a journey step, a campaign, a deferred message, the owners' alert digest), or null. */
 export function nextDueAt(db: OrgDb): string | null {
   const r = db.select({ at: min(reminders.sendAt) }).from(reminders).where(eq(reminders.status, 'pending')).get()?.at ?? null
   const m = db.select({ at: min(messages.sendAfter) }).from(messages).where(eq(messages.status, 'deferred')).get()?.at ?? null
-  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db)].filter((t): t is string => t !== null)
+  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db), nextDigestAt(db)].filter((t): t is string => t !== null)
   return times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b))
 }

@@ -10,7 +10,7 @@ import { verifyLinkToken } from '../messaging/portal-token'
 import { orgStub } from '../organizations'
 import { ratingPath } from '../reviews/links'
 import { canonicalQrCode, qrCodeOrganization } from '../reviews/qr-routes'
-import { LinkExpiredPage, RatingPage } from '../../views/reviews/rating'
+import { LinkExpiredPage, RatingLimitPage, RatingPage } from '../../views/reviews/rating'
 import { fieldErrors, formValues, optionalEmail, optionalText } from './pages/forms'
 
 /** How long the link a QR scan opens stays valid. */
@@ -61,9 +61,13 @@ export const reviewFunnel = new Hono<AppEnv>()
       if (!view) return expired(c)
       return c.html(<RatingPage view={view} token={link.token} ratingError="Choose a rating from 1 to 5 stars." />, 400)
     }
-    const view = await link.org.rateReview(link.requestId, link.orgClientId, Number(rating.data))
-    if (!view) return expired(c)
-    return c.html(<RatingPage view={view} token={link.token} justRated />)
+    const rated = await link.org.rateReview(link.requestId, link.orgClientId, Number(rating.data), c.req.header('cf-connecting-ip') ?? 'unknown')
+    if (!rated) return expired(c)
+    if (rated.retry_after !== null) {
+      c.header('Retry-After', String(rated.retry_after))
+      return c.html(<RatingLimitPage view={rated.view} token={link.token} />, 429)
+    }
+    return c.html(<RatingPage view={rated.view} token={link.token} justRated />)
   })
   .post('/:token/feedback', async (c) => {
     const link = await linkOf(c)

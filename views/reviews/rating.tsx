@@ -150,6 +150,19 @@ function PrivateFeedback({ view, token, feedback }: RatingPageProps) {
   )
 }
 
+/** A QR code's rating over the daily limit for one address: nothing was recorded; the public link still stands. */
+export function RatingLimitPage({ view, token }: { view: RatingView; token: string }) {
+  return (
+    <PublicShell title="Thanks, we have your ratings" business={view.business_name}>
+      <section class="card" role="status" data-testid="rating-limit">
+        <h1>Thanks, we have your ratings for today</h1>
+        <p>{view.business_name} already has 3 ratings from this code on your connection today, so this one was not counted. Thank you for taking the time.</p>
+      </section>
+      <PublicReview view={view} token={token} />
+    </PublicShell>
+  )
+}
+
 /** A review or QR link that is unknown, tampered with or expired. */
 export function LinkExpiredPage({ text }: { text: string }) {
   return (

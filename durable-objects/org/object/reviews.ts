@@ -1,14 +1,16 @@
 /** The ORG object's review funnel: review requests, ratings, private feedback, techs and QR codes. */
+import { spend } from '../../../src/auth/rate-limit'
 import { peopleDb } from '../../../src/db'
 import { notFound } from '../../../src/errors'
 import { enqueueSends } from '../../../src/queues/sends'
+import { qrRatingLimit } from '../../../src/reviews/limits'
 import { registerQrCode } from '../../../src/reviews/qr-routes'
 import { ownersOf, type Owner } from '../../../src/reviews/owners'
 import { getClient } from '../clients'
 import type { DispatchResult } from '../dispatch'
 import { attempt, type Result } from '../result'
 import { askForReview, type AskedReview } from '../reviews/ask'
-import { LOW_RATING, queueFeedbackAlerts } from '../reviews/alerts'
+import * as alerts from '../reviews/alerts'
 import * as feedback from '../reviews/feedback'
 import * as log from '../reviews/log'
 import * as qr from '../reviews/qr'
@@ -16,7 +18,11 @@ import * as rating from '../reviews/rating'
 import * as requests from '../reviews/requests'
 import * as stats from '../reviews/stats'
 import * as techs from '../reviews/techs'
+import type { DueCounts } from './base'
 import { OrgJourneys } from './journeys'
+
+/** A rating's answer: the page's view, and when a QR code's limit refused it, the seconds to wait (nothing recorded). */
+export type Rated = { view: rating.RatingView; retry_after: number | null }
 
 export class OrgReviews extends OrgJourneys {
   // The rating page (links name a request and its client: '' for none)
@@ -43,31 +49,52 @@ export class OrgReviews extends OrgJourneys {
     return this.ctx.storage.transactionSync(() => rating.openRatingPage(this.db, requestId, orgClientId))
   }
 
-  /** Records a rating and raises `review_left`; a rating of 1–3 also alerts the owners by email. */
-  async rateReview(requestId: string, orgClientId: string, value: number): Promise<rating.RatingView | null> {
-    const owners = value <= LOW_RATING ? await this.owners() : []
+  /**
+   * Records a rating (one per request: posting again changes it) and raises `review_left`; a
+   * rating of 1–3 alerts the owners (at most one email an hour, see reviews/alerts.ts). A QR
+   * code's request counts against the rater's address when first rated: over the limit nothing is
+   * recorded and the answer says how long to wait.
+   */
+  async rateReview(requestId: string, orgClientId: string, value: number, ip: string, now = new Date()): Promise<Rated | null> {
+    const request = requests.requestForLink(this.db, requestId, orgClientId)
+    if (!request) return null
+    if (request.qrCodeId && request.rating === null) {
+      const wait = await spend(peopleDb(this.env.PEOPLE), [qrRatingLimit(request.qrCodeId, ip)], now.getTime())
+      if (wait !== null) return { view: rating.ratingView(this.db, request), retry_after: wait }
+    }
+    const owners = value <= alerts.LOW_RATING ? await this.owners() : null
     const result = await this.change(() => {
-      const request = rating.rateRequest(this.db, requestId, orgClientId, value)
-      if (!request) return null
-      const alerts = value <= LOW_RATING ? queueFeedbackAlerts(this.db, owners, request, null, this.alertOptions()) : []
-      return { view: rating.ratingView(this.db, request), alerts }
+      const rated = rating.rateRequest(this.db, requestId, orgClientId, value, now)
+      if (!rated) return null
+      if (value <= alerts.LOW_RATING) alerts.recordAlert(this.db, rated.id, 'rating', now)
+      return { view: rating.ratingView(this.db, rated), sent: owners ? alerts.sendDueAlerts(this.db, owners, this.alertOptions(), now) : [] }
     })
     if (!result.ok || !result.value) return null
-    await this.sendAlerts(result.value.alerts)
-    return result.value.view
+    await this.sendAlerts(result.value.sent)
+    return { view: result.value.view, retry_after: null }
   }
 
-  /** Stores private feedback, notes it on the client's timeline and alerts the owners with the text. */
-  async submitFeedback(requestId: string, orgClientId: string, input: feedback.FeedbackInput): Promise<Result<rating.RatingView | null>> {
+  /** Stores private feedback, notes it on the client's timeline and alerts the owners with the text (within the hourly email). */
+  async submitFeedback(requestId: string, orgClientId: string, input: feedback.FeedbackInput, now = new Date()): Promise<Result<rating.RatingView | null>> {
     const owners = await this.owners()
     const result = await this.change(() => {
-      const done = feedback.submitFeedback(this.db, requestId, orgClientId, input)
+      const done = feedback.submitFeedback(this.db, requestId, orgClientId, input, now)
       if (!done) return null
-      return { view: rating.ratingView(this.db, done.request), alerts: queueFeedbackAlerts(this.db, owners, done.request, done.item, this.alertOptions()) }
+      alerts.recordAlert(this.db, done.request.id, 'feedback', now)
+      return { view: rating.ratingView(this.db, done.request), sent: alerts.sendDueAlerts(this.db, owners, this.alertOptions(), now) }
     })
     if (!result.ok) return result
-    await this.sendAlerts(result.value?.alerts ?? [])
+    await this.sendAlerts(result.value?.sent ?? [])
     return { ok: true, value: result.value?.view ?? null }
+  }
+
+  /** Sends the owners' alerts that waited for their hour, then runs the rest of the due work. */
+  override async decideDueWork(now = new Date()): Promise<DueCounts & { queued: string[] }> {
+    const due = alerts.nextDigestAt(this.db)
+    const owners = due !== null && due <= now.toISOString() ? await this.owners() : null
+    const digest = owners ? this.ctx.storage.transactionSync(() => alerts.sendDueAlerts(this.db, owners, this.alertOptions(), now)) : []
+    const done = await super.decideDueWork(now)
+    return { ...done, queued: [...digest, ...done.queued] }
   }
 
   /** Notes that the public review link was followed; returns where it goes. */
@@ -136,7 +163,7 @@ export class OrgReviews extends OrgJourneys {
     return p ? ownersOf(peopleDb(this.env.PEOPLE), p.organizationId) : []
   }
 
-  private alertOptions() {
+  private alertOptions(): alerts.AlertOptions {
     return { from: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>', appUrl: this.env.PUBLIC_BASE_URL ?? 'http://localhost:8787' }
   }
 

@@ -2,10 +2,10 @@
  * The rating page's use cases: open it, rate, follow the public review link. The public link is
  * part of every view whatever the rating; only the private feedback form depends on it.
  */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
-import { privateFeedback, profile, reviewRequests } from '../schema'
+import { events, privateFeedback, profile, reviewRequests } from '../schema'
 import { requestForLink, type ReviewRequestRow } from './requests'
 
 /** What the rating page shows. */
@@ -39,14 +39,22 @@ export function openRatingPage(db: OrgDb, id: string, orgClientId: string, now =
   return ratingView(db, r)
 }
 
-/** Records a rating (a later one replaces it) and raises `review_left` on the client's timeline and journeys. */
+/**
+ * Records a request's rating: one per request, so posting again changes it rather than adding one.
+ * The first raises `review_left` on the client's timeline and journeys; a change corrects that
+ * event's rating instead of raising another.
+ */
 export function rateRequest(db: OrgDb, id: string, orgClientId: string, rating: number, now = new Date()): ReviewRequestRow | null {
   const r = requestForLink(db, id, orgClientId)
   if (!r) return null
   const at = now.toISOString()
   const openedAt = r.openedAt ?? at
   db.update(reviewRequests).set({ rating, ratedAt: at, openedAt, status: 'clicked' }).where(eq(reviewRequests.id, id)).run()
-  recordEvent(db, 'review_left', r.orgClientId, { rating, review_request_id: r.id, channel: r.channel, tech_id: r.techId }, at)
+  if (r.rating === null) recordEvent(db, 'review_left', r.orgClientId, { rating, review_request_id: r.id, channel: r.channel, tech_id: r.techId }, at)
+  else if (r.rating !== rating) {
+    db.run(sql`update ${events} set data = json_set(data, '$.rating', ${rating})
+      where type = 'review_left' and org_client_id is ${r.orgClientId} and json_extract(data, '$.review_request_id') = ${r.id}`)
+  }
   return { ...r, rating, ratedAt: at, openedAt, status: 'clicked' }
 }
 
