@@ -1,10 +1,15 @@
-import { env, runInDurableObject, SELF } from 'cloudflare:test'
+import { createExecutionContext, env, runInDurableObject, SELF } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
+import { app } from '../src/app'
 import { runCronTick } from '../src/cron'
+import type { Env } from '../src/env'
+import { codesCanGo, codeText, maskCodes, pointCodeText } from '../src/portal/deliver-code'
 import { orgStub } from '../src/organizations'
 import type { EventMessage } from '../src/queues/messages'
 import { api, BASE, createClient, createOrg, type TestOrg } from './helpers/factories'
 import { messagesOf, runDueAt, twilioPost } from './helpers/messaging'
+import { Staff } from './helpers/browserless'
+import { businessWithClient, codeFromOutbox, Homeowner, portalPath } from './helpers/portal'
 import { funnelOrg, open, reviewLink, reviewRequestsOf } from './helpers/reviews'
 import { eventsOf } from './helpers/webhooks'
 
@@ -185,5 +190,71 @@ describe('owner alerts', () => {
     expect(digest.body).toContain('1. Private feedback from Casey (2 of 5)')
     expect(digest.body).toContain('Mud on the carpet.')
     expect(digest.body).toContain('2. 3-star rating from Casey')
+  })
+})
+
+/** A request to the Worker as deployed with `vars` over the test bindings (APP_ENV, providers). */
+function fetchAs(vars: Partial<Env>, path: string, init: RequestInit = {}) {
+  return app.fetch(new Request(`${BASE}${path}`, { redirect: 'manual', ...init }), { ...env, ...vars }, createExecutionContext())
+}
+
+const postCodeRequest = (vars: Partial<Env>, path: string, channel: 'sms' | 'email') => fetchAs(vars, `${path}/verify`, {
+  method: 'POST', body: new URLSearchParams({ channel }).toString(),
+  headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded' },
+})
+
+const outboxRows = async (to: string) =>
+  (await env.PEOPLE.prepare('select count(*) as n from outbox where "to" = ?').bind(to).first<{ n: number }>())!.n
+
+describe('the outbox provider and homeowners\' codes', () => {
+  it('in production: /dev/outbox hides the code from the owner, and "send me a code" refuses the outbox with 503', async () => {
+    const { org, client, phone, email } = await businessWithClient(`Codes Plumbing ${crypto.randomUUID().slice(0, 6)}`)
+    const path = await portalPath(org, client.org_client_id)
+    // A code the outbox kept before (tests may send codes through it).
+    expect((await new Homeowner().post(`${path}/verify`, { channel: 'sms' })).status).toBe(303)
+    const code = await codeFromOutbox(phone)
+    const owner = new Staff()
+    await owner.post('/login', { email: org.email, password: org.password })
+
+    const page = await (await fetchAs({ APP_ENV: 'production' }, '/dev/outbox', { headers: { cookie: owner.cookie } })).text()
+    expect(page).toContain(phone)
+    expect(page).toContain('•••••• is your HomeBase code')
+    expect(page).not.toContain(code)
+    expect(page).toContain('data-testid="codes-hidden"')
+
+    const codesBefore = await env.PEOPLE.prepare('select count(*) as n from homeowner_codes where person_id = (select person_id from person_phones where phone_e164 = ?)').bind(phone).first<{ n: number }>()
+    for (const [channel, to, words] of [['sms', phone, 'texting'], ['email', email, 'email']] as const) {
+      const before = await outboxRows(to)
+      const refused = await postCodeRequest({ APP_ENV: 'production' }, path, channel)
+      expect(refused.status).toBe(503)
+      expect(await refused.text()).toContain(`Sign-in codes can&#39;t be sent: this business&#39;s ${words} isn&#39;t set up yet.`)
+      expect(await outboxRows(to)).toBe(before)
+    }
+    const codesAfter = await env.PEOPLE.prepare('select count(*) as n from homeowner_codes where person_id = (select person_id from person_phones where phone_e164 = ?)').bind(phone).first<{ n: number }>()
+    expect(codesAfter).toEqual(codesBefore)
+    // A real provider takes codes in production; the outbox does only in local development and tests.
+    expect(codesCanGo({ ...env, APP_ENV: 'production', SMS_PROVIDER: 'twilio' }, 'sms')).toBe(true)
+    expect(codesCanGo({ ...env, APP_ENV: 'production', SMS_PROVIDER: 'twilio' }, 'email')).toBe(false)
+    expect(codesCanGo({ ...env, APP_ENV: 'staging' }, 'sms')).toBe(false)
+  })
+
+  it('in development: /dev/outbox is a mail catcher showing every message whole, codes included', async () => {
+    const { org, client, email } = await businessWithClient(`Catcher Cleaning ${crypto.randomUUID().slice(0, 6)}`)
+    const path = await portalPath(org, client.org_client_id)
+    expect((await postCodeRequest({ APP_ENV: 'development' }, path, 'email')).status).toBe(303)
+    const code = await codeFromOutbox(email)
+    const page = await (await fetchAs({ APP_ENV: 'development' }, '/dev/outbox')).text()
+    expect(page).toContain(`Your HomeBase code is ${code}.`)
+    expect(page).not.toContain('data-testid="codes-hidden"')
+  })
+
+  it('masks the code in every text a code is sent in', () => {
+    for (const channel of ['sms', 'email'] as const) {
+      for (const text of [codeText(channel, '493027'), pointCodeText(channel, '493027')]) {
+        expect(maskCodes(text.body)).not.toContain('493027')
+        expect(maskCodes(text.body)).toContain('••••••')
+      }
+    }
+    expect(maskCodes('Your visit is at 10:00, invoice 123456.')).toBe('Your visit is at 10:00, invoice 123456.')
   })
 })

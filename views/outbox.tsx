@@ -10,7 +10,7 @@ function linkify(text: string) {
   return parts.map((p, i) => (i % 2 === 1 ? <a href={p}>{p}</a> : p))
 }
 
-export function OutboxPage({ items, scope }: { items: OutboxItem[]; scope: string }) {
+export function OutboxPage({ items, scope, codesHidden = false }: { items: OutboxItem[]; scope: string; codesHidden?: boolean }) {
   return (
     <html lang="en">
       <head>
@@ -24,6 +24,7 @@ export function OutboxPage({ items, scope }: { items: OutboxItem[]; scope: strin
         <main class="main">
           <h1>Outbox</h1>
           <p class="muted">Messages the local outbox provider kept instead of sending ({scope}). Newest first.</p>
+          {codesHidden ? <p class="muted" data-testid="codes-hidden">Homeowners' sign-in codes are hidden here: they would open the homeowner's other providers.</p> : null}
           {items.length === 0 ? <p class="empty">Nothing sent yet. Reminders appear here when the clock runs: open <code>/__scheduled?cron=*+*+*+*+*</code>.</p> : null}
           <ul class="rows" data-testid="outbox">
             {items.map((m) => (

@@ -4,6 +4,7 @@
  * can read their message log, and a code they could read would let them into the homeowner's
  * other providers. The real text is handed to the provider here, at once, and kept nowhere else.
  * A code that proves a new phone or email goes to that new point only, from HomeBase itself.
+ * Outside local development no code goes to the outbox provider (see codesCanGo).
  */
 import type { OrgObject } from '../../durable-objects/org/org-object'
 import { peopleDb } from '../db'
@@ -14,6 +15,24 @@ import { CODE_MINUTES } from './codes'
 
 /** What the message log keeps in place of the code's text. */
 export const LOGGED_CODE_TEXT = 'A HomeBase sign-in code was sent here. (The code itself is not kept.)'
+
+/** APP_ENV values where nobody but the developer reads the outbox, so a code kept there is harmless. */
+const LOCAL_ENVS = new Set(['development', 'test'])
+
+/**
+ * Whether a code may go out by `channel`. The outbox provider only keeps messages for
+ * /dev/outbox, where the business's owner would read a code that opens the homeowner's other
+ * providers: outside local development it takes no codes.
+ */
+export function codesCanGo(env: Env, channel: 'sms' | 'email'): boolean {
+  const provider = (channel === 'sms' ? env.SMS_PROVIDER : env.EMAIL_PROVIDER) || 'outbox'
+  return provider !== 'outbox' || LOCAL_ENVS.has(env.APP_ENV)
+}
+
+/** A text with the digits of any HomeBase code in it (as codeText and pointCodeText write them) blanked out. */
+export function maskCodes(text: string): string {
+  return text.replace(/\b\d{6}(?= is your HomeBase code\b)/g, '••••••').replace(/(?<=\bYour HomeBase code is )\d{6}\b/g, '••••••')
+}
 
 /** The text the homeowner receives. */
 export function codeText(channel: 'sms' | 'email', code: string): { subject: string; body: string } {
@@ -41,6 +60,7 @@ export function pointCodeText(channel: 'sms' | 'email', code: string): { subject
  * reason when it could not go.
  */
 export async function deliverCode(env: Env, org: DurableObjectStub<OrgObject>, orgClientId: string, channel: 'sms' | 'email', code: string, codeId: string, destination: string): Promise<{ sent: true } | { skipped: string }> {
+  if (!codesCanGo(env, channel)) return { skipped: 'no_provider' }
   const text = codeText(channel, code)
   const queued = await org.sendRequestedMessage(orgClientId, { channel, subject: text.subject, body: LOGGED_CODE_TEXT, purpose: 'portal_code', dedupeKey: `portal_code:${codeId}` }, false)
   if ('skipped' in queued) return queued
@@ -70,6 +90,7 @@ export async function deliverCode(env: Env, org: DurableObjectStub<OrgObject>, o
  * outbox's listing only.
  */
 export async function deliverPointCode(env: Env, organizationId: string, channel: 'sms' | 'email', to: string, code: string, codeId: string): Promise<{ sent: true } | { skipped: string }> {
+  if (!codesCanGo(env, channel)) return { skipped: 'no_provider' }
   const text = pointCodeText(channel, code)
   const from = channel === 'sms' ? env.TWILIO_FROM_NUMBER ?? '+15005550006' : env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>'
   try {

@@ -11,7 +11,7 @@ import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import { accountPerson, addHomeownerPoint, provenPoints, recordProvenPoint } from './accounts'
 import { checkPointCode, dropCode, issueCode, pointCodeLimits, type CodeCheck } from './codes'
-import { deliverPointCode } from './deliver-code'
+import { codesCanGo, deliverPointCode } from './deliver-code'
 import type { VisibleClient } from './history'
 import { spend } from './limits'
 
@@ -27,12 +27,14 @@ export async function unprovenPoints(db: PeopleDb, accountId: string, change: Ho
   return points
 }
 
-export type CodesSent = { sent: true } | { wait: number } | { failed: string }
+export type CodesSent = { sent: true } | { wait: number } | { failed: string; channel?: 'sms' | 'email' }
 
 /** Sends a code to each new point, within the limits; `organizationId` is the first provider the change goes to. */
 export async function sendPointCodes(env: Env, db: PeopleDb, accountId: string, points: NewPoint[], organizationId: string, ip: string): Promise<CodesSent> {
   const personId = await accountPerson(db, accountId)
   if (!personId || !env.PORTAL_SIGNING_KEY) return { failed: 'not_configured' }
+  const off = points.find((p) => !codesCanGo(env, p.channel))
+  if (off) return { failed: 'no_provider', channel: off.channel }
   for (const { channel, point } of points) {
     const wait = await spend(db, pointCodeLimits(accountId, point, ip))
     if (wait !== null) return { wait }

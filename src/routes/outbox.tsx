@@ -1,4 +1,4 @@
-/** /dev/outbox: in local development every organization's messages; otherwise an owner sees their own. */
+/** /dev/outbox: in local development every organization's messages whole; otherwise an owner sees their own, homeowners' codes hidden. */
 import { and, desc, eq, notLike } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
@@ -7,6 +7,7 @@ import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
 import { forbidden } from '../errors'
 import { organizations, outbox } from '../people/schema'
+import { maskCodes } from '../portal/deliver-code'
 import { OutboxPage } from '../../views/outbox'
 
 export const outboxPages = new Hono<AppEnv>().get('/', async (c) => {
@@ -25,5 +26,8 @@ export const outboxPages = new Hono<AppEnv>().get('/', async (c) => {
   }).from(outbox).innerJoin(organizations, eq(organizations.id, outbox.organizationId))
     // A member's reset link would let the owner take over their account: outside local development nobody sees those here.
     .where(only ? and(eq(outbox.organizationId, only), notLike(outbox.messageId, 'password_reset:%')) : undefined).orderBy(desc(outbox.createdAt)).limit(200).all()
-  return c.html(<OutboxPage items={rows} scope={only ? 'your business' : 'every business, local development'} />)
+  // Outside local development the reader is a business owner: a homeowner's code would open their other providers.
+  const whole = c.env.APP_ENV === 'development'
+  const items = whole ? rows : rows.map((m) => ({ ...m, body: maskCodes(m.body) }))
+  return c.html(<OutboxPage items={items} scope={only ? 'your business' : 'every business, local development'} codesHidden={!whole} />)
 })

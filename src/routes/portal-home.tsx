@@ -26,7 +26,7 @@ import { MessagePage } from '../../views/portal/layout'
 import { MePage } from '../../views/portal/pages'
 import { addressRule, fieldErrors, formStrings, optionalEmail, optionalText, PHONE_HELP } from './pages/forms'
 import { portalActions } from './portal-actions'
-import { clientIp, codeProblem, homeSession, noticeOf, notFoundPage, sorry } from './portal-shared'
+import { clientIp, codeProblem, codesOffText, homeSession, noticeOf, notFoundPage, sorry } from './portal-shared'
 
 /** A signed-in homeowner's access to the organization in the path; posts must carry the session's CSRF token. */
 async function sessionResolver(c: Context<AppEnv>): Promise<PortalAccess | Response> {
@@ -125,6 +125,7 @@ export const homeownerPages = new Hono<AppEnv>()
     if (unproven.length > 0 && values['step'] !== 'code') {
       const sent = await sendPointCodes(c.env, db, session.accountId, unproven, ticked[0]!, clientIp(c))
       if ('wait' in sent) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(sent.wait)}.`, '/p/me', 429)
+      if ('failed' in sent && sent.channel) return sorry(c, "Codes can't be sent", codesOffText(sent.channel), '/p/me', 503)
       if ('failed' in sent) return sorry(c, 'We could not send your code', 'Sending did not work just now. Please try again in a minute.', '/p/me', 422)
       return c.html(<DetailsCodePage csrf={session.csrfToken} values={values} points={codeBoxes(unproven)} />)
     }

@@ -12,7 +12,7 @@ import type { AppEnv } from '../env'
 import { allows, linkAccess } from '../portal/access'
 import { accountForContact, linkVerifiedContact, recordProvenPoint } from '../portal/accounts'
 import { checkCode, codeSendLimits, dropCode, issueCode } from '../portal/codes'
-import { deliverCode } from '../portal/deliver-code'
+import { codesCanGo, deliverCode } from '../portal/deliver-code'
 import { minutes, spend } from '../portal/limits'
 import { maskContact, portalLink, publicBase, signingKeys, type PortalPurpose } from '../portal/links'
 import { createHomeownerSession, HOME_COOKIE, homeCookie } from '../portal/sessions'
@@ -20,7 +20,7 @@ import { orgStub } from '../organizations'
 import { MessagePage } from '../../views/portal/layout'
 import { CodePage } from '../../views/portal/pages'
 import { formStrings } from './pages/forms'
-import { clientIp, codeProblem, expiredPage, notFoundPage, sorry } from './portal-shared'
+import { clientIp, codeProblem, codesOffText, expiredPage, notFoundPage, sorry } from './portal-shared'
 
 /** Fresh links sent: 3 per client an hour, 20 per IP an hour. */
 const freshLimits = (organizationId: string, orgClientId: string, ip: string): Limit[] => [
@@ -73,6 +73,7 @@ export const identityPages = new Hono<AppEnv>()
     const contact = await access.org.portalContact(access.orgClientId)
     const to = channel === 'sms' ? contact?.phone : channel === 'email' ? contact?.email : null
     if (!channel || !to) return c.redirect(access.home, 303)
+    if (!codesCanGo(c.env, channel)) return sorry(c, "Sign-in codes can't be sent", codesOffText(channel), access.home, 503)
     const wait = await spend(peopleDb(c.env.PEOPLE), codeSendLimits(access.personId, clientIp(c)))
     if (wait !== null) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(wait)}.`, access.home, 429)
     const db = peopleDb(c.env.PEOPLE)
@@ -80,6 +81,7 @@ export const identityPages = new Hono<AppEnv>()
     const sent = await deliverCode(c.env, access.org, access.orgClientId, channel, code, id, to)
     if ('skipped' in sent) {
       await dropCode(db, id)
+      if (sent.skipped === 'no_provider') return sorry(c, "Sign-in codes can't be sent", codesOffText(channel), access.home, 503)
       return sorry(c, 'We could not send your code', notSent(sent.skipped, channel), access.home, 422)
     }
     return c.redirect(`${access.base}/verify?via=${channel}`, 303)

@@ -53,9 +53,13 @@ export async function expiredPage(c: Context<AppEnv>, claims: PortalClaims) {
 }
 
 /** A short page that answers a request the portal cannot do, with the status given. */
-export function sorry(c: Context<AppEnv>, title: string, line: string, back: string, status: 409 | 422 | 429 | 502 = 409) {
+export function sorry(c: Context<AppEnv>, title: string, line: string, back: string, status: 409 | 422 | 429 | 502 | 503 = 409) {
   return c.html(<MessagePage title={title} lines={[line]}><p><a href={back}>Back</a></p></MessagePage>, status)
 }
+
+/** Why no code can go by `channel` while its provider is not set up (see codesCanGo). */
+export const codesOffText = (channel: 'sms' | 'email') =>
+  `Sign-in codes can't be sent: this business's ${channel === 'sms' ? 'texting' : 'email'} isn't set up yet. Please contact the business directly.`
 
 /** What a failed code check tells the homeowner. */
 export function codeProblem(check: Extract<CodeCheck, { ok: false }>): string {
