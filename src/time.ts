@@ -58,8 +58,21 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10)
 }
 
-/** True when `s` is a real calendar date written YYYY-MM-DD. */
+/** Years a date may name; anything outside is a typo (`0226`, `9026`) rather than a plan. */
+const FIRST_YEAR = 1900
+const LAST_YEAR = 2199
+
+/** True when `s` is a real calendar date written YYYY-MM-DD (no month 13, no February 30), years 1900–2199. */
 export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false
-  return new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) return false
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (y < FIRST_YEAR || y > LAST_YEAR || mo < 1 || mo > 12 || d < 1) return false
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!
+}
+
+/** True when `s` is a time of day written HH:MM, 00:00 to 23:59. */
+export function isClockTime(s: string): boolean {
+  return /^(?:[01]\d|2[0-3]):[0-5]\d$/.test(s)
 }

@@ -1,12 +1,16 @@
 /** Field schemas shared by several routes. */
 import { z } from 'zod'
-import { isIsoDate } from '../time'
+import { isClockTime, isIsoDate } from '../time'
 
-/** An ISO-8601 instant with a zone (Z or an offset). */
-export const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with a time zone' })
+/** An ISO-8601 instant with a zone (Z or an offset) on a real date and time (no `2027-13-01`, no `25:00`). */
+export const instant = z.iso.datetime({ offset: true, abort: true, message: 'must be a real ISO-8601 date-time with a time zone' })
+  .refine((s) => isIsoDate(s.slice(0, 10)), 'must be a date-time between the years 1900 and 2199')
 
-/** A calendar date, YYYY-MM-DD. */
-export const isoDate = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD')
+/** A calendar date, YYYY-MM-DD, that exists. */
+export const isoDate = z.string().refine(isIsoDate, 'must be a real date written YYYY-MM-DD')
+
+/** A time of day, HH:MM from 00:00 to 23:59. */
+export const clockTime = z.string().refine(isClockTime, 'must be a time written HH:MM, 00:00 to 23:59')
 
 /** Money: whole cents, never negative. */
 export const cents = z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000_00)
@@ -15,3 +19,4 @@ export const cents = z.number().int('must be whole cents').min(0, 'must not be n
 export const positiveCents = z.number().int('must be whole cents').positive('must be more than zero').max(100_000_000_00)
 
 export const id = z.string().min(1).max(100)
+

@@ -10,9 +10,9 @@ import type { FormErrors, FormValues } from '../../views/fields'
 import type { AppEnv } from '../env'
 import { notFound } from '../errors'
 import { requireCsrfToken, requireRole, requireSession } from '../http/auth'
-import { isIsoDate, zonedTimeToUtc } from '../time'
+import { zonedTimeToUtc } from '../time'
 import { campaignSchema, segmentSchema } from './campaigns'
-import { fieldErrors, isHtmx, parseDollars } from './pages/forms'
+import { fieldErrors, isHtmx, parseDollars, splitLocalDateTime } from './pages/forms'
 
 type Form = Record<string, string | File | (string | File)[]>
 
@@ -66,12 +66,12 @@ function readCampaign(v: FormValues, tz: string) {
 
 /** A datetime-local value in the business's zone as an instant in the future; else an error beside the field. */
 function readSendAt(value: string, tz: string, errors: FormErrors): string | null {
-  const m = value.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/)
-  if (!m || !isIsoDate(m[1]!)) {
+  const parts = splitLocalDateTime(value.trim())
+  if (!parts) {
     errors['send_at'] = 'Pick a date and a time to send it.'
     return null
   }
-  const at = zonedTimeToUtc(m[1]!, m[2]!, tz).toISOString()
+  const at = zonedTimeToUtc(parts.date, parts.time, tz).toISOString()
   if (at <= new Date().toISOString()) errors['send_at'] = 'Pick a time in the future.'
   return at
 }

@@ -10,6 +10,7 @@ import { ENROLLMENT_STATUSES, JOURNEY_STATUSES, JOURNEY_TRIGGERS, STEP_TYPES, ST
 import type { AppEnv } from '../env'
 import { notFound } from '../errors'
 import { requireCsrfToken, requireRole, requireSession } from '../http/auth'
+import { isClockTime } from '../time'
 import type { FormErrors, FormValues } from '../../views/fields'
 import { EnrollmentsPage } from '../../views/journey-enrollments'
 import { StepsSection, type StepsProps } from '../../views/journey-steps'
@@ -20,7 +21,6 @@ import { fieldErrors, formStrings, ID, isHtmx } from './pages/forms'
 import { pickerClients } from './pages/lookups'
 
 const UNIT_MINUTES: Record<string, number> = { minutes: 1, hours: 60, days: 1440 }
-const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/
 const newJourneyForm = z.object({ name: z.string().trim().min(1, 'Give the journey a name.').max(120), trigger_event: z.enum(JOURNEY_TRIGGERS) })
 const ownerOrAdmin = requireRole('owner', 'admin')
 
@@ -85,7 +85,7 @@ async function settingsFromForm(c: Context<AppEnv>): Promise<{ values: FormValue
   const v = (k: string) => (values[k] ?? '').trim()
   const errors: FormErrors = {}
   if (!v('name')) errors['name'] = 'Give the journey a name.'
-  if ((v('quiet_start') || v('quiet_end')) && !(hhmm.test(v('quiet_start')) && hhmm.test(v('quiet_end')))) errors['quiet_start'] = 'Give both times, or leave both empty.'
+  if ((v('quiet_start') || v('quiet_end')) && !(isClockTime(v('quiet_start')) && isClockTime(v('quiet_end')))) errors['quiet_start'] = 'Give both times, or leave both empty.'
   if (v('reentry_mode') !== 'never' && !/^\d{1,4}$/.test(v('reentry_days'))) errors['reentry_days'] = 'Enter a whole number of days.'
   const trigger = z.enum(JOURNEY_TRIGGERS).safeParse(v('trigger_event'))
   const source = z.enum(TRIGGER_SOURCES).safeParse(v('trigger_source'))

@@ -8,13 +8,12 @@ import {
 } from '../../durable-objects/org/schema'
 import type { AppEnv, Env } from '../env'
 import { notFound } from '../errors'
-import { id, instant } from '../http/schemas'
+import { clockTime, id, instant } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 import type { Organization } from '../organizations'
 import { requirePhone, upsertPersonSchema } from '../people/service'
 import { API_AUTHOR, linkClients, resolveCards } from '../clients/intake'
 
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM')
 const purpose = z.enum(MESSAGE_PURPOSES).optional()
 const target = z.union([z.enum(['continue', 'end']), z.number().int().min(0)])
 
@@ -29,7 +28,7 @@ export const stepSchema = z.discriminatedUnion('type', [
 
 /** Journey settings; `quiet_hours: null` goes back to the organization's. */
 export const settingsSchema = z.object({
-  quiet_hours: z.object({ start: hhmm, end: hhmm }).nullable().optional(),
+  quiet_hours: z.object({ start: clockTime, end: clockTime }).nullable().optional(),
   stop_on: z.array(z.enum(STOP_CONDITIONS)).max(STOP_CONDITIONS.length).transform((v) => [...new Set(v)]).optional(),
   reentry: z.discriminatedUnion('mode', [
     z.object({ mode: z.literal('never') }),

@@ -6,6 +6,7 @@ import type { AppEnv } from '../env'
 import { notFound } from '../errors'
 import { requireCsrfToken, requireRole, requireSession } from '../http/auth'
 import { formatJobTime, formatMoney, render, type Channel } from '../messaging/templates'
+import { isClockTime } from '../time'
 import { MessageItem, MessagesPage, MessagingSettingsPage, TemplatePreview } from '../../views/messages'
 
 const filters = z.object({
@@ -15,7 +16,6 @@ const filters = z.object({
   org_client_id: z.string().max(100).optional().catch(undefined),
 })
 
-const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/
 const formText = (v: unknown) => (typeof v === 'string' ? v : '')
 
 export const messagesPages = new Hono<AppEnv>()
@@ -44,7 +44,7 @@ export const messagingSettingsPages = new Hono<AppEnv>()
     const start = formText(form['quiet_start'])
     const end = formText(form['quiet_end'])
     const org = c.get('org')
-    if (!hhmm.test(start) || !hhmm.test(end)) {
+    if (!isClockTime(start) || !isClockTime(end)) {
       return c.html(<MessagingSettingsPage session={c.get('session')!} settings={(await org.messagingSettings())!} templates={await org.listTemplates()} error="Quiet hours need two times, HH:MM." />, 422)
     }
     await org.setMessagingSettings({ quiet_hours: { start, end } })

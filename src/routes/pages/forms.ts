@@ -3,8 +3,9 @@ import { zValidator } from '@hono/zod-validator'
 import type { Context } from 'hono'
 import { z, type ZodType } from 'zod'
 import type { AppEnv } from '../../env'
+import { invalidInput } from '../../errors'
 import { normalizeEmail, normalizePhone } from '../../people/normalize'
-import { isIsoDate } from '../../time'
+import { isClockTime, isIsoDate } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
 
 /** True for requests htmx made (they get a fragment rather than a page). */
@@ -53,6 +54,14 @@ export const optionalDollars = z.string().trim().optional().transform((v, ctx) =
 /** An amount in dollars, more than zero, as cents. */
 export const dollars = optionalDollars.pipe(z.number({ message: 'Enter an amount.' }).int().positive('Enter an amount more than $0.'))
 
+/** A date a page reads from its query string (`?week=`, `?date=`): absent or empty is undefined, an impossible one a 400 page. */
+export function queryDate(c: Context<AppEnv>, name: string): string | undefined {
+  const value = c.req.query(name)
+  if (value === undefined || value === '') return undefined
+  if (!isIsoDate(value)) throw invalidInput([{ path: name, message: 'must be a real date written YYYY-MM-DD' }], `The ${name} “${value}” is not a real date. Write it YYYY-MM-DD, like 2026-03-09.`)
+  return value
+}
+
 /** A calendar date from a date input. */
 export const dateInput = z.string({ message: 'Pick a date.' }).trim().refine(isIsoDate, 'Pick a date.')
 
@@ -67,14 +76,20 @@ export const optionalMinutes = z.string().trim().optional().transform((v, ctx) =
   return n
 })
 
+/** "2026-01-05T09:30" (seconds allowed) split into the date and the time; null unless both are real. */
+export function splitLocalDateTime(value: string): { date: string; time: string } | null {
+  const m = value.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::[0-5]\d(?:\.\d+)?)?$/)
+  return m && isIsoDate(m[1]!) && isClockTime(m[2]!) ? { date: m[1]!, time: m[2]! } : null
+}
+
 /** "2026-01-05T09:30" from a datetime-local input, split into the date and the time. */
 export const localDateTime = z.string({ message: 'Pick a date and a time.' }).trim().transform((v, ctx) => {
-  const m = v.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?$/)
-  if (!m || !isIsoDate(m[1]!)) {
+  const parts = splitLocalDateTime(v)
+  if (!parts) {
     ctx.addIssue({ code: 'custom', message: 'Pick a date and a time.' })
     return z.NEVER
   }
-  return { date: m[1]!, time: m[2]! }
+  return parts
 })
 
 /** Comma-separated tags, trimmed, empty ones dropped. */

@@ -8,11 +8,11 @@ import { AppError, notFound } from '../../errors'
 import { createJob, type CreateJobInput } from '../../jobs/service'
 import { authorOf } from '../../clients/intake'
 import { normalizePhone } from '../../people/normalize'
-import { addDays, isIsoDate, localDate, zonedTimeToUtc } from '../../time'
+import { addDays, localDate, zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
 import { JobPage, JobPanel, NewJobForm, NewJobPage, type JobDetail } from '../../../views/jobs'
-import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, isHtmx, localDateTime, optionalDollars, optionalEmail, optionalMinutes, optionalText, PHONE_HELP, phoneRule } from './forms'
+import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, isHtmx, localDateTime, optionalDollars, optionalEmail, optionalMinutes, optionalText, PHONE_HELP, phoneRule, queryDate } from './forms'
 import { jobItems, pickerClients } from './lookups'
 
 const newJobForm = z.object({
@@ -102,9 +102,8 @@ async function changeJob(c: Context<AppEnv>, patch: JobPatch, notice: (job: Job)
 export const jobsPages = new Hono<AppEnv>()
   .get('/new', async (c) => {
     const tz = c.get('organization').timezone
-    const date = c.req.query('date')
     const client = c.req.query('client') || undefined
-    const day = date && isIsoDate(date) ? date : addDays(localDate(new Date(), tz), 1)
+    const day = queryDate(c, 'date') ?? addDays(localDate(new Date(), tz), 1)
     const [clients, services] = await Promise.all([pickerClients(c, client), c.get('org').listServices()])
     const values = { start: `${day}T09:00`, org_client_id: client, ...(client ? { client_mode: 'existing' } : {}) }
     return c.html(<NewJobPage session={c.get('session')!} clients={clients} services={services} values={values} errors={{}} />)

@@ -3,12 +3,12 @@ import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../env'
-import { addDays, isIsoDate, localDate, zonedTimeToUtc } from '../../time'
+import { addDays, localDate, zonedTimeToUtc } from '../../time'
 import { SchedulePage } from '../../../views/schedule'
+import { queryDate } from './forms'
 import { jobItems } from './lookups'
 
 const weekQuery = z.object({
-  week: z.string().refine(isIsoDate).optional().catch(undefined),
   booked: z.string().max(100).optional().catch(undefined),
 })
 
@@ -21,7 +21,8 @@ export function mondayOf(date: string): string {
 export const schedulePages = new Hono<AppEnv>()
   .get('/', zValidator('query', weekQuery), async (c) => {
     const tz = c.get('organization').timezone
-    const { week, booked } = c.req.valid('query')
+    const { booked } = c.req.valid('query')
+    const week = queryDate(c, 'week')
     const today = localDate(new Date(), tz)
     const monday = mondayOf(week ?? today)
     const dates = Array.from({ length: 7 }, (_, i) => addDays(monday, i))
