@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from './env'
 import { AppError } from './errors'
 import { requireApiKey } from './http/auth'
+import { idempotency } from './http/idempotency'
 import { appPages } from './routes/app-pages'
 import { authPages } from './routes/auth-pages'
 import { campaignPages } from './routes/campaign-pages'
@@ -44,6 +45,7 @@ app.get('/', (c) => c.redirect('/app', 302))
 
 app.route('/api/v1/signup', signupApi)
 app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/signup' ? next() : requireApiKey(c, next)))
+app.use('/api/v1/*', idempotency)
 app.route('/api/v1/people', peopleApi)
 app.route('/api/v1/clients', clientMergesApi)
 app.route('/api/v1/clients', clientsApi)

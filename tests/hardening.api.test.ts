@@ -1,5 +1,7 @@
 import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
+import { peopleDb } from '../src/db'
+import { claimKey, keepAnswer, releaseKey } from '../src/http/idempotency'
 import { Staff } from './helpers/browserless'
 import { Homeowner, portalPath } from './helpers/portal'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
@@ -87,5 +89,146 @@ describe('impossible dates and times', () => {
       answers.push(`${what}: ${res.status}${html.includes(says) ? '' : ` (does not say "${says}")`}`)
     }
     expect(answers).toEqual(pages.map(([what, status]) => `${what}: ${status}`))
+  })
+})
+
+type Payment = { id: string; amount_cents: number }
+type PaymentAnswer = { payment: Payment; invoice: { id: string; paid_cents: number }; duplicate?: boolean }
+
+/** A business with one client and one open invoice of $100. */
+async function openInvoice(org?: TestOrg) {
+  const owner = org ?? await createOrg()
+  const { org_client_id } = await createClient(owner, { first_name: 'Payer' })
+  const { invoice } = await created<{ invoice: { id: string } }>(owner, '/api/v1/invoices', { org_client_id, total_cents: 10_000, due_date: '2031-01-15' })
+  return { org: owner, invoiceId: invoice.id }
+}
+
+const paymentsOf = async (org: TestOrg, invoiceId: string) =>
+  (await (await api(org, 'GET', `/api/v1/invoices/${invoiceId}`)).json<{ payments: Payment[] }>()).payments
+
+const pay = (org: TestOrg, invoiceId: string, body: Record<string, unknown>, key?: string) =>
+  api(org, 'POST', `/api/v1/invoices/${invoiceId}/payments`, body, key ? { 'idempotency-key': key } : {})
+
+describe('Idempotency-Key on POST /api/v1', { timeout: 60_000 }, () => {
+  it('30 concurrent identical payments with one key record one payment; every answer is that 201 or 409 in progress', async () => {
+    const { org, invoiceId } = await openInvoice()
+    const key = `pay-${unique()}`
+    const answers = await Promise.all(Array.from({ length: 30 }, async () => {
+      const res = await pay(org, invoiceId, { amount_cents: 100, external_id: 'ch_1' }, key)
+      return { status: res.status, body: await res.text() }
+    }))
+    expect(await paymentsOf(org, invoiceId)).toHaveLength(1)
+    const first = answers.find((a) => a.status === 201)!
+    expect(first).toBeDefined()
+    for (const a of answers) {
+      if (a.status === 409) expect(JSON.parse(a.body).error.code).toBe('idempotency_in_progress')
+      else expect(a).toEqual(first)
+    }
+    const again = await pay(org, invoiceId, { amount_cents: 100, external_id: 'ch_1' }, key)
+    expect(again.status).toBe(201)
+    expect(await again.text()).toBe(first.body)
+    expect(again.headers.get('idempotent-replayed')).toBe('true')
+  })
+
+  it('replays the first answer on any POST, errors included, and writes nothing more', async () => {
+    const org = await createOrg()
+    const key = `client-${unique()}`
+    const body = { first_name: 'Once', email: `once-${unique()}@example.com` }
+    const first = await api(org, 'POST', '/api/v1/clients', body, { 'idempotency-key': key })
+    const second = await api(org, 'POST', '/api/v1/clients', body, { 'idempotency-key': key })
+    expect([first.status, second.status]).toEqual([201, 201])
+    expect(await second.json()).toEqual(await first.json())
+    expect(await clientCount(org)).toBe(1)
+
+    const badKey = `bad-${unique()}`
+    const refused = await api(org, 'POST', '/api/v1/clients', { first_name: '' }, { 'idempotency-key': badKey })
+    const replayed = await api(org, 'POST', '/api/v1/clients', { first_name: '' }, { 'idempotency-key': badKey })
+    expect([refused.status, replayed.status]).toEqual([400, 400])
+    expect(await replayed.json()).toEqual(await refused.json())
+  })
+
+  it('answers 409 idempotency_key_reused for a used key with a different body, writing nothing', async () => {
+    const { org, invoiceId } = await openInvoice()
+    const key = `pay-${unique()}`
+    expect((await pay(org, invoiceId, { amount_cents: 100 }, key)).status).toBe(201)
+    const other = await pay(org, invoiceId, { amount_cents: 200 }, key)
+    expect(other.status).toBe(409)
+    expect((await other.json<ErrorBody>()).error.code).toBe('idempotency_key_reused')
+    expect(await paymentsOf(org, invoiceId)).toHaveLength(1)
+  })
+
+  it('processes a key anew once its 24 hours are over', async () => {
+    const { org, invoiceId } = await openInvoice()
+    const key = `pay-${unique()}`
+    const first = await (await pay(org, invoiceId, { amount_cents: 100 }, key)).json<PaymentAnswer>()
+    await env.PEOPLE.prepare('update idempotency_keys set expires_at = ? where organization_id = ? and key = ?')
+      .bind(new Date(Date.now() - 1000).toISOString(), org.organizationId, key).run()
+    const later = await pay(org, invoiceId, { amount_cents: 100 }, key)
+    expect(later.status).toBe(201)
+    expect((await later.json<PaymentAnswer>()).payment.id).not.toBe(first.payment.id)
+    expect(await paymentsOf(org, invoiceId)).toHaveLength(2)
+  })
+
+  it('keeps keys per organization: another business may use the same key', async () => {
+    const a = await openInvoice()
+    const b = await openInvoice()
+    const key = `shared-${unique()}`
+    expect((await pay(a.org, a.invoiceId, { amount_cents: 100 }, key)).status).toBe(201)
+    expect((await pay(b.org, b.invoiceId, { amount_cents: 100 }, key)).status).toBe(201)
+    expect((await pay(b.org, b.invoiceId, { amount_cents: 300 }, `x-${key}`)).status).toBe(201)
+    expect(await paymentsOf(a.org, a.invoiceId)).toHaveLength(1)
+    expect(await paymentsOf(b.org, b.invoiceId)).toHaveLength(2)
+  })
+
+  it('claims a key once; a claim released after a failure, or lapsed, can be taken again', async () => {
+    const db = peopleDb(env.PEOPLE)
+    const org = `org-${unique()}`
+    const now = new Date()
+    expect(await claimKey(db, org, 'k', 'h1', now)).toBe(true)
+    expect(await claimKey(db, org, 'k', 'h1', now)).toBe(false)
+    await releaseKey(db, org, 'k', now.toISOString())
+    expect(await claimKey(db, org, 'k', 'h1', now)).toBe(true)
+    // A request that died holds its claim five minutes, no longer.
+    expect(await claimKey(db, org, 'k', 'h1', new Date(now.getTime() + 4 * 60_000))).toBe(false)
+    const later = new Date(now.getTime() + 6 * 60_000)
+    expect(await claimKey(db, org, 'k', 'h2', later)).toBe(true)
+    // The answer kept lasts 24 hours from its claim.
+    await keepAnswer(db, org, 'k', later.toISOString(), 201, '{}')
+    expect(await claimKey(db, org, 'k', 'h2', new Date(later.getTime() + 23 * 3_600_000))).toBe(false)
+    expect(await claimKey(db, org, 'k', 'h2', new Date(later.getTime() + 24 * 3_600_000))).toBe(true)
+  })
+
+  it('refuses an unusable key with 400', async () => {
+    const { org, invoiceId } = await openInvoice()
+    const res = await pay(org, invoiceId, { amount_cents: 100 }, 'x'.repeat(256))
+    expect(res.status).toBe(400)
+    expect(await paymentsOf(org, invoiceId)).toHaveLength(0)
+  })
+})
+
+describe('a payment external_id is unique per invoice', { timeout: 60_000 }, () => {
+  it('30 concurrent payments with one external_id and no key record one; the rest answer it with duplicate: true', async () => {
+    const { org, invoiceId } = await openInvoice()
+    const answers = await Promise.all(Array.from({ length: 30 }, async () => {
+      const res = await pay(org, invoiceId, { amount_cents: 100, external_id: 'pi_123' })
+      return { status: res.status, body: await res.json<PaymentAnswer>() }
+    }))
+    const payments = await paymentsOf(org, invoiceId)
+    expect(payments).toHaveLength(1)
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1)
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect(a.status).toBe(200)
+      expect(a.body).toMatchObject({ duplicate: true, payment: { id: payments[0]!.id }, invoice: { paid_cents: 100 } })
+    }
+  })
+
+  it('answers the existing payment even once the invoice is paid, and the same id on another invoice is its own payment', async () => {
+    const { org, invoiceId } = await openInvoice()
+    const other = await openInvoice(org)
+    expect((await pay(org, invoiceId, { amount_cents: 10_000, external_id: 'pi_full' })).status).toBe(201)
+    const again = await pay(org, invoiceId, { amount_cents: 10_000, external_id: 'pi_full' })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toMatchObject({ duplicate: true, invoice: { status: 'paid' } })
+    expect((await pay(org, other.invoiceId, { amount_cents: 500, external_id: 'pi_full' })).status).toBe(201)
   })
 })

@@ -1,5 +1,5 @@
 /** Payments: a succeeded payment adds to the invoice and the client's lifetime value; a refund takes it back. */
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../src/errors'
 import type { OrgDb } from './db'
 import { recordEvent } from './events'
@@ -13,10 +13,19 @@ export type NewPayment = {
   source?: string
 }
 
-/** Records a payment on an open invoice; a succeeded one may not exceed the balance. */
-export function recordPayment(db: OrgDb, invoiceId: string, input: NewPayment, tz: string, now = new Date()): { payment: PaymentRow; invoice: Invoice } {
+export type RecordedPayment = { payment: PaymentRow; invoice: Invoice; duplicate?: true }
+
+/**
+ * Records a payment on an open invoice; a succeeded one may not exceed the balance. A provider's
+ * payment id already on the invoice answers that payment with `duplicate: true` and writes nothing.
+ */
+export function recordPayment(db: OrgDb, invoiceId: string, input: NewPayment, tz: string, now = new Date()): RecordedPayment {
   const inv = db.select().from(invoices).where(eq(invoices.id, invoiceId)).get()
   if (!inv) throw notFound('invoice')
+  if (input.external_id !== undefined) {
+    const seen = db.select().from(payments).where(and(eq(payments.invoiceId, invoiceId), eq(payments.externalId, input.external_id))).get()
+    if (seen) return { payment: toPayment(seen), invoice: getInvoice(db, invoiceId, tz, now)!.invoice, duplicate: true }
+  }
   if (inv.status !== 'open') throw conflict(`A ${inv.status} invoice takes no payments.`)
   const status = input.status ?? 'succeeded'
   if (status === 'succeeded' && input.amount_cents > inv.totalCents - inv.paidCents) {

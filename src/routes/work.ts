@@ -58,7 +58,7 @@ const paymentSchema = z.object({
   amount_cents: positiveCents,
   status: z.enum(['succeeded', 'pending']).optional(),
   method: z.string().trim().max(40).optional(),
-  external_id: z.string().trim().max(200).optional(),
+  external_id: z.string().trim().min(1).max(200).optional(),
 })
 
 const remindersQuery = z.object({
@@ -92,7 +92,11 @@ export const invoicesApi = new Hono<AppEnv>()
     return c.json({ ...found.invoice, payments: found.payments })
   })
   .patch('/:id', jsonBody(invoicePatch), async (c) => c.json({ invoice: unwrap(await c.get('org').updateInvoice(c.req.param('id'), c.req.valid('json'))) }))
-  .post('/:id/payments', jsonBody(paymentSchema), async (c) => c.json(unwrap(await c.get('org').recordPayment(c.req.param('id'), c.req.valid('json'))), 201))
+  .post('/:id/payments', jsonBody(paymentSchema), async (c) => {
+    const recorded = unwrap(await c.get('org').recordPayment(c.req.param('id'), c.req.valid('json')))
+    // A provider payment id already on the invoice: that payment again, nothing written.
+    return recorded.duplicate ? c.json(recorded, 200) : c.json(recorded, 201)
+  })
 
 export const paymentsApi = new Hono<AppEnv>()
   .patch('/:id', jsonBody(z.object({ status: z.enum(['succeeded', 'refunded']) })), async (c) =>

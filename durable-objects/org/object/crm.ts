@@ -94,7 +94,7 @@ export class OrgCrm extends OrgBase {
     return invoices.listInvoices(this.db, query, this.tz())
   }
 
-  async recordPayment(invoiceId: string, input: payments.NewPayment): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
+  async recordPayment(invoiceId: string, input: payments.NewPayment): Promise<Result<payments.RecordedPayment>> {
     return this.change(() => payments.recordPayment(this.db, invoiceId, input, this.tz()))
   }
 
