@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { AppEnv } from './env'
 import { AppError } from './errors'
 import { requireApiKey } from './http/auth'
+import { limitBodies } from './http/body-limit'
 import { idempotency } from './http/idempotency'
 import { appPages } from './routes/app-pages'
 import { authPages } from './routes/auth-pages'
@@ -39,6 +40,8 @@ export const app = new Hono<AppEnv>()
 
 // Page forms must come from our own origin; API calls authenticate with keys instead.
 for (const path of ['/login', '/signup', '/logout', '/invite/*', '/forgot', '/reset/*', '/app/*']) app.use(path, csrf())
+
+app.use('*', limitBodies)
 
 app.get('/healthz', (c) => c.json({ ok: true }))
 app.get('/', (c) => c.redirect('/app', 302))

@@ -92,6 +92,119 @@ describe('impossible dates and times', () => {
   })
 })
 
+/** A JSON body streamed in 64 KB chunks, so it arrives without Content-Length. */
+function chunkedJson(prefix: string, fillBytes: number, suffix: string): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  const chunk = encoder.encode('x'.repeat(64 * 1024))
+  let sent = 0
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(encoder.encode(prefix))
+    },
+    pull(controller) {
+      if (sent >= fillBytes) {
+        controller.enqueue(encoder.encode(suffix))
+        controller.close()
+        return
+      }
+      const part = chunk.subarray(0, Math.min(chunk.length, fillBytes - sent))
+      sent += part.length
+      controller.enqueue(part)
+    },
+  })
+}
+
+describe('request body limits', { timeout: 60_000 }, () => {
+  it('refuse a 2 MB JSON body with 413 payload_too_large and write nothing', async () => {
+    const org = await createOrg()
+    const res = await api(org, 'POST', '/api/v1/clients', { first_name: 'Big', notes: 'x'.repeat(2 * 1024 * 1024) })
+    expect(res.status).toBe(413)
+    expect((await res.json<ErrorBody>()).error.code).toBe('payload_too_large')
+    expect(await clientCount(org)).toBe(0)
+  })
+
+  it('refuse a chunked 2 MB JSON body (no Content-Length) with 413, and take a small chunked one', async () => {
+    const org = await createOrg()
+    const post = (fill: number) => SELF.fetch(`${BASE}/api/v1/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
+      body: chunkedJson('{"first_name":"Streamed","notes":"', fill, '"}'),
+    })
+    const big = await post(2 * 1024 * 1024)
+    expect(big.status).toBe(413)
+    expect((await big.json<ErrorBody>()).error.code).toBe('payload_too_large')
+    expect(await clientCount(org)).toBe(0)
+    const small = await post(5000)
+    expect(small.status).toBe(201)
+    expect(await clientCount(org)).toBe(1)
+  })
+
+  it('refuse a 2 MB form on a page with a 413 page', async () => {
+    const org = await createOrg()
+    const res = await SELF.fetch(`${BASE}/login`, {
+      method: 'POST', redirect: 'manual',
+      headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: org.email, password: org.password, filler: 'x'.repeat(2 * 1024 * 1024) }).toString(),
+    })
+    expect(res.status).toBe(413)
+    expect(await res.text()).toContain('larger than 1 MB')
+  })
+
+  it('take a 5 MB CSV import', async () => {
+    const org = await createOrg()
+    const blob = 'y'.repeat(100 * 1024)
+    const csv = `name,scan\n${Array.from({ length: 50 }, (_, i) => `Client ${i},${blob}\n`).join('')}`
+    expect(csv.length).toBeGreaterThan(5 * 1000 * 1000)
+    const res = await SELF.fetch(`${BASE}/api/v1/clients/import`, { method: 'POST', headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'text/csv' }, body: csv })
+    expect(res.status).toBe(202)
+    const { import_id } = await res.json<{ import_id: string }>()
+    const state = await vi.waitFor(async () => {
+      const now = await (await api(org, 'GET', `/api/v1/imports/${import_id}`)).json<{ status: string; done: number }>()
+      expect(now.status).toBe('done')
+      return now
+    }, { timeout: 30_000, interval: 200 })
+    expect(state.done).toBe(50)
+  })
+
+  it('leave webhooks to their own checks: a 2 MB Stripe body is refused for its signature, not its size', async () => {
+    const res = await SELF.fetch(`${BASE}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' }, body: JSON.stringify({ filler: 'x'.repeat(2 * 1024 * 1024) }) })
+    expect(res.status).toBe(401)
+  })
+})
+
+describe('custom fields', () => {
+  const patch = (org: TestOrg, id: string, fields: Record<string, unknown>) => api(org, 'PATCH', `/api/v1/clients/${id}`, { settings: { custom_fields: fields } })
+
+  it('take 100 fields of 2 KB each', async () => {
+    const org = await createOrg()
+    const { org_client_id } = await createClient(org, { first_name: 'Ann' })
+    const fields = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`field_${i}`, 'z'.repeat(2048)]))
+    const res = await patch(org, org_client_id, fields)
+    expect(res.status).toBe(200)
+    expect(Object.keys((await res.json<{ settings: { custom_fields: object } }>()).settings.custom_fields)).toHaveLength(100)
+  })
+
+  it('refuse 101 fields, a value over 2 KB (in bytes) and an overlong name with 400, changing nothing', async () => {
+    const org = await createOrg()
+    const { org_client_id } = await createClient(org, { first_name: 'Ann' })
+    const many = Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, i]))
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [many, 'settings.custom_fields'],
+      [{ notes: '€'.repeat(1024) }, 'settings.custom_fields.notes'],
+      [{ ['k'.repeat(65)]: 'v' }, `settings.custom_fields.${'k'.repeat(65)}`],
+    ]
+    for (const [fields, path] of cases) {
+      const res = await patch(org, org_client_id, fields)
+      expect(res.status).toBe(400)
+      const body = await res.json<ErrorBody>()
+      expect(body.error.code).toBe('invalid_input')
+      expect(body.error.issues!.map((i) => i.path)).toContain(path)
+    }
+    const client = await (await api(org, 'GET', `/api/v1/clients/${org_client_id}`)).json<{ settings: { custom_fields: object } }>()
+    expect(client.settings.custom_fields).toEqual({})
+  })
+})
+
 type Payment = { id: string; amount_cents: number }
 type PaymentAnswer = { payment: Payment; invoice: { id: string; paid_cents: number }; duplicate?: boolean }
 

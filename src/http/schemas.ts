@@ -20,3 +20,19 @@ export const positiveCents = z.number().int('must be whole cents').positive('mus
 
 export const id = z.string().min(1).max(100)
 
+/** Limits of a record's custom fields: enough for gate codes and notes, never a row too big to store. */
+export const CUSTOM_FIELDS_MAX = { keys: 100, keyLength: 64, valueBytes: 2048 } as const
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length
+
+/** Custom fields: at most 100 keys of 1–64 characters; a text value at most 2 KB (UTF-8). */
+export const customFields = z
+  .record(
+    z.string().min(1).max(CUSTOM_FIELDS_MAX.keyLength),
+    z.union([
+      z.string().refine((s) => utf8Bytes(s) <= CUSTOM_FIELDS_MAX.valueBytes, `must be at most ${CUSTOM_FIELDS_MAX.valueBytes} bytes`),
+      z.number(), z.boolean(), z.null(),
+    ]),
+    { error: (issue) => (issue.code === 'invalid_key' ? `a custom field's name must be 1 to ${CUSTOM_FIELDS_MAX.keyLength} characters` : undefined) },
+  )
+  .refine((fields) => Object.keys(fields).length <= CUSTOM_FIELDS_MAX.keys, `must have at most ${CUSTOM_FIELDS_MAX.keys} fields`)

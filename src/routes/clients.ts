@@ -8,6 +8,7 @@ import { addressSchema, createClient, createClientSchema } from '../clients/serv
 import { peopleDb } from '../db'
 import type { AppEnv, Env } from '../env'
 import { notFound } from '../errors'
+import { customFields } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 import type { Organization } from '../organizations'
 import { consentFor, targetOf } from '../people/consent'
@@ -29,7 +30,7 @@ export const patchClientSchema = z.object({
   settings: z.object({
     pricing_tier: z.string().trim().max(50).nullable().optional(),
     tax_rate: z.number().min(0).max(1).nullable().optional(),
-    custom_fields: z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
+    custom_fields: customFields.optional(),
   }).optional(),
   first_name: z.string().trim().min(1).max(100).optional(),
   last_name: z.string().trim().max(100).optional(),
