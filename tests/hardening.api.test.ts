@@ -205,6 +205,60 @@ describe('custom fields', () => {
   })
 })
 
+describe('country codes', () => {
+  const signup = (country: string) => SELF.fetch(`${BASE}/api/v1/signup`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `o-${unique()}@example.com`, password: 'correct horse battery', organization_name: 'Country Co', country }),
+  })
+
+  it('sign-up refuses a country phone numbering does not know, and takes a real one in any case', async () => {
+    for (const country of ['XX', 'ZZ', 'AQ', 'usa', '']) {
+      const res = await signup(country)
+      expect(res.status, country).toBe(400)
+      expect((await res.json<ErrorBody>()).error.issues!.map((i) => i.path)).toEqual(['country'])
+    }
+    const ok = await signup('ca')
+    expect(ok.status).toBe(201)
+    const { api_key } = await ok.json<{ api_key: string }>()
+    const org = { apiKey: api_key } as TestOrg
+    expect((await (await api(org, 'GET', '/api/v1/organization')).json<{ country: string }>()).country).toBe('CA')
+  })
+
+  it('every other place that takes a country for phones refuses an unknown one with 400 naming the field', async () => {
+    const org = await createOrg()
+    const { org_client_id } = await createClient(org, { first_name: 'Ann', address: { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607' } })
+    const address = { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607', country: 'XX' }
+    const cases: Array<[string, string, Record<string, unknown>, string]> = [
+      ['PATCH', '/api/v1/organization', { country: 'XX' }, 'country'],
+      ['POST', '/api/v1/clients', { first_name: 'Bo', phone: '415 555 0100', address }, 'address.country'],
+      ['POST', `/api/v1/clients/${org_client_id}/addresses`, address, 'country'],
+      ['POST', '/api/v1/people/upsert', { phone: '415 555 0100', default_country: 'XX' }, 'default_country'],
+      ['POST', '/functions/v1/upsert-person', { phone: '415 555 0100', default_country: 'XX' }, 'default_country'],
+      ['POST', '/api/v1/events', { type: 'client_created', person: { phone: '415 555 0100', default_country: 'XX' } }, 'person.default_country'],
+      ['POST', '/api/v1/jobs', { client: { first_name: 'Cy', phone: '415 555 0100', address }, start_at: '2031-01-01T17:00:00Z' }, 'client.address.country'],
+    ]
+    const answers: string[] = []
+    for (const [method, path, body, field] of cases) {
+      const res = await api(org, method, path, body)
+      const paths = res.status === 400 ? (await res.json<ErrorBody>()).error.issues?.map((i) => i.path) ?? [] : []
+      answers.push(`${method} ${path}: ${res.status}${paths.includes(field) ? '' : ` ${JSON.stringify(paths)}`}`)
+    }
+    expect(answers).toEqual(cases.map(([method, path]) => `${method} ${path}: 400`))
+    const organization = await (await api(org, 'GET', '/api/v1/organization')).json<{ country: string }>()
+    expect(organization.country).toBe('US')
+  })
+
+  it('a business that moves to a known country reads national numbers there', async () => {
+    const org = await createOrg()
+    const moved = await api(org, 'PATCH', '/api/v1/organization', { country: 'gb', phone: '020 7946 0018' })
+    expect(moved.status).toBe(200)
+    expect(await moved.json()).toMatchObject({ country: 'GB', phone: '+442079460018' })
+    const client = await createClient(org, { first_name: 'Ada', phone: '020 7946 0019' })
+    const card = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{ primary_phone_e164: string }>()
+    expect(card.primary_phone_e164).toBe('+442079460019')
+  })
+})
+
 type Payment = { id: string; amount_cents: number }
 type PaymentAnswer = { payment: Payment; invoice: { id: string; paid_cents: number }; duplicate?: boolean }
 

@@ -3,7 +3,7 @@
  * email and phone are optional but must parse, status must be known, an address must be whole.
  */
 import type { AddressInput, ClientStatus } from '../../durable-objects/org/clients'
-import { normalizeEmail, normalizePhone } from '../people/normalize'
+import { knownCountry, normalizeEmail, normalizePhone } from '../people/normalize'
 import { FIELD_MAX, splitFullName, splitTags, type RawRow } from './columns'
 
 /** A row ready to import: contact points normalized, names split. */
@@ -44,8 +44,9 @@ export function prepareRow(raw: RawRow, orgCountry: string): PreparedRow {
 
   let country = orgCountry
   if (raw.country !== undefined) {
-    if (/^[A-Za-z]{2}$/.test(raw.country)) country = raw.country.toUpperCase()
-    else problems.push(`country ${quote(raw.country)} is not a two-letter country code`)
+    const known = knownCountry(raw.country)
+    if (known) country = known
+    else problems.push(`country ${quote(raw.country)} is not a two-letter country code we know, like US or CA`)
   }
   const email = raw.email === undefined ? undefined : normalizeEmail(raw.email)
   if (email === null) problems.push(`email ${quote(raw.email!)} is not a valid email address`)

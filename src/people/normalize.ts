@@ -1,5 +1,5 @@
 /** Normalization of contact points: the one place that decides when two emails or phones are the same. */
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { z } from 'zod'
 
 const emailSchema = z.email()
@@ -42,8 +42,18 @@ export const emailField = z.string().transform((value, ctx) => {
   return email
 })
 
-/** A country code as libphonenumber and our organizations use it: two letters, upper-cased. */
-export const countryField = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code')
-  .transform((c) => c.toUpperCase())
+/** The ISO 3166-1 alpha-2 code (any case) upper-cased, when phone numbering knows that country; else null. */
+export function knownCountry(input: string): string | null {
+  const code = input.trim().toUpperCase()
+  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code) ? code : null
+}
+
+/** A country code as libphonenumber and our organizations use it: a known ISO 3166-1 alpha-2 code, upper-cased. */
+export const countryField = z.string().transform((value, ctx) => {
+  const code = knownCountry(value)
+  if (code === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be a two-letter ISO 3166-1 country code, like US or CA' })
+    return z.NEVER
+  }
+  return code
+})

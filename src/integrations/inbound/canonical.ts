@@ -3,6 +3,7 @@
  * webhook (and the items it fetched) into these, and one path applies them. Plus the small
  * readers the mappers share for the providers' loosely typed JSON.
  */
+import { knownCountry } from '../../people/normalize'
 
 /** A provider's customer as we need it; contact points still raw (normalized when applied). */
 export type CanonicalContact = {
@@ -110,11 +111,12 @@ export function address(parts: { address1: unknown; address2?: unknown; city: un
   return { address1, city, state, postal, ...(address2 ? { address2 } : {}), ...(country ? { country } : {}) }
 }
 
-/** A two-letter country code from what a provider sends ("US", "United States", "Canada"). */
+/** A country code phone numbering knows from what a provider sends ("US", "United States", "Canada"); else null. */
 function countryCode(value: unknown): string | null {
   const s = str(value)
   if (!s) return null
-  if (/^[A-Za-z]{2}$/.test(s)) return s.toUpperCase()
+  const known = knownCountry(s)
+  if (known) return known
   const named: Record<string, string> = { 'united states': 'US', usa: 'US', 'united states of america': 'US', canada: 'CA', 'united kingdom': 'GB', australia: 'AU' }
   return named[s.toLowerCase()] ?? null
 }
