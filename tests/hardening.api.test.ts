@@ -399,3 +399,23 @@ describe('a payment external_id is unique per invoice', { timeout: 60_000 }, () 
     expect((await pay(org, other.invoiceId, { amount_cents: 500, external_id: 'pi_full' })).status).toBe(201)
   })
 })
+
+describe('an empty JSON body', () => {
+  it('reads as {} where every field is optional: sending a campaign now', async () => {
+    const b = await businessWithRecords()
+    const res = await SELF.fetch(`${BASE}/api/v1/campaigns/${b.campaignId}/send`, { method: 'POST', headers: { authorization: `Bearer ${b.org.apiKey}`, 'content-type': 'application/json' }, body: '' })
+    expect(res.status).toBe(200)
+  })
+
+  it('still fails required fields, and malformed JSON stays a 400', async () => {
+    const org = await createOrg()
+    const post = (body: string) => SELF.fetch(`${BASE}/api/v1/clients`, { method: 'POST', headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' }, body })
+    const empty = await post('')
+    expect(empty.status).toBe(400)
+    expect((await empty.json<ErrorBody>()).error.issues!.map((i) => i.path)).toContain('first_name')
+    const malformed = await post('{"first_name":')
+    expect(malformed.status).toBe(400)
+    expect((await malformed.json<ErrorBody>()).error.code).toBe('invalid_input')
+    expect(await clientCount(org)).toBe(0)
+  })
+})

@@ -1,13 +1,12 @@
 /** /api/v1/campaigns: create, preview a segment, send now or later, follow progress per send, cancel. */
-import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
-import { z, type ZodType } from 'zod'
+import { z } from 'zod'
 import { SEND_STATUSES } from '../../durable-objects/org/campaigns/campaigns'
 import { unwrap } from '../../durable-objects/org/result'
 import type { AppEnv } from '../env'
-import { AppError, invalidInput, notFound, zodIssues } from '../errors'
+import { notFound } from '../errors'
 import { cents, id, instant, isoDate } from '../http/schemas'
-import { jsonBody, queryParams } from '../http/validate'
+import { jsonBody, optionalJsonBody, queryParams } from '../http/validate'
 
 /** Who a campaign goes to; unknown fields are refused so a misspelt filter never widens the audience. */
 export const segmentSchema = z.strictObject({
@@ -45,16 +44,6 @@ const sendsQuery = z.object({
   status: z.enum(SEND_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 })
-
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
-
-/** A JSON body that may be left out entirely (no body, no content type: `{}`). */
-const optionalJsonBody = <T extends ZodType>(schema: T) =>
-  zValidator('json', schema, (result, c) => {
-    const type = c.req.header('content-type')
-    if (type && !JSON_TYPE.test(type)) throw new AppError(400, 'invalid_input', 'Send a JSON body with Content-Type: application/json.')
-    if (!result.success) throw invalidInput(zodIssues(result.error))
-  })
 
 export const campaignsApi = new Hono<AppEnv>()
   .post('/', jsonBody(campaignSchema), async (c) => c.json(unwrap(await c.get('org').createCampaign(c.req.valid('json'))), 201))
