@@ -2,6 +2,7 @@ import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
 import { peopleDb } from '../src/db'
 import { claimKey, keepAnswer, releaseKey } from '../src/http/idempotency'
+import { dateOnly } from '../src/integrations/inbound/canonical'
 import { Staff } from './helpers/browserless'
 import { Homeowner, portalPath } from './helpers/portal'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
@@ -89,6 +90,12 @@ describe('impossible dates and times', () => {
       answers.push(`${what}: ${res.status}${html.includes(says) ? '' : ` (does not say "${says}")`}`)
     }
     expect(answers).toEqual(pages.map(([what, status]) => `${what}: ${status}`))
+  })
+
+  it('drop an impossible date a CRM sends rather than store it', () => {
+    expect(dateOnly('2027-13-01')).toBeNull()
+    expect(dateOnly('2027-02-29T10:00:00Z')).toBeNull()
+    expect(dateOnly('2028-02-29T10:00:00Z')).toBe('2028-02-29')
   })
 })
 

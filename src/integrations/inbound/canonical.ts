@@ -4,6 +4,7 @@
  * readers the mappers share for the providers' loosely typed JSON.
  */
 import { knownCountry } from '../../people/normalize'
+import { isIsoDate } from '../../time'
 
 /** A provider's customer as we need it; contact points still raw (normalized when applied). */
 export type CanonicalContact = {
@@ -96,10 +97,10 @@ export function iso(value: unknown): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString()
 }
 
-/** The calendar date (YYYY-MM-DD) a provider's date or timestamp starts with, or null. */
+/** The calendar date (YYYY-MM-DD) a provider's date or timestamp starts with, or null (also for an impossible one). */
 export function dateOnly(value: unknown): string | null {
-  const s = str(value)
-  return s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : null
+  const date = str(value)?.slice(0, 10)
+  return date && isIsoDate(date) ? date : null
 }
 
 /** An address when it has the parts a property needs, else null. */
