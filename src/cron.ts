@@ -22,7 +22,7 @@ export async function runCronTick(env: Env, now: Date): Promise<{ expiredSession
   const due = await db.select({ id: orgSchedule.organizationId }).from(orgSchedule)
     .where(lte(orgSchedule.nextDueAt, now.toISOString())).orderBy(asc(orgSchedule.nextDueAt)).limit(MAX_ORGS_PER_TICK).all()
   for (let i = 0; i < due.length; i += 100) {
-    await env.EVENTS.sendBatch(due.slice(i, i + 100).map((o) => ({ body: { type: 'run_due', organization_id: o.id } satisfies EventMessage })))
+    await env.EVENTS.sendBatch(due.slice(i, i + 100).map((o) => ({ body: { type: 'run_due', organization_id: o.id, at: now.toISOString() } satisfies EventMessage })))
   }
   const stale = await db.select({ id: organizations.id }).from(organizations)
     .orderBy(asc(organizations.scheduleCheckedAt)).limit(SCHEDULE_CHECKS_PER_TICK).all()

@@ -2,13 +2,14 @@
 import type { OrgObject } from '../durable-objects/org/org-object'
 import type { StaffSession } from './auth/sessions'
 import type { Organization } from './organizations'
-import type { EventMessage } from './queues/messages'
+import type { EventMessage, ImportRowsMessage } from './queues/messages'
 
 export interface Env {
   PEOPLE: D1Database
   ORG: DurableObjectNamespace<OrgObject>
   EVENTS: Queue<EventMessage>
   SENDS: Queue<unknown>
+  IMPORTS: Queue<ImportRowsMessage>
   ASSETS: Fetcher
   /** `development` enables the local-only pages (outbox); anything else is production. */
   APP_ENV: string

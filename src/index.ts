@@ -2,8 +2,8 @@
 import { app } from './app'
 import { runCronTick } from './cron'
 import type { Env } from './env'
-import { handleEventBatch } from './queues/events'
-import type { EventMessage } from './queues/messages'
+import { handleEventBatch, handleImportBatch } from './queues/events'
+import type { EventMessage, ImportRowsMessage } from './queues/messages'
 import { handleDeadSends, handleSendBatch, type SendMessage } from './queues/sends'
 
 export { OrgObject } from '../durable-objects/org/org-object'
@@ -17,6 +17,8 @@ export default {
     switch (batch.queue) {
       case 'homebase-events':
         return handleEventBatch(batch as MessageBatch<EventMessage>, env)
+      case 'homebase-imports':
+        return handleImportBatch(batch as MessageBatch<ImportRowsMessage>, env)
       case 'homebase-sends':
         return handleSendBatch(batch as MessageBatch<SendMessage>, env)
       case 'homebase-sends-dlq':

@@ -42,7 +42,7 @@ export async function startImport(env: Env, organization: Organization, text: st
     type: 'import_rows', organization_id: organization.id, import_id: importId, seq, country: organization.country, rows: batch,
   }))
   try {
-    await sendAll(env.EVENTS, messages)
+    await sendAll(env.IMPORTS, messages)
   } catch (error) {
     await org.failImport(importId)
     throw error
@@ -70,7 +70,7 @@ export function packRows(rows: NumberedRow[]): NumberedRow[][] {
 }
 
 /** Sends messages in as few sendBatch calls as the queue's limits (100 messages, 256 KB) allow. */
-async function sendAll(queue: Queue<EventMessage>, messages: ImportRowsMessage[]): Promise<void> {
+async function sendAll(queue: Queue<ImportRowsMessage>, messages: ImportRowsMessage[]): Promise<void> {
   let group: Array<{ body: ImportRowsMessage }> = []
   let bytes = 0
   for (const body of messages) {

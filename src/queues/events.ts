@@ -1,27 +1,33 @@
-/** The `events` queue consumer: import batches, due work, CRM webhooks and pushes to CRMs. */
+/** The `events` and `imports` queue consumers: due work, CRM webhooks and pushes to CRMs; CSV import batches. */
 import type { Env } from '../env'
 import { processCrmWebhook } from '../integrations/inbound/process'
 import { runImportBatch } from '../imports/run'
 import { pushToCrm } from '../integrations/push'
 import { RetryLater } from '../integrations/retry'
 import { orgStub } from '../organizations'
-import type { EventMessage } from './messages'
+import type { EventMessage, ImportRowsMessage } from './messages'
 
 /**
- * Handles one batch. Organization work (run_due, CRM webhooks) runs concurrently: each message
- * is another organization's. Import batches run one after another,
- * since each is a bulk write to the one D1 registry. Each message is acknowledged alone.
+ * Handles one batch of organization work (run_due, schedule checks, CRM webhooks and pushes):
+ * concurrently, since each message is another organization's, each acknowledged alone. An
+ * `import_rows` message still in this queue from before imports had their own runs last.
  */
 export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: Env): Promise<void> {
   const imports = batch.messages.filter((m) => m.body.type === 'import_rows')
-  const others = batch.messages.filter((m) => m.body.type !== 'import_rows')
-  await Promise.all([
-    Promise.all(others.map((message) => settle(message, env))),
-    (async () => { for (const message of imports) await settle(message, env) })(),
-  ])
+  await Promise.all(batch.messages.filter((m) => m.body.type !== 'import_rows').map((message) => settle(message, env)))
+  for (const message of imports) await settle(message, env)
 }
 
-async function settle(message: Message<EventMessage>, env: Env): Promise<void> {
+/**
+ * The `imports` queue: CSV rows, one batch after another, since each is a bulk write to the one
+ * D1 registry. A queue of their own keeps a 50,000-row import from holding up due work (and a
+ * minute's due work from holding up an import).
+ */
+export async function handleImportBatch(batch: MessageBatch<ImportRowsMessage>, env: Env): Promise<void> {
+  for (const message of batch.messages) await settle(message, env)
+}
+
+async function settle(message: Message<EventMessage | ImportRowsMessage>, env: Env): Promise<void> {
   try {
     await handleEvent(message.body, env, message.attempts)
     message.ack()
@@ -37,7 +43,7 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
     case 'import_rows':
       return runImportBatch(env, event, attempts)
     case 'run_due':
-      await orgStub(env, event.organization_id).runDueWork()
+      await orgStub(env, event.organization_id).runDueWork(dueAt(event.at))
       return
     case 'check_schedule':
       return orgStub(env, event.organization_id).checkSchedule(event.organization_id)
@@ -50,3 +56,6 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
       console.warn('events: dropped a message of an unknown type', (event as { type?: unknown }).type)
   }
 }
+
+/** The time due work is decided at: the tick's, or now when the message comes later than its tick. */
+const dueAt = (at: string | undefined) => new Date(Math.max(Date.now(), at ? Date.parse(at) || 0 : 0))

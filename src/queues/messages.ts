@@ -12,8 +12,11 @@ export type ImportRowsMessage = {
   rows: Array<{ row: number; fields: RawRow }>
 }
 
-/** The clock found work due in an organization: its object claims and decides it. */
-export type RunDueMessage = { type: 'run_due'; organization_id: string }
+/**
+ * The clock found work due in an organization: its object claims and decides it. `at` is the
+ * tick's time: work due by then is done even if the message arrives early (never later than now).
+ */
+export type RunDueMessage = { type: 'run_due'; organization_id: string; at?: string }
 
 /** The cron's sweep: the organization's object rewrites its next due time in the registry's index (a lost write heals). */
 export type CheckScheduleMessage = { type: 'check_schedule'; organization_id: string }
