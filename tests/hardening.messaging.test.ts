@@ -163,7 +163,7 @@ describe('owner alerts', () => {
     } finally {
       spy.mockRestore()
     }
-    expect(batches).toContainEqual({ type: 'run_due', organization_id: org.organizationId })
+    expect(batches).toContainEqual({ type: 'run_due', organization_id: org.organizationId, at: expect.any(String) })
 
     await runDueAt(org, new Date(due!.at))
     await runDueAt(org, new Date(Date.parse(due!.at) + 60_000))
