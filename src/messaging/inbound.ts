@@ -7,6 +7,7 @@ import { normalizePhone } from '../people/normalize'
 import { setPointConsent } from '../people/consent'
 import { inboundSms, organizations, personOrgs, personPhones } from '../people/schema'
 import { classifyReply } from './keywords'
+import { platformNumber } from './sender-number'
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`)
 const twiml = (reply?: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${reply ? `<Message>${escapeXml(reply)}</Message>` : ''}</Response>`
@@ -59,7 +60,7 @@ async function fileInboundSms(env: Env, db: PeopleDb, from: string, to: string, 
 
 /** The organizations holding someone on this phone that text from `to` (their own number, or the platform's). */
 async function sendersTo(env: Env, phone: string, to: string) {
-  const platform = env.TWILIO_FROM_NUMBER ?? ''
+  const platform = platformNumber(env)
   return peopleDb(env.PEOPLE).selectDistinct({ id: organizations.id, name: organizations.name, phone: organizations.phone })
     .from(personPhones)
     .innerJoin(personOrgs, eq(personOrgs.personId, personPhones.personId))

@@ -12,6 +12,7 @@ import type { Env } from '../env'
 import { providerFor } from '../messaging/providers'
 import { messageRoutes } from '../people/schema'
 import { CODE_MINUTES } from './codes'
+import { platformNumber } from '../messaging/sender-number'
 
 /** What the message log keeps in place of the code's text. */
 export const LOGGED_CODE_TEXT = 'A HomeBase sign-in code was sent here. (The code itself is not kept.)'
@@ -92,7 +93,7 @@ export async function deliverCode(env: Env, org: DurableObjectStub<OrgObject>, o
 export async function deliverPointCode(env: Env, organizationId: string, channel: 'sms' | 'email', to: string, code: string, codeId: string): Promise<{ sent: true } | { skipped: string }> {
   if (!codesCanGo(env, channel)) return { skipped: 'no_provider' }
   const text = pointCodeText(channel, code)
-  const from = channel === 'sms' ? env.TWILIO_FROM_NUMBER ?? '+15005550006' : env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>'
+  const from = channel === 'sms' ? platformNumber(env) : env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>'
   try {
     await providerFor(env, channel)({ id: `point_code:${codeId}`, organizationId, channel, to, from, transactional: true, ...text, subject: channel === 'email' ? text.subject : null })
     return { sent: true }

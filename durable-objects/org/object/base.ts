@@ -20,6 +20,7 @@ import * as dispatch from '../dispatch'
 import { attempt, type Result } from '../result'
 import * as schema from '../schema'
 import { ensureIndexed } from '../search'
+import { platformNumber } from '../../../src/messaging/sender-number'
 
 export type OrgProfile = {
   organization_id: string; name: string; country: string; timezone: string
@@ -112,7 +113,7 @@ export class OrgBase extends DurableObject<Env> {
     const links = await this.linksFor(p.organizationId, orgClientIds)
     return {
       now, businessName: p.name, timezone: p.timezone, quiet: { start: p.quietStart, end: p.quietEnd },
-      smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
+      smsFrom: p.smsFrom ?? platformNumber(this.env), emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
       consents, links, marketingCap: p.marketingCapPerDay, campaignBatchSize: p.campaignBatchSize,
       portalLinks: Object.fromEntries(Object.entries(links).map(([id, l]) => [id, l.portal])),
     }

@@ -13,6 +13,7 @@ import * as tasks from '../portal/tasks'
 import * as view from '../portal/view'
 import { attempt, type Result } from '../result'
 import { OrgIntegrations } from './integrations'
+import { platformNumber } from '../../../src/messaging/sender-number'
 
 export type RequestedMessage = { channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }
 
@@ -69,7 +70,7 @@ export class OrgPortal extends OrgIntegrations {
     const consents = await consentsFor(peopleDb(this.env.PEOPLE), consentTargets(this.db, [contact.person_id]), p.organizationId)
     const result = this.ctx.storage.transactionSync(() => queueRequestedMessage(this.db, {
       now: new Date(), timezone: p.timezone, consents,
-      smsFrom: p.smsFrom ?? this.env.TWILIO_FROM_NUMBER ?? '+15005550006', emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
+      smsFrom: p.smsFrom ?? platformNumber(this.env), emailFrom: this.env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>',
     }, { orgClientId, ...m }))
     if ('id' in result && enqueue) await enqueueSends(this.env, p.organizationId, [result.id])
     return result
