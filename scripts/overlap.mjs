@@ -4,6 +4,10 @@
 // while the sends are still going out; then a ROWS-row CSV import, polled until done (or WAIT s).
 // PROBE=n times three requests a second for n s after tick 1. Exits 1 when the import does not finish.
 // The vitest scenario (tests/queues.overlap.test.ts) is the small, standing version of this.
+// Reading its output: under this load the local dev server has been seen holding one request for
+// minutes before it reached the Worker (its first middleware logged it only when another connection
+// came in), while the queues went on and the import was long done. A progress poll that stops
+// printing is that, not a stalled queue: the QUEUE lines in the log tell which.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
