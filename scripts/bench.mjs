@@ -159,7 +159,7 @@ async function importBench() {
     '## CSV import',
     '',
     `One file of ${count(r.rows)} rows (${(r.bytes / 2 ** 20).toFixed(1)} MB: full name, email, phone, address, tags, status) posted to ` +
-      '`POST /api/v1/clients/import`, then processed by the `events` queue in batches of 100 rows until the import is `done`.',
+      '`POST /api/v1/clients/import`, then processed by the `imports` queue (messages of 100 rows, 20 to a batch) until the import is `done`.',
     '',
     '| measure | value |',
     '|---|---:|',

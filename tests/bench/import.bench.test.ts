@@ -1,6 +1,6 @@
 /**
  * CSV import rate: one file of BENCH_IMPORT_ROWS rows (50,000 by default) through
- * POST /api/v1/clients/import, the events queue and the ORG object, until the import is done.
+ * POST /api/v1/clients/import, the imports queue and the ORG object, until the import is done.
  * Run with `npm run bench`; `npm test` skips this file.
  */
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
