@@ -43,7 +43,7 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
     case 'import_rows':
       return runImportBatch(env, event, attempts)
     case 'run_due':
-      await orgStub(env, event.organization_id).runDueWork(dueAt(event.at))
+      await orgStub(env, event.organization_id).runDueWorkForTick(event.at)
       return
     case 'check_schedule':
       return orgStub(env, event.organization_id).checkSchedule(event.organization_id)
@@ -56,6 +56,3 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
       console.warn('events: dropped a message of an unknown type', (event as { type?: unknown }).type)
   }
 }
-
-/** The time due work is decided at: the tick's, or now when the message comes later than its tick. */
-const dueAt = (at: string | undefined) => new Date(Math.max(Date.now(), at ? Date.parse(at) || 0 : 0))

@@ -92,6 +92,16 @@ export class OrgBase extends DurableObject<Env> {
     return counts
   }
 
+  /**
+   * The cron's run: what is due by the tick's time `tick` (ISO), decided now. Messages are stamped
+   * with the object's own clock; only a tick ahead of it (a message that arrived early) moves "now".
+   */
+  async runDueWorkForTick(tick: string | undefined): Promise<DueCounts> {
+    const now = new Date()
+    const at = tick ? Date.parse(tick) : Number.NaN
+    return this.runDueWork(at > now.getTime() ? new Date(at) : now)
+  }
+
   /** Claims and decides what is due without handing the sends to the queue; returns their ids. */
   async decideDueWork(now = new Date()): Promise<DueCounts & { queued: string[] }> {
     const { personIds, orgClientIds } = dispatch.dueRecipients(this.db, now, 500)
