@@ -6,7 +6,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from 'cloudflare:test'
 import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { pushTargets } from '../durable-objects/org/integrations/push-targets'
+import { pushesForSent, pushTargets } from '../durable-objects/org/integrations/push-targets'
 import * as schema from '../durable-objects/org/schema'
 import { retryDelaySeconds } from '../src/integrations/retry'
 import { orgStub } from '../src/organizations'
@@ -201,9 +201,14 @@ describe('which texts are pushed', () => {
     await decideAt(org, new Date('2030-06-09T21:00:30Z'))
     const sms = (await messagesOf(org)).filter((m) => m.channel === 'sms')
     expect(sms).toHaveLength(2)
+    // What each delivery hands to the events queue: a note for the mapped client's text, nothing for the other.
+    const queued = await runInDurableObject(orgStub(env, org.organizationId), (_o, state) => {
+      const db = drizzle(state.storage, { schema })
+      return sms.map((m) => pushesForSent(db, m.id).map((n) => n.org_client_id))
+    })
+    expect(queued.flat()).toEqual([mapped.org_client_id])
     await deliver(org, sms.map((m) => m.id))
     await vi.waitFor(async () => expect(await pushRows(org, connectionId)).toHaveLength(1), { timeout: 8000, interval: 200 })
-    await new Promise((r) => setTimeout(r, 1500))
     expect(stub.calls.filter(isNote).map((c) => (JSON.parse(c.body) as { variables: { clientId: string } }).variables.clientId)).toEqual(['jobber-client-9'])
     expect((await pushRows(org, connectionId))[0]!.orgClientId).toBe(mapped.org_client_id)
   })

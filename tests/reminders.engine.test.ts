@@ -1,4 +1,5 @@
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test'
+import { createExecutionContext, createScheduledController, env, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
+import { orgStub } from '../src/organizations'
 import { describe, expect, it, vi } from 'vitest'
 import type { Env } from '../src/env'
 import worker from '../src/index'
@@ -10,14 +11,15 @@ const HOUR = 3_600_000
 describe('reminders on the clock', () => {
   it('sends the 24 h reminder by SMS once a cron run finds it due, and records it in the outbox', async () => {
     const { org, client, phone } = await orgWithClient()
-    const start = new Date(Date.now() + 24 * HOUR + 1500).toISOString()
+    const start = new Date(Date.now() + 30 * HOUR).toISOString()
     await bookJob(org, client.org_client_id, start)
+    const due = Date.parse(start) - 24 * HOUR
     const schedule = await env.PEOPLE.prepare('select next_due_at from org_schedule where organization_id = ?').bind(org.organizationId).first<{ next_due_at: string }>()
-    expect(schedule?.next_due_at).toBe(new Date(Date.parse(start) - 24 * HOUR).toISOString())
+    expect(schedule?.next_due_at).toBe(new Date(due).toISOString())
 
-    await new Promise((r) => setTimeout(r, 1700))
+    // The tick of the minute the reminder falls due: the cron hands its time to the object with run_due.
     const ctx = createExecutionContext()
-    await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), env, ctx)
+    await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ scheduledTime: due + 1000, cron: '* * * * *' }), env, ctx)
     await waitOnExecutionContext(ctx)
 
     await vi.waitFor(async () => {
@@ -33,8 +35,11 @@ describe('reminders on the clock', () => {
 
   it('answers the seed name /functions/v1/reminder-scheduler with the counts', async () => {
     const { org, client } = await orgWithClient()
-    await bookJob(org, client.org_client_id, new Date(Date.now() + 2 * HOUR + 1000).toISOString())
-    await new Promise((r) => setTimeout(r, 1200))
+    await bookJob(org, client.org_client_id, new Date(Date.now() + 3 * HOUR).toISOString())
+    // The clock moves past the 2-hour reminder's time (the seed's scheduler runs at the real "now").
+    await runInDurableObject(orgStub(env, org.organizationId), (_o, state) => {
+      state.storage.sql.exec("update reminders set send_at = ? where send_at > ?", new Date(Date.now() - 60_000).toISOString(), new Date(Date.now() + 30 * 60_000).toISOString())
+    })
     const res = await api(org, 'POST', '/functions/v1/reminder-scheduler', {})
     expect(await res.json()).toEqual({ sent: 1, skipped: 0, deferred: 0 })
     expect(await (await api(org, 'POST', '/functions/v1/reminder-scheduler', {})).json()).toEqual({ sent: 0, skipped: 0, deferred: 0 })
