@@ -1,8 +1,14 @@
 /** Organizations (businesses) in the registry, and how to reach each one's ORG object. */
 import { eq } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { OrgSettings } from '../durable-objects/org/org-object'
+import { peopleDb, type PeopleDb } from './db'
 import type { Env } from './env'
-import type { PeopleDb } from './db'
+import { conflict } from './errors'
+import { checkSenderNumber, isSenderNumberTaken } from './messaging/sender-number'
 import { organizations } from './people/schema'
+import { requirePhone } from './people/service'
+import type { organizationPatch } from './routes/messaging'
 
 export type Organization = { id: string; name: string; country: string; timezone: string }
 
@@ -26,4 +32,51 @@ export function isTimeZone(tz: string): boolean {
   } catch {
     return false
   }
+}
+
+type OrgStub = ReturnType<typeof orgStub>
+
+/** The organization as the API shows it: every field in snake_case under the name it is set by. */
+function organizationView(row: typeof organizations.$inferSelect, settings: OrgSettings) {
+  return {
+    id: row.id, organization_id: row.id, name: row.name, country: row.country, timezone: row.timezone, phone: row.phone,
+    google_review_url: row.googleReviewUrl, ...settings, sms_from: row.smsFrom, created_at: row.createdAt, updated_at: row.updatedAt,
+  }
+}
+
+/** `GET /api/v1/organization`: the registry's row and the object's settings. */
+export async function showOrganization(env: Env, organizationId: string, org: OrgStub) {
+  const row = await peopleDb(env.PEOPLE).select().from(organizations).where(eq(organizations.id, organizationId)).get()
+  return organizationView(row!, await org.settings())
+}
+
+/**
+ * `PATCH /api/v1/organization`: phones read in the country the business is moving to (if any), a
+ * sender number checked as one business's, the registry's row written, then the object's settings
+ * in one call.
+ */
+export async function updateOrganization(env: Env, organization: Organization, org: OrgStub, input: z.output<typeof organizationPatch>) {
+  const country = input.country ?? organization.country
+  const phone = input.phone ? requirePhone(input.phone, country, 'phone') : input.phone
+  const smsFrom = input.sms_from ? requirePhone(input.sms_from, country, 'sms_from') : input.sms_from
+  const db = peopleDb(env.PEOPLE)
+  if (smsFrom) await checkSenderNumber(env, db, organization.id, smsFrom)
+  const [row] = await db.update(organizations).set({
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.timezone ? { timezone: input.timezone } : {}),
+    ...(input.country ? { country: input.country } : {}),
+    ...(input.google_review_url !== undefined ? { googleReviewUrl: input.google_review_url } : {}),
+    ...(phone !== undefined ? { phone } : {}),
+    ...(smsFrom !== undefined ? { smsFrom } : {}),
+    updatedAt: new Date().toISOString(),
+  }).where(eq(organizations.id, organization.id)).returning().catch((error: unknown) => {
+    // Two businesses claiming one number at the same moment: the unique index lets one through.
+    if (isSenderNumberTaken(error)) throw conflict('Another business already sends from that number.')
+    throw error
+  })
+  const settings = await org.updateSettings(
+    { organization_id: organization.id, name: row!.name, country: row!.country, timezone: row!.timezone, google_review_url: row!.googleReviewUrl, phone: row!.phone },
+    { ...input, payment_instructions: input.payment_instructions === '' ? null : input.payment_instructions, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) },
+  )
+  return organizationView(row!, settings)
 }

@@ -1,21 +1,16 @@
 /** /api/v1 messages, templates, consent and organization settings; the seed's reminder-scheduler. */
-import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { MESSAGE_STATUSES } from '../../durable-objects/org/schema'
 import { peopleDb } from '../db'
 import type { AppEnv } from '../env'
-import { conflict, notFound } from '../errors'
+import { notFound } from '../errors'
 import { clockTime, id } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 import { DEFAULT_TEMPLATES } from '../messaging/templates'
-import { isTimeZone } from '../organizations'
-import { checkSenderNumber, isSenderNumberTaken } from '../messaging/sender-number'
-import type { OrgSettings } from '../../durable-objects/org/org-object'
+import { isTimeZone, showOrganization, updateOrganization } from '../organizations'
 import { countryField, normalizeEmail, normalizePhone } from '../people/normalize'
 import { setConsent, targetOf } from '../people/consent'
-import { organizations } from '../people/schema'
-import { requirePhone } from '../people/service'
 
 const messagesQuery = z.object({
   to: z.string().max(200).optional(),
@@ -26,7 +21,7 @@ const messagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-const organizationPatch = z.object({
+export const organizationPatch = z.object({
   name: z.string().trim().min(1).max(120).optional(),
   timezone: z.string().refine(isTimeZone, 'is not a known time zone').optional(),
   country: countryField.optional(),
@@ -73,47 +68,10 @@ export const templatesApi = new Hono<AppEnv>()
     return c.json(await c.get('org').saveTemplate(key.data, channel.data, c.req.valid('json')))
   })
 
-/** The organization as the API shows it: every field in snake_case under the name it is set by. */
-function organizationView(row: typeof organizations.$inferSelect, settings: OrgSettings) {
-  return {
-    id: row.id, organization_id: row.id, name: row.name, country: row.country, timezone: row.timezone, phone: row.phone,
-    google_review_url: row.googleReviewUrl, ...settings, sms_from: row.smsFrom, created_at: row.createdAt, updated_at: row.updatedAt,
-  }
-}
-
 export const organizationApi = new Hono<AppEnv>()
-  .get('/', async (c) => {
-    const row = await peopleDb(c.env.PEOPLE).select().from(organizations).where(eq(organizations.id, c.get('organization').id)).get()
-    return c.json(organizationView(row!, await c.get('org').settings()))
-  })
-  .patch('/', jsonBody(organizationPatch), async (c) => {
-    const input = c.req.valid('json')
-    const org = c.get('organization')
-    // Numbers written without a country code are read in the country the business is moving to, if any.
-    const country = input.country ?? org.country
-    const phone = input.phone ? requirePhone(input.phone, country, 'phone') : input.phone
-    const smsFrom = input.sms_from ? requirePhone(input.sms_from, country, 'sms_from') : input.sms_from
-    const db = peopleDb(c.env.PEOPLE)
-    if (smsFrom) await checkSenderNumber(c.env, db, org.id, smsFrom)
-    const [row] = await db.update(organizations).set({
-      ...(input.name ? { name: input.name } : {}),
-      ...(input.timezone ? { timezone: input.timezone } : {}),
-      ...(input.country ? { country: input.country } : {}),
-      ...(input.google_review_url !== undefined ? { googleReviewUrl: input.google_review_url } : {}),
-      ...(phone !== undefined ? { phone } : {}),
-      ...(smsFrom !== undefined ? { smsFrom } : {}),
-      updatedAt: new Date().toISOString(),
-    }).where(eq(organizations.id, org.id)).returning().catch((error: unknown) => {
-      // Two businesses claiming one number at the same moment: the unique index lets one through.
-      if (isSenderNumberTaken(error)) throw conflict('Another business already sends from that number.')
-      throw error
-    })
-    const settings = await c.get('org').updateSettings(
-      { organization_id: org.id, name: row!.name, country: row!.country, timezone: row!.timezone, google_review_url: row!.googleReviewUrl, phone: row!.phone },
-      { ...input, payment_instructions: input.payment_instructions === '' ? null : input.payment_instructions, ...(smsFrom !== undefined ? { sms_from: smsFrom } : {}) },
-    )
-    return c.json(organizationView(row!, settings))
-  })
+  .get('/', async (c) => c.json(await showOrganization(c.env, c.get('organization').id, c.get('org'))))
+  .patch('/', jsonBody(organizationPatch), async (c) =>
+    c.json(await updateOrganization(c.env, c.get('organization'), c.get('org'), c.req.valid('json'))))
 
 export const consentsApi = new Hono<AppEnv>()
   .post('/:id/consents', jsonBody(consentPatch), async (c) => {
