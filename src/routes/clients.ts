@@ -88,8 +88,7 @@ export const clientsApi = new Hono<AppEnv>()
   .get('/:id', async (c) => {
     const client = await c.get('org').getClient(c.req.param('id'))
     if (!client) throw notFound('client')
-    const consents = await consentFor(peopleDb(c.env.PEOPLE), targetOf(client), c.get('organization').id)
-    return c.json({ ...client, consents })
+    return c.json(await clientBody(c, client))
   })
   .patch('/:id', jsonBody(patchClientSchema), async (c) => {
     const client = await editClient(c.env, c.get('organization'), c.get('org'), c.req.param('id'), c.req.valid('json'), authorOf(c.get('session')))
