@@ -352,6 +352,14 @@ describe('Idempotency-Key on POST /api/v1', { timeout: 60_000 }, () => {
     expect((await pay(b.org, b.invoiceId, { amount_cents: 300 }, `x-${key}`)).status).toBe(201)
     expect(await paymentsOf(a.org, a.invoiceId)).toHaveLength(1)
     expect(await paymentsOf(b.org, b.invoiceId)).toHaveLength(2)
+    // A's exact request, key and body, sent with B's key: never A's stored answer, just not found.
+    const onlyA = `a-only-${unique()}`
+    expect((await pay(a.org, a.invoiceId, { amount_cents: 50 }, onlyA)).status).toBe(201)
+    const copied = await pay(b.org, a.invoiceId, { amount_cents: 50 }, onlyA)
+    expect(copied.status).toBe(404)
+    expect(copied.headers.get('idempotent-replayed')).toBeNull()
+    expect(await copied.text()).not.toContain(a.invoiceId)
+    expect(await paymentsOf(a.org, a.invoiceId)).toHaveLength(2)
   })
 
   it('claims a key once; a claim released after a failure, or lapsed, can be taken again', async () => {
