@@ -7,9 +7,6 @@ import type { AppEnv } from '../env'
 import { id } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 
-/** Mounted at /app/clients before the other pages (see merge-pages.tsx). */
-export { mergePages } from './merge-pages'
-
 /** Who the audit log names for an API call: the API key (pages name the staff member), as card provenance does. */
 const API_ACTOR = API_AUTHOR.by
 const mergeBody = z.object({ from_org_client_id: id })

@@ -1,13 +1,16 @@
-/** /app/settings: the business, API keys (owners) and team invites (owners and admins). */
+/** /app/settings: the business, API keys (owners), team invites (owners and admins) and how homeowners pay. */
 import { Hono } from 'hono'
+import { z } from 'zod'
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys'
 import { createInvite } from '../../auth/invites'
 import { peopleDb } from '../../db'
 import type { AppEnv, Env } from '../../env'
 import { notFound } from '../../errors'
-import { requireRole } from '../../http/auth'
+import { requireCsrfToken, requireRole, requireSession } from '../../http/auth'
 import { normalizeEmail } from '../../people/normalize'
+import { PaymentSettingsCard, PaymentSettingsPage } from '../../../views/portal/settings'
 import { InviteResult, KeyRow, NewKey, SettingsPage, type MissingSetting } from '../../../views/settings'
+import { fieldErrors, formStrings, isHtmx } from './forms'
 
 /** Worker settings whose absence silently stops a feature, so the owner sees it here instead. */
 function missingSettings(env: Env): MissingSetting[] {
@@ -49,4 +52,30 @@ export const settingsPages = new Hono<AppEnv>()
     const token = await createInvite(peopleDb(c.env.PEOPLE), session.organization.id, email, role, session.accountId)
     const link = `${new URL(c.req.url).origin}/invite/${token}`
     return c.html(<InviteResult link={link} email={email} />, 201)
+  })
+
+const paymentsForm = z.object({
+  stripe_account_id: z.string().trim().regex(/^(acct_[A-Za-z0-9]+)?$/, 'A Stripe account id starts with acct_, like acct_1Abc…').transform((v) => v || null),
+  payment_instructions: z.string().trim().max(1000, 'Keep it under 1,000 characters.').transform((v) => v || null),
+})
+
+export const paymentSettingsPages = new Hono<AppEnv>()
+  .use('*', requireSession, requireCsrfToken)
+  .get('/', async (c) => {
+    const props = { session: c.get('session')!, settings: await c.get('org').paymentSettings(), stripeReady: !!c.env.STRIPE_SECRET_KEY }
+    c.header('Vary', 'HX-Request')
+    return c.html(isHtmx(c) ? <PaymentSettingsCard {...props} /> : <PaymentSettingsPage {...props} />)
+  })
+  .post('/', requireRole('owner', 'admin'), async (c) => {
+    const values = await formStrings(c)
+    const form = paymentsForm.safeParse({ stripe_account_id: values['stripe_account_id'] ?? '', payment_instructions: values['payment_instructions'] ?? '' })
+    const org = c.get('org')
+    const base = { session: c.get('session')!, stripeReady: !!c.env.STRIPE_SECRET_KEY }
+    if (!form.success) {
+      const props = { ...base, settings: await org.paymentSettings(), values, errors: fieldErrors(form.error.issues) }
+      return c.html(isHtmx(c) ? <PaymentSettingsCard {...props} /> : <PaymentSettingsPage {...props} />, 422)
+    }
+    const settings = await org.setPaymentSettings(form.data)
+    if (!isHtmx(c)) return c.redirect('/app/settings/payments', 303)
+    return c.html(<PaymentSettingsCard {...base} settings={settings} notice="Saved." />)
   })

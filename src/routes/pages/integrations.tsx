@@ -5,15 +5,15 @@
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { unwrap } from '../../durable-objects/org/result'
-import type { Provider } from '../../durable-objects/org/schema'
-import { type CardError, IntegrationsPage, PROVIDER_NAMES, ProviderCard, SchedulingConfig } from '../../views/integrations'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { AppError, notFound } from '../errors'
-import { requireCsrfToken, requireRole, requireSession } from '../http/auth'
-import { appCredentials, authorizeUrl, OAUTH_PROVIDERS } from '../integrations/oauth'
-import { issueState, takeState } from '../integrations/oauth-states'
+import { unwrap } from '../../../durable-objects/org/result'
+import type { Provider } from '../../../durable-objects/org/schema'
+import { type CardError, IntegrationsPage, PROVIDER_NAMES, ProviderCard, SchedulingConfig } from '../../../views/integrations'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { AppError, notFound } from '../../errors'
+import { requireCsrfToken, requireRole, requireSession } from '../../http/auth'
+import { appCredentials, authorizeUrl, OAUTH_PROVIDERS } from '../../integrations/oauth'
+import { issueState, takeState } from '../../integrations/oauth-states'
 
 const oauthProvider = z.enum(OAUTH_PROVIDERS)
 const anyProvider = z.enum(['jobber', 'housecallpro', 'servicetitan', 'quickbooks'])

@@ -4,14 +4,14 @@
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { verifyLinkToken } from '../messaging/portal-token'
-import { orgStub } from '../organizations'
-import { ratingPath } from '../reviews/links'
-import { canonicalQrCode, qrCodeOrganization } from '../reviews/qr-routes'
-import { LinkExpiredPage, RatingLimitPage, RatingPage } from '../../views/reviews/rating'
-import { fieldErrors, formValues, optionalEmail, optionalText } from './pages/forms'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { verifyLinkToken } from '../../messaging/portal-token'
+import { orgStub } from '../../organizations'
+import { ratingPath } from '../../reviews/links'
+import { canonicalQrCode, qrCodeOrganization } from '../../reviews/qr-routes'
+import { LinkExpiredPage, RatingLimitPage, RatingPage } from '../../../views/reviews/rating'
+import { fieldErrors, formValues, optionalEmail, optionalText } from '../pages/forms'
 
 /** How long the link a QR scan opens stays valid. */
 const QR_LINK_DAYS = 7

@@ -2,13 +2,13 @@
 import { and, desc, eq, notLike } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { loadSession, SESSION_COOKIE } from '../auth/sessions'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { forbidden } from '../errors'
-import { organizations, outbox } from '../people/schema'
-import { maskCodes } from '../portal/deliver-code'
-import { OutboxPage } from '../../views/outbox'
+import { loadSession, SESSION_COOKIE } from '../../auth/sessions'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { forbidden } from '../../errors'
+import { organizations, outbox } from '../../people/schema'
+import { maskCodes } from '../../portal/deliver-code'
+import { OutboxPage } from '../../../views/outbox'
 
 export const outboxPages = new Hono<AppEnv>().get('/', async (c) => {
   const db = peopleDb(c.env.PEOPLE)

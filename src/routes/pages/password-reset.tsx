@@ -1,14 +1,14 @@
 /** /forgot and /reset/{token}: a staff member who forgot their password gets a single-use link by email. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { completePasswordReset, emailResetLink, resetState } from '../auth/password-resets'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { AppError } from '../errors'
-import { signIn } from '../http/auth'
-import { normalizeEmail } from '../people/normalize'
-import { ForgotPage, ResetGonePage, ResetPage } from '../../views/password-reset'
-import { signupSchema } from './signup'
+import { completePasswordReset, emailResetLink, resetState } from '../../auth/password-resets'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { AppError } from '../../errors'
+import { signIn } from '../../http/auth'
+import { normalizeEmail } from '../../people/normalize'
+import { ForgotPage, ResetGonePage, ResetPage } from '../../../views/password-reset'
+import { signupSchema } from '../signup'
 
 /** The new password follows sign-up's rule (10 to 200 characters). */
 const newPasswordSchema = z.object({ password: signupSchema.shape.password })

@@ -1,17 +1,17 @@
 /** Sign-in pages: /login, /signup, /logout, /invite/{token}, and (mounted here) the password reset. */
 import { Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
-import { authenticate } from '../auth/accounts'
-import { acceptInviteAs, acceptInviteWithNewAccount, acceptIfInvited, findInvite } from '../auth/invites'
-import { deleteSession, SESSION_COOKIE } from '../auth/sessions'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { AppError, forbidden, zodIssues } from '../errors'
-import { currentSession, requireCsrfToken, requireSession, signIn } from '../http/auth'
-import { normalizeEmail } from '../people/normalize'
-import { InviteGonePage, InvitePage, LoginPage, SignupPage, type FormErrors } from '../../views/auth'
-import { passwordResetPages } from './password-reset-pages'
-import { signupAndSetUp, signupSchema } from './signup'
+import { authenticate } from '../../auth/accounts'
+import { acceptInviteAs, acceptInviteWithNewAccount, acceptIfInvited, findInvite } from '../../auth/invites'
+import { deleteSession, SESSION_COOKIE } from '../../auth/sessions'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { AppError, forbidden, zodIssues } from '../../errors'
+import { currentSession, requireCsrfToken, requireSession, signIn } from '../../http/auth'
+import { normalizeEmail } from '../../people/normalize'
+import { InviteGonePage, InvitePage, LoginPage, SignupPage, type FormErrors } from '../../../views/auth'
+import { passwordResetPages } from './password-reset'
+import { signupAndSetUp, signupSchema } from '../signup'
 
 /** Only same-site paths under /app are followed after login, so the link cannot send anyone elsewhere. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/app(\/[\w\-/?=&%.]*)?$/.test(next) ? next : '/app')

@@ -6,17 +6,17 @@
  */
 import { Hono, type Context } from 'hono'
 import { csrf } from 'hono/csrf'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { consentFor } from '../people/consent'
-import { linkAccess, type PortalAccess } from '../portal/access'
-import { provenPoints } from '../portal/accounts'
-import { ConfirmLinkPage, HomePage, PayLinkPage } from '../../views/portal/pages'
-import { MessagePage } from '../../views/portal/layout'
-import { portalActions } from './portal-actions'
-import { homeownerPages } from './portal-home'
-import { identityPages } from './portal-identity'
-import { expiredPage, homeSession, noticeOf, notFoundPage, optionsOf } from './portal-shared'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { consentFor } from '../../people/consent'
+import { linkAccess, type PortalAccess } from '../../portal/access'
+import { provenPoints } from '../../portal/accounts'
+import { ConfirmLinkPage, HomePage, PayLinkPage } from '../../../views/portal/pages'
+import { MessagePage } from '../../../views/portal/layout'
+import { portalActions } from './actions'
+import { homeownerPages } from './home'
+import { identityPages } from './identity'
+import { expiredPage, homeSession, noticeOf, notFoundPage, optionsOf } from './shared'
 
 /** A valid link's access; the expired page or a 404 otherwise. */
 async function linkResolver(c: Context<AppEnv>): Promise<PortalAccess | Response> {

@@ -5,12 +5,12 @@
  * one-click request (`List-Unsubscribe=One-Click`). Public: the signed token is the only credential.
  */
 import { Hono, type Context } from 'hono'
-import { UnsubscribedPage, UnsubscribeLinkInvalid, UnsubscribePage } from '../../views/campaign-unsubscribe'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { verifyLinkToken } from '../messaging/portal-token'
-import { getOrganization, orgStub } from '../organizations'
-import { consentFor, setConsent, targetOf } from '../people/consent'
+import { UnsubscribedPage, UnsubscribeLinkInvalid, UnsubscribePage } from '../../../views/campaign-unsubscribe'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { verifyLinkToken } from '../../messaging/portal-token'
+import { getOrganization, orgStub } from '../../organizations'
+import { consentFor, setConsent, targetOf } from '../../people/consent'
 
 /** The organization and client a valid unsubscribe token is for, else null. */
 async function recipientOf(c: Context<AppEnv>) {

@@ -1,11 +1,11 @@
 /** Staff pages for duplicate cards: suggestions, the side-by-side merge preview, merge history with undo and the audit log. */
 import { Hono } from 'hono'
-import { unwrap } from '../../durable-objects/org/result'
-import type { AppEnv } from '../env'
-import { invalidInput } from '../errors'
-import { requireCsrfToken, requireSession } from '../http/auth'
-import { DuplicatesPage, MergePreviewPage, MergesPage } from '../../views/merges'
-import { formStrings, ID } from './pages/forms'
+import { unwrap } from '../../../durable-objects/org/result'
+import type { AppEnv } from '../../env'
+import { invalidInput } from '../../errors'
+import { requireCsrfToken, requireSession } from '../../http/auth'
+import { DuplicatesPage, MergePreviewPage, MergesPage } from '../../../views/merges'
+import { formStrings, ID } from './forms'
 
 const staff = [requireSession, requireCsrfToken] as const
 const mergePath = `/:id{${ID}}/merge`

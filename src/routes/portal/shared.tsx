@@ -1,15 +1,15 @@
 /** What the portal's route modules share: the homeowner session, the 404 and expired pages, notices, the caller's IP. */
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import type { PortalClaims } from '../messaging/portal-token'
-import { orgStub } from '../organizations'
-import { CODE_MINUTES, type CodeCheck } from '../portal/codes'
-import { maskContact } from '../portal/links'
-import { HOME_COOKIE, loadHomeownerSession, type HomeownerSession } from '../portal/sessions'
-import { MessagePage } from '../../views/portal/layout'
-import { ExpiredPage, type VerifyOptions } from '../../views/portal/pages'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import type { PortalClaims } from '../../messaging/portal-token'
+import { orgStub } from '../../organizations'
+import { CODE_MINUTES, type CodeCheck } from '../../portal/codes'
+import { maskContact } from '../../portal/links'
+import { HOME_COOKIE, loadHomeownerSession, type HomeownerSession } from '../../portal/sessions'
+import { MessagePage } from '../../../views/portal/layout'
+import { ExpiredPage, type VerifyOptions } from '../../../views/portal/pages'
 
 /** What `?done=` says after an action; anything else says nothing. */
 const NOTICES: Record<string, string> = {

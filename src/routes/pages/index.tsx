@@ -1,14 +1,14 @@
 /** Staff pages under /app (session + CSRF), one route module per subject. */
 import { Hono } from 'hono'
-import type { AppEnv } from '../env'
-import { requireCsrfToken, requireSession } from '../http/auth'
-import { clientsPages, consentRoutes } from './pages/clients'
-import { dashboardPages } from './pages/dashboard'
-import { invoicesPages } from './pages/invoices'
-import { jobsPages } from './pages/jobs'
-import { schedulePages } from './pages/schedule'
-import { servicesPages } from './pages/services'
-import { settingsPages } from './pages/settings'
+import type { AppEnv } from '../../env'
+import { requireCsrfToken, requireSession } from '../../http/auth'
+import { clientsPages, consentRoutes } from './clients'
+import { dashboardPages } from './dashboard'
+import { invoicesPages } from './invoices'
+import { jobsPages } from './jobs'
+import { schedulePages } from './schedule'
+import { servicesPages } from './services'
+import { settingsPages } from './settings'
 
 export const appPages = new Hono<AppEnv>()
   .use('*', requireSession, requireCsrfToken)

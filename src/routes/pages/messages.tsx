@@ -1,13 +1,13 @@
 /** Staff pages for messaging: the log (and failed messages with retry), quiet hours and templates. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { MESSAGE_STATUSES } from '../../durable-objects/org/schema'
-import type { AppEnv } from '../env'
-import { notFound } from '../errors'
-import { requireCsrfToken, requireRole, requireSession } from '../http/auth'
-import { formatJobTime, formatMoney, render, type Channel } from '../messaging/templates'
-import { isClockTime } from '../time'
-import { MessageItem, MessagesPage, MessagingSettingsPage, TemplatePreview } from '../../views/messages'
+import { MESSAGE_STATUSES } from '../../../durable-objects/org/schema'
+import type { AppEnv } from '../../env'
+import { notFound } from '../../errors'
+import { requireCsrfToken, requireRole, requireSession } from '../../http/auth'
+import { formatJobTime, formatMoney, render, type Channel } from '../../messaging/templates'
+import { isClockTime } from '../../time'
+import { MessageItem, MessagesPage, MessagingSettingsPage, TemplatePreview } from '../../../views/messages'
 
 const filters = z.object({
   channel: z.enum(['sms', 'email']).optional().catch(undefined),
