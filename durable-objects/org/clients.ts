@@ -5,6 +5,7 @@ import type { OrgDb } from './db'
 import { recordEvent } from './events'
 import { addresses, clientSettings, contacts, orgClients, type ClientNote, type CustomFields } from './schema'
 import { buildMatch, reindexPerson } from './search'
+import { textFromBase64url, textToBase64url } from '../../src/encoding'
 import { notFound } from '../../src/errors'
 
 export type ClientStatus = 'lead' | 'active' | 'inactive'
@@ -263,13 +264,13 @@ function rankOrder(q: string) {
 }
 
 function encodeCursor(createdAt: string, id: string): string {
-  return btoa(`${createdAt}|${id}`).replace(/=+$/, '')
+  return textToBase64url(`${createdAt}|${id}`)
 }
 
 /** Reads a cursor back; a malformed one is treated as "from the start" rather than an error. */
 function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
   try {
-    const [createdAt, id] = atob(cursor).split('|')
+    const [createdAt, id] = textFromBase64url(cursor).split('|')
     return createdAt && id ? { createdAt, id } : null
   } catch {
     return null

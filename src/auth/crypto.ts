@@ -1,4 +1,5 @@
-/** Small WebCrypto helpers: random tokens, SHA-256 digests and PBKDF2 password hashes. */
+/** Small WebCrypto helpers: random tokens, SHA-256 digests, PBKDF2 password hashes, constant-time compares and key rings. */
+import { base64url, fromBase64url, hex } from '../encoding'
 
 const PBKDF2_ITERATIONS = 100_000 // workerd's maximum for PBKDF2, and OWASP's floor for SHA-256 is above what it allows
 const encoder = new TextEncoder()
@@ -10,8 +11,7 @@ export function randomToken(bytes = 32): string {
 
 /** Hex SHA-256 of a string: how tokens and API keys are stored. */
 export async function sha256Hex(value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(value))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value))))
 }
 
 /** Hashes a password as `pbkdf2_sha256$iterations$salt$hash` with a fresh 16-byte salt. */
@@ -38,21 +38,25 @@ async function pbkdf2(password: string, salt: Uint8Array, iterations: number): P
   return new Uint8Array(bits)
 }
 
-/** Compares two byte arrays without leaking where they differ. */
+/** Compares two byte arrays without leaking where they differ (arrays of different lengths are unequal). */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
-  return diff === 0
+  return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b)
 }
 
-function base64url(bytes: Uint8Array): string {
-  let s = ''
-  for (const b of bytes) s += String.fromCharCode(b)
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+/** A secret and the id that names it in what it signed or sealed. */
+export type RingKey = { id: string; secret: string }
 
-function fromBase64url(value: string): Uint8Array {
-  const s = atob(value.replace(/-/g, '+').replace(/_/g, '/'))
-  return Uint8Array.from(s, (c) => c.charCodeAt(0))
+/**
+ * A key ring from the Worker's variables: the current key (its id defaults to `k1`) and every key
+ * that may still read, by id, from `old` (`kid:key,kid:key`). The current key wins an id both name.
+ */
+export function keyRing(secret: string | undefined, id: string | undefined, old: string | undefined): { current: RingKey | null; all: Map<string, string> } {
+  const all = new Map<string, string>()
+  for (const pair of (old ?? '').split(',')) {
+    const at = pair.indexOf(':')
+    if (at > 0) all.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim())
+  }
+  const current = secret ? { id: id || 'k1', secret } : null
+  if (current) all.set(current.id, current.secret)
+  return { current, all }
 }

@@ -4,6 +4,7 @@
  * takes the app's credentials as HTTP Basic, the others in the form.
  */
 import type { Provider } from '../../durable-objects/org/schema'
+import { basicAuth, textFromBase64url } from '../encoding'
 import type { Env } from '../env'
 import { endpointsFor, oauthRedirectUri } from './endpoints'
 import { jsonOf, pick } from './provider-api'
@@ -64,7 +65,7 @@ async function tokenRequest(env: OAuthEnv, provider: Provider, form: Record<stri
   if (!credentials) throw new Error(`${provider}: the app's client id and secret are not configured`)
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
   const body = new URLSearchParams(form)
-  if (provider === 'quickbooks') headers.authorization = `Basic ${btoa(`${credentials.clientId}:${credentials.clientSecret}`)}`
+  if (provider === 'quickbooks') headers.authorization = basicAuth(credentials.clientId, credentials.clientSecret)
   else {
     body.set('client_id', credentials.clientId)
     body.set('client_secret', credentials.clientSecret)
@@ -109,7 +110,7 @@ function jwtExpiry(token: string): number | null {
   const payload = token.split('.')[1]
   if (!payload) return null
   try {
-    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))
+    const claims: unknown = JSON.parse(textFromBase64url(payload))
     const exp = pick(claims, 'exp')
     return typeof exp === 'number' ? exp : null
   } catch {

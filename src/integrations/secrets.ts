@@ -5,24 +5,19 @@
  * (`kid:key,kid:key`). Each value is bound to where it is stored (`aad`), so a ciphertext copied
  * to another row or field does not decrypt.
  */
+import { keyRing, type RingKey } from '../auth/crypto'
+import { base64url, fromBase64url } from '../encoding'
 
 export type KeyRing = { ENCRYPTION_KEY?: string; ENCRYPTION_KEY_ID?: string; ENCRYPTION_OLD_KEYS?: string }
 
 const encoder = new TextEncoder()
 const PREFIX = 'hb1'
 
-const b64url = (bytes: Uint8Array) => {
-  let s = ''
-  for (const b of bytes) s += String.fromCharCode(b)
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0))
-
 /** A 32-byte key: the secret itself when it is base64 of 32 bytes, else its SHA-256. */
 async function importKey(secret: string): Promise<CryptoKey> {
   let raw: Uint8Array | null = null
   try {
-    const decoded = fromB64url(secret.trim())
+    const decoded = fromBase64url(secret.trim())
     if (decoded.length === 32) raw = decoded
   } catch {
     raw = null
@@ -31,15 +26,9 @@ async function importKey(secret: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt'])
 }
 
-function keysOf(ring: KeyRing): { current: { id: string; secret: string }; all: Map<string, string> } {
-  if (!ring.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is not set: secrets cannot be stored')
-  const current = { id: ring.ENCRYPTION_KEY_ID || 'k1', secret: ring.ENCRYPTION_KEY }
-  const all = new Map<string, string>()
-  for (const pair of (ring.ENCRYPTION_OLD_KEYS ?? '').split(',')) {
-    const at = pair.indexOf(':')
-    if (at > 0) all.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim())
-  }
-  all.set(current.id, current.secret)
+function keysOf(ring: KeyRing): { current: RingKey; all: Map<string, string> } {
+  const { current, all } = keyRing(ring.ENCRYPTION_KEY, ring.ENCRYPTION_KEY_ID, ring.ENCRYPTION_OLD_KEYS)
+  if (!current) throw new Error('ENCRYPTION_KEY is not set: secrets cannot be stored')
   return { current, all }
 }
 
@@ -49,7 +38,7 @@ export async function encryptSecret(ring: KeyRing, plaintext: string, aad: strin
   const iv = crypto.getRandomValues(new Uint8Array(12))
   const key = await importKey(current.secret)
   const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(aad) }, key, encoder.encode(plaintext))
-  return `${PREFIX}.${current.id}.${b64url(iv)}.${b64url(new Uint8Array(sealed))}`
+  return `${PREFIX}.${current.id}.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`
 }
 
 /** Decrypts a value made by `encryptSecret` for the same `aad`; throws when it cannot. */
@@ -59,7 +48,7 @@ export async function decryptSecret(ring: KeyRing, value: string, aad: string): 
   const secret = keysOf(ring).all.get(kid)
   if (!secret) throw new Error(`no key with id ${kid}`)
   const key = await importKey(secret)
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64url(iv), additionalData: encoder.encode(aad) }, key, fromB64url(sealed))
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64url(iv), additionalData: encoder.encode(aad) }, key, fromBase64url(sealed))
   return new TextDecoder().decode(plain)
 }
 

@@ -4,6 +4,7 @@
  * ServiceTitan's schemes are not publicly confirmed: their functions are the one place to change.
  */
 import { timingSafeEqual } from '../auth/crypto'
+import { fromBase64, hex } from '../encoding'
 
 export type Verdict = { ok: true } | { ok: false; reason: 'missing_signature' | 'bad_signature' | 'stale_timestamp' }
 
@@ -27,9 +28,9 @@ function prefixed(prefix: string, body: Uint8Array): Uint8Array {
   return out
 }
 
-function fromBase64(value: string): Uint8Array | null {
+function base64Bytes(value: string): Uint8Array | null {
   try {
-    return Uint8Array.from(atob(value.trim()), (ch) => ch.charCodeAt(0))
+    return fromBase64(value.trim())
   } catch {
     return null
   }
@@ -48,13 +49,13 @@ async function matches(given: Uint8Array | null, key: string | Uint8Array, data:
 /** Jobber: `X-Jobber-Hmac-SHA256` = base64(HMAC-SHA256(client secret, raw body)). No timestamp. */
 export async function verifyJobber(body: Uint8Array, header: string | null, secret: string): Promise<Verdict> {
   if (!header) return fail('missing_signature')
-  return (await matches(fromBase64(header), secret, body)) ? OK : fail('bad_signature')
+  return (await matches(base64Bytes(header), secret, body)) ? OK : fail('bad_signature')
 }
 
 /** QuickBooks Online: `intuit-signature` = base64(HMAC-SHA256(verifier token, raw body)). No timestamp. */
 export async function verifyQuickBooks(body: Uint8Array, header: string | null, verifierToken: string): Promise<Verdict> {
   if (!header) return fail('missing_signature')
-  return (await matches(fromBase64(header), verifierToken, body)) ? OK : fail('bad_signature')
+  return (await matches(base64Bytes(header), verifierToken, body)) ? OK : fail('bad_signature')
 }
 
 /**
@@ -89,12 +90,11 @@ export async function verifyHousecallPro(body: Uint8Array, headers: { signature:
 /** ServiceTitan V2: HMAC-SHA256 of the raw body with the connection's HMAC key; base64 or hex as configured. */
 export async function verifyServiceTitan(body: Uint8Array, header: string | null, key: string, encoding: 'base64' | 'hex' = 'base64'): Promise<Verdict> {
   if (!header) return fail('missing_signature')
-  const given = encoding === 'hex' ? fromHex(header) : fromBase64(header)
+  const given = encoding === 'hex' ? fromHex(header) : base64Bytes(header)
   return (await matches(given, key, body)) ? OK : fail('bad_signature')
 }
 
 /** Hex SHA-256 of a body: the replay key of an event that carries no id of its own. */
 export async function bodyHash(body: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body))
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', body)))
 }

@@ -3,7 +3,8 @@
  * Signed with the key ring (`SigningKeys`), a token names its key id `k`, so the key can rotate:
  * new tokens use PORTAL_SIGNING_KEY_ID (default `k1`); PORTAL_OLD_KEYS (`kid:key,kid:key`) still verify.
  */
-import { timingSafeEqual } from '../auth/crypto'
+import { keyRing, timingSafeEqual } from '../auth/crypto'
+import { base64url, fromBase64url, textFromBase64url, textToBase64url } from '../encoding'
 
 const encoder = new TextEncoder()
 
@@ -22,15 +23,8 @@ export type SigningKeys = { PORTAL_SIGNING_KEY?: string; PORTAL_SIGNING_KEY_ID?:
 export type KeyInput = string | SigningKeys
 
 /** The key that signs new tokens, and every key that may verify one, by id. */
-function ringOf(keys: SigningKeys): { current: { id: string; secret: string } | null; all: Map<string, string> } {
-  const all = new Map<string, string>()
-  for (const pair of (keys.PORTAL_OLD_KEYS ?? '').split(',')) {
-    const at = pair.indexOf(':')
-    if (at > 0) all.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim())
-  }
-  const current = keys.PORTAL_SIGNING_KEY ? { id: keys.PORTAL_SIGNING_KEY_ID || 'k1', secret: keys.PORTAL_SIGNING_KEY } : null
-  if (current) all.set(current.id, current.secret)
-  return { current, all }
+function ringOf(keys: SigningKeys) {
+  return keyRing(keys.PORTAL_SIGNING_KEY, keys.PORTAL_SIGNING_KEY_ID, keys.PORTAL_OLD_KEYS)
 }
 
 /** The secrets that may have signed a token naming key id `kid`: that key, or every key for a token without one. */
@@ -40,13 +34,6 @@ function candidateSecrets(key: KeyInput, kid: string | undefined): string[] {
   if (kid !== undefined) return all.has(kid) ? [all.get(kid)!] : []
   return [...new Set([current?.secret, ...all.values()].filter((s): s is string => !!s))]
 }
-
-const b64url = (bytes: Uint8Array) => {
-  let s = ''
-  for (const b of bytes) s += String.fromCharCode(b)
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-const fromB64url = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0))
 
 async function hmac(key: string, data: string): Promise<Uint8Array> {
   const k = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
@@ -63,8 +50,8 @@ export async function signLinkToken(key: KeyInput, claims: Omit<PortalClaims, 'e
   const signer = typeof key === 'string' ? { id: undefined, secret: key } : ringOf(key).current
   if (!signer) throw new Error('PORTAL_SIGNING_KEY is not set: links cannot be signed')
   const body = { ...claims, exp: Math.floor(now / 1000) + days * 86_400, ...(signer.id ? { k: signer.id } : {}) }
-  const payload = b64url(encoder.encode(JSON.stringify(body)))
-  return `${payload}.${b64url(await hmac(signer.secret, payload))}`
+  const payload = textToBase64url(JSON.stringify(body))
+  return `${payload}.${base64url(await hmac(signer.secret, payload))}`
 }
 
 /**
@@ -77,8 +64,8 @@ export async function readLinkToken(key: KeyInput, token: string, now = Date.now
   let claims: PortalClaims
   let given: Uint8Array
   try {
-    claims = JSON.parse(new TextDecoder().decode(fromB64url(payload))) as PortalClaims
-    given = fromB64url(sig)
+    claims = JSON.parse(textFromBase64url(payload)) as PortalClaims
+    given = fromBase64url(sig)
   } catch {
     return null
   }

@@ -6,6 +6,7 @@
  */
 import { and, eq, ne } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
+import { basicAuth } from '../encoding'
 import type { Env } from '../env'
 import { AppError, conflict } from '../errors'
 import { organizations } from '../people/schema'
@@ -35,7 +36,7 @@ async function isTwilioAccountNumber(env: Env, number: string): Promise<boolean>
   const url = `https://api.twilio.com/2010-04-01/Accounts/${sid}/IncomingPhoneNumbers.json?PhoneNumber=${encodeURIComponent(number)}`
   let res: Response
   try {
-    res = await fetch(url, { headers: { authorization: `Basic ${btoa(`${sid}:${token}`)}` } })
+    res = await fetch(url, { headers: { authorization: basicAuth(sid, token) } })
   } catch {
     throw new AppError(503, 'provider_unavailable', 'Twilio could not be reached to check the number; try again.')
   }

@@ -1,5 +1,6 @@
 /** Twilio's X-Twilio-Signature: base64 HMAC-SHA1 over the full URL plus every POST param, sorted by name. */
 import { timingSafeEqual } from '../auth/crypto'
+import { base64 } from '../encoding'
 
 const encoder = new TextEncoder()
 
@@ -15,10 +16,7 @@ export async function twilioSignature(authToken: string, url: string, params: Ar
     for (const value of [...byName.get(name)!].sort()) data += name + value
   }
   const key = await crypto.subtle.importKey('raw', encoder.encode(authToken), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign'])
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(data)))
-  let s = ''
-  for (const b of mac) s += String.fromCharCode(b)
-  return btoa(s)
+  return base64(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(data))))
 }
 
 /** The URL as Twilio may have signed it: as received, and with or without the scheme's default port. */

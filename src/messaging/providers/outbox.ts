@@ -1,14 +1,15 @@
 /** The local outbox: records each message instead of sending it; /dev/outbox shows them. */
 import { eq } from 'drizzle-orm'
 import { peopleDb } from '../../db'
+import { hex } from '../../encoding'
 import { outbox } from '../../people/schema'
 import { unsubscribeHeaders } from './email'
 import type { Delivered, OutgoingMessage } from './types'
 
 /** An id shaped like the real provider's (Twilio: "SM" + 32 hex), so callbacks and logs look the same. */
 function fakeProviderId(channel: 'sms' | 'email'): string {
-  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')
-  return channel === 'sms' ? `SM${hex}` : `outbox_${hex}`
+  const id = hex(crypto.getRandomValues(new Uint8Array(16)))
+  return channel === 'sms' ? `SM${id}` : `outbox_${id}`
 }
 
 /** Stores the message once per message id; a repeat returns the first id. */

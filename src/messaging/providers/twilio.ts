@@ -1,4 +1,5 @@
 /** Twilio Programmable Messaging: form-encoded POST to Messages.json with HTTP Basic auth. */
+import { basicAuth } from '../../encoding'
 import { isPermanentStatus, ProviderError, type Delivered, type OutgoingMessage } from './types'
 
 export type TwilioConfig = { accountSid: string; authToken: string; messagingServiceSid?: string }
@@ -14,7 +15,7 @@ export async function sendTwilioSms(config: TwilioConfig, message: OutgoingMessa
     res = await fetch(`https://api.twilio.com/2010-04-01/Accounts/${config.accountSid}/Messages.json`, {
       method: 'POST',
       headers: {
-        authorization: `Basic ${btoa(`${config.accountSid}:${config.authToken}`)}`,
+        authorization: basicAuth(config.accountSid, config.authToken),
         'content-type': 'application/x-www-form-urlencoded',
       },
       body: form.toString(),
