@@ -1,6 +1,7 @@
 /** Drizzle schema of one organization's private SQLite storage inside its ORG Durable Object. */
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { CLIENT_STATUSES } from './statuses'
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`
 
@@ -62,7 +63,7 @@ export type ClientNote = { at: string; author: string | null; text: string }
 export const orgClients = sqliteTable('org_clients', {
   id: text('id').primaryKey(),
   personId: text('person_id').notNull(),
-  status: text('status', { enum: ['lead', 'active', 'inactive'] }).notNull(),
+  status: text('status', { enum: CLIENT_STATUSES }).notNull(),
   tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   ltvCents: integer('ltv_cents').notNull().default(0),
   notes: text('notes', { mode: 'json' }).$type<ClientNote[]>().notNull().default(sql`'[]'`),

@@ -1,5 +1,6 @@
 /** Creating a client: the API's schemas, and the phone read in the right country before intake.ts takes over. */
 import { z } from 'zod'
+import { CLIENT_STATUSES } from '../../durable-objects/org/statuses'
 import type { Env } from '../env'
 import { countryField, emailField } from '../people/normalize'
 import { requirePhone } from '../people/service'
@@ -21,7 +22,7 @@ export const createClientSchema = z.object({
   last_name: z.string().trim().max(100).optional(),
   email: emailField.optional(),
   phone: z.string().max(40).optional(),
-  status: z.enum(['lead', 'active', 'inactive']).optional(),
+  status: z.enum(CLIENT_STATUSES).optional(),
   tags: z.array(z.string().max(50)).max(50).optional(),
   notes: z.string().max(10_000).optional(),
   address: addressSchema.optional(),

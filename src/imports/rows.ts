@@ -2,7 +2,8 @@
  * Checking one imported row the way POST /api/v1/clients checks a body: a name is required,
  * email and phone are optional but must parse, status must be known, an address must be whole.
  */
-import type { AddressInput, ClientStatus } from '../../durable-objects/org/clients'
+import type { AddressInput } from '../../durable-objects/org/clients'
+import { CLIENT_STATUSES, type ClientStatus } from '../../durable-objects/org/statuses'
 import { knownCountry, normalizeEmail, normalizePhone } from '../people/normalize'
 import { FIELD_MAX, splitFullName, splitTags, type RawRow } from './columns'
 
@@ -21,7 +22,6 @@ export type ImportClient = {
 
 export type PreparedRow = { ok: true; client: ImportClient } | { ok: false; message: string }
 
-const STATUSES: readonly ClientStatus[] = ['lead', 'active', 'inactive']
 const ADDRESS_PARTS = ['address1', 'city', 'state', 'postal'] as const
 const MAX_TAGS = 50
 const MAX_TAG_LENGTH = 50
@@ -56,8 +56,8 @@ export function prepareRow(raw: RawRow, orgCountry: string): PreparedRow {
   let status: ClientStatus | undefined
   if (raw.status !== undefined) {
     const s = raw.status.toLowerCase()
-    if ((STATUSES as readonly string[]).includes(s)) status = s as ClientStatus
-    else problems.push(`status ${quote(raw.status)} is not one of lead, active, inactive`)
+    if ((CLIENT_STATUSES as readonly string[]).includes(s)) status = s as ClientStatus
+    else problems.push(`status ${quote(raw.status)} is not one of ${CLIENT_STATUSES.join(', ')}`)
   }
 
   const tags = splitTags(raw.tags)

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { SEND_STATUSES } from '../../durable-objects/org/campaigns/campaigns'
 import { unwrap } from '../../durable-objects/org/result'
+import { CLIENT_STATUSES } from '../../durable-objects/org/statuses'
 import type { AppEnv } from '../env'
 import { notFound } from '../errors'
 import { cents, id, instant, isoDate } from '../http/schemas'
@@ -10,7 +11,7 @@ import { jsonBody, optionalJsonBody, queryParams } from '../http/validate'
 
 /** Who a campaign goes to; unknown fields are refused so a misspelt filter never widens the audience. */
 export const segmentSchema = z.strictObject({
-  status: z.array(z.enum(['lead', 'active', 'inactive'])).max(3).optional(),
+  status: z.array(z.enum(CLIENT_STATUSES)).max(CLIENT_STATUSES.length).optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
   last_job_before: isoDate.optional(),
   last_job_after: isoDate.optional(),

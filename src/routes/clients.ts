@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { ClientDetail } from '../../durable-objects/org/clients'
 import { unwrap } from '../../durable-objects/org/result'
+import { CLIENT_STATUSES } from '../../durable-objects/org/statuses'
 import { authorOf, changeClientContact, type Author } from '../clients/intake'
 import { addressSchema, createClient, createClientSchema } from '../clients/service'
 import { peopleDb } from '../db'
@@ -17,14 +18,14 @@ import { requirePhone } from '../people/service'
 
 const listQuery = z.object({
   q: z.string().max(100).optional(),
-  status: z.enum(['lead', 'active', 'inactive']).optional(),
+  status: z.enum(CLIENT_STATUSES).optional(),
   tag: z.string().min(1).max(50).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 })
 
 export const patchClientSchema = z.object({
-  status: z.enum(['lead', 'active', 'inactive']).optional(),
+  status: z.enum(CLIENT_STATUSES).optional(),
   tags: z.array(z.string().max(50)).max(50).optional(),
   notes: z.string().trim().min(1).max(10_000).optional(),
   settings: z.object({
