@@ -1,96 +1,78 @@
-/** The ORG object's campaigns: segments, previews, throttled sends, cancelling. */
-import { eq } from 'drizzle-orm'
+/** The ORG object's campaigns: segments, previews, scheduling, the start of a due campaign, cancelling. */
 import { peopleDb } from '../../../src/db'
-import { recordedConsents, type RecordedConsent } from '../../../src/people/consent'
-import { allConsentTargets } from '../cards'
+import { type RecordedConsent, recordedConsents } from '../../../src/people/consent'
 import * as campaigns from '../campaigns/campaigns'
 import * as segments from '../campaigns/segments'
+import { allConsentTargets } from '../cards'
+import type { OrgHost } from '../host'
 import { attempt, type Result } from '../result'
-import * as schema from '../schema'
-import type { DueCounts } from './base'
-import { OrgReviews } from './reviews'
+import type * as schema from '../schema'
 
-export type CampaignSettings = { campaign_batch_size: number; marketing_cap_per_day: number }
+export type { CampaignSettings } from './settings'
 
-export class OrgCampaigns extends OrgReviews {
-  async createCampaign(input: campaigns.NewCampaign): Promise<Result<campaigns.Campaign>> {
-    return this.write(() => campaigns.createCampaign(this.db, input, new Date()))
+export type CampaignsHost = Pick<OrgHost, 'db' | 'env' | 'write' | 'run' | 'clock' | 'tz' | 'profile'>
+
+export class Campaigns {
+  constructor(private readonly host: CampaignsHost) {}
+
+  createCampaign(input: campaigns.NewCampaign): Promise<Result<campaigns.Campaign>> {
+    return this.host.write(() => campaigns.createCampaign(this.host.db, input, this.host.clock.now()))
   }
 
-  async listCampaigns(): Promise<campaigns.Campaign[]> {
-    return campaigns.listCampaigns(this.db)
+  listCampaigns(): campaigns.Campaign[] {
+    return campaigns.listCampaigns(this.host.db)
   }
 
-  async getCampaign(id: string): Promise<campaigns.Campaign | null> {
-    return campaigns.getCampaign(this.db, id)
+  getCampaign(id: string): campaigns.Campaign | null {
+    return campaigns.getCampaign(this.host.db, id)
   }
 
   /** How many clients a segment matches and how many a send on `channel` would reach now. */
   async previewCampaign(segment: schema.Segment, channel: segments.Channel): Promise<Result<segments.Preview>> {
-    const checked = attempt(() => segments.checkSegment(this.db, segment))
+    const checked = attempt(() => segments.checkSegment(this.host.db, segment))
     if (!checked.ok) return checked
     const recorded = await this.recordedConsents()
-    const cap = this.profileRow()?.marketingCapPerDay ?? 1
+    const cap = this.host.profile()?.marketingCapPerDay ?? 1
     return attempt(() => {
-      const members = segments.segmentMembers(this.db, segment, channel, this.tz(), recorded)
-      return segments.previewCounts(this.db, members, channel, recorded, new Date(), cap)
+      const members = segments.segmentMembers(this.host.db, segment, channel, this.host.tz(), recorded)
+      return segments.previewCounts(this.host.db, members, channel, recorded, this.host.clock.now(), cap)
     })
   }
 
   /**
-   * Sends a draft or scheduled campaign at `sendAt`, or now when it is absent or past: then the
-   * recipients are fixed and the first batch is decided and queued at once.
+   * Fixes when a draft or scheduled campaign sends: at `sendAt`, or `now` when it is absent or
+   * past. Says whether it is due at once (the caller then runs the due work).
    */
-  async sendCampaign(id: string, sendAt: string | null): Promise<Result<campaigns.Campaign>> {
-    const now = new Date()
+  async schedule(id: string, sendAt: string | null, now: Date): Promise<{ scheduled: Result<campaigns.Campaign>; dueNow: boolean }> {
     const at = sendAt && Date.parse(sendAt) > now.getTime() ? new Date(sendAt).toISOString() : now.toISOString()
-    const scheduled = await this.change(() => campaigns.scheduleCampaign(this.db, id, at, now))
-    if (!scheduled.ok || at > now.toISOString()) return scheduled
-    await this.runDueWork(now)
-    return { ok: true, value: campaigns.getCampaign(this.db, id)! }
+    const scheduled = await this.host.write(() => campaigns.scheduleCampaign(this.host.db, id, at, now))
+    return { scheduled, dueNow: scheduled.ok && at <= now.toISOString() }
   }
 
-  async cancelCampaign(id: string): Promise<Result<campaigns.Campaign>> {
-    return this.change(() => campaigns.cancelCampaign(this.db, id, new Date()))
+  cancelCampaign(id: string): Promise<Result<campaigns.Campaign>> {
+    return this.host.write(() => campaigns.cancelCampaign(this.host.db, id, this.host.clock.now()))
   }
 
-  async listCampaignSends(id: string, query: { status?: campaigns.SendStatus; limit: number }): Promise<campaigns.CampaignSendRow[] | null> {
-    return campaigns.listSends(this.db, id, query)
+  listCampaignSends(id: string, query: { status?: campaigns.SendStatus; limit: number }): campaigns.CampaignSendRow[] | null {
+    return campaigns.listSends(this.host.db, id, query)
   }
 
-  async campaignSettings(): Promise<CampaignSettings> {
-    const p = this.profileRow()
-    return { campaign_batch_size: p?.campaignBatchSize ?? 200, marketing_cap_per_day: p?.marketingCapPerDay ?? 1 }
-  }
-
-  /** Sets how many recipients a run decides per campaign and the per-client marketing cap. */
-  async setCampaignSettings(settings: Partial<CampaignSettings>): Promise<CampaignSettings> {
-    this.db.update(schema.profile).set({
-      ...(settings.campaign_batch_size !== undefined ? { campaignBatchSize: settings.campaign_batch_size } : {}),
-      ...(settings.marketing_cap_per_day !== undefined ? { marketingCapPerDay: settings.marketing_cap_per_day } : {}),
-      updatedAt: new Date().toISOString(),
-    }).where(eq(schema.profile.id, 1)).run()
-    return this.campaignSettings()
-  }
-
-  /** Fixes the recipients of campaigns whose time has come (their segment may need consent from D1), then runs due work. */
-  override async decideDueWork(now = new Date()): Promise<DueCounts & { queued: string[] }> {
-    const due = campaigns.dueToStart(this.db, now)
-    if (due.length > 0) {
-      const recorded = await this.recordedConsents()
-      for (const c of due) {
-        this.ctx.storage.transactionSync(() => {
-          const members = segments.segmentMembers(this.db, c.segment, c.channel, this.tz(), recorded)
-          campaigns.startSending(this.db, c.id, members.map((m) => m.orgClientId), now)
-        })
-      }
+  /** The due-work step: fixes the recipients of campaigns whose time has come (their segment may need consent from D1). */
+  async startDue(now: Date): Promise<void> {
+    const due = campaigns.dueToStart(this.host.db, now)
+    if (due.length === 0) return
+    const recorded = await this.recordedConsents()
+    for (const c of due) {
+      await this.host.run(() => {
+        const members = segments.segmentMembers(this.host.db, c.segment, c.channel, this.host.tz(), recorded)
+        campaigns.startSending(this.host.db, c.id, members.map((m) => m.orgClientId), now)
+      })
     }
-    return super.decideDueWork(now)
   }
 
   /** This organization's clients' consent records (see consent.recordedConsents). */
   private async recordedConsents(): Promise<Record<string, RecordedConsent>> {
-    const p = this.profileRow()
-    return p ? recordedConsents(peopleDb(this.env.PEOPLE), p.organizationId, allConsentTargets(this.db)) : {}
+    const p = this.host.profile()
+    return p ? recordedConsents(peopleDb(this.host.env.PEOPLE), p.organizationId, allConsentTargets(this.host.db)) : {}
   }
 }

@@ -1,49 +1,58 @@
 /** The ORG object's client cards: reading a card, contact changes and their reverts, addresses. */
 import * as addresses from '../addresses'
 import * as cards from '../cards'
+import type { OrgHost } from '../host'
 import * as reports from '../reports'
 import type { Result } from '../result'
-import { OrgCrm } from './crm'
 
-export class OrgCards extends OrgCrm {
+export type CardsHost = Pick<OrgHost, 'db' | 'write' | 'tz'>
+
+export class Cards {
+  constructor(private readonly host: CardsHost) {}
+
   /** This business's card of a person it holds as a client (merged cards followed), or null. */
-  async getPersonCard(personId: string): Promise<(cards.Card & { org_client_id: string }) | null> {
-    const client = cards.findClient(this.db, { person_id: personId })
-    const card = client ? cards.getCard(this.db, client.person_id) : null
+  getPersonCard(personId: string): (cards.Card & { org_client_id: string }) | null {
+    const client = cards.findClient(this.host.db, { person_id: personId })
+    const card = client ? cards.getCard(this.host.db, client.person_id) : null
     return client && card ? { ...card, org_client_id: client.org_client_id } : null
   }
 
   /** A contact change of this business's own card of a client; null when the client is not ours. */
-  async changeContact(ref: { org_client_id?: string; person_id?: string }, change: cards.ContactChange, author: cards.Author) {
-    return this.write(() => cards.changeClientCard(this.db, ref, change, author))
+  changeContact(ref: { org_client_id?: string; person_id?: string }, change: cards.ContactChange, author: cards.Author) {
+    return this.host.write(() => cards.changeClientCard(this.host.db, ref, change, author))
   }
 
   /** Puts back one contact change from a client's timeline; null when the client or entry is not ours. */
-  async revertContactChange(orgClientId: string, eventId: string, author: cards.Author): Promise<Result<cards.FieldChange[] | null>> {
-    return this.write(() => cards.revertClientChange(this.db, orgClientId, eventId, author))
+  revertContactChange(orgClientId: string, eventId: string, author: cards.Author): Promise<Result<cards.FieldChange[] | null>> {
+    return this.host.write(() => cards.revertClientChange(this.host.db, orgClientId, eventId, author))
   }
 
   /** A client's timeline with the card it describes (to tell which contact changes can still be put back); null when not ours. */
-  async timelineWithCard(orgClientId: string): Promise<{ items: reports.TimelineItem[]; card: cards.Card | null } | null> {
-    const client = cards.findClient(this.db, { org_client_id: orgClientId })
-    const items = client ? reports.clientTimeline(this.db, orgClientId, this.tz()) : null
-    return client && items ? { items, card: cards.getCard(this.db, client.person_id) } : null
+  timelineWithCard(orgClientId: string): { items: reports.TimelineItem[]; card: cards.Card | null } | null {
+    const client = cards.findClient(this.host.db, { org_client_id: orgClientId })
+    const items = client ? reports.clientTimeline(this.host.db, orgClientId, this.host.tz()) : null
+    return client && items ? { items, card: cards.getCard(this.host.db, client.person_id) } : null
   }
 
   /** A client's addresses with who wrote each; null when the client is not ours. */
-  async listAddresses(orgClientId: string): Promise<addresses.ClientAddress[] | null> {
-    return addresses.listAddresses(this.db, orgClientId)
+  listAddresses(orgClientId: string): addresses.ClientAddress[] | null {
+    return addresses.listAddresses(this.host.db, orgClientId)
   }
 
-  async addAddress(orgClientId: string, input: addresses.NewAddress, author: cards.Author): Promise<Result<addresses.ClientAddress>> {
-    return this.change(() => addresses.addAddress(this.db, orgClientId, input, author))
+  addAddress(orgClientId: string, input: addresses.NewAddress, author: cards.Author): Promise<Result<addresses.ClientAddress>> {
+    return this.host.write(() => addresses.addAddress(this.host.db, orgClientId, input, author))
   }
 
-  async changeAddress(orgClientId: string, addressId: string, patch: addresses.AddressPatch, author: cards.Author): Promise<Result<addresses.ClientAddress>> {
-    return this.change(() => addresses.changeAddress(this.db, orgClientId, addressId, patch, author))
+  changeAddress(orgClientId: string, addressId: string, patch: addresses.AddressPatch, author: cards.Author): Promise<Result<addresses.ClientAddress>> {
+    return this.host.write(() => addresses.changeAddress(this.host.db, orgClientId, addressId, patch, author))
   }
 
-  async removeAddress(orgClientId: string, addressId: string, author: cards.Author): Promise<Result<{ deleted: true; default_address_id: string | null }>> {
-    return this.change(() => addresses.removeAddress(this.db, orgClientId, addressId, author))
+  removeAddress(orgClientId: string, addressId: string, author: cards.Author): Promise<Result<{ deleted: true; default_address_id: string | null }>> {
+    return this.host.write(() => addresses.removeAddress(this.host.db, orgClientId, addressId, author))
+  }
+
+  /** The phone and email this business's card holds for a person (what consent is keyed by), or null. */
+  consentTarget(personId: string): { person_id: string; phone: string | null; email: string | null } | null {
+    return cards.consentTargets(this.host.db, [personId])[0] ?? null
   }
 }

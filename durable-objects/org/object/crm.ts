@@ -1,5 +1,6 @@
-/** The ORG object's core CRM: clients, services, jobs, invoices, payments, reminders, imports. */
+/** The ORG object's core CRM: clients, services, jobs, invoices, payments, reminders, imports, reports. */
 import * as clients from '../clients'
+import type { OrgHost } from '../host'
 import * as imports from '../imports'
 import * as invoices from '../invoices'
 import * as jobs from '../jobs'
@@ -8,126 +9,127 @@ import * as reminders from '../reminders'
 import * as reports from '../reports'
 import type { Result } from '../result'
 import * as services from '../services'
-import { OrgBase } from './base'
 
-export class OrgCrm extends OrgBase {
+export type CrmHost = Pick<OrgHost, 'db' | 'write' | 'run' | 'tz'>
+
+export class Crm {
+  constructor(private readonly host: CrmHost) {}
+
   // Clients
 
-  async createClient(input: clients.NewClient): Promise<clients.CreateClientResult> {
-    const result = this.ctx.storage.transactionSync(() => clients.createClient(this.db, input))
-    await this.syncSchedule()
-    return result
+  createClient(input: clients.NewClient): Promise<clients.CreateClientResult> {
+    return this.host.run(() => clients.createClient(this.host.db, input))
   }
 
-  async getClient(id: string): Promise<clients.ClientDetail | null> {
-    return clients.getClient(this.db, id)
+  getClient(id: string): clients.ClientDetail | null {
+    return clients.getClient(this.host.db, id)
   }
 
-  async updateClient(id: string, patch: clients.ClientPatch): Promise<Result<clients.ClientDetail>> {
-    return this.change(() => clients.updateClient(this.db, id, patch))
+  updateClient(id: string, patch: clients.ClientPatch): Promise<Result<clients.ClientDetail>> {
+    return this.host.write(() => clients.updateClient(this.host.db, id, patch))
   }
 
-  async listClients(query: clients.ListClientsQuery): Promise<{ items: clients.ClientRow[]; next_cursor: string | null }> {
-    return clients.listClients(this.db, query)
+  listClients(query: clients.ListClientsQuery): { items: clients.ClientRow[]; next_cursor: string | null } {
+    return clients.listClients(this.host.db, query)
   }
 
-  async clientIdForPerson(personId: string): Promise<string | null> {
-    return clients.clientIdForPerson(this.db, personId)
+  clientIdForPerson(personId: string): string | null {
+    return clients.clientIdForPerson(this.host.db, personId)
   }
 
-  async clientTimeline(id: string): Promise<reports.TimelineItem[] | null> {
-    return reports.clientTimeline(this.db, id, this.tz())
+  clientTimeline(id: string): reports.TimelineItem[] | null {
+    return reports.clientTimeline(this.host.db, id, this.host.tz())
   }
 
-  async clientStats(): Promise<reports.ClientStats> {
-    return reports.clientStats(this.db)
+  clientStats(): reports.ClientStats {
+    return reports.clientStats(this.host.db)
   }
 
-  async dashboard(): Promise<reports.Dashboard> {
-    return reports.dashboard(this.db, this.tz())
+  dashboard(): reports.Dashboard {
+    return reports.dashboard(this.host.db, this.host.tz())
   }
 
   // Services
 
-  async createService(input: services.NewService): Promise<services.Service> {
-    return services.createService(this.db, input)
+  createService(input: services.NewService): Promise<services.Service> {
+    return this.host.run(() => services.createService(this.host.db, input))
   }
 
-  async listServices(): Promise<services.Service[]> {
-    return services.listServices(this.db)
+  listServices(): services.Service[] {
+    return services.listServices(this.host.db)
   }
 
   // Jobs
 
   /** create_job_with_optional_new_client, in one transaction. */
-  async createJob(input: jobs.NewJob): Promise<Result<{ job: jobs.Job; client_created: boolean }>> {
-    return this.change(() => jobs.createJob(this.db, input))
+  createJob(input: jobs.NewJob): Promise<Result<{ job: jobs.Job; client_created: boolean }>> {
+    return this.host.write(() => jobs.createJob(this.host.db, input))
   }
 
-  async updateJob(id: string, patch: jobs.JobPatch): Promise<Result<jobs.Job>> {
-    return this.change(() => jobs.updateJob(this.db, id, patch))
+  updateJob(id: string, patch: jobs.JobPatch): Promise<Result<jobs.Job>> {
+    return this.host.write(() => jobs.updateJob(this.host.db, id, patch))
   }
 
-  async getJob(id: string): Promise<jobs.Job | null> {
-    return jobs.getJob(this.db, id)
+  getJob(id: string): jobs.Job | null {
+    return jobs.getJob(this.host.db, id)
   }
 
-  async listJobs(query: jobs.JobsQuery): Promise<jobs.Job[]> {
-    return jobs.listJobs(this.db, query)
+  listJobs(query: jobs.JobsQuery): jobs.Job[] {
+    return jobs.listJobs(this.host.db, query)
   }
 
   // Invoices and payments
 
-  async createInvoice(input: invoices.NewInvoice): Promise<Result<invoices.Invoice>> {
-    return this.change(() => invoices.createInvoice(this.db, input, this.tz()))
+  createInvoice(input: invoices.NewInvoice): Promise<Result<invoices.Invoice>> {
+    return this.host.write(() => invoices.createInvoice(this.host.db, input, this.host.tz()))
   }
 
-  async updateInvoice(id: string, patch: invoices.InvoicePatch): Promise<Result<invoices.Invoice>> {
-    return this.change(() => invoices.updateInvoice(this.db, id, patch, this.tz()))
+  updateInvoice(id: string, patch: invoices.InvoicePatch): Promise<Result<invoices.Invoice>> {
+    return this.host.write(() => invoices.updateInvoice(this.host.db, id, patch, this.host.tz()))
   }
 
-  async getInvoice(id: string): Promise<{ invoice: invoices.Invoice; payments: invoices.PaymentRow[] } | null> {
-    return invoices.getInvoice(this.db, id, this.tz())
+  getInvoice(id: string): { invoice: invoices.Invoice; payments: invoices.PaymentRow[] } | null {
+    return invoices.getInvoice(this.host.db, id, this.host.tz())
   }
 
-  async listInvoices(query: invoices.InvoicesQuery): Promise<invoices.Invoice[]> {
-    return invoices.listInvoices(this.db, query, this.tz())
+  listInvoices(query: invoices.InvoicesQuery): invoices.Invoice[] {
+    return invoices.listInvoices(this.host.db, query, this.host.tz())
   }
 
-  async recordPayment(invoiceId: string, input: payments.NewPayment): Promise<Result<payments.RecordedPayment>> {
-    return this.change(() => payments.recordPayment(this.db, invoiceId, input, this.tz()))
+  recordPayment(invoiceId: string, input: payments.NewPayment): Promise<Result<payments.RecordedPayment>> {
+    return this.host.write(() => payments.recordPayment(this.host.db, invoiceId, input, this.host.tz()))
   }
 
-  async updatePayment(id: string, status: 'succeeded' | 'refunded'): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
-    return this.change(() => payments.updatePayment(this.db, id, status, this.tz()))
+  updatePayment(id: string, status: 'succeeded' | 'refunded'): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
+    return this.host.write(() => payments.updatePayment(this.host.db, id, status, this.host.tz()))
   }
 
   // Reminders
 
-  async listReminders(query: { status?: 'pending' | 'sent' | 'skipped'; limit: number }): Promise<reminders.ReminderRow[]> {
-    return reminders.listReminders(this.db, query)
+  listReminders(query: { status?: 'pending' | 'sent' | 'skipped'; limit: number }): reminders.ReminderRow[] {
+    return reminders.listReminders(this.host.db, query)
   }
 
   // Imports
 
-  async createImport(input: { id: string; total: number; batches: number }): Promise<void> {
-    imports.createImport(this.db, input)
+  createImport(input: { id: string; total: number; batches: number }): Promise<void> {
+    return this.host.run(() => imports.createImport(this.host.db, input))
   }
 
-  async getImport(id: string): Promise<imports.ImportState | null> {
-    return imports.getImport(this.db, id)
+  getImport(id: string): imports.ImportState | null {
+    return imports.getImport(this.host.db, id)
   }
 
   /** One batch of an import's rows: every client written and the batch counted, in one transaction. */
-  async importClients(batch: imports.ImportBatch): Promise<imports.ImportBatchResult> {
-    return this.ctx.storage.transactionSync(() => imports.applyImportBatch(this.db, batch))
+  importClients(batch: imports.ImportBatch): Promise<imports.ImportBatchResult> {
+    return this.host.run(() => imports.applyImportBatch(this.host.db, batch))
   }
 
-  async loseImportBatch(importId: string, seq: number, rows: number[], message: string): Promise<void> {
-    this.ctx.storage.transactionSync(() => imports.loseImportBatch(this.db, importId, seq, rows, message))
+  loseImportBatch(importId: string, seq: number, rows: number[], message: string): Promise<void> {
+    return this.host.run(() => imports.loseImportBatch(this.host.db, importId, seq, rows, message))
   }
 
-  async failImport(importId: string): Promise<void> {
-    imports.failImport(this.db, importId)
+  failImport(importId: string): Promise<void> {
+    return this.host.run(() => imports.failImport(this.host.db, importId))
   }
 }

@@ -1,64 +1,64 @@
-/** The ORG object's journeys: definitions, versions, enrollments and their steps. */
+/** The ORG object's journeys: definitions, versions, enrollments and the events that move them. */
+import { notFound } from '../../../src/errors'
+import type { OrgHost } from '../host'
 import * as definitions from '../journeys/definitions'
 import { applyEdit, type StepEdit } from '../journeys/edits'
 import * as enrollments from '../journeys/enrollments'
 import * as raise from '../journeys/raise'
 import { starterFor } from '../journeys/starters'
-import { notFound } from '../../../src/errors'
 import type { Result } from '../result'
 import type { EnrollmentStatus } from '../schema'
-import { OrgMessaging } from './messaging'
 
-export class OrgJourneys extends OrgMessaging {
-  // Journeys
+export type JourneysHost = Pick<OrgHost, 'db' | 'write'>
 
-  async createJourney(input: definitions.JourneyInput): Promise<Result<{ journey_id: string }>> {
-    return this.write(() => ({ journey_id: definitions.createJourney(this.db, input) }))
+export class Journeys {
+  constructor(private readonly host: JourneysHost) {}
+
+  createJourney(input: definitions.JourneyInput): Promise<Result<{ journey_id: string }>> {
+    return this.host.write(() => ({ journey_id: definitions.createJourney(this.host.db, input) }))
   }
 
   /** A draft copy of a starter template. */
-  async createJourneyFromStarter(key: string): Promise<Result<{ journey_id: string }>> {
-    return this.write(() => {
+  createJourneyFromStarter(key: string): Promise<Result<{ journey_id: string }>> {
+    return this.host.write(() => {
       const starter = starterFor(key)
       if (!starter) throw notFound('starter')
-      return { journey_id: definitions.createJourney(this.db, { ...starter.journey, status: 'draft' }) }
+      return { journey_id: definitions.createJourney(this.host.db, { ...starter.journey, status: 'draft' }) }
     })
   }
 
-  /** Resuming a journey can make held steps due at once, so the due index follows. */
-  async updateJourney(id: string, patch: definitions.JourneyPatch): Promise<Result<definitions.Journey>> {
-    return this.change(() => definitions.updateJourney(this.db, id, patch))
+  /** Resuming a journey can make held steps due at once; the write keeps the due index in step. */
+  updateJourney(id: string, patch: definitions.JourneyPatch): Promise<Result<definitions.Journey>> {
+    return this.host.write(() => definitions.updateJourney(this.host.db, id, patch))
   }
 
   /** One builder edit to the steps, read and written in one transaction; a new version for new enrollments. */
-  async editJourneySteps(id: string, edit: StepEdit): Promise<Result<definitions.Journey>> {
-    return this.change(() => {
-      const journey = definitions.getJourney(this.db, id)
+  editJourneySteps(id: string, edit: StepEdit): Promise<Result<definitions.Journey>> {
+    return this.host.write(() => {
+      const journey = definitions.getJourney(this.host.db, id)
       if (!journey) throw notFound('journey')
-      return definitions.updateJourney(this.db, id, { steps: applyEdit(journey.steps, edit) })
+      return definitions.updateJourney(this.host.db, id, { steps: applyEdit(journey.steps, edit) })
     })
   }
 
-  async getJourney(id: string): Promise<definitions.Journey | null> {
-    return definitions.getJourney(this.db, id)
+  getJourney(id: string): definitions.Journey | null {
+    return definitions.getJourney(this.host.db, id)
   }
 
-  async listJourneys(): Promise<definitions.JourneySummary[]> {
-    return definitions.listJourneys(this.db)
+  listJourneys(): definitions.JourneySummary[] {
+    return definitions.listJourneys(this.host.db)
   }
 
-  // Enrollments and events
-
-  async listEnrollments(query: enrollments.EnrollmentsQuery): Promise<enrollments.EnrollmentRow[]> {
-    return enrollments.listEnrollments(this.db, query)
+  listEnrollments(query: enrollments.EnrollmentsQuery): enrollments.EnrollmentRow[] {
+    return enrollments.listEnrollments(this.host.db, query)
   }
 
-  async journeyEnrollments(journeyId: string, query: { status?: EnrollmentStatus; limit: number }): Promise<enrollments.EnrollmentDetail[]> {
-    return enrollments.enrollmentDetails(this.db, journeyId, query)
+  journeyEnrollments(journeyId: string, query: { status?: EnrollmentStatus; limit: number }): enrollments.EnrollmentDetail[] {
+    return enrollments.enrollmentDetails(this.host.db, journeyId, query)
   }
 
   /** An event from the API: enrolls and stops like any client event; the new enrollments come back. */
-  async raiseEvent(input: raise.RaiseInput): Promise<Result<raise.Raised>> {
-    return this.change(() => raise.raiseEvent(this.db, input))
+  raiseEvent(input: raise.RaiseInput): Promise<Result<raise.Raised>> {
+    return this.host.write(() => raise.raiseEvent(this.host.db, input))
   }
 }

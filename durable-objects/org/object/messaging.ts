@@ -1,80 +1,65 @@
-/** The ORG object's messaging: deliveries and their outcomes, the log, inbound texts, templates, settings. */
-import { eq } from 'drizzle-orm'
+/** The ORG object's messaging: deliveries and their outcomes, the log, inbound texts, consent notes, templates. */
 import type { Keyword } from '../../../src/messaging/keywords'
 import type { OutgoingMessage } from '../../../src/messaging/providers/types'
 import type { Channel, Template, TemplateKey } from '../../../src/messaging/templates'
-import { enqueueSends } from '../../../src/queues/sends'
 import * as deliveries from '../deliveries'
 import { recordEvent } from '../events'
+import type { OrgHost } from '../host'
 import { recordInboundSms } from '../inbound'
-import * as schema from '../schema'
 import * as templates from '../templates'
-import { OrgMerges } from './merges'
 
-export class OrgMessaging extends OrgMerges {
-  // Messaging
+export type MessagingHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'outbox'>
 
+export type ConsentNote = { sms_opt_in: boolean; email_opt_in: boolean; marketing_email_opt_in?: boolean }
+
+export class Messaging {
+  constructor(private readonly host: MessagingHost) {}
+
+  /** The message to hand to a provider, counted as an attempt; null when it is not (or no longer) queued. */
   async startDelivery(messageId: string, statusCallbackUrl?: string): Promise<OutgoingMessage | null> {
-    const p = this.profileRow()
-    return p ? deliveries.startDelivery(this.db, messageId, p.organizationId, statusCallbackUrl) : null
+    const p = this.host.profile()
+    return p ? this.host.run(() => deliveries.startDelivery(this.host.db, messageId, p.organizationId, statusCallbackUrl)) : null
   }
 
-  async deliverySucceeded(messageId: string, provider: string, providerMessageId: string): Promise<void> {
-    this.ctx.storage.transactionSync(() => deliveries.deliverySucceeded(this.db, messageId, provider, providerMessageId))
+  deliverySucceeded(messageId: string, provider: string, providerMessageId: string): Promise<void> {
+    return this.host.run(() => deliveries.deliverySucceeded(this.host.db, messageId, provider, providerMessageId, this.host.clock.now()))
   }
 
-  async deliveryFailed(messageId: string, error: string, final: boolean): Promise<void> {
-    deliveries.deliveryFailed(this.db, messageId, error, final)
+  deliveryFailed(messageId: string, error: string, final: boolean): Promise<void> {
+    return this.host.run(() => deliveries.deliveryFailed(this.host.db, messageId, error, final, this.host.clock.now()))
   }
 
   /** The dead-letter page's "retry": a failed message goes back in line. */
   async retryMessage(messageId: string): Promise<boolean> {
-    const p = this.profileRow()
-    if (!p || !deliveries.requeueFailed(this.db, messageId)) return false
-    await enqueueSends(this.env, p.organizationId, [messageId])
+    if (!this.host.profile() || !(await this.host.run(() => deliveries.requeueFailed(this.host.db, messageId)))) return false
+    await this.host.outbox.sends([messageId])
     return true
   }
 
-  async applyProviderStatus(providerMessageId: string, status: string, errorCode?: string): Promise<boolean> {
-    return deliveries.applyProviderStatus(this.db, providerMessageId, status, errorCode)
+  applyProviderStatus(providerMessageId: string, status: string, errorCode?: string): Promise<boolean> {
+    return this.host.run(() => deliveries.applyProviderStatus(this.host.db, providerMessageId, status, errorCode))
   }
 
-  async listMessages(query: deliveries.MessagesQuery): Promise<deliveries.MessageRow[]> {
-    return deliveries.listMessages(this.db, query)
+  listMessages(query: deliveries.MessagesQuery): deliveries.MessageRow[] {
+    return deliveries.listMessages(this.host.db, query)
   }
 
-  async recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
-    const orgClientId = this.ctx.storage.transactionSync(() => recordInboundSms(this.db, from, body, keyword))
-    await this.syncSchedule()
-    return orgClientId
+  /** Files a text from a phone on its client's timeline; returns the client, if any. */
+  recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
+    return this.host.run(() => recordInboundSms(this.host.db, from, body, keyword, this.host.clock.now()))
   }
 
   /** Notes a consent change on the client's timeline (the choice itself lives in the registry). */
-  async recordConsentChange(orgClientId: string, consent: { sms_opt_in: boolean; email_opt_in: boolean; marketing_email_opt_in?: boolean }, reason: string, by: string | null): Promise<void> {
+  async recordConsentChange(orgClientId: string, consent: ConsentNote, reason: string, by: string | null): Promise<void> {
     const data = { sms_opt_in: consent.sms_opt_in, email_opt_in: consent.email_opt_in, marketing_email_opt_in: consent.marketing_email_opt_in ?? true, reason, by }
-    this.ctx.storage.transactionSync(() => recordEvent(this.db, 'consent_changed', orgClientId, data))
-    await this.syncSchedule()
+    await this.host.run(() => recordEvent(this.host.db, 'consent_changed', orgClientId, data, this.host.clock.now().toISOString()))
   }
 
-  async listTemplates(): Promise<templates.TemplateRow[]> {
-    return templates.listTemplates(this.db)
+  listTemplates(): templates.TemplateRow[] {
+    return templates.listTemplates(this.host.db)
   }
 
-  async saveTemplate(key: TemplateKey, channel: Channel, template: Template): Promise<templates.TemplateRow> {
-    return templates.saveTemplate(this.db, key, channel, template)
-  }
-
-  /** Messaging settings: quiet hours and the organization's own SMS number. */
-  async setMessagingSettings(settings: { quiet_hours?: { start: string; end: string }; sms_from?: string | null }): Promise<void> {
-    this.db.update(schema.profile).set({
-      ...(settings.quiet_hours ? { quietStart: settings.quiet_hours.start, quietEnd: settings.quiet_hours.end } : {}),
-      ...(settings.sms_from !== undefined ? { smsFrom: settings.sms_from } : {}),
-      updatedAt: new Date().toISOString(),
-    }).where(eq(schema.profile.id, 1)).run()
-  }
-
-  async messagingSettings(): Promise<{ quiet_hours: { start: string; end: string }; sms_from: string | null; timezone: string } | null> {
-    const p = this.profileRow()
-    return p ? { quiet_hours: { start: p.quietStart, end: p.quietEnd }, sms_from: p.smsFrom, timezone: p.timezone } : null
+  saveTemplate(key: TemplateKey, channel: Channel, template: Template): Promise<templates.TemplateRow> {
+    return this.host.run(() => templates.saveTemplate(this.host.db, key, channel, template))
   }
 }
