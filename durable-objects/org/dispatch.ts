@@ -1,23 +1,25 @@
 /**
  * Due work: claim what is due (reminders, journey steps, campaign batches, deferred messages) and
  * decide for each message whether to send, skip (with the reason) or defer (quiet hours, the
- * marketing cap). Runs inside one storage transaction, so two overlapping runs never claim the
- * same thing; `dedupe_key` makes a second message impossible.
+ * marketing cap) by the one rule in src/messaging/decision.ts. Runs inside one storage
+ * transaction, so two overlapping runs never claim the same thing; `dedupe_key` makes a second
+ * message impossible.
  */
 import { and, asc, eq, lte, min, sql } from 'drizzle-orm'
-import { nextAllowed, type QuietHours } from '../../src/messaging/quiet-hours'
+import { DEFAULT_CONSENT, decide, type Consent, type Verdict } from '../../src/messaging/decision'
+import type { QuietHours } from '../../src/messaging/quiet-hours'
 import { zoneOfAddress } from '../../src/messaging/recipient-zone'
 import { formatJobTime, formatMoney, render, type Channel, type TemplateKey } from '../../src/messaging/templates'
 import type { OrgDb } from './db'
-import { addresses, contacts, invoices, jobs, messages, orgClients, reminders, type MessageStatus } from './schema'
+import { addresses, contacts, invoices, jobs, messages, orgClients, reminders } from './schema'
 import { dueCampaignClients, nextCampaignDueAt, runDueCampaigns } from './campaigns/run'
 import { dueEnrollmentClients, nextStepDueAt, runDueSteps } from './journeys/run'
 import { nextDigestAt } from './reviews/alerts'
-import { capFreesAt, parseQuiet, stillWanted } from './outgoing'
+import { capFreesAt, countDecision, parseQuiet, senderOf, stillWanted, writeMessage } from './outgoing'
 import { templateFor } from './templates'
 
 /** Consent as the organization sees it, per person. */
-export type ConsentMap = Record<string, { email_opt_in: boolean; sms_opt_in: boolean; marketing_email_opt_in?: boolean }>
+export type ConsentMap = Record<string, Consent>
 
 export type DispatchContext = {
   now: Date
@@ -81,12 +83,23 @@ export function runDueWork(db: OrgDb, ctx: DispatchContext, limit = 500): Dispat
 
 export type Recipient = { personId: string; firstName: string; phone: string | null; email: string | null; zone: string }
 
+/** A client's first name, contact points and clock (their property's zone, else `fallbackZone`); null when the client is gone. */
 export function recipientOf(db: OrgDb, orgClientId: string, fallbackZone: string): Recipient | null {
   const row = db.select({ personId: orgClients.personId, firstName: contacts.firstName, phone: contacts.primaryPhoneE164, email: contacts.primaryEmail, addressId: orgClients.defaultAddressId })
     .from(orgClients).innerJoin(contacts, eq(contacts.personId, orgClients.personId)).where(eq(orgClients.id, orgClientId)).get()
   if (!row) return null
   const address = row.addressId ? db.select({ state: addresses.state, country: addresses.country }).from(addresses).where(eq(addresses.id, row.addressId)).get() : undefined
   return { personId: row.personId, firstName: row.firstName ?? 'there', phone: row.phone, email: row.email, zone: zoneOfAddress(address) ?? fallbackZone }
+}
+
+/** Where a channel reaches the recipient: their phone or their email, null when they have none. */
+export function addressOn(recipient: Recipient, channel: Channel): string | null {
+  return channel === 'sms' ? recipient.phone : recipient.email
+}
+
+/** A person's consent as read for this run; someone without a record has both channels on. */
+export function consentOf(ctx: Pick<DispatchContext, 'consents'>, personId: string): Consent {
+  return ctx.consents[personId] ?? DEFAULT_CONSENT
 }
 
 type Subject = { stamp: string; vars: Record<string, string>; skip: string | null }
@@ -111,43 +124,40 @@ function formatDueDate(date: string): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(`${date}T12:00:00Z`))
 }
 
+/** Decides a due reminder on the first channel that can carry it, logging why each earlier one could not. */
 function dispatchReminder(db: OrgDb, r: typeof reminders.$inferSelect, ctx: DispatchContext, result: DispatchResult) {
   const recipient = recipientOf(db, r.orgClientId, ctx.timezone)
   const subject = recipient ? subjectOf(db, r, recipient.zone) : { stamp: '', vars: {}, skip: 'client_deleted' }
   const vars = { first_name: recipient?.firstName ?? '', business_name: ctx.businessName, portal_link: ctx.portalLinks[r.orgClientId] ?? '', ...subject.vars }
-  const consent = recipient ? ctx.consents[recipient.personId] ?? { email_opt_in: true, sms_opt_in: true } : null
-  const base = { r, vars, ctx, stamp: subject.stamp }
-  const channels = CHANNELS[r.type]
-  const skipped = (channel: Channel, to: string | null, reason: string) => {
-    insertMessage(db, { ...base, channel, to, status: 'skipped', reason, dedupeKey: `reminder:${r.id}:${channel}` })
-    result.skipped++
+  const log = (channel: Channel, to: string | null, verdict: Verdict) => {
+    const id = crypto.randomUUID()
+    const template = templateFor(db, r.type, channel)
+    writeMessage(db, {
+      id, dedupeKey: `reminder:${r.id}:${channel}`, channel, to, from: senderOf(ctx, channel),
+      subject: channel === 'email' ? render(template.subject, vars) : null, body: render(template.body, vars),
+      purpose: r.type, transactional: true, orgClientId: r.orgClientId, reminderId: r.id, subjectStamp: subject.stamp,
+    }, verdict, ctx.now)
+    countDecision(result, verdict, id)
   }
+  const channels = CHANNELS[r.type]
   const reasons: string[] = []
   let carried = false
   if (subject.skip) {
-    skipped(channels[0]!, null, subject.skip)
+    log(channels[0]!, null, { status: 'skipped', reason: subject.skip })
     reasons.push(subject.skip)
   } else {
     for (const channel of channels) {
-      const to = channel === 'sms' ? recipient!.phone : recipient!.email
-      const allowed = channel === 'sms' ? consent!.sms_opt_in : consent!.email_opt_in
-      const reason = to === null ? (channel === 'sms' ? 'no_phone' : 'no_email') : !allowed ? 'opted_out' : null
-      if (reason) {
-        // This channel cannot carry the reminder: log why, then try the next one.
-        skipped(channel, to, reason)
-        reasons.push(`${channel}: ${reason}`)
+      const to = addressOn(recipient!, channel)
+      const verdict = decide({
+        now: ctx.now, channel, recipient: { to }, consent: consentOf(ctx, recipient!.personId), transactional: true, hasUnsubscribeLink: false,
+        quiet: { hours: ctx.quiet, zone: recipient!.zone, spreadKey: r.id }, capFrees: null, whenCapped: 'defer',
+      })
+      log(channel, to, verdict)
+      if (verdict.status === 'skipped') {
+        // This channel cannot carry the reminder: the next one may.
+        reasons.push(`${channel}: ${verdict.reason}`)
         continue
       }
-      const sendAt = nextAllowed(ctx.now, recipient!.zone, ctx.quiet, r.id)
-      const deferred = sendAt.getTime() > ctx.now.getTime()
-      const id = insertMessage(db, {
-        ...base, channel, to, dedupeKey: `reminder:${r.id}:${channel}`,
-        status: deferred ? 'deferred' : 'queued',
-        reason: deferred ? `quiet_hours until ${sendAt.toISOString()}` : null,
-        sendAfter: deferred ? sendAt.toISOString() : null,
-      })
-      if (deferred) result.deferred++
-      else { result.sent++; result.queued.push(id) }
       carried = true
       break
     }
@@ -156,58 +166,38 @@ function dispatchReminder(db: OrgDb, r: typeof reminders.$inferSelect, ctx: Disp
     .where(eq(reminders.id, r.id)).run()
 }
 
-type NewMessage = {
-  r: typeof reminders.$inferSelect; channel: Channel; to: string | null; vars: Record<string, string>; ctx: DispatchContext
-  status: MessageStatus; reason: string | null; stamp: string; dedupeKey: string; sendAfter?: string | null
+/** Why a deferred message is no longer wanted (its reminder's job or invoice changed, its enrollment or campaign ended), else null. */
+function noLongerWanted(db: OrgDb, m: typeof messages.$inferSelect, zone: string): string | null {
+  if (m.reminderId) {
+    const reminder = db.select().from(reminders).where(eq(reminders.id, m.reminderId)).get()
+    if (!reminder) return 'reminder_deleted'
+    const subject = subjectOf(db, reminder, zone)
+    if (subject.skip) return subject.skip
+    if (subject.stamp !== m.subjectStamp) return reminder.type === 'job_upcoming' ? 'job_moved' : 'invoice_changed'
+  }
+  return stillWanted(db, m)
 }
 
-function insertMessage(db: OrgDb, m: NewMessage): string {
-  const template = templateFor(db, m.r.type, m.channel)
-  const id = crypto.randomUUID()
-  const at = m.ctx.now.toISOString()
-  db.insert(messages).values({
-    id, dedupeKey: m.dedupeKey, channel: m.channel, to: m.to,
-    from: m.channel === 'sms' ? m.ctx.smsFrom : m.ctx.emailFrom,
-    subject: m.channel === 'email' ? render(template.subject, m.vars) : null,
-    body: render(template.body, m.vars),
-    status: m.status, reason: m.reason, purpose: m.r.type, transactional: true, orgClientId: m.r.orgClientId, reminderId: m.r.id,
-    subjectStamp: m.stamp, sendAfter: m.sendAfter ?? null, createdAt: at, updatedAt: at,
-  }).run()
-  return id
-}
-
-/** A deferred message whose time came: still wanted, still allowed, and outside quiet hours? */
+/** A deferred message whose time came is decided again: still wanted, still allowed, and outside quiet hours and the cap? */
 function releaseDeferred(db: OrgDb, m: typeof messages.$inferSelect, ctx: DispatchContext, result: DispatchResult) {
-  const at = ctx.now.toISOString()
-  const skip = (reason: string) => {
-    db.update(messages).set({ status: 'skipped', reason, sendAfter: null, updatedAt: at }).where(eq(messages.id, m.id)).run()
-    result.skipped++
-  }
-  const reminder = m.reminderId ? db.select().from(reminders).where(eq(reminders.id, m.reminderId)).get() : undefined
   const recipient = m.orgClientId ? recipientOf(db, m.orgClientId, ctx.timezone) : null
-  if (!recipient) return skip('client_deleted')
-  if (reminder) {
-    const subject = subjectOf(db, reminder, recipient.zone)
-    if (subject.skip) return skip(subject.skip)
-    if (subject.stamp !== m.subjectStamp) return skip(reminder.type === 'job_upcoming' ? 'job_moved' : 'invoice_changed')
-  } else if (m.reminderId) {
-    return skip('reminder_deleted')
+  const unwanted = recipient ? noLongerWanted(db, m, recipient.zone) : null
+  const verdict: Verdict = unwanted ? { status: 'skipped', reason: unwanted } : decide({
+    now: ctx.now, channel: m.channel, recipient: recipient && { to: m.to }, consent: recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
+    // Its unsubscribe link went into its body when it was first decided.
+    transactional: m.transactional, hasUnsubscribeLink: true,
+    quiet: recipient && { hours: parseQuiet(m.quietHours) ?? ctx.quiet, zone: recipient.zone, spreadKey: m.id },
+    capFrees: m.transactional || !m.orgClientId ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap), whenCapped: 'defer',
+  })
+  const at = ctx.now.toISOString()
+  if (verdict.status === 'deferred') {
+    // Still waiting: a new time, counted once already when it was first deferred.
+    db.update(messages).set({ sendAfter: verdict.until.toISOString(), reason: verdict.reason, updatedAt: at }).where(eq(messages.id, m.id)).run()
+    return
   }
-  const unwanted = stillWanted(db, m)
-  if (unwanted) return skip(unwanted)
-  const consent = ctx.consents[recipient.personId] ?? { email_opt_in: true, sms_opt_in: true }
-  if (m.channel === 'sms' ? !consent.sms_opt_in : !consent.email_opt_in) return skip('opted_out')
-  if (!m.transactional && m.channel === 'email' && consent.marketing_email_opt_in === false) return skip('unsubscribed')
-  const hold = (until: Date, why: string) => {
-    db.update(messages).set({ sendAfter: until.toISOString(), reason: `${why} until ${until.toISOString()}`, updatedAt: at }).where(eq(messages.id, m.id)).run()
-  }
-  const sendAt = nextAllowed(ctx.now, recipient.zone, parseQuiet(m.quietHours) ?? ctx.quiet, m.id)
-  if (sendAt.getTime() > ctx.now.getTime()) return hold(sendAt, 'quiet_hours')
-  const capped = m.transactional ? null : capFreesAt(db, m.orgClientId!, ctx.now, ctx.marketingCap)
-  if (capped) return hold(capped, 'cap')
-  db.update(messages).set({ status: 'queued', sendAfter: null, reason: null, updatedAt: at }).where(eq(messages.id, m.id)).run()
-  result.sent++
-  result.queued.push(m.id)
+  const reason = verdict.status === 'skipped' ? verdict.reason : null
+  db.update(messages).set({ status: verdict.status, reason, sendAfter: null, updatedAt: at }).where(eq(messages.id, m.id)).run()
+  countDecision(result, verdict, m.id)
 }
 
 /** The earliest time anything is due (a reminder, a journey step, a campaign, a deferred message, the owners' alert digest), or null. */

@@ -1,13 +1,15 @@
 /**
- * The engine's one path for a message that is not a reminder: journey steps, review requests,
- * campaign sends and staff alerts. Each decision — queue, skip with the reason, or defer (quiet
- * hours, the marketing cap) — is logged as a message row, once per `dedupe_key`.
+ * Writing decided messages: journey steps, review requests, campaign sends, messages a homeowner
+ * asked for and staff alerts (reminders and deferred messages in dispatch.ts). Each is decided by
+ * the one rule in src/messaging/decision.ts — queue, skip with the reason, or defer (quiet hours,
+ * the marketing cap) — and logged as a message row, once per `dedupe_key`.
  */
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
-import { nextAllowed, type QuietHours } from '../../src/messaging/quiet-hours'
+import { DEFAULT_CONSENT, decide, type Consent, type MessageFacts, type Verdict } from '../../src/messaging/decision'
+import type { QuietHours } from '../../src/messaging/quiet-hours'
 import type { Channel } from '../../src/messaging/templates'
 import type { OrgDb } from './db'
-import { recipientOf, type DispatchContext, type DispatchResult } from './dispatch'
+import { addressOn, consentOf, recipientOf, type DispatchContext, type DispatchResult } from './dispatch'
 import { campaigns, enrollments, messages, type MessageStatus } from './schema'
 
 export type Outgoing = {
@@ -29,54 +31,62 @@ export type Outgoing = {
   whenCapped: 'defer' | 'skip'
 }
 
-export type Decision = { id: string; status: MessageStatus; reason: string | null; created: boolean }
+export type Decision = { id: string; status: MessageStatus; reason: string | null; sendAfter: string | null; created: boolean }
+
+/** A message row before it is decided: everything but its status, reason, send_after and times. */
+export type MessageDraft = Omit<typeof messages.$inferInsert, 'status' | 'reason' | 'sendAfter' | 'createdAt' | 'updatedAt'> & { id: string }
 
 const DAY_MS = 86_400_000
 
+/** The number a channel's messages come from: the SMS sender or the email sender. */
+export function senderOf(ctx: Pick<DispatchContext, 'smsFrom' | 'emailFrom'>, channel: Channel): string {
+  return channel === 'sms' ? ctx.smsFrom : ctx.emailFrom
+}
+
+/** Writes a message row as `verdict` decided it; false when its `dedupe_key` is already taken. */
+export function writeMessage(db: OrgDb, draft: MessageDraft, verdict: Verdict, now: Date): boolean {
+  const at = now.toISOString()
+  const written = db.insert(messages).values({
+    ...draft, status: verdict.status, reason: verdict.status === 'queued' ? null : verdict.reason,
+    sendAfter: verdict.status === 'deferred' ? verdict.until.toISOString() : null, createdAt: at, updatedAt: at,
+  }).onConflictDoNothing().returning({ id: messages.id }).all()
+  return written.length > 0
+}
+
+/** Counts a decided message in the run's result: queued ones also join the ids to enqueue. */
+export function countDecision(result: DispatchResult, verdict: Verdict, id: string): void {
+  if (verdict.status === 'queued') {
+    result.sent++
+    result.queued.push(id)
+  } else if (verdict.status === 'skipped') result.skipped++
+  else result.deferred++
+}
+
 /** Decides one message and logs it; an existing `dedupe_key` returns the first decision unchanged. */
 export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, result: DispatchResult): Decision {
-  const existing = db.select({ id: messages.id, status: messages.status, reason: messages.reason }).from(messages).where(eq(messages.dedupeKey, m.dedupeKey)).get()
+  const existing = db.select({ id: messages.id, status: messages.status, reason: messages.reason, sendAfter: messages.sendAfter })
+    .from(messages).where(eq(messages.dedupeKey, m.dedupeKey)).get()
   if (existing) return { ...existing, created: false }
   const recipient = recipientOf(db, m.orgClientId, ctx.timezone)
-  const to = recipient ? (m.channel === 'sms' ? recipient.phone : recipient.email) : null
-  const consent = recipient ? ctx.consents[recipient.personId] ?? { email_opt_in: true, sms_opt_in: true } : null
+  const to = recipient ? addressOn(recipient, m.channel) : null
   const id = crypto.randomUUID()
-  let status: MessageStatus = 'queued'
-  let reason: string | null = null
-  let sendAfter: string | null = null
-  if (!recipient) [status, reason] = ['skipped', 'client_deleted']
-  else if (to === null) [status, reason] = ['skipped', m.channel === 'sms' ? 'no_phone' : 'no_email']
-  else if (m.channel === 'sms' ? !consent!.sms_opt_in : !consent!.email_opt_in) [status, reason] = ['skipped', 'opted_out']
-  // An unsubscribe link stops offers and news by email; reminders and receipts still come.
-  else if (!m.transactional && m.channel === 'email' && consent!.marketing_email_opt_in === false) [status, reason] = ['skipped', 'unsubscribed']
-  // Marketing email must carry a working unsubscribe link (it needs PORTAL_SIGNING_KEY to sign one).
-  else if (!m.transactional && m.channel === 'email' && !ctx.links[m.orgClientId]?.unsubscribe) [status, reason] = ['skipped', 'no_unsubscribe_link']
-  else {
-    const quietEnds = nextAllowed(ctx.now, recipient.zone, m.quiet ?? ctx.quiet, id)
-    const capFrees = m.transactional ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap)
-    if (capFrees && m.whenCapped === 'skip') [status, reason] = ['skipped', 'capped']
-    else {
-      const until = [quietEnds.getTime() > ctx.now.getTime() ? quietEnds : null, capFrees].filter((d): d is Date => d !== null)
-      if (until.length > 0) {
-        const later = new Date(Math.max(...until.map((d) => d.getTime())))
-        status = 'deferred'
-        sendAfter = later.toISOString()
-        reason = `${capFrees && later.getTime() === capFrees.getTime() ? 'cap' : 'quiet_hours'} until ${sendAfter}`
-      }
-    }
-  }
-  const at = ctx.now.toISOString()
   const unsubscribeUrl = !m.transactional && m.channel === 'email' ? ctx.links[m.orgClientId]?.unsubscribe ?? null : null
-  db.insert(messages).values({
-    id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: m.channel === 'sms' ? ctx.smsFrom : ctx.emailFrom,
-    subject: m.channel === 'email' ? m.subject ?? '' : null, body: withOptOut(m, unsubscribeUrl), status, reason, purpose: m.purpose, unsubscribeUrl,
+  const verdict = decide({
+    now: ctx.now, channel: m.channel, recipient: recipient && { to }, consent: recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
+    transactional: m.transactional, hasUnsubscribeLink: !!ctx.links[m.orgClientId]?.unsubscribe,
+    quiet: recipient && { hours: m.quiet ?? ctx.quiet, zone: recipient.zone, spreadKey: id },
+    capFrees: m.transactional ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap), whenCapped: m.whenCapped,
+  })
+  writeMessage(db, {
+    id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: senderOf(ctx, m.channel),
+    subject: m.channel === 'email' ? m.subject ?? '' : null, body: withOptOut(m, unsubscribeUrl), purpose: m.purpose, unsubscribeUrl,
     transactional: m.transactional, orgClientId: m.orgClientId, enrollmentId: m.enrollmentId ?? null, campaignId: m.campaignId ?? null,
     reviewRequestId: m.reviewRequestId ?? null, quietHours: m.quiet ? `${m.quiet.start}-${m.quiet.end}` : null,
-    sendAfter, createdAt: at, updatedAt: at,
-  }).run()
-  if (status === 'queued') { result.sent++; result.queued.push(id) } else if (status === 'skipped') result.skipped++
-  else result.deferred++
-  return { id, status, reason, created: true }
+  }, verdict, ctx.now)
+  countDecision(result, verdict, id)
+  const reason = verdict.status === 'queued' ? null : verdict.reason
+  const sendAfter = verdict.status === 'deferred' ? verdict.until.toISOString() : null
+  return { id, status: verdict.status, reason, sendAfter, created: true }
 }
 
 /**
@@ -89,6 +99,11 @@ export function withOptOut(m: Pick<Outgoing, 'transactional' | 'channel' | 'body
   return unsubscribeUrl && !m.body.includes(unsubscribeUrl) ? `${m.body}\n\nUnsubscribe in one click: ${unsubscribeUrl}` : m.body
 }
 
+/** The facts of a transactional message that goes at once: no quiet hours, no cap. */
+function rightAway(now: Date, channel: Channel, recipient: MessageFacts['recipient'], consent: Consent): MessageFacts {
+  return { now, channel, recipient, consent, transactional: true, hasUnsubscribeLink: false, quiet: null, capFrees: null, whenCapped: 'defer' }
+}
+
 /**
  * Queues a message the homeowner asked for just now (a sign-in code, a fresh portal link) to a
  * client's contact on file: transactional, so no cap and no quiet hours, but never to someone who
@@ -97,30 +112,27 @@ export function withOptOut(m: Pick<Outgoing, 'transactional' | 'channel' | 'body
 export function queueRequestedMessage(db: OrgDb, ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'>,
   m: { orgClientId: string; channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }): { id: string } | { skipped: string } {
   const recipient = recipientOf(db, m.orgClientId, ctx.timezone)
-  if (!recipient) return { skipped: 'client_deleted' }
-  const to = m.channel === 'sms' ? recipient.phone : recipient.email
-  if (!to) return { skipped: m.channel === 'sms' ? 'no_phone' : 'no_email' }
-  const consent = ctx.consents[recipient.personId] ?? { email_opt_in: true, sms_opt_in: true }
-  if (m.channel === 'sms' ? !consent.sms_opt_in : !consent.email_opt_in) return { skipped: 'opted_out' }
+  const to = recipient ? addressOn(recipient, m.channel) : null
+  const verdict = decide(rightAway(ctx.now, m.channel, recipient && { to }, recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT))
+  if (verdict.status !== 'queued') return { skipped: verdict.reason }
   const id = crypto.randomUUID()
-  const at = ctx.now.toISOString()
-  const done = db.insert(messages).values({
-    id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: m.channel === 'sms' ? ctx.smsFrom : ctx.emailFrom,
-    subject: m.channel === 'email' ? m.subject ?? '' : null, body: m.body, status: 'queued', purpose: m.purpose, transactional: true,
-    orgClientId: m.orgClientId, createdAt: at, updatedAt: at,
-  }).onConflictDoNothing().returning({ id: messages.id }).all()
-  return done[0] ? { id } : { skipped: 'duplicate' }
+  const written = writeMessage(db, {
+    id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: senderOf(ctx, m.channel),
+    subject: m.channel === 'email' ? m.subject ?? '' : null, body: m.body, purpose: m.purpose, transactional: true, orgClientId: m.orgClientId,
+  }, verdict, ctx.now)
+  return written ? { id } : { skipped: 'duplicate' }
 }
 
 /** Queues an email to staff (a feedback alert): transactional, no client, no quiet hours, once per `dedupe_key`. */
 export function queueStaffEmail(db: OrgDb, e: { to: string; from: string; subject: string; body: string; purpose: string; dedupeKey: string }, now = new Date()): string | null {
+  // Staff have no consent record: an alert to an owner always may go.
+  const verdict = decide(rightAway(now, 'email', { to: e.to }, DEFAULT_CONSENT))
+  if (verdict.status !== 'queued') return null
   const id = crypto.randomUUID()
-  const at = now.toISOString()
-  const done = db.insert(messages).values({
-    id, dedupeKey: e.dedupeKey, channel: 'email', to: e.to, from: e.from, subject: e.subject, body: e.body, status: 'queued',
-    purpose: e.purpose, transactional: true, createdAt: at, updatedAt: at,
-  }).onConflictDoNothing().returning({ id: messages.id }).all()
-  return done[0]?.id ?? null
+  const written = writeMessage(db, {
+    id, dedupeKey: e.dedupeKey, channel: 'email', to: e.to, from: e.from, subject: e.subject, body: e.body, purpose: e.purpose, transactional: true,
+  }, verdict, now)
+  return written ? id : null
 }
 
 /**

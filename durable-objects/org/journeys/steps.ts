@@ -8,7 +8,7 @@ import type { OrgDb } from '../db'
 import { recipientOf, type DispatchContext, type DispatchResult, type Recipient } from '../dispatch'
 import { decideMessage, type Decision } from '../outgoing'
 import { createReviewRequest } from '../reviews/requests'
-import { enrollments, journeys, messages, reviewRequests } from '../schema'
+import { enrollments, journeys, reviewRequests } from '../schema'
 import { conditionHolds } from './conditions'
 import { effectiveSettings, stepsOf } from './definitions'
 import { endEnrollment, logStep } from './enroll'
@@ -63,10 +63,7 @@ export function advance(run: StepRun, e: Enrollment, journey: JourneyRow): void 
     if (decision.status === 'skipped' && decision.reason === 'opted_out' && settings.stop_on.includes('opted_out')) {
       return endEnrollment(db, e.id, 'stopped', 'opted_out', at)
     }
-    if (decision.status === 'deferred') {
-      const sendAfter = db.select({ at: messages.sendAfter }).from(messages).where(eq(messages.id, decision.id)).get()?.at
-      if (sendAfter) from = new Date(sendAfter)
-    }
+    if (decision.status === 'deferred' && decision.sendAfter) from = new Date(decision.sendAfter)
     position++
   }
   endEnrollment(db, e.id, 'completed', 'last_step', at)

@@ -30,6 +30,6 @@ export function askForReview(db: OrgDb, ctx: DispatchContext, orgClientId: strin
     transactional: false, reviewRequestId: id, whenCapped: 'defer',
   }, result)
   db.update(reviewRequests).set({ messageId: decision.id }).where(eq(reviewRequests.id, id)).run()
-  const sendAfter = decision.status === 'deferred' ? /until (\S+)$/.exec(decision.reason ?? '')?.[1] ?? null : null
+  const sendAfter = decision.status === 'deferred' ? decision.sendAfter : null
   return { review_request_id: id, url, message: { id: decision.id, status: decision.status, reason: decision.reason }, send_after: sendAfter }
 }
