@@ -1,6 +1,6 @@
 /**
  * The ORG Durable Object: one per organization, the only reader and writer of its private data.
- * This file is over 300 lines because it is the RPC surface: one line per method the Worker calls.
+ * It is long because it is the RPC surface: one line per method the Worker calls.
  *
  * It is a façade: the constructor builds one host (database, the one write helper, clock, profile,
  * sender defaults, due-time index, outbox; see host.ts) and the domain modules in `object/`, each
