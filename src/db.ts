@@ -1,4 +1,5 @@
 /** Access to the global D1 database through drizzle; every registry query goes through here. */
+import { clock } from './clock'
 import { drizzle } from 'drizzle-orm/d1'
 import * as schema from './people/schema'
 
@@ -18,4 +19,4 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Current time as the ISO-8601 UTC string every table stores. */
-export const nowIso = () => new Date().toISOString()
+export const nowIso = () => clock.now().toISOString()

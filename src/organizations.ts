@@ -1,4 +1,5 @@
 /** Organizations (businesses) in the registry, and how to reach each one's ORG object. */
+import { clock } from './clock'
 import { eq } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { OrgSettings } from '../durable-objects/org/org-object'
@@ -68,7 +69,7 @@ export async function updateOrganization(env: Env, organization: Organization, o
     ...(input.google_review_url !== undefined ? { googleReviewUrl: input.google_review_url } : {}),
     ...(phone !== undefined ? { phone } : {}),
     ...(smsFrom !== undefined ? { smsFrom } : {}),
-    updatedAt: new Date().toISOString(),
+    updatedAt: clock.now().toISOString(),
   }).where(eq(organizations.id, organization.id)).returning().catch((error: unknown) => {
     // Two businesses claiming one number at the same moment: the unique index lets one through.
     if (isSenderNumberTaken(error)) throw conflict('Another business already sends from that number.')

@@ -5,6 +5,7 @@
  */
 import { eq } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/durable-sqlite'
+import { Clock } from '../../src/clock'
 import { peopleDb } from '../../src/db'
 import type { Env } from '../../src/env'
 import { platformNumber } from '../../src/messaging/sender-number'
@@ -16,6 +17,8 @@ import type { PushNote } from './integrations/push-targets'
 import { attempt, type Result, unwrap } from './result'
 import * as schema from './schema'
 
+export { Clock }
+
 export type ProfileRow = typeof schema.profile.$inferSelect
 
 /** Where the organization's messages come from and where its links point. */
@@ -23,24 +26,6 @@ export type Senders = { smsFrom: string; emailFrom: string; baseUrl: string }
 
 /** How long after a failed index write the object tries again. */
 const SCHEDULE_RETRY_MS = 30_000
-
-/** The object's time: real time unless a test sets it, so a test moves time instead of waiting. */
-export class Clock {
-  private fixed: number | null = null
-
-  now(): Date {
-    return new Date(this.fixed ?? Date.now())
-  }
-
-  /** Stops the clock at `at` (null: back to real time). */
-  set(at: Date | null): void {
-    this.fixed = at ? at.getTime() : null
-  }
-
-  advance(ms: number): void {
-    this.fixed = (this.fixed ?? Date.now()) + ms
-  }
-}
 
 /**
  * The registry's index of this organization's next due time (D1 `org_schedule`), which the cron

@@ -1,4 +1,5 @@
 /** Staff accounts: sign-up of a new business and its owner, and checking a password at login. */
+import { clock } from '../clock'
 import { eq } from 'drizzle-orm'
 import { isUniqueViolation, type PeopleDb } from '../db'
 import { conflict, rateLimited } from '../errors'
@@ -51,7 +52,7 @@ export type LoginResult = { accountId: string; email: string; organizationId: st
  * it, 429 without looking at the password. Returns null for a wrong email or password; a right
  * one clears the account's count and is given back to the IP.
  */
-export async function authenticate(db: PeopleDb, email: string, password: string, ip: string, now = Date.now()): Promise<LoginResult> {
+export async function authenticate(db: PeopleDb, email: string, password: string, ip: string, now = clock.now().getTime()): Promise<LoginResult> {
   const [byAccount, byIp] = limits.loginLimits(email, ip) as [limits.Limit, limits.Limit]
   const wait = await limits.spend(db, [byAccount, byIp], now)
   if (wait !== null) throw rateLimited(wait)

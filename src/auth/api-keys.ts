@@ -1,4 +1,5 @@
 /** API keys: bound to one organization, stored only as a SHA-256 hash, shown once, revocable. */
+import { clock } from '../clock'
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
 import { apiKeys, organizations } from '../people/schema'
@@ -33,7 +34,7 @@ export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organiza
     .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt))).get()
   if (!row) return null
   // Record use at most once an hour, so a busy integration does not write on every request.
-  const now = new Date()
+  const now = clock.now()
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 3_600_000) {
     await db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.keyId)).run()
   }
@@ -56,7 +57,7 @@ export async function listApiKeys(db: PeopleDb, organizationId: string): Promise
 
 /** Revokes one of the organization's keys; false when it has no such key. */
 export async function revokeApiKey(db: PeopleDb, organizationId: string, keyId: string): Promise<ApiKeyRow | null> {
-  const [row] = await db.update(apiKeys).set({ revokedAt: new Date().toISOString() })
+  const [row] = await db.update(apiKeys).set({ revokedAt: clock.now().toISOString() })
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.organizationId, organizationId)))
     .returning({
       id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, created_at: apiKeys.createdAt,

@@ -2,6 +2,7 @@
  * Team invites: an owner or admin invites a person by email with a role; the link makes them a member.
  * A new person picks a password on the invite page; someone with an account signs in to accept.
  */
+import { clock } from '../clock'
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { isUniqueViolation, type PeopleDb } from '../db'
 import { AppError, conflict, notFound } from '../errors'
@@ -23,7 +24,7 @@ export async function createInvite(db: PeopleDb, organizationId: string, email: 
     role,
     tokenHash: await sha256Hex(token),
     invitedBy,
-    expiresAt: new Date(Date.now() + INVITE_DAYS * 86_400_000).toISOString(),
+    expiresAt: new Date(clock.now().getTime() + INVITE_DAYS * 86_400_000).toISOString(),
   }).run()
   return token
 }
@@ -38,7 +39,7 @@ export async function findInvite(db: PeopleDb, token: string): Promise<OpenInvit
   const row = await db.select({
     id: invites.id, email: invites.email, role: invites.role, organizationId: invites.organizationId, organizationName: organizations.name,
   }).from(invites).innerJoin(organizations, eq(organizations.id, invites.organizationId))
-    .where(and(eq(invites.tokenHash, await sha256Hex(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, new Date().toISOString())))
+    .where(and(eq(invites.tokenHash, await sha256Hex(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, clock.now().toISOString())))
     .get()
   if (!row) return null
   const account = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, row.email)).get()
@@ -89,7 +90,7 @@ export async function acceptIfInvited(db: PeopleDb, token: string, account: { ac
 async function join(db: PeopleDb, invite: OpenInvite, accountId: string) {
   const [, accepted] = await db.batch([
     db.insert(memberships).values({ accountId, organizationId: invite.organizationId, role: invite.role }).onConflictDoNothing(),
-    db.update(invites).set({ acceptedAt: new Date().toISOString() }).where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt))).returning({ id: invites.id }),
+    db.update(invites).set({ acceptedAt: clock.now().toISOString() }).where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt))).returning({ id: invites.id }),
   ])
   if (accepted.length === 0) throw conflict('This invite was already used.')
   return { accountId, organizationId: invite.organizationId }

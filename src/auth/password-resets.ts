@@ -3,6 +3,7 @@
  * 30 minutes, kept only as the SHA-256 of its token. Using it sets the new password and ends every
  * session of the account.
  */
+import { clock } from '../clock'
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { peopleDb, type PeopleDb } from '../db'
 import type { Env } from '../env'
@@ -20,7 +21,7 @@ export type ResetRequest = { id: string; token: string; accountId: string; email
  * Counts a reset request on its limits (429 over them, whether or not the email has an account),
  * then makes a reset for a staff account of a business. Null for any other email.
  */
-export async function requestPasswordReset(db: PeopleDb, email: string, ip: string, now = Date.now()): Promise<ResetRequest | null> {
+export async function requestPasswordReset(db: PeopleDb, email: string, ip: string, now = clock.now().getTime()): Promise<ResetRequest | null> {
   const wait = await spend(db, resetLimits(email, ip), now)
   if (wait !== null) throw rateLimited(wait)
   const account = await db.select({ id: accounts.id, email: accounts.email, organizationId: memberships.organizationId })
@@ -51,7 +52,7 @@ export function resetEmailText(link: string): { subject: string; body: string } 
  * configured email provider (the outbox too, in production), or nothing for an unknown email.
  * Throws 429 over the limits; a failed send is logged, never shown, so the answer stays the same.
  */
-export async function emailResetLink(env: Env, email: string, ip: string, baseUrl: string, now = Date.now()): Promise<void> {
+export async function emailResetLink(env: Env, email: string, ip: string, baseUrl: string, now = clock.now().getTime()): Promise<void> {
   const reset = await requestPasswordReset(peopleDb(env.PEOPLE), email, ip, now)
   if (!reset) return
   const text = resetEmailText(`${baseUrl}/reset/${reset.token}`)
@@ -68,7 +69,7 @@ export async function emailResetLink(env: Env, email: string, ip: string, baseUr
 export type ResetState = { status: 'open'; accountId: string; email: string } | { status: 'used' | 'expired' | 'unknown' }
 
 /** Whether the link of `token` can still set a password, and for which account. */
-export async function resetState(db: PeopleDb, token: string, now = Date.now()): Promise<ResetState> {
+export async function resetState(db: PeopleDb, token: string, now = clock.now().getTime()): Promise<ResetState> {
   const row = await db.select({ accountId: passwordResets.accountId, expiresAt: passwordResets.expiresAt, usedAt: passwordResets.usedAt, email: accounts.email })
     .from(passwordResets).innerJoin(accounts, and(eq(accounts.id, passwordResets.accountId), eq(accounts.kind, 'staff')))
     .where(eq(passwordResets.id, await sha256Hex(token))).get()
@@ -83,7 +84,7 @@ export async function resetState(db: PeopleDb, token: string, now = Date.now()):
  * new password, ends every session of the account, closes its other open links and its login
  * lockout. Returns the account and the business to sign in to, or null when the link is not open.
  */
-export async function completePasswordReset(db: PeopleDb, token: string, password: string, now = Date.now()): Promise<{ accountId: string; organizationId: string | null } | null> {
+export async function completePasswordReset(db: PeopleDb, token: string, password: string, now = clock.now().getTime()): Promise<{ accountId: string; organizationId: string | null } | null> {
   const hash = await hashPassword(password)
   const at = new Date(now).toISOString()
   const [claimed] = await db.update(passwordResets).set({ usedAt: at })

@@ -2,6 +2,7 @@
  * Fixed-window rate limits kept in D1, shared by every Worker instance. An attempt is counted and
  * checked in the same statement, so concurrent requests cannot all read "under the limit" first.
  */
+import { clock } from '../clock'
 import { and, eq, gt, inArray, sql } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import type { PeopleDb } from '../db'
@@ -16,7 +17,7 @@ type Counted = { count: number; windowStart: number }
  * had room; otherwise the seconds until the longest blocking window ends, and the attempt is
  * counted on none of them.
  */
-export async function spend(db: PeopleDb, limits: Limit[], now = Date.now()): Promise<number | null> {
+export async function spend(db: PeopleDb, limits: Limit[], now = clock.now().getTime()): Promise<number | null> {
   if (limits.length === 0) return null
   // Each upsert adds the attempt and returns the new count: a new window starts at 1, else count + 1.
   const counts = limits.map((limit) => {
@@ -45,7 +46,7 @@ export async function spend(db: PeopleDb, limits: Limit[], now = Date.now()): Pr
 }
 
 /** Gives back one attempt counted in the current window (a login that turned out right). */
-export async function refund(db: PeopleDb, limit: Limit, now = Date.now()): Promise<void> {
+export async function refund(db: PeopleDb, limit: Limit, now = clock.now().getTime()): Promise<void> {
   await db.update(rateLimits).set({ count: sql`${rateLimits.count} - 1` })
     .where(and(eq(rateLimits.key, limit.key), gt(rateLimits.count, 0), gt(rateLimits.windowStart, now - limit.windowSeconds * 1000))).run()
 }

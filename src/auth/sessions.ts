@@ -1,4 +1,5 @@
 /** Staff sessions: a random cookie token whose SHA-256 is the row id, with server-side expiry. */
+import { clock } from '../clock'
 import { and, eq, gt, lte } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
 import { accounts, memberships, organizations, sessions } from '../people/schema'
@@ -19,7 +20,7 @@ export type StaffSession = {
 /** Starts a session; returns the cookie token (never stored) and when it expires. */
 export async function createSession(db: PeopleDb, accountId: string, organizationId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken(32)
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000)
+  const expiresAt = new Date(clock.now().getTime() + SESSION_DAYS * 86_400_000)
   await db.insert(sessions).values({
     id: await sha256Hex(token),
     accountId,
@@ -46,7 +47,7 @@ export async function loadSession(db: PeopleDb, token: string): Promise<StaffSes
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .innerJoin(memberships, and(eq(memberships.accountId, sessions.accountId), eq(memberships.organizationId, sessions.organizationId)))
     .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
-    .where(and(eq(sessions.id, await sha256Hex(token)), gt(sessions.expiresAt, new Date().toISOString())))
+    .where(and(eq(sessions.id, await sha256Hex(token)), gt(sessions.expiresAt, clock.now().toISOString())))
     .get()
   if (!row) return null
   return {
@@ -65,7 +66,7 @@ export async function deleteSession(db: PeopleDb, sessionId: string): Promise<vo
 }
 
 /** Deletes sessions past their expiry; the minute cron calls this. */
-export async function deleteExpiredSessions(db: PeopleDb, now = new Date()): Promise<number> {
+export async function deleteExpiredSessions(db: PeopleDb, now = clock.now()): Promise<number> {
   const gone = await db.delete(sessions).where(lte(sessions.expiresAt, now.toISOString())).returning({ id: sessions.id })
   return gone.length
 }

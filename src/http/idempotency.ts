@@ -4,6 +4,7 @@
  * answer (2xx or 4xx) is kept 24 hours and replayed to the same request; a different request with
  * the key is a 409; a duplicate arriving while the first runs waits for it, then gets a 409.
  */
+import { clock } from '../clock'
 import { and, eq, lte } from 'drizzle-orm'
 import { createMiddleware } from 'hono/factory'
 import { peopleDb, type PeopleDb } from '../db'
@@ -77,7 +78,7 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const hash = await requestHash(c.req.raw)
 
   for (let attempt = 0; ; attempt++) {
-    const now = new Date()
+    const now = clock.now()
     if (await claimKey(db, organizationId, key, hash, now)) {
       const claimedAt = now.toISOString()
       try {

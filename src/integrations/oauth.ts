@@ -3,6 +3,7 @@
  * refresh, and ServiceTitan's client-credentials grant. Requests are form-encoded; QuickBooks
  * takes the app's credentials as HTTP Basic, the others in the form.
  */
+import { clock } from '../clock'
 import type { Provider } from '../../durable-objects/org/schema'
 import { basicAuth, textFromBase64url } from '../encoding'
 import type { Env } from '../env'
@@ -79,7 +80,7 @@ async function tokenRequest(env: OAuthEnv, provider: Provider, form: Record<stri
     if (code === 'invalid_grant' || res.status === 400 || res.status === 401) throw new TokenRejected(message)
     throw new Error(message)
   }
-  return tokenSetFrom(json, new Date())
+  return tokenSetFrom(json, clock.now())
 }
 
 /** Reads a token response; the expiry comes from `expires_in`, else `expires_at`, else the JWT's `exp`. */

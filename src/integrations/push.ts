@@ -3,6 +3,7 @@
  * linked client becomes a note on the CRM customer. Every attempt is a sync-log row; failures
  * that may pass are retried with backoff (honouring 429 Retry-After), at most six attempts.
  */
+import { clock } from '../clock'
 import type { ConnectionSettings } from '../../durable-objects/org/schema'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
@@ -18,7 +19,7 @@ export type NoteOutcome =
   | { ok: false; status: number | null; retryable: boolean; retryAfter: string | null; detail: string }
 
 /** One attempt at a push; throws RetryLater when the queue should try again. `attempt` is 1-based. */
-export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, now = new Date()): Promise<void> {
+export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, now = clock.now()): Promise<void> {
   const org = orgStub(env, msg.organization_id)
   const log = (status: 'ok' | 'retry' | 'error', detail: string) =>
     org.recordPush(msg.connection_id, { status, attempt, orgClientId: msg.org_client_id, externalId: msg.external_client_id, messageId: msg.message_id, direction: msg.direction, detail })

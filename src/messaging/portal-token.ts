@@ -3,6 +3,7 @@
  * Signed with the key ring (`SigningKeys`), a token names its key id `k`, so the key can rotate:
  * new tokens use PORTAL_SIGNING_KEY_ID (default `k1`); PORTAL_OLD_KEYS (`kid:key,kid:key`) still verify.
  */
+import { clock } from '../clock'
 import { keyRing, timingSafeEqual } from '../auth/crypto'
 import { base64url, fromBase64url, textFromBase64url, textToBase64url } from '../encoding'
 
@@ -41,12 +42,12 @@ async function hmac(key: string, data: string): Promise<Uint8Array> {
 }
 
 /** A token for one organization's client, valid for `days`. */
-export async function signPortalToken(key: KeyInput, organizationId: string, orgClientId: string, days = 30, now = Date.now()): Promise<string> {
+export async function signPortalToken(key: KeyInput, organizationId: string, orgClientId: string, days = 30, now = clock.now().getTime()): Promise<string> {
   return signLinkToken(key, { o: organizationId, c: orgClientId }, days, now)
 }
 
 /** A token for a single-purpose link (a review request, an unsubscribe), valid for `days`. */
-export async function signLinkToken(key: KeyInput, claims: Omit<PortalClaims, 'exp' | 'k'>, days: number, now = Date.now()): Promise<string> {
+export async function signLinkToken(key: KeyInput, claims: Omit<PortalClaims, 'exp' | 'k'>, days: number, now = clock.now().getTime()): Promise<string> {
   const signer = typeof key === 'string' ? { id: undefined, secret: key } : ringOf(key).current
   if (!signer) throw new Error('PORTAL_SIGNING_KEY is not set: links cannot be signed')
   const body = { ...claims, exp: Math.floor(now / 1000) + days * 86_400, ...(signer.id ? { k: signer.id } : {}) }
@@ -58,7 +59,7 @@ export async function signLinkToken(key: KeyInput, claims: Omit<PortalClaims, 'e
  * A genuine token's claims and whether it has expired (an expired link can still earn a fresh
  * one); null when it was not signed by one of our keys or cannot be read.
  */
-export async function readLinkToken(key: KeyInput, token: string, now = Date.now()): Promise<{ claims: PortalClaims; expired: boolean } | null> {
+export async function readLinkToken(key: KeyInput, token: string, now = clock.now().getTime()): Promise<{ claims: PortalClaims; expired: boolean } | null> {
   const [payload, sig, extra] = token.split('.')
   if (!payload || !sig || extra !== undefined) return null
   let claims: PortalClaims
@@ -77,13 +78,13 @@ export async function readLinkToken(key: KeyInput, token: string, now = Date.now
 }
 
 /** The claims of a valid, unexpired token, else null. */
-export async function verifyPortalToken(key: KeyInput, token: string, now = Date.now()): Promise<PortalClaims | null> {
+export async function verifyPortalToken(key: KeyInput, token: string, now = clock.now().getTime()): Promise<PortalClaims | null> {
   const read = await readLinkToken(key, token, now)
   return read && !read.expired ? read.claims : null
 }
 
 /** The claims of a valid token made for `purpose` (a portal link has none), else null. */
-export async function verifyLinkToken(key: KeyInput, token: string, purpose: LinkPurpose, now = Date.now()): Promise<PortalClaims | null> {
+export async function verifyLinkToken(key: KeyInput, token: string, purpose: LinkPurpose, now = clock.now().getTime()): Promise<PortalClaims | null> {
   const claims = await verifyPortalToken(key, token, now)
   return claims && (claims.p ?? 'portal') === purpose ? claims : null
 }

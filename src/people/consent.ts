@@ -4,6 +4,7 @@
  * for everyone on it; an unsubscribe stops offers to that address. A person's consent, as a
  * business's messages need it, is that of the phone and email on the business's card.
  */
+import { clock } from '../clock'
 import type { PeopleDb } from '../db'
 
 /**
@@ -57,7 +58,7 @@ export type PointChange = { opt_in?: boolean; marketing_opt_in?: boolean }
  * counts as chosen (the first time is kept); turned off, it forgets that; what is not named stays.
  */
 export async function setPointConsent(db: PeopleDb, organizationId: string, point: string, change: PointChange, reason: string): Promise<void> {
-  const at = new Date().toISOString()
+  const at = clock.now().toISOString()
   const on = change.opt_in === undefined ? null : change.opt_in ? 1 : 0
   const marketing = change.marketing_opt_in === undefined ? null : change.marketing_opt_in ? 1 : 0
   await db.$client.prepare(`insert into point_consents (organization_id, point, opt_in, marketing_opt_in, opted_in_at, reason, updated_at)

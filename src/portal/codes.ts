@@ -4,6 +4,7 @@
  * (`sign_in`) is one live code per person; a code for a new phone or email (`add_point`) is bound
  * to the account that asked, one live code per account and point.
  */
+import { clock } from '../clock'
 import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { timingSafeEqual } from '../auth/crypto'
 import type { Limit } from '../auth/rate-limit'
@@ -57,7 +58,7 @@ function liveOf(input: NewCode): SQL {
 }
 
 /** Makes a code; the earlier live code it replaces stops working. Returns the plain code to send. */
-export async function issueCode(db: PeopleDb, secret: string, input: NewCode, now = new Date()): Promise<{ id: string; code: string }> {
+export async function issueCode(db: PeopleDb, secret: string, input: NewCode, now = clock.now()): Promise<{ id: string; code: string }> {
   const id = crypto.randomUUID()
   const code = newCode()
   const at = now.toISOString()
@@ -85,7 +86,7 @@ export type CodeCheck =
  * Checks what the homeowner typed against their live sign-in code. A right code works once; a
  * wrong one uses a try, and the fifth wrong try locks the code (a new one must be sent).
  */
-export async function checkCode(db: PeopleDb, secret: string, personId: string, typed: string, now = new Date()): Promise<CodeCheck> {
+export async function checkCode(db: PeopleDb, secret: string, personId: string, typed: string, now = clock.now()): Promise<CodeCheck> {
   return checkLive(db, secret, { personId, channel: 'sms', destination: '' }, typed, now)
 }
 
@@ -93,7 +94,7 @@ export async function checkCode(db: PeopleDb, secret: string, personId: string, 
  * Checks a code for a new phone or email: only the live code the same account asked for that same
  * point counts, so a code forwarded to (or replayed by) anyone else finds nothing.
  */
-export async function checkPointCode(db: PeopleDb, secret: string, code: Required<NewCode>, typed: string, now = new Date()): Promise<CodeCheck> {
+export async function checkPointCode(db: PeopleDb, secret: string, code: Required<NewCode>, typed: string, now = clock.now()): Promise<CodeCheck> {
   return checkLive(db, secret, code, typed, now)
 }
 

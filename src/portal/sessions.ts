@@ -1,4 +1,5 @@
 /** Homeowner sessions: like staff sessions (hashed token, server-side expiry) on their own cookie `hb_home`, path `/p`. */
+import { clock } from '../clock'
 import { and, eq, gt, lte } from 'drizzle-orm'
 import type { CookieOptions } from 'hono/utils/cookie'
 import { randomToken, sha256Hex } from '../auth/crypto'
@@ -14,7 +15,7 @@ export type HomeownerSession = { id: string; accountId: string; email: string; c
 export const homeCookie = (expires?: Date): CookieOptions => ({ path: '/p', httpOnly: true, secure: true, sameSite: 'Lax', ...(expires ? { expires } : {}) })
 
 /** Starts a session (clearing expired ones); returns the cookie token, never stored, and its expiry. */
-export async function createHomeownerSession(db: PeopleDb, accountId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createHomeownerSession(db: PeopleDb, accountId: string, now = clock.now()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken(32)
   const expiresAt = new Date(now.getTime() + HOME_SESSION_DAYS * 86_400_000)
   await db.batch([
@@ -25,7 +26,7 @@ export async function createHomeownerSession(db: PeopleDb, accountId: string, no
 }
 
 /** The live session of a cookie token, else null. */
-export async function loadHomeownerSession(db: PeopleDb, token: string, now = new Date()): Promise<HomeownerSession | null> {
+export async function loadHomeownerSession(db: PeopleDb, token: string, now = clock.now()): Promise<HomeownerSession | null> {
   const row = await db.select({ id: homeownerSessions.id, accountId: homeownerSessions.accountId, csrfToken: homeownerSessions.csrfToken, email: accounts.email })
     .from(homeownerSessions).innerJoin(accounts, eq(accounts.id, homeownerSessions.accountId))
     .where(and(eq(homeownerSessions.id, await sha256Hex(token)), gt(homeownerSessions.expiresAt, now.toISOString()))).get()

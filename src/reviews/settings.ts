@@ -1,4 +1,5 @@
 /** The review funnel's one setting, the business's public review link: kept in the registry and copied to the ORG object's profile. */
+import { clock } from '../clock'
 import { eq } from 'drizzle-orm'
 import { peopleDb } from '../db'
 import type { Env } from '../env'
@@ -13,7 +14,7 @@ export async function googleReviewUrl(env: Env, organizationId: string): Promise
 
 /** Saves the public review link (null removes it) where the rating page reads it. */
 export async function saveGoogleReviewUrl(env: Env, organizationId: string, url: string | null): Promise<void> {
-  const [row] = await peopleDb(env.PEOPLE).update(organizations).set({ googleReviewUrl: url, updatedAt: new Date().toISOString() })
+  const [row] = await peopleDb(env.PEOPLE).update(organizations).set({ googleReviewUrl: url, updatedAt: clock.now().toISOString() })
     .where(eq(organizations.id, organizationId)).returning()
   if (!row) return
   await orgStub(env, organizationId).setProfile({
