@@ -37,9 +37,9 @@ export const campaignSchema = z.object({
   if (c.channel === 'sms' && c.body.length > 1600) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a text message must be at most 1600 characters' })
 })
 
-const previewSchema = z.object({ channel: channelSchema, segment: segmentSchema.default({}) })
+export const previewSchema = z.object({ channel: channelSchema, segment: segmentSchema.default({}) })
 
-const sendSchema = z.object({ send_at: instant.optional() })
+export const sendSchema = z.object({ send_at: instant.optional() })
 
 const sendsQuery = z.object({
   status: z.enum(SEND_STATUSES).optional(),

@@ -14,7 +14,7 @@ const settingsSchema = z.object({
   signature_encoding: z.enum(['base64', 'hex']).optional(),
 }).strict()
 
-const integrationSchema = z.object({
+export const integrationSchema = z.object({
   provider: z.enum(PROVIDERS),
   webhook_secret: z.string().min(8, 'must be at least 8 characters').max(500),
   account_id: z.string().trim().min(1).max(200).optional(),

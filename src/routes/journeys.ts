@@ -45,8 +45,8 @@ const journeyFields = {
   steps: z.array(stepSchema).max(50),
 }
 
-const journeySchema = z.object(journeyFields)
-const journeyPatch = z.object(journeyFields).partial()
+export const journeySchema = z.object(journeyFields)
+export const journeyPatch = z.object(journeyFields).partial()
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'send at least one field to change', path: ['name'] })
 
 const eventSchema = z.object({

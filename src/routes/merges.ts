@@ -9,7 +9,7 @@ import { jsonBody, queryParams } from '../http/validate'
 
 /** Who the audit log names for an API call: the API key (pages name the staff member), as card provenance does. */
 const API_ACTOR = API_AUTHOR.by
-const mergeBody = z.object({ from_org_client_id: id })
+export const mergeBody = z.object({ from_org_client_id: id })
 const auditQuery = z.object({ org_client_id: id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
 
 /** Mounted at /api/v1/clients before the clients API, so `/duplicates` and `/{id}/merge` are found here. */

@@ -35,7 +35,7 @@ export const organizationPatch = z.object({
   campaign_batch_size: z.int().min(1).max(1000).optional(),
 })
 
-const consentPatch = z.object({
+export const consentPatch = z.object({
   email_opt_in: z.boolean().optional(),
   sms_opt_in: z.boolean().optional(),
   marketing_email_opt_in: z.boolean().optional(),
@@ -45,7 +45,7 @@ const consentPatch = z.object({
 })
 
 const templateKey = z.enum(Object.keys(DEFAULT_TEMPLATES) as [keyof typeof DEFAULT_TEMPLATES])
-const templatePut = z.object({ subject: z.string().max(300).default(''), body: z.string().max(1600) })
+export const templatePut = z.object({ subject: z.string().max(300).default(''), body: z.string().max(1600) })
 
 export const messagesApi = new Hono<AppEnv>()
   .get('/', queryParams(messagesQuery), async (c) => {

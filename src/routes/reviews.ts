@@ -28,9 +28,9 @@ const feedbackQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-const newTech = z.object({ name: z.string().trim().min(1).max(100), email: emailField.nullable().optional() })
-const techPatch = z.object({ active: z.boolean() })
-const newQrCode = z.object({ label: z.string().trim().min(1).max(100) })
+export const newTech = z.object({ name: z.string().trim().min(1).max(100), email: emailField.nullable().optional() })
+export const techPatch = z.object({ active: z.boolean() })
+export const newQrCode = z.object({ label: z.string().trim().min(1).max(100) })
 
 export const reviewRequestsApi = new Hono<AppEnv>()
   .get('/', queryParams(requestsQuery), async (c) => c.json({ items: await c.get('org').listReviewRequests(c.req.valid('query')) }))

@@ -9,7 +9,7 @@ import { cents, id, instant, isoDate, positiveCents } from '../http/schemas'
 import { jsonBody, queryParams } from '../http/validate'
 import { createJob, createJobSchema } from '../jobs/service'
 
-const serviceSchema = z.object({
+export const serviceSchema = z.object({
   name: z.string().trim().min(1).max(120),
   duration_minutes: z.number().int().min(1).max(24 * 60).optional(),
   price_cents: cents.optional(),
@@ -23,7 +23,7 @@ const jobsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 })
 
-const jobPatch = z.object({
+export const jobPatch = z.object({
   status: z.enum(JOB_STATUSES).optional(),
   start_at: instant.optional(),
   end_at: instant.optional(),
@@ -31,7 +31,7 @@ const jobPatch = z.object({
   notes: z.string().max(5000).optional(),
 })
 
-const invoiceSchema = z.object({
+export const invoiceSchema = z.object({
   org_client_id: id,
   job_id: id.optional(),
   total_cents: cents,
@@ -54,7 +54,7 @@ const invoicesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-const paymentSchema = z.object({
+export const paymentSchema = z.object({
   amount_cents: positiveCents,
   status: z.enum(['succeeded', 'pending']).optional(),
   method: z.string().trim().max(40).optional(),
