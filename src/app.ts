@@ -2,34 +2,27 @@
 import { Hono } from 'hono'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
+import { ErrorPage } from '../views/error-page'
+import { pageRenderer } from '../views/layout'
 import type { AppEnv } from './env'
 import { AppError } from './errors'
-import { requireApiKey } from './http/auth'
+import { requireApiKey, requireCsrfToken, requireSession } from './http/auth'
 import { limitBodies } from './http/body-limit'
 import { idempotency } from './http/idempotency'
-import { appPages } from './routes/pages'
+import { staffPages } from './routes/pages'
 import { authPages } from './routes/pages/auth'
-import { campaignPages } from './routes/pages/campaigns'
 import { campaignsApi } from './routes/campaigns'
 import { clientsApi } from './routes/clients'
 import { functionsApi } from './routes/functions'
-import { integrationPages } from './routes/pages/integrations'
 import { integrationsApi } from './routes/integrations'
 import { clientImportApi, importsApi } from './routes/imports'
-import { importPages } from './routes/pages/imports'
-import { messagesPages, messagingSettingsPages } from './routes/pages/messages'
 import { outboxPages } from './routes/public/outbox'
-import { journeyPages } from './routes/pages/journeys'
 import { enrollmentsApi, eventsApi, journeysApi } from './routes/journeys'
 import { auditLogApi, clientMergesApi, mergesApi } from './routes/merges'
-import { mergePages } from './routes/pages/merges'
 import { peopleApi } from './routes/people'
 import { portalPages } from './routes/portal'
 import { portalLinksApi } from './routes/portal-links'
-import { paymentSettingsPages } from './routes/pages/settings'
-import { taskPages } from './routes/pages/tasks'
 import { qrScan, reviewFunnel } from './routes/public/reviews'
-import { reviewPages } from './routes/pages/reviews'
 import { feedbackApi, reviewRequestsApi, techsApi } from './routes/reviews'
 import { consentsApi, messagesApi, organizationApi, templatesApi } from './routes/messaging'
 import { rpcApi } from './routes/rpc'
@@ -42,8 +35,10 @@ import { invoicesApi, jobsApi, paymentsApi, remindersApi, servicesApi, statsApi 
 
 export const app = new Hono<AppEnv>()
 
+const SIGN_IN = ['/login', '/signup', '/logout', '/invite/*', '/forgot', '/reset/*']
+
 // Page forms must come from our own origin; API calls authenticate with keys instead.
-for (const path of ['/login', '/signup', '/logout', '/invite/*', '/forgot', '/reset/*', '/app/*']) app.use(path, csrf())
+for (const path of [...SIGN_IN, '/app/*']) app.use(path, csrf())
 
 app.use('*', limitBodies)
 
@@ -91,25 +86,18 @@ app.route('/dev/outbox', outboxPages)
 app.route('/p', portalPages)
 app.route('/r', reviewFunnel)
 app.route('/q', qrScan)
+// HomeBase's own pages render with c.render(); every /app request needs the staff session, and every change its CSRF token.
+for (const path of [...SIGN_IN, '/u/*']) app.use(path, pageRenderer)
+app.use('/app/*', requireSession, requireCsrfToken, pageRenderer)
 app.route('/u', unsubscribePages)
 app.route('/', authPages)
-app.route('/app/clients/import', importPages)
-app.route('/app/clients', mergePages)
-app.route('/app/tasks', taskPages)
-app.route('/app/settings/payments', paymentSettingsPages)
-app.route('/app/messages', messagesPages)
-app.route('/app/settings/messaging', messagingSettingsPages)
-app.route('/app/journeys', journeyPages)
-app.route('/app/reviews', reviewPages)
-app.route('/app/campaigns', campaignPages)
-app.route('/app/integrations', integrationPages)
-app.route('/app', appPages)
+app.route('/app', staffPages)
 
 const JSON_PATHS = /^\/(api|functions|rest|webhooks)\//
 
 app.notFound((c) => {
   if (JSON_PATHS.test(c.req.path)) return c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404)
-  return c.html(errorPage(404, 'This page does not exist.'), 404)
+  return c.html(ErrorPage({ status: 404, message: 'This page does not exist.' }), 404)
 })
 
 app.onError((err, c) => {
@@ -117,7 +105,7 @@ app.onError((err, c) => {
   if (error.status >= 500) console.error('unhandled error', c.req.method, c.req.path, err)
   if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds))
   if (JSON_PATHS.test(c.req.path)) return c.json(error.toBody(), error.status)
-  return c.html(errorPage(error.status, error.message), error.status)
+  return c.html(ErrorPage({ status: error.status, message: error.message }), error.status)
 })
 
 /** Maps anything thrown to an AppError: ours as they are, Hono's by status, the rest as 500. */
@@ -129,11 +117,4 @@ function toAppError(err: Error): AppError {
     return new AppError(err.status, 'error', err.message || 'Request failed.')
   }
   return new AppError(500, 'internal', 'Something went wrong on our side.')
-}
-
-function errorPage(status: number, message: string): string {
-  const safe = message.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${status} · HomeBase</title><link rel="stylesheet" href="/app.css"></head><body><main class="main"><section class="card narrow">` +
-    `<h1>${status === 404 ? 'Not found' : 'Something is not right'}</h1><p>${safe}</p><p><a href="/app">Back to HomeBase</a></p></section></main></body></html>`
 }

@@ -3,6 +3,7 @@ import type { OrgObject } from '../durable-objects/org/org-object'
 import type { StaffSession } from './auth/sessions'
 import type { Organization } from './organizations'
 import type { EventMessage, ImportRowsMessage } from './queues/messages'
+import type { PageProps } from '../views/layout'
 
 export interface Env {
   PEOPLE: D1Database
@@ -68,3 +69,10 @@ export type Vars = {
 }
 
 export type AppEnv = { Bindings: Env; Variables: Vars }
+
+declare module 'hono' {
+  /** `c.render(<Page />, { title, active })` on HomeBase's pages (views/layout.tsx). */
+  interface ContextRenderer {
+    (content: string | Promise<string>, props: PageProps): Response | Promise<Response>
+  }
+}

@@ -1,12 +1,12 @@
 /** Sign-in, sign-up and invite-acceptance pages. */
 import type { StaffSession } from '../src/auth/sessions'
-import { Csrf, Field, Layout } from './layout'
+import { Field } from './layout'
 
 export type FormErrors = Record<string, string | undefined>
 
 export function LoginPage(props: { email?: string; error?: string; next?: string; invite?: string }) {
   return (
-    <Layout title="Log in">
+    <>
       <section class="card narrow">
         <h1>Log in</h1>
         {props.invite ? <p>Log in to accept your invite.</p> : null}
@@ -21,7 +21,7 @@ export function LoginPage(props: { email?: string; error?: string; next?: string
         <p class="muted"><a href="/forgot">Forgot your password?</a></p>
         <p class="muted">New to HomeBase? <a href="/signup">Create your business account</a></p>
       </section>
-    </Layout>
+    </>
   )
 }
 
@@ -31,7 +31,7 @@ export function SignupPage(props: { values?: SignupValues; errors?: FormErrors; 
   const v = props.values ?? {}
   const e = props.errors ?? {}
   return (
-    <Layout title="Sign up">
+    <>
       <section class="card narrow">
         <h1>Start with HomeBase</h1>
         {props.error ? <p class="alert" role="alert">{props.error}</p> : null}
@@ -45,7 +45,7 @@ export function SignupPage(props: { values?: SignupValues; errors?: FormErrors; 
         </form>
         <p class="muted">Already have an account? <a href="/login">Log in</a></p>
       </section>
-    </Layout>
+    </>
   )
 }
 
@@ -59,7 +59,7 @@ export function InvitePage(props: { token: string; invite: InviteView; session?:
   const { invite, session } = props
   const signedInAsInvited = session && session.email === invite.email
   return (
-    <Layout title="Join your team">
+    <>
       <section class="card narrow">
         <h1>Join {invite.organizationName}</h1>
         <p>You were invited as <strong>{invite.email}</strong>.</p>
@@ -72,7 +72,7 @@ export function InvitePage(props: { token: string; invite: InviteView; session?:
           </form>
         ) : signedInAsInvited ? (
           <form method="post" action={`/invite/${props.token}`}>
-            <Csrf session={session} />
+            <input type="hidden" name="_csrf" value={session.csrfToken} />
             <button type="submit" class="primary">Join {invite.organizationName}</button>
           </form>
         ) : (
@@ -83,17 +83,17 @@ export function InvitePage(props: { token: string; invite: InviteView; session?:
           </>
         )}
       </section>
-    </Layout>
+    </>
   )
 }
 
 export function InviteGonePage() {
   return (
-    <Layout title="Invite not found">
+    <>
       <section class="card narrow">
         <h1>This invite link no longer works</h1>
         <p>It may have expired or been used already. Ask the business owner for a new one.</p>
       </section>
-    </Layout>
+    </>
   )
 }

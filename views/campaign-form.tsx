@@ -1,32 +1,32 @@
 /** The new-campaign form: who (segment), what (message), when (now or at a time), and a live count of who it reaches. */
 import type { Preview } from '../durable-objects/org/campaigns/segments'
 import type { Service } from '../durable-objects/org/services'
-import type { StaffSession } from '../src/auth/sessions'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field, useSession } from './layout'
 
-type Props = { session: StaffSession; services: Service[]; values: FormValues; errors: FormErrors }
+type Props = { services: Service[]; values: FormValues; errors: FormErrors }
 
 const STATUSES = [['lead', 'Leads'], ['active', 'Active clients'], ['inactive', 'Inactive clients']] as const
 
 export function NewCampaignPage(props: Props) {
   return (
-    <Layout title="New campaign" session={props.session} active="campaigns">
+    <>
       <p class="crumbs"><a href="/app/campaigns">Campaigns</a> / New</p>
       <h1>New campaign</h1>
       <CampaignForm {...props} />
-    </Layout>
+    </>
   )
 }
 
 /** The form; a failed post comes back filled in, errors beside the fields. `status` holds the ticked statuses, comma-separated. */
-export function CampaignForm({ session, services, values: v, errors: e }: Props) {
+export function CampaignForm({ services, values: v, errors: e }: Props) {
   const channel = v['channel'] === 'email' ? 'email' : 'sms'
   const when = v['when'] === 'later' ? 'later' : 'now'
   const statuses = (v['status'] ?? '').split(',')
+  const tz = useSession().organization.timezone
   return (
     <form class="card form-card" method="post" action="/app/campaigns" novalidate>
-      <Csrf session={session} />
+      <CsrfField />
       <FormAlert errors={e} />
       <Field label="Name (only you see it)" name="name" value={v['name']} error={e['name']} required placeholder="e.g. Spring gutter special" autocomplete="off" />
       <Segmented label="Channel" name="channel" value={channel} options={[['sms', 'Text message'], ['email', 'Email']]} />
@@ -63,7 +63,7 @@ export function CampaignForm({ session, services, values: v, errors: e }: Props)
       <fieldset>
         <legend>When</legend>
         <Segmented label="When" name="when" value={when} options={[['now', 'Send now'], ['later', 'Schedule']]} />
-        <Field label={`Send at (${session.organization.timezone})`} name="send_at" type="datetime-local" value={v['send_at']} error={e['send_at']}
+        <Field label={`Send at (${tz})`} name="send_at" type="datetime-local" value={v['send_at']} error={e['send_at']}
           hint="Used when you pick Schedule." />
       </fieldset>
       <div class="form-actions">

@@ -1,9 +1,8 @@
 /** One campaign: its message, a progress bar that polls while it sends, each recipient's status, and cancel. */
 import type { Campaign, CampaignSendRow, SendStatus } from '../durable-objects/org/campaigns/campaigns'
-import type { StaffSession } from '../src/auth/sessions'
 import { decided, STATUS_BADGE } from './campaigns'
 import { personName, stamp, words } from './format'
-import { Csrf, Layout } from './layout'
+import { CsrfField, useSession } from './layout'
 
 const FILTERS: Array<SendStatus | undefined> = [undefined, 'pending', 'queued', 'sent', 'delivered', 'failed', 'skipped']
 
@@ -19,10 +18,10 @@ export function isLive(c: Campaign, now = Date.now()): boolean {
 /** Anything not yet handed to a provider can still be stopped, including messages waiting for quiet hours to end. */
 export const cancellable = (c: Campaign) => c.status === 'draft' || c.status === 'scheduled' || c.status === 'sending' || (c.status === 'sent' && c.progress.queued > 0)
 
-type Props = { session: StaffSession; campaign: Campaign; sends: CampaignSendRow[]; filter?: SendStatus; serviceName?: string | null }
+type Props = { campaign: Campaign; sends: CampaignSendRow[]; filter?: SendStatus; serviceName?: string | null }
 
-export function CampaignPage({ session, campaign: c, sends, filter, serviceName }: Props) {
-  const tz = session.organization.timezone
+export function CampaignPage({ campaign: c, sends, filter, serviceName }: Props) {
+  const tz = useSession().organization.timezone
   const s = c.segment
   const who = [
     s.status?.length ? `status ${s.status.join(' or ')}` : '',
@@ -35,14 +34,14 @@ export function CampaignPage({ session, campaign: c, sends, filter, serviceName 
     s.opted_in ? 'opted in themselves' : '',
   ].filter(Boolean).join(' · ') || 'every client'
   return (
-    <Layout title={c.name} session={session} active="campaigns">
+    <>
       <p class="crumbs"><a href="/app/campaigns">Campaigns</a> / {c.name}</p>
       <div class="page-head">
         <div>
           <h1>{c.name}</h1>
           <p class="muted small">{c.channel === 'sms' ? 'Text message' : 'Email'} to {who}</p>
         </div>
-        <div class="actions"><CampaignActions session={session} campaign={c} /></div>
+        <div class="actions"><CampaignActions campaign={c} /></div>
       </div>
       <CampaignProgress campaign={c} tz={tz} />
       <section class="card">
@@ -72,24 +71,24 @@ export function CampaignPage({ session, campaign: c, sends, filter, serviceName 
           </tbody>
         </table>
       </section>
-    </Layout>
+    </>
   )
 }
 
 /** Send a draft now; cancel anything not yet sent (confirmed first). */
-function CampaignActions({ session, campaign: c }: { session: StaffSession; campaign: Campaign }) {
+function CampaignActions({ campaign: c }: { campaign: Campaign }) {
   return (
     <div class="button-row">
       {c.status === 'draft' ? (
         <form method="post" action={`/app/campaigns/${c.id}/send`}>
-          <Csrf session={session} />
+          <CsrfField />
           <button type="submit" class="primary">Send now</button>
         </form>
       ) : null}
       {cancellable(c) ? (
         <form method="post" action={`/app/campaigns/${c.id}/cancel`} hx-post={`/app/campaigns/${c.id}/cancel`}
           hx-confirm="Cancel this campaign? Nobody else gets it.">
-          <Csrf session={session} />
+          <CsrfField />
           <button type="submit" class="danger">Cancel campaign</button>
         </form>
       ) : null}

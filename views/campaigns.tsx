@@ -1,10 +1,9 @@
 /** Campaigns: the list with each one's progress, and the owner's sending settings (batch size, marketing cap). */
 import type { Campaign } from '../durable-objects/org/campaigns/campaigns'
 import type { CampaignSettings } from '../durable-objects/org/object/campaigns'
-import type { StaffSession } from '../src/auth/sessions'
 import { FormAlert, type FormErrors, type FormValues } from './fields'
 import { stamp } from './format'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field, useSession } from './layout'
 
 /** The badge class of a campaign's status, reusing the app's colours. */
 export const STATUS_BADGE: Record<Campaign['status'], string> = {
@@ -14,12 +13,13 @@ export const STATUS_BADGE: Record<Campaign['status'], string> = {
 /** How many of a campaign's recipients have been decided (queued, sent, delivered, failed or skipped). */
 export const decided = (c: Campaign) => c.progress.total - c.progress.pending
 
-type Props = { session: StaffSession; campaigns: Campaign[]; settings: CampaignSettings; values?: FormValues; errors?: FormErrors; saved?: boolean }
+type Props = { campaigns: Campaign[]; settings: CampaignSettings; values?: FormValues; errors?: FormErrors; saved?: boolean }
 
 export function CampaignsPage(props: Props) {
-  const tz = props.session.organization.timezone
+  const session = useSession()
+  const tz = session.organization.timezone
   return (
-    <Layout title="Campaigns" session={props.session} active="campaigns">
+    <>
       <div class="page-head">
         <div>
           <h1>Campaigns</h1>
@@ -43,12 +43,12 @@ export function CampaignsPage(props: Props) {
           ))}
         </tbody>
       </table>
-      {props.session.role === 'owner' ? <SettingsForm {...props} /> : null}
-    </Layout>
+      {session.role === 'owner' ? <SettingsForm {...props} /> : null}
+    </>
   )
 }
 
-function SettingsForm({ session, settings, values, errors, saved }: Props) {
+function SettingsForm({ settings, values, errors, saved }: Props) {
   const v = values ?? {}
   const e = errors ?? {}
   return (
@@ -56,7 +56,7 @@ function SettingsForm({ session, settings, values, errors, saved }: Props) {
       <h2>Sending settings</h2>
       {saved ? <p class="notice" role="status">Saved.</p> : null}
       <form method="post" action="/app/campaigns/settings" novalidate>
-        <Csrf session={session} />
+        <CsrfField />
         <FormAlert errors={e} />
         <div class="cols-2">
           <Field label="Recipients per minute" name="campaign_batch_size" type="number" inputmode="numeric" min="1" max="1000"

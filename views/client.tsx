@@ -4,13 +4,12 @@ import type { ClientDetail } from '../durable-objects/org/clients'
 import type { Invoice } from '../durable-objects/org/invoices'
 import type { TimelineItem } from '../durable-objects/org/reports'
 import type { Provenance } from '../durable-objects/org/schema'
-import type { StaffSession } from '../src/auth/sessions'
 import type { Card } from '../durable-objects/org/cards'
 import type { Consent } from '../src/people/consent'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dateTime, longDate, money, personName, phone, stamp, words } from './format'
 import type { JobItem } from './jobs'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field, useSession } from './layout'
 import { ConsentCard } from './consent'
 import { AskForReview } from './reviews/ask'
 import { origin, Timeline } from './timeline'
@@ -21,7 +20,6 @@ export type FormState = { values: FormValues; errors: FormErrors }
 export type AddressEditing = FormState & { id: string }
 
 export type ClientPageProps = {
-  session: StaffSession
   client: ClientDetail
   contact: Card | null
   /** The client's addresses with who wrote each. */
@@ -46,10 +44,10 @@ export type ClientPageProps = {
 
 /** Everything about one client, for this business. */
 export function ClientPage(p: ClientPageProps) {
-  const { client, session } = p
-  const tz = session.organization.timezone
+  const { client } = p
+  const tz = useSession().organization.timezone
   return (
-    <Layout title={personName(client)} session={session} active="clients">
+    <>
       <p class="crumbs"><a href="/app/clients">Clients</a> / {personName(client)}</p>
       <div class="page-head">
         <div>
@@ -64,15 +62,15 @@ export function ClientPage(p: ClientPageProps) {
       </div>
       {p.notice ? <p class="notice" role="status">{p.notice}</p> : null}
       <div class="grid-2">
-        {p.contactEdit ? <ContactForm session={session} client={client} {...p.contactEdit} />
-          : <ContactCard session={session} client={client} contact={p.contact} />}
-        <PrivateDetails session={session} client={client} {...p.details} />
+        {p.contactEdit ? <ContactForm client={client} {...p.contactEdit} />
+          : <ContactCard client={client} contact={p.contact} />}
+        <PrivateDetails client={client} {...p.details} />
       </div>
       <div class="grid-2">
-        <Properties session={session} clientId={client.org_client_id} addresses={p.addresses} editing={p.addressEdit} />
-        <Notes session={session} client={client} {...p.note} />
-        {p.consent ? <ConsentCard session={session} clientId={client.org_client_id} consent={p.consent} /> : null}
-        <AskForReview session={session} clientId={client.org_client_id} />
+        <Properties clientId={client.org_client_id} addresses={p.addresses} editing={p.addressEdit} />
+        <Notes client={client} {...p.note} />
+        {p.consent ? <ConsentCard clientId={client.org_client_id} consent={p.consent} /> : null}
+        <AskForReview clientId={client.org_client_id} />
       </div>
       <div class="grid-2">
         <section class="card" id="client-jobs">
@@ -102,8 +100,8 @@ export function ClientPage(p: ClientPageProps) {
           )}
         </section>
       </div>
-      <Timeline items={p.timeline} tz={tz} revert={{ clientId: client.org_client_id, csrf: session.csrfToken, card: p.contact }} />
-    </Layout>
+      <Timeline items={p.timeline} tz={tz} revert={{ clientId: client.org_client_id, card: p.contact }} />
+    </>
   )
 }
 
@@ -131,8 +129,8 @@ function Origin({ p, tz }: { p: Provenance | undefined; tz: string }) {
 const newest = (a: Provenance | undefined, b: Provenance | undefined) => (a && b ? (a.at >= b.at ? a : b) : a ?? b)
 
 /** The client card as this business knows it: name, emails and phones (primary first), each with where it came from. */
-export function ContactCard({ session, client, contact, notice }: { session: StaffSession; client: ClientDetail; contact: Card | null; notice?: string }) {
-  const tz = session.organization.timezone
+export function ContactCard({ client, contact, notice }: { client: ClientDetail; contact: Card | null; notice?: string }) {
+  const tz = useSession().organization.timezone
   const card = contact ?? {
     first_name: client.first_name, last_name: client.last_name, emails: client.primary_email ? [client.primary_email] : [],
     phones: client.primary_phone_e164 ? [client.primary_phone_e164] : [], provenance: {} as Record<string, Provenance>,
@@ -164,14 +162,14 @@ export function ContactCard({ session, client, contact, notice }: { session: Sta
 }
 
 /** The contact card as a form: a new email or phone becomes primary and the old one stays as secondary. */
-export function ContactForm({ session, client, values, errors }: { session: StaffSession; client: ClientDetail } & FormState) {
+export function ContactForm({ client, values, errors }: { client: ClientDetail } & FormState) {
   const id = client.org_client_id
   const action = `/app/clients/${id}/contact`
   return (
     <section class="card" id="client-contact" data-testid="contact">
       <h2>Edit contact</h2>
       <form method="post" action={action} hx-post={action} hx-target="#client-contact" hx-swap="outerHTML">
-        <Csrf session={session} />
+        <CsrfField />
         <FormAlert errors={errors} />
         <div class="cols-2">
           <Field label="First name" name="first_name" id="contact-first_name" value={values['first_name']} error={errors['first_name']} autocomplete="off" />
@@ -193,10 +191,10 @@ export function ContactForm({ session, client, values, errors }: { session: Staf
 const line = (a: ClientAddress) => [a.address1, a.address2, a.city, `${a.state} ${a.postal}`].filter(Boolean).join(', ')
 
 /** The client's service addresses, each edited, made default or removed in place, and a form to add one. */
-export function Properties({ session, clientId, addresses, editing, notice, error }: {
-  session: StaffSession; clientId: string; addresses: ClientAddress[]; editing?: AddressEditing; notice?: string; error?: string
+export function Properties({ clientId, addresses, editing, notice, error }: {
+  clientId: string; addresses: ClientAddress[]; editing?: AddressEditing; notice?: string; error?: string
 }) {
-  const tz = session.organization.timezone
+  const tz = useSession().organization.timezone
   const base = `/app/clients/${clientId}/addresses`
   const swap = { 'hx-target': '#client-properties', 'hx-swap': 'outerHTML' }
   return (
@@ -207,7 +205,7 @@ export function Properties({ session, clientId, addresses, editing, notice, erro
       {addresses.length === 0 ? <p class="muted">No service address yet.</p> : (
         <ul class="rows">
           {addresses.map((a) => editing?.id === a.id ? (
-            <li class="row"><div class="row-main"><AddressForm session={session} clientId={clientId} id={a.id} values={editing.values} errors={editing.errors} /></div></li>
+            <li class="row"><div class="row-main"><AddressForm clientId={clientId} id={a.id} values={editing.values} errors={editing.errors} /></div></li>
           ) : (
             <li class="row" data-testid="address"><div class="row-main">
               <strong>{a.label ?? 'Property'}</strong>{a.is_default ? <span class="badge">default</span> : null}
@@ -217,11 +215,11 @@ export function Properties({ session, clientId, addresses, editing, notice, erro
                 <a class="button" href={`${base}/${a.id}/edit`} hx-get={`${base}/${a.id}/edit`} {...swap}>Edit</a>
                 {a.is_default ? null : (
                   <form method="post" action={`${base}/${a.id}/default`} hx-post={`${base}/${a.id}/default`} {...swap}>
-                    <Csrf session={session} /><button type="submit">Make default</button>
+                    <CsrfField /><button type="submit">Make default</button>
                   </form>
                 )}
                 <form method="post" action={`${base}/${a.id}/remove`} hx-post={`${base}/${a.id}/remove`} {...swap} hx-confirm="Remove this address?">
-                  <Csrf session={session} /><button type="submit" class="danger">Remove</button>
+                  <CsrfField /><button type="submit" class="danger">Remove</button>
                 </form>
               </div>
             </div></li>
@@ -230,20 +228,20 @@ export function Properties({ session, clientId, addresses, editing, notice, erro
       )}
       <details class="edit" open={editing?.id === 'new'}>
         <summary>Add an address</summary>
-        <AddressForm session={session} clientId={clientId} values={editing?.id === 'new' ? editing.values : {}} errors={editing?.id === 'new' ? editing.errors : {}} />
+        <AddressForm clientId={clientId} values={editing?.id === 'new' ? editing.values : {}} errors={editing?.id === 'new' ? editing.errors : {}} />
       </details>
     </section>
   )
 }
 
 /** An address form: adding when no `id`, else changing that address. */
-function AddressForm({ session, clientId, id, values, errors }: { session: StaffSession; clientId: string; id?: string } & FormState) {
+function AddressForm({ clientId, id, values, errors }: { clientId: string; id?: string } & FormState) {
   const base = `/app/clients/${clientId}/addresses`
   const action = id ? `${base}/${id}` : base
   const f = (name: string) => `addr-${id ?? 'new'}-${name}`
   return (
     <form method="post" action={action} hx-post={action} hx-target="#client-properties" hx-swap="outerHTML">
-      <Csrf session={session} />
+      <CsrfField />
       <Field label="Label" name="label" id={f('label')} value={values['label']} error={errors['label']} placeholder="Home, Rental…" autocomplete="off" />
       <div class="cols-address">
         <Field label="Street address" name="address1" id={f('address1')} value={values['address1']} error={errors['address1']} autocomplete="off" />
@@ -261,7 +259,7 @@ function AddressForm({ session, clientId, id, values, errors }: { session: Staff
 }
 
 /** Status, tags and settings, seen only by this business; edited in place. */
-export function PrivateDetails({ session, client, notice, values, errors }: { session: StaffSession; client: ClientDetail; notice?: string; values?: FormValues; errors?: FormErrors }) {
+export function PrivateDetails({ client, notice, values, errors }: { client: ClientDetail; notice?: string; values?: FormValues; errors?: FormErrors }) {
   const e = errors ?? {}
   const v = values ?? {
     status: client.status, tags: client.tags.join(', '), pricing_tier: client.settings.pricing_tier ?? '',
@@ -284,7 +282,7 @@ export function PrivateDetails({ session, client, notice, values, errors }: { se
         <summary>Edit details</summary>
         <form method="post" action={`/app/clients/${client.org_client_id}/details`} hx-post={`/app/clients/${client.org_client_id}/details`}
           hx-target="#client-private" hx-swap="outerHTML">
-          <Csrf session={session} />
+          <CsrfField />
           <div class="cols-2">
             <SelectField label="Status" name="status" id="edit-status" value={v['status']} error={e['status']}
               options={[{ value: 'active', label: 'Active' }, { value: 'lead', label: 'Lead' }, { value: 'inactive', label: 'Inactive' }]} />
@@ -300,14 +298,14 @@ export function PrivateDetails({ session, client, notice, values, errors }: { se
 }
 
 /** Private notes, newest first, with a box to add one. */
-export function Notes({ session, client, error, value }: { session: StaffSession; client: ClientDetail; error?: string; value?: string }) {
-  const tz = session.organization.timezone
+export function Notes({ client, error, value }: { client: ClientDetail; error?: string; value?: string }) {
+  const tz = useSession().organization.timezone
   return (
     <section class="card" id="client-notes">
       <h2>Notes <span class="muted small">only your business</span></h2>
       <form method="post" action={`/app/clients/${client.org_client_id}/notes`} hx-post={`/app/clients/${client.org_client_id}/notes`}
         hx-target="#client-notes" hx-swap="outerHTML">
-        <Csrf session={session} />
+        <CsrfField />
         <TextareaField label="Add a note" name="note" id="new-note" value={value} error={error} rows={2} placeholder="Gate code, pets, what they asked for…" />
         <button type="submit">Add note</button>
       </form>

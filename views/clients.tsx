@@ -1,10 +1,9 @@
 /** The clients list (live search, filters, "show more"), its rows partial, and the new-client form. */
 import type { ClientRow, ClientStatus } from '../durable-objects/org/clients'
-import type { StaffSession } from '../src/auth/sessions'
 import { AddressFields } from './client-picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { money, personName, phone } from './format'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field } from './layout'
 
 export type ClientFilters = { q?: string; status?: ClientStatus; tag?: string }
 
@@ -16,10 +15,10 @@ const STATUS_OPTIONS = [
 ]
 
 /** The clients list: search as you type, status and tag filters, newest first. */
-export function ClientsPage(props: { session: StaffSession; filters: ClientFilters; items: ClientRow[]; nextCursor: string | null }) {
+export function ClientsPage(props: { filters: ClientFilters; items: ClientRow[]; nextCursor: string | null }) {
   const f = props.filters
   return (
-    <Layout title="Clients" session={props.session} active="clients">
+    <>
       <div class="page-head">
         <h1>Clients</h1>
         <div class="actions">
@@ -55,7 +54,7 @@ export function ClientsPage(props: { session: StaffSession; filters: ClientFilte
           <ClientRows items={props.items} nextCursor={props.nextCursor} filters={f} />
         </tbody>
       </table>
-    </Layout>
+    </>
   )
 }
 
@@ -98,24 +97,24 @@ export function ClientRows(props: { items: ClientRow[]; nextCursor: string | nul
   )
 }
 
-type NewClientProps = { session: StaffSession; values: FormValues; errors: FormErrors }
+type NewClientProps = { values: FormValues; errors: FormErrors }
 
 /** The new-client page around its form. */
 export function NewClientPage(props: NewClientProps) {
   return (
-    <Layout title="New client" session={props.session} active="clients">
+    <>
       <p class="crumbs"><a href="/app/clients">Clients</a> / New</p>
       <h1>New client</h1>
       <NewClientForm {...props} />
-    </Layout>
+    </>
   )
 }
 
 /** The new-client form; a failed post comes back as this fragment, filled in, errors beside fields. */
-export function NewClientForm({ session, values: v, errors: e }: NewClientProps) {
+export function NewClientForm({ values: v, errors: e }: NewClientProps) {
   return (
     <form id="new-client" class="card form-card" method="post" action="/app/clients" hx-post="/app/clients" hx-target="this" hx-swap="outerHTML" novalidate>
-      <Csrf session={session} />
+      <CsrfField />
       <FormAlert errors={e} />
       <fieldset>
         <legend>Contact</legend>

@@ -1,9 +1,8 @@
 /** This business's messaging consent for a client: shown and changed with the reason recorded. */
-import type { StaffSession } from '../src/auth/sessions'
 import type { Consent } from '../src/people/consent'
-import { Csrf } from './layout'
+import { CsrfField } from './layout'
 
-export function ConsentCard(props: { session: StaffSession; clientId: string; consent: Consent; notice?: string; error?: string }) {
+export function ConsentCard(props: { clientId: string; consent: Consent; notice?: string; error?: string }) {
   const { consent } = props
   const action = `/app/clients/${props.clientId}/consents`
   return (
@@ -13,7 +12,7 @@ export function ConsentCard(props: { session: StaffSession; clientId: string; co
         {' '}· Offers by email <strong>{consent.email_opt_in && consent.marketing_email_opt_in ? 'on' : 'off'}</strong></p>
       {props.notice ? <p class="notice" role="status">{props.notice}</p> : null}
       <form method="post" action={action} hx-post={action} hx-target="#client-consent" hx-swap="outerHTML">
-        <Csrf session={props.session} />
+        <CsrfField />
         <div class="checks">
           <label><input type="checkbox" name="sms_opt_in" value="on" checked={consent.sms_opt_in} /> Reminders and messages by text</label>
           <label><input type="checkbox" name="email_opt_in" value="on" checked={consent.email_opt_in} /> By email</label>

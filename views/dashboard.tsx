@@ -1,18 +1,18 @@
 /** The signed-in home page: the business at a glance, with the coming week as a small chart. */
 import type { Dashboard } from '../durable-objects/org/reports'
-import type { StaffSession } from '../src/auth/sessions'
 import { BarChart } from './bar-chart'
 import { moneyRounded, shortDate, timeOf, weekday, words } from './format'
-import { Layout } from './layout'
+import { useSession } from './layout'
 import type { JobItem } from './jobs'
 import { OpenTasks } from './portal/tasks'
 
 /** The dashboard: counts, lifetime value, jobs, invoices and the coming week. */
-export function DashboardPage({ session, data, today }: { session: StaffSession; data: Dashboard; today: JobItem[] }) {
+export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem[] }) {
   const { stats } = data
+  const session = useSession()
   const tz = session.organization.timezone
   return (
-    <Layout title="Home" session={session} active="home">
+    <>
       <div class="page-head">
         <div>
           <h1 data-testid="business-name">{session.organization.name}</h1>
@@ -52,7 +52,7 @@ export function DashboardPage({ session, data, today }: { session: StaffSession;
         </a>
       </section>
 
-      <OpenTasks session={session} tasks={data.open_tasks} back="/app" />
+      <OpenTasks tasks={data.open_tasks} back="/app" />
 
       <div class="grid-2">
         <section class="card">
@@ -77,7 +77,7 @@ export function DashboardPage({ session, data, today }: { session: StaffSession;
           <p><a href="/app/schedule">Open the schedule →</a></p>
         </section>
       </div>
-    </Layout>
+    </>
   )
 }
 

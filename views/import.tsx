@@ -1,7 +1,6 @@
 /** Importing clients from a CSV file: the upload form, the progress bar that polls, and the summary. */
 import { ERRORS_SHOWN, type ImportState } from '../durable-objects/org/imports'
-import type { StaffSession } from '../src/auth/sessions'
-import { Csrf, Layout } from './layout'
+import { CsrfField } from './layout'
 
 const COLUMNS: Array<[string, string]> = [
   ['Name', 'first name and last name, or one full name column'],
@@ -14,13 +13,13 @@ const COLUMNS: Array<[string, string]> = [
 ]
 
 /** The upload page. */
-export function ImportPage({ session, error }: { session: StaffSession; error?: string }) {
+export function ImportPage({ error }: { error?: string }) {
   return (
-    <Layout title="Import clients" session={session} active="clients">
+    <>
       <p><a href="/app/clients">← Clients</a></p>
       <h1>Import clients</h1>
       <div id="import-area">
-        <UploadForm session={session} error={error} />
+        <UploadForm error={error} />
       </div>
       <section class="card">
         <h2>Columns we read</h2>
@@ -30,16 +29,16 @@ export function ImportPage({ session, error }: { session: StaffSession; error?: 
           {COLUMNS.map(([name, what]) => <><dt>{name}</dt><dd>{what}</dd></>)}
         </dl>
       </section>
-    </Layout>
+    </>
   )
 }
 
 /** The form; after a failed upload it comes back with the problem beside the file field. */
-export function UploadForm({ session, error }: { session: StaffSession; error?: string }) {
+export function UploadForm({ error }: { error?: string }) {
   return (
     <form class="card" method="post" action="/app/clients/import" enctype="multipart/form-data"
       hx-post="/app/clients/import" hx-encoding="multipart/form-data" hx-target="#import-area">
-      <Csrf session={session} />
+      <CsrfField />
       <div class={error ? 'field has-error' : 'field'}>
         <label for="import-file">CSV file</label>
         <input id="import-file" name="file" type="file" accept=".csv,text/csv" required
@@ -52,13 +51,13 @@ export function UploadForm({ session, error }: { session: StaffSession; error?: 
 }
 
 /** The page of one import, reached after an upload without htmx or by reloading. */
-export function ImportStatusPage({ session, state }: { session: StaffSession; state: ImportState }) {
+export function ImportStatusPage({ state }: { state: ImportState }) {
   return (
-    <Layout title="Import clients" session={session} active="clients">
+    <>
       <p><a href="/app/clients">← Clients</a></p>
       <h1>Import clients</h1>
       <div id="import-area"><ImportProgress state={state} /></div>
-    </Layout>
+    </>
   )
 }
 

@@ -4,11 +4,10 @@ import type { ConnectionView } from '../durable-objects/org/integrations/connect
 import type { SyncRow } from '../durable-objects/org/integrations/sync-log'
 import type { ProviderOverview } from '../durable-objects/org/object/connections'
 import type { Provider } from '../durable-objects/org/schema'
-import type { StaffSession } from '../src/auth/sessions'
 import { KINDS_OF } from '../src/integrations/scheduling'
 import { stamp, words } from './format'
 import { ConnectForm, SecretForm } from './integrations-forms'
-import { Csrf, Layout } from './layout'
+import { CsrfField, useCanManage, useSession } from './layout'
 
 export const PROVIDER_NAMES: Record<Provider, string> = {
   jobber: 'Jobber', housecallpro: 'Housecall Pro', servicetitan: 'ServiceTitan', quickbooks: 'QuickBooks Online',
@@ -24,18 +23,18 @@ const BLURBS: Record<Provider, string> = {
 /** A problem to show on one card: a form that did not validate (`field` names the input) or a connect that failed. */
 export type CardError = { provider: Provider; form: 'connect' | 'secret' | 'card'; message: string; field?: string; values?: Record<string, string> }
 
-export function IntegrationsPage(props: { session: StaffSession; cards: ProviderOverview[]; notice?: string; error?: CardError }) {
+export function IntegrationsPage(props: { cards: ProviderOverview[]; notice?: string; error?: CardError }) {
   return (
-    <Layout title="Integrations" session={props.session} active="integrations">
+    <>
       <h1>Integrations</h1>
       <p class="muted">Connect the software your business already runs on: its clients, jobs and payments arrive here on their own, journeys start from them, and texts you send are noted back in the CRM.</p>
       {props.notice ? <p class="notice" role="status" data-testid="notice">{props.notice}</p> : null}
       <div class="grid-2">
         {props.cards.map((card) => (
-          <ProviderCard session={props.session} card={card} error={props.error?.provider === card.provider ? props.error : undefined} />
+          <ProviderCard card={card} error={props.error?.provider === card.provider ? props.error : undefined} />
         ))}
       </div>
-    </Layout>
+    </>
   )
 }
 
@@ -50,12 +49,12 @@ export function badgeOf(c: ConnectionView | null): Badge {
 }
 
 /** One provider's card; disconnecting swaps it for its new state. */
-export function ProviderCard(props: { session: StaffSession; card: ProviderOverview; error?: CardError }) {
+export function ProviderCard(props: { card: ProviderOverview; error?: CardError }) {
   const { provider, connection: c, log } = props.card
-  const tz = props.session.organization.timezone
+  const tz = useSession().organization.timezone
   const badge = badgeOf(c)
   const live = c && c.status !== 'disconnected'
-  const canManage = props.session.role === 'owner' || props.session.role === 'admin'
+  const canManage = useCanManage()
   return (
     <section class="card" id={`card-${provider}`} data-testid={`card-${provider}`}>
       <h2>{PROVIDER_NAMES[provider]} <span class={`badge ${badge.class}`} data-testid="status">{badge.label}</span></h2>
@@ -70,15 +69,15 @@ export function ProviderCard(props: { session: StaffSession; card: ProviderOverv
           <dt>Webhook URL</dt><dd><code class="secret" data-testid="webhook-url">{c.webhook_url}</code></dd>
         </dl>
       ) : null}
-      {canManage ? <ConnectForm session={props.session} provider={provider} connection={live ? c : null} error={props.error} /> : null}
+      {canManage ? <ConnectForm provider={provider} connection={live ? c : null} error={props.error} /> : null}
       {canManage && live ? (
         <form method="post" action={`/app/integrations/${c.id}/disconnect`} hx-post={`/app/integrations/${c.id}/disconnect`} hx-target={`#card-${provider}`}
           hx-swap="outerHTML" hx-confirm={`Disconnect ${PROVIDER_NAMES[provider]}? Its webhooks stop and its tokens are erased.`}>
-          <Csrf session={props.session} />
+          <CsrfField />
           <button type="submit" class="danger">Disconnect</button>
         </form>
       ) : null}
-      {canManage ? <SecretForm session={props.session} provider={provider} error={props.error} /> : null}
+      {canManage ? <SecretForm provider={provider} error={props.error} /> : null}
       {live && c.status === 'connected' && KINDS_OF[provider].length > 0 ? (
         <div hx-get={`/app/integrations/${c.id}/config`} hx-trigger="load" aria-live="polite"><p class="muted small">Loading scheduling settings…</p></div>
       ) : null}

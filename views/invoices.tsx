@@ -1,11 +1,10 @@
 /** Invoices: the list with status filters and overdue rows marked, the new-invoice form, and an invoice with its payments. */
 import type { ClientRow } from '../durable-objects/org/clients'
 import type { Invoice, PaymentRow } from '../durable-objects/org/invoices'
-import type { StaffSession } from '../src/auth/sessions'
 import { ClientPicker } from './client-picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dollarsInput, longDate, money, stamp, words } from './format'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field, useSession } from './layout'
 
 export type InvoiceItem = { invoice: Invoice; clientName: string }
 export type InvoiceFilter = 'open' | 'overdue' | 'paid' | 'draft' | 'void' | undefined
@@ -19,10 +18,10 @@ const FILTERS: Array<{ id: InvoiceFilter; label: string }> = [
 const state = (i: Invoice) => (i.overdue ? 'overdue' : i.status)
 
 /** Invoices newest first, filtered by status, overdue ones marked. */
-export function InvoicesPage({ session, filter, items }: { session: StaffSession; filter: InvoiceFilter; items: InvoiceItem[] }) {
+export function InvoicesPage({ filter, items }: { filter: InvoiceFilter; items: InvoiceItem[] }) {
   const balance = items.reduce((s, { invoice }) => s + (invoice.status === 'open' ? invoice.balance_cents : 0), 0)
   return (
-    <Layout title="Invoices" session={session} active="invoices">
+    <>
       <div class="page-head">
         <div>
           <h1>Invoices</h1>
@@ -50,28 +49,28 @@ export function InvoicesPage({ session, filter, items }: { session: StaffSession
           ))}
         </tbody>
       </table>
-    </Layout>
+    </>
   )
 }
 
-type NewInvoiceProps = { session: StaffSession; clients: ClientRow[]; values: FormValues; errors: FormErrors }
+type NewInvoiceProps = { clients: ClientRow[]; values: FormValues; errors: FormErrors }
 
 /** The new-invoice page around its form. */
 export function NewInvoicePage(props: NewInvoiceProps) {
   return (
-    <Layout title="New invoice" session={props.session} active="invoices">
+    <>
       <p class="crumbs"><a href="/app/invoices">Invoices</a> / New</p>
       <h1>New invoice</h1>
       <NewInvoiceForm {...props} />
-    </Layout>
+    </>
   )
 }
 
 /** The new-invoice form; a failed post comes back as this fragment, filled in, errors beside fields. */
-export function NewInvoiceForm({ session, clients, values: v, errors: e }: NewInvoiceProps) {
+export function NewInvoiceForm({ clients, values: v, errors: e }: NewInvoiceProps) {
   return (
     <form id="new-invoice" class="card form-card" method="post" action="/app/invoices" hx-post="/app/invoices" hx-target="this" hx-swap="outerHTML" novalidate>
-      <Csrf session={session} />
+      <CsrfField />
       <FormAlert errors={e} />
       {v['job_id'] ? <input type="hidden" name="job_id" value={v['job_id']} /> : null}
       <ClientPicker clients={clients} values={v} errors={e} allowNew={false} />
@@ -91,23 +90,24 @@ export function NewInvoiceForm({ session, clients, values: v, errors: e }: NewIn
   )
 }
 
-/** An invoice with its payments and the record-payment form. */
-export function InvoicePage({ session, item, payments }: { session: StaffSession; item: InvoiceItem; payments: PaymentRow[] }) {
+/** An invoice with its payments and the record-payment form (a failed payment comes back in it). */
+export function InvoicePage(props: PanelProps) {
+  const { item } = props
   return (
-    <Layout title={`Invoice #${item.invoice.number}`} session={session} active="invoices">
+    <>
       <p class="crumbs"><a href="/app/invoices">Invoices</a> / #{item.invoice.number}</p>
       <h1>Invoice #{item.invoice.number} · <a href={`/app/clients/${item.invoice.org_client_id}`}>{item.clientName}</a></h1>
-      <InvoicePanel session={session} item={item} payments={payments} />
-    </Layout>
+      <InvoicePanel {...props} />
+    </>
   )
 }
 
-type PanelProps = { session: StaffSession; item: InvoiceItem; payments: PaymentRow[]; notice?: string; values?: FormValues; errors?: FormErrors }
+type PanelProps = { item: InvoiceItem; payments: PaymentRow[]; notice?: string; values?: FormValues; errors?: FormErrors }
 
 /** The invoice's numbers, payments and the record-payment form; recording a payment swaps this panel. */
-export function InvoicePanel({ session, item, payments, notice, values, errors }: PanelProps) {
+export function InvoicePanel({ item, payments, notice, values, errors }: PanelProps) {
   const i = item.invoice
-  const tz = session.organization.timezone
+  const tz = useSession().organization.timezone
   const e = errors ?? {}
   const v = values ?? { amount: dollarsInput(i.balance_cents), method: 'card' }
   return (
@@ -131,7 +131,7 @@ export function InvoicePanel({ session, item, payments, notice, values, errors }
         <form class="card" method="post" action={`/app/invoices/${i.id}/payments`} hx-post={`/app/invoices/${i.id}/payments`}
           hx-target="#invoice-panel" hx-swap="outerHTML" novalidate>
           <h2>Record a payment</h2>
-          <Csrf session={session} />
+          <CsrfField />
           <div class="cols-2">
             <Field label="Amount in dollars" name="amount" id="payment-amount" inputmode="decimal" value={v['amount']} error={e['amount']} required />
             <SelectField label="Method" name="method" id="payment-method" value={v['method']} error={e['method']}

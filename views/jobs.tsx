@@ -2,44 +2,44 @@
 import type { Address, ClientRow } from '../durable-objects/org/clients'
 import type { Job } from '../durable-objects/org/jobs'
 import type { Service } from '../durable-objects/org/services'
-import type { StaffSession } from '../src/auth/sessions'
 import { ClientPicker } from './client-picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dateTime, dollarsInput, duration, localInput, money, timeOf, words } from './format'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field, useSession } from './layout'
 import type { TaskItem } from '../durable-objects/org/portal/tasks'
 import { OpenTasks } from './portal/tasks'
 
 /** A job with the names a page shows beside it. */
 export type JobItem = { job: Job; clientName: string; serviceName: string | null }
 
-type NewJobProps = { session: StaffSession; clients: ClientRow[]; services: Service[]; values: FormValues; errors: FormErrors }
+type NewJobProps = { clients: ClientRow[]; services: Service[]; values: FormValues; errors: FormErrors }
 
 /** The booking page around its form. */
 export function NewJobPage(props: NewJobProps) {
   return (
-    <Layout title="New job" session={props.session} active="schedule">
+    <>
       <p class="crumbs"><a href="/app/schedule">Schedule</a> / New job</p>
       <h1>Book a job</h1>
       <NewJobForm {...props} />
-    </Layout>
+    </>
   )
 }
 
 /** The booking form; a failed post comes back as this fragment, filled in, errors beside fields. */
-export function NewJobForm({ session, clients, services, values: v, errors: e }: NewJobProps) {
+export function NewJobForm({ clients, services, values: v, errors: e }: NewJobProps) {
   const serviceOptions = [{ value: '', label: 'No service' }, ...services.map((s) => ({
     value: s.id, label: [s.name, s.duration_minutes ? duration(s.duration_minutes) : '', s.price_cents !== null ? money(s.price_cents) : ''].filter(Boolean).join(' · '),
   }))]
+  const tz = useSession().organization.timezone
   return (
     <form id="new-job" class="card form-card" method="post" action="/app/jobs" hx-post="/app/jobs" hx-target="this" hx-swap="outerHTML" novalidate>
-      <Csrf session={session} />
+      <CsrfField />
       <FormAlert errors={e} />
       <ClientPicker clients={clients} values={v} errors={e} allowNew />
       <fieldset>
         <legend>Job</legend>
         <div class="cols-2">
-          <Field label={`Date and time (${session.organization.timezone})`} name="start" type="datetime-local" value={v['start']} error={e['start']} required />
+          <Field label={`Date and time (${tz})`} name="start" type="datetime-local" value={v['start']} error={e['start']} required />
           <SelectField label="Service" name="service_id" options={serviceOptions} value={v['service_id']} error={e['service_id']} />
           <Field label="Length in minutes (optional)" name="duration_minutes" type="number" inputmode="numeric" min="5" max="1440" step="5"
             value={v['duration_minutes']} error={e['duration_minutes']} hint="Leave empty to use the service's usual length." />
@@ -59,29 +59,29 @@ export function NewJobForm({ session, clients, services, values: v, errors: e }:
 export type JobDetail = JobItem & { address: Address | null; tasks?: TaskItem[] }
 
 /** A job with its actions. */
-export function JobPage({ session, item, notice, error }: { session: StaffSession; item: JobDetail; notice?: string; error?: string }) {
+export function JobPage({ item, notice, error }: { item: JobDetail; notice?: string; error?: string }) {
   const { job } = item
   return (
-    <Layout title="Job" session={session} active="schedule">
+    <>
       <p class="crumbs"><a href="/app/schedule">Schedule</a> / Job</p>
       <div class="page-head">
         <h1>{item.serviceName ?? 'Job'} for <a href={`/app/clients/${job.org_client_id}`}>{item.clientName}</a></h1>
       </div>
-      <JobPanel session={session} item={item} notice={notice} error={error} />
-    </Layout>
+      <JobPanel item={item} notice={notice} error={error} />
+    </>
   )
 }
 
 /** Everything about a job that its actions change; each action swaps this panel. */
-export function JobPanel({ session, item, notice, error }: { session: StaffSession; item: JobDetail; notice?: string; error?: string }) {
+export function JobPanel({ item, notice, error }: { item: JobDetail; notice?: string; error?: string }) {
   const { job, address } = item
-  const tz = session.organization.timezone
+  const tz = useSession().organization.timezone
   const open = job.status !== 'completed' && job.status !== 'canceled'
   return (
     <section id="job-panel" class="stack">
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       {error ? <p class="alert" role="alert">{error}</p> : null}
-      {item.tasks ? <OpenTasks session={session} tasks={item.tasks} back={`/app/jobs/${job.id}`} title="The client asks" /> : null}
+      {item.tasks ? <OpenTasks tasks={item.tasks} back={`/app/jobs/${job.id}`} title="The client asks" /> : null}
       <div class="card">
         <dl class="facts">
           <dt>Status</dt><dd><span class={`badge badge-${job.status}`} data-testid="job-status">{words(job.status)}</span>{job.confirmed_at ? <span class="badge" data-testid="job-confirmed">confirmed by the client</span> : null}</dd>
@@ -97,19 +97,19 @@ export function JobPanel({ session, item, notice, error }: { session: StaffSessi
         <div class="card">
           <h2>Reschedule</h2>
           <form method="post" action={`/app/jobs/${job.id}/reschedule`} hx-post={`/app/jobs/${job.id}/reschedule`} hx-target="#job-panel" hx-swap="outerHTML" class="inline-form reschedule">
-            <Csrf session={session} />
+            <CsrfField />
             <label for="reschedule-start">New date and time ({tz})</label>
             <input id="reschedule-start" name="start" type="datetime-local" value={localInput(job.start_at, tz)} required />
             <button type="submit">Reschedule</button>
           </form>
           <div class="button-row">
             <form method="post" action={`/app/jobs/${job.id}/complete`} hx-post={`/app/jobs/${job.id}/complete`} hx-target="#job-panel" hx-swap="outerHTML">
-              <Csrf session={session} />
+              <CsrfField />
               <button type="submit" class="primary">Mark complete</button>
             </form>
             <form method="post" action={`/app/jobs/${job.id}/cancel`} hx-post={`/app/jobs/${job.id}/cancel`} hx-target="#job-panel" hx-swap="outerHTML"
               hx-confirm="Cancel this job? Its reminders will not be sent.">
-              <Csrf session={session} />
+              <CsrfField />
               <button type="submit" class="danger">Cancel job</button>
             </form>
           </div>

@@ -2,10 +2,9 @@
 import type { Journey } from '../durable-objects/org/journeys/definitions'
 import type { EnrollmentDetail } from '../durable-objects/org/journeys/enrollments'
 import { ENROLLMENT_STATUSES } from '../durable-objects/org/schema'
-import type { StaffSession } from '../src/auth/sessions'
 import { stamp, words } from './format'
-import { Layout } from './layout'
 import { StatusBadge } from './journeys'
+import { useSession } from './layout'
 
 const BADGE: Record<string, string> = { active: 'scheduled', completed: 'completed', stopped: 'canceled', cancelled_crm_event: 'canceled', failed: 'overdue' }
 const STATUS_WORDS: Record<string, string> = { active: 'Active', completed: 'Completed', stopped: 'Stopped', cancelled_crm_event: 'Cancelled by CRM', failed: 'Failed' }
@@ -13,11 +12,11 @@ const LOG_WORDS: Record<string, string> = { enrolled: 'Enrolled', ended: 'Ended'
 /** ISO instants in a history line, shown on the business's clock. */
 const INSTANT = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g
 
-export function EnrollmentsPage(props: { session: StaffSession; journey: Journey; items: EnrollmentDetail[]; status?: string }) {
-  const { journey: j, session } = props
-  const tz = session.organization.timezone
+export function EnrollmentsPage(props: { journey: Journey; items: EnrollmentDetail[]; status?: string }) {
+  const j = props.journey
+  const tz = useSession().organization.timezone
   return (
-    <Layout title={`${j.name}: enrollments`} session={session} active="journeys">
+    <>
       <p class="crumbs"><a href="/app/journeys">Journeys</a> / <a href={`/app/journeys/${j.id}`}>{j.name}</a> / Enrollments</p>
       <div class="page-head">
         <div><h1>Enrollments <StatusBadge status={j.status} /></h1><p class="muted">Times in {tz}. Enrollments that ended more than 90 days ago are archived.</p></div>
@@ -58,6 +57,6 @@ export function EnrollmentsPage(props: { session: StaffSession; journey: Journey
           ))}
         </ul></section>
       )}
-    </Layout>
+    </>
   )
 }

@@ -3,13 +3,11 @@ import type { ClientRow } from '../durable-objects/org/clients'
 import type { Journey, StepInput } from '../durable-objects/org/journeys/definitions'
 import { JOURNEY_VARIABLES, REVIEW_WORDING, wordingOf, type JourneyVars } from '../durable-objects/org/journeys/wording'
 import { BRANCH_CONDITIONS, MESSAGE_PURPOSES, type BranchTarget, type StepType } from '../durable-objects/org/schema'
-import type { StaffSession } from '../src/auth/sessions'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { personName, words } from './format'
-import { Csrf, Field } from './layout'
+import { CsrfField, Field } from './layout'
 
 export type StepsProps = {
-  session: StaffSession
   journey: Journey
   clients: ClientRow[]
   /** The client whose details fill the previews, and those details. */
@@ -64,11 +62,11 @@ export function StepsSection(props: StepsProps) {
 }
 
 function StepRow(props: StepsProps & { step: StepInput; position: number }) {
-  const { journey: j, session, step, position: i, sample } = props
+  const { journey: j, step, position: i, sample } = props
   const base = `/app/journeys/${j.id}/steps/${i}`
   const action = (path: string, label: string, name: string, confirm?: string) => (
     <form method="post" action={`${base}/${path}`} hx-post={`${base}/${path}`} hx-target="#steps" hx-swap="outerHTML" hx-confirm={confirm}>
-      <Csrf session={session} />
+      <CsrfField />
       <input type="hidden" name="client" value={sample.id ?? ''} />
       <button type="submit" class={path === 'delete' ? 'danger' : undefined} aria-label={name}>{label}</button>
     </form>
@@ -149,7 +147,7 @@ export function stepValues(step: StepInput): FormValues {
 const PURPOSES = [{ value: '', label: 'General' }, ...MESSAGE_PURPOSES.map((p) => ({ value: p, label: words(p) }))]
 
 function StepForm(props: StepsProps & { step: StepInput; position: number | null }) {
-  const { journey: j, session, step, position, sample } = props
+  const { journey: j, step, position, sample } = props
   const v = props.values ?? stepValues(step)
   const e = props.errors ?? {}
   const base = `/app/journeys/${j.id}/steps`
@@ -160,7 +158,7 @@ function StepForm(props: StepsProps & { step: StepInput; position: number | null
   return (
     <form id="step-form" class="form-card" method="post" action={action} hx-post={action} hx-target="#steps" hx-swap="outerHTML" novalidate>
       <h3>{position === null ? 'New step' : `Step ${position + 1}`}: {words(step.type)}</h3>
-      <Csrf session={session} />
+      <CsrfField />
       <FormAlert errors={e} />
       <input type="hidden" name="type" value={step.type} />
       <input type="hidden" name="client" value={sample.id ?? ''} />

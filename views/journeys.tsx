@@ -2,11 +2,10 @@
 import type { Journey, JourneySummary } from '../durable-objects/org/journeys/definitions'
 import type { Starter } from '../durable-objects/org/journeys/starters'
 import { JOURNEY_TRIGGERS, STOP_CONDITIONS, TRIGGER_SOURCES, type JourneyStatus } from '../durable-objects/org/schema'
-import type { StaffSession } from '../src/auth/sessions'
 import { FormAlert, SelectField, type FormErrors, type FormValues } from './fields'
 import { words } from './format'
 import { StepsSection, stepTitle, type StepsProps } from './journey-steps'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field } from './layout'
 
 const TRIGGER_WORDS: Record<string, string> = {
   job_completed: 'A job is completed', invoice_paid: 'An invoice is paid', client_created: 'A client is added', lead_created: 'A lead is added',
@@ -21,9 +20,9 @@ export function triggerWords(j: Pick<JourneySummary, 'trigger_event' | 'trigger_
 }
 
 /** Every journey with its status and how many clients are in it, done, or stopped. */
-export function JourneysPage({ session, journeys }: { session: StaffSession; journeys: JourneySummary[] }) {
+export function JourneysPage({ journeys }: { journeys: JourneySummary[] }) {
   return (
-    <Layout title="Journeys" session={session} active="journeys">
+    <>
       <div class="page-head">
         <div><h1>Journeys</h1><p class="muted">Messages that follow what happens: a job completed, an invoice paid, a new lead.</p></div>
         <a class="button primary" href="/app/journeys/new">New journey</a>
@@ -45,7 +44,7 @@ export function JourneysPage({ session, journeys }: { session: StaffSession; jou
           </tbody>
         </table>
       )}
-    </Layout>
+    </>
   )
 }
 
@@ -57,17 +56,17 @@ const triggerOptions = JOURNEY_TRIGGERS.map((t) => ({ value: t, label: TRIGGER_W
 const sourceOptions = TRIGGER_SOURCES.map((s) => ({ value: s, label: SOURCE_WORDS[s] ?? s }))
 
 /** A blank journey or one of the starters; either way it begins as a draft. */
-export function NewJourneyPage(props: { session: StaffSession; starters: Starter[]; values?: FormValues; errors?: FormErrors }) {
+export function NewJourneyPage(props: { starters: Starter[]; values?: FormValues; errors?: FormErrors }) {
   const v = props.values ?? {}
   const e = props.errors ?? {}
   return (
-    <Layout title="New journey" session={props.session} active="journeys">
+    <>
       <p class="crumbs"><a href="/app/journeys">Journeys</a> / New</p>
       <h1>New journey</h1>
       <div class="grid-2">
         {props.starters.map((s) => (
           <form class="card" method="post" action={`/app/journeys/from/${s.key}`} data-starter={s.key}>
-            <Csrf session={props.session} />
+            <CsrfField />
             <h2>{s.journey.name}</h2>
             <p class="muted">{s.description}</p>
             <p class="small">When: {triggerWords({ trigger_event: s.journey.trigger_event, trigger_source: 'any' })}</p>
@@ -76,7 +75,7 @@ export function NewJourneyPage(props: { session: StaffSession; starters: Starter
           </form>
         ))}
         <form class="card" method="post" action="/app/journeys" novalidate>
-          <Csrf session={props.session} />
+          <CsrfField />
           <h2>Start blank</h2>
           <FormAlert errors={e} />
           <Field label="Name" name="name" value={v['name']} error={e['name']} required placeholder="e.g. Thank you after a job" />
@@ -84,7 +83,7 @@ export function NewJourneyPage(props: { session: StaffSession; starters: Starter
           <button type="submit" class="primary">Create draft</button>
         </form>
       </div>
-    </Layout>
+    </>
   )
 }
 
@@ -94,7 +93,7 @@ export type BuilderProps = StepsProps & { settings?: { values?: FormValues; erro
 export function JourneyPage(props: BuilderProps) {
   const j = props.journey
   return (
-    <Layout title={j.name} session={props.session} active="journeys">
+    <>
       <p class="crumbs"><a href="/app/journeys">Journeys</a> / {j.name}</p>
       <div class="page-head">
         <div>
@@ -103,24 +102,24 @@ export function JourneyPage(props: BuilderProps) {
         </div>
         <div class="actions">
           <a class="button" href={`/app/journeys/${j.id}/enrollments`}>Enrollments</a>
-          <StatusButton session={props.session} journey={j} />
+          <StatusButton journey={j} />
         </div>
       </div>
       {props.statusError ? <p class="alert" role="alert">{props.statusError}</p> : null}
       {j.status === 'paused' ? <p class="notice">Paused: clients in this journey wait where they are. Resuming sends any step that came due meanwhile (outside quiet hours).</p> : null}
       <div class="grid-2">
         <StepsSection {...props} />
-        <SettingsCard session={props.session} journey={j} {...props.settings} />
+        <SettingsCard journey={j} {...props.settings} />
       </div>
-    </Layout>
+    </>
   )
 }
 
-function StatusButton({ session, journey: j }: { session: StaffSession; journey: Journey }) {
+function StatusButton({ journey: j }: { journey: Journey }) {
   const [status, label] = j.status === 'active' ? ['paused', 'Pause'] : j.status === 'paused' ? ['active', 'Resume'] : ['active', 'Activate']
   return (
     <form method="post" action={`/app/journeys/${j.id}/status`}>
-      <Csrf session={session} />
+      <CsrfField />
       <input type="hidden" name="status" value={status} />
       <button type="submit" class={status === 'active' ? 'primary' : undefined} data-testid="status-button">{label}</button>
     </form>
@@ -138,7 +137,7 @@ export function settingsValues(j: Journey): FormValues {
 }
 
 /** Name, trigger and settings; saving answers with this card again. */
-export function SettingsCard(props: { session: StaffSession; journey: Journey; values?: FormValues; errors?: FormErrors; notice?: string }) {
+export function SettingsCard(props: { journey: Journey; values?: FormValues; errors?: FormErrors; notice?: string }) {
   const v = props.values ?? settingsValues(props.journey)
   const e = props.errors ?? {}
   const stops = (v['stop_on'] ?? '').split(',')
@@ -146,7 +145,7 @@ export function SettingsCard(props: { session: StaffSession; journey: Journey; v
   return (
     <form id="journey-settings" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML" novalidate>
       <h2>Settings</h2>
-      <Csrf session={props.session} />
+      <CsrfField />
       {props.notice ? <p class="notice" role="status">{props.notice}</p> : null}
       <FormAlert errors={e} />
       <Field label="Name" name="name" value={v['name']} error={e['name']} required />

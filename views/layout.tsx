@@ -1,8 +1,20 @@
-/** The page shell: head, nav and main column. Every /app page and the sign-in pages use it. */
+/**
+ * The one page shell (head, header, main) and the renderer of HomeBase's own pages: staff pages
+ * under /app with the nav, and the sign-in pages. The portal, the review funnel, the outbox and
+ * the error pages use the same shell with their own header (views/portal/layout.tsx, …).
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { jsxRenderer, RequestContext, useRequestContext } from 'hono/jsx-renderer'
 import type { StaffSession } from '../src/auth/sessions'
+import type { AppEnv } from '../src/env'
 
 export type Section = 'home' | 'clients' | 'schedule' | 'invoices' | 'services' | 'journeys' | 'campaigns' | 'reviews' | 'integrations' | 'settings'
+
+/** What a handler tells the renderer with `c.render(<Page />, props)`: the title, and the nav section of a staff page. */
+export type PageProps = { title: string; active?: Section }
 
 /** The sections of the app; those without a page yet show in the nav as "soon". */
 const NAV: Array<{ id: Section; label: string; href?: string }> = [
@@ -18,35 +30,100 @@ const NAV: Array<{ id: Section; label: string; href?: string }> = [
   { id: 'settings', label: 'Settings', href: '/app/settings' },
 ]
 
-export type LayoutProps = { title: string; session?: StaffSession | null; active?: Section; children?: Child }
+export type ShellProps = {
+  /** The whole document title, as the browser tab shows it. */
+  title: string
+  /** The stylesheet; null for a page that styles itself (the printable QR card). */
+  stylesheet?: '/app.css' | '/portal.css' | null
+  /** Styles of this page alone, inlined. */
+  css?: string
+  /** Loads htmx (staff and sign-in pages). */
+  htmx?: boolean
+  /** Sent by htmx with every request of a signed-in staff page. */
+  csrfToken?: string
+  /** A page whose link is the permission: kept out of search engines and Referer headers. */
+  unlisted?: boolean
+  /** The bar above the page: StaffHeader, BrandHeader or PortalHeader. */
+  header?: Child
+  /** The portal's "Skip to content" link and focusable <main>. */
+  skipLink?: boolean
+  /** The class of <main>; false puts the page straight into <body>. */
+  main?: string | false
+  children?: Child
+}
 
-export function Layout({ title, session, active, children }: LayoutProps) {
+/** Every HTML page HomeBase serves, whoever it is for. */
+export function Shell(p: ShellProps) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · HomeBase`}</title>
-        <link rel="stylesheet" href="/app.css" />
-        <script src="/vendor/htmx.min.js" defer></script>
-      </head>
-      <body hx-headers:inherited={session ? JSON.stringify({ 'X-CSRF-Token': session.csrfToken }) : undefined}>
-        {session ? <AppHeader session={session} active={active} /> : <PublicHeader />}
-        <main class="main">{children}</main>
-      </body>
-    </html>
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {p.unlisted ? <><meta name="robots" content="noindex" /><meta name="referrer" content="no-referrer" /></> : null}
+          <title>{p.title}</title>
+          {p.stylesheet === null ? null : <link rel="stylesheet" href={p.stylesheet ?? '/app.css'} />}
+          {p.css ? <style dangerouslySetInnerHTML={{ __html: p.css }} /> : null}
+          {p.htmx ? <script src="/vendor/htmx.min.js" defer></script> : null}
+        </head>
+        <body hx-headers:inherited={p.csrfToken ? JSON.stringify({ 'X-CSRF-Token': p.csrfToken }) : undefined}>
+          {p.skipLink ? <a class="skip" href="#main">Skip to content</a> : null}
+          {p.header}
+          {p.main === false ? p.children : p.skipLink ? <main id="main" tabindex={-1}>{p.children}</main> : <main class={p.main ?? 'main'}>{p.children}</main>}
+        </body>
+      </html>
+    </>
   )
 }
 
-function PublicHeader() {
+/**
+ * HomeBase's own pages: `c.render(<Page />, { title, active })`. Signed in (every /app page), the
+ * header shows the business, the nav and "Log out", and htmx sends the session's CSRF token;
+ * otherwise (sign-in pages, unsubscribe) just the brand.
+ */
+export const pageRenderer = jsxRenderer<AppEnv>(({ children, title, active }, c) => {
+  const session = (c as Context<AppEnv>).get('session')
+  return (
+    <Shell title={`${title} · HomeBase`} htmx csrfToken={session?.csrfToken}
+      header={session ? <StaffHeader session={session} active={active} /> : <BrandHeader href="/" />}>
+      {children}
+    </Shell>
+  )
+}, { docType: false })
+
+/** An htmx answer: a part of a page, rendered with the request's context (session, CSRF token) but without the shell. */
+export function fragment(c: Context<AppEnv>, part: Child, status?: ContentfulStatusCode) {
+  return c.html(<RequestContext.Provider value={c}>{part}</RequestContext.Provider>, status)
+}
+
+/** The signed-in staff member of the page being rendered (every page under /app has one). */
+export function useSession(): StaffSession {
+  const session = useRequestContext<AppEnv>().get('session')
+  if (!session) throw new Error('useSession() is only for pages under /app, which always have a session')
+  return session
+}
+
+/** True for owners and admins, who may change how the business works. */
+export function useCanManage(): boolean {
+  const { role } = useSession()
+  return role === 'owner' || role === 'admin'
+}
+
+/** The hidden CSRF field every signed-in form carries. */
+export const CsrfField = () => <input type="hidden" name="_csrf" value={useSession().csrfToken} />
+
+/** The brand bar of pages for people who are not signed in: HomeBase (a link when `href`), or a business's name. */
+export function BrandHeader({ href, name = 'HomeBase', note }: { href?: string; name?: string; note?: string }) {
   return (
     <header class="topbar">
-      <a class="brand" href="/">HomeBase</a>
+      {href ? <a class="brand" href={href}>{name}</a> : <span class="brand">{name}</span>}
+      {note ? <span class="org-name">{note}</span> : null}
     </header>
   )
 }
 
-function AppHeader({ session, active }: { session: StaffSession; active?: Section }) {
+function StaffHeader({ session, active }: { session: StaffSession; active?: Section }) {
   return (
     <header class="topbar">
       <a class="brand" href="/app">HomeBase</a>
@@ -57,7 +134,7 @@ function AppHeader({ session, active }: { session: StaffSession; active?: Sectio
         <NavLinks class="nav" active={active} />
       </details>
       <form method="post" action="/logout" class="logout">
-        <input type="hidden" name="_csrf" value={session.csrfToken} />
+        <CsrfField />
         <button type="submit" class="link">Log out</button>
       </form>
       <NavLinks class="nav-wide" active={active} />
@@ -115,6 +192,3 @@ export function Field(props: FieldProps) {
     </div>
   )
 }
-
-/** The hidden CSRF field every signed-in form carries. */
-export const Csrf = ({ session }: { session: StaffSession }) => <input type="hidden" name="_csrf" value={session.csrfToken} />

@@ -1,10 +1,9 @@
 /** Duplicate cards: the suggestions, the side-by-side merge preview, and the history of merges with undo and the audit log. */
 import type { ClientBrief, DuplicatePair, DuplicateReason } from '../durable-objects/org/duplicates'
 import type { AuditItem, MergeItem, MergePreview, MergeSide } from '../durable-objects/org/merges'
-import type { StaffSession } from '../src/auth/sessions'
 import type { Child } from 'hono/jsx'
 import { money, personName, phone, stamp, words } from './format'
-import { Csrf, Layout } from './layout'
+import { CsrfField, useSession } from './layout'
 
 const REASON_WORDS: Record<DuplicateReason, string> = {
   same_email: 'Same email', same_phone: 'Same phone', same_name_and_address: 'Same name and address',
@@ -27,13 +26,13 @@ const TABLE_WORDS: Record<string, string> = {
 const Crumbs = ({ here }: { here: string }) => <p class="crumbs"><a href="/app/clients">Clients</a> / {here}</p>
 
 /** Pairs of cards that look like one person, each with why and a link to compare them. */
-export function DuplicatesPage(props: { session: StaffSession; items: DuplicatePair[]; clients: Record<string, ClientBrief> }) {
+export function DuplicatesPage(props: { items: DuplicatePair[]; clients: Record<string, ClientBrief> }) {
   const name = (id: string) => {
     const c = props.clients[id]
     return c ? personName(c) : 'Unknown client'
   }
   return (
-    <Layout title="Possible duplicates" session={props.session} active="clients">
+    <>
       <Crumbs here="Possible duplicates" />
       <div class="page-head">
         <div><h1>Possible duplicates</h1><p class="muted">Cards that share an email, a phone, or a name and an address. Compare them before merging.</p></div>
@@ -54,7 +53,7 @@ export function DuplicatesPage(props: { session: StaffSession; items: DuplicateP
           </tbody>
         </table>
       )}
-    </Layout>
+    </>
   )
 }
 
@@ -65,7 +64,7 @@ const addressesOf = (...sides: MergeSide[]) =>
   list(sides.flatMap((s) => s.addresses).map((a) => `${a.address1}${a.address2 ? `, ${a.address2}` : ''}, ${a.city}, ${a.state} ${a.postal}`))
 
 /** Both cards side by side, the card that stays, what moves, and the button that merges. */
-export function MergePreviewPage(props: { session: StaffSession; preview: MergePreview }) {
+export function MergePreviewPage(props: { preview: MergePreview }) {
   const { into, from, result, moves } = props.preview
   const rows: Array<[string, Child, Child, Child]> = [
     ['Name', personName(into), personName(from), personName({ first_name: result.first_name, last_name: result.last_name })],
@@ -79,7 +78,7 @@ export function MergePreviewPage(props: { session: StaffSession; preview: MergeP
   ]
   const moving = MOVE_WORDS.filter(([key]) => moves[key] > 0)
   return (
-    <Layout title="Merge clients" session={props.session} active="clients">
+    <>
       <p class="crumbs"><a href="/app/clients">Clients</a> / <a href="/app/clients/duplicates">Possible duplicates</a> / Merge</p>
       <h1>Merge {personName(from)} into {personName(into)}</h1>
       <p class="muted">The first card stays; everything of the second moves to it and the second card goes away. You can undo this from the merge history.</p>
@@ -98,13 +97,13 @@ export function MergePreviewPage(props: { session: StaffSession; preview: MergeP
           </dl>
         )}
         <form method="post" action={`/app/clients/${into.org_client_id}/merge`} class="form-actions">
-          <Csrf session={props.session} />
+          <CsrfField />
           <input type="hidden" name="from_org_client_id" value={from.org_client_id} />
           <button type="submit" class="primary">Merge into {personName(into)}</button>
           <a class="button" href={`/app/clients/${from.org_client_id}/merge?from=${into.org_client_id}`}>Keep {personName(from)} instead</a>
         </form>
       </section>
-    </Layout>
+    </>
   )
 }
 
@@ -116,12 +115,12 @@ function auditLine(a: AuditItem, m: MergeItem | undefined): Child {
 }
 
 /** Merges newest first, each not yet undone with its Undo button, and the audit log under them. */
-export function MergesPage(props: { session: StaffSession; merges: MergeItem[]; audit: AuditItem[]; notice?: string }) {
-  const tz = props.session.organization.timezone
+export function MergesPage(props: { merges: MergeItem[]; audit: AuditItem[]; notice?: string }) {
+  const tz = useSession().organization.timezone
   const byId = new Map(props.merges.map((m) => [m.merge_id, m]))
   const moved = (m: MergeItem) => Object.entries(m.moved).filter(([, n]) => n > 0).map(([table, n]) => `${TABLE_WORDS[table] ?? words(table)}: ${n}`).join(', ')
   return (
-    <Layout title="Merge history" session={props.session} active="clients">
+    <>
       <Crumbs here="Merge history" />
       <div class="page-head">
         <h1>Merge history</h1>
@@ -141,7 +140,7 @@ export function MergesPage(props: { session: StaffSession; merges: MergeItem[]; 
                 <td data-label="By">{m.actor ?? ''}</td>
                 <td>{m.undone_at ? <span class="muted small">Undone {stamp(m.undone_at, tz)}{m.undone_by ? ` by ${m.undone_by}` : ''}</span> : (
                   <form method="post" action={`/app/clients/merges/${m.merge_id}/undo`}>
-                    <Csrf session={props.session} />
+                    <CsrfField />
                     <button type="submit">Undo</button>
                   </form>
                 )}</td>
@@ -163,6 +162,6 @@ export function MergesPage(props: { session: StaffSession; merges: MergeItem[]; 
           </ol>
         )}
       </section>
-    </Layout>
+    </>
   )
 }

@@ -1,22 +1,21 @@
 /** The message log (with the dead-letter view and retry) and the messaging settings with template preview. */
 import type { MessageRow } from '../durable-objects/org/deliveries'
 import type { TemplateRow } from '../durable-objects/org/templates'
-import type { StaffSession } from '../src/auth/sessions'
 import { TEMPLATE_VARIABLES } from '../src/messaging/templates'
 import { dateTime, words } from './format'
-import { Csrf, Layout } from './layout'
+import { CsrfField, useSession } from './layout'
 
 export type MessageFilters = { channel?: string; status?: string; purpose?: string; org_client_id?: string }
 
 const STATUSES = ['queued', 'sent', 'delivered', 'failed', 'skipped', 'deferred']
 
-export function MessagesPage(props: { session: StaffSession; items: MessageRow[]; filters: MessageFilters }) {
+export function MessagesPage(props: { items: MessageRow[]; filters: MessageFilters }) {
   const f = props.filters
   const failedView = f.status === 'failed'
   return (
-    <Layout title="Messages" session={props.session} active="settings">
+    <>
       <h1>{failedView ? 'Failed messages' : 'Messages'}</h1>
-      <p class="muted">Every message HomeBase sent or chose not to send, with why. Times in {props.session.organization.timezone}.</p>
+      <p class="muted">Every message HomeBase sent or chose not to send, with why. Times in {useSession().organization.timezone}.</p>
       <form method="get" action="/app/messages" class="inline-form" aria-label="Filter messages">
         <span class="filter">
           <label for="m-channel">Channel</label>
@@ -45,16 +44,16 @@ export function MessagesPage(props: { session: StaffSession; items: MessageRow[]
       </form>
       {props.items.length === 0 ? <p class="empty">No messages match.</p> : (
         <ul class="rows" id="message-rows">
-          {props.items.map((m) => <MessageItem session={props.session} message={m} />)}
+          {props.items.map((m) => <MessageItem message={m} />)}
         </ul>
       )}
-    </Layout>
+    </>
   )
 }
 
 /** One message: who, what, and why it went or did not; failed ones can be retried in place. */
-export function MessageItem({ session, message: m }: { session: StaffSession; message: MessageRow }) {
-  const tz = session.organization.timezone
+export function MessageItem({ message: m }: { message: MessageRow }) {
+  const tz = useSession().organization.timezone
   return (
     <li class="row message-row" id={`msg-${m.id}`}>
       <div class="row-main">
@@ -74,7 +73,7 @@ export function MessageItem({ session, message: m }: { session: StaffSession; me
       </div>
       {m.status === 'failed' ? (
         <form method="post" action={`/app/messages/${m.id}/retry`} hx-post={`/app/messages/${m.id}/retry`} hx-target={`#msg-${m.id}`} hx-swap="outerHTML">
-          <Csrf session={session} />
+          <CsrfField />
           <button type="submit">Retry</button>
         </form>
       ) : null}
@@ -84,10 +83,10 @@ export function MessageItem({ session, message: m }: { session: StaffSession; me
 
 export type MessagingSettings = { quiet_hours: { start: string; end: string }; sms_from: string | null; timezone: string }
 
-export function MessagingSettingsPage(props: { session: StaffSession; settings: MessagingSettings; templates: TemplateRow[]; saved?: boolean; error?: string }) {
+export function MessagingSettingsPage(props: { settings: MessagingSettings; templates: TemplateRow[]; saved?: boolean; error?: string }) {
   const s = props.settings
   return (
-    <Layout title="Messaging settings" session={props.session} active="settings">
+    <>
       <h1>Reminders and messages</h1>
       {props.saved ? <p class="notice" role="status">Saved.</p> : null}
       {props.error ? <p class="alert" role="alert">{props.error}</p> : null}
@@ -95,7 +94,7 @@ export function MessagingSettingsPage(props: { session: StaffSession; settings: 
         <h2>Quiet hours</h2>
         <p class="muted">No automated message goes out between these times on the client's clock (from their property's state, else {s.timezone}). Messages due then go out when quiet hours end.</p>
         <form method="post" action="/app/settings/messaging" class="inline-form">
-          <Csrf session={props.session} />
+          <CsrfField />
           <label for="q-start">From</label>
           <input id="q-start" name="quiet_start" type="time" value={s.quiet_hours.start} required />
           <label for="q-end">Until</label>
@@ -104,18 +103,18 @@ export function MessagingSettingsPage(props: { session: StaffSession; settings: 
         </form>
         <p class="muted small">Texts are sent from {s.sms_from ?? 'the HomeBase number'}.</p>
       </section>
-      {props.templates.map((t) => <TemplateEditor session={props.session} template={t} />)}
-    </Layout>
+      {props.templates.map((t) => <TemplateEditor template={t} />)}
+    </>
   )
 }
 
-function TemplateEditor({ session, template: t }: { session: StaffSession; template: TemplateRow }) {
+function TemplateEditor({ template: t }: { template: TemplateRow }) {
   const id = `${t.key}-${t.channel}`
   return (
     <section class="card" id={`tpl-${id}`}>
       <h2>{words(t.key)} · {t.channel.toUpperCase()} {t.customized ? <span class="badge">customized</span> : null}</h2>
       <form method="post" action={`/app/settings/messaging/templates/${t.key}/${t.channel}`}>
-        <Csrf session={session} />
+        <CsrfField />
         {t.channel === 'email' ? (
           <div class="field">
             <label for={`s-${id}`}>Subject</label>

@@ -1,6 +1,7 @@
 /** The local outbox, like a mail catcher: every SMS and email the outbox provider stored, newest first. */
 import { raw } from 'hono/html'
 import { emailHtml } from '../src/messaging/templates'
+import { BrandHeader, Shell } from './layout'
 
 export type OutboxItem = { id: string; channel: 'sms' | 'email'; to: string; from: string; subject: string | null; body: string; created_at: string; organization: string }
 
@@ -12,38 +13,27 @@ function linkify(text: string) {
 
 export function OutboxPage({ items, scope, codesHidden = false }: { items: OutboxItem[]; scope: string; codesHidden?: boolean }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>Outbox · HomeBase</title>
-        <link rel="stylesheet" href="/app.css" />
-      </head>
-      <body>
-        <header class="topbar"><a class="brand" href="/app">HomeBase</a><span class="org-name">Outbox</span></header>
-        <main class="main">
-          <h1>Outbox</h1>
-          <p class="muted">Messages the local outbox provider kept instead of sending ({scope}). Newest first.</p>
-          {codesHidden ? <p class="muted" data-testid="codes-hidden">Homeowners' sign-in codes are hidden here: they would open the homeowner's other providers.</p> : null}
-          {items.length === 0 ? <p class="empty">Nothing sent yet. Reminders appear here when the clock runs: open <code>/__scheduled?cron=*+*+*+*+*</code>.</p> : null}
-          <ul class="rows" data-testid="outbox">
-            {items.map((m) => (
-              <li class="card outbox-item" data-channel={m.channel}>
-                <div class="muted small">{m.channel.toUpperCase()} · {m.organization} · from {m.from} to <strong>{m.to}</strong> · {m.created_at.replace('T', ' ').slice(0, 19)} UTC</div>
-                {m.channel === 'email' ? (
-                  <>
-                    <h2>{m.subject}</h2>
-                    {/* The body was escaped by emailHtml before links were added; nothing raw comes from users. */}
-                    <div class="email-body">{raw(emailHtml(m.body))}</div>
-                  </>
-                ) : (
-                  <p class="sms-bubble">{linkify(m.body)}</p>
-                )}
-              </li>
-            ))}
-          </ul>
-        </main>
-      </body>
-    </html>
+    <Shell title="Outbox · HomeBase" header={<BrandHeader href="/app" note="Outbox" />}>
+      <h1>Outbox</h1>
+      <p class="muted">Messages the local outbox provider kept instead of sending ({scope}). Newest first.</p>
+      {codesHidden ? <p class="muted" data-testid="codes-hidden">Homeowners' sign-in codes are hidden here: they would open the homeowner's other providers.</p> : null}
+      {items.length === 0 ? <p class="empty">Nothing sent yet. Reminders appear here when the clock runs: open <code>/__scheduled?cron=*+*+*+*+*</code>.</p> : null}
+      <ul class="rows" data-testid="outbox">
+        {items.map((m) => (
+          <li class="card outbox-item" data-channel={m.channel}>
+            <div class="muted small">{m.channel.toUpperCase()} · {m.organization} · from {m.from} to <strong>{m.to}</strong> · {m.created_at.replace('T', ' ').slice(0, 19)} UTC</div>
+            {m.channel === 'email' ? (
+              <>
+                <h2>{m.subject}</h2>
+                {/* The body was escaped by emailHtml before links were added; nothing raw comes from users. */}
+                <div class="email-body">{raw(emailHtml(m.body))}</div>
+              </>
+            ) : (
+              <p class="sms-bubble">{linkify(m.body)}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Shell>
   )
 }

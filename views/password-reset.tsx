@@ -1,11 +1,11 @@
 /** Forgotten passwords: asking for a reset link, choosing the new password, a link that no longer works. */
 import { RESET_MINUTES } from '../src/auth/password-resets'
-import { Field, Layout } from './layout'
+import { Field } from './layout'
 
 /** The request form; after a request it says the same thing whether or not the email has an account. */
 export function ForgotPage(props: { email?: string; error?: string; sent?: boolean }) {
   return (
-    <Layout title="Reset your password">
+    <>
       <section class="card narrow">
         <h1>Reset your password</h1>
         {props.sent
@@ -18,14 +18,14 @@ export function ForgotPage(props: { email?: string; error?: string; sent?: boole
         </form>
         <p class="muted"><a href="/login">Back to log in</a></p>
       </section>
-    </Layout>
+    </>
   )
 }
 
 /** The new-password form a reset link opens. */
 export function ResetPage(props: { token: string; email: string; error?: string }) {
   return (
-    <Layout title="Choose a new password">
+    <>
       <section class="card narrow">
         <h1>Choose a new password</h1>
         <p>For <strong>{props.email}</strong>. Every device signed in to this account will be signed out.</p>
@@ -35,7 +35,7 @@ export function ResetPage(props: { token: string; email: string; error?: string 
           <button type="submit" class="primary">Save and log in</button>
         </form>
       </section>
-    </Layout>
+    </>
   )
 }
 
@@ -47,12 +47,12 @@ export function ResetGonePage(props: { reason: 'used' | 'expired' | 'unknown' })
     unknown: 'It is not a link we sent.',
   }[props.reason]
   return (
-    <Layout title="Reset link no longer works">
+    <>
       <section class="card narrow">
         <h1>This reset link no longer works</h1>
         <p>{why}</p>
         <p><a href="/forgot">Ask for a new link</a> or <a href="/login">log in</a>.</p>
       </section>
-    </Layout>
+    </>
   )
 }

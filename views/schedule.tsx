@@ -1,20 +1,19 @@
 /** The schedule: one week of jobs by day, in the business's time zone. */
-import type { StaffSession } from '../src/auth/sessions'
 import { dateTime, longDate, shortDate, timeOf, words } from './format'
 import type { JobItem } from './jobs'
-import { Layout } from './layout'
+import { useSession } from './layout'
 
 export type ScheduleDay = { date: string; jobs: JobItem[] }
 
-export type ScheduleProps = { session: StaffSession; today: string; weekStart: string; prevWeek: string; nextWeek: string; days: ScheduleDay[]; booked?: JobItem }
+export type ScheduleProps = { today: string; weekStart: string; prevWeek: string; nextWeek: string; days: ScheduleDay[]; booked?: JobItem }
 
 /** One week of jobs, a column per day (a list on phones), with week navigation. */
 export function SchedulePage(props: ScheduleProps) {
-  const tz = props.session.organization.timezone
+  const tz = useSession().organization.timezone
   const last = props.days[props.days.length - 1]!.date
   const count = props.days.reduce((n, d) => n + d.jobs.filter((j) => j.job.status !== 'canceled').length, 0)
   return (
-    <Layout title="Schedule" session={props.session} active="schedule">
+    <>
       <div class="page-head">
         <div>
           <h1>Schedule</h1>
@@ -58,6 +57,6 @@ export function SchedulePage(props: ScheduleProps) {
           </li>
         ))}
       </ol>
-    </Layout>
+    </>
   )
 }

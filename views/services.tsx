@@ -1,25 +1,24 @@
 /** Services the business offers, with their usual length and price, and a form to add one. */
 import type { Service } from '../durable-objects/org/services'
-import type { StaffSession } from '../src/auth/sessions'
 import { FormAlert, type FormErrors, type FormValues } from './fields'
 import { duration, money } from './format'
-import { Csrf, Field, Layout } from './layout'
+import { CsrfField, Field } from './layout'
 
-type Props = { session: StaffSession; services: Service[]; values?: FormValues; errors?: FormErrors; notice?: string }
+type Props = { services: Service[]; values?: FormValues; errors?: FormErrors; notice?: string }
 
 /** The services page. */
 export function ServicesPage(props: Props) {
   return (
-    <Layout title="Services" session={props.session} active="services">
+    <>
       <h1>Services</h1>
       <p class="muted">What you offer. A job booked for a service takes its length and price unless you change them.</p>
       <ServicesSection {...props} />
-    </Layout>
+    </>
   )
 }
 
 /** The list and the form together, so adding a service swaps both in one response. */
-export function ServicesSection({ session, services, values, errors, notice }: Props) {
+export function ServicesSection({ services, values, errors, notice }: Props) {
   const v = values ?? {}
   const e = errors ?? {}
   return (
@@ -44,7 +43,7 @@ export function ServicesSection({ session, services, values, errors, notice }: P
       </section>
       <form class="card" method="post" action="/app/services" hx-post="/app/services" hx-target="#services" hx-swap="outerHTML" novalidate>
         <h2>Add a service</h2>
-        <Csrf session={session} />
+        <CsrfField />
         <FormAlert errors={e} />
         <Field label="Name" name="name" value={v['name']} error={e['name']} required placeholder="e.g. Deep clean" autocomplete="off" />
         <div class="cols-2">

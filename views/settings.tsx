@@ -1,16 +1,16 @@
 /** Settings: API keys (create, show once, revoke) and team invites. */
 import type { ApiKeyRow } from '../src/auth/api-keys'
-import type { StaffSession } from '../src/auth/sessions'
-import { Csrf, Layout } from './layout'
+import { CsrfField, useCanManage, useSession } from './layout'
 import { NoGatingNote } from './reviews/settings'
 
 /** Server settings an owner must ask their administrator for, each with what goes wrong without it. */
 export type MissingSetting = { name: string; effect: string }
 
-export function SettingsPage({ session, keys, missing = [] }: { session: StaffSession; keys: ApiKeyRow[]; missing?: MissingSetting[] }) {
-  const canManage = session.role === 'owner' || session.role === 'admin'
+export function SettingsPage({ keys, missing = [] }: { keys: ApiKeyRow[]; missing?: MissingSetting[] }) {
+  const session = useSession()
+  const canManage = useCanManage()
   return (
-    <Layout title="Settings" session={session} active="settings">
+    <>
       <h1>Settings</h1>
       {canManage && missing.length > 0 ? (
         <section class="card" data-testid="missing-settings" role="alert">
@@ -42,31 +42,31 @@ export function SettingsPage({ session, keys, missing = [] }: { session: StaffSe
         <h2>Payments in the homeowner portal</h2>
         <p><a href="/app/settings/payments">Stripe account and payment instructions</a></p>
       </section>
-      {session.role === 'owner' ? <ApiKeysSection session={session} keys={keys} /> : null}
-      {canManage ? <InviteSection session={session} /> : null}
-    </Layout>
+      {session.role === 'owner' ? <ApiKeysSection keys={keys} /> : null}
+      {canManage ? <InviteSection /> : null}
+    </>
   )
 }
 
-function ApiKeysSection({ session, keys }: { session: StaffSession; keys: ApiKeyRow[] }) {
+function ApiKeysSection({ keys }: { keys: ApiKeyRow[] }) {
   return (
     <section class="card" id="api-keys">
       <h2>API keys</h2>
       <p class="muted">Other programs use a key as <code>Authorization: Bearer &lt;key&gt;</code>. A key is shown once, when it is made.</p>
       <form method="post" action="/app/settings/api-keys" hx-post="/app/settings/api-keys" hx-target="#new-key" class="inline-form">
-        <Csrf session={session} />
+        <CsrfField />
         <label for="key-name">Name</label>
         <input id="key-name" name="name" placeholder="e.g. Zapier" required maxlength={60} />
         <button type="submit">Create key</button>
       </form>
       <div id="new-key"></div>
-      <ul class="rows" id="key-rows">{keys.map((k) => <KeyRow session={session} apiKey={k} />)}</ul>
+      <ul class="rows" id="key-rows">{keys.map((k) => <KeyRow apiKey={k} />)}</ul>
     </section>
   )
 }
 
 /** One key's row; revoking swaps the row for its revoked form. */
-export function KeyRow({ session, apiKey }: { session: StaffSession; apiKey: ApiKeyRow }) {
+export function KeyRow({ apiKey }: { apiKey: ApiKeyRow }) {
   return (
     <li class="row" id={`key-${apiKey.id}`}>
       <div class="row-main">
@@ -77,7 +77,7 @@ export function KeyRow({ session, apiKey }: { session: StaffSession; apiKey: Api
         {apiKey.revoked_at ? <span class="badge badge-inactive">revoked</span> : (
           <form method="post" action={`/app/settings/api-keys/${apiKey.id}/revoke`} hx-post={`/app/settings/api-keys/${apiKey.id}/revoke`}
             hx-target={`#key-${apiKey.id}`} hx-swap="outerHTML" hx-confirm="Revoke this key? Programs using it stop working.">
-            <Csrf session={session} />
+            <CsrfField />
             <button type="submit" class="danger">Revoke</button>
           </form>
         )}
@@ -87,7 +87,7 @@ export function KeyRow({ session, apiKey }: { session: StaffSession; apiKey: Api
 }
 
 /** Shown once after a key is made; the key's row joins the list above the others. */
-export function NewKey({ session, row, apiKey }: { session: StaffSession; row: ApiKeyRow; apiKey: string }) {
+export function NewKey({ row, apiKey }: { row: ApiKeyRow; apiKey: string }) {
   return (
     <>
       <div class="notice" role="status">
@@ -95,18 +95,18 @@ export function NewKey({ session, row, apiKey }: { session: StaffSession; row: A
         <code class="secret" data-testid="new-api-key">{apiKey}</code>
       </div>
       <hx-partial hx-target="#key-rows" hx-swap="afterbegin">
-        <KeyRow session={session} apiKey={row} />
+        <KeyRow apiKey={row} />
       </hx-partial>
     </>
   )
 }
 
-function InviteSection({ session }: { session: StaffSession }) {
+function InviteSection() {
   return (
     <section class="card" id="team">
       <h2>Invite a team member</h2>
       <form method="post" action="/app/settings/invites" hx-post="/app/settings/invites" hx-target="#invite-result" class="inline-form">
-        <Csrf session={session} />
+        <CsrfField />
         <label for="invite-email">Email</label>
         <input id="invite-email" name="email" type="email" required />
         <label for="invite-role">Role</label>

@@ -4,6 +4,7 @@ import type { TimelineItem } from '../durable-objects/org/reports'
 import type { CardSource, FlatData } from '../durable-objects/org/schema'
 import { dateTime, longDate, money, phone, stamp, words } from './format'
 import { PROVIDER_NAMES } from './integrations'
+import { CsrfField } from './layout'
 
 const str = (d: FlatData, k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '')
 const num = (d: FlatData, k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0)
@@ -141,7 +142,7 @@ function describe(item: TimelineItem, tz: string) {
 }
 
 /** What the timeline needs to offer "Revert" on contact changes: the client, the page's CSRF token and the card as it is now. */
-export type RevertContext = { clientId: string; csrf: string; card: Card | null }
+export type RevertContext = { clientId: string; card: Card | null }
 
 const CARD_VALUE = { first_name: 'first_name', last_name: 'last_name', email: 'primary_email', phone: 'primary_phone_e164' } as const
 
@@ -180,7 +181,7 @@ export function Timeline({ items, tz, revert }: { items: TimelineItem[]; tz: str
               <time datetime={item.created_at}>{stamp(item.created_at, tz)}</time>
               <div>
                 {describe(item, tz)}
-                {revert && undoable.has(item.id) ? <> <RevertButton clientId={revert.clientId} csrf={revert.csrf} eventId={item.id} /></> : null}
+                {revert && undoable.has(item.id) ? <> <RevertButton clientId={revert.clientId} eventId={item.id} /></> : null}
               </div>
             </li>
           ))}
@@ -191,11 +192,11 @@ export function Timeline({ items, tz, revert }: { items: TimelineItem[]; tz: str
 }
 
 /** One click puts the change back; the contact card and this timeline come back refreshed. */
-function RevertButton({ clientId, csrf, eventId }: { clientId: string; csrf: string; eventId: string }) {
+function RevertButton({ clientId, eventId }: { clientId: string; eventId: string }) {
   const action = `/app/clients/${clientId}/changes/${eventId}/revert`
   return (
     <form method="post" action={action} hx-post={action} hx-target="#client-contact" hx-swap="outerHTML" style="display:inline">
-      <input type="hidden" name="_csrf" value={csrf} />
+      <CsrfField />
       <button type="submit" class="link" data-testid="revert">Revert</button>
     </form>
   )

@@ -1,34 +1,29 @@
-/** The homeowner portal's page shell: small, phone-first, a skip link, its own stylesheet. */
+/** The homeowner portal's pages: the one shell (views/layout.tsx), small, phone-first, with its own stylesheet. */
 import type { Child } from 'hono/jsx'
+import { Shell } from '../layout'
 
 export type PortalLayoutProps = { title: string; children?: Child; signedIn?: { csrf: string } | null }
 
 /** A portal page: nothing but the page itself and, for a signed-in homeowner, "Sign out". */
 export function PortalLayout({ title, children, signedIn }: PortalLayoutProps) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{title}</title>
-        <link rel="stylesheet" href="/portal.css" />
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="bar">
-          <span class="logo">HomeBase</span>
-          {signedIn ? (
-            <form method="post" action="/p/me/logout" class="signout">
-              <input type="hidden" name="_csrf" value={signedIn.csrf} />
-              <button type="submit" class="link">Sign out</button>
-            </form>
-          ) : null}
-        </header>
-        <main id="main" tabindex={-1}>{children}</main>
-      </body>
-    </html>
+    <Shell title={title} stylesheet="/portal.css" unlisted skipLink header={<PortalHeader signedIn={signedIn} />}>
+      {children}
+    </Shell>
+  )
+}
+
+function PortalHeader({ signedIn }: { signedIn?: { csrf: string } | null }) {
+  return (
+    <header class="bar">
+      <span class="logo">HomeBase</span>
+      {signedIn ? (
+        <form method="post" action="/p/me/logout" class="signout">
+          <input type="hidden" name="_csrf" value={signedIn.csrf} />
+          <button type="submit" class="link">Sign out</button>
+        </form>
+      ) : null}
+    </header>
   )
 }
 

@@ -1,16 +1,15 @@
 /** Settings › Payments: how homeowners pay invoices from the portal (Stripe account, or written instructions). */
 import type { PaymentSettings } from '../../durable-objects/org/portal/settings'
-import type { StaffSession } from '../../src/auth/sessions'
 import { TextareaField, type FormErrors, type FormValues } from '../fields'
-import { Csrf, Field, Layout } from '../layout'
+import { CsrfField, Field, useCanManage } from '../layout'
 
-type CardProps = { session: StaffSession; settings: PaymentSettings; stripeReady: boolean; values?: FormValues; errors?: FormErrors; notice?: string }
+type CardProps = { settings: PaymentSettings; stripeReady: boolean; values?: FormValues; errors?: FormErrors; notice?: string }
 
 /** The card, on the settings page and as the answer to a save. */
-export function PaymentSettingsCard({ session, settings, stripeReady, values, errors, notice }: CardProps) {
+export function PaymentSettingsCard({ settings, stripeReady, values, errors, notice }: CardProps) {
   const v = values ?? { stripe_account_id: settings.stripe_account_id ?? '', payment_instructions: settings.payment_instructions ?? '' }
   const e = errors ?? {}
-  const canEdit = session.role === 'owner' || session.role === 'admin'
+  const canEdit = useCanManage()
   return (
     <section class="card" id="payment-settings">
       <h2>Payments in the homeowner portal</h2>
@@ -22,7 +21,7 @@ export function PaymentSettingsCard({ session, settings, stripeReady, values, er
       </p>
       {canEdit ? (
         <form method="post" action="/app/settings/payments" hx-post="/app/settings/payments" hx-target="#payment-settings" hx-swap="outerHTML">
-          <Csrf session={session} />
+          <CsrfField />
           <Field label="Stripe account id (optional)" name="stripe_account_id" value={v['stripe_account_id']} error={e['stripe_account_id']} placeholder="acct_…" autocomplete="off" />
           <TextareaField label="How to pay otherwise" name="payment_instructions" value={v['payment_instructions']} error={e['payment_instructions']} rows={3}
             placeholder="e.g. Zelle to pay@yourbusiness.com, or a check to 12 Main St." />
@@ -36,9 +35,9 @@ export function PaymentSettingsCard({ session, settings, stripeReady, values, er
 /** The card on a page of its own, for a browser without htmx. */
 export function PaymentSettingsPage(props: CardProps) {
   return (
-    <Layout title="Payments" session={props.session} active="settings">
+    <>
       <p class="crumbs"><a href="/app/settings">Settings</a> / Payments</p>
       <PaymentSettingsCard {...props} />
-    </Layout>
+    </>
   )
 }

@@ -1,8 +1,7 @@
 /** Staff side of the portal: what homeowners asked for or changed (another time, new contact details), with "Done". */
 import type { TaskItem } from '../../durable-objects/org/portal/tasks'
-import type { StaffSession } from '../../src/auth/sessions'
 import { dateTime } from '../format'
-import { Csrf } from '../layout'
+import { CsrfField, useSession } from '../layout'
 
 /** What the task says the client did, after their name. */
 const WORDING: Record<TaskItem['type'], string> = {
@@ -12,9 +11,9 @@ const WORDING: Record<TaskItem['type'], string> = {
 }
 
 /** Open requests from homeowners; `back` is where "Done" returns to. */
-export function OpenTasks({ session, tasks, back, title = 'Requests from clients' }: { session: StaffSession; tasks: TaskItem[]; back: string; title?: string }) {
-  const tz = session.organization.timezone
+export function OpenTasks({ tasks, back, title = 'Requests from clients' }: { tasks: TaskItem[]; back: string; title?: string }) {
   if (tasks.length === 0) return null
+  const tz = useSession().organization.timezone
   return (
     <section class="card" id="open-tasks" data-testid="open-tasks">
       <h2>{title} <span class="badge">{tasks.length}</span></h2>
@@ -30,7 +29,7 @@ export function OpenTasks({ session, tasks, back, title = 'Requests from clients
               {t.note && t.type !== 'contact_changed' ? <div class="muted small pre">“{t.note}”</div> : null}
             </div>
             <form method="post" action={`/app/tasks/${t.id}/done`}>
-              <Csrf session={session} />
+              <CsrfField />
               <input type="hidden" name="back" value={back} />
               <button type="submit">Done</button>
             </form>

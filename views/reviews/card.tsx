@@ -1,5 +1,6 @@
 /** A printable card for a tech's QR code: the business, "How did we do?", the code, the tech's name and the short link. */
 import type { QrCode } from '../../durable-objects/org/reviews/qr'
+import { Shell } from '../layout'
 
 // The card is the whole printed page; the screen-only links disappear on paper.
 const CSS = `
@@ -22,26 +23,18 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, san
 /** The card page; print it from the browser. */
 export function QrCardPage({ business, qr, techName, shortUrl }: { business: string; qr: QrCode; techName: string | null; shortUrl: string }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`QR card · ${qr.label} · ${business}`}</title>
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <div class="tools">
-          <a href="/app/reviews/techs">← Techs &amp; QR codes</a>
-          <button type="button" onclick="window.print()">Print</button>
-        </div>
-        <article class="qr-card" data-testid="qr-card">
-          <h1>{business}</h1>
-          <h2>How did we do?</h2>
-          <img src={`/app/reviews/qr/${qr.id}/image.svg`} alt={`QR code for ${shortUrl}`} />
-          {techName ? <p class="tech">Your tech today: <strong>{techName}</strong></p> : null}
-          <p class="short">{shortUrl}</p>
-        </article>
-      </body>
-    </html>
+    <Shell title={`QR card · ${qr.label} · ${business}`} stylesheet={null} css={CSS} main={false}>
+      <div class="tools">
+        <a href="/app/reviews/techs">← Techs &amp; QR codes</a>
+        <button type="button" onclick="window.print()">Print</button>
+      </div>
+      <article class="qr-card" data-testid="qr-card">
+        <h1>{business}</h1>
+        <h2>How did we do?</h2>
+        <img src={`/app/reviews/qr/${qr.id}/image.svg`} alt={`QR code for ${shortUrl}`} />
+        {techName ? <p class="tech">Your tech today: <strong>{techName}</strong></p> : null}
+        <p class="short">{shortUrl}</p>
+      </article>
+    </Shell>
   )
 }

@@ -1,18 +1,17 @@
 /** The feedback inbox: private feedback newest first, ratings by month (a small chart) and by tech; one piece of feedback opened. */
 import type { FeedbackItem } from '../../durable-objects/org/reviews/feedback'
 import type { MonthRatings, RatingsSummary } from '../../durable-objects/org/reviews/stats'
-import type { StaffSession } from '../../src/auth/sessions'
 import { BarChart } from '../bar-chart'
 import { phone, stamp } from '../format'
-import { Layout } from '../layout'
 import { average, channelLabel, ReviewTabs, Stars } from './shared'
+import { useSession } from '../layout'
 
 /** The inbox page. */
-export function InboxPage({ session, items, summary }: { session: StaffSession; items: FeedbackItem[]; summary: RatingsSummary }) {
-  const tz = session.organization.timezone
+export function InboxPage({ items, summary }: { items: FeedbackItem[]; summary: RatingsSummary }) {
+  const tz = useSession().organization.timezone
   const unread = items.filter((f) => !f.read_at).length
   return (
-    <Layout title="Reviews" session={session} active="reviews">
+    <>
       <h1>Reviews</h1>
       <p class="muted">What people told you privately after a rating of 1 to 3. Everyone asked for a rating also sees your public review link, whatever they rate.</p>
       <ReviewTabs current="/app/reviews" />
@@ -62,7 +61,7 @@ export function InboxPage({ session, items, summary }: { session: StaffSession; 
           </section>
         </div>
       </div>
-    </Layout>
+    </>
   )
 }
 
@@ -85,12 +84,12 @@ export function MonthChart({ months }: { months: MonthRatings[] }) {
 }
 
 /** One piece of private feedback, opened (and so marked read). */
-export function FeedbackPage({ session, item }: { session: StaffSession; item: FeedbackItem }) {
-  const tz = session.organization.timezone
+export function FeedbackPage({ item }: { item: FeedbackItem }) {
+  const tz = useSession().organization.timezone
   const reachPhone = item.client_phone ?? item.customer_phone
   const reachEmail = item.client_email ?? item.customer_email
   return (
-    <Layout title="Private feedback" session={session} active="reviews">
+    <>
       <p class="crumbs"><a href="/app/reviews">Reviews</a> / Private feedback</p>
       <section class="card">
         <h1 data-testid="feedback-from">{item.name ?? 'A customer'}</h1>
@@ -106,7 +105,7 @@ export function FeedbackPage({ session, item }: { session: StaffSession; item: F
           <dt>Read</dt><dd>{item.read_at ? stamp(item.read_at, tz) : 'now'}</dd>
         </dl>
       </section>
-    </Layout>
+    </>
   )
 }
 

@@ -6,7 +6,7 @@
 import type { Child } from 'hono/jsx'
 import type { RatingView } from '../../durable-objects/org/reviews/rating'
 import { TextareaField, type FormErrors, type FormValues } from '../fields'
-import { Field } from '../layout'
+import { BrandHeader, Field, Shell } from '../layout'
 
 // Big tap targets for a thumb on a phone; works without JavaScript (plain radios and forms).
 const CSS = `
@@ -26,20 +26,9 @@ const CSS = `
 /** The page shell for people who are not staff: the business's name, no HomeBase navigation. */
 export function PublicShell({ title, business, children }: { title: string; business?: string; children?: Child }) {
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{business ? `${title} · ${business}` : title}</title>
-        <link rel="stylesheet" href="/app.css" />
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
-      </head>
-      <body>
-        <header class="topbar"><span class="brand">{business ?? 'HomeBase'}</span></header>
-        <main class="main rating-main">{children}</main>
-      </body>
-    </html>
+    <Shell title={business ? `${title} · ${business}` : title} css={CSS} unlisted main="main rating-main" header={<BrandHeader name={business} />}>
+      {children}
+    </Shell>
   )
 }
 

@@ -1,17 +1,16 @@
 /** The review-request log: every ask, its status, rating, whether the public link was followed, and when. */
 import type { ReviewRequestItem } from '../../durable-objects/org/reviews/log'
 import { REVIEW_REQUEST_STATUSES, type ReviewRequestStatus } from '../../durable-objects/org/schema'
-import type { StaffSession } from '../../src/auth/sessions'
 import { stamp } from '../format'
-import { Layout } from '../layout'
 import { channelLabel, ReviewTabs, Stars, StatusBadge } from './shared'
+import { useSession } from '../layout'
 
 /** The log page, filtered by status when one is chosen. */
-export function RequestsPage({ session, items, status }: { session: StaffSession; items: ReviewRequestItem[]; status?: ReviewRequestStatus }) {
-  const tz = session.organization.timezone
+export function RequestsPage({ items, status }: { items: ReviewRequestItem[]; status?: ReviewRequestStatus }) {
+  const tz = useSession().organization.timezone
   const when = (at: string | null) => (at ? stamp(at, tz) : '—')
   return (
-    <Layout title="Review requests" session={session} active="reviews">
+    <>
       <h1>Review requests</h1>
       <p class="muted">Each ask for a rating: sent by a journey, opened from a QR code, or made by staff. Status comes from its message until the link is opened (then: clicked).</p>
       <ReviewTabs current="/app/reviews/requests" />
@@ -43,6 +42,6 @@ export function RequestsPage({ session, items, status }: { session: StaffSession
           </tbody>
         </table>
       )}
-    </Layout>
+    </>
   )
 }

@@ -1,9 +1,8 @@
 /** The review funnel's settings: the public review link, and why HomeBase offers no review gating. */
-import type { StaffSession } from '../../src/auth/sessions'
-import { Csrf, Field, Layout } from '../layout'
+import { CsrfField, Field, useCanManage } from '../layout'
 import { ReviewTabs } from './shared'
 
-type Props = { session: StaffSession; url: string | null; value?: string; error?: string; saved?: boolean }
+type Props = { url: string | null; value?: string; error?: string; saved?: boolean }
 
 /** Why there is no switch to show the public link only to happy customers; said on this page and in Settings. */
 export function NoGatingNote() {
@@ -18,8 +17,8 @@ export function NoGatingNote() {
 }
 
 /** The settings card; saving swaps it in place. */
-export function FunnelSettings({ session, url, value, error, saved }: Props) {
-  const canEdit = session.role === 'owner' || session.role === 'admin'
+export function FunnelSettings({ url, value, error, saved }: Props) {
+  const canEdit = useCanManage()
   return (
     <section class="card" id="review-funnel">
       <h2>Review funnel</h2>
@@ -27,7 +26,7 @@ export function FunnelSettings({ session, url, value, error, saved }: Props) {
       <p>Public review link: {url ? <a href={/^https?:\/\//.test(url) ? url : undefined} data-testid="google-review-url" rel="noreferrer" target="_blank">{url}</a> : <span class="muted">not set yet</span>}</p>
       {canEdit ? (
         <form method="post" action="/app/reviews/settings" hx-post="/app/reviews/settings" hx-target="#review-funnel" hx-swap="outerHTML" novalidate>
-          <Csrf session={session} />
+          <CsrfField />
           <Field label="Google review link" name="google_review_url" type="url" value={value ?? url ?? ''} error={error} maxlength={500}
             placeholder="https://g.page/r/…/review" hint="The link Google gives you under “Ask for reviews”. Leave empty to remove it." />
           <button type="submit">Save review link</button>
@@ -41,10 +40,10 @@ export function FunnelSettings({ session, url, value, error, saved }: Props) {
 /** The settings card on its own page (links and forms without JavaScript). */
 export function FunnelSettingsPage(props: Props) {
   return (
-    <Layout title="Review funnel" session={props.session} active="reviews">
+    <>
       <h1>Review funnel</h1>
       <ReviewTabs current="/app/reviews/settings" />
       <FunnelSettings {...props} />
-    </Layout>
+    </>
   )
 }

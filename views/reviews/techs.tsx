@@ -1,38 +1,36 @@
 /** Techs and their QR codes: add a tech, deactivate or reactivate one, add a QR code, view it, print its card. */
 import type { TechDetail } from '../../durable-objects/org/reviews/techs'
-import type { StaffSession } from '../../src/auth/sessions'
 import { FormAlert, type FormErrors, type FormValues } from '../fields'
 import { stamp } from '../format'
-import { Csrf, Field, Layout } from '../layout'
+import { CsrfField, Field, useCanManage, useSession } from '../layout'
 import { average, ReviewTabs } from './shared'
 
-type SectionProps = { session: StaffSession; techs: TechDetail[]; base: string; values?: FormValues; errors?: FormErrors; notice?: string }
-
-const canManage = (s: StaffSession) => s.role === 'owner' || s.role === 'admin'
+type SectionProps = { techs: TechDetail[]; base: string; values?: FormValues; errors?: FormErrors; notice?: string }
 
 /** The techs page. */
 export function TechsPage(props: SectionProps) {
   return (
-    <Layout title="Techs & QR codes" session={props.session} active="reviews">
+    <>
       <h1>Techs &amp; QR codes</h1>
       <p class="muted">Give each tech a QR code to show or leave behind. A scan opens the same rating page your clients get, with the public review link, and the rating is counted for that tech.</p>
       <ReviewTabs current="/app/reviews/techs" />
       <TechsSection {...props} />
-    </Layout>
+    </>
   )
 }
 
 /** The list and the add form together, so adding a tech swaps both in one response. */
-export function TechsSection({ session, techs, base, values, errors, notice }: SectionProps) {
+export function TechsSection({ techs, base, values, errors, notice }: SectionProps) {
   const v = values ?? {}
   const e = errors ?? {}
+  const canManage = useCanManage()
   return (
     <div id="techs" class="stack">
       {notice ? <p class="notice" role="status">{notice}</p> : null}
-      {canManage(session) ? (
+      {canManage ? (
         <form class="card form-card" method="post" action="/app/reviews/techs" hx-post="/app/reviews/techs" hx-target="#techs" hx-swap="outerHTML" novalidate>
           <h2>Add a tech</h2>
-          <Csrf session={session} />
+          <CsrfField />
           <FormAlert errors={e} />
           <div class="cols-2">
             <Field label="Name" name="name" value={v['name']} error={e['name']} required autocomplete="off" maxlength={100} />
@@ -41,14 +39,15 @@ export function TechsSection({ session, techs, base, values, errors, notice }: S
           <button type="submit" class="primary">Add tech</button>
         </form>
       ) : null}
-      {techs.length === 0 ? <p class="empty">No techs yet.</p> : techs.map((t) => <TechCard session={session} tech={t} base={base} />)}
+      {techs.length === 0 ? <p class="empty">No techs yet.</p> : techs.map((t) => <TechCard tech={t} base={base} />)}
     </div>
   )
 }
 
 /** One tech with their QR codes; deactivating or adding a code swaps this card. */
-export function TechCard({ session, tech: t, base, error }: { session: StaffSession; tech: TechDetail; base: string; error?: string }) {
-  const tz = session.organization.timezone
+export function TechCard({ tech: t, base, error }: { tech: TechDetail; base: string; error?: string }) {
+  const tz = useSession().organization.timezone
+  const canManage = useCanManage()
   const target = `#tech-${t.id}`
   return (
     <section class="card" id={`tech-${t.id}`} data-testid="tech-card">
@@ -57,9 +56,9 @@ export function TechCard({ session, tech: t, base, error }: { session: StaffSess
           <h2>{t.name} {t.active ? <span class="badge badge-active">active</span> : <span class="badge badge-inactive">inactive</span>}</h2>
           <p class="muted small">{t.email ?? 'no email'} · {t.ratings} {t.ratings === 1 ? 'rating' : 'ratings'}, average {average(t.average)}</p>
         </div>
-        {canManage(session) ? (
+        {canManage ? (
           <form method="post" action={`/app/reviews/techs/${t.id}/active`} hx-post={`/app/reviews/techs/${t.id}/active`} hx-target={target} hx-swap="outerHTML">
-            <Csrf session={session} />
+            <CsrfField />
             <input type="hidden" name="active" value={t.active ? 'false' : 'true'} />
             <button type="submit" class={t.active ? 'danger' : undefined}>{t.active ? 'Deactivate' : 'Reactivate'}</button>
           </form>
@@ -81,9 +80,9 @@ export function TechCard({ session, tech: t, base, error }: { session: StaffSess
           ))}
         </ul>
       )}
-      {canManage(session) ? (
+      {canManage ? (
         <form class="inline-form" method="post" action={`/app/reviews/techs/${t.id}/qr-codes`} hx-post={`/app/reviews/techs/${t.id}/qr-codes`} hx-target={target} hx-swap="outerHTML">
-          <Csrf session={session} />
+          <CsrfField />
           <label for={`qr-label-${t.id}`}>New QR code</label>
           <input id={`qr-label-${t.id}`} name="label" placeholder="e.g. Van sticker" required maxlength={100} />
           <button type="submit">Add QR code</button>

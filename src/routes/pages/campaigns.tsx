@@ -2,90 +2,112 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { SEND_STATUSES } from '../../../durable-objects/org/campaigns/campaigns'
-import type { Segment } from '../../../durable-objects/org/schema'
 import { CampaignPage, CampaignProgress } from '../../../views/campaign'
 import { CampaignForm, CampaignPreview, NewCampaignPage } from '../../../views/campaign-form'
 import { CampaignsPage } from '../../../views/campaigns'
 import type { FormErrors, FormValues } from '../../../views/fields'
+import { fragment } from '../../../views/layout'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
-import { requireCsrfToken, requireRole, requireSession } from '../../http/auth'
+import { requireRole } from '../../http/auth'
 import { zonedTimeToUtc } from '../../time'
-import { campaignSchema, segmentSchema } from '../campaigns'
-import { fieldErrors, isHtmx, parseDollars, splitLocalDateTime } from './forms'
+import { campaignSchema, previewSchema, sendSchema } from '../campaigns'
+import { organizationPatch } from '../messaging'
+import { checkbox, formBody, formStrings, intoApi, isHtmx, parseDollars, splitLocalDateTime, ticked } from './forms'
 
-type Form = Record<string, string | File | (string | File)[]>
+const page = (title: string) => ({ title, active: 'campaigns' as const })
+const typed = z.string().trim().default('')
 
-/** The posted form as strings; repeated fields (the status boxes) joined with commas. */
-function formStrings(form: Form): FormValues {
-  const values: FormValues = {}
-  for (const [k, v] of Object.entries(form)) {
-    const all = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string')
-    values[k] = all.join(',')
+/** Dollars typed for a lifetime-value bound, as cents; empty is no bound. */
+const ltvDollars = z.string().trim().optional().transform((v, ctx) => {
+  if (!v) return undefined
+  const cents = parseDollars(v)
+  if (cents === null) {
+    ctx.addIssue({ code: 'custom', message: 'Enter an amount in dollars, like 500.' })
+    return z.NEVER
   }
-  return values
+  return cents
+})
+
+/** The segment's fields as the form types them: ticked statuses, comma-separated tags, dollars. */
+const segmentFields = {
+  channel: z.enum(['sms', 'email']).catch('sms'),
+  status: ticked, tags: typed, last_job_before: typed, last_job_after: typed, service_id: typed,
+  ltv_min: ltvDollars, ltv_max: ltvDollars, opted_in: checkbox,
 }
+type SegmentFields = z.output<z.ZodObject<typeof segmentFields>>
+
+/** The segment as the API takes it: only the filters that were set. */
+const segmentOf = (v: SegmentFields) => ({
+  ...(v.status.length ? { status: v.status } : {}),
+  ...(v.tags ? { tags: v.tags.split(',').map((t) => t.trim()).filter(Boolean) } : {}),
+  ...(v.last_job_before ? { last_job_before: v.last_job_before } : {}),
+  ...(v.last_job_after ? { last_job_after: v.last_job_after } : {}),
+  ...(v.service_id ? { service_id: v.service_id } : {}),
+  ...(v.ltv_min !== undefined ? { ltv_min_cents: v.ltv_min } : {}),
+  ...(v.ltv_max !== undefined ? { ltv_max_cents: v.ltv_max } : {}),
+  ...(v.opted_in ? { opted_in: true } : {}),
+})
 
 /** Form field names for the API's paths, so each error shows beside the field it is about. */
-const FIELD_OF: Record<string, string> = { ltv_min_cents: 'ltv_min', ltv_max_cents: 'ltv_max' }
+const CAMPAIGN_FIELDS = { 'campaign.segment.ltv_min_cents': 'ltv_min', 'campaign.segment.ltv_max_cents': 'ltv_max', 'campaign.segment.status': 'status', 'send.send_at': 'send_at' }
 
-/** Reads the segment fields of the form; dollars that do not read as an amount are errors. */
-function readSegment(v: FormValues): { segment: Segment | null; errors: FormErrors } {
-  const errors: FormErrors = {}
-  const cents = (field: string) => {
-    const raw = (v[field] ?? '').trim()
-    if (raw === '') return undefined
-    const amount = parseDollars(raw)
-    if (amount === null) errors[field] = 'Enter an amount in dollars, like 500.'
-    return amount ?? undefined
-  }
-  const raw = {
-    ...(v['status'] ? { status: v['status'].split(',') } : {}),
-    ...(v['tags']?.trim() ? { tags: v['tags'].split(',').map((t) => t.trim()).filter(Boolean) } : {}),
-    ...(v['last_job_before'] ? { last_job_before: v['last_job_before'] } : {}),
-    ...(v['last_job_after'] ? { last_job_after: v['last_job_after'] } : {}),
-    ...(v['service_id'] ? { service_id: v['service_id'] } : {}),
-    ltv_min_cents: cents('ltv_min'),
-    ltv_max_cents: cents('ltv_max'),
-    ...(v['opted_in'] === 'on' ? { opted_in: true } : {}),
-  }
-  const parsed = segmentSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, x]) => x !== undefined)))
-  if (!parsed.success) for (const [k, m] of Object.entries(fieldErrors(parsed.error.issues))) errors[FIELD_OF[k] ?? k] ??= m
-  return { segment: parsed.success && Object.keys(errors).length === 0 ? parsed.data : null, errors }
-}
+/** The live count's form: the API's preview of a segment. */
+const previewForm = intoApi(z.object(segmentFields), (v) => ({ channel: v.channel, segment: segmentOf(v) }), previewSchema)
 
-/** The whole form: the campaign, when to send it (null: now), or the errors to show. */
-function readCampaign(v: FormValues, tz: string) {
-  const { segment, errors } = readSegment(v)
-  const channel = v['channel'] === 'email' ? 'email' : 'sms'
-  const parsed = campaignSchema.safeParse({ name: v['name'] ?? '', channel, segment: segment ?? {}, subject: v['subject'] || undefined, body: v['body'] ?? '' })
-  if (!parsed.success) for (const [k, m] of Object.entries(fieldErrors(parsed.error.issues))) errors[FIELD_OF[k] ?? k] ??= m
-  const sendAt = v['when'] === 'later' ? readSendAt(v['send_at'] ?? '', tz, errors) : null
-  return parsed.success && Object.keys(errors).length === 0 ? { input: parsed.data, sendAt, errors } : { input: null, sendAt, errors }
-}
+/**
+ * The whole form, read into the API's campaign and when to send it: now, or a time in the
+ * business's zone that must still be ahead.
+ */
+const campaignForm = (c: Context<AppEnv>) => intoApi(
+  z.object({
+    ...segmentFields, name: typed, subject: typed, body: typed,
+    when: z.enum(['now', 'later']).catch('now'),
+    send_at: typed,
+  }).transform((v, ctx) => {
+    if (v.when === 'now') return { ...v, at: undefined }
+    const parts = splitLocalDateTime(v.send_at)
+    if (!parts) {
+      ctx.addIssue({ code: 'custom', path: ['send_at'], message: 'Pick a date and a time to send it.' })
+      return z.NEVER
+    }
+    const at = zonedTimeToUtc(parts.date, parts.time, c.get('organization').timezone).toISOString()
+    if (at <= new Date().toISOString()) {
+      ctx.addIssue({ code: 'custom', path: ['send_at'], message: 'Pick a time in the future.' })
+      return z.NEVER
+    }
+    return { ...v, at }
+  }),
+  (v) => ({
+    campaign: { name: v.name, channel: v.channel, segment: segmentOf(v), subject: v.subject || undefined, body: v.body },
+    send: { send_at: v.at },
+  }),
+  z.object({ campaign: campaignSchema, send: sendSchema }),
+)
 
-/** A datetime-local value in the business's zone as an instant in the future; else an error beside the field. */
-function readSendAt(value: string, tz: string, errors: FormErrors): string | null {
-  const parts = splitLocalDateTime(value.trim())
-  if (!parts) {
-    errors['send_at'] = 'Pick a date and a time to send it.'
-    return null
-  }
-  const at = zonedTimeToUtc(parts.date, parts.time, tz).toISOString()
-  if (at <= new Date().toISOString()) errors['send_at'] = 'Pick a time in the future.'
-  return at
-}
-
-const settingsForm = z.object({
-  campaign_batch_size: z.coerce.number({ message: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'At least 1.').max(1000, 'At most 1000.'),
-  marketing_cap_per_day: z.coerce.number({ message: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'At least 1.').max(20, 'At most 20.'),
-})
+const settingsForm = intoApi(
+  z.object({
+    campaign_batch_size: z.coerce.number({ message: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'At least 1.').max(1000, 'At most 1000.'),
+    marketing_cap_per_day: z.coerce.number({ message: 'Enter a whole number.' }).int('Enter a whole number.').min(1, 'At least 1.').max(20, 'At most 20.'),
+  }),
+  (v) => v,
+  organizationPatch.pick({ campaign_batch_size: true, marketing_cap_per_day: true }),
+)
 
 const sendsFilter = z.enum(SEND_STATUSES).optional().catch(undefined)
 
+/** The campaigns list with the sending settings; 422 when the settings form came back. */
 async function listPage(c: Context<AppEnv>, extra: { values?: FormValues; errors?: FormErrors; saved?: boolean } = {}) {
   const org = c.get('org')
-  return <CampaignsPage session={c.get('session')!} campaigns={await org.listCampaigns()} settings={await org.campaignSettings()} {...extra} />
+  if (extra.errors) c.status(422)
+  return c.render(<CampaignsPage campaigns={await org.listCampaigns()} settings={await org.campaignSettings()} {...extra} />, page('Campaigns'))
+}
+
+/** The new-campaign form again, filled in, with errors beside the fields. */
+async function campaignInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
+  const props = { services: await c.get('org').listServices(), values, errors }
+  c.status(422)
+  return isHtmx(c) ? fragment(c, <CampaignForm {...props} />) : c.render(<NewCampaignPage {...props} />, page('New campaign'))
 }
 
 async function campaignOr404(c: Context<AppEnv>) {
@@ -95,36 +117,23 @@ async function campaignOr404(c: Context<AppEnv>) {
 }
 
 export const campaignPages = new Hono<AppEnv>()
-  .use('*', requireSession, requireCsrfToken)
-  .get('/', async (c) => c.html(await listPage(c, { saved: c.req.query('saved') === '1' })))
-  .post('/settings', requireRole('owner'), async (c) => {
-    const values = formStrings(await c.req.parseBody())
-    const parsed = settingsForm.safeParse(values)
-    if (!parsed.success) return c.html(await listPage(c, { values, errors: fieldErrors(parsed.error.issues) }), 422)
-    await c.get('org').setCampaignSettings(parsed.data)
+  .get('/', async (c) => listPage(c, { saved: c.req.query('saved') === '1' }))
+  .post('/settings', requireRole('owner'), formBody(settingsForm, (c, values, errors) => listPage(c, { values, errors })), async (c) => {
+    await c.get('org').setCampaignSettings(c.req.valid('form'))
     return c.redirect('/app/campaigns?saved=1#campaign-settings', 303)
   })
-  .get('/new', async (c) => c.html(<NewCampaignPage session={c.get('session')!} services={await c.get('org').listServices()} values={{}} errors={{}} />))
-  .post('/preview', async (c) => {
-    const values = formStrings(await c.req.parseBody({ all: true }))
-    const { segment } = readSegment(values)
-    if (!segment) return c.html(<CampaignPreview />)
-    const preview = await c.get('org').previewCampaign(segment, values['channel'] === 'email' ? 'email' : 'sms')
+  .get('/new', async (c) => c.render(<NewCampaignPage services={await c.get('org').listServices()} values={{}} errors={{}} />, page('New campaign')))
+  .post('/preview', formBody(previewForm, (c) => c.html(<CampaignPreview />)), async (c) => {
+    const { segment, channel } = c.req.valid('form')
+    const preview = await c.get('org').previewCampaign(segment, channel)
     return c.html(preview.ok ? <CampaignPreview preview={preview.value} /> : <CampaignPreview error="Pick a service from the list." />)
   })
-  .post('/', async (c) => {
-    const values = formStrings(await c.req.parseBody({ all: true }))
-    const session = c.get('session')!
+  .post('/', formBody(campaignForm, campaignInvalid, { fields: CAMPAIGN_FIELDS }), async (c) => {
+    const { campaign, send } = c.req.valid('form')
     const org = c.get('org')
-    const { input, sendAt, errors } = readCampaign(values, session.organization.timezone)
-    const invalid = async (e: FormErrors) => {
-      const props = { session, services: await org.listServices(), values, errors: e }
-      return c.html(isHtmx(c) ? <CampaignForm {...props} /> : <NewCampaignPage {...props} />, 422)
-    }
-    if (!input) return invalid(errors)
-    const created = await org.createCampaign(input)
-    if (!created.ok) return invalid({ service_id: 'That service no longer exists.' })
-    await org.sendCampaign(created.value.id, sendAt)
+    const created = await org.createCampaign(campaign)
+    if (!created.ok) return campaignInvalid(c, await formStrings(c), { service_id: 'That service no longer exists.' })
+    await org.sendCampaign(created.value.id, send.send_at ?? null)
     return c.redirect(`/app/campaigns/${created.value.id}`, 303)
   })
   .get('/:id', async (c) => {
@@ -132,9 +141,9 @@ export const campaignPages = new Hono<AppEnv>()
     const filter = sendsFilter.parse(c.req.query('status'))
     const sends = (await c.get('org').listCampaignSends(campaign.id, { status: filter, limit: 500 })) ?? []
     const service = campaign.segment.service_id ? (await c.get('org').listServices()).find((s) => s.id === campaign.segment.service_id) : undefined
-    return c.html(<CampaignPage session={c.get('session')!} campaign={campaign} sends={sends} filter={filter} serviceName={service?.name ?? null} />)
+    return c.render(<CampaignPage campaign={campaign} sends={sends} filter={filter} serviceName={service?.name ?? null} />, page(campaign.name))
   })
-  .get('/:id/progress', async (c) => c.html(<CampaignProgress campaign={await campaignOr404(c)} tz={c.get('session')!.organization.timezone} />))
+  .get('/:id/progress', async (c) => c.html(<CampaignProgress campaign={await campaignOr404(c)} tz={c.get('organization').timezone} />))
   .post('/:id/send', async (c) => {
     const campaign = await campaignOr404(c)
     await c.get('org').sendCampaign(campaign.id, null)

@@ -1,6 +1,6 @@
 /** What the page routes share: reading forms with zod, errors beside fields, htmx detection. */
 import { zValidator } from '@hono/zod-validator'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { z, type ZodType } from 'zod'
 import type { AppEnv } from '../../env'
 import { invalidInput } from '../../errors'
@@ -35,6 +35,16 @@ export const optionalEmail = z.string().trim().optional().transform((v, ctx) => 
   const email = normalizeEmail(v)
   if (email === null) {
     ctx.addIssue({ code: 'custom', message: 'Enter a valid email address, like name@example.com.' })
+    return z.NEVER
+  }
+  return email
+})
+
+/** An email that must be given, normalized; anything else is `message`. */
+export const requiredEmail = (message: string) => z.string({ message }).trim().transform((v, ctx) => {
+  const email = normalizeEmail(v)
+  if (email === null) {
+    ctx.addIssue({ code: 'custom', message })
     return z.NEVER
   }
   return email
@@ -96,42 +106,73 @@ export const localDateTime = z.string({ message: 'Pick a date and a time.' }).tr
 export const tagList = z.string().optional().transform((v) => (v ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))
   .pipe(z.array(z.string().max(50, 'Keep each tag under 50 characters.')).max(50, 'Use at most 50 tags.'))
 
-/** The first message for each field, keyed by its name (dotted paths use their last part). */
-export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): FormErrors {
+/** Which form field shows an issue of an API schema, by the issue's dotted path or a start of it (`settings.stop_on`). */
+export type FieldNames = Record<string, string>
+
+/** The first message for each field, keyed by its name: `fields` names it by path, else the path's last part does. */
+export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, fields: FieldNames = {}): FormErrors {
   const errors: FormErrors = {}
   for (const issue of issues) {
-    const key = issue.path.length ? String(issue.path[issue.path.length - 1]) : 'form'
+    const path = issue.path.map(String)
+    const named = path.map((_, i) => fields[path.slice(0, path.length - i).join('.')]).find((f) => f !== undefined)
+    const key = named ?? path[path.length - 1] ?? 'form'
     errors[key] ??= issue.message
   }
   return errors
 }
 
-/** The submitted fields as strings, to fill a form back in. */
+/** The submitted fields as strings, to fill a form back in; a repeated field (ticked boxes) joined with commas. */
 export function formValues(data: unknown): FormValues {
   const values: FormValues = {}
   if (data && typeof data === 'object') {
     for (const [k, v] of Object.entries(data)) {
-      const first = Array.isArray(v) ? v[0] : v
-      if (typeof first === 'string') values[k] = first
+      const all = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string')
+      if (all.length > 0) values[k] = all.join(',')
     }
   }
   return values
 }
 
+/**
+ * A form read into the API's own schema for the same thing: `fields` reads what was typed (and
+ * says what is wrong in the page's words), `toApi` only shapes it as the API takes it, and the
+ * API's schema judges the result. Name the form field of an API path in formBody's `fields`.
+ */
+export function intoApi<F extends ZodType, A extends ZodType>(fields: F, toApi: (v: z.output<F>) => unknown, api: A): z.ZodType<z.output<A>, z.input<F>> {
+  return fields.transform(toApi).pipe(api as ZodType) as z.ZodType<z.output<A>, z.input<F>>
+}
+
+/** Repeated fields (ticked boxes) as a list: none ticked is empty, one ticked is a list of one. */
+export const ticked = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+
+/** A checkbox: ticked when the field was sent. */
+export const checkbox = z.string().optional().transform((v) => v !== undefined && v !== '')
+
 type Invalid = (c: Context<AppEnv>, values: FormValues, errors: FormErrors) => Response | Promise<Response>
 
 /** Rules across fields, judged on what was typed so they report alongside the field errors. */
-export type FormRules = (values: FormValues, c: Context<AppEnv>) => FormErrors
+export type FormRules = (values: FormValues, c: Context<AppEnv>) => FormErrors | Promise<FormErrors>
 
-/** Validates a posted form; on failure `invalid` renders the form again, filled in, with a 422. */
-export const formBody = <T extends ZodType>(schema: T, invalid: Invalid, rules?: FormRules) =>
-  zValidator('form', schema, async (result, c) => {
+/**
+ * How every page form is read: the posted fields through a zod schema, as middleware; the handler
+ * reads `c.req.valid('form')`. On failure `invalid` renders the form again, filled in, each error
+ * beside its field (with a 422). `rules` add checks across fields; `fields` place an API schema's
+ * issues beside the form field they are about. A schema that needs the request comes as `(c) => schema`.
+ */
+export function formBody<T extends ZodType>(schema: T | ((c: Context<AppEnv>) => T), invalid: Invalid, options: { rules?: FormRules; fields?: FieldNames } = {}) {
+  const validator = (s: T) => zValidator('form', s, async (result, c) => {
     // On success `result.data` is the parsed output; the form is filled back in from what was typed.
     const ctx = c as unknown as Context<AppEnv>
     const values = await formStrings(ctx)
-    const errors: FormErrors = { ...rules?.(values, ctx), ...(result.success ? {} : fieldErrors(result.error.issues)) }
+    // A rule's words win over a schema's for the same field: they say what to do on this form.
+    const errors: FormErrors = { ...(result.success ? {} : fieldErrors(result.error.issues, options.fields)), ...(await options.rules?.(values, ctx)) }
     if (Object.values(errors).some(Boolean)) return invalid(ctx, values, errors)
   })
+  if (typeof schema !== 'function') return validator(schema)
+  // A schema that needs the request (the business's time zone) is made for each one.
+  const perRequest: MiddlewareHandler = (c, next) => validator(schema(c as Context<AppEnv>))(c, next)
+  return perRequest as ReturnType<typeof validator>
+}
 
 const filled = (v: string | undefined) => (v ?? '').trim() !== ''
 
@@ -161,5 +202,5 @@ export const ID = '[0-9a-fA-F-]+'
 
 /** The posted form as strings (Hono reads the body once and caches it). */
 export async function formStrings(c: Context<AppEnv>): Promise<FormValues> {
-  return formValues(await c.req.parseBody())
+  return formValues(await c.req.parseBody({ all: true }))
 }

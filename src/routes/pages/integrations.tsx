@@ -3,21 +3,31 @@
  * ServiceTitan's client credentials), a business's own webhook secret, disconnecting, and the
  * OAuth callback itself (under /app so it carries the staff session).
  */
+import { zValidator } from '@hono/zod-validator'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
 import type { Provider } from '../../../durable-objects/org/schema'
 import { type CardError, IntegrationsPage, PROVIDER_NAMES, ProviderCard, SchedulingConfig } from '../../../views/integrations'
+import { fragment } from '../../../views/layout'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
-import { requireCsrfToken, requireRole, requireSession } from '../../http/auth'
+import { requireRole } from '../../http/auth'
 import { appCredentials, authorizeUrl, OAUTH_PROVIDERS } from '../../integrations/oauth'
 import { issueState, takeState } from '../../integrations/oauth-states'
+import { integrationSchema } from '../integrations'
+import { formBody, intoApi } from './forms'
 
 const oauthProvider = z.enum(OAUTH_PROVIDERS)
 const anyProvider = z.enum(['jobber', 'housecallpro', 'servicetitan', 'quickbooks'])
-const formText = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+const ownerOrAdmin = requireRole('owner', 'admin')
+const typed = z.string().trim().default('')
+
+/** The provider in the path, or a 404 before anything else is read. */
+const providerParam = zValidator('param', z.object({ provider: anyProvider }), (result) => {
+  if (!result.success) throw notFound('integration')
+})
 
 const callbackQuery = z.object({
   state: z.string().max(200).optional(),
@@ -27,10 +37,34 @@ const callbackQuery = z.object({
   error_description: z.string().max(500).optional(),
 })
 
+/** A business's own webhook secret (and account id), read into the API's connection. */
+const secretForm = (c: Context<AppEnv>) => intoApi(
+  z.object({
+    webhook_secret: z.string().default('').refine((s) => s.length >= 8 && s.length <= 500, 'Paste the whole secret: 8 to 500 characters.'),
+    account_id: typed.transform((v) => v.slice(0, 200)),
+  }),
+  (v) => ({ provider: c.req.param('provider'), webhook_secret: v.webhook_secret, ...(v.account_id ? { account_id: v.account_id } : {}) }),
+  integrationSchema,
+)
+
+/** ServiceTitan's tenant, and the client id and secret together or not at all. */
+const serviceTitanForm = z.object({
+  tenant_id: typed.transform((v) => v.slice(0, 100)).refine(Boolean, 'Enter your ServiceTitan tenant id.'),
+  client_id: typed.transform((v) => v.slice(0, 200)),
+  client_secret: typed.transform((v) => v.slice(0, 500)),
+}).refine((v) => Boolean(v.client_id) === Boolean(v.client_secret), { message: 'Enter both the client id and the client secret, or neither.', path: ['client_id'] })
+
 /** The page, with a notice or one card's error (then 422: a form came back). */
 async function page(c: Context<AppEnv>, opts: { notice?: string; error?: CardError } = {}) {
   const cards = await c.get('org').integrationsOverview()
-  return c.html(<IntegrationsPage session={c.get('session')!} cards={cards} notice={opts.notice} error={opts.error} />, opts.error ? 422 : 200)
+  if (opts.error) c.status(422)
+  return c.render(<IntegrationsPage cards={cards} notice={opts.notice} error={opts.error} />, { title: 'Integrations', active: 'integrations' })
+}
+
+/** The first of a form's errors, shown on its provider's card beside the field it is about. */
+function cardError(provider: Provider, form: CardError['form'], values: Record<string, string>, errors: Record<string, string | undefined>): CardError {
+  const [field, message] = Object.entries(errors).find(([, m]) => m) ?? ['form', 'Check the form.']
+  return { provider, form, field, message: message!, values }
 }
 
 function noticeOf(q: Record<string, string>): string | undefined {
@@ -43,9 +77,8 @@ function noticeOf(q: Record<string, string>): string | undefined {
 }
 
 export const integrationPages = new Hono<AppEnv>()
-  .use('*', requireSession, requireCsrfToken)
   .get('/', async (c) => page(c, { notice: noticeOf(c.req.query()) }))
-  .get('/oauth/callback', requireRole('owner', 'admin'), async (c) => {
+  .get('/oauth/callback', ownerOrAdmin, async (c) => {
     const q = callbackQuery.parse(c.req.query())
     const session = c.get('session')!
     const state = q.state ? await takeState(peopleDb(c.env.PEOPLE), q.state, { id: session.id, organizationId: session.organization.id }) : null
@@ -58,11 +91,18 @@ export const integrationPages = new Hono<AppEnv>()
     const view = unwrap(await org.completeOAuth(state.connectionId, { code: q.code, realmId: q.realmId }))
     return c.redirect(`/app/integrations?${view.status === 'connected' ? 'connected' : 'failed'}=${state.provider}#card-${state.provider}`, 303)
   })
-  .post('/:provider/connect', requireRole('owner', 'admin'), async (c) => {
-    const provider = anyProvider.safeParse(c.req.param('provider'))
-    if (!provider.success) throw notFound('integration')
-    if (provider.data === 'servicetitan') return connectServiceTitan(c)
-    const p = oauthProvider.parse(provider.data)
+  .post('/servicetitan/connect', ownerOrAdmin, formBody(serviceTitanForm, (c, values, errors) =>
+    page(c, { error: cardError('servicetitan', 'connect', { tenant_id: values['tenant_id'] ?? '', client_id: values['client_id'] ?? '' }, errors) })), async (c) => {
+    const { tenant_id, client_id, client_secret } = c.req.valid('form')
+    const result = await c.get('org').connectServiceTitan({ tenant_id, ...(client_id ? { client_id, client_secret } : {}) })
+    if (!result.ok) {
+      const message = result.error.issues?.[0]?.message ?? result.error.message
+      return page(c, { error: { provider: 'servicetitan', form: 'connect', field: 'client_id', message, values: { tenant_id, client_id } } })
+    }
+    return c.redirect(`/app/integrations?${result.value.status === 'connected' ? 'connected' : 'failed'}=servicetitan#card-servicetitan`, 303)
+  })
+  .post('/:provider/connect', ownerOrAdmin, providerParam, async (c) => {
+    const p = oauthProvider.parse(c.req.valid('param').provider)
     if (!appCredentials(c.env, p)) {
       return page(c, { error: { provider: p, form: 'card', message: `HomeBase's ${PROVIDER_NAMES[p]} app is not set up here (its client id and secret are missing). Use your own app's webhook secret below instead.` } })
     }
@@ -71,43 +111,25 @@ export const integrationPages = new Hono<AppEnv>()
     const state = await issueState(peopleDb(c.env.PEOPLE), { organizationId: session.organization.id, sessionId: session.id, provider: p, connectionId: connection.id })
     return c.redirect(authorizeUrl(c.env, p, state), 303)
   })
-  .post('/:provider/webhook-secret', requireRole('owner', 'admin'), async (c) => {
-    const provider = anyProvider.safeParse(c.req.param('provider'))
-    if (!provider.success) throw notFound('integration')
-    const form = await c.req.parseBody()
-    const secret = typeof form['webhook_secret'] === 'string' ? form['webhook_secret'] : ''
-    const accountId = formText(form['account_id']).slice(0, 200)
-    if (secret.length < 8 || secret.length > 500) {
-      return page(c, { error: { provider: provider.data, form: 'secret', field: 'webhook_secret', message: 'Paste the whole secret: 8 to 500 characters.', values: { account_id: accountId } } })
-    }
-    unwrap(await c.get('org').createConnection({ provider: provider.data, webhook_secret: secret, ...(accountId ? { account_id: accountId } : {}) }))
-    return c.redirect(`/app/integrations?saved=${provider.data}#card-${provider.data}`, 303)
+  .post('/:provider/webhook-secret', ownerOrAdmin, providerParam, formBody(secretForm, (c, values, errors) => {
+    const provider = anyProvider.parse(c.req.param('provider'))
+    return page(c, { error: { ...cardError(provider, 'secret', { account_id: (values['account_id'] ?? '').trim().slice(0, 200) }, errors) } })
+  }), async (c) => {
+    const connection = c.req.valid('form')
+    unwrap(await c.get('org').createConnection(connection))
+    return c.redirect(`/app/integrations?saved=${connection.provider}#card-${connection.provider}`, 303)
   })
-  .post('/:id/disconnect', requireRole('owner', 'admin'), async (c) => {
+  .post('/:id/disconnect', ownerOrAdmin, async (c) => {
     const org = c.get('org')
     const view = unwrap(await org.disconnectConnection(c.req.param('id'), `disconnected by ${c.get('session')!.email}`))
     if (!c.req.header('hx-request')) return c.redirect(`/app/integrations?disconnected=${view.provider}`, 303)
     const card = (await org.integrationsOverview()).find((o) => o.provider === view.provider)!
-    return c.html(<ProviderCard session={c.get('session')!} card={card} />)
+    return fragment(c, <ProviderCard card={card} />)
   })
   .get('/:id/config', async (c) => {
     const org = c.get('org')
     const connection = await org.getConnection(c.req.param('id'))
     const kinds = connection ? await org.schedulingConfig(connection.id) : null
     if (!connection || !kinds) throw notFound('integration')
-    return c.html(<SchedulingConfig provider={connection.provider} kinds={kinds} tz={c.get('session')!.organization.timezone} />)
+    return c.html(<SchedulingConfig provider={connection.provider} kinds={kinds} tz={c.get('organization').timezone} />)
   })
-
-async function connectServiceTitan(c: Context<AppEnv>) {
-  const form = await c.req.parseBody()
-  const values = { tenant_id: formText(form['tenant_id']).slice(0, 100), client_id: formText(form['client_id']).slice(0, 200) }
-  const secret = formText(form['client_secret']).slice(0, 500)
-  const provider: Provider = 'servicetitan'
-  if (!values.tenant_id) return page(c, { error: { provider, form: 'connect', field: 'tenant_id', message: 'Enter your ServiceTitan tenant id.', values } })
-  if (Boolean(values.client_id) !== Boolean(secret)) {
-    return page(c, { error: { provider, form: 'connect', field: 'client_id', message: 'Enter both the client id and the client secret, or neither.', values } })
-  }
-  const result = await c.get('org').connectServiceTitan({ tenant_id: values.tenant_id, ...(values.client_id ? { client_id: values.client_id, client_secret: secret } : {}) })
-  if (!result.ok) return page(c, { error: { provider, form: 'connect', field: 'client_id', message: result.error.issues?.[0]?.message ?? result.error.message, values } })
-  return c.redirect(`/app/integrations?${result.value.status === 'connected' ? 'connected' : 'failed'}=servicetitan#card-servicetitan`, 303)
-}

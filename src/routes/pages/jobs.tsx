@@ -5,17 +5,20 @@ import type { Job, JobPatch } from '../../../durable-objects/org/jobs'
 import { unwrap, type Result } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
-import { createJob, type CreateJobInput } from '../../jobs/service'
+import { createJob, createJobSchema } from '../../jobs/service'
 import { authorOf } from '../../clients/intake'
-import { normalizePhone } from '../../people/normalize'
 import { addDays, localDate, zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
 import { JobPage, JobPanel, NewJobForm, NewJobPage, type JobDetail } from '../../../views/jobs'
-import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, isHtmx, localDateTime, optionalDollars, optionalEmail, optionalMinutes, optionalText, PHONE_HELP, phoneRule, queryDate } from './forms'
+import { fragment } from '../../../views/layout'
+import { jobPatch } from '../work'
+import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, intoApi, isHtmx, localDateTime, optionalDollars, optionalEmail, optionalMinutes, optionalText, phoneRule, queryDate } from './forms'
 import { jobItems, pickerClients } from './lookups'
 
-const newJobForm = z.object({
+const page = (title: string) => ({ title, active: 'schedule' as const })
+
+const jobFields = z.object({
   client_mode: z.enum(['existing', 'new']).catch('existing'),
   org_client_id: optionalText(100),
   first_name: optionalText(100),
@@ -33,6 +36,24 @@ const newJobForm = z.object({
   notes: optionalText(5000),
 })
 
+/** The booking form read into the API's new job: the start in the business's zone, the client chosen or new. */
+const newJobForm = (c: Context<AppEnv>) => intoApi(jobFields, (v) => {
+  const start = zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone)
+  const job = {
+    service_id: v.service_id,
+    start_at: start.toISOString(),
+    end_at: v.duration_minutes ? new Date(start.getTime() + v.duration_minutes * 60_000).toISOString() : undefined,
+    price_cents: v.price,
+    notes: v.notes,
+  }
+  if (v.client_mode === 'existing') return { ...job, org_client_id: v.org_client_id }
+  const address = v.address1 ? { address1: v.address1, city: v.city!, state: v.state!, postal: v.postal! } : undefined
+  return { ...job, client: { first_name: v.first_name!, last_name: v.last_name, email: v.email, phone: v.phone, address } }
+}, createJobSchema)
+
+/** Where the API's fields show on the form. */
+const JOB_FIELDS = { start_at: 'start', end_at: 'duration_minutes', price_cents: 'price' }
+
 /** An existing client must be chosen; a new one needs a name and a way to reach them. */
 function newJobRules(values: FormValues, c: Context<AppEnv>): FormErrors {
   if (values['client_mode'] !== 'new') {
@@ -46,37 +67,16 @@ function newJobRules(values: FormValues, c: Context<AppEnv>): FormErrors {
   }
 }
 
-type NewJobFields = z.output<typeof newJobForm>
-
-const rescheduleForm = z.object({ start: localDateTime })
+/** The new time in the business's zone, as the API's job change. */
+const rescheduleForm = (c: Context<AppEnv>) => intoApi(z.object({ start: localDateTime }),
+  (v) => ({ start_at: zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone).toISOString() }), jobPatch)
 
 /** The booking form again, filled in, with errors beside the fields. */
 async function newJobInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
   const [clients, services] = await Promise.all([pickerClients(c, values['org_client_id']), c.get('org').listServices()])
-  const props = { session: c.get('session')!, clients, services, values, errors }
-  return c.html(isHtmx(c) ? <NewJobForm {...props} /> : <NewJobPage {...props} />, 422)
-}
-
-/** What the form says, as the booking use case takes it, or errors when the phone cannot be read. */
-function bookingInput(v: NewJobFields, tz: string, country: string): { input: CreateJobInput } | { errors: FormErrors } {
-  const start = zonedTimeToUtc(v.start.date, v.start.time, tz)
-  const job = {
-    service_id: v.service_id,
-    start_at: start.toISOString(),
-    end_at: v.duration_minutes ? new Date(start.getTime() + v.duration_minutes * 60_000).toISOString() : undefined,
-    price_cents: v.price,
-    notes: v.notes,
-  }
-  if (v.client_mode === 'existing') return { input: { ...job, org_client_id: v.org_client_id } }
-  const phone = v.phone === undefined ? undefined : normalizePhone(v.phone, country)
-  if (phone === null) return { errors: { phone: PHONE_HELP } }
-  return { input: {
-    ...job,
-    client: {
-      first_name: v.first_name!, last_name: v.last_name, email: v.email, phone,
-      address: v.address1 ? { address1: v.address1, city: v.city!, state: v.state!, postal: v.postal! } : undefined,
-    },
-  } }
+  const props = { clients, services, values, errors }
+  c.status(422)
+  return isHtmx(c) ? fragment(c, <NewJobForm {...props} />) : c.render(<NewJobPage {...props} />, page('New job'))
 }
 
 /** A job with its client's name, service name and address, or a 404 for an id this organization does not hold. */
@@ -86,17 +86,21 @@ async function jobDetail(c: Context<AppEnv>, job: Job | null): Promise<JobDetail
   return { ...item!, address: client?.addresses.find((a) => a.id === job.address_id) ?? null, tasks }
 }
 
+/** The job's panel for htmx, else its page, with a notice or an error and `status`. */
+function jobAnswer(c: Context<AppEnv>, item: JobDetail, said: { notice?: string; error?: string }, status: 200 | 409 | 422 = 200) {
+  c.status(status)
+  return isHtmx(c) ? fragment(c, <JobPanel item={item} {...said} />) : c.render(<JobPage item={item} {...said} />, page('Job'))
+}
+
 /** Applies a change to a job and answers with its panel: the notice on success, the reason when refused. */
 async function changeJob(c: Context<AppEnv>, patch: JobPatch, notice: (job: Job) => string) {
   const id = c.req.param('id')!
   const result: Result<Job> = await c.get('org').updateJob(id, patch)
   if (!result.ok && result.error.status === 404) unwrap(result)
-  const session = c.get('session')!
   if (result.ok && !isHtmx(c)) return c.redirect(`/app/jobs/${id}`, 303)
   const item = await jobDetail(c, result.ok ? result.value : await c.get('org').getJob(id))
-  const props = result.ok ? { notice: notice(result.value) } : { error: result.error.message }
-  const status = result.ok ? 200 : result.error.status === 409 ? 409 : 422
-  return c.html(isHtmx(c) ? <JobPanel session={session} item={item} {...props} /> : <JobPage session={session} item={item} {...props} />, status)
+  if (result.ok) return jobAnswer(c, item, { notice: notice(result.value) })
+  return jobAnswer(c, item, { error: result.error.message }, result.error.status === 409 ? 409 : 422)
 }
 
 export const jobsPages = new Hono<AppEnv>()
@@ -106,19 +110,17 @@ export const jobsPages = new Hono<AppEnv>()
     const day = queryDate(c, 'date') ?? addDays(localDate(new Date(), tz), 1)
     const [clients, services] = await Promise.all([pickerClients(c, client), c.get('org').listServices()])
     const values = { start: `${day}T09:00`, org_client_id: client, ...(client ? { client_mode: 'existing' } : {}) }
-    return c.html(<NewJobPage session={c.get('session')!} clients={clients} services={services} values={values} errors={{}} />)
+    return c.render(<NewJobPage clients={clients} services={services} values={values} errors={{}} />, page('New job'))
   })
-  .post('/', formBody(newJobForm, newJobInvalid, newJobRules), async (c) => {
+  .post('/', formBody(newJobForm, newJobInvalid, { rules: newJobRules, fields: JOB_FIELDS }), async (c) => {
     const organization = c.get('organization')
-    const booking = bookingInput(c.req.valid('form'), organization.timezone, organization.country)
-    if ('errors' in booking) return newJobInvalid(c, await formStrings(c), booking.errors)
     let job: Job
     try {
-      job = (await createJob(c.env, organization, booking.input, authorOf(c.get('session')))).job
+      job = (await createJob(c.env, organization, c.req.valid('form'), authorOf(c.get('session')))).job
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error
       const errors = error.issues
-        ? fieldErrors(error.issues.map((i) => ({ path: i.path.split('.'), message: i.message })))
+        ? fieldErrors(error.issues.map((i) => ({ path: i.path.split('.'), message: i.message })), JOB_FIELDS)
         : { [error.message.includes('service') ? 'service_id' : 'org_client_id']: `${error.message} Choose another.` }
       return newJobInvalid(c, await formStrings(c), errors)
     }
@@ -129,18 +131,15 @@ export const jobsPages = new Hono<AppEnv>()
   })
   .get(`/:id{${ID}}`, async (c) => {
     const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')))
-    return c.html(<JobPage session={c.get('session')!} item={item} />)
+    return c.render(<JobPage item={item} />, page('Job'))
   })
-  .post(`/:id{${ID}}/reschedule`, async (c) => {
-    const parsed = rescheduleForm.safeParse(await formStrings(c))
-    if (!parsed.success) {
-      const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')))
-      const error = 'Pick the new date and time.'
-      return c.html(isHtmx(c) ? <JobPanel session={c.get('session')!} item={item} error={error} /> : <JobPage session={c.get('session')!} item={item} error={error} />, 422)
-    }
+  .post(`/:id{${ID}}/reschedule`, formBody(rescheduleForm, async (c) => {
+    const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')!))
+    return jobAnswer(c, item, { error: 'Pick the new date and time.' }, 422)
+  }), async (c) => {
+    const { start_at } = c.req.valid('form')
     const tz = c.get('organization').timezone
-    const startAt = zonedTimeToUtc(parsed.data.start.date, parsed.data.start.time, tz).toISOString()
-    return changeJob(c, { start_at: startAt }, (job) => `Moved to ${dateTime(job.start_at, tz)}. Reminders follow the new time.`)
+    return changeJob(c, { start_at }, (job) => `Moved to ${dateTime(job.start_at, tz)}. Reminders follow the new time.`)
   })
   .post(`/:id{${ID}}/cancel`, async (c) => changeJob(c, { status: 'canceled' }, () => 'Job canceled. Its reminders will not be sent.'))
   .post(`/:id{${ID}}/complete`, async (c) => changeJob(c, { status: 'completed' }, () => 'Job marked complete.'))

@@ -5,25 +5,40 @@ import { unwrap } from '../../../durable-objects/org/result'
 import { REVIEW_REQUEST_STATUSES } from '../../../durable-objects/org/schema'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
-import { requireCsrfToken, requireRole, requireSession } from '../../http/auth'
+import { requireRole } from '../../http/auth'
 import { qrSvg } from '../../reviews/qr-svg'
 import { googleReviewUrl, saveGoogleReviewUrl } from '../../reviews/settings'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
+import { fragment } from '../../../views/layout'
 import { AskForReview } from '../../../views/reviews/ask'
 import { QrCardPage } from '../../../views/reviews/card'
 import { FeedbackPage, InboxPage, UnreadBadge } from '../../../views/reviews/inbox'
 import { RequestsPage } from '../../../views/reviews/requests'
 import { FunnelSettings, FunnelSettingsPage } from '../../../views/reviews/settings'
 import { TechCard, TechsPage, TechsSection } from '../../../views/reviews/techs'
-import { formBody, formStrings, ID, isHtmx, optionalEmail, text } from './forms'
+import { organizationPatch } from '../messaging'
+import { newQrCode, newTech, techPatch } from '../reviews'
+import { formBody, ID, intoApi, isHtmx, optionalEmail, text } from './forms'
 
-const techForm = z.object({ name: text(100, 'Enter the tech’s name.'), email: optionalEmail })
-const qrForm = z.object({ label: text(100, 'Name the QR code, e.g. “Van sticker”.') })
-const reviewUrl = z.url({ protocol: /^https?$/, message: 'Enter a web address starting with https://' }).max(500, 'Keep it under 500 characters.')
+const page = (title: string) => ({ title, active: 'reviews' as const })
 const statusFilter = z.enum(REVIEW_REQUEST_STATUSES).optional().catch(undefined)
 const manage = requireRole('owner', 'admin')
+
+const techForm = intoApi(z.object({ name: text(100, 'Enter the tech’s name.'), email: optionalEmail }), (v) => v, newTech)
+const qrForm = intoApi(z.object({ label: text(100, 'Name the QR code, e.g. “Van sticker”.') }), (v) => v, newQrCode)
+const activeForm = intoApi(z.object({ active: z.string().optional() }), (v) => ({ active: v.active === 'true' }), techPatch)
 const askForm = z.object({ org_client_id: z.string().regex(new RegExp(`^${ID}$`)), channel: z.enum(['sms', 'email']) })
+
+/** The public review link, or none (empty clears it), as the organization API keeps it. */
+const funnelForm = intoApi(
+  z.object({
+    google_review_url: z.string().trim().default('').transform((v) => v || null)
+      .pipe(z.url({ protocol: /^https?$/, message: 'Enter a web address starting with https://' }).max(500, 'Keep it under 500 characters.').nullable()),
+  }),
+  (v) => v,
+  organizationPatch.pick({ google_review_url: true }),
+)
 
 /** What became of an "Ask for a review", in words. */
 function askedNotice(status: string, reason: string | null, sendAfter: string | null, channel: 'sms' | 'email', tz: string): { notice?: string; error?: string } {
@@ -39,8 +54,9 @@ const baseOf = (c: Context<AppEnv>) => c.env.PUBLIC_BASE_URL ?? new URL(c.req.ur
 
 /** The techs section again, filled in, with errors beside the fields. */
 async function techInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
-  const props = { session: c.get('session')!, techs: await c.get('org').listTechs(), base: baseOf(c), values, errors }
-  return c.html(isHtmx(c) ? <TechsSection {...props} /> : <TechsPage {...props} />, 422)
+  const props = { techs: await c.get('org').listTechs(), base: baseOf(c), values, errors }
+  c.status(422)
+  return isHtmx(c) ? fragment(c, <TechsSection {...props} />) : c.render(<TechsPage {...props} />, page('Techs & QR codes'))
 }
 
 /** A tech's card after a change: the fragment for htmx, else back to the page. */
@@ -48,7 +64,7 @@ async function techChanged(c: Context<AppEnv>, id: string, error?: string) {
   if (!isHtmx(c)) return c.redirect(`/app/reviews/techs#tech-${id}`, 303)
   const tech = await c.get('org').getTech(id)
   if (!tech) throw notFound('tech')
-  return c.html(<TechCard session={c.get('session')!} tech={tech} base={baseOf(c)} error={error} />, error ? 422 : 200)
+  return fragment(c, <TechCard tech={tech} base={baseOf(c)} error={error} />, error ? 422 : 200)
 }
 
 /** A QR code of this organization, or a 404. */
@@ -58,12 +74,17 @@ async function qrOf(c: Context<AppEnv>) {
   return qr
 }
 
+/** The funnel settings card for htmx (the settings page loads it), else its own page. */
+function funnelAnswer(c: Context<AppEnv>, props: { url: string | null; value?: string; error?: string; saved?: boolean }, status: 200 | 422 = 200) {
+  c.status(status)
+  return isHtmx(c) ? fragment(c, <FunnelSettings {...props} />) : c.render(<FunnelSettingsPage {...props} />, page('Review funnel'))
+}
+
 export const reviewPages = new Hono<AppEnv>()
-  .use('*', requireSession, requireCsrfToken)
   .get('/', async (c) => {
     const org = c.get('org')
     const [items, summary] = await Promise.all([org.listFeedback({ limit: 200 }), org.ratingsSummary()])
-    return c.html(<InboxPage session={c.get('session')!} items={items} summary={summary} />)
+    return c.render(<InboxPage items={items} summary={summary} />, page('Reviews'))
   })
   .get('/badge', async (c) => {
     c.header('Cache-Control', 'no-store')
@@ -72,43 +93,40 @@ export const reviewPages = new Hono<AppEnv>()
   .get(`/feedback/:id{${ID}}`, async (c) => {
     const item = await c.get('org').readFeedback(c.req.param('id'))
     if (!item) throw notFound('feedback')
-    return c.html(<FeedbackPage session={c.get('session')!} item={item} />)
+    return c.render(<FeedbackPage item={item} />, page('Private feedback'))
   })
   .get('/requests', async (c) => {
     const status = statusFilter.parse(c.req.query('status') || undefined)
     const items = await c.get('org').listReviewRequests({ status, limit: 200 })
-    return c.html(<RequestsPage session={c.get('session')!} items={items} status={status} />)
+    return c.render(<RequestsPage items={items} status={status} />, page('Review requests'))
   })
-  .post('/ask', async (c) => {
-    const form = askForm.safeParse(await formStrings(c))
-    if (!form.success) throw notFound('client')
-    const { org_client_id: clientId, channel } = form.data
+  .post('/ask', formBody(askForm, () => { throw notFound('client') }), async (c) => {
+    const { org_client_id: clientId, channel } = c.req.valid('form')
     const asked = unwrap(await c.get('org').askForReview(clientId, channel))
     if (!isHtmx(c)) return c.redirect(`/app/clients/${clientId}`, 303)
     const said = askedNotice(asked.message.status, asked.message.reason, asked.send_after, channel, c.get('organization').timezone)
-    return c.html(<AskForReview session={c.get('session')!} clientId={clientId} {...said} />)
+    return fragment(c, <AskForReview clientId={clientId} {...said} />)
   })
-  .get('/techs', async (c) => c.html(<TechsPage session={c.get('session')!} techs={await c.get('org').listTechs()} base={baseOf(c)} />))
+  .get('/techs', async (c) => c.render(<TechsPage techs={await c.get('org').listTechs()} base={baseOf(c)} />, page('Techs & QR codes')))
   .post('/techs', manage, formBody(techForm, techInvalid), async (c) => {
-    const v = c.req.valid('form')
+    const tech = c.req.valid('form')
     const org = c.get('org')
-    await org.createTech({ name: v.name, email: v.email })
+    await org.createTech(tech)
     if (!isHtmx(c)) return c.redirect('/app/reviews/techs', 303)
-    return c.html(<TechsSection session={c.get('session')!} techs={await org.listTechs()} base={baseOf(c)} notice={`Added ${v.name}.`} />, 201)
+    return fragment(c, <TechsSection techs={await org.listTechs()} base={baseOf(c)} notice={`Added ${tech.name}.`} />, 201)
   })
-  .post(`/techs/:id{${ID}}/active`, manage, async (c) => {
+  .post(`/techs/:id{${ID}}/active`, manage, formBody(activeForm, (c) => techChanged(c, c.req.param('id')!)), async (c) => {
     const id = c.req.param('id')
-    unwrap(await c.get('org').setTechActive(id, (await formStrings(c))['active'] === 'true'))
+    unwrap(await c.get('org').setTechActive(id, c.req.valid('form').active))
     return techChanged(c, id)
   })
-  .post(`/techs/:id{${ID}}/qr-codes`, manage, async (c) => {
+  .post(`/techs/:id{${ID}}/qr-codes`, manage, formBody(qrForm, async (c, _, errors) => {
+    const id = c.req.param('id')!
+    if (!(await c.get('org').getTech(id))) throw notFound('tech')
+    return techChanged(c, id, errors['label'])
+  }), async (c) => {
     const id = c.req.param('id')
-    const label = qrForm.safeParse(await formStrings(c))
-    if (!label.success) {
-      if (!(await c.get('org').getTech(id))) throw notFound('tech')
-      return techChanged(c, id, label.error.issues[0]!.message)
-    }
-    unwrap(await c.get('org').addQrCode(id, label.data.label))
+    unwrap(await c.get('org').addQrCode(id, c.req.valid('form').label))
     return techChanged(c, id)
   })
   .get(`/qr/:id{${ID}}/image.svg`, async (c) => {
@@ -122,19 +140,13 @@ export const reviewPages = new Hono<AppEnv>()
     return c.html(<QrCardPage business={c.get('organization').name} qr={qr} techName={qr.tech_name} shortUrl={`${baseOf(c)}/q/${qr.code}`} />)
   })
   .get('/settings', async (c) => {
-    const props = { session: c.get('session')!, url: await googleReviewUrl(c.env, c.get('organization').id), saved: c.req.query('saved') === '1' }
     c.header('Vary', 'HX-Request')
-    return c.html(isHtmx(c) ? <FunnelSettings {...props} /> : <FunnelSettingsPage {...props} />)
+    return funnelAnswer(c, { url: await googleReviewUrl(c.env, c.get('organization').id), saved: c.req.query('saved') === '1' })
   })
-  .post('/settings', manage, async (c) => {
-    const session = c.get('session')!
-    const typed = ((await formStrings(c))['google_review_url'] ?? '').trim()
-    const parsed = typed === '' ? { success: true as const, data: null } : reviewUrl.safeParse(typed)
-    if (!parsed.success) {
-      const props = { session, url: await googleReviewUrl(c.env, session.organization.id), value: typed, error: parsed.error.issues[0]!.message }
-      return c.html(isHtmx(c) ? <FunnelSettings {...props} /> : <FunnelSettingsPage {...props} />, 422)
-    }
-    await saveGoogleReviewUrl(c.env, session.organization.id, parsed.data)
+  .post('/settings', manage, formBody(funnelForm, async (c, values, errors) =>
+    funnelAnswer(c, { url: await googleReviewUrl(c.env, c.get('organization').id), value: values['google_review_url'], error: errors['google_review_url'] }, 422)), async (c) => {
+    const { google_review_url: url } = c.req.valid('form')
+    await saveGoogleReviewUrl(c.env, c.get('organization').id, url ?? null)
     if (!isHtmx(c)) return c.redirect('/app/reviews/settings?saved=1', 303)
-    return c.html(<FunnelSettings session={session} url={parsed.data} saved />)
+    return fragment(c, <FunnelSettings url={url ?? null} saved />)
   })

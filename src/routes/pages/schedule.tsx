@@ -33,8 +33,9 @@ export const schedulePages = new Hono<AppEnv>()
     })
     const items = await jobItems(c, jobs)
     const days = dates.map((date) => ({ date, jobs: items.filter((i) => localDate(new Date(i.job.start_at), tz) === date) }))
-    return c.html(
-      <SchedulePage session={c.get('session')!} today={today} weekStart={monday} prevWeek={addDays(monday, -7)} nextWeek={addDays(monday, 7)}
+    return c.render(
+      <SchedulePage today={today} weekStart={monday} prevWeek={addDays(monday, -7)} nextWeek={addDays(monday, 7)}
         days={days} booked={items.find((i) => i.job.id === booked)} />,
+      { title: 'Schedule', active: 'schedule' },
     )
   })
