@@ -22,20 +22,26 @@ async function recipientOf(c: Context<AppEnv>) {
   return organization && client ? { organization, client } : null
 }
 
+/** A link that is broken, expired or no longer belongs to a client. */
+function invalidLink(c: Context<AppEnv>) {
+  c.status(404)
+  return c.render(<UnsubscribeLinkInvalid />, { title: 'Link not valid' })
+}
+
 export const unsubscribePages = new Hono<AppEnv>()
   .get('/:token', async (c) => {
     const found = await recipientOf(c)
-    if (!found) return c.html(<UnsubscribeLinkInvalid />, 404)
-    return c.html(<UnsubscribePage business={found.organization.name} action={`/u/${c.req.param('token')}`} />)
+    if (!found) return invalidLink(c)
+    return c.render(<UnsubscribePage business={found.organization.name} action={`/u/${c.req.param('token')}`} />, { title: 'Unsubscribe' })
   })
   .post('/:token', async (c) => {
     const found = await recipientOf(c)
-    if (!found) return c.html(<UnsubscribeLinkInvalid />, 404)
+    if (!found) return invalidLink(c)
     const { organization, client } = found
     const db = peopleDb(c.env.PEOPLE)
     if ((await consentFor(db, targetOf(client), organization.id)).marketing_email_opt_in) {
       const consent = await setConsent(db, targetOf(client), organization.id, { marketing_email_opt_in: false }, 'unsubscribe link')
       await orgStub(c.env, organization.id).recordConsentChange(client.org_client_id, consent, 'unsubscribe link', null)
     }
-    return c.html(<UnsubscribedPage business={organization.name} />)
+    return c.render(<UnsubscribedPage business={organization.name} />, { title: 'Unsubscribed' })
   })
