@@ -13,15 +13,17 @@ import { allows, type PortalAccess } from '../../portal/access'
 import { portalLink, publicBase, signingKeys } from '../../portal/links'
 import { createCheckoutSession, StripeCheckoutError } from '../../portal/stripe-checkout'
 import { zonedTimeToUtc } from '../../time'
-import type { FormErrors } from '../../../views/fields'
+import type { FormErrors, FormValues } from '../../../views/fields'
 import { PayOfflinePage, ReschedulePage } from '../../../views/portal/pages'
-import { fieldErrors, formStrings, localDateTime } from '../pages/forms'
+import { checkbox, formBody, formStrings, localDateTime } from '../pages/forms'
 import { notFoundPage, sorry } from './shared'
 
 /** Resolves who is asking; a Response when they may not (404, expired link, signed out). */
 export type ResolveAccess = (c: Context<AppEnv>) => Promise<PortalAccess | Response>
 
 const rescheduleForm = z.object({ first: localDateTime, second: localDateTime, note: z.string().trim().max(500, 'Keep it under 500 characters.').optional() })
+
+const preferencesForm = z.object({ sms: checkbox, email: checkbox })
 
 /** How long the rating page opened from the portal stays valid. */
 const REVIEW_LINK_DAYS = 60
@@ -41,6 +43,18 @@ async function reschedulable(access: PortalAccess, jobId: string) {
 
 /** The routes, for one way of resolving access. */
 export function portalActions(resolve: ResolveAccess) {
+  /** Who is asking, and the visit they may ask another time for; a Response when there is none. */
+  async function visitToMove(c: Context<AppEnv>) {
+    const access = await resolve(c)
+    if (access instanceof Response) return access
+    const found = allows(access, 'reschedule') ? await reschedulable(access, c.req.param('job')!) : null
+    return found ? { access, ...found } : notFoundPage(c)
+  }
+
+  /** The two-times form again (422), filled in, with each error beside its field. */
+  const askAgain = (c: Context<AppEnv>, move: Exclude<Awaited<ReturnType<typeof visitToMove>>, Response>, values: FormValues, errors: FormErrors) =>
+    c.html(<ReschedulePage job={move.job} business={move.view.business} target={move.access} back={move.access.home} values={values} errors={errors} />, 422)
+
   return new Hono<AppEnv>()
     .post('/jobs/:job/confirm', async (c) => {
       const access = await resolve(c)
@@ -57,22 +71,20 @@ export function portalActions(resolve: ResolveAccess) {
       if (!found) return notFoundPage(c)
       return c.html(<ReschedulePage job={found.job} business={found.view.business} target={access} back={access.home} values={{}} errors={{}} />)
     })
-    .post('/jobs/:job/reschedule', async (c) => {
-      const access = await resolve(c)
-      if (access instanceof Response) return access
-      const found = allows(access, 'reschedule') ? await reschedulable(access, c.req.param('job')) : null
-      if (!found) return notFoundPage(c)
-      const values = await formStrings(c)
-      const again = (errors: FormErrors) =>
-        c.html(<ReschedulePage job={found.job} business={found.view.business} target={access} back={access.home} values={values} errors={errors} />, 422)
-      const form = rescheduleForm.safeParse(values)
-      if (!form.success) return again(fieldErrors(form.error.issues))
-      const times = [form.data.first, form.data.second].map((t) => zonedTimeToUtc(t.date, t.time, found.job.time_zone).toISOString())
-      const result = await access.org.requestReschedule(access.orgClientId, found.job.id, { times, note: form.data.note })
+    .post('/jobs/:job/reschedule', formBody(rescheduleForm, async (c, values, errors) => {
+      const move = await visitToMove(c)
+      return move instanceof Response ? move : askAgain(c, move, values, errors)
+    }), async (c) => {
+      const move = await visitToMove(c)
+      if (move instanceof Response) return move
+      const { access, job } = move
+      const form = c.req.valid('form')
+      const times = [form.first, form.second].map((t) => zonedTimeToUtc(t.date, t.time, job.time_zone).toISOString())
+      const result = await access.org.requestReschedule(access.orgClientId, job.id, { times, note: form.note })
       if (result.ok) return c.redirect(`${access.home}?done=reschedule`, 303)
       if (result.error.status !== 400) return refused(c, access, result.error)
       const names = ['first', 'second']
-      return again(Object.fromEntries((result.error.issues ?? []).map((i) => [names[Number(i.path.split('.')[1] ?? 1)] ?? 'second', i.message])))
+      return askAgain(c, move, await formStrings(c), Object.fromEntries((result.error.issues ?? []).map((i) => [names[Number(i.path.split('.')[1] ?? 1)] ?? 'second', i.message])))
     })
     .post('/jobs/:job/review', async (c) => {
       const access = await resolve(c)
@@ -112,16 +124,15 @@ export function portalActions(resolve: ResolveAccess) {
         return c.html(<PayOfflinePage business={business} invoice={invoice} back={access.home} problem="Paying by card is not working right now. Here is how else you can pay." />, 502)
       }
     })
-    .post('/preferences', async (c) => {
+    .post('/preferences', formBody(preferencesForm, notFoundPage), async (c) => {
       const access = await resolve(c)
       if (access instanceof Response) return access
       if (!allows(access, 'preferences')) return notFoundPage(c)
-      const form = await formStrings(c)
+      const form = c.req.valid('form')
       const reason = 'Changed by the homeowner in the portal'
       const target = await access.org.consentTarget(access.personId)
       if (!target) return notFoundPage(c)
-      const consent = await setConsent(peopleDb(c.env.PEOPLE), target, access.organizationId,
-        { sms_opt_in: form['sms'] === 'on', email_opt_in: form['email'] === 'on' }, reason)
+      const consent = await setConsent(peopleDb(c.env.PEOPLE), target, access.organizationId, { sms_opt_in: form.sms, email_opt_in: form.email }, reason)
       await access.org.recordConsentChange(access.orgClientId, consent, reason, 'homeowner')
       return c.redirect(`${access.home}?done=preferences`, 303)
     })

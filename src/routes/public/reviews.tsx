@@ -11,16 +11,17 @@ import { orgStub } from '../../organizations'
 import { ratingPath } from '../../reviews/links'
 import { canonicalQrCode, qrCodeOrganization } from '../../reviews/qr-routes'
 import { LinkExpiredPage, RatingLimitPage, RatingPage } from '../../../views/reviews/rating'
-import { fieldErrors, formValues, optionalEmail, optionalText } from '../pages/forms'
+import type { FormErrors, FormValues } from '../../../views/fields'
+import { checkbox, formBody, optionalEmail, optionalText } from '../pages/forms'
 
 /** How long the link a QR scan opens stays valid. */
 const QR_LINK_DAYS = 7
 
-const ratingField = z.enum(['1', '2', '3', '4', '5'])
+const ratingForm = z.object({ rating: z.enum(['1', '2', '3', '4', '5']).transform(Number) })
 
 const feedbackForm = z.object({
   feedback: z.string().trim().max(2000, 'Keep it under 2,000 characters.').default(''),
-  callback: z.string().optional().transform((v) => v !== undefined && v !== ''),
+  callback: checkbox,
   name: optionalText(100),
   email: optionalEmail,
   phone: optionalText(40),
@@ -38,6 +39,14 @@ async function linkOf(c: Context<AppEnv>) {
 
 const expired = (c: Context<AppEnv>, text = EXPIRED) => c.html(<LinkExpiredPage text={text} />, 404)
 
+/** The rating page again (400) with what was wrong with a form: the rating, or the private feedback beside its fields. */
+async function formAgain(c: Context<AppEnv>, problem: { ratingError?: string; feedback?: { values: FormValues; errors: FormErrors } }) {
+  const link = await linkOf(c)
+  const view = link ? await link.org.openRatingPage(link.requestId, link.orgClientId) : null
+  if (!link || !view) return expired(c)
+  return c.html(<RatingPage view={view} token={link.token} {...problem} />, 400)
+}
+
 export const reviewFunnel = new Hono<AppEnv>()
   .use('*', async (c, next) => {
     await next()
@@ -52,16 +61,10 @@ export const reviewFunnel = new Hono<AppEnv>()
     if (!link || !view) return expired(c)
     return c.html(<RatingPage view={view} token={link.token} />)
   })
-  .post('/:token', async (c) => {
+  .post('/:token', formBody(ratingForm, (c) => formAgain(c, { ratingError: 'Choose a rating from 1 to 5 stars.' })), async (c) => {
     const link = await linkOf(c)
     if (!link) return expired(c)
-    const rating = ratingField.safeParse((await c.req.parseBody())['rating'])
-    if (!rating.success) {
-      const view = await link.org.openRatingPage(link.requestId, link.orgClientId)
-      if (!view) return expired(c)
-      return c.html(<RatingPage view={view} token={link.token} ratingError="Choose a rating from 1 to 5 stars." />, 400)
-    }
-    const rated = await link.org.rateReview(link.requestId, link.orgClientId, Number(rating.data), c.req.header('cf-connecting-ip') ?? 'unknown')
+    const rated = await link.org.rateReview(link.requestId, link.orgClientId, c.req.valid('form').rating, c.req.header('cf-connecting-ip') ?? 'unknown')
     if (!rated) return expired(c)
     if (rated.retry_after !== null) {
       c.header('Retry-After', String(rated.retry_after))
@@ -69,17 +72,10 @@ export const reviewFunnel = new Hono<AppEnv>()
     }
     return c.html(<RatingPage view={rated.view} token={link.token} justRated />)
   })
-  .post('/:token/feedback', async (c) => {
+  .post('/:token/feedback', formBody(feedbackForm, (c, values, errors) => formAgain(c, { feedback: { values, errors } })), async (c) => {
     const link = await linkOf(c)
     if (!link) return expired(c)
-    const body = await c.req.parseBody()
-    const form = feedbackForm.safeParse(body)
-    if (!form.success) {
-      const view = await link.org.openRatingPage(link.requestId, link.orgClientId)
-      if (!view) return expired(c)
-      return c.html(<RatingPage view={view} token={link.token} feedback={{ values: formValues(body), errors: fieldErrors(form.error.issues) }} />, 400)
-    }
-    const f = form.data
+    const f = c.req.valid('form')
     const result = await link.org.submitFeedback(link.requestId, link.orgClientId, {
       feedback: f.feedback, callback_requested: f.callback, customer_name: f.name, customer_email: f.email, customer_phone: f.phone,
     })
