@@ -24,7 +24,7 @@ import { phone as displayPhone } from '../../../views/format'
 import { DetailsCodePage, providerField } from '../../../views/portal/details'
 import { MessagePage } from '../../../views/portal/layout'
 import { MePage } from '../../../views/portal/pages'
-import { addressRule, fieldErrors, formStrings, optionalEmail, optionalText, PHONE_HELP } from '../pages/forms'
+import { addressRule, formBody, formStrings, optionalEmail, optionalText, PHONE_HELP } from '../pages/forms'
 import { portalActions } from './actions'
 import { clientIp, codeProblem, codesOffText, homeSession, noticeOf, notFoundPage, sorry } from './shared'
 
@@ -40,8 +40,8 @@ async function requireCsrf(c: Context<AppEnv>, session: HomeownerSession) {
   if (c.req.method === 'POST' && (await formStrings(c))['_csrf'] !== session.csrfToken) throw forbidden('This form has expired. Go back, reload the page and try again.')
 }
 
-/** "Your details": only what is filled in changes; an address is all there or not at all. */
-const detailsForm = z.object({
+/** "Your details" as typed; only what is filled in changes (detailsForm). */
+const detailsFields = z.object({
   first_name: optionalText(100),
   last_name: optionalText(100),
   phone: z.string().trim().max(40, PHONE_HELP).optional().transform((v, ctx) => {
@@ -62,11 +62,45 @@ const detailsForm = z.object({
 })
 
 /** The change the form asks for, without the fields left empty. */
-function changeOf(form: z.output<typeof detailsForm>): HomeownerChange {
+function changeOf(form: z.output<typeof detailsFields>): HomeownerChange {
   const { address1, address2, city, state, postal, ...contact } = form
   const change: HomeownerChange = Object.fromEntries(Object.entries(contact).filter(([, v]) => v !== undefined))
   if (address1 && city && state && postal) change.address = { address1, ...(address2 ? { address2 } : {}), city, state, postal }
   return change
+}
+
+/** "Your details", read into the change to send; something must have changed. */
+const detailsForm = detailsFields.transform(changeOf)
+  .refine((change) => Object.keys(change).length > 0, { message: 'Fill in what changed: your name, phone, email or address.', path: ['form'] })
+
+/** The providers the details form ticked, among those the account may see (only those can be chosen). */
+async function tickedProviders(c: Context<AppEnv>, accountId: string) {
+  const values = await formStrings(c)
+  const visible = await visibleClients(c.env, peopleDb(c.env.PEOPLE), accountId)
+  return visible.filter((v) => values[providerField(v.organizationId)] === 'on')
+}
+
+/** An address all there or not at all, and at least one provider ticked. */
+async function detailsRules(values: FormValues, c: Context<AppEnv>): Promise<FormErrors> {
+  const session = await homeSession(c)
+  const none = session !== null && (await tickedProviders(c, session.accountId)).length === 0
+  return { ...addressRule(values), ...(none ? { providers: 'Tick at least one provider to send your details to.' } : {}) }
+}
+
+/** The signed-in homeowner of a post, its CSRF token checked; null when signed out. */
+async function poster(c: Context<AppEnv>): Promise<HomeownerSession | null> {
+  const session = await homeSession(c)
+  if (session) await requireCsrf(c, session)
+  return session
+}
+
+/** The providers page again with the details form filled in and each error beside its field (422). */
+async function detailsInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
+  const session = await poster(c)
+  if (!session) return c.redirect('/p/me', 303)
+  const ticked = (await tickedProviders(c, session.accountId)).map((v) => v.organizationId)
+  const providers = await providersOf(c.env, peopleDb(c.env.PEOPLE), session.accountId)
+  return c.html(<MePage providers={providers} csrf={session.csrfToken} details={{ values, errors, ticked }} />, 422)
 }
 
 type Provider = { view: PortalView & { person_id: string }; consent: Consent }
@@ -103,27 +137,16 @@ export const homeownerPages = new Hono<AppEnv>()
     const providers = await providersOf(c.env, peopleDb(c.env.PEOPLE), session.accountId)
     return c.html(<MePage providers={providers} csrf={session.csrfToken} notice={meNotice(c, providers)} />)
   })
-  .post('/details', async (c) => {
-    const session = await homeSession(c)
+  .post('/details', formBody(detailsForm, detailsInvalid, { rules: detailsRules }), async (c) => {
+    const session = await poster(c)
     if (!session) return c.redirect('/p/me', 303)
-    await requireCsrf(c, session)
     const db = peopleDb(c.env.PEOPLE)
     const values: FormValues = await formStrings(c)
-    // Only the providers the account may see can be chosen; their pages are read only to show the form again.
-    const visible = await visibleClients(c.env, db, session.accountId)
-    const chosen = visible.filter((v) => values[providerField(v.organizationId)] === 'on')
-    const ticked = chosen.map((v) => v.organizationId)
-    const form = detailsForm.safeParse(values)
-    const change = form.success ? changeOf(form.data) : {}
-    const errors: FormErrors = { ...addressRule(values), ...(form.success ? {} : fieldErrors(form.error.issues)) }
-    if (ticked.length === 0) errors['providers'] = 'Tick at least one provider to send your details to.'
-    if (form.success && Object.keys(change).length === 0) errors['form'] = 'Fill in what changed: your name, phone, email or address.'
-    if (Object.values(errors).some(Boolean)) {
-      return c.html(<MePage providers={await providersOf(c.env, db, session.accountId)} csrf={session.csrfToken} details={{ values, errors, ticked }} />, 422)
-    }
+    const chosen = await tickedProviders(c, session.accountId)
+    const change = c.req.valid('form')
     const unproven = await unprovenPoints(db, session.accountId, change)
     if (unproven.length > 0 && values['step'] !== 'code') {
-      const sent = await sendPointCodes(c.env, db, session.accountId, unproven, ticked[0]!, clientIp(c))
+      const sent = await sendPointCodes(c.env, db, session.accountId, unproven, chosen[0]!.organizationId, clientIp(c))
       if ('wait' in sent) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(sent.wait)}.`, '/p/me', 429)
       if ('failed' in sent && sent.channel) return sorry(c, "Codes can't be sent", codesOffText(sent.channel), '/p/me', 503)
       if ('failed' in sent) return sorry(c, 'We could not send your code', 'Sending did not work just now. Please try again in a minute.', '/p/me', 422)

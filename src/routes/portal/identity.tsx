@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
+import { z } from 'zod'
 import type { Limit } from '../../auth/rate-limit'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
@@ -19,7 +20,7 @@ import { createHomeownerSession, HOME_COOKIE, homeCookie } from '../../portal/se
 import { orgStub } from '../../organizations'
 import { MessagePage } from '../../../views/portal/layout'
 import { CodePage } from '../../../views/portal/pages'
-import { formStrings } from '../pages/forms'
+import { formBody } from '../pages/forms'
 import { clientIp, codeProblem, codesOffText, expiredPage, notFoundPage, sorry } from './shared'
 
 /** Fresh links sent: 3 per client an hour, 20 per IP an hour. */
@@ -30,6 +31,12 @@ const freshLimits = (organizationId: string, orgClientId: string, ip: string): L
 
 const channelOf = (v: string | undefined): 'sms' | 'email' | null => (v === 'sms' || v === 'email' ? v : null)
 
+/** Where to send a link or a code: one of the contacts on file (anything else: none, and the page says what it can). */
+const channelForm = z.object({ channel: z.string().optional().transform(channelOf) })
+
+/** A one-time code as typed, spaces and all. */
+const codeForm = z.object({ code: z.string().default('').transform((v) => v.replace(/\s/g, '')) })
+
 /** Why a requested message did not go, in words for the homeowner. */
 function notSent(reason: string, channel: 'sms' | 'email'): string {
   if (reason === 'delivery_failed') return 'Sending did not work just now. Please try again in a minute.'
@@ -39,13 +46,13 @@ function notSent(reason: string, channel: 'sms' | 'email'): string {
 }
 
 export const identityPages = new Hono<AppEnv>()
-  .post('/fresh', async (c) => {
+  .post('/fresh', formBody(channelForm, notFoundPage), async (c) => {
     const token = c.req.param('token') ?? ''
     const link = await linkAccess(c.env, token)
     const keys = signingKeys(c.env)
     if (link.state === 'invalid' || !keys) return notFoundPage(c)
     const claims = link.state === 'ok' ? { o: link.access.organizationId, c: link.access.orgClientId, p: link.access.purpose, r: link.access.resource } : link.claims
-    const channel = channelOf((await formStrings(c))['channel'])
+    const { channel } = c.req.valid('form')
     const org = orgStub(c.env, claims.o)
     const contact = await org.portalContact(claims.c)
     if (!contact) return notFoundPage(c)
@@ -64,12 +71,12 @@ export const identityPages = new Hono<AppEnv>()
     if ('skipped' in sent) return sorry(c, 'We could not send it', notSent(sent.skipped, channel), `/p/${token}`, 422)
     return c.html(<MessagePage title="We sent you a new link" lines={[`It is on its way to ${maskContact(channel, to)}. It may take a minute to arrive.`]} />)
   })
-  .post('/verify', async (c) => {
+  .post('/verify', formBody(channelForm, notFoundPage), async (c) => {
     const link = await linkAccess(c.env, c.req.param('token') ?? '')
     if (link.state === 'expired') return expiredPage(c, link.claims)
     if (link.state === 'invalid' || !allows(link.access, 'verify') || !c.env.PORTAL_SIGNING_KEY) return notFoundPage(c)
     const access = link.access
-    const channel = channelOf((await formStrings(c))['channel'])
+    const { channel } = c.req.valid('form')
     const contact = await access.org.portalContact(access.orgClientId)
     const to = channel === 'sms' ? contact?.phone : channel === 'email' ? contact?.email : null
     if (!channel || !to) return c.redirect(access.home, 303)
@@ -95,13 +102,13 @@ export const identityPages = new Hono<AppEnv>()
     const to = channel === 'sms' ? contact?.phone : contact?.email
     return c.html(<CodePage base={link.access.base} via={to ? `to ${maskContact(channel, to)}` : ''} />)
   })
-  .post('/verify/code', async (c) => {
+  .post('/verify/code', formBody(codeForm, notFoundPage), async (c) => {
     const link = await linkAccess(c.env, c.req.param('token') ?? '')
     if (link.state === 'expired') return expiredPage(c, link.claims)
     if (link.state === 'invalid' || !allows(link.access, 'verify') || !c.env.PORTAL_SIGNING_KEY) return notFoundPage(c)
     const access = link.access
     const db = peopleDb(c.env.PEOPLE)
-    const typed = ((await formStrings(c))['code'] ?? '').replace(/\s/g, '')
+    const typed = c.req.valid('form').code
     const check = await checkCode(db, c.env.PORTAL_SIGNING_KEY, access.personId, typed)
     if (!check.ok) return c.html(<CodePage base={access.base} via="" error={codeProblem(check)} />, 422)
     const accountId = await accountForContact(db, check.channel, check.destination)
