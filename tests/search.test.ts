@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildMatch, phoneTokens } from '../durable-objects/org/search'
+import { buildMatch, phoneTokens } from '../durable-objects/org/crm/search'
 import { api, createClient, createOrg, unique } from './helpers/factories'
 
 describe('buildMatch', () => {

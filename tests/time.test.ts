@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { jobReminderTimes, invoiceReminderTimes } from '../durable-objects/org/reminders'
+import { jobReminderTimes, invoiceReminderTimes } from '../durable-objects/org/crm/reminders'
 import { addDays, isIsoDate, localDate, zonedTimeToUtc } from '../src/time'
 
 describe('zonedTimeToUtc', () => {

@@ -1,6 +1,6 @@
 /** Campaigns: the list with each one's progress, and the owner's sending settings (batch size, marketing cap). */
 import type { Campaign } from '../durable-objects/org/campaigns/campaigns'
-import type { CampaignSettings } from '../durable-objects/org/object/campaigns'
+import type { CampaignSettings } from '../durable-objects/org/campaigns/module'
 import { FormAlert, type FormErrors, type FormValues } from './fields'
 import { stamp } from './format'
 import { CsrfField, Field, useSession } from './layout'

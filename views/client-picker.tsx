@@ -1,5 +1,5 @@
 /** Choosing the client of a job or an invoice: an existing one (select, narrowed by search) or a new one. */
-import type { ClientRow } from '../durable-objects/org/clients'
+import type { ClientRow } from '../durable-objects/org/crm/clients'
 import type { FormErrors, FormValues } from './fields'
 import { personName, phone } from './format'
 import { Field } from './layout'

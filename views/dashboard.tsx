@@ -1,5 +1,5 @@
 /** The signed-in home page: the business at a glance, with the coming week as a small chart. */
-import type { Dashboard } from '../durable-objects/org/reports'
+import type { Dashboard } from '../durable-objects/org/crm/reports'
 import { BarChart } from './bar-chart'
 import { moneyRounded, shortDate, timeOf, weekday, words } from './format'
 import { useSession } from './layout'

@@ -1,5 +1,5 @@
 /** Importing clients from a CSV file: the upload form, the progress bar that polls, and the summary. */
-import { ERRORS_SHOWN, type ImportState } from '../durable-objects/org/imports'
+import { ERRORS_SHOWN, type ImportState } from '../durable-objects/org/crm/imports'
 import { CsrfField } from './layout'
 
 const COLUMNS: Array<[string, string]> = [

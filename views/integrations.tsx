@@ -2,7 +2,7 @@
 import type { CachedKind } from '../durable-objects/org/integrations/cache'
 import type { ConnectionView } from '../durable-objects/org/integrations/connections'
 import type { SyncRow } from '../durable-objects/org/integrations/sync-log'
-import type { ProviderOverview } from '../durable-objects/org/object/connections'
+import type { ProviderOverview } from '../durable-objects/org/integrations/connections-module'
 import type { Provider } from '../durable-objects/org/schema'
 import { KINDS_OF } from '../src/integrations/scheduling'
 import { stamp, words } from './format'

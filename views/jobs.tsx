@@ -1,7 +1,7 @@
 /** Booking a job (for an existing or a new client) and the job page with reschedule, cancel and complete. */
-import type { Address, ClientRow } from '../durable-objects/org/clients'
-import type { Job } from '../durable-objects/org/jobs'
-import type { Service } from '../durable-objects/org/services'
+import type { Address, ClientRow } from '../durable-objects/org/crm/clients'
+import type { Job } from '../durable-objects/org/crm/jobs'
+import type { Service } from '../durable-objects/org/crm/services'
 import { ClientPicker } from './client-picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dateTime, dollarsInput, duration, localInput, money, timeOf, words } from './format'

@@ -1,6 +1,6 @@
 /** Duplicate cards: the suggestions, the side-by-side merge preview, and the history of merges with undo and the audit log. */
-import type { ClientBrief, DuplicatePair, DuplicateReason } from '../durable-objects/org/duplicates'
-import type { AuditItem, MergeItem, MergePreview, MergeSide } from '../durable-objects/org/merges'
+import type { ClientBrief, DuplicatePair, DuplicateReason } from '../durable-objects/org/merges/duplicates'
+import type { AuditItem, MergeItem, MergePreview, MergeSide } from '../durable-objects/org/merges/merges'
 import type { Child } from 'hono/jsx'
 import { money, personName, phone, stamp, words } from './format'
 import { CsrfField, useSession } from './layout'

@@ -1,6 +1,6 @@
 /** The message log (with the dead-letter view and retry) and the messaging settings with template preview. */
-import type { MessageRow } from '../durable-objects/org/deliveries'
-import type { TemplateRow } from '../durable-objects/org/templates'
+import type { MessageRow } from '../durable-objects/org/messaging/deliveries'
+import type { TemplateRow } from '../durable-objects/org/messaging/templates'
 import { TEMPLATE_VARIABLES } from '../src/messaging/templates'
 import { dateTime, words } from './format'
 import { CsrfField, useSession } from './layout'

@@ -1,5 +1,5 @@
 /** Services the business offers, with their usual length and price, and a form to add one. */
-import type { Service } from '../durable-objects/org/services'
+import type { Service } from '../durable-objects/org/crm/services'
 import { FormAlert, type FormErrors, type FormValues } from './fields'
 import { duration, money } from './format'
 import { CsrfField, Field } from './layout'

@@ -1,6 +1,6 @@
 /** A client's timeline: jobs, invoices, payments, notes and other events, newest first, in plain words. */
-import type { Card } from '../durable-objects/org/cards'
-import type { TimelineItem } from '../durable-objects/org/reports'
+import type { Card } from '../durable-objects/org/cards/cards'
+import type { TimelineItem } from '../durable-objects/org/crm/reports'
 import type { CardSource, FlatData } from '../durable-objects/org/schema'
 import { dateTime, longDate, money, phone, stamp, words } from './format'
 import { PROVIDER_NAMES } from './integrations'

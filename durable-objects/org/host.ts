@@ -1,7 +1,7 @@
 /**
  * What every part of the ORG object shares, built once in its constructor: the database, the one
  * way to write, the clock, the profile, the sender defaults, the due-time index and the outbox.
- * Each domain module in `object/` is made from the slice of this it needs (`Pick<OrgHost, …>`).
+ * Each domain module (`<domain>/module.ts`) is made from the slice of this it needs (`Pick<OrgHost, …>`).
  */
 import { eq } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/durable-sqlite'
@@ -12,7 +12,7 @@ import { platformNumber } from '../../src/messaging/sender-number'
 import { organizations, orgSchedule } from '../../src/people/schema'
 import { enqueueSends } from '../../src/queues/sends'
 import type { OrgDb } from './db'
-import { nextDueAt } from './dispatch'
+import { nextDueAt } from './messaging/dispatch'
 import type { PushNote } from './integrations/push-targets'
 import { attempt, type Result, unwrap } from './result'
 import * as schema from './schema'

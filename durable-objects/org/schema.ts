@@ -1,7 +1,7 @@
 /** Drizzle schema of one organization's private SQLite storage inside its ORG Durable Object. */
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { CLIENT_STATUSES } from './statuses'
+import { CLIENT_STATUSES } from './crm/statuses'
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`
 

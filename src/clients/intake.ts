@@ -5,7 +5,7 @@
  * client, and then the registry records that the business holds the person. A contact change of a
  * client goes the same way: the business's own card, and the new points asserted in the registry.
  */
-import type { Author, CardInput, ContactChange } from '../../durable-objects/org/cards'
+import type { Author, CardInput, ContactChange } from '../../durable-objects/org/cards/cards'
 import { unwrap } from '../../durable-objects/org/result'
 import { peopleDb } from '../db'
 import type { Env } from '../env'
@@ -15,7 +15,7 @@ import { linkPersonToOrg } from '../people/registry'
 import { orgStub, type Organization } from '../organizations'
 import type { CreateClientInput } from './service'
 
-export type { Author } from '../../durable-objects/org/cards'
+export type { Author } from '../../durable-objects/org/cards/cards'
 
 /** A call made with an API key, as card provenance and the audit log name it. */
 export const API_AUTHOR = { source: 'api', by: 'api key' } as const satisfies Author

@@ -1,6 +1,6 @@
 /** Creating a client: the API's schemas, and the phone read in the right country before intake.ts takes over. */
 import { z } from 'zod'
-import { CLIENT_STATUSES } from '../../durable-objects/org/statuses'
+import { CLIENT_STATUSES } from '../../durable-objects/org/crm/statuses'
 import type { Env } from '../env'
 import { countryField, emailField } from '../people/normalize'
 import { requirePhone } from '../people/service'

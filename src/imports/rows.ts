@@ -2,8 +2,8 @@
  * Checking one imported row the way POST /api/v1/clients checks a body: a name is required,
  * email and phone are optional but must parse, status must be known, an address must be whole.
  */
-import type { AddressInput } from '../../durable-objects/org/clients'
-import { CLIENT_STATUSES, type ClientStatus } from '../../durable-objects/org/statuses'
+import type { AddressInput } from '../../durable-objects/org/crm/clients'
+import { CLIENT_STATUSES, type ClientStatus } from '../../durable-objects/org/crm/statuses'
 import { knownCountry, normalizeEmail, normalizePhone } from '../people/normalize'
 import { FIELD_MAX, splitFullName, splitTags, type RawRow } from './columns'
 

@@ -2,7 +2,7 @@
  * One batch of an import, as the `events` queue consumer runs it: rows checked, their people
  * linked in bulk (intake.ts), every client written in one ORG call, then the people linked to the organization.
  */
-import type { ImportItem, ImportRowError } from '../../durable-objects/org/imports'
+import type { ImportItem, ImportRowError } from '../../durable-objects/org/crm/imports'
 import { cardInput, resolveCards } from '../clients/intake'
 import { peopleDb } from '../db'
 import type { Env } from '../env'

@@ -1,9 +1,9 @@
 /** /api/v1/clients: an organization's clients, their card's contact fields and addresses. */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { ClientDetail } from '../../durable-objects/org/clients'
+import type { ClientDetail } from '../../durable-objects/org/crm/clients'
 import { unwrap } from '../../durable-objects/org/result'
-import { CLIENT_STATUSES } from '../../durable-objects/org/statuses'
+import { CLIENT_STATUSES } from '../../durable-objects/org/crm/statuses'
 import { authorOf, changeClientContact, type Author } from '../clients/intake'
 import { addressSchema, createClient, createClientSchema } from '../clients/service'
 import { peopleDb } from '../db'

@@ -4,9 +4,9 @@
  */
 import { runInDurableObject } from 'cloudflare:test'
 import { drizzle } from 'drizzle-orm/durable-sqlite'
-import * as clients from '../../durable-objects/org/clients'
+import * as clients from '../../durable-objects/org/crm/clients'
 import type { OrgDb } from '../../durable-objects/org/db'
-import * as jobs from '../../durable-objects/org/jobs'
+import * as jobs from '../../durable-objects/org/crm/jobs'
 import type { OrgObject } from '../../durable-objects/org/org-object'
 import * as schema from '../../durable-objects/org/schema'
 import { pick, random, syntheticPerson } from './synthetic'

@@ -1,5 +1,5 @@
 /** Deterministic synthetic people for the benchmark: common US names, real area codes, unique emails. */
-import type { CardInput } from '../../durable-objects/org/cards'
+import type { CardInput } from '../../durable-objects/org/cards/cards'
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same organization on every run. */
 export function random(seed: number): () => number {

@@ -6,8 +6,8 @@
 import { and, asc, eq, min, sql } from 'drizzle-orm'
 import { render } from '../../../src/messaging/templates'
 import type { OrgDb } from '../db'
-import { recipientOf, type DispatchContext, type DispatchResult } from '../dispatch'
-import { decideMessage } from '../outgoing'
+import { recipientOf, type DispatchContext, type DispatchResult } from '../messaging/dispatch'
+import { decideMessage } from '../messaging/outgoing'
 import { campaigns, campaignSends, profile } from '../schema'
 
 type Pending = { orgClientId: string; personId: string | null }

@@ -8,7 +8,7 @@ import type { RecordedConsent } from '../../../src/people/consent'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import { invalidInput } from '../../../src/errors'
 import type { OrgDb } from '../db'
-import { capFreesAt } from '../outgoing'
+import { capFreesAt } from '../messaging/outgoing'
 import { services, type Segment } from '../schema'
 
 export type Channel = 'sms' | 'email'

@@ -6,9 +6,9 @@
 import type { CrmInvoice, CrmPayment } from '../../../src/integrations/inbound/canonical'
 import { localDate } from '../../../src/time'
 import type { OrgDb } from '../db'
-import { createInvoice, getInvoice, updateInvoice, type Invoice, type InvoicePatch } from '../invoices'
-import { getJob } from '../jobs'
-import { recordPayment } from '../payments'
+import { createInvoice, getInvoice, updateInvoice, type Invoice, type InvoicePatch } from '../crm/invoices'
+import { getJob } from '../crm/jobs'
+import { recordPayment } from '../crm/payments'
 import { findMapping, isStale, linkMapping, logApply, type ChangeContext } from './apply-mappings'
 
 /** Creates or updates the invoice mapped to the provider's; returns our invoice id (null when skipped). */

@@ -5,7 +5,7 @@
  */
 import type { CrmJob } from '../../../src/integrations/inbound/canonical'
 import type { OrgDb } from '../db'
-import { createJob, getJob, updateJob, type Job, type JobPatch } from '../jobs'
+import { createJob, getJob, updateJob, type Job, type JobPatch } from '../crm/jobs'
 import { findMapping, isStale, linkMapping, logApply, type ChangeContext } from './apply-mappings'
 
 /** Creates or updates the job mapped to the provider's job; returns our job id (null when skipped). */

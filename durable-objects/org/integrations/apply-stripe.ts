@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import { recordPayment } from '../payments'
+import { recordPayment } from '../crm/payments'
 import { invoices, payments } from '../schema'
 import { finishReceipt, storeReceipt } from './receipts'
 import { recordSync } from './sync-log'

@@ -1,8 +1,8 @@
 /** Events sent through the API: for a known client, or for a person who becomes a client first. */
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import { notFound } from '../../../src/errors'
-import type { CardInput } from '../cards'
-import { createClient } from '../clients'
+import type { CardInput } from '../cards/cards'
+import { createClient } from '../crm/clients'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
 import { events, orgClients } from '../schema'

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, isNotNull, isNull, lte, min, sql } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import type { DispatchContext, DispatchResult } from '../dispatch'
+import type { DispatchContext, DispatchResult } from '../messaging/dispatch'
 import { enrollments, journeys } from '../schema'
 import { advance, type StepRun } from './steps'
 

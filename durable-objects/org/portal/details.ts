@@ -5,8 +5,8 @@
  */
 import { eq } from 'drizzle-orm'
 import { phone as displayPhone } from '../../../views/format'
-import { addAddress, changeAddress, oneLine } from '../addresses'
-import { changeCard, type Author, type ContactChange, type FieldChange } from '../cards'
+import { addAddress, changeAddress, oneLine } from '../cards/addresses'
+import { changeCard, type Author, type ContactChange, type FieldChange } from '../cards/cards'
 import type { OrgDb } from '../db'
 import { addresses, orgClients, profile, tasks } from '../schema'
 import { portalClientFor } from './proof'

@@ -3,7 +3,7 @@
  * this business's own card of that person holds a phone or email the account proved by code.
  * What the registry links, or what another business wrote on its card, opens nothing here.
  */
-import { findClient, getCard, pointsOf } from '../cards'
+import { findClient, getCard, pointsOf } from '../cards/cards'
 import type { OrgDb } from '../db'
 
 /** The client (merged cards followed) whose card holds one of the proven points; null otherwise. */

@@ -1,10 +1,10 @@
-/** How homeowners pay this business: its connected Stripe account, or written instructions. Written only by object/settings.ts. */
+/** How homeowners pay this business: its connected Stripe account, or written instructions. Written only by ../settings.ts. */
 import { eq } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import type { PaymentSettings } from '../object/settings'
+import type { PaymentSettings } from '../settings'
 import { profile } from '../schema'
 
-export type { PaymentSettings } from '../object/settings'
+export type { PaymentSettings } from '../settings'
 
 /** The business's payment settings (both null before they are set). */
 export function paymentSettings(db: OrgDb): PaymentSettings {

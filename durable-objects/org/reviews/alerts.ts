@@ -7,7 +7,7 @@
 import { asc, eq, inArray, isNull, max, min } from 'drizzle-orm'
 import type { Owner } from '../../../src/reviews/owners'
 import type { OrgDb } from '../db'
-import { queueStaffEmail } from '../outgoing'
+import { queueStaffEmail } from '../messaging/outgoing'
 import { contacts, orgClients, privateFeedback, profile, reviewAlerts, reviewRequests, techs } from '../schema'
 import { getFeedback, type FeedbackItem } from './feedback'
 import type { ReviewRequestRow } from './requests'

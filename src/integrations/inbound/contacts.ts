@@ -7,7 +7,7 @@ import type { ChangeContext } from '../../../durable-objects/org/integrations/ap
 import { isStale } from '../../../durable-objects/org/integrations/apply-mappings'
 import type { OrgObject } from '../../../durable-objects/org/org-object'
 import { unwrap } from '../../../durable-objects/org/result'
-import type { ContactChange } from '../../../durable-objects/org/cards'
+import type { ContactChange } from '../../../durable-objects/org/cards/cards'
 import { changeClientContact } from '../../clients/intake'
 import { createClient } from '../../clients/service'
 import type { Env } from '../../env'

@@ -2,7 +2,7 @@
 import { zValidator } from '@hono/zod-validator'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { Invoice, PaymentRow } from '../../../durable-objects/org/invoices'
+import type { Invoice, PaymentRow } from '../../../durable-objects/org/crm/invoices'
 import { unwrap } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'

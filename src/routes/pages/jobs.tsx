@@ -1,7 +1,7 @@
 /** /app/jobs: booking a job (existing or new client in one form) and a job's page: reschedule, cancel, complete. */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { Job, JobPatch } from '../../../durable-objects/org/jobs'
+import type { Job, JobPatch } from '../../../durable-objects/org/crm/jobs'
 import { unwrap, type Result } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'

@@ -1,8 +1,8 @@
 /** Reads that several pages share: names beside ids, and the clients a picker offers. */
 import type { Context } from 'hono'
-import type { ClientDetail, ClientRow } from '../../../durable-objects/org/clients'
-import type { Job } from '../../../durable-objects/org/jobs'
-import type { Service } from '../../../durable-objects/org/services'
+import type { ClientDetail, ClientRow } from '../../../durable-objects/org/crm/clients'
+import type { Job } from '../../../durable-objects/org/crm/jobs'
+import type { Service } from '../../../durable-objects/org/crm/services'
 import type { AppEnv } from '../../env'
 import { personName } from '../../../views/format'
 import type { JobItem } from '../../../views/jobs'

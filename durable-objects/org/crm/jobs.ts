@@ -1,0 +1,166 @@
+/** Jobs: booking (for an existing or a new client), rescheduling, cancelling, completing. */
+import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm'
+import { conflict, invalidInput, notFound } from '../../../src/errors'
+import type { Author } from '../cards/cards'
+import { createClient, type AddressInput, type NewClient } from './clients'
+import type { OrgDb } from '../db'
+import { recordEvent } from '../events'
+import { dropPendingReminders, scheduleJobReminders } from './reminders'
+import { addresses, jobs, orgClients, services, type JobStatus } from '../schema'
+
+export type Job = {
+  id: string
+  org_client_id: string
+  address_id: string | null
+  service_id: string | null
+  start_at: string
+  end_at: string | null
+  status: JobStatus
+  price_cents: number
+  notes: string | null
+  source: string
+  external_id: string | null
+  completed_at: string | null
+  confirmed_at: string | null
+  created_at: string
+}
+
+export type NewJob = {
+  org_client_id?: string
+  new_client?: NewClient
+  address?: AddressInput
+  service_id?: string
+  start_at: string
+  end_at?: string
+  price_cents?: number
+  notes?: string
+  source?: string
+  external_id?: string
+}
+
+export const toJob = (j: typeof jobs.$inferSelect): Job => ({
+  id: j.id, org_client_id: j.orgClientId, address_id: j.addressId, service_id: j.serviceId, start_at: j.startAt, end_at: j.endAt,
+  status: j.status, price_cents: j.priceCents, notes: j.notes, source: j.source, external_id: j.externalId, completed_at: j.completedAt, confirmed_at: j.confirmedAt, created_at: j.createdAt,
+})
+
+/**
+ * create_job_with_optional_new_client: the client (new or existing), its property, the job and its
+ * reminders, written together. The caller runs it inside one storage transaction.
+ */
+export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Job; client_created: boolean } {
+  let orgClientId = input.org_client_id
+  let clientCreated = false
+  let addressId: string | null = null
+  if (input.new_client) {
+    const made = createClient(db, input.new_client)
+    orgClientId = made.org_client_id
+    clientCreated = made.created
+    const client = db.select({ addressId: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()
+    addressId = client?.addressId ?? null
+    // An existing client booked with a new property gets it added.
+    if (!made.created && input.new_client.address) addressId = addProperty(db, orgClientId, input.new_client.address, now, input.new_client.person.author)
+  } else {
+    const client = db.select({ addressId: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId ?? '')).get()
+    if (!client) throw notFound('client')
+    addressId = client.addressId
+  }
+  const service = input.service_id ? db.select().from(services).where(eq(services.id, input.service_id)).get() : undefined
+  if (input.service_id && !service) throw notFound('service')
+  const endAt = input.end_at ?? (service?.durationMinutes ? new Date(Date.parse(input.start_at) + service.durationMinutes * 60_000).toISOString() : null)
+  if (endAt && Date.parse(endAt) <= Date.parse(input.start_at)) throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
+
+  const at = now.toISOString()
+  const row = {
+    id: crypto.randomUUID(),
+    orgClientId: orgClientId!,
+    serviceId: input.service_id ?? null,
+    addressId,
+    startAt: new Date(input.start_at).toISOString(),
+    endAt: endAt ? new Date(endAt).toISOString() : null,
+    status: 'scheduled' as const,
+    priceCents: input.price_cents ?? service?.priceCents ?? 0,
+    notes: input.notes ?? null,
+    source: input.source ?? 'manual',
+    externalId: input.external_id ?? null,
+    completedAt: null,
+    confirmedAt: null,
+    createdAt: at,
+    updatedAt: at,
+  }
+  db.insert(jobs).values(row).run()
+  recordEvent(db, 'job_booked', row.orgClientId, { job_id: row.id, start_at: row.startAt, source: row.source }, at)
+  scheduleJobReminders(db, row, now)
+  return { job: toJob(row), client_created: clientCreated }
+}
+
+function addProperty(db: OrgDb, orgClientId: string, address: AddressInput, now: Date, author: Author): string {
+  const id = crypto.randomUUID()
+  db.insert(addresses).values({ id, orgClientId, ...address, source: author.source, changedBy: author.by, createdAt: now.toISOString() }).run()
+  return id
+}
+
+export type JobPatch = { status?: JobStatus; start_at?: string; end_at?: string; price_cents?: number; notes?: string }
+
+/** Allowed status changes: finished jobs stay finished. */
+const NEXT: Record<JobStatus, JobStatus[]> = {
+  scheduled: ['scheduled', 'in_progress', 'completed', 'canceled', 'blocked'],
+  in_progress: ['in_progress', 'scheduled', 'completed', 'canceled', 'blocked'],
+  blocked: ['blocked', 'scheduled', 'in_progress', 'canceled'],
+  completed: ['completed'],
+  canceled: ['canceled'],
+}
+
+/**
+ * Changes a job. Moving it moves its unsent reminders (and its end, by the same amount, unless a
+ * new end is given); cancelling or completing removes them; completing raises `job_completed`.
+ */
+export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date()): Job {
+  const job = db.select().from(jobs).where(eq(jobs.id, id)).get()
+  if (!job) throw notFound('job')
+  const status = patch.status ?? job.status
+  if (!NEXT[job.status].includes(status)) throw conflict(`A ${job.status} job cannot become ${status}.`)
+  const startAt = patch.start_at ? new Date(patch.start_at).toISOString() : job.startAt
+  const moved = startAt !== job.startAt
+  let endAt = patch.end_at ? new Date(patch.end_at).toISOString() : job.endAt
+  if (moved && !patch.end_at && job.endAt) endAt = new Date(Date.parse(job.endAt) + Date.parse(startAt) - Date.parse(job.startAt)).toISOString()
+  if (endAt && Date.parse(endAt) <= Date.parse(startAt)) throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
+  if ((moved || patch.end_at) && (job.status === 'completed' || job.status === 'canceled')) {
+    throw conflict(`A ${job.status} job cannot be moved.`)
+  }
+  const at = now.toISOString()
+  const completing = status === 'completed' && job.status !== 'completed'
+  db.update(jobs).set({
+    status, startAt, endAt,
+    ...(patch.price_cents !== undefined ? { priceCents: patch.price_cents } : {}),
+    ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+    ...(completing ? { completedAt: at } : {}),
+    // A moved visit is a new appointment: the homeowner's confirmation was for the old time.
+    ...(moved ? { confirmedAt: null } : {}),
+    updatedAt: at,
+  }).where(eq(jobs.id, id)).run()
+
+  if (status === 'canceled' || status === 'completed') dropPendingReminders(db, { jobId: id })
+  else if (moved) scheduleJobReminders(db, { id, orgClientId: job.orgClientId, startAt }, now)
+  if (moved) recordEvent(db, 'job_rescheduled', job.orgClientId, { job_id: id, from: job.startAt, to: startAt }, at)
+  if (status === 'canceled' && job.status !== 'canceled') recordEvent(db, 'job_canceled', job.orgClientId, { job_id: id }, at)
+  if (completing) recordEvent(db, 'job_completed', job.orgClientId, { job_id: id, price_cents: patch.price_cents ?? job.priceCents, source: job.source }, at)
+  return getJob(db, id)!
+}
+
+export function getJob(db: OrgDb, id: string): Job | null {
+  const row = db.select().from(jobs).where(eq(jobs.id, id)).get()
+  return row ? toJob(row) : null
+}
+
+export type JobsQuery = { from?: string; to?: string; status?: JobStatus; org_client_id?: string; limit: number }
+
+/** Jobs by start time, within [from, to). */
+export function listJobs(db: OrgDb, query: JobsQuery): Job[] {
+  const where: SQL[] = []
+  if (query.from) where.push(gte(jobs.startAt, new Date(query.from).toISOString()))
+  if (query.to) where.push(lt(jobs.startAt, new Date(query.to).toISOString()))
+  if (query.status) where.push(eq(jobs.status, query.status))
+  if (query.org_client_id) where.push(eq(jobs.orgClientId, query.org_client_id))
+  return db.select().from(jobs).where(and(...where)).orderBy(asc(jobs.startAt)).limit(query.limit).all().map(toJob)
+}
+

@@ -1,0 +1,135 @@
+/** The ORG object's core CRM: clients, services, jobs, invoices, payments, reminders, imports, reports. */
+import * as clients from './clients'
+import type { OrgHost } from '../host'
+import * as imports from './imports'
+import * as invoices from './invoices'
+import * as jobs from './jobs'
+import * as payments from './payments'
+import * as reminders from './reminders'
+import * as reports from './reports'
+import type { Result } from '../result'
+import * as services from './services'
+
+export type CrmHost = Pick<OrgHost, 'db' | 'write' | 'run' | 'tz'>
+
+export class Crm {
+  constructor(private readonly host: CrmHost) {}
+
+  // Clients
+
+  createClient(input: clients.NewClient): Promise<clients.CreateClientResult> {
+    return this.host.run(() => clients.createClient(this.host.db, input))
+  }
+
+  getClient(id: string): clients.ClientDetail | null {
+    return clients.getClient(this.host.db, id)
+  }
+
+  updateClient(id: string, patch: clients.ClientPatch): Promise<Result<clients.ClientDetail>> {
+    return this.host.write(() => clients.updateClient(this.host.db, id, patch))
+  }
+
+  listClients(query: clients.ListClientsQuery): { items: clients.ClientRow[]; next_cursor: string | null } {
+    return clients.listClients(this.host.db, query)
+  }
+
+  clientIdForPerson(personId: string): string | null {
+    return clients.clientIdForPerson(this.host.db, personId)
+  }
+
+  clientTimeline(id: string): reports.TimelineItem[] | null {
+    return reports.clientTimeline(this.host.db, id, this.host.tz())
+  }
+
+  clientStats(): reports.ClientStats {
+    return reports.clientStats(this.host.db)
+  }
+
+  dashboard(): reports.Dashboard {
+    return reports.dashboard(this.host.db, this.host.tz())
+  }
+
+  // Services
+
+  createService(input: services.NewService): Promise<services.Service> {
+    return this.host.run(() => services.createService(this.host.db, input))
+  }
+
+  listServices(): services.Service[] {
+    return services.listServices(this.host.db)
+  }
+
+  // Jobs
+
+  /** create_job_with_optional_new_client, in one transaction. */
+  createJob(input: jobs.NewJob): Promise<Result<{ job: jobs.Job; client_created: boolean }>> {
+    return this.host.write(() => jobs.createJob(this.host.db, input))
+  }
+
+  updateJob(id: string, patch: jobs.JobPatch): Promise<Result<jobs.Job>> {
+    return this.host.write(() => jobs.updateJob(this.host.db, id, patch))
+  }
+
+  getJob(id: string): jobs.Job | null {
+    return jobs.getJob(this.host.db, id)
+  }
+
+  listJobs(query: jobs.JobsQuery): jobs.Job[] {
+    return jobs.listJobs(this.host.db, query)
+  }
+
+  // Invoices and payments
+
+  createInvoice(input: invoices.NewInvoice): Promise<Result<invoices.Invoice>> {
+    return this.host.write(() => invoices.createInvoice(this.host.db, input, this.host.tz()))
+  }
+
+  updateInvoice(id: string, patch: invoices.InvoicePatch): Promise<Result<invoices.Invoice>> {
+    return this.host.write(() => invoices.updateInvoice(this.host.db, id, patch, this.host.tz()))
+  }
+
+  getInvoice(id: string): { invoice: invoices.Invoice; payments: invoices.PaymentRow[] } | null {
+    return invoices.getInvoice(this.host.db, id, this.host.tz())
+  }
+
+  listInvoices(query: invoices.InvoicesQuery): invoices.Invoice[] {
+    return invoices.listInvoices(this.host.db, query, this.host.tz())
+  }
+
+  recordPayment(invoiceId: string, input: payments.NewPayment): Promise<Result<payments.RecordedPayment>> {
+    return this.host.write(() => payments.recordPayment(this.host.db, invoiceId, input, this.host.tz()))
+  }
+
+  updatePayment(id: string, status: 'succeeded' | 'refunded'): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
+    return this.host.write(() => payments.updatePayment(this.host.db, id, status, this.host.tz()))
+  }
+
+  // Reminders
+
+  listReminders(query: { status?: 'pending' | 'sent' | 'skipped'; limit: number }): reminders.ReminderRow[] {
+    return reminders.listReminders(this.host.db, query)
+  }
+
+  // Imports
+
+  createImport(input: { id: string; total: number; batches: number }): Promise<void> {
+    return this.host.run(() => imports.createImport(this.host.db, input))
+  }
+
+  getImport(id: string): imports.ImportState | null {
+    return imports.getImport(this.host.db, id)
+  }
+
+  /** One batch of an import's rows: every client written and the batch counted, in one transaction. */
+  importClients(batch: imports.ImportBatch): Promise<imports.ImportBatchResult> {
+    return this.host.run(() => imports.applyImportBatch(this.host.db, batch))
+  }
+
+  loseImportBatch(importId: string, seq: number, rows: number[], message: string): Promise<void> {
+    return this.host.run(() => imports.loseImportBatch(this.host.db, importId, seq, rows, message))
+  }
+
+  failImport(importId: string): Promise<void> {
+    return this.host.run(() => imports.failImport(this.host.db, importId))
+  }
+}

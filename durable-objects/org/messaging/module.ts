@@ -1,0 +1,65 @@
+/** The ORG object's messaging: deliveries and their outcomes, the log, inbound texts, consent notes, templates. */
+import type { Keyword } from '../../../src/messaging/keywords'
+import type { OutgoingMessage } from '../../../src/messaging/providers/types'
+import type { Channel, Template, TemplateKey } from '../../../src/messaging/templates'
+import * as deliveries from './deliveries'
+import { recordEvent } from '../events'
+import type { OrgHost } from '../host'
+import { recordInboundSms } from './inbound'
+import * as templates from './templates'
+
+export type MessagingHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'outbox'>
+
+export type ConsentNote = { sms_opt_in: boolean; email_opt_in: boolean; marketing_email_opt_in?: boolean }
+
+export class Messaging {
+  constructor(private readonly host: MessagingHost) {}
+
+  /** The message to hand to a provider, counted as an attempt; null when it is not (or no longer) queued. */
+  async startDelivery(messageId: string, statusCallbackUrl?: string): Promise<OutgoingMessage | null> {
+    const p = this.host.profile()
+    return p ? this.host.run(() => deliveries.startDelivery(this.host.db, messageId, p.organizationId, statusCallbackUrl)) : null
+  }
+
+  deliverySucceeded(messageId: string, provider: string, providerMessageId: string): Promise<void> {
+    return this.host.run(() => deliveries.deliverySucceeded(this.host.db, messageId, provider, providerMessageId, this.host.clock.now()))
+  }
+
+  deliveryFailed(messageId: string, error: string, final: boolean): Promise<void> {
+    return this.host.run(() => deliveries.deliveryFailed(this.host.db, messageId, error, final, this.host.clock.now()))
+  }
+
+  /** The dead-letter page's "retry": a failed message goes back in line. */
+  async retryMessage(messageId: string): Promise<boolean> {
+    if (!this.host.profile() || !(await this.host.run(() => deliveries.requeueFailed(this.host.db, messageId)))) return false
+    await this.host.outbox.sends([messageId])
+    return true
+  }
+
+  applyProviderStatus(providerMessageId: string, status: string, errorCode?: string): Promise<boolean> {
+    return this.host.run(() => deliveries.applyProviderStatus(this.host.db, providerMessageId, status, errorCode))
+  }
+
+  listMessages(query: deliveries.MessagesQuery): deliveries.MessageRow[] {
+    return deliveries.listMessages(this.host.db, query)
+  }
+
+  /** Files a text from a phone on its client's timeline; returns the client, if any. */
+  recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
+    return this.host.run(() => recordInboundSms(this.host.db, from, body, keyword, this.host.clock.now()))
+  }
+
+  /** Notes a consent change on the client's timeline (the choice itself lives in the registry). */
+  async recordConsentChange(orgClientId: string, consent: ConsentNote, reason: string, by: string | null): Promise<void> {
+    const data = { sms_opt_in: consent.sms_opt_in, email_opt_in: consent.email_opt_in, marketing_email_opt_in: consent.marketing_email_opt_in ?? true, reason, by }
+    await this.host.run(() => recordEvent(this.host.db, 'consent_changed', orgClientId, data, this.host.clock.now().toISOString()))
+  }
+
+  listTemplates(): templates.TemplateRow[] {
+    return templates.listTemplates(this.host.db)
+  }
+
+  saveTemplate(key: TemplateKey, channel: Channel, template: Template): Promise<templates.TemplateRow> {
+    return this.host.run(() => templates.saveTemplate(this.host.db, key, channel, template))
+  }
+}

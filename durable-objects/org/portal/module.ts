@@ -1,0 +1,82 @@
+/** The ORG object's homeowner portal: a client's public view, confirm, reschedule, rate, pay, requested messages, staff tasks. */
+import type { Channel } from '../../../src/messaging/templates'
+import type { OrgHost } from '../host'
+import { queueRequestedMessage } from '../messaging/outgoing'
+import * as actions from './actions'
+import * as details from './details'
+import * as proof from './proof'
+import * as tasks from './tasks'
+import * as view from './view'
+import { attempt, type Result } from '../result'
+import { consentsOf } from '../messaging/context'
+
+export type RequestedMessage = { channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }
+
+export type PortalHost = Pick<OrgHost, 'db' | 'env' | 'write' | 'run' | 'clock' | 'profile' | 'senders' | 'outbox'>
+
+export class Portal {
+  constructor(private readonly host: PortalHost) {}
+
+  portalView(orgClientId: string): view.PortalView | null {
+    return view.portalView(this.host.db, orgClientId)
+  }
+
+  portalContact(orgClientId: string): view.PortalContact | null {
+    return view.portalContact(this.host.db, orgClientId)
+  }
+
+  /** The client a homeowner account may open here: only where this business's card holds a point it proved; else null. */
+  portalClientFor(personId: string, provenPoints: string[]): string | null {
+    return proof.portalClientFor(this.host.db, personId, provenPoints)?.org_client_id ?? null
+  }
+
+  /** A homeowner's own change of their details, sent here; null (nothing written) where the account may not see the client. */
+  applyHomeownerChange(personId: string, provenPoints: string[], change: details.HomeownerChange, accountId: string): Promise<Result<details.AppliedChange | null>> {
+    return this.host.write(() => details.applyHomeownerChange(this.host.db, personId, provenPoints, change, accountId))
+  }
+
+  /** Confirming raises `job_confirmed`, which journeys may react to: the write keeps the due index in step. */
+  confirmJobFromPortal(orgClientId: string, jobId: string): Promise<Result<{ confirmed_at: string }>> {
+    return this.host.write(() => actions.confirmJob(this.host.db, orgClientId, jobId, this.host.clock.now()))
+  }
+
+  requestReschedule(orgClientId: string, jobId: string, input: { times: string[]; note?: string | null }): Promise<Result<{ task_id: string }>> {
+    return this.host.write(() => actions.requestReschedule(this.host.db, orgClientId, jobId, input, this.host.clock.now()))
+  }
+
+  openPortalReview(orgClientId: string, jobId: string): Promise<Result<string>> {
+    return this.host.write(() => actions.openJobReview(this.host.db, orgClientId, jobId, this.host.clock.now()))
+  }
+
+  invoiceToPay(orgClientId: string, invoiceId: string): Result<actions.InvoiceToPay> {
+    return attempt(() => actions.invoiceToPay(this.host.db, orgClientId, invoiceId, this.host.clock.now()))
+  }
+
+  /**
+   * Queues what the homeowner asked for just now (a sign-in code, a fresh link) to the client's
+   * contact on file: transactional and consent-checked. With `enqueue` the `sends` queue delivers
+   * it; without, the caller delivers it at once (a code, whose text never enters the log).
+   */
+  async sendRequestedMessage(orgClientId: string, m: RequestedMessage, enqueue: boolean): Promise<{ id: string } | { skipped: string }> {
+    const p = this.host.profile()
+    const contact = this.portalContact(orgClientId)
+    if (!p || !contact) return { skipped: 'client_deleted' }
+    const consents = await consentsOf(this.host, p, [contact.person_id])
+    const { smsFrom, emailFrom } = this.host.senders(p)
+    const result = await this.host.run(() => queueRequestedMessage(this.host.db, {
+      now: this.host.clock.now(), timezone: p.timezone, consents, smsFrom, emailFrom,
+    }, { orgClientId, ...m }))
+    if ('id' in result && enqueue) await this.host.outbox.sends([result.id])
+    return result
+  }
+
+  // Staff side
+
+  openTasks(query: { jobId?: string; limit: number }): tasks.TaskItem[] {
+    return tasks.openTasks(this.host.db, query)
+  }
+
+  closeTask(id: string): Promise<Result<void>> {
+    return this.host.write(() => tasks.closeTask(this.host.db, id, this.host.clock.now()))
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The organization's settings, each kept once, in the object's one `profile` row: quiet hours,
+ * the SMS number, payment settings and campaign settings. All of them are read in one read and a
+ * patch is written in one transaction; this is the only code that writes `profile`.
+ *
+ * The registry fields in the profile (organization id, name, country, timezone, phone, Google
+ * review link, and the SMS number) are a replica of D1's `organizations` row, which owns them:
+ * they are written only through this path, after D1 was written, because the object needs them
+ * synchronously inside its transactions (due work, rating pages, the portal).
+ */
+import { eq } from 'drizzle-orm'
+import type { OrgHost } from './host'
+import { profile } from './schema'
+
+/** Who this object belongs to: the registry's fields it keeps a copy of. */
+export type OrgProfile = {
+  organization_id: string; name: string; country: string; timezone: string
+  google_review_url?: string | null; phone?: string | null
+}
+
+export type QuietHours = { start: string; end: string }
+export type MessagingSettings = { quiet_hours: QuietHours; sms_from: string | null; timezone: string }
+export type PaymentSettings = { stripe_account_id: string | null; payment_instructions: string | null }
+export type CampaignSettings = { campaign_batch_size: number; marketing_cap_per_day: number }
+
+/** The settings the object keeps for `GET`/`PATCH /api/v1/organization`, in the API's names. */
+export type OrgSettings = { quiet_hours: QuietHours; sms_from: string | null } & PaymentSettings & CampaignSettings
+
+export type OrgSettingsPatch = Partial<Omit<OrgSettings, 'quiet_hours'>> & { quiet_hours?: QuietHours }
+
+export type SettingsHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'forgetProfile'>
+
+export class Settings {
+  constructor(private readonly host: SettingsHost) {}
+
+  /** Every setting, in one read (defaults before the profile exists). */
+  read(): OrgSettings {
+    const p = this.host.profile()
+    return {
+      quiet_hours: { start: p?.quietStart ?? '21:00', end: p?.quietEnd ?? '08:00' }, sms_from: p?.smsFrom ?? null,
+      stripe_account_id: p?.stripeAccountId ?? null, payment_instructions: p?.paymentInstructions ?? null,
+      campaign_batch_size: p?.campaignBatchSize ?? 200, marketing_cap_per_day: p?.marketingCapPerDay ?? 1,
+    }
+  }
+
+  /**
+   * Writes the registry's replica (when given) and the patch in one transaction, then reads every
+   * setting back. Fields left undefined are kept; null clears a nullable one.
+   */
+  async update(registry: OrgProfile | null, patch: OrgSettingsPatch): Promise<OrgSettings> {
+    const { db, clock } = this.host
+    const changes = { ...patchColumns(patch), updatedAt: clock.now().toISOString() }
+    await this.host.run(() => {
+      if (!registry) return db.update(profile).set(changes).where(eq(profile.id, 1)).run()
+      const row = { id: 1, ...registryColumns(registry), ...changes }
+      return db.insert(profile).values(row).onConflictDoUpdate({ target: profile.id, set: row }).run()
+    })
+    if (registry) this.host.forgetProfile()
+    return this.read()
+  }
+
+  /** Records who this object belongs to; called at sign-up and when the registry's row changes. */
+  async setProfile(registry: OrgProfile): Promise<void> {
+    await this.update(registry, {})
+  }
+
+  async setMessaging(patch: Pick<OrgSettingsPatch, 'quiet_hours' | 'sms_from'>): Promise<void> {
+    await this.update(null, patch)
+  }
+
+  async setPayment(patch: Partial<PaymentSettings>): Promise<PaymentSettings> {
+    await this.update(null, patch)
+    return this.payment()
+  }
+
+  /** Sets how many recipients a run decides per campaign and the per-client marketing cap. */
+  async setCampaign(patch: Partial<CampaignSettings>): Promise<CampaignSettings> {
+    await this.update(null, patch)
+    return this.campaign()
+  }
+
+  /** Quiet hours, the SMS number and the time zone they are read in; null before the profile exists. */
+  messaging(): MessagingSettings | null {
+    const p = this.host.profile()
+    return p ? { quiet_hours: { start: p.quietStart, end: p.quietEnd }, sms_from: p.smsFrom, timezone: p.timezone } : null
+  }
+
+  payment(): PaymentSettings {
+    const { stripe_account_id, payment_instructions } = this.read()
+    return { stripe_account_id, payment_instructions }
+  }
+
+  campaign(): CampaignSettings {
+    const { campaign_batch_size, marketing_cap_per_day } = this.read()
+    return { campaign_batch_size, marketing_cap_per_day }
+  }
+}
+
+function registryColumns(p: OrgProfile) {
+  return {
+    organizationId: p.organization_id, name: p.name, country: p.country, timezone: p.timezone,
+    ...(p.google_review_url !== undefined ? { googleReviewUrl: p.google_review_url } : {}),
+    ...(p.phone !== undefined ? { phone: p.phone } : {}),
+  }
+}
+
+function patchColumns(patch: OrgSettingsPatch) {
+  return {
+    ...(patch.quiet_hours ? { quietStart: patch.quiet_hours.start, quietEnd: patch.quiet_hours.end } : {}),
+    ...(patch.sms_from !== undefined ? { smsFrom: patch.sms_from } : {}),
+    ...(patch.stripe_account_id !== undefined ? { stripeAccountId: patch.stripe_account_id } : {}),
+    ...(patch.payment_instructions !== undefined ? { paymentInstructions: patch.payment_instructions } : {}),
+    ...(patch.campaign_batch_size !== undefined ? { campaignBatchSize: patch.campaign_batch_size } : {}),
+    ...(patch.marketing_cap_per_day !== undefined ? { marketingCapPerDay: patch.marketing_cap_per_day } : {}),
+  }
+}
