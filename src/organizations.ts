@@ -9,7 +9,7 @@ import { conflict } from './errors'
 import { checkSenderNumber, isSenderNumberTaken } from './messaging/sender-number'
 import { organizations } from './people/schema'
 import { requirePhone } from './people/service'
-import type { organizationPatch } from './routes/messaging'
+import type { organizationPatch } from './routes/api/organization'
 
 export type Organization = { id: string; name: string; country: string; timezone: string }
 

@@ -8,7 +8,7 @@ import { ratingsSummary } from '../durable-objects/org/reviews/stats'
 import * as schema from '../durable-objects/org/schema'
 import type { MessageStatus } from '../durable-objects/org/schema'
 import { orgStub } from '../src/organizations'
-import { canonicalQrCode, newQrCode } from '../src/reviews/qr-routes'
+import { canonicalQrCode, newQrCode } from '../src/reviews/qr-codes'
 import { createOrg } from './helpers/factories'
 
 /** Runs `fn` on a fresh organization's own storage. */

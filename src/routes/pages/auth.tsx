@@ -13,7 +13,7 @@ import { normalizeEmail } from '../../people/normalize'
 import { InviteGonePage, InvitePage, LoginPage, SignupPage } from '../../../views/auth'
 import type { FormValues } from '../../../views/fields'
 import { passwordResetPages } from './password-reset'
-import { signupAndSetUp, signupSchema } from '../signup'
+import { signupAndSetUp, signupSchema } from '../api/signup'
 import { formBody, formStrings, intoApi } from './forms'
 
 /** Only same-site paths under /app are followed after login, so the link cannot send anyone elsewhere. */

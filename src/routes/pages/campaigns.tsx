@@ -11,8 +11,8 @@ import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
 import { requireRole } from '../../http/auth'
 import { zonedTimeToUtc } from '../../time'
-import { campaignSchema, previewSchema, sendSchema } from '../campaigns'
-import { organizationPatch } from '../messaging'
+import { campaignSchema, previewSchema, sendSchema } from '../api/campaigns'
+import { organizationPatch } from '../api/organization'
 import { checkbox, formBody, formStrings, intoApi, isHtmx, parseDollars, splitLocalDateTime, ticked } from './forms'
 
 const page = (title: string) => ({ title, active: 'campaigns' as const })

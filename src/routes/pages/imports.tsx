@@ -8,7 +8,7 @@ import { decodeCsv } from '../../imports/csv'
 import { MAX_IMPORT_BYTES, startImport } from '../../imports/service'
 import { ImportPage, ImportProgress, ImportStatusPage, UploadForm } from '../../../views/import'
 import { fragment } from '../../../views/layout'
-import { tooLarge } from '../imports'
+import { tooLarge } from '../api/imports'
 import { formBody } from './forms'
 
 const PAGE = { title: 'Import clients', active: 'clients' } as const

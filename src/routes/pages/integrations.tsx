@@ -16,7 +16,7 @@ import { AppError, notFound } from '../../errors'
 import { requireRole } from '../../http/auth'
 import { appCredentials, authorizeUrl, OAUTH_PROVIDERS } from '../../integrations/oauth'
 import { issueState, takeState } from '../../integrations/oauth-states'
-import { integrationSchema } from '../integrations'
+import { integrationSchema } from '../api/integrations'
 import { formBody, intoApi } from './forms'
 
 const oauthProvider = z.enum(OAUTH_PROVIDERS)

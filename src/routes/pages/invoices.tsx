@@ -11,7 +11,7 @@ import type { FormErrors, FormValues } from '../../../views/fields'
 import { money } from '../../../views/format'
 import { InvoicePage, InvoicePanel, InvoicesPage, NewInvoiceForm, NewInvoicePage, type InvoiceFilter, type InvoiceItem } from '../../../views/invoices'
 import { fragment } from '../../../views/layout'
-import { invoiceSchema, paymentSchema } from '../work'
+import { invoiceSchema, paymentSchema } from '../api/invoices'
 import { dateInput, dollars, formBody, formStrings, ID, intoApi, isHtmx, optionalText, text } from './forms'
 import { clientNames, pickerClients } from './lookups'
 

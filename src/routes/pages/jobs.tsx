@@ -12,7 +12,7 @@ import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
 import { JobPage, JobPanel, NewJobForm, NewJobPage, type JobDetail } from '../../../views/jobs'
 import { fragment } from '../../../views/layout'
-import { jobPatch } from '../work'
+import { jobPatch } from '../api/jobs'
 import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, intoApi, isHtmx, localDateTime, optionalDollars, optionalEmail, optionalMinutes, optionalText, phoneRule, queryDate } from './forms'
 import { jobItems, pickerClients } from './lookups'
 

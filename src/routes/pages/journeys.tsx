@@ -16,7 +16,7 @@ import { StepsSection, type StepsProps } from '../../../views/journey-steps'
 import { JourneyPage, JourneysPage, NewJourneyPage, SettingsCard, type BuilderProps } from '../../../views/journeys'
 import { fragment } from '../../../views/layout'
 import { TemplatePreview } from '../../../views/messages'
-import { journeyPatch, journeySchema, stepSchema } from '../journeys'
+import { journeyPatch, journeySchema, stepSchema } from '../api/journeys'
 import { fieldErrors, formBody, formStrings, ID, intoApi, isHtmx, text, ticked } from './forms'
 import { pickerClients } from './lookups'
 

@@ -4,7 +4,7 @@ import { unwrap } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { invalidInput } from '../../errors'
 import { DuplicatesPage, MergePreviewPage, MergesPage } from '../../../views/merges'
-import { mergeBody } from '../merges'
+import { mergeBody } from '../api/merges'
 import { formBody, ID } from './forms'
 
 const mergePath = `/:id{${ID}}/merge`

@@ -8,7 +8,8 @@ import { requireRole } from '../../http/auth'
 import { formatJobTime, formatMoney, render } from '../../messaging/templates'
 import { fragment } from '../../../views/layout'
 import { MessageItem, MessagesPage, MessagingSettingsPage, TemplatePreview } from '../../../views/messages'
-import { organizationPatch, templatePut } from '../messaging'
+import { organizationPatch } from '../api/organization'
+import { templatePut } from '../api/templates'
 import { formBody, intoApi } from './forms'
 
 const filters = z.object({

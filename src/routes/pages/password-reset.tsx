@@ -7,7 +7,7 @@ import type { AppEnv } from '../../env'
 import { AppError } from '../../errors'
 import { signIn } from '../../http/auth'
 import { ForgotPage, ResetGonePage, ResetPage } from '../../../views/password-reset'
-import { signupSchema } from '../signup'
+import { signupSchema } from '../api/signup'
 import { formBody, requiredEmail } from './forms'
 
 const FORGOT = { title: 'Reset your password' }

@@ -17,8 +17,8 @@ import { FeedbackPage, InboxPage, UnreadBadge } from '../../../views/reviews/inb
 import { RequestsPage } from '../../../views/reviews/requests'
 import { FunnelSettings, FunnelSettingsPage } from '../../../views/reviews/settings'
 import { TechCard, TechsPage, TechsSection } from '../../../views/reviews/techs'
-import { organizationPatch } from '../messaging'
-import { newQrCode, newTech, techPatch } from '../reviews'
+import { organizationPatch } from '../api/organization'
+import { newQrCode, newTech, techPatch } from '../api/reviews'
 import { formBody, ID, intoApi, isHtmx, optionalEmail, text } from './forms'
 
 const page = (title: string) => ({ title, active: 'reviews' as const })

@@ -5,7 +5,7 @@ import type { AppEnv } from '../../env'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { fragment } from '../../../views/layout'
 import { ServicesPage, ServicesSection } from '../../../views/services'
-import { serviceSchema } from '../work'
+import { serviceSchema } from '../api/services'
 import { formBody, intoApi, isHtmx, optionalDollars, optionalMinutes, text } from './forms'
 
 const PAGE = { title: 'Services', active: 'services' } as const

@@ -11,7 +11,7 @@ import type { FormErrors, FormValues } from '../../../views/fields'
 import { fragment } from '../../../views/layout'
 import { PaymentSettingsCard, PaymentSettingsPage } from '../../../views/portal/settings'
 import { InviteResult, KeyRow, NewKey, SettingsPage, type MissingSetting } from '../../../views/settings'
-import { organizationPatch } from '../messaging'
+import { organizationPatch } from '../api/organization'
 import { formBody, intoApi, isHtmx, requiredEmail } from './forms'
 
 const PAGE = { title: 'Settings', active: 'settings' } as const

@@ -6,17 +6,17 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { Hono, type Context } from 'hono'
-import type { ConnectionSettings, Provider } from '../../durable-objects/org/schema'
-import { peopleDb } from '../db'
-import type { AppEnv, Env } from '../env'
-import { AppError, invalidInput, notFound } from '../errors'
-import { housecallProTopic, isHousecallProPing } from '../integrations/inbound/housecallpro'
-import { jobberEventKey, parseJobberEvent } from '../integrations/inbound/jobber'
-import { quickBooksDeliveries } from '../integrations/inbound/quickbooks'
-import { serviceTitanEvent } from '../integrations/inbound/servicetitan'
-import { bodyHash, verifyHousecallPro, verifyJobber, verifyQuickBooks, verifyServiceTitan, type Verdict } from '../integrations/signatures'
-import { orgStub } from '../organizations'
-import { integrationRoutes } from '../people/schema'
+import type { ConnectionSettings, Provider } from '../../../durable-objects/org/schema'
+import { peopleDb } from '../../db'
+import type { AppEnv, Env } from '../../env'
+import { AppError, invalidInput, notFound } from '../../errors'
+import { housecallProTopic, isHousecallProPing } from '../../integrations/inbound/housecallpro'
+import { jobberEventKey, parseJobberEvent } from '../../integrations/inbound/jobber'
+import { quickBooksDeliveries } from '../../integrations/inbound/quickbooks'
+import { serviceTitanEvent } from '../../integrations/inbound/servicetitan'
+import { bodyHash, verifyHousecallPro, verifyJobber, verifyQuickBooks, verifyServiceTitan, type Verdict } from '../../integrations/signatures'
+import { orgStub } from '../../organizations'
+import { integrationRoutes } from '../../people/schema'
 
 /** A connection a delivery is for: whose object stores it and the secret that verifies it. */
 type Target = { organizationId: string; connectionId: string; secret: string | null; settings: ConnectionSettings }

@@ -1,11 +1,11 @@
 /** The seed's own route names (`/functions/v1/...`), answering with the seed's shapes. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { AppEnv } from '../env'
-import { notFound } from '../errors'
-import { jsonBody } from '../http/validate'
-import { createJob, createJobSchema } from '../jobs/service'
-import { contactUpdateSchema, updateContact, upsertPerson, upsertPersonSchema } from '../people/service'
+import type { AppEnv } from '../../env'
+import { notFound } from '../../errors'
+import { jsonBody } from '../../http/validate'
+import { createJob, createJobSchema } from '../../jobs/service'
+import { contactUpdateSchema, updateContact, upsertPerson, upsertPersonSchema } from '../../people/service'
 
 const propagateSchema = contactUpdateSchema.extend({ person_id: z.string().min(1).max(100) })
 

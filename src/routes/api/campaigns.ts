@@ -1,13 +1,13 @@
 /** /api/v1/campaigns: create, preview a segment, send now or later, follow progress per send, cancel. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { SEND_STATUSES } from '../../durable-objects/org/campaigns/campaigns'
-import { unwrap } from '../../durable-objects/org/result'
-import { CLIENT_STATUSES } from '../../durable-objects/org/crm/statuses'
-import type { AppEnv } from '../env'
-import { notFound } from '../errors'
-import { cents, id, instant, isoDate } from '../http/schemas'
-import { jsonBody, optionalJsonBody, queryParams } from '../http/validate'
+import { SEND_STATUSES } from '../../../durable-objects/org/campaigns/campaigns'
+import { unwrap } from '../../../durable-objects/org/result'
+import { CLIENT_STATUSES } from '../../../durable-objects/org/crm/statuses'
+import type { AppEnv } from '../../env'
+import { notFound } from '../../errors'
+import { cents, id, instant, isoDate } from '../../http/schemas'
+import { jsonBody, optionalJsonBody, queryParams } from '../../http/validate'
 
 /** Who a campaign goes to; unknown fields are refused so a misspelt filter never widens the audience. */
 export const segmentSchema = z.strictObject({

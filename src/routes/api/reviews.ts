@@ -1,14 +1,14 @@
 /** /api/v1 review requests, private feedback, techs and their QR codes. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { unwrap } from '../../durable-objects/org/result'
-import { REVIEW_REQUEST_STATUSES } from '../../durable-objects/org/schema'
-import type { AppEnv } from '../env'
-import { AppError, notFound } from '../errors'
-import { id } from '../http/schemas'
-import { jsonBody, queryParams } from '../http/validate'
-import { emailField } from '../people/normalize'
-import { ratingPath } from '../reviews/links'
+import { unwrap } from '../../../durable-objects/org/result'
+import { REVIEW_REQUEST_STATUSES } from '../../../durable-objects/org/schema'
+import type { AppEnv } from '../../env'
+import { AppError, notFound } from '../../errors'
+import { id } from '../../http/schemas'
+import { jsonBody, queryParams } from '../../http/validate'
+import { emailField } from '../../people/normalize'
+import { ratingPath } from '../../reviews/links'
 
 /** How long a rating-page link made through the API stays valid (as long as a journey's). */
 const LINK_DAYS = 60

@@ -1,18 +1,18 @@
 /** /api/v1 journeys, events and enrollments. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { API_EVENT_TYPES } from '../../durable-objects/org/journeys/raise'
-import { unwrap } from '../../durable-objects/org/result'
+import { API_EVENT_TYPES } from '../../../durable-objects/org/journeys/raise'
+import { unwrap } from '../../../durable-objects/org/result'
 import {
   BRANCH_CONDITIONS, ENROLLMENT_STATUSES, JOURNEY_STATUSES, JOURNEY_TRIGGERS, MESSAGE_PURPOSES, STOP_CONDITIONS, TRIGGER_SOURCES,
-} from '../../durable-objects/org/schema'
-import type { AppEnv, Env } from '../env'
-import { notFound } from '../errors'
-import { clockTime, id, instant } from '../http/schemas'
-import { jsonBody, queryParams } from '../http/validate'
-import type { Organization } from '../organizations'
-import { requirePhone, upsertPersonSchema } from '../people/service'
-import { API_AUTHOR, linkClients, resolveCards } from '../clients/intake'
+} from '../../../durable-objects/org/schema'
+import type { AppEnv, Env } from '../../env'
+import { notFound } from '../../errors'
+import { clockTime, id, instant } from '../../http/schemas'
+import { jsonBody, queryParams } from '../../http/validate'
+import type { Organization } from '../../organizations'
+import { requirePhone, upsertPersonSchema } from '../../people/service'
+import { API_AUTHOR, linkClients, resolveCards } from '../../clients/intake'
 
 const purpose = z.enum(MESSAGE_PURPOSES).optional()
 const target = z.union([z.enum(['continue', 'end']), z.number().int().min(0)])

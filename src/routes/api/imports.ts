@@ -2,10 +2,10 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
-import type { AppEnv } from '../env'
-import { AppError, notFound } from '../errors'
-import { decodeCsv } from '../imports/csv'
-import { MAX_IMPORT_BYTES, startImport } from '../imports/service'
+import type { AppEnv } from '../../env'
+import { AppError, notFound } from '../../errors'
+import { decodeCsv } from '../../imports/csv'
+import { MAX_IMPORT_BYTES, startImport } from '../../imports/service'
 
 const CSV_TYPE = /^(?:text|application)\/csv\s*(?:;|$)/i
 export const tooLarge = () => new AppError(413, 'payload_too_large', `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split it and import each part.`)

@@ -1,9 +1,9 @@
 /** Stripe's webhook: `Stripe-Signature` verified on the raw body (300 s tolerance) before the event is read. */
 import { Hono } from 'hono'
-import type { AppEnv } from '../env'
-import { AppError, invalidInput } from '../errors'
-import { verifyStripe } from '../integrations/signatures'
-import { handleStripeEvent, parseStripeEvent } from '../integrations/stripe'
+import type { AppEnv } from '../../env'
+import { AppError, invalidInput } from '../../errors'
+import { verifyStripe } from '../../integrations/signatures'
+import { handleStripeEvent, parseStripeEvent } from '../../integrations/stripe'
 
 export const stripeWebhooks = new Hono<AppEnv>()
   .post('/', async (c) => {

@@ -1,11 +1,11 @@
 /** Duplicate client cards of one business: suggestions, merge and undo, as JSON and as pages. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { unwrap } from '../../durable-objects/org/result'
-import { API_AUTHOR } from '../clients/intake'
-import type { AppEnv } from '../env'
-import { id } from '../http/schemas'
-import { jsonBody, queryParams } from '../http/validate'
+import { unwrap } from '../../../durable-objects/org/result'
+import { API_AUTHOR } from '../../clients/intake'
+import type { AppEnv } from '../../env'
+import { id } from '../../http/schemas'
+import { jsonBody, queryParams } from '../../http/validate'
 
 /** Who the audit log names for an API call: the API key (pages name the staff member), as card provenance does. */
 const API_ACTOR = API_AUTHOR.by

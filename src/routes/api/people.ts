@@ -1,8 +1,8 @@
 /** /api/v1/people: the global registry, as seen by one organization. */
 import { Hono } from 'hono'
-import type { AppEnv } from '../env'
-import { jsonBody } from '../http/validate'
-import { contactUpdateSchema, getPerson, updateContact, upsertPerson, upsertPersonSchema } from '../people/service'
+import type { AppEnv } from '../../env'
+import { jsonBody } from '../../http/validate'
+import { contactUpdateSchema, getPerson, updateContact, upsertPerson, upsertPersonSchema } from '../../people/service'
 
 export const peopleApi = new Hono<AppEnv>()
   .post('/upsert', jsonBody(upsertPersonSchema), async (c) => {

@@ -1,13 +1,13 @@
 /** Twilio's webhooks: inbound SMS and delivery status callbacks, both signature-checked first. */
 import { Hono, type Context } from 'hono'
 import { eq } from 'drizzle-orm'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { AppError } from '../errors'
-import { handleInboundSms } from '../messaging/inbound'
-import { verifyTwilioSignature } from '../messaging/twilio-signature'
-import { orgStub } from '../organizations'
-import { messageRoutes } from '../people/schema'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { AppError } from '../../errors'
+import { handleInboundSms } from '../../messaging/inbound'
+import { verifyTwilioSignature } from '../../messaging/twilio-signature'
+import { orgStub } from '../../organizations'
+import { messageRoutes } from '../../people/schema'
 
 /** The form params of a verified Twilio request; 401 (nothing read further) when the signature is wrong. */
 async function verifiedParams(c: Context<AppEnv>): Promise<Record<string, string>> {

@@ -1,10 +1,10 @@
 /** The seed's PostgREST-style RPCs (`/rest/v1/rpc/...`): bare arrays and objects, no `items` wrapper. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { AppEnv } from '../env'
-import { notFound } from '../errors'
-import { id } from '../http/schemas'
-import { jsonBody } from '../http/validate'
+import type { AppEnv } from '../../env'
+import { notFound } from '../../errors'
+import { id } from '../../http/schemas'
+import { jsonBody } from '../../http/validate'
 
 /** `p_org_id` must name the key's own organization; another one is simply not found. */
 const orgParam = z.object({ p_org_id: id })

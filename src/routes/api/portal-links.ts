@@ -1,11 +1,11 @@
 /** `POST /api/v1/portal-links`: minting portal and single-purpose links (pay, confirm) for a client. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { unwrap } from '../../durable-objects/org/result'
-import type { AppEnv } from '../env'
-import { AppError, conflict, notFound } from '../errors'
-import { jsonBody } from '../http/validate'
-import { LINK_DAYS, portalLink, publicBase, signingKeys } from '../portal/links'
+import { unwrap } from '../../../durable-objects/org/result'
+import type { AppEnv } from '../../env'
+import { AppError, conflict, notFound } from '../../errors'
+import { jsonBody } from '../../http/validate'
+import { LINK_DAYS, portalLink, publicBase, signingKeys } from '../../portal/links'
 
 const linkRequest = z.object({
   org_client_id: z.string().min(1).max(100),

@@ -1,12 +1,12 @@
 /** POST /api/v1/signup: a new business, its owner account and a first API key. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { signup } from '../auth/accounts'
-import { peopleDb } from '../db'
-import type { AppEnv } from '../env'
-import { jsonBody } from '../http/validate'
-import { isTimeZone, orgStub } from '../organizations'
-import { countryField, emailField } from '../people/normalize'
+import { signup } from '../../auth/accounts'
+import { peopleDb } from '../../db'
+import type { AppEnv } from '../../env'
+import { jsonBody } from '../../http/validate'
+import { isTimeZone, orgStub } from '../../organizations'
+import { countryField, emailField } from '../../people/normalize'
 
 export const signupSchema = z.object({
   email: emailField,

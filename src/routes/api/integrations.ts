@@ -1,12 +1,12 @@
 /** /api/v1/integrations: connections to CRMs and accounting, their status and sync log. Secrets never come back. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { SyncRow } from '../../durable-objects/org/integrations/sync-log'
-import { unwrap } from '../../durable-objects/org/result'
-import { PROVIDERS } from '../../durable-objects/org/schema'
-import type { AppEnv } from '../env'
-import { notFound } from '../errors'
-import { jsonBody, queryParams } from '../http/validate'
+import type { SyncRow } from '../../../durable-objects/org/integrations/sync-log'
+import { unwrap } from '../../../durable-objects/org/result'
+import { PROVIDERS } from '../../../durable-objects/org/schema'
+import type { AppEnv } from '../../env'
+import { notFound } from '../../errors'
+import { jsonBody, queryParams } from '../../http/validate'
 
 const settingsSchema = z.object({
   tenant_id: z.string().trim().min(1).max(100).optional(),

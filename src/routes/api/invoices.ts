@@ -1,0 +1,54 @@
+/** /api/v1/invoices: invoices and the payments recorded on them. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { unwrap } from '../../../durable-objects/org/result'
+import { INVOICE_STATUSES } from '../../../durable-objects/org/schema'
+import type { AppEnv } from '../../env'
+import { notFound } from '../../errors'
+import { cents, id, isoDate, positiveCents } from '../../http/schemas'
+import { jsonBody, queryParams } from '../../http/validate'
+
+export const invoiceSchema = z.object({
+  org_client_id: id,
+  job_id: id.optional(),
+  total_cents: cents,
+  due_date: isoDate,
+  notes: z.string().max(5000).optional(),
+  status: z.enum(['draft', 'open']).optional(),
+})
+
+const invoicePatch = z.object({
+  status: z.enum(['open', 'void']).optional(),
+  due_date: isoDate.optional(),
+  total_cents: cents.optional(),
+  notes: z.string().max(5000).optional(),
+})
+
+const invoicesQuery = z.object({
+  status: z.enum(INVOICE_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  org_client_id: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+export const paymentSchema = z.object({
+  amount_cents: positiveCents,
+  status: z.enum(['succeeded', 'pending']).optional(),
+  method: z.string().trim().max(40).optional(),
+  external_id: z.string().trim().min(1).max(200).optional(),
+})
+
+export const invoicesApi = new Hono<AppEnv>()
+  .post('/', jsonBody(invoiceSchema), async (c) => c.json({ invoice: unwrap(await c.get('org').createInvoice(c.req.valid('json'))) }, 201))
+  .get('/', queryParams(invoicesQuery), async (c) => c.json({ items: await c.get('org').listInvoices(c.req.valid('query')) }))
+  .get('/:id', async (c) => {
+    const found = await c.get('org').getInvoice(c.req.param('id'))
+    if (!found) throw notFound('invoice')
+    return c.json({ ...found.invoice, payments: found.payments })
+  })
+  .patch('/:id', jsonBody(invoicePatch), async (c) => c.json({ invoice: unwrap(await c.get('org').updateInvoice(c.req.param('id'), c.req.valid('json'))) }))
+  .post('/:id/payments', jsonBody(paymentSchema), async (c) => {
+    const recorded = unwrap(await c.get('org').recordPayment(c.req.param('id'), c.req.valid('json')))
+    // A provider payment id already on the invoice: that payment again, nothing written.
+    return recorded.duplicate ? c.json(recorded, 200) : c.json(recorded, 201)
+  })

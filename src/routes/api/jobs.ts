@@ -1,0 +1,39 @@
+/** /api/v1/jobs: booking (with a new client if need be), listing, reading and changing jobs. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { unwrap } from '../../../durable-objects/org/result'
+import { JOB_STATUSES } from '../../../durable-objects/org/schema'
+import type { AppEnv } from '../../env'
+import { notFound } from '../../errors'
+import { cents, id, instant } from '../../http/schemas'
+import { jsonBody, queryParams } from '../../http/validate'
+import { createJob, createJobSchema } from '../../jobs/service'
+
+const jobsQuery = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  status: z.enum(JOB_STATUSES).optional(),
+  org_client_id: id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+})
+
+export const jobPatch = z.object({
+  status: z.enum(JOB_STATUSES).optional(),
+  start_at: instant.optional(),
+  end_at: instant.optional(),
+  price_cents: cents.optional(),
+  notes: z.string().max(5000).optional(),
+})
+
+export const jobsApi = new Hono<AppEnv>()
+  .post('/', jsonBody(createJobSchema), async (c) => {
+    const { job } = await createJob(c.env, c.get('organization'), c.req.valid('json'))
+    return c.json({ success: true, job }, 201)
+  })
+  .get('/', queryParams(jobsQuery), async (c) => c.json({ items: await c.get('org').listJobs(c.req.valid('query')) }))
+  .get('/:id', async (c) => {
+    const job = await c.get('org').getJob(c.req.param('id'))
+    if (!job) throw notFound('job')
+    return c.json(job)
+  })
+  .patch('/:id', jsonBody(jobPatch), async (c) => c.json(unwrap(await c.get('org').updateJob(c.req.param('id'), c.req.valid('json')))))
