@@ -1,7 +1,7 @@
 /** Invoices: the list with status filters and overdue rows marked, the new-invoice form, and an invoice with its payments. */
 import type { ClientRow } from '../durable-objects/org/crm/clients'
 import type { Invoice, PaymentRow } from '../durable-objects/org/crm/invoices'
-import { ClientPicker } from './client-picker'
+import { ClientPicker } from './clients/picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dollarsInput, longDate, money, stamp, words } from './format'
 import { CsrfField, Field, useSession } from './layout'

@@ -2,7 +2,7 @@
 import type { Address, ClientRow } from '../durable-objects/org/crm/clients'
 import type { Job } from '../durable-objects/org/crm/jobs'
 import type { Service } from '../durable-objects/org/crm/services'
-import { ClientPicker } from './client-picker'
+import { ClientPicker } from './clients/picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
 import { dateTime, dollarsInput, duration, localInput, money, timeOf, words } from './format'
 import { CsrfField, Field, useSession } from './layout'

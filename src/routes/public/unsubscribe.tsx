@@ -5,7 +5,7 @@
  * one-click request (`List-Unsubscribe=One-Click`). Public: the signed token is the only credential.
  */
 import { Hono, type Context } from 'hono'
-import { UnsubscribedPage, UnsubscribeLinkInvalid, UnsubscribePage } from '../../../views/campaign-unsubscribe'
+import { UnsubscribedPage, UnsubscribeLinkInvalid, UnsubscribePage } from '../../../views/campaigns/unsubscribe'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { verifyLinkToken } from '../../messaging/portal-token'

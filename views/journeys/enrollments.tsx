@@ -1,10 +1,10 @@
 /** A journey's enrollments: each client, where they are (step n of m), status, next step and history. */
-import type { Journey } from '../durable-objects/org/journeys/definitions'
-import type { EnrollmentDetail } from '../durable-objects/org/journeys/enrollments'
-import { ENROLLMENT_STATUSES } from '../durable-objects/org/schema'
-import { stamp, words } from './format'
-import { StatusBadge } from './journeys'
-import { useSession } from './layout'
+import type { Journey } from '../../durable-objects/org/journeys/definitions'
+import type { EnrollmentDetail } from '../../durable-objects/org/journeys/enrollments'
+import { ENROLLMENT_STATUSES } from '../../durable-objects/org/schema'
+import { stamp, words } from '../format'
+import { StatusBadge } from './list'
+import { useSession } from '../layout'
 
 const BADGE: Record<string, string> = { active: 'scheduled', completed: 'completed', stopped: 'canceled', cancelled_crm_event: 'canceled', failed: 'overdue' }
 const STATUS_WORDS: Record<string, string> = { active: 'Active', completed: 'Completed', stopped: 'Stopped', cancelled_crm_event: 'Cancelled by CRM', failed: 'Failed' }

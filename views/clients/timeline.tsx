@@ -1,10 +1,10 @@
 /** A client's timeline: jobs, invoices, payments, notes and other events, newest first, in plain words. */
-import type { Card } from '../durable-objects/org/cards/cards'
-import type { TimelineItem } from '../durable-objects/org/crm/reports'
-import type { CardSource, FlatData } from '../durable-objects/org/schema'
-import { dateTime, longDate, money, phone, stamp, words } from './format'
-import { PROVIDER_NAMES } from './integrations'
-import { CsrfField } from './layout'
+import type { Card } from '../../durable-objects/org/cards/cards'
+import type { TimelineItem } from '../../durable-objects/org/crm/reports'
+import type { CardSource, FlatData } from '../../durable-objects/org/schema'
+import { dateTime, longDate, money, phone, stamp, words } from '../format'
+import { PROVIDER_NAMES } from '../integrations/page'
+import { CsrfField } from '../layout'
 
 const str = (d: FlatData, k: string) => (typeof d[k] === 'string' ? (d[k] as string) : '')
 const num = (d: FlatData, k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0)

@@ -1,9 +1,9 @@
 /** The clients list (live search, filters, "show more"), its rows partial, and the new-client form. */
-import type { ClientRow, ClientStatus } from '../durable-objects/org/crm/clients'
-import { AddressFields } from './client-picker'
-import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
-import { money, personName, phone } from './format'
-import { CsrfField, Field } from './layout'
+import type { ClientRow, ClientStatus } from '../../durable-objects/org/crm/clients'
+import { AddressFields } from './picker'
+import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from '../fields'
+import { money, personName, phone } from '../format'
+import { CsrfField, Field } from '../layout'
 
 export type ClientFilters = { q?: string; status?: ClientStatus; tag?: string }
 

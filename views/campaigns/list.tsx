@@ -1,9 +1,9 @@
 /** Campaigns: the list with each one's progress, and the owner's sending settings (batch size, marketing cap). */
-import type { Campaign } from '../durable-objects/org/campaigns/campaigns'
-import type { CampaignSettings } from '../durable-objects/org/campaigns/module'
-import { FormAlert, type FormErrors, type FormValues } from './fields'
-import { stamp } from './format'
-import { CsrfField, Field, useSession } from './layout'
+import type { Campaign } from '../../durable-objects/org/campaigns/campaigns'
+import type { CampaignSettings } from '../../durable-objects/org/campaigns/module'
+import { FormAlert, type FormErrors, type FormValues } from '../fields'
+import { stamp } from '../format'
+import { CsrfField, Field, useSession } from '../layout'
 
 /** The badge class of a campaign's status, reusing the app's colours. */
 export const STATUS_BADGE: Record<Campaign['status'], string> = {

@@ -1,11 +1,11 @@
 /** Journeys: the list with enrollment counts, a new journey (blank or from a starter), the builder page and its settings. */
-import type { Journey, JourneySummary } from '../durable-objects/org/journeys/definitions'
-import type { Starter } from '../durable-objects/org/journeys/starters'
-import { JOURNEY_TRIGGERS, STOP_CONDITIONS, TRIGGER_SOURCES, type JourneyStatus } from '../durable-objects/org/schema'
-import { FormAlert, SelectField, type FormErrors, type FormValues } from './fields'
-import { words } from './format'
-import { StepsSection, stepTitle, type StepsProps } from './journey-steps'
-import { CsrfField, Field } from './layout'
+import type { Journey, JourneySummary } from '../../durable-objects/org/journeys/definitions'
+import type { Starter } from '../../durable-objects/org/journeys/starters'
+import { JOURNEY_TRIGGERS, STOP_CONDITIONS, TRIGGER_SOURCES, type JourneyStatus } from '../../durable-objects/org/schema'
+import { FormAlert, SelectField, type FormErrors, type FormValues } from '../fields'
+import { words } from '../format'
+import { StepsSection, stepTitle, type StepsProps } from './steps'
+import { CsrfField, Field } from '../layout'
 
 const TRIGGER_WORDS: Record<string, string> = {
   job_completed: 'A job is completed', invoice_paid: 'An invoice is paid', client_created: 'A client is added', lead_created: 'A lead is added',

@@ -1,8 +1,8 @@
 /** The new-campaign form: who (segment), what (message), when (now or at a time), and a live count of who it reaches. */
-import type { Preview } from '../durable-objects/org/campaigns/segments'
-import type { Service } from '../durable-objects/org/crm/services'
-import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
-import { CsrfField, Field, useSession } from './layout'
+import type { Preview } from '../../durable-objects/org/campaigns/segments'
+import type { Service } from '../../durable-objects/org/crm/services'
+import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from '../fields'
+import { CsrfField, Field, useSession } from '../layout'
 
 type Props = { services: Service[]; values: FormValues; errors: FormErrors }
 

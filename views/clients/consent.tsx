@@ -1,6 +1,6 @@
 /** This business's messaging consent for a client: shown and changed with the reason recorded. */
-import type { Consent } from '../src/people/consent'
-import { CsrfField } from './layout'
+import type { Consent } from '../../src/people/consent'
+import { CsrfField } from '../layout'
 
 export function ConsentCard(props: { clientId: string; consent: Consent; notice?: string; error?: string }) {
   const { consent } = props

@@ -1,13 +1,13 @@
 /** The Integrations page: a card per CRM or accounting provider with its status, log and scheduling settings. */
-import type { CachedKind } from '../durable-objects/org/integrations/cache'
-import type { ConnectionView } from '../durable-objects/org/integrations/connections'
-import type { SyncRow } from '../durable-objects/org/integrations/sync-log'
-import type { ProviderOverview } from '../durable-objects/org/integrations/connections-module'
-import type { Provider } from '../durable-objects/org/schema'
-import { KINDS_OF } from '../src/integrations/scheduling'
-import { stamp, words } from './format'
-import { ConnectForm, SecretForm } from './integrations-forms'
-import { CsrfField, useCanManage, useSession } from './layout'
+import type { CachedKind } from '../../durable-objects/org/integrations/cache'
+import type { ConnectionView } from '../../durable-objects/org/integrations/connections'
+import type { SyncRow } from '../../durable-objects/org/integrations/sync-log'
+import type { ProviderOverview } from '../../durable-objects/org/integrations/connections-module'
+import type { Provider } from '../../durable-objects/org/schema'
+import { KINDS_OF } from '../../src/integrations/scheduling'
+import { stamp, words } from '../format'
+import { ConnectForm, SecretForm } from './forms'
+import { CsrfField, useCanManage, useSession } from '../layout'
 
 export const PROVIDER_NAMES: Record<Provider, string> = {
   jobber: 'Jobber', housecallpro: 'Housecall Pro', servicetitan: 'ServiceTitan', quickbooks: 'QuickBooks Online',

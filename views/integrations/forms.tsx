@@ -1,8 +1,8 @@
 /** The forms on an integration card: connect (OAuth, or ServiceTitan's credentials) and a business's own webhook secret. */
-import type { ConnectionView } from '../durable-objects/org/integrations/connections'
-import type { Provider } from '../durable-objects/org/schema'
-import type { CardError } from './integrations'
-import { CsrfField, Field } from './layout'
+import type { ConnectionView } from '../../durable-objects/org/integrations/connections'
+import type { Provider } from '../../durable-objects/org/schema'
+import type { CardError } from './page'
+import { CsrfField, Field } from '../layout'
 
 const NAMES: Record<Provider, string> = { jobber: 'Jobber', housecallpro: 'Housecall Pro', servicetitan: 'ServiceTitan', quickbooks: 'QuickBooks' }
 

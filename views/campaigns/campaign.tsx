@@ -1,8 +1,8 @@
 /** One campaign: its message, a progress bar that polls while it sends, each recipient's status, and cancel. */
-import type { Campaign, CampaignSendRow, SendStatus } from '../durable-objects/org/campaigns/campaigns'
-import { decided, STATUS_BADGE } from './campaigns'
-import { personName, stamp, words } from './format'
-import { CsrfField, useSession } from './layout'
+import type { Campaign, CampaignSendRow, SendStatus } from '../../durable-objects/org/campaigns/campaigns'
+import { decided, STATUS_BADGE } from './list'
+import { personName, stamp, words } from '../format'
+import { CsrfField, useSession } from '../layout'
 
 const FILTERS: Array<SendStatus | undefined> = [undefined, 'pending', 'queued', 'sent', 'delivered', 'failed', 'skipped']
 

@@ -1,8 +1,8 @@
 /** Choosing the client of a job or an invoice: an existing one (select, narrowed by search) or a new one. */
-import type { ClientRow } from '../durable-objects/org/crm/clients'
-import type { FormErrors, FormValues } from './fields'
-import { personName, phone } from './format'
-import { Field } from './layout'
+import type { ClientRow } from '../../durable-objects/org/crm/clients'
+import type { FormErrors, FormValues } from '../fields'
+import { personName, phone } from '../format'
+import { Field } from '../layout'
 
 /** The options of the client select; the search box swaps them in place. */
 export function ClientOptions({ clients, query, ...props }: { clients: ClientRow[]; selected?: string; query?: string }) {

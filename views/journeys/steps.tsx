@@ -1,11 +1,11 @@
 /** The builder's steps: the list with previews and move/delete controls, and the form that adds or edits one step. */
-import type { ClientRow } from '../durable-objects/org/crm/clients'
-import type { Journey, StepInput } from '../durable-objects/org/journeys/definitions'
-import { JOURNEY_VARIABLES, REVIEW_WORDING, wordingOf, type JourneyVars } from '../durable-objects/org/journeys/wording'
-import { BRANCH_CONDITIONS, MESSAGE_PURPOSES, type BranchTarget, type StepType } from '../durable-objects/org/schema'
-import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
-import { personName, words } from './format'
-import { CsrfField, Field } from './layout'
+import type { ClientRow } from '../../durable-objects/org/crm/clients'
+import type { Journey, StepInput } from '../../durable-objects/org/journeys/definitions'
+import { JOURNEY_VARIABLES, REVIEW_WORDING, wordingOf, type JourneyVars } from '../../durable-objects/org/journeys/wording'
+import { BRANCH_CONDITIONS, MESSAGE_PURPOSES, type BranchTarget, type StepType } from '../../durable-objects/org/schema'
+import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from '../fields'
+import { personName, words } from '../format'
+import { CsrfField, Field } from '../layout'
 
 export type StepsProps = {
   journey: Journey

@@ -1,5 +1,5 @@
 /**
- * Hardening of the organization settings and the due-time index: one sender number per business,
+ * The organization settings and the due-time index: one sender number per business,
  * a D1 failure after the object committed, the organization's documented shape, the timeline's
  * message lines.
  */
