@@ -40,6 +40,11 @@ export function hex(bytes: Uint8Array): string {
 }
 
 /** An HTTP Basic `authorization` header value. */
+/** Bytes from lowercase or uppercase hex, two digits a byte. */
+export function fromHex(value: string): Uint8Array {
+  return Uint8Array.from(value.match(/../g) ?? [], (h) => Number.parseInt(h, 16))
+}
+
 export function basicAuth(user: string, password: string): string {
   return `Basic ${btoa(`${user}:${password}`)}`
 }

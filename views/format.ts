@@ -1,4 +1,5 @@
 /** Display helpers for pages: money from integer cents, dates and times in the business's zone, names. */
+import type { ClientStatus } from '../durable-objects/org/crm/statuses'
 import { wallClock } from '../src/time'
 
 const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
@@ -96,3 +97,14 @@ export function words(code: string): string {
   const s = code.replace(/_/g, ' ')
   return s.charAt(0).toUpperCase() + s.slice(1)
 }
+
+/** How each client status reads, for one client and for a group, in the order forms offer them. */
+export const CLIENT_STATUS_NAMES: Record<ClientStatus, { one: string; many: string }> = {
+  active: { one: 'Active', many: 'Active clients' },
+  lead: { one: 'Lead', many: 'Leads' },
+  inactive: { one: 'Inactive', many: 'Inactive clients' },
+}
+
+/** The statuses as select options, named for one client ("Lead") or a group ("Leads"). */
+export const statusOptions = (form: 'one' | 'many') =>
+  (Object.keys(CLIENT_STATUS_NAMES) as ClientStatus[]).map((value) => ({ value, label: CLIENT_STATUS_NAMES[value][form] }))

@@ -3,6 +3,7 @@
  * sequences, steps, enrollments, review requests, private feedback, techs and QR codes, and
  * seed 000's campaigns). Re-exported by `schema.ts`.
  */
+import type { ClientStatus } from './crm/statuses'
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
@@ -192,7 +193,7 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
 
 /** Who a campaign goes to; every field narrows the set, none means every client. */
 export type Segment = {
-  status?: Array<'lead' | 'active' | 'inactive'>
+  status?: ClientStatus[]
   tags?: string[]
   last_job_before?: string
   last_job_after?: string

@@ -4,6 +4,7 @@
  * answer (2xx or 4xx) is kept 24 hours and replayed to the same request; a different request with
  * the key is a 409; a duplicate arriving while the first runs waits for it, then gets a 409.
  */
+import { hex } from '../encoding'
 import { clock } from '../clock'
 import { and, eq, lte } from 'drizzle-orm'
 import { createMiddleware } from 'hono/factory'
@@ -62,7 +63,7 @@ async function requestHash(request: Request): Promise<string> {
   bytes.set(head)
   bytes.set(body, head.length)
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return hex(digest)
 }
 
 /** An answer that may be kept: not ours to blame (5xx) and not one that asks to retry later (429). */

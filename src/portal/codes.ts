@@ -4,6 +4,7 @@
  * (`sign_in`) is one live code per person; a code for a new phone or email (`add_point`) is bound
  * to the account that asked, one live code per account and point.
  */
+import { fromHex, hex } from '../encoding'
 import { clock } from '../clock'
 import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { timingSafeEqual } from '../auth/crypto'
@@ -43,8 +44,6 @@ async function hashCode(secret: string, id: string, code: string): Promise<Uint8
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`homeowner-code:${id}:${code}`)))
 }
 
-const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
-const fromHex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => parseInt(h, 16))
 
 /** A sign-in code for a person's contact point on a card, or (with `accountId`) a code that proves a new point for that account. */
 export type NewCode = { personId: string; channel: 'sms' | 'email'; destination: string; accountId?: string }

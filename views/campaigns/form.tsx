@@ -3,10 +3,10 @@ import type { Preview } from '../../durable-objects/org/campaigns/segments'
 import type { Service } from '../../durable-objects/org/crm/services'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from '../fields'
 import { CsrfField, Field, useSession } from '../layout'
+import { statusOptions } from '../format'
 
 type Props = { services: Service[]; values: FormValues; errors: FormErrors }
 
-const STATUSES = [['lead', 'Leads'], ['active', 'Active clients'], ['inactive', 'Inactive clients']] as const
 
 export function NewCampaignPage(props: Props) {
   return (
@@ -34,7 +34,7 @@ export function CampaignForm({ services, values: v, errors: e }: Props) {
         <legend>Who gets it</legend>
         <p class="hint">Every filter narrows the list; leave them empty to reach every client.</p>
         <div class="checks" role="group" aria-label="Client status">
-          {STATUSES.map(([value, label]) => <label><input type="checkbox" name="status" value={value} checked={statuses.includes(value)} /> {label}</label>)}
+          {statusOptions('many').map(({ value, label }) => <label><input type="checkbox" name="status" value={value} checked={statuses.includes(value)} /> {label}</label>)}
         </div>
         <div class="cols-2">
           <Field label="Has any of these tags (comma-separated)" name="tags" value={v['tags']} error={e['tags']} placeholder="vip, weekly" autocomplete="off" />

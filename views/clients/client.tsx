@@ -7,7 +7,7 @@ import type { Provenance } from '../../durable-objects/org/schema'
 import type { Card } from '../../durable-objects/org/cards/cards'
 import type { Consent } from '../../src/people/consent'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from '../fields'
-import { dateTime, longDate, money, personName, phone, stamp, words } from '../format'
+import { dateTime, longDate, money, personName, phone, stamp, statusOptions, words } from '../format'
 import type { JobItem } from '../jobs'
 import { CsrfField, Field, useSession } from '../layout'
 import { ConsentCard } from './consent'
@@ -285,7 +285,7 @@ export function PrivateDetails({ client, notice, values, errors }: { client: Cli
           <CsrfField />
           <div class="cols-2">
             <SelectField label="Status" name="status" id="edit-status" value={v['status']} error={e['status']}
-              options={[{ value: 'active', label: 'Active' }, { value: 'lead', label: 'Lead' }, { value: 'inactive', label: 'Inactive' }]} />
+              options={statusOptions('one')} />
             <Field label="Tags (comma-separated)" name="tags" id="edit-tags" value={v['tags']} error={e['tags']} autocomplete="off" />
             <Field label="Pricing tier" name="pricing_tier" id="edit-tier" value={v['pricing_tier']} error={e['pricing_tier']} placeholder="standard" autocomplete="off" />
             <Field label="Tax rate (%)" name="tax_rate" id="edit-tax" value={v['tax_rate']} error={e['tax_rate']} inputmode="decimal" placeholder="e.g. 8.25" autocomplete="off" />

@@ -2,17 +2,12 @@
 import type { ClientRow, ClientStatus } from '../../durable-objects/org/crm/clients'
 import { AddressFields } from './picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from '../fields'
-import { money, personName, phone } from '../format'
+import { money, personName, phone, statusOptions } from '../format'
 import { CsrfField, Field } from '../layout'
 
 export type ClientFilters = { q?: string; status?: ClientStatus; tag?: string }
 
-const STATUS_OPTIONS = [
-  { value: '', label: 'All statuses' },
-  { value: 'active', label: 'Active' },
-  { value: 'lead', label: 'Leads' },
-  { value: 'inactive', label: 'Inactive' },
-]
+const STATUS_OPTIONS = [{ value: '', label: 'All statuses' }, ...statusOptions('many')]
 
 /** The clients list: search as you type, status and tag filters, newest first. */
 export function ClientsPage(props: { filters: ClientFilters; items: ClientRow[]; nextCursor: string | null }) {
@@ -134,7 +129,7 @@ export function NewClientForm({ values: v, errors: e }: NewClientProps) {
         <legend>Private to your business</legend>
         <div class="cols-2">
           <SelectField label="Status" name="status" value={v['status'] ?? 'active'} error={e['status']}
-            options={STATUS_OPTIONS.slice(1).map((o) => ({ ...o, label: o.value === 'lead' ? 'Lead' : o.label }))} />
+            options={statusOptions('one')} />
           <Field label="Tags (comma-separated)" name="tags" value={v['tags']} error={e['tags']} placeholder="weekly, vip" autocomplete="off" />
         </div>
         <TextareaField label="Notes" name="notes" value={v['notes']} error={e['notes']} placeholder="Gate code, pets, preferences…" />

@@ -4,6 +4,7 @@
  * `decideMessage` (missing contact, consent, the marketing cap), so its counts equal what is sent.
  */
 import { eq, sql, type SQL } from 'drizzle-orm'
+import { DEFAULT_CONSENT, decide } from '../../../src/messaging/decision'
 import type { RecordedConsent } from '../../../src/people/consent'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import { invalidInput } from '../../../src/errors'
@@ -69,11 +70,18 @@ function startOfDay(date: string, tz: string): string {
 
 /** Why a member would not receive a message on `channel` at `now`, in `decideMessage`'s order; null when they would. */
 export function exclusionOf(db: OrgDb, m: Member, channel: Channel, recorded: Record<string, RecordedConsent>, now: Date, cap: number): keyof Preview['excluded'] | null {
-  if ((channel === 'sms' ? m.phone : m.email) === null) return 'missing_contact'
-  const consent = recorded[m.personId]
-  if (consent && !(channel === 'sms' ? consent.sms_opt_in : consent.email_opt_in && consent.marketing_email_opt_in)) return 'opted_out'
-  if (capFreesAt(db, m.orgClientId, now, cap)) return 'capped'
-  return null
+  // The campaign's own send decides with this same rule (quiet hours only delay a send, so they are left out).
+  const verdict = decide({
+    now, channel, recipient: { to: channel === 'sms' ? m.phone : m.email }, consent: recorded[m.personId] ?? DEFAULT_CONSENT,
+    transactional: false, hasUnsubscribeLink: true, quiet: null, capFrees: capFreesAt(db, m.orgClientId, now, cap), whenCapped: 'skip',
+  })
+  if (verdict.status !== 'skipped') return null
+  return EXCLUSIONS[verdict.reason] ?? null
+}
+
+/** A skipped send's reason as the preview counts it. */
+const EXCLUSIONS: Record<string, keyof Preview['excluded']> = {
+  no_phone: 'missing_contact', no_email: 'missing_contact', opted_out: 'opted_out', unsubscribed: 'opted_out', capped: 'capped',
 }
 
 /** How many members match, and how many would receive a send now, by reason left out. */

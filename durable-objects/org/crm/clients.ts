@@ -8,7 +8,9 @@ import { buildMatch, reindexPerson } from './search'
 import { textFromBase64url, textToBase64url } from '../../../src/encoding'
 import { notFound } from '../../../src/errors'
 
-export type ClientStatus = 'lead' | 'active' | 'inactive'
+import type { ClientStatus } from './statuses'
+
+export type { ClientStatus }
 
 export type ClientRow = {
   org_client_id: string

@@ -1,4 +1,5 @@
 /** Read models: a client's timeline, client stats, and the dashboard numbers. */
+import type { ClientStatus } from './statuses'
 import { and, asc, desc, eq, gte, inArray, lt, notInArray, sql } from 'drizzle-orm'
 import { addDays, localDate, zonedTimeToUtc } from '../../../src/time'
 import type { OrgDb } from '../db'
@@ -39,7 +40,7 @@ export type ClientStats = {
 /** client_stats: counts and lifetime value by status, read from a covering index. */
 export function clientStats(db: OrgDb): ClientStats {
   // All clients from the covering (status, ltv) index, less the few merged into another card (partial index).
-  const all = db.all<{ status: 'lead' | 'active' | 'inactive'; n: number; ltv: number }>(sql`
+  const all = db.all<{ status: ClientStatus; n: number; ltv: number }>(sql`
     select status, count(*) as n, coalesce(sum(ltv_cents), 0) as ltv from org_clients group by status`)
   // No GROUP BY here: grouping would make the planner walk the status index over every client.
   const merged = db.all<{ status: string; ltv: number }>(sql`
