@@ -26,7 +26,10 @@ async function httpBench() {
   async function call(method, path, key, body) {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     })
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
@@ -52,15 +55,35 @@ async function httpBench() {
 
   try {
     console.log(`http: ${N} sequential requests per path against wrangler dev`)
-    const org = await call('POST', '/api/v1/signup', null, { email: 'bench@example.com', password: 'bench password 1', organization_name: 'Bench Co' })
+    const org = await call('POST', '/api/v1/signup', null, {
+      email: 'bench@example.com',
+      password: 'bench password 1',
+      organization_name: 'Bench Co',
+    })
     const key = org.api_key
     const rows = []
-    rows.push(await measure('POST /api/v1/people/upsert (new email)', (i) => call('POST', '/api/v1/people/upsert', key, { email: `p${i}@bench.example` })))
-    rows.push(await measure('POST /api/v1/people/upsert (existing phone)', () => call('POST', '/api/v1/people/upsert', key, { phone: '(415) 555-2671' })))
-    rows.push(await measure('POST /api/v1/clients (new person)', (i) => call('POST', '/api/v1/clients', key, { first_name: `C${i}`, email: `c${i}@bench.example`, tags: ['bench'] })))
+    rows.push(
+      await measure('POST /api/v1/people/upsert (new email)', (i) =>
+        call('POST', '/api/v1/people/upsert', key, { email: `p${i}@bench.example` }),
+      ),
+    )
+    rows.push(
+      await measure('POST /api/v1/people/upsert (existing phone)', () =>
+        call('POST', '/api/v1/people/upsert', key, { phone: '(415) 555-2671' }),
+      ),
+    )
+    rows.push(
+      await measure('POST /api/v1/clients (new person)', (i) =>
+        call('POST', '/api/v1/clients', key, { first_name: `C${i}`, email: `c${i}@bench.example`, tags: ['bench'] }),
+      ),
+    )
     rows.push(await measure('GET /api/v1/clients?limit=50', () => call('GET', '/api/v1/clients?limit=50', key)))
-    rows.push(await measure('GET /api/v1/clients?tag=bench&limit=50', () => call('GET', '/api/v1/clients?tag=bench&limit=50', key)))
-    rows.push(...await engagementRows(base, call, measure, key))
+    rows.push(
+      await measure('GET /api/v1/clients?tag=bench&limit=50', () =>
+        call('GET', '/api/v1/clients?tag=bench&limit=50', key),
+      ),
+    )
+    rows.push(...(await engagementRows(base, call, measure, key)))
     return [
       `## API latency through \`wrangler dev\` (a small organization)`,
       '',
@@ -83,23 +106,62 @@ async function httpBench() {
  */
 async function engagementRows(base, call, measure, key) {
   const rows = []
-  const client = await call('POST', '/api/v1/clients', key, { first_name: 'Journey', email: 'journey@bench.example', phone: '(415) 555-0142' })
-  await call('POST', '/api/v1/journeys', key, { name: 'Thanks', trigger_event: 'job_completed', settings: { reentry: { mode: 'after_days', days: 0 } }, steps: [{ type: 'sms', body: 'Thanks {{first_name}}!' }] })
+  const client = await call('POST', '/api/v1/clients', key, {
+    first_name: 'Journey',
+    email: 'journey@bench.example',
+    phone: '(415) 555-0142',
+  })
+  await call('POST', '/api/v1/journeys', key, {
+    name: 'Thanks',
+    trigger_event: 'job_completed',
+    settings: { reentry: { mode: 'after_days', days: 0 } },
+    steps: [{ type: 'sms', body: 'Thanks {{first_name}}!' }],
+  })
   const jobs = []
-  for (let i = 0; i < N + 10; i++) jobs.push((await call('POST', '/api/v1/jobs', key, { org_client_id: client.org_client_id, start_at: new Date(Date.now() + (i + 2) * 86_400_000).toISOString() })).job.id)
-  rows.push(await measure('PATCH /api/v1/jobs/{id} completed (enrolls in a journey)', (i) => call('PATCH', `/api/v1/jobs/${jobs[i + 10]}`, key, { status: 'completed' })))
+  for (let i = 0; i < N + 10; i++)
+    jobs.push(
+      (
+        await call('POST', '/api/v1/jobs', key, {
+          org_client_id: client.org_client_id,
+          start_at: new Date(Date.now() + (i + 2) * 86_400_000).toISOString(),
+        })
+      ).job.id,
+    )
+  rows.push(
+    await measure('PATCH /api/v1/jobs/{id} completed (enrolls in a journey)', (i) =>
+      call('PATCH', `/api/v1/jobs/${jobs[i + 10]}`, key, { status: 'completed' }),
+    ),
+  )
 
   const secret = 'bench-hcp-secret'
-  const connection = await call('POST', '/api/v1/integrations', key, { provider: 'housecallpro', webhook_secret: secret })
+  const connection = await call('POST', '/api/v1/integrations', key, {
+    provider: 'housecallpro',
+    webhook_secret: secret,
+  })
   const hook = (body) => {
     const ts = String(Math.floor(Date.now() / 1000))
     return fetch(`${base}/webhooks/housecallpro/${connection.connection_id}`, {
-      method: 'POST', body,
-      headers: { 'content-type': 'application/json', 'api-timestamp': ts, 'api-signature': createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex') },
-    }).then(async (res) => { if (!res.ok) throw new Error(`webhook: ${res.status} ${await res.text()}`); return res.json() })
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'api-timestamp': ts,
+        'api-signature': createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex'),
+      },
+    }).then(async (res) => {
+      if (!res.ok) throw new Error(`webhook: ${res.status} ${await res.text()}`)
+      return res.json()
+    })
   }
-  const event = (i) => JSON.stringify({ id: `evt_${i}`, event: 'customer.updated', customer: { id: `cus_${i}`, first_name: 'Bench', last_name: `Customer ${i}`, email: `hcp${i}@bench.example` } })
-  rows.push(await measure('POST /webhooks/housecallpro/{id} (new event: verify, store, enqueue)', (i) => hook(event(i))))
+  const event = (i) =>
+    JSON.stringify({
+      id: `evt_${i}`,
+      event: 'customer.updated',
+      customer: { id: `cus_${i}`, first_name: 'Bench', last_name: `Customer ${i}`, email: `hcp${i}@bench.example` },
+    })
+  rows.push(
+    await measure('POST /webhooks/housecallpro/{id} (new event: verify, store, enqueue)', (i) => hook(event(i))),
+  )
   rows.push(await measure('POST /webhooks/housecallpro/{id} (replayed event)', () => hook(event(0))))
 
   const link = await call('POST', '/api/v1/portal-links', key, { org_client_id: client.org_client_id })
@@ -124,7 +186,11 @@ async function runBenchFile(file) {
       if (testCase.result().state === 'failed') failed++
     },
   }
-  const vitest = await startVitest('test', [file], { config: join(root, 'vitest.bench.config.ts'), watch: false, reporters: ['default', collector] })
+  const vitest = await startVitest('test', [file], {
+    config: join(root, 'vitest.bench.config.ts'),
+    watch: false,
+    reporters: ['default', collector],
+  })
   await vitest.close()
   return { metas, failed }
 }
@@ -133,7 +199,8 @@ async function orgBench() {
   const { metas, failed } = await runBenchFile('tests/bench/org-scale.bench')
   const rows = metas.flatMap((meta) => meta.bench ?? [])
   const seed = metas.reduce((found, meta) => meta.benchSeed ?? found, null)
-  if (failed > 0 || rows.length === 0) throw new Error(`the org-scale benchmark failed (${failed} failed tests, ${rows.length} rows)`)
+  if (failed > 0 || rows.length === 0)
+    throw new Error(`the org-scale benchmark failed (${failed} failed tests, ${rows.length} rows)`)
   return formatOrgTable(rows, seed)
 }
 
@@ -181,7 +248,7 @@ async function campaignBench() {
     '',
     `One organization with ${count(r.clients)} clients (seeded in ${r.seedSeconds.toFixed(0)} s); an SMS campaign to every active client, ` +
       `decided ${count(r.batch)} recipients per run of due work (the throttle; the minute cron runs one run per minute). Each decision reads ` +
-      'consent, checks the daily cap and quiet hours, signs the client\'s links and writes one message row; handing the rows to the `sends` queue is not timed here.',
+      "consent, checks the daily cap and quiet hours, signs the client's links and writes one message row; handing the rows to the `sends` queue is not timed here.",
     '',
     '| measure | value |',
     '|---|---:|',
@@ -218,14 +285,19 @@ function formatOrgTable(rows, seed) {
       : '',
     '',
     'Milliseconds, p50 / p95. *In object*: the domain function alone, timed inside the ORG object (the target applies here). ' +
-      '*RPC*: the object\'s method called from the test, serialization included. *HTTP*: the request through the Worker\'s fetch handler ' +
-      '(routing, API key lookup in D1, RPC, JSON). Each sample is the mean of several back-to-back runs (workerd\'s clock ticks in whole milliseconds).',
+      "*RPC*: the object's method called from the test, serialization included. *HTTP*: the request through the Worker's fetch handler " +
+      "(routing, API key lookup in D1, RPC, JSON). Each sample is the mean of several back-to-back runs (workerd's clock ticks in whole milliseconds).",
     '',
     '| operation | in object | RPC | HTTP | target (in object p50) | samples (object / RPC / HTTP) |',
     '|---|---:|---:|---:|---|---:|',
-    ...rows.map((r) => `| ${r.operation} | ${cell(r.server)} | ${cell(r.rpc)} | ${cell(r.http)} | ${verdict(r)} | ${samples(r)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.operation} | ${cell(r.server)} | ${cell(r.rpc)} | ${cell(r.http)} | ${verdict(r)} | ${samples(r)} |`,
+    ),
     '',
-    booking ? `Booking throughput, one booking after another: ${perSecond(booking.server)} in the object, ${perSecond(booking.rpc)} over RPC, ${perSecond(booking.http)} over HTTP.` : '',
+    booking
+      ? `Booking throughput, one booking after another: ${perSecond(booking.server)} in the object, ${perSecond(booking.rpc)} over RPC, ${perSecond(booking.http)} over HTTP.`
+      : '',
     '',
     ...notes,
   ].join('\n')
@@ -234,11 +306,14 @@ function formatOrgTable(rows, seed) {
 /** The queue consumers' settings in wrangler.toml, which set the pace of the messaging pipeline. */
 function queueConsumers() {
   const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8')
-  return toml.split('[[queues.consumers]]').slice(1).map((section) => {
-    const block = section.split(/^\[/m)[0]
-    const get = (key) => block.match(new RegExp(`^${key}\\s*=\\s*"?([^"\\n]+?)"?\\s*$`, 'm'))?.[1]
-    return { queue: get('queue'), maxBatchSize: get('max_batch_size'), maxBatchTimeout: get('max_batch_timeout') }
-  })
+  return toml
+    .split('[[queues.consumers]]')
+    .slice(1)
+    .map((section) => {
+      const block = section.split(/^\[/m)[0]
+      const get = (key) => block.match(new RegExp(`^${key}\\s*=\\s*"?([^"\\n]+?)"?\\s*$`, 'm'))?.[1]
+      return { queue: get('queue'), maxBatchSize: get('max_batch_size'), maxBatchTimeout: get('max_batch_timeout') }
+    })
 }
 
 function formatMessagingTable(r) {
@@ -249,11 +324,15 @@ function formatMessagingTable(r) {
   const twice = r.duplicates.perReminder + r.duplicates.perMessage + r.duplicates.perPhone
   const allIn = r.delivered >= total
   const inTime = allIn && l !== null && l.max <= r.targetSeconds * 1000
-  const verdict = inTime && twice === 0
-    ? `met: the last message ${s(l.max)} after its due time`
-    : `**missed**: ${!allIn ? `${count(total - r.delivered)} messages not in the outbox after ${r.limitSeconds} s` : `the last message ${s(l?.max)} after its due time`}${twice ? `, ${count(twice)} duplicates` : ''}`
+  const verdict =
+    inTime && twice === 0
+      ? `met: the last message ${s(l.max)} after its due time`
+      : `**missed**: ${!allIn ? `${count(total - r.delivered)} messages not in the outbox after ${r.limitSeconds} s` : `the last message ${s(l?.max)} after its due time`}${twice ? `, ${count(twice)} duplicates` : ''}`
   const consumers = queueConsumers().filter((c) => c.queue === 'homebase-events' || c.queue === 'homebase-sends')
-  const statuses = Object.entries(r.statuses).map(([status, n]) => `${count(n)} ${status}`).join(', ') || 'none'
+  const statuses =
+    Object.entries(r.statuses)
+      .map(([status, n]) => `${count(n)} ${status}`)
+      .join(', ') || 'none'
   return [
     `## Messaging: cron tick to outbox`,
     '',
@@ -275,7 +354,13 @@ function formatMessagingTable(r) {
     `| target: all sent within ${r.targetSeconds} s of due, none twice | ${verdict} |`,
     '',
     `Messages in the ORG objects afterwards: ${statuses}. The cron handler itself took ${r.tickMs} ms. Queue consumers (wrangler.toml): ` +
-      consumers.map((c) => `\`${c.queue}\` max_batch_size ${c.maxBatchSize ?? '–'}, max_batch_timeout ${c.maxBatchTimeout ?? '–'} s`).join('; ') + '. ' +
+      consumers
+        .map(
+          (c) =>
+            `\`${c.queue}\` max_batch_size ${c.maxBatchSize ?? '–'}, max_batch_timeout ${c.maxBatchTimeout ?? '–'} s`,
+        )
+        .join('; ') +
+      '. ' +
       'The local queues (Miniflare) hand a consumer one batch at a time and wait for it before the next; Cloudflare runs batches of a queue ' +
       'concurrently, so this is the pipeline run one batch at a time on one machine, not a forecast for production (see README.md).',
   ].join('\n')
@@ -286,12 +371,18 @@ function machine() {
   const version = (pkg) => JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version
   let commit = 'unknown'
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim()
   } catch {
     // not a git checkout
   }
-  return `${new Date().toISOString()} · ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB · ` +
+  return (
+    `${new Date().toISOString()} · ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB · ` +
     `Node ${process.versions.node} · workerd ${version('workerd')} · commit ${commit}`
+  )
 }
 
 const started = Date.now()

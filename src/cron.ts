@@ -17,16 +17,35 @@ const MAX_ORGS_PER_TICK = 10_000
 const SCHEDULE_CHECKS_PER_TICK = 100
 
 /** Runs one tick; returns what it did so tests and logs can see it. No organization's work runs here. */
-export async function runCronTick(env: Env, now: Date): Promise<{ expiredSessions: number; organizationsDue: number; schedulesChecked: number }> {
+export async function runCronTick(
+  env: Env,
+  now: Date,
+): Promise<{ expiredSessions: number; organizationsDue: number; schedulesChecked: number }> {
   const db = peopleDb(env.PEOPLE)
-  const due = await db.select({ id: orgSchedule.organizationId }).from(orgSchedule)
-    .where(lte(orgSchedule.nextDueAt, now.toISOString())).orderBy(asc(orgSchedule.nextDueAt)).limit(MAX_ORGS_PER_TICK).all()
+  const due = await db
+    .select({ id: orgSchedule.organizationId })
+    .from(orgSchedule)
+    .where(lte(orgSchedule.nextDueAt, now.toISOString()))
+    .orderBy(asc(orgSchedule.nextDueAt))
+    .limit(MAX_ORGS_PER_TICK)
+    .all()
   for (let i = 0; i < due.length; i += 100) {
-    await env.EVENTS.sendBatch(due.slice(i, i + 100).map((o) => ({ body: { type: 'run_due', organization_id: o.id, at: now.toISOString() } satisfies EventMessage })))
+    await env.EVENTS.sendBatch(
+      due.slice(i, i + 100).map((o) => ({
+        body: { type: 'run_due', organization_id: o.id, at: now.toISOString() } satisfies EventMessage,
+      })),
+    )
   }
-  const stale = await db.select({ id: organizations.id }).from(organizations)
-    .orderBy(asc(organizations.scheduleCheckedAt)).limit(SCHEDULE_CHECKS_PER_TICK).all()
-  if (stale.length > 0) await env.EVENTS.sendBatch(stale.map((o) => ({ body: { type: 'check_schedule', organization_id: o.id } satisfies EventMessage })))
+  const stale = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .orderBy(asc(organizations.scheduleCheckedAt))
+    .limit(SCHEDULE_CHECKS_PER_TICK)
+    .all()
+  if (stale.length > 0)
+    await env.EVENTS.sendBatch(
+      stale.map((o) => ({ body: { type: 'check_schedule', organization_id: o.id } satisfies EventMessage })),
+    )
   const expiredSessions = await deleteExpiredSessions(db, now)
   await deleteExpiredIdempotencyKeys(db, now)
   return { expiredSessions, organizationsDue: due.length, schedulesChecked: stale.length }

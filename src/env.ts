@@ -55,7 +55,16 @@ export interface Env {
   STRIPE_WEBHOOK_SECRET?: string
   STRIPE_SECRET_KEY?: string
   /** Cloudflare Email Sending, when configured (`[[send_email]] name = "EMAIL"`). */
-  EMAIL?: { send(message: { from: string; to: string; subject: string; html?: string; text?: string; headers?: Record<string, string> }): Promise<{ messageId: string }> }
+  EMAIL?: {
+    send(message: {
+      from: string
+      to: string
+      subject: string
+      html?: string
+      text?: string
+      headers?: Record<string, string>
+    }): Promise<{ messageId: string }>
+  }
 }
 
 /** The variables our Hono middleware puts on the context. */
@@ -73,6 +82,7 @@ export type AppEnv = { Bindings: Env; Variables: Vars }
 declare module 'hono' {
   /** `c.render(<Page />, { title, active })` on HomeBase's pages (views/layout.tsx). */
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: an interface, so it merges with the one Hono declares
     (content: string | Promise<string>, props: PageProps): Response | Promise<Response>
   }
 }

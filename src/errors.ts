@@ -25,8 +25,7 @@ export const invalidInput = (issues: Issue[], message = 'The request is not vali
 
 export const notFound = (what = 'resource') => new AppError(404, 'not_found', `No such ${what}.`)
 
-export const unauthorized = (message = 'Sign in or send a valid API key.') =>
-  new AppError(401, 'unauthorized', message)
+export const unauthorized = (message = 'Sign in or send a valid API key.') => new AppError(401, 'unauthorized', message)
 
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message)
 
@@ -36,7 +35,9 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(429, 'rate_limited', 'Too many attempts. Try again later.', undefined, retryAfterSeconds)
 
 /** Converts zod issues to API.md's `[{path, message}]`, paths dotted ("client.phone"). */
-export function zodIssues(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): Issue[] {
+export function zodIssues(error: {
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>
+}): Issue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message,

@@ -6,7 +6,14 @@ function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz)
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     })
     formatters.set(tz, f)
   }
@@ -14,11 +21,22 @@ function formatter(tz: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock fields of an instant in a zone. */
-export function wallClock(instant: Date, tz: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(instant).map((p) => [p.type, p.value]))
+export function wallClock(
+  instant: Date,
+  tz: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  )
   return {
-    year: Number(parts['year']), month: Number(parts['month']), day: Number(parts['day']),
-    hour: Number(parts['hour']), minute: Number(parts['minute']), second: Number(parts['second']),
+    year: Number(parts['year']),
+    month: Number(parts['month']),
+    day: Number(parts['day']),
+    hour: Number(parts['hour']),
+    minute: Number(parts['minute']),
+    second: Number(parts['second']),
   }
 }
 
@@ -41,7 +59,10 @@ export function zonedTimeToUtc(date: string, time: string, tz: string): Date {
   const second = asUtc - offsetAt(first, tz)
   if (first === second) return new Date(first)
   // Around a transition the two guesses differ: pick the one that shows the asked time, else the later.
-  const shows = (t: number) => { const w = wallClock(new Date(t), tz); return w.hour === hh && w.minute === mm }
+  const shows = (t: number) => {
+    const w = wallClock(new Date(t), tz)
+    return w.hour === hh && w.minute === mm
+  }
   if (shows(Math.min(first, second))) return new Date(Math.min(first, second))
   return new Date(Math.max(first, second))
 }

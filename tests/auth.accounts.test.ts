@@ -16,11 +16,15 @@ async function signedIn(org: TestOrg) {
 }
 
 /** An IP of its own, so one test's attempts never count against another's. */
-const ownIp = () => ({ 'cf-connecting-ip': `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` })
+const ownIp = () => ({
+  'cf-connecting-ip': `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+})
 
 describe('spend (rate limits)', () => {
   const db = peopleDb(env.PEOPLE)
-  const countOf = async (key: string) => (await env.PEOPLE.prepare('select count from rate_limits where key = ?').bind(key).first<{ count: number }>())?.count
+  const countOf = async (key: string) =>
+    (await env.PEOPLE.prepare('select count from rate_limits where key = ?').bind(key).first<{ count: number }>())
+      ?.count
 
   it('counts an attempt on every limit, or on none when one is used up, until the window ends', async () => {
     const tight = { key: `test:tight:${unique()}`, max: 2, windowSeconds: 60 }
@@ -45,8 +49,11 @@ describe('spend (rate limits)', () => {
 describe('login limits under concurrent attempts', () => {
   it('evaluates at most 5 of 30 concurrent wrong passwords for one account, and the right one then gets 429', async () => {
     const org = await createOrg()
-    const attempts = await Promise.all(Array.from({ length: 30 }, (_, i) =>
-      new Staff().post('/login', { email: org.email, password: `wrong password ${i}` }, ownIp())))
+    const attempts = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        new Staff().post('/login', { email: org.email, password: `wrong password ${i}` }, ownIp()),
+      ),
+    )
     const statuses = attempts.map((r) => r.status)
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([])
@@ -60,10 +67,18 @@ describe('login limits under concurrent attempts', () => {
   it('does not count a successful login against the IP, and clears the account after one', async () => {
     const org = await createOrg()
     const ip = ownIp()
-    for (let i = 0; i < 4; i++) expect((await new Staff().post('/login', { email: org.email, password: `wrong ${i} password` }, ip)).status).toBe(401)
+    for (let i = 0; i < 4; i++)
+      expect((await new Staff().post('/login', { email: org.email, password: `wrong ${i} password` }, ip)).status).toBe(
+        401,
+      )
     expect((await new Staff().post('/login', { email: org.email, password: org.password }, ip)).status).toBe(303)
-    for (let i = 0; i < 5; i++) expect((await new Staff().post('/login', { email: org.email, password: `again ${i} wrong` }, ip)).status).toBe(401)
-    const ipRow = await env.PEOPLE.prepare('select count from rate_limits where key = ?').bind(`login:ip:${ip['cf-connecting-ip']}`).first<{ count: number }>()
+    for (let i = 0; i < 5; i++)
+      expect((await new Staff().post('/login', { email: org.email, password: `again ${i} wrong` }, ip)).status).toBe(
+        401,
+      )
+    const ipRow = await env.PEOPLE.prepare('select count from rate_limits where key = ?')
+      .bind(`login:ip:${ip['cf-connecting-ip']}`)
+      .first<{ count: number }>()
     expect(ipRow?.count).toBe(9)
   })
 })
@@ -86,8 +101,11 @@ describe('invites for an email that already has an account', () => {
     const html = await page.text()
     expect(html).toContain('You already have a HomeBase account')
     expect(html).not.toMatch(/type="password"/)
-    const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) =>
-      new Staff().post(path, { password: i === 39 ? member.password : `guess number ${i}` }, ownIp())))
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        new Staff().post(path, { password: i === 39 ? member.password : `guess number ${i}` }, ownIp()),
+      ),
+    )
     for (const res of guesses) {
       expect(res.status).toBe(409)
       const body = await res.text()
@@ -96,11 +114,30 @@ describe('invites for an email that already has an account', () => {
       expect(res.headers.get('set-cookie')).toBeNull()
     }
     // Not a member, and the invite is still open for a real sign-in.
-    const joined = await env.PEOPLE.prepare('select count(*) as n from memberships where account_id = ?').bind(member.userId).first<{ n: number }>()
+    const joined = await env.PEOPLE.prepare('select count(*) as n from memberships where account_id = ?')
+      .bind(member.userId)
+      .first<{ n: number }>()
     expect(joined?.n).toBe(1)
     const ip = ownIp()
-    for (let i = 0; i < 5; i++) expect((await new Staff().post('/login', { email: member.email, password: `wrong ${i} password`, invite: path.split('/').pop()! }, ip)).status).toBe(401)
-    expect((await new Staff().post('/login', { email: member.email, password: member.password, invite: path.split('/').pop()! }, ip)).status).toBe(429)
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await new Staff().post(
+            '/login',
+            { email: member.email, password: `wrong ${i} password`, invite: path.split('/').pop()! },
+            ip,
+          )
+        ).status,
+      ).toBe(401)
+    expect(
+      (
+        await new Staff().post(
+          '/login',
+          { email: member.email, password: member.password, invite: path.split('/').pop()! },
+          ip,
+        )
+      ).status,
+    ).toBe(429)
   })
 
   it('joins by signing in through /login with the invite, into the invited business', async () => {
@@ -118,7 +155,9 @@ describe('invites for an email that already has an account', () => {
     const home = await (await staff.get('/app')).text()
     expect(home).toContain('Drain Kings')
     expect(home).toContain('(member)')
-    const role = await env.PEOPLE.prepare('select role from memberships where account_id = ? and organization_id = ?').bind(member.userId, org.organizationId).first<{ role: string }>()
+    const role = await env.PEOPLE.prepare('select role from memberships where account_id = ? and organization_id = ?')
+      .bind(member.userId, org.organizationId)
+      .first<{ role: string }>()
     expect(role?.role).toBe('member')
     expect((await new Staff().get(path)).status).toBe(404)
   })
@@ -157,7 +196,9 @@ describe('invites for an email that already has an account', () => {
     expect(res.status).toBe(303)
     expect(await (await login.get('/app')).text()).toContain('Someone Else')
 
-    const memberships = await env.PEOPLE.prepare('select account_id from memberships where organization_id = ?').bind(org.organizationId).all<{ account_id: string }>()
+    const memberships = await env.PEOPLE.prepare('select account_id from memberships where organization_id = ?')
+      .bind(org.organizationId)
+      .all<{ account_id: string }>()
     expect(memberships.results.map((m) => m.account_id)).toEqual([org.userId])
     expect((await new Staff().get(path)).status).toBe(200)
   })
@@ -168,8 +209,13 @@ describe('password reset', () => {
 
   /** The reset emails sent to `to`, oldest first. */
   async function resetMail(to: string) {
-    return (await env.PEOPLE.prepare(`select subject, body from outbox where "to" = ? and message_id like 'password_reset:%' order by created_at, rowid`)
-      .bind(to).all<{ subject: string; body: string }>()).results
+    return (
+      await env.PEOPLE.prepare(
+        `select subject, body from outbox where "to" = ? and message_id like 'password_reset:%' order by created_at, rowid`,
+      )
+        .bind(to)
+        .all<{ subject: string; body: string }>()
+    ).results
   }
   const linkIn = (body: string) => new URL(body.match(/https?:\/\/\S+\/reset\/[\w-]+/)![0]).pathname
 
@@ -200,15 +246,21 @@ describe('password reset', () => {
       expect(res.status).toBe(303)
       expect(res.headers.get('location')).toMatch(/^\/login/)
     }
-    const sessions = await env.PEOPLE.prepare('select count(*) as n from sessions where account_id = ?').bind(org.userId).first<{ n: number }>()
+    const sessions = await env.PEOPLE.prepare('select count(*) as n from sessions where account_id = ?')
+      .bind(org.userId)
+      .first<{ n: number }>()
     expect(sessions?.n).toBe(1)
 
     // Single use: the link is gone, and a second post changes nothing.
     expect((await new Staff().get(path)).status).toBe(410)
     expect((await new Staff().post(path, { password: 'an attacker password' })).status).toBe(410)
     expect((await new Staff().post('/login', { email: org.email, password: org.password }, ownIp())).status).toBe(401)
-    expect((await new Staff().post('/login', { email: org.email, password: 'an attacker password' }, ownIp())).status).toBe(401)
-    expect((await new Staff().post('/login', { email: org.email, password: 'a brand new password' }, ownIp())).status).toBe(303)
+    expect(
+      (await new Staff().post('/login', { email: org.email, password: 'an attacker password' }, ownIp())).status,
+    ).toBe(401)
+    expect(
+      (await new Staff().post('/login', { email: org.email, password: 'a brand new password' }, ownIp())).status,
+    ).toBe(303)
   })
 
   it('answers an unknown email with the same page and status, and sends nothing', async () => {
@@ -240,7 +292,9 @@ describe('password reset', () => {
 
   it('sends at most 3 links per account an hour, then answers 429 with Retry-After', async () => {
     const org = await createOrg()
-    const answers = await Promise.all(Array.from({ length: 6 }, () => new Staff().post('/forgot', { email: org.email }, ownIp())))
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => new Staff().post('/forgot', { email: org.email }, ownIp())),
+    )
     expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 429, 429, 429])
     expect(Number(answers.find((r) => r.status === 429)!.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(await resetMail(org.email)).toHaveLength(3)
@@ -248,7 +302,8 @@ describe('password reset', () => {
 
   it('sends at most 10 links per IP an hour, whatever the emails', async () => {
     const ip = ownIp()
-    for (let i = 0; i < 10; i++) expect((await new Staff().post('/forgot', { email: `any-${i}-${unique()}@example.com` }, ip)).status).toBe(200)
+    for (let i = 0; i < 10; i++)
+      expect((await new Staff().post('/forgot', { email: `any-${i}-${unique()}@example.com` }, ip)).status).toBe(200)
     const org = await createOrg()
     expect((await new Staff().post('/forgot', { email: org.email }, ip)).status).toBe(429)
     expect(await resetMail(org.email)).toEqual([])
@@ -260,16 +315,24 @@ describe('password reset', () => {
     const bSession = await signedIn(b)
     const res = await bSession.post(`/reset/${made!.token}`, { password: 'a brand new password', email: b.email })
     expect(res.status).toBe(303)
-    const bSessions = await env.PEOPLE.prepare('select count(*) as n from sessions where account_id = ?').bind(b.userId).first<{ n: number }>()
+    const bSessions = await env.PEOPLE.prepare('select count(*) as n from sessions where account_id = ?')
+      .bind(b.userId)
+      .first<{ n: number }>()
     expect(bSessions?.n).toBe(1)
     expect((await new Staff().post('/login', { email: b.email, password: b.password }, ownIp())).status).toBe(303)
-    expect((await new Staff().post('/login', { email: b.email, password: 'a brand new password' }, ownIp())).status).toBe(401)
-    expect((await new Staff().post('/login', { email: a.email, password: 'a brand new password' }, ownIp())).status).toBe(303)
+    expect(
+      (await new Staff().post('/login', { email: b.email, password: 'a brand new password' }, ownIp())).status,
+    ).toBe(401)
+    expect(
+      (await new Staff().post('/login', { email: a.email, password: 'a brand new password' }, ownIp())).status,
+    ).toBe(303)
   })
 
   it('sends nothing to a homeowner account, which has no password', async () => {
     const email = `homeowner-${unique()}@example.com`
-    await env.PEOPLE.prepare(`insert into accounts (id, email, password_hash, kind) values (?, ?, '!', 'homeowner')`).bind(crypto.randomUUID(), email).run()
+    await env.PEOPLE.prepare(`insert into accounts (id, email, password_hash, kind) values (?, ?, '!', 'homeowner')`)
+      .bind(crypto.randomUUID(), email)
+      .run()
     const res = await new Staff().post('/forgot', { email }, ownIp())
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('If an account exists for that email, we sent a link')
@@ -281,7 +344,11 @@ describe('password reset', () => {
     const org = await createOrg()
     const owner = await signedIn(org)
     const memberEmail = `tech-${unique()}@example.com`
-    const invited = await owner.post('/app/settings/invites', { email: memberEmail, role: 'member', _csrf: await owner.csrfToken() })
+    const invited = await owner.post('/app/settings/invites', {
+      email: memberEmail,
+      role: 'member',
+      _csrf: await owner.csrfToken(),
+    })
     const path = new URL((await invited.text()).match(/data-testid="invite-link">([^<]+)</)![1]!).pathname
     expect((await new Staff().post(path, { name: 'Tech', password: 'member password 1' })).status).toBe(303)
     await new Staff().post('/forgot', { email: memberEmail }, ownIp())
@@ -296,7 +363,9 @@ describe('password reset', () => {
     await new Staff().post('/forgot', { email: org.email }, ownIp())
     const path = linkIn((await resetMail(org.email))[0]!.body)
     const token = path.split('/').pop()!
-    const row = await env.PEOPLE.prepare('select account_id from password_resets where id = ?').bind(await sha256Hex(token)).first<{ account_id: string }>()
+    const row = await env.PEOPLE.prepare('select account_id from password_resets where id = ?')
+      .bind(await sha256Hex(token))
+      .first<{ account_id: string }>()
     expect(row?.account_id).toBe(org.userId)
   })
 })

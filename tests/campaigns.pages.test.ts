@@ -16,7 +16,9 @@ async function signedIn(settings: { campaign_batch_size?: number } = {}) {
 /** Posts form fields in order, repeating a name as a browser does for ticked checkboxes. */
 function postForm(staff: Staff, path: string, fields: Array<[string, string]>, headers: Record<string, string> = {}) {
   return SELF.fetch(`${BASE}${path}`, {
-    method: 'POST', redirect: 'manual', body: new URLSearchParams(fields).toString(),
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams(fields).toString(),
     headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', cookie: staff.cookie, ...headers },
   })
 }
@@ -32,9 +34,24 @@ describe('campaign pages', () => {
     expect(html).toMatch(/badge-completed">sent<\/span>/)
     expect(html).toContain('1 of 1')
 
-    expect((await staff.post('/app/campaigns/settings', { campaign_batch_size: '50', marketing_cap_per_day: '2', _csrf: csrf })).status).toBe(303)
-    expect(await orgStub(env, org.organizationId).campaignSettings()).toEqual({ campaign_batch_size: 50, marketing_cap_per_day: 2 })
-    const invalid = await staff.post('/app/campaigns/settings', { campaign_batch_size: '0', marketing_cap_per_day: '2', _csrf: csrf })
+    expect(
+      (
+        await staff.post('/app/campaigns/settings', {
+          campaign_batch_size: '50',
+          marketing_cap_per_day: '2',
+          _csrf: csrf,
+        })
+      ).status,
+    ).toBe(303)
+    expect(await orgStub(env, org.organizationId).campaignSettings()).toEqual({
+      campaign_batch_size: 50,
+      marketing_cap_per_day: 2,
+    })
+    const invalid = await staff.post('/app/campaigns/settings', {
+      campaign_batch_size: '0',
+      marketing_cap_per_day: '2',
+      _csrf: csrf,
+    })
     expect(invalid.status).toBe(422)
     expect(await invalid.text()).toContain('At least 1.')
     expect((await orgStub(env, org.organizationId).campaignSettings()).campaign_batch_size).toBe(50)
@@ -49,12 +66,33 @@ describe('campaign pages', () => {
     expect(form).toContain('hx-post="/app/campaigns/preview"')
     expect(form).toContain(`hx-trigger="load, change from:&#39;closest form&#39;"`)
 
-    const res = await postForm(staff, '/app/campaigns/preview', [['_csrf', csrf], ['channel', 'email'], ['status', 'active'], ['status', 'lead'], ['tags', 'vip, gold']], { 'hx-request': 'true' })
+    const res = await postForm(
+      staff,
+      '/app/campaigns/preview',
+      [
+        ['_csrf', csrf],
+        ['channel', 'email'],
+        ['status', 'active'],
+        ['status', 'lead'],
+        ['tags', 'vip, gold'],
+      ],
+      { 'hx-request': 'true' },
+    )
     const html = await res.text()
     expect(html).toContain('data-testid="preview-matched">2<')
     expect(html).toContain('data-testid="preview-will-receive">1<')
     expect(html).toContain('0 opted out · 1 without the contact detail · 0 already had')
-    const bad = await (await postForm(staff, '/app/campaigns/preview', [['_csrf', csrf], ['ltv_min', 'lots']], { 'hx-request': 'true' })).text()
+    const bad = await (
+      await postForm(
+        staff,
+        '/app/campaigns/preview',
+        [
+          ['_csrf', csrf],
+          ['ltv_min', 'lots'],
+        ],
+        { 'hx-request': 'true' },
+      )
+    ).text()
     expect(bad).toContain('Fix the fields marked')
   })
 
@@ -62,14 +100,28 @@ describe('campaign pages', () => {
     const { org, staff, csrf } = await signedIn({ campaign_batch_size: 1 })
     await addClient(org, { tags: ['spring'] })
     await addClient(org, { tags: ['spring'] })
-    const invalid = await postForm(staff, '/app/campaigns', [['_csrf', csrf], ['name', ''], ['channel', 'email'], ['tags', 'spring'], ['body', 'Hi'], ['when', 'now']])
+    const invalid = await postForm(staff, '/app/campaigns', [
+      ['_csrf', csrf],
+      ['name', ''],
+      ['channel', 'email'],
+      ['tags', 'spring'],
+      ['body', 'Hi'],
+      ['when', 'now'],
+    ])
     expect(invalid.status).toBe(422)
     const page = await invalid.text()
     expect(page).toContain('an email needs a subject')
     expect(page).toContain('value="spring"')
     expect((await (await api(org, 'GET', '/api/v1/campaigns')).json<{ items: unknown[] }>()).items).toEqual([])
 
-    const created = await postForm(staff, '/app/campaigns', [['_csrf', csrf], ['name', 'Spring'], ['channel', 'sms'], ['tags', 'spring'], ['body', 'Hi {{first_name}}!'], ['when', 'now']])
+    const created = await postForm(staff, '/app/campaigns', [
+      ['_csrf', csrf],
+      ['name', 'Spring'],
+      ['channel', 'sms'],
+      ['tags', 'spring'],
+      ['body', 'Hi {{first_name}}!'],
+      ['when', 'now'],
+    ])
     expect(created.status).toBe(303)
     const path = created.headers.get('location')!
     const id = path.split('/').pop()!
@@ -90,7 +142,14 @@ describe('campaign pages', () => {
   it('schedule a campaign for a future time only, and cancel it', async () => {
     const { org, staff, csrf } = await signedIn()
     await addClient(org)
-    const fields = (sendAt: string): Array<[string, string]> => [['_csrf', csrf], ['name', 'Later'], ['channel', 'sms'], ['body', 'Hi'], ['when', 'later'], ['send_at', sendAt]]
+    const fields = (sendAt: string): Array<[string, string]> => [
+      ['_csrf', csrf],
+      ['name', 'Later'],
+      ['channel', 'sms'],
+      ['body', 'Hi'],
+      ['when', 'later'],
+      ['send_at', sendAt],
+    ]
     const past = await postForm(staff, '/app/campaigns', fields('2020-01-01T09:00'))
     expect(past.status).toBe(422)
     expect(await past.text()).toContain('Pick a time in the future.')

@@ -1,7 +1,17 @@
 import { vi, describe, expect, it } from 'vitest'
 import { api } from './helpers/factories'
 import { decideAt, deliver, messagesOf, runDueAt } from './helpers/messaging'
-import { addClient, campaignOf, campaignOrg, newCampaign, nextDueOf, outboxRows, preview, send, sendsOf } from './helpers/campaigns'
+import {
+  addClient,
+  campaignOf,
+  campaignOrg,
+  newCampaign,
+  nextDueOf,
+  outboxRows,
+  preview,
+  send,
+  sendsOf,
+} from './helpers/campaigns'
 
 const MINUTE = 60_000
 const later = (minutes: number) => new Date(Date.now() + minutes * MINUTE)
@@ -10,7 +20,9 @@ describe('sending a campaign', () => {
   it('goes out in throttled batches, one batch per run of due work', async () => {
     const org = await campaignOrg({ campaign_batch_size: 2 })
     for (const name of ['Ann', 'Ben', 'Cat', 'Dan', 'Eve']) await addClient(org, { first_name: name })
-    const campaign = await newCampaign(org, { body: 'Hi {{first_name}}, {{business_name}} has openings: {{portal_link}}' })
+    const campaign = await newCampaign(org, {
+      body: 'Hi {{first_name}}, {{business_name}} has openings: {{portal_link}}',
+    })
     const first = await send(org, campaign.id)
     expect(first).toMatchObject({ status: 'sending', total: 5, progress: { total: 5, pending: 3 } })
     expect(first.progress.queued + first.progress.sent).toBe(2)
@@ -27,9 +39,20 @@ describe('sending a campaign', () => {
 
     const texts = (await messagesOf(org, '?purpose=campaign')).map((m) => m.body).sort()
     expect(texts).toHaveLength(5)
-    expect(texts[0]).toMatch(/^Hi Ann, Sparkle Cleaning has openings: https:\/\/homebase\.test\/p\/\S+ Reply STOP to opt out\.$/)
-    await vi.waitFor(async () => expect((await campaignOf(org, campaign.id)).progress.sent).toBe(5), { timeout: 8000, interval: 200 })
-    expect((await sendsOf(org, campaign.id, 'sent')).map((s) => s.first_name).sort()).toEqual(['Ann', 'Ben', 'Cat', 'Dan', 'Eve'])
+    expect(texts[0]).toMatch(
+      /^Hi Ann, Sparkle Cleaning has openings: https:\/\/homebase\.test\/p\/\S+ Reply STOP to opt out\.$/,
+    )
+    await vi.waitFor(async () => expect((await campaignOf(org, campaign.id)).progress.sent).toBe(5), {
+      timeout: 8000,
+      interval: 200,
+    })
+    expect((await sendsOf(org, campaign.id, 'sent')).map((s) => s.first_name).sort()).toEqual([
+      'Ann',
+      'Ben',
+      'Cat',
+      'Dan',
+      'Eve',
+    ])
   })
 
   it('reaches exactly the clients the preview counted, and says why the others were skipped', async () => {
@@ -51,9 +74,14 @@ describe('sending a campaign', () => {
     expect(sent.total).toBe(counted.matched)
     expect(sent.progress.queued + sent.progress.sent).toBe(counted.will_receive)
     expect(sent.progress.skipped).toBe(3)
-    const skipped = Object.fromEntries((await sendsOf(org, campaign.id, 'skipped')).map((s) => [s.org_client_id, s.reason]))
+    const skipped = Object.fromEntries(
+      (await sendsOf(org, campaign.id, 'skipped')).map((s) => [s.org_client_id, s.reason]),
+    )
     expect(skipped).toEqual({ [optedOut]: 'opted_out', [noEmail]: 'no_email', [capped]: 'capped' })
-    const reached = (await sendsOf(org, campaign.id)).filter((s) => s.status !== 'skipped').map((s) => s.org_client_id).sort()
+    const reached = (await sendsOf(org, campaign.id))
+      .filter((s) => s.status !== 'skipped')
+      .map((s) => s.org_client_id)
+      .sort()
     expect(reached).toEqual(fine.sort())
   })
 
@@ -81,17 +109,28 @@ describe('cancelling a campaign', () => {
     for (let i = 0; i < 5; i++) await addClient(org)
     const campaign = await newCampaign(org)
     await send(org, campaign.id)
-    await vi.waitFor(async () => expect((await campaignOf(org, campaign.id)).progress.sent).toBe(2), { timeout: 8000, interval: 200 })
+    await vi.waitFor(async () => expect((await campaignOf(org, campaign.id)).progress.sent).toBe(2), {
+      timeout: 8000,
+      interval: 200,
+    })
 
     const res = await api(org, 'POST', `/api/v1/campaigns/${campaign.id}/cancel`)
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ status: 'cancelled', progress: { total: 5, pending: 0, sent: 2, skipped: 3 } })
+    expect(await res.json()).toMatchObject({
+      status: 'cancelled',
+      progress: { total: 5, pending: 0, sent: 2, skipped: 3 },
+    })
     expect(await nextDueOf(org)).toBeNull()
     // Later runs decide nothing, so nothing more can reach the sends queue.
-    for (const minutes of [1, 2, 3]) expect(await runDueAt(org, later(minutes))).toEqual({ sent: 0, skipped: 0, deferred: 0 })
+    for (const minutes of [1, 2, 3])
+      expect(await runDueAt(org, later(minutes))).toEqual({ sent: 0, skipped: 0, deferred: 0 })
 
     expect(await messagesOf(org, '?purpose=campaign')).toHaveLength(2)
-    expect((await sendsOf(org, campaign.id, 'skipped')).map((s) => s.reason)).toEqual(['cancelled', 'cancelled', 'cancelled'])
+    expect((await sendsOf(org, campaign.id, 'skipped')).map((s) => s.reason)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ])
     await vi.waitFor(async () => expect(await outboxRows(org)).toHaveLength(2), { timeout: 8000, interval: 100 })
   })
 
@@ -108,7 +147,10 @@ describe('cancelling a campaign', () => {
 
     await api(org, 'POST', `/api/v1/campaigns/${campaign.id}/cancel`)
     const messages = await messagesOf(org, '?purpose=campaign')
-    expect(messages.map((m) => [m.status, m.reason])).toEqual([['skipped', 'campaign_cancelled'], ['skipped', 'campaign_cancelled']])
+    expect(messages.map((m) => [m.status, m.reason])).toEqual([
+      ['skipped', 'campaign_cancelled'],
+      ['skipped', 'campaign_cancelled'],
+    ])
     await deliver(org, decided.queued)
     expect(await outboxRows(org)).toEqual([])
     expect((await campaignOf(org, campaign.id)).progress).toMatchObject({ skipped: 2, queued: 0, sent: 0 })

@@ -7,22 +7,54 @@ import { packRows } from '../src/imports/service'
 describe('mapHeader', () => {
   it('matches headers whatever their case, spacing and punctuation', () => {
     expect(headerKey('  E-mail Address ')).toBe('emailaddress')
-    const { columns, ignored } = mapHeader(['First Name', 'LAST_NAME', ' e-mail ', 'Zip Code', 'State/Province', 'Favourite colour'])
+    const { columns, ignored } = mapHeader([
+      'First Name',
+      'LAST_NAME',
+      ' e-mail ',
+      'Zip Code',
+      'State/Province',
+      'Favourite colour',
+    ])
     expect(columns).toEqual({ first_name: [0], last_name: [1], email: [2], postal: [3], state: [4] })
     expect(ignored).toEqual(['Favourite colour'])
   })
 
   it('knows the common synonyms', () => {
-    const { columns } = mapHeader(['Full Name', 'Mobile', 'Street', 'Town', 'Province', 'Postcode', 'Labels', 'Client ID', 'Apt', 'Country Code', 'Comments'])
+    const { columns } = mapHeader([
+      'Full Name',
+      'Mobile',
+      'Street',
+      'Town',
+      'Province',
+      'Postcode',
+      'Labels',
+      'Client ID',
+      'Apt',
+      'Country Code',
+      'Comments',
+    ])
     expect(columns).toEqual({
-      name: [0], phone: [1], address1: [2], city: [3], state: [4], postal: [5], tags: [6], external_id: [7], address2: [8], country: [9], notes: [10],
+      name: [0],
+      phone: [1],
+      address1: [2],
+      city: [3],
+      state: [4],
+      postal: [5],
+      tags: [6],
+      external_id: [7],
+      address2: [8],
+      country: [9],
+      notes: [10],
     })
   })
 
   it('orders several columns of one field best first, so "phone" wins over "cell"', () => {
     const { columns } = mapHeader(['Cell', 'Name', 'Phone', 'Home Phone'])
     expect(columns.phone).toEqual([2, 0, 3])
-    expect(pickFields(columns, ['(415) 555-0101', 'Ann', '', '415.555.0199'])).toEqual({ name: 'Ann', phone: '(415) 555-0101' })
+    expect(pickFields(columns, ['(415) 555-0101', 'Ann', '', '415.555.0199'])).toEqual({
+      name: 'Ann',
+      phone: '(415) 555-0101',
+    })
   })
 })
 
@@ -71,9 +103,21 @@ describe('parseCsv', () => {
 
 describe('prepareRow', () => {
   it('normalizes contacts, splits the full name and reads status and tags', () => {
-    expect(prepareRow({ name: 'Jane Smith', email: ' Jane.Smith@Example.COM ', phone: '415.555.0102', status: 'Lead', tags: 'a;b' }, 'US')).toEqual({
+    expect(
+      prepareRow(
+        { name: 'Jane Smith', email: ' Jane.Smith@Example.COM ', phone: '415.555.0102', status: 'Lead', tags: 'a;b' },
+        'US',
+      ),
+    ).toEqual({
       ok: true,
-      client: { first_name: 'Jane', last_name: 'Smith', email: 'jane.smith@example.com', phone: '+14155550102', status: 'lead', tags: ['a', 'b'] },
+      client: {
+        first_name: 'Jane',
+        last_name: 'Smith',
+        email: 'jane.smith@example.com',
+        phone: '+14155550102',
+        status: 'lead',
+        tags: ['a', 'b'],
+      },
     })
   })
 
@@ -83,22 +127,36 @@ describe('prepareRow', () => {
   })
 
   it('reads national phones in the row country, else the organization country', () => {
-    expect(prepareRow({ name: 'A', phone: '020 7946 0958', country: 'gb' }, 'US')).toMatchObject({ ok: true, client: { phone: '+442079460958' } })
-    expect(prepareRow({ name: 'A', phone: '020 7946 0958' }, 'GB')).toMatchObject({ ok: true, client: { phone: '+442079460958' } })
+    expect(prepareRow({ name: 'A', phone: '020 7946 0958', country: 'gb' }, 'US')).toMatchObject({
+      ok: true,
+      client: { phone: '+442079460958' },
+    })
+    expect(prepareRow({ name: 'A', phone: '020 7946 0958' }, 'GB')).toMatchObject({
+      ok: true,
+      client: { phone: '+442079460958' },
+    })
   })
 
   it('names every problem of a row in one message', () => {
     const result = prepareRow({ last_name: 'Smith', email: 'not-an-email', phone: '555', status: 'vip' }, 'US')
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.message).toBe('Name is missing; email "not-an-email" is not a valid email address; phone "555" is not a valid phone number; ' +
-      'status "vip" is not one of lead, active, inactive')
+    expect(result.message).toBe(
+      'Name is missing; email "not-an-email" is not a valid email address; phone "555" is not a valid phone number; ' +
+        'status "vip" is not one of lead, active, inactive',
+    )
   })
 
   it('takes a whole address and refuses a partial one', () => {
     const whole = prepareRow({ name: 'A', address1: '1 Main St', city: 'Austin', state: 'TX', postal: '78701' }, 'US')
-    expect(whole).toMatchObject({ ok: true, client: { address: { address1: '1 Main St', city: 'Austin', state: 'TX', postal: '78701', country: 'US' } } })
-    expect(prepareRow({ name: 'A', city: 'Austin' }, 'US')).toEqual({ ok: false, message: 'Address is missing street, state, postal' })
+    expect(whole).toMatchObject({
+      ok: true,
+      client: { address: { address1: '1 Main St', city: 'Austin', state: 'TX', postal: '78701', country: 'US' } },
+    })
+    expect(prepareRow({ name: 'A', city: 'Austin' }, 'US')).toEqual({
+      ok: false,
+      message: 'Address is missing street, state, postal',
+    })
   })
 })
 

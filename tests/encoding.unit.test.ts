@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { keyRing, timingSafeEqual } from '../src/auth/crypto'
-import { base64, base64url, basicAuth, fromBase64, fromBase64url, hex, textFromBase64url, textToBase64url } from '../src/encoding'
+import {
+  base64,
+  base64url,
+  basicAuth,
+  fromBase64,
+  fromBase64url,
+  hex,
+  textFromBase64url,
+  textToBase64url,
+} from '../src/encoding'
 
 const bytes = (...b: number[]) => new Uint8Array(b)
 
@@ -28,7 +37,9 @@ describe('base64url', () => {
 
   it('carries UTF-8 text', () => {
     expect(textFromBase64url(textToBase64url('{"name":"Zoë"}'))).toBe('{"name":"Zoë"}')
-    expect(textToBase64url('2030-01-01T00:00:00.000Z|abc')).toBe(btoa('2030-01-01T00:00:00.000Z|abc').replace(/=+$/, ''))
+    expect(textToBase64url('2030-01-01T00:00:00.000Z|abc')).toBe(
+      btoa('2030-01-01T00:00:00.000Z|abc').replace(/=+$/, ''),
+    )
   })
 })
 
@@ -56,7 +67,11 @@ describe('keyRing', () => {
   it('names the current key k1 by default and reads older keys by id', () => {
     const ring = keyRing('new-secret', undefined, 'k0:old-secret, k00 : older ,broken,:nokid')
     expect(ring.current).toEqual({ id: 'k1', secret: 'new-secret' })
-    expect([...ring.all]).toEqual([['k0', 'old-secret'], ['k00', 'older'], ['k1', 'new-secret']])
+    expect([...ring.all]).toEqual([
+      ['k0', 'old-secret'],
+      ['k00', 'older'],
+      ['k1', 'new-secret'],
+    ])
   })
 
   it('lets the current key win an id an old key also names', () => {

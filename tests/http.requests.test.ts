@@ -14,11 +14,34 @@ async function businessWithRecords() {
   const staff = new Staff()
   await staff.post('/login', { email: org.email, password: org.password })
   const csrf = await staff.csrfToken()
-  const client = await createClient(org, { first_name: 'Robin', email: `r-${unique()}@example.com`, phone: '+14155550142' })
-  const job = await created<{ job: { id: string } }>(org, '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: '2031-03-04T17:00:00Z' })
-  const invoice = await created<{ invoice: { id: string } }>(org, '/api/v1/invoices', { org_client_id: client.org_client_id, total_cents: 10_000, due_date: '2031-03-20' })
-  const campaign = await created<{ id: string }>(org, '/api/v1/campaigns', { name: 'Spring', channel: 'sms', body: 'Hi {{first_name}}' })
-  return { org, staff, csrf, clientId: client.org_client_id, jobId: job.job.id, invoiceId: invoice.invoice.id, campaignId: campaign.id }
+  const client = await createClient(org, {
+    first_name: 'Robin',
+    email: `r-${unique()}@example.com`,
+    phone: '+14155550142',
+  })
+  const job = await created<{ job: { id: string } }>(org, '/api/v1/jobs', {
+    org_client_id: client.org_client_id,
+    start_at: '2031-03-04T17:00:00Z',
+  })
+  const invoice = await created<{ invoice: { id: string } }>(org, '/api/v1/invoices', {
+    org_client_id: client.org_client_id,
+    total_cents: 10_000,
+    due_date: '2031-03-20',
+  })
+  const campaign = await created<{ id: string }>(org, '/api/v1/campaigns', {
+    name: 'Spring',
+    channel: 'sms',
+    body: 'Hi {{first_name}}',
+  })
+  return {
+    org,
+    staff,
+    csrf,
+    clientId: client.org_client_id,
+    jobId: job.job.id,
+    invoiceId: invoice.invoice.id,
+    campaignId: campaign.id,
+  }
 }
 
 async function created<T>(org: TestOrg, path: string, body: Record<string, unknown>): Promise<T> {
@@ -29,7 +52,8 @@ async function created<T>(org: TestOrg, path: string, body: Record<string, unkno
 
 type ErrorBody = { error: { code: string; message: string; issues?: Array<{ path: string; message: string }> } }
 
-const clientCount = async (org: TestOrg) => (await (await api(org, 'GET', '/api/v1/clients')).json<{ items: unknown[] }>()).items.length
+const clientCount = async (org: TestOrg) =>
+  (await (await api(org, 'GET', '/api/v1/clients')).json<{ items: unknown[] }>()).items.length
 
 describe('impossible dates and times', () => {
   it('answer 400 naming the field on every API path that takes a date, an instant or a time', async () => {
@@ -42,18 +66,43 @@ describe('impossible dates and times', () => {
       ['PATCH', `/api/v1/invoices/${b.invoiceId}`, { due_date: '2027-13-01' }, 'due_date'],
       ['POST', '/api/v1/campaigns', segment({ last_job_before: '2027-13-01' }), 'segment.last_job_before'],
       ['POST', '/api/v1/campaigns', segment({ last_job_after: '2027-02-30' }), 'segment.last_job_after'],
-      ['POST', '/api/v1/campaigns/preview', { channel: 'sms', segment: { last_job_before: '2027-13-01' } }, 'segment.last_job_before'],
+      [
+        'POST',
+        '/api/v1/campaigns/preview',
+        { channel: 'sms', segment: { last_job_before: '2027-13-01' } },
+        'segment.last_job_before',
+      ],
       ['POST', `/api/v1/campaigns/${b.campaignId}/send`, { send_at: '2027-13-01T10:00:00Z' }, 'send_at'],
       ['POST', '/api/v1/jobs', { org_client_id: b.clientId, start_at: '2027-13-01T10:00:00Z' }, 'start_at'],
       ['POST', '/api/v1/jobs', { org_client_id: b.clientId, start_at: '2027-01-01T25:00:00Z' }, 'start_at'],
-      ['POST', '/api/v1/jobs', { org_client_id: b.clientId, start_at: '2027-01-01T10:00:00Z', end_at: '2027-02-30T11:00:00Z' }, 'end_at'],
+      [
+        'POST',
+        '/api/v1/jobs',
+        { org_client_id: b.clientId, start_at: '2027-01-01T10:00:00Z', end_at: '2027-02-30T11:00:00Z' },
+        'end_at',
+      ],
       ['PATCH', `/api/v1/jobs/${b.jobId}`, { start_at: '2027-13-01T10:00:00Z' }, 'start_at'],
       ['GET', '/api/v1/jobs?from=2027-13-01T00:00:00Z', undefined, 'from'],
       ['GET', '/api/v1/jobs?to=2027-01-01T25:00:00Z', undefined, 'to'],
-      ['POST', '/api/v1/events', { type: 'job_completed', org_client_id: b.clientId, occurred_at: '2027-13-01T10:00:00Z' }, 'occurred_at'],
-      ['POST', '/api/v1/journeys', { name: 'J', trigger_event: 'manual', steps: [], settings: { quiet_hours: { start: '25:00', end: '08:00' } } }, 'settings.quiet_hours.start'],
+      [
+        'POST',
+        '/api/v1/events',
+        { type: 'job_completed', org_client_id: b.clientId, occurred_at: '2027-13-01T10:00:00Z' },
+        'occurred_at',
+      ],
+      [
+        'POST',
+        '/api/v1/journeys',
+        { name: 'J', trigger_event: 'manual', steps: [], settings: { quiet_hours: { start: '25:00', end: '08:00' } } },
+        'settings.quiet_hours.start',
+      ],
       ['PATCH', '/api/v1/organization', { quiet_hours: { start: '21:00', end: '24:30' } }, 'quiet_hours.end'],
-      ['POST', '/functions/v1/create-job-with-client', { org_client_id: b.clientId, start_at: '2027-02-29T10:00:00Z' }, 'start_at'],
+      [
+        'POST',
+        '/functions/v1/create-job-with-client',
+        { org_client_id: b.clientId, start_at: '2027-02-29T10:00:00Z' },
+        'start_at',
+      ],
     ]
     const answers: string[] = []
     for (const [method, path, body, field] of cases) {
@@ -75,14 +124,71 @@ describe('impossible dates and times', () => {
       ['schedule ?week=2027-02-30', 400, () => b.staff.get('/app/schedule?week=2027-02-30'), 'week'],
       ['new job ?date=2027-13-01', 400, () => b.staff.get('/app/jobs/new?date=2027-13-01'), '2027-13-01'],
       ['new job ?date=2027-04-31', 400, () => b.staff.get('/app/jobs/new?date=2027-04-31'), 'date'],
-      ['book a job on 2027-13-01', 422, () => b.staff.post('/app/jobs', form({ client_mode: 'existing', org_client_id: b.clientId, start: '2027-13-01T09:00' })), 'Pick a date and a time.'],
-      ['book a job at 25:00', 422, () => b.staff.post('/app/jobs', form({ client_mode: 'existing', org_client_id: b.clientId, start: '2031-01-10T25:00' })), 'Pick a date and a time.'],
-      ['reschedule to 2027-02-30', 422, () => b.staff.post(`/app/jobs/${b.jobId}/reschedule`, form({ start: '2027-02-30T09:00' })), 'Pick the new date and time.'],
-      ['invoice due 2027-13-01', 422, () => b.staff.post('/app/invoices', form({ org_client_id: b.clientId, amount: '100', due_date: '2027-13-01' })), 'Pick a date.'],
-      ['campaign after 2027-13-01', 422, () => b.staff.post('/app/campaigns', form({ name: 'C', channel: 'sms', body: 'Hi', when: 'now', last_job_after: '2027-13-01' })), 'must be a real date'],
-      ['campaign at 2031-01-10T24:30', 422, () => b.staff.post('/app/campaigns', form({ name: 'C', channel: 'sms', body: 'Hi', when: 'later', send_at: '2031-01-10T24:30' })), 'Pick a date and a time to send it.'],
-      ['quiet hours 25:00', 422, () => b.staff.post('/app/settings/messaging', form({ quiet_start: '25:00', quiet_end: '08:00' })), 'HH:MM'],
-      ['portal reschedule to 2031-13-01', 422, () => home.post(`${portal}/jobs/${b.jobId}/reschedule`, { first: '2031-13-01T09:00', second: '2031-01-10T10:00' }), 'Pick a date and a time.'],
+      [
+        'book a job on 2027-13-01',
+        422,
+        () =>
+          b.staff.post(
+            '/app/jobs',
+            form({ client_mode: 'existing', org_client_id: b.clientId, start: '2027-13-01T09:00' }),
+          ),
+        'Pick a date and a time.',
+      ],
+      [
+        'book a job at 25:00',
+        422,
+        () =>
+          b.staff.post(
+            '/app/jobs',
+            form({ client_mode: 'existing', org_client_id: b.clientId, start: '2031-01-10T25:00' }),
+          ),
+        'Pick a date and a time.',
+      ],
+      [
+        'reschedule to 2027-02-30',
+        422,
+        () => b.staff.post(`/app/jobs/${b.jobId}/reschedule`, form({ start: '2027-02-30T09:00' })),
+        'Pick the new date and time.',
+      ],
+      [
+        'invoice due 2027-13-01',
+        422,
+        () => b.staff.post('/app/invoices', form({ org_client_id: b.clientId, amount: '100', due_date: '2027-13-01' })),
+        'Pick a date.',
+      ],
+      [
+        'campaign after 2027-13-01',
+        422,
+        () =>
+          b.staff.post(
+            '/app/campaigns',
+            form({ name: 'C', channel: 'sms', body: 'Hi', when: 'now', last_job_after: '2027-13-01' }),
+          ),
+        'must be a real date',
+      ],
+      [
+        'campaign at 2031-01-10T24:30',
+        422,
+        () =>
+          b.staff.post(
+            '/app/campaigns',
+            form({ name: 'C', channel: 'sms', body: 'Hi', when: 'later', send_at: '2031-01-10T24:30' }),
+          ),
+        'Pick a date and a time to send it.',
+      ],
+      [
+        'quiet hours 25:00',
+        422,
+        () => b.staff.post('/app/settings/messaging', form({ quiet_start: '25:00', quiet_end: '08:00' })),
+        'HH:MM',
+      ],
+      [
+        'portal reschedule to 2031-13-01',
+        422,
+        () =>
+          home.post(`${portal}/jobs/${b.jobId}/reschedule`, { first: '2031-13-01T09:00', second: '2031-01-10T10:00' }),
+        'Pick a date and a time.',
+      ],
     ]
     const answers: string[] = []
     for (const [what, , send, says] of pages) {
@@ -133,11 +239,12 @@ describe('request body limits', { timeout: 60_000 }, () => {
 
   it('refuse a chunked 2 MB JSON body (no Content-Length) with 413, and take a small chunked one', async () => {
     const org = await createOrg()
-    const post = (fill: number) => SELF.fetch(`${BASE}/api/v1/clients`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
-      body: chunkedJson('{"first_name":"Streamed","notes":"', fill, '"}'),
-    })
+    const post = (fill: number) =>
+      SELF.fetch(`${BASE}/api/v1/clients`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
+        body: chunkedJson('{"first_name":"Streamed","notes":"', fill, '"}'),
+      })
     const big = await post(2 * 1024 * 1024)
     expect(big.status).toBe(413)
     expect((await big.json<ErrorBody>()).error.code).toBe('payload_too_large')
@@ -150,9 +257,14 @@ describe('request body limits', { timeout: 60_000 }, () => {
   it('refuse a 2 MB form on a page with a 413 page', async () => {
     const org = await createOrg()
     const res = await SELF.fetch(`${BASE}/login`, {
-      method: 'POST', redirect: 'manual',
+      method: 'POST',
+      redirect: 'manual',
       headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: org.email, password: org.password, filler: 'x'.repeat(2 * 1024 * 1024) }).toString(),
+      body: new URLSearchParams({
+        email: org.email,
+        password: org.password,
+        filler: 'x'.repeat(2 * 1024 * 1024),
+      }).toString(),
     })
     expect(res.status).toBe(413)
     expect(await res.text()).toContain('larger than 1 MB')
@@ -163,25 +275,40 @@ describe('request body limits', { timeout: 60_000 }, () => {
     const blob = 'y'.repeat(100 * 1024)
     const csv = `name,scan\n${Array.from({ length: 50 }, (_, i) => `Client ${i},${blob}\n`).join('')}`
     expect(csv.length).toBeGreaterThan(5 * 1000 * 1000)
-    const res = await SELF.fetch(`${BASE}/api/v1/clients/import`, { method: 'POST', headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'text/csv' }, body: csv })
+    const res = await SELF.fetch(`${BASE}/api/v1/clients/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'text/csv' },
+      body: csv,
+    })
     expect(res.status).toBe(202)
     const { import_id } = await res.json<{ import_id: string }>()
-    const state = await vi.waitFor(async () => {
-      const now = await (await api(org, 'GET', `/api/v1/imports/${import_id}`)).json<{ status: string; done: number }>()
-      expect(now.status).toBe('done')
-      return now
-    }, { timeout: 30_000, interval: 200 })
+    const state = await vi.waitFor(
+      async () => {
+        const now = await (await api(org, 'GET', `/api/v1/imports/${import_id}`)).json<{
+          status: string
+          done: number
+        }>()
+        expect(now.status).toBe('done')
+        return now
+      },
+      { timeout: 30_000, interval: 200 },
+    )
     expect(state.done).toBe(50)
   })
 
   it('leave webhooks to their own checks: a 2 MB Stripe body is refused for its signature, not its size', async () => {
-    const res = await SELF.fetch(`${BASE}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' }, body: JSON.stringify({ filler: 'x'.repeat(2 * 1024 * 1024) }) })
+    const res = await SELF.fetch(`${BASE}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      body: JSON.stringify({ filler: 'x'.repeat(2 * 1024 * 1024) }),
+    })
     expect(res.status).toBe(401)
   })
 })
 
 describe('custom fields', () => {
-  const patch = (org: TestOrg, id: string, fields: Record<string, unknown>) => api(org, 'PATCH', `/api/v1/clients/${id}`, { settings: { custom_fields: fields } })
+  const patch = (org: TestOrg, id: string, fields: Record<string, unknown>) =>
+    api(org, 'PATCH', `/api/v1/clients/${id}`, { settings: { custom_fields: fields } })
 
   it('take 100 fields of 2 KB each', async () => {
     const org = await createOrg()
@@ -189,7 +316,9 @@ describe('custom fields', () => {
     const fields = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`field_${i}`, 'z'.repeat(2048)]))
     const res = await patch(org, org_client_id, fields)
     expect(res.status).toBe(200)
-    expect(Object.keys((await res.json<{ settings: { custom_fields: object } }>()).settings.custom_fields)).toHaveLength(100)
+    expect(
+      Object.keys((await res.json<{ settings: { custom_fields: object } }>()).settings.custom_fields),
+    ).toHaveLength(100)
   })
 
   it('refuse 101 fields, a value over 2 KB (in bytes) and an overlong name with 400, changing nothing', async () => {
@@ -208,16 +337,25 @@ describe('custom fields', () => {
       expect(body.error.code).toBe('invalid_input')
       expect(body.error.issues!.map((i) => i.path)).toContain(path)
     }
-    const client = await (await api(org, 'GET', `/api/v1/clients/${org_client_id}`)).json<{ settings: { custom_fields: object } }>()
+    const client = await (await api(org, 'GET', `/api/v1/clients/${org_client_id}`)).json<{
+      settings: { custom_fields: object }
+    }>()
     expect(client.settings.custom_fields).toEqual({})
   })
 })
 
 describe('country codes', () => {
-  const signup = (country: string) => SELF.fetch(`${BASE}/api/v1/signup`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `o-${unique()}@example.com`, password: 'correct horse battery', organization_name: 'Country Co', country }),
-  })
+  const signup = (country: string) =>
+    SELF.fetch(`${BASE}/api/v1/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: `o-${unique()}@example.com`,
+        password: 'correct horse battery',
+        organization_name: 'Country Co',
+        country,
+      }),
+    })
 
   it('sign-up refuses a country phone numbering does not know, and takes a real one in any case', async () => {
     for (const country of ['XX', 'ZZ', 'AQ', 'usa', '']) {
@@ -234,7 +372,10 @@ describe('country codes', () => {
 
   it('every other place that takes a country for phones refuses an unknown one with 400 naming the field', async () => {
     const org = await createOrg()
-    const { org_client_id } = await createClient(org, { first_name: 'Ann', address: { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607' } })
+    const { org_client_id } = await createClient(org, {
+      first_name: 'Ann',
+      address: { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607' },
+    })
     const address = { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607', country: 'XX' }
     const cases: Array<[string, string, Record<string, unknown>, string]> = [
       ['PATCH', '/api/v1/organization', { country: 'XX' }, 'country'],
@@ -242,13 +383,23 @@ describe('country codes', () => {
       ['POST', `/api/v1/clients/${org_client_id}/addresses`, address, 'country'],
       ['POST', '/api/v1/people/upsert', { phone: '415 555 0100', default_country: 'XX' }, 'default_country'],
       ['POST', '/functions/v1/upsert-person', { phone: '415 555 0100', default_country: 'XX' }, 'default_country'],
-      ['POST', '/api/v1/events', { type: 'client_created', person: { phone: '415 555 0100', default_country: 'XX' } }, 'person.default_country'],
-      ['POST', '/api/v1/jobs', { client: { first_name: 'Cy', phone: '415 555 0100', address }, start_at: '2031-01-01T17:00:00Z' }, 'client.address.country'],
+      [
+        'POST',
+        '/api/v1/events',
+        { type: 'client_created', person: { phone: '415 555 0100', default_country: 'XX' } },
+        'person.default_country',
+      ],
+      [
+        'POST',
+        '/api/v1/jobs',
+        { client: { first_name: 'Cy', phone: '415 555 0100', address }, start_at: '2031-01-01T17:00:00Z' },
+        'client.address.country',
+      ],
     ]
     const answers: string[] = []
     for (const [method, path, body, field] of cases) {
       const res = await api(org, method, path, body)
-      const paths = res.status === 400 ? (await res.json<ErrorBody>()).error.issues?.map((i) => i.path) ?? [] : []
+      const paths = res.status === 400 ? ((await res.json<ErrorBody>()).error.issues?.map((i) => i.path) ?? []) : []
       answers.push(`${method} ${path}: ${res.status}${paths.includes(field) ? '' : ` ${JSON.stringify(paths)}`}`)
     }
     expect(answers).toEqual(cases.map(([method, path]) => `${method} ${path}: 400`))
@@ -262,7 +413,9 @@ describe('country codes', () => {
     expect(moved.status).toBe(200)
     expect(await moved.json()).toMatchObject({ country: 'GB', phone: '+442079460018' })
     const client = await createClient(org, { first_name: 'Ada', phone: '020 7946 0019' })
-    const card = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{ primary_phone_e164: string }>()
+    const card = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{
+      primary_phone_e164: string
+    }>()
     expect(card.primary_phone_e164).toBe('+442079460019')
   })
 })
@@ -272,9 +425,13 @@ type PaymentAnswer = { payment: Payment; invoice: { id: string; paid_cents: numb
 
 /** A business with one client and one open invoice of $100. */
 async function openInvoice(org?: TestOrg) {
-  const owner = org ?? await createOrg()
+  const owner = org ?? (await createOrg())
   const { org_client_id } = await createClient(owner, { first_name: 'Payer' })
-  const { invoice } = await created<{ invoice: { id: string } }>(owner, '/api/v1/invoices', { org_client_id, total_cents: 10_000, due_date: '2031-01-15' })
+  const { invoice } = await created<{ invoice: { id: string } }>(owner, '/api/v1/invoices', {
+    org_client_id,
+    total_cents: 10_000,
+    due_date: '2031-01-15',
+  })
   return { org: owner, invoiceId: invoice.id }
 }
 
@@ -288,10 +445,12 @@ describe('Idempotency-Key on POST /api/v1', { timeout: 60_000 }, () => {
   it('30 concurrent identical payments with one key record one payment; every answer is that 201 or 409 in progress', async () => {
     const { org, invoiceId } = await openInvoice()
     const key = `pay-${unique()}`
-    const answers = await Promise.all(Array.from({ length: 30 }, async () => {
-      const res = await pay(org, invoiceId, { amount_cents: 100, external_id: 'ch_1' }, key)
-      return { status: res.status, body: await res.text() }
-    }))
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const res = await pay(org, invoiceId, { amount_cents: 100, external_id: 'ch_1' }, key)
+        return { status: res.status, body: await res.text() }
+      }),
+    )
     expect(await paymentsOf(org, invoiceId)).toHaveLength(1)
     const first = answers.find((a) => a.status === 201)!
     expect(first).toBeDefined()
@@ -392,10 +551,12 @@ describe('Idempotency-Key on POST /api/v1', { timeout: 60_000 }, () => {
 describe('a payment external_id is unique per invoice', { timeout: 60_000 }, () => {
   it('30 concurrent payments with one external_id and no key record one; the rest answer it with duplicate: true', async () => {
     const { org, invoiceId } = await openInvoice()
-    const answers = await Promise.all(Array.from({ length: 30 }, async () => {
-      const res = await pay(org, invoiceId, { amount_cents: 100, external_id: 'pi_123' })
-      return { status: res.status, body: await res.json<PaymentAnswer>() }
-    }))
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const res = await pay(org, invoiceId, { amount_cents: 100, external_id: 'pi_123' })
+        return { status: res.status, body: await res.json<PaymentAnswer>() }
+      }),
+    )
     const payments = await paymentsOf(org, invoiceId)
     expect(payments).toHaveLength(1)
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1)
@@ -419,13 +580,22 @@ describe('a payment external_id is unique per invoice', { timeout: 60_000 }, () 
 describe('an empty JSON body', () => {
   it('reads as {} where every field is optional: sending a campaign now', async () => {
     const b = await businessWithRecords()
-    const res = await SELF.fetch(`${BASE}/api/v1/campaigns/${b.campaignId}/send`, { method: 'POST', headers: { authorization: `Bearer ${b.org.apiKey}`, 'content-type': 'application/json' }, body: '' })
+    const res = await SELF.fetch(`${BASE}/api/v1/campaigns/${b.campaignId}/send`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${b.org.apiKey}`, 'content-type': 'application/json' },
+      body: '',
+    })
     expect(res.status).toBe(200)
   })
 
   it('still fails required fields, and malformed JSON stays a 400', async () => {
     const org = await createOrg()
-    const post = (body: string) => SELF.fetch(`${BASE}/api/v1/clients`, { method: 'POST', headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' }, body })
+    const post = (body: string) =>
+      SELF.fetch(`${BASE}/api/v1/clients`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
+        body,
+      })
     const empty = await post('')
     expect(empty.status).toBe(400)
     expect((await empty.json<ErrorBody>()).error.issues!.map((i) => i.path)).toContain('first_name')

@@ -6,8 +6,27 @@ import type { ImportRowsMessage } from '../src/queues/messages'
 import { Staff } from './helpers/browserless'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 
-type ImportState = { import_id: string; status: string; total: number; done: number; failed: number; created: number; errors: Array<{ row: number; message: string }>; started_at: string | null; finished_at: string | null }
-type Row = { org_client_id: string; person_id: string; first_name: string; last_name: string | null; primary_email: string | null; primary_phone_e164: string | null; status: string; tags: string[] }
+type ImportState = {
+  import_id: string
+  status: string
+  total: number
+  done: number
+  failed: number
+  created: number
+  errors: Array<{ row: number; message: string }>
+  started_at: string | null
+  finished_at: string | null
+}
+type Row = {
+  org_client_id: string
+  person_id: string
+  first_name: string
+  last_name: string | null
+  primary_email: string | null
+  primary_phone_e164: string | null
+  status: string
+  tags: string[]
+}
 
 // Imports finish in the background: real queue delivery takes about a second per hop.
 /** Seven-digit US line numbers unique within this file's run, so no two tests share a phone. */
@@ -15,7 +34,11 @@ let line = 1000 + Math.floor(Math.random() * 5000)
 const nextLine = () => String(line++).padStart(4, '0')
 
 function postCsv(org: TestOrg, body: string, type = 'text/csv; charset=utf-8') {
-  return SELF.fetch(`${BASE}/api/v1/clients/import`, { method: 'POST', headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': type }, body })
+  return SELF.fetch(`${BASE}/api/v1/clients/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': type },
+    body,
+  })
 }
 
 /** Uploads a file and waits for the background import to end. */
@@ -27,11 +50,14 @@ async function importCsv(org: TestOrg, csv: string): Promise<ImportState> {
 }
 
 async function waitForImport(org: TestOrg, id: string): Promise<ImportState> {
-  return vi.waitFor(async () => {
-    const state = await (await api(org, 'GET', `/api/v1/imports/${id}`)).json<ImportState>()
-    expect(['done', 'failed']).toContain(state.status)
-    return state
-  }, { timeout: 20_000, interval: 200 })
+  return vi.waitFor(
+    async () => {
+      const state = await (await api(org, 'GET', `/api/v1/imports/${id}`)).json<ImportState>()
+      expect(['done', 'failed']).toContain(state.status)
+      return state
+    },
+    { timeout: 20_000, interval: 200 },
+  )
 }
 
 async function allClients(org: TestOrg): Promise<Row[]> {
@@ -43,7 +69,8 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
     const org = await createOrg()
     const u = unique()
     const [l1, l2, l3, l4, l5] = [nextLine(), nextLine(), nextLine(), nextLine(), nextLine()]
-    const csv = '\uFEFFFull Name,E-mail,Mobile,Street,City,State,Zip,Tags,Status,Notes\r\n' +
+    const csv =
+      '\uFEFFFull Name,E-mail,Mobile,Street,City,State,Zip,Tags,Status,Notes\r\n' +
       `"Smith, Jane", Jane.Smith-${u}@Example.COM ,(415) 555-${l1},"12 Oak St, Apt 4",San Francisco,CA,94110,"vip; weekly",Lead,"Gate code 12\r\nDog is friendly"\r\n` +
       `Bob Jones,bob-${u}@example.com,415.555.${l2},,,,,,active,\r\n` +
       '\r\n' +
@@ -65,14 +92,32 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
     const byName = new Map(clients.map((c) => [c.first_name, c]))
     expect([...byName.keys()].sort()).toEqual(['Bob', 'Carla', 'Fay', 'Jane'])
     expect(byName.get('Jane')).toMatchObject({
-      last_name: 'Smith', primary_email: `jane.smith-${u}@example.com`, primary_phone_e164: `+1415555${l1}`, status: 'lead', tags: ['vip', 'weekly'],
+      last_name: 'Smith',
+      primary_email: `jane.smith-${u}@example.com`,
+      primary_phone_e164: `+1415555${l1}`,
+      status: 'lead',
+      tags: ['vip', 'weekly'],
     })
-    expect(byName.get('Bob')).toMatchObject({ last_name: 'Jones', primary_phone_e164: `+1415555${l2}`, status: 'active' })
-    expect(byName.get('Carla')).toMatchObject({ primary_email: null, primary_phone_e164: `+1415555${l3}`, tags: ['spring'] })
+    expect(byName.get('Bob')).toMatchObject({
+      last_name: 'Jones',
+      primary_phone_e164: `+1415555${l2}`,
+      status: 'active',
+    })
+    expect(byName.get('Carla')).toMatchObject({
+      primary_email: null,
+      primary_phone_e164: `+1415555${l3}`,
+      tags: ['spring'],
+    })
     expect(byName.get('Fay')).toMatchObject({ primary_email: `fay-${u}@example.com`, status: 'inactive' })
 
-    const jane = await (await api(org, 'GET', `/api/v1/clients/${byName.get('Jane')!.org_client_id}`)).json<{ addresses: unknown[]; notes: Array<{ text: string }>; source: string }>()
-    expect(jane.addresses).toMatchObject([{ address1: '12 Oak St, Apt 4', city: 'San Francisco', state: 'CA', postal: '94110', country: 'US' }])
+    const jane = await (await api(org, 'GET', `/api/v1/clients/${byName.get('Jane')!.org_client_id}`)).json<{
+      addresses: unknown[]
+      notes: Array<{ text: string }>
+      source: string
+    }>()
+    expect(jane.addresses).toMatchObject([
+      { address1: '12 Oak St, Apt 4', city: 'San Francisco', state: 'CA', postal: '94110', country: 'US' },
+    ])
     expect(jane.notes[0]!.text).toMatch(/^Gate code 12\r?\nDog is friendly$/)
     expect(jane.source).toBe('import')
   })
@@ -80,7 +125,8 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
   it('creates nothing new when the same file is imported twice', async () => {
     const org = await createOrg()
     const u = unique()
-    const csv = 'first name,last name,email,phone,external id\n' +
+    const csv =
+      'first name,last name,email,phone,external id\n' +
       `Gus,Green,gus-${u}@example.com,,\n` +
       `Hana,Hill,,(303) 555-${nextLine()},\n` +
       `Ivan,Ives,IVAN-${u}@example.com,303.555.${nextLine()},\n` +
@@ -102,7 +148,9 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
     const email = `known-${unique()}@example.com`
     const existing = await createClient(org, { first_name: 'Lena', email })
     const elsewhere = await createClient(other, { first_name: 'Milo', email: `milo-${unique()}@example.com` })
-    const miloEmail = (await (await api(other, 'GET', `/api/v1/clients/${elsewhere.org_client_id}`)).json<{ primary_email: string }>()).primary_email
+    const miloEmail = (
+      await (await api(other, 'GET', `/api/v1/clients/${elsewhere.org_client_id}`)).json<{ primary_email: string }>()
+    ).primary_email
 
     const state = await importCsv(org, `name,email\nLena L,${email.toUpperCase()}\nMilo M,${miloEmail}\n`)
     expect(state).toMatchObject({ status: 'done', done: 2, created: 1 })
@@ -110,7 +158,9 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
     expect(clients).toHaveLength(2)
     expect(clients.find((c) => c.primary_email === email)?.org_client_id).toBe(existing.org_client_id)
     const milo = clients.find((c) => c.primary_email === miloEmail)!
-    const link = await env.PEOPLE.prepare('select count(*) as n from person_orgs where person_id = ?').bind(elsewhere.person_id).first<{ n: number }>()
+    const link = await env.PEOPLE.prepare('select count(*) as n from person_orgs where person_id = ?')
+      .bind(elsewhere.person_id)
+      .first<{ n: number }>()
     expect(link?.n).toBe(2)
     expect((await api(org, 'GET', `/api/v1/people/${elsewhere.person_id}`)).status).toBe(200)
     expect(milo.first_name).toBe('Milo')
@@ -124,17 +174,23 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
     const owner = await createClient(other, { first_name: 'Yara', phone: `(720) 555-${takenLine}` })
     const xClient = await createClient(org, { first_name: 'Xavi', email: x })
 
-    const state = await importCsv(org, 'name,email,phone\n' +
-      `Nia N,${shared},(720) 555-${freeLine}\n` +
-      `Xavi X,${x},720-555-${takenLine}\n` +
-      `Nia Again,${shared.toUpperCase()},\n`)
+    const state = await importCsv(
+      org,
+      'name,email,phone\n' +
+        `Nia N,${shared},(720) 555-${freeLine}\n` +
+        `Xavi X,${x},720-555-${takenLine}\n` +
+        `Nia Again,${shared.toUpperCase()},\n`,
+    )
     expect(state).toMatchObject({ status: 'done', total: 3, done: 3, failed: 0, created: 1 })
     const clients = await allClients(org)
     expect(clients).toHaveLength(2)
     const nia = clients.find((c) => c.primary_email === shared)!
     expect(nia).toMatchObject({ first_name: 'Nia', primary_phone_e164: `+1720555${freeLine}` })
     // The file told this business Xavi's phone: it goes on this business's card, though another person has that number too.
-    expect(clients.find((c) => c.primary_email === x)).toMatchObject({ org_client_id: xClient.org_client_id, primary_phone_e164: `+1720555${takenLine}` })
+    expect(clients.find((c) => c.primary_email === x)).toMatchObject({
+      org_client_id: xClient.org_client_id,
+      primary_phone_e164: `+1720555${takenLine}`,
+    })
     const yara = await (await api(other, 'GET', `/api/v1/clients/${owner.org_client_id}`)).json<Row>()
     expect(yara.primary_phone_e164).toBe(`+1720555${takenLine}`)
     // The other business's card of Nia is its own: the phone this file gave does not reach it.
@@ -180,7 +236,7 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
 })
 
 describe('GET /api/v1/imports/{id}', { timeout: 30_000 }, () => {
-  it('answers 404 for another organization\'s import and for an unknown id', async () => {
+  it("answers 404 for another organization's import and for an unknown id", async () => {
     const [owner, stranger] = [await createOrg(), await createOrg()]
     const res = await postCsv(owner, 'name\nQuinn\n')
     const { import_id } = await res.json<{ import_id: string }>()
@@ -197,8 +253,15 @@ describe('the events queue', () => {
     const importId = crypto.randomUUID()
     await orgStub(env, org.organizationId).createImport({ id: importId, total: 2, batches: 1 })
     const message: ImportRowsMessage = {
-      type: 'import_rows', organization_id: org.organizationId, import_id: importId, seq: 0, country: 'US',
-      rows: [{ row: 1, fields: { name: 'Rita Ray', email: `rita-${unique()}@example.com` } }, { row: 2, fields: { name: 'Sam', email: 'nope' } }],
+      type: 'import_rows',
+      organization_id: org.organizationId,
+      import_id: importId,
+      seq: 0,
+      country: 'US',
+      rows: [
+        { row: 1, fields: { name: 'Rita Ray', email: `rita-${unique()}@example.com` } },
+        { row: 2, fields: { name: 'Sam', email: 'nope' } },
+      ],
     }
     await handleEvent(message, env)
     await handleEvent(message, env)
@@ -212,7 +275,11 @@ describe('the events queue', () => {
     const importId = crypto.randomUUID()
     await orgStub(env, org.organizationId).createImport({ id: importId, total: 1, batches: 1 })
     const message: ImportRowsMessage = {
-      type: 'import_rows', organization_id: org.organizationId, import_id: importId, seq: 0, country: 'US',
+      type: 'import_rows',
+      organization_id: org.organizationId,
+      import_id: importId,
+      seq: 0,
+      country: 'US',
       rows: [{ row: 1, fields: { name: 'Tom Tate', email: `tom-${unique()}@example.com` } }],
     }
     const outage = vi.spyOn(env.PEOPLE, 'batch').mockRejectedValue(new Error('D1 is unavailable'))
@@ -223,14 +290,23 @@ describe('the events queue', () => {
       outage.mockRestore()
     }
     const state = await (await api(org, 'GET', `/api/v1/imports/${importId}`)).json<ImportState>()
-    expect(state).toMatchObject({ status: 'failed', done: 0, failed: 1, errors: [{ row: 1, message: expect.stringMatching(/import the file again/) }] })
+    expect(state).toMatchObject({
+      status: 'failed',
+      done: 0,
+      failed: 1,
+      errors: [{ row: 1, message: expect.stringMatching(/import the file again/) }],
+    })
   })
 })
 
 describe('the import page', { timeout: 30_000 }, () => {
   async function signedIn(): Promise<{ staff: Staff; csrf: string }> {
     const staff = new Staff()
-    const res = await staff.post('/signup', { organization_name: 'Import Co', email: `page-${unique()}@example.com`, password: 'a long enough password' })
+    const res = await staff.post('/signup', {
+      organization_name: 'Import Co',
+      email: `page-${unique()}@example.com`,
+      password: 'a long enough password',
+    })
     expect(res.status).toBe(303)
     return { staff, csrf: await staff.csrfToken() }
   }
@@ -238,7 +314,12 @@ describe('the import page', { timeout: 30_000 }, () => {
   function upload(staff: Staff, fields: Record<string, string | File>, headers: Record<string, string> = {}) {
     const form = new FormData()
     for (const [k, v] of Object.entries(fields)) form.append(k, v)
-    return SELF.fetch(`${BASE}/app/clients/import`, { method: 'POST', headers: { origin: BASE, cookie: staff.cookie, ...headers }, body: form, redirect: 'manual' })
+    return SELF.fetch(`${BASE}/app/clients/import`, {
+      method: 'POST',
+      headers: { origin: BASE, cookie: staff.cookie, ...headers },
+      body: form,
+      redirect: 'manual',
+    })
   }
 
   it('shows a labelled file input', async () => {
@@ -251,7 +332,9 @@ describe('the import page', { timeout: 30_000 }, () => {
 
   it('staff upload a file and the progress bar polls until the summary with the row errors', async () => {
     const { staff, csrf } = await signedIn()
-    const file = new File([`name,email\nTess Tran,tess-${unique()}@example.com\nUma,not-an-email\n`], 'clients.csv', { type: 'text/csv' })
+    const file = new File([`name,email\nTess Tran,tess-${unique()}@example.com\nUma,not-an-email\n`], 'clients.csv', {
+      type: 'text/csv',
+    })
     const res = await upload(staff, { _csrf: csrf, file }, { 'hx-request': 'true' })
     expect(res.status).toBe(202)
     const html = await res.text()
@@ -259,14 +342,19 @@ describe('the import page', { timeout: 30_000 }, () => {
     expect(progressUrl).toBeDefined()
     expect(html).toContain('hx-trigger="load delay:500ms"')
 
-    const summary = await vi.waitFor(async () => {
-      const partial = await (await staff.get(progressUrl!, { 'hx-request': 'true' })).text()
-      expect(partial).toContain('Import finished')
-      return partial
-    }, { timeout: 20_000, interval: 250 })
+    const summary = await vi.waitFor(
+      async () => {
+        const partial = await (await staff.get(progressUrl!, { 'hx-request': 'true' })).text()
+        expect(partial).toContain('Import finished')
+        return partial
+      },
+      { timeout: 20_000, interval: 250 },
+    )
     expect(summary).not.toContain('hx-get=')
     expect(summary).toContain('1 new client')
-    expect(summary).toMatch(/<td data-label="Row">2<\/td><td data-label="Problem">Email &quot;not-an-email&quot; is not a valid email address<\/td>/)
+    expect(summary).toMatch(
+      /<td data-label="Row">2<\/td><td data-label="Problem">Email &quot;not-an-email&quot; is not a valid email address<\/td>/,
+    )
     expect(summary).toContain('href="/app/clients"')
   })
 
@@ -283,7 +371,11 @@ describe('the import page', { timeout: 30_000 }, () => {
 
   it('gives a file without a name column back with the error beside the field', async () => {
     const { staff, csrf } = await signedIn()
-    const res = await upload(staff, { _csrf: csrf, file: new File(['email\nx@example.com\n'], 'c.csv') }, { 'hx-request': 'true' })
+    const res = await upload(
+      staff,
+      { _csrf: csrf, file: new File(['email\nx@example.com\n'], 'c.csv') },
+      { 'hx-request': 'true' },
+    )
     expect(res.status).toBe(422)
     expect(await res.text()).toMatch(/class="field has-error"[\s\S]*no usable header/)
   })
@@ -300,12 +392,20 @@ describe('import rate', () => {
     const org = await createOrg()
     const u = unique()
     const area = 200 + Math.floor(Math.random() * 700)
-    const rows = Array.from({ length: 3000 }, (_, i) =>
-      `Person ${i},Rate${i},p${i}-${u}@example.com,(646) ${area}-${String(i).padStart(4, '0')},${i} Elm St,Austin,TX,78701,vip;bulk,lead`)
-    const state = await importCsv(org, `first name,last name,email,phone,street,city,state,zip,tags,status\n${rows.join('\n')}\n`)
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `Person ${i},Rate${i},p${i}-${u}@example.com,(646) ${area}-${String(i).padStart(4, '0')},${i} Elm St,Austin,TX,78701,vip;bulk,lead`,
+    )
+    const state = await importCsv(
+      org,
+      `first name,last name,email,phone,street,city,state,zip,tags,status\n${rows.join('\n')}\n`,
+    )
     expect(state).toMatchObject({ status: 'done', total: 3000, done: 3000, created: 3000 })
     // started_at is stamped when the first batch is counted, so 29 batches of 100 ran in between.
     const seconds = (Date.parse(state.finished_at!) - Date.parse(state.started_at!)) / 1000
-    console.log(`import rate: 2,900 rows in ${seconds.toFixed(2)} s after the first batch = ${Math.round(2900 / seconds)} rows/s`)
+    console.log(
+      `import rate: 2,900 rows in ${seconds.toFixed(2)} s after the first batch = ${Math.round(2900 / seconds)} rows/s`,
+    )
   }, 60_000)
 })

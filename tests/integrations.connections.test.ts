@@ -11,36 +11,77 @@ import { orgStub } from '../src/organizations'
 import { Staff } from './helpers/browserless'
 import { api, createOrg } from './helpers/factories'
 import {
-  callback, connectJobber, JOBBER_GRAPHQL, JOBBER_TOKEN, jobberRoutes, json, orgSql, rawConnection, signedInOwner, startConnect, stubFetch, syncLogOf,
+  callback,
+  connectJobber,
+  JOBBER_GRAPHQL,
+  JOBBER_TOKEN,
+  jobberRoutes,
+  json,
+  orgSql,
+  rawConnection,
+  signedInOwner,
+  startConnect,
+  stubFetch,
+  syncLogOf,
 } from './helpers/integrations'
 
 afterEach(() => vi.restoreAllMocks())
 
-type Connection = { id: string; connection_id: string; provider: string; status: string; account_id: string | null; account_name: string | null; webhook_url: string; auth: string }
+type Connection = {
+  id: string
+  connection_id: string
+  provider: string
+  status: string
+  account_id: string | null
+  account_name: string | null
+  webhook_url: string
+  auth: string
+}
 
 async function routeRow(connectionId: string) {
-  return env.PEOPLE.prepare('select * from integration_routes where connection_id = ?').bind(connectionId).first<{ organization_id: string; provider: string; account_id: string | null }>()
+  return env.PEOPLE.prepare('select * from integration_routes where connection_id = ?')
+    .bind(connectionId)
+    .first<{ organization_id: string; provider: string; account_id: string | null }>()
 }
 
 describe('POST /api/v1/integrations', () => {
   it('creates a connection with a sealed webhook secret, its webhook URL and a D1 route', async () => {
     const org = await createOrg()
     const res = await api(org, 'POST', '/api/v1/integrations', {
-      provider: 'servicetitan', webhook_secret: 'st-hmac-key-0123456789abcdef0123456789', account_id: '884422',
+      provider: 'servicetitan',
+      webhook_secret: 'st-hmac-key-0123456789abcdef0123456789',
+      account_id: '884422',
       settings: { tenant_id: '884422', signature_header: 'X-ST-Signature', signature_encoding: 'hex' },
     })
     expect(res.status).toBe(201)
     const body = await res.json<Connection & { settings: Record<string, string> }>()
     expect(body.webhook_url).toBe(`https://homebase.test/webhooks/servicetitan/${body.connection_id}`)
-    expect(body).toMatchObject({ provider: 'servicetitan', status: 'connected', account_id: '884422', auth: 'webhook_only' })
-    expect(body.settings).toEqual({ tenant_id: '884422', signature_header: 'x-st-signature', signature_encoding: 'hex' })
-    expect(await routeRow(body.connection_id)).toMatchObject({ organization_id: org.organizationId, provider: 'servicetitan', account_id: '884422' })
+    expect(body).toMatchObject({
+      provider: 'servicetitan',
+      status: 'connected',
+      account_id: '884422',
+      auth: 'webhook_only',
+    })
+    expect(body.settings).toEqual({
+      tenant_id: '884422',
+      signature_header: 'x-st-signature',
+      signature_encoding: 'hex',
+    })
+    expect(await routeRow(body.connection_id)).toMatchObject({
+      organization_id: org.organizationId,
+      provider: 'servicetitan',
+      account_id: '884422',
+    })
 
     const raw = await rawConnection(org, body.connection_id)
     expect(raw.webhook_secret).toMatch(/^hb1\.k1\./)
     expect(raw.webhook_secret).not.toContain('st-hmac-key')
-    expect(await decryptSecret(env, raw.webhook_secret!, `connection:${body.connection_id}:webhook_secret`)).toBe('st-hmac-key-0123456789abcdef0123456789')
-    expect(await orgStub(env, org.organizationId).webhookSecret(body.connection_id)).toBe('st-hmac-key-0123456789abcdef0123456789')
+    expect(await decryptSecret(env, raw.webhook_secret!, `connection:${body.connection_id}:webhook_secret`)).toBe(
+      'st-hmac-key-0123456789abcdef0123456789',
+    )
+    expect(await orgStub(env, org.organizationId).webhookSecret(body.connection_id)).toBe(
+      'st-hmac-key-0123456789abcdef0123456789',
+    )
 
     const listed = await (await api(org, 'GET', '/api/v1/integrations')).text()
     expect(listed).toContain(body.connection_id)
@@ -55,7 +96,11 @@ describe('POST /api/v1/integrations', () => {
       { provider: 'jobber' },
       { provider: 'jobber', webhook_secret: 'short' },
       { provider: 'servicetitan', webhook_secret: 'long enough secret', settings: { signature_encoding: 'base32' } },
-      { provider: 'servicetitan', webhook_secret: 'long enough secret', settings: { signature_header: 'not a header!' } },
+      {
+        provider: 'servicetitan',
+        webhook_secret: 'long enough secret',
+        settings: { signature_header: 'not a header!' },
+      },
     ]) {
       const res = await api(org, 'POST', '/api/v1/integrations', bad)
       expect(res.status, JSON.stringify(bad)).toBe(400)
@@ -68,7 +113,9 @@ describe('POST /api/v1/integrations', () => {
   it('hides another organization’s connection behind 404', async () => {
     const owner = await createOrg()
     const other = await createOrg()
-    const { connection_id: id } = await (await api(owner, 'POST', '/api/v1/integrations', { provider: 'jobber', webhook_secret: 'own-app-client-secret' })).json<Connection>()
+    const { connection_id: id } = await (
+      await api(owner, 'POST', '/api/v1/integrations', { provider: 'jobber', webhook_secret: 'own-app-client-secret' })
+    ).json<Connection>()
     expect((await api(other, 'GET', `/api/v1/integrations/${id}`)).status).toBe(404)
     expect((await api(other, 'GET', `/api/v1/integrations/${id}/log`)).status).toBe(404)
     expect((await api(other, 'DELETE', `/api/v1/integrations/${id}`)).status).toBe(404)
@@ -77,7 +124,9 @@ describe('POST /api/v1/integrations', () => {
 
   it('disconnects: secrets erased, status disconnected, route removed, step logged', async () => {
     const org = await createOrg()
-    const { connection_id: id } = await (await api(org, 'POST', '/api/v1/integrations', { provider: 'housecallpro', webhook_secret: 'hcp-signing-secret' })).json<Connection>()
+    const { connection_id: id } = await (
+      await api(org, 'POST', '/api/v1/integrations', { provider: 'housecallpro', webhook_secret: 'hcp-signing-secret' })
+    ).json<Connection>()
     const res = await api(org, 'DELETE', `/api/v1/integrations/${id}`)
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ id, status: 'disconnected', has_webhook_secret: false })
@@ -85,7 +134,9 @@ describe('POST /api/v1/integrations', () => {
     const raw = await rawConnection(org, id)
     expect([raw.webhook_secret, raw.access_token, raw.refresh_token]).toEqual([null, null, null])
     expect(await orgStub(env, org.organizationId).webhookSecret(id)).toBeNull()
-    const log = await (await api(org, 'GET', `/api/v1/integrations/${id}/log`)).json<{ items: Array<{ step: string; status: string }> }>()
+    const log = await (await api(org, 'GET', `/api/v1/integrations/${id}/log`)).json<{
+      items: Array<{ step: string; status: string }>
+    }>()
     expect(log.items[0]).toMatchObject({ step: 'disconnect', status: 'ok' })
   })
 })
@@ -97,7 +148,9 @@ describe('OAuth connect', () => {
     const authorize = await startConnect(staff, csrf, 'jobber')
     expect(`${authorize.origin}${authorize.pathname}`).toBe('https://api.getjobber.com/api/oauth/authorize')
     expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
-      client_id: 'jobber-client-id', redirect_uri: 'https://homebase.test/app/integrations/oauth/callback', response_type: 'code',
+      client_id: 'jobber-client-id',
+      redirect_uri: 'https://homebase.test/app/integrations/oauth/callback',
+      response_type: 'code',
     })
     const pending = (await orgStub(env, org.organizationId).listConnections())[0]!
     expect(pending.status).toBe('pending')
@@ -110,18 +163,31 @@ describe('OAuth connect', () => {
     expect(exchange!.method).toBe('POST')
     expect(exchange!.headers.get('content-type')).toBe('application/x-www-form-urlencoded')
     expect(Object.fromEntries(new URLSearchParams(exchange!.body))).toEqual({
-      grant_type: 'authorization_code', code: 'the-code', redirect_uri: 'https://homebase.test/app/integrations/oauth/callback',
-      client_id: 'jobber-client-id', client_secret: 'jobber_client_secret',
+      grant_type: 'authorization_code',
+      code: 'the-code',
+      redirect_uri: 'https://homebase.test/app/integrations/oauth/callback',
+      client_id: 'jobber-client-id',
+      client_secret: 'jobber_client_secret',
     })
     const [account] = stub.to(JOBBER_GRAPHQL)
     expect(account!.headers.get('authorization')).toBe('Bearer jobber-access-1')
     expect(account!.headers.get('x-jobber-graphql-version')).toMatch(/^\d{4}-\d{2}-\d{2}$/)
 
-    const view = (await (await api(org, 'GET', `/api/v1/integrations/${pending.id}`)).json<Connection>())
-    expect(view).toMatchObject({ status: 'connected', auth: 'oauth', account_id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=', account_name: 'Sparkle on Jobber' })
+    const view = await (await api(org, 'GET', `/api/v1/integrations/${pending.id}`)).json<Connection>()
+    expect(view).toMatchObject({
+      status: 'connected',
+      auth: 'oauth',
+      account_id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=',
+      account_name: 'Sparkle on Jobber',
+    })
     expect(JSON.stringify(view)).not.toContain('jobber-access-1')
-    expect(await routeRow(pending.id)).toMatchObject({ organization_id: org.organizationId, account_id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=' })
-    expect((await syncLogOf(org, pending.id)).map((r) => `${r.step}:${r.status}`)).toEqual(expect.arrayContaining(['oauth:ok', 'connect:ok']))
+    expect(await routeRow(pending.id)).toMatchObject({
+      organization_id: org.organizationId,
+      account_id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=',
+    })
+    expect((await syncLogOf(org, pending.id)).map((r) => `${r.step}:${r.status}`)).toEqual(
+      expect.arrayContaining(['oauth:ok', 'connect:ok']),
+    )
     const page = await (await staff.get('/app/integrations')).text()
     expect(page).toMatch(/card-jobber[\s\S]*?data-testid="status">connected<[\s\S]*?Sparkle on Jobber/)
   })
@@ -135,7 +201,9 @@ describe('OAuth connect', () => {
     expect(stored).not.toContain('jobber-refresh-1')
     expect(raw.access_token).toMatch(/^hb1\.k1\./)
     expect(await decryptSecret(env, raw.access_token!, `connection:${id}:access_token`)).toBe('jobber-access-1')
-    await expect(decryptSecret({ ENCRYPTION_KEY: 'some-other-key-entirely' }, raw.access_token!, `connection:${id}:access_token`)).rejects.toThrow()
+    await expect(
+      decryptSecret({ ENCRYPTION_KEY: 'some-other-key-entirely' }, raw.access_token!, `connection:${id}:access_token`),
+    ).rejects.toThrow()
     // Copied into another column (or row), the ciphertext does not open.
     await expect(decryptSecret(env, raw.access_token!, `connection:${id}:refresh_token`)).rejects.toThrow()
     expect(await decryptSecret(env, raw.refresh_token!, `connection:${id}:refresh_token`)).toBe('jobber-refresh-1')
@@ -158,7 +226,9 @@ describe('OAuth connect', () => {
     expect(stub.to(JOBBER_TOKEN)).toHaveLength(1)
 
     const late = (await startConnect(staff, csrf, 'jobber')).searchParams.get('state')!
-    await env.PEOPLE.prepare('update oauth_states set expires_at = ? where state = ?').bind(new Date(Date.now() - 1000).toISOString(), late).run()
+    await env.PEOPLE.prepare('update oauth_states set expires_at = ? where state = ?')
+      .bind(new Date(Date.now() - 1000).toISOString(), late)
+      .run()
     expect((await callback(staff, { code: 'code-2', state: late })).status).toBe(400)
     expect(stub.to(JOBBER_TOKEN)).toHaveLength(1)
     expect((await callback(staff, { code: 'code-2' })).status).toBe(400)
@@ -178,8 +248,15 @@ describe('OAuth connect', () => {
   it('asks QuickBooks with Basic auth and takes the company from realmId', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const stub = stubFetch((call) => {
-      if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer') return json({ access_token: 'qbo-access', refresh_token: 'qbo-refresh', expires_in: 3600, x_refresh_token_expires_in: 8_726_400 })
-      if (call.url.startsWith('https://quickbooks.api.intuit.com/v3/company/9130/companyinfo/9130')) return json({ CompanyInfo: { CompanyName: 'Sparkle Books' } })
+      if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
+        return json({
+          access_token: 'qbo-access',
+          refresh_token: 'qbo-refresh',
+          expires_in: 3600,
+          x_refresh_token_expires_in: 8_726_400,
+        })
+      if (call.url.startsWith('https://quickbooks.api.intuit.com/v3/company/9130/companyinfo/9130'))
+        return json({ CompanyInfo: { CompanyName: 'Sparkle Books' } })
       return undefined
     })
     const authorize = await startConnect(staff, csrf, 'quickbooks')
@@ -200,11 +277,19 @@ describe('access tokens', () => {
     const object = orgStub(env, org.organizationId)
     expect(await object.accessToken(id)).toBe('jobber-access-1')
 
-    await orgSql(org, 'update connections set token_expires_at = ? where id = ?', new Date(Date.now() - 60_000).toISOString(), id)
+    await orgSql(
+      org,
+      'update connections set token_expires_at = ? where id = ?',
+      new Date(Date.now() - 60_000).toISOString(),
+      id,
+    )
     const stub = stubFetch(jobberRoutes({ access: 'jobber-access-2', refresh: 'jobber-refresh-2' }))
     expect(await object.accessToken(id)).toBe('jobber-access-2')
     expect(Object.fromEntries(new URLSearchParams(stub.to(JOBBER_TOKEN)[0]!.body))).toEqual({
-      grant_type: 'refresh_token', refresh_token: 'jobber-refresh-1', client_id: 'jobber-client-id', client_secret: 'jobber_client_secret',
+      grant_type: 'refresh_token',
+      refresh_token: 'jobber-refresh-1',
+      client_id: 'jobber-client-id',
+      client_secret: 'jobber_client_secret',
     })
     const raw = await rawConnection(org, id)
     expect(await decryptSecret(env, raw.access_token!, `connection:${id}:access_token`)).toBe('jobber-access-2')
@@ -218,18 +303,35 @@ describe('access tokens', () => {
   it('refreshes within five minutes of expiry, once for concurrent callers', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const id = await connectJobber(staff, csrf, org)
-    await orgSql(org, 'update connections set token_expires_at = ? where id = ?', new Date(Date.now() + 4 * 60_000).toISOString(), id)
+    await orgSql(
+      org,
+      'update connections set token_expires_at = ? where id = ?',
+      new Date(Date.now() + 4 * 60_000).toISOString(),
+      id,
+    )
     const stub = stubFetch(jobberRoutes({ access: 'jobber-access-3' }))
     const object = orgStub(env, org.organizationId)
-    expect(await Promise.all([object.accessToken(id), object.accessToken(id)])).toEqual(['jobber-access-3', 'jobber-access-3'])
+    expect(await Promise.all([object.accessToken(id), object.accessToken(id)])).toEqual([
+      'jobber-access-3',
+      'jobber-access-3',
+    ])
     expect(stub.to(JOBBER_TOKEN)).toHaveLength(1)
   })
 
   it('marks the connection token_expired when the refresh is answered invalid_grant', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const id = await connectJobber(staff, csrf, org)
-    await orgSql(org, 'update connections set token_expires_at = ? where id = ?', new Date(Date.now() - 60_000).toISOString(), id)
-    stubFetch((call) => call.url === JOBBER_TOKEN ? json({ error: 'invalid_grant', error_description: 'The provided refresh token is not valid.' }, 400) : undefined)
+    await orgSql(
+      org,
+      'update connections set token_expires_at = ? where id = ?',
+      new Date(Date.now() - 60_000).toISOString(),
+      id,
+    )
+    stubFetch((call) =>
+      call.url === JOBBER_TOKEN
+        ? json({ error: 'invalid_grant', error_description: 'The provided refresh token is not valid.' }, 400)
+        : undefined,
+    )
     const object = orgStub(env, org.organizationId)
     expect(await object.accessToken(id)).toBeNull()
     expect(await object.getConnection(id)).toMatchObject({ status: 'token_expired' })
@@ -242,8 +344,13 @@ describe('access tokens', () => {
   it('keeps the connection when the token endpoint is merely down', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const id = await connectJobber(staff, csrf, org)
-    await orgSql(org, 'update connections set token_expires_at = ? where id = ?', new Date(Date.now() + 60_000).toISOString(), id)
-    stubFetch((call) => call.url === JOBBER_TOKEN ? new Response('upstream unavailable', { status: 503 }) : undefined)
+    await orgSql(
+      org,
+      'update connections set token_expires_at = ? where id = ?',
+      new Date(Date.now() + 60_000).toISOString(),
+      id,
+    )
+    stubFetch((call) => (call.url === JOBBER_TOKEN ? new Response('upstream unavailable', { status: 503 }) : undefined))
     const object = orgStub(env, org.organizationId)
     expect(await object.accessToken(id)).toBe('jobber-access-1')
     expect(await object.getConnection(id)).toMatchObject({ status: 'connected' })
@@ -258,20 +365,41 @@ describe('ServiceTitan', () => {
     const { org, staff, csrf } = await signedInOwner()
     let tokens = 0
     const lists: Record<string, unknown> = {
-      '/jpm/v2/tenant/4455/job-types': { data: [{ id: 11, name: 'AC Repair' }, { id: 12, name: 'Furnace Tune-up' }] },
+      '/jpm/v2/tenant/4455/job-types': {
+        data: [
+          { id: 11, name: 'AC Repair' },
+          { id: 12, name: 'Furnace Tune-up' },
+        ],
+      },
       '/settings/v2/tenant/4455/business-units': { data: [{ id: 21, name: 'HVAC Residential' }] },
       '/settings/v2/tenant/4455/technicians': { data: [{ id: 31, name: 'Dana Tech' }] },
     }
     const stub = stubFetch((call) => {
-      if (call.url === ST_TOKEN) return json({ access_token: `st-access-${++tokens}`, expires_in: 900, token_type: 'Bearer' })
+      if (call.url === ST_TOKEN)
+        return json({ access_token: `st-access-${++tokens}`, expires_in: 900, token_type: 'Bearer' })
       const path = new URL(call.url).pathname
       return call.url.startsWith(ST_API) && lists[path] ? json(lists[path]) : undefined
     })
-    const res = await staff.post('/app/integrations/servicetitan/connect', { _csrf: csrf, tenant_id: '4455', client_id: 'cid.tenant', client_secret: 'tenant-secret' })
+    const res = await staff.post('/app/integrations/servicetitan/connect', {
+      _csrf: csrf,
+      tenant_id: '4455',
+      client_id: 'cid.tenant',
+      client_secret: 'tenant-secret',
+    })
     expect(res.status).toBe(303)
-    expect(Object.fromEntries(new URLSearchParams(stub.to(ST_TOKEN)[0]!.body))).toEqual({ grant_type: 'client_credentials', client_id: 'cid.tenant', client_secret: 'tenant-secret' })
+    expect(Object.fromEntries(new URLSearchParams(stub.to(ST_TOKEN)[0]!.body))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'cid.tenant',
+      client_secret: 'tenant-secret',
+    })
     const [connection] = await orgStub(env, org.organizationId).listConnections()
-    expect(connection).toMatchObject({ provider: 'servicetitan', status: 'connected', auth: 'client_credentials', account_id: '4455', settings: { tenant_id: '4455' } })
+    expect(connection).toMatchObject({
+      provider: 'servicetitan',
+      status: 'connected',
+      auth: 'client_credentials',
+      account_id: '4455',
+      settings: { tenant_id: '4455' },
+    })
     const raw = await rawConnection(org, connection!.id)
     expect(JSON.stringify(raw)).not.toContain('tenant-secret')
 
@@ -287,8 +415,18 @@ describe('ServiceTitan', () => {
     expect(stub.to(ST_API)).toHaveLength(fetched)
 
     // Sixteen minutes later the cache is stale; the client credentials get a new token when the old one is due.
-    await orgSql(org, 'update crm_cache set fetched_at = ? where connection_id = ?', new Date(Date.now() - 16 * 60_000).toISOString(), connection!.id)
-    await orgSql(org, 'update connections set token_expires_at = ? where id = ?', new Date(Date.now() - 1000).toISOString(), connection!.id)
+    await orgSql(
+      org,
+      'update crm_cache set fetched_at = ? where connection_id = ?',
+      new Date(Date.now() - 16 * 60_000).toISOString(),
+      connection!.id,
+    )
+    await orgSql(
+      org,
+      'update connections set token_expires_at = ? where id = ?',
+      new Date(Date.now() - 1000).toISOString(),
+      connection!.id,
+    )
     await staff.get(`/app/integrations/${connection!.id}/config`)
     expect(stub.to(ST_API).length).toBe(fetched + 3)
     expect(stub.to(ST_TOKEN)).toHaveLength(2)
@@ -297,7 +435,11 @@ describe('ServiceTitan', () => {
 
   it('shows "not available" when the provider cannot be read', async () => {
     const { org, staff, csrf } = await signedInOwner()
-    stubFetch((call) => call.url === ST_TOKEN ? json({ access_token: 'st-access', expires_in: 900 }) : new Response('nope', { status: 500 }))
+    stubFetch((call) =>
+      call.url === ST_TOKEN
+        ? json({ access_token: 'st-access', expires_in: 900 })
+        : new Response('nope', { status: 500 }),
+    )
     await staff.post('/app/integrations/servicetitan/connect', { _csrf: csrf, tenant_id: '77' })
     const [connection] = await orgStub(env, org.organizationId).listConnections()
     const config = await (await staff.get(`/app/integrations/${connection!.id}/config`)).text()
@@ -320,36 +462,54 @@ describe('the Integrations page', () => {
     expect(html.match(/data-testid="status">not connected</g)).toHaveLength(4)
     expect(html).toContain('href="/app/integrations" aria-current="page"')
 
-    expect((await staff.post('/app/integrations/housecallpro/webhook-secret', { _csrf: csrf, webhook_secret: 'short' })).status).toBe(422)
-    const saved = await staff.post('/app/integrations/housecallpro/webhook-secret', { _csrf: csrf, webhook_secret: 'hcp-signing-secret-123', account_id: 'co_1' })
+    expect(
+      (await staff.post('/app/integrations/housecallpro/webhook-secret', { _csrf: csrf, webhook_secret: 'short' }))
+        .status,
+    ).toBe(422)
+    const saved = await staff.post('/app/integrations/housecallpro/webhook-secret', {
+      _csrf: csrf,
+      webhook_secret: 'hcp-signing-secret-123',
+      account_id: 'co_1',
+    })
     expect(saved.status).toBe(303)
     const [connection] = await orgStub(env, org.organizationId).listConnections()
     const page = await (await staff.get('/app/integrations')).text()
     expect(page).toContain(`https://homebase.test/webhooks/housecallpro/${connection!.id}`)
     expect(page).not.toContain('hcp-signing-secret-123')
 
-    const card = await staff.post(`/app/integrations/${connection!.id}/disconnect`, { _csrf: csrf }, { 'hx-request': 'true' })
+    const card = await staff.post(
+      `/app/integrations/${connection!.id}/disconnect`,
+      { _csrf: csrf },
+      { 'hx-request': 'true' },
+    )
     expect(card.status).toBe(200)
     expect(await card.text()).toMatch(/^<section class="card" id="card-housecallpro"[\s\S]*not connected/)
   })
 
   it('lets only owners and admins connect', async () => {
     const { org, staff, csrf } = await signedInOwner()
-    const invite = await staff.post('/app/settings/invites', { _csrf: csrf, email: `member-${Date.now()}@example.com`, role: 'member' }, { 'hx-request': 'true' })
+    const invite = await staff.post(
+      '/app/settings/invites',
+      { _csrf: csrf, email: `member-${Date.now()}@example.com`, role: 'member' },
+      { 'hx-request': 'true' },
+    )
     const link = (await invite.text()).match(/data-testid="invite-link">([^<]+)</)![1]!
     const member = new Staff()
     const token = new URL(link).pathname
     await member.post(token, { password: 'member password long', name: 'Mo' })
     const memberCsrf = await member.csrfToken()
     expect((await member.post('/app/integrations/jobber/connect', { _csrf: memberCsrf })).status).toBe(403)
-    expect((await orgStub(env, org.organizationId).listConnections())).toHaveLength(0)
+    expect(await orgStub(env, org.organizationId).listConnections()).toHaveLength(0)
   })
 })
 
 describe('endpoints', () => {
   it('are configuration: INTEGRATION_ENDPOINTS overrides a provider’s URLs', () => {
     expect(endpointsFor({}, 'jobber').token).toBe(JOBBER_TOKEN)
-    const stubbed = endpointsFor({ INTEGRATION_ENDPOINTS: JSON.stringify({ jobber: { token: 'http://127.0.0.1:9999/token' } }) }, 'jobber')
+    const stubbed = endpointsFor(
+      { INTEGRATION_ENDPOINTS: JSON.stringify({ jobber: { token: 'http://127.0.0.1:9999/token' } }) },
+      'jobber',
+    )
     expect(stubbed).toMatchObject({ token: 'http://127.0.0.1:9999/token', graphql: JOBBER_GRAPHQL })
   })
 })

@@ -13,7 +13,16 @@ import { orgStub } from '../src/organizations'
 import { handleEventBatch } from '../src/queues/events'
 import type { CrmPushMessage, EventMessage } from '../src/queues/messages'
 import { api, createClient, unique, type TestOrg } from './helpers/factories'
-import { connectJobber, JOBBER_GRAPHQL, json, orgSql, signedInOwner, stubFetch, syncLogOf, type Call } from './helpers/integrations'
+import {
+  connectJobber,
+  JOBBER_GRAPHQL,
+  json,
+  orgSql,
+  signedInOwner,
+  stubFetch,
+  syncLogOf,
+  type Call,
+} from './helpers/integrations'
 import { bookJob, decideAt, deliver, messagesOf, twilioPost } from './helpers/messaging'
 
 afterEach(() => vi.restoreAllMocks())
@@ -29,22 +38,42 @@ async function linkedClient() {
   const connectionId = await connectJobber(staff, csrf, org)
   const phone = `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`
   const client = await createClient(org, {
-    first_name: 'Casey', phone, source: 'jobber', external_id: JOBBER_CLIENT, address: { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607' },
+    first_name: 'Casey',
+    phone,
+    source: 'jobber',
+    external_id: JOBBER_CLIENT,
+    address: { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607' },
   })
   return { org, connectionId, client, phone }
 }
 
-function push(org: TestOrg, connectionId: string, orgClientId: string, overrides: Partial<CrmPushMessage> = {}): CrmPushMessage {
+function push(
+  org: TestOrg,
+  connectionId: string,
+  orgClientId: string,
+  overrides: Partial<CrmPushMessage> = {},
+): CrmPushMessage {
   return {
-    type: 'crm_push', organization_id: org.organizationId, connection_id: connectionId, provider: 'jobber', org_client_id: orgClientId,
-    external_client_id: JOBBER_CLIENT, direction: 'outbound', body: 'See you tomorrow at 9!', at: '2030-06-09T19:00:30.000Z', message_id: `msg-${unique()}`, ...overrides,
+    type: 'crm_push',
+    organization_id: org.organizationId,
+    connection_id: connectionId,
+    provider: 'jobber',
+    org_client_id: orgClientId,
+    external_client_id: JOBBER_CLIENT,
+    direction: 'outbound',
+    body: 'See you tomorrow at 9!',
+    at: '2030-06-09T19:00:30.000Z',
+    message_id: `msg-${unique()}`,
+    ...overrides,
   }
 }
 
 /** Hands one push to the events consumer as delivery number `attempts`; returns what it acked, and the delay of each retry. */
 async function consume(message: CrmPushMessage, attempts: number) {
   const id = `push-${attempts}-${unique()}`
-  const batch = createMessageBatch<EventMessage>('homebase-events', [{ id, timestamp: new Date(), attempts, body: message }])
+  const batch = createMessageBatch<EventMessage>('homebase-events', [
+    { id, timestamp: new Date(), attempts, body: message },
+  ])
   const retry = vi.spyOn(batch.messages[0]!, 'retry')
   const ctx = createExecutionContext()
   await handleEventBatch(batch, env)
@@ -52,7 +81,8 @@ async function consume(message: CrmPushMessage, attempts: number) {
   return { id, acked: result.explicitAcks, retries: retry.mock.calls.map(([options]) => options?.delaySeconds) }
 }
 
-const pushRows = async (org: TestOrg, connectionId: string) => (await syncLogOf(org, connectionId)).filter((r) => r.step === 'push').reverse()
+const pushRows = async (org: TestOrg, connectionId: string) =>
+  (await syncLogOf(org, connectionId)).filter((r) => r.step === 'push').reverse()
 
 describe('crm push through the events consumer', () => {
   it('retries a failed push after 10 s, then succeeds: two sync-log rows', async () => {
@@ -69,9 +99,16 @@ describe('crm push through the events consumer', () => {
     expect(second.retries).toEqual([])
 
     const rows = await pushRows(org, connectionId)
-    expect(rows.map((r) => [r.status, r.attempt])).toEqual([['retry', 1], ['ok', 2]])
+    expect(rows.map((r) => [r.status, r.attempt])).toEqual([
+      ['retry', 1],
+      ['ok', 2],
+    ])
     expect(rows[0]!.detail).toContain('HTTP 500')
-    expect(rows[1]).toMatchObject({ externalId: JOBBER_CLIENT, orgClientId: client.org_client_id, eventKey: message.message_id })
+    expect(rows[1]).toMatchObject({
+      externalId: JOBBER_CLIENT,
+      orgClientId: client.org_client_id,
+      eventKey: message.message_id,
+    })
     expect((await orgStub(env, org.organizationId).getConnection(connectionId))!.last_sync_at).not.toBeNull()
 
     const note = stub.calls.filter(isNote)[1]!
@@ -83,7 +120,9 @@ describe('crm push through the events consumer', () => {
 
   it('honours 429 Retry-After in seconds', async () => {
     const { org, connectionId, client } = await linkedClient()
-    stubFetch((call) => (isNote(call) ? new Response('slow down', { status: 429, headers: { 'retry-after': '120' } }) : undefined))
+    stubFetch((call) =>
+      isNote(call) ? new Response('slow down', { status: 429, headers: { 'retry-after': '120' } }) : undefined,
+    )
     const { retries } = await consume(push(org, connectionId, client.org_client_id), 1)
     expect(retries).toEqual([120])
     expect((await pushRows(org, connectionId))[0]!.detail).toContain('HTTP 429')
@@ -91,7 +130,9 @@ describe('crm push through the events consumer', () => {
 
   it('retries a Jobber THROTTLED answer, and stops after the sixth attempt', async () => {
     const { org, connectionId, client } = await linkedClient()
-    stubFetch((call) => (isNote(call) ? json({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }] }) : undefined))
+    stubFetch((call) =>
+      isNote(call) ? json({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }] }) : undefined,
+    )
     const message = push(org, connectionId, client.org_client_id)
     expect((await consume(message, 3)).retries).toEqual([40])
     const last = await consume(message, 6)
@@ -104,10 +145,20 @@ describe('crm push through the events consumer', () => {
 
   it('does not retry a push the CRM refuses', async () => {
     const { org, connectionId, client } = await linkedClient()
-    stubFetch((call) => (isNote(call) ? json({ data: { clientCreateNote: { clientNote: null, userErrors: [{ message: 'Client not found', path: ['clientId'] }] } } }) : undefined))
+    stubFetch((call) =>
+      isNote(call)
+        ? json({
+            data: {
+              clientCreateNote: { clientNote: null, userErrors: [{ message: 'Client not found', path: ['clientId'] }] },
+            },
+          })
+        : undefined,
+    )
     const { id, acked } = await consume(push(org, connectionId, client.org_client_id), 1)
     expect(acked).toEqual([id])
-    expect(await pushRows(org, connectionId)).toMatchObject([{ status: 'error', detail: expect.stringContaining('Client not found') }])
+    expect(await pushRows(org, connectionId)).toMatchObject([
+      { status: 'error', detail: expect.stringContaining('Client not found') },
+    ])
   })
 
   it('logs an error without calling the CRM when the connection has no usable token', async () => {
@@ -117,7 +168,10 @@ describe('crm push through the events consumer', () => {
     const { id, acked } = await consume(push(org, connectionId, client.org_client_id), 1)
     expect(acked).toEqual([id])
     expect(stub.calls).toHaveLength(0)
-    expect((await pushRows(org, connectionId))[0]).toMatchObject({ status: 'error', detail: expect.stringContaining('reconnect') })
+    expect((await pushRows(org, connectionId))[0]).toMatchObject({
+      status: 'error',
+      detail: expect.stringContaining('reconnect'),
+    })
   })
 })
 
@@ -125,17 +179,31 @@ describe('the note each CRM gets', () => {
   it('Housecall Pro: a customer note over REST with the OAuth token', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const stub = stubFetch((call) => {
-      if (call.url === 'https://api.housecallpro.com/oauth/token') return json({ access_token: 'hcp-access', refresh_token: 'hcp-refresh', expires_in: 7200 })
+      if (call.url === 'https://api.housecallpro.com/oauth/token')
+        return json({ access_token: 'hcp-access', refresh_token: 'hcp-refresh', expires_in: 7200 })
       if (call.url === 'https://api.housecallpro.com/company') return json({ id: 'co_9', name: 'Sparkle HCP' })
       if (call.url === 'https://api.housecallpro.com/customers/cus_7/notes') return json({ id: 'note_1' }, 201)
       return undefined
     })
-    const authorize = new URL((await staff.post('/app/integrations/housecallpro/connect', { _csrf: csrf })).headers.get('location')!)
+    const authorize = new URL(
+      (await staff.post('/app/integrations/housecallpro/connect', { _csrf: csrf })).headers.get('location')!,
+    )
     await staff.get(`/app/integrations/oauth/callback?code=c&state=${authorize.searchParams.get('state')}`)
     const [connection] = await orgStub(env, org.organizationId).listConnections()
     expect(connection).toMatchObject({ status: 'connected', account_id: 'co_9' })
-    const client = await createClient(org, { first_name: 'Hal', phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}` })
-    const { retries } = await consume(push(org, connection!.id, client.org_client_id, { provider: 'housecallpro', external_client_id: 'cus_7', direction: 'inbound', body: 'Running late?' }), 1)
+    const client = await createClient(org, {
+      first_name: 'Hal',
+      phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}`,
+    })
+    const { retries } = await consume(
+      push(org, connection!.id, client.org_client_id, {
+        provider: 'housecallpro',
+        external_client_id: 'cus_7',
+        direction: 'inbound',
+        body: 'Running late?',
+      }),
+      1,
+    )
     expect(retries).toEqual([])
     const note = stub.to('https://api.housecallpro.com/customers/cus_7/notes')[0]!
     expect(note.method).toBe('POST')
@@ -146,17 +214,28 @@ describe('the note each CRM gets', () => {
   it('ServiceTitan: a CRM v2 customer note in the tenant, with the app key', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const stub = stubFetch((call) => {
-      if (call.url === 'https://auth.servicetitan.io/connect/token') return json({ access_token: 'st-access', expires_in: 900 })
-      if (call.url === 'https://api.servicetitan.io/crm/v2/tenant/5150/customers/9001/notes') return json({ text: 'ok' })
+      if (call.url === 'https://auth.servicetitan.io/connect/token')
+        return json({ access_token: 'st-access', expires_in: 900 })
+      if (call.url === 'https://api.servicetitan.io/crm/v2/tenant/5150/customers/9001/notes')
+        return json({ text: 'ok' })
       return undefined
     })
     await staff.post('/app/integrations/servicetitan/connect', { _csrf: csrf, tenant_id: '5150' })
     const [connection] = await orgStub(env, org.organizationId).listConnections()
-    const client = await createClient(org, { first_name: 'Sol', phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}` })
-    await consume(push(org, connection!.id, client.org_client_id, { provider: 'servicetitan', external_client_id: '9001' }), 1)
+    const client = await createClient(org, {
+      first_name: 'Sol',
+      phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}`,
+    })
+    await consume(
+      push(org, connection!.id, client.org_client_id, { provider: 'servicetitan', external_client_id: '9001' }),
+      1,
+    )
     const note = stub.to('https://api.servicetitan.io/crm/v2/tenant/5150/customers/9001/notes')[0]!
     expect(note.headers.get('st-app-key')).toBe('st-app-key')
-    expect(JSON.parse(note.body)).toMatchObject({ text: expect.stringContaining('See you tomorrow at 9!'), pinToTop: false })
+    expect(JSON.parse(note.body)).toMatchObject({
+      text: expect.stringContaining('See you tomorrow at 9!'),
+      pinToTop: false,
+    })
     expect((await pushRows(org, connection!.id))[0]).toMatchObject({ status: 'ok' })
   })
 })
@@ -169,25 +248,56 @@ describe('which texts are pushed', () => {
     await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const sms = (await messagesOf(org)).find((m) => m.channel === 'sms')!
     await deliver(org, [sms.id])
-    await vi.waitFor(async () => expect(await pushRows(org, connectionId)).toHaveLength(1), { timeout: 8000, interval: 200 })
+    await vi.waitFor(async () => expect(await pushRows(org, connectionId)).toHaveLength(1), {
+      timeout: 8000,
+      interval: 200,
+    })
 
     await twilioPost('/webhooks/twilio/sms', {
-      From: phone, To: env.TWILIO_FROM_NUMBER!, Body: 'Can you come at 3 instead?', MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`, AccountSid: env.TWILIO_ACCOUNT_SID!,
+      From: phone,
+      To: env.TWILIO_FROM_NUMBER!,
+      Body: 'Can you come at 3 instead?',
+      MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
+      AccountSid: env.TWILIO_ACCOUNT_SID!,
     })
-    await vi.waitFor(async () => expect(await pushRows(org, connectionId)).toHaveLength(2), { timeout: 8000, interval: 200 })
+    await vi.waitFor(async () => expect(await pushRows(org, connectionId)).toHaveLength(2), {
+      timeout: 8000,
+      interval: 200,
+    })
 
-    const messages = stub.calls.filter(isNote).map((c) => (JSON.parse(c.body) as { variables: { clientId: string; input: { message: string } } }).variables)
+    const messages = stub.calls
+      .filter(isNote)
+      .map((c) => (JSON.parse(c.body) as { variables: { clientId: string; input: { message: string } } }).variables)
     expect(messages.every((v) => v.clientId === JOBBER_CLIENT)).toBe(true)
-    expect(messages.map((v) => v.input.message.split(' (')[0]).sort()).toEqual(['Text received in HomeBase', 'Text sent by HomeBase'])
+    expect(messages.map((v) => v.input.message.split(' (')[0]).sort()).toEqual([
+      'Text received in HomeBase',
+      'Text sent by HomeBase',
+    ])
     expect(messages.find((v) => v.input.message.startsWith('Text sent'))!.input.message).toContain(sms.body)
-    expect((await pushRows(org, connectionId)).map((r) => [r.status, r.topic])).toEqual(expect.arrayContaining([['ok', 'sms_outbound'], ['ok', 'sms_inbound']]))
+    expect((await pushRows(org, connectionId)).map((r) => [r.status, r.topic])).toEqual(
+      expect.arrayContaining([
+        ['ok', 'sms_outbound'],
+        ['ok', 'sms_inbound'],
+      ]),
+    )
   })
 
   it('skips a client with no CRM customer, and finds one through a contact mapping', async () => {
     const { org, connectionId } = await linkedClient()
-    const plain = await createClient(org, { first_name: 'Pat', phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}` })
-    const mapped = await createClient(org, { first_name: 'Max', phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}` })
-    await orgSql(org, "insert into external_mappings (provider, entity, external_id, local_id, connection_id) values ('jobber', 'client', 'jobber-client-9', ?, ?)", mapped.org_client_id, connectionId)
+    const plain = await createClient(org, {
+      first_name: 'Pat',
+      phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}`,
+    })
+    const mapped = await createClient(org, {
+      first_name: 'Max',
+      phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}`,
+    })
+    await orgSql(
+      org,
+      "insert into external_mappings (provider, entity, external_id, local_id, connection_id) values ('jobber', 'client', 'jobber-client-9', ?, ?)",
+      mapped.org_client_id,
+      connectionId,
+    )
     const targets = await runInDurableObject(orgStub(env, org.organizationId), (_o, state) => {
       const db = drizzle(state.storage, { schema })
       return { plain: pushTargets(db, plain.org_client_id), mapped: pushTargets(db, mapped.org_client_id) }
@@ -207,9 +317,19 @@ describe('which texts are pushed', () => {
       return sms.map((m) => pushesForSent(db, m.id).map((n) => n.org_client_id))
     })
     expect(queued.flat()).toEqual([mapped.org_client_id])
-    await deliver(org, sms.map((m) => m.id))
-    await vi.waitFor(async () => expect(await pushRows(org, connectionId)).toHaveLength(1), { timeout: 8000, interval: 200 })
-    expect(stub.calls.filter(isNote).map((c) => (JSON.parse(c.body) as { variables: { clientId: string } }).variables.clientId)).toEqual(['jobber-client-9'])
+    await deliver(
+      org,
+      sms.map((m) => m.id),
+    )
+    await vi.waitFor(async () => expect(await pushRows(org, connectionId)).toHaveLength(1), {
+      timeout: 8000,
+      interval: 200,
+    })
+    expect(
+      stub.calls
+        .filter(isNote)
+        .map((c) => (JSON.parse(c.body) as { variables: { clientId: string } }).variables.clientId),
+    ).toEqual(['jobber-client-9'])
     expect((await pushRows(org, connectionId))[0]!.orgClientId).toBe(mapped.org_client_id)
   })
 })

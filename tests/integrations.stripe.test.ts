@@ -12,28 +12,54 @@ import { deliver, nowSeconds, receiptsOf, stripeSignature } from './helpers/webh
 
 const SECRET = 'whsec_test_secret_0123456789'
 
-type Invoice = { id: string; status: string; paid_cents: number; payments: Array<{ amount_cents: number; method: string }> }
+type Invoice = {
+  id: string
+  status: string
+  paid_cents: number
+  payments: Array<{ amount_cents: number; method: string }>
+}
 
 async function openInvoice(org: TestOrg, total = 12500): Promise<string> {
   const c = await createClient(org, { first_name: 'Ivy', email: `ivy-${unique()}@example.com` })
-  const res = await api(org, 'POST', '/api/v1/invoices', { org_client_id: c.org_client_id, total_cents: total, due_date: '2030-05-01' })
+  const res = await api(org, 'POST', '/api/v1/invoices', {
+    org_client_id: c.org_client_id,
+    total_cents: total,
+    due_date: '2030-05-01',
+  })
   return (await res.json<{ invoice: { id: string } }>()).invoice.id
 }
 
 const invoiceOf = async (org: TestOrg, id: string) => (await api(org, 'GET', `/api/v1/invoices/${id}`)).json<Invoice>()
 
 function event(type: string, object: Record<string, unknown>, id = `evt_${unique()}`, created = nowSeconds()) {
-  return JSON.stringify({ id, object: 'event', api_version: '2026-10-28.endive', created, type, livemode: false, data: { object } })
+  return JSON.stringify({
+    id,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created,
+    type,
+    livemode: false,
+    data: { object },
+  })
 }
 
 const checkout = (org: TestOrg, invoiceId: string, over: Record<string, unknown> = {}) => ({
-  id: `cs_test_${unique()}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', status: 'complete', amount_total: 12500, currency: 'usd',
-  payment_intent: `pi_${unique()}`, customer: null, customer_details: { email: 'ivy@example.com', phone: null },
-  metadata: { organization_id: org.organizationId, invoice_id: invoiceId }, ...over,
+  id: `cs_test_${unique()}`,
+  object: 'checkout.session',
+  mode: 'payment',
+  payment_status: 'paid',
+  status: 'complete',
+  amount_total: 12500,
+  currency: 'usd',
+  payment_intent: `pi_${unique()}`,
+  customer: null,
+  customer_details: { email: 'ivy@example.com', phone: null },
+  metadata: { organization_id: org.organizationId, invoice_id: invoiceId },
+  ...over,
 })
 
 async function post(body: string, signature?: string) {
-  return deliver('/webhooks/stripe', body, { 'stripe-signature': signature ?? await stripeSignature(body, SECRET) })
+  return deliver('/webhooks/stripe', body, { 'stripe-signature': signature ?? (await stripeSignature(body, SECRET)) })
 }
 
 describe('POST /webhooks/stripe', () => {
@@ -45,24 +71,45 @@ describe('POST /webhooks/stripe', () => {
     const res = await post(body)
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ ok: true, duplicate: false, recorded: true })
-    expect(await invoiceOf(org, invoiceId)).toMatchObject({ status: 'paid', paid_cents: 12500, payments: [{ amount_cents: 12500, method: 'stripe' }] })
+    expect(await invoiceOf(org, invoiceId)).toMatchObject({
+      status: 'paid',
+      paid_cents: 12500,
+      payments: [{ amount_cents: 12500, method: 'stripe' }],
+    })
 
     expect(await (await post(body)).json()).toEqual({ ok: true, duplicate: true, recorded: false })
     // Another event about the same PaymentIntent is not a second payment either.
     const again = await post(event('checkout.session.completed', session))
-    expect(await again.json()).toMatchObject({ ok: true, recorded: false, ignored: expect.stringContaining('already recorded') })
+    expect(await again.json()).toMatchObject({
+      ok: true,
+      recorded: false,
+      ignored: expect.stringContaining('already recorded'),
+    })
     expect((await invoiceOf(org, invoiceId)).payments).toHaveLength(1)
-    expect((await receiptsOf(org)).map((r) => [r.provider, r.status])).toEqual([['stripe', 'processed'], ['stripe', 'ignored']])
+    expect((await receiptsOf(org)).map((r) => [r.provider, r.status])).toEqual([
+      ['stripe', 'processed'],
+      ['stripe', 'ignored'],
+    ])
   })
 
-  it('records invoice.paid by the Stripe invoice\'s metadata and ignores a session not yet paid', async () => {
+  it("records invoice.paid by the Stripe invoice's metadata and ignores a session not yet paid", async () => {
     const org = await createOrg()
     const invoiceId = await openInvoice(org, 9900)
-    const unpaid = await post(event('checkout.session.completed', checkout(org, invoiceId, { payment_status: 'unpaid' })))
+    const unpaid = await post(
+      event('checkout.session.completed', checkout(org, invoiceId, { payment_status: 'unpaid' })),
+    )
     expect(await unpaid.json()).toMatchObject({ ok: true, ignored: expect.any(String) })
     expect(await invoiceOf(org, invoiceId)).toMatchObject({ status: 'open', paid_cents: 0 })
 
-    const stripeInvoice = { id: `in_${unique()}`, object: 'invoice', customer: 'cus_abc', amount_paid: 9900, status: 'paid', parent: null, metadata: { organization_id: org.organizationId, invoice_id: invoiceId } }
+    const stripeInvoice = {
+      id: `in_${unique()}`,
+      object: 'invoice',
+      customer: 'cus_abc',
+      amount_paid: 9900,
+      status: 'paid',
+      parent: null,
+      metadata: { organization_id: org.organizationId, invoice_id: invoiceId },
+    }
     expect(await (await post(event('invoice.paid', stripeInvoice))).json()).toMatchObject({ recorded: true })
     expect(await invoiceOf(org, invoiceId)).toMatchObject({ status: 'paid', paid_cents: 9900 })
   })
@@ -99,19 +146,49 @@ describe('POST /webhooks/stripe', () => {
     expect(await (await post(body, rolled)).json()).toMatchObject({ recorded: true })
   })
 
-  it('keeps the business\'s plan and status from customer.subscription.* and ignores an older update', async () => {
+  it("keeps the business's plan and status from customer.subscription.* and ignores an older update", async () => {
     const org = await createOrg()
     const customer = `cus_${unique()}`
-    const sub = (status: string, plan: string, metadata: Record<string, string> = { organization_id: org.organizationId }) => ({
-      id: `sub_${customer}`, object: 'subscription', customer, status, metadata,
-      items: { object: 'list', data: [{ id: 'si_1', current_period_end: 1_900_000_000, price: { id: `price_${plan}`, lookup_key: plan, nickname: null } }] },
+    const sub = (
+      status: string,
+      plan: string,
+      metadata: Record<string, string> = { organization_id: org.organizationId },
+    ) => ({
+      id: `sub_${customer}`,
+      object: 'subscription',
+      customer,
+      status,
+      metadata,
+      items: {
+        object: 'list',
+        data: [
+          {
+            id: 'si_1',
+            current_period_end: 1_900_000_000,
+            price: { id: `price_${plan}`, lookup_key: plan, nickname: null },
+          },
+        ],
+      },
     })
-    const stored = async () => (await peopleDb(env.PEOPLE).select().from(subscriptions).where(eq(subscriptions.organizationId, org.organizationId)).get()) ?? null
+    const stored = async () =>
+      (await peopleDb(env.PEOPLE)
+        .select()
+        .from(subscriptions)
+        .where(eq(subscriptions.organizationId, org.organizationId))
+        .get()) ?? null
     const t = nowSeconds()
-    expect(await (await post(event('customer.subscription.created', sub('trialing', 'starter'), undefined, t - 100))).json()).toEqual({ ok: true, duplicate: false })
+    expect(
+      await (await post(event('customer.subscription.created', sub('trialing', 'starter'), undefined, t - 100))).json(),
+    ).toEqual({ ok: true, duplicate: false })
     const updated = event('customer.subscription.updated', sub('active', 'pro', {}), undefined, t - 50)
     expect(await (await post(updated)).json()).toEqual({ ok: true, duplicate: false })
-    expect(await stored()).toMatchObject({ stripeCustomerId: customer, stripeSubscriptionId: `sub_${customer}`, plan: 'pro', status: 'active', currentPeriodEnd: new Date(1_900_000_000_000).toISOString() })
+    expect(await stored()).toMatchObject({
+      stripeCustomerId: customer,
+      stripeSubscriptionId: `sub_${customer}`,
+      plan: 'pro',
+      status: 'active',
+      currentPeriodEnd: new Date(1_900_000_000_000).toISOString(),
+    })
 
     expect(await (await post(updated)).json()).toEqual({ ok: true, duplicate: true })
     await post(event('customer.subscription.updated', sub('past_due', 'starter'), undefined, t - 80))

@@ -5,7 +5,16 @@
 import { describe, expect, it } from 'vitest'
 import { stubFetch } from './helpers/integrations'
 import { api, createOrg, unique, type TestOrg } from './helpers/factories'
-import { base64Hmac, captureQueue, connectWithSecret, deliver, housecallProHeaders, nowSeconds, receiptsOf, serviceTitanSignature } from './helpers/webhooks'
+import {
+  base64Hmac,
+  captureQueue,
+  connectWithSecret,
+  deliver,
+  housecallProHeaders,
+  nowSeconds,
+  receiptsOf,
+  serviceTitanSignature,
+} from './helpers/webhooks'
 
 const SECRET = 'business-own-secret-123'
 
@@ -15,7 +24,11 @@ async function orgWith(provider: string, extra: Record<string, unknown> = {}): P
 }
 
 const jobberBody = (topic = 'CLIENT_CREATE', itemId = `item-${unique()}`) =>
-  JSON.stringify({ data: { webHookEvent: { topic, appId: 'app-1', accountId: 'acct-1', itemId, occurredAt: '2026-03-02T16:31:36-06:00' } } })
+  JSON.stringify({
+    data: {
+      webHookEvent: { topic, appId: 'app-1', accountId: 'acct-1', itemId, occurredAt: '2026-03-02T16:31:36-06:00' },
+    },
+  })
 
 describe('POST /webhooks/jobber/{connection_id}', () => {
   it('stores a signed delivery once, queues it, and answers without calling Jobber', async () => {
@@ -23,21 +36,31 @@ describe('POST /webhooks/jobber/{connection_id}', () => {
     const queue = captureQueue()
     const http = stubFetch()
     const body = jobberBody()
-    const res = await deliver(`/webhooks/jobber/${id}`, body, { 'x-jobber-hmac-sha256': await base64Hmac(body, SECRET) })
+    const res = await deliver(`/webhooks/jobber/${id}`, body, {
+      'x-jobber-hmac-sha256': await base64Hmac(body, SECRET),
+    })
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ ok: true, duplicate: false, queued: 1 })
     expect(http.calls).toHaveLength(0)
     http.restore()
     const receipts = await receiptsOf(org)
-    expect(receipts).toMatchObject([{ provider: 'jobber', connection_id: id, topic: 'CLIENT_CREATE', status: 'received' }])
+    expect(receipts).toMatchObject([
+      { provider: 'jobber', connection_id: id, topic: 'CLIENT_CREATE', status: 'received' },
+    ])
     expect(receipts[0]!.event_key).toMatch(/^[0-9a-f]{64}$/)
-    expect(queue.queued).toEqual([{ type: 'crm_webhook', organization_id: org.organizationId, receipt_id: receipts[0]!.id }])
+    expect(queue.queued).toEqual([
+      { type: 'crm_webhook', organization_id: org.organizationId, receipt_id: receipts[0]!.id },
+    ])
 
-    const replay = await deliver(`/webhooks/jobber/${id}`, body, { 'x-jobber-hmac-sha256': await base64Hmac(body, SECRET) })
+    const replay = await deliver(`/webhooks/jobber/${id}`, body, {
+      'x-jobber-hmac-sha256': await base64Hmac(body, SECRET),
+    })
     expect(await replay.json()).toEqual({ ok: true, duplicate: true, queued: 0 })
     expect(await receiptsOf(org)).toHaveLength(1)
     expect(queue.queued).toHaveLength(1)
-    const connection = await (await api(org, 'GET', `/api/v1/integrations/${id}`)).json<{ last_event_at: string | null }>()
+    const connection = await (await api(org, 'GET', `/api/v1/integrations/${id}`)).json<{
+      last_event_at: string | null
+    }>()
     expect(connection.last_event_at).not.toBeNull()
     queue.restore()
   })
@@ -48,8 +71,12 @@ describe('POST /webhooks/jobber/{connection_id}', () => {
     const body = jobberBody()
     const good = await base64Hmac(body, SECRET)
     const attempts = [
-      deliver(`/webhooks/jobber/${id}`, body.replace('CLIENT_CREATE', 'CLIENT_UPDATE'), { 'x-jobber-hmac-sha256': good }),
-      deliver(`/webhooks/jobber/${id}`, body, { 'x-jobber-hmac-sha256': await base64Hmac(body, 'jobber_client_secret') }),
+      deliver(`/webhooks/jobber/${id}`, body.replace('CLIENT_CREATE', 'CLIENT_UPDATE'), {
+        'x-jobber-hmac-sha256': good,
+      }),
+      deliver(`/webhooks/jobber/${id}`, body, {
+        'x-jobber-hmac-sha256': await base64Hmac(body, 'jobber_client_secret'),
+      }),
       deliver(`/webhooks/jobber/${id}`, body),
     ]
     for (const res of await Promise.all(attempts)) {
@@ -61,12 +88,14 @@ describe('POST /webhooks/jobber/{connection_id}', () => {
     queue.restore()
   })
 
-  it('answers 404 for an unknown, disconnected or another provider\'s connection and stores nothing', async () => {
+  it("answers 404 for an unknown, disconnected or another provider's connection and stores nothing", async () => {
     const { org, id } = await orgWith('jobber')
     const body = jobberBody()
     const headers = { 'x-jobber-hmac-sha256': await base64Hmac(body, SECRET) }
     expect((await deliver(`/webhooks/jobber/${crypto.randomUUID()}`, body, headers)).status).toBe(404)
-    expect((await deliver(`/webhooks/housecallpro/${id}`, body, await housecallProHeaders(body, SECRET))).status).toBe(404)
+    expect((await deliver(`/webhooks/housecallpro/${id}`, body, await housecallProHeaders(body, SECRET))).status).toBe(
+      404,
+    )
     expect((await api(org, 'DELETE', `/api/v1/integrations/${id}`)).status).toBe(200)
     expect((await deliver(`/webhooks/jobber/${id}`, body, headers)).status).toBe(404)
     expect(await receiptsOf(org)).toEqual([])
@@ -74,19 +103,24 @@ describe('POST /webhooks/jobber/{connection_id}', () => {
 })
 
 describe('POST /webhooks/jobber (app-wide)', () => {
-  it('verifies PROVIDERS.md\'s vector with the app secret and routes it by accountId', async () => {
+  it("verifies PROVIDERS.md's vector with the app secret and routes it by accountId", async () => {
     const org = await createOrg()
     const id = await connectWithSecret(org, 'jobber', SECRET, { account_id: 'MQ==' })
     const queue = captureQueue()
-    const body = '{"data":{"webHookEvent":{"topic":"CLIENT_CREATE","appId":"app-1","accountId":"MQ==","itemId":"MQ==","occurredAt":"2021-08-12T16:31:36-06:00"}}}'
-    const res = await deliver('/webhooks/jobber', body, { 'x-jobber-hmac-sha256': 'xT+s8I1L7AaHJFZUo91Pc8RBzxbtwS9+3iD1ZOZ2iEs=' })
+    const body =
+      '{"data":{"webHookEvent":{"topic":"CLIENT_CREATE","appId":"app-1","accountId":"MQ==","itemId":"MQ==","occurredAt":"2021-08-12T16:31:36-06:00"}}}'
+    const res = await deliver('/webhooks/jobber', body, {
+      'x-jobber-hmac-sha256': 'xT+s8I1L7AaHJFZUo91Pc8RBzxbtwS9+3iD1ZOZ2iEs=',
+    })
     expect(await res.json()).toEqual({ ok: true, duplicate: false, queued: 1 })
     expect(await receiptsOf(org)).toMatchObject([{ connection_id: id, topic: 'CLIENT_CREATE' }])
 
     const bad = await deliver('/webhooks/jobber', body, { 'x-jobber-hmac-sha256': await base64Hmac(body, SECRET) })
     expect(bad.status).toBe(401)
     const elsewhere = body.replace('"accountId":"MQ=="', '"accountId":"nobody"')
-    const unknown = await deliver('/webhooks/jobber', elsewhere, { 'x-jobber-hmac-sha256': await base64Hmac(elsewhere, 'jobber_client_secret') })
+    const unknown = await deliver('/webhooks/jobber', elsewhere, {
+      'x-jobber-hmac-sha256': await base64Hmac(elsewhere, 'jobber_client_secret'),
+    })
     expect(await unknown.json()).toMatchObject({ ok: true, ignored: expect.any(String) })
     expect(await receiptsOf(org)).toHaveLength(1)
     queue.restore()
@@ -98,13 +132,18 @@ describe('POST /webhooks/quickbooks', () => {
     const org = await createOrg()
     const id = await connectWithSecret(org, 'quickbooks', SECRET, { account_id: '1185883450' })
     const queue = captureQueue()
-    const body = '{"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}'
-    const res = await deliver('/webhooks/quickbooks', body, { 'intuit-signature': 'RA/T6s0/i8ZebHUcq/O0hvPF+4gTzSllnC0iaJOQMbU=' })
+    const body =
+      '{"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}'
+    const res = await deliver('/webhooks/quickbooks', body, {
+      'intuit-signature': 'RA/T6s0/i8ZebHUcq/O0hvPF+4gTzSllnC0iaJOQMbU=',
+    })
     expect(await res.json()).toEqual({ ok: true, duplicate: false, queued: 1 })
     const [receipt] = await receiptsOf(org)
     expect(receipt).toMatchObject({ provider: 'quickbooks', connection_id: id, topic: 'Customer.created' })
     expect(receipt!.event_key).toMatch(/^legacy:[0-9a-f]{64}$/)
-    expect((await deliver('/webhooks/quickbooks', body, { 'intuit-signature': await base64Hmac(body, 'wrong') })).status).toBe(401)
+    expect(
+      (await deliver('/webhooks/quickbooks', body, { 'intuit-signature': await base64Hmac(body, 'wrong') })).status,
+    ).toBe(401)
     expect((await deliver('/webhooks/quickbooks', body)).status).toBe(401)
     queue.restore()
   })
@@ -113,27 +152,48 @@ describe('POST /webhooks/quickbooks', () => {
     const { org, id } = await orgWith('quickbooks', { account_id: '9341453' })
     const queue = captureQueue()
     const event = (n: number, type: string, entity: string) => ({
-      specversion: '1.0', id: `cloud-${n}-${unique()}`, source: 'intuit.dsnBgbseACLLRZNxo2dfc4evmEJdxde58xeeYcZliOU=', type,
-      datacontenttype: 'application/json', time: '2026-03-02T10:00:00Z', intuitentityid: entity, intuitaccountid: '9341453', data: {},
+      specversion: '1.0',
+      id: `cloud-${n}-${unique()}`,
+      source: 'intuit.dsnBgbseACLLRZNxo2dfc4evmEJdxde58xeeYcZliOU=',
+      type,
+      datacontenttype: 'application/json',
+      time: '2026-03-02T10:00:00Z',
+      intuitentityid: entity,
+      intuitaccountid: '9341453',
+      data: {},
     })
     const events = [event(1, 'qbo.customer.created.v1', '58'), event(2, 'qbo.invoice.updated.v1', '130')]
     const body = JSON.stringify(events)
-    const res = await deliver(`/webhooks/quickbooks/${id}`, body, { 'intuit-signature': await base64Hmac(body, SECRET) })
+    const res = await deliver(`/webhooks/quickbooks/${id}`, body, {
+      'intuit-signature': await base64Hmac(body, SECRET),
+    })
     expect(await res.json()).toEqual({ ok: true, duplicate: false, queued: 2 })
-    expect((await receiptsOf(org)).map((r) => [r.event_key, r.topic])).toEqual([[events[0]!.id, 'qbo.customer.created.v1'], [events[1]!.id, 'qbo.invoice.updated.v1']])
+    expect((await receiptsOf(org)).map((r) => [r.event_key, r.topic])).toEqual([
+      [events[0]!.id, 'qbo.customer.created.v1'],
+      [events[1]!.id, 'qbo.invoice.updated.v1'],
+    ])
 
     const again = JSON.stringify([events[1], event(3, 'qbo.payment.created.v1', '77')])
-    const partly = await deliver(`/webhooks/quickbooks/${id}`, again, { 'intuit-signature': await base64Hmac(again, SECRET) })
+    const partly = await deliver(`/webhooks/quickbooks/${id}`, again, {
+      'intuit-signature': await base64Hmac(again, SECRET),
+    })
     expect(await partly.json()).toEqual({ ok: true, duplicate: false, queued: 1 })
     expect(await receiptsOf(org)).toHaveLength(3)
     const tampered = body.replace('"58"', '"59"')
-    expect((await deliver(`/webhooks/quickbooks/${id}`, tampered, { 'intuit-signature': await base64Hmac(body, SECRET) })).status).toBe(401)
+    expect(
+      (await deliver(`/webhooks/quickbooks/${id}`, tampered, { 'intuit-signature': await base64Hmac(body, SECRET) }))
+        .status,
+    ).toBe(401)
     queue.restore()
   })
 })
 
 describe('POST /webhooks/housecallpro/{connection_id}', () => {
-  const body = () => JSON.stringify({ event: 'job.created', job: { id: `job_${unique()}`, customer: { id: 'cus_1', first_name: 'Ana' } } })
+  const body = () =>
+    JSON.stringify({
+      event: 'job.created',
+      job: { id: `job_${unique()}`, customer: { id: 'cus_1', first_name: 'Ana' } },
+    })
 
   it('accepts a fresh signature, refuses stale, tampered and missing ones, and dedupes a replay', async () => {
     const { org, id } = await orgWith('housecallpro')
@@ -141,13 +201,23 @@ describe('POST /webhooks/housecallpro/{connection_id}', () => {
     const b = body()
     const res = await deliver(`/webhooks/housecallpro/${id}`, b, await housecallProHeaders(b, SECRET))
     expect(await res.json()).toEqual({ ok: true, duplicate: false, queued: 1 })
-    expect(await receiptsOf(org)).toMatchObject([{ provider: 'housecallpro', topic: 'job.created', status: 'received' }])
+    expect(await receiptsOf(org)).toMatchObject([
+      { provider: 'housecallpro', topic: 'job.created', status: 'received' },
+    ])
 
-    const stale = await deliver(`/webhooks/housecallpro/${id}`, body(), await housecallProHeaders(b, SECRET, nowSeconds() - 301))
+    const stale = await deliver(
+      `/webhooks/housecallpro/${id}`,
+      body(),
+      await housecallProHeaders(b, SECRET, nowSeconds() - 301),
+    )
     expect(stale.status).toBe(401)
     const other = body()
-    expect((await deliver(`/webhooks/housecallpro/${id}`, other, await housecallProHeaders(b, SECRET))).status).toBe(401)
-    expect((await deliver(`/webhooks/housecallpro/${id}`, other, await housecallProHeaders(other, 'not-the-secret'))).status).toBe(401)
+    expect((await deliver(`/webhooks/housecallpro/${id}`, other, await housecallProHeaders(b, SECRET))).status).toBe(
+      401,
+    )
+    expect(
+      (await deliver(`/webhooks/housecallpro/${id}`, other, await housecallProHeaders(other, 'not-the-secret'))).status,
+    ).toBe(401)
     expect((await deliver(`/webhooks/housecallpro/${id}`, other)).status).toBe(401)
 
     const replay = await deliver(`/webhooks/housecallpro/${id}`, b, await housecallProHeaders(b, SECRET))
@@ -177,21 +247,36 @@ describe('POST /webhooks/servicetitan/{connection_id}', () => {
     const queue = captureQueue()
     const eventId = `st-${unique()}`
     const b = body(eventId)
-    const res = await deliver(`/webhooks/servicetitan/${id}`, b, { 'x-servicetitan-signature': await serviceTitanSignature(b, SECRET) })
+    const res = await deliver(`/webhooks/servicetitan/${id}`, b, {
+      'x-servicetitan-signature': await serviceTitanSignature(b, SECRET),
+    })
     expect(await res.json()).toEqual({ ok: true, duplicate: false, queued: 1 })
     expect(await receiptsOf(org)).toMatchObject([{ event_key: eventId, topic: 'JobCompleted' }])
-    expect((await deliver(`/webhooks/servicetitan/${id}`, b, { 'x-servicetitan-signature': await serviceTitanSignature(b, SECRET, 'hex') })).status).toBe(401)
+    expect(
+      (
+        await deliver(`/webhooks/servicetitan/${id}`, b, {
+          'x-servicetitan-signature': await serviceTitanSignature(b, SECRET, 'hex'),
+        })
+      ).status,
+    ).toBe(401)
     expect((await deliver(`/webhooks/servicetitan/${id}`, b)).status).toBe(401)
     queue.restore()
   })
 
   it('reads the header and encoding configured on the connection', async () => {
-    const { org, id } = await orgWith('servicetitan', { settings: { signature_header: 'X-ST-Hmac', signature_encoding: 'hex' } })
+    const { org, id } = await orgWith('servicetitan', {
+      settings: { signature_header: 'X-ST-Hmac', signature_encoding: 'hex' },
+    })
     const queue = captureQueue()
     const b = body(`st-${unique()}`)
     const signature = await serviceTitanSignature(b, SECRET, 'hex')
-    expect((await deliver(`/webhooks/servicetitan/${id}`, b, { 'x-servicetitan-signature': signature })).status).toBe(401)
-    expect((await deliver(`/webhooks/servicetitan/${id}`, b, { 'x-st-hmac': await serviceTitanSignature(b, SECRET) })).status).toBe(401)
+    expect((await deliver(`/webhooks/servicetitan/${id}`, b, { 'x-servicetitan-signature': signature })).status).toBe(
+      401,
+    )
+    expect(
+      (await deliver(`/webhooks/servicetitan/${id}`, b, { 'x-st-hmac': await serviceTitanSignature(b, SECRET) }))
+        .status,
+    ).toBe(401)
     expect((await deliver(`/webhooks/servicetitan/${id}`, b, { 'x-st-hmac': signature })).status).toBe(200)
     expect(await receiptsOf(org)).toHaveLength(1)
     queue.restore()

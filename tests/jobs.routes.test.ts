@@ -2,8 +2,23 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 
-type Job = { id: string; org_client_id: string; address_id: string | null; start_at: string; end_at: string | null; status: string; price_cents: number }
-type Reminder = { id: string; type: string; send_at: string; status: string; job_id: string | null; org_client_id: string }
+type Job = {
+  id: string
+  org_client_id: string
+  address_id: string | null
+  start_at: string
+  end_at: string | null
+  status: string
+  price_cents: number
+}
+type Reminder = {
+  id: string
+  type: string
+  send_at: string
+  status: string
+  job_id: string | null
+  org_client_id: string
+}
 
 const HOUR = 3_600_000
 const inHours = (h: number) => new Date(Date.now() + h * HOUR).toISOString()
@@ -15,9 +30,18 @@ async function remindersFor(org: TestOrg, jobId: string) {
 
 async function bookNew(org: TestOrg, startAt: string, extra: Record<string, unknown> = {}) {
   const res = await api(org, 'POST', '/api/v1/jobs', {
-    client: { first_name: 'Jane', last_name: 'Smith', email: `jane-${unique()}@example.com`, phone: '+15559876543',
-      address: { address1: '123 Main St', city: 'San Francisco', state: 'CA', postal: '94102' } },
-    start_at: startAt, end_at: new Date(Date.parse(startAt) + 2 * HOUR).toISOString(), price_cents: 15000, notes: 'First time client', ...extra,
+    client: {
+      first_name: 'Jane',
+      last_name: 'Smith',
+      email: `jane-${unique()}@example.com`,
+      phone: '+15559876543',
+      address: { address1: '123 Main St', city: 'San Francisco', state: 'CA', postal: '94102' },
+    },
+    start_at: startAt,
+    end_at: new Date(Date.parse(startAt) + 2 * HOUR).toISOString(),
+    price_cents: 15000,
+    notes: 'First time client',
+    ...extra,
   })
   expect(res.status).toBe(201)
   return (await res.json<{ success: boolean; job: Job }>()).job
@@ -28,11 +52,17 @@ describe('POST /api/v1/jobs', () => {
     const org = await createOrg()
     const job = await bookNew(org, inHours(72))
     expect(job).toMatchObject({ status: 'scheduled', price_cents: 15000, notes: 'First time client' })
-    const client = await (await api(org, 'GET', `/api/v1/clients/${job.org_client_id}`)).json<{ first_name: string; default_address_id: string; addresses: Array<{ id: string; address1: string }> }>()
+    const client = await (await api(org, 'GET', `/api/v1/clients/${job.org_client_id}`)).json<{
+      first_name: string
+      default_address_id: string
+      addresses: Array<{ id: string; address1: string }>
+    }>()
     expect(client.first_name).toBe('Jane')
     expect(job.address_id).toBe(client.default_address_id)
     expect(client.addresses[0]!.address1).toBe('123 Main St')
-    const link = await env.PEOPLE.prepare('select count(*) as n from person_orgs where organization_id = ?').bind(org.organizationId).first<{ n: number }>()
+    const link = await env.PEOPLE.prepare('select count(*) as n from person_orgs where organization_id = ?')
+      .bind(org.organizationId)
+      .first<{ n: number }>()
     expect(link?.n).toBe(1)
   })
 
@@ -58,29 +88,68 @@ describe('POST /api/v1/jobs', () => {
 
   it("books an existing client at the client's default address, with the service's price and duration", async () => {
     const org = await createOrg()
-    const client = await createClient(org, { first_name: 'Al', email: `al-${unique()}@example.com`, address: { address1: '9 Elm', city: 'Austin', state: 'TX', postal: '78701' } })
-    const service = await (await api(org, 'POST', '/api/v1/services', { name: 'Deep clean', duration_minutes: 180, price_cents: 24000 })).json<{ service_id: string }>()
+    const client = await createClient(org, {
+      first_name: 'Al',
+      email: `al-${unique()}@example.com`,
+      address: { address1: '9 Elm', city: 'Austin', state: 'TX', postal: '78701' },
+    })
+    const service = await (
+      await api(org, 'POST', '/api/v1/services', { name: 'Deep clean', duration_minutes: 180, price_cents: 24000 })
+    ).json<{ service_id: string }>()
     const start = inHours(48)
-    const res = await api(org, 'POST', '/api/v1/jobs', { org_client_id: client.org_client_id, service_id: service.service_id, start_at: start })
+    const res = await api(org, 'POST', '/api/v1/jobs', {
+      org_client_id: client.org_client_id,
+      service_id: service.service_id,
+      start_at: start,
+    })
     expect(res.status).toBe(201)
     const { job } = await res.json<{ job: Job }>()
-    const detail = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{ default_address_id: string }>()
-    expect(job).toMatchObject({ org_client_id: client.org_client_id, address_id: detail.default_address_id, price_cents: 24000, end_at: new Date(Date.parse(start) + 3 * HOUR).toISOString() })
+    const detail = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{
+      default_address_id: string
+    }>()
+    expect(job).toMatchObject({
+      org_client_id: client.org_client_id,
+      address_id: detail.default_address_id,
+      price_cents: 24000,
+      end_at: new Date(Date.parse(start) + 3 * HOUR).toISOString(),
+    })
   })
 
   it.each([
-    ['both a client id and a new client', (id: string) => ({ org_client_id: id, client: { first_name: 'X' }, start_at: inHours(30) }), 'org_client_id'],
+    [
+      'both a client id and a new client',
+      (id: string) => ({ org_client_id: id, client: { first_name: 'X' }, start_at: inHours(30) }),
+      'org_client_id',
+    ],
     ['neither', () => ({ start_at: inHours(30) }), 'org_client_id'],
-    ['a start without a time zone', (id: string) => ({ org_client_id: id, start_at: '2026-12-01T10:00:00' }), 'start_at'],
-    ['a negative price', (id: string) => ({ org_client_id: id, start_at: inHours(30), price_cents: -1 }), 'price_cents'],
-    ['an end before the start', (id: string) => ({ org_client_id: id, start_at: inHours(30), end_at: inHours(29) }), 'end_at'],
-    ["a new client's bad phone", () => ({ client: { first_name: 'X', phone: '12' }, start_at: inHours(30) }), 'client.phone'],
+    [
+      'a start without a time zone',
+      (id: string) => ({ org_client_id: id, start_at: '2026-12-01T10:00:00' }),
+      'start_at',
+    ],
+    [
+      'a negative price',
+      (id: string) => ({ org_client_id: id, start_at: inHours(30), price_cents: -1 }),
+      'price_cents',
+    ],
+    [
+      'an end before the start',
+      (id: string) => ({ org_client_id: id, start_at: inHours(30), end_at: inHours(29) }),
+      'end_at',
+    ],
+    [
+      "a new client's bad phone",
+      () => ({ client: { first_name: 'X', phone: '12' }, start_at: inHours(30) }),
+      'client.phone',
+    ],
   ])('rejects %s with 400 and writes nothing', async (_why, body, path) => {
     const org = await createOrg()
     const client = await createClient(org, { first_name: 'Only', email: `only-${unique()}@example.com` })
     const res = await api(org, 'POST', '/api/v1/jobs', body(client.org_client_id))
     expect(res.status).toBe(400)
-    expect((await res.json<{ error: { issues: Array<{ path: string }> } }>()).error.issues.map((i) => i.path)).toContain(path)
+    expect(
+      (await res.json<{ error: { issues: Array<{ path: string }> } }>()).error.issues.map((i) => i.path),
+    ).toContain(path)
     expect((await (await api(org, 'GET', '/api/v1/jobs')).json<{ items: Job[] }>()).items).toEqual([])
     expect((await (await api(org, 'GET', '/api/v1/clients')).json<{ items: unknown[] }>()).items).toHaveLength(1)
   })
@@ -89,9 +158,19 @@ describe('POST /api/v1/jobs', () => {
     const [a, b] = [await createOrg(), await createOrg()]
     const theirs = await createClient(a, { first_name: 'Theirs', email: `theirs-${unique()}@example.com` })
     const service = await (await api(a, 'POST', '/api/v1/services', { name: 'Theirs' })).json<{ service_id: string }>()
-    expect((await api(b, 'POST', '/api/v1/jobs', { org_client_id: theirs.org_client_id, start_at: inHours(30) })).status).toBe(404)
+    expect(
+      (await api(b, 'POST', '/api/v1/jobs', { org_client_id: theirs.org_client_id, start_at: inHours(30) })).status,
+    ).toBe(404)
     const mine = await createClient(b, { first_name: 'Mine', email: `mine-${unique()}@example.com` })
-    expect((await api(b, 'POST', '/api/v1/jobs', { org_client_id: mine.org_client_id, service_id: service.service_id, start_at: inHours(30) })).status).toBe(404)
+    expect(
+      (
+        await api(b, 'POST', '/api/v1/jobs', {
+          org_client_id: mine.org_client_id,
+          service_id: service.service_id,
+          start_at: inHours(30),
+        })
+      ).status,
+    ).toBe(404)
     expect((await (await api(b, 'GET', '/api/v1/jobs')).json<{ items: Job[] }>()).items).toEqual([])
   })
 })
@@ -123,10 +202,14 @@ describe('PATCH /api/v1/jobs/{id}', () => {
   it('raises job_completed when a job is completed', async () => {
     const org = await createOrg()
     const job = await bookNew(org, inHours(3))
-    const done = await (await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { status: 'completed' })).json<Job & { completed_at: string }>()
+    const done = await (await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { status: 'completed' })).json<
+      Job & { completed_at: string }
+    >()
     expect(done.completed_at).toBeTruthy()
     expect(await remindersFor(org, job.id)).toEqual([])
-    const timeline = await (await api(org, 'GET', `/api/v1/clients/${job.org_client_id}/timeline`)).json<{ items: Array<{ type: string; data: { job_id?: string } }> }>()
+    const timeline = await (await api(org, 'GET', `/api/v1/clients/${job.org_client_id}/timeline`)).json<{
+      items: Array<{ type: string; data: { job_id?: string } }>
+    }>()
     expect(timeline.items.find((i) => i.type === 'job_completed')?.data.job_id).toBe(job.id)
   })
 
@@ -134,7 +217,13 @@ describe('PATCH /api/v1/jobs/{id}', () => {
     const org = await createOrg()
     const early = await bookNew(org, inHours(30))
     const late = await bookNew(org, inHours(200))
-    const window = await (await api(org, 'GET', `/api/v1/jobs?from=${encodeURIComponent(inHours(0))}&to=${encodeURIComponent(inHours(100))}`)).json<{ items: Job[] }>()
+    const window = await (
+      await api(
+        org,
+        'GET',
+        `/api/v1/jobs?from=${encodeURIComponent(inHours(0))}&to=${encodeURIComponent(inHours(100))}`,
+      )
+    ).json<{ items: Job[] }>()
     expect(window.items.map((j) => j.id)).toEqual([early.id])
     await api(org, 'PATCH', `/api/v1/jobs/${late.id}`, { status: 'canceled' })
     const canceled = await (await api(org, 'GET', '/api/v1/jobs?status=canceled')).json<{ items: Job[] }>()
@@ -154,8 +243,17 @@ describe('the seed name /functions/v1/create-job-with-client', () => {
   it('checks organization_id against the key', async () => {
     const [a, b] = [await createOrg(), await createOrg()]
     const body = { client: { first_name: 'Seed', email: `seed-${unique()}@example.com` }, start_at: inHours(30) }
-    expect((await api(a, 'POST', '/functions/v1/create-job-with-client', { ...body, organization_id: b.organizationId })).status).toBe(404)
-    const ok = await api(a, 'POST', '/functions/v1/create-job-with-client', { ...body, organization_id: a.organizationId }, { apikey: a.apiKey })
+    expect(
+      (await api(a, 'POST', '/functions/v1/create-job-with-client', { ...body, organization_id: b.organizationId }))
+        .status,
+    ).toBe(404)
+    const ok = await api(
+      a,
+      'POST',
+      '/functions/v1/create-job-with-client',
+      { ...body, organization_id: a.organizationId },
+      { apikey: a.apiKey },
+    )
     expect(ok.status).toBe(201)
     expect(await ok.json()).toMatchObject({ success: true, job: { status: 'scheduled' } })
   })

@@ -8,16 +8,27 @@ import { wordingOf } from '../durable-objects/org/journeys/wording'
 import { AppError } from '../src/errors'
 
 const sms = (body: string): StepInput => ({ type: 'sms', body })
-const vars = { first_name: 'Ana', business_name: 'Shine Co', portal_link: 'https://x.test/p/1', review_link: 'https://x.test/r/1' }
+const vars = {
+  first_name: 'Ana',
+  business_name: 'Shine Co',
+  portal_link: 'https://x.test/p/1',
+  review_link: 'https://x.test/r/1',
+}
 
 describe('waitEnds', () => {
   it('keeps the wall-clock time of whole-day waits across both daylight-saving changes', () => {
-    expect(waitEnds(new Date('2030-03-09T18:00:00Z'), 1440, 'America/Los_Angeles').toISOString()).toBe('2030-03-10T17:00:00.000Z')
-    expect(waitEnds(new Date('2030-11-02T16:30:15Z'), 2 * 1440, 'America/Los_Angeles').toISOString()).toBe('2030-11-04T17:30:15.000Z')
+    expect(waitEnds(new Date('2030-03-09T18:00:00Z'), 1440, 'America/Los_Angeles').toISOString()).toBe(
+      '2030-03-10T17:00:00.000Z',
+    )
+    expect(waitEnds(new Date('2030-11-02T16:30:15Z'), 2 * 1440, 'America/Los_Angeles').toISOString()).toBe(
+      '2030-11-04T17:30:15.000Z',
+    )
   })
 
   it('counts other waits in exact minutes, even across a change', () => {
-    expect(waitEnds(new Date('2030-03-10T09:30:00Z'), 120, 'America/Los_Angeles').toISOString()).toBe('2030-03-10T11:30:00.000Z')
+    expect(waitEnds(new Date('2030-03-10T09:30:00Z'), 120, 'America/Los_Angeles').toISOString()).toBe(
+      '2030-03-10T11:30:00.000Z',
+    )
   })
 })
 
@@ -32,8 +43,12 @@ describe('applyEdit', () => {
   })
 
   it('sends a branch on to the next step when its target is deleted or moved before it', () => {
-    expect(applyEdit([sms('a'), branch, sms('b'), sms('c')], { op: 'delete', position: 3 })[1]).toMatchObject({ on_true: 'continue' })
-    expect(applyEdit([branch, sms('a'), sms('b'), sms('c')], { op: 'move', position: 0, by: 1 })[1]).toMatchObject({ on_true: 3 })
+    expect(applyEdit([sms('a'), branch, sms('b'), sms('c')], { op: 'delete', position: 3 })[1]).toMatchObject({
+      on_true: 'continue',
+    })
+    expect(applyEdit([branch, sms('a'), sms('b'), sms('c')], { op: 'move', position: 0, by: 1 })[1]).toMatchObject({
+      on_true: 3,
+    })
   })
 
   it('refuses a step that is not there', () => {
@@ -43,8 +58,13 @@ describe('applyEdit', () => {
 
 describe('checkSteps', () => {
   it('allows forward jumps and refuses jumps back, to itself or past the end', () => {
-    expect(() => checkSteps([{ type: 'branch', condition: 'job_booked', on_true: 1 }, sms('a')], 'active')).not.toThrow()
-    for (const target of [0, 2]) expect(() => checkSteps([{ type: 'branch', condition: 'job_booked', on_true: target }, sms('a')], 'active')).toThrow(AppError)
+    expect(() =>
+      checkSteps([{ type: 'branch', condition: 'job_booked', on_true: 1 }, sms('a')], 'active'),
+    ).not.toThrow()
+    for (const target of [0, 2])
+      expect(() =>
+        checkSteps([{ type: 'branch', condition: 'job_booked', on_true: target }, sms('a')], 'active'),
+      ).toThrow(AppError)
   })
 
   it('lets a draft have no steps but not an active journey', () => {
@@ -57,9 +77,21 @@ describe('stopConditionOf', () => {
   it('maps events to stop conditions', () => {
     expect(stopConditionOf({ type: 'replied', data: {} })).toBe('replied')
     expect(stopConditionOf({ type: 'sms_opt_out', data: {} })).toBe('opted_out')
-    expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: false } })).toBe('opted_out')
-    expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: true, marketing_email_opt_in: false } })).toBe('opted_out')
-    expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: true, marketing_email_opt_in: true } })).toBeNull()
+    expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: false } })).toBe(
+      'opted_out',
+    )
+    expect(
+      stopConditionOf({
+        type: 'consent_changed',
+        data: { sms_opt_in: true, email_opt_in: true, marketing_email_opt_in: false },
+      }),
+    ).toBe('opted_out')
+    expect(
+      stopConditionOf({
+        type: 'consent_changed',
+        data: { sms_opt_in: true, email_opt_in: true, marketing_email_opt_in: true },
+      }),
+    ).toBeNull()
     expect(stopConditionOf({ type: 'consent_changed', data: { sms_opt_in: true, email_opt_in: true } })).toBeNull()
     expect(stopConditionOf({ type: 'job_completed', data: {} })).toBeNull()
   })
@@ -70,21 +102,32 @@ describe('reentryAllows', () => {
     expect(reentryAllows({}, '2030-01-01T00:00:00Z', '2030-06-29T23:59:59Z')).toBe(false)
     expect(reentryAllows({}, '2030-01-01T00:00:00Z', '2030-06-30T00:00:00Z')).toBe(true)
     expect(reentryAllows({ reentry: { mode: 'never' } }, '2020-01-01T00:00:00Z', '2030-01-01T00:00:00Z')).toBe(false)
-    expect(reentryAllows({ reentry: { mode: 'after_days', days: 7 } }, '2030-01-01T00:00:00Z', '2030-01-08T00:00:00Z')).toBe(true)
+    expect(
+      reentryAllows({ reentry: { mode: 'after_days', days: 7 } }, '2030-01-01T00:00:00Z', '2030-01-08T00:00:00Z'),
+    ).toBe(true)
   })
 })
 
 describe('mergeSettings', () => {
   it('replaces given keys, keeps the others, and clears with null', () => {
-    expect(mergeSettings({ stop_on: ['replied'], quiet_hours: { start: '20:00', end: '08:00' } }, { quiet_hours: null, reentry: { mode: 'never' } }))
-      .toEqual({ stop_on: ['replied'], reentry: { mode: 'never' } })
+    expect(
+      mergeSettings(
+        { stop_on: ['replied'], quiet_hours: { start: '20:00', end: '08:00' } },
+        { quiet_hours: null, reentry: { mode: 'never' } },
+      ),
+    ).toEqual({ stop_on: ['replied'], reentry: { mode: 'never' } })
   })
 })
 
 describe('wordingOf', () => {
   it('words a review request by default and always carries its link', () => {
-    expect(wordingOf({ type: 'review_request', channel: 'sms' }, vars).body).toBe('Hi Ana, thanks for choosing Shine Co! How did we do? https://x.test/r/1')
-    expect(wordingOf({ type: 'review_request', channel: 'email', body: 'Rate us, {{first_name}}' }, vars))
-      .toEqual({ channel: 'email', subject: 'How did we do, Ana?', body: 'Rate us, Ana\n\nhttps://x.test/r/1' })
+    expect(wordingOf({ type: 'review_request', channel: 'sms' }, vars).body).toBe(
+      'Hi Ana, thanks for choosing Shine Co! How did we do? https://x.test/r/1',
+    )
+    expect(wordingOf({ type: 'review_request', channel: 'email', body: 'Rate us, {{first_name}}' }, vars)).toEqual({
+      channel: 'email',
+      subject: 'How did we do, Ana?',
+      body: 'Rate us, Ana\n\nhttps://x.test/r/1',
+    })
   })
 })

@@ -1,7 +1,6 @@
-import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
-import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
+import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 import { createJourney, raise } from './helpers/journeys'
 
 type Ids = { org_client_id: string; person_id: string }
@@ -16,22 +15,40 @@ async function ok<T>(res: Response, status = 200): Promise<T> {
   if (res.status !== status) throw new Error(`${res.url}: ${res.status} ${await res.text()}`)
   return res.json<T>()
 }
-const list = async <T = Item>(org: TestOrg, path: string) => (await ok<{ items: T[] }>(await api(org, 'GET', path))).items
+const list = async <T = Item>(org: TestOrg, path: string) =>
+  (await ok<{ items: T[] }>(await api(org, 'GET', path))).items
 
 /**
  * A client with something in every relation: a property, tags, a note, a job (with its reminders),
  * an invoice paid in full, a journey enrollment, and a review request sent by email (a message).
  */
-async function richClient(org: TestOrg, first: string, journeyId: string): Promise<Ids & { email: string; phone: string }> {
+async function richClient(
+  org: TestOrg,
+  first: string,
+  _journeyId: string,
+): Promise<Ids & { email: string; phone: string }> {
   const email = `${first.toLowerCase()}-${unique()}@example.com`
   const phone = phoneNumber()
   const client = await createClient(org, {
-    first_name: first, last_name: 'Rivera', email, phone, tags: [first.toLowerCase(), 'shared'], notes: `${first}'s gate code`,
-    address: { address1: `${Math.floor(Math.random() * 900) + 1} ${first} St`, city: 'Boston', state: 'MA', postal: '02139' },
+    first_name: first,
+    last_name: 'Rivera',
+    email,
+    phone,
+    tags: [first.toLowerCase(), 'shared'],
+    notes: `${first}'s gate code`,
+    address: {
+      address1: `${Math.floor(Math.random() * 900) + 1} ${first} St`,
+      city: 'Boston',
+      state: 'MA',
+      postal: '02139',
+    },
   })
   const id = client.org_client_id
   await ok(await api(org, 'POST', '/api/v1/jobs', { org_client_id: id, start_at: future(5), price_cents: 12_000 }), 201)
-  const { invoice } = await ok<{ invoice: { id: string } }>(await api(org, 'POST', '/api/v1/invoices', { org_client_id: id, total_cents: 9_000, due_date: dueDate(10) }), 201)
+  const { invoice } = await ok<{ invoice: { id: string } }>(
+    await api(org, 'POST', '/api/v1/invoices', { org_client_id: id, total_cents: 9_000, due_date: dueDate(10) }),
+    201,
+  )
   await ok(await api(org, 'POST', `/api/v1/invoices/${invoice.id}/payments`, { amount_cents: 9_000 }), 201)
   await raise(org, { type: 'manual', org_client_id: id })
   await ok(await api(org, 'POST', '/api/v1/review-requests', { org_client_id: id, channel: 'email', send: true }), 201)
@@ -47,7 +64,11 @@ async function relations(org: TestOrg, c: Ids) {
     card: await ok(await api(org, 'GET', `/api/v1/people/${c.person_id}`)),
     jobs: await list(org, `/api/v1/jobs?org_client_id=${id}`),
     invoices,
-    payments: await Promise.all(invoices.map(async (i) => (await ok<{ payments: unknown[] }>(await api(org, 'GET', `/api/v1/invoices/${i.id}`))).payments)),
+    payments: await Promise.all(
+      invoices.map(
+        async (i) => (await ok<{ payments: unknown[] }>(await api(org, 'GET', `/api/v1/invoices/${i.id}`))).payments,
+      ),
+    ),
     messages: await list(org, `/api/v1/messages?org_client_id=${id}`),
     enrollments: await list(org, `/api/v1/enrollments?org_client_id=${id}`),
     reminders: (await list(org, '/api/v1/reminders?limit=500')).filter((r) => r.org_client_id === id),
@@ -57,25 +78,38 @@ async function relations(org: TestOrg, c: Ids) {
 }
 
 const ids = (items: Item[]) => items.map((i) => i.id).sort()
-const merge = (org: TestOrg, into: string, from: string) => api(org, 'POST', `/api/v1/clients/${into}/merge`, { from_org_client_id: from })
+const merge = (org: TestOrg, into: string, from: string) =>
+  api(org, 'POST', `/api/v1/clients/${into}/merge`, { from_org_client_id: from })
 
 const auditOf = async (org: TestOrg, query = '') =>
-  (await ok<{ items: Array<{ action: string; org_client_id: string; actor: string; data: Record<string, unknown> }> }>(
-    await api(org, 'GET', `/api/v1/audit-log${query}`))).items
+  (
+    await ok<{ items: Array<{ action: string; org_client_id: string; actor: string; data: Record<string, unknown> }> }>(
+      await api(org, 'GET', `/api/v1/audit-log${query}`),
+    )
+  ).items
 
 describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', () => {
   it('moves every relation to the kept client, and an undo restores both clients exactly', async () => {
     const org = await createOrg()
     await ok(await api(org, 'PATCH', '/api/v1/organization', { google_review_url: 'https://g.page/r/example/review' }))
-    const journeyId = await createJourney(org, { trigger_event: 'manual', steps: [{ type: 'wait', delay_minutes: 60 * 24 * 30 }, { type: 'sms', body: 'Hi' }] })
+    const journeyId = await createJourney(org, {
+      trigger_event: 'manual',
+      steps: [
+        { type: 'wait', delay_minutes: 60 * 24 * 30 },
+        { type: 'sms', body: 'Hi' },
+      ],
+    })
     const a = await richClient(org, 'Ana', journeyId)
     const b = await richClient(org, 'Ben', journeyId)
     const before = { a: await relations(org, a), b: await relations(org, b) }
     for (const side of [before.a, before.b]) {
-      for (const kind of ['jobs', 'invoices', 'messages', 'enrollments', 'reminders', 'review_requests'] as const) expect(side[kind].length, kind).toBeGreaterThan(0)
+      for (const kind of ['jobs', 'invoices', 'messages', 'enrollments', 'reminders', 'review_requests'] as const)
+        expect(side[kind].length, kind).toBeGreaterThan(0)
     }
 
-    const merged = await ok<{ merge_id: string; org_client_id: string }>(await merge(org, a.org_client_id, b.org_client_id))
+    const merged = await ok<{ merge_id: string; org_client_id: string }>(
+      await merge(org, a.org_client_id, b.org_client_id),
+    )
     expect(merged.org_client_id).toBe(a.org_client_id)
     expect((await api(org, 'GET', `/api/v1/clients/${b.org_client_id}`)).status).toBe(404)
     const after = await relations(org, a)
@@ -84,42 +118,94 @@ describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', ()
     }
     expect(after.payments.flat()).toHaveLength(2)
     expect(after.client).toMatchObject({
-      first_name: 'Ana', tags: ['ana', 'shared', 'ben'], ltv_cents: 18_000,
-      notes: [{ text: 'Ana\'s gate code' }, { text: 'Ben\'s gate code' }],
+      first_name: 'Ana',
+      tags: ['ana', 'shared', 'ben'],
+      ltv_cents: 18_000,
+      notes: [{ text: "Ana's gate code" }, { text: "Ben's gate code" }],
     })
     expect((after.client as { addresses: unknown[] }).addresses).toHaveLength(2)
     expect(after.card).toMatchObject({ emails: [a.email, b.email], phones: [a.phone, b.phone], primary_email: a.email })
-    expect(after.timeline.map((t) => t.id)).toEqual(expect.arrayContaining(before.b.timeline.filter((t) => t.type !== 'note').map((t) => t.id)))
-    expect((await list(org, '/api/v1/clients')).map((c) => (c as { org_client_id?: string }).org_client_id)).not.toContain(b.org_client_id)
-    const [history] = await list<{ merge_id: string; moved: Record<string, number>; actor: string; undone_at: string | null }>(org, '/api/v1/merges')
-    expect(history).toMatchObject({ merge_id: merged.merge_id, actor: 'api key', undone_at: null, moved: { jobs: 1, invoices: 1, payments: 1, enrollments: 1 } })
+    expect(after.timeline.map((t) => t.id)).toEqual(
+      expect.arrayContaining(before.b.timeline.filter((t) => t.type !== 'note').map((t) => t.id)),
+    )
+    expect(
+      (await list(org, '/api/v1/clients')).map((c) => (c as { org_client_id?: string }).org_client_id),
+    ).not.toContain(b.org_client_id)
+    const [history] = await list<{
+      merge_id: string
+      moved: Record<string, number>
+      actor: string
+      undone_at: string | null
+    }>(org, '/api/v1/merges')
+    expect(history).toMatchObject({
+      merge_id: merged.merge_id,
+      actor: 'api key',
+      undone_at: null,
+      moved: { jobs: 1, invoices: 1, payments: 1, enrollments: 1 },
+    })
 
-    const undone = await ok<{ merge_id: string; org_client_ids: string[] }>(await api(org, 'POST', `/api/v1/merges/${merged.merge_id}/undo`))
+    const undone = await ok<{ merge_id: string; org_client_ids: string[] }>(
+      await api(org, 'POST', `/api/v1/merges/${merged.merge_id}/undo`),
+    )
     expect(undone).toEqual({ merge_id: merged.merge_id, org_client_ids: [a.org_client_id, b.org_client_id] })
     expect(await relations(org, a)).toEqual(before.a)
     expect(await relations(org, b)).toEqual(before.b)
     expect((await list<{ undone_by: string }>(org, '/api/v1/merges'))[0]!.undone_by).toBe('api key')
-    expect((await auditOf(org, `?org_client_id=${b.org_client_id}`)).map((e) => [e.action, e.actor])).toEqual([['unmerge', 'api key'], ['merge', 'api key']])
+    expect((await auditOf(org, `?org_client_id=${b.org_client_id}`)).map((e) => [e.action, e.actor])).toEqual([
+      ['unmerge', 'api key'],
+      ['merge', 'api key'],
+    ])
   })
 
   it('keeps what was added to the kept client after the merge when it is undone', async () => {
     const org = await createOrg()
     const a = await createClient(org, { first_name: 'Cy', email: `cy-${unique()}@example.com`, tags: ['weekly'] })
-    const b = await createClient(org, { first_name: 'Di', email: `di-${unique()}@example.com`, tags: ['vip'], notes: 'Di note' })
-    const { invoice } = await ok<{ invoice: { id: string } }>(await api(org, 'POST', '/api/v1/invoices', { org_client_id: b.org_client_id, total_cents: 5_000, due_date: dueDate(3) }), 201)
+    const b = await createClient(org, {
+      first_name: 'Di',
+      email: `di-${unique()}@example.com`,
+      tags: ['vip'],
+      notes: 'Di note',
+    })
+    const { invoice } = await ok<{ invoice: { id: string } }>(
+      await api(org, 'POST', '/api/v1/invoices', {
+        org_client_id: b.org_client_id,
+        total_cents: 5_000,
+        due_date: dueDate(3),
+      }),
+      201,
+    )
     await ok(await api(org, 'POST', `/api/v1/invoices/${invoice.id}/payments`, { amount_cents: 5_000 }), 201)
     const bBefore = await relations(org, b)
     const { merge_id } = await ok<{ merge_id: string }>(await merge(org, a.org_client_id, b.org_client_id))
 
-    await ok(await api(org, 'PATCH', `/api/v1/clients/${a.org_client_id}`, { notes: 'Added after the merge', tags: ['weekly', 'vip', 'gold'] }))
-    const job = await ok<{ job: { id: string } }>(await api(org, 'POST', '/api/v1/jobs', { org_client_id: a.org_client_id, start_at: future(2) }), 201)
-    const { invoice: later } = await ok<{ invoice: { id: string } }>(await api(org, 'POST', '/api/v1/invoices', { org_client_id: a.org_client_id, total_cents: 2_000, due_date: dueDate(3) }), 201)
+    await ok(
+      await api(org, 'PATCH', `/api/v1/clients/${a.org_client_id}`, {
+        notes: 'Added after the merge',
+        tags: ['weekly', 'vip', 'gold'],
+      }),
+    )
+    const job = await ok<{ job: { id: string } }>(
+      await api(org, 'POST', '/api/v1/jobs', { org_client_id: a.org_client_id, start_at: future(2) }),
+      201,
+    )
+    const { invoice: later } = await ok<{ invoice: { id: string } }>(
+      await api(org, 'POST', '/api/v1/invoices', {
+        org_client_id: a.org_client_id,
+        total_cents: 2_000,
+        due_date: dueDate(3),
+      }),
+      201,
+    )
     await ok(await api(org, 'POST', `/api/v1/invoices/${later.id}/payments`, { amount_cents: 2_000 }), 201)
     await ok(await api(org, 'POST', `/api/v1/merges/${merge_id}/undo`))
 
     expect(await relations(org, b)).toEqual(bBefore)
     const kept = await relations(org, a)
-    expect(kept.client).toMatchObject({ ltv_cents: 2_000, tags: ['weekly', 'gold'], notes: [{ text: 'Added after the merge' }] })
+    expect(kept.client).toMatchObject({
+      ltv_cents: 2_000,
+      tags: ['weekly', 'gold'],
+      notes: [{ text: 'Added after the merge' }],
+    })
     expect(ids(kept.jobs)).toEqual([job.job.id])
     expect(ids(kept.invoices)).toEqual([later.id])
   })
@@ -129,7 +215,10 @@ describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', ()
     const a = await createClient(org, { first_name: 'Eve', email: `eve-${unique()}@example.com` })
     const res = await merge(org, a.org_client_id, a.org_client_id)
     expect(res.status).toBe(400)
-    expect((await res.json<{ error: { code: string; issues: Array<{ path: string }> } }>()).error).toMatchObject({ code: 'invalid_input', issues: [{ path: 'from_org_client_id' }] })
+    expect((await res.json<{ error: { code: string; issues: Array<{ path: string }> } }>()).error).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ path: 'from_org_client_id' }],
+    })
     expect((await api(org, 'POST', `/api/v1/clients/${a.org_client_id}/merge`, {})).status).toBe(400)
     expect(await list(org, '/api/v1/merges')).toEqual([])
     expect((await api(org, 'GET', `/api/v1/clients/${a.org_client_id}`)).status).toBe(200)
@@ -182,8 +271,11 @@ describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', ()
 
   it('undoes merges of the same client newest first', async () => {
     const org = await createOrg()
-    const [a, b, c] = [await createClient(org, { first_name: 'Kai', email: `kai-${unique()}@example.com` }),
-      await createClient(org, { first_name: 'Lu', email: `lu-${unique()}@example.com` }), await createClient(org, { first_name: 'Mo', email: `mo-${unique()}@example.com` })]
+    const [a, b, c] = [
+      await createClient(org, { first_name: 'Kai', email: `kai-${unique()}@example.com` }),
+      await createClient(org, { first_name: 'Lu', email: `lu-${unique()}@example.com` }),
+      await createClient(org, { first_name: 'Mo', email: `mo-${unique()}@example.com` }),
+    ]
     const first = await ok<{ merge_id: string }>(await merge(org, a.org_client_id, b.org_client_id))
     const second = await ok<{ merge_id: string }>(await merge(org, c.org_client_id, a.org_client_id))
     expect((await api(org, 'POST', `/api/v1/merges/${first.merge_id}/undo`)).status).toBe(409)
@@ -198,10 +290,22 @@ describe('counts after a merge', () => {
     const org = await createOrg()
     const u = unique()
     const a = await createClient(org, { first_name: 'Counted', last_name: `Once${u}`, email: `once-${u}@example.com` })
-    const b = await createClient(org, { first_name: 'Counted', last_name: `Twice${u}`, email: `twice-${u}@example.com` })
+    const b = await createClient(org, {
+      first_name: 'Counted',
+      last_name: `Twice${u}`,
+      email: `twice-${u}@example.com`,
+    })
     const stats = async () => ok<{ total_clients: number }>(await api(org, 'GET', '/api/v1/stats/clients'))
-    const listed = async () => (await ok<{ items: Array<{ org_client_id: string }> }>(await api(org, 'GET', '/api/v1/clients?limit=50'))).items.map((i) => i.org_client_id)
-    const found = async () => (await ok<{ items: Array<{ org_client_id: string }> }>(await api(org, 'GET', `/api/v1/clients?q=${encodeURIComponent(`twice-${u}@example.com`)}`))).items.map((i) => i.org_client_id)
+    const listed = async () =>
+      (
+        await ok<{ items: Array<{ org_client_id: string }> }>(await api(org, 'GET', '/api/v1/clients?limit=50'))
+      ).items.map((i) => i.org_client_id)
+    const found = async () =>
+      (
+        await ok<{ items: Array<{ org_client_id: string }> }>(
+          await api(org, 'GET', `/api/v1/clients?q=${encodeURIComponent(`twice-${u}@example.com`)}`),
+        )
+      ).items.map((i) => i.org_client_id)
     expect((await stats()).total_clients).toBe(2)
     const { merge_id } = await ok<{ merge_id: string }>(await merge(org, a.org_client_id, b.org_client_id))
     expect((await stats()).total_clients).toBe(1)
@@ -225,14 +329,35 @@ describe('GET /api/v1/clients/duplicates', () => {
     const carl = await createClient(org, { first_name: 'Carl', phone: shared.phone })
     const dana = await createClient(org, { first_name: 'Dana', last_name: 'Stone', phone: shared.phone })
     const address = { address1: '12 Oak St', city: 'Cambridge', state: 'MA', postal: '02139' }
-    const pat = await createClient(org, { first_name: 'Pat', last_name: 'Kim', email: `pat-${unique()}@example.com`, address })
-    const pat2 = await createClient(org, { first_name: 'PAT', last_name: 'kim', email: `pk-${unique()}@example.com`, address: { ...address, address1: '12  oak st' } })
-    await createClient(org, { first_name: 'Pat', last_name: 'Kim', email: `pat3-${unique()}@example.com`, address: { ...address, address1: '14 Oak St' } })
-    for (const body of [{ first_name: 'Ann', email: shared.email }, { first_name: 'Zed', phone: shared.phone }, { first_name: 'Pat', last_name: 'Kim', address }]) {
+    const pat = await createClient(org, {
+      first_name: 'Pat',
+      last_name: 'Kim',
+      email: `pat-${unique()}@example.com`,
+      address,
+    })
+    const pat2 = await createClient(org, {
+      first_name: 'PAT',
+      last_name: 'kim',
+      email: `pk-${unique()}@example.com`,
+      address: { ...address, address1: '12  oak st' },
+    })
+    await createClient(org, {
+      first_name: 'Pat',
+      last_name: 'Kim',
+      email: `pat3-${unique()}@example.com`,
+      address: { ...address, address1: '14 Oak St' },
+    })
+    for (const body of [
+      { first_name: 'Ann', email: shared.email },
+      { first_name: 'Zed', phone: shared.phone },
+      { first_name: 'Pat', last_name: 'Kim', address },
+    ]) {
       await createClient(other, { email: `o-${unique()}@example.com`, ...body })
     }
 
-    const { items } = await ok<{ items: Array<{ org_client_ids: string[]; reasons: string[] }> }>(await api(org, 'GET', '/api/v1/clients/duplicates'))
+    const { items } = await ok<{ items: Array<{ org_client_ids: string[]; reasons: string[] }> }>(
+      await api(org, 'GET', '/api/v1/clients/duplicates'),
+    )
     expect(items).toEqual([
       { org_client_ids: [pat.org_client_id, pat2.org_client_id], reasons: ['same_name_and_address'] },
       { org_client_ids: [carl.org_client_id, dana.org_client_id], reasons: ['same_phone'] },
@@ -255,7 +380,12 @@ describe('pages /app/clients/duplicates, /app/clients/{id}/merge and /app/client
     const { org, staff, csrf } = await signedIn()
     const phone = phoneNumber()
     const a = await createClient(org, { first_name: 'Nia', last_name: 'Park', phone })
-    const b = await createClient(org, { first_name: 'Omar', last_name: 'Park', phone, email: `omar-${unique()}@example.com` })
+    const b = await createClient(org, {
+      first_name: 'Omar',
+      last_name: 'Park',
+      phone,
+      email: `omar-${unique()}@example.com`,
+    })
     await ok(await api(org, 'POST', '/api/v1/jobs', { org_client_id: b.org_client_id, start_at: future(4) }), 201)
 
     const list = await (await staff.get('/app/clients')).text()
@@ -275,8 +405,13 @@ describe('pages /app/clients/duplicates, /app/clients/{id}/merge and /app/client
     expect(page).toContain(`action="/app/clients/${a.org_client_id}/merge"`)
     expect(page).toContain(`name="from_org_client_id" value="${b.org_client_id}"`)
 
-    expect((await staff.post(`/app/clients/${a.org_client_id}/merge`, { from_org_client_id: b.org_client_id })).status).toBe(403)
-    const merged = await staff.post(`/app/clients/${a.org_client_id}/merge`, { _csrf: csrf, from_org_client_id: b.org_client_id })
+    expect(
+      (await staff.post(`/app/clients/${a.org_client_id}/merge`, { from_org_client_id: b.org_client_id })).status,
+    ).toBe(403)
+    const merged = await staff.post(`/app/clients/${a.org_client_id}/merge`, {
+      _csrf: csrf,
+      from_org_client_id: b.org_client_id,
+    })
     expect(merged.status).toBe(303)
     expect(merged.headers.get('location')).toBe(`/app/clients/${a.org_client_id}`)
     expect((await staff.get(`/app/clients/${a.org_client_id}`)).status).toBe(200)
@@ -293,7 +428,10 @@ describe('pages /app/clients/duplicates, /app/clients/{id}/merge and /app/client
     const after = await (await staff.get('/app/clients/merges?undone=1')).text()
     expect(after).toContain('The merge was undone')
     expect(after).not.toContain(`action="/app/clients/merges/${mergeId}/undo"`)
-    expect((await auditOf(org)).map((e) => [e.action, e.actor])).toEqual([['unmerge', org.email], ['merge', org.email]])
+    expect((await auditOf(org)).map((e) => [e.action, e.actor])).toEqual([
+      ['unmerge', org.email],
+      ['merge', org.email],
+    ])
   })
 
   it('answers 404 on the preview for a client of another business, and sends visitors without a session to sign in', async () => {

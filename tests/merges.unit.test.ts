@@ -12,17 +12,30 @@ import { createOrg, type TestOrg } from './helpers/factories'
 
 /** Runs domain code on the organization's own storage, inside its object. */
 function inOrg<T>(org: TestOrg, fn: (db: OrgDb) => T): Promise<T> {
-  return runInDurableObject(orgStub(env, org.organizationId), (_object, state) => state.storage.transactionSync(() => fn(drizzle(state.storage, { schema }))))
+  return runInDurableObject(orgStub(env, org.organizationId), (_object, state) =>
+    state.storage.transactionSync(() => fn(drizzle(state.storage, { schema }))),
+  )
 }
 
 type Person = { first: string; last?: string; emails?: string[]; phones?: string[]; address?: Partial<AddressInput> }
 
 /** A client made straight in the object (no registry), with its own person id. */
 function client(db: OrgDb, p: Person): string {
-  const address = p.address ? { address1: '1 Elm St', city: 'Boston', state: 'MA', postal: '02139', country: 'US', ...p.address } : undefined
+  const address = p.address
+    ? { address1: '1 Elm St', city: 'Boston', state: 'MA', postal: '02139', country: 'US', ...p.address }
+    : undefined
   return createClient(db, {
-    person: { person_id: crypto.randomUUID(), first_name: p.first, last_name: p.last ?? null, emails: p.emails ?? [], phones: p.phones ?? [], author: { source: 'staff', by: 'test' } },
-    address, tags: [p.first.toLowerCase()], notes: `${p.first}'s note`,
+    person: {
+      person_id: crypto.randomUUID(),
+      first_name: p.first,
+      last_name: p.last ?? null,
+      emails: p.emails ?? [],
+      phones: p.phones ?? [],
+      author: { source: 'staff', by: 'test' },
+    },
+    address,
+    tags: [p.first.toLowerCase()],
+    notes: `${p.first}'s note`,
   }).org_client_id
 }
 
@@ -43,7 +56,11 @@ describe('findDuplicates', () => {
     const org = await createOrg()
     const found = await inOrg(org, (db) => {
       const ann = client(db, { first: 'Ann', emails: ['ann@example.com'], phones: ['+16175550101'] })
-      const anne = client(db, { first: 'Anne', emails: ['other@example.com', 'ann@example.com'], phones: ['+16175550101'] })
+      const anne = client(db, {
+        first: 'Anne',
+        emails: ['other@example.com', 'ann@example.com'],
+        phones: ['+16175550101'],
+      })
       const bo = client(db, { first: 'Bo', phones: ['+16175550102'] })
       const bea = client(db, { first: 'Bea', phones: ['+16175550199', '+16175550102'] })
       const pat = client(db, { first: 'Pat', last: 'Kim', address: { address1: '12 Oak St', postal: '02139' } })
@@ -90,14 +107,19 @@ describe('findDuplicates', () => {
     const { ms, pairs } = await inOrg(org, (db) => {
       // Every 100th client shares an email with the one before, every 250th a phone.
       const rows = Array.from({ length: 10_000 }, (_, i) => ({
-        id: `c${i}`, person: `p${i}`, first: `First${i}`, last: `Last${i}`,
+        id: `c${i}`,
+        person: `p${i}`,
+        first: `First${i}`,
+        last: `Last${i}`,
         emails: JSON.stringify([`person${i % 100 === 99 ? i - 1 : i}@example.com`]),
         phones: JSON.stringify([`+1617${String(i % 250 === 249 ? i - 1 : i).padStart(7, '0')}`]),
       }))
       const data = JSON.stringify(rows)
       db.run(sql`insert into contacts (person_id, first_name, last_name, emails, phones, version)
         select value ->> 'person', value ->> 'first', value ->> 'last', value ->> 'emails', value ->> 'phones', 1 from json_each(${data})`)
-      db.run(sql`insert into org_clients (id, person_id, status) select value ->> 'id', value ->> 'person', 'active' from json_each(${data})`)
+      db.run(
+        sql`insert into org_clients (id, person_id, status) select value ->> 'id', value ->> 'person', 'active' from json_each(${data})`,
+      )
       db.run(sql`insert into addresses (id, org_client_id, address1, city, state, postal, country)
         select 'a' || (value ->> 'id'), value ->> 'id', (value ->> 'id') || ' Main St', 'Boston', 'MA', '02139', 'US' from json_each(${data})`)
       const started = performance.now()
@@ -117,19 +139,43 @@ describe('mergeClients and undoMerge', () => {
     const org = await createOrg()
     const result = await inOrg(org, (db) => {
       const a = client(db, { first: 'Ada', emails: ['ada@example.com'], address: {} })
-      const b = client(db, { first: 'Bea', last: 'Lane', emails: ['bea@example.com'], phones: ['+16175550123'], address: { address1: '9 Pine St' } })
-      updateClient(db, b, { settings: { pricing_tier: 'gold', tax_rate: 0.0825, custom_fields: { gate: '1234' } }, notes: 'Second note' })
+      const b = client(db, {
+        first: 'Bea',
+        last: 'Lane',
+        emails: ['bea@example.com'],
+        phones: ['+16175550123'],
+        address: { address1: '9 Pine St' },
+      })
+      updateClient(db, b, {
+        settings: { pricing_tier: 'gold', tax_rate: 0.0825, custom_fields: { gate: '1234' } },
+        notes: 'Second note',
+      })
       const before = { a: rawRows(db, a), b: rawRows(db, b) }
       const { merge_id } = mergeClients(db, a, b, 'owner@example.com')
-      const merged = { a: rawRows(db, a), b: rawRows(db, b), found: listClients(db, { q: 'bea', limit: 10 }).items.map((c) => c.org_client_id) }
+      const merged = {
+        a: rawRows(db, a),
+        b: rawRows(db, b),
+        found: listClients(db, { q: 'bea', limit: 10 }).items.map((c) => c.org_client_id),
+      }
       undoMerge(db, merge_id, 'owner@example.com')
-      return { a, b, before, merged, after: { a: rawRows(db, a), b: rawRows(db, b) }, found: listClients(db, { q: 'bea', limit: 10 }).items.map((c) => c.org_client_id) }
+      return {
+        a,
+        b,
+        before,
+        merged,
+        after: { a: rawRows(db, a), b: rawRows(db, b) },
+        found: listClients(db, { q: 'bea', limit: 10 }).items.map((c) => c.org_client_id),
+      }
     })
     const { a, b, before, merged, after } = result
     expect(merged.b.client['merged_into']).toBe(a)
     expect(merged.b.search).toBeNull()
     expect(merged.found).toEqual([a])
-    expect(merged.a.settings).toMatchObject({ pricing_tier: 'gold', tax_rate: 0.0825, custom_fields: '{"gate":"1234"}' })
+    expect(merged.a.settings).toMatchObject({
+      pricing_tier: 'gold',
+      tax_rate: 0.0825,
+      custom_fields: '{"gate":"1234"}',
+    })
     expect(JSON.parse(String(merged.a.card!['emails']))).toEqual(['ada@example.com', 'bea@example.com'])
     expect(merged.a.card!['last_name']).toBe('Lane')
     expect(after).toEqual(before)
@@ -141,25 +187,44 @@ describe('mergeClients and undoMerge', () => {
     const rows = await inOrg(org, (db) => {
       const a = client(db, { first: 'Ada' })
       const b = client(db, { first: 'Bea' })
-      db.run(sql`insert into campaign_sends (campaign_id, org_client_id, status) values ('both', ${a}, 'sent'), ('both', ${b}, 'skipped'), ('only-b', ${b}, 'sent')`)
-      db.run(sql`insert into external_mappings (provider, entity, external_id, local_id, connection_id) values ('jobber', 'client', 'j:1', ${b}, 'conn')`)
-      const sends = () => db.all<{ campaign_id: string; org_client_id: string; status: string }>(sql`select campaign_id, org_client_id, status from campaign_sends order by campaign_id, status`)
-      const link = () => db.get<{ local_id: string }>(sql`select local_id from external_mappings where external_id = 'j:1'`)!.local_id
+      db.run(
+        sql`insert into campaign_sends (campaign_id, org_client_id, status) values ('both', ${a}, 'sent'), ('both', ${b}, 'skipped'), ('only-b', ${b}, 'sent')`,
+      )
+      db.run(
+        sql`insert into external_mappings (provider, entity, external_id, local_id, connection_id) values ('jobber', 'client', 'j:1', ${b}, 'conn')`,
+      )
+      const sends = () =>
+        db.all<{ campaign_id: string; org_client_id: string; status: string }>(
+          sql`select campaign_id, org_client_id, status from campaign_sends order by campaign_id, status`,
+        )
+      const link = () =>
+        db.get<{ local_id: string }>(sql`select local_id from external_mappings where external_id = 'j:1'`)!.local_id
       const { merge_id } = mergeClients(db, a, b, 'test')
-      const merged = { sends: sends(), link: link(), moved: db.get<{ moved: string; before: string }>(sql`select moved, before from client_merges where id = ${merge_id}`)! }
+      const merged = {
+        sends: sends(),
+        link: link(),
+        moved: db.get<{ moved: string; before: string }>(
+          sql`select moved, before from client_merges where id = ${merge_id}`,
+        )!,
+      }
       undoMerge(db, merge_id, 'test')
       return { a, b, merged, undone: { sends: sends(), link: link() } }
     })
     const { a, b } = rows
     expect(rows.merged.sends).toEqual([
-      { campaign_id: 'both', org_client_id: a, status: 'sent' }, { campaign_id: 'both', org_client_id: b, status: 'skipped' },
+      { campaign_id: 'both', org_client_id: a, status: 'sent' },
+      { campaign_id: 'both', org_client_id: b, status: 'skipped' },
       { campaign_id: 'only-b', org_client_id: a, status: 'sent' },
     ])
-    expect(JSON.parse(rows.merged.moved.moved)).toMatchObject({ campaign_sends: ['only-b'], external_mappings: ['jobber:j:1'] })
+    expect(JSON.parse(rows.merged.moved.moved)).toMatchObject({
+      campaign_sends: ['only-b'],
+      external_mappings: ['jobber:j:1'],
+    })
     expect(JSON.parse(rows.merged.moved.before).campaign_sends_left).toEqual(['both'])
     expect(rows.merged.link).toBe(a)
     expect(rows.undone.sends).toEqual([
-      { campaign_id: 'both', org_client_id: a, status: 'sent' }, { campaign_id: 'both', org_client_id: b, status: 'skipped' },
+      { campaign_id: 'both', org_client_id: a, status: 'sent' },
+      { campaign_id: 'both', org_client_id: b, status: 'skipped' },
       { campaign_id: 'only-b', org_client_id: b, status: 'sent' },
     ])
     expect(rows.undone.link).toBe(b)

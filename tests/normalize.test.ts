@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { normalizeEmail, normalizePhone } from '../src/people/normalize'
 
 describe('normalizePhone', () => {
-  it.each([
-    '(415) 555-2671',
-    '415.555.2671',
-    '+1 415 555 2671',
-    '1-415-555-2671',
-    '4155552671',
-    ' +14155552671 ',
-  ])('reads %s as +14155552671', (input) => {
-    expect(normalizePhone(input, 'US')).toBe('+14155552671')
-  })
+  it.each(['(415) 555-2671', '415.555.2671', '+1 415 555 2671', '1-415-555-2671', '4155552671', ' +14155552671 '])(
+    'reads %s as +14155552671',
+    (input) => {
+      expect(normalizePhone(input, 'US')).toBe('+14155552671')
+    },
+  )
 
   it('reads national numbers in the given country', () => {
     expect(normalizePhone('020 7946 0018', 'GB')).toBe('+442079460018')

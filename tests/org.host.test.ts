@@ -21,9 +21,13 @@ function withHost<T>(org: TestOrg, fn: (host: OrgHost) => T | Promise<T>) {
 }
 
 const scheduleOf = async (org: TestOrg) =>
-  (await env.PEOPLE.prepare('select next_due_at from org_schedule where organization_id = ?').bind(org.organizationId).first<{ next_due_at: string }>())?.next_due_at ?? null
+  (
+    await env.PEOPLE.prepare('select next_due_at from org_schedule where organization_id = ?')
+      .bind(org.organizationId)
+      .first<{ next_due_at: string }>()
+  )?.next_due_at ?? null
 
-describe('the object\'s clock', () => {
+describe("the object's clock", () => {
   it('decides nothing before a reminder is due, and sends it once the clock is moved past its time', async () => {
     const { org, client } = await orgWithClient()
     const start = Date.now() + 3 * 24 * HOUR
@@ -42,16 +46,24 @@ describe('the object\'s clock', () => {
     expect(await scheduleOf(org)).toBe(new Date(start - 2 * HOUR).toISOString())
   })
 
-  it('lets a cron tick ahead of the object\'s clock decide, and otherwise decides by the object\'s clock', async () => {
+  it("lets a cron tick ahead of the object's clock decide, and otherwise decides by the object's clock", async () => {
     const { org, client } = await orgWithClient()
     const start = Date.now() + 3 * 24 * HOUR
     await bookJob(org, client.org_client_id, new Date(start).toISOString())
     const stub = orgStub(env, org.organizationId)
 
-    expect(await stub.runDueWorkForTick(new Date(start - 25 * HOUR).toISOString())).toEqual({ sent: 0, skipped: 0, deferred: 0 })
+    expect(await stub.runDueWorkForTick(new Date(start - 25 * HOUR).toISOString())).toEqual({
+      sent: 0,
+      skipped: 0,
+      deferred: 0,
+    })
     await withHost(org, (host) => host.clock.set(new Date(start - 23 * HOUR)))
     // A tick behind the object's clock is not "now": the object's clock is.
-    expect(await stub.runDueWorkForTick(new Date(start - 48 * HOUR).toISOString())).toEqual({ sent: 1, skipped: 0, deferred: 0 })
+    expect(await stub.runDueWorkForTick(new Date(start - 48 * HOUR).toISOString())).toEqual({
+      sent: 1,
+      skipped: 0,
+      deferred: 0,
+    })
   })
 })
 
@@ -63,14 +75,18 @@ describe('the one write helper', () => {
     expect(await scheduleOf(org)).toBe(new Date(start - 24 * HOUR).toISOString())
 
     const earlier = new Date(start - 30 * HOUR).toISOString()
-    const failed = await withHost(org, (host) => host.write(() => {
-      host.db.update(reminders).set({ sendAt: earlier }).where(eq(reminders.jobId, job.id)).run()
-      throw notFound('job')
-    }))
+    const failed = await withHost(org, (host) =>
+      host.write(() => {
+        host.db.update(reminders).set({ sendAt: earlier }).where(eq(reminders.jobId, job.id)).run()
+        throw notFound('job')
+      }),
+    )
     expect(failed).toMatchObject({ ok: false, error: { status: 404 } })
     expect(await scheduleOf(org)).toBe(new Date(start - 24 * HOUR).toISOString())
 
-    const done = await withHost(org, (host) => host.write(() => host.db.update(reminders).set({ sendAt: earlier }).where(eq(reminders.jobId, job.id)).run()))
+    const done = await withHost(org, (host) =>
+      host.write(() => host.db.update(reminders).set({ sendAt: earlier }).where(eq(reminders.jobId, job.id)).run()),
+    )
     expect(done.ok).toBe(true)
     expect(await scheduleOf(org)).toBe(earlier)
   })

@@ -3,7 +3,16 @@
  * a D1 failure after the object committed, the organization's documented shape, the timeline's
  * message lines.
  */
-import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult, runDurableObjectAlarm, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Env } from '../src/env'
 import worker from '../src/index'
@@ -17,10 +26,14 @@ import { json, stubFetch } from './helpers/integrations'
 import { bookJob, deliver, messagesOf, orgWithClient, twilioPost } from './helpers/messaging'
 
 const setSender = (org: TestOrg, sms_from: string | null) => api(org, 'PATCH', '/api/v1/organization', { sms_from })
-const senderOf = async (org: TestOrg) => (await (await api(org, 'GET', '/api/v1/organization')).json<{ sms_from: string | null }>()).sms_from
-const scheduleOf = (org: TestOrg) => env.PEOPLE.prepare('select next_due_at from org_schedule where organization_id = ?').bind(org.organizationId).first<{ next_due_at: string }>()
+const senderOf = async (org: TestOrg) =>
+  (await (await api(org, 'GET', '/api/v1/organization')).json<{ sms_from: string | null }>()).sms_from
+const scheduleOf = (org: TestOrg) =>
+  env.PEOPLE.prepare('select next_due_at from org_schedule where organization_id = ?')
+    .bind(org.organizationId)
+    .first<{ next_due_at: string }>()
 
-describe('a sender number is one business\'s', () => {
+describe("a sender number is one business's", () => {
   it('refuses a number another business sends from (409), and the number stays with the first', async () => {
     const a = await createOrg()
     const b = await createOrg()
@@ -36,7 +49,7 @@ describe('a sender number is one business\'s', () => {
     expect((await setSender(b, '+13035550170')).status).toBe(200)
   })
 
-  it('refuses the platform\'s shared number', async () => {
+  it("refuses the platform's shared number", async () => {
     const org = await createOrg()
     expect((await setSender(org, env.TWILIO_FROM_NUMBER!)).status).toBe(409)
     expect(await senderOf(org)).toBeNull()
@@ -46,7 +59,9 @@ describe('a sender number is one business\'s', () => {
     const orgs = await Promise.all(Array.from({ length: 8 }, () => createOrg()))
     const answers = await Promise.all(orgs.map((o) => setSender(o, '+13035550171')))
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409])
-    const holders = await env.PEOPLE.prepare('select count(*) as n from organizations where sms_from = ?').bind('+13035550171').first<{ n: number }>()
+    const holders = await env.PEOPLE.prepare('select count(*) as n from organizations where sms_from = ?')
+      .bind('+13035550171')
+      .first<{ n: number }>()
     expect(holders!.n).toBe(1)
   })
 
@@ -58,23 +73,44 @@ describe('a sender number is one business\'s', () => {
     it('accepts only a number of the account (IncomingPhoneNumbers)', async () => {
       const org = await createOrg()
       const http = stubFetch((call) => {
-        if (!call.url.startsWith(`https://api.twilio.com/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/IncomingPhoneNumbers.json`)) return undefined
+        if (
+          !call.url.startsWith(
+            `https://api.twilio.com/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/IncomingPhoneNumbers.json`,
+          )
+        )
+          return undefined
         const asked = new URL(call.url).searchParams.get('PhoneNumber')
-        const owned = asked === '+13035550172' ? [{ sid: 'PN0001', phone_number: '+13035550172', capabilities: { voice: true, sms: true, mms: true } }] : []
-        return json({ incoming_phone_numbers: owned, page: 0, page_size: 50, first_page_uri: '', next_page_uri: null, uri: '' })
+        const owned =
+          asked === '+13035550172'
+            ? [{ sid: 'PN0001', phone_number: '+13035550172', capabilities: { voice: true, sms: true, mms: true } }]
+            : []
+        return json({
+          incoming_phone_numbers: owned,
+          page: 0,
+          page_size: 50,
+          first_page_uri: '',
+          next_page_uri: null,
+          uri: '',
+        })
       })
       restore = http.restore
       const db = peopleDb(env.PEOPLE)
       await expect(checkSenderNumber(twilioEnv, db, org.organizationId, '+13035550172')).resolves.toBeUndefined()
-      await expect(checkSenderNumber(twilioEnv, db, org.organizationId, '+13035550173')).rejects.toMatchObject({ status: 409 })
+      await expect(checkSenderNumber(twilioEnv, db, org.organizationId, '+13035550173')).rejects.toMatchObject({
+        status: 409,
+      })
       const call = http.calls[0]!
-      expect(call.headers.get('authorization')).toBe(`Basic ${btoa(`${env.TWILIO_ACCOUNT_SID}:${env.TWILIO_AUTH_TOKEN}`)}`)
+      expect(call.headers.get('authorization')).toBe(
+        `Basic ${btoa(`${env.TWILIO_ACCOUNT_SID}:${env.TWILIO_AUTH_TOKEN}`)}`,
+      )
     })
 
     it('answers 503 and changes nothing when Twilio cannot be asked', async () => {
       const org = await createOrg()
       restore = stubFetch(() => new Response('{"code":20003,"message":"Authenticate"}', { status: 401 })).restore
-      await expect(checkSenderNumber(twilioEnv, peopleDb(env.PEOPLE), org.organizationId, '+13035550174')).rejects.toMatchObject({ status: 503 })
+      await expect(
+        checkSenderNumber(twilioEnv, peopleDb(env.PEOPLE), org.organizationId, '+13035550174'),
+      ).rejects.toMatchObject({ status: 503 })
     })
   })
 })
@@ -107,34 +143,46 @@ describe('a D1 failure after the object committed', () => {
     expect(Date.parse(row!.next_due_at)).toBe(Date.parse(start) - 24 * 3600_000)
   })
 
-  it('is healed by the cron\'s sweep when the alarm is gone too', async () => {
+  it("is healed by the cron's sweep when the alarm is gone too", async () => {
     const { org, client } = await orgWithClient()
     const start = new Date(Date.now() + 4 * 86_400_000).toISOString()
     const outage = await breakIndex()
     try {
-      expect((await api(org, 'POST', '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: start })).status).toBe(201)
+      expect(
+        (await api(org, 'POST', '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: start })).status,
+      ).toBe(201)
     } finally {
       await outage.heal()
     }
     // The alarm was lost (say the object moved): only the sweep can find the stale index.
     await runInDurableObject(orgStub(env, org.organizationId), (_o, state) => state.storage.deleteAlarm())
     await env.PEOPLE.prepare('update organizations set schedule_checked_at = ?').bind(new Date().toISOString()).run()
-    await env.PEOPLE.prepare('update organizations set schedule_checked_at = null where id = ?').bind(org.organizationId).run()
+    await env.PEOPLE.prepare('update organizations set schedule_checked_at = null where id = ?')
+      .bind(org.organizationId)
+      .run()
     // The tick's messages are kept, so the test hands the check to the events consumer itself.
     const events = recordingQueue()
     const ctx = createExecutionContext()
-    await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }), { ...env, EVENTS: events.queue }, ctx)
+    await (worker as ExportedHandler<Env>).scheduled!(
+      createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }),
+      { ...env, EVENTS: events.queue },
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
     const check = events.sent.find((m) => m.type === 'check_schedule' && m.organization_id === org.organizationId)
     expect(check).toBeDefined()
     expect(await scheduleOf(org)).toBeNull()
 
-    const batch = createMessageBatch<EventMessage>('homebase-events', [{ id: 'check-1', timestamp: new Date(), attempts: 1, body: check! }])
+    const batch = createMessageBatch<EventMessage>('homebase-events', [
+      { id: 'check-1', timestamp: new Date(), attempts: 1, body: check! },
+    ])
     const consumed = createExecutionContext()
     await (worker as ExportedHandler<Env, EventMessage>).queue!(batch, env, consumed)
     expect((await getQueueResult(batch, consumed)).explicitAcks).toEqual(['check-1'])
     expect(Date.parse((await scheduleOf(org))!.next_due_at)).toBe(Date.parse(start) - 24 * 3600_000)
-    const checked = await env.PEOPLE.prepare('select schedule_checked_at from organizations where id = ?').bind(org.organizationId).first<{ schedule_checked_at: string | null }>()
+    const checked = await env.PEOPLE.prepare('select schedule_checked_at from organizations where id = ?')
+      .bind(org.organizationId)
+      .first<{ schedule_checked_at: string | null }>()
     expect(checked!.schedule_checked_at).not.toBeNull()
   })
 })
@@ -143,17 +191,29 @@ describe('the organization, as documented', () => {
   it('GET and PATCH answer every field in snake_case under the name it is set by', async () => {
     const org = await createOrg()
     const patched = await api(org, 'PATCH', '/api/v1/organization', {
-      google_review_url: 'https://g.page/r/shape/review', phone: '(303) 555-0175', quiet_hours: { start: '20:00', end: '07:30' },
-      payment_instructions: 'Zelle to pay@shape.example', marketing_cap_per_day: 2, campaign_batch_size: 50,
+      google_review_url: 'https://g.page/r/shape/review',
+      phone: '(303) 555-0175',
+      quiet_hours: { start: '20:00', end: '07:30' },
+      payment_instructions: 'Zelle to pay@shape.example',
+      marketing_cap_per_day: 2,
+      campaign_batch_size: 50,
     })
     expect(patched.status).toBe(200)
     const body = await patched.json<Record<string, unknown>>()
     const got = await (await api(org, 'GET', '/api/v1/organization')).json<Record<string, unknown>>()
     for (const shown of [body, got]) {
       expect(shown).toMatchObject({
-        id: org.organizationId, organization_id: org.organizationId, google_review_url: 'https://g.page/r/shape/review', phone: '+13035550175',
-        quiet_hours: { start: '20:00', end: '07:30' }, payment_instructions: 'Zelle to pay@shape.example', stripe_account_id: null,
-        marketing_cap_per_day: 2, campaign_batch_size: 50, sms_from: null, country: 'US',
+        id: org.organizationId,
+        organization_id: org.organizationId,
+        google_review_url: 'https://g.page/r/shape/review',
+        phone: '+13035550175',
+        quiet_hours: { start: '20:00', end: '07:30' },
+        payment_instructions: 'Zelle to pay@shape.example',
+        stripe_account_id: null,
+        marketing_cap_per_day: 2,
+        campaign_batch_size: 50,
+        sms_from: null,
+        country: 'US',
       })
       expect(typeof shown['timezone']).toBe('string')
       expect(typeof shown['created_at']).toBe('string')
@@ -161,7 +221,7 @@ describe('the organization, as documented', () => {
     }
   })
 
-  it('PATCH /clients/{id} answers with the client\'s consents, like GET', async () => {
+  it("PATCH /clients/{id} answers with the client's consents, like GET", async () => {
     const { org, client } = await orgWithClient()
     const res = await api(org, 'PATCH', `/api/v1/clients/${client.org_client_id}`, { notes: 'Gate code 1234' })
     expect(res.status).toBe(200)
@@ -181,7 +241,12 @@ describe('the client timeline says what each message was', () => {
     await orgStub(env, org.organizationId).decideDueWork(new Date(Date.now() + 2 * 60_000))
     const [reminder] = await messagesOf(org, '?channel=sms')
     await deliver(org, [reminder!.id])
-    const reply = await twilioPost('/webhooks/twilio/sms', { MessageSid: 'SMtimeline000000000000000000000001', From: phone!, To: '+13035550176', Body: 'Can you come at 3 instead?' })
+    const reply = await twilioPost('/webhooks/twilio/sms', {
+      MessageSid: 'SMtimeline000000000000000000000001',
+      From: phone!,
+      To: '+13035550176',
+      Body: 'Can you come at 3 instead?',
+    })
     expect(reply.status).toBe(200)
 
     const staff = new Staff()
@@ -200,8 +265,12 @@ describe('the client timeline says what each message was', () => {
 function recordingQueue() {
   const sent: EventMessage[] = []
   const queue = {
-    send: async (body: EventMessage) => { sent.push(body) },
-    sendBatch: async (messages: Iterable<MessageSendRequest<EventMessage>>) => { for (const m of messages) sent.push(m.body) },
+    send: async (body: EventMessage) => {
+      sent.push(body)
+    },
+    sendBatch: async (messages: Iterable<MessageSendRequest<EventMessage>>) => {
+      for (const m of messages) sent.push(m.body)
+    },
   } as unknown as Env['EVENTS']
   return { sent, queue }
 }

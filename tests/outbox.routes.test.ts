@@ -11,7 +11,9 @@ describe('/dev/outbox and the portal link', () => {
     await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
     await deliver(org, [message!.id])
-    expect((await messagesOf(org, `?to=${encodeURIComponent(phone!)}&channel=sms`)).map((m) => m.id)).toEqual([message!.id])
+    expect((await messagesOf(org, `?to=${encodeURIComponent(phone!)}&channel=sms`)).map((m) => m.id)).toEqual([
+      message!.id,
+    ])
     expect(await messagesOf(org, '?channel=email')).toEqual([])
 
     const owner = new Staff()
@@ -33,7 +35,10 @@ describe('/dev/outbox and the portal link', () => {
     const a = await orgWithClient()
     await bookJob(a.org, a.client.org_client_id, '2030-06-10T19:00:00Z')
     await decideAt(a.org, new Date('2030-06-09T19:00:30Z'))
-    await deliver(a.org, (await messagesOf(a.org)).map((m) => m.id))
+    await deliver(
+      a.org,
+      (await messagesOf(a.org)).map((m) => m.id),
+    )
     const b = await orgWithClient()
     const staff = new Staff()
     await staff.post('/login', { email: b.org.email, password: b.org.password })

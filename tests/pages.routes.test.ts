@@ -24,8 +24,10 @@ async function created<T>(org: TestOrg, path: string, body: Record<string, unkno
   if (res.status !== 201) throw new Error(`${path}: ${res.status} ${await res.text()}`)
   return res.json<T>()
 }
-const bookJob = async (org: TestOrg, body: Record<string, unknown>) => (await created<{ job: Job }>(org, '/api/v1/jobs', body)).job
-const makeInvoice = async (org: TestOrg, body: Record<string, unknown>) => (await created<{ invoice: Invoice }>(org, '/api/v1/invoices', body)).invoice
+const bookJob = async (org: TestOrg, body: Record<string, unknown>) =>
+  (await created<{ job: Job }>(org, '/api/v1/jobs', body)).job
+const makeInvoice = async (org: TestOrg, body: Record<string, unknown>) =>
+  (await created<{ invoice: Invoice }>(org, '/api/v1/invoices', body)).invoice
 const getJob = async (org: TestOrg, id: string) => (await api(org, 'GET', `/api/v1/jobs/${id}`)).json<Job>()
 const getInvoice = async (org: TestOrg, id: string) => (await api(org, 'GET', `/api/v1/invoices/${id}`)).json<Invoice>()
 const list = async <T>(org: TestOrg, path: string) => (await (await api(org, 'GET', path)).json<{ items: T[] }>()).items
@@ -44,18 +46,31 @@ describe('GET /app (dashboard)', () => {
     const { org, staff } = await signedIn({ organization_name: 'Dash Cleaning', timezone: 'America/Chicago' })
     const tz = 'America/Chicago'
     const today = localDate(new Date(), tz)
-    const maria = await createClient(org, { first_name: 'Maria', last_name: 'Lopez', email: `m-${unique()}@example.com`, status: 'active' })
+    const maria = await createClient(org, {
+      first_name: 'Maria',
+      last_name: 'Lopez',
+      email: `m-${unique()}@example.com`,
+      status: 'active',
+    })
     await createClient(org, { first_name: 'Lee', email: `l-${unique()}@example.com`, status: 'lead' })
-    await bookJob(org, { org_client_id: maria.org_client_id, start_at: zonedTimeToUtc(today, '12:00', tz).toISOString() })
+    await bookJob(org, {
+      org_client_id: maria.org_client_id,
+      start_at: zonedTimeToUtc(today, '12:00', tz).toISOString(),
+    })
     await makeInvoice(org, { org_client_id: maria.org_client_id, total_cents: 20_000, due_date: addDays(today, 10) })
     await makeInvoice(org, { org_client_id: maria.org_client_id, total_cents: 7_500, due_date: addDays(today, -3) })
-    const paid = await makeInvoice(org, { org_client_id: maria.org_client_id, total_cents: 10_000, due_date: addDays(today, 5) })
+    const paid = await makeInvoice(org, {
+      org_client_id: maria.org_client_id,
+      total_cents: 10_000,
+      due_date: addDays(today, 5),
+    })
     await api(org, 'POST', `/api/v1/invoices/${paid.id}/payments`, { amount_cents: 10_000 })
 
     const res = await staff.get('/app')
     expect(res.status).toBe(200)
     const html = await res.text()
-    for (const text of ['data-testid="business-name">Dash Cleaning<', 'Signed in as', '(owner)', '<svg']) expect(html).toContain(text)
+    for (const text of ['data-testid="business-name">Dash Cleaning<', 'Signed in as', '(owner)', '<svg'])
+      expect(html).toContain(text)
     expect(html).toMatch(/data-testid="tile-clients"[\s\S]*?>2<[\s\S]*?1 active · 1 leads · 0 inactive/)
     expect(html).toMatch(/data-testid="tile-ltv"[\s\S]*?\$100[\s\S]*?\$50 average per client/)
     expect(html).toMatch(/data-testid="tile-open"[\s\S]*?\$275[\s\S]*?2 unpaid/)
@@ -67,7 +82,17 @@ describe('GET /app (dashboard)', () => {
   it('links every section in the nav, none left as coming soon', async () => {
     const { staff } = await signedIn()
     const html = await (await staff.get('/app')).text()
-    const sections = ['/app/clients', '/app/schedule', '/app/invoices', '/app/services', '/app/journeys', '/app/campaigns', '/app/reviews', '/app/integrations', '/app/settings']
+    const sections = [
+      '/app/clients',
+      '/app/schedule',
+      '/app/invoices',
+      '/app/services',
+      '/app/journeys',
+      '/app/campaigns',
+      '/app/reviews',
+      '/app/integrations',
+      '/app/settings',
+    ]
     for (const href of sections) expect(html).toContain(`href="${href}"`)
     expect(html).not.toContain('nav-soon"')
   })
@@ -76,11 +101,17 @@ describe('GET /app (dashboard)', () => {
 describe('GET /app/clients', () => {
   it('lists clients with links to their pages and filters by status and tag', async () => {
     const { org, staff } = await signedIn()
-    const ana = await createClient(org, { first_name: 'Ana', email: `ana-${unique()}@example.com`, status: 'active', tags: ['weekly'] })
+    const ana = await createClient(org, {
+      first_name: 'Ana',
+      email: `ana-${unique()}@example.com`,
+      status: 'active',
+      tags: ['weekly'],
+    })
     await createClient(org, { first_name: 'Bo', email: `bo-${unique()}@example.com`, status: 'lead' })
 
     const all = await (await staff.get('/app/clients')).text()
-    for (const text of [`href="/app/clients/${ana.org_client_id}"`, '>Bo<', 'href="/app/clients/import"']) expect(all).toContain(text)
+    for (const text of [`href="/app/clients/${ana.org_client_id}"`, '>Bo<', 'href="/app/clients/import"'])
+      expect(all).toContain(text)
     const leads = await (await staff.get('/app/clients?status=lead')).text()
     expect(leads).toContain('>Bo<')
     expect(leads).not.toContain('>Ana<')
@@ -116,26 +147,56 @@ describe('GET /app/clients', () => {
 describe('POST /app/clients (new-client form)', () => {
   it('creates the client and sends htmx to the client page', async () => {
     const { org, staff, csrf } = await signedIn()
-    const res = await staff.post('/app/clients', {
-      _csrf: csrf, first_name: 'June', last_name: 'Park', email: `june-${unique()}@example.com`, phone: '(415) 555-0123', status: 'lead',
-      tags: 'vip, weekly', address1: '1 Market St', city: 'San Francisco', state: 'CA', postal: '94105', notes: 'Cat inside',
-    }, HX)
+    const res = await staff.post(
+      '/app/clients',
+      {
+        _csrf: csrf,
+        first_name: 'June',
+        last_name: 'Park',
+        email: `june-${unique()}@example.com`,
+        phone: '(415) 555-0123',
+        status: 'lead',
+        tags: 'vip, weekly',
+        address1: '1 Market St',
+        city: 'San Francisco',
+        state: 'CA',
+        postal: '94105',
+        notes: 'Cat inside',
+      },
+      HX,
+    )
     expect(res.status).toBe(201)
     const location = res.headers.get('hx-redirect')!
     expect(location).toMatch(/^\/app\/clients\/[0-9a-f-]{36}$/)
-    const client = await (await api(org, 'GET', `/api/v1/clients/${location.split('/').pop()}`)).json<Record<string, unknown>>()
-    expect(client).toMatchObject({ first_name: 'June', status: 'lead', tags: ['vip', 'weekly'], primary_phone_e164: '+14155550123', notes: [{ text: 'Cat inside' }] })
+    const client = await (await api(org, 'GET', `/api/v1/clients/${location.split('/').pop()}`)).json<
+      Record<string, unknown>
+    >()
+    expect(client).toMatchObject({
+      first_name: 'June',
+      status: 'lead',
+      tags: ['vip', 'weekly'],
+      primary_phone_e164: '+14155550123',
+      notes: [{ text: 'Cat inside' }],
+    })
   })
 
   it('answers 422 with the form filled in, errors beside the fields, and writes nothing', async () => {
     const { org, staff, csrf } = await signedIn()
-    const res = await staff.post('/app/clients', { _csrf: csrf, first_name: ' ', email: 'not-an-email', city: 'Austin', notes: 'Keep me' }, HX)
+    const res = await staff.post(
+      '/app/clients',
+      { _csrf: csrf, first_name: ' ', email: 'not-an-email', city: 'Austin', notes: 'Keep me' },
+      HX,
+    )
     expect(res.status).toBe(422)
     const html = await res.text()
     expect(html).toMatch(/^<form id="new-client"/)
     for (const kept of ['value="not-an-email"', 'value="Austin"', 'Keep me</textarea>']) expect(html).toContain(kept)
     expect(html).toMatch(/id="f-first_name"[^>]*aria-invalid="true"[\s\S]*?id="f-first_name-error">Enter a first name/)
-    for (const error of [/id="f-email-error">Enter a valid email address/, /id="f-address1-error">Enter the street address/]) expect(html).toMatch(error)
+    for (const error of [
+      /id="f-email-error">Enter a valid email address/,
+      /id="f-address1-error">Enter the street address/,
+    ])
+      expect(html).toMatch(error)
     expect(await countClients(org)).toBe(0)
   })
 
@@ -155,17 +216,38 @@ describe('GET /app/clients/{id}', () => {
     const { org, staff } = await signedIn({ timezone: 'America/New_York' })
     const email = `rosa-${unique()}@example.com`
     const rosa = await createClient(org, {
-      first_name: 'Rosa', last_name: 'Diaz', email, phone: '(212) 555-0188', tags: ['vip'], notes: 'Spare key under mat',
+      first_name: 'Rosa',
+      last_name: 'Diaz',
+      email,
+      phone: '(212) 555-0188',
+      tags: ['vip'],
+      notes: 'Spare key under mat',
       address: { label: 'Home', address1: '9 Elm St', city: 'Brooklyn', state: 'NY', postal: '11201' },
     })
-    const job = await bookJob(org, { org_client_id: rosa.org_client_id, start_at: '2030-05-06T14:00:00Z', price_cents: 12_000 })
-    const invoice = await makeInvoice(org, { org_client_id: rosa.org_client_id, total_cents: 12_000, due_date: '2030-05-20' })
+    const job = await bookJob(org, {
+      org_client_id: rosa.org_client_id,
+      start_at: '2030-05-06T14:00:00Z',
+      price_cents: 12_000,
+    })
+    const invoice = await makeInvoice(org, {
+      org_client_id: rosa.org_client_id,
+      total_cents: 12_000,
+      due_date: '2030-05-20',
+    })
 
     const res = await staff.get(`/app/clients/${rosa.org_client_id}`)
     expect(res.status).toBe(200)
     const html = await res.text()
-    const shown = ['data-testid="client-name">Rosa Diaz<', email, '(212) 555-0188', '9 Elm St', 'Spare key under mat', `href="/app/jobs/${job.id}"`,
-      'Mon, May 6, 10:00 AM', `href="/app/invoices/${invoice.id}"`]
+    const shown = [
+      'data-testid="client-name">Rosa Diaz<',
+      email,
+      '(212) 555-0188',
+      '9 Elm St',
+      'Spare key under mat',
+      `href="/app/jobs/${job.id}"`,
+      'Mon, May 6, 10:00 AM',
+      `href="/app/invoices/${invoice.id}"`,
+    ]
     for (const text of shown) expect(html).toContain(text)
     expect(html).toMatch(/id="timeline"[\s\S]*Job booked for/)
   })
@@ -174,26 +256,48 @@ describe('GET /app/clients/{id}', () => {
     const { org, staff, csrf } = await signedIn()
     const c = await createClient(org, { first_name: 'Kim', email: `kim-${unique()}@example.com`, status: 'active' })
 
-    const saved = await staff.post(`/app/clients/${c.org_client_id}/details`, { _csrf: csrf, status: 'inactive', tags: 'moved, ', pricing_tier: 'gold', tax_rate: '8.25' }, HX)
+    const saved = await staff.post(
+      `/app/clients/${c.org_client_id}/details`,
+      { _csrf: csrf, status: 'inactive', tags: 'moved, ', pricing_tier: 'gold', tax_rate: '8.25' },
+      HX,
+    )
     expect(saved.status).toBe(200)
     const fragment = await saved.text()
     expect(fragment).toMatch(/^<section class="card" id="client-private">/)
     expect(fragment).toContain('Saved.')
     expect(fragment).toContain('<hx-partial hx-target="#timeline"')
     expect(fragment).toContain('Status changed from active to inactive')
-    const client = await (await api(org, 'GET', `/api/v1/clients/${c.org_client_id}`)).json<{ status: string; tags: string[]; settings: { pricing_tier: string; tax_rate: number } }>()
-    expect(client).toMatchObject({ status: 'inactive', tags: ['moved'], settings: { pricing_tier: 'gold', tax_rate: 0.0825 } })
+    const client = await (await api(org, 'GET', `/api/v1/clients/${c.org_client_id}`)).json<{
+      status: string
+      tags: string[]
+      settings: { pricing_tier: string; tax_rate: number }
+    }>()
+    expect(client).toMatchObject({
+      status: 'inactive',
+      tags: ['moved'],
+      settings: { pricing_tier: 'gold', tax_rate: 0.0825 },
+    })
 
-    const bad = await staff.post(`/app/clients/${c.org_client_id}/details`, { _csrf: csrf, status: 'vip', tags: '', tax_rate: 'lots' }, HX)
+    const bad = await staff.post(
+      `/app/clients/${c.org_client_id}/details`,
+      { _csrf: csrf, status: 'vip', tags: '', tax_rate: 'lots' },
+      HX,
+    )
     expect(bad.status).toBe(422)
     expect(await bad.text()).toContain('Enter a percentage from 0 to 100')
 
-    const noted = await staff.post(`/app/clients/${c.org_client_id}/notes`, { _csrf: csrf, note: 'Moved to Denver' }, HX)
+    const noted = await staff.post(
+      `/app/clients/${c.org_client_id}/notes`,
+      { _csrf: csrf, note: 'Moved to Denver' },
+      HX,
+    )
     expect(noted.status).toBe(200)
     const notes = await noted.text()
     expect(notes).toMatch(/^<section class="card" id="client-notes">/)
     expect(notes).toContain('Moved to Denver')
-    expect((await staff.post(`/app/clients/${c.org_client_id}/notes`, { _csrf: csrf, note: '  ' }, HX)).status).toBe(422)
+    expect((await staff.post(`/app/clients/${c.org_client_id}/notes`, { _csrf: csrf, note: '  ' }, HX)).status).toBe(
+      422,
+    )
 
     const plain = await staff.post(`/app/clients/${c.org_client_id}/notes`, { _csrf: csrf, note: 'Without htmx' })
     expect(plain.status).toBe(303)
@@ -207,9 +311,17 @@ describe('GET /app/clients/{id}', () => {
     const page = await staff.get(`/app/clients/${theirs.org_client_id}`)
     expect(page.status).toBe(404)
     expect(await page.text()).not.toContain('Hidden')
-    expect((await staff.post(`/app/clients/${theirs.org_client_id}/details`, { _csrf: csrf, status: 'lead', tags: '' })).status).toBe(404)
-    expect((await staff.post(`/app/clients/${theirs.org_client_id}/notes`, { _csrf: csrf, note: 'x' })).status).toBe(404)
-    const client = await (await api(other, 'GET', `/api/v1/clients/${theirs.org_client_id}`)).json<{ status: string; notes: unknown[] }>()
+    expect(
+      (await staff.post(`/app/clients/${theirs.org_client_id}/details`, { _csrf: csrf, status: 'lead', tags: '' }))
+        .status,
+    ).toBe(404)
+    expect((await staff.post(`/app/clients/${theirs.org_client_id}/notes`, { _csrf: csrf, note: 'x' })).status).toBe(
+      404,
+    )
+    const client = await (await api(other, 'GET', `/api/v1/clients/${theirs.org_client_id}`)).json<{
+      status: string
+      notes: unknown[]
+    }>()
     expect(client.status).toBe('active')
     expect(client.notes).toHaveLength(0)
   })
@@ -234,15 +346,30 @@ describe('POST /app/jobs (new job form)', () => {
   it('books a job for a new client in one form, reading the time in the organization’s zone', async () => {
     const { org, staff, csrf } = await signedIn({ timezone: 'America/Los_Angeles' })
     const res = await staff.post('/app/jobs', {
-      _csrf: csrf, client_mode: 'new', first_name: 'Nina', last_name: 'Fox', phone: '(415) 555-0177', email: '',
-      address1: '5 Oak Ave', city: 'Oakland', state: 'CA', postal: '94607', start: '2026-03-05T10:00', price: '135', duration_minutes: '90',
+      _csrf: csrf,
+      client_mode: 'new',
+      first_name: 'Nina',
+      last_name: 'Fox',
+      phone: '(415) 555-0177',
+      email: '',
+      address1: '5 Oak Ave',
+      city: 'Oakland',
+      state: 'CA',
+      postal: '94607',
+      start: '2026-03-05T10:00',
+      price: '135',
+      duration_minutes: '90',
     })
     expect(res.status).toBe(303)
     const location = res.headers.get('location')!
     expect(location).toMatch(/^\/app\/schedule\?week=2026-03-05&booked=/)
     const jobs = await list<Job & { end_at: string }>(org, '/api/v1/jobs')
     expect(jobs).toHaveLength(1)
-    expect(jobs[0]).toMatchObject({ start_at: '2026-03-05T18:00:00.000Z', end_at: '2026-03-05T19:30:00.000Z', price_cents: 13_500 })
+    expect(jobs[0]).toMatchObject({
+      start_at: '2026-03-05T18:00:00.000Z',
+      end_at: '2026-03-05T19:30:00.000Z',
+      price_cents: 13_500,
+    })
     const clients = await list<{ first_name: string; org_client_id: string }>(org, '/api/v1/clients')
     expect(clients.map((c) => c.first_name)).toEqual(['Nina'])
     expect(jobs[0]!.org_client_id).toBe(clients[0]!.org_client_id)
@@ -255,22 +382,38 @@ describe('POST /app/jobs (new job form)', () => {
   it('books for an existing client from htmx and redirects to the schedule', async () => {
     const { org, staff, csrf } = await signedIn()
     const c = await createClient(org, { first_name: 'Old', email: `old-${unique()}@example.com` })
-    const res = await staff.post('/app/jobs', { _csrf: csrf, client_mode: 'existing', org_client_id: c.org_client_id, start: '2030-01-07T08:15' }, HX)
+    const res = await staff.post(
+      '/app/jobs',
+      { _csrf: csrf, client_mode: 'existing', org_client_id: c.org_client_id, start: '2030-01-07T08:15' },
+      HX,
+    )
     expect(res.status).toBe(201)
     expect(res.headers.get('hx-redirect')).toMatch(/^\/app\/schedule\?week=2030-01-07&booked=/)
   })
 
   it('answers 422 with the form filled in when the client or the time is missing', async () => {
     const { org, staff, csrf } = await signedIn()
-    const res = await staff.post('/app/jobs', { _csrf: csrf, client_mode: 'new', first_name: '', phone: '', notes: 'Bring ladder', start: '' }, HX)
+    const res = await staff.post(
+      '/app/jobs',
+      { _csrf: csrf, client_mode: 'new', first_name: '', phone: '', notes: 'Bring ladder', start: '' },
+      HX,
+    )
     expect(res.status).toBe(422)
     const html = await res.text()
     expect(html).toMatch(/^<form id="new-job"/)
     expect(html).toContain('Bring ladder</textarea>')
-    for (const error of [/id="f-first_name-error">Enter the new client/, /id="f-phone-error">Add a phone or an email/, /id="f-start-error">Pick a date and a time/]) {
+    for (const error of [
+      /id="f-first_name-error">Enter the new client/,
+      /id="f-phone-error">Add a phone or an email/,
+      /id="f-start-error">Pick a date and a time/,
+    ]) {
       expect(html).toMatch(error)
     }
-    const existing = await staff.post('/app/jobs', { _csrf: csrf, client_mode: 'existing', org_client_id: '', start: '2030-01-07T08:15' }, HX)
+    const existing = await staff.post(
+      '/app/jobs',
+      { _csrf: csrf, client_mode: 'existing', org_client_id: '', start: '2030-01-07T08:15' },
+      HX,
+    )
     expect(await existing.text()).toMatch(/id="f-org_client_id-error">Choose a client/)
     expect(await countClients(org)).toBe(0)
     expect(await list(org, '/api/v1/jobs')).toHaveLength(0)
@@ -318,7 +461,9 @@ describe('job page', () => {
     const { staff, csrf } = await signedIn()
     expect((await staff.get(`/app/jobs/${job.id}`)).status).toBe(404)
     expect((await staff.post(`/app/jobs/${job.id}/cancel`, { _csrf: csrf })).status).toBe(404)
-    expect((await staff.post(`/app/jobs/${job.id}/reschedule`, { _csrf: csrf, start: '2030-03-02T10:00' })).status).toBe(404)
+    expect(
+      (await staff.post(`/app/jobs/${job.id}/reschedule`, { _csrf: csrf, start: '2030-03-02T10:00' })).status,
+    ).toBe(404)
     expect(await getJob(other, job.id)).toMatchObject({ status: 'scheduled', start_at: '2030-03-01T17:00:00.000Z' })
   })
 })
@@ -342,35 +487,66 @@ describe('invoices pages', () => {
   it('creates an invoice from dollars, and refuses an amount it cannot read', async () => {
     const { org, staff, csrf } = await signedIn()
     const c = await createClient(org, { first_name: 'Ed', email: `ed-${unique()}@example.com` })
-    const res = await staff.post('/app/invoices', { _csrf: csrf, client_mode: 'existing', org_client_id: c.org_client_id, amount: '$1,150.5', due_date: '2030-02-01' })
+    const res = await staff.post('/app/invoices', {
+      _csrf: csrf,
+      client_mode: 'existing',
+      org_client_id: c.org_client_id,
+      amount: '$1,150.5',
+      due_date: '2030-02-01',
+    })
     expect(res.status).toBe(303)
     const id = res.headers.get('location')!.split('/').pop()!
     expect(await getInvoice(org, id)).toMatchObject({ total_cents: 115_050, status: 'open' })
 
-    const bad = await staff.post('/app/invoices', { _csrf: csrf, client_mode: 'existing', org_client_id: c.org_client_id, amount: 'lots', due_date: '' }, HX)
+    const bad = await staff.post(
+      '/app/invoices',
+      { _csrf: csrf, client_mode: 'existing', org_client_id: c.org_client_id, amount: 'lots', due_date: '' },
+      HX,
+    )
     expect(bad.status).toBe(422)
     const html = await bad.text()
-    expect(html).toMatch(/value="lots"[\s\S]*id="f-amount-error">Enter an amount in dollars[\s\S]*id="f-due_date-error">Pick a date/)
+    expect(html).toMatch(
+      /value="lots"[\s\S]*id="f-amount-error">Enter an amount in dollars[\s\S]*id="f-due_date-error">Pick a date/,
+    )
   })
 
   it('records payments on the invoice page until the invoice turns paid', async () => {
     const { org, staff, csrf } = await signedIn()
     const c = await createClient(org, { first_name: 'Pat', email: `pat-${unique()}@example.com` })
-    const invoice = await makeInvoice(org, { org_client_id: c.org_client_id, total_cents: 20_000, due_date: '2030-02-01' })
+    const invoice = await makeInvoice(org, {
+      org_client_id: c.org_client_id,
+      total_cents: 20_000,
+      due_date: '2030-02-01',
+    })
 
     const page = await (await staff.get(`/app/invoices/${invoice.id}`)).text()
     expect(page).toContain('value="200.00"')
-    const part = await staff.post(`/app/invoices/${invoice.id}/payments`, { _csrf: csrf, amount: '50', method: 'cash' }, HX)
+    const part = await staff.post(
+      `/app/invoices/${invoice.id}/payments`,
+      { _csrf: csrf, amount: '50', method: 'cash' },
+      HX,
+    )
     expect(part.status).toBe(200)
-    expect(await part.text()).toMatch(/^<section id="invoice-panel"[\s\S]*"invoice-balance">\$150\.00<[\s\S]*"invoice-status">open</)
+    expect(await part.text()).toMatch(
+      /^<section id="invoice-panel"[\s\S]*"invoice-balance">\$150\.00<[\s\S]*"invoice-status">open</,
+    )
 
-    const over = await staff.post(`/app/invoices/${invoice.id}/payments`, { _csrf: csrf, amount: '500', method: 'cash' }, HX)
+    const over = await staff.post(
+      `/app/invoices/${invoice.id}/payments`,
+      { _csrf: csrf, amount: '500', method: 'cash' },
+      HX,
+    )
     expect(over.status).toBe(422)
     expect(await over.text()).toContain('That is more than the balance of $150.00.')
 
-    const rest = await staff.post(`/app/invoices/${invoice.id}/payments`, { _csrf: csrf, amount: '150.00', method: 'card' }, HX)
+    const rest = await staff.post(
+      `/app/invoices/${invoice.id}/payments`,
+      { _csrf: csrf, amount: '150.00', method: 'card' },
+      HX,
+    )
     const restHtml = await rest.text()
-    for (const text of ['data-testid="invoice-status">paid<', 'The invoice is paid in full.']) expect(restHtml).toContain(text)
+    for (const text of ['data-testid="invoice-status">paid<', 'The invoice is paid in full.'])
+      expect(restHtml).toContain(text)
     expect(restHtml).not.toContain('Record a payment')
     expect(await getInvoice(org, invoice.id)).toMatchObject({ status: 'paid', paid_cents: 20_000 })
   })
@@ -378,7 +554,11 @@ describe('invoices pages', () => {
   it("answers 404 for another organization's invoice and records nothing", async () => {
     const other = await createOrg()
     const c = await createClient(other, { first_name: 'Q', email: `q-${unique()}@example.com` })
-    const invoice = await makeInvoice(other, { org_client_id: c.org_client_id, total_cents: 5_000, due_date: '2030-02-01' })
+    const invoice = await makeInvoice(other, {
+      org_client_id: c.org_client_id,
+      total_cents: 5_000,
+      due_date: '2030-02-01',
+    })
     const { staff, csrf } = await signedIn()
     expect((await staff.get(`/app/invoices/${invoice.id}`)).status).toBe(404)
     expect((await staff.post(`/app/invoices/${invoice.id}/payments`, { _csrf: csrf, amount: '50' })).status).toBe(404)
@@ -389,7 +569,11 @@ describe('invoices pages', () => {
 describe('services page', () => {
   it('adds a service and lists it with its length and price', async () => {
     const { staff, csrf } = await signedIn()
-    const res = await staff.post('/app/services', { _csrf: csrf, name: 'Deep clean', duration_minutes: '150', price: '240' }, HX)
+    const res = await staff.post(
+      '/app/services',
+      { _csrf: csrf, name: 'Deep clean', duration_minutes: '150', price: '240' },
+      HX,
+    )
     expect(res.status).toBe(201)
     const html = await res.text()
     expect(html).toMatch(/^<div id="services"/)
@@ -398,7 +582,9 @@ describe('services page', () => {
 
     const bad = await staff.post('/app/services', { _csrf: csrf, name: '', price: 'free' }, HX)
     expect(bad.status).toBe(422)
-    expect(await bad.text()).toMatch(/id="f-name-error">Name the service[\s\S]*id="f-price-error">Enter an amount in dollars/)
+    expect(await bad.text()).toMatch(
+      /id="f-name-error">Name the service[\s\S]*id="f-price-error">Enter an amount in dollars/,
+    )
   })
 })
 
@@ -408,11 +594,17 @@ describe('GET /app/settings', () => {
     expect(await (await staff.get('/app/settings')).text()).not.toContain('data-testid="missing-settings"')
     const req = new Request(`${BASE}/app/settings`, { headers: { cookie: staff.cookie } })
     const ctx = createExecutionContext()
-    const res = await worker.fetch(req as Parameters<typeof worker.fetch>[0], { ...env, PORTAL_SIGNING_KEY: undefined, ENCRYPTION_KEY: undefined }, ctx)
+    const res = await worker.fetch(
+      req as Parameters<typeof worker.fetch>[0],
+      { ...env, PORTAL_SIGNING_KEY: undefined, ENCRYPTION_KEY: undefined },
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
     const html = await res.text()
     expect(html).toContain('data-testid="missing-settings"')
-    expect(html).toContain('<code>PORTAL_SIGNING_KEY</code> is not set: journeys, campaigns, review requests and portal links cannot be sent.')
+    expect(html).toContain(
+      '<code>PORTAL_SIGNING_KEY</code> is not set: journeys, campaigns, review requests and portal links cannot be sent.',
+    )
     expect(html).toContain('<code>ENCRYPTION_KEY</code> is not set')
   })
 })

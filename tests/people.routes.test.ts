@@ -23,7 +23,9 @@ describe('POST /api/v1/people/upsert', () => {
     expect(results[0]!.is_new).toBe(true)
     expect(new Set(results.map((r) => r.person_id)).size).toBe(1)
     expect(results.slice(1).every((r) => !r.is_new)).toBe(true)
-    const row = await env.PEOPLE.prepare('select phone_e164 from person_phones where person_id = ?').bind(results[0]!.person_id).first<{ phone_e164: string }>()
+    const row = await env.PEOPLE.prepare('select phone_e164 from person_phones where person_id = ?')
+      .bind(results[0]!.person_id)
+      .first<{ phone_e164: string }>()
     expect(row?.phone_e164).toBe(`+1${digits}`)
   })
 
@@ -45,16 +47,23 @@ describe('POST /api/v1/people/upsert', () => {
 
   it('reads a national number in default_country', async () => {
     const org = await createOrg()
-    const res = await api(org, 'POST', '/api/v1/people/upsert', { phone: '020 7946 0' + String(100 + Math.floor(Math.random() * 899)), default_country: 'GB' })
+    const res = await api(org, 'POST', '/api/v1/people/upsert', {
+      phone: `020 7946 0${String(100 + Math.floor(Math.random() * 899))}`,
+      default_country: 'GB',
+    })
     expect(res.status).toBe(201)
     const { person_id } = await res.json<Upserted>()
-    const row = await env.PEOPLE.prepare('select primary_phone_e164 as p from people where id = ?').bind(person_id).first<{ p: string }>()
+    const row = await env.PEOPLE.prepare('select primary_phone_e164 as p from people where id = ?')
+      .bind(person_id)
+      .first<{ p: string }>()
     expect(row?.p).toMatch(/^\+44207946/)
   })
 
   it('uses the organization country when no default_country is given', async () => {
     const org = await createOrg({ country: 'GB' })
-    const res = await api(org, 'POST', '/api/v1/people/upsert', { phone: '020 7946 0' + String(100 + Math.floor(Math.random() * 899)) })
+    const res = await api(org, 'POST', '/api/v1/people/upsert', {
+      phone: `020 7946 0${String(100 + Math.floor(Math.random() * 899))}`,
+    })
     expect(res.status).toBe(201)
   })
 
@@ -66,18 +75,24 @@ describe('POST /api/v1/people/upsert', () => {
     const byPhone = await (await api(org, 'POST', '/api/v1/people/upsert', { phone })).json<Upserted>()
     const both = await (await api(org, 'POST', '/api/v1/people/upsert', { email, phone })).json<Upserted>()
     expect(both).toEqual({ person_id: byEmail.person_id, is_new: false })
-    const holders = await env.PEOPLE.prepare('select person_id from person_phones where phone_e164 = ?').bind(phone).all<{ person_id: string }>()
+    const holders = await env.PEOPLE.prepare('select person_id from person_phones where phone_e164 = ?')
+      .bind(phone)
+      .all<{ person_id: string }>()
     expect(holders.results.map((h) => h.person_id).sort()).toEqual([byEmail.person_id, byPhone.person_id].sort())
   })
 
   it('returns one person for concurrent upserts of the same new email', async () => {
     const org = await createOrg()
     const email = `race-${unique()}@example.com`
-    const responses = await Promise.all(Array.from({ length: 8 }, () => api(org, 'POST', '/api/v1/people/upsert', { email, first_name: 'Race' })))
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => api(org, 'POST', '/api/v1/people/upsert', { email, first_name: 'Race' })),
+    )
     const bodies = await Promise.all(responses.map((r) => r.json<Upserted>()))
     expect(new Set(bodies.map((b) => b.person_id)).size).toBe(1)
     expect(bodies.filter((b) => b.is_new)).toHaveLength(1)
-    const count = await env.PEOPLE.prepare('select count(*) as n from person_emails where email = ?').bind(email).first<{ n: number }>()
+    const count = await env.PEOPLE.prepare('select count(*) as n from person_emails where email = ?')
+      .bind(email)
+      .first<{ n: number }>()
     expect(count?.n).toBe(1)
   })
 
@@ -117,7 +132,9 @@ describe('POST /api/v1/people/upsert', () => {
 
 function postForm(key: string, body: string) {
   return SELF.fetch('https://homebase.test/api/v1/people/upsert', {
-    method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' }, body,
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body,
   })
 }
 
@@ -125,17 +142,30 @@ describe('GET /api/v1/people/{id}', () => {
   it('shows a client person with every email and phone', async () => {
     const org = await createOrg()
     const email = `sam-${unique()}@example.com`
-    const client = await createClient(org, { first_name: 'Sam', last_name: 'Lee', email, phone: '(646) 555-0' + String(100 + Math.floor(Math.random() * 899)) })
+    const client = await createClient(org, {
+      first_name: 'Sam',
+      last_name: 'Lee',
+      email,
+      phone: `(646) 555-0${String(100 + Math.floor(Math.random() * 899))}`,
+    })
     const res = await api(org, 'GET', `/api/v1/people/${client.person_id}`)
     expect(res.status).toBe(200)
     const person = await res.json<Record<string, unknown>>()
-    expect(person).toMatchObject({ person_id: client.person_id, first_name: 'Sam', last_name: 'Lee', primary_email: email, emails: [email] })
+    expect(person).toMatchObject({
+      person_id: client.person_id,
+      first_name: 'Sam',
+      last_name: 'Lee',
+      primary_email: email,
+      emails: [email],
+    })
     expect(person['primary_phone_e164']).toMatch(/^\+1646555/)
   })
 
   it('is 404 for a person who is not a client of the organization', async () => {
     const org = await createOrg()
-    const upserted = await (await api(org, 'POST', '/api/v1/people/upsert', { email: `stranger-${unique()}@example.com` })).json<Upserted>()
+    const upserted = await (
+      await api(org, 'POST', '/api/v1/people/upsert', { email: `stranger-${unique()}@example.com` })
+    ).json<Upserted>()
     expect((await api(org, 'GET', `/api/v1/people/${upserted.person_id}`)).status).toBe(404)
     expect((await api(org, 'GET', '/api/v1/people/does-not-exist')).status).toBe(404)
   })

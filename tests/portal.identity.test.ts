@@ -15,7 +15,14 @@ async function twoProviders() {
   expect(atPlumber.person_id).toBe(cleaner.client.person_id)
   await bookJob(cleaner.org, cleaner.client.org_client_id, '2030-06-10T19:00:00Z')
   const plumberJob = await bookJob(plumber.org, atPlumber.org_client_id, '2030-07-01T16:30:00Z')
-  return { cleaner, plumber, atPlumber, plumberJob, phone: cleaner.phone, path: await portalPath(cleaner.org, cleaner.client.org_client_id) }
+  return {
+    cleaner,
+    plumber,
+    atPlumber,
+    plumberJob,
+    phone: cleaner.phone,
+    path: await portalPath(cleaner.org, cleaner.client.org_client_id),
+  }
 }
 
 async function codeSent(home: Homeowner, path: string, phone: string) {
@@ -80,17 +87,26 @@ describe('one-time code and every provider', () => {
     const res = await home.post(`${base}/jobs/${plumberJob}/confirm`, { _csrf: csrf })
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/p/me?done=confirmed')
-    expect((await (await api(plumber.org, 'GET', `/api/v1/jobs/${plumberJob}`)).json<{ confirmed_at: string | null }>()).confirmed_at).not.toBeNull()
+    expect(
+      (await (await api(plumber.org, 'GET', `/api/v1/jobs/${plumberJob}`)).json<{ confirmed_at: string | null }>())
+        .confirmed_at,
+    ).not.toBeNull()
 
     const staff = new Staff()
     await staff.post('/login', { email: plumber.org.email, password: plumber.org.password })
-    expect(await (await staff.get(`/app/clients/${atPlumber.org_client_id}`)).text()).toContain('data-testid="homeowner-badge"')
-    expect(await (await staff.get(`/app/clients/${plumber.client.org_client_id}`)).text()).not.toContain('data-testid="homeowner-badge"')
+    expect(await (await staff.get(`/app/clients/${atPlumber.org_client_id}`)).text()).toContain(
+      'data-testid="homeowner-badge"',
+    )
+    expect(await (await staff.get(`/app/clients/${plumber.client.org_client_id}`)).text()).not.toContain(
+      'data-testid="homeowner-badge"',
+    )
 
     // A business where this person is no client is nothing to them.
     const stranger = await businessWithClient('Stranger Landscaping')
     const strangerJob = await bookJob(stranger.org, stranger.client.org_client_id, '2030-06-10T19:00:00Z')
-    expect((await home.post(`/p/me/${stranger.org.organizationId}/jobs/${strangerJob}/confirm`, { _csrf: csrf })).status).toBe(404)
+    expect(
+      (await home.post(`/p/me/${stranger.org.organizationId}/jobs/${strangerJob}/confirm`, { _csrf: csrf })).status,
+    ).toBe(404)
     expect(await (await home.get('/p/me')).text()).not.toContain('Stranger Landscaping')
 
     const out = await home.post('/p/me/logout', { _csrf: csrf })
@@ -110,7 +126,10 @@ describe('one-time code and every provider', () => {
     const me = await (await byPhone.get('/p/me')).text()
     expect(me).toContain('Sparkle Cleaning')
     expect(me).not.toContain('Roof Right')
-    expect((await byPhone.post(`/p/me/${roofer.org.organizationId}/preferences`, { _csrf: await byPhone.csrfToken() })).status).toBe(404)
+    expect(
+      (await byPhone.post(`/p/me/${roofer.org.organizationId}/preferences`, { _csrf: await byPhone.csrfToken() }))
+        .status,
+    ).toBe(404)
 
     // Proving the email, which the roofer's card holds, opens the roofer too.
     const byEmail = new Homeowner()
@@ -125,8 +144,13 @@ describe('one-time code and every provider', () => {
     const { phone, path } = await twoProviders()
     const home = new Homeowner()
     const code = await codeSent(home, path, phone)
-    for (let i = 4; i >= 1; i--) expect(await (await home.post(`${path}/verify/code`, { code: wrong(code) })).text()).toContain(`You have ${i} ${i === 1 ? 'try' : 'tries'} left.`)
-    expect(await (await home.post(`${path}/verify/code`, { code: wrong(code) })).text()).toContain('this code is locked')
+    for (let i = 4; i >= 1; i--)
+      expect(await (await home.post(`${path}/verify/code`, { code: wrong(code) })).text()).toContain(
+        `You have ${i} ${i === 1 ? 'try' : 'tries'} left.`,
+      )
+    expect(await (await home.post(`${path}/verify/code`, { code: wrong(code) })).text()).toContain(
+      'this code is locked',
+    )
     const right = await home.post(`${path}/verify/code`, { code })
     expect(right.status).toBe(422)
     expect(await right.text()).toContain('this code is locked')
@@ -137,12 +161,18 @@ describe('one-time code and every provider', () => {
     const { phone, path, cleaner } = await twoProviders()
     const home = new Homeowner()
     const code = await codeSent(home, path, phone)
-    await env.PEOPLE.prepare('update homeowner_codes set expires_at = ? where person_id = ?').bind(new Date(Date.now() - 1000).toISOString(), cleaner.client.person_id).run()
+    await env.PEOPLE.prepare('update homeowner_codes set expires_at = ? where person_id = ?')
+      .bind(new Date(Date.now() - 1000).toISOString(), cleaner.client.person_id)
+      .run()
     const late = await home.post(`${path}/verify/code`, { code })
     expect(late.status).toBe(422)
     expect(await late.text()).toContain('more than 10 minutes old')
     // Stored hashed: the table never holds the code.
-    const row = await env.PEOPLE.prepare('select code_hash from homeowner_codes where person_id = ? order by created_at desc').bind(cleaner.client.person_id).first<{ code_hash: string }>()
+    const row = await env.PEOPLE.prepare(
+      'select code_hash from homeowner_codes where person_id = ? order by created_at desc',
+    )
+      .bind(cleaner.client.person_id)
+      .first<{ code_hash: string }>()
     expect(row!.code_hash).not.toContain(code)
     expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/)
 
@@ -162,4 +192,3 @@ describe('one-time code and every provider', () => {
     expect(await res.text()).toContain('You turned off texts from this business')
   })
 })
-

@@ -8,18 +8,34 @@ const ACCOUNT = 'acct_1PortalTest0001'
 
 /** Stripe's answer to POST /v1/checkout/sessions (trimmed to the fields it always sends). */
 const checkoutSession = (id: string) => ({
-  id, object: 'checkout.session', mode: 'payment', status: 'open', payment_status: 'unpaid', currency: 'usd', amount_total: 14_500,
-  url: `https://checkout.stripe.com/c/pay/${id}#fidkdWxOYHwnPyd1blpxYHZxWjA0`, livemode: false, metadata: {},
+  id,
+  object: 'checkout.session',
+  mode: 'payment',
+  status: 'open',
+  payment_status: 'unpaid',
+  currency: 'usd',
+  amount_total: 14_500,
+  url: `https://checkout.stripe.com/c/pay/${id}#fidkdWxOYHwnPyd1blpxYHZxWjA0`,
+  livemode: false,
+  metadata: {},
 })
 
 /** `Stripe-Signature` as Stripe computes it: hex HMAC-SHA256 of `{t}.{body}` under the endpoint secret. */
 async function stripeSignature(body: string, t = Math.floor(Date.now() / 1000)) {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(env.STRIPE_WEBHOOK_SECRET!), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(env.STRIPE_WEBHOOK_SECRET!),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${t}.${body}`)))
   return `t=${t},v1=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`
 }
 
-afterEach(() => { vi.restoreAllMocks() })
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 describe('paying an invoice from the portal', () => {
   it('creates a Stripe Checkout session on the business’s account and the signed webhook marks the invoice paid', async () => {
@@ -28,9 +44,13 @@ describe('paying an invoice from the portal', () => {
     const invoice = await openInvoice(org, client.org_client_id, 14_500)
     const path = await portalPath(org, client.org_client_id)
     const session = checkoutSession('cs_test_a1PortalPay')
-    const stripe = vi.spyOn(globalThis, 'fetch')
+    const stripe = vi
+      .spyOn(globalThis, 'fetch')
       // Made at call time: a Response from the test's context cannot be read inside the Worker's request.
-      .mockImplementationOnce(async () => new Response(JSON.stringify(session), { status: 200, headers: { 'content-type': 'application/json' } }))
+      .mockImplementationOnce(
+        async () =>
+          new Response(JSON.stringify(session), { status: 200, headers: { 'content-type': 'application/json' } }),
+      )
 
     const res = await new Homeowner().post(`${path}/invoices/${invoice.id}/pay`)
     expect(res.status).toBe(303)
@@ -65,12 +85,31 @@ describe('paying an invoice from the portal', () => {
     vi.restoreAllMocks()
 
     const event = JSON.stringify({
-      id: `evt_${crypto.randomUUID().replace(/-/g, '')}`, object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000),
-      data: { object: { ...session, status: 'complete', payment_status: 'paid', amount_total: 14_500, payment_intent: 'pi_test_portal_1', metadata: { organization_id: org.organizationId, invoice_id: invoice.id } } },
+      id: `evt_${crypto.randomUUID().replace(/-/g, '')}`,
+      object: 'event',
+      type: 'checkout.session.completed',
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        object: {
+          ...session,
+          status: 'complete',
+          payment_status: 'paid',
+          amount_total: 14_500,
+          payment_intent: 'pi_test_portal_1',
+          metadata: { organization_id: org.organizationId, invoice_id: invoice.id },
+        },
+      },
     })
-    const hook = await SELF.fetch(`${BASE}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': await stripeSignature(event) }, body: event })
+    const hook = await SELF.fetch(`${BASE}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': await stripeSignature(event) },
+      body: event,
+    })
     expect(hook.status).toBe(200)
-    const paid = await (await api(org, 'GET', `/api/v1/invoices/${invoice.id}`)).json<{ status: string; balance_cents: number }>()
+    const paid = await (await api(org, 'GET', `/api/v1/invoices/${invoice.id}`)).json<{
+      status: string
+      balance_cents: number
+    }>()
     expect(paid).toMatchObject({ status: 'paid', balance_cents: 0 })
     const page = await (await new Homeowner().get(path)).text()
     expect(page).toContain(`Invoice #${invoice.number}`)
@@ -94,9 +133,17 @@ describe('paying an invoice from the portal', () => {
 
   it('falls back to the instructions when Stripe refuses, and never pays another client’s invoice', async () => {
     const { org, client } = await businessWithClient('Refused Co')
-    await api(org, 'PATCH', '/api/v1/organization', { stripe_account_id: ACCOUNT, payment_instructions: 'Venmo @refused-co' })
+    await api(org, 'PATCH', '/api/v1/organization', {
+      stripe_account_id: ACCOUNT,
+      payment_instructions: 'Venmo @refused-co',
+    })
     const invoice = await openInvoice(org, client.org_client_id)
-    vi.spyOn(globalThis, 'fetch').mockImplementationOnce(async () => new Response(JSON.stringify({ error: { type: 'invalid_request_error', message: 'No such account' } }), { status: 400 }))
+    vi.spyOn(globalThis, 'fetch').mockImplementationOnce(
+      async () =>
+        new Response(JSON.stringify({ error: { type: 'invalid_request_error', message: 'No such account' } }), {
+          status: 400,
+        }),
+    )
     const path = await portalPath(org, client.org_client_id)
     const res = await new Homeowner().post(`${path}/invoices/${invoice.id}/pay`)
     expect(res.status).toBe(502)
@@ -114,16 +161,30 @@ describe('paying an invoice from the portal', () => {
     await staff.post('/login', { email: org.email, password: org.password })
     const csrf = await staff.csrfToken()
     expect(await (await staff.get('/app/settings')).text()).toContain('hx-get="/app/settings/payments"')
-    const bad = await staff.post('/app/settings/payments', { _csrf: csrf, stripe_account_id: 'sk_live_oops', payment_instructions: 'Zelle' }, { 'hx-request': 'true' })
+    const bad = await staff.post(
+      '/app/settings/payments',
+      { _csrf: csrf, stripe_account_id: 'sk_live_oops', payment_instructions: 'Zelle' },
+      { 'hx-request': 'true' },
+    )
     expect(bad.status).toBe(422)
     const form = await bad.text()
     expect(form).toContain('A Stripe account id starts with acct_')
     expect(form).toContain('value="sk_live_oops"')
-    const ok = await staff.post('/app/settings/payments', { _csrf: csrf, stripe_account_id: ACCOUNT, payment_instructions: 'Zelle to pay@settings.example' }, { 'hx-request': 'true' })
+    const ok = await staff.post(
+      '/app/settings/payments',
+      { _csrf: csrf, stripe_account_id: ACCOUNT, payment_instructions: 'Zelle to pay@settings.example' },
+      { 'hx-request': 'true' },
+    )
     expect(ok.status).toBe(200)
     expect(await ok.text()).toContain('Clients pay open invoices by card through Stripe Checkout.')
-    expect(await (await api(org, 'GET', '/api/v1/organization')).json()).toMatchObject({ stripe_account_id: ACCOUNT, payment_instructions: 'Zelle to pay@settings.example' })
+    expect(await (await api(org, 'GET', '/api/v1/organization')).json()).toMatchObject({
+      stripe_account_id: ACCOUNT,
+      payment_instructions: 'Zelle to pay@settings.example',
+    })
     await staff.post('/app/settings/payments', { _csrf: csrf, stripe_account_id: '', payment_instructions: '' })
-    expect(await (await api(org, 'GET', '/api/v1/organization')).json()).toMatchObject({ stripe_account_id: null, payment_instructions: null })
+    expect(await (await api(org, 'GET', '/api/v1/organization')).json()).toMatchObject({
+      stripe_account_id: null,
+      payment_instructions: null,
+    })
   })
 })

@@ -6,7 +6,16 @@ import { deliverCode } from '../src/portal/deliver-code'
 import { issueCode } from '../src/portal/codes'
 import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
-import { bookJob, businessWithClient, codeFromOutbox, Homeowner, newPhone, openInvoice, portalPath, signInFromLink } from './helpers/portal'
+import {
+  bookJob,
+  businessWithClient,
+  codeFromOutbox,
+  Homeowner,
+  newPhone,
+  openInvoice,
+  portalPath,
+  signInFromLink,
+} from './helpers/portal'
 
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 
@@ -24,14 +33,20 @@ async function timeline(org: TestOrg, orgClientId: string) {
   return (await res.json<{ items: Array<{ type: string; data: Record<string, unknown> }> }>()).items
 }
 
-const contactTasks = async (org: TestOrg) => (await orgStub(env, org.organizationId).openTasks({ limit: 20 })).filter((t) => t.type === 'contact_changed')
+const contactTasks = async (org: TestOrg) =>
+  (await orgStub(env, org.organizationId).openTasks({ limit: 20 })).filter((t) => t.type === 'contact_changed')
 
 async function outboxCount(to: string) {
-  return (await env.PEOPLE.prepare('select count(*) as n from outbox where "to" = ?').bind(to).first<{ n: number }>())!.n
+  return (await env.PEOPLE.prepare('select count(*) as n from outbox where "to" = ?').bind(to).first<{ n: number }>())!
+    .n
 }
 
 async function accountOf(point: string) {
-  return (await env.PEOPLE.prepare('select account_id from account_points where point = ?').bind(point).first<{ account_id: string }>())?.account_id
+  return (
+    await env.PEOPLE.prepare('select account_id from account_points where point = ?')
+      .bind(point)
+      .first<{ account_id: string }>()
+  )?.account_id
 }
 
 /** One person (one email) as a client of three businesses, signed in by a code to that email. */
@@ -51,7 +66,8 @@ describe('a homeowner sends new details to the providers they pick', () => {
     const { a, b, c, personId, home, csrf } = await threeProviders()
     const me = await (await home.get('/p/me')).text()
     expect(me).toContain('Your details')
-    for (const org of [a, b, c]) expect(me).toMatch(new RegExp(`name="to_${org.org.organizationId}" value="on" checked`))
+    for (const org of [a, b, c])
+      expect(me).toMatch(new RegExp(`name="to_${org.org.organizationId}" value="on" checked`))
     const phone = newPhone()
     const before = { a: await card(a.org, personId), c: await card(c.org, personId) }
 
@@ -61,16 +77,30 @@ describe('a homeowner sends new details to the providers they pick', () => {
     const code = await codeFromOutbox(phone.e164)
     // Nothing changes before the code is typed, nor with a wrong one.
     expect((await card(a.org, personId)).phones).toEqual(before.a.phones)
-    const bad = await home.post('/p/me/details', { _csrf: csrf, phone: phone.typed, ...to(a.org, b.org), step: 'code', code_sms: wrong(code) })
+    const bad = await home.post('/p/me/details', {
+      _csrf: csrf,
+      phone: phone.typed,
+      ...to(a.org, b.org),
+      step: 'code',
+      code_sms: wrong(code),
+    })
     expect(bad.status).toBe(422)
     expect(await bad.text()).toContain('You have 4 tries left.')
     expect((await card(a.org, personId)).phones).toEqual(before.a.phones)
     expect(await contactTasks(a.org)).toHaveLength(0)
 
-    const done = await home.post('/p/me/details', { _csrf: csrf, phone: phone.typed, ...to(a.org, b.org), step: 'code', code_sms: code })
+    const done = await home.post('/p/me/details', {
+      _csrf: csrf,
+      phone: phone.typed,
+      ...to(a.org, b.org),
+      step: 'code',
+      code_sms: code,
+    })
     expect(done.status).toBe(303)
     const page = await (await home.get(done.headers.get('location')!)).text()
-    expect(page).toMatch(/Saved\. Your new details went to (Amber Cleaning and Birch Plumbing|Birch Plumbing and Amber Cleaning)\./)
+    expect(page).toMatch(
+      /Saved\. Your new details went to (Amber Cleaning and Birch Plumbing|Birch Plumbing and Amber Cleaning)\./,
+    )
 
     const accountId = await accountOf(phone.e164)
     expect(accountId).toBeTruthy()
@@ -82,7 +112,11 @@ describe('a homeowner sends new details to the providers they pick', () => {
       const entry = (await timeline(org, client.org_client_id)).find((i) => i.type === 'contact_changed')
       expect(entry?.data).toMatchObject({ field: 'phone', from: old, to: phone.e164, source: 'homeowner' })
       const [task] = await contactTasks(org)
-      expect(task).toMatchObject({ org_client_id: client.org_client_id, status: 'open', note: `phone → ${phone.typed}` })
+      expect(task).toMatchObject({
+        org_client_id: client.org_client_id,
+        status: 'open',
+        note: `phone → ${phone.typed}`,
+      })
     }
     // The provider left unticked hears nothing.
     expect(await card(c.org, personId)).toEqual(before.c)
@@ -90,24 +124,46 @@ describe('a homeowner sends new details to the providers they pick', () => {
     expect(await contactTasks(c.org)).toHaveLength(0)
 
     // The registry holds the new number as proven, and staff see the notice on their dashboard.
-    const row = await env.PEOPLE.prepare('select verified_at from person_phones where person_id = ? and phone_e164 = ?').bind(personId, phone.e164).first<{ verified_at: string | null }>()
+    const row = await env.PEOPLE.prepare('select verified_at from person_phones where person_id = ? and phone_e164 = ?')
+      .bind(personId, phone.e164)
+      .first<{ verified_at: string | null }>()
     expect(row?.verified_at).toBeTruthy()
     const staff = new Staff()
     await staff.post('/login', { email: a.org.email, password: a.org.password })
-    expect(await (await staff.get('/app')).text()).toContain(`updated their contact details: <span data-testid="task-change">phone → ${phone.typed}</span>`)
+    expect(await (await staff.get('/app')).text()).toContain(
+      `updated their contact details: <span data-testid="task-change">phone → ${phone.typed}</span>`,
+    )
   })
 
   it('sends a new name and address without a code: the default address changes, with the homeowner as its source', async () => {
     const { a, b, personId, home, csrf } = await threeProviders()
     const res = await home.post('/p/me/details', {
-      _csrf: csrf, first_name: 'Cass', last_name: 'Moreno', address1: '41 Harbor Way', address2: 'Unit 3', city: 'Alameda', state: 'CA', postal: '94501', ...to(b.org),
+      _csrf: csrf,
+      first_name: 'Cass',
+      last_name: 'Moreno',
+      address1: '41 Harbor Way',
+      address2: 'Unit 3',
+      city: 'Alameda',
+      state: 'CA',
+      postal: '94501',
+      ...to(b.org),
     })
     expect(res.status).toBe(303)
-    const client = await (await api(b.org, 'GET', `/api/v1/clients/${b.client.org_client_id}`)).json<{ first_name: string; last_name: string }>()
+    const client = await (await api(b.org, 'GET', `/api/v1/clients/${b.client.org_client_id}`)).json<{
+      first_name: string
+      last_name: string
+    }>()
     expect(client).toMatchObject({ first_name: 'Cass', last_name: 'Moreno' })
     const addresses = await orgStub(env, b.org.organizationId).listAddresses(b.client.org_client_id)
     expect(addresses).toHaveLength(1)
-    expect(addresses![0]).toMatchObject({ address1: '41 Harbor Way', address2: 'Unit 3', city: 'Alameda', postal: '94501', is_default: true, source: 'homeowner' })
+    expect(addresses![0]).toMatchObject({
+      address1: '41 Harbor Way',
+      address2: 'Unit 3',
+      city: 'Alameda',
+      postal: '94501',
+      is_default: true,
+      source: 'homeowner',
+    })
     const [task] = await contactTasks(b.org)
     expect(task!.note).toBe('name → Cass Moreno; address → 41 Harbor Way, Unit 3, Alameda, CA 94501')
     expect((await card(a.org, personId)).first_name).toBe('Casey')
@@ -115,7 +171,12 @@ describe('a homeowner sends new details to the providers they pick', () => {
 
   it('comes back filled in with each problem beside its field, and changes nothing', async () => {
     const { a, personId, home, csrf } = await threeProviders()
-    const res = await home.post('/p/me/details', { _csrf: csrf, phone: '12', address1: '5 Oak St', email: 'casey.new@example.com' })
+    const res = await home.post('/p/me/details', {
+      _csrf: csrf,
+      phone: '12',
+      address1: '5 Oak St',
+      email: 'casey.new@example.com',
+    })
     expect(res.status).toBe(422)
     const html = await res.text()
     expect(html).toContain('Enter a phone number with its area code')
@@ -133,7 +194,10 @@ describe('portal access by proof', () => {
     const victim = `dana-${unique()}@example.com`
     const alpha = await createOrg({ organization_name: 'Alpha Secret Cleaning', timezone: 'America/Los_Angeles' })
     const atAlpha = await createClient(alpha, {
-      first_name: 'Dana', last_name: 'Quintero', email: victim, phone: newPhone().e164,
+      first_name: 'Dana',
+      last_name: 'Quintero',
+      email: victim,
+      phone: newPhone().e164,
       address: { address1: '77 Hidden Lane', city: 'Berkeley', state: 'CA', postal: '94705' },
     })
     const alphaJob = await bookJob(alpha, atAlpha.org_client_id, '2030-06-10T19:00:00Z')
@@ -144,8 +208,12 @@ describe('portal access by proof', () => {
     const atBravo = await createClient(bravo, { first_name: 'Someone', email: victim })
     expect(atBravo.person_id).toBe(atAlpha.person_id)
     const attacker = `inbox-${unique()}@bravo.example`
-    expect((await api(bravo, 'POST', `/api/v1/people/${atBravo.person_id}/contact`, { email: attacker })).status).toBe(200)
-    const link = await (await api(bravo, 'POST', '/api/v1/portal-links', { org_client_id: atBravo.org_client_id })).json<{ url: string }>()
+    expect((await api(bravo, 'POST', `/api/v1/people/${atBravo.person_id}/contact`, { email: attacker })).status).toBe(
+      200,
+    )
+    const link = await (
+      await api(bravo, 'POST', '/api/v1/portal-links', { org_client_id: atBravo.org_client_id })
+    ).json<{ url: string }>()
     const path = new URL(link.url).pathname
 
     const victimMail = await outboxCount(victim)
@@ -154,7 +222,16 @@ describe('portal access by proof', () => {
     expect(await outboxCount(victim)).toBe(victimMail)
     const csrf = await home.csrfToken()
 
-    const secrets = ['Alpha Secret Cleaning', 'Dana', 'Quintero', '77 Hidden Lane', alphaJob, alphaInvoice.id, alpha.organizationId, '314.15']
+    const secrets = [
+      'Alpha Secret Cleaning',
+      'Dana',
+      'Quintero',
+      '77 Hidden Lane',
+      alphaJob,
+      alphaInvoice.id,
+      alpha.organizationId,
+      '314.15',
+    ]
     const bodies: string[] = []
     const me = await home.get('/p/me')
     bodies.push(await me.text())
@@ -162,11 +239,17 @@ describe('portal access by proof', () => {
     expect(bodies[0]).toContain('One provider')
     const base = `/p/me/${alpha.organizationId}`
     for (const [method, url, status] of [
-      ['POST', `${base}/jobs/${alphaJob}/confirm`, 404], ['GET', `${base}/jobs/${alphaJob}/reschedule`, 404],
-      ['POST', `${base}/jobs/${alphaJob}/reschedule`, 404], ['POST', `${base}/preferences`, 404],
-      ['POST', `${base}/invoices/${alphaInvoice.id}/pay`, 404], ['POST', `${base}/jobs/${alphaJob}/review`, 404],
+      ['POST', `${base}/jobs/${alphaJob}/confirm`, 404],
+      ['GET', `${base}/jobs/${alphaJob}/reschedule`, 404],
+      ['POST', `${base}/jobs/${alphaJob}/reschedule`, 404],
+      ['POST', `${base}/preferences`, 404],
+      ['POST', `${base}/invoices/${alphaInvoice.id}/pay`, 404],
+      ['POST', `${base}/jobs/${alphaJob}/review`, 404],
     ] as const) {
-      const res = method === 'GET' ? await home.get(url) : await home.post(url, { _csrf: csrf, first: '2030-06-12T09:00', second: '2030-06-13T09:00' })
+      const res =
+        method === 'GET'
+          ? await home.get(url)
+          : await home.post(url, { _csrf: csrf, first: '2030-06-12T09:00', second: '2030-06-13T09:00' })
       expect(res.status, url).toBe(status)
       bodies.push(await res.text())
     }
@@ -176,10 +259,18 @@ describe('portal access by proof', () => {
     bodies.push(await (await home.get(pushed.headers.get('location')!)).text())
     for (const body of bodies) for (const secret of secrets) expect(body).not.toContain(secret)
 
-    const alphaCard = await (await api(alpha, 'GET', `/api/v1/people/${atAlpha.person_id}`)).json<{ first_name: string; emails: string[] }>()
+    const alphaCard = await (await api(alpha, 'GET', `/api/v1/people/${atAlpha.person_id}`)).json<{
+      first_name: string
+      emails: string[]
+    }>()
     expect(alphaCard).toMatchObject({ first_name: 'Dana', emails: [victim] })
-    expect((await api(alpha, 'GET', `/api/v1/jobs/${alphaJob}`).then((r) => r.json<{ confirmed_at: string | null }>())).confirmed_at).toBeNull()
-    const detail = await (await api(alpha, 'GET', `/api/v1/clients/${atAlpha.org_client_id}`)).json<{ consents: Record<string, boolean> }>()
+    expect(
+      (await api(alpha, 'GET', `/api/v1/jobs/${alphaJob}`).then((r) => r.json<{ confirmed_at: string | null }>()))
+        .confirmed_at,
+    ).toBeNull()
+    const detail = await (await api(alpha, 'GET', `/api/v1/clients/${atAlpha.org_client_id}`)).json<{
+      consents: Record<string, boolean>
+    }>()
     expect(detail.consents).toMatchObject({ sms_opt_in: true, email_opt_in: true })
     expect(await orgStub(env, alpha.organizationId).openTasks({ limit: 10 })).toHaveLength(0)
     expect((await card(bravo, atBravo.person_id)).first_name).toBe('Mallory')
@@ -204,7 +295,13 @@ describe('codes for a new phone or email', () => {
     const code = await codeFromOutbox(phone.e164)
 
     // Forwarded to another account, the code proves nothing and changes nothing.
-    const replay = await stranger.post('/p/me/details', { _csrf: await stranger.csrfToken(), phone: phone.typed, ...to(other.org), step: 'code', code_sms: code })
+    const replay = await stranger.post('/p/me/details', {
+      _csrf: await stranger.csrfToken(),
+      phone: phone.typed,
+      ...to(other.org),
+      step: 'code',
+      code_sms: code,
+    })
     expect(replay.status).toBe(422)
     expect(await replay.text()).toContain('There is no code waiting for you')
     expect((await card(other.org, other.client.person_id)).phones).toEqual([other.phone])
@@ -214,8 +311,13 @@ describe('codes for a new phone or email', () => {
 
     // Five wrong tries lock it: then even the right code does nothing.
     const form = { _csrf: first.csrf, phone: phone.typed, ...to(first.a.org), step: 'code' }
-    for (let i = 4; i >= 1; i--) expect(await (await first.home.post('/p/me/details', { ...form, code_sms: wrong(code) })).text()).toContain(`You have ${i} ${i === 1 ? 'try' : 'tries'} left.`)
-    expect(await (await first.home.post('/p/me/details', { ...form, code_sms: wrong(code) })).text()).toContain('this code is locked')
+    for (let i = 4; i >= 1; i--)
+      expect(await (await first.home.post('/p/me/details', { ...form, code_sms: wrong(code) })).text()).toContain(
+        `You have ${i} ${i === 1 ? 'try' : 'tries'} left.`,
+      )
+    expect(await (await first.home.post('/p/me/details', { ...form, code_sms: wrong(code) })).text()).toContain(
+      'this code is locked',
+    )
     const late = await first.home.post('/p/me/details', { ...form, code_sms: code })
     expect(late.status).toBe(422)
     expect(await late.text()).toContain('this code is locked')
@@ -226,7 +328,8 @@ describe('codes for a new phone or email', () => {
   it('are limited per number', async () => {
     const { a, home, csrf } = await threeProviders()
     const phone = newPhone()
-    for (let i = 0; i < 3; i++) expect((await home.post('/p/me/details', { _csrf: csrf, phone: phone.typed, ...to(a.org) })).status).toBe(200)
+    for (let i = 0; i < 3; i++)
+      expect((await home.post('/p/me/details', { _csrf: csrf, phone: phone.typed, ...to(a.org) })).status).toBe(200)
     const limited = await home.post('/p/me/details', { _csrf: csrf, phone: phone.typed, ...to(a.org) })
     expect(limited.status).toBe(429)
     expect(await outboxCount(phone.e164)).toBe(3)
@@ -256,7 +359,11 @@ describe('sign-in codes from a link', () => {
     const { org, client, phone } = await businessWithClient('Moved Co')
     const db = peopleDb(env.PEOPLE)
     const stale = newPhone().e164
-    const { id, code } = await issueCode(db, env.PORTAL_SIGNING_KEY!, { personId: client.person_id, channel: 'sms', destination: stale })
+    const { id, code } = await issueCode(db, env.PORTAL_SIGNING_KEY!, {
+      personId: client.person_id,
+      channel: 'sms',
+      destination: stale,
+    })
     const sent = await deliverCode(env, orgStub(env, org.organizationId), client.org_client_id, 'sms', code, id, stale)
     expect(sent).toEqual({ skipped: 'contact_changed' })
     expect(await outboxCount(phone)).toBe(0)

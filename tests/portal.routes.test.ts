@@ -19,10 +19,18 @@ describe('portal links', () => {
   it('shows one provider’s visits and invoices in plain words, without anything private', async () => {
     const { org, client } = await businessWithClient('Sparkle Cleaning', { first_name: 'Robin' })
     await api(org, 'PATCH', `/api/v1/clients/${client.org_client_id}`, {
-      tags: ['vip-secret-tag'], notes: 'Staff note: dog bites, gate code 4412', settings: { pricing_tier: 'gold-tier-internal', custom_fields: { lockbox: 'box-9931' } },
+      tags: ['vip-secret-tag'],
+      notes: 'Staff note: dog bites, gate code 4412',
+      settings: { pricing_tier: 'gold-tier-internal', custom_fields: { lockbox: 'box-9931' } },
     })
-    const service = await (await api(org, 'POST', '/api/v1/services', { name: 'Deep clean', duration_minutes: 120, price_cents: 19_900 })).json<{ id: string }>()
-    await bookJob(org, client.org_client_id, NEXT_YEAR_VISIT, { service_id: service.id, notes: 'Crew note: bring the ladder', price_cents: 31_337 })
+    const service = await (
+      await api(org, 'POST', '/api/v1/services', { name: 'Deep clean', duration_minutes: 120, price_cents: 19_900 })
+    ).json<{ id: string }>()
+    await bookJob(org, client.org_client_id, NEXT_YEAR_VISIT, {
+      service_id: service.id,
+      notes: 'Crew note: bring the ladder',
+      price_cents: 31_337,
+    })
     const invoice = await openInvoice(org, client.org_client_id, 14_500)
 
     const res = await new Homeowner().get(await portalPath(org, client.org_client_id))
@@ -37,7 +45,15 @@ describe('portal links', () => {
     expect(html).toContain('9 Elm St, Oakland, CA 94610')
     expect(html).toContain(`Invoice #${invoice.number} · $145.00`)
     expect(html).toContain('(415) 555-0199')
-    for (const secret of ['dog bites', 'vip-secret-tag', 'gold-tier-internal', 'box-9931', 'bring the ladder', '313.37']) expect(html).not.toContain(secret)
+    for (const secret of [
+      'dog bites',
+      'vip-secret-tag',
+      'gold-tier-internal',
+      'box-9931',
+      'bring the ladder',
+      '313.37',
+    ])
+      expect(html).not.toContain(secret)
     // Small and accessible: a skip link, labelled controls, well under 50 KB with its stylesheet.
     expect(html).toContain('<a class="skip" href="#main">Skip to content</a>')
     expect(html).toMatch(/<label for="sms-[^"]+">Text messages<\/label>/)
@@ -50,25 +66,44 @@ describe('portal links', () => {
     const good = await portalPath(org, client.org_client_id)
     const [payload, sig] = good.slice(3).split('.')
     const forged = JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>
-    const otherPayload = btoa(JSON.stringify({ ...forged, c: 'someone-else' })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    const otherPayload = btoa(JSON.stringify({ ...forged, c: 'someone-else' }))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
     const home = new Homeowner()
     expect((await home.get(`/p/${otherPayload}.${sig}`)).status).toBe(404)
     expect((await home.get(`${good.slice(0, -2)}xx`)).status).toBe(404)
     expect((await home.get('/p/not-a-token')).status).toBe(404)
-    const review = await signLinkToken(env, { o: org.organizationId, c: client.org_client_id, p: 'review', r: crypto.randomUUID() }, 60)
+    const review = await signLinkToken(
+      env,
+      { o: org.organizationId, c: client.org_client_id, p: 'review', r: crypto.randomUUID() },
+      60,
+    )
     expect((await home.get(`/p/${review}`)).status).toBe(404)
-    const unsubscribe = await signLinkToken(env, { o: org.organizationId, c: client.org_client_id, p: 'unsubscribe' }, 60)
+    const unsubscribe = await signLinkToken(
+      env,
+      { o: org.organizationId, c: client.org_client_id, p: 'unsubscribe' },
+      60,
+    )
     expect((await home.get(`/p/${unsubscribe}`)).status).toBe(404)
     expect((await home.get(await portalPath(org, crypto.randomUUID()))).status).toBe(404)
   })
 
   it('opens a link signed with an older key while that key is listed', async () => {
     const { org, client } = await businessWithClient('Old Key Co', { first_name: 'Kim' })
-    const old = await signLinkToken({ PORTAL_SIGNING_KEY: 'test-old-portal-signing-key', PORTAL_SIGNING_KEY_ID: 'k1' }, { o: org.organizationId, c: client.org_client_id }, 30)
+    const old = await signLinkToken(
+      { PORTAL_SIGNING_KEY: 'test-old-portal-signing-key', PORTAL_SIGNING_KEY_ID: 'k1' },
+      { o: org.organizationId, c: client.org_client_id },
+      30,
+    )
     const res = await new Homeowner().get(`/p/${old}`)
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('Hi Kim')
-    const unknown = await signLinkToken({ PORTAL_SIGNING_KEY: 'test-old-portal-signing-key', PORTAL_SIGNING_KEY_ID: 'k0' }, { o: org.organizationId, c: client.org_client_id }, 30)
+    const unknown = await signLinkToken(
+      { PORTAL_SIGNING_KEY: 'test-old-portal-signing-key', PORTAL_SIGNING_KEY_ID: 'k0' },
+      { o: org.organizationId, c: client.org_client_id },
+      30,
+    )
     expect((await new Homeowner().get(`/p/${unknown}`)).status).toBe(404)
   })
 
@@ -87,7 +122,9 @@ describe('portal links', () => {
     expect((await home.post(`${pay}/invoices/${other.id}/pay`)).status).toBe(404)
     expect((await home.post(`${pay}/preferences`, { sms: 'on' })).status).toBe(404)
     expect((await home.post(`${pay}/verify`, { channel: 'sms' })).status).toBe(404)
-    expect((await (await api(org, 'GET', `/api/v1/jobs/${jobId}`)).json<{ confirmed_at: string | null }>()).confirmed_at).toBeNull()
+    expect(
+      (await (await api(org, 'GET', `/api/v1/jobs/${jobId}`)).json<{ confirmed_at: string | null }>()).confirmed_at,
+    ).toBeNull()
     // Its own invoice it can pay: without Stripe, the page says how.
     await api(org, 'PATCH', '/api/v1/organization', { payment_instructions: 'Zelle to pay@scope.example' })
     const offline = await home.post(`${pay}/invoices/${invoice.id}/pay`)
@@ -99,15 +136,32 @@ describe('portal links', () => {
     const { org, client } = await businessWithClient('Links Co', { first_name: 'Ari' })
     const jobId = await bookJob(org, client.org_client_id, NEXT_YEAR_VISIT)
     const invoice = await openInvoice(org, client.org_client_id)
-    const portal = await (await api(org, 'POST', '/api/v1/portal-links', { org_client_id: client.org_client_id })).json<{ url: string }>()
+    const portal = await (
+      await api(org, 'POST', '/api/v1/portal-links', { org_client_id: client.org_client_id })
+    ).json<{ url: string }>()
     expect(portal.url).toMatch(/^https:\/\/homebase\.test\/p\/[\w-]+\.[\w-]+$/)
     expect(await (await new Homeowner().get(new URL(portal.url).pathname)).text()).toContain('Hi Ari')
-    const confirm = await api(org, 'POST', '/api/v1/portal-links', { org_client_id: client.org_client_id, purpose: 'confirm', job_id: jobId, days: 3 })
+    const confirm = await api(org, 'POST', '/api/v1/portal-links', {
+      org_client_id: client.org_client_id,
+      purpose: 'confirm',
+      job_id: jobId,
+      days: 3,
+    })
     expect(confirm.status).toBe(201)
     const path = new URL((await confirm.json<{ url: string }>()).url).pathname
     expect((await new Homeowner().post(`${path}/jobs/${jobId}/confirm`)).status).toBe(303)
-    expect((await api(org, 'POST', '/api/v1/portal-links', { org_client_id: client.org_client_id, purpose: 'pay' })).status).toBe(400)
-    expect((await api(org, 'POST', '/api/v1/portal-links', { org_client_id: client.org_client_id, purpose: 'pay', invoice_id: invoice.id })).status).toBe(201)
+    expect(
+      (await api(org, 'POST', '/api/v1/portal-links', { org_client_id: client.org_client_id, purpose: 'pay' })).status,
+    ).toBe(400)
+    expect(
+      (
+        await api(org, 'POST', '/api/v1/portal-links', {
+          org_client_id: client.org_client_id,
+          purpose: 'pay',
+          invoice_id: invoice.id,
+        })
+      ).status,
+    ).toBe(201)
     expect((await api(org, 'POST', '/api/v1/portal-links', { org_client_id: crypto.randomUUID() })).status).toBe(404)
   })
 })
@@ -156,15 +210,21 @@ describe('homeowner actions', () => {
     const after = await (await home.get(`${path}?done=confirmed`)).text()
     expect(after).toContain('Your visit is confirmed')
     expect(after).not.toContain('Confirm this visit')
-    expect((await (await api(org, 'GET', `/api/v1/jobs/${jobId}`)).json<{ confirmed_at: string | null }>()).confirmed_at).not.toBeNull()
+    expect(
+      (await (await api(org, 'GET', `/api/v1/jobs/${jobId}`)).json<{ confirmed_at: string | null }>()).confirmed_at,
+    ).not.toBeNull()
 
     const staff = await staffOf(org)
-    expect(await (await staff.get(`/app/clients/${client.org_client_id}`)).text()).toMatch(/Job<\/a> of [^<]+ confirmed by the client/)
+    expect(await (await staff.get(`/app/clients/${client.org_client_id}`)).text()).toMatch(
+      /Job<\/a> of [^<]+ confirmed by the client/,
+    )
     expect(await (await staff.get(`/app/jobs/${jobId}`)).text()).toContain('confirmed by the client')
     await runDueAt(org, DAY_BEFORE)
     const [reminder] = await messagesOf(org, '?purpose=job_upcoming')
-    expect(reminder).toMatchObject({ status: 'skipped', reason: 'job_confirmed' })    // Moving the visit makes it a new appointment: the confirmation no longer holds.
-    const moved = await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, { start_at: new Date(Date.parse(NEXT_YEAR_VISIT) + 86_400_000).toISOString() })
+    expect(reminder).toMatchObject({ status: 'skipped', reason: 'job_confirmed' }) // Moving the visit makes it a new appointment: the confirmation no longer holds.
+    const moved = await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, {
+      start_at: new Date(Date.parse(NEXT_YEAR_VISIT) + 86_400_000).toISOString(),
+    })
     expect((await moved.json<{ confirmed_at: string | null }>()).confirmed_at).toBeNull()
   })
 
@@ -175,12 +235,22 @@ describe('homeowner actions', () => {
     const home = new Homeowner()
     const form = await (await home.get(`${path}/jobs/${jobId}/reschedule`)).text()
     expect(form).toContain('<label for="first">First choice</label>')
-    const bad = await home.post(`${path}/jobs/${jobId}/reschedule`, { first: '2030-06-12T09:00', second: '2030-06-12T09:00' })
+    const bad = await home.post(`${path}/jobs/${jobId}/reschedule`, {
+      first: '2030-06-12T09:00',
+      second: '2030-06-12T09:00',
+    })
     expect(bad.status).toBe(422)
     expect(await bad.text()).toContain('Pick a different second time.')
-    const past = await home.post(`${path}/jobs/${jobId}/reschedule`, { first: '2020-06-12T09:00', second: '2030-06-13T14:30' })
+    const past = await home.post(`${path}/jobs/${jobId}/reschedule`, {
+      first: '2020-06-12T09:00',
+      second: '2030-06-13T14:30',
+    })
     expect(past.status).toBe(422)
-    const ok = await home.post(`${path}/jobs/${jobId}/reschedule`, { first: '2030-06-12T09:00', second: '2030-06-13T14:30', note: 'Mornings are best' })
+    const ok = await home.post(`${path}/jobs/${jobId}/reschedule`, {
+      first: '2030-06-12T09:00',
+      second: '2030-06-13T14:30',
+      note: 'Mornings are best',
+    })
     expect(ok.status).toBe(303)
     expect(await (await home.get(`${path}?done=reschedule`)).text()).toContain('New time requested')
 
@@ -215,8 +285,13 @@ describe('homeowner actions', () => {
     expect(page).not.toMatch(/id="sms-[^"]+"[^>]*checked/)
     await runDueAt(org, DAY_BEFORE)
     const reminders = await messagesOf(org, '?purpose=job_upcoming')
-    expect(reminders.map((m) => [m.channel, m.status, m.reason]).sort()).toEqual([['email', 'skipped', 'opted_out'], ['sms', 'skipped', 'opted_out']])
-    const consent = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{ consents: { sms_opt_in: boolean } }>()
+    expect(reminders.map((m) => [m.channel, m.status, m.reason]).sort()).toEqual([
+      ['email', 'skipped', 'opted_out'],
+      ['sms', 'skipped', 'opted_out'],
+    ])
+    const consent = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}`)).json<{
+      consents: { sms_opt_in: boolean }
+    }>()
     expect(consent.consents.sms_opt_in).toBe(false)
   })
 
@@ -234,7 +309,9 @@ describe('homeowner actions', () => {
     expect((await home.get(rating)).status).toBe(200)
     // A second tap opens the same request.
     expect((await home.post(`${path}/jobs/${jobId}/review`)).headers.get('location')).toBeTruthy()
-    const requests = await (await api(org, 'GET', '/api/v1/review-requests')).json<{ items: Array<{ channel: string }> }>()
+    const requests = await (await api(org, 'GET', '/api/v1/review-requests')).json<{
+      items: Array<{ channel: string }>
+    }>()
     expect(requests.items.filter((r) => r.channel === 'portal')).toHaveLength(1)
   })
 

@@ -1,6 +1,12 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { readLinkToken, signLinkToken, signPortalToken, verifyLinkToken, verifyPortalToken } from '../src/messaging/portal-token'
+import {
+  readLinkToken,
+  signLinkToken,
+  signPortalToken,
+  verifyLinkToken,
+  verifyPortalToken,
+} from '../src/messaging/portal-token'
 import { allows, type PortalAccess } from '../src/portal/access'
 import { checkCode, checkPointCode, issueCode, newCode } from '../src/portal/codes'
 import { maskContact } from '../src/portal/links'
@@ -16,7 +22,10 @@ describe('portal link tokens', () => {
     const now = Date.parse('2030-01-01T00:00:00Z')
     const token = await signPortalToken(RING, 'org-1', 'client-1', undefined, now)
     const read = await readLinkToken(RING, token, now)
-    expect(read).toMatchObject({ expired: false, claims: { o: 'org-1', c: 'client-1', k: 'k2', exp: now / 1000 + 30 * 86_400 } })
+    expect(read).toMatchObject({
+      expired: false,
+      claims: { o: 'org-1', c: 'client-1', k: 'k2', exp: now / 1000 + 30 * 86_400 },
+    })
     expect(await verifyLinkToken(RING, token, 'portal', now + 29 * DAY)).not.toBeNull()
   })
 
@@ -29,11 +38,17 @@ describe('portal link tokens', () => {
   it('refuse tampering: changed claims, changed signature, another key, garbage', async () => {
     const token = await signLinkToken(RING, claims, 30)
     const [payload, sig] = token.split('.') as [string, string]
-    const other = btoa(JSON.stringify({ ...JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))), c: 'client-2' })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    const other = btoa(
+      JSON.stringify({ ...JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))), c: 'client-2' }),
+    )
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')
     expect(await readLinkToken(RING, `${other}.${sig}`)).toBeNull()
     expect(await readLinkToken(RING, `${payload}.${sig.slice(0, -3)}AAA`)).toBeNull()
     expect(await readLinkToken({ PORTAL_SIGNING_KEY: 'someone-else', PORTAL_SIGNING_KEY_ID: 'k2' }, token)).toBeNull()
-    for (const junk of ['', '.', 'abc', `${payload}.${sig}.extra`, '%%%.%%%']) expect(await readLinkToken(RING, junk)).toBeNull()
+    for (const junk of ['', '.', 'abc', `${payload}.${sig}.extra`, '%%%.%%%'])
+      expect(await readLinkToken(RING, junk)).toBeNull()
   })
 
   it('keep each link to its purpose: a review link is no portal link, a pay link is no portal link', async () => {
@@ -70,8 +85,16 @@ describe('one-time codes', () => {
     const first = await issueCode(db, 'secret', { personId, channel: 'email', destination: 'a@example.com' })
     const second = await issueCode(db, 'secret', { personId, channel: 'email', destination: 'a@example.com' })
     // The first stopped working when the second was sent.
-    expect((await env.PEOPLE.prepare('select consumed_at from homeowner_codes where id = ?').bind(first.id).first<{ consumed_at: string | null }>())!.consumed_at).not.toBeNull()
-    expect(await checkCode(db, 'secret', personId, second.code)).toEqual({ ok: true, channel: 'email', destination: 'a@example.com' })
+    expect(
+      (await env.PEOPLE.prepare('select consumed_at from homeowner_codes where id = ?')
+        .bind(first.id)
+        .first<{ consumed_at: string | null }>())!.consumed_at,
+    ).not.toBeNull()
+    expect(await checkCode(db, 'secret', personId, second.code)).toEqual({
+      ok: true,
+      channel: 'email',
+      destination: 'a@example.com',
+    })
     expect(await checkCode(db, 'secret', personId, second.code)).toMatchObject({ ok: false, reason: 'missing' })
   })
 
@@ -80,9 +103,17 @@ describe('one-time codes', () => {
     const personId = crypto.randomUUID()
     const now = new Date('2030-01-01T12:00:00Z')
     const { code } = await issueCode(db, 'secret', { personId, channel: 'sms', destination: '+14155550101' }, now)
-    expect(await checkCode(db, 'secret', personId, code, new Date(now.getTime() + 10 * 60_000))).toMatchObject({ ok: false, reason: 'expired' })
-    expect(await checkCode(db, 'other-secret', personId, code, new Date(now.getTime() + 60_000))).toMatchObject({ ok: false, reason: 'wrong' })
-    expect(await checkCode(db, 'secret', personId, code, new Date(now.getTime() + 9 * 60_000))).toMatchObject({ ok: true })
+    expect(await checkCode(db, 'secret', personId, code, new Date(now.getTime() + 10 * 60_000))).toMatchObject({
+      ok: false,
+      reason: 'expired',
+    })
+    expect(await checkCode(db, 'other-secret', personId, code, new Date(now.getTime() + 60_000))).toMatchObject({
+      ok: false,
+      reason: 'wrong',
+    })
+    expect(await checkCode(db, 'secret', personId, code, new Date(now.getTime() + 9 * 60_000))).toMatchObject({
+      ok: true,
+    })
   })
 })
 
@@ -93,11 +124,21 @@ describe('codes for a new phone or email', () => {
     const point = { personId, channel: 'sms' as const, destination: '+14155550111', accountId: 'account-1' }
     const mine = await issueCode(db, 'secret', point)
     expect(await checkCode(db, 'secret', personId, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
-    expect(await checkPointCode(db, 'secret', { ...point, accountId: 'account-2' }, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
-    expect(await checkPointCode(db, 'secret', { ...point, destination: '+14155550999' }, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
+    expect(await checkPointCode(db, 'secret', { ...point, accountId: 'account-2' }, mine.code)).toMatchObject({
+      ok: false,
+      reason: 'missing',
+    })
+    expect(await checkPointCode(db, 'secret', { ...point, destination: '+14155550999' }, mine.code)).toMatchObject({
+      ok: false,
+      reason: 'missing',
+    })
     // A sign-in code sent to the same person meanwhile does not replace it.
     await issueCode(db, 'secret', { personId, channel: 'sms', destination: '+14155550100' })
-    expect(await checkPointCode(db, 'secret', point, mine.code)).toEqual({ ok: true, channel: 'sms', destination: '+14155550111' })
+    expect(await checkPointCode(db, 'secret', point, mine.code)).toEqual({
+      ok: true,
+      channel: 'sms',
+      destination: '+14155550111',
+    })
     expect(await checkPointCode(db, 'secret', point, mine.code)).toMatchObject({ ok: false, reason: 'missing' })
   })
 })
@@ -110,8 +151,13 @@ describe('portal helpers', () => {
 
   it('write the Checkout Session form in Stripe’s bracket notation', () => {
     const form = checkoutForm({
-      secretKey: 'sk', accountId: 'acct_1', organizationId: 'org-1', invoice: { id: 'inv-1', number: 1007, balance_cents: 12_345 },
-      businessName: 'Pipe Pros', successUrl: 'https://x/p/t?done=paid', cancelUrl: 'https://x/p/t',
+      secretKey: 'sk',
+      accountId: 'acct_1',
+      organizationId: 'org-1',
+      invoice: { id: 'inv-1', number: 1007, balance_cents: 12_345 },
+      businessName: 'Pipe Pros',
+      successUrl: 'https://x/p/t?done=paid',
+      cancelUrl: 'https://x/p/t',
     })
     expect(form.get('line_items[0][price_data][unit_amount]')).toBe('12345')
     expect(form.get('line_items[0][price_data][product_data][name]')).toBe('Invoice #1007 from Pipe Pros')

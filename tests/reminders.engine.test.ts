@@ -1,4 +1,10 @@
-import { createExecutionContext, createScheduledController, env, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { orgStub } from '../src/organizations'
 import { describe, expect, it, vi } from 'vitest'
 import type { Env } from '../src/env'
@@ -14,21 +20,32 @@ describe('reminders on the clock', () => {
     const start = new Date(Date.now() + 30 * HOUR).toISOString()
     await bookJob(org, client.org_client_id, start)
     const due = Date.parse(start) - 24 * HOUR
-    const schedule = await env.PEOPLE.prepare('select next_due_at from org_schedule where organization_id = ?').bind(org.organizationId).first<{ next_due_at: string }>()
+    const schedule = await env.PEOPLE.prepare('select next_due_at from org_schedule where organization_id = ?')
+      .bind(org.organizationId)
+      .first<{ next_due_at: string }>()
     expect(schedule?.next_due_at).toBe(new Date(due).toISOString())
 
     // The tick of the minute the reminder falls due: the cron hands its time to the object with run_due.
     const ctx = createExecutionContext()
-    await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ scheduledTime: due + 1000, cron: '* * * * *' }), env, ctx)
+    await (worker as ExportedHandler<Env>).scheduled!(
+      createScheduledController({ scheduledTime: due + 1000, cron: '* * * * *' }),
+      env,
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
 
-    await vi.waitFor(async () => {
-      const [message] = await messagesOf(org)
-      expect(message).toMatchObject({ channel: 'sms', to: phone, status: 'sent', purpose: 'job_upcoming' })
-      expect(message!.provider_message_id).toMatch(/^SM[0-9a-f]{32}$/)
-      expect(message!.body).toMatch(/^Hi Casey, this is Sparkle Cleaning: a reminder of your appointment on .+ Details: https:\/\/homebase\.test\/p\/\S+ Reply STOP to opt out\.$/)
-      expect(await outboxOf(message!.id)).toHaveLength(1)
-    }, { timeout: 8000, interval: 200 })
+    await vi.waitFor(
+      async () => {
+        const [message] = await messagesOf(org)
+        expect(message).toMatchObject({ channel: 'sms', to: phone, status: 'sent', purpose: 'job_upcoming' })
+        expect(message!.provider_message_id).toMatch(/^SM[0-9a-f]{32}$/)
+        expect(message!.body).toMatch(
+          /^Hi Casey, this is Sparkle Cleaning: a reminder of your appointment on .+ Details: https:\/\/homebase\.test\/p\/\S+ Reply STOP to opt out\.$/,
+        )
+        expect(await outboxOf(message!.id)).toHaveLength(1)
+      },
+      { timeout: 8000, interval: 200 },
+    )
     const reminders = await (await api(org, 'GET', '/api/v1/reminders?status=sent')).json<{ items: unknown[] }>()
     expect(reminders.items).toHaveLength(1)
   })
@@ -38,11 +55,19 @@ describe('reminders on the clock', () => {
     await bookJob(org, client.org_client_id, new Date(Date.now() + 3 * HOUR).toISOString())
     // The clock moves past the 2-hour reminder's time (the seed's scheduler runs at the real "now").
     await runInDurableObject(orgStub(env, org.organizationId), (_o, state) => {
-      state.storage.sql.exec("update reminders set send_at = ? where send_at > ?", new Date(Date.now() - 60_000).toISOString(), new Date(Date.now() + 30 * 60_000).toISOString())
+      state.storage.sql.exec(
+        'update reminders set send_at = ? where send_at > ?',
+        new Date(Date.now() - 60_000).toISOString(),
+        new Date(Date.now() + 30 * 60_000).toISOString(),
+      )
     })
     const res = await api(org, 'POST', '/functions/v1/reminder-scheduler', {})
     expect(await res.json()).toEqual({ sent: 1, skipped: 0, deferred: 0 })
-    expect(await (await api(org, 'POST', '/functions/v1/reminder-scheduler', {})).json()).toEqual({ sent: 0, skipped: 0, deferred: 0 })
+    expect(await (await api(org, 'POST', '/functions/v1/reminder-scheduler', {})).json()).toEqual({
+      sent: 0,
+      skipped: 0,
+      deferred: 0,
+    })
   })
 
   it('claims a due reminder once even when two runs overlap, and a redelivered send is not sent twice', async () => {
@@ -62,13 +87,20 @@ describe('reminders on the clock', () => {
 
   it('falls back to email for a client who opted out of SMS, and logs why SMS was skipped', async () => {
     const { org, client, email } = await orgWithClient()
-    const res = await api(org, 'POST', `/api/v1/clients/${client.org_client_id}/consents`, { sms_opt_in: false, reason: 'Asked on the phone' })
+    const res = await api(org, 'POST', `/api/v1/clients/${client.org_client_id}/consents`, {
+      sms_opt_in: false,
+      reason: 'Asked on the phone',
+    })
     expect(await res.json()).toMatchObject({ consents: { sms_opt_in: false, email_opt_in: true } })
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
     expect(await runDueAt(org, new Date('2030-06-09T19:00:30Z'))).toEqual({ sent: 1, skipped: 1, deferred: 0 })
     const log = await messagesOf(org)
     expect(log.find((m) => m.channel === 'sms')).toMatchObject({ status: 'skipped', reason: 'opted_out' })
-    expect(log.find((m) => m.channel === 'email')).toMatchObject({ status: 'queued', to: email, subject: expect.stringContaining('Sparkle Cleaning') })
+    expect(log.find((m) => m.channel === 'email')).toMatchObject({
+      status: 'queued',
+      to: email,
+      subject: expect.stringContaining('Sparkle Cleaning'),
+    })
   })
 
   it('skips with a reason when the client cannot be reached at all', async () => {
@@ -76,7 +108,9 @@ describe('reminders on the clock', () => {
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
     expect(await runDueAt(org, new Date('2030-06-09T19:00:30Z'))).toMatchObject({ sent: 0, skipped: 2 })
     expect((await messagesOf(org)).map((m) => m.reason).sort()).toEqual(['no_email', 'no_phone'])
-    const skipped = await (await api(org, 'GET', '/api/v1/reminders?status=skipped')).json<{ items: Array<{ reason: string }> }>()
+    const skipped = await (await api(org, 'GET', '/api/v1/reminders?status=skipped')).json<{
+      items: Array<{ reason: string }>
+    }>()
     expect(skipped.items[0]!.reason).toBe('sms: no_phone; email: no_email')
   })
 
@@ -124,7 +158,9 @@ describe('reminders on the clock', () => {
     await runDueAt(org, new Date('2030-06-11T15:10:00Z'))
     const log = await messagesOf(org)
     expect(log.find((m) => m.reason === 'job_moved')).toBeDefined()
-    const pending = await (await api(org, 'GET', '/api/v1/reminders?status=pending')).json<{ items: Array<{ send_at: string }> }>()
+    const pending = await (await api(org, 'GET', '/api/v1/reminders?status=pending')).json<{
+      items: Array<{ send_at: string }>
+    }>()
     expect(pending.items.map((r) => r.send_at)).toEqual(['2030-06-11T20:00:00.000Z', '2030-06-12T18:00:00.000Z'])
   })
 })
@@ -138,21 +174,39 @@ describe('providers', () => {
     await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
     const fetchSpy = vi.spyOn(globalThis, 'fetch')
-    fetchSpy.mockResolvedValueOnce(new Response(JSON.stringify({ code: 20500, message: 'Internal Server Error', status: 500 }), { status: 500, headers: { 'content-type': 'application/json' } }))
+    fetchSpy.mockResolvedValueOnce(
+      new Response(JSON.stringify({ code: 20500, message: 'Internal Server Error', status: 500 }), {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+      }),
+    )
     const failed = await deliver(org, [message!.id], 1, twilio)
     expect(failed.retryMessages).toHaveLength(1)
     expect((await messagesOf(org))[0]).toMatchObject({ status: 'queued', attempts: 1 })
 
-    fetchSpy.mockResolvedValueOnce(new Response(JSON.stringify({ sid: 'SM0123456789abcdef0123456789abcdef', status: 'queued', to: phone }), { status: 201, headers: { 'content-type': 'application/json' } }))
+    fetchSpy.mockResolvedValueOnce(
+      new Response(JSON.stringify({ sid: 'SM0123456789abcdef0123456789abcdef', status: 'queued', to: phone }), {
+        status: 201,
+        headers: { 'content-type': 'application/json' },
+      }),
+    )
     const ok = await deliver(org, [message!.id], 2, twilio)
     expect(ok.explicitAcks).toHaveLength(1)
     const [, init] = fetchSpy.mock.calls[1]!
-    expect(String(fetchSpy.mock.calls[1]![0])).toBe(`https://api.twilio.com/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`)
+    expect(String(fetchSpy.mock.calls[1]![0])).toBe(
+      `https://api.twilio.com/2010-04-01/Accounts/${env.TWILIO_ACCOUNT_SID}/Messages.json`,
+    )
     const form = new URLSearchParams(String(init!.body))
     expect(form.get('To')).toBe(phone)
     expect(form.get('From')).toBe(env.TWILIO_FROM_NUMBER)
-    expect(new Headers(init!.headers).get('authorization')).toBe(`Basic ${btoa(`${env.TWILIO_ACCOUNT_SID}:${env.TWILIO_AUTH_TOKEN}`)}`)
-    expect((await messagesOf(org))[0]).toMatchObject({ status: 'sent', provider_message_id: 'SM0123456789abcdef0123456789abcdef', attempts: 2 })
+    expect(new Headers(init!.headers).get('authorization')).toBe(
+      `Basic ${btoa(`${env.TWILIO_ACCOUNT_SID}:${env.TWILIO_AUTH_TOKEN}`)}`,
+    )
+    expect((await messagesOf(org))[0]).toMatchObject({
+      status: 'sent',
+      provider_message_id: 'SM0123456789abcdef0123456789abcdef',
+      attempts: 2,
+    })
     fetchSpy.mockRestore()
   })
 
@@ -161,7 +215,14 @@ describe('providers', () => {
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
     await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const [message] = await messagesOf(org)
-    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(new Response(JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 }), { status: 400 }))
+    const fetchSpy = vi
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValueOnce(
+        new Response(
+          JSON.stringify({ code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 }),
+          { status: 400 },
+        ),
+      )
     const result = await deliver(org, [message!.id], 1, twilio)
     expect(result.explicitAcks).toHaveLength(1)
     expect(result.retryMessages).toHaveLength(0)
@@ -183,7 +244,10 @@ describe('providers', () => {
     fetchSpy.mockRestore()
     const retried = await api(org, 'POST', `/api/v1/messages/${message!.id}/retry`)
     expect(retried.status).toBe(202)
-    await vi.waitFor(async () => expect((await messagesOf(org))[0]!.status).toBe('sent'), { timeout: 8000, interval: 200 })
+    await vi.waitFor(async () => expect((await messagesOf(org))[0]!.status).toBe('sent'), {
+      timeout: 8000,
+      interval: 200,
+    })
   })
 
   it('sends email through Resend with the message id as Idempotency-Key', async () => {
@@ -191,18 +255,30 @@ describe('providers', () => {
     await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
     await decideAt(org, new Date('2030-06-09T19:00:30Z'))
     const message = (await messagesOf(org)).find((m) => m.channel === 'email')!
-    const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValueOnce(new Response(JSON.stringify({ id: '49a3999c-0ce1-4ea6-ab68-afcd6dc2e794' }), { status: 200 }))
+    const fetchSpy = vi
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValueOnce(
+        new Response(JSON.stringify({ id: '49a3999c-0ce1-4ea6-ab68-afcd6dc2e794' }), { status: 200 }),
+      )
     await deliver(org, [message.id], 1, { EMAIL_PROVIDER: 'resend', RESEND_API_KEY: 're_test_123' })
     const [url, init] = fetchSpy.mock.calls[0]!
     expect(String(url)).toBe('https://api.resend.com/emails')
     const headers = new Headers(init!.headers)
     expect(headers.get('authorization')).toBe('Bearer re_test_123')
     expect(headers.get('idempotency-key')).toBe(message.id)
-    const body = JSON.parse(String(init!.body)) as { to: string[]; subject: string; html: string; headers: Record<string, string> }
+    const body = JSON.parse(String(init!.body)) as {
+      to: string[]
+      subject: string
+      html: string
+      headers: Record<string, string>
+    }
     expect(body.to).toEqual([email])
     expect(body.html).toContain('<a href="https://homebase.test/p/')
     expect(body.headers).toEqual({}) // reminders are transactional: no List-Unsubscribe
-    expect((await messagesOf(org)).find((m) => m.id === message.id)).toMatchObject({ status: 'sent', provider_message_id: '49a3999c-0ce1-4ea6-ab68-afcd6dc2e794' })
+    expect((await messagesOf(org)).find((m) => m.id === message.id)).toMatchObject({
+      status: 'sent',
+      provider_message_id: '49a3999c-0ce1-4ea6-ab68-afcd6dc2e794',
+    })
     fetchSpy.mockRestore()
   })
 })

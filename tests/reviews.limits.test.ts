@@ -5,27 +5,31 @@ import { runCronTick } from '../src/cron'
 import { orgStub } from '../src/organizations'
 import type { EventMessage } from '../src/queues/messages'
 import { api, BASE, type TestOrg } from './helpers/factories'
-import { messagesOf, runDueAt, } from './helpers/messaging'
+import { messagesOf, runDueAt } from './helpers/messaging'
 import { funnelOrg, open, reviewLink, reviewRequestsOf } from './helpers/reviews'
 import { eventsOf } from './helpers/webhooks'
 
-
 /** A rating posted from the page, as a browser at `ip` sends it. */
-const rate = (path: string, rating: number, ip: string) => SELF.fetch(`${BASE}${path}`, {
-  method: 'POST', redirect: 'manual', body: new URLSearchParams({ rating: String(rating) }).toString(),
-  headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': ip },
-})
+const rate = (path: string, rating: number, ip: string) =>
+  SELF.fetch(`${BASE}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ rating: String(rating) }).toString(),
+    headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded', 'cf-connecting-ip': ip },
+  })
 
 const newIp = () => `198.51.100.${1 + Math.floor(Math.random() * 250)}`
 
 async function techWithQr(org: TestOrg) {
   const tech = await (await api(org, 'POST', '/api/v1/techs', { name: 'Alex Rivera' })).json<{ id: string }>()
-  const qr = await (await api(org, 'POST', `/api/v1/techs/${tech.id}/qr-codes`, { label: 'Van sticker' })).json<{ code: string }>()
+  const qr = await (await api(org, 'POST', `/api/v1/techs/${tech.id}/qr-codes`, { label: 'Van sticker' })).json<{
+    code: string
+  }>()
   return { techId: tech.id, code: qr.code }
 }
 
 const techRatings = async (org: TestOrg, id: string) =>
-  (await (await api(org, 'GET', `/api/v1/techs/${id}`)).json<{ ratings: number; average: number | null }>())
+  await (await api(org, 'GET', `/api/v1/techs/${id}`)).json<{ ratings: number; average: number | null }>()
 
 const alertsOf = (org: TestOrg) => messagesOf(org, '?purpose=feedback_alert')
 
@@ -70,7 +74,9 @@ describe('POST /r/{token} a second time', () => {
     const ip = newIp()
     expect((await rate(path, 2, ip)).status).toBe(200)
     expect((await rate(path, 4, ip)).status).toBe(200)
-    expect((await reviewRequestsOf(org)).filter((r) => r.rating !== null)).toEqual([expect.objectContaining({ id: requestId, rating: 4 })])
+    expect((await reviewRequestsOf(org)).filter((r) => r.rating !== null)).toEqual([
+      expect.objectContaining({ id: requestId, rating: 4 }),
+    ])
     const left = (await eventsOf(org, client.org_client_id)).filter((e) => e.type === 'review_left')
     expect(left.map((e) => e.data)).toEqual([expect.objectContaining({ rating: 4, review_request_id: requestId })])
     const summary = await orgStub(env, org.organizationId).ratingsSummary()
@@ -88,9 +94,13 @@ describe('owner alerts', () => {
     const now = await alertsOf(org)
     expect(now.map((m) => m.subject)).toEqual(['1-star rating from Casey'])
 
-    const sentAt = await runInDurableObject(orgStub(env, org.organizationId), (_o, state) =>
-      state.storage.sql.exec<{ at: string }>('select max(sent_at) as at from review_alerts').one().at)
-    const due = await env.PEOPLE.prepare('select next_due_at as at from org_schedule where organization_id = ?').bind(org.organizationId).first<{ at: string }>()
+    const sentAt = await runInDurableObject(
+      orgStub(env, org.organizationId),
+      (_o, state) => state.storage.sql.exec<{ at: string }>('select max(sent_at) as at from review_alerts').one().at,
+    )
+    const due = await env.PEOPLE.prepare('select next_due_at as at from org_schedule where organization_id = ?')
+      .bind(org.organizationId)
+      .first<{ at: string }>()
     expect(due?.at).toBe(new Date(Date.parse(sentAt) + 60 * 60_000).toISOString())
 
     // Before the hour, due work sends nothing more; the cron tick at the due time hands this organization to the queue.
@@ -115,15 +125,22 @@ describe('owner alerts', () => {
     const digest = all.find((m) => m.id !== now[0]!.id)!
     expect(digest).toMatchObject({ to: org.email, subject: '2-star rating from Casey' })
     expect(digest.body).toContain('Casey rated Sparkle Cleaning 2 out of 5')
-    expect(await env.PEOPLE.prepare('select 1 from org_schedule where organization_id = ?').bind(org.organizationId).first()).toBeNull()
+    expect(
+      await env.PEOPLE.prepare('select 1 from org_schedule where organization_id = ?').bind(org.organizationId).first(),
+    ).toBeNull()
   })
 
   it('list everything that came in during the hour in one email', async () => {
     const { org, client } = await funnelOrg()
-    const links = [await reviewLink(org, client.org_client_id), await reviewLink(org, client.org_client_id), await reviewLink(org, client.org_client_id)]
+    const links = [
+      await reviewLink(org, client.org_client_id),
+      await reviewLink(org, client.org_client_id),
+      await reviewLink(org, client.org_client_id),
+    ]
     for (const [i, link] of links.entries()) await rate(link.path, i + 1, newIp())
     await SELF.fetch(`${BASE}${links[1]!.path}/feedback`, {
-      method: 'POST', body: new URLSearchParams({ feedback: 'Mud on the carpet.' }).toString(),
+      method: 'POST',
+      body: new URLSearchParams({ feedback: 'Mud on the carpet.' }).toString(),
       headers: { origin: BASE, 'content-type': 'application/x-www-form-urlencoded' },
     })
     expect(await alertsOf(org)).toHaveLength(1)

@@ -4,7 +4,12 @@ import { api, createOrg, type TestOrg } from './helpers/factories'
 import { messagesOf, runDueAt } from './helpers/messaging'
 import { funnelOrg, GOOGLE_URL, open, postForm, reviewLink, reviewRequestsOf } from './helpers/reviews'
 
-type Tech = { id: string; name: string; active: boolean; qr_codes: Array<{ id: string; code: string; label: string; scan_count: number; last_scanned_at: string | null }> }
+type Tech = {
+  id: string
+  name: string
+  active: boolean
+  qr_codes: Array<{ id: string; code: string; label: string; scan_count: number; last_scanned_at: string | null }>
+}
 
 async function techWithQr(org: TestOrg, name = 'Alex Rivera') {
   const tech = await (await api(org, 'POST', '/api/v1/techs', { name, email: 'alex@example.com' })).json<Tech>()
@@ -58,17 +63,43 @@ describe('QR codes /q/{code}', () => {
     expect(rated).toContain(`href="${location}/google"`)
     expect(rated).toContain('name="name"')
     expect(rated).toContain('name="phone"')
-    expect((await postForm(`${location}/feedback`, { feedback: 'Late', name: 'Pat Doe', email: 'not-an-email' })).status).toBe(400)
-    expect((await postForm(`${location}/feedback`, { feedback: 'Late by two hours', name: 'Pat Doe', phone: '(415) 555-0199' })).status).toBe(200)
-    const { items } = await (await api(org, 'GET', '/api/v1/feedback')).json<{ items: Array<Record<string, unknown>> }>()
-    expect(items[0]).toMatchObject({ name: 'Pat Doe', customer_phone: '(415) 555-0199', source: 'qr', tech_name: 'Jo Park', org_client_id: null, rating: 1 })
-    expect((await messagesOf(org, '?purpose=feedback_alert')).map((m) => m.subject)).toEqual(['1-star rating from A customer'])
+    expect(
+      (await postForm(`${location}/feedback`, { feedback: 'Late', name: 'Pat Doe', email: 'not-an-email' })).status,
+    ).toBe(400)
+    expect(
+      (
+        await postForm(`${location}/feedback`, {
+          feedback: 'Late by two hours',
+          name: 'Pat Doe',
+          phone: '(415) 555-0199',
+        })
+      ).status,
+    ).toBe(200)
+    const { items } = await (await api(org, 'GET', '/api/v1/feedback')).json<{
+      items: Array<Record<string, unknown>>
+    }>()
+    expect(items[0]).toMatchObject({
+      name: 'Pat Doe',
+      customer_phone: '(415) 555-0199',
+      source: 'qr',
+      tech_name: 'Jo Park',
+      org_client_id: null,
+      rating: 1,
+    })
+    expect((await messagesOf(org, '?purpose=feedback_alert')).map((m) => m.subject)).toEqual([
+      '1-star rating from A customer',
+    ])
     await runDueAt(org, new Date(Date.now() + 61 * 60_000))
-    await vi.waitFor(async () => {
-      const alerts = await messagesOf(org, '?purpose=feedback_alert')
-      expect(alerts).toHaveLength(2)
-      expect(alerts.find((m) => m.subject === 'Private feedback from Pat Doe (1 of 5)')!.body).toContain('from a QR code (Jo Park)')
-    }, { timeout: 8000, interval: 200 })
+    await vi.waitFor(
+      async () => {
+        const alerts = await messagesOf(org, '?purpose=feedback_alert')
+        expect(alerts).toHaveLength(2)
+        expect(alerts.find((m) => m.subject === 'Private feedback from Pat Doe (1 of 5)')!.body).toContain(
+          'from a QR code (Jo Park)',
+        )
+      },
+      { timeout: 8000, interval: 200 },
+    )
   })
 })
 
@@ -79,7 +110,8 @@ describe('another organization’s techs, QR codes and feedback', () => {
     const { path } = await reviewLink(theirs, client.org_client_id)
     await postForm(path, { rating: '2' })
     await postForm(`${path}/feedback`, { feedback: 'Meh' })
-    const feedbackId = (await (await api(theirs, 'GET', '/api/v1/feedback')).json<{ items: Array<{ id: string }> }>()).items[0]!.id
+    const feedbackId = (await (await api(theirs, 'GET', '/api/v1/feedback')).json<{ items: Array<{ id: string }> }>())
+      .items[0]!.id
 
     const ours = await createOrg()
     expect((await api(ours, 'GET', `/api/v1/techs/${tech.id}`)).status).toBe(404)
@@ -89,9 +121,13 @@ describe('another organization’s techs, QR codes and feedback', () => {
     expect((await staff.get(`/app/reviews/qr/${qr.id}/card`)).status).toBe(404)
     expect((await staff.get(`/app/reviews/qr/${qr.id}/image.svg`)).status).toBe(404)
     expect((await staff.get(`/app/reviews/feedback/${feedbackId}`)).status).toBe(404)
-    expect((await staff.post(`/app/reviews/techs/${tech.id}/active`, { active: 'false', _csrf: csrf })).status).toBe(404)
-    expect((await staff.post(`/app/reviews/techs/${tech.id}/qr-codes`, { label: 'Mine', _csrf: csrf })).status).toBe(404)
-    expect((await techOf(theirs, tech.id))).toMatchObject({ active: true })
+    expect((await staff.post(`/app/reviews/techs/${tech.id}/active`, { active: 'false', _csrf: csrf })).status).toBe(
+      404,
+    )
+    expect((await staff.post(`/app/reviews/techs/${tech.id}/qr-codes`, { label: 'Mine', _csrf: csrf })).status).toBe(
+      404,
+    )
+    expect(await techOf(theirs, tech.id)).toMatchObject({ active: true })
     expect((await techOf(theirs, tech.id)).qr_codes).toHaveLength(1)
   })
 })
@@ -147,12 +183,22 @@ describe('review pages for signed-in staff', () => {
     const invalid = await staff.post('/app/reviews/techs', { name: '', _csrf: csrf }, htmx)
     expect(invalid.status).toBe(422)
     expect(await invalid.text()).toContain('Enter the tech’s name.')
-    const added = await staff.post('/app/reviews/techs', { name: 'Sam Lee', email: 'sam@example.com', _csrf: csrf }, htmx)
+    const added = await staff.post(
+      '/app/reviews/techs',
+      { name: 'Sam Lee', email: 'sam@example.com', _csrf: csrf },
+      htmx,
+    )
     expect(added.status).toBe(201)
     expect(await added.text()).toContain('Added Sam Lee.')
-    const tech = (await (await api(org, 'GET', '/api/v1/techs')).json<{ items: Tech[] }>()).items.find((t) => t.name === 'Sam Lee')!
+    const tech = (await (await api(org, 'GET', '/api/v1/techs')).json<{ items: Tech[] }>()).items.find(
+      (t) => t.name === 'Sam Lee',
+    )!
 
-    const withQr = await staff.post(`/app/reviews/techs/${tech.id}/qr-codes`, { label: 'Door hanger', _csrf: csrf }, htmx)
+    const withQr = await staff.post(
+      `/app/reviews/techs/${tech.id}/qr-codes`,
+      { label: 'Door hanger', _csrf: csrf },
+      htmx,
+    )
     expect(withQr.status).toBe(200)
     const code = (await techOf(org, tech.id)).qr_codes[0]!
     expect(await withQr.text()).toContain(`https://homebase.test/q/${code.code}`)
@@ -161,7 +207,14 @@ describe('review pages for signed-in staff', () => {
     expect(svg.headers.get('content-type')).toContain('image/svg+xml')
     expect(await svg.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 \d+ \d+"><rect/)
     const card = await (await staff.get(`/app/reviews/qr/${code.id}/card`)).text()
-    for (const part of ['Sparkle Cleaning', 'How did we do?', 'Sam Lee', `https://homebase.test/q/${code.code}`, `/app/reviews/qr/${code.id}/image.svg`, '@media print']) {
+    for (const part of [
+      'Sparkle Cleaning',
+      'How did we do?',
+      'Sam Lee',
+      `https://homebase.test/q/${code.code}`,
+      `/app/reviews/qr/${code.id}/image.svg`,
+      '@media print',
+    ]) {
       expect(card).toContain(part)
     }
 
@@ -202,6 +255,8 @@ describe('the client timeline', () => {
     const { staff } = await signedIn(org)
     const html = await (await staff.get(`/app/clients/${client.org_client_id}`)).text()
     expect(html).toContain('Rated us 2 out of 5')
-    expect(html).toMatch(/Private feedback \(2 out of 5\), asked for a call back: <span class="pre">The crew was late\.<\/span>/)
+    expect(html).toMatch(
+      /Private feedback \(2 out of 5\), asked for a call back: <span class="pre">The crew was late\.<\/span>/,
+    )
   })
 })

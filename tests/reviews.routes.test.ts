@@ -43,7 +43,10 @@ describe('the rating page /r/{token}', () => {
   it('marks the request clicked on the first visit only, and a later rating replaces the first', async () => {
     const { org, client } = await funnelOrg()
     const { path, requestId } = await reviewLink(org, client.org_client_id)
-    expect((await reviewRequestsOf(org)).find((r) => r.id === requestId)).toMatchObject({ status: 'scheduled', opened_at: null })
+    expect((await reviewRequestsOf(org)).find((r) => r.id === requestId)).toMatchObject({
+      status: 'scheduled',
+      opened_at: null,
+    })
     await open(path)
     const [first] = (await reviewRequestsOf(org)).filter((r) => r.id === requestId)
     expect(first).toMatchObject({ status: 'clicked', rating: null })
@@ -51,7 +54,10 @@ describe('the rating page /r/{token}', () => {
     expect((await reviewRequestsOf(org)).find((r) => r.id === requestId)!.opened_at).toBe(first!.opened_at)
     await postForm(path, { rating: '2' })
     await postForm(path, { rating: '5' })
-    expect((await reviewRequestsOf(org)).find((r) => r.id === requestId)).toMatchObject({ rating: 5, status: 'clicked' })
+    expect((await reviewRequestsOf(org)).find((r) => r.id === requestId)).toMatchObject({
+      rating: 5,
+      status: 'clicked',
+    })
   })
 
   it('answers a rating outside 1–5 with 400 and records nothing', async () => {
@@ -70,7 +76,10 @@ describe('the rating page /r/{token}', () => {
     const { path, requestId } = await reviewLink(org, client.org_client_id)
     await postForm(path, { rating: '4' })
     const timeline = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}/timeline`)).json<Timeline>()
-    expect(timeline.items.find((i) => i.type === 'review_left')?.data).toMatchObject({ rating: 4, review_request_id: requestId })
+    expect(timeline.items.find((i) => i.type === 'review_left')?.data).toMatchObject({
+      rating: 4,
+      review_request_id: requestId,
+    })
     expect(await messagesOf(org, '?purpose=feedback_alert')).toEqual([])
   })
 })
@@ -80,12 +89,20 @@ describe('private feedback and the owner alert', () => {
     const { org, client } = await funnelOrg()
     const { path, requestId } = await reviewLink(org, client.org_client_id)
     await postForm(path, { rating: '2' })
-    await vi.waitFor(async () => {
-      const [alert] = await messagesOf(org, '?purpose=feedback_alert')
-      expect(alert).toMatchObject({ channel: 'email', to: org.email, status: 'sent', subject: '2-star rating from Casey' })
-      expect(alert!.body).toContain('Casey rated Sparkle Cleaning 2 out of 5')
-      expect(await outboxOf(alert!.id)).toHaveLength(1)
-    }, { timeout: 8000, interval: 200 })
+    await vi.waitFor(
+      async () => {
+        const [alert] = await messagesOf(org, '?purpose=feedback_alert')
+        expect(alert).toMatchObject({
+          channel: 'email',
+          to: org.email,
+          status: 'sent',
+          subject: '2-star rating from Casey',
+        })
+        expect(alert!.body).toContain('Casey rated Sparkle Cleaning 2 out of 5')
+        expect(await outboxOf(alert!.id)).toHaveLength(1)
+      },
+      { timeout: 8000, interval: 200 },
+    )
     // A second low rating for the same request changes it and does not alert again.
     await postForm(path, { rating: '1' })
 
@@ -97,24 +114,44 @@ describe('private feedback and the owner alert', () => {
     // Within the hour of the first alert the text waits; the due-work run after the hour sends it.
     expect(await messagesOf(org, '?purpose=feedback_alert')).toHaveLength(1)
     await runDueAt(org, new Date(Date.now() + 61 * 60_000))
-    await vi.waitFor(async () => {
-      const alerts = await messagesOf(org, '?purpose=feedback_alert')
-      expect(alerts).toHaveLength(2)
-      const withText = alerts.find((m) => m.subject?.startsWith('Private feedback'))!
-      expect(withText).toMatchObject({ to: org.email, status: 'sent', subject: 'Private feedback from Casey (1 of 5)' })
-      expect(withText.body).toContain('The crew left mud on the carpet.')
-      expect(withText.body).toContain('They asked for a call back')
-      expect(await outboxOf(withText.id)).toHaveLength(1)
-    }, { timeout: 8000, interval: 200 })
+    await vi.waitFor(
+      async () => {
+        const alerts = await messagesOf(org, '?purpose=feedback_alert')
+        expect(alerts).toHaveLength(2)
+        const withText = alerts.find((m) => m.subject?.startsWith('Private feedback'))!
+        expect(withText).toMatchObject({
+          to: org.email,
+          status: 'sent',
+          subject: 'Private feedback from Casey (1 of 5)',
+        })
+        expect(withText.body).toContain('The crew left mud on the carpet.')
+        expect(withText.body).toContain('They asked for a call back')
+        expect(await outboxOf(withText.id)).toHaveLength(1)
+      },
+      { timeout: 8000, interval: 200 },
+    )
 
-    const feedback = await (await api(org, 'GET', '/api/v1/feedback')).json<{ items: Array<Record<string, unknown>>; unread: number }>()
+    const feedback = await (await api(org, 'GET', '/api/v1/feedback')).json<{
+      items: Array<Record<string, unknown>>
+      unread: number
+    }>()
     expect(feedback.unread).toBe(1)
     expect(feedback.items[0]).toMatchObject({
-      review_request_id: requestId, org_client_id: client.org_client_id, rating: 1, feedback: 'The crew left mud on the carpet.',
-      callback_requested: true, source: 'sms', name: 'Casey', read_at: null,
+      review_request_id: requestId,
+      org_client_id: client.org_client_id,
+      rating: 1,
+      feedback: 'The crew left mud on the carpet.',
+      callback_requested: true,
+      source: 'sms',
+      name: 'Casey',
+      read_at: null,
     })
     const timeline = await (await api(org, 'GET', `/api/v1/clients/${client.org_client_id}/timeline`)).json<Timeline>()
-    expect(timeline.items.find((i) => i.type === 'feedback')?.data).toMatchObject({ rating: 1, feedback: 'The crew left mud on the carpet.', callback_requested: true })
+    expect(timeline.items.find((i) => i.type === 'feedback')?.data).toMatchObject({
+      rating: 1,
+      feedback: 'The crew left mud on the carpet.',
+      callback_requested: true,
+    })
     expect(timeline.items.filter((i) => i.type === 'review_left').map((i) => i.data['rating'])).toEqual([1])
   })
 
@@ -145,9 +182,18 @@ describe('signed links', () => {
     const portal = await signPortalToken(env.PORTAL_SIGNING_KEY!, org.organizationId, client.org_client_id)
     expect((await open(`/r/${portal}`)).status).toBe(404)
     // Signed for another client than the request's: 404 too.
-    const other = await signLinkToken(env.PORTAL_SIGNING_KEY!, { o: org.organizationId, c: 'someone-else', p: 'review', r: requestId }, 60)
+    const other = await signLinkToken(
+      env.PORTAL_SIGNING_KEY!,
+      { o: org.organizationId, c: 'someone-else', p: 'review', r: requestId },
+      60,
+    )
     expect((await open(`/r/${other}`)).status).toBe(404)
-    const expiredToken = await signLinkToken(env.PORTAL_SIGNING_KEY!, { o: org.organizationId, c: client.org_client_id, p: 'review', r: requestId }, 1, Date.now() - 2 * 86_400_000)
+    const expiredToken = await signLinkToken(
+      env.PORTAL_SIGNING_KEY!,
+      { o: org.organizationId, c: client.org_client_id, p: 'review', r: requestId },
+      1,
+      Date.now() - 2 * 86_400_000,
+    )
     expect((await open(`/r/${expiredToken}`)).status).toBe(404)
     expect((await reviewRequestsOf(org))[0]!.opened_at).toBeNull()
     expect((await open(path)).status).toBe(200)
@@ -170,16 +216,24 @@ describe('signed links', () => {
 describe('JSON API', () => {
   it('opens a review request for a client with a working rating link, and lists requests, feedback and techs', async () => {
     const { org, client } = await funnelOrg()
-    const res = await api(org, 'POST', '/api/v1/review-requests', { org_client_id: client.org_client_id, channel: 'email' })
+    const res = await api(org, 'POST', '/api/v1/review-requests', {
+      org_client_id: client.org_client_id,
+      channel: 'email',
+    })
     expect(res.status).toBe(201)
     const { review_request_id, url } = await res.json<{ review_request_id: string; url: string }>()
     expect(url).toMatch(/^https:\/\/homebase\.test\/r\/[\w-]+\.[\w-]+$/)
     await postForm(new URL(url).pathname, { rating: '4' })
-    expect(await reviewRequestsOf(org, '?status=clicked')).toMatchObject([{ id: review_request_id, rating: 4, channel: 'email' }])
+    expect(await reviewRequestsOf(org, '?status=clicked')).toMatchObject([
+      { id: review_request_id, rating: 4, channel: 'email' },
+    ])
     expect(await reviewRequestsOf(org, '?status=scheduled')).toEqual([])
 
     expect((await api(org, 'POST', '/api/v1/review-requests', { org_client_id: 'nobody' })).status).toBe(404)
-    const bad = await api(org, 'POST', '/api/v1/review-requests', { org_client_id: client.org_client_id, channel: 'fax' })
+    const bad = await api(org, 'POST', '/api/v1/review-requests', {
+      org_client_id: client.org_client_id,
+      channel: 'fax',
+    })
     expect(bad.status).toBe(400)
     expect((await bad.json<{ error: { code: string } }>()).error.code).toBe('invalid_input')
     expect((await api(org, 'GET', '/api/v1/review-requests?status=opened')).status).toBe(400)

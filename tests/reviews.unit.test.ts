@@ -14,28 +14,59 @@ import { createOrg } from './helpers/factories'
 /** Runs `fn` on a fresh organization's own storage. */
 async function inOrg<T>(fn: (db: ReturnType<typeof drizzle<typeof schema>>) => T): Promise<T> {
   const org = await createOrg()
-  return runInDurableObject(orgStub(env, org.organizationId), (_object, state) => fn(drizzle(state.storage, { schema })))
+  return runInDurableObject(orgStub(env, org.organizationId), (_object, state) =>
+    fn(drizzle(state.storage, { schema })),
+  )
 }
 
 describe('review request status', () => {
   it('comes from the linked message until the link is opened, then is clicked', async () => {
     const cases: Array<[MessageStatus | null, boolean, string]> = [
-      [null, false, 'scheduled'], ['queued', false, 'scheduled'], ['deferred', false, 'scheduled'], ['sent', false, 'sent'],
-      ['delivered', false, 'delivered'], ['failed', false, 'failed'], ['skipped', false, 'failed'], ['delivered', true, 'clicked'], [null, true, 'clicked'],
+      [null, false, 'scheduled'],
+      ['queued', false, 'scheduled'],
+      ['deferred', false, 'scheduled'],
+      ['sent', false, 'sent'],
+      ['delivered', false, 'delivered'],
+      ['failed', false, 'failed'],
+      ['skipped', false, 'failed'],
+      ['delivered', true, 'clicked'],
+      [null, true, 'clicked'],
     ]
     const { listed, failed } = await inOrg((db) => {
       const ids = cases.map(([messageStatus, opened], i) => {
         const id = `rr-${i}`
         createReviewRequest(db, { id, orgClientId: null, channel: 'sms' }, new Date(Date.UTC(2030, 0, 1, 0, i)))
         if (messageStatus) {
-          db.insert(schema.messages).values({ id: `m-${i}`, dedupeKey: `m-${i}`, channel: 'sms', body: 'How did we do?', status: messageStatus, purpose: 'review_request', reviewRequestId: id }).run()
-          db.update(schema.reviewRequests).set({ messageId: `m-${i}` }).where(eq(schema.reviewRequests.id, id)).run()
+          db.insert(schema.messages)
+            .values({
+              id: `m-${i}`,
+              dedupeKey: `m-${i}`,
+              channel: 'sms',
+              body: 'How did we do?',
+              status: messageStatus,
+              purpose: 'review_request',
+              reviewRequestId: id,
+            })
+            .run()
+          db.update(schema.reviewRequests)
+            .set({ messageId: `m-${i}` })
+            .where(eq(schema.reviewRequests.id, id))
+            .run()
         }
-        if (opened) db.update(schema.reviewRequests).set({ openedAt: '2030-01-02T00:00:00.000Z', status: 'clicked' }).where(eq(schema.reviewRequests.id, id)).run()
+        if (opened)
+          db.update(schema.reviewRequests)
+            .set({ openedAt: '2030-01-02T00:00:00.000Z', status: 'clicked' })
+            .where(eq(schema.reviewRequests.id, id))
+            .run()
         return id
       })
       const all = listReviewRequests(db, { limit: 50 })
-      return { listed: ids.map((id) => all.find((r) => r.id === id)!.status), failed: listReviewRequests(db, { status: 'failed', limit: 50 }).map((r) => r.id).sort() }
+      return {
+        listed: ids.map((id) => all.find((r) => r.id === id)!.status),
+        failed: listReviewRequests(db, { status: 'failed', limit: 50 })
+          .map((r) => r.id)
+          .sort(),
+      }
     })
     expect(listed).toEqual(cases.map(([, , status]) => status))
     expect(failed).toEqual(['rr-5', 'rr-6'])
@@ -63,10 +94,12 @@ describe('ratings summary', () => {
       { month: '2030-03', ratings: 3, average: 11 / 3 },
       { month: '2030-04', ratings: 1, average: 1 },
     ])
-    expect(summary.by_tech).toEqual(expect.arrayContaining([
-      { tech_id: 't1', tech_name: 'Alex', ratings: 2, average: 3.5, low: 1 },
-      { tech_id: null, tech_name: null, ratings: 2, average: 2.5, low: 1 },
-    ]))
+    expect(summary.by_tech).toEqual(
+      expect.arrayContaining([
+        { tech_id: 't1', tech_name: 'Alex', ratings: 2, average: 3.5, low: 1 },
+        { tech_id: null, tech_name: null, ratings: 2, average: 2.5, low: 1 },
+      ]),
+    )
   })
 })
 

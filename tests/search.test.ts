@@ -12,7 +12,9 @@ describe('buildMatch', () => {
   it('makes every word a required prefix, accents and punctuation ignored', () => {
     expect(buildMatch('Jo')).toBe('{names emails phones} : "jo"*')
     expect(buildMatch('josé  smi')).toBe('{names emails phones} : "jose"* AND {names emails phones} : "smi"*')
-    expect(buildMatch('maria.g@exa')).toBe('{names emails phones} : "maria"* AND {names emails phones} : "g"* AND {names emails phones} : "exa"*')
+    expect(buildMatch('maria.g@exa')).toBe(
+      '{names emails phones} : "maria"* AND {names emails phones} : "g"* AND {names emails phones} : "exa"*',
+    )
   })
 
   it('cannot be broken by FTS5 syntax in the query', () => {
@@ -25,7 +27,17 @@ describe('buildMatch', () => {
 
 describe('phoneTokens', () => {
   it('indexes every suffix of the digits of at least three digits', () => {
-    expect(phoneTokens(['+14155558675']).split(' ')).toEqual(['14155558675', '4155558675', '155558675', '55558675', '5558675', '558675', '58675', '8675', '675'])
+    expect(phoneTokens(['+14155558675']).split(' ')).toEqual([
+      '14155558675',
+      '4155558675',
+      '155558675',
+      '55558675',
+      '5558675',
+      '558675',
+      '58675',
+      '8675',
+      '675',
+    ])
   })
 })
 
@@ -33,12 +45,31 @@ describe('GET /api/v1/clients?q=', () => {
   it('finds clients by name prefix, email and phone fragments in any format', async () => {
     const org = await createOrg()
     const tag = unique()
-    const john = await createClient(org, { first_name: 'John', last_name: 'Carter', email: `jc-${tag}@example.com`, phone: '(415) 555-8675' })
-    const joanna = await createClient(org, { first_name: 'Joanna', last_name: 'Lee', email: `joanna-${tag}@example.org`, phone: '(212) 555-0199' })
-    await createClient(org, { first_name: 'Bob', last_name: 'Jones', email: `bob-${tag}@example.net`, phone: '(303) 555-0111' })
+    const john = await createClient(org, {
+      first_name: 'John',
+      last_name: 'Carter',
+      email: `jc-${tag}@example.com`,
+      phone: '(415) 555-8675',
+    })
+    const joanna = await createClient(org, {
+      first_name: 'Joanna',
+      last_name: 'Lee',
+      email: `joanna-${tag}@example.org`,
+      phone: '(212) 555-0199',
+    })
+    await createClient(org, {
+      first_name: 'Bob',
+      last_name: 'Jones',
+      email: `bob-${tag}@example.net`,
+      phone: '(303) 555-0111',
+    })
 
     const search = async (q: string) =>
-      (await (await api(org, 'GET', `/api/v1/clients?q=${encodeURIComponent(q)}`)).json<{ items: Array<{ org_client_id: string }> }>()).items.map((i) => i.org_client_id)
+      (
+        await (
+          await api(org, 'GET', `/api/v1/clients?q=${encodeURIComponent(q)}`)
+        ).json<{ items: Array<{ org_client_id: string }> }>()
+      ).items.map((i) => i.org_client_id)
 
     expect(await search('jo')).toEqual(expect.arrayContaining([john.org_client_id, joanna.org_client_id]))
     expect(await search('joa')).toEqual([joanna.org_client_id])
@@ -54,10 +85,17 @@ describe('GET /api/v1/clients?q=', () => {
   it('follows a contact change', async () => {
     const org = await createOrg()
     const client = await createClient(org, { first_name: 'Wanda', email: `wanda-${unique()}@example.com` })
-    await api(org, 'POST', `/api/v1/people/${client.person_id}/contact`, { first_name: 'Wilhelmina', phone: '(917) 555-0123' })
-    const found = await (await api(org, 'GET', '/api/v1/clients?q=wilh')).json<{ items: Array<{ org_client_id: string }> }>()
+    await api(org, 'POST', `/api/v1/people/${client.person_id}/contact`, {
+      first_name: 'Wilhelmina',
+      phone: '(917) 555-0123',
+    })
+    const found = await (await api(org, 'GET', '/api/v1/clients?q=wilh')).json<{
+      items: Array<{ org_client_id: string }>
+    }>()
     expect(found.items.map((i) => i.org_client_id)).toEqual([client.org_client_id])
-    const byPhone = await (await api(org, 'GET', '/api/v1/clients?q=917-555')).json<{ items: Array<{ org_client_id: string }> }>()
+    const byPhone = await (await api(org, 'GET', '/api/v1/clients?q=917-555')).json<{
+      items: Array<{ org_client_id: string }>
+    }>()
     expect(byPhone.items.map((i) => i.org_client_id)).toEqual([client.org_client_id])
   })
 

@@ -8,11 +8,29 @@ import { describe, expect, it } from 'vitest'
 import { api, BASE, createOrg, unique, type TestOrg } from './helpers/factories'
 
 type SentRequest = { method: string; path: string; headers: Headers }
-type Job = { id: string; org_client_id: string; service_id: string | null; address_id: string | null; start_at: string; end_at: string | null; status: string; price_cents: number; notes: string | null }
+type Job = {
+  id: string
+  org_client_id: string
+  service_id: string | null
+  address_id: string | null
+  start_at: string
+  end_at: string | null
+  status: string
+  price_cents: number
+  notes: string | null
+}
 type TimelineItem = { id: string; type: string; created_at: string; data: Record<string, unknown> }
 type ClientRow = {
-  org_client_id: string; person_id: string; first_name: string | null; last_name: string | null; primary_email: string | null
-  primary_phone_e164: string | null; status: string; ltv_cents: number; tags: string[]; created_at: string
+  org_client_id: string
+  person_id: string
+  first_name: string | null
+  last_name: string | null
+  primary_email: string | null
+  primary_phone_e164: string | null
+  status: string
+  ltv_cents: number
+  tags: string[]
+  created_at: string
 }
 
 /** A supabase-js client whose every request goes to the Worker under test; `sent` records them. */
@@ -36,7 +54,11 @@ let nextLine = 6543
 const phone = () => `+1555987${nextLine++}`
 
 async function createService(org: TestOrg): Promise<string> {
-  const res = await api(org, 'POST', '/api/v1/services', { name: 'Standard clean', duration_minutes: 120, price_cents: 12000 })
+  const res = await api(org, 'POST', '/api/v1/services', {
+    name: 'Standard clean',
+    duration_minutes: 120,
+    price_cents: 12000,
+  })
   expect(res.status).toBe(201)
   return (await res.json<{ id: string }>()).id
 }
@@ -71,9 +93,12 @@ describe('supabase.functions.invoke', () => {
     const org = await createOrg()
     const { supabase, sent } = supabaseFor(org.apiKey)
     // The seed's snippet; its +1 555-123-4567 cannot exist (no exchange starts with 1), so another 555 number.
-    const { data: personData, error } = await supabase.functions.invoke<{ person_id: string; is_new: boolean }>('upsert-person', {
-      body: { email: 'john@example.com', phone: '+15558675309', first_name: 'John', last_name: 'Doe' },
-    })
+    const { data: personData, error } = await supabase.functions.invoke<{ person_id: string; is_new: boolean }>(
+      'upsert-person',
+      {
+        body: { email: 'john@example.com', phone: '+15558675309', first_name: 'John', last_name: 'Doe' },
+      },
+    )
     expect(error).toBeNull()
     expect(personData).toEqual({ person_id: expect.any(String), is_new: true })
 
@@ -105,7 +130,10 @@ describe('supabase.functions.invoke', () => {
       price_cents: 15000,
       notes: 'First time client',
     })
-    const client = await (await api(org, 'GET', `/api/v1/clients/${data.job.org_client_id}`)).json<{ first_name: string; addresses: Array<{ id: string; city: string }> }>()
+    const client = await (await api(org, 'GET', `/api/v1/clients/${data.job.org_client_id}`)).json<{
+      first_name: string
+      addresses: Array<{ id: string; city: string }>
+    }>()
     expect(client.first_name).toBe('Jane')
     expect(client.addresses).toEqual([expect.objectContaining({ id: data.job.address_id, city: 'San Francisco' })])
   })
@@ -128,7 +156,9 @@ describe('supabase.functions.invoke', () => {
 
   it('reports a wrong key as an error with status 401', async () => {
     const { supabase } = supabaseFor('hb_not_a_real_key')
-    const { data, error } = await supabase.functions.invoke('upsert-person', { body: { email: `x-${unique()}@example.com` } })
+    const { data, error } = await supabase.functions.invoke('upsert-person', {
+      body: { email: `x-${unique()}@example.com` },
+    })
     expect(data).toBeNull()
     expect(error).toBeInstanceOf(FunctionsHttpError)
     const response = (error as FunctionsHttpError).context as Response
@@ -160,7 +190,11 @@ describe('supabase.rpc', () => {
     const items = timeline as TimelineItem[]
     expect(items.map((e) => e.type).sort()).toEqual(['client_created', 'job'])
     const job = items.find((e) => e.type === 'job')!
-    expect(job).toMatchObject({ id: booked.job.id, created_at: expect.any(String), data: { price_cents: 15000, notes: 'First time client' } })
+    expect(job).toMatchObject({
+      id: booked.job.id,
+      created_at: expect.any(String),
+      data: { price_cents: 15000, notes: 'First time client' },
+    })
     const times = items.map((e) => e.created_at)
     expect(times).toEqual([...times].sort().reverse())
     expect(sent.at(-1)).toMatchObject({ method: 'POST', path: '/rest/v1/rpc/client_timeline' })
@@ -172,34 +206,54 @@ describe('supabase.rpc', () => {
     const serviceId = await createService(org)
     await bookJane(supabase, org, serviceId)
     await bookJane(supabase, org, serviceId)
-    const lead = await api(org, 'POST', '/api/v1/clients', { first_name: 'Lee', email: `lee-${unique()}@example.com`, status: 'lead' })
+    const lead = await api(org, 'POST', '/api/v1/clients', {
+      first_name: 'Lee',
+      email: `lee-${unique()}@example.com`,
+      status: 'lead',
+    })
     expect(lead.status).toBe(201)
 
     const { data, error } = await supabase.rpc('client_stats', { p_org_id: org.organizationId })
     expect(error).toBeNull()
-    expect(data).toEqual({ total_clients: 3, active_clients: 2, lead_clients: 1, inactive_clients: 0, total_ltv_cents: 0, avg_ltv_cents: 0 })
+    expect(data).toEqual({
+      total_clients: 3,
+      active_clients: 2,
+      lead_clients: 1,
+      inactive_clients: 0,
+      total_ltv_cents: 0,
+      avg_ltv_cents: 0,
+    })
   })
 
   it("search_clients answers a bare array of client rows matching 'jan'", async () => {
     const org = await createOrg()
     const { supabase } = supabaseFor(org.apiKey)
     const { data: booked, email, phone: janePhone } = await bookJane(supabase, org, await createService(org))
-    await api(org, 'POST', '/api/v1/clients', { first_name: 'Bob', last_name: 'Stone', email: `bob-${unique()}@example.com` })
+    await api(org, 'POST', '/api/v1/clients', {
+      first_name: 'Bob',
+      last_name: 'Stone',
+      email: `bob-${unique()}@example.com`,
+    })
 
-    const { data: clients, error } = await supabase.rpc('search_clients', { p_query: 'jan', p_org_id: org.organizationId })
+    const { data: clients, error } = await supabase.rpc('search_clients', {
+      p_query: 'jan',
+      p_org_id: org.organizationId,
+    })
     expect(error).toBeNull()
-    expect(clients).toEqual([{
-      org_client_id: booked.job.org_client_id,
-      person_id: expect.any(String),
-      first_name: 'Jane',
-      last_name: 'Smith',
-      primary_email: email,
-      primary_phone_e164: janePhone,
-      status: 'active',
-      ltv_cents: 0,
-      tags: [],
-      created_at: expect.any(String),
-    } satisfies ClientRow])
+    expect(clients).toEqual([
+      {
+        org_client_id: booked.job.org_client_id,
+        person_id: expect.any(String),
+        first_name: 'Jane',
+        last_name: 'Smith',
+        primary_email: email,
+        primary_phone_e164: janePhone,
+        status: 'active',
+        ltv_cents: 0,
+        tags: [],
+        created_at: expect.any(String),
+      } satisfies ClientRow,
+    ])
   })
 
   it("answers 404 for another organization's p_org_id and for another organization's client", async () => {

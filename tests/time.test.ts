@@ -47,7 +47,9 @@ describe('reminder times', () => {
   })
 
   it('keeps only job reminders still in the future', () => {
-    expect(jobReminderTimes('2026-05-11T00:00:00Z', now)).toEqual([{ offset: '2h', sendAt: '2026-05-10T22:00:00.000Z' }])
+    expect(jobReminderTimes('2026-05-11T00:00:00Z', now)).toEqual([
+      { offset: '2h', sendAt: '2026-05-10T22:00:00.000Z' },
+    ])
     expect(jobReminderTimes('2026-05-10T13:00:00Z', now)).toEqual([])
   })
 
@@ -67,6 +69,8 @@ describe('reminder times', () => {
   })
 
   it('drops invoice reminders already past', () => {
-    expect(invoiceReminderTimes('2026-05-11', 'UTC', now)).toEqual([{ offset: 'due', sendAt: '2026-05-11T09:00:00.000Z' }])
+    expect(invoiceReminderTimes('2026-05-11', 'UTC', now)).toEqual([
+      { offset: 'due', sendAt: '2026-05-11T09:00:00.000Z' },
+    ])
   })
 })

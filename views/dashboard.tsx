@@ -16,11 +16,17 @@ export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem
       <div class="page-head">
         <div>
           <h1 data-testid="business-name">{session.organization.name}</h1>
-          <p class="muted small">Signed in as {session.email} ({session.role}) · times shown in {tz}</p>
+          <p class="muted small">
+            Signed in as {session.email} ({session.role}) · times shown in {tz}
+          </p>
         </div>
         <div class="actions">
-          <a class="button primary" href="/app/jobs/new">New job</a>
-          <a class="button" href="/app/clients/new">New client</a>
+          <a class="button primary" href="/app/jobs/new">
+            New job
+          </a>
+          <a class="button" href="/app/clients/new">
+            New client
+          </a>
         </div>
       </div>
 
@@ -28,7 +34,9 @@ export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem
         <a class="tile" href="/app/clients" data-testid="tile-clients">
           <span class="tile-label">Clients</span>
           <span class="tile-n">{stats.total_clients}</span>
-          <span class="tile-sub">{stats.active_clients} active · {stats.lead_clients} leads · {stats.inactive_clients} inactive</span>
+          <span class="tile-sub">
+            {stats.active_clients} active · {stats.lead_clients} leads · {stats.inactive_clients} inactive
+          </span>
         </a>
         <div class="tile" data-testid="tile-ltv">
           <span class="tile-label">Lifetime value</span>
@@ -37,7 +45,9 @@ export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem
         </div>
         <a class="tile" href="/app/schedule" data-testid="tile-jobs">
           <span class="tile-label">Jobs</span>
-          <span class="tile-n">{data.jobs_today.length} <small>today</small></span>
+          <span class="tile-n">
+            {data.jobs_today.length} <small>today</small>
+          </span>
           <span class="tile-sub">{data.jobs_this_week} in the next 7 days</span>
         </a>
         <a class="tile" href="/app/invoices?status=open" data-testid="tile-open">
@@ -45,7 +55,11 @@ export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem
           <span class="tile-n">{moneyRounded(data.open_invoices.total_cents)}</span>
           <span class="tile-sub">{data.open_invoices.count} unpaid</span>
         </a>
-        <a class={data.overdue_invoices.count ? 'tile tile-alert' : 'tile'} href="/app/invoices?status=overdue" data-testid="tile-overdue">
+        <a
+          class={data.overdue_invoices.count ? 'tile tile-alert' : 'tile'}
+          href="/app/invoices?status=overdue"
+          data-testid="tile-overdue"
+        >
           <span class="tile-label">Overdue</span>
           <span class="tile-n">{moneyRounded(data.overdue_invoices.total_cents)}</span>
           <span class="tile-sub">{data.overdue_invoices.count} past due</span>
@@ -61,12 +75,16 @@ export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem
         </section>
         <section class="card">
           <h2>Today · {shortDate(data.today)}</h2>
-          {today.length === 0 ? <p class="muted">No jobs today.</p> : (
+          {today.length === 0 ? (
+            <p class="muted">No jobs today.</p>
+          ) : (
             <ul class="rows" data-testid="jobs-today">
               {today.map(({ job, clientName, serviceName }) => (
                 <li class="row">
                   <div class="row-main">
-                    <a href={`/app/jobs/${job.id}`}><strong>{timeOf(job.start_at, tz)}</strong> {clientName}</a>
+                    <a href={`/app/jobs/${job.id}`}>
+                      <strong>{timeOf(job.start_at, tz)}</strong> {clientName}
+                    </a>
                     <div class="muted small">{serviceName ?? 'Job'}</div>
                   </div>
                   <span class={`badge badge-${job.status}`}>{words(job.status)}</span>
@@ -74,7 +92,9 @@ export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem
               ))}
             </ul>
           )}
-          <p><a href="/app/schedule">Open the schedule →</a></p>
+          <p>
+            <a href="/app/schedule">Open the schedule →</a>
+          </p>
         </section>
       </div>
     </>

@@ -7,7 +7,9 @@ export function ErrorPage({ status, message }: { status: number; message: string
       <section class="card narrow">
         <h1>{status === 404 ? 'Not found' : 'Something is not right'}</h1>
         <p>{message}</p>
-        <p><a href="/app">Back to HomeBase</a></p>
+        <p>
+          <a href="/app">Back to HomeBase</a>
+        </p>
       </section>
     </Shell>
   )

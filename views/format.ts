@@ -57,12 +57,26 @@ export function timeOf(instant: string, tz: string): string {
 
 /** "Mon, Jan 5, 9:30 AM": the date and time of an instant in a zone. */
 export function dateTime(instant: string, tz: string): string {
-  return fmt(`dt:${tz}`, { timeZone: tz, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(instant))
+  return fmt(`dt:${tz}`, {
+    timeZone: tz,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(instant))
 }
 
 /** "Jan 5, 2026, 9:30 AM": when something happened, for timelines. */
 export function stamp(instant: string, tz: string): string {
-  return fmt(`stamp:${tz}`, { timeZone: tz, month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(instant))
+  return fmt(`stamp:${tz}`, {
+    timeZone: tz,
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+  }).format(new Date(instant))
 }
 
 /** "2026-01-05T09:30": the value of a datetime-local input showing an instant in a zone. */
@@ -81,8 +95,15 @@ export function duration(minutes: number | null): string {
 }
 
 /** A client's display name, or their email or phone when they have no name. */
-export function personName(c: { first_name: string | null; last_name: string | null; primary_email?: string | null; primary_phone_e164?: string | null }): string {
-  return [c.first_name, c.last_name].filter(Boolean).join(' ') || c.primary_email || c.primary_phone_e164 || 'Unnamed client'
+export function personName(c: {
+  first_name: string | null
+  last_name: string | null
+  primary_email?: string | null
+  primary_phone_e164?: string | null
+}): string {
+  return (
+    [c.first_name, c.last_name].filter(Boolean).join(' ') || c.primary_email || c.primary_phone_e164 || 'Unnamed client'
+  )
 }
 
 /** "(415) 555-0101" for a US/Canada E.164 number; other numbers as stored. */
@@ -107,4 +128,7 @@ export const CLIENT_STATUS_NAMES: Record<ClientStatus, { one: string; many: stri
 
 /** The statuses as select options, named for one client ("Lead") or a group ("Leads"). */
 export const statusOptions = (form: 'one' | 'many') =>
-  (Object.keys(CLIENT_STATUS_NAMES) as ClientStatus[]).map((value) => ({ value, label: CLIENT_STATUS_NAMES[value][form] }))
+  (Object.keys(CLIENT_STATUS_NAMES) as ClientStatus[]).map((value) => ({
+    value,
+    label: CLIENT_STATUS_NAMES[value][form],
+  }))

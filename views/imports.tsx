@@ -16,17 +16,26 @@ const COLUMNS: Array<[string, string]> = [
 export function ImportPage({ error }: { error?: string }) {
   return (
     <>
-      <p><a href="/app/clients">← Clients</a></p>
+      <p>
+        <a href="/app/clients">← Clients</a>
+      </p>
       <h1>Import clients</h1>
       <div id="import-area">
         <UploadForm error={error} />
       </div>
       <section class="card">
         <h2>Columns we read</h2>
-        <p class="muted">The first line names the columns, in any order and any case. Other columns are ignored.
-          People already in your clients (same email or phone) are kept as they are, so a file can be imported again safely.</p>
+        <p class="muted">
+          The first line names the columns, in any order and any case. Other columns are ignored. People already in your
+          clients (same email or phone) are kept as they are, so a file can be imported again safely.
+        </p>
         <dl class="facts">
-          {COLUMNS.map(([name, what]) => <><dt>{name}</dt><dd>{what}</dd></>)}
+          {COLUMNS.map(([name, what]) => (
+            <>
+              <dt>{name}</dt>
+              <dd>{what}</dd>
+            </>
+          ))}
         </dl>
       </section>
     </>
@@ -36,14 +45,32 @@ export function ImportPage({ error }: { error?: string }) {
 /** The form; after a failed upload it comes back with the problem beside the file field. */
 export function UploadForm({ error }: { error?: string }) {
   return (
-    <form class="card" method="post" action="/app/clients/import" enctype="multipart/form-data"
-      hx-post="/app/clients/import" hx-encoding="multipart/form-data" hx-target="#import-area">
+    <form
+      class="card"
+      method="post"
+      action="/app/clients/import"
+      enctype="multipart/form-data"
+      hx-post="/app/clients/import"
+      hx-encoding="multipart/form-data"
+      hx-target="#import-area"
+    >
       <CsrfField />
       <div class={error ? 'field has-error' : 'field'}>
         <label for="import-file">CSV file</label>
-        <input id="import-file" name="file" type="file" accept=".csv,text/csv" required
-          aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'import-file-error' : undefined} />
-        {error ? <p class="error" id="import-file-error">{error}</p> : null}
+        <input
+          id="import-file"
+          name="file"
+          type="file"
+          accept=".csv,text/csv"
+          required
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'import-file-error' : undefined}
+        />
+        {error ? (
+          <p class="error" id="import-file-error">
+            {error}
+          </p>
+        ) : null}
       </div>
       <button type="submit">Import</button>
     </form>
@@ -54,9 +81,13 @@ export function UploadForm({ error }: { error?: string }) {
 export function ImportStatusPage({ state }: { state: ImportState }) {
   return (
     <>
-      <p><a href="/app/clients">← Clients</a></p>
+      <p>
+        <a href="/app/clients">← Clients</a>
+      </p>
       <h1>Import clients</h1>
-      <div id="import-area"><ImportProgress state={state} /></div>
+      <div id="import-area">
+        <ImportProgress state={state} />
+      </div>
     </>
   )
 }
@@ -66,13 +97,21 @@ export function ImportProgress({ state }: { state: ImportState }) {
   if (state.status === 'done' || state.status === 'failed') return <ImportSummary state={state} />
   const processed = state.done + state.failed
   return (
-    <section class="card" id="import-progress" aria-live="polite"
-      hx-get={`/app/clients/import/${state.import_id}/progress`} hx-trigger="load delay:500ms" hx-swap="outerHTML">
+    <section
+      class="card"
+      id="import-progress"
+      aria-live="polite"
+      hx-get={`/app/clients/import/${state.import_id}/progress`}
+      hx-trigger="load delay:500ms"
+      hx-swap="outerHTML"
+    >
       <h2>{state.status === 'queued' ? 'Starting the import…' : 'Importing…'}</h2>
       <progress max={state.total} value={processed} aria-label="Rows imported" style="width: 100%">
         {Math.floor((processed / state.total) * 100)}%
       </progress>
-      <p class="muted" data-testid="import-count">{processed} of {state.total} rows{state.failed > 0 ? ` · ${state.failed} with problems` : ''}</p>
+      <p class="muted" data-testid="import-count">
+        {processed} of {state.total} rows{state.failed > 0 ? ` · ${state.failed} with problems` : ''}
+      </p>
     </section>
   )
 }
@@ -84,22 +123,42 @@ function ImportSummary({ state }: { state: ImportState }) {
       <h2>{state.status === 'done' ? 'Import finished' : 'Import stopped with errors'}</h2>
       <progress max={state.total} value={state.done + state.failed} aria-label="Rows imported" style="width: 100%" />
       <p data-testid="import-summary">
-        {state.created} new {plural(state.created, 'client')} · {existing} already {existing === 1 ? 'a client' : 'clients'} · {state.failed} {plural(state.failed, 'row')} not imported
+        {state.created} new {plural(state.created, 'client')} · {existing} already{' '}
+        {existing === 1 ? 'a client' : 'clients'} · {state.failed} {plural(state.failed, 'row')} not imported
       </p>
       {state.errors.length > 0 ? (
         <>
           <h3>Rows not imported</h3>
-          <p class="muted small">Rows count from 1 after the header; blank rows are skipped. Fix them and import the file again: the rows already imported are not duplicated.</p>
+          <p class="muted small">
+            Rows count from 1 after the header; blank rows are skipped. Fix them and import the file again: the rows
+            already imported are not duplicated.
+          </p>
           <table class="table">
-            <thead><tr><th>Row</th><th>Problem</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Row</th>
+                <th>Problem</th>
+              </tr>
+            </thead>
             <tbody>
-              {state.errors.map((e) => <tr><td data-label="Row">{e.row}</td><td data-label="Problem">{e.message}</td></tr>)}
+              {state.errors.map((e) => (
+                <tr>
+                  <td data-label="Row">{e.row}</td>
+                  <td data-label="Problem">{e.message}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
-          {state.failed > state.errors.length ? <p class="muted small">Showing the first {ERRORS_SHOWN} of {state.failed}.</p> : null}
+          {state.failed > state.errors.length ? (
+            <p class="muted small">
+              Showing the first {ERRORS_SHOWN} of {state.failed}.
+            </p>
+          ) : null}
         </>
       ) : null}
-      <p><a href="/app/clients">See your clients</a> · <a href="/app/clients/import">Import another file</a></p>
+      <p>
+        <a href="/app/clients">See your clients</a> · <a href="/app/clients/import">Import another file</a>
+      </p>
     </section>
   )
 }

@@ -11,7 +11,17 @@ import { jsxRenderer, RequestContext, useRequestContext } from 'hono/jsx-rendere
 import type { StaffSession } from '../src/auth/sessions'
 import type { AppEnv } from '../src/env'
 
-export type Section = 'home' | 'clients' | 'schedule' | 'invoices' | 'services' | 'journeys' | 'campaigns' | 'reviews' | 'integrations' | 'settings'
+export type Section =
+  | 'home'
+  | 'clients'
+  | 'schedule'
+  | 'invoices'
+  | 'services'
+  | 'journeys'
+  | 'campaigns'
+  | 'reviews'
+  | 'integrations'
+  | 'settings'
 
 /** What a handler tells the renderer with `c.render(<Page />, props)`: the title, and the nav section of a staff page. */
 export type PageProps = { title: string; active?: Section }
@@ -61,16 +71,33 @@ export function Shell(p: ShellProps) {
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          {p.unlisted ? <><meta name="robots" content="noindex" /><meta name="referrer" content="no-referrer" /></> : null}
+          {p.unlisted ? (
+            <>
+              <meta name="robots" content="noindex" />
+              <meta name="referrer" content="no-referrer" />
+            </>
+          ) : null}
           <title>{p.title}</title>
           {p.stylesheet === null ? null : <link rel="stylesheet" href={p.stylesheet ?? '/app.css'} />}
           {p.css ? <style dangerouslySetInnerHTML={{ __html: p.css }} /> : null}
           {p.htmx ? <script src="/vendor/htmx.min.js" defer></script> : null}
         </head>
         <body hx-headers:inherited={p.csrfToken ? JSON.stringify({ 'X-CSRF-Token': p.csrfToken }) : undefined}>
-          {p.skipLink ? <a class="skip" href="#main">Skip to content</a> : null}
+          {p.skipLink ? (
+            <a class="skip" href="#main">
+              Skip to content
+            </a>
+          ) : null}
           {p.header}
-          {p.main === false ? p.children : p.skipLink ? <main id="main" tabindex={-1}>{p.children}</main> : <main class={p.main ?? 'main'}>{p.children}</main>}
+          {p.main === false ? (
+            p.children
+          ) : p.skipLink ? (
+            <main id="main" tabindex={-1}>
+              {p.children}
+            </main>
+          ) : (
+            <main class={p.main ?? 'main'}>{p.children}</main>
+          )}
         </body>
       </html>
     </>
@@ -82,15 +109,22 @@ export function Shell(p: ShellProps) {
  * header shows the business, the nav and "Log out", and htmx sends the session's CSRF token;
  * otherwise (sign-in pages, unsubscribe) just the brand.
  */
-export const pageRenderer = jsxRenderer<AppEnv>(({ children, title, active }, c) => {
-  const session = (c as Context<AppEnv>).get('session')
-  return (
-    <Shell title={`${title} · HomeBase`} htmx csrfToken={session?.csrfToken}
-      header={session ? <StaffHeader session={session} active={active} /> : <BrandHeader href="/" />}>
-      {children}
-    </Shell>
-  )
-}, { docType: false })
+export const pageRenderer = jsxRenderer<AppEnv>(
+  ({ children, title, active }, c) => {
+    const session = (c as Context<AppEnv>).get('session')
+    return (
+      <Shell
+        title={`${title} · HomeBase`}
+        htmx
+        csrfToken={session?.csrfToken}
+        header={session ? <StaffHeader session={session} active={active} /> : <BrandHeader href="/" />}
+      >
+        {children}
+      </Shell>
+    )
+  },
+  { docType: false },
+)
 
 /** An htmx answer: a part of a page, rendered with the request's context (session, CSRF token) but without the shell. */
 export function fragment(c: Context<AppEnv>, part: Child, status?: ContentfulStatusCode) {
@@ -117,7 +151,13 @@ export const CsrfField = () => <input type="hidden" name="_csrf" value={useSessi
 export function BrandHeader({ href, name = 'HomeBase', note }: { href?: string; name?: string; note?: string }) {
   return (
     <header class="topbar">
-      {href ? <a class="brand" href={href}>{name}</a> : <span class="brand">{name}</span>}
+      {href ? (
+        <a class="brand" href={href}>
+          {name}
+        </a>
+      ) : (
+        <span class="brand">{name}</span>
+      )}
       {note ? <span class="org-name">{note}</span> : null}
     </header>
   )
@@ -126,8 +166,12 @@ export function BrandHeader({ href, name = 'HomeBase', note }: { href?: string; 
 function StaffHeader({ session, active }: { session: StaffSession; active?: Section }) {
   return (
     <header class="topbar">
-      <a class="brand" href="/app">HomeBase</a>
-      <span class="org-name" data-testid="org-name">{session.organization.name}</span>
+      <a class="brand" href="/app">
+        HomeBase
+      </a>
+      <span class="org-name" data-testid="org-name">
+        {session.organization.name}
+      </span>
       {/* Phones open the menu; wide screens show the same links as a bar (a closed <details> hides its content). */}
       <details class="nav-toggle">
         <summary aria-label="Menu">Menu</summary>
@@ -135,7 +179,9 @@ function StaffHeader({ session, active }: { session: StaffSession; active?: Sect
       </details>
       <form method="post" action="/logout" class="logout">
         <CsrfField />
-        <button type="submit" class="link">Log out</button>
+        <button type="submit" class="link">
+          Log out
+        </button>
       </form>
       <NavLinks class="nav-wide" active={active} />
     </header>
@@ -148,10 +194,18 @@ function NavLinks(props: { class: string; active?: Section }) {
       {NAV.map((item) =>
         item.href ? (
           <a href={item.href} aria-current={item.id === props.active ? 'page' : undefined}>
-            {item.label}{item.id === 'reviews' ? <> <span hx-get="/app/reviews/badge" hx-trigger="load"></span></> : null}
+            {item.label}
+            {item.id === 'reviews' ? (
+              <>
+                {' '}
+                <span hx-get="/app/reviews/badge" hx-trigger="load"></span>
+              </>
+            ) : null}
           </a>
         ) : (
-          <span class="nav-soon" aria-disabled="true" title="Coming soon">{item.label}</span>
+          <span class="nav-soon" aria-disabled="true" title="Coming soon">
+            {item.label}
+          </span>
         ),
       )}
     </nav>
@@ -184,11 +238,32 @@ export function Field(props: FieldProps) {
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
       <label for={id}>{props.label}</label>
-      <input id={id} name={props.name} type={props.type ?? 'text'} value={props.value} required={props.required} autocomplete={props.autocomplete}
-        placeholder={props.placeholder} inputmode={props.inputmode} min={props.min} max={props.max} step={props.step} maxlength={props.maxlength}
-        aria-invalid={props.error ? 'true' : undefined} aria-describedby={described || undefined} />
-      {props.hint ? <p class="hint" id={`${id}-hint`}>{props.hint}</p> : null}
-      {props.error ? <p class="error" id={`${id}-error`}>{props.error}</p> : null}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.value}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        placeholder={props.placeholder}
+        inputmode={props.inputmode}
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        maxlength={props.maxlength}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={described || undefined}
+      />
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      ) : null}
     </div>
   )
 }

@@ -15,36 +15,54 @@ export function MessagesPage(props: { items: MessageRow[]; filters: MessageFilte
   return (
     <>
       <h1>{failedView ? 'Failed messages' : 'Messages'}</h1>
-      <p class="muted">Every message HomeBase sent or chose not to send, with why. Times in {useSession().organization.timezone}.</p>
+      <p class="muted">
+        Every message HomeBase sent or chose not to send, with why. Times in {useSession().organization.timezone}.
+      </p>
       <form method="get" action="/app/messages" class="inline-form" aria-label="Filter messages">
         <span class="filter">
           <label for="m-channel">Channel</label>
           <select id="m-channel" name="channel">
             <option value="">All</option>
-            {['sms', 'email'].map((c) => <option value={c} selected={f.channel === c}>{c.toUpperCase()}</option>)}
+            {['sms', 'email'].map((c) => (
+              <option value={c} selected={f.channel === c}>
+                {c.toUpperCase()}
+              </option>
+            ))}
           </select>
         </span>
         <span class="filter">
           <label for="m-status">Status</label>
           <select id="m-status" name="status">
             <option value="">All</option>
-            {STATUSES.map((s) => <option value={s} selected={f.status === s}>{s}</option>)}
+            {STATUSES.map((s) => (
+              <option value={s} selected={f.status === s}>
+                {s}
+              </option>
+            ))}
           </select>
         </span>
         <span class="filter">
           <label for="m-purpose">Purpose</label>
           <select id="m-purpose" name="purpose">
             <option value="">All</option>
-            {['job_upcoming', 'invoice_due'].map((p) => <option value={p} selected={f.purpose === p}>{words(p)}</option>)}
+            {['job_upcoming', 'invoice_due'].map((p) => (
+              <option value={p} selected={f.purpose === p}>
+                {words(p)}
+              </option>
+            ))}
           </select>
         </span>
         {f.org_client_id ? <input type="hidden" name="org_client_id" value={f.org_client_id} /> : null}
         <button type="submit">Filter</button>
         <a href="/app/messages?status=failed">Failed messages</a>
       </form>
-      {props.items.length === 0 ? <p class="empty">No messages match.</p> : (
+      {props.items.length === 0 ? (
+        <p class="empty">No messages match.</p>
+      ) : (
         <ul class="rows" id="message-rows">
-          {props.items.map((m) => <MessageItem message={m} />)}
+          {props.items.map((m) => (
+            <MessageItem message={m} />
+          ))}
         </ul>
       )}
     </>
@@ -58,10 +76,20 @@ export function MessageItem({ message: m }: { message: MessageRow }) {
     <li class="row message-row" id={`msg-${m.id}`}>
       <div class="row-main">
         <div>
-          <span class={`badge badge-msg-${m.status}`}>{m.status}</span> <strong>{m.channel.toUpperCase()}</strong> to {m.to ?? '—'} · {words(m.purpose)}
-          {m.org_client_id ? <> · <a href={`/app/clients/${m.org_client_id}`}>client</a></> : null}
+          <span class={`badge badge-msg-${m.status}`}>{m.status}</span> <strong>{m.channel.toUpperCase()}</strong> to{' '}
+          {m.to ?? '—'} · {words(m.purpose)}
+          {m.org_client_id ? (
+            <>
+              {' '}
+              · <a href={`/app/clients/${m.org_client_id}`}>client</a>
+            </>
+          ) : null}
         </div>
-        {m.subject ? <div><strong>{m.subject}</strong></div> : null}
+        {m.subject ? (
+          <div>
+            <strong>{m.subject}</strong>
+          </div>
+        ) : null}
         <div class="message-body">{m.body}</div>
         <div class="muted small">
           {dateTime(m.created_at, tz)}
@@ -72,7 +100,13 @@ export function MessageItem({ message: m }: { message: MessageRow }) {
         </div>
       </div>
       {m.status === 'failed' ? (
-        <form method="post" action={`/app/messages/${m.id}/retry`} hx-post={`/app/messages/${m.id}/retry`} hx-target={`#msg-${m.id}`} hx-swap="outerHTML">
+        <form
+          method="post"
+          action={`/app/messages/${m.id}/retry`}
+          hx-post={`/app/messages/${m.id}/retry`}
+          hx-target={`#msg-${m.id}`}
+          hx-swap="outerHTML"
+        >
           <CsrfField />
           <button type="submit">Retry</button>
         </form>
@@ -81,18 +115,38 @@ export function MessageItem({ message: m }: { message: MessageRow }) {
   )
 }
 
-export type MessagingSettings = { quiet_hours: { start: string; end: string }; sms_from: string | null; timezone: string }
+export type MessagingSettings = {
+  quiet_hours: { start: string; end: string }
+  sms_from: string | null
+  timezone: string
+}
 
-export function MessagingSettingsPage(props: { settings: MessagingSettings; templates: TemplateRow[]; saved?: boolean; error?: string }) {
+export function MessagingSettingsPage(props: {
+  settings: MessagingSettings
+  templates: TemplateRow[]
+  saved?: boolean
+  error?: string
+}) {
   const s = props.settings
   return (
     <>
       <h1>Reminders and messages</h1>
-      {props.saved ? <p class="notice" role="status">Saved.</p> : null}
-      {props.error ? <p class="alert" role="alert">{props.error}</p> : null}
+      {props.saved ? (
+        <p class="notice" role="status">
+          Saved.
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="alert" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       <section class="card">
         <h2>Quiet hours</h2>
-        <p class="muted">No automated message goes out between these times on the client's clock (from their property's state, else {s.timezone}). Messages due then go out when quiet hours end.</p>
+        <p class="muted">
+          No automated message goes out between these times on the client's clock (from their property's state, else{' '}
+          {s.timezone}). Messages due then go out when quiet hours end.
+        </p>
         <form method="post" action="/app/settings/messaging" class="inline-form">
           <CsrfField />
           <label for="q-start">From</label>
@@ -103,7 +157,9 @@ export function MessagingSettingsPage(props: { settings: MessagingSettings; temp
         </form>
         <p class="muted small">Texts are sent from {s.sms_from ?? 'the HomeBase number'}.</p>
       </section>
-      {props.templates.map((t) => <TemplateEditor template={t} />)}
+      {props.templates.map((t) => (
+        <TemplateEditor template={t} />
+      ))}
     </>
   )
 }
@@ -112,21 +168,42 @@ function TemplateEditor({ template: t }: { template: TemplateRow }) {
   const id = `${t.key}-${t.channel}`
   return (
     <section class="card" id={`tpl-${id}`}>
-      <h2>{words(t.key)} · {t.channel.toUpperCase()} {t.customized ? <span class="badge">customized</span> : null}</h2>
+      <h2>
+        {words(t.key)} · {t.channel.toUpperCase()} {t.customized ? <span class="badge">customized</span> : null}
+      </h2>
       <form method="post" action={`/app/settings/messaging/templates/${t.key}/${t.channel}`}>
         <CsrfField />
         {t.channel === 'email' ? (
           <div class="field">
             <label for={`s-${id}`}>Subject</label>
-            <input id={`s-${id}`} name="subject" value={t.subject}
-              hx-post="/app/settings/messaging/preview" hx-trigger="input changed delay:300ms" hx-target={`#p-${id}`} hx-include="closest form" />
+            <input
+              id={`s-${id}`}
+              name="subject"
+              value={t.subject}
+              hx-post="/app/settings/messaging/preview"
+              hx-trigger="input changed delay:300ms"
+              hx-target={`#p-${id}`}
+              hx-include="closest form"
+            />
           </div>
         ) : null}
         <div class="field">
           <label for={`b-${id}`}>Message</label>
-          <textarea id={`b-${id}`} name="body" rows={t.channel === 'sms' ? 3 : 7} maxlength={1600}
-            hx-post="/app/settings/messaging/preview" hx-trigger="input changed delay:300ms, load" hx-target={`#p-${id}`} hx-include="closest form">{t.body}</textarea>
-          <p class="muted small">Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')}. Empty it to restore the default.</p>
+          <textarea
+            id={`b-${id}`}
+            name="body"
+            rows={t.channel === 'sms' ? 3 : 7}
+            maxlength={1600}
+            hx-post="/app/settings/messaging/preview"
+            hx-trigger="input changed delay:300ms, load"
+            hx-target={`#p-${id}`}
+            hx-include="closest form"
+          >
+            {t.body}
+          </textarea>
+          <p class="muted small">
+            Variables: {TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(' ')}. Empty it to restore the default.
+          </p>
         </div>
         <input type="hidden" name="channel" value={t.channel} />
         <div class="preview" id={`p-${id}`} aria-live="polite"></div>
@@ -141,9 +218,19 @@ export function TemplatePreview(props: { channel: string; subject: string; body:
   return (
     <div>
       <p class="muted small">Preview with {props.sample}:</p>
-      {props.channel === 'email' ? <p><strong>{props.subject}</strong></p> : null}
-      <p class={props.channel === 'sms' ? 'sms-bubble' : 'email-body'} data-testid="template-preview">{props.body}</p>
-      {props.channel === 'sms' ? <p class="muted small">{props.body.length} characters · {Math.max(1, Math.ceil(props.body.length / 153))} SMS</p> : null}
+      {props.channel === 'email' ? (
+        <p>
+          <strong>{props.subject}</strong>
+        </p>
+      ) : null}
+      <p class={props.channel === 'sms' ? 'sms-bubble' : 'email-body'} data-testid="template-preview">
+        {props.body}
+      </p>
+      {props.channel === 'sms' ? (
+        <p class="muted small">
+          {props.body.length} characters · {Math.max(1, Math.ceil(props.body.length / 153))} SMS
+        </p>
+      ) : null}
     </div>
   )
 }

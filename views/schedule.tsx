@@ -5,7 +5,14 @@ import { useSession } from './layout'
 
 export type ScheduleDay = { date: string; jobs: JobItem[] }
 
-export type ScheduleProps = { today: string; weekStart: string; prevWeek: string; nextWeek: string; days: ScheduleDay[]; booked?: JobItem }
+export type ScheduleProps = {
+  today: string
+  weekStart: string
+  prevWeek: string
+  nextWeek: string
+  days: ScheduleDay[]
+  booked?: JobItem
+}
 
 /** One week of jobs, a column per day (a list on phones), with week navigation. */
 export function SchedulePage(props: ScheduleProps) {
@@ -17,38 +24,62 @@ export function SchedulePage(props: ScheduleProps) {
       <div class="page-head">
         <div>
           <h1>Schedule</h1>
-          <p class="muted small" data-testid="week-range">{longDate(props.weekStart)} – {longDate(last)} · {count} {count === 1 ? 'job' : 'jobs'} · {tz}</p>
+          <p class="muted small" data-testid="week-range">
+            {longDate(props.weekStart)} – {longDate(last)} · {count} {count === 1 ? 'job' : 'jobs'} · {tz}
+          </p>
         </div>
         <div class="actions">
-          <a class="button primary" href="/app/jobs/new">New job</a>
+          <a class="button primary" href="/app/jobs/new">
+            New job
+          </a>
         </div>
       </div>
       {props.booked ? (
         <p class="notice" role="status" data-testid="booked">
-          Booked {props.booked.serviceName ?? 'a job'} for <strong>{props.booked.clientName}</strong> on {dateTime(props.booked.job.start_at, tz)}.{' '}
-          <a href={`/app/jobs/${props.booked.job.id}`}>Open the job</a>
+          Booked {props.booked.serviceName ?? 'a job'} for <strong>{props.booked.clientName}</strong> on{' '}
+          {dateTime(props.booked.job.start_at, tz)}. <a href={`/app/jobs/${props.booked.job.id}`}>Open the job</a>
         </p>
       ) : null}
       <nav class="week-nav" aria-label="Weeks">
-        <a class="button" href={`/app/schedule?week=${props.prevWeek}`} rel="prev">← Prev</a>
-        <a class="button" href="/app/schedule">This week</a>
-        <a class="button" href={`/app/schedule?week=${props.nextWeek}`} rel="next">Next →</a>
+        <a class="button" href={`/app/schedule?week=${props.prevWeek}`} rel="prev">
+          ← Prev
+        </a>
+        <a class="button" href="/app/schedule">
+          This week
+        </a>
+        <a class="button" href={`/app/schedule?week=${props.nextWeek}`} rel="next">
+          Next →
+        </a>
       </nav>
       <ol class="week" data-testid="week">
         {props.days.map((day) => (
           <li class={day.date === props.today ? 'day is-today' : 'day'} data-date={day.date}>
             <div class="day-head">
-              <h2>{shortDate(day.date)}{day.date === props.today ? <span class="today-tag">Today</span> : null}</h2>
-              <a class="day-add" href={`/app/jobs/new?date=${day.date}`} aria-label={`New job on ${shortDate(day.date)}`}>+ Add</a>
+              <h2>
+                {shortDate(day.date)}
+                {day.date === props.today ? <span class="today-tag">Today</span> : null}
+              </h2>
+              <a
+                class="day-add"
+                href={`/app/jobs/new?date=${day.date}`}
+                aria-label={`New job on ${shortDate(day.date)}`}
+              >
+                + Add
+              </a>
             </div>
-            {day.jobs.length === 0 ? <p class="day-empty">No jobs</p> : (
+            {day.jobs.length === 0 ? (
+              <p class="day-empty">No jobs</p>
+            ) : (
               <ul class="day-jobs">
                 {day.jobs.map(({ job, clientName, serviceName }) => (
                   <li class={`job-chip job-${job.status}${job.id === props.booked?.job.id ? ' is-new' : ''}`}>
                     <a href={`/app/jobs/${job.id}`}>
                       <span class="job-time">{timeOf(job.start_at, tz)}</span>
                       <span class="job-client">{clientName}</span>
-                      <span class="job-meta">{serviceName ?? 'Job'}{job.status !== 'scheduled' ? ` · ${words(job.status)}` : ''}</span>
+                      <span class="job-meta">
+                        {serviceName ?? 'Job'}
+                        {job.status !== 'scheduled' ? ` · ${words(job.status)}` : ''}
+                      </span>
                     </a>
                   </li>
                 ))}

@@ -25,33 +25,84 @@ export function ServicesSection({ services, values, errors, notice }: Props) {
     <div id="services" class="grid-2">
       <section class="card">
         <h2>Your services</h2>
-        {notice ? <p class="notice" role="status">{notice}</p> : null}
-        {services.length === 0 ? <p class="muted">No services yet. Add your first one.</p> : (
+        {notice ? (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+        {services.length === 0 ? (
+          <p class="muted">No services yet. Add your first one.</p>
+        ) : (
           <table class="table plain" data-testid="services">
-            <thead><tr><th>Service</th><th>Length</th><th class="num">Price</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Service</th>
+                <th>Length</th>
+                <th class="num">Price</th>
+              </tr>
+            </thead>
             <tbody>
               {services.map((s) => (
                 <tr>
-                  <td data-label="Service" class="strong">{s.name}</td>
+                  <td data-label="Service" class="strong">
+                    {s.name}
+                  </td>
                   <td data-label="Length">{duration(s.duration_minutes)}</td>
-                  <td data-label="Price" class="num">{s.price_cents === null ? '—' : money(s.price_cents)}</td>
+                  <td data-label="Price" class="num">
+                    {s.price_cents === null ? '—' : money(s.price_cents)}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </section>
-      <form class="card" method="post" action="/app/services" hx-post="/app/services" hx-target="#services" hx-swap="outerHTML" novalidate>
+      <form
+        class="card"
+        method="post"
+        action="/app/services"
+        hx-post="/app/services"
+        hx-target="#services"
+        hx-swap="outerHTML"
+        novalidate
+      >
         <h2>Add a service</h2>
         <CsrfField />
         <FormAlert errors={e} />
-        <Field label="Name" name="name" value={v['name']} error={e['name']} required placeholder="e.g. Deep clean" autocomplete="off" />
+        <Field
+          label="Name"
+          name="name"
+          value={v['name']}
+          error={e['name']}
+          required
+          placeholder="e.g. Deep clean"
+          autocomplete="off"
+        />
         <div class="cols-2">
-          <Field label="Length in minutes" name="duration_minutes" type="number" inputmode="numeric" min="5" max="1440" step="5"
-            value={v['duration_minutes']} error={e['duration_minutes']} placeholder="120" />
-          <Field label="Price in dollars" name="price" inputmode="decimal" value={v['price']} error={e['price']} placeholder="180" />
+          <Field
+            label="Length in minutes"
+            name="duration_minutes"
+            type="number"
+            inputmode="numeric"
+            min="5"
+            max="1440"
+            step="5"
+            value={v['duration_minutes']}
+            error={e['duration_minutes']}
+            placeholder="120"
+          />
+          <Field
+            label="Price in dollars"
+            name="price"
+            inputmode="decimal"
+            value={v['price']}
+            error={e['price']}
+            placeholder="180"
+          />
         </div>
-        <button type="submit" class="primary">Add service</button>
+        <button type="submit" class="primary">
+          Add service
+        </button>
       </form>
     </div>
   )

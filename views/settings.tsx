@@ -15,15 +15,24 @@ export function SettingsPage({ keys, missing = [] }: { keys: ApiKeyRow[]; missin
       {canManage && missing.length > 0 ? (
         <section class="card" data-testid="missing-settings" role="alert">
           <h2>Needs attention</h2>
-          <ul>{missing.map((m) => <li><code>{m.name}</code> is not set: {m.effect}</li>)}</ul>
+          <ul>
+            {missing.map((m) => (
+              <li>
+                <code>{m.name}</code> is not set: {m.effect}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <section class="card">
         <h2>Business</h2>
         <dl class="facts">
-          <dt>Name</dt><dd>{session.organization.name}</dd>
-          <dt>Time zone</dt><dd>{session.organization.timezone}</dd>
-          <dt>Country</dt><dd>{session.organization.country}</dd>
+          <dt>Name</dt>
+          <dd>{session.organization.name}</dd>
+          <dt>Time zone</dt>
+          <dd>{session.organization.timezone}</dd>
+          <dt>Country</dt>
+          <dd>{session.organization.country}</dd>
         </dl>
       </section>
       <section class="card">
@@ -35,12 +44,16 @@ export function SettingsPage({ keys, missing = [] }: { keys: ApiKeyRow[]; missin
       </section>
       <section class="card" id="review-funnel" hx-get="/app/reviews/settings" hx-trigger="load" hx-swap="outerHTML">
         <h2>Review funnel</h2>
-        <p><a href="/app/reviews/settings">Your public review link</a> · <a href="/app/reviews">Feedback inbox</a></p>
+        <p>
+          <a href="/app/reviews/settings">Your public review link</a> · <a href="/app/reviews">Feedback inbox</a>
+        </p>
         <NoGatingNote />
       </section>
       <section class="card" id="payment-settings" hx-get="/app/settings/payments" hx-trigger="load" hx-swap="outerHTML">
         <h2>Payments in the homeowner portal</h2>
-        <p><a href="/app/settings/payments">Stripe account and payment instructions</a></p>
+        <p>
+          <a href="/app/settings/payments">Stripe account and payment instructions</a>
+        </p>
       </section>
       {session.role === 'owner' ? <ApiKeysSection keys={keys} /> : null}
       {canManage ? <InviteSection /> : null}
@@ -52,15 +65,28 @@ function ApiKeysSection({ keys }: { keys: ApiKeyRow[] }) {
   return (
     <section class="card" id="api-keys">
       <h2>API keys</h2>
-      <p class="muted">Other programs use a key as <code>Authorization: Bearer &lt;key&gt;</code>. A key is shown once, when it is made.</p>
-      <form method="post" action="/app/settings/api-keys" hx-post="/app/settings/api-keys" hx-target="#new-key" class="inline-form">
+      <p class="muted">
+        Other programs use a key as <code>Authorization: Bearer &lt;key&gt;</code>. A key is shown once, when it is
+        made.
+      </p>
+      <form
+        method="post"
+        action="/app/settings/api-keys"
+        hx-post="/app/settings/api-keys"
+        hx-target="#new-key"
+        class="inline-form"
+      >
         <CsrfField />
         <label for="key-name">Name</label>
         <input id="key-name" name="name" placeholder="e.g. Zapier" required maxlength={60} />
         <button type="submit">Create key</button>
       </form>
       <div id="new-key"></div>
-      <ul class="rows" id="key-rows">{keys.map((k) => <KeyRow apiKey={k} />)}</ul>
+      <ul class="rows" id="key-rows">
+        {keys.map((k) => (
+          <KeyRow apiKey={k} />
+        ))}
+      </ul>
     </section>
   )
 }
@@ -71,14 +97,26 @@ export function KeyRow({ apiKey }: { apiKey: ApiKeyRow }) {
     <li class="row" id={`key-${apiKey.id}`}>
       <div class="row-main">
         <strong>{apiKey.name}</strong> <code>{apiKey.prefix}…</code>
-        <div class="muted small">Created {apiKey.created_at.slice(0, 10)} · last used {apiKey.last_used_at?.slice(0, 10) ?? 'never'}</div>
+        <div class="muted small">
+          Created {apiKey.created_at.slice(0, 10)} · last used {apiKey.last_used_at?.slice(0, 10) ?? 'never'}
+        </div>
       </div>
       <div>
-        {apiKey.revoked_at ? <span class="badge badge-inactive">revoked</span> : (
-          <form method="post" action={`/app/settings/api-keys/${apiKey.id}/revoke`} hx-post={`/app/settings/api-keys/${apiKey.id}/revoke`}
-            hx-target={`#key-${apiKey.id}`} hx-swap="outerHTML" hx-confirm="Revoke this key? Programs using it stop working.">
+        {apiKey.revoked_at ? (
+          <span class="badge badge-inactive">revoked</span>
+        ) : (
+          <form
+            method="post"
+            action={`/app/settings/api-keys/${apiKey.id}/revoke`}
+            hx-post={`/app/settings/api-keys/${apiKey.id}/revoke`}
+            hx-target={`#key-${apiKey.id}`}
+            hx-swap="outerHTML"
+            hx-confirm="Revoke this key? Programs using it stop working."
+          >
             <CsrfField />
-            <button type="submit" class="danger">Revoke</button>
+            <button type="submit" class="danger">
+              Revoke
+            </button>
           </form>
         )}
       </div>
@@ -91,8 +129,12 @@ export function NewKey({ row, apiKey }: { row: ApiKeyRow; apiKey: string }) {
   return (
     <>
       <div class="notice" role="status">
-        <p>New key <strong>{row.name}</strong>. Copy it now: it will not be shown again.</p>
-        <code class="secret" data-testid="new-api-key">{apiKey}</code>
+        <p>
+          New key <strong>{row.name}</strong>. Copy it now: it will not be shown again.
+        </p>
+        <code class="secret" data-testid="new-api-key">
+          {apiKey}
+        </code>
       </div>
       <hx-partial hx-target="#key-rows" hx-swap="afterbegin">
         <KeyRow apiKey={row} />
@@ -105,7 +147,13 @@ function InviteSection() {
   return (
     <section class="card" id="team">
       <h2>Invite a team member</h2>
-      <form method="post" action="/app/settings/invites" hx-post="/app/settings/invites" hx-target="#invite-result" class="inline-form">
+      <form
+        method="post"
+        action="/app/settings/invites"
+        hx-post="/app/settings/invites"
+        hx-target="#invite-result"
+        class="inline-form"
+      >
         <CsrfField />
         <label for="invite-email">Email</label>
         <input id="invite-email" name="email" type="email" required />
@@ -123,11 +171,20 @@ function InviteSection() {
 
 /** The invite link to send to the new team member, or what was wrong with the form. */
 export function InviteResult(props: { link?: string; email?: string; error?: string }) {
-  if (props.error) return <p class="alert" role="alert">{props.error}</p>
+  if (props.error)
+    return (
+      <p class="alert" role="alert">
+        {props.error}
+      </p>
+    )
   return (
     <div class="notice" role="status">
-      <p>Send this link to <strong>{props.email}</strong>. It works once, for 7 days.</p>
-      <code class="secret" data-testid="invite-link">{props.link}</code>
+      <p>
+        Send this link to <strong>{props.email}</strong>. It works once, for 7 days.
+      </p>
+      <code class="secret" data-testid="invite-link">
+        {props.link}
+      </code>
     </div>
   )
 }

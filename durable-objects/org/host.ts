@@ -60,8 +60,11 @@ export class DueIndex {
   async check(organizationId: string, now: Date): Promise<void> {
     this.writtenAt = undefined
     await this.write()
-    await peopleDb(this.host.env.PEOPLE).update(organizations).set({ scheduleCheckedAt: now.toISOString() })
-      .where(eq(organizations.id, organizationId)).run()
+    await peopleDb(this.host.env.PEOPLE)
+      .update(organizations)
+      .set({ scheduleCheckedAt: now.toISOString() })
+      .where(eq(organizations.id, organizationId))
+      .run()
   }
 
   /** Writes the next due time to the index when it changed; throws on a D1 error (the alarm's retry). */
@@ -72,8 +75,12 @@ export class DueIndex {
     if (next === this.writtenAt) return
     const db = peopleDb(this.host.env.PEOPLE)
     if (next === null) await db.delete(orgSchedule).where(eq(orgSchedule.organizationId, p.organizationId)).run()
-    else await db.insert(orgSchedule).values({ organizationId: p.organizationId, nextDueAt: next })
-      .onConflictDoUpdate({ target: orgSchedule.organizationId, set: { nextDueAt: next } }).run()
+    else
+      await db
+        .insert(orgSchedule)
+        .values({ organizationId: p.organizationId, nextDueAt: next })
+        .onConflictDoUpdate({ target: orgSchedule.organizationId, set: { nextDueAt: next } })
+        .run()
     this.writtenAt = next
   }
 }

@@ -37,7 +37,12 @@ import type * as enrollments from './journeys/enrollments'
 import type * as raise from './journeys/raise'
 import { Campaigns } from './campaigns/module'
 import { Cards } from './cards/module'
-import { Connections, type NewIntegration, type PushAttempt, type ServiceTitanConnect } from './integrations/connections-module'
+import {
+  Connections,
+  type NewIntegration,
+  type PushAttempt,
+  type ServiceTitanConnect,
+} from './integrations/connections-module'
 import { Crm } from './crm/module'
 import { DueWork } from './due-work'
 import { Integrations } from './integrations/module'
@@ -46,7 +51,13 @@ import { Merges } from './merges/module'
 import { type ConsentNote, Messaging } from './messaging/module'
 import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
-import { type CampaignSettings, type OrgProfile, type OrgSettingsPatch, type PaymentSettings, Settings } from './settings'
+import {
+  type CampaignSettings,
+  type OrgProfile,
+  type OrgSettingsPatch,
+  type PaymentSettings,
+  Settings,
+} from './settings'
 import type * as details from './portal/details'
 import type * as payments from './crm/payments'
 import type * as feedback from './reviews/feedback'
@@ -107,175 +118,463 @@ export class OrgObject extends DurableObject<Env> {
 
   // Profile and settings
 
-  async setProfile(p: OrgProfile) { return this.orgSettings.setProfile(p) }
-  async settings() { return this.orgSettings.read() }
-  async updateSettings(profile: OrgProfile, patch: OrgSettingsPatch) { return this.orgSettings.update(profile, patch) }
-  async messagingSettings() { return this.orgSettings.messaging() }
-  async setMessagingSettings(settings: Pick<OrgSettingsPatch, 'quiet_hours' | 'sms_from'>) { return this.orgSettings.setMessaging(settings) }
-  async paymentSettings() { return this.orgSettings.payment() }
-  async setPaymentSettings(patch: Partial<PaymentSettings>) { return this.orgSettings.setPayment(patch) }
-  async campaignSettings() { return this.orgSettings.campaign() }
-  async setCampaignSettings(settings: Partial<CampaignSettings>) { return this.orgSettings.setCampaign(settings) }
+  async setProfile(p: OrgProfile) {
+    return this.orgSettings.setProfile(p)
+  }
+  async settings() {
+    return this.orgSettings.read()
+  }
+  async updateSettings(profile: OrgProfile, patch: OrgSettingsPatch) {
+    return this.orgSettings.update(profile, patch)
+  }
+  async messagingSettings() {
+    return this.orgSettings.messaging()
+  }
+  async setMessagingSettings(settings: Pick<OrgSettingsPatch, 'quiet_hours' | 'sms_from'>) {
+    return this.orgSettings.setMessaging(settings)
+  }
+  async paymentSettings() {
+    return this.orgSettings.payment()
+  }
+  async setPaymentSettings(patch: Partial<PaymentSettings>) {
+    return this.orgSettings.setPayment(patch)
+  }
+  async campaignSettings() {
+    return this.orgSettings.campaign()
+  }
+  async setCampaignSettings(settings: Partial<CampaignSettings>) {
+    return this.orgSettings.setCampaign(settings)
+  }
 
   // Due work and the due-time index
 
-  async runDueWork(now = this.host.clock.now()) { return this.dueWork.run(now) }
-  async runDueWorkForTick(tick: string | undefined) { return this.dueWork.runForTick(tick) }
-  async decideDueWork(now = this.host.clock.now()) { return this.dueWork.decide(now) }
-  async syncSchedule(): Promise<void> { return this.host.schedule.sync() }
-  async checkSchedule(organizationId: string, now = this.host.clock.now()): Promise<void> { return this.host.schedule.check(organizationId, now) }
+  async runDueWork(now = this.host.clock.now()) {
+    return this.dueWork.run(now)
+  }
+  async runDueWorkForTick(tick: string | undefined) {
+    return this.dueWork.runForTick(tick)
+  }
+  async decideDueWork(now = this.host.clock.now()) {
+    return this.dueWork.decide(now)
+  }
+  async syncSchedule(): Promise<void> {
+    return this.host.schedule.sync()
+  }
+  async checkSchedule(organizationId: string, now = this.host.clock.now()): Promise<void> {
+    return this.host.schedule.check(organizationId, now)
+  }
   /** Retries an index write that failed; throwing here makes the runtime retry the alarm with backoff. */
-  override async alarm(): Promise<void> { return this.host.schedule.write() }
+  override async alarm(): Promise<void> {
+    return this.host.schedule.write()
+  }
 
   // CRM: clients, services, jobs, invoices, payments, reminders, imports
 
-  async createClient(input: clients.NewClient) { return this.crm.createClient(input) }
-  async getClient(id: string) { return this.crm.getClient(id) }
-  async updateClient(id: string, patch: clients.ClientPatch) { return this.crm.updateClient(id, patch) }
-  async listClients(query: clients.ListClientsQuery) { return this.crm.listClients(query) }
-  async clientIdForPerson(personId: string) { return this.crm.clientIdForPerson(personId) }
-  async clientTimeline(id: string) { return this.crm.clientTimeline(id) }
-  async clientStats() { return this.crm.clientStats() }
-  async dashboard() { return this.crm.dashboard() }
-  async createService(input: services.NewService) { return this.crm.createService(input) }
-  async listServices() { return this.crm.listServices() }
-  async createJob(input: jobs.NewJob) { return this.crm.createJob(input) }
-  async updateJob(id: string, patch: jobs.JobPatch) { return this.crm.updateJob(id, patch) }
-  async getJob(id: string) { return this.crm.getJob(id) }
-  async listJobs(query: jobs.JobsQuery) { return this.crm.listJobs(query) }
-  async createInvoice(input: invoices.NewInvoice) { return this.crm.createInvoice(input) }
-  async updateInvoice(id: string, patch: invoices.InvoicePatch) { return this.crm.updateInvoice(id, patch) }
-  async getInvoice(id: string) { return this.crm.getInvoice(id) }
-  async listInvoices(query: invoices.InvoicesQuery) { return this.crm.listInvoices(query) }
-  async recordPayment(invoiceId: string, input: payments.NewPayment) { return this.crm.recordPayment(invoiceId, input) }
-  async updatePayment(id: string, status: 'succeeded' | 'refunded') { return this.crm.updatePayment(id, status) }
-  async listReminders(query: { status?: 'pending' | 'sent' | 'skipped'; limit: number }) { return this.crm.listReminders(query) }
-  async createImport(input: { id: string; total: number; batches: number }) { return this.crm.createImport(input) }
-  async getImport(id: string) { return this.crm.getImport(id) }
-  async importClients(batch: imports.ImportBatch) { return this.crm.importClients(batch) }
-  async loseImportBatch(importId: string, seq: number, rows: number[], message: string) { return this.crm.loseImportBatch(importId, seq, rows, message) }
-  async failImport(importId: string) { return this.crm.failImport(importId) }
+  async createClient(input: clients.NewClient) {
+    return this.crm.createClient(input)
+  }
+  async getClient(id: string) {
+    return this.crm.getClient(id)
+  }
+  async updateClient(id: string, patch: clients.ClientPatch) {
+    return this.crm.updateClient(id, patch)
+  }
+  async listClients(query: clients.ListClientsQuery) {
+    return this.crm.listClients(query)
+  }
+  async clientIdForPerson(personId: string) {
+    return this.crm.clientIdForPerson(personId)
+  }
+  async clientTimeline(id: string) {
+    return this.crm.clientTimeline(id)
+  }
+  async clientStats() {
+    return this.crm.clientStats()
+  }
+  async dashboard() {
+    return this.crm.dashboard()
+  }
+  async createService(input: services.NewService) {
+    return this.crm.createService(input)
+  }
+  async listServices() {
+    return this.crm.listServices()
+  }
+  async createJob(input: jobs.NewJob) {
+    return this.crm.createJob(input)
+  }
+  async updateJob(id: string, patch: jobs.JobPatch) {
+    return this.crm.updateJob(id, patch)
+  }
+  async getJob(id: string) {
+    return this.crm.getJob(id)
+  }
+  async listJobs(query: jobs.JobsQuery) {
+    return this.crm.listJobs(query)
+  }
+  async createInvoice(input: invoices.NewInvoice) {
+    return this.crm.createInvoice(input)
+  }
+  async updateInvoice(id: string, patch: invoices.InvoicePatch) {
+    return this.crm.updateInvoice(id, patch)
+  }
+  async getInvoice(id: string) {
+    return this.crm.getInvoice(id)
+  }
+  async listInvoices(query: invoices.InvoicesQuery) {
+    return this.crm.listInvoices(query)
+  }
+  async recordPayment(invoiceId: string, input: payments.NewPayment) {
+    return this.crm.recordPayment(invoiceId, input)
+  }
+  async updatePayment(id: string, status: 'succeeded' | 'refunded') {
+    return this.crm.updatePayment(id, status)
+  }
+  async listReminders(query: { status?: 'pending' | 'sent' | 'skipped'; limit: number }) {
+    return this.crm.listReminders(query)
+  }
+  async createImport(input: { id: string; total: number; batches: number }) {
+    return this.crm.createImport(input)
+  }
+  async getImport(id: string) {
+    return this.crm.getImport(id)
+  }
+  async importClients(batch: imports.ImportBatch) {
+    return this.crm.importClients(batch)
+  }
+  async loseImportBatch(importId: string, seq: number, rows: number[], message: string) {
+    return this.crm.loseImportBatch(importId, seq, rows, message)
+  }
+  async failImport(importId: string) {
+    return this.crm.failImport(importId)
+  }
 
   // Cards and addresses
 
-  async getPersonCard(personId: string) { return this.cards.getPersonCard(personId) }
-  async changeContact(ref: { org_client_id?: string; person_id?: string }, change: cards.ContactChange, author: cards.Author) { return this.cards.changeContact(ref, change, author) }
-  async revertContactChange(orgClientId: string, eventId: string, author: cards.Author) { return this.cards.revertContactChange(orgClientId, eventId, author) }
-  async timelineWithCard(orgClientId: string) { return this.cards.timelineWithCard(orgClientId) }
-  async listAddresses(orgClientId: string) { return this.cards.listAddresses(orgClientId) }
-  async addAddress(orgClientId: string, input: addresses.NewAddress, author: cards.Author) { return this.cards.addAddress(orgClientId, input, author) }
-  async changeAddress(orgClientId: string, addressId: string, patch: addresses.AddressPatch, author: cards.Author) { return this.cards.changeAddress(orgClientId, addressId, patch, author) }
-  async removeAddress(orgClientId: string, addressId: string, author: cards.Author) { return this.cards.removeAddress(orgClientId, addressId, author) }
-  async consentTarget(personId: string) { return this.cards.consentTarget(personId) }
+  async getPersonCard(personId: string) {
+    return this.cards.getPersonCard(personId)
+  }
+  async changeContact(
+    ref: { org_client_id?: string; person_id?: string },
+    change: cards.ContactChange,
+    author: cards.Author,
+  ) {
+    return this.cards.changeContact(ref, change, author)
+  }
+  async revertContactChange(orgClientId: string, eventId: string, author: cards.Author) {
+    return this.cards.revertContactChange(orgClientId, eventId, author)
+  }
+  async timelineWithCard(orgClientId: string) {
+    return this.cards.timelineWithCard(orgClientId)
+  }
+  async listAddresses(orgClientId: string) {
+    return this.cards.listAddresses(orgClientId)
+  }
+  async addAddress(orgClientId: string, input: addresses.NewAddress, author: cards.Author) {
+    return this.cards.addAddress(orgClientId, input, author)
+  }
+  async changeAddress(orgClientId: string, addressId: string, patch: addresses.AddressPatch, author: cards.Author) {
+    return this.cards.changeAddress(orgClientId, addressId, patch, author)
+  }
+  async removeAddress(orgClientId: string, addressId: string, author: cards.Author) {
+    return this.cards.removeAddress(orgClientId, addressId, author)
+  }
+  async consentTarget(personId: string) {
+    return this.cards.consentTarget(personId)
+  }
 
   // Duplicates and merges
 
-  async findDuplicates() { return this.merges.findDuplicates() }
-  async duplicateSuggestions() { return this.merges.duplicateSuggestions() }
-  async previewMerge(intoId: string, fromId: string) { return this.merges.previewMerge(intoId, fromId) }
-  async mergeClients(intoId: string, fromId: string, actor: string) { return this.merges.mergeClients(intoId, fromId, actor) }
-  async undoMerge(mergeId: string, actor: string) { return this.merges.undoMerge(mergeId, actor) }
-  async listMerges() { return this.merges.listMerges() }
-  async listAudit(query: { org_client_id?: string; limit: number }) { return this.merges.listAudit(query) }
+  async findDuplicates() {
+    return this.merges.findDuplicates()
+  }
+  async duplicateSuggestions() {
+    return this.merges.duplicateSuggestions()
+  }
+  async previewMerge(intoId: string, fromId: string) {
+    return this.merges.previewMerge(intoId, fromId)
+  }
+  async mergeClients(intoId: string, fromId: string, actor: string) {
+    return this.merges.mergeClients(intoId, fromId, actor)
+  }
+  async undoMerge(mergeId: string, actor: string) {
+    return this.merges.undoMerge(mergeId, actor)
+  }
+  async listMerges() {
+    return this.merges.listMerges()
+  }
+  async listAudit(query: { org_client_id?: string; limit: number }) {
+    return this.merges.listAudit(query)
+  }
 
   // Messaging (deliverySucceeded and recordInboundSms are above, with their CRM notes)
 
-  async startDelivery(messageId: string, statusCallbackUrl?: string) { return this.messaging.startDelivery(messageId, statusCallbackUrl) }
-  async deliveryFailed(messageId: string, error: string, final: boolean) { return this.messaging.deliveryFailed(messageId, error, final) }
-  async retryMessage(messageId: string) { return this.messaging.retryMessage(messageId) }
-  async applyProviderStatus(providerMessageId: string, status: string, errorCode?: string) { return this.messaging.applyProviderStatus(providerMessageId, status, errorCode) }
-  async listMessages(query: deliveries.MessagesQuery) { return this.messaging.listMessages(query) }
-  async recordConsentChange(orgClientId: string, consent: ConsentNote, reason: string, by: string | null) { return this.messaging.recordConsentChange(orgClientId, consent, reason, by) }
-  async listTemplates() { return this.messaging.listTemplates() }
-  async saveTemplate(key: TemplateKey, channel: Channel, template: Template) { return this.messaging.saveTemplate(key, channel, template) }
+  async startDelivery(messageId: string, statusCallbackUrl?: string) {
+    return this.messaging.startDelivery(messageId, statusCallbackUrl)
+  }
+  async deliveryFailed(messageId: string, error: string, final: boolean) {
+    return this.messaging.deliveryFailed(messageId, error, final)
+  }
+  async retryMessage(messageId: string) {
+    return this.messaging.retryMessage(messageId)
+  }
+  async applyProviderStatus(providerMessageId: string, status: string, errorCode?: string) {
+    return this.messaging.applyProviderStatus(providerMessageId, status, errorCode)
+  }
+  async listMessages(query: deliveries.MessagesQuery) {
+    return this.messaging.listMessages(query)
+  }
+  async recordConsentChange(orgClientId: string, consent: ConsentNote, reason: string, by: string | null) {
+    return this.messaging.recordConsentChange(orgClientId, consent, reason, by)
+  }
+  async listTemplates() {
+    return this.messaging.listTemplates()
+  }
+  async saveTemplate(key: TemplateKey, channel: Channel, template: Template) {
+    return this.messaging.saveTemplate(key, channel, template)
+  }
 
   // Journeys
 
-  async createJourney(input: definitions.JourneyInput) { return this.journeys.createJourney(input) }
-  async createJourneyFromStarter(key: string) { return this.journeys.createJourneyFromStarter(key) }
-  async updateJourney(id: string, patch: definitions.JourneyPatch) { return this.journeys.updateJourney(id, patch) }
-  async editJourneySteps(id: string, edit: StepEdit) { return this.journeys.editJourneySteps(id, edit) }
-  async getJourney(id: string) { return this.journeys.getJourney(id) }
-  async listJourneys() { return this.journeys.listJourneys() }
-  async listEnrollments(query: enrollments.EnrollmentsQuery) { return this.journeys.listEnrollments(query) }
-  async journeyEnrollments(journeyId: string, query: { status?: EnrollmentStatus; limit: number }) { return this.journeys.journeyEnrollments(journeyId, query) }
-  async raiseEvent(input: raise.RaiseInput) { return this.journeys.raiseEvent(input) }
+  async createJourney(input: definitions.JourneyInput) {
+    return this.journeys.createJourney(input)
+  }
+  async createJourneyFromStarter(key: string) {
+    return this.journeys.createJourneyFromStarter(key)
+  }
+  async updateJourney(id: string, patch: definitions.JourneyPatch) {
+    return this.journeys.updateJourney(id, patch)
+  }
+  async editJourneySteps(id: string, edit: StepEdit) {
+    return this.journeys.editJourneySteps(id, edit)
+  }
+  async getJourney(id: string) {
+    return this.journeys.getJourney(id)
+  }
+  async listJourneys() {
+    return this.journeys.listJourneys()
+  }
+  async listEnrollments(query: enrollments.EnrollmentsQuery) {
+    return this.journeys.listEnrollments(query)
+  }
+  async journeyEnrollments(journeyId: string, query: { status?: EnrollmentStatus; limit: number }) {
+    return this.journeys.journeyEnrollments(journeyId, query)
+  }
+  async raiseEvent(input: raise.RaiseInput) {
+    return this.journeys.raiseEvent(input)
+  }
 
   // Reviews
 
-  async openReviewRequest(orgClientId: string, channel: 'sms' | 'email' | 'portal') { return this.reviews.openReviewRequest(orgClientId, channel) }
-  async askForReview(orgClientId: string, channel: 'sms' | 'email') { return this.reviews.askForReview(orgClientId, channel) }
-  async openRatingPage(requestId: string, orgClientId: string) { return this.reviews.openRatingPage(requestId, orgClientId) }
-  async rateReview(requestId: string, orgClientId: string, value: number, ip: string, now = this.host.clock.now()) { return this.reviews.rateReview(requestId, orgClientId, value, ip, now) }
-  async submitFeedback(requestId: string, orgClientId: string, input: feedback.FeedbackInput, now = this.host.clock.now()) { return this.reviews.submitFeedback(requestId, orgClientId, input, now) }
-  async followPublicLink(requestId: string, orgClientId: string) { return this.reviews.followPublicLink(requestId, orgClientId) }
-  async listFeedback(query: { limit: number; unread?: boolean }) { return this.reviews.listFeedback(query) }
-  async readFeedback(id: string) { return this.reviews.readFeedback(id) }
-  async unreadFeedbackCount() { return this.reviews.unreadFeedbackCount() }
-  async ratingsSummary() { return this.reviews.ratingsSummary() }
-  async listReviewRequests(query: log.ReviewRequestsQuery) { return this.reviews.listReviewRequests(query) }
-  async createTech(input: { name: string; email?: string | null }) { return this.reviews.createTech(input) }
-  async listTechs() { return this.reviews.listTechs() }
-  async getTech(id: string) { return this.reviews.getTech(id) }
-  async setTechActive(id: string, active: boolean) { return this.reviews.setTechActive(id, active) }
-  async addQrCode(techId: string, label: string) { return this.reviews.addQrCode(techId, label) }
-  async getQrCode(id: string) { return this.reviews.getQrCode(id) }
-  async scanQrCode(code: string) { return this.reviews.scanQrCode(code) }
+  async openReviewRequest(orgClientId: string, channel: 'sms' | 'email' | 'portal') {
+    return this.reviews.openReviewRequest(orgClientId, channel)
+  }
+  async askForReview(orgClientId: string, channel: 'sms' | 'email') {
+    return this.reviews.askForReview(orgClientId, channel)
+  }
+  async openRatingPage(requestId: string, orgClientId: string) {
+    return this.reviews.openRatingPage(requestId, orgClientId)
+  }
+  async rateReview(requestId: string, orgClientId: string, value: number, ip: string, now = this.host.clock.now()) {
+    return this.reviews.rateReview(requestId, orgClientId, value, ip, now)
+  }
+  async submitFeedback(
+    requestId: string,
+    orgClientId: string,
+    input: feedback.FeedbackInput,
+    now = this.host.clock.now(),
+  ) {
+    return this.reviews.submitFeedback(requestId, orgClientId, input, now)
+  }
+  async followPublicLink(requestId: string, orgClientId: string) {
+    return this.reviews.followPublicLink(requestId, orgClientId)
+  }
+  async listFeedback(query: { limit: number; unread?: boolean }) {
+    return this.reviews.listFeedback(query)
+  }
+  async readFeedback(id: string) {
+    return this.reviews.readFeedback(id)
+  }
+  async unreadFeedbackCount() {
+    return this.reviews.unreadFeedbackCount()
+  }
+  async ratingsSummary() {
+    return this.reviews.ratingsSummary()
+  }
+  async listReviewRequests(query: log.ReviewRequestsQuery) {
+    return this.reviews.listReviewRequests(query)
+  }
+  async createTech(input: { name: string; email?: string | null }) {
+    return this.reviews.createTech(input)
+  }
+  async listTechs() {
+    return this.reviews.listTechs()
+  }
+  async getTech(id: string) {
+    return this.reviews.getTech(id)
+  }
+  async setTechActive(id: string, active: boolean) {
+    return this.reviews.setTechActive(id, active)
+  }
+  async addQrCode(techId: string, label: string) {
+    return this.reviews.addQrCode(techId, label)
+  }
+  async getQrCode(id: string) {
+    return this.reviews.getQrCode(id)
+  }
+  async scanQrCode(code: string) {
+    return this.reviews.scanQrCode(code)
+  }
 
   // Campaigns (sendCampaign is above: it runs the due work)
 
-  async createCampaign(input: campaigns.NewCampaign) { return this.campaigns.createCampaign(input) }
-  async listCampaigns() { return this.campaigns.listCampaigns() }
-  async getCampaign(id: string) { return this.campaigns.getCampaign(id) }
-  async previewCampaign(segment: Segment, channel: segments.Channel) { return this.campaigns.previewCampaign(segment, channel) }
-  async cancelCampaign(id: string) { return this.campaigns.cancelCampaign(id) }
-  async listCampaignSends(id: string, query: { status?: campaigns.SendStatus; limit: number }) { return this.campaigns.listCampaignSends(id, query) }
+  async createCampaign(input: campaigns.NewCampaign) {
+    return this.campaigns.createCampaign(input)
+  }
+  async listCampaigns() {
+    return this.campaigns.listCampaigns()
+  }
+  async getCampaign(id: string) {
+    return this.campaigns.getCampaign(id)
+  }
+  async previewCampaign(segment: Segment, channel: segments.Channel) {
+    return this.campaigns.previewCampaign(segment, channel)
+  }
+  async cancelCampaign(id: string) {
+    return this.campaigns.cancelCampaign(id)
+  }
+  async listCampaignSends(id: string, query: { status?: campaigns.SendStatus; limit: number }) {
+    return this.campaigns.listCampaignSends(id, query)
+  }
 
   // Connections to CRMs and accounting
 
-  async createConnection(input: NewIntegration) { return this.connections.createConnection(input) }
-  async startOAuth(provider: OAuthProvider) { return this.connections.startOAuth(provider) }
-  async completeOAuth(connectionId: string, callback: { code: string; realmId?: string }) { return this.connections.completeOAuth(connectionId, callback) }
-  async failOAuth(connectionId: string, reason: string) { return this.connections.failOAuth(connectionId, reason) }
-  async connectServiceTitan(input: ServiceTitanConnect) { return this.connections.connectServiceTitan(input) }
-  async disconnectConnection(connectionId: string, reason: string) { return this.connections.disconnectConnection(connectionId, reason) }
-  async listConnections() { return this.connections.listConnections() }
-  async getConnection(connectionId: string) { return this.connections.getConnection(connectionId) }
-  async connectionLog(connectionId: string, limit: number) { return this.connections.connectionLog(connectionId, limit) }
-  async integrationsOverview() { return this.connections.integrationsOverview() }
-  async webhookSecret(connectionId: string) { return this.connections.webhookSecret(connectionId) }
-  async connectionSettings(connectionId: string) { return this.connections.connectionSettings(connectionId) }
-  async markEvent(connectionId: string, at: string) { return this.connections.markEvent(connectionId, at) }
-  async accessToken(connectionId: string) { return this.connections.accessToken(connectionId) }
-  async schedulingConfig(connectionId: string, now = this.host.clock.now()) { return this.connections.schedulingConfig(connectionId, now) }
-  async recordPush(connectionId: string, a: PushAttempt) { return this.connections.recordPush(connectionId, a) }
+  async createConnection(input: NewIntegration) {
+    return this.connections.createConnection(input)
+  }
+  async startOAuth(provider: OAuthProvider) {
+    return this.connections.startOAuth(provider)
+  }
+  async completeOAuth(connectionId: string, callback: { code: string; realmId?: string }) {
+    return this.connections.completeOAuth(connectionId, callback)
+  }
+  async failOAuth(connectionId: string, reason: string) {
+    return this.connections.failOAuth(connectionId, reason)
+  }
+  async connectServiceTitan(input: ServiceTitanConnect) {
+    return this.connections.connectServiceTitan(input)
+  }
+  async disconnectConnection(connectionId: string, reason: string) {
+    return this.connections.disconnectConnection(connectionId, reason)
+  }
+  async listConnections() {
+    return this.connections.listConnections()
+  }
+  async getConnection(connectionId: string) {
+    return this.connections.getConnection(connectionId)
+  }
+  async connectionLog(connectionId: string, limit: number) {
+    return this.connections.connectionLog(connectionId, limit)
+  }
+  async integrationsOverview() {
+    return this.connections.integrationsOverview()
+  }
+  async webhookSecret(connectionId: string) {
+    return this.connections.webhookSecret(connectionId)
+  }
+  async connectionSettings(connectionId: string) {
+    return this.connections.connectionSettings(connectionId)
+  }
+  async markEvent(connectionId: string, at: string) {
+    return this.connections.markEvent(connectionId, at)
+  }
+  async accessToken(connectionId: string) {
+    return this.connections.accessToken(connectionId)
+  }
+  async schedulingConfig(connectionId: string, now = this.host.clock.now()) {
+    return this.connections.schedulingConfig(connectionId, now)
+  }
+  async recordPush(connectionId: string, a: PushAttempt) {
+    return this.connections.recordPush(connectionId, a)
+  }
 
   // Integrations: webhook receipts and CRM changes
 
-  async webhookTarget(connectionId: string) { return this.integrations.webhookTarget(connectionId) }
-  async receiveWebhook(input: receipts.NewReceipt) { return this.integrations.receiveWebhook(input) }
-  async forgetReceipt(id: string) { return this.integrations.forgetReceipt(id) }
-  async webhookReceipt(id: string) { return this.integrations.webhookReceipt(id) }
-  async finishReceipt(id: string, outcome: receipts.ReceiptOutcome, error: string | null = null) { return this.integrations.finishReceipt(id, outcome, error) }
-  async logInbound(entry: SyncEntry) { return this.integrations.logInbound(entry) }
-  async mappedClient(provider: Provider, externalId: string) { return this.integrations.mappedClient(provider, externalId) }
-  async applyCrmClient(ctx: ChangeContext, link: crmClients.CrmClientLink) { return this.integrations.applyCrmClient(ctx, link) }
-  async applyCrmJob(ctx: ChangeContext, orgClientId: string | null, job: CrmJob) { return this.integrations.applyCrmJob(ctx, orgClientId, job) }
-  async applyCrmInvoice(ctx: ChangeContext, orgClientId: string | null, invoice: CrmInvoice) { return this.integrations.applyCrmInvoice(ctx, orgClientId, invoice) }
-  async applyCrmPayment(ctx: ChangeContext, payment: CrmPayment) { return this.integrations.applyCrmPayment(ctx, payment) }
-  async applyStripePayment(payment: stripe.StripePayment) { return this.integrations.applyStripePayment(payment) }
+  async webhookTarget(connectionId: string) {
+    return this.integrations.webhookTarget(connectionId)
+  }
+  async receiveWebhook(input: receipts.NewReceipt) {
+    return this.integrations.receiveWebhook(input)
+  }
+  async forgetReceipt(id: string) {
+    return this.integrations.forgetReceipt(id)
+  }
+  async webhookReceipt(id: string) {
+    return this.integrations.webhookReceipt(id)
+  }
+  async finishReceipt(id: string, outcome: receipts.ReceiptOutcome, error: string | null = null) {
+    return this.integrations.finishReceipt(id, outcome, error)
+  }
+  async logInbound(entry: SyncEntry) {
+    return this.integrations.logInbound(entry)
+  }
+  async mappedClient(provider: Provider, externalId: string) {
+    return this.integrations.mappedClient(provider, externalId)
+  }
+  async applyCrmClient(ctx: ChangeContext, link: crmClients.CrmClientLink) {
+    return this.integrations.applyCrmClient(ctx, link)
+  }
+  async applyCrmJob(ctx: ChangeContext, orgClientId: string | null, job: CrmJob) {
+    return this.integrations.applyCrmJob(ctx, orgClientId, job)
+  }
+  async applyCrmInvoice(ctx: ChangeContext, orgClientId: string | null, invoice: CrmInvoice) {
+    return this.integrations.applyCrmInvoice(ctx, orgClientId, invoice)
+  }
+  async applyCrmPayment(ctx: ChangeContext, payment: CrmPayment) {
+    return this.integrations.applyCrmPayment(ctx, payment)
+  }
+  async applyStripePayment(payment: stripe.StripePayment) {
+    return this.integrations.applyStripePayment(payment)
+  }
 
   // Portal
 
-  async portalView(orgClientId: string) { return this.portal.portalView(orgClientId) }
-  async portalContact(orgClientId: string) { return this.portal.portalContact(orgClientId) }
-  async portalClientFor(personId: string, provenPoints: string[]) { return this.portal.portalClientFor(personId, provenPoints) }
-  async applyHomeownerChange(personId: string, provenPoints: string[], change: details.HomeownerChange, accountId: string) { return this.portal.applyHomeownerChange(personId, provenPoints, change, accountId) }
-  async confirmJobFromPortal(orgClientId: string, jobId: string) { return this.portal.confirmJobFromPortal(orgClientId, jobId) }
-  async requestReschedule(orgClientId: string, jobId: string, input: { times: string[]; note?: string | null }) { return this.portal.requestReschedule(orgClientId, jobId, input) }
-  async openPortalReview(orgClientId: string, jobId: string) { return this.portal.openPortalReview(orgClientId, jobId) }
-  async invoiceToPay(orgClientId: string, invoiceId: string) { return this.portal.invoiceToPay(orgClientId, invoiceId) }
-  async sendRequestedMessage(orgClientId: string, m: RequestedMessage, enqueue = true) { return this.portal.sendRequestedMessage(orgClientId, m, enqueue) }
-  async openTasks(query: { jobId?: string; limit: number }) { return this.portal.openTasks(query) }
-  async closeTask(id: string) { return this.portal.closeTask(id) }
+  async portalView(orgClientId: string) {
+    return this.portal.portalView(orgClientId)
+  }
+  async portalContact(orgClientId: string) {
+    return this.portal.portalContact(orgClientId)
+  }
+  async portalClientFor(personId: string, provenPoints: string[]) {
+    return this.portal.portalClientFor(personId, provenPoints)
+  }
+  async applyHomeownerChange(
+    personId: string,
+    provenPoints: string[],
+    change: details.HomeownerChange,
+    accountId: string,
+  ) {
+    return this.portal.applyHomeownerChange(personId, provenPoints, change, accountId)
+  }
+  async confirmJobFromPortal(orgClientId: string, jobId: string) {
+    return this.portal.confirmJobFromPortal(orgClientId, jobId)
+  }
+  async requestReschedule(orgClientId: string, jobId: string, input: { times: string[]; note?: string | null }) {
+    return this.portal.requestReschedule(orgClientId, jobId, input)
+  }
+  async openPortalReview(orgClientId: string, jobId: string) {
+    return this.portal.openPortalReview(orgClientId, jobId)
+  }
+  async invoiceToPay(orgClientId: string, invoiceId: string) {
+    return this.portal.invoiceToPay(orgClientId, invoiceId)
+  }
+  async sendRequestedMessage(orgClientId: string, m: RequestedMessage, enqueue = true) {
+    return this.portal.sendRequestedMessage(orgClientId, m, enqueue)
+  }
+  async openTasks(query: { jobId?: string; limit: number }) {
+    return this.portal.openTasks(query)
+  }
+  async closeTask(id: string) {
+    return this.portal.closeTask(id)
+  }
 }

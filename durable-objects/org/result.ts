@@ -10,7 +10,15 @@ export function attempt<T>(fn: () => T): Result<T> {
     return { ok: true, value: fn() }
   } catch (error) {
     if (error instanceof AppError && (error.status === 400 || error.status === 404 || error.status === 409)) {
-      return { ok: false, error: { status: error.status, code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) } }
+      return {
+        ok: false,
+        error: {
+          status: error.status,
+          code: error.code,
+          message: error.message,
+          ...(error.issues ? { issues: error.issues } : {}),
+        },
+      }
     }
     throw error
   }

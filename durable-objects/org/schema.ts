@@ -60,57 +60,69 @@ export type CustomFields = FlatData
 
 export type ClientNote = { at: string; author: string | null; text: string }
 
-export const orgClients = sqliteTable('org_clients', {
-  id: text('id').primaryKey(),
-  personId: text('person_id').notNull(),
-  status: text('status', { enum: CLIENT_STATUSES }).notNull(),
-  tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
-  ltvCents: integer('ltv_cents').notNull().default(0),
-  notes: text('notes', { mode: 'json' }).$type<ClientNote[]>().notNull().default(sql`'[]'`),
-  defaultAddressId: text('default_address_id'),
-  source: text('source').notNull().default('manual'),
-  externalId: text('external_id'),
-  /** Set when staff merged this card into another; a merged client answers 404 until the merge is undone. */
-  mergedInto: text('merged_into'),
-  createdAt: text('created_at').notNull().default(now),
-  updatedAt: text('updated_at').notNull().default(now),
-}, (t) => [
-  uniqueIndex('org_clients_person_uq').on(t.personId),
-  index('org_clients_created_idx').on(t.createdAt, t.id),
-  index('org_clients_status_idx').on(t.status, t.createdAt),
-  // Covers client_stats: counts and lifetime value by status without reading whole rows.
-  index('org_clients_status_ltv_idx').on(t.status, t.ltvCents),
-  // Merged cards are few: stats subtract them through this partial index instead of scanning every
-  // client. Partial, so "merged_into is null" filters never pick it over the list's own indexes.
-  index('org_clients_merged_idx').on(t.mergedInto).where(sql`merged_into is not null`),
-])
+export const orgClients = sqliteTable(
+  'org_clients',
+  {
+    id: text('id').primaryKey(),
+    personId: text('person_id').notNull(),
+    status: text('status', { enum: CLIENT_STATUSES }).notNull(),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    ltvCents: integer('ltv_cents').notNull().default(0),
+    notes: text('notes', { mode: 'json' }).$type<ClientNote[]>().notNull().default(sql`'[]'`),
+    defaultAddressId: text('default_address_id'),
+    source: text('source').notNull().default('manual'),
+    externalId: text('external_id'),
+    /** Set when staff merged this card into another; a merged client answers 404 until the merge is undone. */
+    mergedInto: text('merged_into'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('org_clients_person_uq').on(t.personId),
+    index('org_clients_created_idx').on(t.createdAt, t.id),
+    index('org_clients_status_idx').on(t.status, t.createdAt),
+    // Covers client_stats: counts and lifetime value by status without reading whole rows.
+    index('org_clients_status_ltv_idx').on(t.status, t.ltvCents),
+    // Merged cards are few: stats subtract them through this partial index instead of scanning every
+    // client. Partial, so "merged_into is null" filters never pick it over the list's own indexes.
+    index('org_clients_merged_idx').on(t.mergedInto).where(sql`merged_into is not null`),
+  ],
+)
 
 /** A service property of a client (a client can have several). */
-export const addresses = sqliteTable('addresses', {
-  id: text('id').primaryKey(),
-  orgClientId: text('org_client_id').notNull(),
-  label: text('label'),
-  address1: text('address1').notNull(),
-  address2: text('address2'),
-  city: text('city').notNull(),
-  state: text('state').notNull(),
-  postal: text('postal').notNull(),
-  country: text('country').notNull(),
-  /** Who wrote this address last (see Provenance). */
-  source: text('source').$type<CardSource>().notNull().default('staff'),
-  changedBy: text('changed_by'),
-  createdAt: text('created_at').notNull().default(now),
-  updatedAt: text('updated_at'),
-}, (t) => [index('addresses_client_idx').on(t.orgClientId)])
+export const addresses = sqliteTable(
+  'addresses',
+  {
+    id: text('id').primaryKey(),
+    orgClientId: text('org_client_id').notNull(),
+    label: text('label'),
+    address1: text('address1').notNull(),
+    address2: text('address2'),
+    city: text('city').notNull(),
+    state: text('state').notNull(),
+    postal: text('postal').notNull(),
+    country: text('country').notNull(),
+    /** Who wrote this address last (see Provenance). */
+    source: text('source').$type<CardSource>().notNull().default('staff'),
+    changedBy: text('changed_by'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at'),
+  },
+  (t) => [index('addresses_client_idx').on(t.orgClientId)],
+)
 
 /** Append-only log of what happened in the organization; timelines and journeys read it. */
-export const events = sqliteTable('events', {
-  id: text('id').primaryKey(),
-  type: text('type').notNull(),
-  orgClientId: text('org_client_id'),
-  data: text('data', { mode: 'json' }).$type<FlatData>().notNull().default(sql`'{}'`),
-  createdAt: text('created_at').notNull().default(now),
-}, (t) => [index('events_client_idx').on(t.orgClientId, t.createdAt), index('events_type_idx').on(t.type, t.createdAt)])
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    orgClientId: text('org_client_id'),
+    data: text('data', { mode: 'json' }).$type<FlatData>().notNull().default(sql`'{}'`),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('events_client_idx').on(t.orgClientId, t.createdAt), index('events_type_idx').on(t.type, t.createdAt)],
+)
 
 /** This business's private settings for one client. */
 export const clientSettings = sqliteTable('org_client_settings', {
@@ -134,90 +146,106 @@ export const services = sqliteTable('services', {
 export const JOB_STATUSES = ['scheduled', 'in_progress', 'completed', 'canceled', 'blocked'] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]
 
-export const jobs = sqliteTable('jobs', {
-  id: text('id').primaryKey(),
-  orgClientId: text('org_client_id').notNull(),
-  serviceId: text('service_id'),
-  addressId: text('address_id'),
-  startAt: text('start_at').notNull(),
-  endAt: text('end_at'),
-  status: text('status', { enum: JOB_STATUSES }).notNull().default('scheduled'),
-  priceCents: integer('price_cents').notNull().default(0),
-  notes: text('notes'),
-  source: text('source').notNull().default('manual'),
-  externalId: text('external_id'),
-  completedAt: text('completed_at'),
-  /** When the homeowner confirmed the visit from the portal; a later "please confirm" reminder is skipped. */
-  confirmedAt: text('confirmed_at'),
-  createdAt: text('created_at').notNull().default(now),
-  updatedAt: text('updated_at').notNull().default(now),
-}, (t) => [index('jobs_start_idx').on(t.startAt), index('jobs_client_idx').on(t.orgClientId, t.startAt)])
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    orgClientId: text('org_client_id').notNull(),
+    serviceId: text('service_id'),
+    addressId: text('address_id'),
+    startAt: text('start_at').notNull(),
+    endAt: text('end_at'),
+    status: text('status', { enum: JOB_STATUSES }).notNull().default('scheduled'),
+    priceCents: integer('price_cents').notNull().default(0),
+    notes: text('notes'),
+    source: text('source').notNull().default('manual'),
+    externalId: text('external_id'),
+    completedAt: text('completed_at'),
+    /** When the homeowner confirmed the visit from the portal; a later "please confirm" reminder is skipped. */
+    confirmedAt: text('confirmed_at'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [index('jobs_start_idx').on(t.startAt), index('jobs_client_idx').on(t.orgClientId, t.startAt)],
+)
 
 export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void'] as const
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number]
 
-export const invoices = sqliteTable('invoices', {
-  id: text('id').primaryKey(),
-  number: integer('number').notNull(),
-  orgClientId: text('org_client_id').notNull(),
-  jobId: text('job_id'),
-  totalCents: integer('total_cents').notNull(),
-  paidCents: integer('paid_cents').notNull().default(0),
-  status: text('status', { enum: INVOICE_STATUSES }).notNull(),
-  dueDate: text('due_date').notNull(),
-  notes: text('notes'),
-  paidAt: text('paid_at'),
-  createdAt: text('created_at').notNull().default(now),
-  updatedAt: text('updated_at').notNull().default(now),
-}, (t) => [
-  uniqueIndex('invoices_number_uq').on(t.number),
-  index('invoices_client_idx').on(t.orgClientId, t.createdAt),
-  index('invoices_status_due_idx').on(t.status, t.dueDate),
-])
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    id: text('id').primaryKey(),
+    number: integer('number').notNull(),
+    orgClientId: text('org_client_id').notNull(),
+    jobId: text('job_id'),
+    totalCents: integer('total_cents').notNull(),
+    paidCents: integer('paid_cents').notNull().default(0),
+    status: text('status', { enum: INVOICE_STATUSES }).notNull(),
+    dueDate: text('due_date').notNull(),
+    notes: text('notes'),
+    paidAt: text('paid_at'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('invoices_number_uq').on(t.number),
+    index('invoices_client_idx').on(t.orgClientId, t.createdAt),
+    index('invoices_status_due_idx').on(t.status, t.dueDate),
+  ],
+)
 
 export const PAYMENT_STATUSES = ['pending', 'succeeded', 'refunded'] as const
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
 
-export const payments = sqliteTable('payments', {
-  id: text('id').primaryKey(),
-  invoiceId: text('invoice_id').notNull(),
-  orgClientId: text('org_client_id').notNull(),
-  amountCents: integer('amount_cents').notNull(),
-  status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
-  method: text('method'),
-  externalId: text('external_id'),
-  capturedAt: text('captured_at'),
-  refundedAt: text('refunded_at'),
-  createdAt: text('created_at').notNull().default(now),
-}, (t) => [
-  index('payments_invoice_idx').on(t.invoiceId),
-  index('payments_client_idx').on(t.orgClientId, t.createdAt),
-  /** A provider's payment id is recorded once per invoice, however often it is posted. */
-  uniqueIndex('payments_invoice_external_uq').on(t.invoiceId, t.externalId),
-])
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    invoiceId: text('invoice_id').notNull(),
+    orgClientId: text('org_client_id').notNull(),
+    amountCents: integer('amount_cents').notNull(),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
+    method: text('method'),
+    externalId: text('external_id'),
+    capturedAt: text('captured_at'),
+    refundedAt: text('refunded_at'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    index('payments_invoice_idx').on(t.invoiceId),
+    index('payments_client_idx').on(t.orgClientId, t.createdAt),
+    /** A provider's payment id is recorded once per invoice, however often it is posted. */
+    uniqueIndex('payments_invoice_external_uq').on(t.invoiceId, t.externalId),
+  ],
+)
 
 export const REMINDER_TYPES = ['job_upcoming', 'invoice_due'] as const
 export const REMINDER_STATUSES = ['pending', 'sent', 'skipped'] as const
 
 /** A message due at `send_at`; created here, sent by the messaging engine. */
-export const reminders = sqliteTable('reminders', {
-  id: text('id').primaryKey(),
-  type: text('type', { enum: REMINDER_TYPES }).notNull(),
-  orgClientId: text('org_client_id').notNull(),
-  jobId: text('job_id'),
-  invoiceId: text('invoice_id'),
-  /** Which of the subject's reminders this is: `24h`, `2h`, `due-2d`, `due`. */
-  offset: text('offset').notNull(),
-  sendAt: text('send_at').notNull(),
-  status: text('status', { enum: REMINDER_STATUSES }).notNull().default('pending'),
-  sentAt: text('sent_at'),
-  reason: text('reason'),
-  createdAt: text('created_at').notNull().default(now),
-}, (t) => [
-  index('reminders_due_idx').on(t.status, t.sendAt),
-  index('reminders_job_idx').on(t.jobId),
-  index('reminders_invoice_idx').on(t.invoiceId),
-])
+export const reminders = sqliteTable(
+  'reminders',
+  {
+    id: text('id').primaryKey(),
+    type: text('type', { enum: REMINDER_TYPES }).notNull(),
+    orgClientId: text('org_client_id').notNull(),
+    jobId: text('job_id'),
+    invoiceId: text('invoice_id'),
+    /** Which of the subject's reminders this is: `24h`, `2h`, `due-2d`, `due`. */
+    offset: text('offset').notNull(),
+    sendAt: text('send_at').notNull(),
+    status: text('status', { enum: REMINDER_STATUSES }).notNull().default('pending'),
+    sentAt: text('sent_at'),
+    reason: text('reason'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [
+    index('reminders_due_idx').on(t.status, t.sendAt),
+    index('reminders_job_idx').on(t.jobId),
+    index('reminders_invoice_idx').on(t.invoiceId),
+  ],
+)
 
 export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const
 export type ImportStatus = (typeof IMPORT_STATUSES)[number]
@@ -240,17 +268,25 @@ export const clientImports = sqliteTable('client_imports', {
 })
 
 /** The batches already applied, so a redelivered queue message counts nothing twice. */
-export const clientImportBatches = sqliteTable('client_import_batches', {
-  importId: text('import_id').notNull(),
-  seq: integer('seq').notNull(),
-}, (t) => [primaryKey({ columns: [t.importId, t.seq] })])
+export const clientImportBatches = sqliteTable(
+  'client_import_batches',
+  {
+    importId: text('import_id').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
+)
 
 /** One line per rejected row: `row` counts data rows from 1, the header not counted. */
-export const clientImportErrors = sqliteTable('client_import_errors', {
-  importId: text('import_id').notNull(),
-  row: integer('row').notNull(),
-  message: text('message').notNull(),
-}, (t) => [primaryKey({ columns: [t.importId, t.row] })])
+export const clientImportErrors = sqliteTable(
+  'client_import_errors',
+  {
+    importId: text('import_id').notNull(),
+    row: integer('row').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.row] })],
+)
 
 export const MESSAGE_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'skipped', 'deferred'] as const
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
@@ -259,57 +295,65 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number]
  * The message log: every message the organization sent or chose not to send, with why.
  * `dedupe_key` (e.g. `reminder:<id>:sms`) makes a reminder, step or campaign send at most once.
  */
-export const messages = sqliteTable('messages', {
-  id: text('id').primaryKey(),
-  dedupeKey: text('dedupe_key').notNull(),
-  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
-  to: text('to'),
-  from: text('from'),
-  subject: text('subject'),
-  body: text('body').notNull(),
-  status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
-  /** The provider's own status (Twilio's sent/delivered/undelivered…), kept monotonic. */
-  providerStatus: text('provider_status'),
-  reason: text('reason'),
-  purpose: text('purpose').notNull(),
-  transactional: integer('transactional', { mode: 'boolean' }).notNull().default(true),
-  orgClientId: text('org_client_id'),
-  reminderId: text('reminder_id'),
-  enrollmentId: text('enrollment_id'),
-  campaignId: text('campaign_id'),
-  reviewRequestId: text('review_request_id'),
-  /** Quiet hours of this message when not the organization's (a journey's own), `HH:MM-HH:MM`. */
-  quietHours: text('quiet_hours'),
-  /** Marketing email's one-click unsubscribe link (List-Unsubscribe and the body's last line). */
-  unsubscribeUrl: text('unsubscribe_url'),
-  /** The job start or invoice due date the message was written for; a change makes it stale. */
-  subjectStamp: text('subject_stamp'),
-  sendAfter: text('send_after'),
-  provider: text('provider'),
-  providerMessageId: text('provider_message_id'),
-  attempts: integer('attempts').notNull().default(0),
-  error: text('error'),
-  createdAt: text('created_at').notNull().default(now),
-  updatedAt: text('updated_at').notNull().default(now),
-  sentAt: text('sent_at'),
-}, (t) => [
-  uniqueIndex('messages_dedupe_uq').on(t.dedupeKey),
-  index('messages_created_idx').on(t.createdAt),
-  index('messages_deferred_idx').on(t.status, t.sendAfter),
-  index('messages_client_idx').on(t.orgClientId, t.createdAt),
-  index('messages_provider_idx').on(t.providerMessageId),
-  index('messages_enrollment_idx').on(t.enrollmentId),
-  index('messages_campaign_idx').on(t.campaignId, t.status),
-])
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    dedupeKey: text('dedupe_key').notNull(),
+    channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+    to: text('to'),
+    from: text('from'),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
+    /** The provider's own status (Twilio's sent/delivered/undelivered…), kept monotonic. */
+    providerStatus: text('provider_status'),
+    reason: text('reason'),
+    purpose: text('purpose').notNull(),
+    transactional: integer('transactional', { mode: 'boolean' }).notNull().default(true),
+    orgClientId: text('org_client_id'),
+    reminderId: text('reminder_id'),
+    enrollmentId: text('enrollment_id'),
+    campaignId: text('campaign_id'),
+    reviewRequestId: text('review_request_id'),
+    /** Quiet hours of this message when not the organization's (a journey's own), `HH:MM-HH:MM`. */
+    quietHours: text('quiet_hours'),
+    /** Marketing email's one-click unsubscribe link (List-Unsubscribe and the body's last line). */
+    unsubscribeUrl: text('unsubscribe_url'),
+    /** The job start or invoice due date the message was written for; a change makes it stale. */
+    subjectStamp: text('subject_stamp'),
+    sendAfter: text('send_after'),
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdAt: text('created_at').notNull().default(now),
+    updatedAt: text('updated_at').notNull().default(now),
+    sentAt: text('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('messages_dedupe_uq').on(t.dedupeKey),
+    index('messages_created_idx').on(t.createdAt),
+    index('messages_deferred_idx').on(t.status, t.sendAfter),
+    index('messages_client_idx').on(t.orgClientId, t.createdAt),
+    index('messages_provider_idx').on(t.providerMessageId),
+    index('messages_enrollment_idx').on(t.enrollmentId),
+    index('messages_campaign_idx').on(t.campaignId, t.status),
+  ],
+)
 
 /** The organization's own wording of a message type and channel, replacing the default. */
-export const templates = sqliteTable('templates', {
-  key: text('key').notNull(),
-  channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
-  subject: text('subject').notNull().default(''),
-  body: text('body').notNull(),
-  updatedAt: text('updated_at').notNull().default(now),
-}, (t) => [primaryKey({ columns: [t.key, t.channel] })])
+export const templates = sqliteTable(
+  'templates',
+  {
+    key: text('key').notNull(),
+    channel: text('channel', { enum: ['sms', 'email'] }).notNull(),
+    subject: text('subject').notNull().default(''),
+    body: text('body').notNull(),
+    updatedAt: text('updated_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.channel] })],
+)
 
 export * from './engagement-schema'
 export * from './identity-schema'

@@ -14,8 +14,12 @@ import { profile } from './schema'
 
 /** Who this object belongs to: the registry's fields it keeps a copy of. */
 export type OrgProfile = {
-  organization_id: string; name: string; country: string; timezone: string
-  google_review_url?: string | null; phone?: string | null
+  organization_id: string
+  name: string
+  country: string
+  timezone: string
+  google_review_url?: string | null
+  phone?: string | null
 }
 
 export type QuietHours = { start: string; end: string }
@@ -37,9 +41,12 @@ export class Settings {
   read(): OrgSettings {
     const p = this.host.profile()
     return {
-      quiet_hours: { start: p?.quietStart ?? '21:00', end: p?.quietEnd ?? '08:00' }, sms_from: p?.smsFrom ?? null,
-      stripe_account_id: p?.stripeAccountId ?? null, payment_instructions: p?.paymentInstructions ?? null,
-      campaign_batch_size: p?.campaignBatchSize ?? 200, marketing_cap_per_day: p?.marketingCapPerDay ?? 1,
+      quiet_hours: { start: p?.quietStart ?? '21:00', end: p?.quietEnd ?? '08:00' },
+      sms_from: p?.smsFrom ?? null,
+      stripe_account_id: p?.stripeAccountId ?? null,
+      payment_instructions: p?.paymentInstructions ?? null,
+      campaign_batch_size: p?.campaignBatchSize ?? 200,
+      marketing_cap_per_day: p?.marketingCapPerDay ?? 1,
     }
   }
 
@@ -82,7 +89,9 @@ export class Settings {
   /** Quiet hours, the SMS number and the time zone they are read in; null before the profile exists. */
   messaging(): MessagingSettings | null {
     const p = this.host.profile()
-    return p ? { quiet_hours: { start: p.quietStart, end: p.quietEnd }, sms_from: p.smsFrom, timezone: p.timezone } : null
+    return p
+      ? { quiet_hours: { start: p.quietStart, end: p.quietEnd }, sms_from: p.smsFrom, timezone: p.timezone }
+      : null
   }
 
   payment(): PaymentSettings {
@@ -98,7 +107,10 @@ export class Settings {
 
 function registryColumns(p: OrgProfile) {
   return {
-    organizationId: p.organization_id, name: p.name, country: p.country, timezone: p.timezone,
+    organizationId: p.organization_id,
+    name: p.name,
+    country: p.country,
+    timezone: p.timezone,
     ...(p.google_review_url !== undefined ? { googleReviewUrl: p.google_review_url } : {}),
     ...(p.phone !== undefined ? { phone: p.phone } : {}),
   }

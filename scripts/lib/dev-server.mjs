@@ -34,7 +34,12 @@ export function applyMigrations(dataDir) {
  */
 export function localDefaults() {
   const lines = readFileSync(join(root, '.dev.vars.example'), 'utf8').split('\n')
-  const vars = Object.fromEntries(lines.map((l) => /^([A-Z0-9_]+)=(.+)$/.exec(l.trim())).filter(Boolean).map((m) => [m[1], m[2]]))
+  const vars = Object.fromEntries(
+    lines
+      .map((l) => /^([A-Z0-9_]+)=(.+)$/.exec(l.trim()))
+      .filter(Boolean)
+      .map((m) => [m[1], m[2]]),
+  )
   delete vars.PUBLIC_BASE_URL
   return vars
 }
@@ -42,15 +47,29 @@ export function localDefaults() {
 /** Starts `wrangler dev` (with extra `vars`, e.g. stub endpoints); resolves once GET /healthz answers 200. */
 export async function startWorker({ port, dataDir, quiet = false, timeoutMs = 60_000, vars = {} }) {
   // Links in messages (portal, status callbacks) point at this server, whatever the port.
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', '--persist-to', dataDir, '--show-interactive-dev-session=false',
-    '--var', `PUBLIC_BASE_URL:http://localhost:${port}`, ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])]
+  const args = [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--test-scheduled',
+    '--persist-to',
+    dataDir,
+    '--show-interactive-dev-session=false',
+    '--var',
+    `PUBLIC_BASE_URL:http://localhost:${port}`,
+    ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+  ]
   const child = spawn(wrangler, args, {
     cwd: root,
     env: offlineEnv(),
     stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'pipe' : 'inherit'],
   })
   let stderr = ''
-  child.stderr?.on('data', (d) => { stderr = (stderr + d).slice(-4000) })
+  child.stderr?.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000)
+  })
   const url = `http://localhost:${port}`
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {

@@ -8,8 +8,20 @@ import { createApiKey } from './api-keys'
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './crypto'
 import * as limits from './rate-limit'
 
-export type SignupInput = { email: string; password: string; organization_name: string; timezone?: string; country?: string; name?: string }
-export type SignupResult = { user_id: string; organization_id: string; api_key: string; organization: { id: string; name: string; country: string; timezone: string } }
+export type SignupInput = {
+  email: string
+  password: string
+  organization_name: string
+  timezone?: string
+  country?: string
+  name?: string
+}
+export type SignupResult = {
+  user_id: string
+  organization_id: string
+  api_key: string
+  organization: { id: string; name: string; country: string; timezone: string }
+}
 
 /** Creates an owner account, its organization, the membership and a first API key, all or nothing. */
 export async function signup(db: PeopleDb, input: SignupInput): Promise<SignupResult> {
@@ -25,7 +37,12 @@ export async function signup(db: PeopleDb, input: SignupInput): Promise<SignupRe
   const key = await createApiKey(db, organization.id, 'Default key', userId)
   try {
     await db.batch([
-      db.insert(accounts).values({ id: userId, email: input.email, name: input.name ?? null, passwordHash: await hashPassword(input.password) }),
+      db.insert(accounts).values({
+        id: userId,
+        email: input.email,
+        name: input.name ?? null,
+        passwordHash: await hashPassword(input.password),
+      }),
       db.insert(organizations).values(organization),
       db.insert(memberships).values({ accountId: userId, organizationId: organization.id, role: 'owner' }),
       key.statement,
@@ -40,7 +57,11 @@ export async function signup(db: PeopleDb, input: SignupInput): Promise<SignupRe
 
 /** Links a new account to the person with the same email, so a homeowner sees their history. */
 export async function linkAccountToPerson(db: PeopleDb, accountId: string, email: string): Promise<void> {
-  const person = await db.select({ id: personEmails.personId }).from(personEmails).where(eq(personEmails.email, email)).get()
+  const person = await db
+    .select({ id: personEmails.personId })
+    .from(personEmails)
+    .where(eq(personEmails.email, email))
+    .get()
   if (person) await db.insert(userPersonLinks).values({ accountId, personId: person.id }).onConflictDoNothing().run()
 }
 
@@ -52,16 +73,30 @@ export type LoginResult = { accountId: string; email: string; organizationId: st
  * it, 429 without looking at the password. Returns null for a wrong email or password; a right
  * one clears the account's count and is given back to the IP.
  */
-export async function authenticate(db: PeopleDb, email: string, password: string, ip: string, now = clock.now().getTime()): Promise<LoginResult> {
+export async function authenticate(
+  db: PeopleDb,
+  email: string,
+  password: string,
+  ip: string,
+  now = clock.now().getTime(),
+): Promise<LoginResult> {
   const [byAccount, byIp] = limits.loginLimits(email, ip) as [limits.Limit, limits.Limit]
   const wait = await limits.spend(db, [byAccount, byIp], now)
   if (wait !== null) throw rateLimited(wait)
-  const account = await db.select({ id: accounts.id, email: accounts.email, hash: accounts.passwordHash }).from(accounts).where(eq(accounts.email, email)).get()
+  const account = await db
+    .select({ id: accounts.id, email: accounts.email, hash: accounts.passwordHash })
+    .from(accounts)
+    .where(eq(accounts.email, email))
+    .get()
   const ok = await verifyPassword(password, account?.hash ?? DUMMY_PASSWORD_HASH)
   if (!account || !ok) return null
   await limits.clear(db, byAccount.key)
   await limits.refund(db, byIp, now)
-  const membership = await db.select({ orgId: memberships.organizationId }).from(memberships)
-    .where(eq(memberships.accountId, account.id)).orderBy(memberships.createdAt).get()
+  const membership = await db
+    .select({ orgId: memberships.organizationId })
+    .from(memberships)
+    .where(eq(memberships.accountId, account.id))
+    .orderBy(memberships.createdAt)
+    .get()
   return { accountId: account.id, email: account.email, organizationId: membership?.orgId ?? null }
 }

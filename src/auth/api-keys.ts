@@ -23,15 +23,19 @@ export async function createApiKey(db: PeopleDb, organizationId: string, name: s
 
 /** The organization a live key belongs to, or null for an unknown or revoked key. */
 export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organization | null> {
-  const row = await db.select({
-    keyId: apiKeys.id,
-    lastUsedAt: apiKeys.lastUsedAt,
-    id: organizations.id,
-    name: organizations.name,
-    country: organizations.country,
-    timezone: organizations.timezone,
-  }).from(apiKeys).innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
-    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt))).get()
+  const row = await db
+    .select({
+      keyId: apiKeys.id,
+      lastUsedAt: apiKeys.lastUsedAt,
+      id: organizations.id,
+      name: organizations.name,
+      country: organizations.country,
+      timezone: organizations.timezone,
+    })
+    .from(apiKeys)
+    .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+    .get()
   if (!row) return null
   // Record use at most once an hour, so a busy integration does not write on every request.
   const now = clock.now()
@@ -41,27 +45,45 @@ export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organiza
   return { id: row.id, name: row.name, country: row.country, timezone: row.timezone }
 }
 
-export type ApiKeyRow = { id: string; name: string; prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }
+export type ApiKeyRow = {
+  id: string
+  name: string
+  prefix: string
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
 
 /** The organization's keys, newest first, without their secrets. */
 export async function listApiKeys(db: PeopleDb, organizationId: string): Promise<ApiKeyRow[]> {
-  return db.select({
-    id: apiKeys.id,
-    name: apiKeys.name,
-    prefix: apiKeys.prefix,
-    created_at: apiKeys.createdAt,
-    last_used_at: apiKeys.lastUsedAt,
-    revoked_at: apiKeys.revokedAt,
-  }).from(apiKeys).where(eq(apiKeys.organizationId, organizationId)).orderBy(desc(apiKeys.createdAt)).all()
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      created_at: apiKeys.createdAt,
+      last_used_at: apiKeys.lastUsedAt,
+      revoked_at: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .where(eq(apiKeys.organizationId, organizationId))
+    .orderBy(desc(apiKeys.createdAt))
+    .all()
 }
 
 /** Revokes one of the organization's keys; false when it has no such key. */
 export async function revokeApiKey(db: PeopleDb, organizationId: string, keyId: string): Promise<ApiKeyRow | null> {
-  const [row] = await db.update(apiKeys).set({ revokedAt: clock.now().toISOString() })
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: clock.now().toISOString() })
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.organizationId, organizationId)))
     .returning({
-      id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, created_at: apiKeys.createdAt,
-      last_used_at: apiKeys.lastUsedAt, revoked_at: apiKeys.revokedAt,
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      created_at: apiKeys.createdAt,
+      last_used_at: apiKeys.lastUsedAt,
+      revoked_at: apiKeys.revokedAt,
     })
   return row ?? null
 }

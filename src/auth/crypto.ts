@@ -30,7 +30,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash of a password nobody has, so unknown accounts take as long to reject as known ones. */
-export const DUMMY_PASSWORD_HASH = 'pbkdf2_sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+export const DUMMY_PASSWORD_HASH =
+  'pbkdf2_sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 
 async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits'])
@@ -50,7 +51,11 @@ export type RingKey = { id: string; secret: string }
  * A key ring from the Worker's variables: the current key (its id defaults to `k1`) and every key
  * that may still read, by id, from `old` (`kid:key,kid:key`). The current key wins an id both name.
  */
-export function keyRing(secret: string | undefined, id: string | undefined, old: string | undefined): { current: RingKey | null; all: Map<string, string> } {
+export function keyRing(
+  secret: string | undefined,
+  id: string | undefined,
+  old: string | undefined,
+): { current: RingKey | null; all: Map<string, string> } {
   const all = new Map<string, string>()
   for (const pair of (old ?? '').split(',')) {
     const at = pair.indexOf(':')

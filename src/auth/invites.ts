@@ -15,31 +15,60 @@ const INVITE_DAYS = 7
 export type InviteRole = 'admin' | 'member'
 
 /** Creates an invite and returns the token for its link (shown once, stored hashed). */
-export async function createInvite(db: PeopleDb, organizationId: string, email: string, role: InviteRole, invitedBy: string): Promise<string> {
+export async function createInvite(
+  db: PeopleDb,
+  organizationId: string,
+  email: string,
+  role: InviteRole,
+  invitedBy: string,
+): Promise<string> {
   const token = randomToken(24)
-  await db.insert(invites).values({
-    id: crypto.randomUUID(),
-    organizationId,
-    email,
-    role,
-    tokenHash: await sha256Hex(token),
-    invitedBy,
-    expiresAt: new Date(clock.now().getTime() + INVITE_DAYS * 86_400_000).toISOString(),
-  }).run()
+  await db
+    .insert(invites)
+    .values({
+      id: crypto.randomUUID(),
+      organizationId,
+      email,
+      role,
+      tokenHash: await sha256Hex(token),
+      invitedBy,
+      expiresAt: new Date(clock.now().getTime() + INVITE_DAYS * 86_400_000).toISOString(),
+    })
+    .run()
   return token
 }
 
 /** What an existing account is told instead of being asked for its password. */
 export const SIGN_IN_TO_ACCEPT = 'You already have a HomeBase account: sign in to accept this invite.'
 
-export type OpenInvite = { id: string; email: string; role: InviteRole; organizationId: string; organizationName: string; hasAccount: boolean }
+export type OpenInvite = {
+  id: string
+  email: string
+  role: InviteRole
+  organizationId: string
+  organizationName: string
+  hasAccount: boolean
+}
 
 /** The open (unexpired, unaccepted) invite for a token, or null. */
 export async function findInvite(db: PeopleDb, token: string): Promise<OpenInvite | null> {
-  const row = await db.select({
-    id: invites.id, email: invites.email, role: invites.role, organizationId: invites.organizationId, organizationName: organizations.name,
-  }).from(invites).innerJoin(organizations, eq(organizations.id, invites.organizationId))
-    .where(and(eq(invites.tokenHash, await sha256Hex(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, clock.now().toISOString())))
+  const row = await db
+    .select({
+      id: invites.id,
+      email: invites.email,
+      role: invites.role,
+      organizationId: invites.organizationId,
+      organizationName: organizations.name,
+    })
+    .from(invites)
+    .innerJoin(organizations, eq(organizations.id, invites.organizationId))
+    .where(
+      and(
+        eq(invites.tokenHash, await sha256Hex(token)),
+        isNull(invites.acceptedAt),
+        gt(invites.expiresAt, clock.now().toISOString()),
+      ),
+    )
     .get()
   if (!row) return null
   const account = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, row.email)).get()
@@ -51,13 +80,21 @@ export async function findInvite(db: PeopleDb, token: string): Promise<OpenInvit
  * the membership. An email that already has an account is refused with 409 and its password is
  * never looked at: that person accepts by signing in (`acceptInviteAs`).
  */
-export async function acceptInviteWithNewAccount(db: PeopleDb, token: string, password: string, name?: string): Promise<{ accountId: string; organizationId: string }> {
+export async function acceptInviteWithNewAccount(
+  db: PeopleDb,
+  token: string,
+  password: string,
+  name?: string,
+): Promise<{ accountId: string; organizationId: string }> {
   const invite = await findInvite(db, token)
   if (!invite) throw notFound('invite')
   if (invite.hasAccount) throw conflict(SIGN_IN_TO_ACCEPT)
   const accountId = crypto.randomUUID()
   try {
-    await db.insert(accounts).values({ id: accountId, email: invite.email, name: name ?? null, passwordHash: await hashPassword(password) }).run()
+    await db
+      .insert(accounts)
+      .values({ id: accountId, email: invite.email, name: name ?? null, passwordHash: await hashPassword(password) })
+      .run()
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(SIGN_IN_TO_ACCEPT)
     throw error
@@ -70,15 +107,24 @@ export async function acceptInviteWithNewAccount(db: PeopleDb, token: string, pa
  * Accepts an invite for an account that proved who it is (a login or a live session): only when the
  * invite was made for that account's email. Throws 404 for a gone invite, 409 for another email.
  */
-export async function acceptInviteAs(db: PeopleDb, token: string, account: { accountId: string; email: string }): Promise<{ accountId: string; organizationId: string }> {
+export async function acceptInviteAs(
+  db: PeopleDb,
+  token: string,
+  account: { accountId: string; email: string },
+): Promise<{ accountId: string; organizationId: string }> {
   const invite = await findInvite(db, token)
   if (!invite) throw notFound('invite')
-  if (invite.email.toLowerCase() !== account.email.toLowerCase()) throw conflict(`This invite is for ${invite.email}. Sign in as that account to accept it.`)
+  if (invite.email.toLowerCase() !== account.email.toLowerCase())
+    throw conflict(`This invite is for ${invite.email}. Sign in as that account to accept it.`)
   return join(db, invite, account.accountId)
 }
 
 /** Accepts the invite when it is open and for this account's email; null when it is not (the invite page says why). */
-export async function acceptIfInvited(db: PeopleDb, token: string, account: { accountId: string; email: string }): Promise<{ organizationId: string } | null> {
+export async function acceptIfInvited(
+  db: PeopleDb,
+  token: string,
+  account: { accountId: string; email: string },
+): Promise<{ organizationId: string } | null> {
   try {
     return await acceptInviteAs(db, token, account)
   } catch (error) {
@@ -89,8 +135,15 @@ export async function acceptIfInvited(db: PeopleDb, token: string, account: { ac
 
 async function join(db: PeopleDb, invite: OpenInvite, accountId: string) {
   const [, accepted] = await db.batch([
-    db.insert(memberships).values({ accountId, organizationId: invite.organizationId, role: invite.role }).onConflictDoNothing(),
-    db.update(invites).set({ acceptedAt: clock.now().toISOString() }).where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt))).returning({ id: invites.id }),
+    db
+      .insert(memberships)
+      .values({ accountId, organizationId: invite.organizationId, role: invite.role })
+      .onConflictDoNothing(),
+    db
+      .update(invites)
+      .set({ acceptedAt: clock.now().toISOString() })
+      .where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt)))
+      .returning({ id: invites.id }),
   ])
   if (accepted.length === 0) throw conflict('This invite was already used.')
   return { accountId, organizationId: invite.organizationId }

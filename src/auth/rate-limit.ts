@@ -22,18 +22,35 @@ export async function spend(db: PeopleDb, limits: Limit[], now = clock.now().get
   // Each upsert adds the attempt and returns the new count: a new window starts at 1, else count + 1.
   const counts = limits.map((limit) => {
     const windowFloor = now - limit.windowSeconds * 1000
-    return db.insert(rateLimits).values({ key: limit.key, windowStart: now, count: 1 }).onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        count: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then 1 else ${rateLimits.count} + 1 end`,
-        windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then ${now} else ${rateLimits.windowStart} end`,
-      },
-    }).returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
+    return db
+      .insert(rateLimits)
+      .values({ key: limit.key, windowStart: now, count: 1 })
+      .onConflictDoUpdate({
+        target: rateLimits.key,
+        set: {
+          count: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then 1 else ${rateLimits.count} + 1 end`,
+          windowStart: sql`case when ${rateLimits.windowStart} <= ${windowFloor} then ${now} else ${rateLimits.windowStart} end`,
+        },
+      })
+      .returning({ count: rateLimits.count, windowStart: rateLimits.windowStart })
   })
   // Still inside the transaction: when any limit went over, take this attempt back off all of them.
-  const over = sql.join(limits.map((l) => sql`(r.key = ${l.key} and r.count > ${l.max})`), sql` or `)
-  const takeBack = db.update(rateLimits).set({ count: sql`${rateLimits.count} - 1` })
-    .where(and(inArray(rateLimits.key, limits.map((l) => l.key)), sql`exists (select 1 from rate_limits r where ${over})`))
+  const over = sql.join(
+    limits.map((l) => sql`(r.key = ${l.key} and r.count > ${l.max})`),
+    sql` or `,
+  )
+  const takeBack = db
+    .update(rateLimits)
+    .set({ count: sql`${rateLimits.count} - 1` })
+    .where(
+      and(
+        inArray(
+          rateLimits.key,
+          limits.map((l) => l.key),
+        ),
+        sql`exists (select 1 from rate_limits r where ${over})`,
+      ),
+    )
   const results = await db.batch([...counts, takeBack] as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])
   let wait: number | null = null
   limits.forEach((limit, i) => {
@@ -47,8 +64,17 @@ export async function spend(db: PeopleDb, limits: Limit[], now = clock.now().get
 
 /** Gives back one attempt counted in the current window (a login that turned out right). */
 export async function refund(db: PeopleDb, limit: Limit, now = clock.now().getTime()): Promise<void> {
-  await db.update(rateLimits).set({ count: sql`${rateLimits.count} - 1` })
-    .where(and(eq(rateLimits.key, limit.key), gt(rateLimits.count, 0), gt(rateLimits.windowStart, now - limit.windowSeconds * 1000))).run()
+  await db
+    .update(rateLimits)
+    .set({ count: sql`${rateLimits.count} - 1` })
+    .where(
+      and(
+        eq(rateLimits.key, limit.key),
+        gt(rateLimits.count, 0),
+        gt(rateLimits.windowStart, now - limit.windowSeconds * 1000),
+      ),
+    )
+    .run()
 }
 
 /** Forgets the attempts of `key` (after a successful login or a password reset). */

@@ -18,34 +18,46 @@ export type StaffSession = {
 }
 
 /** Starts a session; returns the cookie token (never stored) and when it expires. */
-export async function createSession(db: PeopleDb, accountId: string, organizationId: string): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  db: PeopleDb,
+  accountId: string,
+  organizationId: string,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken(32)
   const expiresAt = new Date(clock.now().getTime() + SESSION_DAYS * 86_400_000)
-  await db.insert(sessions).values({
-    id: await sha256Hex(token),
-    accountId,
-    organizationId,
-    csrfToken: randomToken(24),
-    expiresAt: expiresAt.toISOString(),
-  }).run()
+  await db
+    .insert(sessions)
+    .values({
+      id: await sha256Hex(token),
+      accountId,
+      organizationId,
+      csrfToken: randomToken(24),
+      expiresAt: expiresAt.toISOString(),
+    })
+    .run()
   return { token, expiresAt }
 }
 
 /** The live session for a cookie token, with its account, role and organization; null when expired or unknown. */
 export async function loadSession(db: PeopleDb, token: string): Promise<StaffSession | null> {
-  const row = await db.select({
-    id: sessions.id,
-    accountId: sessions.accountId,
-    csrfToken: sessions.csrfToken,
-    email: accounts.email,
-    role: memberships.role,
-    orgId: organizations.id,
-    orgName: organizations.name,
-    country: organizations.country,
-    timezone: organizations.timezone,
-  }).from(sessions)
+  const row = await db
+    .select({
+      id: sessions.id,
+      accountId: sessions.accountId,
+      csrfToken: sessions.csrfToken,
+      email: accounts.email,
+      role: memberships.role,
+      orgId: organizations.id,
+      orgName: organizations.name,
+      country: organizations.country,
+      timezone: organizations.timezone,
+    })
+    .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .innerJoin(memberships, and(eq(memberships.accountId, sessions.accountId), eq(memberships.organizationId, sessions.organizationId)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.accountId, sessions.accountId), eq(memberships.organizationId, sessions.organizationId)),
+    )
     .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
     .where(and(eq(sessions.id, await sha256Hex(token)), gt(sessions.expiresAt, clock.now().toISOString())))
     .get()
@@ -67,6 +79,9 @@ export async function deleteSession(db: PeopleDb, sessionId: string): Promise<vo
 
 /** Deletes sessions past their expiry; the minute cron calls this. */
 export async function deleteExpiredSessions(db: PeopleDb, now = clock.now()): Promise<number> {
-  const gone = await db.delete(sessions).where(lte(sessions.expiresAt, now.toISOString())).returning({ id: sessions.id })
+  const gone = await db
+    .delete(sessions)
+    .where(lte(sessions.expiresAt, now.toISOString()))
+    .returning({ id: sessions.id })
   return gone.length
 }

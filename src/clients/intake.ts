@@ -29,7 +29,12 @@ export function authorOf(session: { email: string } | null): Author {
  * Links each input (email and phone normalized) to a person in the registry and returns the card
  * input the business may write: the person id and the caller's own words, nothing from the registry.
  */
-export async function resolveCards(env: Env, organizationId: string, inputs: PersonInput[], author: Author): Promise<CardInput[]> {
+export async function resolveCards(
+  env: Env,
+  organizationId: string,
+  inputs: PersonInput[],
+  author: Author,
+): Promise<CardInput[]> {
   const resolved = await resolvePeople(peopleDb(env.PEOPLE), organizationId, inputs)
   return inputs.map((input, i) => cardInput(resolved[i]!.person_id, input, author))
 }
@@ -53,7 +58,12 @@ export async function linkClients(env: Env, organizationId: string, personIds: s
 }
 
 /** Creates a client of the business, or returns the existing one for the same person (`created: false`). */
-export async function intakeClient(env: Env, organization: Organization, input: CreateClientInput & { phone?: string }, author: Author) {
+export async function intakeClient(
+  env: Env,
+  organization: Organization,
+  input: CreateClientInput & { phone?: string },
+  author: Author,
+) {
   const [card] = await resolveCards(env, organization.id, [input], author)
   const result = await orgStub(env, organization.id).createClient({
     person: card!,
@@ -74,11 +84,20 @@ export async function intakeClient(env: Env, organization: Organization, input: 
  * phone primary, old kept as secondary, each change on the timeline. The registry records the new
  * points as this business's assertion. No other business's card changes. 404 for a stranger.
  */
-export async function changeClientContact(env: Env, organization: Organization, ref: { org_client_id?: string; person_id?: string }, change: ContactChange, author: Author) {
+export async function changeClientContact(
+  env: Env,
+  organization: Organization,
+  ref: { org_client_id?: string; person_id?: string },
+  change: ContactChange,
+  author: Author,
+) {
   const result = unwrap(await orgStub(env, organization.id).changeContact(ref, change, author))
   if (!result) throw notFound(ref.person_id ? 'person' : 'client')
   if (change.email || change.phone) {
-    await assertPoints(peopleDb(env.PEOPLE), organization.id, result.person_id, { email: change.email, phone: change.phone })
+    await assertPoints(peopleDb(env.PEOPLE), organization.id, result.person_id, {
+      email: change.email,
+      phone: change.phone,
+    })
   }
   return result
 }

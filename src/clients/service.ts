@@ -36,7 +36,12 @@ export type CreateClientInput = z.output<typeof createClientSchema>
  * Creates a client of the organization, or returns the existing one for the same person.
  * A phone is read in the address's country, else the organization's.
  */
-export async function createClient(env: Env, organization: Organization, input: CreateClientInput, author: Author = API_AUTHOR) {
+export async function createClient(
+  env: Env,
+  organization: Organization,
+  input: CreateClientInput,
+  author: Author = API_AUTHOR,
+) {
   const country = input.address?.country ?? organization.country
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone, country, 'phone')
   return intakeClient(env, organization, { ...input, phone }, author)

@@ -66,7 +66,8 @@ export const requireCsrfToken = createMiddleware<AppEnv>(async (c, next) => {
       sent = typeof field === 'string' ? field : undefined
     }
   }
-  if (!session || !sent || sent !== session.csrfToken) throw forbidden('This form has expired. Reload the page and try again.')
+  if (!session || !sent || sent !== session.csrfToken)
+    throw forbidden('This form has expired. Reload the page and try again.')
   await next()
 })
 

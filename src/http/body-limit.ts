@@ -23,4 +23,6 @@ const limitJson = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BOD
 const limitOuter = bodyLimit({ maxSize: OUTER_BYTES, onError: tooLarge(OUTER_BYTES) })
 
 /** 413 `payload_too_large` past the path's limit; a chunked body is counted as it is read. */
-export const limitBodies = createMiddleware<AppEnv>(async (c, next) => (OWN_LIMIT.test(c.req.path) ? limitOuter(c, next) : limitJson(c, next)))
+export const limitBodies = createMiddleware<AppEnv>(async (c, next) =>
+  OWN_LIMIT.test(c.req.path) ? limitOuter(c, next) : limitJson(c, next),
+)

@@ -18,40 +18,83 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000
 /** How long a claim holds while its request runs; a request that died frees its key after this. */
 const RUNNING_LEASE_MS = 5 * 60_000
 /** Pauses of a duplicate waiting for the first request to finish (about 5 s in all). */
-const WAITS_MS = [20, 40, 80, 160, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250]
+const WAITS_MS = [
+  20, 40, 80, 160, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250,
+]
 
 const KEY = /^[\x21-\x7e]{1,255}$/
 
 type Stored = typeof idempotencyKeys.$inferSelect
 
 /** Claims the key for this request: true when it was free, expired or its claim lapsed. */
-export async function claimKey(db: PeopleDb, organizationId: string, key: string, requestHash: string, now: Date): Promise<boolean> {
+export async function claimKey(
+  db: PeopleDb,
+  organizationId: string,
+  key: string,
+  requestHash: string,
+  now: Date,
+): Promise<boolean> {
   const claimedAt = now.toISOString()
-  const claim = { requestHash, status: 'running' as const, responseStatus: null, responseBody: null, createdAt: claimedAt, expiresAt: new Date(now.getTime() + RUNNING_LEASE_MS).toISOString() }
-  const won = await db.insert(idempotencyKeys).values({ organizationId, key, ...claim })
-    .onConflictDoUpdate({ target: [idempotencyKeys.organizationId, idempotencyKeys.key], set: claim, setWhere: lte(idempotencyKeys.expiresAt, claimedAt) })
+  const claim = {
+    requestHash,
+    status: 'running' as const,
+    responseStatus: null,
+    responseBody: null,
+    createdAt: claimedAt,
+    expiresAt: new Date(now.getTime() + RUNNING_LEASE_MS).toISOString(),
+  }
+  const won = await db
+    .insert(idempotencyKeys)
+    .values({ organizationId, key, ...claim })
+    .onConflictDoUpdate({
+      target: [idempotencyKeys.organizationId, idempotencyKeys.key],
+      set: claim,
+      setWhere: lte(idempotencyKeys.expiresAt, claimedAt),
+    })
     .returning({ key: idempotencyKeys.key })
   return won.length === 1
 }
 
 const ours = (organizationId: string, key: string, claimedAt: string) =>
-  and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key), eq(idempotencyKeys.createdAt, claimedAt))
+  and(
+    eq(idempotencyKeys.organizationId, organizationId),
+    eq(idempotencyKeys.key, key),
+    eq(idempotencyKeys.createdAt, claimedAt),
+  )
 
 /** Keeps the answer of the request that claimed the key at `claimedAt`, for 24 hours from then. */
-export async function keepAnswer(db: PeopleDb, organizationId: string, key: string, claimedAt: string, status: number, body: string): Promise<void> {
+export async function keepAnswer(
+  db: PeopleDb,
+  organizationId: string,
+  key: string,
+  claimedAt: string,
+  status: number,
+  body: string,
+): Promise<void> {
   const expiresAt = new Date(Date.parse(claimedAt) + IDEMPOTENCY_TTL_MS).toISOString()
-  await db.update(idempotencyKeys).set({ status: 'done', responseStatus: status, responseBody: body, expiresAt })
-    .where(ours(organizationId, key, claimedAt)).run()
+  await db
+    .update(idempotencyKeys)
+    .set({ status: 'done', responseStatus: status, responseBody: body, expiresAt })
+    .where(ours(organizationId, key, claimedAt))
+    .run()
 }
 
 /** Frees a claim whose request failed on our side, so a retry runs it again. */
 export async function releaseKey(db: PeopleDb, organizationId: string, key: string, claimedAt: string): Promise<void> {
-  await db.delete(idempotencyKeys).where(ours(organizationId, key, claimedAt)).run()
+  await db
+    .delete(idempotencyKeys)
+    .where(ours(organizationId, key, claimedAt))
+    .run()
 }
 
 /** Deletes keys past their 24 hours (and claims of requests that died); the cron calls it. */
 export async function deleteExpiredIdempotencyKeys(db: PeopleDb, now: Date): Promise<number> {
-  return (await db.delete(idempotencyKeys).where(lte(idempotencyKeys.expiresAt, now.toISOString())).returning({ key: idempotencyKeys.key })).length
+  return (
+    await db
+      .delete(idempotencyKeys)
+      .where(lte(idempotencyKeys.expiresAt, now.toISOString()))
+      .returning({ key: idempotencyKeys.key })
+  ).length
 }
 
 /** What identifies a request: SHA-256 of its method, path with query, and body bytes (read from a copy). */
@@ -73,7 +116,8 @@ const keepable = (status: number) => status < 500 && status !== 429
 export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const key = c.req.header('idempotency-key')
   if (c.req.method !== 'POST' || key === undefined) return next()
-  if (!KEY.test(key)) throw invalidInput([{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }])
+  if (!KEY.test(key))
+    throw invalidInput([{ path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }])
   const db = peopleDb(c.env.PEOPLE)
   const organizationId = c.get('organization').id
   const hash = await requestHash(c.req.raw)
@@ -88,19 +132,33 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
         await releaseKey(db, organizationId, key, claimedAt)
         throw error
       }
-      if (keepable(c.res.status)) await keepAnswer(db, organizationId, key, claimedAt, c.res.status, await c.res.clone().text())
+      if (keepable(c.res.status))
+        await keepAnswer(db, organizationId, key, claimedAt, c.res.status, await c.res.clone().text())
       else await releaseKey(db, organizationId, key, claimedAt)
       return
     }
-    const row: Stored | undefined = await db.select().from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key))).get()
+    const row: Stored | undefined = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key)))
+      .get()
     if (row && row.requestHash !== hash) {
-      throw new AppError(409, 'idempotency_key_reused', 'This Idempotency-Key was used for a different request in the last 24 hours. Use a new key.')
+      throw new AppError(
+        409,
+        'idempotency_key_reused',
+        'This Idempotency-Key was used for a different request in the last 24 hours. Use a new key.',
+      )
     }
     if (row?.status === 'done') return replay(row)
     // Still running (or freed a moment ago: then the next claim wins).
     if (attempt >= WAITS_MS.length) {
-      throw new AppError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is still running. Retry in a moment.', undefined, 1)
+      throw new AppError(
+        409,
+        'idempotency_in_progress',
+        'A request with this Idempotency-Key is still running. Retry in a moment.',
+        undefined,
+        1,
+      )
     }
     if (row) await new Promise((resolve) => setTimeout(resolve, WAITS_MS[attempt]))
   }

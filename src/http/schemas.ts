@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { isClockTime, isIsoDate } from '../time'
 
 /** An ISO-8601 instant with a zone (Z or an offset) on a real date and time (no `2027-13-01`, no `25:00`). */
-export const instant = z.iso.datetime({ offset: true, abort: true, message: 'must be a real ISO-8601 date-time with a time zone' })
+export const instant = z.iso
+  .datetime({ offset: true, abort: true, message: 'must be a real ISO-8601 date-time with a time zone' })
   .refine((s) => isIsoDate(s.slice(0, 10)), 'must be a date-time between the years 1900 and 2199')
 
 /** A calendar date, YYYY-MM-DD, that exists. */
@@ -16,7 +17,11 @@ export const clockTime = z.string().refine(isClockTime, 'must be a time written 
 export const cents = z.number().int('must be whole cents').min(0, 'must not be negative').max(100_000_000_00)
 
 /** Money that must be more than zero. */
-export const positiveCents = z.number().int('must be whole cents').positive('must be more than zero').max(100_000_000_00)
+export const positiveCents = z
+  .number()
+  .int('must be whole cents')
+  .positive('must be more than zero')
+  .max(100_000_000_00)
 
 export const id = z.string().min(1).max(100)
 
@@ -30,9 +35,24 @@ export const customFields = z
   .record(
     z.string().min(1).max(CUSTOM_FIELDS_MAX.keyLength),
     z.union([
-      z.string().refine((s) => utf8Bytes(s) <= CUSTOM_FIELDS_MAX.valueBytes, `must be at most ${CUSTOM_FIELDS_MAX.valueBytes} bytes`),
-      z.number(), z.boolean(), z.null(),
+      z
+        .string()
+        .refine(
+          (s) => utf8Bytes(s) <= CUSTOM_FIELDS_MAX.valueBytes,
+          `must be at most ${CUSTOM_FIELDS_MAX.valueBytes} bytes`,
+        ),
+      z.number(),
+      z.boolean(),
+      z.null(),
     ]),
-    { error: (issue) => (issue.code === 'invalid_key' ? `a custom field's name must be 1 to ${CUSTOM_FIELDS_MAX.keyLength} characters` : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? `a custom field's name must be 1 to ${CUSTOM_FIELDS_MAX.keyLength} characters`
+          : undefined,
+    },
   )
-  .refine((fields) => Object.keys(fields).length <= CUSTOM_FIELDS_MAX.keys, `must have at most ${CUSTOM_FIELDS_MAX.keys} fields`)
+  .refine(
+    (fields) => Object.keys(fields).length <= CUSTOM_FIELDS_MAX.keys,
+    `must have at most ${CUSTOM_FIELDS_MAX.keys} fields`,
+  )

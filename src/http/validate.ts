@@ -12,7 +12,8 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
 async function readJson(c: Context<AppEnv>, optional: boolean): Promise<unknown> {
   const type = c.req.header('content-type')
   if (optional && !type) return {}
-  if (!JSON_TYPE.test(type ?? '')) throw new AppError(400, 'invalid_input', 'Send a JSON body with Content-Type: application/json.')
+  if (!JSON_TYPE.test(type ?? ''))
+    throw new AppError(400, 'invalid_input', 'Send a JSON body with Content-Type: application/json.')
   const text = await c.req.text()
   if (text.trim() === '') return {}
   try {

@@ -4,8 +4,21 @@
  */
 
 export const IMPORT_FIELDS = [
-  'first_name', 'last_name', 'name', 'email', 'phone', 'address1', 'address2', 'city', 'state', 'postal', 'country',
-  'tags', 'status', 'external_id', 'notes',
+  'first_name',
+  'last_name',
+  'name',
+  'email',
+  'phone',
+  'address1',
+  'address2',
+  'city',
+  'state',
+  'postal',
+  'country',
+  'tags',
+  'status',
+  'external_id',
+  'notes',
 ] as const
 export type ImportField = (typeof IMPORT_FIELDS)[number]
 
@@ -13,10 +26,33 @@ export type ImportField = (typeof IMPORT_FIELDS)[number]
 const SYNONYMS: Record<ImportField, string[]> = {
   first_name: ['firstname', 'first', 'givenname', 'fname', 'forename'],
   last_name: ['lastname', 'last', 'surname', 'familyname', 'lname'],
-  name: ['name', 'fullname', 'clientname', 'customername', 'contactname', 'displayname', 'client', 'customer', 'contact'],
+  name: [
+    'name',
+    'fullname',
+    'clientname',
+    'customername',
+    'contactname',
+    'displayname',
+    'client',
+    'customer',
+    'contact',
+  ],
   email: ['email', 'emailaddress', 'mail', 'primaryemail'],
-  phone: ['phone', 'phonenumber', 'primaryphone', 'mobile', 'mobilephone', 'mobilenumber', 'cell', 'cellphone', 'cellnumber',
-    'telephone', 'tel', 'homephone', 'workphone'],
+  phone: [
+    'phone',
+    'phonenumber',
+    'primaryphone',
+    'mobile',
+    'mobilephone',
+    'mobilenumber',
+    'cell',
+    'cellphone',
+    'cellnumber',
+    'telephone',
+    'tel',
+    'homephone',
+    'workphone',
+  ],
   address1: ['address1', 'addressline1', 'address', 'street', 'streetaddress', 'street1', 'serviceaddress'],
   address2: ['address2', 'addressline2', 'street2', 'apt', 'suite', 'unit'],
   city: ['city', 'town', 'locality'],
@@ -34,8 +70,21 @@ const SYNONYMS: Record<ImportField, string[]> = {
  * still fails validation but no queue message grows past its limit.
  */
 export const FIELD_MAX: Record<ImportField, number> = {
-  first_name: 100, last_name: 100, name: 201, email: 254, phone: 40, address1: 200, address2: 200, city: 100, state: 100,
-  postal: 20, country: 60, tags: 2600, status: 20, external_id: 200, notes: 10_000,
+  first_name: 100,
+  last_name: 100,
+  name: 201,
+  email: 254,
+  phone: 40,
+  address1: 200,
+  address2: 200,
+  city: 100,
+  state: 100,
+  postal: 20,
+  country: 60,
+  tags: 2600,
+  status: 20,
+  external_id: 200,
+  notes: 10_000,
 }
 
 /** For each field, the columns holding it, best first; a row takes the first non-empty one. */
@@ -46,7 +95,10 @@ export type RawRow = Partial<Record<ImportField, string>>
 
 /** A header reduced to lower-case letters and digits: "E-mail Address" → "emailaddress". */
 export function headerKey(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '')
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '')
 }
 
 /** Maps a header row to fields; `ignored` lists the headers that match no field. */
@@ -87,7 +139,26 @@ export function pickFields(columns: ColumnMap, record: string[]): RawRow {
   return row
 }
 
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'da', 'di', 'du', 'la', 'le', 'st', 'st.', 'bin', 'al', 'ter', 'ten'])
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'da',
+  'di',
+  'du',
+  'la',
+  'le',
+  'st',
+  'st.',
+  'bin',
+  'al',
+  'ter',
+  'ten',
+])
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv', 'phd', 'md', 'dds', 'esq', 'esq.'])
 
 /**
@@ -102,7 +173,10 @@ export function splitFullName(full: string): { first: string; last?: string } {
     const first = name.slice(comma + 1).trim()
     if (first && !SUFFIXES.has(first.toLowerCase())) return { first, last }
   }
-  const words = name.replace(/,/g, '').split(' ').filter((w) => w !== '')
+  const words = name
+    .replace(/,/g, '')
+    .split(' ')
+    .filter((w) => w !== '')
   if (words.length < 2) return { first: words[0] ?? '' }
   let start = words.length - 1
   while (start > 1 && SUFFIXES.has(words[start]!.toLowerCase())) start--
@@ -113,5 +187,12 @@ export function splitFullName(full: string): { first: string; last?: string } {
 /** A tags cell split on commas and semicolons, trimmed, empty and repeated tags dropped. */
 export function splitTags(cell: string | undefined): string[] {
   if (!cell) return []
-  return [...new Set(cell.split(/[,;]/).map((t) => t.trim()).filter((t) => t !== ''))]
+  return [
+    ...new Set(
+      cell
+        .split(/[,;]/)
+        .map((t) => t.trim())
+        .filter((t) => t !== ''),
+    ),
+  ]
 }

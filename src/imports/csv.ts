@@ -36,7 +36,8 @@ export function parseCsv(text: string): CsvTable {
       skip_empty_lines: true,
     })
   } catch (error) {
-    if (error instanceof CsvError) throw invalidInput([{ path: 'body', message: error.message }], 'The file is not valid CSV.')
+    if (error instanceof CsvError)
+      throw invalidInput([{ path: 'body', message: error.message }], 'The file is not valid CSV.')
     throw error
   }
   const [header, ...rest] = rows

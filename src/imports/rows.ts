@@ -31,7 +31,8 @@ export function prepareRow(raw: RawRow, orgCountry: string): PreparedRow {
   const problems: string[] = []
   const tooLong = (field: keyof typeof FIELD_MAX, label: string) => {
     const value = raw[field]
-    if (value !== undefined && value.length > FIELD_MAX[field]) problems.push(`${label} is longer than ${FIELD_MAX[field]} characters`)
+    if (value !== undefined && value.length > FIELD_MAX[field])
+      problems.push(`${label} is longer than ${FIELD_MAX[field]} characters`)
   }
 
   const split = raw.name ? splitFullName(raw.name) : undefined
@@ -39,8 +40,10 @@ export function prepareRow(raw: RawRow, orgCountry: string): PreparedRow {
   const last = raw.first_name ? raw.last_name : (raw.last_name ?? split?.last)
   if (!first) problems.push('name is missing')
   if (raw.first_name === undefined) tooLong('name', 'name')
-  if ((first?.length ?? 0) > FIELD_MAX.first_name) problems.push(`first name is longer than ${FIELD_MAX.first_name} characters`)
-  if ((last?.length ?? 0) > FIELD_MAX.last_name) problems.push(`last name is longer than ${FIELD_MAX.last_name} characters`)
+  if ((first?.length ?? 0) > FIELD_MAX.first_name)
+    problems.push(`first name is longer than ${FIELD_MAX.first_name} characters`)
+  if ((last?.length ?? 0) > FIELD_MAX.last_name)
+    problems.push(`last name is longer than ${FIELD_MAX.last_name} characters`)
 
   let country = orgCountry
   if (raw.country !== undefined) {
@@ -69,10 +72,18 @@ export function prepareRow(raw: RawRow, orgCountry: string): PreparedRow {
   const hasAddress = ADDRESS_PARTS.some((p) => raw[p] !== undefined) || raw.address2 !== undefined
   if (hasAddress) {
     const missing = ADDRESS_PARTS.filter((p) => raw[p] === undefined)
-    if (missing.length > 0) problems.push(`address is missing ${missing.map((m) => (m === 'address1' ? 'street' : m)).join(', ')}`)
+    if (missing.length > 0)
+      problems.push(`address is missing ${missing.map((m) => (m === 'address1' ? 'street' : m)).join(', ')}`)
     for (const part of [...ADDRESS_PARTS, 'address2'] as const) tooLong(part, part === 'address1' ? 'street' : part)
     if (missing.length === 0) {
-      address = { address1: raw.address1!, city: raw.city!, state: raw.state!, postal: raw.postal!, country, ...(raw.address2 ? { address2: raw.address2 } : {}) }
+      address = {
+        address1: raw.address1!,
+        city: raw.city!,
+        state: raw.state!,
+        postal: raw.postal!,
+        country,
+        ...(raw.address2 ? { address2: raw.address2 } : {}),
+      }
     }
   }
   tooLong('external_id', 'external id')

@@ -23,7 +23,12 @@ export async function runImportBatch(env: Env, message: ImportRowsMessage, attem
   } catch (error) {
     if (attempts < IMPORT_MAX_ATTEMPTS) throw error
     console.error('import: batch failed on its last delivery', message.import_id, message.seq, error)
-    await orgStub(env, message.organization_id).loseImportBatch(message.import_id, message.seq, message.rows.map((r) => r.row), LOST_MESSAGE)
+    await orgStub(env, message.organization_id).loseImportBatch(
+      message.import_id,
+      message.seq,
+      message.rows.map((r) => r.row),
+      LOST_MESSAGE,
+    )
   }
 }
 
@@ -40,7 +45,12 @@ export async function importRows(env: Env, message: ImportRowsMessage): Promise<
   const db = peopleDb(env.PEOPLE)
   const author = { source: 'import' as const, by: message.import_id }
   const withContact = valid.filter((v) => v.client.email !== undefined || v.client.phone !== undefined)
-  const cards = await resolveCards(env, message.organization_id, withContact.map(({ client }) => client), author)
+  const cards = await resolveCards(
+    env,
+    message.organization_id,
+    withContact.map(({ client }) => client),
+    author,
+  )
   const cardOf = new Map(withContact.map((v, i) => [v.row, cards[i]!]))
 
   const items: ImportItem[] = valid.map(({ row, client }) => {
@@ -57,13 +67,27 @@ export async function importRows(env: Env, message: ImportRowsMessage): Promise<
     }
   })
 
-  const result = await orgStub(env, message.organization_id).importClients({ import_id: message.import_id, seq: message.seq, items, errors })
+  const result = await orgStub(env, message.organization_id).importClients({
+    import_id: message.import_id,
+    seq: message.seq,
+    items,
+    errors,
+  })
   if (!result.found) return
 
   // Linked after the object holds the clients, as intake.ts does, so a retry repairs a missing link.
   const namesOf = new Map(items.map((i) => [i.row, i.person]))
-  const withoutContacts = result.rows.filter((r) => r.contactless).map((r) => ({
-    person_id: r.person_id, first_name: namesOf.get(r.row)?.first_name ?? null, last_name: namesOf.get(r.row)?.last_name ?? null,
-  }))
-  await registry.linkImportedPeople(db, message.organization_id, [...new Set(result.rows.map((r) => r.person_id))], withoutContacts)
+  const withoutContacts = result.rows
+    .filter((r) => r.contactless)
+    .map((r) => ({
+      person_id: r.person_id,
+      first_name: namesOf.get(r.row)?.first_name ?? null,
+      last_name: namesOf.get(r.row)?.last_name ?? null,
+    }))
+  await registry.linkImportedPeople(
+    db,
+    message.organization_id,
+    [...new Set(result.rows.map((r) => r.person_id))],
+    withoutContacts,
+  )
 }

@@ -5,7 +5,7 @@
 import type { Env } from '../env'
 import { invalidInput } from '../errors'
 import { orgStub, type Organization } from '../organizations'
-import type { EventMessage, ImportRowsMessage } from '../queues/messages'
+import type { ImportRowsMessage } from '../queues/messages'
 import { hasNameColumn, mapHeader, pickFields, type RawRow } from './columns'
 import { parseCsv } from './csv'
 
@@ -28,18 +28,26 @@ export async function startImport(env: Env, organization: Organization, text: st
   const table = parseCsv(text)
   const { columns, ignored } = mapHeader(table.header)
   if (!hasNameColumn(columns)) {
-    throw invalidInput([{ path: 'header', message: 'needs a "name" column, or "first name" (and "last name")' }],
-      'The file has no usable header: the first line must name the columns, with a name column.')
+    throw invalidInput(
+      [{ path: 'header', message: 'needs a "name" column, or "first name" (and "last name")' }],
+      'The file has no usable header: the first line must name the columns, with a name column.',
+    )
   }
   const rows = table.records.map((record, i) => ({ row: i + 1, fields: pickFields(columns, record) }))
-  if (rows.length === 0) throw invalidInput([{ path: 'body', message: 'has a header but no rows' }], 'The file has no rows to import.')
+  if (rows.length === 0)
+    throw invalidInput([{ path: 'body', message: 'has a header but no rows' }], 'The file has no rows to import.')
 
   const batches = packRows(rows)
   const importId = crypto.randomUUID()
   const org = orgStub(env, organization.id)
   await org.createImport({ id: importId, total: rows.length, batches: batches.length })
   const messages: ImportRowsMessage[] = batches.map((batch, seq) => ({
-    type: 'import_rows', organization_id: organization.id, import_id: importId, seq, country: organization.country, rows: batch,
+    type: 'import_rows',
+    organization_id: organization.id,
+    import_id: importId,
+    seq,
+    country: organization.country,
+    rows: batch,
   }))
   try {
     await sendAll(env.IMPORTS, messages)

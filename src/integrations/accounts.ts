@@ -12,12 +12,18 @@ type AccountEnv = Pick<Env, 'INTEGRATION_ENDPOINTS' | 'SERVICETITAN_APP_KEY'>
  * callback and ServiceTitan's tenant id from the form, so theirs are passed in as `knownId`.
  * Throws when the provider does not answer as expected.
  */
-export async function fetchAccount(env: AccountEnv, provider: Provider, token: string, knownId: string | null): Promise<ProviderAccount> {
+export async function fetchAccount(
+  env: AccountEnv,
+  provider: Provider,
+  token: string,
+  knownId: string | null,
+): Promise<ProviderAccount> {
   switch (provider) {
     case 'jobber': {
       const res = await jobberGraphql(env, token, 'query { account { id name } }')
       const result = graphqlData(await jsonOf(res))
-      if (!res.ok || 'error' in result) throw new Error(`Jobber account query: HTTP ${res.status}${'error' in result ? `, ${result.error}` : ''}`)
+      if (!res.ok || 'error' in result)
+        throw new Error(`Jobber account query: HTTP ${res.status}${'error' in result ? `, ${result.error}` : ''}`)
       return { id: str(pick(result.data, 'account.id')), name: str(pick(result.data, 'account.name')) }
     }
     case 'quickbooks': {

@@ -10,8 +10,14 @@ export type RouteEntry = { connectionId: string; organizationId: string; provide
 
 /** Adds (or refreshes) a connection's row. */
 export async function indexConnection(db: PeopleDb, entry: RouteEntry): Promise<void> {
-  await db.insert(integrationRoutes).values(entry)
-    .onConflictDoUpdate({ target: integrationRoutes.connectionId, set: { organizationId: entry.organizationId, provider: entry.provider, accountId: entry.accountId } }).run()
+  await db
+    .insert(integrationRoutes)
+    .values(entry)
+    .onConflictDoUpdate({
+      target: integrationRoutes.connectionId,
+      set: { organizationId: entry.organizationId, provider: entry.provider, accountId: entry.accountId },
+    })
+    .run()
 }
 
 /** Records the provider account a connection turned out to act for. */

@@ -52,17 +52,19 @@ function overrides(json: string | undefined): Partial<Record<Provider, Partial<P
     const parsed: unknown = JSON.parse(json)
     return parsed && typeof parsed === 'object' ? (parsed as Partial<Record<Provider, Partial<ProviderEndpoints>>>) : {}
   } catch {
-    console.error('INTEGRATION_ENDPOINTS is not valid JSON; using the providers\' own endpoints')
+    console.error("INTEGRATION_ENDPOINTS is not valid JSON; using the providers' own endpoints")
     return {}
   }
 }
 
 /** Where this deployment is reached from outside (OAuth redirects, webhook URLs). */
-export const publicBaseUrl = (env: Pick<Env, 'PUBLIC_BASE_URL'>) => (env.PUBLIC_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '')
+export const publicBaseUrl = (env: Pick<Env, 'PUBLIC_BASE_URL'>) =>
+  (env.PUBLIC_BASE_URL ?? 'http://localhost:8787').replace(/\/+$/, '')
 
 /** The URL a provider posts webhooks for one connection to. */
 export const webhookUrl = (env: Pick<Env, 'PUBLIC_BASE_URL'>, provider: Provider, connectionId: string) =>
   `${publicBaseUrl(env)}/webhooks/${provider}/${connectionId}`
 
 /** The OAuth redirect URI registered with every provider's app. */
-export const oauthRedirectUri = (env: Pick<Env, 'PUBLIC_BASE_URL'>) => `${publicBaseUrl(env)}/app/integrations/oauth/callback`
+export const oauthRedirectUri = (env: Pick<Env, 'PUBLIC_BASE_URL'>) =>
+  `${publicBaseUrl(env)}/app/integrations/oauth/callback`

@@ -14,15 +14,31 @@ export const OAUTH_PROVIDERS = ['jobber', 'housecallpro', 'quickbooks'] as const
 export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number]
 
 /** What a token endpoint gave us; `expiresAt` null when the provider did not say. */
-export type TokenSet = { accessToken: string; refreshToken: string | null; expiresAt: string | null; scopes: string | null }
+export type TokenSet = {
+  accessToken: string
+  refreshToken: string | null
+  expiresAt: string | null
+  scopes: string | null
+}
 
 export type ClientCredentials = { clientId: string; clientSecret: string }
 
 /** The token endpoint refused the grant (revoked, expired, invalid_grant): the business must connect again. */
 export class TokenRejected extends Error {}
 
-type OAuthEnv = Pick<Env, 'INTEGRATION_ENDPOINTS' | 'PUBLIC_BASE_URL' | 'JOBBER_CLIENT_ID' | 'JOBBER_CLIENT_SECRET' | 'HOUSECALLPRO_CLIENT_ID'
-  | 'HOUSECALLPRO_CLIENT_SECRET' | 'QUICKBOOKS_CLIENT_ID' | 'QUICKBOOKS_CLIENT_SECRET' | 'SERVICETITAN_CLIENT_ID' | 'SERVICETITAN_CLIENT_SECRET'>
+type OAuthEnv = Pick<
+  Env,
+  | 'INTEGRATION_ENDPOINTS'
+  | 'PUBLIC_BASE_URL'
+  | 'JOBBER_CLIENT_ID'
+  | 'JOBBER_CLIENT_SECRET'
+  | 'HOUSECALLPRO_CLIENT_ID'
+  | 'HOUSECALLPRO_CLIENT_SECRET'
+  | 'QUICKBOOKS_CLIENT_ID'
+  | 'QUICKBOOKS_CLIENT_SECRET'
+  | 'SERVICETITAN_CLIENT_ID'
+  | 'SERVICETITAN_CLIENT_SECRET'
+>
 
 /** HomeBase's own app credentials with the provider, from the Worker's secrets. */
 export function appCredentials(env: OAuthEnv, provider: Provider): ClientCredentials | null {
@@ -62,9 +78,17 @@ export function clientCredentialsToken(env: OAuthEnv, credentials: ClientCredent
   return tokenRequest(env, 'servicetitan', { grant_type: 'client_credentials' }, credentials)
 }
 
-async function tokenRequest(env: OAuthEnv, provider: Provider, form: Record<string, string>, credentials = appCredentials(env, provider)): Promise<TokenSet> {
+async function tokenRequest(
+  env: OAuthEnv,
+  provider: Provider,
+  form: Record<string, string>,
+  credentials = appCredentials(env, provider),
+): Promise<TokenSet> {
   if (!credentials) throw new Error(`${provider}: the app's client id and secret are not configured`)
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  }
   const body = new URLSearchParams(form)
   if (provider === 'quickbooks') headers.authorization = basicAuth(credentials.clientId, credentials.clientSecret)
   else {

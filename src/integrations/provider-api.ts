@@ -6,7 +6,12 @@ import { endpointsFor, JOBBER_GRAPHQL_VERSION } from './endpoints'
 type ApiEnv = Pick<Env, 'INTEGRATION_ENDPOINTS' | 'SERVICETITAN_APP_KEY'>
 
 /** Posts a GraphQL operation to Jobber. */
-export function jobberGraphql(env: ApiEnv, token: string, query: string, variables: Record<string, unknown> = {}): Promise<Response> {
+export function jobberGraphql(
+  env: ApiEnv,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Response> {
   return fetch(endpointsFor(env, 'jobber').graphql!, {
     method: 'POST',
     headers: {
@@ -23,12 +28,22 @@ export function jobberGraphql(env: ApiEnv, token: string, query: string, variabl
  * Calls a REST API at `path` under the provider's base URL (QuickBooks' base names the company
  * `{realm}`). ServiceTitan also wants the app key in `ST-App-Key`.
  */
-export function restRequest(env: ApiEnv, provider: Provider, token: string, path: string, init: { method?: string; body?: unknown; realm?: string } = {}): Promise<Response> {
+export function restRequest(
+  env: ApiEnv,
+  provider: Provider,
+  token: string,
+  path: string,
+  init: { method?: string; body?: unknown; realm?: string } = {},
+): Promise<Response> {
   const base = endpointsFor(env, provider).api.replace('{realm}', encodeURIComponent(init.realm ?? ''))
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' }
   if (init.body !== undefined) headers['content-type'] = 'application/json'
   if (provider === 'servicetitan' && env.SERVICETITAN_APP_KEY) headers['ST-App-Key'] = env.SERVICETITAN_APP_KEY
-  return fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
+  return fetch(`${base}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
 }
 
 /** The body as JSON, or null when it is empty or not JSON. */
@@ -44,7 +59,10 @@ export async function jsonOf(res: Response): Promise<unknown> {
 
 /** A GraphQL response's `data`, or an Error naming its `errors`. */
 export function graphqlData(body: unknown): { data: Record<string, unknown> } | { error: string; throttled: boolean } {
-  const b = (body ?? {}) as { data?: Record<string, unknown> | null; errors?: Array<{ message?: string; extensions?: { code?: string } }> }
+  const b = (body ?? {}) as {
+    data?: Record<string, unknown> | null
+    errors?: Array<{ message?: string; extensions?: { code?: string } }>
+  }
   if (b.errors?.length || !b.data) {
     const errors = b.errors ?? []
     return {

@@ -22,12 +22,27 @@ export type NoteOutcome =
 export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, now = clock.now()): Promise<void> {
   const org = orgStub(env, msg.organization_id)
   const log = (status: 'ok' | 'retry' | 'error', detail: string) =>
-    org.recordPush(msg.connection_id, { status, attempt, orgClientId: msg.org_client_id, externalId: msg.external_client_id, messageId: msg.message_id, direction: msg.direction, detail })
+    org.recordPush(msg.connection_id, {
+      status,
+      attempt,
+      orgClientId: msg.org_client_id,
+      externalId: msg.external_client_id,
+      messageId: msg.message_id,
+      direction: msg.direction,
+      detail,
+    })
   const token = await org.accessToken(msg.connection_id)
   if (!token) return log('error', 'no usable access token: reconnect the integration')
   const settings = (await org.connectionSettings(msg.connection_id)) ?? {}
-  const outcome = await postNote(env, msg, token, settings).catch((error: unknown): NoteOutcome =>
-    ({ ok: false, status: null, retryable: true, retryAfter: null, detail: error instanceof Error ? error.message : String(error) }))
+  const outcome = await postNote(env, msg, token, settings).catch(
+    (error: unknown): NoteOutcome => ({
+      ok: false,
+      status: null,
+      retryable: true,
+      retryAfter: null,
+      detail: error instanceof Error ? error.message : String(error),
+    }),
+  )
   if (outcome.ok) return log('ok', `HTTP ${outcome.status}: note added`)
   const what = `${outcome.status === null ? 'network error' : `HTTP ${outcome.status}`}: ${outcome.detail}`
   if (!outcome.retryable) return log('error', what)
@@ -45,9 +60,12 @@ export function noteText(msg: Pick<CrmPushMessage, 'direction' | 'body' | 'at'>)
 function postNote(env: Env, msg: CrmPushMessage, token: string, settings: ConnectionSettings): Promise<NoteOutcome> {
   const text = noteText(msg)
   switch (msg.provider) {
-    case 'jobber': return jobberNote(env, token, msg.external_client_id, text)
-    case 'housecallpro': return housecallProNote(env, token, msg.external_client_id, text)
-    case 'servicetitan': return serviceTitanNote(env, token, settings, msg.external_client_id, text)
+    case 'jobber':
+      return jobberNote(env, token, msg.external_client_id, text)
+    case 'housecallpro':
+      return housecallProNote(env, token, msg.external_client_id, text)
+    case 'servicetitan':
+      return serviceTitanNote(env, token, settings, msg.external_client_id, text)
   }
 }
 
@@ -60,22 +78,38 @@ async function jobberNote(env: Env, token: string, clientId: string, text: strin
   const res = await jobberGraphql(env, token, CLIENT_NOTE, { clientId, input: { message: text } })
   if (!res.ok) return httpFailure(res)
   const result = graphqlData(await jsonOf(res))
-  if ('error' in result) return { ok: false, status: res.status, retryable: result.throttled, retryAfter: null, detail: result.error }
+  if ('error' in result)
+    return { ok: false, status: res.status, retryable: result.throttled, retryAfter: null, detail: result.error }
   const userErrors = pick(result.data, 'clientCreateNote.userErrors')
   if (Array.isArray(userErrors) && userErrors.length > 0) {
-    return { ok: false, status: res.status, retryable: false, retryAfter: null, detail: userErrors.map((e) => String(pick(e, 'message'))).join('; ') }
+    return {
+      ok: false,
+      status: res.status,
+      retryable: false,
+      retryAfter: null,
+      detail: userErrors.map((e) => String(pick(e, 'message'))).join('; '),
+    }
   }
   return { ok: true, status: res.status }
 }
 
 /** Housecall Pro: a note on the customer, shaped like its documented job notes (`{content}`); unconfirmed, so kept here alone. */
 async function housecallProNote(env: Env, token: string, customerId: string, text: string): Promise<NoteOutcome> {
-  const res = await restRequest(env, 'housecallpro', token, `/customers/${encodeURIComponent(customerId)}/notes`, { method: 'POST', body: { content: text } })
+  const res = await restRequest(env, 'housecallpro', token, `/customers/${encodeURIComponent(customerId)}/notes`, {
+    method: 'POST',
+    body: { content: text },
+  })
   return res.ok ? { ok: true, status: res.status } : httpFailure(res)
 }
 
 /** ServiceTitan: CRM v2 customer note for the connection's tenant. */
-async function serviceTitanNote(env: Env, token: string, settings: ConnectionSettings, customerId: string, text: string): Promise<NoteOutcome> {
+async function serviceTitanNote(
+  env: Env,
+  token: string,
+  settings: ConnectionSettings,
+  customerId: string,
+  text: string,
+): Promise<NoteOutcome> {
   const path = `/crm/v2/tenant/${encodeURIComponent(settings.tenant_id ?? '')}/customers/${encodeURIComponent(customerId)}/notes`
   const res = await restRequest(env, 'servicetitan', token, path, { method: 'POST', body: { text, pinToTop: false } })
   return res.ok ? { ok: true, status: res.status } : httpFailure(res)
@@ -84,5 +118,11 @@ async function serviceTitanNote(env: Env, token: string, settings: ConnectionSet
 /** A non-2xx answer: 408, 429 and 5xx may pass; other 4xx will not. */
 async function httpFailure(res: Response): Promise<NoteOutcome> {
   const retryable = res.status === 408 || res.status === 429 || res.status >= 500
-  return { ok: false, status: res.status, retryable, retryAfter: res.headers.get('retry-after'), detail: (await res.text()).slice(0, 300) || res.statusText }
+  return {
+    ok: false,
+    status: res.status,
+    retryable,
+    retryAfter: res.headers.get('retry-after'),
+    detail: (await res.text()).slice(0, 300) || res.statusText,
+  }
 }

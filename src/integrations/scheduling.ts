@@ -22,7 +22,13 @@ export const KINDS_OF: Record<Provider, readonly ConfigKind[]> = {
 type ConfigEnv = Pick<Env, 'INTEGRATION_ENDPOINTS' | 'SERVICETITAN_APP_KEY'>
 
 /** Reads one kind from the provider; throws when it does not answer as expected. */
-export async function fetchConfigKind(env: ConfigEnv, provider: Provider, token: string, settings: ConnectionSettings, kind: ConfigKind): Promise<ConfigItem[]> {
+export async function fetchConfigKind(
+  env: ConfigEnv,
+  provider: Provider,
+  token: string,
+  settings: ConnectionSettings,
+  kind: ConfigKind,
+): Promise<ConfigItem[]> {
   if (provider === 'jobber') return jobberList(env, token, kind)
   const path = restPath(provider, settings, kind)
   const res = await restRequest(env, provider, token, path)
@@ -45,12 +51,14 @@ function restPath(provider: Provider, settings: ConnectionSettings, kind: Config
 }
 
 async function jobberList(env: ConfigEnv, token: string, kind: ConfigKind): Promise<ConfigItem[]> {
-  const [field, query] = kind === 'technicians'
-    ? ['users', 'query { users(first: 100) { nodes { id name { full } } } }']
-    : ['productOrServices', 'query { productOrServices(first: 100) { nodes { id name } } }']
+  const [field, query] =
+    kind === 'technicians'
+      ? ['users', 'query { users(first: 100) { nodes { id name { full } } } }']
+      : ['productOrServices', 'query { productOrServices(first: 100) { nodes { id name } } }']
   const res = await jobberGraphql(env, token, query)
   const result = graphqlData(await jsonOf(res))
-  if (!res.ok || 'error' in result) throw new Error(`Jobber ${kind}: HTTP ${res.status}${'error' in result ? `, ${result.error}` : ''}`)
+  if (!res.ok || 'error' in result)
+    throw new Error(`Jobber ${kind}: HTTP ${res.status}${'error' in result ? `, ${result.error}` : ''}`)
   const nodes = pick(result.data, `${field}.nodes`)
   if (!Array.isArray(nodes)) throw new Error(`Jobber ${kind}: unexpected response`)
   return items(nodes, (x) => pick(x, 'name.full') ?? pick(x, 'name'))
@@ -60,6 +68,8 @@ function items(list: unknown[], nameOf: (x: unknown) => unknown): ConfigItem[] {
   return list.flatMap((x) => {
     const id = pick(x, 'id')
     const name = nameOf(x)
-    return (typeof id === 'string' || typeof id === 'number') && typeof name === 'string' && name ? [{ id: String(id), name }] : []
+    return (typeof id === 'string' || typeof id === 'number') && typeof name === 'string' && name
+      ? [{ id: String(id), name }]
+      : []
   })
 }

@@ -37,7 +37,11 @@ export async function encryptSecret(ring: KeyRing, plaintext: string, aad: strin
   const { current } = keysOf(ring)
   const iv = crypto.getRandomValues(new Uint8Array(12))
   const key = await importKey(current.secret)
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encoder.encode(aad) }, key, encoder.encode(plaintext))
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv, additionalData: encoder.encode(aad) },
+    key,
+    encoder.encode(plaintext),
+  )
   return `${PREFIX}.${current.id}.${base64url(iv)}.${base64url(new Uint8Array(sealed))}`
 }
 
@@ -48,7 +52,11 @@ export async function decryptSecret(ring: KeyRing, value: string, aad: string): 
   const secret = keysOf(ring).all.get(kid)
   if (!secret) throw new Error(`no key with id ${kid}`)
   const key = await importKey(secret)
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64url(iv), additionalData: encoder.encode(aad) }, key, fromBase64url(sealed))
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64url(iv), additionalData: encoder.encode(aad) },
+    key,
+    fromBase64url(sealed),
+  )
   return new TextDecoder().decode(plain)
 }
 

@@ -53,7 +53,11 @@ export async function verifyJobber(body: Uint8Array, header: string | null, secr
 }
 
 /** QuickBooks Online: `intuit-signature` = base64(HMAC-SHA256(verifier token, raw body)). No timestamp. */
-export async function verifyQuickBooks(body: Uint8Array, header: string | null, verifierToken: string): Promise<Verdict> {
+export async function verifyQuickBooks(
+  body: Uint8Array,
+  header: string | null,
+  verifierToken: string,
+): Promise<Verdict> {
   if (!header) return fail('missing_signature')
   return (await matches(base64Bytes(header), verifierToken, body)) ? OK : fail('bad_signature')
 }
@@ -63,14 +67,26 @@ export async function verifyQuickBooks(body: Uint8Array, header: string | null, 
  * may match (a rolled secret signs twice); older than `tolerance` seconds is refused, as Stripe's
  * own library does (a timestamp in the future is not).
  */
-export async function verifyStripe(body: Uint8Array, header: string | null, secret: string, nowSeconds: number, tolerance = 300): Promise<Verdict> {
+export async function verifyStripe(
+  body: Uint8Array,
+  header: string | null,
+  secret: string,
+  nowSeconds: number,
+  tolerance = 300,
+): Promise<Verdict> {
   if (!header) return fail('missing_signature')
   const parts = header.split(',').map((p) => p.trim().split('='))
   const t = parts.find(([k]) => k === 't')?.[1]
   const v1 = parts.filter(([k]) => k === 'v1').map(([, v]) => v ?? '')
   if (!t || !/^\d+$/.test(t) || v1.length === 0) return fail('missing_signature')
   const expected = await hmacSha256(secret, prefixed(`${t}.`, body))
-  if (!v1.some((sig) => { const given = fromHex(sig); return given !== null && timingSafeEqual(given, expected) })) return fail('bad_signature')
+  if (
+    !v1.some((sig) => {
+      const given = fromHex(sig)
+      return given !== null && timingSafeEqual(given, expected)
+    })
+  )
+    return fail('bad_signature')
   return nowSeconds - Number(t) > tolerance ? fail('stale_timestamp') : OK
 }
 
@@ -79,7 +95,13 @@ export async function verifyStripe(body: Uint8Array, header: string | null, secr
  * hex(HMAC-SHA256(secret, `${Api-Timestamp}.${body}`)), the timestamp within `tolerance` seconds
  * either way.
  */
-export async function verifyHousecallPro(body: Uint8Array, headers: { signature: string | null; timestamp: string | null }, secret: string, nowSeconds: number, tolerance = 300): Promise<Verdict> {
+export async function verifyHousecallPro(
+  body: Uint8Array,
+  headers: { signature: string | null; timestamp: string | null },
+  secret: string,
+  nowSeconds: number,
+  tolerance = 300,
+): Promise<Verdict> {
   const { signature, timestamp } = headers
   if (!signature || !timestamp) return fail('missing_signature')
   if (!(await matches(fromHex(signature), secret, prefixed(`${timestamp}.`, body)))) return fail('bad_signature')
@@ -88,7 +110,12 @@ export async function verifyHousecallPro(body: Uint8Array, headers: { signature:
 }
 
 /** ServiceTitan V2: HMAC-SHA256 of the raw body with the connection's HMAC key; base64 or hex as configured. */
-export async function verifyServiceTitan(body: Uint8Array, header: string | null, key: string, encoding: 'base64' | 'hex' = 'base64'): Promise<Verdict> {
+export async function verifyServiceTitan(
+  body: Uint8Array,
+  header: string | null,
+  key: string,
+  encoding: 'base64' | 'hex' = 'base64',
+): Promise<Verdict> {
   if (!header) return fail('missing_signature')
   const given = encoding === 'hex' ? fromHex(header) : base64Bytes(header)
   return (await matches(given, key, body)) ? OK : fail('bad_signature')

@@ -37,10 +37,20 @@ export async function handleStripeEvent(env: Env, event: StripeEvent, body: stri
   switch (event.type) {
     case 'checkout.session.completed':
       if (o['payment_status'] !== 'paid') return ignored('the session is not paid')
-      return payInvoice(env, event, body, { metadata: obj(o['metadata']), amount: num(o['amount_total']), externalId: str(o['payment_intent']) ?? str(o['id']) })
+      return payInvoice(env, event, body, {
+        metadata: obj(o['metadata']),
+        amount: num(o['amount_total']),
+        externalId: str(o['payment_intent']) ?? str(o['id']),
+      })
     case 'invoice.paid':
-      return payInvoice(env, event, body, { metadata: obj(o['metadata']), amount: num(o['amount_paid']), externalId: str(o['id']) })
-    case 'customer.subscription.created': case 'customer.subscription.updated': case 'customer.subscription.deleted':
+      return payInvoice(env, event, body, {
+        metadata: obj(o['metadata']),
+        amount: num(o['amount_paid']),
+        externalId: str(o['id']),
+      })
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted':
       return keepSubscription(env, event, body)
     default:
       return ignored(`${event.type} is not used`)
@@ -48,14 +58,32 @@ export async function handleStripeEvent(env: Env, event: StripeEvent, body: stri
 }
 
 /** Records the payment on the invoice the metadata names, once per Stripe object. */
-async function payInvoice(env: Env, event: StripeEvent, body: string, p: { metadata: Json; amount: number | null; externalId: string | null }): Promise<StripeAnswer> {
+async function payInvoice(
+  env: Env,
+  event: StripeEvent,
+  body: string,
+  p: { metadata: Json; amount: number | null; externalId: string | null },
+): Promise<StripeAnswer> {
   const [organizationId, invoiceId] = [str(p.metadata['organization_id']), str(p.metadata['invoice_id'])]
-  if (!organizationId || !invoiceId || p.amount === null || !p.externalId) return ignored('no HomeBase invoice in the metadata')
+  if (!organizationId || !invoiceId || p.amount === null || !p.externalId)
+    return ignored('no HomeBase invoice in the metadata')
   if (!(await getOrganization(peopleDb(env.PEOPLE), organizationId))) return ignored('no such organization')
-  const outcome = unwrap(await orgStub(env, organizationId).applyStripePayment({
-    event_id: event.id, event_type: event.type, invoice_id: invoiceId, amount_cents: p.amount, external_id: p.externalId, body,
-  }))
-  return { ok: true, duplicate: outcome.duplicate, recorded: outcome.recorded, ...(outcome.reason ? { ignored: outcome.reason } : {}) }
+  const outcome = unwrap(
+    await orgStub(env, organizationId).applyStripePayment({
+      event_id: event.id,
+      event_type: event.type,
+      invoice_id: invoiceId,
+      amount_cents: p.amount,
+      external_id: p.externalId,
+      body,
+    }),
+  )
+  return {
+    ok: true,
+    duplicate: outcome.duplicate,
+    recorded: outcome.recorded,
+    ...(outcome.reason ? { ignored: outcome.reason } : {}),
+  }
 }
 
 /** Keeps the organization's plan and status; an event older than the stored state changes nothing. */
@@ -64,13 +92,35 @@ async function keepSubscription(env: Env, event: StripeEvent, body: string): Pro
   const organizationId = await subscriberOf(db, event.object)
   if (!organizationId) return ignored('no HomeBase organization for this subscription')
   const org = orgStub(env, organizationId)
-  const stored = await org.receiveWebhook({ provider: 'stripe', connectionId: null, eventKey: event.id, topic: event.type, body })
+  const stored = await org.receiveWebhook({
+    provider: 'stripe',
+    connectionId: null,
+    eventKey: event.id,
+    topic: event.type,
+    body,
+  })
   if (stored.duplicate && !stored.retry) return { ok: true, duplicate: true }
   try {
     const row = subscriptionRow(organizationId, event)
-    await db.insert(subscriptions).values(row)
-      .onConflictDoUpdate({ target: subscriptions.organizationId, set: row, setWhere: sql`${subscriptions.updatedAt} <= ${row.updatedAt}` }).run()
-    await org.logInbound({ connectionId: null, provider: 'stripe', direction: 'inbound', step: 'apply', status: 'ok', eventKey: event.id, topic: event.type, detail: `subscription ${row.status ?? ''} on ${row.plan ?? 'no plan'}` })
+    await db
+      .insert(subscriptions)
+      .values(row)
+      .onConflictDoUpdate({
+        target: subscriptions.organizationId,
+        set: row,
+        setWhere: sql`${subscriptions.updatedAt} <= ${row.updatedAt}`,
+      })
+      .run()
+    await org.logInbound({
+      connectionId: null,
+      provider: 'stripe',
+      direction: 'inbound',
+      step: 'apply',
+      status: 'ok',
+      eventKey: event.id,
+      topic: event.type,
+      detail: `subscription ${row.status ?? ''} on ${row.plan ?? 'no plan'}`,
+    })
     await org.finishReceipt(stored.receipt_id, 'processed')
   } catch (error) {
     await org.finishReceipt(stored.receipt_id, 'failed', error instanceof Error ? error.message : String(error))
@@ -85,7 +135,15 @@ async function subscriberOf(db: PeopleDb, sub: Json): Promise<string | null> {
   if (named && (await getOrganization(db, named))) return named
   const customer = str(sub['customer'])
   if (!customer) return null
-  return (await db.select({ id: subscriptions.organizationId }).from(subscriptions).where(eq(subscriptions.stripeCustomerId, customer)).get())?.id ?? null
+  return (
+    (
+      await db
+        .select({ id: subscriptions.organizationId })
+        .from(subscriptions)
+        .where(eq(subscriptions.stripeCustomerId, customer))
+        .get()
+    )?.id ?? null
+  )
 }
 
 /** The D1 row for a subscription event; `updated_at` is the event's time, so order is kept. */

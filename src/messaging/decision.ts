@@ -30,7 +30,10 @@ export type MessageFacts = {
   whenCapped: 'defer' | 'skip'
 }
 
-export type Verdict = { status: 'queued' } | { status: 'skipped'; reason: string } | { status: 'deferred'; until: Date; reason: string }
+export type Verdict =
+  | { status: 'queued' }
+  | { status: 'skipped'; reason: string }
+  | { status: 'deferred'; until: Date; reason: string }
 
 const skipped = (reason: string): Verdict => ({ status: 'skipped', reason })
 
@@ -51,7 +54,9 @@ export function decide(f: MessageFacts): Verdict {
   const capFrees = f.transactional ? null : f.capFrees
   if (capFrees && f.whenCapped === 'skip') return skipped('capped')
   const quietEnds = f.quiet ? nextAllowed(f.now, f.quiet.zone, f.quiet.hours, f.quiet.spreadKey) : null
-  const waits = [quietEnds && quietEnds.getTime() > f.now.getTime() ? quietEnds : null, capFrees].filter((d): d is Date => d !== null)
+  const waits = [quietEnds && quietEnds.getTime() > f.now.getTime() ? quietEnds : null, capFrees].filter(
+    (d): d is Date => d !== null,
+  )
   if (waits.length === 0) return { status: 'queued' }
   const until = new Date(Math.max(...waits.map((d) => d.getTime())))
   const why = capFrees && until.getTime() === capFrees.getTime() ? 'cap' : 'quiet_hours'

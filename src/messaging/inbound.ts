@@ -10,7 +10,8 @@ import { classifyReply } from './keywords'
 import { platformNumber } from './sender-number'
 
 const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`)
-const twiml = (reply?: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${reply ? `<Message>${escapeXml(reply)}</Message>` : ''}</Response>`
+const twiml = (reply?: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?><Response>${reply ? `<Message>${escapeXml(reply)}</Message>` : ''}</Response>`
 
 /**
  * Handles one inbound SMS and returns the TwiML answer. STOP-type words opt the sender out of SMS
@@ -36,8 +37,12 @@ export async function handleInboundSms(env: Env, params: Record<string, string>)
 
 /** Stores a MessageSid; true the first time, false when it was stored before (one statement, so two copies racing get one true). */
 async function claimMessageSid(db: PeopleDb, sid: string, from: string, to: string): Promise<boolean> {
-  const stored = await db.insert(inboundSms).values({ messageSid: sid, fromE164: from, toE164: to }).onConflictDoNothing()
-    .returning({ sid: inboundSms.messageSid }).all()
+  const stored = await db
+    .insert(inboundSms)
+    .values({ messageSid: sid, fromE164: from, toE164: to })
+    .onConflictDoNothing()
+    .returning({ sid: inboundSms.messageSid })
+    .all()
   return stored.length > 0
 }
 
@@ -47,24 +52,34 @@ async function fileInboundSms(env: Env, db: PeopleDb, from: string, to: string, 
   const orgs = await sendersTo(env, from, to)
   for (const org of orgs) {
     // Consent follows the number: a STOP from a shared phone stops texts to it for everyone on it.
-    if (keyword === 'opt_out') await setPointConsent(db, org.id, from, { opt_in: false }, `Replied "${body.trim()}" to ${to}`)
-    if (keyword === 'opt_in') await setPointConsent(db, org.id, from, { opt_in: true }, `Replied "${body.trim()}" to ${to}`)
+    if (keyword === 'opt_out')
+      await setPointConsent(db, org.id, from, { opt_in: false }, `Replied "${body.trim()}" to ${to}`)
+    if (keyword === 'opt_in')
+      await setPointConsent(db, org.id, from, { opt_in: true }, `Replied "${body.trim()}" to ${to}`)
     await orgStub(env, org.id).recordInboundSms(from, body, keyword)
   }
   if (keyword !== 'help') return twiml()
   const names = orgs.map((o) => o.name).join(' / ') || 'HomeBase'
   const phones = orgs.map((o) => o.phone).filter(Boolean)
   const contact = phones.length ? `call ${phones[0]}` : 'reply to this message'
-  return twiml(`${names}: appointment and billing messages. For help, ${contact}. Reply STOP to opt out. Msg & data rates may apply.`)
+  return twiml(
+    `${names}: appointment and billing messages. For help, ${contact}. Reply STOP to opt out. Msg & data rates may apply.`,
+  )
 }
 
 /** The organizations holding someone on this phone that text from `to` (their own number, or the platform's). */
 async function sendersTo(env: Env, phone: string, to: string) {
   const platform = platformNumber(env)
-  return peopleDb(env.PEOPLE).selectDistinct({ id: organizations.id, name: organizations.name, phone: organizations.phone })
+  return peopleDb(env.PEOPLE)
+    .selectDistinct({ id: organizations.id, name: organizations.name, phone: organizations.phone })
     .from(personPhones)
     .innerJoin(personOrgs, eq(personOrgs.personId, personPhones.personId))
     .innerJoin(organizations, eq(organizations.id, personOrgs.organizationId))
-    .where(and(eq(personPhones.phoneE164, phone), or(eq(organizations.smsFrom, to), and(isNull(organizations.smsFrom), sql`${to} = ${platform}`))))
+    .where(
+      and(
+        eq(personPhones.phoneE164, phone),
+        or(eq(organizations.smsFrom, to), and(isNull(organizations.smsFrom), sql`${to} = ${platform}`)),
+      ),
+    )
     .all()
 }

@@ -8,7 +8,10 @@ export type Keyword = 'opt_out' | 'opt_in' | 'help'
 
 /** What a reply means, or null for an ordinary reply ("STOP PLEASE" is ordinary). */
 export function classifyReply(body: string): Keyword | null {
-  const word = body.trim().replace(/^[\s.!?,;:'"]+|[\s.!?,;:'"]+$/g, '').toUpperCase()
+  const word = body
+    .trim()
+    .replace(/^[\s.!?,;:'"]+|[\s.!?,;:'"]+$/g, '')
+    .toUpperCase()
   if (!/^[A-Z]+$/.test(word)) return null
   if (OPT_OUT.has(word)) return 'opt_out'
   if (OPT_IN.has(word)) return 'opt_in'

@@ -37,17 +37,30 @@ function candidateSecrets(key: KeyInput, kid: string | undefined): string[] {
 }
 
 async function hmac(key: string, data: string): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const k = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ])
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, encoder.encode(data)))
 }
 
 /** A token for one organization's client, valid for `days`. */
-export async function signPortalToken(key: KeyInput, organizationId: string, orgClientId: string, days = 30, now = clock.now().getTime()): Promise<string> {
+export async function signPortalToken(
+  key: KeyInput,
+  organizationId: string,
+  orgClientId: string,
+  days = 30,
+  now = clock.now().getTime(),
+): Promise<string> {
   return signLinkToken(key, { o: organizationId, c: orgClientId }, days, now)
 }
 
 /** A token for a single-purpose link (a review request, an unsubscribe), valid for `days`. */
-export async function signLinkToken(key: KeyInput, claims: Omit<PortalClaims, 'exp' | 'k'>, days: number, now = clock.now().getTime()): Promise<string> {
+export async function signLinkToken(
+  key: KeyInput,
+  claims: Omit<PortalClaims, 'exp' | 'k'>,
+  days: number,
+  now = clock.now().getTime(),
+): Promise<string> {
   const signer = typeof key === 'string' ? { id: undefined, secret: key } : ringOf(key).current
   if (!signer) throw new Error('PORTAL_SIGNING_KEY is not set: links cannot be signed')
   const body = { ...claims, exp: Math.floor(now / 1000) + days * 86_400, ...(signer.id ? { k: signer.id } : {}) }
@@ -59,7 +72,11 @@ export async function signLinkToken(key: KeyInput, claims: Omit<PortalClaims, 'e
  * A genuine token's claims and whether it has expired (an expired link can still earn a fresh
  * one); null when it was not signed by one of our keys or cannot be read.
  */
-export async function readLinkToken(key: KeyInput, token: string, now = clock.now().getTime()): Promise<{ claims: PortalClaims; expired: boolean } | null> {
+export async function readLinkToken(
+  key: KeyInput,
+  token: string,
+  now = clock.now().getTime(),
+): Promise<{ claims: PortalClaims; expired: boolean } | null> {
   const [payload, sig, extra] = token.split('.')
   if (!payload || !sig || extra !== undefined) return null
   let claims: PortalClaims
@@ -70,7 +87,14 @@ export async function readLinkToken(key: KeyInput, token: string, now = clock.no
   } catch {
     return null
   }
-  if (!claims || typeof claims !== 'object' || typeof claims.o !== 'string' || typeof claims.c !== 'string' || typeof claims.exp !== 'number') return null
+  if (
+    !claims ||
+    typeof claims !== 'object' ||
+    typeof claims.o !== 'string' ||
+    typeof claims.c !== 'string' ||
+    typeof claims.exp !== 'number'
+  )
+    return null
   for (const secret of candidateSecrets(key, claims.k)) {
     if (timingSafeEqual(given, await hmac(secret, payload))) return { claims, expired: claims.exp * 1000 <= now }
   }
@@ -78,13 +102,22 @@ export async function readLinkToken(key: KeyInput, token: string, now = clock.no
 }
 
 /** The claims of a valid, unexpired token, else null. */
-export async function verifyPortalToken(key: KeyInput, token: string, now = clock.now().getTime()): Promise<PortalClaims | null> {
+export async function verifyPortalToken(
+  key: KeyInput,
+  token: string,
+  now = clock.now().getTime(),
+): Promise<PortalClaims | null> {
   const read = await readLinkToken(key, token, now)
   return read && !read.expired ? read.claims : null
 }
 
 /** The claims of a valid token made for `purpose` (a portal link has none), else null. */
-export async function verifyLinkToken(key: KeyInput, token: string, purpose: LinkPurpose, now = clock.now().getTime()): Promise<PortalClaims | null> {
+export async function verifyLinkToken(
+  key: KeyInput,
+  token: string,
+  purpose: LinkPurpose,
+  now = clock.now().getTime(),
+): Promise<PortalClaims | null> {
   const claims = await verifyPortalToken(key, token, now)
   return claims && (claims.p ?? 'portal') === purpose ? claims : null
 }

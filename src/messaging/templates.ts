@@ -28,26 +28,46 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Record<Channel, Template>> =
   },
 }
 
-export const TEMPLATE_VARIABLES = ['first_name', 'business_name', 'job_time', 'portal_link', 'amount', 'due_date'] as const
+export const TEMPLATE_VARIABLES = [
+  'first_name',
+  'business_name',
+  'job_time',
+  'portal_link',
+  'amount',
+  'due_date',
+] as const
 
 /** Fills `{{name}}` placeholders; an unknown or missing variable becomes an empty string. */
 export function render(template: string, vars: Record<string, string | undefined>): string {
-  return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => vars[name] ?? '').replace(/[ \t]{2,}/g, ' ').trim()
+  return template
+    .replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, name: string) => vars[name] ?? '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim()
 }
 
 /** The HTML of an email body: escaped text, paragraphs, links made clickable. */
 export function emailHtml(text: string): string {
-  const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
-  return text.split(/\n{2,}/).map((para) => {
-    const html = escape(para).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`).replace(/\n/g, '<br>')
-    return `<p>${html}</p>`
-  }).join('\n')
+  const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+  return text
+    .split(/\n{2,}/)
+    .map((para) => {
+      const html = escapeHtml(para)
+        .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
+        .replace(/\n/g, '<br>')
+      return `<p>${html}</p>`
+    })
+    .join('\n')
 }
 
 /** "Tue, Mar 3 at 2:30 PM" in the recipient's zone. */
 export function formatJobTime(startAt: string, tz: string): string {
   const d = new Date(startAt)
-  const day = new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', month: 'short', day: 'numeric' }).format(d)
+  const day = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+  }).format(d)
   const time = new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(d)
   return `on ${day} at ${time}`
 }

@@ -5,7 +5,11 @@ import { base64 } from '../encoding'
 const encoder = new TextEncoder()
 
 /** The signature Twilio sends for this URL and form params (repeated names: values de-duplicated and sorted). */
-export async function twilioSignature(authToken: string, url: string, params: Array<[string, string]>): Promise<string> {
+export async function twilioSignature(
+  authToken: string,
+  url: string,
+  params: Array<[string, string]>,
+): Promise<string> {
   const byName = new Map<string, Set<string>>()
   for (const [name, value] of params) {
     if (!byName.has(name)) byName.set(name, new Set())
@@ -15,7 +19,9 @@ export async function twilioSignature(authToken: string, url: string, params: Ar
   for (const name of [...byName.keys()].sort()) {
     for (const value of [...byName.get(name)!].sort()) data += name + value
   }
-  const key = await crypto.subtle.importKey('raw', encoder.encode(authToken), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign'])
+  const key = await crypto.subtle.importKey('raw', encoder.encode(authToken), { name: 'HMAC', hash: 'SHA-1' }, false, [
+    'sign',
+  ])
   return base64(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(data))))
 }
 
@@ -30,7 +36,12 @@ function urlVariants(url: string): string[] {
 }
 
 /** True when the header matches the signature of the request, in constant time per comparison. */
-export async function verifyTwilioSignature(authToken: string, header: string | undefined, url: string, params: Array<[string, string]>): Promise<boolean> {
+export async function verifyTwilioSignature(
+  authToken: string,
+  header: string | undefined,
+  url: string,
+  params: Array<[string, string]>,
+): Promise<boolean> {
   if (!header || !authToken) return false
   const given = encoder.encode(header)
   for (const variant of urlVariants(url)) {

@@ -21,7 +21,14 @@ export type PersonInput = {
 export type Resolved = { person_id: string; is_new: boolean }
 
 type Candidate = { person_id: string; first_name: string | null; last_name: string | null }
-type Plan = { id: string; first_name: string | null; last_name: string | null; emails: string[]; phones: string[]; fresh: boolean }
+type Plan = {
+  id: string
+  first_name: string | null
+  last_name: string | null
+  emails: string[]
+  phones: string[]
+  fresh: boolean
+}
 
 /**
  * Finds or creates the person behind each input (email or phone already normalized), in order, so
@@ -50,13 +57,19 @@ async function resolveOnce(db: PeopleDb, organizationId: string, inputs: PersonI
   const emails = JSON.stringify([...new Set(inputs.flatMap((i) => (i.email ? [i.email] : [])))])
   const phones = JSON.stringify([...new Set(inputs.flatMap((i) => (i.phone ? [i.phone] : [])))])
   const [emailRows, phoneRows, seenRows] = await d1.batch<Record<string, string | null>>([
-    d1.prepare(`select e.email as point, e.person_id, p.first_name, p.last_name from person_emails e join people p on p.id = e.person_id
-      where e.email in (select value from json_each(?))`).bind(emails),
-    d1.prepare(`select ph.phone_e164 as point, ph.person_id, p.first_name, p.last_name from person_phones ph join people p on p.id = ph.person_id
-      where ph.phone_e164 in (select value from json_each(?)) order by ph.created_at, ph.person_id`).bind(phones),
-    d1.prepare(`select person_id from org_people where organization_id = ?1 and person_id in (
+    d1
+      .prepare(`select e.email as point, e.person_id, p.first_name, p.last_name from person_emails e join people p on p.id = e.person_id
+      where e.email in (select value from json_each(?))`)
+      .bind(emails),
+    d1
+      .prepare(`select ph.phone_e164 as point, ph.person_id, p.first_name, p.last_name from person_phones ph join people p on p.id = ph.person_id
+      where ph.phone_e164 in (select value from json_each(?)) order by ph.created_at, ph.person_id`)
+      .bind(phones),
+    d1
+      .prepare(`select person_id from org_people where organization_id = ?1 and person_id in (
         select person_id from person_emails where email in (select value from json_each(?2))
-        union select person_id from person_phones where phone_e164 in (select value from json_each(?3)))`).bind(organizationId, emails, phones),
+        union select person_id from person_phones where phone_e164 in (select value from json_each(?3)))`)
+      .bind(organizationId, emails, phones),
   ])
   const byEmail = new Map<string, Candidate>()
   for (const r of emailRows!.results) byEmail.set(r.point!, candidate(r))
@@ -85,26 +98,49 @@ function candidate(r: Record<string, string | null>): Candidate {
 }
 
 /** The person an input links to: by email, else by phone unless every holder's name clearly differs. */
-function match(input: PersonInput, byEmail: Map<string, Candidate>, byPhone: Map<string, Candidate[]>): Candidate | null {
+function match(
+  input: PersonInput,
+  byEmail: Map<string, Candidate>,
+  byPhone: Map<string, Candidate[]>,
+): Candidate | null {
   const email = input.email ? byEmail.get(input.email) : undefined
   if (email) return email
-  const holders = input.phone ? byPhone.get(input.phone) ?? [] : []
+  const holders = input.phone ? (byPhone.get(input.phone) ?? []) : []
   return holders.find((h) => !namesClearlyDiffer(h, input)) ?? null
 }
 
 function newPlan(found: Candidate | null, input: PersonInput): Plan {
-  if (found) return { id: found.person_id, first_name: found.first_name, last_name: found.last_name, emails: [], phones: [], fresh: false }
-  return { id: crypto.randomUUID(), first_name: input.first_name ?? null, last_name: input.last_name ?? null, emails: [], phones: [], fresh: true }
+  if (found)
+    return {
+      id: found.person_id,
+      first_name: found.first_name,
+      last_name: found.last_name,
+      emails: [],
+      phones: [],
+      fresh: false,
+    }
+  return {
+    id: crypto.randomUUID(),
+    first_name: input.first_name ?? null,
+    last_name: input.last_name ?? null,
+    emails: [],
+    phones: [],
+    fresh: true,
+  }
 }
 
 /** Gives the person the input's email when nobody holds it yet, and its phone when they lack it. */
 function addPoints(plan: Plan, input: PersonInput, byEmail: Map<string, Candidate>, byPhone: Map<string, Candidate[]>) {
-  const self: Candidate = { person_id: plan.id, first_name: plan.first_name ?? input.first_name ?? null, last_name: plan.last_name ?? input.last_name ?? null }
+  const self: Candidate = {
+    person_id: plan.id,
+    first_name: plan.first_name ?? input.first_name ?? null,
+    last_name: plan.last_name ?? input.last_name ?? null,
+  }
   if (input.email && !byEmail.has(input.email)) {
     byEmail.set(input.email, self)
     plan.emails.push(input.email)
   }
-  const holders = input.phone ? byPhone.get(input.phone) ?? [] : []
+  const holders = input.phone ? (byPhone.get(input.phone) ?? []) : []
   if (input.phone && !holders.some((h) => h.person_id === plan.id)) {
     byPhone.set(input.phone, [...holders, self])
     plan.phones.push(input.phone)
@@ -113,7 +149,11 @@ function addPoints(plan: Plan, input: PersonInput, byEmail: Map<string, Candidat
 
 /** Lower-case letters only, accents dropped. */
 function simplify(name: string | null | undefined): string {
-  return (name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}]/gu, '')
+  return (name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}]/gu, '')
 }
 
 /** Two names agree when either is missing or one starts the other ("J", "Jen", "Jennifer"). */
@@ -125,8 +165,14 @@ function compatible(a: string, b: string): boolean {
  * True when the names cannot be the same person: first names that disagree, or last names that
  * disagree. Missing names never differ, so a phone with no name given links to its holder.
  */
-export function namesClearlyDiffer(a: { first_name?: string | null; last_name?: string | null }, b: { first_name?: string | null; last_name?: string | null }): boolean {
-  return !compatible(simplify(a.first_name), simplify(b.first_name)) || !compatible(simplify(a.last_name), simplify(b.last_name))
+export function namesClearlyDiffer(
+  a: { first_name?: string | null; last_name?: string | null },
+  b: { first_name?: string | null; last_name?: string | null },
+): boolean {
+  return (
+    !compatible(simplify(a.first_name), simplify(b.first_name)) ||
+    !compatible(simplify(a.last_name), simplify(b.last_name))
+  )
 }
 
 /**
@@ -134,25 +180,50 @@ export function namesClearlyDiffer(a: { first_name?: string | null; last_name?: 
  * meanwhile fails the batch, and the caller re-plans), found people's new points and missing
  * names, the asking organization's assertions, and that it has seen each person.
  */
-async function write(d1: D1Database, organizationId: string, plans: Plan[], inputs: PersonInput[], results: Resolved[]) {
+async function write(
+  d1: D1Database,
+  organizationId: string,
+  plans: Plan[],
+  inputs: PersonInput[],
+  results: Resolved[],
+) {
   const at = nowIso()
   const fresh = plans.filter((p) => p.fresh)
   const found = plans.filter((p) => !p.fresh)
   const points = (kind: 'emails' | 'phones', list: Plan[], primary: (p: Plan, i: number) => boolean) =>
-    JSON.stringify(list.flatMap((p) => p[kind].map((value, i) => ({ id: crypto.randomUUID(), person_id: p.id, value, is_primary: primary(p, i) ? 1 : 0 }))))
+    JSON.stringify(
+      list.flatMap((p) =>
+        p[kind].map((value, i) => ({
+          id: crypto.randomUUID(),
+          person_id: p.id,
+          value,
+          is_primary: primary(p, i) ? 1 : 0,
+        })),
+      ),
+    )
   const first = (_p: Plan, i: number) => i === 0
-  const insertPoints = (table: 'person_emails' | 'person_phones', column: 'email' | 'phone_e164', rows: string, skipTaken: boolean) =>
-    d1.prepare(`insert into ${table} (id, person_id, ${column}, is_primary, created_at)
+  const insertPoints = (
+    table: 'person_emails' | 'person_phones',
+    column: 'email' | 'phone_e164',
+    rows: string,
+    skipTaken: boolean,
+  ) =>
+    d1
+      .prepare(`insert into ${table} (id, person_id, ${column}, is_primary, created_at)
       select value->>'id', value->>'person_id', value->>'value', value->>'is_primary', ?2 from json_each(?1) where true
-      ${skipTaken ? 'on conflict do nothing' : ''}`).bind(rows, at)
-  const assertions = JSON.stringify(inputs.flatMap((input, i) => [
-    ...(input.email ? [{ person_id: results[i]!.person_id, kind: 'email', value: input.email }] : []),
-    ...(input.phone ? [{ person_id: results[i]!.person_id, kind: 'phone', value: input.phone }] : []),
-  ]))
+      ${skipTaken ? 'on conflict do nothing' : ''}`)
+      .bind(rows, at)
+  const assertions = JSON.stringify(
+    inputs.flatMap((input, i) => [
+      ...(input.email ? [{ person_id: results[i]!.person_id, kind: 'email', value: input.email }] : []),
+      ...(input.phone ? [{ person_id: results[i]!.person_id, kind: 'phone', value: input.phone }] : []),
+    ]),
+  )
   const statements: D1PreparedStatement[] = []
   if (fresh.length > 0) {
     statements.push(
-      d1.prepare(`insert into people (id, first_name, last_name, primary_email, primary_phone_e164, created_at, updated_at)
+      d1
+        .prepare(`insert into people (id, first_name, last_name, primary_email, primary_phone_e164, created_at, updated_at)
         select value->>'id', value->>'first_name', value->>'last_name', value->'emails'->>0, value->'phones'->>0, ?2, ?2 from json_each(?1)`)
         .bind(JSON.stringify(fresh), at),
       insertPoints('person_emails', 'email', points('emails', fresh, first), false),
@@ -162,23 +233,38 @@ async function write(d1: D1Database, organizationId: string, plans: Plan[], inpu
   if (found.some((p) => p.emails.length + p.phones.length > 0)) {
     // A found person's new points are secondary: the registry's primaries are never a business's to move.
     statements.push(
-      insertPoints('person_emails', 'email', points('emails', found, () => false), true),
-      insertPoints('person_phones', 'phone_e164', points('phones', found, () => false), true),
+      insertPoints(
+        'person_emails',
+        'email',
+        points('emails', found, () => false),
+        true,
+      ),
+      insertPoints(
+        'person_phones',
+        'phone_e164',
+        points('phones', found, () => false),
+        true,
+      ),
     )
   }
   if (found.length > 0) {
     // Names are kept only to tell household members apart; a missing one is filled, none is replaced.
-    statements.push(d1.prepare(`update people set
+    statements.push(
+      d1
+        .prepare(`update people set
         first_name = coalesce(nullif(first_name, ''), (select j.value->>'first_name' from json_each(?1) j where j.value->>'id' = people.id)),
         last_name = coalesce(nullif(last_name, ''), (select j.value->>'last_name' from json_each(?1) j where j.value->>'id' = people.id))
       where id in (select value->>'id' from json_each(?1)) and (first_name is null or first_name = '' or last_name is null or last_name = '')`)
-      .bind(JSON.stringify(found)))
+        .bind(JSON.stringify(found)),
+    )
   }
   statements.push(
-    d1.prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at)
+    d1
+      .prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at)
       select value->>'person_id', ?2, value->>'kind', value->>'value', ?3 from json_each(?1) where true on conflict do nothing`)
       .bind(assertions, organizationId, at),
-    d1.prepare(`insert into org_people (organization_id, person_id, created_at)
+    d1
+      .prepare(`insert into org_people (organization_id, person_id, created_at)
       select ?2, value, ?3 from json_each(?1) where true on conflict do nothing`)
       .bind(JSON.stringify([...new Set(results.map((r) => r.person_id))]), organizationId, at),
   )
@@ -190,17 +276,31 @@ async function write(d1: D1Database, organizationId: string, plans: Plan[], inpu
  * nobody holds joins the person, a phone joins them as shared; an email held by someone else stays
  * where it is. Either way the business's assertion is kept.
  */
-export async function assertPoints(db: PeopleDb, organizationId: string, personId: string, points: { email?: string | null; phone?: string | null }): Promise<void> {
+export async function assertPoints(
+  db: PeopleDb,
+  organizationId: string,
+  personId: string,
+  points: { email?: string | null; phone?: string | null },
+): Promise<void> {
   const d1 = db.$client
   const at = nowIso()
   const statements: D1PreparedStatement[] = []
-  const given = [['email', 'person_emails', 'email', points.email], ['phone', 'person_phones', 'phone_e164', points.phone]] as const
+  const given = [
+    ['email', 'person_emails', 'email', points.email],
+    ['phone', 'person_phones', 'phone_e164', points.phone],
+  ] as const
   for (const [kind, table, column, value] of given) {
     if (!value) continue
     statements.push(
-      d1.prepare(`insert into ${table} (id, person_id, ${column}, is_primary, created_at) values (?1, ?2, ?3, 0, ?4) on conflict do nothing`)
+      d1
+        .prepare(
+          `insert into ${table} (id, person_id, ${column}, is_primary, created_at) values (?1, ?2, ?3, 0, ?4) on conflict do nothing`,
+        )
         .bind(crypto.randomUUID(), personId, value, at),
-      d1.prepare('insert into contact_assertions (person_id, organization_id, kind, value, created_at) values (?1, ?2, ?3, ?4, ?5) on conflict do nothing')
+      d1
+        .prepare(
+          'insert into contact_assertions (person_id, organization_id, kind, value, created_at) values (?1, ?2, ?3, ?4, ?5) on conflict do nothing',
+        )
         .bind(personId, organizationId, kind, value, at),
     )
   }

@@ -23,7 +23,8 @@ export function normalizePhone(input: string, country: string = 'US'): string | 
   const parsed = parsePhoneNumberFromString(raw, country.toUpperCase() as CountryCode)
   if (!parsed) return null
   // Outside North America numbering plans are irregular: only numbers libphonenumber knows as valid pass.
-  if (!parsed.isValid() && !(parsed.isPossible() && plausibleNanp(parsed.countryCallingCode, parsed.nationalNumber))) return null
+  if (!parsed.isValid() && !(parsed.isPossible() && plausibleNanp(parsed.countryCallingCode, parsed.nationalNumber)))
+    return null
   return parsed.number
 }
 

@@ -16,14 +16,20 @@ export async function linkPersonToOrg(db: PeopleDb, personId: string, organizati
 
 /** True when the organization holds a client record for the person: the registry's visibility rule. */
 export async function isClientOf(db: PeopleDb, personId: string, organizationId: string): Promise<boolean> {
-  const row = await db.select({ id: personOrgs.personId }).from(personOrgs)
-    .where(and(eq(personOrgs.personId, personId), eq(personOrgs.organizationId, organizationId))).get()
+  const row = await db
+    .select({ id: personOrgs.personId })
+    .from(personOrgs)
+    .where(and(eq(personOrgs.personId, personId), eq(personOrgs.organizationId, organizationId)))
+    .get()
   return row !== undefined
 }
 
 /** The organizations that hold a client record for the person. */
 export async function organizationsOf(db: PeopleDb, personId: string): Promise<string[]> {
-  const rows = await db.select({ id: personOrgs.organizationId }).from(personOrgs).where(eq(personOrgs.personId, personId))
+  const rows = await db
+    .select({ id: personOrgs.organizationId })
+    .from(personOrgs)
+    .where(eq(personOrgs.personId, personId))
   return rows.map((r) => r.id)
 }
 
@@ -31,20 +37,35 @@ export async function organizationsOf(db: PeopleDb, personId: string): Promise<s
  * Links imported people to the organization in one batch. People without email or phone, whom only
  * the ORG object could match (by external id or name), are created first when they are new.
  */
-export async function linkImportedPeople(db: PeopleDb, organizationId: string, personIds: string[],
-  withoutContacts: Array<{ person_id: string; first_name: string | null; last_name: string | null }>): Promise<void> {
+export async function linkImportedPeople(
+  db: PeopleDb,
+  organizationId: string,
+  personIds: string[],
+  withoutContacts: Array<{ person_id: string; first_name: string | null; last_name: string | null }>,
+): Promise<void> {
   const d1 = db.$client
   const statements: D1PreparedStatement[] = []
   if (withoutContacts.length > 0) {
-    statements.push(d1.prepare(`insert into people (id, first_name, last_name)
+    statements.push(
+      d1
+        .prepare(`insert into people (id, first_name, last_name)
       select value->>'person_id', value->>'first_name', value->>'last_name' from json_each(?) where true on conflict do nothing`)
-      .bind(JSON.stringify(withoutContacts)))
+        .bind(JSON.stringify(withoutContacts)),
+    )
   }
   if (personIds.length > 0) {
     const list = JSON.stringify(personIds)
     statements.push(
-      d1.prepare(`insert into person_orgs (person_id, organization_id) select value, ?2 from json_each(?1) where true on conflict do nothing`).bind(list, organizationId),
-      d1.prepare(`insert into org_people (organization_id, person_id) select ?2, value from json_each(?1) where true on conflict do nothing`).bind(list, organizationId),
+      d1
+        .prepare(
+          `insert into person_orgs (person_id, organization_id) select value, ?2 from json_each(?1) where true on conflict do nothing`,
+        )
+        .bind(list, organizationId),
+      d1
+        .prepare(
+          `insert into org_people (organization_id, person_id) select ?2, value from json_each(?1) where true on conflict do nothing`,
+        )
+        .bind(list, organizationId),
     )
   }
   if (statements.length > 0) await d1.batch(statements)

@@ -10,13 +10,18 @@ import { countryField, emailField, normalizePhone } from './normalize'
 
 const name = z.string().trim().min(1).max(100)
 
-export const upsertPersonSchema = z.object({
-  email: emailField.optional(),
-  phone: z.string().max(40).optional(),
-  first_name: name.optional(),
-  last_name: name.optional(),
-  default_country: countryField.optional(),
-}).refine((v) => v.email !== undefined || v.phone !== undefined, { message: 'email or phone is required', path: ['email'] })
+export const upsertPersonSchema = z
+  .object({
+    email: emailField.optional(),
+    phone: z.string().max(40).optional(),
+    first_name: name.optional(),
+    last_name: name.optional(),
+    default_country: countryField.optional(),
+  })
+  .refine((v) => v.email !== undefined || v.phone !== undefined, {
+    message: 'email or phone is required',
+    path: ['email'],
+  })
 
 export const contactUpdateSchema = z.object({
   first_name: name.optional(),
@@ -37,7 +42,10 @@ export function requirePhone(raw: string, country: string, path: string): string
  * whether the person is new to this organization. Nothing another business said comes back.
  */
 export async function upsertPerson(env: Env, organization: Organization, input: z.output<typeof upsertPersonSchema>) {
-  const phone = input.phone === undefined ? undefined : requirePhone(input.phone, input.default_country ?? organization.country, 'phone')
+  const phone =
+    input.phone === undefined
+      ? undefined
+      : requirePhone(input.phone, input.default_country ?? organization.country, 'phone')
   return resolvePerson(peopleDb(env.PEOPLE), organization.id, { ...input, phone })
 }
 
@@ -46,7 +54,13 @@ export async function upsertPerson(env: Env, organization: Organization, input: 
  * email/phone as primary (the old kept as secondary) and the new names. No other card changes:
  * only a homeowner sends a change to several businesses (the portal).
  */
-export async function updateContact(env: Env, organization: Organization, personId: string, input: z.output<typeof contactUpdateSchema>, author: Author = API_AUTHOR) {
+export async function updateContact(
+  env: Env,
+  organization: Organization,
+  personId: string,
+  input: z.output<typeof contactUpdateSchema>,
+  author: Author = API_AUTHOR,
+) {
   const phone = input.phone === undefined ? undefined : requirePhone(input.phone, organization.country, 'phone')
   await changeClientContact(env, organization, { person_id: personId }, { ...input, phone }, author)
   return { success: true as const, person_id: personId }
@@ -57,8 +71,14 @@ export async function getPerson(env: Env, organization: Organization, personId: 
   const card = await orgStub(env, organization.id).getPersonCard(personId)
   if (!card) throw notFound('person')
   return {
-    person_id: personId, first_name: card.first_name, last_name: card.last_name, primary_email: card.primary_email,
-    primary_phone_e164: card.primary_phone_e164, emails: card.emails, phones: card.phones, version: card.version,
+    person_id: personId,
+    first_name: card.first_name,
+    last_name: card.last_name,
+    primary_email: card.primary_email,
+    primary_phone_e164: card.primary_phone_e164,
+    emails: card.emails,
+    phones: card.phones,
+    version: card.version,
     org_client_id: card.org_client_id,
   }
 }

@@ -49,7 +49,7 @@ export type LinkState =
 export async function linkAccess(env: Env, token: string): Promise<LinkState> {
   const keys = signingKeys(env)
   const read = keys ? await readLinkToken(keys, token) : null
-  const purpose = read ? read.claims.p ?? 'portal' : null
+  const purpose = read ? (read.claims.p ?? 'portal') : null
   if (!read || !purpose || !PURPOSES.includes(purpose as PortalPurpose)) return { state: 'invalid' }
   if (purpose !== 'portal' && !read.claims.r) return { state: 'invalid' }
   if (read.expired) return { state: 'expired', claims: read.claims }
@@ -57,18 +57,40 @@ export async function linkAccess(env: Env, token: string): Promise<LinkState> {
   const contact = await org.portalContact(read.claims.c)
   if (!contact) return { state: 'invalid' }
   const base = `/p/${token}`
-  return { state: 'ok', access: {
-    organizationId: read.claims.o, orgClientId: read.claims.c, personId: contact.person_id, org,
-    purpose: purpose as PortalPurpose, resource: read.claims.r, base, home: base, csrf: null, token,
-  } }
+  return {
+    state: 'ok',
+    access: {
+      organizationId: read.claims.o,
+      orgClientId: read.claims.c,
+      personId: contact.person_id,
+      org,
+      purpose: purpose as PortalPurpose,
+      resource: read.claims.r,
+      base,
+      home: base,
+      csrf: null,
+      token,
+    },
+  }
 }
 
 /** What a signed-in homeowner may see at one organization; null unless its card of one of their people holds a point they proved. */
-export async function sessionAccess(env: Env, session: HomeownerSession, organizationId: string): Promise<PortalAccess | null> {
+export async function sessionAccess(
+  env: Env,
+  session: HomeownerSession,
+  organizationId: string,
+): Promise<PortalAccess | null> {
   const found = await clientAt(env, peopleDb(env.PEOPLE), session.accountId, organizationId)
   if (!found) return null
   return {
-    organizationId, orgClientId: found.orgClientId, personId: found.personId, org: orgStub(env, organizationId), purpose: 'portal',
-    base: `/p/me/${organizationId}`, home: '/p/me', csrf: session.csrfToken, token: null,
+    organizationId,
+    orgClientId: found.orgClientId,
+    personId: found.personId,
+    org: orgStub(env, organizationId),
+    purpose: 'portal',
+    base: `/p/me/${organizationId}`,
+    home: '/p/me',
+    csrf: session.csrfToken,
+    token: null,
   }
 }

@@ -18,7 +18,8 @@ export const phoneAccountEmail = (e164: string) => `${e164}@phone.homebase.inval
  */
 export async function accountForContact(db: PeopleDb, channel: 'sms' | 'email', destination: string): Promise<string> {
   const email = channel === 'email' ? destination : phoneAccountEmail(destination)
-  const found = async () => (await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)).get())?.id
+  const found = async () =>
+    (await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)).get())?.id
   const existing = await found()
   if (existing) return existing
   const id = crypto.randomUUID()
@@ -37,14 +38,35 @@ export async function accountForContact(db: PeopleDb, channel: 'sms' | 'email', 
  * code was sent for; returns the people linked. The links only say whom to look for: what the
  * account sees is decided by its proven points on each business's card.
  */
-export async function linkVerifiedContact(db: PeopleDb, accountId: string, channel: 'sms' | 'email', destination: string, personId: string): Promise<string[]> {
-  const owners = channel === 'email'
-    ? await db.select({ id: personEmails.personId }).from(personEmails).where(eq(personEmails.email, destination)).all()
-    : await db.select({ id: personPhones.personId }).from(personPhones).where(eq(personPhones.phoneE164, destination)).all()
+export async function linkVerifiedContact(
+  db: PeopleDb,
+  accountId: string,
+  channel: 'sms' | 'email',
+  destination: string,
+  personId: string,
+): Promise<string[]> {
+  const owners =
+    channel === 'email'
+      ? await db
+          .select({ id: personEmails.personId })
+          .from(personEmails)
+          .where(eq(personEmails.email, destination))
+          .all()
+      : await db
+          .select({ id: personPhones.personId })
+          .from(personPhones)
+          .where(eq(personPhones.phoneE164, destination))
+          .all()
   const people = [...new Set([personId, ...owners.map((o) => o.id)])]
   for (const id of people) {
-    await db.insert(userPersonLinks).values({ accountId, personId: id, verifiedWith: destination })
-      .onConflictDoUpdate({ target: [userPersonLinks.accountId, userPersonLinks.personId], set: { verifiedWith: destination } }).run()
+    await db
+      .insert(userPersonLinks)
+      .values({ accountId, personId: id, verifiedWith: destination })
+      .onConflictDoUpdate({
+        target: [userPersonLinks.accountId, userPersonLinks.personId],
+        set: { verifiedWith: destination },
+      })
+      .run()
   }
   return people
 }
@@ -53,12 +75,27 @@ export async function linkVerifiedContact(db: PeopleDb, accountId: string, chann
  * Records a point the account proved just now: in `account_points`, and as proven
  * (`verified_at`) on every person the registry has holding it.
  */
-export async function recordProvenPoint(db: PeopleDb, accountId: string, channel: 'sms' | 'email', point: string, at = nowIso()): Promise<void> {
-  const holders = channel === 'email'
-    ? db.update(personEmails).set({ verifiedAt: at }).where(and(eq(personEmails.email, point), isNull(personEmails.verifiedAt)))
-    : db.update(personPhones).set({ verifiedAt: at }).where(and(eq(personPhones.phoneE164, point), isNull(personPhones.verifiedAt)))
+export async function recordProvenPoint(
+  db: PeopleDb,
+  accountId: string,
+  channel: 'sms' | 'email',
+  point: string,
+  at = nowIso(),
+): Promise<void> {
+  const holders =
+    channel === 'email'
+      ? db
+          .update(personEmails)
+          .set({ verifiedAt: at })
+          .where(and(eq(personEmails.email, point), isNull(personEmails.verifiedAt)))
+      : db
+          .update(personPhones)
+          .set({ verifiedAt: at })
+          .where(and(eq(personPhones.phoneE164, point), isNull(personPhones.verifiedAt)))
   await db.batch([
-    db.insert(accountPoints).values({ accountId, point, verifiedAt: at })
+    db
+      .insert(accountPoints)
+      .values({ accountId, point, verifiedAt: at })
       .onConflictDoUpdate({ target: [accountPoints.accountId, accountPoints.point], set: { verifiedAt: at } }),
     holders,
   ])
@@ -69,19 +106,30 @@ export async function recordProvenPoint(db: PeopleDb, accountId: string, channel
  * proven. An email someone else holds stays theirs (emails are unique to a person); a phone may be
  * shared. Unlike a business's assertion, no organization is recorded as its source.
  */
-export async function addHomeownerPoint(db: PeopleDb, personId: string, channel: 'sms' | 'email', point: string, at = nowIso()): Promise<void> {
+export async function addHomeownerPoint(
+  db: PeopleDb,
+  personId: string,
+  channel: 'sms' | 'email',
+  point: string,
+  at = nowIso(),
+): Promise<void> {
   const d1 = db.$client
-  const statement = channel === 'email'
-    ? d1.prepare(`insert into person_emails (id, person_id, email, is_primary, verified_at, created_at) values (?1, ?2, ?3, 0, ?4, ?4)
+  const statement =
+    channel === 'email'
+      ? d1.prepare(`insert into person_emails (id, person_id, email, is_primary, verified_at, created_at) values (?1, ?2, ?3, 0, ?4, ?4)
         on conflict (email) do update set verified_at = coalesce(person_emails.verified_at, excluded.verified_at) where person_emails.person_id = excluded.person_id`)
-    : d1.prepare(`insert into person_phones (id, person_id, phone_e164, is_primary, verified_at, created_at) values (?1, ?2, ?3, 0, ?4, ?4)
+      : d1.prepare(`insert into person_phones (id, person_id, phone_e164, is_primary, verified_at, created_at) values (?1, ?2, ?3, 0, ?4, ?4)
         on conflict (phone_e164, person_id) do update set verified_at = coalesce(person_phones.verified_at, excluded.verified_at)`)
   await statement.bind(crypto.randomUUID(), personId, point, at).run()
 }
 
 /** The contact points the account proved (E.164 phones and lower-cased emails). */
 export async function provenPoints(db: PeopleDb, accountId: string): Promise<string[]> {
-  const rows = await db.select({ point: accountPoints.point }).from(accountPoints).where(eq(accountPoints.accountId, accountId)).all()
+  const rows = await db
+    .select({ point: accountPoints.point })
+    .from(accountPoints)
+    .where(eq(accountPoints.accountId, accountId))
+    .all()
   return rows.map((r) => r.point)
 }
 
@@ -91,19 +139,26 @@ export async function provenPoints(db: PeopleDb, accountId: string): Promise<str
  * its own card for a proven point.
  */
 export async function candidatePeople(db: PeopleDb, accountId: string): Promise<string[]> {
-  const rows = await db.$client.prepare(`
+  const rows = await db.$client
+    .prepare(`
     select person_id, min(at) as at from (
       select person_id, created_at as at from user_person_links where account_id = ?1 and verified_with is not null
       union all select e.person_id, e.created_at from person_emails e join account_points a on a.point = e.email where a.account_id = ?1
       union all select p.person_id, p.created_at from person_phones p join account_points a on a.point = p.phone_e164 where a.account_id = ?1
-    ) group by person_id order by at, person_id limit 50`).bind(accountId).all<{ person_id: string }>()
+    ) group by person_id order by at, person_id limit 50`)
+    .bind(accountId)
+    .all<{ person_id: string }>()
   return rows.results.map((r) => r.person_id)
 }
 
 /** The person an account's codes for new points are filed under: the first it proved to be; null for none. */
 export async function accountPerson(db: PeopleDb, accountId: string): Promise<string | null> {
-  const row = await db.select({ id: userPersonLinks.personId }).from(userPersonLinks)
-    .where(and(eq(userPersonLinks.accountId, accountId), isNotNull(userPersonLinks.verifiedWith))).orderBy(asc(userPersonLinks.createdAt), asc(userPersonLinks.personId)).get()
+  const row = await db
+    .select({ id: userPersonLinks.personId })
+    .from(userPersonLinks)
+    .where(and(eq(userPersonLinks.accountId, accountId), isNotNull(userPersonLinks.verifiedWith)))
+    .orderBy(asc(userPersonLinks.createdAt), asc(userPersonLinks.personId))
+    .get()
   return row?.id ?? null
 }
 
@@ -114,7 +169,9 @@ export async function accountPerson(db: PeopleDb, accountId: string): Promise<st
  */
 export async function hasHomeownerAccount(db: PeopleDb, points: string[]): Promise<boolean> {
   if (points.length === 0) return false
-  const row = await db.$client.prepare('select 1 as found from account_points where point in (select value from json_each(?)) limit 1')
-    .bind(JSON.stringify(points)).first()
+  const row = await db.$client
+    .prepare('select 1 as found from account_points where point in (select value from json_each(?)) limit 1')
+    .bind(JSON.stringify(points))
+    .first()
   return row !== null
 }

@@ -40,10 +40,11 @@ export function newCode(): string {
 }
 
 async function hashCode(secret: string, id: string, code: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ])
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(`homeowner-code:${id}:${code}`)))
 }
-
 
 /** A sign-in code for a person's contact point on a card, or (with `accountId`) a code that proves a new point for that account. */
 export type NewCode = { personId: string; channel: 'sms' | 'email'; destination: string; accountId?: string }
@@ -51,22 +52,43 @@ export type NewCode = { personId: string; channel: 'sms' | 'email'; destination:
 /** The live codes a new one replaces: the person's sign-in code, or the account's code for the same point. */
 function liveOf(input: NewCode): SQL {
   return input.accountId === undefined
-    ? and(eq(homeownerCodes.personId, input.personId), eq(homeownerCodes.purpose, 'sign_in'), isNull(homeownerCodes.consumedAt))!
-    : and(eq(homeownerCodes.personId, input.personId), eq(homeownerCodes.purpose, 'add_point'), eq(homeownerCodes.accountId, input.accountId),
-      eq(homeownerCodes.destination, input.destination), isNull(homeownerCodes.consumedAt))!
+    ? and(
+        eq(homeownerCodes.personId, input.personId),
+        eq(homeownerCodes.purpose, 'sign_in'),
+        isNull(homeownerCodes.consumedAt),
+      )!
+    : and(
+        eq(homeownerCodes.personId, input.personId),
+        eq(homeownerCodes.purpose, 'add_point'),
+        eq(homeownerCodes.accountId, input.accountId),
+        eq(homeownerCodes.destination, input.destination),
+        isNull(homeownerCodes.consumedAt),
+      )!
 }
 
 /** Makes a code; the earlier live code it replaces stops working. Returns the plain code to send. */
-export async function issueCode(db: PeopleDb, secret: string, input: NewCode, now = clock.now()): Promise<{ id: string; code: string }> {
+export async function issueCode(
+  db: PeopleDb,
+  secret: string,
+  input: NewCode,
+  now = clock.now(),
+): Promise<{ id: string; code: string }> {
   const id = crypto.randomUUID()
   const code = newCode()
   const at = now.toISOString()
   await db.batch([
     db.update(homeownerCodes).set({ consumedAt: at }).where(liveOf(input)),
     db.insert(homeownerCodes).values({
-      id, personId: input.personId, channel: input.channel, destination: input.destination, codeHash: hex(await hashCode(secret, id, code)),
-      purpose: input.accountId === undefined ? 'sign_in' : 'add_point', accountId: input.accountId ?? null,
-      attempts: 0, expiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString(), createdAt: at,
+      id,
+      personId: input.personId,
+      channel: input.channel,
+      destination: input.destination,
+      codeHash: hex(await hashCode(secret, id, code)),
+      purpose: input.accountId === undefined ? 'sign_in' : 'add_point',
+      accountId: input.accountId ?? null,
+      attempts: 0,
+      expiresAt: new Date(now.getTime() + CODE_MINUTES * 60_000).toISOString(),
+      createdAt: at,
     }),
   ])
   return { id, code }
@@ -85,7 +107,13 @@ export type CodeCheck =
  * Checks what the homeowner typed against their live sign-in code. A right code works once; a
  * wrong one uses a try, and the fifth wrong try locks the code (a new one must be sent).
  */
-export async function checkCode(db: PeopleDb, secret: string, personId: string, typed: string, now = clock.now()): Promise<CodeCheck> {
+export async function checkCode(
+  db: PeopleDb,
+  secret: string,
+  personId: string,
+  typed: string,
+  now = clock.now(),
+): Promise<CodeCheck> {
   return checkLive(db, secret, { personId, channel: 'sms', destination: '' }, typed, now)
 }
 
@@ -93,7 +121,13 @@ export async function checkCode(db: PeopleDb, secret: string, personId: string, 
  * Checks a code for a new phone or email: only the live code the same account asked for that same
  * point counts, so a code forwarded to (or replayed by) anyone else finds nothing.
  */
-export async function checkPointCode(db: PeopleDb, secret: string, code: Required<NewCode>, typed: string, now = clock.now()): Promise<CodeCheck> {
+export async function checkPointCode(
+  db: PeopleDb,
+  secret: string,
+  code: Required<NewCode>,
+  typed: string,
+  now = clock.now(),
+): Promise<CodeCheck> {
   return checkLive(db, secret, code, typed, now)
 }
 
@@ -105,12 +139,22 @@ async function checkLive(db: PeopleDb, secret: string, which: NewCode, typed: st
   const given = /^\d{6}$/.test(typed) ? await hashCode(secret, row.id, typed) : new Uint8Array(32)
   if (/^\d{6}$/.test(typed) && timingSafeEqual(given, fromHex(row.codeHash))) {
     // Used once: a second check (or a concurrent one) finds it consumed.
-    const used = await db.update(homeownerCodes).set({ consumedAt: now.toISOString() })
-      .where(and(eq(homeownerCodes.id, row.id), isNull(homeownerCodes.consumedAt), lt(homeownerCodes.attempts, MAX_TRIES))).returning({ id: homeownerCodes.id })
-    return used.length ? { ok: true, channel: row.channel, destination: row.destination } : { ok: false, reason: 'missing', triesLeft: 0 }
+    const used = await db
+      .update(homeownerCodes)
+      .set({ consumedAt: now.toISOString() })
+      .where(
+        and(eq(homeownerCodes.id, row.id), isNull(homeownerCodes.consumedAt), lt(homeownerCodes.attempts, MAX_TRIES)),
+      )
+      .returning({ id: homeownerCodes.id })
+    return used.length
+      ? { ok: true, channel: row.channel, destination: row.destination }
+      : { ok: false, reason: 'missing', triesLeft: 0 }
   }
-  const [counted] = await db.update(homeownerCodes).set({ attempts: sql`${homeownerCodes.attempts} + 1` })
-    .where(and(eq(homeownerCodes.id, row.id), lt(homeownerCodes.attempts, MAX_TRIES))).returning({ attempts: homeownerCodes.attempts })
+  const [counted] = await db
+    .update(homeownerCodes)
+    .set({ attempts: sql`${homeownerCodes.attempts} + 1` })
+    .where(and(eq(homeownerCodes.id, row.id), lt(homeownerCodes.attempts, MAX_TRIES)))
+    .returning({ attempts: homeownerCodes.attempts })
   const left = counted ? MAX_TRIES - counted.attempts : 0
   return { ok: false, reason: left > 0 ? 'wrong' : 'locked', triesLeft: left }
 }

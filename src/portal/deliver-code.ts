@@ -32,16 +32,19 @@ export function codesCanGo(env: Env, channel: 'sms' | 'email'): boolean {
 
 /** A text with the digits of any HomeBase code in it (as codeText and pointCodeText write them) blanked out. */
 export function maskCodes(text: string): string {
-  return text.replace(/\b\d{6}(?= is your HomeBase code\b)/g, '••••••').replace(/(?<=\bYour HomeBase code is )\d{6}\b/g, '••••••')
+  return text
+    .replace(/\b\d{6}(?= is your HomeBase code\b)/g, '••••••')
+    .replace(/(?<=\bYour HomeBase code is )\d{6}\b/g, '••••••')
 }
 
 /** The text the homeowner receives. */
 export function codeText(channel: 'sms' | 'email', code: string): { subject: string; body: string } {
   return {
     subject: 'Your HomeBase sign-in code',
-    body: channel === 'sms'
-      ? `${code} is your HomeBase code to see all your home service providers. It works for ${CODE_MINUTES} minutes. Do not share it.`
-      : `Hello,\n\nYour HomeBase code is ${code}. Type it on the page you came from to see all your home service providers in one place. It works for ${CODE_MINUTES} minutes.\n\nIf you did not ask for it, you can ignore this email.`,
+    body:
+      channel === 'sms'
+        ? `${code} is your HomeBase code to see all your home service providers. It works for ${CODE_MINUTES} minutes. Do not share it.`
+        : `Hello,\n\nYour HomeBase code is ${code}. Type it on the page you came from to see all your home service providers in one place. It works for ${CODE_MINUTES} minutes.\n\nIf you did not ask for it, you can ignore this email.`,
   }
 }
 
@@ -49,9 +52,10 @@ export function codeText(channel: 'sms' | 'email', code: string): { subject: str
 export function pointCodeText(channel: 'sms' | 'email', code: string): { subject: string; body: string } {
   return {
     subject: 'Your HomeBase code to confirm this address',
-    body: channel === 'sms'
-      ? `${code} is your HomeBase code to add this number to your details. It works for ${CODE_MINUTES} minutes. Do not share it.`
-      : `Hello,\n\nYour HomeBase code is ${code}. Type it on the page you came from to add this email address to your details. It works for ${CODE_MINUTES} minutes.\n\nIf you did not ask for it, you can ignore this email.`,
+    body:
+      channel === 'sms'
+        ? `${code} is your HomeBase code to add this number to your details. It works for ${CODE_MINUTES} minutes. Do not share it.`
+        : `Hello,\n\nYour HomeBase code is ${code}. Type it on the page you came from to add this email address to your details. It works for ${CODE_MINUTES} minutes.\n\nIf you did not ask for it, you can ignore this email.`,
   }
 }
 
@@ -60,12 +64,31 @@ export function pointCodeText(channel: 'sms' | 'email', code: string): { subject
  * point the code was made for (`destination`): a card changed meanwhile gets no code. Returns the
  * reason when it could not go.
  */
-export async function deliverCode(env: Env, org: DurableObjectStub<OrgObject>, orgClientId: string, channel: 'sms' | 'email', code: string, codeId: string, destination: string): Promise<{ sent: true } | { skipped: string }> {
+export async function deliverCode(
+  env: Env,
+  org: DurableObjectStub<OrgObject>,
+  orgClientId: string,
+  channel: 'sms' | 'email',
+  code: string,
+  codeId: string,
+  destination: string,
+): Promise<{ sent: true } | { skipped: string }> {
   if (!codesCanGo(env, channel)) return { skipped: 'no_provider' }
   const text = codeText(channel, code)
-  const queued = await org.sendRequestedMessage(orgClientId, { channel, subject: text.subject, body: LOGGED_CODE_TEXT, purpose: 'portal_code', dedupeKey: `portal_code:${codeId}` }, false)
+  const queued = await org.sendRequestedMessage(
+    orgClientId,
+    {
+      channel,
+      subject: text.subject,
+      body: LOGGED_CODE_TEXT,
+      purpose: 'portal_code',
+      dedupeKey: `portal_code:${codeId}`,
+    },
+    false,
+  )
   if ('skipped' in queued) return queued
-  const callback = env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
+  const callback =
+    env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
   const outgoing = await org.startDelivery(queued.id, callback)
   if (!outgoing) return { skipped: 'not_queued' }
   if (outgoing.to !== destination) {
@@ -75,8 +98,15 @@ export async function deliverCode(env: Env, org: DurableObjectStub<OrgObject>, o
   try {
     const delivered = await providerFor(env, channel)({ ...outgoing, ...text })
     await org.deliverySucceeded(queued.id, delivered.provider, delivered.providerMessageId)
-    await peopleDb(env.PEOPLE).insert(messageRoutes).values({ providerMessageId: delivered.providerMessageId, organizationId: outgoing.organizationId, messageId: queued.id })
-      .onConflictDoNothing().run()
+    await peopleDb(env.PEOPLE)
+      .insert(messageRoutes)
+      .values({
+        providerMessageId: delivered.providerMessageId,
+        organizationId: outgoing.organizationId,
+        messageId: queued.id,
+      })
+      .onConflictDoNothing()
+      .run()
     return { sent: true }
   } catch (error) {
     // A code is worth nothing later: fail it for good; the homeowner asks for a new one.
@@ -90,12 +120,31 @@ export async function deliverCode(env: Env, org: DurableObjectStub<OrgObject>, o
  * holds it (it is on no card yet); `organizationId` is the provider the change goes to, for the
  * outbox's listing only.
  */
-export async function deliverPointCode(env: Env, organizationId: string, channel: 'sms' | 'email', to: string, code: string, codeId: string): Promise<{ sent: true } | { skipped: string }> {
+export async function deliverPointCode(
+  env: Env,
+  organizationId: string,
+  channel: 'sms' | 'email',
+  to: string,
+  code: string,
+  codeId: string,
+): Promise<{ sent: true } | { skipped: string }> {
   if (!codesCanGo(env, channel)) return { skipped: 'no_provider' }
   const text = pointCodeText(channel, code)
-  const from = channel === 'sms' ? platformNumber(env) : env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>'
+  const from = channel === 'sms' ? platformNumber(env) : (env.EMAIL_FROM ?? 'HomeBase <reminders@homebase.test>')
   try {
-    await providerFor(env, channel)({ id: `point_code:${codeId}`, organizationId, channel, to, from, transactional: true, ...text, subject: channel === 'email' ? text.subject : null })
+    await providerFor(
+      env,
+      channel,
+    )({
+      id: `point_code:${codeId}`,
+      organizationId,
+      channel,
+      to,
+      from,
+      transactional: true,
+      ...text,
+      subject: channel === 'email' ? text.subject : null,
+    })
     return { sent: true }
   } catch (error) {
     console.error('portal: point code not delivered', channel, error instanceof Error ? error.message : String(error))

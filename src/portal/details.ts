@@ -30,7 +30,14 @@ export async function unprovenPoints(db: PeopleDb, accountId: string, change: Ho
 export type CodesSent = { sent: true } | { wait: number } | { failed: string; channel?: 'sms' | 'email' }
 
 /** Sends a code to each new point, within the limits; `organizationId` is the first provider the change goes to. */
-export async function sendPointCodes(env: Env, db: PeopleDb, accountId: string, points: NewPoint[], organizationId: string, ip: string): Promise<CodesSent> {
+export async function sendPointCodes(
+  env: Env,
+  db: PeopleDb,
+  accountId: string,
+  points: NewPoint[],
+  organizationId: string,
+  ip: string,
+): Promise<CodesSent> {
   const personId = await accountPerson(db, accountId)
   if (!personId || !env.PORTAL_SIGNING_KEY) return { failed: 'not_configured' }
   const off = points.find((p) => !codesCanGo(env, p.channel))
@@ -38,7 +45,12 @@ export async function sendPointCodes(env: Env, db: PeopleDb, accountId: string, 
   for (const { channel, point } of points) {
     const wait = await spend(db, pointCodeLimits(accountId, point, ip))
     if (wait !== null) return { wait }
-    const { id, code } = await issueCode(db, env.PORTAL_SIGNING_KEY, { personId, channel, destination: point, accountId })
+    const { id, code } = await issueCode(db, env.PORTAL_SIGNING_KEY, {
+      personId,
+      channel,
+      destination: point,
+      accountId,
+    })
     const sent = await deliverPointCode(env, organizationId, channel, point, code, id)
     if ('skipped' in sent) {
       await dropCode(db, id)
@@ -52,13 +64,25 @@ export async function sendPointCodes(env: Env, db: PeopleDb, accountId: string, 
  * Checks the code typed for each new point; each right one is recorded as proven by the account.
  * Returns the failed checks by channel (empty when every point is proven now).
  */
-export async function provePoints(env: Env, db: PeopleDb, accountId: string, points: NewPoint[], typed: Partial<Record<'sms' | 'email', string>>): Promise<Partial<Record<'sms' | 'email', Extract<CodeCheck, { ok: false }>>>> {
+export async function provePoints(
+  env: Env,
+  db: PeopleDb,
+  accountId: string,
+  points: NewPoint[],
+  typed: Partial<Record<'sms' | 'email', string>>,
+): Promise<Partial<Record<'sms' | 'email', Extract<CodeCheck, { ok: false }>>>> {
   const personId = await accountPerson(db, accountId)
   const failed: Partial<Record<'sms' | 'email', Extract<CodeCheck, { ok: false }>>> = {}
   for (const { channel, point } of points) {
-    const check = personId && env.PORTAL_SIGNING_KEY
-      ? await checkPointCode(db, env.PORTAL_SIGNING_KEY, { personId, channel, destination: point, accountId }, (typed[channel] ?? '').replace(/\s/g, ''))
-      : { ok: false as const, reason: 'missing' as const, triesLeft: 0 }
+    const check =
+      personId && env.PORTAL_SIGNING_KEY
+        ? await checkPointCode(
+            db,
+            env.PORTAL_SIGNING_KEY,
+            { personId, channel, destination: point, accountId },
+            (typed[channel] ?? '').replace(/\s/g, ''),
+          )
+        : { ok: false as const, reason: 'missing' as const, triesLeft: 0 }
     if (check.ok) await recordProvenPoint(db, accountId, channel, point)
     else failed[channel] = check
   }
@@ -70,14 +94,24 @@ export async function provePoints(env: Env, db: PeopleDb, accountId: string, poi
  * where that card holds a point the account proved; the registry's people then hold the new phone
  * or email, proven. Returns what each provider changed.
  */
-export async function sendChange(env: Env, db: PeopleDb, accountId: string, change: HomeownerChange, chosen: VisibleClient[]): Promise<Array<AppliedChange & { organization_id: string }>> {
+export async function sendChange(
+  env: Env,
+  db: PeopleDb,
+  accountId: string,
+  change: HomeownerChange,
+  chosen: VisibleClient[],
+): Promise<Array<AppliedChange & { organization_id: string }>> {
   const points = await provenPoints(db, accountId)
   // A new phone or email reaches no card before the account proved it.
   if ((change.phone && !points.includes(change.phone)) || (change.email && !points.includes(change.email))) return []
-  const applied = await Promise.all(chosen.map(async (v) => {
-    const result = unwrap(await orgStub(env, v.organizationId).applyHomeownerChange(v.personId, points, change, accountId))
-    return result ? { ...result, organization_id: v.organizationId } : null
-  }))
+  const applied = await Promise.all(
+    chosen.map(async (v) => {
+      const result = unwrap(
+        await orgStub(env, v.organizationId).applyHomeownerChange(v.personId, points, change, accountId),
+      )
+      return result ? { ...result, organization_id: v.organizationId } : null
+    }),
+  )
   const done = applied.filter((a): a is AppliedChange & { organization_id: string } => a !== null)
   for (const personId of new Set(done.map((a) => a.person_id))) {
     if (change.phone) await addHomeownerPoint(db, personId, 'sms', change.phone)

@@ -18,7 +18,12 @@ const MAX_PROVIDERS = 50
 export type VisibleClient = { organizationId: string; personId: string; orgClientId: string }
 
 /** The client of one of the account's people at one organization whose card holds a proven point, else null. */
-export async function clientAt(env: Env, db: PeopleDb, accountId: string, organizationId: string): Promise<{ personId: string; orgClientId: string } | null> {
+export async function clientAt(
+  env: Env,
+  db: PeopleDb,
+  accountId: string,
+  organizationId: string,
+): Promise<{ personId: string; orgClientId: string } | null> {
   const points = await provenPoints(db, accountId)
   if (points.length === 0) return null
   const org = orgStub(env, organizationId)
@@ -35,24 +40,41 @@ export async function visibleClients(env: Env, db: PeopleDb, accountId: string):
   const points = await provenPoints(db, accountId)
   if (points.length === 0) return []
   const people = await candidatePeople(db, accountId)
-  const pairs = (await Promise.all(people.map(async (personId) => (await organizationsOf(db, personId)).map((organizationId) => ({ personId, organizationId })))))
-    .flat().slice(0, MAX_PROVIDERS)
-  const found = await Promise.all(pairs.map(async ({ personId, organizationId }) => {
-    const orgClientId = await orgStub(env, organizationId).portalClientFor(personId, points)
-    return orgClientId ? { organizationId, personId, orgClientId } : null
-  }))
+  const pairs = (
+    await Promise.all(
+      people.map(async (personId) =>
+        (await organizationsOf(db, personId)).map((organizationId) => ({ personId, organizationId })),
+      ),
+    )
+  )
+    .flat()
+    .slice(0, MAX_PROVIDERS)
+  const found = await Promise.all(
+    pairs.map(async ({ personId, organizationId }) => {
+      const orgClientId = await orgStub(env, organizationId).portalClientFor(personId, points)
+      return orgClientId ? { organizationId, personId, orgClientId } : null
+    }),
+  )
   const byOrganization = new Map<string, VisibleClient>()
-  for (const client of found) if (client && !byOrganization.has(client.organizationId)) byOrganization.set(client.organizationId, client)
+  for (const client of found)
+    if (client && !byOrganization.has(client.organizationId)) byOrganization.set(client.organizationId, client)
   return [...byOrganization.values()]
 }
 
 /** Every visible provider's view: those with the next visit first, then by name. */
-export async function historyFor(env: Env, db: PeopleDb, accountId: string): Promise<Array<PortalView & { person_id: string }>> {
-  const views = await Promise.all((await visibleClients(env, db, accountId)).map(async ({ organizationId, personId, orgClientId }) => {
-    const view = await orgStub(env, organizationId).portalView(orgClientId)
-    return view ? { ...view, person_id: personId } : null
-  }))
+export async function historyFor(
+  env: Env,
+  db: PeopleDb,
+  accountId: string,
+): Promise<Array<PortalView & { person_id: string }>> {
+  const views = await Promise.all(
+    (await visibleClients(env, db, accountId)).map(async ({ organizationId, personId, orgClientId }) => {
+      const view = await orgStub(env, organizationId).portalView(orgClientId)
+      return view ? { ...view, person_id: personId } : null
+    }),
+  )
   const next = (v: PortalView) => v.upcoming[0]?.start_at ?? '9999'
-  return views.filter((v): v is PortalView & { person_id: string } => v !== null)
+  return views
+    .filter((v): v is PortalView & { person_id: string } => v !== null)
     .sort((a, b) => next(a).localeCompare(next(b)) || a.business.name.localeCompare(b.business.name))
 }

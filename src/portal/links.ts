@@ -21,7 +21,12 @@ export function publicBase(env: Env, requestUrl: string): string {
 }
 
 /** A full `/p/{token}` URL; a portal link drops the default purpose from its claims. */
-export async function portalLink(keys: SigningKeys, base: string, claims: LinkClaims, days = LINK_DAYS): Promise<string> {
+export async function portalLink(
+  keys: SigningKeys,
+  base: string,
+  claims: LinkClaims,
+  days = LINK_DAYS,
+): Promise<string> {
   const { p, ...rest } = claims
   const token = await signLinkToken(keys, p && p !== 'portal' ? { ...rest, p } : rest, days)
   return `${base}/p/${token}`

@@ -43,7 +43,10 @@ export function checkoutForm(input: CheckoutInput): URLSearchParams {
 }
 
 /** Creates the session; throws StripeCheckoutError with Stripe's message when it is refused. */
-export async function createCheckoutSession(input: CheckoutInput, fetcher: typeof fetch = fetch): Promise<CheckoutSession> {
+export async function createCheckoutSession(
+  input: CheckoutInput,
+  fetcher: typeof fetch = fetch,
+): Promise<CheckoutSession> {
   const res = await fetcher(STRIPE_CHECKOUT_URL, {
     method: 'POST',
     headers: {
@@ -53,7 +56,11 @@ export async function createCheckoutSession(input: CheckoutInput, fetcher: typeo
     },
     body: checkoutForm(input).toString(),
   })
-  const body = await res.json().catch(() => null) as { id?: unknown; url?: unknown; error?: { message?: unknown } } | null
+  const body = (await res.json().catch(() => null)) as {
+    id?: unknown
+    url?: unknown
+    error?: { message?: unknown }
+  } | null
   if (!res.ok || typeof body?.id !== 'string' || typeof body.url !== 'string') {
     const message = typeof body?.error?.message === 'string' ? body.error.message : `HTTP ${res.status}`
     throw new StripeCheckoutError(`Stripe refused the checkout session: ${message}`)

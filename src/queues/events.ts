@@ -33,7 +33,9 @@ async function settle(message: Message<EventMessage | ImportRowsMessage>, env: E
     message.ack()
   } catch (error) {
     console.error('events: message failed, will retry', message.id, error)
-    message.retry({ delaySeconds: error instanceof RetryLater ? error.delaySeconds : Math.min(300, 2 ** message.attempts * 5) })
+    message.retry({
+      delaySeconds: error instanceof RetryLater ? error.delaySeconds : Math.min(300, 2 ** message.attempts * 5),
+    })
   }
 }
 

@@ -14,7 +14,11 @@ export const MAX_SEND_ATTEMPTS = 6
 /** Enqueues sends in batches of 100 (the queue's batch limit). */
 export async function enqueueSends(env: Env, organizationId: string, messageIds: string[]): Promise<void> {
   for (let i = 0; i < messageIds.length; i += 100) {
-    await env.SENDS.sendBatch(messageIds.slice(i, i + 100).map((id) => ({ body: { organization_id: organizationId, message_id: id } satisfies SendMessage })))
+    await env.SENDS.sendBatch(
+      messageIds
+        .slice(i, i + 100)
+        .map((id) => ({ body: { organization_id: organizationId, message_id: id } satisfies SendMessage })),
+    )
   }
 }
 
@@ -29,7 +33,8 @@ export async function handleSendBatch(batch: MessageBatch<SendMessage>, env: Env
 async function deliver(message: Message<SendMessage>, env: Env): Promise<void> {
   const { organization_id, message_id } = message.body
   const org = orgStub(env, organization_id)
-  const callback = env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
+  const callback =
+    env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
   const outgoing = await org.startDelivery(message_id, callback)
   if (!outgoing) {
     // Already sent, skipped or failed: a redelivered queue message sends nothing twice.
@@ -39,8 +44,15 @@ async function deliver(message: Message<SendMessage>, env: Env): Promise<void> {
   try {
     const delivered = await providerFor(env, outgoing.channel)(outgoing)
     await org.deliverySucceeded(message_id, delivered.provider, delivered.providerMessageId)
-    await peopleDb(env.PEOPLE).insert(messageRoutes).values({ providerMessageId: delivered.providerMessageId, organizationId: organization_id, messageId: message_id })
-      .onConflictDoNothing().run()
+    await peopleDb(env.PEOPLE)
+      .insert(messageRoutes)
+      .values({
+        providerMessageId: delivered.providerMessageId,
+        organizationId: organization_id,
+        messageId: message_id,
+      })
+      .onConflictDoNothing()
+      .run()
     message.ack()
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error)
@@ -56,7 +68,11 @@ async function deliver(message: Message<SendMessage>, env: Env): Promise<void> {
 /** The dead-letter queue: the message is already marked failed; make sure, log it and let it go. */
 export async function handleDeadSends(batch: MessageBatch<SendMessage>, env: Env): Promise<void> {
   for (const message of batch.messages) {
-    await orgStub(env, message.body.organization_id).deliveryFailed(message.body.message_id, 'dead-lettered after retries', true)
+    await orgStub(env, message.body.organization_id).deliveryFailed(
+      message.body.message_id,
+      'dead-lettered after retries',
+      true,
+    )
     console.error('sends: dead-lettered', message.body)
     message.ack()
   }

@@ -2,4 +2,8 @@
 import type { Limit } from '../auth/rate-limit'
 
 /** Ratings one address may leave through one QR code: 3 a day (a code on a van is open to anyone passing). */
-export const qrRatingLimit = (qrCodeId: string, ip: string): Limit => ({ key: `review:qr:${qrCodeId}:ip:${ip}`, max: 3, windowSeconds: 86_400 })
+export const qrRatingLimit = (qrCodeId: string, ip: string): Limit => ({
+  key: `review:qr:${qrCodeId}:ip:${ip}`,
+  max: 3,
+  windowSeconds: 86_400,
+})

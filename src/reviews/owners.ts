@@ -7,8 +7,11 @@ export type Owner = { account_id: string; email: string }
 
 /** The organization's owners with their sign-in emails, the founding owner first. */
 export async function ownersOf(db: PeopleDb, organizationId: string): Promise<Owner[]> {
-  return db.select({ account_id: accounts.id, email: accounts.email }).from(memberships)
+  return db
+    .select({ account_id: accounts.id, email: accounts.email })
+    .from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, 'owner')))
-    .orderBy(asc(memberships.createdAt), asc(accounts.id)).all()
+    .orderBy(asc(memberships.createdAt), asc(accounts.id))
+    .all()
 }

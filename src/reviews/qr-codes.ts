@@ -23,7 +23,12 @@ export function canonicalQrCode(input: string): string | null {
 export async function registerQrCode(db: PeopleDb, organizationId: string): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const code = newQrCode()
-    const added = await db.insert(qrCodeRoutes).values({ code, organizationId }).onConflictDoNothing().returning({ code: qrCodeRoutes.code }).all()
+    const added = await db
+      .insert(qrCodeRoutes)
+      .values({ code, organizationId })
+      .onConflictDoNothing()
+      .returning({ code: qrCodeRoutes.code })
+      .all()
     if (added.length > 0) return code
   }
   throw new Error('could not draw a free QR code')
@@ -31,5 +36,13 @@ export async function registerQrCode(db: PeopleDb, organizationId: string): Prom
 
 /** The organization a code belongs to, or null. */
 export async function qrCodeOrganization(db: PeopleDb, code: string): Promise<string | null> {
-  return (await db.select({ organizationId: qrCodeRoutes.organizationId }).from(qrCodeRoutes).where(eq(qrCodeRoutes.code, code)).get())?.organizationId ?? null
+  return (
+    (
+      await db
+        .select({ organizationId: qrCodeRoutes.organizationId })
+        .from(qrCodeRoutes)
+        .where(eq(qrCodeRoutes.code, code))
+        .get()
+    )?.organizationId ?? null
+  )
 }

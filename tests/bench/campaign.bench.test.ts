@@ -18,9 +18,17 @@ const BATCH = 1_000
 describe.skipIf(env.BENCH !== 'on')(`a campaign to ${CLIENTS.toLocaleString('en-US')} clients`, () => {
   it('previews, fixes the recipients and decides every one in batches', { timeout: 20 * 60_000 }, async (ctx) => {
     const org = await createOrg({ organization_name: 'Bench Campaign Co' })
-    await api(org, 'PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '00:00' }, campaign_batch_size: BATCH })
+    await api(org, 'PATCH', '/api/v1/organization', {
+      quiet_hours: { start: '00:00', end: '00:00' },
+      campaign_batch_size: BATCH,
+    })
     const stub = orgStub(env, org.organizationId)
-    const seeded = await seedOrganization(stub, { clientCount: CLIENTS, jobCount: 0, serviceIds: [], progress: (line) => console.log(line) })
+    const seeded = await seedOrganization(stub, {
+      clientCount: CLIENTS,
+      jobCount: 0,
+      serviceIds: [],
+      progress: (line) => console.log(line),
+    })
 
     const segment = { status: ['active' as const] }
     const previews: number[] = []
@@ -30,7 +38,14 @@ describe.skipIf(env.BENCH !== 'on')(`a campaign to ${CLIENTS.toLocaleString('en-
       preview = unwrap(await stub.previewCampaign(segment, 'sms'))
       previews.push(Date.now() - t)
     }
-    const campaign = unwrap(await stub.createCampaign({ name: 'Spring special', channel: 'sms', segment, body: 'Hi {{first_name}}, 15% off this month at {{business_name}}.' }))
+    const campaign = unwrap(
+      await stub.createCampaign({
+        name: 'Spring special',
+        channel: 'sms',
+        segment,
+        body: 'Hi {{first_name}}, 15% off this month at {{business_name}}.',
+      }),
+    )
     const sendAt = new Date(Date.now() + 60_000).toISOString()
     unwrap(await stub.sendCampaign(campaign.id, sendAt))
 
@@ -54,9 +69,19 @@ describe.skipIf(env.BENCH !== 'on')(`a campaign to ${CLIENTS.toLocaleString('en-
 
     const sorted = [...runs].sort((a, b) => a - b)
     const result: CampaignBench = {
-      clients: CLIENTS, seedSeconds: seeded.clientSeconds, matched: preview.matched, willReceive: preview.will_receive, queued: sent, decided,
-      previewMs: [...previews].sort((a, b) => a - b)[2]!, batch: BATCH, runs: runs.length, firstRunMs: runs[0]!, runP50Ms: sorted[Math.floor(sorted.length / 2)]!,
-      totalMs, perSecond: decided / (totalMs / 1000),
+      clients: CLIENTS,
+      seedSeconds: seeded.clientSeconds,
+      matched: preview.matched,
+      willReceive: preview.will_receive,
+      queued: sent,
+      decided,
+      previewMs: [...previews].sort((a, b) => a - b)[2]!,
+      batch: BATCH,
+      runs: runs.length,
+      firstRunMs: runs[0]!,
+      runP50Ms: sorted[Math.floor(sorted.length / 2)]!,
+      totalMs,
+      perSecond: decided / (totalMs / 1000),
     }
     ;(ctx.task.meta as { benchCampaign?: CampaignBench }).benchCampaign = result
     console.log(result)

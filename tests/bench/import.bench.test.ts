@@ -11,14 +11,29 @@ import { BASE, createOrg, type TestOrg } from '../helpers/factories'
 const ROWS = Number(env.BENCH_IMPORT_ROWS ?? 50_000)
 const TARGET_ROWS_PER_SECOND = 2000
 
-type ImportState = { status: string; total: number; done: number; failed: number; created: number; started_at: string | null; finished_at: string | null; created_at: string }
+type ImportState = {
+  status: string
+  total: number
+  done: number
+  failed: number
+  created: number
+  started_at: string | null
+  finished_at: string | null
+  created_at: string
+}
 
 /** A request through the Worker's own fetch handler (SELF.fetch slows down over long runs). */
 async function request(org: TestOrg, method: string, path: string, body?: string): Promise<Response> {
   const ctx = createExecutionContext()
-  const res = await worker.fetch(new Request(`${BASE}${path}`, {
-    method, body, headers: { authorization: `Bearer ${org.apiKey}`, ...(body ? { 'content-type': 'text/csv' } : {}) },
-  }) as Parameters<typeof worker.fetch>[0], env, ctx)
+  const res = await worker.fetch(
+    new Request(`${BASE}${path}`, {
+      method,
+      body,
+      headers: { authorization: `Bearer ${org.apiKey}`, ...(body ? { 'content-type': 'text/csv' } : {}) },
+    }) as Parameters<typeof worker.fetch>[0],
+    env,
+    ctx,
+  )
   await waitOnExecutionContext(ctx)
   return res
 }
@@ -28,7 +43,9 @@ function csv(rows: number): string {
   const lines = ['Name,Email,Phone,Address,City,State,Zip,Tags,Status']
   for (let i = 0; i < rows; i++) {
     const n = String(i).padStart(6, '0')
-    lines.push(`"Client ${n}, Jr",client${n}@import.example,(212) 5${n.slice(0, 2)}-${n.slice(2)},${i} Main St,New York,NY,10001,"import; batch${i % 10}",${i % 5 ? 'active' : 'lead'}`)
+    lines.push(
+      `"Client ${n}, Jr",client${n}@import.example,(212) 5${n.slice(0, 2)}-${n.slice(2)},${i} Main St,New York,NY,10001,"import; batch${i % 10}",${i % 5 ? 'active' : 'lead'}`,
+    )
   }
   return lines.join('\r\n')
 }

@@ -73,7 +73,12 @@ export function stats(samples: number[]): Stats {
 const MIN_SAMPLES = 10
 
 /** Synchronous timing, for use inside the object: one sample per item, the mean of `reps` runs. */
-export function timeEachSync<T>(items: readonly T[], reps: number, run: (item: T) => unknown, budgetMs = Infinity): number[] {
+export function timeEachSync<T>(
+  items: readonly T[],
+  reps: number,
+  run: (item: T) => unknown,
+  budgetMs = Infinity,
+): number[] {
   const out: number[] = []
   const start = performance.now()
   for (const item of items) {
@@ -86,7 +91,12 @@ export function timeEachSync<T>(items: readonly T[], reps: number, run: (item: T
 }
 
 /** The same across awaited calls (RPC to the object, or a request to the Worker). */
-export async function timeEach<T>(items: readonly T[], reps: number, run: (item: T) => Promise<unknown>, budgetMs = Infinity): Promise<number[]> {
+export async function timeEach<T>(
+  items: readonly T[],
+  reps: number,
+  run: (item: T) => Promise<unknown>,
+  budgetMs = Infinity,
+): Promise<number[]> {
   const out: number[] = []
   const start = Date.now()
   for (const item of items) {

@@ -4,7 +4,13 @@
  * Measures the total time, each message's lateness against its due time and the throughput, and
  * checks that nothing went out twice. Run with `npm run bench`; `npm test` skips this file.
  */
-import { createExecutionContext, createScheduledController, env, runInDurableObject, waitOnExecutionContext } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as clients from '../../durable-objects/org/crm/clients'
@@ -45,7 +51,8 @@ function uniquePhone(index: number): string {
 }
 
 /** Nearest-rank percentile of sorted values. */
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
 
 describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once across ${count(ORGS)} organizations`, () => {
   const orgs: Seeded[] = []
@@ -53,11 +60,18 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
   let seedSeconds = 0
 
   beforeAll(async () => {
-    expect(PER_ORG, `one run of due work claims at most ${CLAIMS_PER_RUN} reminders and the bench runs one tick`).toBeLessThanOrEqual(CLAIMS_PER_RUN)
+    expect(
+      PER_ORG,
+      `one run of due work claims at most ${CLAIMS_PER_RUN} reminders and the bench runs one tick`,
+    ).toBeLessThanOrEqual(CLAIMS_PER_RUN)
     const started = Date.now()
     log(`signing up ${count(ORGS)} organizations (quiet hours off)`)
     for (let i = 0; i < ORGS; i += 10) {
-      const made = await Promise.all(Array.from({ length: Math.min(10, ORGS - i) }, (_, k) => createOrg({ organization_name: `Bench Messaging ${i + k}` })))
+      const made = await Promise.all(
+        Array.from({ length: Math.min(10, ORGS - i) }, (_, k) =>
+          createOrg({ organization_name: `Bench Messaging ${i + k}` }),
+        ),
+      )
       for (const org of made) {
         const stub = orgStub(env, org.organizationId)
         await stub.setMessagingSettings({ quiet_hours: { start: '00:00', end: '00:00' } })
@@ -69,16 +83,20 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
     const clientsStarted = Date.now()
     const clientIds: string[][] = []
     for (const [o, org] of orgs.entries()) {
-      clientIds.push(await runInDurableObject(org.stub, (_instance, state) => {
-        const db = drizzle(state.storage, { schema })
-        const rnd = random(1_000 + o)
-        return state.storage.transactionSync(() => Array.from({ length: PER_ORG }, (_, n) => {
-          const index = o * PER_ORG + n
-          const phone = uniquePhone(index)
-          const person = { ...syntheticPerson(rnd, index), phones: [phone] }
-          return clients.createClient(db, { person, status: 'active', source: 'import' }).org_client_id
-        }))
-      }))
+      clientIds.push(
+        await runInDurableObject(org.stub, (_instance, state) => {
+          const db = drizzle(state.storage, { schema })
+          const rnd = random(1_000 + o)
+          return state.storage.transactionSync(() =>
+            Array.from({ length: PER_ORG }, (_, n) => {
+              const index = o * PER_ORG + n
+              const phone = uniquePhone(index)
+              const person = { ...syntheticPerson(rnd, index), phones: [phone] }
+              return clients.createClient(db, { person, status: 'active', source: 'import' }).org_client_id
+            }),
+          )
+        }),
+      )
     }
     const clientsMs = Date.now() - clientsStarted
 
@@ -86,13 +104,16 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
     // (at least 10 s), so every 24 h reminder is still in the future when it is written.
     dueAt = Date.now() + Math.max(10_000, 1.5 * clientsMs)
     const startAt = new Date(dueAt + 24 * HOUR).toISOString()
-    log(`booking one job per client starting at ${startAt}: its 24 h reminder falls due in ${seconds(dueAt - Date.now())}`)
+    log(
+      `booking one job per client starting at ${startAt}: its 24 h reminder falls due in ${seconds(dueAt - Date.now())}`,
+    )
     for (const [o, org] of orgs.entries()) {
       const ids = clientIds[o]!
       await runInDurableObject(org.stub, (_instance, state) => {
         const db = drizzle(state.storage, { schema })
         state.storage.transactionSync(() => {
-          for (const id of ids) jobs.createJob(db, { org_client_id: id, start_at: startAt, price_cents: 15_000, source: 'import' })
+          for (const id of ids)
+            jobs.createJob(db, { org_client_id: id, start_at: startAt, price_cents: 15_000, source: 'import' })
         })
       })
       await org.stub.syncSchedule()
@@ -102,11 +123,23 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
 
     // Every organization's next due time in org_schedule, and its pending 24 h reminders, as the cron will see them.
     const due = new Date(dueAt).toISOString()
-    const scheduled = await env.PEOPLE.prepare('select organization_id, next_due_at from org_schedule').all<{ organization_id: string; next_due_at: string }>()
+    const scheduled = await env.PEOPLE.prepare('select organization_id, next_due_at from org_schedule').all<{
+      organization_id: string
+      next_due_at: string
+    }>()
     const next = new Map(scheduled.results.map((r) => [r.organization_id, r.next_due_at]))
     expect(orgs.filter((o) => next.get(o.id) !== due)).toEqual([])
-    const pending = await Promise.all(orgs.map((o) => runInDurableObject(o.stub, (_instance, state) =>
-      state.storage.sql.exec<{ n: number }>(`select count(*) as n from reminders where status = 'pending' and send_at = ?`, due).one().n)))
+    const pending = await Promise.all(
+      orgs.map((o) =>
+        runInDurableObject(
+          o.stub,
+          (_instance, state) =>
+            state.storage.sql
+              .exec<{ n: number }>(`select count(*) as n from reminders where status = 'pending' and send_at = ?`, due)
+              .one().n,
+        ),
+      ),
+    )
     expect(pending.reduce((s, n) => s + n, 0)).toBe(TOTAL)
     log(`seeded in ${seedSeconds.toFixed(0)} s: ${count(TOTAL)} reminders due at ${due}`)
   })
@@ -119,13 +152,19 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
     // and the sends queue's consumer writes each message to the outbox (D1).
     const tickAt = Date.now()
     const ctx = createExecutionContext()
-    await (worker as ExportedHandler<Env>).scheduled!(createScheduledController({ scheduledTime: tickAt, cron: '* * * * *' }), env, ctx)
+    await (worker as ExportedHandler<Env>).scheduled!(
+      createScheduledController({ scheduledTime: tickAt, cron: '* * * * *' }),
+      env,
+      ctx,
+    )
     await waitOnExecutionContext(ctx)
     const tickMs = Date.now() - tickAt
     log(`cron tick ${seconds(tickAt - dueAt)} after the due time, handled in ${tickMs} ms; waiting for the outbox`)
 
     const outboxCount = async () => {
-      const rows = await env.PEOPLE.prepare('select organization_id, count(*) as n from outbox group by organization_id').all<{ organization_id: string; n: number }>()
+      const rows = await env.PEOPLE.prepare(
+        'select organization_id, count(*) as n from outbox group by organization_id',
+      ).all<{ organization_id: string; n: number }>()
       return rows.results.reduce((s, r) => s + (benchOrgs.has(r.organization_id) ? r.n : 0), 0)
     }
     let delivered = 0
@@ -143,11 +182,19 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
     // A little longer, so a late second copy of a message would be counted.
     await sleep(3_000)
     delivered = await outboxCount()
-    log(`${count(delivered)} / ${count(TOTAL)} in the outbox${timedOut ? ` when polling gave up after ${seconds(LIMIT_MS)}` : ''}`)
+    log(
+      `${count(delivered)} / ${count(TOTAL)} in the outbox${timedOut ? ` when polling gave up after ${seconds(LIMIT_MS)}` : ''}`,
+    )
 
     // The outbox (D1): one row per delivered message.
-    const outbox = (await env.PEOPLE.prepare('select organization_id, message_id, "to", created_at from outbox').all<{ organization_id: string; message_id: string; to: string; created_at: string }>())
-      .results.filter((r) => benchOrgs.has(r.organization_id))
+    const outbox = (
+      await env.PEOPLE.prepare('select organization_id, message_id, "to", created_at from outbox').all<{
+        organization_id: string
+        message_id: string
+        to: string
+        created_at: string
+      }>()
+    ).results.filter((r) => benchOrgs.has(r.organization_id))
     const createdAt = new Map(outbox.map((r) => [r.message_id, Date.parse(r.created_at)]))
     const perMessage = new Map<string, number>()
     const perPhone = new Map<string, number>()
@@ -163,10 +210,16 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
     let decidedAt = 0
     for (const org of orgs) {
       const { rows, twice } = await runInDurableObject(org.stub, (_instance, state) => ({
-        rows: state.storage.sql.exec<{ id: string; status: string; send_at: string; created_at: string }>(
-          'select m.id, m.status, r.send_at, m.created_at from messages m join reminders r on r.id = m.reminder_id').toArray(),
-        twice: state.storage.sql.exec<{ reminder_id: string; n: number }>(
-          'select reminder_id, count(*) as n from messages where reminder_id is not null group by reminder_id having count(*) > 1').toArray().length,
+        rows: state.storage.sql
+          .exec<{ id: string; status: string; send_at: string; created_at: string }>(
+            'select m.id, m.status, r.send_at, m.created_at from messages m join reminders r on r.id = m.reminder_id',
+          )
+          .toArray(),
+        twice: state.storage.sql
+          .exec<{ reminder_id: string; n: number }>(
+            'select reminder_id, count(*) as n from messages where reminder_id is not null group by reminder_id having count(*) > 1',
+          )
+          .toArray().length,
       }))
       perReminder += twice
       for (const m of rows) {
@@ -180,24 +233,40 @@ describe.skipIf(env.BENCH !== 'on')(`${count(TOTAL)} reminders due at once acros
     const outboxTimes = [...createdAt.values()].sort((a, b) => a - b)
 
     const result: MessagingBench = {
-      orgs: ORGS, perOrg: PER_ORG, seedSeconds, tickAfterDueMs: tickAt - dueAt, tickMs, delivered,
+      orgs: ORGS,
+      perOrg: PER_ORG,
+      seedSeconds,
+      tickAfterDueMs: tickAt - dueAt,
+      tickMs,
+      delivered,
       decidedMs: decidedAt ? decidedAt - tickAt : null,
       firstMs: outboxTimes.length ? outboxTimes[0]! - tickAt : null,
       lastMs: outboxTimes.length ? outboxTimes.at(-1)! - tickAt : null,
-      lateness: lateness.length ? { p50: percentile(lateness, 0.5), p90: percentile(lateness, 0.9), p99: percentile(lateness, 0.99), max: lateness.at(-1)! } : null,
+      lateness: lateness.length
+        ? {
+            p50: percentile(lateness, 0.5),
+            p90: percentile(lateness, 0.9),
+            p99: percentile(lateness, 0.99),
+            max: lateness.at(-1)!,
+          }
+        : null,
       statuses,
       duplicates: {
         perReminder,
         perMessage: [...perMessage.values()].filter((n) => n > 1).length,
         perPhone: [...perPhone.values()].filter((n) => n > 1).length,
       },
-      timedOut, limitSeconds: LIMIT_MS / 1000, targetSeconds: TARGET_S,
+      timedOut,
+      limitSeconds: LIMIT_MS / 1000,
+      targetSeconds: TARGET_S,
     }
     task.meta.benchMessaging = result
     const l = result.lateness
-    log(`tick → last outbox row ${result.lastMs === null ? '–' : seconds(result.lastMs)}; every run_due decided by ${result.decidedMs === null ? '–' : seconds(result.decidedMs)}; ` +
-      `lateness p50 ${l ? seconds(l.p50) : '–'}, p99 ${l ? seconds(l.p99) : '–'}, max ${l ? seconds(l.max) : '–'}; ` +
-      `${result.lastMs ? (delivered / (result.lastMs / 1000)).toFixed(0) : '–'} messages/s; statuses ${JSON.stringify(statuses)}`)
+    log(
+      `tick → last outbox row ${result.lastMs === null ? '–' : seconds(result.lastMs)}; every run_due decided by ${result.decidedMs === null ? '–' : seconds(result.decidedMs)}; ` +
+        `lateness p50 ${l ? seconds(l.p50) : '–'}, p99 ${l ? seconds(l.p99) : '–'}, max ${l ? seconds(l.max) : '–'}; ` +
+        `${result.lastMs ? (delivered / (result.lastMs / 1000)).toFixed(0) : '–'} messages/s; statuses ${JSON.stringify(statuses)}`,
+    )
 
     // None twice: one message per reminder, one outbox row per message, one text per phone.
     expect(result.duplicates).toEqual({ perReminder: 0, perMessage: 0, perPhone: 0 })

@@ -37,8 +37,18 @@ const orgDb = (state: DurableObjectState): OrgDb => drizzle(state.storage, { sch
 /** Adds `clientCount` clients and `jobCount` jobs (spread randomly over the clients) to the object. */
 export async function seedOrganization(
   stub: Stub,
-  { clientCount, jobCount, serviceIds, seed = 42, progress }: {
-    clientCount: number; jobCount: number; serviceIds: string[]; seed?: number; progress: (line: string) => void
+  {
+    clientCount,
+    jobCount,
+    serviceIds,
+    seed = 42,
+    progress,
+  }: {
+    clientCount: number
+    jobCount: number
+    serviceIds: string[]
+    seed?: number
+    progress: (line: string) => void
   },
 ): Promise<SeedResult> {
   const clientIds: string[] = []
@@ -57,13 +67,22 @@ export async function seedOrganization(
         for (let n = from; n < to; n++) {
           const person = syntheticPerson(rnd, n)
           const roll = rnd()
-          const created = clients.createClient(db, {
-            person,
-            status: roll < 0.7 ? 'active' : roll < 0.9 ? 'lead' : 'inactive',
-            tags: roll < 0.15 ? ['vip'] : roll > 0.95 ? ['commercial'] : [],
-            source: 'import',
-          }, new Date(firstCreatedAt + n * step).toISOString())
-          out.push({ org_client_id: created.org_client_id, first_name: person.first_name!, last_name: person.last_name!, phone: person.phones[0] ?? null })
+          const created = clients.createClient(
+            db,
+            {
+              person,
+              status: roll < 0.7 ? 'active' : roll < 0.9 ? 'lead' : 'inactive',
+              tags: roll < 0.15 ? ['vip'] : roll > 0.95 ? ['commercial'] : [],
+              source: 'import',
+            },
+            new Date(firstCreatedAt + n * step).toISOString(),
+          )
+          out.push({
+            org_client_id: created.org_client_id,
+            first_name: person.first_name!,
+            last_name: person.last_name!,
+            phone: person.phones[0] ?? null,
+          })
         }
         return out
       })
@@ -72,7 +91,10 @@ export async function seedOrganization(
       clientIds.push(m.org_client_id)
       if ((from + i) % 50 === 0) sample.push(m)
     }
-    if (to % 10_000 === 0 || to === clientCount) progress(`  clients ${to.toLocaleString('en-US')} / ${clientCount.toLocaleString('en-US')} (${secondsSince(startedAt)} s)`)
+    if (to % 10_000 === 0 || to === clientCount)
+      progress(
+        `  clients ${to.toLocaleString('en-US')} / ${clientCount.toLocaleString('en-US')} (${secondsSince(startedAt)} s)`,
+      )
   }
   const clientSeconds = (Date.now() - startedAt) / 1000
 
@@ -85,7 +107,9 @@ export async function seedOrganization(
       batch.push({
         org_client_id: pick(rnd, clientIds),
         service_id: pick(rnd, serviceIds),
-        start_at: new Date(startedAt + JOBS_FROM_MS + Math.floor(rnd() * (JOBS_TO_MS - JOBS_FROM_MS) / 900_000) * 900_000).toISOString(),
+        start_at: new Date(
+          startedAt + JOBS_FROM_MS + Math.floor((rnd() * (JOBS_TO_MS - JOBS_FROM_MS)) / 900_000) * 900_000,
+        ).toISOString(),
         price_cents: 8_000 + Math.floor(rnd() * 40) * 500,
         source: 'import',
       })
@@ -96,7 +120,10 @@ export async function seedOrganization(
         for (const job of batch) jobs.createJob(db, job)
       })
     })
-    if (to % 50_000 === 0 || to === jobCount) progress(`  jobs ${to.toLocaleString('en-US')} / ${jobCount.toLocaleString('en-US')} (${secondsSince(jobsStartedAt)} s)`)
+    if (to % 50_000 === 0 || to === jobCount)
+      progress(
+        `  jobs ${to.toLocaleString('en-US')} / ${jobCount.toLocaleString('en-US')} (${secondsSince(jobsStartedAt)} s)`,
+      )
   }
   return { clientIds, sample, clientSeconds, jobSeconds: (Date.now() - jobsStartedAt) / 1000 }
 }

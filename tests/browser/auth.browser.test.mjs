@@ -7,8 +7,12 @@ import { PASSWORD, signUpOnPage, submitLogin } from './steps.mjs'
 
 let harness
 
-before(async () => { harness = await startHarness() })
-after(async () => { await harness?.stop() })
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.stop()
+})
 
 test('an owner signs up, lands on the home page, logs out and logs back in', async () => {
   const page = await harness.browser.newPage()
@@ -34,7 +38,9 @@ test('a sign-up with a bad email comes back filled in, with the error beside the
   await page.fill('#f-email', 'not-an-email@nowhere')
   await page.fill('#f-password', PASSWORD)
   // The browser's own email check would stop the post; turn it off to reach the server's.
-  await page.$eval('form', (form) => { form.noValidate = true })
+  await page.$eval('form', (form) => {
+    form.noValidate = true
+  })
   await page.click('button[type=submit]')
   assert.equal(await page.inputValue('#f-organization_name'), 'Kept Name LLC')
   assert.match(await page.textContent('#f-email-error'), /valid email/)

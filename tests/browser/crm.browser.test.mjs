@@ -11,7 +11,9 @@ before(async () => {
   harness = await startHarness()
   mkdirSync('test-results', { recursive: true })
 })
-after(async () => { await harness?.stop() })
+after(async () => {
+  await harness?.stop()
+})
 
 /** A new business made through the API, its owner signed in in a fresh browser context. */
 async function business(name, viewport) {
@@ -72,9 +74,21 @@ test('staff books a job for a new client from the schedule', async () => {
 
 test('finds the client by typing part of their phone number', async () => {
   const { page, context, api } = await business('Search Plumbing')
-  await api('POST', '/api/v1/clients', { first_name: 'Priya', last_name: 'Raman', phone: '(510) 555-0143', status: 'lead', tags: ['move-out'] })
+  await api('POST', '/api/v1/clients', {
+    first_name: 'Priya',
+    last_name: 'Raman',
+    phone: '(510) 555-0143',
+    status: 'lead',
+    tags: ['move-out'],
+  })
   await api('POST', '/api/v1/clients', { first_name: 'Tom', last_name: 'Becker', phone: '(650) 555-0104' })
-  await api('POST', '/api/v1/clients', { first_name: 'Maria', last_name: 'Gonzalez', email: 'maria@example.com', phone: '(415) 555-0101', tags: ['weekly', 'vip'] })
+  await api('POST', '/api/v1/clients', {
+    first_name: 'Maria',
+    last_name: 'Gonzalez',
+    email: 'maria@example.com',
+    phone: '(415) 555-0101',
+    tags: ['weekly', 'vip'],
+  })
   await page.click('nav.nav-wide >> text=Clients')
   await page.waitForURL(/\/app\/clients$/)
   assert.equal(await page.locator('#client-rows tr').count(), 3)
@@ -104,9 +118,21 @@ test('finds the client by typing part of their phone number', async () => {
 
 test('records a payment and sees the invoice turn paid', async () => {
   const { page, context, api } = await business('Paid Up Lawns')
-  const client = await api('POST', '/api/v1/clients', { first_name: 'Ivan', last_name: 'Petrov', email: 'ivan@example.com' })
-  const { invoice } = await api('POST', '/api/v1/invoices', { org_client_id: client.org_client_id, total_cents: 24_000, due_date: '2030-02-01' })
-  await api('POST', '/api/v1/invoices', { org_client_id: client.org_client_id, total_cents: 9_900, due_date: '2020-02-01' })
+  const client = await api('POST', '/api/v1/clients', {
+    first_name: 'Ivan',
+    last_name: 'Petrov',
+    email: 'ivan@example.com',
+  })
+  const { invoice } = await api('POST', '/api/v1/invoices', {
+    org_client_id: client.org_client_id,
+    total_cents: 24_000,
+    due_date: '2030-02-01',
+  })
+  await api('POST', '/api/v1/invoices', {
+    org_client_id: client.org_client_id,
+    total_cents: 9_900,
+    due_date: '2020-02-01',
+  })
   await page.click('nav.nav-wide >> text=Invoices')
   await page.waitForURL(/\/app\/invoices$/)
   assert.equal(await page.locator('tr.is-overdue').count(), 1)
@@ -133,30 +159,68 @@ test('records a payment and sees the invoice turn paid', async () => {
 test('the dashboard, schedule and other pages fit a 375 px phone without sideways scrolling', async () => {
   const { page, context, api } = await business('Phone Width Window Washing Company', { width: 375, height: 800 })
   const client = await api('POST', '/api/v1/clients', {
-    first_name: 'Alexandria-Josephine', last_name: 'Montgomery-Worthington', email: 'alexandria.josephine.montgomery@example.com', phone: '(415) 555-0177',
-    tags: ['weekly', 'vip', 'two-dogs'], address: { address1: '1200 Extraordinarily Long Boulevard Name', city: 'San Francisco', state: 'CA', postal: '94110' },
+    first_name: 'Alexandria-Josephine',
+    last_name: 'Montgomery-Worthington',
+    email: 'alexandria.josephine.montgomery@example.com',
+    phone: '(415) 555-0177',
+    tags: ['weekly', 'vip', 'two-dogs'],
+    address: {
+      address1: '1200 Extraordinarily Long Boulevard Name',
+      city: 'San Francisco',
+      state: 'CA',
+      postal: '94110',
+    },
   })
   const today = await page.evaluate(() => new Date().toISOString().slice(0, 10))
-  await api('POST', '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: new Date(Date.now() + 3_600_000).toISOString(), price_cents: 18_000 })
-  const { invoice } = await api('POST', '/api/v1/invoices', { org_client_id: client.org_client_id, total_cents: 18_000, due_date: today })
+  await api('POST', '/api/v1/jobs', {
+    org_client_id: client.org_client_id,
+    start_at: new Date(Date.now() + 3_600_000).toISOString(),
+    price_cents: 18_000,
+  })
+  const { invoice } = await api('POST', '/api/v1/invoices', {
+    org_client_id: client.org_client_id,
+    total_cents: 18_000,
+    due_date: today,
+  })
   const pages = {
-    dashboard: '/app', schedule: '/app/schedule', clients: '/app/clients', client: `/app/clients/${client.org_client_id}`,
-    'new-job': '/app/jobs/new', invoices: '/app/invoices', invoice: `/app/invoices/${invoice.id}`, services: '/app/services', 'new-client': '/app/clients/new',
+    dashboard: '/app',
+    schedule: '/app/schedule',
+    clients: '/app/clients',
+    client: `/app/clients/${client.org_client_id}`,
+    'new-job': '/app/jobs/new',
+    invoices: '/app/invoices',
+    invoice: `/app/invoices/${invoice.id}`,
+    services: '/app/services',
+    'new-client': '/app/clients/new',
   }
-  for (const [path, width] of await scrollWidths(page, harness, pages)) assert.ok(width <= 375, `${path} is ${width} px wide`)
+  for (const [path, width] of await scrollWidths(page, harness, pages))
+    assert.ok(width <= 375, `${path} is ${width} px wide`)
   await context.close()
 })
 
 test('the dashboard shows the numbers and the chart on a laptop', async () => {
   const { page, context, api } = await business('Sparkle & Shine Cleaning')
-  const c = await api('POST', '/api/v1/clients', { first_name: 'Maria', last_name: 'Gonzalez', email: 'maria.g@example.com', status: 'active' })
+  const c = await api('POST', '/api/v1/clients', {
+    first_name: 'Maria',
+    last_name: 'Gonzalez',
+    email: 'maria.g@example.com',
+    status: 'active',
+  })
   await api('POST', '/api/v1/clients', { first_name: 'Priya', email: 'priya@example.com', status: 'lead' })
   for (let d = 0; d < 6; d++) {
     for (let n = 0; n <= d % 3; n++) {
-      await api('POST', '/api/v1/jobs', { org_client_id: c.org_client_id, start_at: new Date(Date.now() + d * 86_400_000 + n * 3_600_000 + 600_000).toISOString(), price_cents: 15_000 })
+      await api('POST', '/api/v1/jobs', {
+        org_client_id: c.org_client_id,
+        start_at: new Date(Date.now() + d * 86_400_000 + n * 3_600_000 + 600_000).toISOString(),
+        price_cents: 15_000,
+      })
     }
   }
-  const { invoice } = await api('POST', '/api/v1/invoices', { org_client_id: c.org_client_id, total_cents: 15_000, due_date: '2020-01-01' })
+  const { invoice } = await api('POST', '/api/v1/invoices', {
+    org_client_id: c.org_client_id,
+    total_cents: 15_000,
+    due_date: '2020-01-01',
+  })
   await api('POST', `/api/v1/invoices/${invoice.id}/payments`, { amount_cents: 5_000 })
   await page.goto(`${harness.url}/app`)
   assert.equal(await page.textContent('[data-testid=business-name]'), 'Sparkle & Shine Cleaning')

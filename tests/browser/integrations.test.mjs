@@ -18,24 +18,61 @@ async function startJobberStub() {
     let body = ''
     for await (const chunk of req) body += chunk
     requests.push({ method: req.method, path: url.pathname, body, headers: req.headers })
-    const send = (status, type, text) => { res.writeHead(status, { 'content-type': type }); res.end(text) }
+    const send = (status, type, text) => {
+      res.writeHead(status, { 'content-type': type })
+      res.end(text)
+    }
     if (url.pathname === '/authorize') {
       const back = new URL(url.searchParams.get('redirect_uri'))
       back.searchParams.set('code', 'stub-code')
       back.searchParams.set('state', url.searchParams.get('state'))
-      return send(200, 'text/html', `<!doctype html><title>Jobber</title><h1>Allow HomeBase to access your Jobber account?</h1><a id="allow" href="${back}">Allow access</a>`)
+      return send(
+        200,
+        'text/html',
+        `<!doctype html><title>Jobber</title><h1>Allow HomeBase to access your Jobber account?</h1><a id="allow" href="${back}">Allow access</a>`,
+      )
     }
     if (url.pathname === '/token' && req.method === 'POST') {
       const form = new URLSearchParams(body)
-      if (form.get('code') !== 'stub-code' || form.get('client_secret') !== 'browser-jobber-secret') return send(400, 'application/json', '{"error":"invalid_grant"}')
-      return send(200, 'application/json', JSON.stringify({ access_token: 'stub-access-token', refresh_token: 'stub-refresh-token', expires_in: 3600 }))
+      if (form.get('code') !== 'stub-code' || form.get('client_secret') !== 'browser-jobber-secret')
+        return send(400, 'application/json', '{"error":"invalid_grant"}')
+      return send(
+        200,
+        'application/json',
+        JSON.stringify({ access_token: 'stub-access-token', refresh_token: 'stub-refresh-token', expires_in: 3600 }),
+      )
     }
     if (url.pathname === '/graphql' && req.method === 'POST') {
-      if (req.headers.authorization !== 'Bearer stub-access-token') return send(401, 'application/json', '{"message":"unauthorized"}')
+      if (req.headers.authorization !== 'Bearer stub-access-token')
+        return send(401, 'application/json', '{"message":"unauthorized"}')
       const { query } = JSON.parse(body)
-      if (query.includes('account')) return send(200, 'application/json', JSON.stringify({ data: { account: { id: 'QWNjb3VudC8x', name: 'Lakeside Window Washing' } } }))
-      if (query.includes('productOrServices')) return send(200, 'application/json', JSON.stringify({ data: { productOrServices: { nodes: [{ id: 'p1', name: 'Window cleaning' }, { id: 'p2', name: 'Gutter cleaning' }] } } }))
-      if (query.includes('users')) return send(200, 'application/json', JSON.stringify({ data: { users: { nodes: [{ id: 'u1', name: { full: 'Robin Squeegee' } }] } } }))
+      if (query.includes('account'))
+        return send(
+          200,
+          'application/json',
+          JSON.stringify({ data: { account: { id: 'QWNjb3VudC8x', name: 'Lakeside Window Washing' } } }),
+        )
+      if (query.includes('productOrServices'))
+        return send(
+          200,
+          'application/json',
+          JSON.stringify({
+            data: {
+              productOrServices: {
+                nodes: [
+                  { id: 'p1', name: 'Window cleaning' },
+                  { id: 'p2', name: 'Gutter cleaning' },
+                ],
+              },
+            },
+          }),
+        )
+      if (query.includes('users'))
+        return send(
+          200,
+          'application/json',
+          JSON.stringify({ data: { users: { nodes: [{ id: 'u1', name: { full: 'Robin Squeegee' } }] } } }),
+        )
     }
     send(404, 'text/plain', 'not found')
   })
@@ -51,7 +88,13 @@ before(async () => {
       JOBBER_CLIENT_ID: 'browser-jobber-client',
       JOBBER_CLIENT_SECRET: 'browser-jobber-secret',
       ENCRYPTION_KEY: 'browser-test-encryption-key',
-      INTEGRATION_ENDPOINTS: JSON.stringify({ jobber: { authorize: `${jobber.base}/authorize`, token: `${jobber.base}/token`, graphql: `${jobber.base}/graphql` } }),
+      INTEGRATION_ENDPOINTS: JSON.stringify({
+        jobber: {
+          authorize: `${jobber.base}/authorize`,
+          token: `${jobber.base}/token`,
+          graphql: `${jobber.base}/graphql`,
+        },
+      }),
     },
   })
   mkdirSync('test-results', { recursive: true })
@@ -81,11 +124,20 @@ test('an owner connects Jobber and its card turns connected with the account nam
   assert.match(await page.textContent('[data-testid=notice]'), /Jobber is connected/)
   assert.equal(await card.locator('[data-testid=status]').textContent(), 'connected')
   assert.equal(await card.locator('[data-testid=account]').textContent(), 'Lakeside Window Washing')
-  assert.match(await card.locator('[data-testid=webhook-url]').textContent(), new RegExp(`^${harness.url}/webhooks/jobber/[0-9a-f-]{36}$`))
+  assert.match(
+    await card.locator('[data-testid=webhook-url]').textContent(),
+    new RegExp(`^${harness.url}/webhooks/jobber/[0-9a-f-]{36}$`),
+  )
   // The card opens its scheduling settings from Jobber (products and services, the team).
   await card.locator('[data-testid=scheduling-config]').waitFor()
-  assert.match(await card.locator('[data-testid=scheduling-config]').textContent(), /Window cleaning[\s\S]*Robin Squeegee/)
-  assert.match(await card.locator('[data-testid=sync-log]').textContent(), /Connected[\s\S]*connected to Lakeside Window Washing/)
+  assert.match(
+    await card.locator('[data-testid=scheduling-config]').textContent(),
+    /Window cleaning[\s\S]*Robin Squeegee/,
+  )
+  assert.match(
+    await card.locator('[data-testid=sync-log]').textContent(),
+    /Connected[\s\S]*connected to Lakeside Window Washing/,
+  )
   await page.screenshot({ path: 'test-results/integrations-connected.png', fullPage: true })
 
   const exchange = jobber.requests.find((r) => r.path === '/token')

@@ -11,7 +11,9 @@ before(async () => {
   harness = await startHarness()
   mkdirSync('test-results', { recursive: true })
 })
-after(async () => { await harness?.stop() })
+after(async () => {
+  await harness?.stop()
+})
 
 test('staff build a two-step journey, complete a job, and see the enrollment and the first text in the outbox', async () => {
   const owner = await signUpBusiness(harness, 'Thank You Cleaning')
@@ -19,9 +21,16 @@ test('staff build a two-step journey, complete a job, and see the enrollment and
   // No quiet hours, so the text goes out whatever the hour of the test run.
   await api('PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '00:00' } })
   const phone = `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`
-  await api('POST', '/api/v1/clients', { first_name: 'Ada', last_name: 'Lovelace', email: `ada-${Date.now()}@example.com` })
+  await api('POST', '/api/v1/clients', {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: `ada-${Date.now()}@example.com`,
+  })
   const client = await api('POST', '/api/v1/clients', { first_name: 'Nora', last_name: 'Quinn', phone })
-  const { job } = await api('POST', '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: new Date(Date.now() + 3_600_000).toISOString() })
+  const { job } = await api('POST', '/api/v1/jobs', {
+    org_client_id: client.org_client_id,
+    start_at: new Date(Date.now() + 3_600_000).toISOString(),
+  })
 
   const { context, page } = await signIn(harness, owner)
 
@@ -49,10 +58,15 @@ test('staff build a two-step journey, complete a job, and see the enrollment and
   await page.click('button:has-text("Add step")')
   await page.waitForSelector('#step-list li:nth-child(2):has-text("Wait 1 day")')
   assert.match(await page.textContent('#step-list li:nth-child(1)'), /Text · Thank you/)
-  assert.match(await page.textContent('#step-list li:nth-child(1) [data-testid=step-preview]'), /Thanks Nora, from Thank You Cleaning!/)
+  assert.match(
+    await page.textContent('#step-list li:nth-child(1) [data-testid=step-preview]'),
+    /Thanks Nora, from Thank You Cleaning!/,
+  )
   // Preview with another client, and reorder in place.
   await page.selectOption('#preview-client', { label: 'Ada Lovelace' })
-  await page.waitForSelector('#step-list li:nth-child(1) [data-testid=step-preview]:has-text("Thanks Ada, from Thank You Cleaning!")')
+  await page.waitForSelector(
+    '#step-list li:nth-child(1) [data-testid=step-preview]:has-text("Thanks Ada, from Thank You Cleaning!")',
+  )
   await page.click('#step-list li:nth-child(1) button[aria-label="Move step 1 down"]')
   await page.waitForSelector('#step-list li:nth-child(1):has-text("Wait 1 day")')
   await page.click('#step-list li:nth-child(2) button[aria-label="Move step 2 up"]')
@@ -81,14 +95,25 @@ test('staff build a two-step journey, complete a job, and see the enrollment and
   let delivered = false
   for (let i = 0; i < 40 && !delivered; i++) {
     await page.goto(`${harness.url}/dev/outbox`)
-    delivered = (await page.locator('[data-testid=outbox] li[data-channel=sms]', { hasText: 'Thanks Nora, from Thank You Cleaning! Reply STOP to opt out.' }).count()) === 1
+    delivered =
+      (await page
+        .locator('[data-testid=outbox] li[data-channel=sms]', {
+          hasText: 'Thanks Nora, from Thank You Cleaning! Reply STOP to opt out.',
+        })
+        .count()) === 1
     if (!delivered) await page.waitForTimeout(250)
   }
   assert.ok(delivered, 'the first text reaches the outbox')
   await page.screenshot({ path: 'test-results/journey-outbox.png', fullPage: true })
 
   await page.setViewportSize({ width: 375, height: 800 })
-  const pages = { journeys: '/app/journeys', builder: new URL(journeyUrl).pathname, enrollments: `${new URL(journeyUrl).pathname}/enrollments`, 'new-journey': '/app/journeys/new' }
-  for (const [path, width] of await scrollWidths(page, harness, pages)) assert.ok(width <= 375, `${path} is ${width} px wide`)
+  const pages = {
+    journeys: '/app/journeys',
+    builder: new URL(journeyUrl).pathname,
+    enrollments: `${new URL(journeyUrl).pathname}/enrollments`,
+    'new-journey': '/app/journeys/new',
+  }
+  for (const [path, width] of await scrollWidths(page, harness, pages))
+    assert.ok(width <= 375, `${path} is ${width} px wide`)
   await context.close()
 })

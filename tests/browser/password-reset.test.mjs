@@ -8,8 +8,12 @@ const NEW_PASSWORD = 'a fresh new password'
 
 let harness
 
-before(async () => { harness = await startHarness() })
-after(async () => { await harness?.stop() })
+before(async () => {
+  harness = await startHarness()
+})
+after(async () => {
+  await harness?.stop()
+})
 
 test('an owner who forgot their password gets a link by email, sets a new one and the old one stops working', async () => {
   const page = await harness.browser.newPage()
@@ -21,7 +25,10 @@ test('an owner who forgot their password gets a link by email, sets a new one an
   await Promise.all([page.waitForURL(/\/forgot$/), page.click('text=Forgot your password?')])
   await page.fill('#f-email', email)
   await page.click('button[type=submit]')
-  assert.match(await page.textContent('[data-testid=reset-sent]'), /If an account exists for that email, we sent a link/)
+  assert.match(
+    await page.textContent('[data-testid=reset-sent]'),
+    /If an account exists for that email, we sent a link/,
+  )
 
   // The local outbox keeps the email instead of sending it.
   await page.goto(`${harness.url}/dev/outbox`)

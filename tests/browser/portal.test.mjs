@@ -12,7 +12,9 @@ before(async () => {
   harness = await startHarness()
   mkdirSync('test-results', { recursive: true })
 })
-after(async () => { await harness?.stop() })
+after(async () => {
+  await harness?.stop()
+})
 
 /** A new business (signed up through the API), and its API. */
 async function business(name) {
@@ -25,7 +27,10 @@ async function business(name) {
 async function fromOutbox(page, phone, pattern) {
   for (let i = 0; i < 60; i++) {
     await page.goto(`${harness.url}/dev/outbox`)
-    const item = page.locator('[data-testid=outbox] li[data-channel=sms]', { hasText: phone }).filter({ hasText: pattern }).first()
+    const item = page
+      .locator('[data-testid=outbox] li[data-channel=sms]', { hasText: phone })
+      .filter({ hasText: pattern })
+      .first()
     if (await item.count()) return item
     await page.waitForTimeout(250)
   }
@@ -41,18 +46,25 @@ test('a homeowner opens the link the business sent, confirms the visit, verifies
   const atPlumber = await plumber('POST', '/api/v1/clients', { first_name: 'Robin', phone, address })
   assert.equal(atPlumber.person_id, client.person_id)
   await plumber('POST', '/api/v1/jobs', { org_client_id: atPlumber.org_client_id, start_at: '2031-03-04T17:00:00Z' })
-  const { job } = await cleaner('POST', '/api/v1/jobs', { org_client_id: client.org_client_id, start_at: new Date(Date.now() + 2 * 86_400_000).toISOString() })
+  const { job } = await cleaner('POST', '/api/v1/jobs', {
+    org_client_id: client.org_client_id,
+    start_at: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+  })
   // The portal link the cleaner sends Robin now (reminders carry the same link; their timing is tested in vitest).
   const { url } = await cleaner('POST', '/api/v1/portal-links', { org_client_id: client.org_client_id })
   assert.match(url, /\/p\/[\w-]+\.[\w-]+$/)
 
-  const context = await harness.browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true })
+  const context = await harness.browser.newContext({
+    viewport: { width: 375, height: 812 },
+    isMobile: true,
+    hasTouch: true,
+  })
   const page = await context.newPage()
   await page.goto(url)
   assert.equal(await page.textContent('h1'), 'Sparkle Browser Cleaning')
   assert.match(await page.textContent('[data-testid=job]'), /Booked/)
   assert.equal(await page.locator('text=Pipe Browser Plumbing').count(), 0)
-  assert.ok(await scrollWidth(page) <= 375, 'the portal fits a 375 px screen')
+  assert.ok((await scrollWidth(page)) <= 375, 'the portal fits a 375 px screen')
   await page.screenshot({ path: 'test-results/portal-link-375.png', fullPage: true })
 
   // The skip link is the first thing the keyboard reaches.
@@ -64,7 +76,10 @@ test('a homeowner opens the link the business sent, confirms the visit, verifies
   assert.match(await page.textContent('.notice'), /Your visit is confirmed/)
   assert.match(await page.textContent('[data-testid=job]'), /Confirmed/)
   const timeline = await cleaner('GET', `/api/v1/clients/${client.org_client_id}/timeline`)
-  assert.ok(timeline.items.some((i) => i.type === 'job_confirmed' && i.data.job_id === job.id), 'the confirmation is on the client’s timeline')
+  assert.ok(
+    timeline.items.some((i) => i.type === 'job_confirmed' && i.data.job_id === job.id),
+    'the confirmation is on the client’s timeline',
+  )
 
   await page.click('button:has-text("Send me a code")')
   await page.waitForURL(/\/verify\?via=sms$/)
@@ -81,7 +96,7 @@ test('a homeowner opens the link the business sent, confirms the visit, verifies
   assert.equal(await providers.count(), 2)
   const plumberSection = providers.filter({ hasText: 'Pipe Browser Plumbing' })
   assert.match(await plumberSection.locator('[data-testid=job]').textContent(), /Tue, Mar 4, 9:00 AM/)
-  assert.ok(await scrollWidth(page) <= 375, 'every provider fits a 375 px screen')
+  assert.ok((await scrollWidth(page)) <= 375, 'every provider fits a 375 px screen')
   await page.screenshot({ path: 'test-results/portal-me-375.png', fullPage: true })
 
   // A new number, proven by a code sent to it, goes only to the provider left ticked.
@@ -91,7 +106,9 @@ test('a homeowner opens the link the business sent, confirms the visit, verifies
   await page.click('button:has-text("Save my details")')
   await page.waitForSelector('h1:has-text("Check your new number")')
   const newCodePage = await context.newPage()
-  const newText = await (await fromOutbox(newCodePage, newPhone, 'to add this number')).locator('.sms-bubble').textContent()
+  const newText = await (await fromOutbox(newCodePage, newPhone, 'to add this number'))
+    .locator('.sms-bubble')
+    .textContent()
   await newCodePage.close()
   await page.fill('#code_sms', newText.match(/\b(\d{6})\b/)[1])
   await page.click('button:has-text("Check and save")')

@@ -23,7 +23,9 @@ export async function signUpBusiness(harness, name, { timezone = 'America/Los_An
 export function apiWithKey(harness, key) {
   return async (method, path, body) => {
     const r = await fetch(`${harness.url}${path}`, {
-      method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body && JSON.stringify(body),
     })
     const text = await r.text()
     assert.ok(r.ok, `${method} ${path}: ${r.status} ${text}`)

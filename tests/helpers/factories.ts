@@ -5,7 +5,8 @@ export const BASE = 'https://homebase.test'
 
 let counter = 0
 /** A unique suffix for emails and names within one test file run. */
-export const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`
+export const unique = () =>
+  `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`
 
 export type TestOrg = { organizationId: string; userId: string; apiKey: string; email: string; password: string }
 
@@ -24,7 +25,13 @@ export async function createOrg(overrides: Record<string, unknown> = {}): Promis
 }
 
 /** Calls the JSON API as an organization. */
-export function api(org: TestOrg | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export function api(
+  org: TestOrg | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   return SELF.fetch(`${BASE}${path}`, {
     method,
     headers: {
@@ -39,6 +46,7 @@ export function api(org: TestOrg | null, method: string, path: string, body?: un
 /** Creates a client through the API and returns its ids. */
 export async function createClient(org: TestOrg, body: Record<string, unknown>) {
   const res = await api(org, 'POST', '/api/v1/clients', body)
-  if (res.status !== 201 && res.status !== 200) throw new Error(`create client failed: ${res.status} ${await res.text()}`)
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`create client failed: ${res.status} ${await res.text()}`)
   return res.json<{ org_client_id: string; person_id: string; created: boolean }>()
 }

@@ -20,7 +20,12 @@ export function stubFetch(...routes: Route[]) {
   const calls: Call[] = []
   const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const req = new Request(input, init)
-    const call = { url: req.url, method: req.method, headers: req.headers, body: new TextDecoder().decode(await req.arrayBuffer()) }
+    const call = {
+      url: req.url,
+      method: req.method,
+      headers: req.headers,
+      body: new TextDecoder().decode(await req.arrayBuffer()),
+    }
     calls.push(call)
     for (const route of routes) {
       const res = await route(call)
@@ -28,18 +33,31 @@ export function stubFetch(...routes: Route[]) {
     }
     return new Response(`unstubbed ${call.method} ${call.url}`, { status: 599 })
   })
-  return { calls, restore: () => spy.mockRestore(), to: (prefix: string) => calls.filter((c) => c.url.startsWith(prefix)) }
+  return {
+    calls,
+    restore: () => spy.mockRestore(),
+    to: (prefix: string) => calls.filter((c) => c.url.startsWith(prefix)),
+  }
 }
 
 export const JOBBER_TOKEN = 'https://api.getjobber.com/api/oauth/token'
 export const JOBBER_GRAPHQL = 'https://api.getjobber.com/api/graphql'
 
 /** Jobber's token endpoint and account query, answering with the given tokens. */
-export function jobberRoutes(opts: { access?: string; refresh?: string; account?: { id: string; name: string } } = {}): Route {
+export function jobberRoutes(
+  opts: { access?: string; refresh?: string; account?: { id: string; name: string } } = {},
+): Route {
   return (call) => {
-    if (call.url === JOBBER_TOKEN) return json({ access_token: opts.access ?? 'jobber-access-1', refresh_token: opts.refresh ?? 'jobber-refresh-1', expires_in: 3600 })
+    if (call.url === JOBBER_TOKEN)
+      return json({
+        access_token: opts.access ?? 'jobber-access-1',
+        refresh_token: opts.refresh ?? 'jobber-refresh-1',
+        expires_in: 3600,
+      })
     if (call.url === JOBBER_GRAPHQL && call.body.includes('account')) {
-      return json({ data: { account: opts.account ?? { id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=', name: 'Sparkle on Jobber' } } })
+      return json({
+        data: { account: opts.account ?? { id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=', name: 'Sparkle on Jobber' } },
+      })
     }
     return undefined
   }
@@ -66,7 +84,12 @@ export function callback(staff: Staff, query: Record<string, string>) {
 }
 
 /** Connects Jobber through the whole OAuth flow with stubbed endpoints; returns the connection id. */
-export async function connectJobber(staff: Staff, csrf: string, org: TestOrg, routes: Route[] = [jobberRoutes()]): Promise<string> {
+export async function connectJobber(
+  staff: Staff,
+  csrf: string,
+  org: TestOrg,
+  routes: Route[] = [jobberRoutes()],
+): Promise<string> {
   const stub = stubFetch(...routes)
   try {
     const authorize = await startConnect(staff, csrf, 'jobber')
@@ -81,8 +104,11 @@ export async function connectJobber(staff: Staff, csrf: string, org: TestOrg, ro
 
 /** A connection's row exactly as stored. */
 export function rawConnection(org: TestOrg, id: string): Promise<Record<string, string | null>> {
-  return runInDurableObject(orgStub(env, org.organizationId), (_object, state) =>
-    state.storage.sql.exec<Record<string, string | null>>('select * from connections where id = ?', id).toArray()[0]!)
+  return runInDurableObject(
+    orgStub(env, org.organizationId),
+    (_object, state) =>
+      state.storage.sql.exec<Record<string, string | null>>('select * from connections where id = ?', id).toArray()[0]!,
+  )
 }
 
 /** Runs SQL on the organization's own storage (test setup: backdating an expiry). */

@@ -3,7 +3,16 @@ import { env } from 'cloudflare:test'
 import { api, type TestOrg } from './factories'
 import { twilioPost } from './messaging'
 
-export type Enrollment = { id: string; journey_id: string; org_client_id: string; current_step: number; status: string; next_step_at: string | null; end_reason: string | null; version: number }
+export type Enrollment = {
+  id: string
+  journey_id: string
+  org_client_id: string
+  current_step: number
+  status: string
+  next_step_at: string | null
+  end_reason: string | null
+  version: number
+}
 
 /** Creates a journey (active unless told) and returns its id. */
 export async function createJourney(org: TestOrg, body: Record<string, unknown>): Promise<string> {
@@ -40,7 +49,15 @@ export async function completeJob(org: TestOrg, jobId: string) {
 /** An ordinary text reply from a phone, as Twilio posts it. */
 export function replyFrom(phone: string, body: string) {
   return twilioPost('/webhooks/twilio/sms', {
-    ToCountry: 'US', SmsMessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`, NumMedia: '0', SmsStatus: 'received', Body: body,
-    To: env.TWILIO_FROM_NUMBER!, From: phone, AccountSid: env.TWILIO_ACCOUNT_SID!, ApiVersion: '2010-04-01', MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
+    ToCountry: 'US',
+    SmsMessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
+    NumMedia: '0',
+    SmsStatus: 'received',
+    Body: body,
+    To: env.TWILIO_FROM_NUMBER!,
+    From: phone,
+    AccountSid: env.TWILIO_ACCOUNT_SID!,
+    ApiVersion: '2010-04-01',
+    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
   })
 }

@@ -6,16 +6,32 @@ import { twilioSignature } from '../../src/messaging/twilio-signature'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './factories'
 import type { Env } from '../../src/env'
 
-export type Message = { id: string; channel: string; to: string; body: string; subject?: string; status: string; reason?: string; purpose: string; provider_message_id?: string; send_after: string | null; attempts: number }
+export type Message = {
+  id: string
+  channel: string
+  to: string
+  body: string
+  subject?: string
+  status: string
+  reason?: string
+  purpose: string
+  provider_message_id?: string
+  send_after: string | null
+  attempts: number
+}
 
 /** An organization with quiet hours as given (default: none) and a client in California. */
-export async function orgWithClient(opts: { quiet?: { start: string; end: string }; phone?: string | null; email?: string | null } = {}) {
+export async function orgWithClient(
+  opts: { quiet?: { start: string; end: string }; phone?: string | null; email?: string | null } = {},
+) {
   const org = await createOrg({ timezone: 'America/Los_Angeles' })
   await api(org, 'PATCH', '/api/v1/organization', { quiet_hours: opts.quiet ?? { start: '00:00', end: '00:00' } })
   const phone = opts.phone === undefined ? `+1415555${String(1000 + Math.floor(Math.random() * 8999))}` : opts.phone
   const email = opts.email === undefined ? `client-${unique()}@example.com` : opts.email
   const client = await createClient(org, {
-    first_name: 'Casey', ...(phone ? { phone } : {}), ...(email ? { email } : {}),
+    first_name: 'Casey',
+    ...(phone ? { phone } : {}),
+    ...(email ? { email } : {}),
     address: { address1: '1 Main St', city: 'Oakland', state: 'CA', postal: '94607' },
   })
   return { org, client, phone, email }
@@ -45,9 +61,15 @@ export function decideAt(org: TestOrg, now: Date) {
 
 /** Delivers send messages through the consumer directly, as a (re)delivery would. */
 export async function deliver(org: TestOrg, messageIds: string[], attempts = 1, overrides: Partial<Env> = {}) {
-  const batch = createMessageBatch<SendMessage>('homebase-sends', messageIds.map((id, i) => ({
-    id: `${id}-${attempts}-${i}`, timestamp: new Date(), attempts, body: { organization_id: org.organizationId, message_id: id },
-  })))
+  const batch = createMessageBatch<SendMessage>(
+    'homebase-sends',
+    messageIds.map((id, i) => ({
+      id: `${id}-${attempts}-${i}`,
+      timestamp: new Date(),
+      attempts,
+      body: { organization_id: org.organizationId, message_id: id },
+    })),
+  )
   const ctx = createExecutionContext()
   await handleSendBatch(batch, { ...env, ...overrides })
   return getQueueResult(batch, ctx)
@@ -55,7 +77,11 @@ export async function deliver(org: TestOrg, messageIds: string[], attempts = 1, 
 
 /** The outbox rows of a message. */
 export async function outboxOf(messageId: string) {
-  return (await env.PEOPLE.prepare('select * from outbox where message_id = ?').bind(messageId).all<{ to: string; body: string }>()).results
+  return (
+    await env.PEOPLE.prepare('select * from outbox where message_id = ?')
+      .bind(messageId)
+      .all<{ to: string; body: string }>()
+  ).results
 }
 
 /** A Twilio webhook request, signed with the test auth token unless told otherwise. */

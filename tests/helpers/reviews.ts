@@ -11,14 +11,19 @@ export const GOOGLE_URL = 'https://g.page/r/sparkle-cleaning/review'
 /** An organization with a public review link (unless told `null`) and a client in California. */
 export async function funnelOrg(opts: { url?: string | null } = {}) {
   const setup = await orgWithClient()
-  if (opts.url !== null) await api(setup.org, 'PATCH', '/api/v1/organization', { google_review_url: opts.url ?? GOOGLE_URL })
+  if (opts.url !== null)
+    await api(setup.org, 'PATCH', '/api/v1/organization', { google_review_url: opts.url ?? GOOGLE_URL })
   return setup
 }
 
 /** Opens a review request for the client and signs its rating-page link, as a journey step would. */
 export async function reviewLink(org: TestOrg, orgClientId: string, channel: 'sms' | 'email' | 'portal' = 'sms') {
   const requestId = unwrap(await orgStub(env, org.organizationId).openReviewRequest(orgClientId, channel))
-  const token = await signLinkToken(env.PORTAL_SIGNING_KEY!, { o: org.organizationId, c: orgClientId, p: 'review', r: requestId }, 60)
+  const token = await signLinkToken(
+    env.PORTAL_SIGNING_KEY!,
+    { o: org.organizationId, c: orgClientId, p: 'review', r: requestId },
+    60,
+  )
   return { requestId, token, path: `/r/${token}` }
 }
 
@@ -40,5 +45,17 @@ export function postForm(path: string, fields: Record<string, string>) {
 /** The review requests of an organization, as the API lists them. */
 export async function reviewRequestsOf(org: TestOrg, query = '') {
   const res = await api(org, 'GET', `/api/v1/review-requests${query}`)
-  return (await res.json<{ items: Array<{ id: string; status: string; rating: number | null; public_clicked_at: string | null; opened_at: string | null; channel: string; tech_id: string | null }> }>()).items
+  return (
+    await res.json<{
+      items: Array<{
+        id: string
+        status: string
+        rating: number | null
+        public_clicked_at: string | null
+        opened_at: string | null
+        channel: string
+        tech_id: string | null
+      }>
+    }>()
+  ).items
 }

@@ -11,7 +11,13 @@ import { orgStub } from '../../src/organizations'
 import { api, BASE, type TestOrg } from './factories'
 
 async function hmac(key: string, data: string): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey('raw', new TextEncoder().encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const k = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(key),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  )
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, new TextEncoder().encode(data)))
 }
 const base64 = (b: Uint8Array) => btoa(String.fromCharCode(...b))
@@ -22,7 +28,11 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000)
 export const base64Hmac = async (body: string, key: string) => base64(await hmac(key, body))
 
 /** Housecall Pro's `Api-Signature` / `Api-Timestamp` pair. */
-export async function housecallProHeaders(body: string, secret: string, timestamp = nowSeconds()): Promise<Record<string, string>> {
+export async function housecallProHeaders(
+  body: string,
+  secret: string,
+  timestamp = nowSeconds(),
+): Promise<Record<string, string>> {
   return { 'api-timestamp': String(timestamp), 'api-signature': hex(await hmac(secret, `${timestamp}.${body}`)) }
 }
 
@@ -32,18 +42,31 @@ export async function stripeSignature(body: string, secret: string, t = nowSecon
 }
 
 /** ServiceTitan's signature in the given encoding. */
-export async function serviceTitanSignature(body: string, key: string, encoding: 'base64' | 'hex' = 'base64'): Promise<string> {
+export async function serviceTitanSignature(
+  body: string,
+  key: string,
+  encoding: 'base64' | 'hex' = 'base64',
+): Promise<string> {
   const sig = await hmac(key, body)
   return encoding === 'hex' ? hex(sig) : base64(sig)
 }
 
 /** Posts a provider's delivery to a webhook path. */
 export function deliver(path: string, body: string, headers: Record<string, string> = {}) {
-  return SELF.fetch(`${BASE}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  return SELF.fetch(`${BASE}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  })
 }
 
 /** A connection made with the business's own webhook secret (POST /api/v1/integrations); returns its id. */
-export async function connectWithSecret(org: TestOrg, provider: string, secret: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function connectWithSecret(
+  org: TestOrg,
+  provider: string,
+  secret: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await api(org, 'POST', '/api/v1/integrations', { provider, webhook_secret: secret, ...extra })
   if (res.status !== 201) throw new Error(`connect ${provider}: ${res.status} ${await res.text()}`)
   return (await res.json<{ connection_id: string }>()).connection_id
@@ -56,11 +79,13 @@ export async function connectWithSecret(org: TestOrg, provider: string, secret: 
 export function captureQueue() {
   const send = env.EVENTS.send.bind(env.EVENTS)
   const queued: CrmWebhookMessage[] = []
-  const spy = vi.spyOn(env.EVENTS, 'send').mockImplementation(async (body: EventMessage, options?: QueueSendOptions) => {
-    if (body.type !== 'crm_webhook') return send(body, options)
-    queued.push(body)
-    return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }
-  })
+  const spy = vi
+    .spyOn(env.EVENTS, 'send')
+    .mockImplementation(async (body: EventMessage, options?: QueueSendOptions) => {
+      if (body.type !== 'crm_webhook') return send(body, options)
+      queued.push(body)
+      return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }
+    })
   return {
     queued,
     /** Runs the consumer on everything queued so far, in order, as the events queue would. */
@@ -71,20 +96,44 @@ export function captureQueue() {
   }
 }
 
-export type ReceiptRow = { id: string; provider: string; event_key: string; connection_id: string | null; topic: string | null; status: string; error: string | null }
+export type ReceiptRow = {
+  id: string
+  provider: string
+  event_key: string
+  connection_id: string | null
+  topic: string | null
+  status: string
+  error: string | null
+}
 
 /** The organization's webhook receipts, oldest first. */
 export function receiptsOf(org: TestOrg): Promise<ReceiptRow[]> {
   return runInDurableObject(orgStub(env, org.organizationId), (_object, state) =>
-    state.storage.sql.exec<ReceiptRow>('select id, provider, event_key, connection_id, topic, status, error from webhook_receipts order by received_at, rowid').toArray())
+    state.storage.sql
+      .exec<ReceiptRow>(
+        'select id, provider, event_key, connection_id, topic, status, error from webhook_receipts order by received_at, rowid',
+      )
+      .toArray(),
+  )
 }
 
-export type SyncRow = { step: string; status: string; detail: string | null; external_id: string | null; topic: string | null }
+export type SyncRow = {
+  step: string
+  status: string
+  detail: string | null
+  external_id: string | null
+  topic: string | null
+}
 
 /** The organization's inbound sync-log rows, oldest first. */
 export function inboundLogOf(org: TestOrg): Promise<SyncRow[]> {
   return runInDurableObject(orgStub(env, org.organizationId), (_object, state) =>
-    state.storage.sql.exec<SyncRow>("select step, status, detail, external_id, topic from sync_log where direction = 'inbound' order by at, rowid").toArray())
+    state.storage.sql
+      .exec<SyncRow>(
+        "select step, status, detail, external_id, topic from sync_log where direction = 'inbound' order by at, rowid",
+      )
+      .toArray(),
+  )
 }
 
 export type EventRow = { type: string; org_client_id: string | null; data: Record<string, unknown> }
@@ -92,6 +141,12 @@ export type EventRow = { type: string; org_client_id: string | null; data: Recor
 /** The events raised for a client, oldest first. */
 export async function eventsOf(org: TestOrg, orgClientId: string): Promise<EventRow[]> {
   const rows = await runInDurableObject(orgStub(env, org.organizationId), (_object, state) =>
-    state.storage.sql.exec<{ type: string; org_client_id: string | null; data: string }>('select type, org_client_id, data from events where org_client_id = ? order by created_at, rowid', orgClientId).toArray())
+    state.storage.sql
+      .exec<{ type: string; org_client_id: string | null; data: string }>(
+        'select type, org_client_id, data from events where org_client_id = ? order by created_at, rowid',
+        orgClientId,
+      )
+      .toArray(),
+  )
   return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }))
 }

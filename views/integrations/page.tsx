@@ -10,7 +10,10 @@ import { ConnectForm, SecretForm } from './forms'
 import { CsrfField, useCanManage, useSession } from '../layout'
 
 export const PROVIDER_NAMES: Record<Provider, string> = {
-  jobber: 'Jobber', housecallpro: 'Housecall Pro', servicetitan: 'ServiceTitan', quickbooks: 'QuickBooks Online',
+  jobber: 'Jobber',
+  housecallpro: 'Housecall Pro',
+  servicetitan: 'ServiceTitan',
+  quickbooks: 'QuickBooks Online',
 }
 
 const BLURBS: Record<Provider, string> = {
@@ -21,14 +24,27 @@ const BLURBS: Record<Provider, string> = {
 }
 
 /** A problem to show on one card: a form that did not validate (`field` names the input) or a connect that failed. */
-export type CardError = { provider: Provider; form: 'connect' | 'secret' | 'card'; message: string; field?: string; values?: Record<string, string> }
+export type CardError = {
+  provider: Provider
+  form: 'connect' | 'secret' | 'card'
+  message: string
+  field?: string
+  values?: Record<string, string>
+}
 
 export function IntegrationsPage(props: { cards: ProviderOverview[]; notice?: string; error?: CardError }) {
   return (
     <>
       <h1>Integrations</h1>
-      <p class="muted">Connect the software your business already runs on: its clients, jobs and payments arrive here on their own, journeys start from them, and texts you send are noted back in the CRM.</p>
-      {props.notice ? <p class="notice" role="status" data-testid="notice">{props.notice}</p> : null}
+      <p class="muted">
+        Connect the software your business already runs on: its clients, jobs and payments arrive here on their own,
+        journeys start from them, and texts you send are noted back in the CRM.
+      </p>
+      {props.notice ? (
+        <p class="notice" role="status" data-testid="notice">
+          {props.notice}
+        </p>
+      ) : null}
       <div class="grid-2">
         {props.cards.map((card) => (
           <ProviderCard card={card} error={props.error?.provider === card.provider ? props.error : undefined} />
@@ -57,29 +73,61 @@ export function ProviderCard(props: { card: ProviderOverview; error?: CardError 
   const canManage = useCanManage()
   return (
     <section class="card" id={`card-${provider}`} data-testid={`card-${provider}`}>
-      <h2>{PROVIDER_NAMES[provider]} <span class={`badge ${badge.class}`} data-testid="status">{badge.label}</span></h2>
+      <h2>
+        {PROVIDER_NAMES[provider]}{' '}
+        <span class={`badge ${badge.class}`} data-testid="status">
+          {badge.label}
+        </span>
+      </h2>
       <p class="muted">{BLURBS[provider]}</p>
-      {props.error && !props.error.field ? <p class="alert" role="alert">{props.error.message}</p> : null}
+      {props.error && !props.error.field ? (
+        <p class="alert" role="alert">
+          {props.error.message}
+        </p>
+      ) : null}
       {live ? (
         <dl class="facts">
-          <dt>Account</dt><dd data-testid="account">{c.account_name ?? c.account_id ?? '—'}</dd>
-          <dt>Last event</dt><dd>{c.last_event_at ? stamp(c.last_event_at, tz) : 'none yet'}</dd>
-          <dt>Last sync</dt><dd>{c.last_sync_at ? stamp(c.last_sync_at, tz) : 'none yet'}</dd>
-          {c.status !== 'connected' && c.last_error ? <><dt>Problem</dt><dd class="danger-text">{c.last_error}</dd></> : null}
-          <dt>Webhook URL</dt><dd><code class="secret" data-testid="webhook-url">{c.webhook_url}</code></dd>
+          <dt>Account</dt>
+          <dd data-testid="account">{c.account_name ?? c.account_id ?? '—'}</dd>
+          <dt>Last event</dt>
+          <dd>{c.last_event_at ? stamp(c.last_event_at, tz) : 'none yet'}</dd>
+          <dt>Last sync</dt>
+          <dd>{c.last_sync_at ? stamp(c.last_sync_at, tz) : 'none yet'}</dd>
+          {c.status !== 'connected' && c.last_error ? (
+            <>
+              <dt>Problem</dt>
+              <dd class="danger-text">{c.last_error}</dd>
+            </>
+          ) : null}
+          <dt>Webhook URL</dt>
+          <dd>
+            <code class="secret" data-testid="webhook-url">
+              {c.webhook_url}
+            </code>
+          </dd>
         </dl>
       ) : null}
       {canManage ? <ConnectForm provider={provider} connection={live ? c : null} error={props.error} /> : null}
       {canManage && live ? (
-        <form method="post" action={`/app/integrations/${c.id}/disconnect`} hx-post={`/app/integrations/${c.id}/disconnect`} hx-target={`#card-${provider}`}
-          hx-swap="outerHTML" hx-confirm={`Disconnect ${PROVIDER_NAMES[provider]}? Its webhooks stop and its tokens are erased.`}>
+        <form
+          method="post"
+          action={`/app/integrations/${c.id}/disconnect`}
+          hx-post={`/app/integrations/${c.id}/disconnect`}
+          hx-target={`#card-${provider}`}
+          hx-swap="outerHTML"
+          hx-confirm={`Disconnect ${PROVIDER_NAMES[provider]}? Its webhooks stop and its tokens are erased.`}
+        >
           <CsrfField />
-          <button type="submit" class="danger">Disconnect</button>
+          <button type="submit" class="danger">
+            Disconnect
+          </button>
         </form>
       ) : null}
       {canManage ? <SecretForm provider={provider} error={props.error} /> : null}
       {live && c.status === 'connected' && KINDS_OF[provider].length > 0 ? (
-        <div hx-get={`/app/integrations/${c.id}/config`} hx-trigger="load" aria-live="polite"><p class="muted small">Loading scheduling settings…</p></div>
+        <div hx-get={`/app/integrations/${c.id}/config`} hx-trigger="load" aria-live="polite">
+          <p class="muted small">Loading scheduling settings…</p>
+        </div>
       ) : null}
       {log.length > 0 ? <SyncLog rows={log} tz={tz} /> : null}
     </section>
@@ -101,8 +149,16 @@ export function SchedulingConfig(props: { provider: Provider; kinds: CachedKind[
       {props.kinds.map((k) => (
         <div>
           <strong>{KIND_LABELS[props.provider][k.kind] ?? words(k.kind)}</strong>{' '}
-          {k.items === null ? <span class="muted">not available</span> : k.items.length === 0 ? <span class="muted">none</span> : (
-            <span class="chips">{k.items.slice(0, 30).map((i) => <span class="chip">{i.name}</span>)}</span>
+          {k.items === null ? (
+            <span class="muted">not available</span>
+          ) : k.items.length === 0 ? (
+            <span class="muted">none</span>
+          ) : (
+            <span class="chips">
+              {k.items.slice(0, 30).map((i) => (
+                <span class="chip">{i.name}</span>
+              ))}
+            </span>
           )}
           {k.fetched_at ? <span class="muted small"> · as of {stamp(k.fetched_at, props.tz)}</span> : null}
         </div>
@@ -112,7 +168,12 @@ export function SchedulingConfig(props: { provider: Provider; kinds: CachedKind[
 }
 
 const STEP_LABELS: Record<string, string> = {
-  oauth: 'Authorization', account: 'Account lookup', connect: 'Connected', refresh: 'Token refresh', disconnect: 'Disconnected', push: 'Note to CRM',
+  oauth: 'Authorization',
+  account: 'Account lookup',
+  connect: 'Connected',
+  refresh: 'Token refresh',
+  disconnect: 'Disconnected',
+  push: 'Note to CRM',
 }
 
 function SyncLog(props: { rows: SyncRow[]; tz: string }) {
@@ -123,8 +184,13 @@ function SyncLog(props: { rows: SyncRow[]; tz: string }) {
         {props.rows.map((r) => (
           <li class="row">
             <div class="row-main">
-              <span class={`badge ${r.status === 'ok' ? 'badge-active' : r.status === 'error' ? 'badge-blocked' : 'badge-lead'}`}>{r.status}</span>{' '}
-              <strong>{STEP_LABELS[r.step] ?? words(r.step)}</strong>{r.topic ? ` · ${words(r.topic)}` : ''}
+              <span
+                class={`badge ${r.status === 'ok' ? 'badge-active' : r.status === 'error' ? 'badge-blocked' : 'badge-lead'}`}
+              >
+                {r.status}
+              </span>{' '}
+              <strong>{STEP_LABELS[r.step] ?? words(r.step)}</strong>
+              {r.topic ? ` · ${words(r.topic)}` : ''}
               {r.attempt > 1 ? <span class="muted small"> · attempt {r.attempt}</span> : null}
               {r.detail ? <div class="muted small">{r.detail}</div> : null}
               <div class="muted small">{stamp(r.at, props.tz)}</div>

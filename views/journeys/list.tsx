@@ -1,18 +1,40 @@
 /** Journeys: the list with enrollment counts, a new journey (blank or from a starter), the builder page and its settings. */
 import type { Journey, JourneySummary } from '../../durable-objects/org/journeys/definitions'
 import type { Starter } from '../../durable-objects/org/journeys/starters'
-import { JOURNEY_TRIGGERS, STOP_CONDITIONS, TRIGGER_SOURCES, type JourneyStatus } from '../../durable-objects/org/schema'
+import {
+  JOURNEY_TRIGGERS,
+  STOP_CONDITIONS,
+  TRIGGER_SOURCES,
+  type JourneyStatus,
+} from '../../durable-objects/org/schema'
 import { FormAlert, SelectField, type FormErrors, type FormValues } from '../fields'
 import { words } from '../format'
 import { StepsSection, stepTitle, type StepsProps } from './steps'
 import { CsrfField, Field } from '../layout'
 
 const TRIGGER_WORDS: Record<string, string> = {
-  job_completed: 'A job is completed', invoice_paid: 'An invoice is paid', client_created: 'A client is added', lead_created: 'A lead is added',
-  job_booked: 'A job is booked', manual: 'Started by hand or through the API',
+  job_completed: 'A job is completed',
+  invoice_paid: 'An invoice is paid',
+  client_created: 'A client is added',
+  lead_created: 'A lead is added',
+  job_booked: 'A job is booked',
+  manual: 'Started by hand or through the API',
 }
-const SOURCE_WORDS: Record<string, string> = { any: 'Any source', manual: 'HomeBase', jobber: 'Jobber', housecallpro: 'Housecall Pro', servicetitan: 'ServiceTitan', quickbooks: 'QuickBooks' }
-const STOP_WORDS: Record<string, string> = { job_booked: 'They book a job', replied: 'They reply', opted_out: 'They opt out', invoice_paid: 'They pay an invoice', review_left: 'They leave a review' }
+const SOURCE_WORDS: Record<string, string> = {
+  any: 'Any source',
+  manual: 'HomeBase',
+  jobber: 'Jobber',
+  housecallpro: 'Housecall Pro',
+  servicetitan: 'ServiceTitan',
+  quickbooks: 'QuickBooks',
+}
+const STOP_WORDS: Record<string, string> = {
+  job_booked: 'They book a job',
+  replied: 'They reply',
+  opted_out: 'They opt out',
+  invoice_paid: 'They pay an invoice',
+  review_left: 'They leave a review',
+}
 
 /** "A job is completed (Jobber)". */
 export function triggerWords(j: Pick<JourneySummary, 'trigger_event' | 'trigger_source'>): string {
@@ -24,21 +46,54 @@ export function JourneysPage({ journeys }: { journeys: JourneySummary[] }) {
   return (
     <>
       <div class="page-head">
-        <div><h1>Journeys</h1><p class="muted">Messages that follow what happens: a job completed, an invoice paid, a new lead.</p></div>
-        <a class="button primary" href="/app/journeys/new">New journey</a>
+        <div>
+          <h1>Journeys</h1>
+          <p class="muted">Messages that follow what happens: a job completed, an invoice paid, a new lead.</p>
+        </div>
+        <a class="button primary" href="/app/journeys/new">
+          New journey
+        </a>
       </div>
-      {journeys.length === 0 ? <p class="empty card">No journeys yet. Start from a template: a thank-you, a review request, a rebooking reminder…</p> : (
+      {journeys.length === 0 ? (
+        <p class="empty card">
+          No journeys yet. Start from a template: a thank-you, a review request, a rebooking reminder…
+        </p>
+      ) : (
         <table class="table card" data-testid="journeys">
-          <thead><tr><th>Journey</th><th>When</th><th>Status</th><th class="num">Active</th><th class="num">Completed</th><th class="num">Stopped</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Journey</th>
+              <th>When</th>
+              <th>Status</th>
+              <th class="num">Active</th>
+              <th class="num">Completed</th>
+              <th class="num">Stopped</th>
+            </tr>
+          </thead>
           <tbody>
             {journeys.map((j) => (
               <tr data-journey={j.id}>
-                <td data-label="Name"><a class="strong" href={`/app/journeys/${j.id}`}>{j.name}</a> <span class="muted small">{j.step_count} step{j.step_count === 1 ? '' : 's'}</span></td>
+                <td data-label="Name">
+                  <a class="strong" href={`/app/journeys/${j.id}`}>
+                    {j.name}
+                  </a>{' '}
+                  <span class="muted small">
+                    {j.step_count} step{j.step_count === 1 ? '' : 's'}
+                  </span>
+                </td>
                 <td data-label="When">{triggerWords(j)}</td>
-                <td data-label="Status"><StatusBadge status={j.status} /></td>
-                <td data-label="Active" class="num"><a href={`/app/journeys/${j.id}/enrollments?status=active`}>{j.counts.active}</a></td>
-                <td data-label="Completed" class="num">{j.counts.completed}</td>
-                <td data-label="Stopped" class="num">{j.counts.stopped + j.counts.cancelled_crm_event + j.counts.failed}</td>
+                <td data-label="Status">
+                  <StatusBadge status={j.status} />
+                </td>
+                <td data-label="Active" class="num">
+                  <a href={`/app/journeys/${j.id}/enrollments?status=active`}>{j.counts.active}</a>
+                </td>
+                <td data-label="Completed" class="num">
+                  {j.counts.completed}
+                </td>
+                <td data-label="Stopped" class="num">
+                  {j.counts.stopped + j.counts.cancelled_crm_event + j.counts.failed}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -49,7 +104,14 @@ export function JourneysPage({ journeys }: { journeys: JourneySummary[] }) {
 }
 
 export function StatusBadge({ status }: { status: JourneyStatus }) {
-  return <span class={`badge badge-${status === 'active' ? 'active' : status === 'paused' ? 'pending' : 'draft'}`} data-testid="journey-status">{status}</span>
+  return (
+    <span
+      class={`badge badge-${status === 'active' ? 'active' : status === 'paused' ? 'pending' : 'draft'}`}
+      data-testid="journey-status"
+    >
+      {status}
+    </span>
+  )
 }
 
 const triggerOptions = JOURNEY_TRIGGERS.map((t) => ({ value: t, label: TRIGGER_WORDS[t] ?? words(t) }))
@@ -61,7 +123,9 @@ export function NewJourneyPage(props: { starters: Starter[]; values?: FormValues
   const e = props.errors ?? {}
   return (
     <>
-      <p class="crumbs"><a href="/app/journeys">Journeys</a> / New</p>
+      <p class="crumbs">
+        <a href="/app/journeys">Journeys</a> / New
+      </p>
       <h1>New journey</h1>
       <div class="grid-2">
         {props.starters.map((s) => (
@@ -70,7 +134,11 @@ export function NewJourneyPage(props: { starters: Starter[]; values?: FormValues
             <h2>{s.journey.name}</h2>
             <p class="muted">{s.description}</p>
             <p class="small">When: {triggerWords({ trigger_event: s.journey.trigger_event, trigger_source: 'any' })}</p>
-            <ol class="small">{s.journey.steps.map((step) => <li>{stepTitle(step)}</li>)}</ol>
+            <ol class="small">
+              {s.journey.steps.map((step) => (
+                <li>{stepTitle(step)}</li>
+              ))}
+            </ol>
             <button type="submit">Use this template</button>
           </form>
         ))}
@@ -78,35 +146,71 @@ export function NewJourneyPage(props: { starters: Starter[]; values?: FormValues
           <CsrfField />
           <h2>Start blank</h2>
           <FormAlert errors={e} />
-          <Field label="Name" name="name" value={v['name']} error={e['name']} required placeholder="e.g. Thank you after a job" />
-          <SelectField label="Starts when" name="trigger_event" value={v['trigger_event'] ?? 'job_completed'} options={triggerOptions} error={e['trigger_event']} />
-          <button type="submit" class="primary">Create draft</button>
+          <Field
+            label="Name"
+            name="name"
+            value={v['name']}
+            error={e['name']}
+            required
+            placeholder="e.g. Thank you after a job"
+          />
+          <SelectField
+            label="Starts when"
+            name="trigger_event"
+            value={v['trigger_event'] ?? 'job_completed'}
+            options={triggerOptions}
+            error={e['trigger_event']}
+          />
+          <button type="submit" class="primary">
+            Create draft
+          </button>
         </form>
       </div>
     </>
   )
 }
 
-export type BuilderProps = StepsProps & { settings?: { values?: FormValues; errors?: FormErrors; notice?: string }; statusError?: string }
+export type BuilderProps = StepsProps & {
+  settings?: { values?: FormValues; errors?: FormErrors; notice?: string }
+  statusError?: string
+}
 
 /** The builder: status controls, settings and steps. */
 export function JourneyPage(props: BuilderProps) {
   const j = props.journey
   return (
     <>
-      <p class="crumbs"><a href="/app/journeys">Journeys</a> / {j.name}</p>
+      <p class="crumbs">
+        <a href="/app/journeys">Journeys</a> / {j.name}
+      </p>
       <div class="page-head">
         <div>
-          <h1>{j.name} <StatusBadge status={j.status} /></h1>
-          <p class="muted">{triggerWords(j)} · {j.counts.active} active · {j.counts.completed} completed · {j.counts.stopped + j.counts.cancelled_crm_event + j.counts.failed} stopped</p>
+          <h1>
+            {j.name} <StatusBadge status={j.status} />
+          </h1>
+          <p class="muted">
+            {triggerWords(j)} · {j.counts.active} active · {j.counts.completed} completed ·{' '}
+            {j.counts.stopped + j.counts.cancelled_crm_event + j.counts.failed} stopped
+          </p>
         </div>
         <div class="actions">
-          <a class="button" href={`/app/journeys/${j.id}/enrollments`}>Enrollments</a>
+          <a class="button" href={`/app/journeys/${j.id}/enrollments`}>
+            Enrollments
+          </a>
           <StatusButton journey={j} />
         </div>
       </div>
-      {props.statusError ? <p class="alert" role="alert">{props.statusError}</p> : null}
-      {j.status === 'paused' ? <p class="notice">Paused: clients in this journey wait where they are. Resuming sends any step that came due meanwhile (outside quiet hours).</p> : null}
+      {props.statusError ? (
+        <p class="alert" role="alert">
+          {props.statusError}
+        </p>
+      ) : null}
+      {j.status === 'paused' ? (
+        <p class="notice">
+          Paused: clients in this journey wait where they are. Resuming sends any step that came due meanwhile (outside
+          quiet hours).
+        </p>
+      ) : null}
       <div class="grid-2">
         <StepsSection {...props} />
         <SettingsCard journey={j} {...props.settings} />
@@ -116,12 +220,15 @@ export function JourneyPage(props: BuilderProps) {
 }
 
 function StatusButton({ journey: j }: { journey: Journey }) {
-  const [status, label] = j.status === 'active' ? ['paused', 'Pause'] : j.status === 'paused' ? ['active', 'Resume'] : ['active', 'Activate']
+  const [status, label] =
+    j.status === 'active' ? ['paused', 'Pause'] : j.status === 'paused' ? ['active', 'Resume'] : ['active', 'Activate']
   return (
     <form method="post" action={`/app/journeys/${j.id}/status`}>
       <CsrfField />
       <input type="hidden" name="status" value={status} />
-      <button type="submit" class={status === 'active' ? 'primary' : undefined} data-testid="status-button">{label}</button>
+      <button type="submit" class={status === 'active' ? 'primary' : undefined} data-testid="status-button">
+        {label}
+      </button>
     </form>
   )
 }
@@ -129,9 +236,13 @@ function StatusButton({ journey: j }: { journey: Journey }) {
 /** The form values of a journey's settings. */
 export function settingsValues(j: Journey): FormValues {
   return {
-    name: j.name, trigger_event: j.trigger_event, trigger_source: j.trigger_source,
-    quiet_start: j.settings.quiet_hours?.start ?? '', quiet_end: j.settings.quiet_hours?.end ?? '',
-    stop_on: j.settings.stop_on.join(','), reentry_mode: j.settings.reentry.mode,
+    name: j.name,
+    trigger_event: j.trigger_event,
+    trigger_source: j.trigger_source,
+    quiet_start: j.settings.quiet_hours?.start ?? '',
+    quiet_end: j.settings.quiet_hours?.end ?? '',
+    stop_on: j.settings.stop_on.join(','),
+    reentry_mode: j.settings.reentry.mode,
     reentry_days: j.settings.reentry.mode === 'after_days' ? String(j.settings.reentry.days) : '180',
   }
 }
@@ -143,10 +254,23 @@ export function SettingsCard(props: { journey: Journey; values?: FormValues; err
   const stops = (v['stop_on'] ?? '').split(',')
   const url = `/app/journeys/${props.journey.id}/settings`
   return (
-    <form id="journey-settings" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML" novalidate>
+    <form
+      id="journey-settings"
+      class="card"
+      method="post"
+      action={url}
+      hx-post={url}
+      hx-target="this"
+      hx-swap="outerHTML"
+      novalidate
+    >
       <h2>Settings</h2>
       <CsrfField />
-      {props.notice ? <p class="notice" role="status">{props.notice}</p> : null}
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
       <FormAlert errors={e} />
       <Field label="Name" name="name" value={v['name']} error={e['name']} required />
       <div class="cols-2">
@@ -156,12 +280,19 @@ export function SettingsCard(props: { journey: Journey; values?: FormValues; err
       <fieldset>
         <legend>Stop when</legend>
         <div class="checks">
-          {STOP_CONDITIONS.map((s) => <label><input type="checkbox" name="stop_on" value={s} checked={stops.includes(s)} /> {STOP_WORDS[s]}</label>)}
+          {STOP_CONDITIONS.map((s) => (
+            <label>
+              <input type="checkbox" name="stop_on" value={s} checked={stops.includes(s)} /> {STOP_WORDS[s]}
+            </label>
+          ))}
         </div>
       </fieldset>
       <fieldset>
         <legend>Quiet hours</legend>
-        <p class="hint">No message of this journey goes out between these times on the client's clock. Leave both empty to use the business's.</p>
+        <p class="hint">
+          No message of this journey goes out between these times on the client's clock. Leave both empty to use the
+          business's.
+        </p>
         <div class="cols-2">
           <Field label="From" name="quiet_start" type="time" value={v['quiet_start']} error={e['quiet_start']} />
           <Field label="Until" name="quiet_end" type="time" value={v['quiet_end']} error={e['quiet_end']} />
@@ -170,11 +301,29 @@ export function SettingsCard(props: { journey: Journey; values?: FormValues; err
       <fieldset>
         <legend>Enroll a client again</legend>
         <div class="cols-2">
-          <SelectField label="Again" name="reentry_mode" value={v['reentry_mode']} options={[{ value: 'after_days', label: 'After some days' }, { value: 'never', label: 'Never: once per client' }]} />
-          <Field label="Days since the last time" name="reentry_days" type="number" inputmode="numeric" min="0" value={v['reentry_days']} error={e['reentry_days']} />
+          <SelectField
+            label="Again"
+            name="reentry_mode"
+            value={v['reentry_mode']}
+            options={[
+              { value: 'after_days', label: 'After some days' },
+              { value: 'never', label: 'Never: once per client' },
+            ]}
+          />
+          <Field
+            label="Days since the last time"
+            name="reentry_days"
+            type="number"
+            inputmode="numeric"
+            min="0"
+            value={v['reentry_days']}
+            error={e['reentry_days']}
+          />
         </div>
       </fieldset>
-      <button type="submit" class="primary">Save settings</button>
+      <button type="submit" class="primary">
+        Save settings
+      </button>
     </form>
   )
 }

@@ -20,7 +20,9 @@ function PortalHeader({ signedIn }: { signedIn?: { csrf: string } | null }) {
       {signedIn ? (
         <form method="post" action="/p/me/logout" class="signout">
           <input type="hidden" name="_csrf" value={signedIn.csrf} />
-          <button type="submit" class="link">Sign out</button>
+          <button type="submit" class="link">
+            Sign out
+          </button>
         </form>
       ) : null}
     </header>
@@ -28,12 +30,24 @@ function PortalHeader({ signedIn }: { signedIn?: { csrf: string } | null }) {
 }
 
 /** A short page with a heading, some sentences and optional actions: expired links, errors, "sent". */
-export function MessagePage({ title, lines, children, signedIn }: { title: string; lines: string[]; children?: Child; signedIn?: { csrf: string } | null }) {
+export function MessagePage({
+  title,
+  lines,
+  children,
+  signedIn,
+}: {
+  title: string
+  lines: string[]
+  children?: Child
+  signedIn?: { csrf: string } | null
+}) {
   return (
     <PortalLayout title={title} signedIn={signedIn}>
       <section class="card">
         <h1>{title}</h1>
-        {lines.map((l) => <p>{l}</p>)}
+        {lines.map((l) => (
+          <p>{l}</p>
+        ))}
         {children}
       </section>
     </PortalLayout>
@@ -41,4 +55,5 @@ export function MessagePage({ title, lines, children, signedIn }: { title: strin
 }
 
 /** The hidden CSRF field of a signed-in homeowner's forms; nothing for a link (the link is the permission). */
-export const PortalCsrf = ({ csrf }: { csrf: string | null }) => (csrf ? <input type="hidden" name="_csrf" value={csrf} /> : null)
+export const PortalCsrf = ({ csrf }: { csrf: string | null }) =>
+  csrf ? <input type="hidden" name="_csrf" value={csrf} /> : null

@@ -8,7 +8,11 @@ import { PortalCsrf } from './layout'
 export type FormTarget = { base: string; csrf: string | null }
 
 const STATUS: Record<PortalJob['status'], string> = {
-  scheduled: 'Booked', in_progress: 'Under way', blocked: 'On hold', completed: 'Done', canceled: 'Canceled',
+  scheduled: 'Booked',
+  in_progress: 'Under way',
+  blocked: 'On hold',
+  completed: 'Done',
+  canceled: 'Canceled',
 }
 
 /** Past visits and invoices shown per provider; the rest are with the business. */
@@ -16,49 +20,104 @@ const PAST_SHOWN = 10
 const INVOICES_SHOWN = 20
 
 /** A provider's whole section; `heading` is the level of its name (h1 on a one-provider page). */
-export function ProviderSection({ view, target, consent, heading = 'h2' }: { view: PortalView; target: FormTarget; consent: Consent | null; heading?: 'h1' | 'h2' }) {
+export function ProviderSection({
+  view,
+  target,
+  consent,
+  heading = 'h2',
+}: {
+  view: PortalView
+  target: FormTarget
+  consent: Consent | null
+  heading?: 'h1' | 'h2'
+}) {
   const id = view.business.organization_id
   const Name = heading
   const Sub = heading === 'h1' ? 'h2' : 'h3'
   return (
     <section class="provider" aria-labelledby={`p-${id}`} data-testid="provider">
       <Name id={`p-${id}`}>{view.business.name}</Name>
-      {view.business.phone ? <p class="muted">Call <a href={`tel:${view.business.phone}`}>{phone(view.business.phone)}</a></p> : null}
+      {view.business.phone ? (
+        <p class="muted">
+          Call <a href={`tel:${view.business.phone}`}>{phone(view.business.phone)}</a>
+        </p>
+      ) : null}
       <Sub>Upcoming visits</Sub>
-      {view.upcoming.length === 0 ? <p class="muted">No visits booked.</p> : (
-        <ul class="list">{view.upcoming.map((j) => <li><JobCard job={j} target={target} /></li>)}</ul>
+      {view.upcoming.length === 0 ? (
+        <p class="muted">No visits booked.</p>
+      ) : (
+        <ul class="list">
+          {view.upcoming.map((j) => (
+            <li>
+              <JobCard job={j} target={target} />
+            </li>
+          ))}
+        </ul>
       )}
       <Sub>Invoices</Sub>
-      {view.invoices.length === 0 ? <p class="muted">No invoices.</p> : (
-        <ul class="list">{view.invoices.slice(0, INVOICES_SHOWN).map((i) => <li><InvoiceCard invoice={i} target={target} /></li>)}</ul>
+      {view.invoices.length === 0 ? (
+        <p class="muted">No invoices.</p>
+      ) : (
+        <ul class="list">
+          {view.invoices.slice(0, INVOICES_SHOWN).map((i) => (
+            <li>
+              <InvoiceCard invoice={i} target={target} />
+            </li>
+          ))}
+        </ul>
       )}
       {view.past.length === 0 ? null : (
         <>
           <Sub>Past visits</Sub>
-          <ul class="list">{view.past.slice(0, PAST_SHOWN).map((j) => <li><JobCard job={j} target={target} /></li>)}</ul>
+          <ul class="list">
+            {view.past.slice(0, PAST_SHOWN).map((j) => (
+              <li>
+                <JobCard job={j} target={target} />
+              </li>
+            ))}
+          </ul>
         </>
       )}
-      {consent ? <Preferences orgId={id} name={view.business.name} consent={consent} target={target} Heading={Sub} /> : null}
+      {consent ? (
+        <Preferences orgId={id} name={view.business.name} consent={consent} target={target} Heading={Sub} />
+      ) : null}
     </section>
   )
 }
 
 /** One visit: what, when (on the homeowner's clock), where, its state and what they can do. */
 export function JobCard({ job, target }: { job: PortalJob; target: FormTarget }) {
-  const state = job.reschedule_requested ? 'New time requested' : job.confirmed_at && job.status === 'scheduled' ? 'Confirmed' : STATUS[job.status]
+  const state = job.reschedule_requested
+    ? 'New time requested'
+    : job.confirmed_at && job.status === 'scheduled'
+      ? 'Confirmed'
+      : STATUS[job.status]
   return (
     <article class="item" data-testid="job" data-job={job.id}>
-      <p class="title">{job.service ?? 'Visit'} <span class={`tag tag-${job.status}`}>{state}</span></p>
-      <p><time datetime={job.start_at}>{dateTime(job.start_at, job.time_zone)}{job.end_at ? ` – ${timeOf(job.end_at, job.time_zone)}` : ''}</time></p>
+      <p class="title">
+        {job.service ?? 'Visit'} <span class={`tag tag-${job.status}`}>{state}</span>
+      </p>
+      <p>
+        <time datetime={job.start_at}>
+          {dateTime(job.start_at, job.time_zone)}
+          {job.end_at ? ` – ${timeOf(job.end_at, job.time_zone)}` : ''}
+        </time>
+      </p>
       {job.address ? <p class="muted">{job.address}</p> : null}
       <div class="actions">
         {job.can_confirm ? (
           <form method="post" action={`${target.base}/jobs/${job.id}/confirm`}>
             <PortalCsrf csrf={target.csrf} />
-            <button type="submit" class="primary">Confirm this visit</button>
+            <button type="submit" class="primary">
+              Confirm this visit
+            </button>
           </form>
         ) : null}
-        {job.can_reschedule ? <a class="button" href={`${target.base}/jobs/${job.id}/reschedule`}>Ask for another time</a> : null}
+        {job.can_reschedule ? (
+          <a class="button" href={`${target.base}/jobs/${job.id}/reschedule`}>
+            Ask for another time
+          </a>
+        ) : null}
         {job.can_rate ? (
           <form method="post" action={`${target.base}/jobs/${job.id}/review`}>
             <PortalCsrf csrf={target.csrf} />
@@ -75,14 +134,25 @@ export function InvoiceCard({ invoice, target }: { invoice: PortalInvoice; targe
   const open = invoice.status === 'open' && invoice.balance_cents > 0
   return (
     <article class="item" data-testid="invoice">
-      <p class="title">Invoice #{invoice.number} · {money(invoice.total_cents)}{' '}
-        <span class={`tag tag-${open ? (invoice.overdue ? 'overdue' : 'open') : 'paid'}`}>{open ? (invoice.overdue ? 'Overdue' : 'To pay') : 'Paid'}</span>
+      <p class="title">
+        Invoice #{invoice.number} · {money(invoice.total_cents)}{' '}
+        <span class={`tag tag-${open ? (invoice.overdue ? 'overdue' : 'open') : 'paid'}`}>
+          {open ? (invoice.overdue ? 'Overdue' : 'To pay') : 'Paid'}
+        </span>
       </p>
-      <p class="muted">{open ? `${money(invoice.balance_cents)} due ${longDate(invoice.due_date)}` : invoice.paid_at ? `Paid ${longDate(invoice.paid_at.slice(0, 10))}` : 'Paid'}</p>
+      <p class="muted">
+        {open
+          ? `${money(invoice.balance_cents)} due ${longDate(invoice.due_date)}`
+          : invoice.paid_at
+            ? `Paid ${longDate(invoice.paid_at.slice(0, 10))}`
+            : 'Paid'}
+      </p>
       {open ? (
         <form method="post" action={`${target.base}/invoices/${invoice.id}/pay`} class="actions">
           <PortalCsrf csrf={target.csrf} />
-          <button type="submit" class="primary">Pay {money(invoice.balance_cents)}</button>
+          <button type="submit" class="primary">
+            Pay {money(invoice.balance_cents)}
+          </button>
         </form>
       ) : null}
     </article>
@@ -90,7 +160,19 @@ export function InvoiceCard({ invoice, target }: { invoice: PortalInvoice; targe
 }
 
 /** Texts and emails from this provider, on or off; applied to the next message. */
-function Preferences({ orgId, name, consent, target, Heading }: { orgId: string; name: string; consent: Consent; target: FormTarget; Heading: 'h2' | 'h3' }) {
+function Preferences({
+  orgId,
+  name,
+  consent,
+  target,
+  Heading,
+}: {
+  orgId: string
+  name: string
+  consent: Consent
+  target: FormTarget
+  Heading: 'h2' | 'h3'
+}) {
   return (
     <form method="post" action={`${target.base}/preferences`} class="prefs">
       <PortalCsrf csrf={target.csrf} />

@@ -11,21 +11,44 @@ const WORDING: Record<TaskItem['type'], string> = {
 }
 
 /** Open requests from homeowners; `back` is where "Done" returns to. */
-export function OpenTasks({ tasks, back, title = 'Requests from clients' }: { tasks: TaskItem[]; back: string; title?: string }) {
+export function OpenTasks({
+  tasks,
+  back,
+  title = 'Requests from clients',
+}: {
+  tasks: TaskItem[]
+  back: string
+  title?: string
+}) {
   if (tasks.length === 0) return null
   const tz = useSession().organization.timezone
   return (
     <section class="card" id="open-tasks" data-testid="open-tasks">
-      <h2>{title} <span class="badge">{tasks.length}</span></h2>
+      <h2>
+        {title} <span class="badge">{tasks.length}</span>
+      </h2>
       <ul class="rows">
         {tasks.map((t) => (
           <li class="row" data-testid="task">
             <div class="row-main">
-              <strong><a href={`/app/clients/${t.org_client_id}`}>{t.client_name}</a></strong>{' '}
+              <strong>
+                <a href={`/app/clients/${t.org_client_id}`}>{t.client_name}</a>
+              </strong>{' '}
               {WORDING[t.type]}
-              {t.type === 'contact_changed' && t.note ? <>: <span data-testid="task-change">{t.note}</span></> : null}
-              {t.job_id && t.job_start_at ? <> for the <a href={`/app/jobs/${t.job_id}`}>visit on {dateTime(t.job_start_at, tz)}</a></> : null}
-              {t.preferred_times.length ? <div class="small">Prefers: {t.preferred_times.map((p) => dateTime(p, tz)).join(' or ')}</div> : null}
+              {t.type === 'contact_changed' && t.note ? (
+                <>
+                  : <span data-testid="task-change">{t.note}</span>
+                </>
+              ) : null}
+              {t.job_id && t.job_start_at ? (
+                <>
+                  {' '}
+                  for the <a href={`/app/jobs/${t.job_id}`}>visit on {dateTime(t.job_start_at, tz)}</a>
+                </>
+              ) : null}
+              {t.preferred_times.length ? (
+                <div class="small">Prefers: {t.preferred_times.map((p) => dateTime(p, tz)).join(' or ')}</div>
+              ) : null}
               {t.note && t.type !== 'contact_changed' ? <div class="muted small pre">“{t.note}”</div> : null}
             </div>
             <form method="post" action={`/app/tasks/${t.id}/done`}>

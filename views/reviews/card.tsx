@@ -21,18 +21,34 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, san
 `
 
 /** The card page; print it from the browser. */
-export function QrCardPage({ business, qr, techName, shortUrl }: { business: string; qr: QrCode; techName: string | null; shortUrl: string }) {
+export function QrCardPage({
+  business,
+  qr,
+  techName,
+  shortUrl,
+}: {
+  business: string
+  qr: QrCode
+  techName: string | null
+  shortUrl: string
+}) {
   return (
     <Shell title={`QR card · ${qr.label} · ${business}`} stylesheet={null} css={CSS} main={false}>
       <div class="tools">
         <a href="/app/reviews/techs">← Techs &amp; QR codes</a>
-        <button type="button" onclick="window.print()">Print</button>
+        <button type="button" onclick="window.print()">
+          Print
+        </button>
       </div>
       <article class="qr-card" data-testid="qr-card">
         <h1>{business}</h1>
         <h2>How did we do?</h2>
         <img src={`/app/reviews/qr/${qr.id}/image.svg`} alt={`QR code for ${shortUrl}`} />
-        {techName ? <p class="tech">Your tech today: <strong>{techName}</strong></p> : null}
+        {techName ? (
+          <p class="tech">
+            Your tech today: <strong>{techName}</strong>
+          </p>
+        ) : null}
         <p class="short">{shortUrl}</p>
       </article>
     </Shell>

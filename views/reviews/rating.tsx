@@ -26,7 +26,13 @@ const CSS = `
 /** The page shell for people who are not staff: the business's name, no HomeBase navigation. */
 export function PublicShell({ title, business, children }: { title: string; business?: string; children?: Child }) {
   return (
-    <Shell title={business ? `${title} · ${business}` : title} css={CSS} unlisted main="main rating-main" header={<BrandHeader name={business} />}>
+    <Shell
+      title={business ? `${title} · ${business}` : title}
+      css={CSS}
+      unlisted
+      main="main rating-main"
+      header={<BrandHeader name={business} />}
+    >
       {children}
     </Shell>
   )
@@ -57,11 +63,17 @@ export function RatingPage(p: RatingPageProps) {
       ) : (
         <section class="card" role="status">
           <h1>Thank you{p.justRated ? '' : ' again'}!</h1>
-          <p data-testid="your-rating">You rated {view.business_name} <strong>{view.rating} out of 5</strong>.</p>
+          <p data-testid="your-rating">
+            You rated {view.business_name} <strong>{view.rating} out of 5</strong>.
+          </p>
         </section>
       )}
       <PublicReview view={view} token={p.token} />
-      {low && view.feedback_sent ? <p class="notice" role="status" data-testid="feedback-sent">{view.business_name} has your private message. Thank you for telling them.</p> : null}
+      {low && view.feedback_sent ? (
+        <p class="notice" role="status" data-testid="feedback-sent">
+          {view.business_name} has your private message. Thank you for telling them.
+        </p>
+      ) : null}
       {low && !view.feedback_sent ? <PrivateFeedback {...p} /> : null}
       {view.rating !== null && !p.ratingError ? (
         <details class="card edit">
@@ -78,19 +90,34 @@ function RatingForm({ view, token, ratingError }: RatingPageProps) {
     <form method="post" action={`/r/${token}`} data-testid="rating-form">
       <fieldset>
         <legend>Your rating of {view.business_name}, from 1 (poor) to 5 (excellent)</legend>
-        {ratingError ? <p class="error" role="alert">{ratingError}</p> : null}
+        {ratingError ? (
+          <p class="error" role="alert">
+            {ratingError}
+          </p>
+        ) : null}
         <div class="stars">
           {[1, 2, 3, 4, 5].map((n) => (
             <label class="star-option" for={`rating-${n}`}>
-              <input type="radio" id={`rating-${n}`} name="rating" value={String(n)} required checked={view.rating === n} />
-              <span class="star-glyph" aria-hidden="true">★</span>
+              <input
+                type="radio"
+                id={`rating-${n}`}
+                name="rating"
+                value={String(n)}
+                required
+                checked={view.rating === n}
+              />
+              <span class="star-glyph" aria-hidden="true">
+                ★
+              </span>
               <span class="star-n">{n}</span>
               <span class="star-word">{n === 1 ? 'star' : 'stars'}</span>
             </label>
           ))}
         </div>
       </fieldset>
-      <button type="submit" class="primary">{view.rating === null ? 'Send my rating' : 'Change my rating'}</button>
+      <button type="submit" class="primary">
+        {view.rating === null ? 'Send my rating' : 'Change my rating'}
+      </button>
     </form>
   )
 }
@@ -103,7 +130,9 @@ function PublicReview({ view, token }: { view: RatingView; token: string }) {
       {view.google_review_url ? (
         <>
           <p>Anyone can leave a public review on Google. It helps other people choose.</p>
-          <a class="button primary" href={`/r/${token}/google`} data-testid="public-review-link">Write a review on Google</a>
+          <a class="button primary" href={`/r/${token}/google`} data-testid="public-review-link">
+            Write a review on Google
+          </a>
         </>
       ) : (
         <p data-testid="no-public-review">{view.business_name} has not added a public review page yet.</p>
@@ -119,21 +148,57 @@ function PrivateFeedback({ view, token, feedback }: RatingPageProps) {
   return (
     <section class="card" id="private-feedback">
       <h2>Tell {view.business_name} directly</h2>
-      <p class="muted">This message goes only to {view.business_name}. It does not replace a public review: you can do both.</p>
+      <p class="muted">
+        This message goes only to {view.business_name}. It does not replace a public review: you can do both.
+      </p>
       <form method="post" action={`/r/${token}/feedback`} data-testid="private-feedback-form">
-        <TextareaField label="Tell us what went wrong" name="feedback" rows={5} value={values['feedback']} error={errors['feedback']} />
+        <TextareaField
+          label="Tell us what went wrong"
+          name="feedback"
+          rows={5}
+          value={values['feedback']}
+          error={errors['feedback']}
+        />
         <div class="checks">
-          <label><input type="checkbox" name="callback" value="yes" checked={values['callback'] === 'yes'} /> Please call me back</label>
+          <label>
+            <input type="checkbox" name="callback" value="yes" checked={values['callback'] === 'yes'} /> Please call me
+            back
+          </label>
         </div>
         {view.has_client ? null : (
           <>
             <p class="hint">So they can reach you (optional):</p>
-            <Field label="Your name" name="name" value={values['name']} error={errors['name']} autocomplete="name" maxlength={100} />
-            <Field label="Phone" name="phone" type="tel" value={values['phone']} error={errors['phone']} autocomplete="tel" maxlength={40} />
-            <Field label="Email" name="email" type="email" value={values['email']} error={errors['email']} autocomplete="email" maxlength={200} />
+            <Field
+              label="Your name"
+              name="name"
+              value={values['name']}
+              error={errors['name']}
+              autocomplete="name"
+              maxlength={100}
+            />
+            <Field
+              label="Phone"
+              name="phone"
+              type="tel"
+              value={values['phone']}
+              error={errors['phone']}
+              autocomplete="tel"
+              maxlength={40}
+            />
+            <Field
+              label="Email"
+              name="email"
+              type="email"
+              value={values['email']}
+              error={errors['email']}
+              autocomplete="email"
+              maxlength={200}
+            />
           </>
         )}
-        <button type="submit" class="primary">Send to {view.business_name}</button>
+        <button type="submit" class="primary">
+          Send to {view.business_name}
+        </button>
       </form>
     </section>
   )
@@ -145,7 +210,10 @@ export function RatingLimitPage({ view, token }: { view: RatingView; token: stri
     <PublicShell title="Thanks, we have your ratings" business={view.business_name}>
       <section class="card" role="status" data-testid="rating-limit">
         <h1>Thanks, we have your ratings for today</h1>
-        <p>{view.business_name} already has 3 ratings from this code on your connection today, so this one was not counted. Thank you for taking the time.</p>
+        <p>
+          {view.business_name} already has 3 ratings from this code on your connection today, so this one was not
+          counted. Thank you for taking the time.
+        </p>
       </section>
       <PublicReview view={view} token={token} />
     </PublicShell>

@@ -12,7 +12,11 @@ const TABS = [
 export function ReviewTabs({ current }: { current: (typeof TABS)[number]['href'] }) {
   return (
     <nav class="filters" aria-label="Reviews">
-      {TABS.map((t) => <a href={t.href} aria-current={t.href === current ? 'page' : undefined}>{t.label}</a>)}
+      {TABS.map((t) => (
+        <a href={t.href} aria-current={t.href === current ? 'page' : undefined}>
+          {t.label}
+        </a>
+      ))}
     </nav>
   )
 }
@@ -20,11 +24,24 @@ export function ReviewTabs({ current }: { current: (typeof TABS)[number]['href']
 /** "★★☆☆☆ 2" with the number spelled out for screen readers. */
 export function Stars({ rating }: { rating: number | null }) {
   if (rating === null) return <span class="muted">not rated</span>
-  return <span class="stars-text" title={`${rating} out of 5`}><span aria-hidden="true">{'★'.repeat(rating)}{'☆'.repeat(5 - rating)}</span> {rating}<span class="muted">/5</span></span>
+  return (
+    <span class="stars-text" title={`${rating} out of 5`}>
+      <span aria-hidden="true">
+        {'★'.repeat(rating)}
+        {'☆'.repeat(5 - rating)}
+      </span>{' '}
+      {rating}
+      <span class="muted">/5</span>
+    </span>
+  )
 }
 
 const BADGE: Record<ReviewRequestStatus, string> = {
-  scheduled: 'badge badge-scheduled', sent: 'badge badge-msg-sent', delivered: 'badge badge-completed', failed: 'badge badge-msg-failed', clicked: 'badge badge-active',
+  scheduled: 'badge badge-scheduled',
+  sent: 'badge badge-msg-sent',
+  delivered: 'badge badge-completed',
+  failed: 'badge badge-msg-failed',
+  clicked: 'badge badge-active',
 }
 
 /** A review request's status as a badge. */

@@ -12,12 +12,31 @@ import { checkSegment, type Channel } from './segments'
 export type NewCampaign = { name: string; channel: Channel; segment: Segment; subject?: string | null; body: string }
 
 /** Where a campaign's sends stand; `pending` ones are not decided yet. */
-export type Progress = { total: number; pending: number; queued: number; sent: number; delivered: number; failed: number; skipped: number }
+export type Progress = {
+  total: number
+  pending: number
+  queued: number
+  sent: number
+  delivered: number
+  failed: number
+  skipped: number
+}
 
 export type Campaign = {
-  id: string; name: string; channel: Channel; segment: Segment; subject: string | null; body: string; status: CampaignStatus
-  send_at: string | null; total: number; started_at: string | null; finished_at: string | null; cancelled_at: string | null
-  created_at: string; progress: Progress
+  id: string
+  name: string
+  channel: Channel
+  segment: Segment
+  subject: string | null
+  body: string
+  status: CampaignStatus
+  send_at: string | null
+  total: number
+  started_at: string | null
+  finished_at: string | null
+  cancelled_at: string | null
+  created_at: string
+  progress: Progress
 }
 
 export const SEND_STATUSES = ['pending', 'queued', 'sent', 'delivered', 'failed', 'skipped'] as const
@@ -25,8 +44,14 @@ export type SendStatus = (typeof SEND_STATUSES)[number]
 
 /** One recipient's row: the client, where their send stands and why. */
 export type CampaignSendRow = {
-  org_client_id: string; first_name: string | null; last_name: string | null; to: string | null
-  status: SendStatus; reason: string | null; message_id: string | null; updated_at: string
+  org_client_id: string
+  first_name: string | null
+  last_name: string | null
+  to: string | null
+  status: SendStatus
+  reason: string | null
+  message_id: string | null
+  updated_at: string
 }
 
 /** A send's status read through its message: deferred counts as queued (it goes later). */
@@ -40,10 +65,19 @@ export function createCampaign(db: OrgDb, input: NewCampaign, now: Date): Campai
   checkSegment(db, input.segment)
   const id = crypto.randomUUID()
   const at = now.toISOString()
-  db.insert(campaigns).values({
-    id, name: input.name, channel: input.channel, segment: input.segment, subject: input.channel === 'email' ? input.subject ?? '' : null,
-    body: input.body, status: 'draft', createdAt: at, updatedAt: at,
-  }).run()
+  db.insert(campaigns)
+    .values({
+      id,
+      name: input.name,
+      channel: input.channel,
+      segment: input.segment,
+      subject: input.channel === 'email' ? (input.subject ?? '') : null,
+      body: input.body,
+      status: 'draft',
+      createdAt: at,
+      updatedAt: at,
+    })
+    .run()
   return getCampaign(db, id)!
 }
 
@@ -55,7 +89,13 @@ export function getCampaign(db: OrgDb, id: string): Campaign | null {
 
 /** Campaigns newest first, each with its progress. */
 export function listCampaigns(db: OrgDb, limit = 200): Campaign[] {
-  return db.select().from(campaigns).orderBy(desc(campaigns.createdAt)).limit(limit).all().map((row) => toCampaign(row, progressOf(db, row.id, row.total)))
+  return db
+    .select()
+    .from(campaigns)
+    .orderBy(desc(campaigns.createdAt))
+    .limit(limit)
+    .all()
+    .map((row) => toCampaign(row, progressOf(db, row.id, row.total)))
 }
 
 /**
@@ -65,15 +105,23 @@ export function listCampaigns(db: OrgDb, limit = 200): Campaign[] {
 export function scheduleCampaign(db: OrgDb, id: string, at: string, now: Date): Campaign {
   const row = db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, id)).get()
   if (!row) throw notFound('campaign')
-  if (row.status !== 'draft' && row.status !== 'scheduled') throw conflict(`This campaign is ${row.status}; it cannot be sent again.`)
-  db.update(campaigns).set({ status: 'scheduled', sendAt: at, updatedAt: now.toISOString() }).where(eq(campaigns.id, id)).run()
+  if (row.status !== 'draft' && row.status !== 'scheduled')
+    throw conflict(`This campaign is ${row.status}; it cannot be sent again.`)
+  db.update(campaigns)
+    .set({ status: 'scheduled', sendAt: at, updatedAt: now.toISOString() })
+    .where(eq(campaigns.id, id))
+    .run()
   return getCampaign(db, id)!
 }
 
 /** Scheduled campaigns whose time has come, oldest first. */
 export function dueToStart(db: OrgDb, now: Date): Array<{ id: string; channel: Channel; segment: Segment }> {
-  return db.select({ id: campaigns.id, channel: campaigns.channel, segment: campaigns.segment }).from(campaigns)
-    .where(and(eq(campaigns.status, 'scheduled'), lte(campaigns.sendAt, now.toISOString()))).orderBy(asc(campaigns.sendAt)).all()
+  return db
+    .select({ id: campaigns.id, channel: campaigns.channel, segment: campaigns.segment })
+    .from(campaigns)
+    .where(and(eq(campaigns.status, 'scheduled'), lte(campaigns.sendAt, now.toISOString())))
+    .orderBy(asc(campaigns.sendAt))
+    .all()
 }
 
 /**
@@ -82,9 +130,18 @@ export function dueToStart(db: OrgDb, now: Date): Array<{ id: string; channel: C
  */
 export function startSending(db: OrgDb, id: string, orgClientIds: string[], now: Date): void {
   const at = now.toISOString()
-  const started = db.update(campaigns).set({ status: orgClientIds.length === 0 ? 'sent' : 'sending', total: orgClientIds.length, startedAt: at, updatedAt: at,
-    ...(orgClientIds.length === 0 ? { finishedAt: at } : {}) })
-    .where(and(eq(campaigns.id, id), eq(campaigns.status, 'scheduled'))).returning({ id: campaigns.id }).all()
+  const started = db
+    .update(campaigns)
+    .set({
+      status: orgClientIds.length === 0 ? 'sent' : 'sending',
+      total: orgClientIds.length,
+      startedAt: at,
+      updatedAt: at,
+      ...(orgClientIds.length === 0 ? { finishedAt: at } : {}),
+    })
+    .where(and(eq(campaigns.id, id), eq(campaigns.status, 'scheduled')))
+    .returning({ id: campaigns.id })
+    .all()
   if (started.length === 0) return
   db.run(sql`insert or ignore into campaign_sends (campaign_id, org_client_id, status, updated_at)
     select ${id}, value, 'pending', ${at} from json_each(${JSON.stringify(orgClientIds)})`)
@@ -100,19 +157,32 @@ export function cancelCampaign(db: OrgDb, id: string, now: Date): Campaign {
   const row = db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, id)).get()
   if (!row) throw notFound('campaign')
   if (row.status === 'cancelled') return getCampaign(db, id)!
-  const waiting = db.select({ id: messages.id }).from(messages).where(and(eq(messages.campaignId, id), inArray(messages.status, ['queued', 'deferred']))).limit(1).get()
+  const waiting = db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.campaignId, id), inArray(messages.status, ['queued', 'deferred'])))
+    .limit(1)
+    .get()
   if (row.status === 'sent' && !waiting) throw conflict('This campaign has already been sent.')
   const at = now.toISOString()
   db.update(campaigns).set({ status: 'cancelled', cancelledAt: at, updatedAt: at }).where(eq(campaigns.id, id)).run()
-  db.update(campaignSends).set({ status: 'skipped', reason: 'cancelled', updatedAt: at })
-    .where(and(eq(campaignSends.campaignId, id), eq(campaignSends.status, 'pending'))).run()
-  db.update(messages).set({ status: 'skipped', reason: 'campaign_cancelled', sendAfter: null, updatedAt: at })
-    .where(and(eq(messages.campaignId, id), inArray(messages.status, ['queued', 'deferred']))).run()
+  db.update(campaignSends)
+    .set({ status: 'skipped', reason: 'cancelled', updatedAt: at })
+    .where(and(eq(campaignSends.campaignId, id), eq(campaignSends.status, 'pending')))
+    .run()
+  db.update(messages)
+    .set({ status: 'skipped', reason: 'campaign_cancelled', sendAfter: null, updatedAt: at })
+    .where(and(eq(messages.campaignId, id), inArray(messages.status, ['queued', 'deferred'])))
+    .run()
   return getCampaign(db, id)!
 }
 
 /** A campaign's sends, filtered by status, in the order they were fixed; null when there is no such campaign. */
-export function listSends(db: OrgDb, id: string, query: { status?: SendStatus; limit: number }): CampaignSendRow[] | null {
+export function listSends(
+  db: OrgDb,
+  id: string,
+  query: { status?: SendStatus; limit: number },
+): CampaignSendRow[] | null {
   if (!db.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, id)).get()) return null
   return db.all<CampaignSendRow>(sql`
     select s.org_client_id, k.first_name, k.last_name,
@@ -139,8 +209,19 @@ export function progressOf(db: OrgDb, id: string, total: number): Progress {
 
 function toCampaign(row: typeof campaigns.$inferSelect, progress: Progress): Campaign {
   return {
-    id: row.id, name: row.name, channel: row.channel, segment: row.segment, subject: row.subject, body: row.body, status: row.status,
-    send_at: row.sendAt, total: row.total, started_at: row.startedAt, finished_at: row.finishedAt, cancelled_at: row.cancelledAt,
-    created_at: row.createdAt, progress,
+    id: row.id,
+    name: row.name,
+    channel: row.channel,
+    segment: row.segment,
+    subject: row.subject,
+    body: row.body,
+    status: row.status,
+    send_at: row.sendAt,
+    total: row.total,
+    started_at: row.startedAt,
+    finished_at: row.finishedAt,
+    cancelled_at: row.cancelledAt,
+    created_at: row.createdAt,
+    progress,
   }
 }

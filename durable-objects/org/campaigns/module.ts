@@ -43,7 +43,11 @@ export class Campaigns {
    * Fixes when a draft or scheduled campaign sends: at `sendAt`, or `now` when it is absent or
    * past. Says whether it is due at once (the caller then runs the due work).
    */
-  async schedule(id: string, sendAt: string | null, now: Date): Promise<{ scheduled: Result<campaigns.Campaign>; dueNow: boolean }> {
+  async schedule(
+    id: string,
+    sendAt: string | null,
+    now: Date,
+  ): Promise<{ scheduled: Result<campaigns.Campaign>; dueNow: boolean }> {
     const at = sendAt && Date.parse(sendAt) > now.getTime() ? new Date(sendAt).toISOString() : now.toISOString()
     const scheduled = await this.host.write(() => campaigns.scheduleCampaign(this.host.db, id, at, now))
     return { scheduled, dueNow: scheduled.ok && at <= now.toISOString() }
@@ -53,7 +57,10 @@ export class Campaigns {
     return this.host.write(() => campaigns.cancelCampaign(this.host.db, id, this.host.clock.now()))
   }
 
-  listCampaignSends(id: string, query: { status?: campaigns.SendStatus; limit: number }): campaigns.CampaignSendRow[] | null {
+  listCampaignSends(
+    id: string,
+    query: { status?: campaigns.SendStatus; limit: number },
+  ): campaigns.CampaignSendRow[] | null {
     return campaigns.listSends(this.host.db, id, query)
   }
 
@@ -65,7 +72,12 @@ export class Campaigns {
     for (const c of due) {
       await this.host.run(() => {
         const members = segments.segmentMembers(this.host.db, c.segment, c.channel, this.host.tz(), recorded)
-        campaigns.startSending(this.host.db, c.id, members.map((m) => m.orgClientId), now)
+        campaigns.startSending(
+          this.host.db,
+          c.id,
+          members.map((m) => m.orgClientId),
+          now,
+        )
       })
     }
   }

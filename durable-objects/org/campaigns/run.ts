@@ -14,7 +14,8 @@ type Pending = { orgClientId: string; personId: string | null }
 
 /** The next batch of one campaign, in the order its recipients were fixed. */
 function nextBatch(db: OrgDb, campaignId: string, size: number): Pending[] {
-  return db.all<{ org_client_id: string; person_id: string | null }>(sql`
+  return db
+    .all<{ org_client_id: string; person_id: string | null }>(sql`
     select s.org_client_id, c.person_id from campaign_sends s left join org_clients c on c.id = s.org_client_id
     where s.campaign_id = ${campaignId} and s.status = 'pending' order by s.rowid limit ${size}`)
     .map((r) => ({ orgClientId: r.org_client_id, personId: r.person_id }))
@@ -38,19 +39,42 @@ export function runDueCampaigns(db: OrgDb, ctx: DispatchContext, result: Dispatc
       // Only recipients this run read consent for: an overlapping run leaves the others for the next one.
       if (send.personId && !ctx.consents[send.personId]) continue
       const link = ctx.links[send.orgClientId]
-      const vars = { first_name: recipientOf(db, send.orgClientId, ctx.timezone)?.firstName ?? 'there', business_name: ctx.businessName, portal_link: link?.portal ?? '' }
-      const decision = decideMessage(db, ctx, {
-        orgClientId: send.orgClientId, channel: campaign.channel, subject: campaign.subject ? render(campaign.subject, vars) : null,
-        body: render(campaign.body, vars), purpose: 'campaign', dedupeKey: `campaign:${campaign.id}:${send.orgClientId}`,
-        transactional: false, whenCapped: 'skip', campaignId: campaign.id,
-      }, result)
-      db.update(campaignSends).set({
-        status: decision.status === 'skipped' ? 'skipped' : 'queued', reason: decision.status === 'skipped' ? decision.reason : null,
-        messageId: decision.id, updatedAt: at,
-      }).where(and(eq(campaignSends.campaignId, campaign.id), eq(campaignSends.orgClientId, send.orgClientId))).run()
+      const vars = {
+        first_name: recipientOf(db, send.orgClientId, ctx.timezone)?.firstName ?? 'there',
+        business_name: ctx.businessName,
+        portal_link: link?.portal ?? '',
+      }
+      const decision = decideMessage(
+        db,
+        ctx,
+        {
+          orgClientId: send.orgClientId,
+          channel: campaign.channel,
+          subject: campaign.subject ? render(campaign.subject, vars) : null,
+          body: render(campaign.body, vars),
+          purpose: 'campaign',
+          dedupeKey: `campaign:${campaign.id}:${send.orgClientId}`,
+          transactional: false,
+          whenCapped: 'skip',
+          campaignId: campaign.id,
+        },
+        result,
+      )
+      db.update(campaignSends)
+        .set({
+          status: decision.status === 'skipped' ? 'skipped' : 'queued',
+          reason: decision.status === 'skipped' ? decision.reason : null,
+          messageId: decision.id,
+          updatedAt: at,
+        })
+        .where(and(eq(campaignSends.campaignId, campaign.id), eq(campaignSends.orgClientId, send.orgClientId)))
+        .run()
     }
     if (nextBatch(db, campaign.id, 1).length === 0) {
-      db.update(campaigns).set({ status: 'sent', finishedAt: at, updatedAt: at }).where(eq(campaigns.id, campaign.id)).run()
+      db.update(campaigns)
+        .set({ status: 'sent', finishedAt: at, updatedAt: at })
+        .where(eq(campaigns.id, campaign.id))
+        .run()
     }
   }
 }
@@ -60,8 +84,18 @@ export function runDueCampaigns(db: OrgDb, ctx: DispatchContext, result: Dispatc
  * is sending (it has pending sends) its start, which is past, so the next run takes a batch.
  */
 export function nextCampaignDueAt(db: OrgDb): string | null {
-  const scheduled = db.select({ at: min(campaigns.sendAt) }).from(campaigns).where(eq(campaigns.status, 'scheduled')).get()?.at ?? null
-  const sending = db.select({ at: min(campaigns.startedAt) }).from(campaigns).where(eq(campaigns.status, 'sending')).get()?.at ?? null
+  const scheduled =
+    db
+      .select({ at: min(campaigns.sendAt) })
+      .from(campaigns)
+      .where(eq(campaigns.status, 'scheduled'))
+      .get()?.at ?? null
+  const sending =
+    db
+      .select({ at: min(campaigns.startedAt) })
+      .from(campaigns)
+      .where(eq(campaigns.status, 'sending'))
+      .get()?.at ?? null
   const times = [scheduled, sending].filter((t): t is string => t !== null)
   return times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b))
 }

@@ -25,7 +25,10 @@ export type Preview = {
 
 /** Refuses a segment that names a service this organization does not have. */
 export function checkSegment(db: OrgDb, segment: Segment): void {
-  if (segment.service_id && !db.select({ id: services.id }).from(services).where(eq(services.id, segment.service_id)).get()) {
+  if (
+    segment.service_id &&
+    !db.select({ id: services.id }).from(services).where(eq(services.id, segment.service_id)).get()
+  ) {
     throw invalidInput([{ path: 'segment.service_id', message: 'no such service' }])
   }
 }
@@ -35,17 +38,28 @@ export function checkSegment(db: OrgDb, segment: Segment): void {
  * of the client's most recent completed job in the organization's zone (`before` and `after` are
  * both exclusive). `recorded` is the organization's consent records (for `opted_in`).
  */
-export function segmentMembers(db: OrgDb, segment: Segment, channel: Channel, tz: string, recorded: Record<string, RecordedConsent>): Member[] {
+export function segmentMembers(
+  db: OrgDb,
+  segment: Segment,
+  channel: Channel,
+  tz: string,
+  recorded: Record<string, RecordedConsent>,
+): Member[] {
   const where: SQL[] = [sql`1 = 1`]
   const lastJob = sql`(select max(j.start_at) from jobs j where j.org_client_id = c.id and j.status = 'completed')`
-  if (segment.status?.length) where.push(sql`c.status in (select value from json_each(${JSON.stringify(segment.status)}))`)
+  if (segment.status?.length)
+    where.push(sql`c.status in (select value from json_each(${JSON.stringify(segment.status)}))`)
   if (segment.tags?.length) {
-    where.push(sql`exists (select 1 from json_each(c.tags) t where t.value in (select value from json_each(${JSON.stringify(segment.tags)})))`)
+    where.push(
+      sql`exists (select 1 from json_each(c.tags) t where t.value in (select value from json_each(${JSON.stringify(segment.tags)})))`,
+    )
   }
   if (segment.last_job_before) where.push(sql`${lastJob} < ${startOfDay(segment.last_job_before, tz)}`)
   if (segment.last_job_after) where.push(sql`${lastJob} >= ${startOfDay(addDays(segment.last_job_after, 1), tz)}`)
   if (segment.service_id) {
-    where.push(sql`exists (select 1 from jobs j where j.org_client_id = c.id and j.service_id = ${segment.service_id} and j.status = 'completed')`)
+    where.push(
+      sql`exists (select 1 from jobs j where j.org_client_id = c.id and j.service_id = ${segment.service_id} and j.status = 'completed')`,
+    )
   }
   if (segment.ltv_min_cents !== undefined) where.push(sql`c.ltv_cents >= ${segment.ltv_min_cents}`)
   if (segment.ltv_max_cents !== undefined) where.push(sql`c.ltv_cents <= ${segment.ltv_max_cents}`)
@@ -54,13 +68,18 @@ export function segmentMembers(db: OrgDb, segment: Segment, channel: Channel, tz
     from org_clients c left join contacts k on k.person_id = c.person_id
     where ${sql.join(where, sql` and `)}
     order by c.created_at, c.id`)
-  const members = rows.map((r) => ({ orgClientId: r.org_client_id, personId: r.person_id, email: r.email, phone: r.phone }))
+  const members = rows.map((r) => ({
+    orgClientId: r.org_client_id,
+    personId: r.person_id,
+    email: r.email,
+    phone: r.phone,
+  }))
   return segment.opted_in ? members.filter((m) => optedInByChoice(recorded[m.personId], channel)) : members
 }
 
 /** True when the person chose to receive this channel themselves; being on by default does not count. */
 function optedInByChoice(consent: RecordedConsent | undefined, channel: Channel): boolean {
-  return consent !== undefined && consent.chosen[channel]
+  return consent?.chosen[channel] === true
 }
 
 /** Midnight at the start of `date` in `tz`, as an ISO instant comparable with stored job times. */
@@ -69,11 +88,25 @@ function startOfDay(date: string, tz: string): string {
 }
 
 /** Why a member would not receive a message on `channel` at `now`, in `decideMessage`'s order; null when they would. */
-export function exclusionOf(db: OrgDb, m: Member, channel: Channel, recorded: Record<string, RecordedConsent>, now: Date, cap: number): keyof Preview['excluded'] | null {
+export function exclusionOf(
+  db: OrgDb,
+  m: Member,
+  channel: Channel,
+  recorded: Record<string, RecordedConsent>,
+  now: Date,
+  cap: number,
+): keyof Preview['excluded'] | null {
   // The campaign's own send decides with this same rule (quiet hours only delay a send, so they are left out).
   const verdict = decide({
-    now, channel, recipient: { to: channel === 'sms' ? m.phone : m.email }, consent: recorded[m.personId] ?? DEFAULT_CONSENT,
-    transactional: false, hasUnsubscribeLink: true, quiet: null, capFrees: capFreesAt(db, m.orgClientId, now, cap), whenCapped: 'skip',
+    now,
+    channel,
+    recipient: { to: channel === 'sms' ? m.phone : m.email },
+    consent: recorded[m.personId] ?? DEFAULT_CONSENT,
+    transactional: false,
+    hasUnsubscribeLink: true,
+    quiet: null,
+    capFrees: capFreesAt(db, m.orgClientId, now, cap),
+    whenCapped: 'skip',
   })
   if (verdict.status !== 'skipped') return null
   return EXCLUSIONS[verdict.reason] ?? null
@@ -81,15 +114,30 @@ export function exclusionOf(db: OrgDb, m: Member, channel: Channel, recorded: Re
 
 /** A skipped send's reason as the preview counts it. */
 const EXCLUSIONS: Record<string, keyof Preview['excluded']> = {
-  no_phone: 'missing_contact', no_email: 'missing_contact', opted_out: 'opted_out', unsubscribed: 'opted_out', capped: 'capped',
+  no_phone: 'missing_contact',
+  no_email: 'missing_contact',
+  opted_out: 'opted_out',
+  unsubscribed: 'opted_out',
+  capped: 'capped',
 }
 
 /** How many members match, and how many would receive a send now, by reason left out. */
-export function previewCounts(db: OrgDb, members: Member[], channel: Channel, recorded: Record<string, RecordedConsent>, now: Date, cap: number): Preview {
+export function previewCounts(
+  db: OrgDb,
+  members: Member[],
+  channel: Channel,
+  recorded: Record<string, RecordedConsent>,
+  now: Date,
+  cap: number,
+): Preview {
   const excluded = { opted_out: 0, missing_contact: 0, capped: 0 }
   for (const m of members) {
     const reason = exclusionOf(db, m, channel, recorded, now, cap)
     if (reason) excluded[reason]++
   }
-  return { matched: members.length, will_receive: members.length - excluded.opted_out - excluded.missing_contact - excluded.capped, excluded }
+  return {
+    matched: members.length,
+    will_receive: members.length - excluded.opted_out - excluded.missing_contact - excluded.capped,
+    excluded,
+  }
 }

@@ -40,8 +40,15 @@ export function getCard(db: OrgDb, personId: string): Card | null {
   const row = db.select().from(contacts).where(eq(contacts.personId, personId)).get()
   if (!row) return null
   return {
-    person_id: row.personId, first_name: row.firstName, last_name: row.lastName, primary_email: row.primaryEmail,
-    primary_phone_e164: row.primaryPhoneE164, emails: row.emails, phones: row.phones, version: row.version, provenance: row.provenance,
+    person_id: row.personId,
+    first_name: row.firstName,
+    last_name: row.lastName,
+    primary_email: row.primaryEmail,
+    primary_phone_e164: row.primaryPhoneE164,
+    emails: row.emails,
+    phones: row.phones,
+    version: row.version,
+    provenance: row.provenance,
   }
 }
 
@@ -54,8 +61,15 @@ export function mergeIntoCard(db: OrgDb, input: CardInput, at = new Date().toISO
   const current = getCard(db, input.person_id)
   const stamp: Provenance = { ...input.author, at }
   const next = current ?? {
-    person_id: input.person_id, first_name: null, last_name: null, primary_email: null, primary_phone_e164: null,
-    emails: [], phones: [], version: 0, provenance: {},
+    person_id: input.person_id,
+    first_name: null,
+    last_name: null,
+    primary_email: null,
+    primary_phone_e164: null,
+    emails: [],
+    phones: [],
+    version: 0,
+    provenance: {},
   }
   let changed = current === null
   const provenance = { ...next.provenance }
@@ -80,21 +94,47 @@ export function mergeIntoCard(db: OrgDb, input: CardInput, at = new Date().toISO
   const emails = add('email', next.emails, input.emails)
   const phones = add('phone', next.phones, input.phones)
   if (!changed) return false
-  saveCard(db, { ...next, first_name, last_name, emails, phones, primary_email: emails[0] ?? null, primary_phone_e164: phones[0] ?? null, provenance }, at, index)
+  saveCard(
+    db,
+    {
+      ...next,
+      first_name,
+      last_name,
+      emails,
+      phones,
+      primary_email: emails[0] ?? null,
+      primary_phone_e164: phones[0] ?? null,
+      provenance,
+    },
+    at,
+    index,
+  )
   return true
 }
 
 /** A change of a card's contact fields: a new email or phone becomes primary, the old one stays as secondary. */
 export type ContactChange = { first_name?: string; last_name?: string; email?: string; phone?: string }
 
-export type FieldChange = { field: 'first_name' | 'last_name' | 'email' | 'phone'; from: string | null; to: string; added: boolean }
+export type FieldChange = {
+  field: 'first_name' | 'last_name' | 'email' | 'phone'
+  from: string | null
+  to: string
+  added: boolean
+}
 
 /**
  * Applies a contact change to this business's card of a person and puts each changed field on the
  * client's timeline (`contact_changed`, with who, plus `note`, e.g. the entry a revert puts back).
  * Returns the fields that changed; null without a card.
  */
-export function changeCard(db: OrgDb, personId: string, change: ContactChange, author: Author, at = new Date().toISOString(), note: FlatData = {}): FieldChange[] | null {
+export function changeCard(
+  db: OrgDb,
+  personId: string,
+  change: ContactChange,
+  author: Author,
+  at = new Date().toISOString(),
+  note: FlatData = {},
+): FieldChange[] | null {
   const card = getCard(db, personId)
   if (!card) return null
   const stamp: Provenance = { ...author, at }
@@ -118,12 +158,28 @@ export function changeCard(db: OrgDb, personId: string, change: ContactChange, a
     provenance[`${field}:${to}`] = stamp
   }
   if (changes.length === 0) return changes
-  saveCard(db, {
-    ...card, ...names, emails: points.email, phones: points.phone, primary_email: points.email[0] ?? null, primary_phone_e164: points.phone[0] ?? null, provenance,
-  }, at)
+  saveCard(
+    db,
+    {
+      ...card,
+      ...names,
+      emails: points.email,
+      phones: points.phone,
+      primary_email: points.email[0] ?? null,
+      primary_phone_e164: points.phone[0] ?? null,
+      provenance,
+    },
+    at,
+  )
   const clientId = ownClientId(db, personId)
   for (const c of changes) {
-    recordEvent(db, 'contact_changed', clientId, { ...note, field: c.field, from: c.from, to: c.to, added: c.added, source: author.source, by: author.by }, at)
+    recordEvent(
+      db,
+      'contact_changed',
+      clientId,
+      { ...note, field: c.field, from: c.from, to: c.to, added: c.added, source: author.source, by: author.by },
+      at,
+    )
   }
   return changes
 }
@@ -133,7 +189,13 @@ export function changeCard(db: OrgDb, personId: string, change: ContactChange, a
  * the change had added is dropped. Returns the fields that changed (empty when it already was).
  * A change that gave the card its first email or phone is put back by dropping it, also on the timeline.
  */
-export function revertCardChange(db: OrgDb, personId: string, change: FieldChange, author: Author, note: FlatData = {}): FieldChange[] | null {
+export function revertCardChange(
+  db: OrgDb,
+  personId: string,
+  change: FieldChange,
+  author: Author,
+  note: FlatData = {},
+): FieldChange[] | null {
   const card = getCard(db, personId)
   if (!card) return null
   const at = new Date().toISOString()
@@ -144,18 +206,40 @@ export function revertCardChange(db: OrgDb, personId: string, change: FieldChang
   const kind = change.field
   const list = kind === 'email' ? card.emails : card.phones
   if (list[0] !== change.to) return []
-  const result = change.from ? changeCard(db, personId, { [kind]: change.from }, author, at, note) ?? [] : []
+  const result = change.from ? (changeCard(db, personId, { [kind]: change.from }, author, at, note) ?? []) : []
   if (change.added) {
     const fresh = getCard(db, personId)!
     const without = (kind === 'email' ? fresh.emails : fresh.phones).filter((v) => v !== change.to)
     const provenance = { ...fresh.provenance }
     delete provenance[`${kind}:${change.to}`]
-    saveCard(db, {
-      ...fresh, provenance,
-      ...(kind === 'email' ? { emails: without, primary_email: without[0] ?? null } : { phones: without, primary_phone_e164: without[0] ?? null }),
-    }, at)
+    saveCard(
+      db,
+      {
+        ...fresh,
+        provenance,
+        ...(kind === 'email'
+          ? { emails: without, primary_email: without[0] ?? null }
+          : { phones: without, primary_phone_e164: without[0] ?? null }),
+      },
+      at,
+    )
     if (!change.from) {
-      recordEvent(db, 'contact_changed', ownClientId(db, personId), { ...note, field: kind, from: change.to, to: null, added: false, removed: true, source: author.source, by: author.by }, at)
+      recordEvent(
+        db,
+        'contact_changed',
+        ownClientId(db, personId),
+        {
+          ...note,
+          field: kind,
+          from: change.to,
+          to: null,
+          added: false,
+          removed: true,
+          source: author.source,
+          by: author.by,
+        },
+        at,
+      )
       // '' for "none": the card has no email (or phone) again.
       return [{ field: kind, from: change.to, to: '', added: false }]
     }
@@ -176,23 +260,45 @@ export function pointsOf(card: { emails: string[]; phones: string[] } | null | u
 /** Writes a whole card, bumps its version and re-indexes its client for search. */
 export function saveCard(db: OrgDb, card: Card, at: string, index = true): void {
   const fields = {
-    firstName: card.first_name, lastName: card.last_name, primaryEmail: card.primary_email, primaryPhoneE164: card.primary_phone_e164,
-    emails: card.emails, phones: card.phones, provenance: card.provenance, version: card.version + 1, updatedAt: at,
+    firstName: card.first_name,
+    lastName: card.last_name,
+    primaryEmail: card.primary_email,
+    primaryPhoneE164: card.primary_phone_e164,
+    emails: card.emails,
+    phones: card.phones,
+    provenance: card.provenance,
+    version: card.version + 1,
+    updatedAt: at,
   }
-  db.insert(contacts).values({ personId: card.person_id, ...fields }).onConflictDoUpdate({ target: contacts.personId, set: fields }).run()
+  db.insert(contacts)
+    .values({ personId: card.person_id, ...fields })
+    .onConflictDoUpdate({ target: contacts.personId, set: fields })
+    .run()
   if (index) reindexPerson(db, card.person_id)
 }
 
 /** The client a reference names (its id, or the person it holds), merged cards followed; null when unknown here. */
-export function findClient(db: OrgDb, ref: { org_client_id?: string; person_id?: string }): { org_client_id: string; person_id: string } | null {
+export function findClient(
+  db: OrgDb,
+  ref: { org_client_id?: string; person_id?: string },
+): { org_client_id: string; person_id: string } | null {
   const id = ref.org_client_id ?? (ref.person_id ? clientIdForPerson(db, ref.person_id) : null)
   if (!id) return null
-  const row = db.select({ person_id: orgClients.personId }).from(orgClients).where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto))).get()
+  const row = db
+    .select({ person_id: orgClients.personId })
+    .from(orgClients)
+    .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto)))
+    .get()
   return row ? { org_client_id: id, person_id: row.person_id } : null
 }
 
 /** changeCard for a client named by id or person; null when this business has no such client. */
-export function changeClientCard(db: OrgDb, ref: { org_client_id?: string; person_id?: string }, change: ContactChange, author: Author) {
+export function changeClientCard(
+  db: OrgDb,
+  ref: { org_client_id?: string; person_id?: string },
+  change: ContactChange,
+  author: Author,
+) {
   const client = findClient(db, ref)
   if (!client) return null
   const changes = changeCard(db, client.person_id, change, author) ?? []
@@ -200,21 +306,39 @@ export function changeClientCard(db: OrgDb, ref: { org_client_id?: string; perso
 }
 
 /** Reverts one `contact_changed` entry of a client's timeline; null when the client or entry is unknown here. */
-export function revertClientChange(db: OrgDb, orgClientId: string, eventId: string, author: Author): FieldChange[] | null {
+export function revertClientChange(
+  db: OrgDb,
+  orgClientId: string,
+  eventId: string,
+  author: Author,
+): FieldChange[] | null {
   const client = findClient(db, { org_client_id: orgClientId })
   if (!client) return null
-  const event = db.select().from(events).where(and(eq(events.id, eventId), eq(events.orgClientId, orgClientId), eq(events.type, 'contact_changed'))).get()
+  const event = db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, eventId), eq(events.orgClientId, orgClientId), eq(events.type, 'contact_changed')))
+    .get()
   if (!event) return null
   const d = event.data
   const field = d.field
   if (field !== 'first_name' && field !== 'last_name' && field !== 'email' && field !== 'phone') return null
   // An entry that dropped a value has nothing to put back.
   if (typeof d.to !== 'string') return []
-  return revertCardChange(db, client.person_id, { field, from: typeof d.from === 'string' ? d.from : null, to: d.to, added: d.added === true }, author, { reverts: eventId })
+  return revertCardChange(
+    db,
+    client.person_id,
+    { field, from: typeof d.from === 'string' ? d.from : null, to: d.to, added: d.added === true },
+    author,
+    { reverts: eventId },
+  )
 }
 
 /** Consent targets of these people's cards: the phone and email this business texts and mails. */
-export function consentTargets(db: OrgDb, personIds: string[]): Array<{ person_id: string; phone: string | null; email: string | null }> {
+export function consentTargets(
+  db: OrgDb,
+  personIds: string[],
+): Array<{ person_id: string; phone: string | null; email: string | null }> {
   if (personIds.length === 0) return []
   return db.all<{ person_id: string; phone: string | null; email: string | null }>(sql`
     select person_id, primary_phone_e164 as phone, primary_email as email from contacts

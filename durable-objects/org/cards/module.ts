@@ -18,12 +18,20 @@ export class Cards {
   }
 
   /** A contact change of this business's own card of a client; null when the client is not ours. */
-  changeContact(ref: { org_client_id?: string; person_id?: string }, change: cards.ContactChange, author: cards.Author) {
+  changeContact(
+    ref: { org_client_id?: string; person_id?: string },
+    change: cards.ContactChange,
+    author: cards.Author,
+  ) {
     return this.host.write(() => cards.changeClientCard(this.host.db, ref, change, author))
   }
 
   /** Puts back one contact change from a client's timeline; null when the client or entry is not ours. */
-  revertContactChange(orgClientId: string, eventId: string, author: cards.Author): Promise<Result<cards.FieldChange[] | null>> {
+  revertContactChange(
+    orgClientId: string,
+    eventId: string,
+    author: cards.Author,
+  ): Promise<Result<cards.FieldChange[] | null>> {
     return this.host.write(() => cards.revertClientChange(this.host.db, orgClientId, eventId, author))
   }
 
@@ -39,15 +47,28 @@ export class Cards {
     return addresses.listAddresses(this.host.db, orgClientId)
   }
 
-  addAddress(orgClientId: string, input: addresses.NewAddress, author: cards.Author): Promise<Result<addresses.ClientAddress>> {
+  addAddress(
+    orgClientId: string,
+    input: addresses.NewAddress,
+    author: cards.Author,
+  ): Promise<Result<addresses.ClientAddress>> {
     return this.host.write(() => addresses.addAddress(this.host.db, orgClientId, input, author))
   }
 
-  changeAddress(orgClientId: string, addressId: string, patch: addresses.AddressPatch, author: cards.Author): Promise<Result<addresses.ClientAddress>> {
+  changeAddress(
+    orgClientId: string,
+    addressId: string,
+    patch: addresses.AddressPatch,
+    author: cards.Author,
+  ): Promise<Result<addresses.ClientAddress>> {
     return this.host.write(() => addresses.changeAddress(this.host.db, orgClientId, addressId, patch, author))
   }
 
-  removeAddress(orgClientId: string, addressId: string, author: cards.Author): Promise<Result<{ deleted: true; default_address_id: string | null }>> {
+  removeAddress(
+    orgClientId: string,
+    addressId: string,
+    author: cards.Author,
+  ): Promise<Result<{ deleted: true; default_address_id: string | null }>> {
     return this.host.write(() => addresses.removeAddress(this.host.db, orgClientId, addressId, author))
   }
 

@@ -37,7 +37,12 @@ export type AddressInput = {
 
 export type Address = AddressInput & { id: string }
 
-export type ClientSettings = { pricing_tier: string | null; tax_rate: number | null; custom_fields: CustomFields; custom_fields_version: number }
+export type ClientSettings = {
+  pricing_tier: string | null
+  tax_rate: number | null
+  custom_fields: CustomFields
+  custom_fields_version: number
+}
 
 export type ClientDetail = ClientRow & {
   addresses: Address[]
@@ -80,7 +85,11 @@ export function createClient(db: OrgDb, input: NewClient, at = nextCreatedAt(db)
   const existing = clientIdForPerson(db, input.person.person_id)
   if (existing) {
     // A person whose card was merged into another's adds to the card that is kept.
-    const kept = db.select({ personId: orgClients.personId }).from(orgClients).where(eq(orgClients.id, existing)).get()!.personId
+    const kept = db
+      .select({ personId: orgClients.personId })
+      .from(orgClients)
+      .where(eq(orgClients.id, existing))
+      .get()!.personId
     mergeIntoCard(db, { ...input.person, person_id: kept }, at)
     return { org_client_id: existing, person_id: kept, created: false }
   }
@@ -90,20 +99,31 @@ export function createClient(db: OrgDb, input: NewClient, at = nextCreatedAt(db)
   const addressId = input.address ? crypto.randomUUID() : null
   const status = input.status ?? 'active'
   if (input.address && addressId) {
-    db.insert(addresses).values({ id: addressId, orgClientId: id, ...input.address, source: input.person.author.source, changedBy: input.person.author.by, createdAt: at }).run()
+    db.insert(addresses)
+      .values({
+        id: addressId,
+        orgClientId: id,
+        ...input.address,
+        source: input.person.author.source,
+        changedBy: input.person.author.by,
+        createdAt: at,
+      })
+      .run()
   }
-  db.insert(orgClients).values({
-    id,
-    personId: input.person.person_id,
-    status,
-    tags: normalizeTags(input.tags ?? []),
-    notes: input.notes ? [{ at, author: input.author ?? null, text: input.notes }] : [],
-    defaultAddressId: addressId,
-    source: input.source ?? 'manual',
-    externalId: input.external_id ?? null,
-    createdAt: at,
-    updatedAt: at,
-  }).run()
+  db.insert(orgClients)
+    .values({
+      id,
+      personId: input.person.person_id,
+      status,
+      tags: normalizeTags(input.tags ?? []),
+      notes: input.notes ? [{ at, author: input.author ?? null, text: input.notes }] : [],
+      defaultAddressId: addressId,
+      source: input.source ?? 'manual',
+      externalId: input.external_id ?? null,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .run()
   recordEvent(db, status === 'lead' ? 'lead_created' : 'client_created', id, { source: input.source ?? 'manual' }, at)
   reindexPerson(db, input.person.person_id)
   return { org_client_id: id, person_id: input.person.person_id, created: true }
@@ -115,7 +135,10 @@ export function createClient(db: OrgDb, input: NewClient, at = nextCreatedAt(db)
  */
 export function nextCreatedAt(db: OrgDb): string {
   const now = Date.now()
-  const newest = db.select({ at: sql<string | null>`max(${orgClients.createdAt})` }).from(orgClients).get()?.at
+  const newest = db
+    .select({ at: sql<string | null>`max(${orgClients.createdAt})` })
+    .from(orgClients)
+    .get()?.at
   const after = newest ? Date.parse(newest) + 1 : 0
   return new Date(Math.max(now, after)).toISOString()
 }
@@ -127,14 +150,18 @@ export function normalizeTags(tags: string[]): string[] {
 
 /** One client with its properties and notes, or null when this organization has no such client. */
 export function getClient(db: OrgDb, id: string): ClientDetail | null {
-  const row = db.select({
-    ...rowColumns,
-    default_address_id: orgClients.defaultAddressId,
-    notes: orgClients.notes,
-    source: orgClients.source,
-    external_id: orgClients.externalId,
-  }).from(orgClients).innerJoin(contacts, eq(contacts.personId, orgClients.personId))
-    .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto))).get()
+  const row = db
+    .select({
+      ...rowColumns,
+      default_address_id: orgClients.defaultAddressId,
+      notes: orgClients.notes,
+      source: orgClients.source,
+      external_id: orgClients.externalId,
+    })
+    .from(orgClients)
+    .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto)))
+    .get()
   if (!row) return null
   const props = db.select().from(addresses).where(eq(addresses.orgClientId, id)).orderBy(addresses.createdAt).all()
   return {
@@ -174,21 +201,30 @@ export type ClientPatch = {
 
 /** Changes a client's private fields; a note is appended as a dated entry. Throws 404 for an unknown id. */
 export function updateClient(db: OrgDb, id: string, patch: ClientPatch): ClientDetail {
-  const current = db.select({ notes: orgClients.notes, status: orgClients.status }).from(orgClients)
-    .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto))).get()
+  const current = db
+    .select({ notes: orgClients.notes, status: orgClients.status })
+    .from(orgClients)
+    .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto)))
+    .get()
   if (!current) throw notFound('client')
   const at = new Date().toISOString()
-  db.update(orgClients).set({
-    ...(patch.status ? { status: patch.status } : {}),
-    ...(patch.tags ? { tags: normalizeTags(patch.tags) } : {}),
-    ...(patch.notes ? { notes: [...current.notes, { at, author: patch.author ?? null, text: patch.notes }] } : {}),
-    updatedAt: at,
-  }).where(eq(orgClients.id, id)).run()
+  db.update(orgClients)
+    .set({
+      ...(patch.status ? { status: patch.status } : {}),
+      ...(patch.tags ? { tags: normalizeTags(patch.tags) } : {}),
+      ...(patch.notes ? { notes: [...current.notes, { at, author: patch.author ?? null, text: patch.notes }] } : {}),
+      updatedAt: at,
+    })
+    .where(eq(orgClients.id, id))
+    .run()
   if (patch.notes) recordEvent(db, 'note_added', id, { text: patch.notes, author: patch.author ?? null }, at)
-  if (patch.status && patch.status !== current.status) recordEvent(db, 'status_changed', id, { from: current.status, to: patch.status }, at)
+  if (patch.status && patch.status !== current.status)
+    recordEvent(db, 'status_changed', id, { from: current.status, to: patch.status }, at)
   if (patch.settings) {
     const old = getSettings(db, id)
-    const fieldsChanged = patch.settings.custom_fields !== undefined && JSON.stringify(patch.settings.custom_fields) !== JSON.stringify(old.custom_fields)
+    const fieldsChanged =
+      patch.settings.custom_fields !== undefined &&
+      JSON.stringify(patch.settings.custom_fields) !== JSON.stringify(old.custom_fields)
     const next = {
       pricingTier: patch.settings.pricing_tier !== undefined ? patch.settings.pricing_tier : old.pricing_tier,
       taxRate: patch.settings.tax_rate !== undefined ? patch.settings.tax_rate : old.tax_rate,
@@ -196,16 +232,27 @@ export function updateClient(db: OrgDb, id: string, patch: ClientPatch): ClientD
       customFieldsVersion: old.custom_fields_version + (fieldsChanged ? 1 : 0),
       updatedAt: at,
     }
-    db.insert(clientSettings).values({ orgClientId: id, ...next }).onConflictDoUpdate({ target: clientSettings.orgClientId, set: next }).run()
+    db.insert(clientSettings)
+      .values({ orgClientId: id, ...next })
+      .onConflictDoUpdate({ target: clientSettings.orgClientId, set: next })
+      .run()
   }
   return getClient(db, id)!
 }
 
 /** The client holding this person, if any; a card merged into another answers with the one it was merged into. */
 export function clientIdForPerson(db: OrgDb, personId: string): string | null {
-  let row = db.select({ id: orgClients.id, into: orgClients.mergedInto }).from(orgClients).where(eq(orgClients.personId, personId)).get()
+  let row = db
+    .select({ id: orgClients.id, into: orgClients.mergedInto })
+    .from(orgClients)
+    .where(eq(orgClients.personId, personId))
+    .get()
   for (let hops = 0; row?.into && hops < 20; hops++) {
-    row = db.select({ id: orgClients.id, into: orgClients.mergedInto }).from(orgClients).where(eq(orgClients.id, row.into)).get()
+    row = db
+      .select({ id: orgClients.id, into: orgClients.mergedInto })
+      .from(orgClients)
+      .where(eq(orgClients.id, row.into))
+      .get()
   }
   return row?.id ?? null
 }
@@ -225,7 +272,9 @@ export function listClients(db: OrgDb, query: ListClientsQuery): { items: Client
   if (after) {
     conditions.push(sql`(${orgClients.createdAt}, ${orgClients.id}) < (${after.createdAt}, ${after.id})`)
   }
-  const rows = db.select(rowColumns).from(orgClients)
+  const rows = db
+    .select(rowColumns)
+    .from(orgClients)
     .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
     .where(and(...conditions))
     .orderBy(desc(orgClients.createdAt), desc(orgClients.id))

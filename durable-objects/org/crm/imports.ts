@@ -6,7 +6,14 @@ import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import { mergeIntoCard, type CardInput } from '../cards/cards'
 import { nextCreatedAt, normalizeTags, type AddressInput, type ClientStatus } from './clients'
 import type { OrgDb } from '../db'
-import { clientImportBatches, clientImportErrors, clientImports, contacts, orgClients, type ImportStatus } from '../schema'
+import {
+  clientImportBatches,
+  clientImportErrors,
+  clientImports,
+  contacts,
+  orgClients,
+  type ImportStatus,
+} from '../schema'
 import { searchFields } from './search'
 
 export type ImportRowError = { row: number; message: string }
@@ -40,7 +47,13 @@ export type ImportItem = {
 
 export type ImportBatch = { import_id: string; seq: number; items: ImportItem[]; errors: ImportRowError[] }
 
-export type ImportedRow = { row: number; person_id: string; org_client_id: string; created: boolean; contactless: boolean }
+export type ImportedRow = {
+  row: number
+  person_id: string
+  org_client_id: string
+  created: boolean
+  contactless: boolean
+}
 
 /** `found: false` when this object has no such import (the message is dropped). */
 export type ImportBatchResult = { found: boolean; rows: ImportedRow[] }
@@ -57,8 +70,13 @@ export function createImport(db: OrgDb, input: { id: string; total: number; batc
 export function getImport(db: OrgDb, id: string): ImportState | null {
   const row = db.select().from(clientImports).where(eq(clientImports.id, id)).get()
   if (!row) return null
-  const errors = db.select({ row: clientImportErrors.row, message: clientImportErrors.message }).from(clientImportErrors)
-    .where(eq(clientImportErrors.importId, id)).orderBy(asc(clientImportErrors.row)).limit(ERRORS_SHOWN).all()
+  const errors = db
+    .select({ row: clientImportErrors.row, message: clientImportErrors.message })
+    .from(clientImportErrors)
+    .where(eq(clientImportErrors.importId, id))
+    .orderBy(asc(clientImportErrors.row))
+    .limit(ERRORS_SHOWN)
+    .all()
   return {
     import_id: row.id,
     status: row.status,
@@ -79,13 +97,21 @@ export function getImport(db: OrgDb, id: string): ImportState | null {
  * a table at a time (each list one JSON parameter), as createClient would write them one by one.
  */
 export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResult {
-  const current = db.select({ id: clientImports.id }).from(clientImports).where(eq(clientImports.id, batch.import_id)).get()
+  const current = db
+    .select({ id: clientImports.id })
+    .from(clientImports)
+    .where(eq(clientImports.id, batch.import_id))
+    .get()
   if (!current) return { found: false, rows: [] }
   const matcher = batch.items.some((i) => i.contactless) ? contactlessMatcher(db) : null
   const personIds = [...new Set(batch.items.map((i) => i.person.person_id))]
-  const clientOf = new Map(db.all<{ id: string; person_id: string }>(
-    sql`select coalesce(merged_into, id) as id, person_id from org_clients where person_id in (select value from json_each(${JSON.stringify(personIds)}))`,
-  ).map((c) => [c.person_id, c.id]))
+  const clientOf = new Map(
+    db
+      .all<{ id: string; person_id: string }>(
+        sql`select coalesce(merged_into, id) as id, person_id from org_clients where person_id in (select value from json_each(${JSON.stringify(personIds)}))`,
+      )
+      .map((c) => [c.person_id, c.id]),
+  )
 
   const rows: ImportedRow[] = []
   const fresh: ImportItem[] = []
@@ -107,11 +133,20 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
       fresh.push(item)
       if (item.contactless) matcher?.add(item, { person_id: personId, org_client_id: id })
     }
-    rows.push({ row: item.row, person_id: personId, org_client_id: id, created: !existing, contactless: item.contactless })
+    rows.push({
+      row: item.row,
+      person_id: personId,
+      org_client_id: id,
+      created: !existing,
+      contactless: item.contactless,
+    })
   }
 
   const changed = writeCards(db, [...cards.values()])
-  insertClients(db, fresh.map((item) => ({ item, id: newIds.get(item)! })))
+  insertClients(
+    db,
+    fresh.map((item) => ({ item, id: newIds.get(item)! })),
+  )
   reindex(db, [...new Set([...changed, ...fresh.map((i) => i.person.person_id)])])
 
   if (markApplied(db, batch.import_id, batch.seq)) {
@@ -141,16 +176,31 @@ function writeCards(db: OrgDb, inputs: CardInput[]): string[] {
   if (inputs.length === 0) return []
   const at = new Date().toISOString()
   const ids = JSON.stringify(inputs.map((i) => i.person_id))
-  const existing = new Set(db.all<{ person_id: string }>(sql`select person_id from contacts where person_id in (select value from json_each(${ids}))`).map((r) => r.person_id))
-  const fresh = inputs.filter((i) => !existing.has(i.person_id)).map((i) => {
-    const stamp = { ...i.author, at }
-    const provenance: Record<string, typeof stamp> = {}
-    if (i.first_name) provenance['first_name'] = stamp
-    if (i.last_name) provenance['last_name'] = stamp
-    for (const e of i.emails) provenance[`email:${e}`] = stamp
-    for (const p of i.phones) provenance[`phone:${p}`] = stamp
-    return { person_id: i.person_id, first_name: i.first_name, last_name: i.last_name, emails: i.emails, phones: i.phones, provenance }
-  })
+  const existing = new Set(
+    db
+      .all<{ person_id: string }>(
+        sql`select person_id from contacts where person_id in (select value from json_each(${ids}))`,
+      )
+      .map((r) => r.person_id),
+  )
+  const fresh = inputs
+    .filter((i) => !existing.has(i.person_id))
+    .map((i) => {
+      const stamp = { ...i.author, at }
+      const provenance: Record<string, typeof stamp> = {}
+      if (i.first_name) provenance['first_name'] = stamp
+      if (i.last_name) provenance['last_name'] = stamp
+      for (const e of i.emails) provenance[`email:${e}`] = stamp
+      for (const p of i.phones) provenance[`phone:${p}`] = stamp
+      return {
+        person_id: i.person_id,
+        first_name: i.first_name,
+        last_name: i.last_name,
+        emails: i.emails,
+        phones: i.phones,
+        provenance,
+      }
+    })
   if (fresh.length > 0) {
     db.run(sql`insert into contacts (person_id, first_name, last_name, primary_email, primary_phone_e164, emails, phones, version, provenance, updated_at)
       select value->>'person_id', value->>'first_name', value->>'last_name', value->'emails'->>0, value->'phones'->>0,
@@ -169,7 +219,10 @@ function insertClients(db: OrgDb, fresh: Array<{ item: ImportItem; id: string }>
     const at = new Date(base + i).toISOString()
     const status = item.status ?? 'active'
     return {
-      id, person_id: item.person.person_id, status, at,
+      id,
+      person_id: item.person.person_id,
+      status,
+      at,
       tags: JSON.stringify(normalizeTags(item.tags)),
       notes: JSON.stringify(item.notes ? [{ at, author: null, text: item.notes }] : []),
       address_id: item.address ? crypto.randomUUID() : null,
@@ -196,13 +249,24 @@ function insertClients(db: OrgDb, fresh: Array<{ item: ImportItem; id: string }>
 /** Rewrites the search rows of these people's clients from their cached contact fields. */
 function reindex(db: OrgDb, personIds: string[]): void {
   if (personIds.length === 0) return
-  const rows = db.all<{ rowid: number; first_name: string | null; last_name: string | null; emails: string; phones: string }>(sql`
+  const rows = db.all<{
+    rowid: number
+    first_name: string | null
+    last_name: string | null
+    emails: string
+    phones: string
+  }>(sql`
     select c.rowid as rowid, k.first_name, k.last_name, k.emails, k.phones
     from org_clients c join contacts k on k.person_id = c.person_id
     where c.person_id in (select value from json_each(${JSON.stringify(personIds)}))`)
   const entries = rows.map((r) => ({
     rowid: r.rowid,
-    ...searchFields({ firstName: r.first_name, lastName: r.last_name, emails: JSON.parse(r.emails) as string[], phones: JSON.parse(r.phones) as string[] }),
+    ...searchFields({
+      firstName: r.first_name,
+      lastName: r.last_name,
+      emails: JSON.parse(r.emails) as string[],
+      phones: JSON.parse(r.phones) as string[],
+    }),
   }))
   const list = JSON.stringify(entries)
   db.run(sql`delete from client_search where rowid in (select value->>'rowid' from json_each(${list}))`)
@@ -214,7 +278,11 @@ function reindex(db: OrgDb, personIds: string[]): void {
 export function loseImportBatch(db: OrgDb, importId: string, seq: number, rows: number[], message: string): void {
   const current = db.select({ id: clientImports.id }).from(clientImports).where(eq(clientImports.id, importId)).get()
   if (!current || !markApplied(db, importId, seq)) return
-  recordErrors(db, importId, rows.map((row) => ({ row, message })))
+  recordErrors(
+    db,
+    importId,
+    rows.map((row) => ({ row, message })),
+  )
   countBatch(db, importId, { done: 0, failed: rows.length, created: 0, lost: 1 })
 }
 
@@ -226,8 +294,12 @@ export function failImport(db: OrgDb, importId: string): void {
 
 /** True the first time a batch is seen. */
 function markApplied(db: OrgDb, importId: string, seq: number): boolean {
-  const inserted = db.insert(clientImportBatches).values({ importId, seq }).onConflictDoNothing()
-    .returning({ seq: clientImportBatches.seq }).all()
+  const inserted = db
+    .insert(clientImportBatches)
+    .values({ importId, seq })
+    .onConflictDoNothing()
+    .returning({ seq: clientImportBatches.seq })
+    .all()
   return inserted.length > 0
 }
 
@@ -239,22 +311,32 @@ function recordErrors(db: OrgDb, importId: string, errors: ImportRowError[]): vo
   }
 }
 
-function countBatch(db: OrgDb, importId: string, n: { done: number; failed: number; created: number; lost: number }): void {
+function countBatch(
+  db: OrgDb,
+  importId: string,
+  n: { done: number; failed: number; created: number; lost: number },
+): void {
   const at = new Date().toISOString()
-  db.update(clientImports).set({
-    done: sql`${clientImports.done} + ${n.done}`,
-    failed: sql`${clientImports.failed} + ${n.failed}`,
-    created: sql`${clientImports.created} + ${n.created}`,
-    batchesLost: sql`${clientImports.batchesLost} + ${n.lost}`,
-    batchesDone: sql`${clientImports.batchesDone} + 1`,
-    startedAt: sql`coalesce(${clientImports.startedAt}, ${at})`,
-  }).where(eq(clientImports.id, importId)).run()
+  db.update(clientImports)
+    .set({
+      done: sql`${clientImports.done} + ${n.done}`,
+      failed: sql`${clientImports.failed} + ${n.failed}`,
+      created: sql`${clientImports.created} + ${n.created}`,
+      batchesLost: sql`${clientImports.batchesLost} + ${n.lost}`,
+      batchesDone: sql`${clientImports.batchesDone} + 1`,
+      startedAt: sql`coalesce(${clientImports.startedAt}, ${at})`,
+    })
+    .where(eq(clientImports.id, importId))
+    .run()
   // The last batch decides how the import ends.
-  db.update(clientImports).set({
-    status: sql`case when ${clientImports.batchesDone} < ${clientImports.batches} then 'running'
+  db.update(clientImports)
+    .set({
+      status: sql`case when ${clientImports.batchesDone} < ${clientImports.batches} then 'running'
       when ${clientImports.batchesLost} > 0 then 'failed' else 'done' end`,
-    finishedAt: sql`case when ${clientImports.batchesDone} < ${clientImports.batches} then null else ${at} end`,
-  }).where(and(eq(clientImports.id, importId), isNull(clientImports.finishedAt))).run()
+      finishedAt: sql`case when ${clientImports.batchesDone} < ${clientImports.batches} then null else ${at} end`,
+    })
+    .where(and(eq(clientImports.id, importId), isNull(clientImports.finishedAt)))
+    .run()
 }
 
 type Match = { person_id: string; org_client_id: string }
@@ -267,14 +349,26 @@ type Match = { person_id: string; org_client_id: string }
 function contactlessMatcher(db: OrgDb) {
   const byExternalId = new Map<string, Match>()
   const byName = new Map<string, Match>()
-  const nameKey = (first: string | null, last: string | null) => `${(first ?? '').trim().toLowerCase()}|${(last ?? '').trim().toLowerCase()}`
-  for (const c of db.select({ org_client_id: orgClients.id, person_id: orgClients.personId, external_id: orgClients.externalId })
-    .from(orgClients).where(isNotNull(orgClients.externalId)).all()) {
+  const nameKey = (first: string | null, last: string | null) =>
+    `${(first ?? '').trim().toLowerCase()}|${(last ?? '').trim().toLowerCase()}`
+  for (const c of db
+    .select({ org_client_id: orgClients.id, person_id: orgClients.personId, external_id: orgClients.externalId })
+    .from(orgClients)
+    .where(isNotNull(orgClients.externalId))
+    .all()) {
     if (c.external_id && !byExternalId.has(c.external_id)) byExternalId.set(c.external_id, c)
   }
-  for (const c of db.select({ org_client_id: orgClients.id, person_id: orgClients.personId, first: contacts.firstName, last: contacts.lastName })
-    .from(orgClients).innerJoin(contacts, eq(contacts.personId, orgClients.personId))
-    .where(and(isNull(contacts.primaryEmail), isNull(contacts.primaryPhoneE164))).all()) {
+  for (const c of db
+    .select({
+      org_client_id: orgClients.id,
+      person_id: orgClients.personId,
+      first: contacts.firstName,
+      last: contacts.lastName,
+    })
+    .from(orgClients)
+    .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .where(and(isNull(contacts.primaryEmail), isNull(contacts.primaryPhoneE164)))
+    .all()) {
     const key = nameKey(c.first, c.last)
     if (!byName.has(key)) byName.set(key, { org_client_id: c.org_client_id, person_id: c.person_id })
   }

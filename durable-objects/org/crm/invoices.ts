@@ -23,30 +23,61 @@ export type Invoice = {
   created_at: string
 }
 
-export type NewInvoice = { org_client_id: string; job_id?: string; total_cents: number; due_date: string; notes?: string; status?: 'draft' | 'open' }
+export type NewInvoice = {
+  org_client_id: string
+  job_id?: string
+  total_cents: number
+  due_date: string
+  notes?: string
+  status?: 'draft' | 'open'
+}
 
 /** An invoice as the API shows it; `overdue` is judged by the date today in the business's zone. */
 export function toInvoice(i: typeof invoices.$inferSelect, today: string): Invoice {
   return {
-    id: i.id, number: i.number, org_client_id: i.orgClientId, job_id: i.jobId, total_cents: i.totalCents, paid_cents: i.paidCents,
-    balance_cents: Math.max(0, i.totalCents - i.paidCents), status: i.status, due_date: i.dueDate,
-    overdue: i.status === 'open' && i.dueDate < today, notes: i.notes, paid_at: i.paidAt, created_at: i.createdAt,
+    id: i.id,
+    number: i.number,
+    org_client_id: i.orgClientId,
+    job_id: i.jobId,
+    total_cents: i.totalCents,
+    paid_cents: i.paidCents,
+    balance_cents: Math.max(0, i.totalCents - i.paidCents),
+    status: i.status,
+    due_date: i.dueDate,
+    overdue: i.status === 'open' && i.dueDate < today,
+    notes: i.notes,
+    paid_at: i.paidAt,
+    created_at: i.createdAt,
   }
 }
 
 /** Creates an invoice (open unless asked for a draft) with its reminders. */
 export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = new Date()): Invoice {
-  if (!db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, input.org_client_id)).get()) throw notFound('client')
+  if (!db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, input.org_client_id)).get())
+    throw notFound('client')
   if (input.job_id) {
     const job = db.select({ client: jobs.orgClientId }).from(jobs).where(eq(jobs.id, input.job_id)).get()
     if (!job || job.client !== input.org_client_id) throw notFound('job')
   }
-  const number = (db.select({ n: sql<number | null>`max(${invoices.number})` }).from(invoices).get()?.n ?? 1000) + 1
+  const number =
+    (db
+      .select({ n: sql<number | null>`max(${invoices.number})` })
+      .from(invoices)
+      .get()?.n ?? 1000) + 1
   const at = now.toISOString()
   const row = {
-    id: crypto.randomUUID(), number, orgClientId: input.org_client_id, jobId: input.job_id ?? null, totalCents: input.total_cents,
-    paidCents: 0, status: input.status ?? ('open' as const), dueDate: input.due_date, notes: input.notes ?? null, paidAt: null,
-    createdAt: at, updatedAt: at,
+    id: crypto.randomUUID(),
+    number,
+    orgClientId: input.org_client_id,
+    jobId: input.job_id ?? null,
+    totalCents: input.total_cents,
+    paidCents: 0,
+    status: input.status ?? ('open' as const),
+    dueDate: input.due_date,
+    notes: input.notes ?? null,
+    paidAt: null,
+    createdAt: at,
+    updatedAt: at,
   }
   db.insert(invoices).values(row).run()
   recordEvent(db, 'invoice_created', row.orgClientId, { invoice_id: row.id, number, total_cents: row.totalCents }, at)
@@ -61,15 +92,20 @@ export function updateInvoice(db: OrgDb, id: string, patch: InvoicePatch, tz: st
   const inv = db.select().from(invoices).where(eq(invoices.id, id)).get()
   if (!inv) throw notFound('invoice')
   if (inv.status === 'paid' || inv.status === 'void') throw conflict(`A ${inv.status} invoice cannot be changed.`)
-  if (patch.total_cents !== undefined && patch.total_cents < inv.paidCents) throw conflict('The total cannot be less than what was already paid.')
+  if (patch.total_cents !== undefined && patch.total_cents < inv.paidCents)
+    throw conflict('The total cannot be less than what was already paid.')
   const status = patch.status ?? inv.status
   const dueDate = patch.due_date ?? inv.dueDate
-  db.update(invoices).set({
-    status, dueDate,
-    ...(patch.total_cents !== undefined ? { totalCents: patch.total_cents } : {}),
-    ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-    updatedAt: now.toISOString(),
-  }).where(eq(invoices.id, id)).run()
+  db.update(invoices)
+    .set({
+      status,
+      dueDate,
+      ...(patch.total_cents !== undefined ? { totalCents: patch.total_cents } : {}),
+      ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+      updatedAt: now.toISOString(),
+    })
+    .where(eq(invoices.id, id))
+    .run()
   if (status === 'void') {
     dropPendingReminders(db, { invoiceId: id })
     recordEvent(db, 'invoice_voided', inv.orgClientId, { invoice_id: id }, now.toISOString())
@@ -80,17 +116,36 @@ export function updateInvoice(db: OrgDb, id: string, patch: InvoicePatch, tz: st
 }
 
 export type PaymentRow = {
-  id: string; invoice_id: string; org_client_id: string; amount_cents: number; status: 'pending' | 'succeeded' | 'refunded'
-  method: string | null; captured_at: string | null; refunded_at: string | null; created_at: string
+  id: string
+  invoice_id: string
+  org_client_id: string
+  amount_cents: number
+  status: 'pending' | 'succeeded' | 'refunded'
+  method: string | null
+  captured_at: string | null
+  refunded_at: string | null
+  created_at: string
 }
 
 export const toPayment = (p: typeof payments.$inferSelect): PaymentRow => ({
-  id: p.id, invoice_id: p.invoiceId, org_client_id: p.orgClientId, amount_cents: p.amountCents, status: p.status,
-  method: p.method, captured_at: p.capturedAt, refunded_at: p.refundedAt, created_at: p.createdAt,
+  id: p.id,
+  invoice_id: p.invoiceId,
+  org_client_id: p.orgClientId,
+  amount_cents: p.amountCents,
+  status: p.status,
+  method: p.method,
+  captured_at: p.capturedAt,
+  refunded_at: p.refundedAt,
+  created_at: p.createdAt,
 })
 
 /** An invoice with its payments, or null. */
-export function getInvoice(db: OrgDb, id: string, tz: string, now = new Date()): { invoice: Invoice; payments: PaymentRow[] } | null {
+export function getInvoice(
+  db: OrgDb,
+  id: string,
+  tz: string,
+  now = new Date(),
+): { invoice: Invoice; payments: PaymentRow[] } | null {
   const inv = db.select().from(invoices).where(eq(invoices.id, id)).get()
   if (!inv) return null
   const rows = db.select().from(payments).where(eq(payments.invoiceId, id)).orderBy(desc(payments.createdAt)).all()
@@ -106,5 +161,12 @@ export function listInvoices(db: OrgDb, query: InvoicesQuery, tz: string, now = 
   if (query.status) where.push(eq(invoices.status, query.status))
   if (query.overdue) where.push(eq(invoices.status, 'open'), lt(invoices.dueDate, today))
   if (query.org_client_id) where.push(eq(invoices.orgClientId, query.org_client_id))
-  return db.select().from(invoices).where(and(...where)).orderBy(desc(invoices.createdAt)).limit(query.limit).all().map((i) => toInvoice(i, today))
+  return db
+    .select()
+    .from(invoices)
+    .where(and(...where))
+    .orderBy(desc(invoices.createdAt))
+    .limit(query.limit)
+    .all()
+    .map((i) => toInvoice(i, today))
 }

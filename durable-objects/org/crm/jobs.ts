@@ -39,8 +39,20 @@ export type NewJob = {
 }
 
 export const toJob = (j: typeof jobs.$inferSelect): Job => ({
-  id: j.id, org_client_id: j.orgClientId, address_id: j.addressId, service_id: j.serviceId, start_at: j.startAt, end_at: j.endAt,
-  status: j.status, price_cents: j.priceCents, notes: j.notes, source: j.source, external_id: j.externalId, completed_at: j.completedAt, confirmed_at: j.confirmedAt, created_at: j.createdAt,
+  id: j.id,
+  org_client_id: j.orgClientId,
+  address_id: j.addressId,
+  service_id: j.serviceId,
+  start_at: j.startAt,
+  end_at: j.endAt,
+  status: j.status,
+  price_cents: j.priceCents,
+  notes: j.notes,
+  source: j.source,
+  external_id: j.externalId,
+  completed_at: j.completedAt,
+  confirmed_at: j.confirmedAt,
+  created_at: j.createdAt,
 })
 
 /**
@@ -55,19 +67,35 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
     const made = createClient(db, input.new_client)
     orgClientId = made.org_client_id
     clientCreated = made.created
-    const client = db.select({ addressId: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()
+    const client = db
+      .select({ addressId: orgClients.defaultAddressId })
+      .from(orgClients)
+      .where(eq(orgClients.id, orgClientId))
+      .get()
     addressId = client?.addressId ?? null
     // An existing client booked with a new property gets it added.
-    if (!made.created && input.new_client.address) addressId = addProperty(db, orgClientId, input.new_client.address, now, input.new_client.person.author)
+    if (!made.created && input.new_client.address)
+      addressId = addProperty(db, orgClientId, input.new_client.address, now, input.new_client.person.author)
   } else {
-    const client = db.select({ addressId: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId ?? '')).get()
+    const client = db
+      .select({ addressId: orgClients.defaultAddressId })
+      .from(orgClients)
+      .where(eq(orgClients.id, orgClientId ?? ''))
+      .get()
     if (!client) throw notFound('client')
     addressId = client.addressId
   }
-  const service = input.service_id ? db.select().from(services).where(eq(services.id, input.service_id)).get() : undefined
+  const service = input.service_id
+    ? db.select().from(services).where(eq(services.id, input.service_id)).get()
+    : undefined
   if (input.service_id && !service) throw notFound('service')
-  const endAt = input.end_at ?? (service?.durationMinutes ? new Date(Date.parse(input.start_at) + service.durationMinutes * 60_000).toISOString() : null)
-  if (endAt && Date.parse(endAt) <= Date.parse(input.start_at)) throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
+  const endAt =
+    input.end_at ??
+    (service?.durationMinutes
+      ? new Date(Date.parse(input.start_at) + service.durationMinutes * 60_000).toISOString()
+      : null)
+  if (endAt && Date.parse(endAt) <= Date.parse(input.start_at))
+    throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
 
   const at = now.toISOString()
   const row = {
@@ -95,7 +123,9 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
 
 function addProperty(db: OrgDb, orgClientId: string, address: AddressInput, now: Date, author: Author): string {
   const id = crypto.randomUUID()
-  db.insert(addresses).values({ id, orgClientId, ...address, source: author.source, changedBy: author.by, createdAt: now.toISOString() }).run()
+  db.insert(addresses)
+    .values({ id, orgClientId, ...address, source: author.source, changedBy: author.by, createdAt: now.toISOString() })
+    .run()
   return id
 }
 
@@ -122,28 +152,43 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
   const startAt = patch.start_at ? new Date(patch.start_at).toISOString() : job.startAt
   const moved = startAt !== job.startAt
   let endAt = patch.end_at ? new Date(patch.end_at).toISOString() : job.endAt
-  if (moved && !patch.end_at && job.endAt) endAt = new Date(Date.parse(job.endAt) + Date.parse(startAt) - Date.parse(job.startAt)).toISOString()
-  if (endAt && Date.parse(endAt) <= Date.parse(startAt)) throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
+  if (moved && !patch.end_at && job.endAt)
+    endAt = new Date(Date.parse(job.endAt) + Date.parse(startAt) - Date.parse(job.startAt)).toISOString()
+  if (endAt && Date.parse(endAt) <= Date.parse(startAt))
+    throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
   if ((moved || patch.end_at) && (job.status === 'completed' || job.status === 'canceled')) {
     throw conflict(`A ${job.status} job cannot be moved.`)
   }
   const at = now.toISOString()
   const completing = status === 'completed' && job.status !== 'completed'
-  db.update(jobs).set({
-    status, startAt, endAt,
-    ...(patch.price_cents !== undefined ? { priceCents: patch.price_cents } : {}),
-    ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-    ...(completing ? { completedAt: at } : {}),
-    // A moved visit is a new appointment: the homeowner's confirmation was for the old time.
-    ...(moved ? { confirmedAt: null } : {}),
-    updatedAt: at,
-  }).where(eq(jobs.id, id)).run()
+  db.update(jobs)
+    .set({
+      status,
+      startAt,
+      endAt,
+      ...(patch.price_cents !== undefined ? { priceCents: patch.price_cents } : {}),
+      ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+      ...(completing ? { completedAt: at } : {}),
+      // A moved visit is a new appointment: the homeowner's confirmation was for the old time.
+      ...(moved ? { confirmedAt: null } : {}),
+      updatedAt: at,
+    })
+    .where(eq(jobs.id, id))
+    .run()
 
   if (status === 'canceled' || status === 'completed') dropPendingReminders(db, { jobId: id })
   else if (moved) scheduleJobReminders(db, { id, orgClientId: job.orgClientId, startAt }, now)
   if (moved) recordEvent(db, 'job_rescheduled', job.orgClientId, { job_id: id, from: job.startAt, to: startAt }, at)
-  if (status === 'canceled' && job.status !== 'canceled') recordEvent(db, 'job_canceled', job.orgClientId, { job_id: id }, at)
-  if (completing) recordEvent(db, 'job_completed', job.orgClientId, { job_id: id, price_cents: patch.price_cents ?? job.priceCents, source: job.source }, at)
+  if (status === 'canceled' && job.status !== 'canceled')
+    recordEvent(db, 'job_canceled', job.orgClientId, { job_id: id }, at)
+  if (completing)
+    recordEvent(
+      db,
+      'job_completed',
+      job.orgClientId,
+      { job_id: id, price_cents: patch.price_cents ?? job.priceCents, source: job.source },
+      at,
+    )
   return getJob(db, id)!
 }
 
@@ -161,6 +206,12 @@ export function listJobs(db: OrgDb, query: JobsQuery): Job[] {
   if (query.to) where.push(lt(jobs.startAt, new Date(query.to).toISOString()))
   if (query.status) where.push(eq(jobs.status, query.status))
   if (query.org_client_id) where.push(eq(jobs.orgClientId, query.org_client_id))
-  return db.select().from(jobs).where(and(...where)).orderBy(asc(jobs.startAt)).limit(query.limit).all().map(toJob)
+  return db
+    .select()
+    .from(jobs)
+    .where(and(...where))
+    .orderBy(asc(jobs.startAt))
+    .limit(query.limit)
+    .all()
+    .map(toJob)
 }
-

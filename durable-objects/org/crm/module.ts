@@ -100,7 +100,10 @@ export class Crm {
     return this.host.write(() => payments.recordPayment(this.host.db, invoiceId, input, this.host.tz()))
   }
 
-  updatePayment(id: string, status: 'succeeded' | 'refunded'): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
+  updatePayment(
+    id: string,
+    status: 'succeeded' | 'refunded',
+  ): Promise<Result<{ payment: invoices.PaymentRow; invoice: invoices.Invoice }>> {
     return this.host.write(() => payments.updatePayment(this.host.db, id, status, this.host.tz()))
   }
 

@@ -14,27 +14,66 @@ export type TimelineItem = { id: string; type: string; created_at: string; data:
 const SHOWN_AS_ROWS = ['job_booked', 'invoice_created', 'payment_received', 'note_added']
 
 /** Everything that happened with a client, newest first: jobs, invoices, payments, notes and events. */
-export function clientTimeline(db: OrgDb, orgClientId: string, tz: string, now = new Date(), limit = 200): TimelineItem[] | null {
+export function clientTimeline(
+  db: OrgDb,
+  orgClientId: string,
+  tz: string,
+  now = new Date(),
+  limit = 200,
+): TimelineItem[] | null {
   const client = db.select({ notes: orgClients.notes }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()
   if (!client) return null
   const today = localDate(now, tz)
   const items: TimelineItem[] = [
-    ...db.select().from(jobs).where(eq(jobs.orgClientId, orgClientId)).orderBy(desc(jobs.createdAt)).limit(limit).all()
+    ...db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.orgClientId, orgClientId))
+      .orderBy(desc(jobs.createdAt))
+      .limit(limit)
+      .all()
       .map((j) => ({ id: j.id, type: 'job', created_at: j.createdAt, data: toJob(j) })),
-    ...db.select().from(invoices).where(eq(invoices.orgClientId, orgClientId)).orderBy(desc(invoices.createdAt)).limit(limit).all()
+    ...db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.orgClientId, orgClientId))
+      .orderBy(desc(invoices.createdAt))
+      .limit(limit)
+      .all()
       .map((i) => ({ id: i.id, type: 'invoice', created_at: i.createdAt, data: toInvoice(i, today) })),
-    ...db.select().from(payments).where(eq(payments.orgClientId, orgClientId)).orderBy(desc(payments.createdAt)).limit(limit).all()
+    ...db
+      .select()
+      .from(payments)
+      .where(eq(payments.orgClientId, orgClientId))
+      .orderBy(desc(payments.createdAt))
+      .limit(limit)
+      .all()
       .map((p) => ({ id: p.id, type: 'payment', created_at: p.createdAt, data: toPayment(p) })),
-    ...client.notes.map((n, i) => ({ id: `${orgClientId}:note:${i}`, type: 'note', created_at: n.at, data: { text: n.text, author: n.author } })),
-    ...db.select().from(events).where(and(eq(events.orgClientId, orgClientId), notInArray(events.type, SHOWN_AS_ROWS)))
-      .orderBy(desc(events.createdAt)).limit(limit).all()
+    ...client.notes.map((n, i) => ({
+      id: `${orgClientId}:note:${i}`,
+      type: 'note',
+      created_at: n.at,
+      data: { text: n.text, author: n.author },
+    })),
+    ...db
+      .select()
+      .from(events)
+      .where(and(eq(events.orgClientId, orgClientId), notInArray(events.type, SHOWN_AS_ROWS)))
+      .orderBy(desc(events.createdAt))
+      .limit(limit)
+      .all()
       .map((e) => ({ id: e.id, type: e.type, created_at: e.createdAt, data: e.data })),
   ]
   return items.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0)).slice(0, limit)
 }
 
 export type ClientStats = {
-  total_clients: number; active_clients: number; lead_clients: number; inactive_clients: number; total_ltv_cents: number; avg_ltv_cents: number
+  total_clients: number
+  active_clients: number
+  lead_clients: number
+  inactive_clients: number
+  total_ltv_cents: number
+  avg_ltv_cents: number
 }
 
 /** client_stats: counts and lifetime value by status, read from a covering index. */
@@ -53,8 +92,12 @@ export function clientStats(db: OrgDb): ClientStats {
   const total = rows.reduce((sum, r) => sum + r.n, 0)
   const ltv = rows.reduce((sum, r) => sum + r.ltv, 0)
   return {
-    total_clients: total, active_clients: by('active'), lead_clients: by('lead'), inactive_clients: by('inactive'),
-    total_ltv_cents: ltv, avg_ltv_cents: total ? Math.round(ltv / total) : 0,
+    total_clients: total,
+    active_clients: by('active'),
+    lead_clients: by('lead'),
+    inactive_clients: by('inactive'),
+    total_ltv_cents: ltv,
+    avg_ltv_cents: total ? Math.round(ltv / total) : 0,
   }
 }
 
@@ -77,12 +120,18 @@ export function dashboard(db: OrgDb, tz: string, now = new Date()): Dashboard {
   const days = Array.from({ length: 8 }, (_, i) => addDays(today, i))
   const bounds = days.map((d) => zonedTimeToUtc(d, '00:00', tz).toISOString())
   const live = inArray(jobs.status, ['scheduled', 'in_progress', 'blocked', 'completed'])
-  const weekJobs = db.select().from(jobs).where(and(gte(jobs.startAt, bounds[0]!), lt(jobs.startAt, bounds[7]!), live)).orderBy(asc(jobs.startAt)).all()
+  const weekJobs = db
+    .select()
+    .from(jobs)
+    .where(and(gte(jobs.startAt, bounds[0]!), lt(jobs.startAt, bounds[7]!), live))
+    .orderBy(asc(jobs.startAt))
+    .all()
   const week = days.slice(0, 7).map((date, i) => {
     const inDay = weekJobs.filter((j) => j.startAt >= bounds[i]! && j.startAt < bounds[i + 1]!)
     return { date, jobs: inDay.length, revenue_cents: inDay.reduce((s, j) => s + j.priceCents, 0) }
   })
-  const sums = (overdue: boolean) => db.get<{ count: number; total: number }>(sql`
+  const sums = (overdue: boolean) =>
+    db.get<{ count: number; total: number }>(sql`
     select count(*) as count, coalesce(sum(total_cents - paid_cents), 0) as total from invoices
     where status = 'open' ${overdue ? sql`and due_date < ${today}` : sql``}`)!
   const open = sums(false)

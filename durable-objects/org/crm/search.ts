@@ -25,12 +25,16 @@ export function phoneTokens(phones: string[]): string {
 export function buildMatch(query: string): string | null {
   const q = query.trim().toLowerCase()
   if (q === '') return null
-  if (/^[\d\s()+.\-]+$/.test(q)) {
+  if (/^[\d\s()+.-]+$/.test(q)) {
     const digits = q.replace(/\D/g, '')
     if (digits.length < MIN_PHONE_FRAGMENT) return null
     return `phones : ${digits}*`
   }
-  const words = q.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '')
+  const words = q
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '')
   if (words.length === 0) return null
   return words.map((w) => `{names emails phones} : "${w}"*`).join(' AND ')
 }
@@ -38,7 +42,12 @@ export function buildMatch(query: string): string | null {
 export type SearchFields = { names: string; emails: string; phones: string }
 
 /** The indexed text of one client from its cached contact fields. */
-export function searchFields(c: { firstName: string | null; lastName: string | null; emails: string[]; phones: string[] }): SearchFields {
+export function searchFields(c: {
+  firstName: string | null
+  lastName: string | null
+  emails: string[]
+  phones: string[]
+}): SearchFields {
   return {
     names: [c.firstName, c.lastName].filter(Boolean).join(' '),
     emails: c.emails.join(' '),
@@ -49,16 +58,33 @@ export function searchFields(c: { firstName: string | null; lastName: string | n
 /** Writes (or rewrites) the search row of the client stored at `rowid` in org_clients. */
 export function indexClient(db: OrgDb, rowid: number, fields: SearchFields): void {
   db.run(sql`delete from client_search where rowid = ${rowid}`)
-  db.run(sql`insert into client_search (rowid, names, emails, phones) values (${rowid}, ${fields.names}, ${fields.emails}, ${fields.phones})`)
+  db.run(
+    sql`insert into client_search (rowid, names, emails, phones) values (${rowid}, ${fields.names}, ${fields.emails}, ${fields.phones})`,
+  )
 }
 
 /** Re-indexes the live client of a person (after their card changes); a card merged into another is not searchable. */
 export function reindexPerson(db: OrgDb, personId: string): void {
-  const rows = db.all<{ rowid: number; first_name: string | null; last_name: string | null; emails: string; phones: string }>(sql`
+  const rows = db.all<{
+    rowid: number
+    first_name: string | null
+    last_name: string | null
+    emails: string
+    phones: string
+  }>(sql`
     select c.rowid as rowid, k.first_name, k.last_name, k.emails, k.phones
     from org_clients c join contacts k on k.person_id = c.person_id where c.person_id = ${personId} and c.merged_into is null`)
   for (const r of rows) {
-    indexClient(db, r.rowid, searchFields({ firstName: r.first_name, lastName: r.last_name, emails: JSON.parse(r.emails), phones: JSON.parse(r.phones) }))
+    indexClient(
+      db,
+      r.rowid,
+      searchFields({
+        firstName: r.first_name,
+        lastName: r.last_name,
+        emails: JSON.parse(r.emails),
+        phones: JSON.parse(r.phones),
+      }),
+    )
   }
 }
 

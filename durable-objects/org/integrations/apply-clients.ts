@@ -13,13 +13,23 @@ export type MappedClient = { org_client_id: string; person_id: string; updated_a
  * A provider client resolved to ours. `op`: what the CRM reported (`seen` when the client only
  * came along with a job or invoice); `created`: whether we created the client just now.
  */
-export type CrmClientLink = { external_id: string; org_client_id: string; op: 'created' | 'updated' | 'seen'; created: boolean; updated_at: string | null }
+export type CrmClientLink = {
+  external_id: string
+  org_client_id: string
+  op: 'created' | 'updated' | 'seen'
+  created: boolean
+  updated_at: string | null
+}
 
 /** Our client for the provider's client id, or null when it is not mapped. */
 export function mappedClient(db: OrgDb, provider: Provider, externalId: string): MappedClient | null {
   const mapping = findMapping(db, provider, 'client', externalId)
   if (!mapping) return null
-  const client = db.select({ personId: orgClients.personId }).from(orgClients).where(eq(orgClients.id, mapping.localId)).get()
+  const client = db
+    .select({ personId: orgClients.personId })
+    .from(orgClients)
+    .where(eq(orgClients.id, mapping.localId))
+    .get()
   return client ? { org_client_id: mapping.localId, person_id: client.personId, updated_at: mapping.updatedAt } : null
 }
 
@@ -30,13 +40,31 @@ export function mappedClient(db: OrgDb, provider: Provider, externalId: string):
 export function applyCrmClient(db: OrgDb, ctx: ChangeContext, link: CrmClientLink): { applied: boolean } {
   const mapping = findMapping(db, ctx.provider, 'client', link.external_id)
   if (isStale(mapping, link.updated_at)) {
-    logApply(db, ctx, { status: 'skipped', externalId: link.external_id, orgClientId: link.org_client_id, detail: 'client: older than the change already applied' })
+    logApply(db, ctx, {
+      status: 'skipped',
+      externalId: link.external_id,
+      orgClientId: link.org_client_id,
+      detail: 'client: older than the change already applied',
+    })
     return { applied: false }
   }
-  if (!db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, link.org_client_id)).get()) throw notFound('client')
+  if (!db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, link.org_client_id)).get())
+    throw notFound('client')
   linkMapping(db, ctx, 'client', link.external_id, link.org_client_id, link.updated_at)
-  if (link.op === 'updated' && !link.created) recordEvent(db, 'client_updated', link.org_client_id, { source: ctx.provider })
-  const what = link.created ? 'created' : !mapping ? 'linked to an existing client' : link.op === 'updated' ? 'updated' : 'already linked'
-  logApply(db, ctx, { status: 'ok', externalId: link.external_id, orgClientId: link.org_client_id, detail: `client ${what}` })
+  if (link.op === 'updated' && !link.created)
+    recordEvent(db, 'client_updated', link.org_client_id, { source: ctx.provider })
+  const what = link.created
+    ? 'created'
+    : !mapping
+      ? 'linked to an existing client'
+      : link.op === 'updated'
+        ? 'updated'
+        : 'already linked'
+  logApply(db, ctx, {
+    status: 'ok',
+    externalId: link.external_id,
+    orgClientId: link.org_client_id,
+    detail: `client ${what}`,
+  })
   return { applied: true }
 }

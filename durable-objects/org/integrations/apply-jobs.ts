@@ -9,7 +9,13 @@ import { createJob, getJob, updateJob, type Job, type JobPatch } from '../crm/jo
 import { findMapping, isStale, linkMapping, logApply, type ChangeContext } from './apply-mappings'
 
 /** Creates or updates the job mapped to the provider's job; returns our job id (null when skipped). */
-export function applyCrmJob(db: OrgDb, ctx: ChangeContext, orgClientId: string | null, job: CrmJob, now = new Date()): { job_id: string | null } {
+export function applyCrmJob(
+  db: OrgDb,
+  ctx: ChangeContext,
+  orgClientId: string | null,
+  job: CrmJob,
+  now = new Date(),
+): { job_id: string | null } {
   const mapping = findMapping(db, ctx.provider, 'job', job.external_id)
   const skip = (detail: string, jobId: string | null = null) => {
     logApply(db, ctx, { status: 'skipped', externalId: job.external_id, orgClientId, detail })
@@ -33,7 +39,12 @@ export function applyCrmJob(db: OrgDb, ctx: ChangeContext, orgClientId: string |
       done.push(patch.status ?? (patch.start_at ? 'moved' : 'updated'))
     }
   }
-  logApply(db, ctx, { status: 'ok', externalId: job.external_id, orgClientId: current.org_client_id, detail: `job ${done.join(' and ') || 'unchanged'}` })
+  logApply(db, ctx, {
+    status: 'ok',
+    externalId: job.external_id,
+    orgClientId: current.org_client_id,
+    detail: `job ${done.join(' and ') || 'unchanged'}`,
+  })
   return { job_id: current.id }
 }
 
@@ -41,10 +52,19 @@ export function applyCrmJob(db: OrgDb, ctx: ChangeContext, orgClientId: string |
 function book(db: OrgDb, ctx: ChangeContext, orgClientId: string, job: CrmJob, now: Date): Job {
   const startAt = job.start_at ?? job.completed_at ?? now.toISOString()
   const endAt = job.end_at && Date.parse(job.end_at) > Date.parse(startAt) ? job.end_at : undefined
-  return createJob(db, {
-    org_client_id: orgClientId, start_at: startAt, end_at: endAt, price_cents: job.total_cents ?? 0,
-    notes: job.title ?? undefined, source: ctx.provider, external_id: job.external_id,
-  }, now).job
+  return createJob(
+    db,
+    {
+      org_client_id: orgClientId,
+      start_at: startAt,
+      end_at: endAt,
+      price_cents: job.total_cents ?? 0,
+      notes: job.title ?? undefined,
+      source: ctx.provider,
+      external_id: job.external_id,
+    },
+    now,
+  ).job
 }
 
 /** The forward changes the provider's state asks of an open job. */

@@ -15,26 +15,65 @@ export type Mapping = { localId: string; updatedAt: string }
 
 /** Our id for the provider's record, with the provider time last applied; null when unmapped. */
 export function findMapping(db: OrgDb, provider: Provider, entity: MappedEntity, externalId: string): Mapping | null {
-  return db.select({ localId: externalMappings.localId, updatedAt: externalMappings.updatedAt }).from(externalMappings)
-    .where(and(eq(externalMappings.provider, provider), eq(externalMappings.entity, entity), eq(externalMappings.externalId, externalId))).get() ?? null
+  return (
+    db
+      .select({ localId: externalMappings.localId, updatedAt: externalMappings.updatedAt })
+      .from(externalMappings)
+      .where(
+        and(
+          eq(externalMappings.provider, provider),
+          eq(externalMappings.entity, entity),
+          eq(externalMappings.externalId, externalId),
+        ),
+      )
+      .get() ?? null
+  )
 }
 
 /** Links the provider's record to ours; the stored provider time only moves forward. */
-export function linkMapping(db: OrgDb, ctx: ChangeContext, entity: MappedEntity, externalId: string, localId: string, providerTime: string | null): void {
+export function linkMapping(
+  db: OrgDb,
+  ctx: ChangeContext,
+  entity: MappedEntity,
+  externalId: string,
+  localId: string,
+  providerTime: string | null,
+): void {
   const current = findMapping(db, ctx.provider, entity, externalId)
   const keep = current !== null && (providerTime === null || isStale(current, providerTime))
-  const updatedAt = keep ? current.updatedAt : providerTime ?? ''
-  db.insert(externalMappings).values({ provider: ctx.provider, entity, externalId, localId, connectionId: ctx.connectionId, updatedAt })
-    .onConflictDoUpdate({ target: [externalMappings.provider, externalMappings.entity, externalMappings.externalId], set: { localId, connectionId: ctx.connectionId, updatedAt } })
+  const updatedAt = keep ? current.updatedAt : (providerTime ?? '')
+  db.insert(externalMappings)
+    .values({ provider: ctx.provider, entity, externalId, localId, connectionId: ctx.connectionId, updatedAt })
+    .onConflictDoUpdate({
+      target: [externalMappings.provider, externalMappings.entity, externalMappings.externalId],
+      set: { localId, connectionId: ctx.connectionId, updatedAt },
+    })
     .run()
 }
 
 /** True when a change stamped `providerTime` is older than the one already applied. */
 export function isStale(mapping: Mapping | null, providerTime: string | null): boolean {
-  return mapping !== null && providerTime !== null && mapping.updatedAt !== '' && Date.parse(providerTime) < Date.parse(mapping.updatedAt)
+  return (
+    mapping !== null &&
+    providerTime !== null &&
+    mapping.updatedAt !== '' &&
+    Date.parse(providerTime) < Date.parse(mapping.updatedAt)
+  )
 }
 
 /** One `apply` row in the sync log for this change. */
-export function logApply(db: OrgDb, ctx: ChangeContext, entry: Pick<SyncEntry, 'status' | 'externalId' | 'orgClientId' | 'detail'>): void {
-  recordSync(db, { connectionId: ctx.connectionId, provider: ctx.provider, direction: 'inbound', step: 'apply', eventKey: ctx.eventKey, topic: ctx.topic, ...entry })
+export function logApply(
+  db: OrgDb,
+  ctx: ChangeContext,
+  entry: Pick<SyncEntry, 'status' | 'externalId' | 'orgClientId' | 'detail'>,
+): void {
+  recordSync(db, {
+    connectionId: ctx.connectionId,
+    provider: ctx.provider,
+    direction: 'inbound',
+    step: 'apply',
+    eventKey: ctx.eventKey,
+    topic: ctx.topic,
+    ...entry,
+  })
 }

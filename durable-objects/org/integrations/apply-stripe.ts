@@ -25,10 +25,24 @@ export type StripeOutcome = { duplicate: boolean; recorded: boolean; reason?: st
 
 /** Stores the event once and records its payment on our invoice, at most up to the balance. */
 export function applyStripePayment(db: OrgDb, p: StripePayment, tz: string, now = new Date()): StripeOutcome {
-  const stored = storeReceipt(db, { provider: 'stripe', connectionId: null, eventKey: p.event_id, topic: p.event_type, body: p.body }, now.toISOString())
+  const stored = storeReceipt(
+    db,
+    { provider: 'stripe', connectionId: null, eventKey: p.event_id, topic: p.event_type, body: p.body },
+    now.toISOString(),
+  )
   if (stored.duplicate && !stored.retry) return { duplicate: true, recorded: false }
   const log = (status: 'ok' | 'skipped', detail: string) =>
-    recordSync(db, { connectionId: null, provider: 'stripe', direction: 'inbound', step: 'apply', status, eventKey: p.event_id, topic: p.event_type, externalId: p.external_id, detail })
+    recordSync(db, {
+      connectionId: null,
+      provider: 'stripe',
+      direction: 'inbound',
+      step: 'apply',
+      status,
+      eventKey: p.event_id,
+      topic: p.event_type,
+      externalId: p.external_id,
+      detail,
+    })
   const ignore = (reason: string): StripeOutcome => {
     finishReceipt(db, stored.receipt_id, 'ignored', reason)
     log('skipped', reason)
@@ -37,12 +51,22 @@ export function applyStripePayment(db: OrgDb, p: StripePayment, tz: string, now 
   const externalId = `stripe:${p.external_id}`
   const invoice = db.select().from(invoices).where(eq(invoices.id, p.invoice_id)).get()
   if (!invoice) return ignore(`no invoice ${p.invoice_id}`)
-  const seen = db.select({ id: payments.id }).from(payments).where(and(eq(payments.invoiceId, invoice.id), eq(payments.externalId, externalId))).get()
+  const seen = db
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.invoiceId, invoice.id), eq(payments.externalId, externalId)))
+    .get()
   if (seen) return ignore(`${p.external_id} is already recorded`)
   if (invoice.status !== 'open') return ignore(`the invoice is ${invoice.status}`)
   const amount = Math.min(p.amount_cents, invoice.totalCents - invoice.paidCents)
   if (amount <= 0) return ignore('nothing left to pay')
-  recordPayment(db, invoice.id, { amount_cents: amount, method: 'stripe', external_id: externalId, source: 'stripe' }, tz, now)
+  recordPayment(
+    db,
+    invoice.id,
+    { amount_cents: amount, method: 'stripe', external_id: externalId, source: 'stripe' },
+    tz,
+    now,
+  )
   finishReceipt(db, stored.receipt_id, 'processed', null, now.toISOString())
   log('ok', `payment of ${amount} cents recorded on invoice ${invoice.number}`)
   return { duplicate: stored.duplicate, recorded: true }

@@ -10,7 +10,10 @@ export const CACHE_TTL_MS = 15 * 60_000
 export type CachedKind = { kind: ConfigKind; items: ConfigItem[] | null; fetched_at: string | null }
 
 /** What is cached for a connection, by kind. */
-export function cachedConfig(db: OrgDb, connectionId: string): Map<ConfigKind, { items: ConfigItem[]; fetchedAt: string }> {
+export function cachedConfig(
+  db: OrgDb,
+  connectionId: string,
+): Map<ConfigKind, { items: ConfigItem[]; fetchedAt: string }> {
   const rows = db.select().from(crmCache).where(eq(crmCache.connectionId, connectionId)).all()
   return new Map(rows.map((r) => [r.kind, { items: r.data, fetchedAt: r.fetchedAt }]))
 }
@@ -19,9 +22,21 @@ export function cachedConfig(db: OrgDb, connectionId: string): Map<ConfigKind, {
 export const isFresh = (fetchedAt: string, now: Date) => now.getTime() - Date.parse(fetchedAt) < CACHE_TTL_MS
 
 /** Replaces one kind's cached list. */
-export function storeConfig(db: OrgDb, connectionId: string, kind: ConfigKind, items: ConfigItem[], now = new Date()): void {
+export function storeConfig(
+  db: OrgDb,
+  connectionId: string,
+  kind: ConfigKind,
+  items: ConfigItem[],
+  now = new Date(),
+): void {
   const row = { connectionId, kind, data: items, fetchedAt: now.toISOString() }
-  db.insert(crmCache).values(row).onConflictDoUpdate({ target: [crmCache.connectionId, crmCache.kind], set: { data: items, fetchedAt: row.fetchedAt } }).run()
+  db.insert(crmCache)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [crmCache.connectionId, crmCache.kind],
+      set: { data: items, fetchedAt: row.fetchedAt },
+    })
+    .run()
 }
 
 /** Forgets a connection's cache (on disconnect). */

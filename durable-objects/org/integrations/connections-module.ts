@@ -15,10 +15,21 @@ import * as tokens from './tokens'
 import type { Result } from '../result'
 import { type ConnectionSettings, PROVIDERS, type Provider } from '../schema'
 
-export type NewIntegration = { provider: Provider; webhook_secret: string; account_id?: string; settings?: ConnectionSettings }
+export type NewIntegration = {
+  provider: Provider
+  webhook_secret: string
+  account_id?: string
+  settings?: ConnectionSettings
+}
 export type ServiceTitanConnect = { tenant_id: string; client_id?: string; client_secret?: string }
 export type PushAttempt = {
-  status: 'ok' | 'retry' | 'error'; attempt: number; orgClientId: string; externalId: string; messageId: string; direction: string; detail: string
+  status: 'ok' | 'retry' | 'error'
+  attempt: number
+  orgClientId: string
+  externalId: string
+  messageId: string
+  direction: string
+  detail: string
 }
 /** One provider's card: its current connection (if any) and recent log. */
 export type ProviderOverview = { provider: Provider; connection: connections.ConnectionView | null; log: SyncRow[] }
@@ -35,9 +46,20 @@ export class Connections {
   async createConnection(input: NewIntegration): Promise<Result<connections.ConnectionView>> {
     const id = crypto.randomUUID()
     const sealed = await tokens.seal(this.host.env, id, 'webhook_secret', input.webhook_secret)
-    const row = await this.host.write(() => connections.insertConnection(this.host.db, {
-      id, provider: input.provider, status: 'connected', accountId: input.account_id ?? null, webhookSecret: sealed, settings: input.settings,
-    }, this.host.clock.now()))
+    const row = await this.host.write(() =>
+      connections.insertConnection(
+        this.host.db,
+        {
+          id,
+          provider: input.provider,
+          status: 'connected',
+          accountId: input.account_id ?? null,
+          webhookSecret: sealed,
+          settings: input.settings,
+        },
+        this.host.clock.now(),
+      ),
+    )
     if (row.ok) await this.index(row.value)
     return row.ok ? { ok: true, value: this.view(row.value) } : row
   }
@@ -46,32 +68,54 @@ export class Connections {
   async startOAuth(provider: OAuthProvider): Promise<connections.ConnectionView> {
     const live = connections.liveConnectionOf(this.host.db, provider)
     if (live) return this.view(live)
-    const row = await this.host.run(() => connections.insertConnection(this.host.db, { id: crypto.randomUUID(), provider, status: 'pending' }, this.host.clock.now()))
+    const row = await this.host.run(() =>
+      connections.insertConnection(
+        this.host.db,
+        { id: crypto.randomUUID(), provider, status: 'pending' },
+        this.host.clock.now(),
+      ),
+    )
     await this.index(row)
     return this.view(row)
   }
 
   /** Finishes an OAuth connect with the callback's code: tokens sealed, account looked up, status connected (or error). */
-  async completeOAuth(connectionId: string, callback: { code: string; realmId?: string }): Promise<Result<connections.ConnectionView>> {
+  async completeOAuth(
+    connectionId: string,
+    callback: { code: string; realmId?: string },
+  ): Promise<Result<connections.ConnectionView>> {
     const found = await this.host.write(() => connections.requireConnection(this.host.db, connectionId))
     if (!found.ok) return found
     const row = found.value
     const provider = row.provider as OAuthProvider
-    const entry = (step: string, status: 'ok' | 'error', detail: string | null): SyncEntry => ({ connectionId, provider, direction: 'outbound', step, status, detail })
+    const entry = (step: string, status: 'ok' | 'error', detail: string | null): SyncEntry => ({
+      connectionId,
+      provider,
+      direction: 'outbound',
+      step,
+      status,
+      detail,
+    })
     const log = (e: SyncEntry) => this.host.run(() => recordSync(this.host.db, e, this.host.clock.now().toISOString()))
     try {
       const fresh = await exchangeCode(this.host.env, provider, callback.code)
       await log(entry('oauth', 'ok', 'authorization code exchanged for tokens'))
-      const account = await fetchAccount(this.host.env, provider, fresh.accessToken, callback.realmId ?? null).catch(async (error: unknown) => {
-        await log(entry('account', 'error', error instanceof Error ? error.message : String(error)))
-        return { id: callback.realmId ?? row.accountId, name: row.accountName }
-      })
+      const account = await fetchAccount(this.host.env, provider, fresh.accessToken, callback.realmId ?? null).catch(
+        async (error: unknown) => {
+          await log(entry('account', 'error', error instanceof Error ? error.message : String(error)))
+          return { id: callback.realmId ?? row.accountId, name: row.accountName }
+        },
+      )
       const sealed = await tokens.sealTokens(this.host.env, connectionId, fresh)
       await this.host.run(() => {
         const now = this.host.clock.now()
         connections.storeTokens(this.host.db, connectionId, sealed, now)
         connections.markConnected(this.host.db, connectionId, account, now)
-        recordSync(this.host.db, entry('connect', 'ok', `connected${account.name ? ` to ${account.name}` : ''}`), now.toISOString())
+        recordSync(
+          this.host.db,
+          entry('connect', 'ok', `connected${account.name ? ` to ${account.name}` : ''}`),
+          now.toISOString(),
+        )
       })
       await setIndexedAccount(peopleDb(this.host.env.PEOPLE), connectionId, account.id)
     } catch (error) {
@@ -86,7 +130,11 @@ export class Connections {
     if (!row) return
     await this.host.run(() => {
       const now = this.host.clock.now()
-      recordSync(this.host.db, { connectionId, provider: row.provider, direction: 'outbound', step: 'oauth', status: 'error', detail: reason }, now.toISOString())
+      recordSync(
+        this.host.db,
+        { connectionId, provider: row.provider, direction: 'outbound', step: 'oauth', status: 'error', detail: reason },
+        now.toISOString(),
+      )
       if (row.status !== 'connected') connections.markTrouble(this.host.db, connectionId, 'error', reason, now)
     })
   }
@@ -94,23 +142,56 @@ export class Connections {
   /** Connects ServiceTitan with its tenant id and client credentials (the tenant's own, else the app's). */
   async connectServiceTitan(input: ServiceTitanConnect): Promise<Result<connections.ConnectionView>> {
     const { env, db } = this.host
-    const own = input.client_id && input.client_secret ? { clientId: input.client_id, clientSecret: input.client_secret } : null
+    const own =
+      input.client_id && input.client_secret ? { clientId: input.client_id, clientSecret: input.client_secret } : null
     if (!own && !(env.SERVICETITAN_CLIENT_ID && env.SERVICETITAN_CLIENT_SECRET)) {
-      return this.host.write(() => { throw invalidInput([{ path: 'client_id', message: 'Enter the client id and secret ServiceTitan gave you for HomeBase.' }]) })
+      return this.host.write(() => {
+        throw invalidInput([
+          { path: 'client_id', message: 'Enter the client id and secret ServiceTitan gave you for HomeBase.' },
+        ])
+      })
     }
-    const row = connections.liveConnectionOf(db, 'servicetitan')
-      ?? await this.host.run(() => connections.insertConnection(db, { id: crypto.randomUUID(), provider: 'servicetitan', status: 'pending' }, this.host.clock.now()))
+    const row =
+      connections.liveConnectionOf(db, 'servicetitan') ??
+      (await this.host.run(() =>
+        connections.insertConnection(
+          db,
+          { id: crypto.randomUUID(), provider: 'servicetitan', status: 'pending' },
+          this.host.clock.now(),
+        ),
+      ))
     const settings = { ...row.settings, tenant_id: input.tenant_id }
-    const sealedCredentials = own ? await tokens.seal(env, row.id, 'client_credentials', JSON.stringify({ client_id: own.clientId, client_secret: own.clientSecret })) : null
+    const sealedCredentials = own
+      ? await tokens.seal(
+          env,
+          row.id,
+          'client_credentials',
+          JSON.stringify({ client_id: own.clientId, client_secret: own.clientSecret }),
+        )
+      : null
     try {
-      const fresh = await clientCredentialsToken(env, own ?? { clientId: env.SERVICETITAN_CLIENT_ID!, clientSecret: env.SERVICETITAN_CLIENT_SECRET! })
+      const fresh = await clientCredentialsToken(
+        env,
+        own ?? { clientId: env.SERVICETITAN_CLIENT_ID!, clientSecret: env.SERVICETITAN_CLIENT_SECRET! },
+      )
       const sealed = await tokens.sealTokens(env, row.id, { ...fresh, refreshToken: null })
       await this.host.run(() => {
         const now = this.host.clock.now()
         connections.storeClientCredentials(db, row.id, sealedCredentials, settings, now)
         connections.storeTokens(db, row.id, sealed, now)
         connections.markConnected(db, row.id, { id: input.tenant_id, name: `Tenant ${input.tenant_id}` }, now)
-        recordSync(db, { connectionId: row.id, provider: 'servicetitan', direction: 'outbound', step: 'connect', status: 'ok', detail: `client credentials accepted for tenant ${input.tenant_id}` }, now.toISOString())
+        recordSync(
+          db,
+          {
+            connectionId: row.id,
+            provider: 'servicetitan',
+            direction: 'outbound',
+            step: 'connect',
+            status: 'ok',
+            detail: `client credentials accepted for tenant ${input.tenant_id}`,
+          },
+          now.toISOString(),
+        )
       })
     } catch (error) {
       await this.failOAuth(row.id, error instanceof Error ? error.message : String(error))
@@ -126,7 +207,18 @@ export class Connections {
       const now = this.host.clock.now()
       const row = connections.disconnect(this.host.db, connectionId, reason, now)
       cache.clearConfig(this.host.db, connectionId)
-      recordSync(this.host.db, { connectionId, provider: row.provider, direction: 'outbound', step: 'disconnect', status: 'ok', detail: reason }, now.toISOString())
+      recordSync(
+        this.host.db,
+        {
+          connectionId,
+          provider: row.provider,
+          direction: 'outbound',
+          step: 'disconnect',
+          status: 'ok',
+          detail: reason,
+        },
+        now.toISOString(),
+      )
       return row
     })
     if (!done.ok) return done
@@ -145,15 +237,24 @@ export class Connections {
 
   /** A connection's sync log, newest first; null when there is no such connection. */
   connectionLog(connectionId: string, limit: number): SyncRow[] | null {
-    return connections.connectionRow(this.host.db, connectionId) ? listSync(this.host.db, { connectionId, limit }) : null
+    return connections.connectionRow(this.host.db, connectionId)
+      ? listSync(this.host.db, { connectionId, limit })
+      : null
   }
 
   /** Every provider's card for the Integrations page. */
   integrationsOverview(): ProviderOverview[] {
     const all = connections.listConnections(this.host.db)
     return PROVIDERS.map((provider) => {
-      const row = all.find((c) => c.provider === provider && c.status !== 'disconnected') ?? all.find((c) => c.provider === provider) ?? null
-      return { provider, connection: row ? this.view(row) : null, log: row ? listSync(this.host.db, { connectionId: row.id, limit: 10 }) : [] }
+      const row =
+        all.find((c) => c.provider === provider && c.status !== 'disconnected') ??
+        all.find((c) => c.provider === provider) ??
+        null
+      return {
+        provider,
+        connection: row ? this.view(row) : null,
+        log: row ? listSync(this.host.db, { connectionId: row.id, limit: 10 }) : [],
+      }
     })
   }
 
@@ -183,8 +284,11 @@ export class Connections {
     const row = connections.connectionRow(this.host.db, connectionId)
     if (row?.status !== 'connected' || !row.accessToken) return null
     const now = this.host.clock.now()
-    if (!tokens.dueForRefresh(row, now)) return tokens.unseal(this.host.env, connectionId, 'access_token', row.accessToken)
-    const renewal = tokens.renewAccessToken(this.host.env, this.host.db, row, now).finally(() => this.renewals.delete(connectionId))
+    if (!tokens.dueForRefresh(row, now))
+      return tokens.unseal(this.host.env, connectionId, 'access_token', row.accessToken)
+    const renewal = tokens
+      .renewAccessToken(this.host.env, this.host.db, row, now)
+      .finally(() => this.renewals.delete(connectionId))
     this.renewals.set(connectionId, renewal)
     return renewal
   }
@@ -198,16 +302,24 @@ export class Connections {
     const stale = kinds.filter((k) => !cached.has(k) || !cache.isFresh(cached.get(k)!.fetchedAt, now))
     const token = stale.length > 0 && row.status === 'connected' ? await this.accessToken(connectionId) : null
     if (token) {
-      await Promise.all(stale.map(async (kind) => {
-        const items = await fetchConfigKind(this.host.env, row.provider, token, row.settings, kind).catch((error: unknown) => {
-          console.warn('connections: scheduling config', row.provider, kind, error)
-          return null
-        })
-        if (items) await this.host.run(() => cache.storeConfig(this.host.db, connectionId, kind, items, now))
-      }))
+      await Promise.all(
+        stale.map(async (kind) => {
+          const items = await fetchConfigKind(this.host.env, row.provider, token, row.settings, kind).catch(
+            (error: unknown) => {
+              console.warn('connections: scheduling config', row.provider, kind, error)
+              return null
+            },
+          )
+          if (items) await this.host.run(() => cache.storeConfig(this.host.db, connectionId, kind, items, now))
+        }),
+      )
     }
     const fresh = cache.cachedConfig(this.host.db, connectionId)
-    return kinds.map((kind) => ({ kind, items: fresh.get(kind)?.items ?? null, fetched_at: fresh.get(kind)?.fetchedAt ?? null }))
+    return kinds.map((kind) => ({
+      kind,
+      items: fresh.get(kind)?.items ?? null,
+      fetched_at: fresh.get(kind)?.fetchedAt ?? null,
+    }))
   }
 
   /** One push attempt's outcome, from the queue consumer (src/integrations/push.ts). */
@@ -216,10 +328,23 @@ export class Connections {
     if (!row) return
     const at = this.host.clock.now().toISOString()
     await this.host.run(() => {
-      recordSync(this.host.db, {
-        connectionId, provider: row.provider, direction: 'outbound', step: 'push', status: a.status, attempt: a.attempt,
-        eventKey: a.messageId, topic: `sms_${a.direction}`, externalId: a.externalId, orgClientId: a.orgClientId, detail: a.detail,
-      }, at)
+      recordSync(
+        this.host.db,
+        {
+          connectionId,
+          provider: row.provider,
+          direction: 'outbound',
+          step: 'push',
+          status: a.status,
+          attempt: a.attempt,
+          eventKey: a.messageId,
+          topic: `sms_${a.direction}`,
+          externalId: a.externalId,
+          orgClientId: a.orgClientId,
+          detail: a.detail,
+        },
+        at,
+      )
       if (a.status === 'ok') connections.markSynced(this.host.db, connectionId, at)
     })
   }
@@ -242,6 +367,11 @@ export class Connections {
   private async index(row: connections.ConnectionRow): Promise<void> {
     const p = this.host.profile()
     if (!p) throw new Error('organization profile missing: cannot index a connection')
-    await indexConnection(peopleDb(this.host.env.PEOPLE), { connectionId: row.id, organizationId: p.organizationId, provider: row.provider, accountId: row.accountId })
+    await indexConnection(peopleDb(this.host.env.PEOPLE), {
+      connectionId: row.id,
+      organizationId: p.organizationId,
+      provider: row.provider,
+      accountId: row.accountId,
+    })
   }
 }

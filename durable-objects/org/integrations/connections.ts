@@ -46,10 +46,21 @@ export type NewConnection = {
 /** Inserts a connection. */
 export function insertConnection(db: OrgDb, c: NewConnection, now = new Date()): ConnectionRow {
   const at = now.toISOString()
-  return db.insert(connections).values({
-    id: c.id, provider: c.provider, status: c.status, accountId: c.accountId ?? null, webhookSecret: c.webhookSecret ?? null,
-    settings: c.settings ?? {}, connectedAt: c.status === 'connected' ? at : null, createdAt: at, updatedAt: at,
-  }).returning().get()
+  return db
+    .insert(connections)
+    .values({
+      id: c.id,
+      provider: c.provider,
+      status: c.status,
+      accountId: c.accountId ?? null,
+      webhookSecret: c.webhookSecret ?? null,
+      settings: c.settings ?? {},
+      connectedAt: c.status === 'connected' ? at : null,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .returning()
+    .get()
 }
 
 /** One connection, or null. */
@@ -71,37 +82,86 @@ export function listConnections(db: OrgDb): ConnectionRow[] {
 
 /** The newest connection of a provider that is not disconnected: a reconnect reuses it (and its webhook URL). */
 export function liveConnectionOf(db: OrgDb, provider: Provider): ConnectionRow | null {
-  return db.select().from(connections).where(and(eq(connections.provider, provider), ne(connections.status, 'disconnected')))
-    .orderBy(desc(connections.createdAt), desc(connections.id)).get() ?? null
+  return (
+    db
+      .select()
+      .from(connections)
+      .where(and(eq(connections.provider, provider), ne(connections.status, 'disconnected')))
+      .orderBy(desc(connections.createdAt), desc(connections.id))
+      .get() ?? null
+  )
 }
 
 /** Stores freshly sealed tokens; a refresh that returned no new refresh token keeps the old one. */
-export function storeTokens(db: OrgDb, id: string, t: { accessToken: string; refreshToken: string | null; expiresAt: string | null; scopes: string | null }, now = new Date()): void {
-  db.update(connections).set({
-    accessToken: t.accessToken, ...(t.refreshToken ? { refreshToken: t.refreshToken } : {}), tokenExpiresAt: t.expiresAt,
-    ...(t.scopes ? { scopes: t.scopes } : {}), updatedAt: now.toISOString(),
-  }).where(eq(connections.id, id)).run()
+export function storeTokens(
+  db: OrgDb,
+  id: string,
+  t: { accessToken: string; refreshToken: string | null; expiresAt: string | null; scopes: string | null },
+  now = new Date(),
+): void {
+  db.update(connections)
+    .set({
+      accessToken: t.accessToken,
+      ...(t.refreshToken ? { refreshToken: t.refreshToken } : {}),
+      tokenExpiresAt: t.expiresAt,
+      ...(t.scopes ? { scopes: t.scopes } : {}),
+      updatedAt: now.toISOString(),
+    })
+    .where(eq(connections.id, id))
+    .run()
 }
 
 /**
  * Stores the sealed client credentials a ServiceTitan connection gets its tokens with, in the
  * refresh-token column (client credentials have no refresh token); null uses the app's own.
  */
-export function storeClientCredentials(db: OrgDb, id: string, sealed: string | null, settings: ConnectionSettings, now = new Date()): void {
-  db.update(connections).set({ refreshToken: sealed, settings, updatedAt: now.toISOString() }).where(eq(connections.id, id)).run()
+export function storeClientCredentials(
+  db: OrgDb,
+  id: string,
+  sealed: string | null,
+  settings: ConnectionSettings,
+  now = new Date(),
+): void {
+  db.update(connections)
+    .set({ refreshToken: sealed, settings, updatedAt: now.toISOString() })
+    .where(eq(connections.id, id))
+    .run()
 }
 
 /** The connection works: its account is known and the error is cleared. */
-export function markConnected(db: OrgDb, id: string, account: { id: string | null; name: string | null }, now = new Date()): void {
+export function markConnected(
+  db: OrgDb,
+  id: string,
+  account: { id: string | null; name: string | null },
+  now = new Date(),
+): void {
   const at = now.toISOString()
-  db.update(connections).set({
-    status: 'connected', accountId: account.id, accountName: account.name, lastError: null, connectedAt: at, disconnectedAt: null, updatedAt: at,
-  }).where(eq(connections.id, id)).run()
+  db.update(connections)
+    .set({
+      status: 'connected',
+      accountId: account.id,
+      accountName: account.name,
+      lastError: null,
+      connectedAt: at,
+      disconnectedAt: null,
+      updatedAt: at,
+    })
+    .where(eq(connections.id, id))
+    .run()
 }
 
 /** Sets a status that needs the business's attention (token_expired, error) with why. */
-export function markTrouble(db: OrgDb, id: string, status: 'token_expired' | 'error', error: string, now = new Date()): void {
-  db.update(connections).set({ status, lastError: error.slice(0, 500), updatedAt: now.toISOString() }).where(eq(connections.id, id)).run()
+export function markTrouble(
+  db: OrgDb,
+  id: string,
+  status: 'token_expired' | 'error',
+  error: string,
+  now = new Date(),
+): void {
+  db.update(connections)
+    .set({ status, lastError: error.slice(0, 500), updatedAt: now.toISOString() })
+    .where(eq(connections.id, id))
+    .run()
 }
 
 /** Notes when the provider last sent us an event. */
@@ -118,19 +178,44 @@ export function markSynced(db: OrgDb, id: string, at: string): void {
 export function disconnect(db: OrgDb, id: string, reason: string, now = new Date()): ConnectionRow {
   requireConnection(db, id)
   const at = now.toISOString()
-  return db.update(connections).set({
-    status: 'disconnected', accessToken: null, refreshToken: null, tokenExpiresAt: null, webhookSecret: null,
-    lastError: reason.slice(0, 500), disconnectedAt: at, updatedAt: at,
-  }).where(eq(connections.id, id)).returning().get()
+  return db
+    .update(connections)
+    .set({
+      status: 'disconnected',
+      accessToken: null,
+      refreshToken: null,
+      tokenExpiresAt: null,
+      webhookSecret: null,
+      lastError: reason.slice(0, 500),
+      disconnectedAt: at,
+      updatedAt: at,
+    })
+    .where(eq(connections.id, id))
+    .returning()
+    .get()
 }
 
 /** The view of a row; `webhookUrl` is built by the caller, which knows the public base URL. */
 export function toView(row: ConnectionRow, webhookUrl: string): ConnectionView {
   return {
-    id: row.id, connection_id: row.id, provider: row.provider, status: row.status, auth: authOf(row),
-    account_id: row.accountId, account_name: row.accountName, webhook_url: webhookUrl, has_webhook_secret: row.webhookSecret !== null,
-    token_expires_at: row.tokenExpiresAt, settings: publicSettings(row.settings), last_event_at: row.lastEventAt, last_sync_at: row.lastSyncAt,
-    last_error: row.lastError, connected_at: row.connectedAt, disconnected_at: row.disconnectedAt, created_at: row.createdAt, updated_at: row.updatedAt,
+    id: row.id,
+    connection_id: row.id,
+    provider: row.provider,
+    status: row.status,
+    auth: authOf(row),
+    account_id: row.accountId,
+    account_name: row.accountName,
+    webhook_url: webhookUrl,
+    has_webhook_secret: row.webhookSecret !== null,
+    token_expires_at: row.tokenExpiresAt,
+    settings: publicSettings(row.settings),
+    last_event_at: row.lastEventAt,
+    last_sync_at: row.lastSyncAt,
+    last_error: row.lastError,
+    connected_at: row.connectedAt,
+    disconnected_at: row.disconnectedAt,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
   }
 }
 

@@ -34,7 +34,9 @@ export class Integrations {
 
   /** Stores a verified delivery once (a replay comes back as a duplicate) and notes the connection's last event. */
   async receiveWebhook(input: receipts.NewReceipt): Promise<receipts.StoredReceipt> {
-    const stored = await this.host.run(() => receipts.storeReceipt(this.host.db, input, this.host.clock.now().toISOString()))
+    const stored = await this.host.run(() =>
+      receipts.storeReceipt(this.host.db, input, this.host.clock.now().toISOString()),
+    )
     if (!stored.duplicate && input.connectionId) await this.connections.markEvent(input.connectionId, stored.at)
     return stored
   }
@@ -49,7 +51,9 @@ export class Integrations {
   }
 
   finishReceipt(id: string, outcome: receipts.ReceiptOutcome, error: string | null): Promise<void> {
-    return this.host.run(() => receipts.finishReceipt(this.host.db, id, outcome, error, this.host.clock.now().toISOString()))
+    return this.host.run(() =>
+      receipts.finishReceipt(this.host.db, id, outcome, error, this.host.clock.now().toISOString()),
+    )
   }
 
   /** One inbound step written to the sync log from the Worker (a fetch from the provider). */
@@ -71,7 +75,11 @@ export class Integrations {
     return this.host.write(() => jobs.applyCrmJob(this.host.db, ctx, orgClientId, job))
   }
 
-  applyCrmInvoice(ctx: ChangeContext, orgClientId: string | null, invoice: CrmInvoice): Promise<Result<{ invoice_id: string | null }>> {
+  applyCrmInvoice(
+    ctx: ChangeContext,
+    orgClientId: string | null,
+    invoice: CrmInvoice,
+  ): Promise<Result<{ invoice_id: string | null }>> {
     return this.host.write(() => invoices.applyCrmInvoice(this.host.db, ctx, orgClientId, invoice, this.host.tz()))
   }
 

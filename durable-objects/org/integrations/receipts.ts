@@ -7,7 +7,13 @@ import type { OrgDb } from '../db'
 import { connections, webhookReceipts, type ConnectionSettings, type ConnectionStatus } from '../schema'
 import { recordSync } from './sync-log'
 
-export type NewReceipt = { provider: string; connectionId: string | null; eventKey: string; topic: string | null; body: string }
+export type NewReceipt = {
+  provider: string
+  connectionId: string | null
+  eventKey: string
+  topic: string | null
+  body: string
+}
 
 /**
  * The stored receipt. `duplicate`: the key was seen before; `retry`: it was seen but its
@@ -20,29 +26,73 @@ export type Receipt = typeof webhookReceipts.$inferSelect
 export type ReceiptOutcome = 'processed' | 'failed' | 'ignored'
 
 /** What a webhook route needs to know about a connection before it verifies a delivery. */
-export type WebhookConnection = { id: string; provider: string; status: ConnectionStatus; accountId: string | null; settings: ConnectionSettings }
+export type WebhookConnection = {
+  id: string
+  provider: string
+  status: ConnectionStatus
+  accountId: string | null
+  settings: ConnectionSettings
+}
 
 /** The connection a webhook URL names, or null. */
 export function connectionForWebhook(db: OrgDb, connectionId: string): WebhookConnection | null {
-  return db.select({ id: connections.id, provider: connections.provider, status: connections.status, accountId: connections.accountId, settings: connections.settings })
-    .from(connections).where(eq(connections.id, connectionId)).get() ?? null
+  return (
+    db
+      .select({
+        id: connections.id,
+        provider: connections.provider,
+        status: connections.status,
+        accountId: connections.accountId,
+        settings: connections.settings,
+      })
+      .from(connections)
+      .where(eq(connections.id, connectionId))
+      .get() ?? null
+  )
 }
 
 /** Stores a verified delivery once; a known key comes back as a duplicate with its first receipt's id. */
 export function storeReceipt(db: OrgDb, input: NewReceipt, at = new Date().toISOString()): StoredReceipt {
   const id = crypto.randomUUID()
-  const inserted = db.insert(webhookReceipts).values({
-    id, provider: input.provider, eventKey: input.eventKey, connectionId: input.connectionId, topic: input.topic, body: input.body, receivedAt: at,
-  }).onConflictDoNothing().returning({ id: webhookReceipts.id }).get()
-  const log = { connectionId: input.connectionId, provider: input.provider, direction: 'inbound' as const, step: 'webhook', eventKey: input.eventKey, topic: input.topic }
+  const inserted = db
+    .insert(webhookReceipts)
+    .values({
+      id,
+      provider: input.provider,
+      eventKey: input.eventKey,
+      connectionId: input.connectionId,
+      topic: input.topic,
+      body: input.body,
+      receivedAt: at,
+    })
+    .onConflictDoNothing()
+    .returning({ id: webhookReceipts.id })
+    .get()
+  const log = {
+    connectionId: input.connectionId,
+    provider: input.provider,
+    direction: 'inbound' as const,
+    step: 'webhook',
+    eventKey: input.eventKey,
+    topic: input.topic,
+  }
   if (inserted) {
     recordSync(db, { ...log, status: 'ok', detail: 'received' }, at)
     return { receipt_id: id, duplicate: false, retry: false, at }
   }
   const first = db.select().from(webhookReceipts).where(eqKey(input.provider, input.eventKey)).get()!
   const retry = first.status === 'failed'
-  if (retry) db.update(webhookReceipts).set({ status: 'received', error: null }).where(eq(webhookReceipts.id, first.id)).run()
-  recordSync(db, { ...log, status: retry ? 'retry' : 'skipped', detail: retry ? 'redelivered after a failure: processing again' : 'duplicate: already received' }, at)
+  if (retry)
+    db.update(webhookReceipts).set({ status: 'received', error: null }).where(eq(webhookReceipts.id, first.id)).run()
+  recordSync(
+    db,
+    {
+      ...log,
+      status: retry ? 'retry' : 'skipped',
+      detail: retry ? 'redelivered after a failure: processing again' : 'duplicate: already received',
+    },
+    at,
+  )
   return { receipt_id: first.id, duplicate: true, retry, at }
 }
 
@@ -61,8 +111,17 @@ export function getReceipt(db: OrgDb, id: string): Receipt | null {
 }
 
 /** Records how processing ended; a processed receipt stays processed (a late, concurrent failure does not undo it). */
-export function finishReceipt(db: OrgDb, id: string, outcome: ReceiptOutcome, error: string | null = null, at = new Date().toISOString()): void {
+export function finishReceipt(
+  db: OrgDb,
+  id: string,
+  outcome: ReceiptOutcome,
+  error: string | null = null,
+  at = new Date().toISOString(),
+): void {
   const current = getReceipt(db, id)
   if (!current || (current.status === 'processed' && outcome === 'failed')) return
-  db.update(webhookReceipts).set({ status: outcome, error: error ? error.slice(0, 2000) : null, processedAt: at }).where(eq(webhookReceipts.id, id)).run()
+  db.update(webhookReceipts)
+    .set({ status: outcome, error: error ? error.slice(0, 2000) : null, processedAt: at })
+    .where(eq(webhookReceipts.id, id))
+    .run()
 }

@@ -4,7 +4,15 @@
  * (refresh grant, or ServiceTitan's client credentials again).
  */
 import type { Env } from '../../../src/env'
-import { appCredentials, clientCredentialsToken, refreshTokens, TokenRejected, type ClientCredentials, type OAuthProvider, type TokenSet } from '../../../src/integrations/oauth'
+import {
+  appCredentials,
+  clientCredentialsToken,
+  refreshTokens,
+  TokenRejected,
+  type ClientCredentials,
+  type OAuthProvider,
+  type TokenSet,
+} from '../../../src/integrations/oauth'
 import { decryptSecret, encryptSecret } from '../../../src/integrations/secrets'
 import type { OrgDb } from '../db'
 import { markTrouble, storeTokens, type ConnectionRow } from './connections'
@@ -19,10 +27,12 @@ export const REFRESH_WINDOW_MS = 5 * 60_000
 export const aadOf = (connectionId: string, field: SecretField) => `connection:${connectionId}:${field}`
 
 /** Seals a secret for one connection's column. */
-export const seal = (env: Env, connectionId: string, field: SecretField, value: string) => encryptSecret(env, value, aadOf(connectionId, field))
+export const seal = (env: Env, connectionId: string, field: SecretField, value: string) =>
+  encryptSecret(env, value, aadOf(connectionId, field))
 
 /** Opens a secret sealed by `seal`; throws when the key or place is wrong. */
-export const unseal = (env: Env, connectionId: string, field: SecretField, sealed: string) => decryptSecret(env, sealed, aadOf(connectionId, field))
+export const unseal = (env: Env, connectionId: string, field: SecretField, sealed: string) =>
+  decryptSecret(env, sealed, aadOf(connectionId, field))
 
 /** Seals a token set for storage. */
 export async function sealTokens(env: Env, connectionId: string, t: TokenSet): Promise<TokenSet> {
@@ -41,7 +51,10 @@ export function dueForRefresh(row: Pick<ConnectionRow, 'tokenExpiresAt'>, now: D
 /** ServiceTitan's client id and secret for a connection: its own (sealed), else the app's from the Worker's secrets. */
 export async function serviceTitanCredentials(env: Env, row: ConnectionRow): Promise<ClientCredentials | null> {
   if (!row.refreshToken) return appCredentials(env, 'servicetitan')
-  const opened = JSON.parse(await unseal(env, row.id, 'client_credentials', row.refreshToken)) as { client_id: string; client_secret: string }
+  const opened = JSON.parse(await unseal(env, row.id, 'client_credentials', row.refreshToken)) as {
+    client_id: string
+    client_secret: string
+  }
   return { clientId: opened.client_id, clientSecret: opened.client_secret }
 }
 
@@ -50,9 +63,21 @@ export async function serviceTitanCredentials(env: Env, row: ConnectionRow): Pro
  * the connection `token_expired` (the card asks to reconnect) and returns null; a provider that
  * is merely down leaves the status alone and returns the old token while it still works.
  */
-export async function renewAccessToken(env: Env, db: OrgDb, row: ConnectionRow, now = new Date()): Promise<string | null> {
+export async function renewAccessToken(
+  env: Env,
+  db: OrgDb,
+  row: ConnectionRow,
+  now = new Date(),
+): Promise<string | null> {
   const log = (status: 'ok' | 'error', detail: string | null) =>
-    recordSync(db, { connectionId: row.id, provider: row.provider, direction: 'outbound', step: 'refresh', status, detail })
+    recordSync(db, {
+      connectionId: row.id,
+      provider: row.provider,
+      direction: 'outbound',
+      step: 'refresh',
+      status,
+      detail,
+    })
   try {
     const fresh = await fetchRenewal(env, row)
     const sealed = await sealTokens(env, row.id, fresh)

@@ -6,8 +6,16 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm'
 import { invalidInput, notFound, type Issue } from '../../../src/errors'
 import type { OrgDb } from '../db'
 import {
-  enrollments, journeys, journeySteps,
-  type BranchCondition, type BranchTarget, type JourneySettings, type JourneyStatus, type JourneyTrigger, type MessagePurpose, type TriggerSource,
+  enrollments,
+  journeys,
+  journeySteps,
+  type BranchCondition,
+  type BranchTarget,
+  type JourneySettings,
+  type JourneyStatus,
+  type JourneyTrigger,
+  type MessagePurpose,
+  type TriggerSource,
 } from '../schema'
 
 export type StepInput =
@@ -27,16 +35,32 @@ export type JourneyInput = {
 }
 
 /** Settings to change: a given key replaces the old value; `quiet_hours: null` goes back to the organization's. */
-export type SettingsPatch = Omit<JourneySettings, 'quiet_hours'> & { quiet_hours?: JourneySettings['quiet_hours'] | null }
+export type SettingsPatch = Omit<JourneySettings, 'quiet_hours'> & {
+  quiet_hours?: JourneySettings['quiet_hours'] | null
+}
 
 export type JourneyPatch = Partial<JourneyInput>
 
-export type EnrollmentCounts = { active: number; completed: number; stopped: number; cancelled_crm_event: number; failed: number }
+export type EnrollmentCounts = {
+  active: number
+  completed: number
+  stopped: number
+  cancelled_crm_event: number
+  failed: number
+}
 
 export type JourneySummary = {
-  id: string; name: string; trigger_event: JourneyTrigger; trigger_source: TriggerSource; status: JourneyStatus
+  id: string
+  name: string
+  trigger_event: JourneyTrigger
+  trigger_source: TriggerSource
+  status: JourneyStatus
   settings: Required<Pick<JourneySettings, 'stop_on' | 'reentry'>> & JourneySettings
-  version: number; step_count: number; counts: EnrollmentCounts; created_at: string; updated_at: string
+  version: number
+  step_count: number
+  counts: EnrollmentCounts
+  created_at: string
+  updated_at: string
 }
 
 export type Journey = JourneySummary & { steps: StepInput[] }
@@ -60,11 +84,15 @@ export function checkSteps(steps: StepInput[], status: JourneyStatus): void {
     for (const key of ['on_true', 'on_false'] as const) {
       const target = step[key]
       if (typeof target === 'number' && (target <= i || target >= steps.length)) {
-        issues.push({ path: `steps.${i}.${key}`, message: `must be a later step (${i + 1} to ${steps.length - 1}), "continue" or "end"` })
+        issues.push({
+          path: `steps.${i}.${key}`,
+          message: `must be a later step (${i + 1} to ${steps.length - 1}), "continue" or "end"`,
+        })
       }
     }
   })
-  if (status === 'active' && steps.length === 0) issues.push({ path: 'steps', message: 'an active journey needs at least one step' })
+  if (status === 'active' && steps.length === 0)
+    issues.push({ path: 'steps', message: 'an active journey needs at least one step' })
   if (issues.length > 0) throw invalidInput(issues)
 }
 
@@ -74,10 +102,19 @@ export function createJourney(db: OrgDb, input: JourneyInput, now = new Date()):
   checkSteps(input.steps, status)
   const id = crypto.randomUUID()
   const at = now.toISOString()
-  db.insert(journeys).values({
-    id, name: input.name, triggerEvent: input.trigger_event, triggerSource: input.trigger_source ?? 'any', status,
-    settings: mergeSettings({}, input.settings ?? {}), version: 1, createdAt: at, updatedAt: at,
-  }).run()
+  db.insert(journeys)
+    .values({
+      id,
+      name: input.name,
+      triggerEvent: input.trigger_event,
+      triggerSource: input.trigger_source ?? 'any',
+      status,
+      settings: mergeSettings({}, input.settings ?? {}),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .run()
   insertSteps(db, id, 1, input.steps)
   return id
 }
@@ -94,13 +131,18 @@ export function updateJourney(db: OrgDb, id: string, patch: JourneyPatch, now = 
   checkSteps(steps, status)
   const version = patch.steps ? row.version + 1 : row.version
   if (patch.steps) insertSteps(db, id, version, patch.steps)
-  db.update(journeys).set({
-    ...(patch.name !== undefined ? { name: patch.name } : {}),
-    ...(patch.trigger_event !== undefined ? { triggerEvent: patch.trigger_event } : {}),
-    ...(patch.trigger_source !== undefined ? { triggerSource: patch.trigger_source } : {}),
-    ...(patch.settings !== undefined ? { settings: mergeSettings(row.settings, patch.settings) } : {}),
-    status, version, updatedAt: now.toISOString(),
-  }).where(eq(journeys.id, id)).run()
+  db.update(journeys)
+    .set({
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.trigger_event !== undefined ? { triggerEvent: patch.trigger_event } : {}),
+      ...(patch.trigger_source !== undefined ? { triggerSource: patch.trigger_source } : {}),
+      ...(patch.settings !== undefined ? { settings: mergeSettings(row.settings, patch.settings) } : {}),
+      status,
+      version,
+      updatedAt: now.toISOString(),
+    })
+    .where(eq(journeys.id, id))
+    .run()
   return getJourney(db, id)!
 }
 
@@ -125,10 +167,17 @@ export function getJourney(db: OrgDb, id: string): Journey | null {
 /** Every journey, newest first, with its enrollment counts (archived enrollments left out). */
 export function listJourneys(db: OrgDb): JourneySummary[] {
   const rows = db.select().from(journeys).orderBy(desc(journeys.createdAt)).all()
-  const counts = db.select({ journeyId: enrollments.journeyId, status: enrollments.status, n: sql<number>`count(*)` }).from(enrollments)
-    .where(isNull(enrollments.archivedAt)).groupBy(enrollments.journeyId, enrollments.status).all()
-  const stepCounts = db.select({ journeyId: journeySteps.journeyId, version: journeySteps.version, n: sql<number>`count(*)` }).from(journeySteps)
-    .groupBy(journeySteps.journeyId, journeySteps.version).all()
+  const counts = db
+    .select({ journeyId: enrollments.journeyId, status: enrollments.status, n: sql<number>`count(*)` })
+    .from(enrollments)
+    .where(isNull(enrollments.archivedAt))
+    .groupBy(enrollments.journeyId, enrollments.status)
+    .all()
+  const stepCounts = db
+    .select({ journeyId: journeySteps.journeyId, version: journeySteps.version, n: sql<number>`count(*)` })
+    .from(journeySteps)
+    .groupBy(journeySteps.journeyId, journeySteps.version)
+    .all()
   return rows.map((row) => {
     const mine = counts.filter((c) => c.journeyId === row.id)
     const n = stepCounts.find((s) => s.journeyId === row.id && s.version === row.version)?.n ?? 0
@@ -138,13 +187,24 @@ export function listJourneys(db: OrgDb): JourneySummary[] {
 
 /** The steps of one version of a journey, in order. */
 export function stepsOf(db: OrgDb, journeyId: string, version: number): StepInput[] {
-  return db.select().from(journeySteps).where(and(eq(journeySteps.journeyId, journeyId), eq(journeySteps.version, version)))
-    .orderBy(asc(journeySteps.position)).all().map(toStep)
+  return db
+    .select()
+    .from(journeySteps)
+    .where(and(eq(journeySteps.journeyId, journeyId), eq(journeySteps.version, version)))
+    .orderBy(asc(journeySteps.position))
+    .all()
+    .map(toStep)
 }
 
 function countsOf(db: OrgDb, journeyId: string): EnrollmentCounts {
-  return tally(db.select({ status: enrollments.status, n: sql<number>`count(*)` }).from(enrollments)
-    .where(and(eq(enrollments.journeyId, journeyId), isNull(enrollments.archivedAt))).groupBy(enrollments.status).all())
+  return tally(
+    db
+      .select({ status: enrollments.status, n: sql<number>`count(*)` })
+      .from(enrollments)
+      .where(and(eq(enrollments.journeyId, journeyId), isNull(enrollments.archivedAt)))
+      .groupBy(enrollments.status)
+      .all(),
+  )
 }
 
 function tally(rows: Array<{ status: keyof EnrollmentCounts; n: number }>): EnrollmentCounts {
@@ -155,36 +215,79 @@ function tally(rows: Array<{ status: keyof EnrollmentCounts; n: number }>): Enro
 
 function summaryOf(row: typeof journeys.$inferSelect, stepCount: number, counts: EnrollmentCounts): JourneySummary {
   return {
-    id: row.id, name: row.name, trigger_event: row.triggerEvent, trigger_source: row.triggerSource, status: row.status,
-    settings: effectiveSettings(row.settings), version: row.version, step_count: stepCount, counts, created_at: row.createdAt, updated_at: row.updatedAt,
+    id: row.id,
+    name: row.name,
+    trigger_event: row.triggerEvent,
+    trigger_source: row.triggerSource,
+    status: row.status,
+    settings: effectiveSettings(row.settings),
+    version: row.version,
+    step_count: stepCount,
+    counts,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
   }
 }
 
 function insertSteps(db: OrgDb, journeyId: string, version: number, steps: StepInput[]): void {
   // Eleven columns a row: nine rows a statement stay under the 100-parameter limit.
   const rows = steps.map((s, position) => ({ journeyId, version, position, ...columnsOf(s) }))
-  for (let i = 0; i < rows.length; i += 9) db.insert(journeySteps).values(rows.slice(i, i + 9)).run()
+  for (let i = 0; i < rows.length; i += 9)
+    db.insert(journeySteps)
+      .values(rows.slice(i, i + 9))
+      .run()
 }
 
 type StepColumns = Omit<typeof journeySteps.$inferInsert, 'journeyId' | 'version' | 'position'>
 
 function columnsOf(s: StepInput): StepColumns {
   switch (s.type) {
-    case 'wait': return { type: 'wait', delayMinutes: s.delay_minutes }
-    case 'sms': return { type: 'sms', channel: 'sms', body: s.body, purpose: s.purpose ?? null }
-    case 'email': return { type: 'email', channel: 'email', subject: s.subject, body: s.body, purpose: s.purpose ?? null }
-    case 'review_request': return { type: 'review_request', channel: s.channel, subject: s.subject ?? null, body: s.body ?? null, purpose: 'review' }
-    case 'branch': return { type: 'branch', condition: s.condition, onTrue: s.on_true ?? 'continue', onFalse: s.on_false ?? 'continue' }
+    case 'wait':
+      return { type: 'wait', delayMinutes: s.delay_minutes }
+    case 'sms':
+      return { type: 'sms', channel: 'sms', body: s.body, purpose: s.purpose ?? null }
+    case 'email':
+      return { type: 'email', channel: 'email', subject: s.subject, body: s.body, purpose: s.purpose ?? null }
+    case 'review_request':
+      return {
+        type: 'review_request',
+        channel: s.channel,
+        subject: s.subject ?? null,
+        body: s.body ?? null,
+        purpose: 'review',
+      }
+    case 'branch':
+      return {
+        type: 'branch',
+        condition: s.condition,
+        onTrue: s.on_true ?? 'continue',
+        onFalse: s.on_false ?? 'continue',
+      }
   }
 }
 
 function toStep(r: typeof journeySteps.$inferSelect): StepInput {
   const purpose = r.purpose ? { purpose: r.purpose } : {}
   switch (r.type) {
-    case 'wait': return { type: 'wait', delay_minutes: r.delayMinutes ?? 0 }
-    case 'sms': return { type: 'sms', body: r.body ?? '', ...purpose }
-    case 'email': return { type: 'email', subject: r.subject ?? '', body: r.body ?? '', ...purpose }
-    case 'review_request': return { type: 'review_request', channel: r.channel ?? 'sms', ...(r.subject ? { subject: r.subject } : {}), ...(r.body ? { body: r.body } : {}) }
-    case 'branch': return { type: 'branch', condition: r.condition!, on_true: r.onTrue ?? 'continue', on_false: r.onFalse ?? 'continue' }
+    case 'wait':
+      return { type: 'wait', delay_minutes: r.delayMinutes ?? 0 }
+    case 'sms':
+      return { type: 'sms', body: r.body ?? '', ...purpose }
+    case 'email':
+      return { type: 'email', subject: r.subject ?? '', body: r.body ?? '', ...purpose }
+    case 'review_request':
+      return {
+        type: 'review_request',
+        channel: r.channel ?? 'sms',
+        ...(r.subject ? { subject: r.subject } : {}),
+        ...(r.body ? { body: r.body } : {}),
+      }
+    case 'branch':
+      return {
+        type: 'branch',
+        condition: r.condition!,
+        on_true: r.onTrue ?? 'continue',
+        on_false: r.onFalse ?? 'continue',
+      }
   }
 }

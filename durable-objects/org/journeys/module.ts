@@ -53,7 +53,10 @@ export class Journeys {
     return enrollments.listEnrollments(this.host.db, query)
   }
 
-  journeyEnrollments(journeyId: string, query: { status?: EnrollmentStatus; limit: number }): enrollments.EnrollmentDetail[] {
+  journeyEnrollments(
+    journeyId: string,
+    query: { status?: EnrollmentStatus; limit: number },
+  ): enrollments.EnrollmentDetail[] {
     return enrollments.enrollmentDetails(this.host.db, journeyId, query)
   }
 

@@ -9,7 +9,17 @@ import { events, orgClients } from '../schema'
 import { enrollmentsOfEvent, type EnrollmentRow } from './enrollments'
 
 /** The event types the API takes; `opted_out` is recorded as the `sms_opt_out` it stands for. */
-export const API_EVENT_TYPES = ['manual', 'job_completed', 'invoice_paid', 'client_created', 'lead_created', 'job_booked', 'replied', 'review_left', 'opted_out'] as const
+export const API_EVENT_TYPES = [
+  'manual',
+  'job_completed',
+  'invoice_paid',
+  'client_created',
+  'lead_created',
+  'job_booked',
+  'replied',
+  'review_left',
+  'opted_out',
+] as const
 export type ApiEventType = (typeof API_EVENT_TYPES)[number]
 
 export type RaiseInput = {
@@ -31,18 +41,44 @@ export function raiseEvent(db: OrgDb, input: RaiseInput): Raised {
   let eventId: string | null = null
   if (input.person) {
     const lead = type === 'lead_created'
-    const made = createClient(db, { person: input.person, source: input.source, ...(lead ? { status: 'lead' } : {}), ...(input.externalId ? { external_id: input.externalId } : {}) })
+    const made = createClient(db, {
+      person: input.person,
+      source: input.source,
+      ...(lead ? { status: 'lead' } : {}),
+      ...(input.externalId ? { external_id: input.externalId } : {}),
+    })
     orgClientId = made.org_client_id
     // A new client already raised its own client_created / lead_created: that is this event.
-    if (made.created && (type === 'client_created' || type === 'lead_created')) eventId = latestEvent(db, orgClientId, type)
-  } else if (!orgClientId || !db.select({ id: orgClients.id }).from(orgClients).where(and(eq(orgClients.id, orgClientId), isNull(orgClients.mergedInto))).get()) {
+    if (made.created && (type === 'client_created' || type === 'lead_created'))
+      eventId = latestEvent(db, orgClientId, type)
+  } else if (
+    !orgClientId ||
+    !db
+      .select({ id: orgClients.id })
+      .from(orgClients)
+      .where(and(eq(orgClients.id, orgClientId), isNull(orgClients.mergedInto)))
+      .get()
+  ) {
     throw notFound('client')
   }
-  eventId ??= recordEvent(db, type, orgClientId!, { source: input.source, ...(input.externalId ? { external_id: input.externalId } : {}), via: 'api' }, input.at)
+  eventId ??= recordEvent(
+    db,
+    type,
+    orgClientId!,
+    { source: input.source, ...(input.externalId ? { external_id: input.externalId } : {}), via: 'api' },
+    input.at,
+  )
   return { event_id: eventId, org_client_id: orgClientId!, enrollments: enrollmentsOfEvent(db, eventId) }
 }
 
 function latestEvent(db: OrgDb, orgClientId: string, type: string): string | null {
-  return db.select({ id: events.id }).from(events).where(and(eq(events.orgClientId, orgClientId), eq(events.type, type)))
-    .orderBy(desc(events.createdAt)).limit(1).get()?.id ?? null
+  return (
+    db
+      .select({ id: events.id })
+      .from(events)
+      .where(and(eq(events.orgClientId, orgClientId), eq(events.type, type)))
+      .orderBy(desc(events.createdAt))
+      .limit(1)
+      .get()?.id ?? null
+  )
 }

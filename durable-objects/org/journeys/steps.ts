@@ -8,7 +8,7 @@ import type { OrgDb } from '../db'
 import { recipientOf, type DispatchContext, type DispatchResult, type Recipient } from '../messaging/dispatch'
 import { decideMessage, type Decision } from '../messaging/outgoing'
 import { createReviewRequest } from '../reviews/requests'
-import { enrollments, journeys, reviewRequests } from '../schema'
+import { enrollments, type journeys, reviewRequests } from '../schema'
 import { conditionHolds } from './conditions'
 import { effectiveSettings, stepsOf } from './definitions'
 import { endEnrollment, logStep } from './enroll'
@@ -32,9 +32,13 @@ export function advance(run: StepRun, e: Enrollment, journey: JourneyRow): void 
   if (steps.length === 0) return endEnrollment(db, e.id, 'failed', 'no_steps', at)
   if (!recipient) return endEnrollment(db, e.id, 'failed', 'client_deleted', at)
   const settings = effectiveSettings(journey.settings)
-  const log = (position: number, type: string, outcome: string, messageId?: string) => logStep(db, { enrollmentId: e.id, position, type, outcome, messageId, at })
+  const log = (position: number, type: string, outcome: string, messageId?: string) =>
+    logStep(db, { enrollmentId: e.id, position, type, outcome, messageId, at })
   const pause = (position: number, until: Date) => {
-    db.update(enrollments).set({ currentStep: position, nextStepAt: until.toISOString(), updatedAt: at }).where(eq(enrollments.id, e.id)).run()
+    db.update(enrollments)
+      .set({ currentStep: position, nextStepAt: until.toISOString(), updatedAt: at })
+      .where(eq(enrollments.id, e.id))
+      .run()
   }
   // Waits count from when the previous message actually goes out (later than now when it was deferred).
   let from = ctx.now
@@ -51,8 +55,13 @@ export function advance(run: StepRun, e: Enrollment, journey: JourneyRow): void 
     if (step.type === 'branch') {
       const holds = conditionHolds(db, e, step.condition)
       const target = (holds ? step.on_true : step.on_false) ?? 'continue'
-      log(position, 'branch', `${step.condition}: ${holds ? 'yes' : 'no'}, ${typeof target === 'number' ? `go to step ${target + 1}` : target}`)
-      if (target === 'end') return endEnrollment(db, e.id, 'completed', `branch: ${step.condition} ${holds ? 'yes' : 'no'}`, at)
+      log(
+        position,
+        'branch',
+        `${step.condition}: ${holds ? 'yes' : 'no'}, ${typeof target === 'number' ? `go to step ${target + 1}` : target}`,
+      )
+      if (target === 'end')
+        return endEnrollment(db, e.id, 'completed', `branch: ${step.condition} ${holds ? 'yes' : 'no'}`, at)
       position = typeof target === 'number' ? target : position + 1
       continue
     }
@@ -70,21 +79,51 @@ export function advance(run: StepRun, e: Enrollment, journey: JourneyRow): void 
 }
 
 /** Decides one message step (a review request first records the request its link names). */
-function sendStep(run: StepRun, e: Enrollment, step: MessageStep, position: number, recipient: Recipient, quiet: { start: string; end: string } | undefined): Decision {
+function sendStep(
+  run: StepRun,
+  e: Enrollment,
+  step: MessageStep,
+  position: number,
+  recipient: Recipient,
+  quiet: { start: string; end: string } | undefined,
+): Decision {
   const { db, ctx } = run
   const links = ctx.links[e.orgClientId]!
-  const wording = wordingOf(step, { first_name: recipient.firstName, business_name: ctx.businessName, portal_link: links.portal, review_link: links.review.url })
+  const wording = wordingOf(step, {
+    first_name: recipient.firstName,
+    business_name: ctx.businessName,
+    portal_link: links.portal,
+    review_link: links.review.url,
+  })
   const review = step.type === 'review_request'
   if (review) {
     run.reviewLinksUsed.add(e.orgClientId)
-    createReviewRequest(db, { id: links.review.id, orgClientId: e.orgClientId, channel: step.channel, enrollmentId: e.id, jobId: e.jobId }, ctx.now)
+    createReviewRequest(
+      db,
+      { id: links.review.id, orgClientId: e.orgClientId, channel: step.channel, enrollmentId: e.id, jobId: e.jobId },
+      ctx.now,
+    )
   }
-  const decision = decideMessage(db, ctx, {
-    orgClientId: e.orgClientId, channel: wording.channel, subject: wording.subject, body: wording.body,
-    purpose: review ? 'review_request' : step.purpose ?? 'journey', dedupeKey: `enrollment:${e.id}:step:${position}`,
-    transactional: false, enrollmentId: e.id, ...(review ? { reviewRequestId: links.review.id } : {}), ...(quiet ? { quiet } : {}), whenCapped: 'defer',
-  }, run.result)
-  if (review) db.update(reviewRequests).set({ messageId: decision.id }).where(eq(reviewRequests.id, links.review.id)).run()
+  const decision = decideMessage(
+    db,
+    ctx,
+    {
+      orgClientId: e.orgClientId,
+      channel: wording.channel,
+      subject: wording.subject,
+      body: wording.body,
+      purpose: review ? 'review_request' : (step.purpose ?? 'journey'),
+      dedupeKey: `enrollment:${e.id}:step:${position}`,
+      transactional: false,
+      enrollmentId: e.id,
+      ...(review ? { reviewRequestId: links.review.id } : {}),
+      ...(quiet ? { quiet } : {}),
+      whenCapped: 'defer',
+    },
+    run.result,
+  )
+  if (review)
+    db.update(reviewRequests).set({ messageId: decision.id }).where(eq(reviewRequests.id, links.review.id)).run()
   return decision
 }
 

@@ -1,7 +1,16 @@
 /** Events into journeys: first stop what the event ends, then enroll where its trigger matches. */
 import { and, eq } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import { enrollments, invoices, jobs, JOURNEY_TRIGGERS, journeys, messages, type FlatData, type StopCondition } from '../schema'
+import {
+  enrollments,
+  invoices,
+  jobs,
+  JOURNEY_TRIGGERS,
+  journeys,
+  messages,
+  type FlatData,
+  type StopCondition,
+} from '../schema'
 import { effectiveSettings } from './definitions'
 import { enroll, endEnrollment } from './enroll'
 
@@ -16,7 +25,11 @@ export function onEvent(db: OrgDb, event: RaisedEvent): void {
   if (condition) stopEnrollments(db, event, condition)
   const trigger = JOURNEY_TRIGGERS.find((t) => t === event.type)
   if (!trigger) return
-  const matching = db.select().from(journeys).where(and(eq(journeys.triggerEvent, trigger), eq(journeys.status, 'active'))).all()
+  const matching = db
+    .select()
+    .from(journeys)
+    .where(and(eq(journeys.triggerEvent, trigger), eq(journeys.status, 'active')))
+    .all()
   if (matching.length === 0) return
   const source = sourceOf(db, event)
   for (const journey of matching) {
@@ -27,19 +40,32 @@ export function onEvent(db: OrgDb, event: RaisedEvent): void {
 /** The stop condition an event stands for, if any. */
 export function stopConditionOf(event: Pick<RaisedEvent, 'type' | 'data'>): StopCondition | null {
   switch (event.type) {
-    case 'job_booked': case 'replied': case 'invoice_paid': case 'review_left': return event.type
-    case 'sms_opt_out': return 'opted_out'
+    case 'job_booked':
+    case 'replied':
+    case 'invoice_paid':
+    case 'review_left':
+      return event.type
+    case 'sms_opt_out':
+      return 'opted_out'
     case 'consent_changed':
-      return event.data['sms_opt_in'] === false || event.data['email_opt_in'] === false || event.data['marketing_email_opt_in'] === false ? 'opted_out' : null
-    default: return null
+      return event.data['sms_opt_in'] === false ||
+        event.data['email_opt_in'] === false ||
+        event.data['marketing_email_opt_in'] === false
+        ? 'opted_out'
+        : null
+    default:
+      return null
   }
 }
 
 /** Ends every active enrollment of the client whose journey stops on this condition. */
 function stopEnrollments(db: OrgDb, event: RaisedEvent, condition: StopCondition): void {
-  const active = db.select({ id: enrollments.id, settings: journeys.settings }).from(enrollments)
+  const active = db
+    .select({ id: enrollments.id, settings: journeys.settings })
+    .from(enrollments)
     .innerJoin(journeys, eq(journeys.id, enrollments.journeyId))
-    .where(and(eq(enrollments.orgClientId, event.orgClientId), eq(enrollments.status, 'active'))).all()
+    .where(and(eq(enrollments.orgClientId, event.orgClientId), eq(enrollments.status, 'active')))
+    .all()
   const fromCrm = (CRM_SOURCES as readonly unknown[]).includes(event.data['source'])
   for (const e of active) {
     if (!effectiveSettings(e.settings).stop_on.includes(condition)) continue
@@ -53,13 +79,25 @@ function stopEnrollments(db: OrgDb, event: RaisedEvent, condition: StopCondition
  * condition arriving meanwhile drops it, as it would have stopped the enrollment a step earlier.
  */
 function dropWaitingLastMessages(db: OrgDb, event: RaisedEvent, condition: StopCondition): void {
-  const waiting = db.select({ id: messages.id, settings: journeys.settings }).from(messages)
+  const waiting = db
+    .select({ id: messages.id, settings: journeys.settings })
+    .from(messages)
     .innerJoin(enrollments, eq(enrollments.id, messages.enrollmentId))
     .innerJoin(journeys, eq(journeys.id, enrollments.journeyId))
-    .where(and(eq(messages.orgClientId, event.orgClientId), eq(messages.status, 'deferred'), eq(enrollments.status, 'completed'))).all()
+    .where(
+      and(
+        eq(messages.orgClientId, event.orgClientId),
+        eq(messages.status, 'deferred'),
+        eq(enrollments.status, 'completed'),
+      ),
+    )
+    .all()
   for (const m of waiting) {
     if (!effectiveSettings(m.settings).stop_on.includes(condition)) continue
-    db.update(messages).set({ status: 'skipped', reason: `journey stopped: ${condition}`, sendAfter: null, updatedAt: event.at }).where(eq(messages.id, m.id)).run()
+    db.update(messages)
+      .set({ status: 'skipped', reason: `journey stopped: ${condition}`, sendAfter: null, updatedAt: event.at })
+      .where(eq(messages.id, m.id))
+      .run()
   }
 }
 
@@ -67,7 +105,8 @@ function dropWaitingLastMessages(db: OrgDb, event: RaisedEvent, condition: StopC
 export function sourceOf(db: OrgDb, event: Pick<RaisedEvent, 'data'>): string {
   const given = event.data['source']
   if (typeof given === 'string' && given !== '') return given
-  const jobId = typeof event.data['job_id'] === 'string' ? event.data['job_id'] : invoiceJob(db, event.data['invoice_id'])
+  const jobId =
+    typeof event.data['job_id'] === 'string' ? event.data['job_id'] : invoiceJob(db, event.data['invoice_id'])
   const job = jobId ? db.select({ source: jobs.source }).from(jobs).where(eq(jobs.id, jobId)).get() : undefined
   return job?.source ?? 'manual'
 }

@@ -9,7 +9,10 @@ export type JourneyVars = Record<(typeof JOURNEY_VARIABLES)[number], string>
 
 /** A review request's wording when its step does not give its own. */
 export const REVIEW_WORDING: Record<Channel, { subject: string; body: string }> = {
-  sms: { subject: '', body: 'Hi {{first_name}}, thanks for choosing {{business_name}}! How did we do? {{review_link}}' },
+  sms: {
+    subject: '',
+    body: 'Hi {{first_name}}, thanks for choosing {{business_name}}! How did we do? {{review_link}}',
+  },
   email: {
     subject: 'How did we do, {{first_name}}?',
     body: 'Hi {{first_name}},\n\nThank you for choosing {{business_name}}. Would you tell us how we did? It takes a few seconds:\n\n{{review_link}}\n\nThank you!\n{{business_name}}',
@@ -27,7 +30,15 @@ export function wordingOf(step: MessageStep, vars: JourneyVars): Wording {
     const body = render(step.body || fallback.body, vars)
     const subject = step.channel === 'email' ? render(step.subject || fallback.subject, vars) : null
     if (body.includes(vars.review_link)) return { channel: step.channel, subject, body }
-    return { channel: step.channel, subject, body: `${body}${step.channel === 'email' ? '\n\n' : ' '}${vars.review_link}` }
+    return {
+      channel: step.channel,
+      subject,
+      body: `${body}${step.channel === 'email' ? '\n\n' : ' '}${vars.review_link}`,
+    }
   }
-  return { channel: step.type, subject: step.type === 'email' ? render(step.subject, vars) : null, body: render(step.body, vars) }
+  return {
+    channel: step.type,
+    subject: step.type === 'email' ? render(step.subject, vars) : null,
+    body: render(step.body, vars),
+  }
 }

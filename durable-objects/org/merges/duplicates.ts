@@ -71,12 +71,20 @@ export function findDuplicates(db: OrgDb, limit = DUPLICATES_CAP): DuplicatePair
 
 /** What the duplicates page shows of each client in a pair. */
 export type ClientBrief = {
-  org_client_id: string; first_name: string | null; last_name: string | null; primary_email: string | null
-  primary_phone_e164: string | null; ltv_cents: number; created_at: string
+  org_client_id: string
+  first_name: string | null
+  last_name: string | null
+  primary_email: string | null
+  primary_phone_e164: string | null
+  ltv_cents: number
+  created_at: string
 }
 
 /** The suggestions with a brief of every client they name, read in one more statement. */
-export function duplicateSuggestions(db: OrgDb, limit = DUPLICATES_CAP): { items: DuplicatePair[]; clients: Record<string, ClientBrief> } {
+export function duplicateSuggestions(
+  db: OrgDb,
+  limit = DUPLICATES_CAP,
+): { items: DuplicatePair[]; clients: Record<string, ClientBrief> } {
   const items = findDuplicates(db, limit)
   const ids = [...new Set(items.flatMap((p) => p.org_client_ids))]
   if (ids.length === 0) return { items, clients: {} }

@@ -16,23 +16,48 @@ import { reindexPerson } from '../crm/search'
 
 /** One card as the merge preview shows it. */
 export type MergeSide = {
-  org_client_id: string; first_name: string | null; last_name: string | null; emails: string[]; phones: string[]
-  addresses: Address[]; status: ClientStatus; tags: string[]; ltv_cents: number; notes: number; created_at: string
+  org_client_id: string
+  first_name: string | null
+  last_name: string | null
+  emails: string[]
+  phones: string[]
+  addresses: Address[]
+  status: ClientStatus
+  tags: string[]
+  ltv_cents: number
+  notes: number
+  created_at: string
 }
 
 /** Both cards side by side, the card the merge would leave, and what would move. */
 export type MergePreview = {
-  into: MergeSide; from: MergeSide
-  result: { first_name: string | null; last_name: string | null; emails: string[]; phones: string[]; tags: string[]; ltv_cents: number }
+  into: MergeSide
+  from: MergeSide
+  result: {
+    first_name: string | null
+    last_name: string | null
+    emails: string[]
+    phones: string[]
+    tags: string[]
+    ltv_cents: number
+  }
   moves: RowCounts & { notes: number; tags: number }
 }
 
 /** The client of a merge, live here; a merged or unknown id is a 404, the same id twice a 400. */
 function livePair(db: OrgDb, intoId: string, fromId: string) {
   if (intoId === fromId) {
-    throw invalidInput([{ path: 'from_org_client_id', message: 'is the same client; pick the other card' }], 'A client cannot be merged into itself.')
+    throw invalidInput(
+      [{ path: 'from_org_client_id', message: 'is the same client; pick the other card' }],
+      'A client cannot be merged into itself.',
+    )
   }
-  const live = (id: string) => db.select().from(orgClients).where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto))).get()
+  const live = (id: string) =>
+    db
+      .select()
+      .from(orgClients)
+      .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto)))
+      .get()
   const into = live(intoId)
   const from = live(fromId)
   if (!into || !from) throw notFound('client')
@@ -43,8 +68,17 @@ function side(db: OrgDb, id: string): MergeSide {
   const c = getClient(db, id)!
   const card = getCard(db, c.person_id)
   return {
-    org_client_id: id, first_name: c.first_name, last_name: c.last_name, emails: card?.emails ?? [], phones: card?.phones ?? [],
-    addresses: c.addresses, status: c.status, tags: c.tags, ltv_cents: c.ltv_cents, notes: c.notes.length, created_at: c.created_at,
+    org_client_id: id,
+    first_name: c.first_name,
+    last_name: c.last_name,
+    emails: card?.emails ?? [],
+    phones: card?.phones ?? [],
+    addresses: c.addresses,
+    status: c.status,
+    tags: c.tags,
+    ltv_cents: c.ltv_cents,
+    notes: c.notes.length,
+    created_at: c.created_at,
   }
 }
 
@@ -55,13 +89,21 @@ export function previewMerge(db: OrgDb, intoId: string, fromId: string): MergePr
   const from = side(db, fromId)
   const union = (a: string[], b: string[]) => [...new Set([...a, ...b])]
   return {
-    into, from,
+    into,
+    from,
     result: {
-      first_name: into.first_name || from.first_name, last_name: into.last_name || from.last_name,
-      emails: union(into.emails, from.emails), phones: union(into.phones, from.phones),
-      tags: normalizeTags([...into.tags, ...from.tags]), ltv_cents: into.ltv_cents + from.ltv_cents,
+      first_name: into.first_name || from.first_name,
+      last_name: into.last_name || from.last_name,
+      emails: union(into.emails, from.emails),
+      phones: union(into.phones, from.phones),
+      tags: normalizeTags([...into.tags, ...from.tags]),
+      ltv_cents: into.ltv_cents + from.ltv_cents,
     },
-    moves: { ...countRows(db, fromId), notes: from.notes, tags: from.tags.filter((t) => !into.tags.includes(t)).length },
+    moves: {
+      ...countRows(db, fromId),
+      notes: from.notes,
+      tags: from.tags.filter((t) => !into.tags.includes(t)).length,
+    },
   }
 }
 
@@ -80,30 +122,57 @@ export function mergeClients(db: OrgDb, intoId: string, fromId: string, actor: s
   const { moved, left } = moveRows(db, fromId, intoId)
 
   const notes: ClientNote[] = [...into.notes, ...from.notes].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
-  db.update(orgClients).set({
-    notes, tags: normalizeTags([...into.tags, ...from.tags]), ltvCents: into.ltvCents + from.ltvCents,
-    defaultAddressId: into.defaultAddressId ?? from.defaultAddressId, externalId: into.externalId ?? from.externalId, updatedAt: at,
-  }).where(eq(orgClients.id, intoId)).run()
+  db.update(orgClients)
+    .set({
+      notes,
+      tags: normalizeTags([...into.tags, ...from.tags]),
+      ltvCents: into.ltvCents + from.ltvCents,
+      defaultAddressId: into.defaultAddressId ?? from.defaultAddressId,
+      externalId: into.externalId ?? from.externalId,
+      updatedAt: at,
+    })
+    .where(eq(orgClients.id, intoId))
+    .run()
   const fromCard = getCard(db, from.personId)
   if (fromCard) {
-    mergeIntoCard(db, {
-      person_id: into.personId, first_name: fromCard.first_name, last_name: fromCard.last_name,
-      emails: fromCard.emails, phones: fromCard.phones, author: { source: 'staff', by: actor },
-    }, at, false)
+    mergeIntoCard(
+      db,
+      {
+        person_id: into.personId,
+        first_name: fromCard.first_name,
+        last_name: fromCard.last_name,
+        emails: fromCard.emails,
+        phones: fromCard.phones,
+        author: { source: 'staff', by: actor },
+      },
+      at,
+      false,
+    )
   }
   if (!before.into.settings && before.from.settings) {
     const s = db.select().from(clientSettings).where(eq(clientSettings.orgClientId, fromId)).get()!
-    db.insert(clientSettings).values({ ...s, orgClientId: intoId, updatedAt: at }).run()
+    db.insert(clientSettings)
+      .values({ ...s, orgClientId: intoId, updatedAt: at })
+      .run()
   }
   db.run(sql`delete from client_search where rowid = (select rowid from org_clients where id = ${fromId})`)
   db.update(orgClients).set({ mergedInto: intoId, updatedAt: at }).where(eq(orgClients.id, fromId)).run()
   reindexPerson(db, into.personId)
 
   const record: MergeBefore = { ...before, into_after: snapshot(db, intoId)!, campaign_sends_left: left }
-  db.insert(clientMerges).values({ id, intoClientId: intoId, fromClientId: fromId, moved, before: record, actor, createdAt: at }).run()
+  db.insert(clientMerges)
+    .values({ id, intoClientId: intoId, fromClientId: fromId, moved, before: record, actor, createdAt: at })
+    .run()
   recordEvent(db, 'clients_merged', intoId, { merge_id: id, from_org_client_id: fromId, by: actor }, at)
   const counts = Object.fromEntries(Object.entries(moved).map(([table, ids]) => [table, ids.length]))
-  audit(db, 'merge', intoId, { merge_id: id, into_org_client_id: intoId, from_org_client_id: fromId, moved: counts, campaign_sends_left: left }, actor, at)
+  audit(
+    db,
+    'merge',
+    intoId,
+    { merge_id: id, into_org_client_id: intoId, from_org_client_id: fromId, moved: counts, campaign_sends_left: left },
+    actor,
+    at,
+  )
   return { merge_id: id, org_client_id: intoId }
 }
 
@@ -129,19 +198,47 @@ export function undoMerge(db: OrgDb, mergeId: string, actor: string, at = new Da
   reindexPerson(db, String(before.into.client['person_id']))
   reindexPerson(db, String(before.from.client['person_id']))
   db.update(clientMerges).set({ undoneAt: at, undoneBy: actor }).where(eq(clientMerges.id, mergeId)).run()
-  recordEvent(db, 'clients_unmerged', m.intoClientId, { merge_id: mergeId, from_org_client_id: m.fromClientId, by: actor }, at)
-  audit(db, 'unmerge', m.intoClientId, { merge_id: mergeId, into_org_client_id: m.intoClientId, from_org_client_id: m.fromClientId }, actor, at)
+  recordEvent(
+    db,
+    'clients_unmerged',
+    m.intoClientId,
+    { merge_id: mergeId, from_org_client_id: m.fromClientId, by: actor },
+    at,
+  )
+  audit(
+    db,
+    'unmerge',
+    m.intoClientId,
+    { merge_id: mergeId, into_org_client_id: m.intoClientId, from_org_client_id: m.fromClientId },
+    actor,
+    at,
+  )
   return { merge_id: mergeId, org_client_ids: [m.intoClientId, m.fromClientId] as [string, string] }
 }
 
-function audit(db: OrgDb, action: string, orgClientId: string, data: Record<string, unknown>, actor: string, at: string): void {
+function audit(
+  db: OrgDb,
+  action: string,
+  orgClientId: string,
+  data: Record<string, unknown>,
+  actor: string,
+  at: string,
+): void {
   db.insert(auditLog).values({ id: crypto.randomUUID(), action, orgClientId, data, actor, createdAt: at }).run()
 }
 
 /** One merge in the history, with both clients' names as their cards say now and counts of what moved. */
 export type MergeItem = {
-  merge_id: string; into_org_client_id: string; from_org_client_id: string; into_name: string; from_name: string
-  moved: Record<string, number>; actor: string | null; created_at: string; undone_at: string | null; undone_by: string | null
+  merge_id: string
+  into_org_client_id: string
+  from_org_client_id: string
+  into_name: string
+  from_name: string
+  moved: Record<string, number>
+  actor: string | null
+  created_at: string
+  undone_at: string | null
+  undone_by: string | null
 }
 
 /** The business's merges, newest first. */
@@ -156,18 +253,43 @@ export function listMerges(db: OrgDb, limit = 100): MergeItem[] {
     left join org_clients cf on cf.id = m.from_client_id left join contacts kf on kf.person_id = cf.person_id
     order by m.created_at desc, m.rowid desc limit ${limit}`)
   return rows.map((r) => ({
-    ...r, moved: Object.fromEntries(Object.entries(JSON.parse(r.moved) as Record<string, string[]>).map(([table, ids]) => [table, ids.length])),
+    ...r,
+    moved: Object.fromEntries(
+      Object.entries(JSON.parse(r.moved) as Record<string, string[]>).map(([table, ids]) => [table, ids.length]),
+    ),
   }))
 }
 
 /** One audit entry: what was done (`merge`, `unmerge`), about which client, by whom. */
-export type AuditItem = { id: string; action: string; org_client_id: string | null; data: Record<string, unknown>; actor: string | null; created_at: string }
+export type AuditItem = {
+  id: string
+  action: string
+  org_client_id: string | null
+  data: Record<string, unknown>
+  actor: string | null
+  created_at: string
+}
 
 /** The audit log newest first; with a client, the entries about it (as the kept or the merged card). */
 export function listAudit(db: OrgDb, query: { org_client_id?: string; limit: number }): AuditItem[] {
   const about = query.org_client_id
-  const rows = db.select().from(auditLog)
-    .where(about ? or(eq(auditLog.orgClientId, about), sql`json_extract(${auditLog.data}, '$.from_org_client_id') = ${about}`) : undefined)
-    .orderBy(desc(auditLog.createdAt), desc(sql`rowid`)).limit(query.limit).all()
-  return rows.map((r) => ({ id: r.id, action: r.action, org_client_id: r.orgClientId, data: r.data, actor: r.actor, created_at: r.createdAt }))
+  const rows = db
+    .select()
+    .from(auditLog)
+    .where(
+      about
+        ? or(eq(auditLog.orgClientId, about), sql`json_extract(${auditLog.data}, '$.from_org_client_id') = ${about}`)
+        : undefined,
+    )
+    .orderBy(desc(auditLog.createdAt), desc(sql`rowid`))
+    .limit(query.limit)
+    .all()
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    org_client_id: r.orgClientId,
+    data: r.data,
+    actor: r.actor,
+    created_at: r.createdAt,
+  }))
 }

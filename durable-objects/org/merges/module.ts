@@ -25,8 +25,14 @@ export class Merges {
   }
 
   /** Merges one card into another; moved reminders and enrollments keep the due-work index right. */
-  mergeClients(intoId: string, fromId: string, actor: string): Promise<Result<{ merge_id: string; org_client_id: string }>> {
-    return this.host.write(() => merges.mergeClients(this.host.db, intoId, fromId, actor, this.host.clock.now().toISOString()))
+  mergeClients(
+    intoId: string,
+    fromId: string,
+    actor: string,
+  ): Promise<Result<{ merge_id: string; org_client_id: string }>> {
+    return this.host.write(() =>
+      merges.mergeClients(this.host.db, intoId, fromId, actor, this.host.clock.now().toISOString()),
+    )
   }
 
   /** Undoes a merge: both cards and their rows as before. */

@@ -7,8 +7,18 @@ import type { OrgDb } from '../db'
 
 /** Tables with an `id` key and an `org_client_id`: each of their rows belongs to one client. */
 export const CLIENT_TABLES = [
-  'jobs', 'invoices', 'payments', 'reminders', 'messages', 'events', 'enrollments', 'review_requests',
-  'private_feedback', 'tasks', 'addresses', 'sync_log',
+  'jobs',
+  'invoices',
+  'payments',
+  'reminders',
+  'messages',
+  'events',
+  'enrollments',
+  'review_requests',
+  'private_feedback',
+  'tasks',
+  'addresses',
+  'sync_log',
 ] as const
 
 /** Keys of `moved` besides CLIENT_TABLES: campaign ids of campaign_sends, and `provider:external id` of CRM links. */
@@ -32,15 +42,21 @@ export function moveRows(db: OrgDb, fromId: string, intoId: string): { moved: Mo
       update ${sql.identifier(table)} set org_client_id = ${intoId} where org_client_id = ${fromId} returning id`)
     moved[table] = rows.map((r) => r.id)
   }
-  const left = db.all<{ campaign_id: string }>(sql`
+  const left = db
+    .all<{ campaign_id: string }>(sql`
     select campaign_id from campaign_sends where org_client_id = ${fromId}
-    and campaign_id in (select campaign_id from campaign_sends where org_client_id = ${intoId})`).map((r) => r.campaign_id)
-  moved[CAMPAIGN_SENDS] = db.all<{ campaign_id: string }>(sql`
+    and campaign_id in (select campaign_id from campaign_sends where org_client_id = ${intoId})`)
+    .map((r) => r.campaign_id)
+  moved[CAMPAIGN_SENDS] = db
+    .all<{ campaign_id: string }>(sql`
     update campaign_sends set org_client_id = ${intoId}
-    where org_client_id = ${fromId} and campaign_id not in ${idList(left)} returning campaign_id`).map((r) => r.campaign_id)
-  moved[CRM_LINKS] = db.all<{ provider: string; external_id: string }>(sql`
+    where org_client_id = ${fromId} and campaign_id not in ${idList(left)} returning campaign_id`)
+    .map((r) => r.campaign_id)
+  moved[CRM_LINKS] = db
+    .all<{ provider: string; external_id: string }>(sql`
     update external_mappings set local_id = ${intoId}
-    where entity = 'client' and local_id = ${fromId} returning provider, external_id`).map((r) => `${r.provider}:${r.external_id}`)
+    where entity = 'client' and local_id = ${fromId} returning provider, external_id`)
+    .map((r) => `${r.provider}:${r.external_id}`)
   return { moved, left }
 }
 
@@ -49,11 +65,15 @@ export function moveRowsBack(db: OrgDb, moved: Moved, fromId: string, intoId: st
   for (const table of CLIENT_TABLES) {
     const ids = moved[table] ?? []
     if (ids.length === 0) continue
-    db.run(sql`update ${sql.identifier(table)} set org_client_id = ${fromId} where org_client_id = ${intoId} and id in ${idList(ids)}`)
+    db.run(
+      sql`update ${sql.identifier(table)} set org_client_id = ${fromId} where org_client_id = ${intoId} and id in ${idList(ids)}`,
+    )
   }
   const campaigns = moved[CAMPAIGN_SENDS] ?? []
   if (campaigns.length) {
-    db.run(sql`update campaign_sends set org_client_id = ${fromId} where org_client_id = ${intoId} and campaign_id in ${idList(campaigns)}`)
+    db.run(
+      sql`update campaign_sends set org_client_id = ${fromId} where org_client_id = ${intoId} and campaign_id in ${idList(campaigns)}`,
+    )
   }
   for (const link of moved[CRM_LINKS] ?? []) {
     const cut = link.indexOf(':')
@@ -64,8 +84,19 @@ export function moveRowsBack(db: OrgDb, moved: Moved, fromId: string, intoId: st
 
 /** How many rows of each kind a client holds: what a merge of it would move. */
 export type RowCounts = {
-  jobs: number; invoices: number; payments: number; messages: number; enrollments: number; reminders: number; tasks: number
-  review_requests: number; feedback: number; addresses: number; timeline_events: number; campaign_sends: number; crm_links: number
+  jobs: number
+  invoices: number
+  payments: number
+  messages: number
+  enrollments: number
+  reminders: number
+  tasks: number
+  review_requests: number
+  feedback: number
+  addresses: number
+  timeline_events: number
+  campaign_sends: number
+  crm_links: number
 }
 
 /** Counts of a client's rows by kind, in one statement. */

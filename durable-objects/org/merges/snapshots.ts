@@ -15,9 +15,18 @@ export type RawRow = Record<string, string | number | null>
 export type ClientSnapshot = { client: RawRow; card: RawRow | null; settings: RawRow | null }
 
 /** What `client_merges.before` holds: both clients before, the kept one right after, the campaigns left alone. */
-export type MergeBefore = { into: ClientSnapshot; from: ClientSnapshot; into_after: ClientSnapshot; campaign_sends_left: string[] }
+export type MergeBefore = {
+  into: ClientSnapshot
+  from: ClientSnapshot
+  into_after: ClientSnapshot
+  campaign_sends_left: string[]
+}
 
-const TABLES = { client: ['org_clients', 'id'], card: ['contacts', 'person_id'], settings: ['org_client_settings', 'org_client_id'] } as const
+const TABLES = {
+  client: ['org_clients', 'id'],
+  card: ['contacts', 'person_id'],
+  settings: ['org_client_settings', 'org_client_id'],
+} as const
 
 const rowOf = (db: OrgDb, table: string, key: string, value: string) =>
   db.get<RawRow>(sql`select * from ${sql.identifier(table)} where ${sql.identifier(key)} = ${value}`) ?? null
@@ -39,7 +48,10 @@ function writeRow(db: OrgDb, kind: keyof typeof TABLES, row: RawRow): void {
   const columns = Object.keys(row)
   const values = columns.map((c) => sql`${row[c]}`)
   const sets = columns.filter((c) => c !== key).map((c) => sql`${sql.identifier(c)} = excluded.${sql.identifier(c)}`)
-  db.run(sql`insert into ${sql.identifier(table)} (${sql.join(columns.map((c) => sql.identifier(c)), sql`, `)})
+  db.run(sql`insert into ${sql.identifier(table)} (${sql.join(
+    columns.map((c) => sql.identifier(c)),
+    sql`, `,
+  )})
     values (${sql.join(values, sql`, `)}) on conflict (${sql.identifier(key)}) do update set ${sql.join(sets, sql`, `)}`)
 }
 
@@ -52,7 +64,8 @@ export function restoreExactly(db: OrgDb, snap: ClientSnapshot): void {
 }
 
 const same = (a: RawRow | null, b: RawRow | null) => JSON.stringify(a) === JSON.stringify(b)
-const json = <T>(v: string | number | null | undefined, fallback: T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : fallback)
+const json = <T>(v: string | number | null | undefined, fallback: T): T =>
+  typeof v === 'string' ? (JSON.parse(v) as T) : fallback
 
 /**
  * Puts the kept client back as it was before the merge. Each row untouched since the merge returns
@@ -62,8 +75,9 @@ export function restoreKept(db: OrgDb, b: MergeBefore, stamp: Provenance): void 
   const now = snapshot(db, String(b.into.client['id']))!
   if (same(now.client, b.into_after.client)) writeRow(db, 'client', b.into.client)
   else writeRow(db, 'client', unmergedClient(now.client, b))
-  if (same(now.card, b.into_after.card)) { if (b.into.card) writeRow(db, 'card', b.into.card) }
-  else if (now.card) saveCard(db, unmergedCard(now.card, b.into.card, stamp), new Date().toISOString(), false)
+  if (same(now.card, b.into_after.card)) {
+    if (b.into.card) writeRow(db, 'card', b.into.card)
+  } else if (now.card) saveCard(db, unmergedCard(now.card, b.into.card, stamp), new Date().toISOString(), false)
   if (same(now.settings, b.into_after.settings)) {
     if (b.into.settings) writeRow(db, 'settings', b.into.settings)
     else db.run(sql`delete from org_client_settings where org_client_id = ${b.into.client['id']}`)
@@ -81,14 +95,17 @@ function unmergedClient(now: RawRow, b: MergeBefore): RawRow {
   })
   const hadTags = json<string[]>(b.into.client['tags'], [])
   const addedTags = json<string[]>(from['tags'], []).filter((t) => !hadTags.includes(t))
-  const borrowed = (column: string) => b.into.client[column] !== b.into_after.client[column] && now[column] === b.into_after.client[column]
+  const borrowed = (column: string) =>
+    b.into.client[column] !== b.into_after.client[column] && now[column] === b.into_after.client[column]
   return {
     ...now,
     notes: JSON.stringify(notes),
     tags: JSON.stringify(json<string[]>(now['tags'], []).filter((t) => !addedTags.includes(t))),
     ltv_cents: Number(now['ltv_cents']) - Number(from['ltv_cents']),
-    default_address_id: borrowed('default_address_id') ? b.into.client['default_address_id'] ?? null : now['default_address_id'] ?? null,
-    external_id: borrowed('external_id') ? b.into.client['external_id'] ?? null : now['external_id'] ?? null,
+    default_address_id: borrowed('default_address_id')
+      ? (b.into.client['default_address_id'] ?? null)
+      : (now['default_address_id'] ?? null),
+    external_id: borrowed('external_id') ? (b.into.client['external_id'] ?? null) : (now['external_id'] ?? null),
     updated_at: new Date().toISOString(),
   }
 }
@@ -104,17 +121,25 @@ function unmergedCard(now: RawRow, before: RawRow | null, stamp: Provenance): Ca
     else delete provenance[key]
     return (before?.[key] as string | null | undefined) ?? null
   }
-  const keep = (kind: 'email' | 'phone', list: string[]) => list.filter((v) => {
-    if (!byMerge(`${kind}:${v}`)) return true
-    delete provenance[`${kind}:${v}`]
-    return false
-  })
+  const keep = (kind: 'email' | 'phone', list: string[]) =>
+    list.filter((v) => {
+      if (!byMerge(`${kind}:${v}`)) return true
+      delete provenance[`${kind}:${v}`]
+      return false
+    })
   const first_name = name('first_name')
   const last_name = name('last_name')
   const emails = keep('email', json<string[]>(now['emails'], []))
   const phones = keep('phone', json<string[]>(now['phones'], []))
   return {
-    person_id: String(now['person_id']), first_name, last_name, emails, phones, provenance,
-    primary_email: emails[0] ?? null, primary_phone_e164: phones[0] ?? null, version: Number(now['version']),
+    person_id: String(now['person_id']),
+    first_name,
+    last_name,
+    emails,
+    phones,
+    provenance,
+    primary_email: emails[0] ?? null,
+    primary_phone_e164: phones[0] ?? null,
+    version: Number(now['version']),
   }
 }

@@ -13,15 +13,28 @@ import type { OrgHost, ProfileRow } from '../host'
 export type ContextHost = Pick<OrgHost, 'db' | 'env' | 'profile' | 'senders'>
 
 /** The decision context for these clients at `now`; null before the profile exists. */
-export async function dispatchContext(host: ContextHost, now: Date, personIds: string[], orgClientIds: string[]): Promise<dispatch.DispatchContext | null> {
+export async function dispatchContext(
+  host: ContextHost,
+  now: Date,
+  personIds: string[],
+  orgClientIds: string[],
+): Promise<dispatch.DispatchContext | null> {
   const p = host.profile()
   if (!p) return null
   const consents = await consentsOf(host, p, personIds)
   const links = await linksFor(host, p, orgClientIds)
   const { smsFrom, emailFrom } = host.senders(p)
   return {
-    now, businessName: p.name, timezone: p.timezone, quiet: { start: p.quietStart, end: p.quietEnd },
-    smsFrom, emailFrom, consents, links, marketingCap: p.marketingCapPerDay, campaignBatchSize: p.campaignBatchSize,
+    now,
+    businessName: p.name,
+    timezone: p.timezone,
+    quiet: { start: p.quietStart, end: p.quietEnd },
+    smsFrom,
+    emailFrom,
+    consents,
+    links,
+    marketingCap: p.marketingCapPerDay,
+    campaignBatchSize: p.campaignBatchSize,
     portalLinks: Object.fromEntries(Object.entries(links).map(([id, l]) => [id, l.portal])),
   }
 }
@@ -35,23 +48,35 @@ export function consentsOf(host: Pick<OrgHost, 'db' | 'env'>, p: ProfileRow, per
  * Signed links for each client a run may write to: the portal, a fresh review request (used only
  * if a review step runs), and one-click unsubscribe.
  */
-export async function linksFor(host: Pick<OrgHost, 'env' | 'senders'>, p: ProfileRow, orgClientIds: string[]): Promise<Record<string, dispatch.ClientLinks>> {
+export async function linksFor(
+  host: Pick<OrgHost, 'env' | 'senders'>,
+  p: ProfileRow,
+  orgClientIds: string[],
+): Promise<Record<string, dispatch.ClientLinks>> {
   const key = host.env
   if (!key.PORTAL_SIGNING_KEY) {
-    console.error('PORTAL_SIGNING_KEY is not set: messages that need a signed link (journeys, campaigns, portal links) cannot be written')
+    console.error(
+      'PORTAL_SIGNING_KEY is not set: messages that need a signed link (journeys, campaigns, portal links) cannot be written',
+    )
     return {}
   }
   const { organizationId } = p
   const base = host.senders(p).baseUrl
   const links: Record<string, dispatch.ClientLinks> = {}
-  await Promise.all(orgClientIds.map(async (c) => {
-    const reviewId = crypto.randomUUID()
-    const [portal, review, unsubscribe] = await Promise.all([
-      signPortalToken(key, organizationId, c),
-      signLinkToken(key, { o: organizationId, c, p: 'review', r: reviewId }, 60),
-      signLinkToken(key, { o: organizationId, c, p: 'unsubscribe' }, 365),
-    ])
-    links[c] = { portal: `${base}/p/${portal}`, review: { id: reviewId, url: `${base}/r/${review}` }, unsubscribe: `${base}/u/${unsubscribe}` }
-  }))
+  await Promise.all(
+    orgClientIds.map(async (c) => {
+      const reviewId = crypto.randomUUID()
+      const [portal, review, unsubscribe] = await Promise.all([
+        signPortalToken(key, organizationId, c),
+        signLinkToken(key, { o: organizationId, c, p: 'review', r: reviewId }, 60),
+        signLinkToken(key, { o: organizationId, c, p: 'unsubscribe' }, 365),
+      ])
+      links[c] = {
+        portal: `${base}/p/${portal}`,
+        review: { id: reviewId, url: `${base}/r/${review}` },
+        unsubscribe: `${base}/u/${unsubscribe}`,
+      }
+    }),
+  )
   return links
 }

@@ -6,49 +6,116 @@ import { recordEvent } from '../events'
 import { messages, type MessageStatus } from '../schema'
 
 /** The message to deliver, or null when it is not (or no longer) queued: a redelivery sends nothing. */
-export function startDelivery(db: OrgDb, id: string, organizationId: string, statusCallbackUrl?: string): OutgoingMessage | null {
+export function startDelivery(
+  db: OrgDb,
+  id: string,
+  organizationId: string,
+  statusCallbackUrl?: string,
+): OutgoingMessage | null {
   const m = db.select().from(messages).where(eq(messages.id, id)).get()
-  if (!m || m.status !== 'queued' || !m.to || !m.from) return null
-  db.update(messages).set({ attempts: m.attempts + 1, updatedAt: new Date().toISOString() }).where(eq(messages.id, id)).run()
+  if (m?.status !== 'queued' || !m.to || !m.from) return null
+  db.update(messages)
+    .set({ attempts: m.attempts + 1, updatedAt: new Date().toISOString() })
+    .where(eq(messages.id, id))
+    .run()
   return {
-    id: m.id, organizationId, channel: m.channel, to: m.to, from: m.from, subject: m.subject, body: m.body, transactional: m.transactional,
+    id: m.id,
+    organizationId,
+    channel: m.channel,
+    to: m.to,
+    from: m.from,
+    subject: m.subject,
+    body: m.body,
+    transactional: m.transactional,
     ...(m.unsubscribeUrl ? { unsubscribeUrl: m.unsubscribeUrl } : {}),
     ...(m.channel === 'sms' && statusCallbackUrl ? { statusCallbackUrl } : {}),
   }
 }
 
 /** The provider accepted the message. */
-export function deliverySucceeded(db: OrgDb, id: string, provider: string, providerMessageId: string, now = new Date()): void {
+export function deliverySucceeded(
+  db: OrgDb,
+  id: string,
+  provider: string,
+  providerMessageId: string,
+  now = new Date(),
+): void {
   const at = now.toISOString()
-  const [m] = db.update(messages).set({ status: 'sent', provider, providerMessageId, providerStatus: 'accepted', sentAt: at, error: null, updatedAt: at })
+  const [m] = db
+    .update(messages)
+    .set({
+      status: 'sent',
+      provider,
+      providerMessageId,
+      providerStatus: 'accepted',
+      sentAt: at,
+      error: null,
+      updatedAt: at,
+    })
     .where(and(eq(messages.id, id), eq(messages.status, 'queued')))
-    .returning({ orgClientId: messages.orgClientId, channel: messages.channel, purpose: messages.purpose, subject: messages.subject, body: messages.body }).all()
+    .returning({
+      orgClientId: messages.orgClientId,
+      channel: messages.channel,
+      purpose: messages.purpose,
+      subject: messages.subject,
+      body: messages.body,
+    })
+    .all()
   // The timeline says what went out: channel, purpose and the words (a sign-in code's words stay in the message log).
   if (m?.orgClientId) {
-    const text = m.purpose === 'portal_code' ? null : (m.channel === 'email' && m.subject ? m.subject : m.body).slice(0, 320)
-    recordEvent(db, 'message', m.orgClientId, { message_id: id, channel: m.channel, purpose: m.purpose, direction: 'outbound', ...(text ? { text } : {}) }, at)
+    const text =
+      m.purpose === 'portal_code' ? null : (m.channel === 'email' && m.subject ? m.subject : m.body).slice(0, 320)
+    recordEvent(
+      db,
+      'message',
+      m.orgClientId,
+      { message_id: id, channel: m.channel, purpose: m.purpose, direction: 'outbound', ...(text ? { text } : {}) },
+      at,
+    )
   }
 }
 
 /** A failed try: `final` marks the message failed (a permanent error or the last retry). */
 export function deliveryFailed(db: OrgDb, id: string, error: string, final: boolean, now = new Date()): void {
-  db.update(messages).set({ error, ...(final ? { status: 'failed' as const, reason: error } : {}), updatedAt: now.toISOString() })
-    .where(and(eq(messages.id, id), eq(messages.status, 'queued'))).run()
+  db.update(messages)
+    .set({ error, ...(final ? { status: 'failed' as const, reason: error } : {}), updatedAt: now.toISOString() })
+    .where(and(eq(messages.id, id), eq(messages.status, 'queued')))
+    .run()
 }
 
 /** Puts a failed message back in line (the dead-letter page's "retry"); returns whether it was failed. */
 export function requeueFailed(db: OrgDb, id: string): boolean {
-  const done = db.update(messages).set({ status: 'queued', reason: null, error: null, attempts: 0, updatedAt: new Date().toISOString() })
-    .where(and(eq(messages.id, id), eq(messages.status, 'failed'))).returning({ id: messages.id }).all()
+  const done = db
+    .update(messages)
+    .set({ status: 'queued', reason: null, error: null, attempts: 0, updatedAt: new Date().toISOString() })
+    .where(and(eq(messages.id, id), eq(messages.status, 'failed')))
+    .returning({ id: messages.id })
+    .all()
   return done.length > 0
 }
 
 /** How far along each Twilio status is; a status only ever moves forward. */
 const RANK: Record<string, number> = {
-  accepted: 0, queued: 0, scheduled: 0, sending: 1, sent: 2, failed: 3, undelivered: 3, delivered: 4, receiving: 4, received: 4, read: 5,
+  accepted: 0,
+  queued: 0,
+  scheduled: 0,
+  sending: 1,
+  sent: 2,
+  failed: 3,
+  undelivered: 3,
+  delivered: 4,
+  receiving: 4,
+  received: 4,
+  read: 5,
 }
 
-const AS_MESSAGE_STATUS: Record<string, MessageStatus | undefined> = { sent: 'sent', delivered: 'delivered', read: 'delivered', failed: 'failed', undelivered: 'failed' }
+const AS_MESSAGE_STATUS: Record<string, MessageStatus | undefined> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'delivered',
+  failed: 'failed',
+  undelivered: 'failed',
+}
 
 /** Applies a provider status callback monotonically: a late `sent` never overwrites `delivered`. */
 export function applyProviderStatus(db: OrgDb, providerMessageId: string, status: string, errorCode?: string): boolean {
@@ -57,22 +124,46 @@ export function applyProviderStatus(db: OrgDb, providerMessageId: string, status
   const next = RANK[status]
   if (next === undefined || next <= (RANK[m.providerStatus ?? 'accepted'] ?? 0)) return false
   const mapped = AS_MESSAGE_STATUS[status]
-  db.update(messages).set({
-    providerStatus: status,
-    ...(mapped ? { status: mapped } : {}),
-    ...(mapped === 'failed' ? { reason: `provider ${status}${errorCode ? ` (error ${errorCode})` : ''}` } : {}),
-    updatedAt: new Date().toISOString(),
-  }).where(eq(messages.id, m.id)).run()
+  db.update(messages)
+    .set({
+      providerStatus: status,
+      ...(mapped ? { status: mapped } : {}),
+      ...(mapped === 'failed' ? { reason: `provider ${status}${errorCode ? ` (error ${errorCode})` : ''}` } : {}),
+      updatedAt: new Date().toISOString(),
+    })
+    .where(eq(messages.id, m.id))
+    .run()
   return true
 }
 
 export type MessageRow = {
-  id: string; channel: 'sms' | 'email'; to: string | null; from: string | null; body: string; subject?: string; status: MessageStatus
-  reason?: string; purpose: string; provider_message_id?: string; provider_status: string | null; org_client_id: string | null
-  send_after: string | null; attempts: number; error: string | null; created_at: string; sent_at: string | null
+  id: string
+  channel: 'sms' | 'email'
+  to: string | null
+  from: string | null
+  body: string
+  subject?: string
+  status: MessageStatus
+  reason?: string
+  purpose: string
+  provider_message_id?: string
+  provider_status: string | null
+  org_client_id: string | null
+  send_after: string | null
+  attempts: number
+  error: string | null
+  created_at: string
+  sent_at: string | null
 }
 
-export type MessagesQuery = { to?: string; channel?: 'sms' | 'email'; status?: MessageStatus; purpose?: string; org_client_id?: string; limit: number }
+export type MessagesQuery = {
+  to?: string
+  channel?: 'sms' | 'email'
+  status?: MessageStatus
+  purpose?: string
+  org_client_id?: string
+  limit: number
+}
 
 /** The message log, newest first. */
 export function listMessages(db: OrgDb, q: MessagesQuery): MessageRow[] {
@@ -82,10 +173,30 @@ export function listMessages(db: OrgDb, q: MessagesQuery): MessageRow[] {
   if (q.status) where.push(eq(messages.status, q.status))
   if (q.purpose) where.push(eq(messages.purpose, q.purpose))
   if (q.org_client_id) where.push(eq(messages.orgClientId, q.org_client_id))
-  return db.select().from(messages).where(and(...where)).orderBy(desc(messages.createdAt), desc(messages.id)).limit(q.limit).all().map((m) => ({
-    id: m.id, channel: m.channel, to: m.to, from: m.from, body: m.body, ...(m.subject !== null ? { subject: m.subject } : {}), status: m.status,
-    ...(m.reason ? { reason: m.reason } : {}), purpose: m.purpose, ...(m.providerMessageId ? { provider_message_id: m.providerMessageId } : {}),
-    provider_status: m.providerStatus, org_client_id: m.orgClientId, send_after: m.sendAfter, attempts: m.attempts, error: m.error,
-    created_at: m.createdAt, sent_at: m.sentAt,
-  }))
+  return db
+    .select()
+    .from(messages)
+    .where(and(...where))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(q.limit)
+    .all()
+    .map((m) => ({
+      id: m.id,
+      channel: m.channel,
+      to: m.to,
+      from: m.from,
+      body: m.body,
+      ...(m.subject !== null ? { subject: m.subject } : {}),
+      status: m.status,
+      ...(m.reason ? { reason: m.reason } : {}),
+      purpose: m.purpose,
+      ...(m.providerMessageId ? { provider_message_id: m.providerMessageId } : {}),
+      provider_status: m.providerStatus,
+      org_client_id: m.orgClientId,
+      send_after: m.sendAfter,
+      attempts: m.attempts,
+      error: m.error,
+      created_at: m.createdAt,
+      sent_at: m.sentAt,
+    }))
 }

@@ -60,7 +60,10 @@ export function dueRecipients(db: OrgDb, now: Date, limit: number): { personIds:
     limit ${limit}`)
   const ids = new Set(rows.map((r) => r.org_client_id))
   const more = [...dueEnrollmentClients(db, now, limit), ...dueCampaignClients(db, now)].filter((id) => !ids.has(id))
-  const extra = more.length === 0 ? [] : db.all<{ person_id: string; org_client_id: string }>(sql`
+  const extra =
+    more.length === 0
+      ? []
+      : db.all<{ person_id: string; org_client_id: string }>(sql`
     select c.person_id, c.id as org_client_id from org_clients c where c.id in (select value from json_each(${JSON.stringify([...new Set(more)])}))`)
   const all = [...rows, ...extra]
   return { personIds: [...new Set(all.map((r) => r.person_id))], orgClientIds: all.map((r) => r.org_client_id) }
@@ -70,26 +73,64 @@ export function dueRecipients(db: OrgDb, now: Date, limit: number): { personIds:
 export function runDueWork(db: OrgDb, ctx: DispatchContext, limit = 500): DispatchResult {
   const result: DispatchResult = { sent: 0, skipped: 0, deferred: 0, queued: [] }
   const at = ctx.now.toISOString()
-  const due = db.select().from(reminders).where(and(eq(reminders.status, 'pending'), lte(reminders.sendAt, at)))
-    .orderBy(asc(reminders.sendAt)).limit(limit).all()
+  const due = db
+    .select()
+    .from(reminders)
+    .where(and(eq(reminders.status, 'pending'), lte(reminders.sendAt, at)))
+    .orderBy(asc(reminders.sendAt))
+    .limit(limit)
+    .all()
   for (const reminder of due) dispatchReminder(db, reminder, ctx, result)
   runDueSteps(db, ctx, result, limit)
   runDueCampaigns(db, ctx, result)
-  const deferred = db.select().from(messages).where(and(eq(messages.status, 'deferred'), lte(messages.sendAfter, at)))
-    .orderBy(asc(messages.sendAfter)).limit(limit).all()
+  const deferred = db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.status, 'deferred'), lte(messages.sendAfter, at)))
+    .orderBy(asc(messages.sendAfter))
+    .limit(limit)
+    .all()
   for (const message of deferred) releaseDeferred(db, message, ctx, result)
   return result
 }
 
-export type Recipient = { personId: string; firstName: string; phone: string | null; email: string | null; zone: string }
+export type Recipient = {
+  personId: string
+  firstName: string
+  phone: string | null
+  email: string | null
+  zone: string
+}
 
 /** A client's first name, contact points and clock (their property's zone, else `fallbackZone`); null when the client is gone. */
 export function recipientOf(db: OrgDb, orgClientId: string, fallbackZone: string): Recipient | null {
-  const row = db.select({ personId: orgClients.personId, firstName: contacts.firstName, phone: contacts.primaryPhoneE164, email: contacts.primaryEmail, addressId: orgClients.defaultAddressId })
-    .from(orgClients).innerJoin(contacts, eq(contacts.personId, orgClients.personId)).where(eq(orgClients.id, orgClientId)).get()
+  const row = db
+    .select({
+      personId: orgClients.personId,
+      firstName: contacts.firstName,
+      phone: contacts.primaryPhoneE164,
+      email: contacts.primaryEmail,
+      addressId: orgClients.defaultAddressId,
+    })
+    .from(orgClients)
+    .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .where(eq(orgClients.id, orgClientId))
+    .get()
   if (!row) return null
-  const address = row.addressId ? db.select({ state: addresses.state, country: addresses.country }).from(addresses).where(eq(addresses.id, row.addressId)).get() : undefined
-  return { personId: row.personId, firstName: row.firstName ?? 'there', phone: row.phone, email: row.email, zone: zoneOfAddress(address) ?? fallbackZone }
+  const address = row.addressId
+    ? db
+        .select({ state: addresses.state, country: addresses.country })
+        .from(addresses)
+        .where(eq(addresses.id, row.addressId))
+        .get()
+    : undefined
+  return {
+    personId: row.personId,
+    firstName: row.firstName ?? 'there',
+    phone: row.phone,
+    email: row.email,
+    zone: zoneOfAddress(address) ?? fallbackZone,
+  }
 }
 
 /** Where a channel reaches the recipient: their phone or their email, null when they have none. */
@@ -110,33 +151,64 @@ function subjectOf(db: OrgDb, r: typeof reminders.$inferSelect, zone: string): S
     const job = r.jobId ? db.select().from(jobs).where(eq(jobs.id, r.jobId)).get() : undefined
     if (!job) return { stamp: '', vars: {}, skip: 'job_deleted' }
     // The day-before reminder asks the homeowner to confirm; once they have, it is not sent.
-    const skip = job.status === 'canceled' ? 'job_canceled' : job.status === 'completed' ? 'job_completed'
-      : job.confirmedAt && r.offset === '24h' ? 'job_confirmed' : null
+    const skip =
+      job.status === 'canceled'
+        ? 'job_canceled'
+        : job.status === 'completed'
+          ? 'job_completed'
+          : job.confirmedAt && r.offset === '24h'
+            ? 'job_confirmed'
+            : null
     return { stamp: job.startAt, vars: { job_time: formatJobTime(job.startAt, zone) }, skip }
   }
   const inv = r.invoiceId ? db.select().from(invoices).where(eq(invoices.id, r.invoiceId)).get() : undefined
   if (!inv) return { stamp: '', vars: {}, skip: 'invoice_deleted' }
   const skip = inv.status === 'paid' ? 'invoice_paid' : inv.status === 'void' ? 'invoice_void' : null
-  return { stamp: inv.dueDate, vars: { amount: formatMoney(inv.totalCents - inv.paidCents), due_date: formatDueDate(inv.dueDate) }, skip }
+  return {
+    stamp: inv.dueDate,
+    vars: { amount: formatMoney(inv.totalCents - inv.paidCents), due_date: formatDueDate(inv.dueDate) },
+    skip,
+  }
 }
 
 function formatDueDate(date: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(`${date}T12:00:00Z`))
+  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(
+    new Date(`${date}T12:00:00Z`),
+  )
 }
 
 /** Decides a due reminder on the first channel that can carry it, logging why each earlier one could not. */
 function dispatchReminder(db: OrgDb, r: typeof reminders.$inferSelect, ctx: DispatchContext, result: DispatchResult) {
   const recipient = recipientOf(db, r.orgClientId, ctx.timezone)
   const subject = recipient ? subjectOf(db, r, recipient.zone) : { stamp: '', vars: {}, skip: 'client_deleted' }
-  const vars = { first_name: recipient?.firstName ?? '', business_name: ctx.businessName, portal_link: ctx.portalLinks[r.orgClientId] ?? '', ...subject.vars }
+  const vars = {
+    first_name: recipient?.firstName ?? '',
+    business_name: ctx.businessName,
+    portal_link: ctx.portalLinks[r.orgClientId] ?? '',
+    ...subject.vars,
+  }
   const log = (channel: Channel, to: string | null, verdict: Verdict) => {
     const id = crypto.randomUUID()
     const template = templateFor(db, r.type, channel)
-    writeMessage(db, {
-      id, dedupeKey: `reminder:${r.id}:${channel}`, channel, to, from: senderOf(ctx, channel),
-      subject: channel === 'email' ? render(template.subject, vars) : null, body: render(template.body, vars),
-      purpose: r.type, transactional: true, orgClientId: r.orgClientId, reminderId: r.id, subjectStamp: subject.stamp,
-    }, verdict, ctx.now)
+    writeMessage(
+      db,
+      {
+        id,
+        dedupeKey: `reminder:${r.id}:${channel}`,
+        channel,
+        to,
+        from: senderOf(ctx, channel),
+        subject: channel === 'email' ? render(template.subject, vars) : null,
+        body: render(template.body, vars),
+        purpose: r.type,
+        transactional: true,
+        orgClientId: r.orgClientId,
+        reminderId: r.id,
+        subjectStamp: subject.stamp,
+      },
+      verdict,
+      ctx.now,
+    )
     countDecision(result, verdict, id)
   }
   const channels = CHANNELS[r.type]
@@ -149,8 +221,15 @@ function dispatchReminder(db: OrgDb, r: typeof reminders.$inferSelect, ctx: Disp
     for (const channel of channels) {
       const to = addressOn(recipient!, channel)
       const verdict = decide({
-        now: ctx.now, channel, recipient: { to }, consent: consentOf(ctx, recipient!.personId), transactional: true, hasUnsubscribeLink: false,
-        quiet: { hours: ctx.quiet, zone: recipient!.zone, spreadKey: r.id }, capFrees: null, whenCapped: 'defer',
+        now: ctx.now,
+        channel,
+        recipient: { to },
+        consent: consentOf(ctx, recipient!.personId),
+        transactional: true,
+        hasUnsubscribeLink: false,
+        quiet: { hours: ctx.quiet, zone: recipient!.zone, spreadKey: r.id },
+        capFrees: null,
+        whenCapped: 'defer',
       })
       log(channel, to, verdict)
       if (verdict.status === 'skipped') {
@@ -162,8 +241,12 @@ function dispatchReminder(db: OrgDb, r: typeof reminders.$inferSelect, ctx: Disp
       break
     }
   }
-  db.update(reminders).set(carried ? { status: 'sent', sentAt: ctx.now.toISOString() } : { status: 'skipped', reason: reasons.join('; ') })
-    .where(eq(reminders.id, r.id)).run()
+  db.update(reminders)
+    .set(
+      carried ? { status: 'sent', sentAt: ctx.now.toISOString() } : { status: 'skipped', reason: reasons.join('; ') },
+    )
+    .where(eq(reminders.id, r.id))
+    .run()
 }
 
 /** Why a deferred message is no longer wanted (its reminder's job or invoice changed, its enrollment or campaign ended), else null. */
@@ -182,28 +265,53 @@ function noLongerWanted(db: OrgDb, m: typeof messages.$inferSelect, zone: string
 function releaseDeferred(db: OrgDb, m: typeof messages.$inferSelect, ctx: DispatchContext, result: DispatchResult) {
   const recipient = m.orgClientId ? recipientOf(db, m.orgClientId, ctx.timezone) : null
   const unwanted = recipient ? noLongerWanted(db, m, recipient.zone) : null
-  const verdict: Verdict = unwanted ? { status: 'skipped', reason: unwanted } : decide({
-    now: ctx.now, channel: m.channel, recipient: recipient && { to: m.to }, consent: recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
-    // Its unsubscribe link went into its body when it was first decided.
-    transactional: m.transactional, hasUnsubscribeLink: true,
-    quiet: recipient && { hours: parseQuiet(m.quietHours) ?? ctx.quiet, zone: recipient.zone, spreadKey: m.id },
-    capFrees: m.transactional || !m.orgClientId ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap), whenCapped: 'defer',
-  })
+  const verdict: Verdict = unwanted
+    ? { status: 'skipped', reason: unwanted }
+    : decide({
+        now: ctx.now,
+        channel: m.channel,
+        recipient: recipient && { to: m.to },
+        consent: recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
+        // Its unsubscribe link went into its body when it was first decided.
+        transactional: m.transactional,
+        hasUnsubscribeLink: true,
+        quiet: recipient && { hours: parseQuiet(m.quietHours) ?? ctx.quiet, zone: recipient.zone, spreadKey: m.id },
+        capFrees: m.transactional || !m.orgClientId ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap),
+        whenCapped: 'defer',
+      })
   const at = ctx.now.toISOString()
   if (verdict.status === 'deferred') {
     // Still waiting: a new time, counted once already when it was first deferred.
-    db.update(messages).set({ sendAfter: verdict.until.toISOString(), reason: verdict.reason, updatedAt: at }).where(eq(messages.id, m.id)).run()
+    db.update(messages)
+      .set({ sendAfter: verdict.until.toISOString(), reason: verdict.reason, updatedAt: at })
+      .where(eq(messages.id, m.id))
+      .run()
     return
   }
   const reason = verdict.status === 'skipped' ? verdict.reason : null
-  db.update(messages).set({ status: verdict.status, reason, sendAfter: null, updatedAt: at }).where(eq(messages.id, m.id)).run()
+  db.update(messages)
+    .set({ status: verdict.status, reason, sendAfter: null, updatedAt: at })
+    .where(eq(messages.id, m.id))
+    .run()
   countDecision(result, verdict, m.id)
 }
 
 /** The earliest time anything is due (a reminder, a journey step, a campaign, a deferred message, the owners' alert digest), or null. */
 export function nextDueAt(db: OrgDb): string | null {
-  const r = db.select({ at: min(reminders.sendAt) }).from(reminders).where(eq(reminders.status, 'pending')).get()?.at ?? null
-  const m = db.select({ at: min(messages.sendAfter) }).from(messages).where(eq(messages.status, 'deferred')).get()?.at ?? null
-  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db), nextDigestAt(db)].filter((t): t is string => t !== null)
+  const r =
+    db
+      .select({ at: min(reminders.sendAt) })
+      .from(reminders)
+      .where(eq(reminders.status, 'pending'))
+      .get()?.at ?? null
+  const m =
+    db
+      .select({ at: min(messages.sendAfter) })
+      .from(messages)
+      .where(eq(messages.status, 'deferred'))
+      .get()?.at ?? null
+  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db), nextDigestAt(db)].filter(
+    (t): t is string => t !== null,
+  )
   return times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b))
 }

@@ -18,11 +18,15 @@ export class Messaging {
   /** The message to hand to a provider, counted as an attempt; null when it is not (or no longer) queued. */
   async startDelivery(messageId: string, statusCallbackUrl?: string): Promise<OutgoingMessage | null> {
     const p = this.host.profile()
-    return p ? this.host.run(() => deliveries.startDelivery(this.host.db, messageId, p.organizationId, statusCallbackUrl)) : null
+    return p
+      ? this.host.run(() => deliveries.startDelivery(this.host.db, messageId, p.organizationId, statusCallbackUrl))
+      : null
   }
 
   deliverySucceeded(messageId: string, provider: string, providerMessageId: string): Promise<void> {
-    return this.host.run(() => deliveries.deliverySucceeded(this.host.db, messageId, provider, providerMessageId, this.host.clock.now()))
+    return this.host.run(() =>
+      deliveries.deliverySucceeded(this.host.db, messageId, provider, providerMessageId, this.host.clock.now()),
+    )
   }
 
   deliveryFailed(messageId: string, error: string, final: boolean): Promise<void> {
@@ -31,7 +35,8 @@ export class Messaging {
 
   /** The dead-letter page's "retry": a failed message goes back in line. */
   async retryMessage(messageId: string): Promise<boolean> {
-    if (!this.host.profile() || !(await this.host.run(() => deliveries.requeueFailed(this.host.db, messageId)))) return false
+    if (!this.host.profile() || !(await this.host.run(() => deliveries.requeueFailed(this.host.db, messageId))))
+      return false
     await this.host.outbox.sends([messageId])
     return true
   }
@@ -50,9 +55,22 @@ export class Messaging {
   }
 
   /** Notes a consent change on the client's timeline (the choice itself lives in the registry). */
-  async recordConsentChange(orgClientId: string, consent: ConsentNote, reason: string, by: string | null): Promise<void> {
-    const data = { sms_opt_in: consent.sms_opt_in, email_opt_in: consent.email_opt_in, marketing_email_opt_in: consent.marketing_email_opt_in ?? true, reason, by }
-    await this.host.run(() => recordEvent(this.host.db, 'consent_changed', orgClientId, data, this.host.clock.now().toISOString()))
+  async recordConsentChange(
+    orgClientId: string,
+    consent: ConsentNote,
+    reason: string,
+    by: string | null,
+  ): Promise<void> {
+    const data = {
+      sms_opt_in: consent.sms_opt_in,
+      email_opt_in: consent.email_opt_in,
+      marketing_email_opt_in: consent.marketing_email_opt_in ?? true,
+      reason,
+      by,
+    }
+    await this.host.run(() =>
+      recordEvent(this.host.db, 'consent_changed', orgClientId, data, this.host.clock.now().toISOString()),
+    )
   }
 
   listTemplates(): templates.TemplateRow[] {

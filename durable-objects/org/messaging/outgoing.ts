@@ -31,10 +31,19 @@ export type Outgoing = {
   whenCapped: 'defer' | 'skip'
 }
 
-export type Decision = { id: string; status: MessageStatus; reason: string | null; sendAfter: string | null; created: boolean }
+export type Decision = {
+  id: string
+  status: MessageStatus
+  reason: string | null
+  sendAfter: string | null
+  created: boolean
+}
 
 /** A message row before it is decided: everything but its status, reason, send_after and times. */
-export type MessageDraft = Omit<typeof messages.$inferInsert, 'status' | 'reason' | 'sendAfter' | 'createdAt' | 'updatedAt'> & { id: string }
+export type MessageDraft = Omit<
+  typeof messages.$inferInsert,
+  'status' | 'reason' | 'sendAfter' | 'createdAt' | 'updatedAt'
+> & { id: string }
 
 const DAY_MS = 86_400_000
 
@@ -46,10 +55,19 @@ export function senderOf(ctx: Pick<DispatchContext, 'smsFrom' | 'emailFrom'>, ch
 /** Writes a message row as `verdict` decided it; false when its `dedupe_key` is already taken. */
 export function writeMessage(db: OrgDb, draft: MessageDraft, verdict: Verdict, now: Date): boolean {
   const at = now.toISOString()
-  const written = db.insert(messages).values({
-    ...draft, status: verdict.status, reason: verdict.status === 'queued' ? null : verdict.reason,
-    sendAfter: verdict.status === 'deferred' ? verdict.until.toISOString() : null, createdAt: at, updatedAt: at,
-  }).onConflictDoNothing().returning({ id: messages.id }).all()
+  const written = db
+    .insert(messages)
+    .values({
+      ...draft,
+      status: verdict.status,
+      reason: verdict.status === 'queued' ? null : verdict.reason,
+      sendAfter: verdict.status === 'deferred' ? verdict.until.toISOString() : null,
+      createdAt: at,
+      updatedAt: at,
+    })
+    .onConflictDoNothing()
+    .returning({ id: messages.id })
+    .all()
   return written.length > 0
 }
 
@@ -64,25 +82,50 @@ export function countDecision(result: DispatchResult, verdict: Verdict, id: stri
 
 /** Decides one message and logs it; an existing `dedupe_key` returns the first decision unchanged. */
 export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, result: DispatchResult): Decision {
-  const existing = db.select({ id: messages.id, status: messages.status, reason: messages.reason, sendAfter: messages.sendAfter })
-    .from(messages).where(eq(messages.dedupeKey, m.dedupeKey)).get()
+  const existing = db
+    .select({ id: messages.id, status: messages.status, reason: messages.reason, sendAfter: messages.sendAfter })
+    .from(messages)
+    .where(eq(messages.dedupeKey, m.dedupeKey))
+    .get()
   if (existing) return { ...existing, created: false }
   const recipient = recipientOf(db, m.orgClientId, ctx.timezone)
   const to = recipient ? addressOn(recipient, m.channel) : null
   const id = crypto.randomUUID()
-  const unsubscribeUrl = !m.transactional && m.channel === 'email' ? ctx.links[m.orgClientId]?.unsubscribe ?? null : null
+  const unsubscribeUrl =
+    !m.transactional && m.channel === 'email' ? (ctx.links[m.orgClientId]?.unsubscribe ?? null) : null
   const verdict = decide({
-    now: ctx.now, channel: m.channel, recipient: recipient && { to }, consent: recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
-    transactional: m.transactional, hasUnsubscribeLink: !!ctx.links[m.orgClientId]?.unsubscribe,
+    now: ctx.now,
+    channel: m.channel,
+    recipient: recipient && { to },
+    consent: recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
+    transactional: m.transactional,
+    hasUnsubscribeLink: !!ctx.links[m.orgClientId]?.unsubscribe,
     quiet: recipient && { hours: m.quiet ?? ctx.quiet, zone: recipient.zone, spreadKey: id },
-    capFrees: m.transactional ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap), whenCapped: m.whenCapped,
+    capFrees: m.transactional ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap),
+    whenCapped: m.whenCapped,
   })
-  writeMessage(db, {
-    id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: senderOf(ctx, m.channel),
-    subject: m.channel === 'email' ? m.subject ?? '' : null, body: withOptOut(m, unsubscribeUrl), purpose: m.purpose, unsubscribeUrl,
-    transactional: m.transactional, orgClientId: m.orgClientId, enrollmentId: m.enrollmentId ?? null, campaignId: m.campaignId ?? null,
-    reviewRequestId: m.reviewRequestId ?? null, quietHours: m.quiet ? `${m.quiet.start}-${m.quiet.end}` : null,
-  }, verdict, ctx.now)
+  writeMessage(
+    db,
+    {
+      id,
+      dedupeKey: m.dedupeKey,
+      channel: m.channel,
+      to,
+      from: senderOf(ctx, m.channel),
+      subject: m.channel === 'email' ? (m.subject ?? '') : null,
+      body: withOptOut(m, unsubscribeUrl),
+      purpose: m.purpose,
+      unsubscribeUrl,
+      transactional: m.transactional,
+      orgClientId: m.orgClientId,
+      enrollmentId: m.enrollmentId ?? null,
+      campaignId: m.campaignId ?? null,
+      reviewRequestId: m.reviewRequestId ?? null,
+      quietHours: m.quiet ? `${m.quiet.start}-${m.quiet.end}` : null,
+    },
+    verdict,
+    ctx.now,
+  )
   countDecision(result, verdict, id)
   const reason = verdict.status === 'queued' ? null : verdict.reason
   const sendAfter = verdict.status === 'deferred' ? verdict.until.toISOString() : null
@@ -93,15 +136,30 @@ export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, resu
  * Marketing messages say how to stop: SMS ends with "Reply STOP to opt out." unless it already
  * mentions STOP; email ends with its unsubscribe link.
  */
-export function withOptOut(m: Pick<Outgoing, 'transactional' | 'channel' | 'body'>, unsubscribeUrl: string | null): string {
+export function withOptOut(
+  m: Pick<Outgoing, 'transactional' | 'channel' | 'body'>,
+  unsubscribeUrl: string | null,
+): string {
   if (m.transactional) return m.body
   if (m.channel === 'sms') return /\bSTOP\b/i.test(m.body) ? m.body : `${m.body} Reply STOP to opt out.`
-  return unsubscribeUrl && !m.body.includes(unsubscribeUrl) ? `${m.body}\n\nUnsubscribe in one click: ${unsubscribeUrl}` : m.body
+  return unsubscribeUrl && !m.body.includes(unsubscribeUrl)
+    ? `${m.body}\n\nUnsubscribe in one click: ${unsubscribeUrl}`
+    : m.body
 }
 
 /** The facts of a transactional message that goes at once: no quiet hours, no cap. */
 function rightAway(now: Date, channel: Channel, recipient: MessageFacts['recipient'], consent: Consent): MessageFacts {
-  return { now, channel, recipient, consent, transactional: true, hasUnsubscribeLink: false, quiet: null, capFrees: null, whenCapped: 'defer' }
+  return {
+    now,
+    channel,
+    recipient,
+    consent,
+    transactional: true,
+    hasUnsubscribeLink: false,
+    quiet: null,
+    capFrees: null,
+    whenCapped: 'defer',
+  }
 }
 
 /**
@@ -109,29 +167,69 @@ function rightAway(now: Date, channel: Channel, recipient: MessageFacts['recipie
  * client's contact on file: transactional, so no cap and no quiet hours, but never to someone who
  * opted out of that channel. Returns the message id when queued, else the reason it was not.
  */
-export function queueRequestedMessage(db: OrgDb, ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'>,
-  m: { orgClientId: string; channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }): { id: string } | { skipped: string } {
+export function queueRequestedMessage(
+  db: OrgDb,
+  ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'>,
+  m: { orgClientId: string; channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string },
+): { id: string } | { skipped: string } {
   const recipient = recipientOf(db, m.orgClientId, ctx.timezone)
   const to = recipient ? addressOn(recipient, m.channel) : null
-  const verdict = decide(rightAway(ctx.now, m.channel, recipient && { to }, recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT))
+  const verdict = decide(
+    rightAway(
+      ctx.now,
+      m.channel,
+      recipient && { to },
+      recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
+    ),
+  )
   if (verdict.status !== 'queued') return { skipped: verdict.reason }
   const id = crypto.randomUUID()
-  const written = writeMessage(db, {
-    id, dedupeKey: m.dedupeKey, channel: m.channel, to, from: senderOf(ctx, m.channel),
-    subject: m.channel === 'email' ? m.subject ?? '' : null, body: m.body, purpose: m.purpose, transactional: true, orgClientId: m.orgClientId,
-  }, verdict, ctx.now)
+  const written = writeMessage(
+    db,
+    {
+      id,
+      dedupeKey: m.dedupeKey,
+      channel: m.channel,
+      to,
+      from: senderOf(ctx, m.channel),
+      subject: m.channel === 'email' ? (m.subject ?? '') : null,
+      body: m.body,
+      purpose: m.purpose,
+      transactional: true,
+      orgClientId: m.orgClientId,
+    },
+    verdict,
+    ctx.now,
+  )
   return written ? { id } : { skipped: 'duplicate' }
 }
 
 /** Queues an email to staff (a feedback alert): transactional, no client, no quiet hours, once per `dedupe_key`. */
-export function queueStaffEmail(db: OrgDb, e: { to: string; from: string; subject: string; body: string; purpose: string; dedupeKey: string }, now = new Date()): string | null {
+export function queueStaffEmail(
+  db: OrgDb,
+  e: { to: string; from: string; subject: string; body: string; purpose: string; dedupeKey: string },
+  now = new Date(),
+): string | null {
   // Staff have no consent record: an alert to an owner always may go.
   const verdict = decide(rightAway(now, 'email', { to: e.to }, DEFAULT_CONSENT))
   if (verdict.status !== 'queued') return null
   const id = crypto.randomUUID()
-  const written = writeMessage(db, {
-    id, dedupeKey: e.dedupeKey, channel: 'email', to: e.to, from: e.from, subject: e.subject, body: e.body, purpose: e.purpose, transactional: true,
-  }, verdict, now)
+  const written = writeMessage(
+    db,
+    {
+      id,
+      dedupeKey: e.dedupeKey,
+      channel: 'email',
+      to: e.to,
+      from: e.from,
+      subject: e.subject,
+      body: e.body,
+      purpose: e.purpose,
+      transactional: true,
+    },
+    verdict,
+    now,
+  )
   return written ? id : null
 }
 
@@ -142,9 +240,20 @@ export function queueStaffEmail(db: OrgDb, e: { to: string; from: string; subjec
 export function capFreesAt(db: OrgDb, orgClientId: string, now: Date, cap: number): Date | null {
   const since = new Date(now.getTime() - DAY_MS).toISOString()
   const counted = sql<string>`coalesce(${messages.sentAt}, ${messages.updatedAt})`
-  const rows = db.select({ at: counted }).from(messages)
-    .where(and(eq(messages.orgClientId, orgClientId), eq(messages.transactional, false), inArray(messages.status, ['queued', 'sent', 'delivered']), gt(counted, since)))
-    .orderBy(sql`1 desc`).limit(Math.max(cap, 1)).all()
+  const rows = db
+    .select({ at: counted })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.orgClientId, orgClientId),
+        eq(messages.transactional, false),
+        inArray(messages.status, ['queued', 'sent', 'delivered']),
+        gt(counted, since),
+      ),
+    )
+    .orderBy(sql`1 desc`)
+    .limit(Math.max(cap, 1))
+    .all()
   if (rows.length < Math.max(cap, 1)) return null
   // The oldest of the newest `cap` messages ages out first.
   return new Date(Date.parse(rows[rows.length - 1]!.at) + DAY_MS)
@@ -159,10 +268,15 @@ export function parseQuiet(value: string | null): QuietHours | null {
 /** Why a deferred journey or campaign message is no longer wanted (its enrollment ended, its campaign was cancelled), else null. */
 export function stillWanted(db: OrgDb, m: typeof messages.$inferSelect): string | null {
   if (m.enrollmentId) {
-    const e = db.select({ status: enrollments.status, endReason: enrollments.endReason }).from(enrollments).where(eq(enrollments.id, m.enrollmentId)).get()
+    const e = db
+      .select({ status: enrollments.status, endReason: enrollments.endReason })
+      .from(enrollments)
+      .where(eq(enrollments.id, m.enrollmentId))
+      .get()
     if (!e) return 'enrollment_deleted'
     // A completed enrollment's last message still goes; a stopped one's does not.
-    if (e.status !== 'active' && e.status !== 'completed') return `enrollment_${e.status}${e.endReason ? `: ${e.endReason}` : ''}`
+    if (e.status !== 'active' && e.status !== 'completed')
+      return `enrollment_${e.status}${e.endReason ? `: ${e.endReason}` : ''}`
   }
   if (m.campaignId) {
     const c = db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, m.campaignId)).get()

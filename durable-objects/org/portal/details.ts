@@ -24,7 +24,14 @@ export type AppliedChange = { org_client_id: string; person_id: string; changed:
  * `{source: 'homeowner', by: accountId}`. Null (nothing written) when the card holds none of the
  * account's proven points: a homeowner reaches only the businesses they can see.
  */
-export function applyHomeownerChange(db: OrgDb, personId: string, provenPoints: string[], change: HomeownerChange, accountId: string, now = new Date()): AppliedChange | null {
+export function applyHomeownerChange(
+  db: OrgDb,
+  personId: string,
+  provenPoints: string[],
+  change: HomeownerChange,
+  accountId: string,
+  now = new Date(),
+): AppliedChange | null {
   const client = portalClientFor(db, personId, provenPoints)
   if (!client) return null
   const author: Author = { source: 'homeowner', by: accountId }
@@ -38,7 +45,16 @@ export function applyHomeownerChange(db: OrgDb, personId: string, provenPoints: 
   }
   if (changed.length === 0) return { ...client, changed, task_id: null }
   const taskId = crypto.randomUUID()
-  db.insert(tasks).values({ id: taskId, type: 'contact_changed', orgClientId: client.org_client_id, note: changed.join('; '), status: 'open', createdAt: at }).run()
+  db.insert(tasks)
+    .values({
+      id: taskId,
+      type: 'contact_changed',
+      orgClientId: client.org_client_id,
+      note: changed.join('; '),
+      status: 'open',
+      createdAt: at,
+    })
+    .run()
   return { ...client, changed, task_id: taskId }
 }
 
@@ -58,15 +74,35 @@ function describe(fields: FieldChange[]): string[] {
 }
 
 /** Updates the client's default address, or adds one as the default; the new address on one line when it changed, else null. */
-function saveAddress(db: OrgDb, orgClientId: string, address: HomeownerAddress, author: Author, at: string): string | null {
-  const fields = { address1: address.address1, address2: address.address2 ?? null, city: address.city, state: address.state, postal: address.postal }
-  const defaultId = db.select({ id: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()?.id ?? null
+function saveAddress(
+  db: OrgDb,
+  orgClientId: string,
+  address: HomeownerAddress,
+  author: Author,
+  at: string,
+): string | null {
+  const fields = {
+    address1: address.address1,
+    address2: address.address2 ?? null,
+    city: address.city,
+    state: address.state,
+    postal: address.postal,
+  }
+  const defaultId =
+    db.select({ id: orgClients.defaultAddressId }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()?.id ??
+    null
   const before = defaultId ? db.select().from(addresses).where(eq(addresses.id, defaultId)).get() : undefined
   if (before) {
     const after = changeAddress(db, orgClientId, before.id, fields, author, at)
     return oneLine(before) === oneLine(after) ? null : oneLine(after)
   }
   const country = db.select({ country: profile.country }).from(profile).where(eq(profile.id, 1)).get()?.country ?? 'US'
-  const added = addAddress(db, orgClientId, { ...fields, address2: address.address2, country, is_default: true }, author, at)
+  const added = addAddress(
+    db,
+    orgClientId,
+    { ...fields, address2: address.address2, country, is_default: true },
+    author,
+    at,
+  )
   return oneLine(added)
 }

@@ -31,7 +31,12 @@ export class Portal {
   }
 
   /** A homeowner's own change of their details, sent here; null (nothing written) where the account may not see the client. */
-  applyHomeownerChange(personId: string, provenPoints: string[], change: details.HomeownerChange, accountId: string): Promise<Result<details.AppliedChange | null>> {
+  applyHomeownerChange(
+    personId: string,
+    provenPoints: string[],
+    change: details.HomeownerChange,
+    accountId: string,
+  ): Promise<Result<details.AppliedChange | null>> {
     return this.host.write(() => details.applyHomeownerChange(this.host.db, personId, provenPoints, change, accountId))
   }
 
@@ -40,8 +45,14 @@ export class Portal {
     return this.host.write(() => actions.confirmJob(this.host.db, orgClientId, jobId, this.host.clock.now()))
   }
 
-  requestReschedule(orgClientId: string, jobId: string, input: { times: string[]; note?: string | null }): Promise<Result<{ task_id: string }>> {
-    return this.host.write(() => actions.requestReschedule(this.host.db, orgClientId, jobId, input, this.host.clock.now()))
+  requestReschedule(
+    orgClientId: string,
+    jobId: string,
+    input: { times: string[]; note?: string | null },
+  ): Promise<Result<{ task_id: string }>> {
+    return this.host.write(() =>
+      actions.requestReschedule(this.host.db, orgClientId, jobId, input, this.host.clock.now()),
+    )
   }
 
   openPortalReview(orgClientId: string, jobId: string): Promise<Result<string>> {
@@ -57,15 +68,29 @@ export class Portal {
    * contact on file: transactional and consent-checked. With `enqueue` the `sends` queue delivers
    * it; without, the caller delivers it at once (a code, whose text never enters the log).
    */
-  async sendRequestedMessage(orgClientId: string, m: RequestedMessage, enqueue: boolean): Promise<{ id: string } | { skipped: string }> {
+  async sendRequestedMessage(
+    orgClientId: string,
+    m: RequestedMessage,
+    enqueue: boolean,
+  ): Promise<{ id: string } | { skipped: string }> {
     const p = this.host.profile()
     const contact = this.portalContact(orgClientId)
     if (!p || !contact) return { skipped: 'client_deleted' }
     const consents = await consentsOf(this.host, p, [contact.person_id])
     const { smsFrom, emailFrom } = this.host.senders(p)
-    const result = await this.host.run(() => queueRequestedMessage(this.host.db, {
-      now: this.host.clock.now(), timezone: p.timezone, consents, smsFrom, emailFrom,
-    }, { orgClientId, ...m }))
+    const result = await this.host.run(() =>
+      queueRequestedMessage(
+        this.host.db,
+        {
+          now: this.host.clock.now(),
+          timezone: p.timezone,
+          consents,
+          smsFrom,
+          emailFrom,
+        },
+        { orgClientId, ...m },
+      ),
+    )
     if ('id' in result && enqueue) await this.host.outbox.sends([result.id])
     return result
   }

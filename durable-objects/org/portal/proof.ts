@@ -7,7 +7,11 @@ import { findClient, getCard, pointsOf } from '../cards/cards'
 import type { OrgDb } from '../db'
 
 /** The client (merged cards followed) whose card holds one of the proven points; null otherwise. */
-export function portalClientFor(db: OrgDb, personId: string, provenPoints: string[]): { org_client_id: string; person_id: string } | null {
+export function portalClientFor(
+  db: OrgDb,
+  personId: string,
+  provenPoints: string[],
+): { org_client_id: string; person_id: string } | null {
   if (provenPoints.length === 0) return null
   const client = findClient(db, { person_id: personId })
   const card = client ? getCard(db, client.person_id) : null

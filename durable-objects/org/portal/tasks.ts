@@ -21,18 +21,44 @@ export type TaskItem = {
 export function openTasks(db: OrgDb, query: { jobId?: string; limit: number }): TaskItem[] {
   const where: SQL[] = [eq(tasks.status, 'open')]
   if (query.jobId) where.push(eq(tasks.jobId, query.jobId))
-  return db.select({ task: tasks, first: contacts.firstName, last: contacts.lastName, email: contacts.primaryEmail, phone: contacts.primaryPhoneE164, startAt: jobs.startAt })
-    .from(tasks).innerJoin(orgClients, eq(orgClients.id, tasks.orgClientId)).innerJoin(contacts, eq(contacts.personId, orgClients.personId))
-    .leftJoin(jobs, eq(jobs.id, tasks.jobId)).where(and(...where)).orderBy(desc(tasks.createdAt)).limit(query.limit).all()
+  return db
+    .select({
+      task: tasks,
+      first: contacts.firstName,
+      last: contacts.lastName,
+      email: contacts.primaryEmail,
+      phone: contacts.primaryPhoneE164,
+      startAt: jobs.startAt,
+    })
+    .from(tasks)
+    .innerJoin(orgClients, eq(orgClients.id, tasks.orgClientId))
+    .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .leftJoin(jobs, eq(jobs.id, tasks.jobId))
+    .where(and(...where))
+    .orderBy(desc(tasks.createdAt))
+    .limit(query.limit)
+    .all()
     .map(({ task, first, last, email, phone, startAt }) => ({
-      id: task.id, type: task.type, org_client_id: task.orgClientId,
+      id: task.id,
+      type: task.type,
+      org_client_id: task.orgClientId,
       client_name: [first, last].filter(Boolean).join(' ') || email || phone || 'A client',
-      job_id: task.jobId, job_start_at: startAt, preferred_times: task.preferredTimes, note: task.note, status: task.status, created_at: task.createdAt,
+      job_id: task.jobId,
+      job_start_at: startAt,
+      preferred_times: task.preferredTimes,
+      note: task.note,
+      status: task.status,
+      created_at: task.createdAt,
     }))
 }
 
 /** Marks a task done. */
 export function closeTask(db: OrgDb, id: string, now = new Date()): void {
-  const done = db.update(tasks).set({ status: 'done', doneAt: now.toISOString() }).where(eq(tasks.id, id)).returning({ id: tasks.id }).all()
+  const done = db
+    .update(tasks)
+    .set({ status: 'done', doneAt: now.toISOString() })
+    .where(eq(tasks.id, id))
+    .returning({ id: tasks.id })
+    .all()
   if (done.length === 0) throw notFound('task')
 }

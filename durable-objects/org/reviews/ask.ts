@@ -12,24 +12,58 @@ import { decideMessage, type Decision } from '../messaging/outgoing'
 import { reviewRequests } from '../schema'
 import { createReviewRequest } from './requests'
 
-export type AskedReview = { review_request_id: string; url: string; message: Pick<Decision, 'id' | 'status' | 'reason'>; send_after: string | null }
+export type AskedReview = {
+  review_request_id: string
+  url: string
+  message: Pick<Decision, 'id' | 'status' | 'reason'>
+  send_after: string | null
+}
 
 /** Records the request and decides its message; the caller enqueues `result.queued`. */
-export function askForReview(db: OrgDb, ctx: DispatchContext, orgClientId: string, channel: Channel, result: DispatchResult): AskedReview {
+export function askForReview(
+  db: OrgDb,
+  ctx: DispatchContext,
+  orgClientId: string,
+  channel: Channel,
+  result: DispatchResult,
+): AskedReview {
   const recipient = recipientOf(db, orgClientId, ctx.timezone)
   if (!recipient) throw notFound('client')
   const links = ctx.links[orgClientId]
   if (!links) throw conflict('Review links are not configured (PORTAL_SIGNING_KEY).')
   const { id, url } = links.review
   createReviewRequest(db, { id, orgClientId, channel }, ctx.now)
-  const wording = wordingOf({ type: 'review_request', channel }, {
-    first_name: recipient.firstName, business_name: ctx.businessName, portal_link: links.portal, review_link: url,
-  })
-  const decision = decideMessage(db, ctx, {
-    orgClientId, channel, subject: wording.subject, body: wording.body, purpose: 'review_request', dedupeKey: `review_request:${id}`,
-    transactional: false, reviewRequestId: id, whenCapped: 'defer',
-  }, result)
+  const wording = wordingOf(
+    { type: 'review_request', channel },
+    {
+      first_name: recipient.firstName,
+      business_name: ctx.businessName,
+      portal_link: links.portal,
+      review_link: url,
+    },
+  )
+  const decision = decideMessage(
+    db,
+    ctx,
+    {
+      orgClientId,
+      channel,
+      subject: wording.subject,
+      body: wording.body,
+      purpose: 'review_request',
+      dedupeKey: `review_request:${id}`,
+      transactional: false,
+      reviewRequestId: id,
+      whenCapped: 'defer',
+    },
+    result,
+  )
   db.update(reviewRequests).set({ messageId: decision.id }).where(eq(reviewRequests.id, id)).run()
   const sendAfter = decision.status === 'deferred' ? decision.sendAfter : null
-  return { review_request_id: id, url, message: { id: decision.id, status: decision.status, reason: decision.reason }, send_after: sendAfter }
+  return {
+    review_request_id: id,
+    url,
+    message: { id: decision.id, status: decision.status, reason: decision.reason },
+    send_after: sendAfter,
+  }
 }

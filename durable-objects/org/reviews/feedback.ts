@@ -37,37 +37,95 @@ export type FeedbackItem = {
 }
 
 const columns = {
-  id: privateFeedback.id, review_request_id: privateFeedback.reviewRequestId, org_client_id: privateFeedback.orgClientId,
-  name: sql<string | null>`coalesce(nullif(trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')), ''), ${privateFeedback.customerName})`,
-  tech_id: privateFeedback.techId, tech_name: techs.name, rating: privateFeedback.rating, feedback: privateFeedback.feedback,
-  callback_requested: privateFeedback.callbackRequested, customer_email: privateFeedback.customerEmail, customer_phone: privateFeedback.customerPhone,
-  client_phone: contacts.primaryPhoneE164, client_email: contacts.primaryEmail,
-  source: privateFeedback.source, read_at: privateFeedback.readAt, created_at: privateFeedback.createdAt,
+  id: privateFeedback.id,
+  review_request_id: privateFeedback.reviewRequestId,
+  org_client_id: privateFeedback.orgClientId,
+  name: sql<
+    string | null
+  >`coalesce(nullif(trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')), ''), ${privateFeedback.customerName})`,
+  tech_id: privateFeedback.techId,
+  tech_name: techs.name,
+  rating: privateFeedback.rating,
+  feedback: privateFeedback.feedback,
+  callback_requested: privateFeedback.callbackRequested,
+  customer_email: privateFeedback.customerEmail,
+  customer_phone: privateFeedback.customerPhone,
+  client_phone: contacts.primaryPhoneE164,
+  client_email: contacts.primaryEmail,
+  source: privateFeedback.source,
+  read_at: privateFeedback.readAt,
+  created_at: privateFeedback.createdAt,
 }
 
-const withNames = (db: OrgDb) => db.select(columns).from(privateFeedback)
-  .leftJoin(orgClients, eq(orgClients.id, privateFeedback.orgClientId))
-  .leftJoin(contacts, eq(contacts.personId, orgClients.personId))
-  .leftJoin(techs, eq(techs.id, privateFeedback.techId))
+const withNames = (db: OrgDb) =>
+  db
+    .select(columns)
+    .from(privateFeedback)
+    .leftJoin(orgClients, eq(orgClients.id, privateFeedback.orgClientId))
+    .leftJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .leftJoin(techs, eq(techs.id, privateFeedback.techId))
 
 /**
  * Stores a rater's private feedback (one per request: sending again replaces it and makes it
  * unread) and notes it on the client's timeline. Null when the link names no such request.
  */
-export function submitFeedback(db: OrgDb, id: string, orgClientId: string, input: FeedbackInput, now = new Date()): { item: FeedbackItem; request: ReviewRequestRow } | null {
+export function submitFeedback(
+  db: OrgDb,
+  id: string,
+  orgClientId: string,
+  input: FeedbackInput,
+  now = new Date(),
+): { item: FeedbackItem; request: ReviewRequestRow } | null {
   const r = requestForLink(db, id, orgClientId)
   if (!r) return null
   if (r.rating === null) throw invalidInput([{ path: 'rating', message: 'Choose a rating first.' }])
   const at = now.toISOString()
-  const contact = r.orgClientId ? {} : { customerName: input.customer_name ?? null, customerEmail: input.customer_email ?? null, customerPhone: input.customer_phone ?? null }
-  const fields = { rating: r.rating, feedback: input.feedback, callbackRequested: input.callback_requested, ...contact, readAt: null, createdAt: at }
-  const existing = db.select({ id: privateFeedback.id }).from(privateFeedback).where(eq(privateFeedback.reviewRequestId, r.id)).get()
+  const contact = r.orgClientId
+    ? {}
+    : {
+        customerName: input.customer_name ?? null,
+        customerEmail: input.customer_email ?? null,
+        customerPhone: input.customer_phone ?? null,
+      }
+  const fields = {
+    rating: r.rating,
+    feedback: input.feedback,
+    callbackRequested: input.callback_requested,
+    ...contact,
+    readAt: null,
+    createdAt: at,
+  }
+  const existing = db
+    .select({ id: privateFeedback.id })
+    .from(privateFeedback)
+    .where(eq(privateFeedback.reviewRequestId, r.id))
+    .get()
   const feedbackId = existing?.id ?? crypto.randomUUID()
   if (existing) db.update(privateFeedback).set(fields).where(eq(privateFeedback.id, feedbackId)).run()
-  else db.insert(privateFeedback).values({ id: feedbackId, reviewRequestId: r.id, orgClientId: r.orgClientId, techId: r.techId, source: r.channel, ...fields }).run()
-  recordEvent(db, 'feedback', r.orgClientId, {
-    feedback_id: feedbackId, review_request_id: r.id, rating: r.rating, feedback: input.feedback, callback_requested: input.callback_requested,
-  }, at)
+  else
+    db.insert(privateFeedback)
+      .values({
+        id: feedbackId,
+        reviewRequestId: r.id,
+        orgClientId: r.orgClientId,
+        techId: r.techId,
+        source: r.channel,
+        ...fields,
+      })
+      .run()
+  recordEvent(
+    db,
+    'feedback',
+    r.orgClientId,
+    {
+      feedback_id: feedbackId,
+      review_request_id: r.id,
+      rating: r.rating,
+      feedback: input.feedback,
+      callback_requested: input.callback_requested,
+    },
+    at,
+  )
   return { item: getFeedback(db, feedbackId)!, request: r }
 }
 
@@ -78,8 +136,11 @@ export function getFeedback(db: OrgDb, id: string): FeedbackItem | null {
 
 /** The inbox: private feedback, newest first. */
 export function listFeedback(db: OrgDb, query: { limit: number; unread?: boolean }): FeedbackItem[] {
-  return withNames(db).where(query.unread ? isNull(privateFeedback.readAt) : undefined)
-    .orderBy(desc(privateFeedback.createdAt)).limit(query.limit).all()
+  return withNames(db)
+    .where(query.unread ? isNull(privateFeedback.readAt) : undefined)
+    .orderBy(desc(privateFeedback.createdAt))
+    .limit(query.limit)
+    .all()
 }
 
 /** Opens one piece of feedback: the first time marks it read. */

@@ -1,7 +1,15 @@
 /** The review-request log: every ask with its derived status, rating and whether the public link was followed. */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import { contacts, messages, orgClients, privateFeedback, reviewRequests, techs, type ReviewRequestStatus } from '../schema'
+import {
+  contacts,
+  messages,
+  orgClients,
+  privateFeedback,
+  reviewRequests,
+  techs,
+  type ReviewRequestStatus,
+} from '../schema'
 
 /**
  * A request's status, the one rule: opened → `clicked`; else from its message: queued or
@@ -43,20 +51,38 @@ export function listReviewRequests(db: OrgDb, q: ReviewRequestsQuery): ReviewReq
   const where: SQL[] = []
   if (q.status) where.push(sql`${reviewStatus} = ${q.status}`)
   if (q.org_client_id) where.push(eq(reviewRequests.orgClientId, q.org_client_id))
-  return db.select({
-    id: reviewRequests.id, org_client_id: reviewRequests.orgClientId,
-    client_name: sql<string | null>`nullif(trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')), '')`,
-    channel: reviewRequests.channel, status: reviewStatus, rating: reviewRequests.rating, tech_id: reviewRequests.techId, tech_name: techs.name,
-    enrollment_id: reviewRequests.enrollmentId, message_id: reviewRequests.messageId, message_reason: messages.reason,
-    sent_at: sql<string | null>`coalesce(${messages.sentAt}, ${reviewRequests.sentAt})`, opened_at: reviewRequests.openedAt,
-    rated_at: reviewRequests.ratedAt, public_clicked_at: reviewRequests.publicClickedAt,
-    has_feedback: sql<boolean>`exists (select 1 from ${privateFeedback} where ${privateFeedback.reviewRequestId} = ${reviewRequests.id})`.mapWith(Boolean),
-    created_at: reviewRequests.createdAt,
-  }).from(reviewRequests)
+  return db
+    .select({
+      id: reviewRequests.id,
+      org_client_id: reviewRequests.orgClientId,
+      client_name: sql<
+        string | null
+      >`nullif(trim(coalesce(${contacts.firstName}, '') || ' ' || coalesce(${contacts.lastName}, '')), '')`,
+      channel: reviewRequests.channel,
+      status: reviewStatus,
+      rating: reviewRequests.rating,
+      tech_id: reviewRequests.techId,
+      tech_name: techs.name,
+      enrollment_id: reviewRequests.enrollmentId,
+      message_id: reviewRequests.messageId,
+      message_reason: messages.reason,
+      sent_at: sql<string | null>`coalesce(${messages.sentAt}, ${reviewRequests.sentAt})`,
+      opened_at: reviewRequests.openedAt,
+      rated_at: reviewRequests.ratedAt,
+      public_clicked_at: reviewRequests.publicClickedAt,
+      has_feedback:
+        sql<boolean>`exists (select 1 from ${privateFeedback} where ${privateFeedback.reviewRequestId} = ${reviewRequests.id})`.mapWith(
+          Boolean,
+        ),
+      created_at: reviewRequests.createdAt,
+    })
+    .from(reviewRequests)
     .leftJoin(messages, eq(messages.id, reviewRequests.messageId))
     .leftJoin(orgClients, eq(orgClients.id, reviewRequests.orgClientId))
     .leftJoin(contacts, eq(contacts.personId, orgClients.personId))
     .leftJoin(techs, eq(techs.id, reviewRequests.techId))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(reviewRequests.createdAt)).limit(q.limit).all()
+    .orderBy(desc(reviewRequests.createdAt))
+    .limit(q.limit)
+    .all()
 }

@@ -36,7 +36,12 @@ export class Reviews {
   /** Sends a review request to a client now, through the messaging engine (staff's "Ask for a review"). */
   async askForReview(orgClientId: string, channel: 'sms' | 'email'): Promise<Result<AskedReview>> {
     const client = getClient(this.host.db, orgClientId)
-    const ctx = await dispatchContext(this.host, this.host.clock.now(), client ? [client.person_id] : [], client ? [orgClientId] : [])
+    const ctx = await dispatchContext(
+      this.host,
+      this.host.clock.now(),
+      client ? [client.person_id] : [],
+      client ? [orgClientId] : [],
+    )
     const result: DispatchResult = { sent: 0, skipped: 0, deferred: 0, queued: [] }
     const asked = await this.host.write(() => {
       if (!client || !ctx) throw notFound('client')
@@ -56,7 +61,13 @@ export class Reviews {
    * code's request counts against the rater's address when first rated: over the limit nothing is
    * recorded and the answer says how long to wait.
    */
-  async rateReview(requestId: string, orgClientId: string, value: number, ip: string, now: Date): Promise<Rated | null> {
+  async rateReview(
+    requestId: string,
+    orgClientId: string,
+    value: number,
+    ip: string,
+    now: Date,
+  ): Promise<Rated | null> {
     const request = requests.requestForLink(this.host.db, requestId, orgClientId)
     if (!request) return null
     if (request.qrCodeId && request.rating === null) {
@@ -68,7 +79,10 @@ export class Reviews {
       const rated = rating.rateRequest(this.host.db, requestId, orgClientId, value, now)
       if (!rated) return null
       if (value <= alerts.LOW_RATING) alerts.recordAlert(this.host.db, rated.id, 'rating', now)
-      return { view: rating.ratingView(this.host.db, rated), sent: owners ? alerts.sendDueAlerts(this.host.db, owners, this.alertOptions(), now) : [] }
+      return {
+        view: rating.ratingView(this.host.db, rated),
+        sent: owners ? alerts.sendDueAlerts(this.host.db, owners, this.alertOptions(), now) : [],
+      }
     })
     if (!result.ok || !result.value) return null
     await this.host.outbox.sends(result.value.sent)
@@ -76,13 +90,21 @@ export class Reviews {
   }
 
   /** Stores private feedback, notes it on the client's timeline and alerts the owners with the text (within the hourly email). */
-  async submitFeedback(requestId: string, orgClientId: string, input: feedback.FeedbackInput, now: Date): Promise<Result<rating.RatingView | null>> {
+  async submitFeedback(
+    requestId: string,
+    orgClientId: string,
+    input: feedback.FeedbackInput,
+    now: Date,
+  ): Promise<Result<rating.RatingView | null>> {
     const owners = await this.owners()
     const result = await this.host.write(() => {
       const done = feedback.submitFeedback(this.host.db, requestId, orgClientId, input, now)
       if (!done) return null
       alerts.recordAlert(this.host.db, done.request.id, 'feedback', now)
-      return { view: rating.ratingView(this.host.db, done.request), sent: alerts.sendDueAlerts(this.host.db, owners, this.alertOptions(), now) }
+      return {
+        view: rating.ratingView(this.host.db, done.request),
+        sent: alerts.sendDueAlerts(this.host.db, owners, this.alertOptions(), now),
+      }
     })
     if (!result.ok) return result
     await this.host.outbox.sends(result.value?.sent ?? [])
@@ -143,7 +165,10 @@ export class Reviews {
   /** Adds a QR code for a tech under a new short code registered in the registry, so `/q/{code}` finds this organization. */
   async addQrCode(techId: string, label: string): Promise<Result<qr.QrCode>> {
     const p = this.host.profile()
-    if (!p || !techs.getTech(this.host.db, techId)) return attempt(() => { throw notFound('tech') })
+    if (!p || !techs.getTech(this.host.db, techId))
+      return attempt(() => {
+        throw notFound('tech')
+      })
     const code = await registerQrCode(peopleDb(this.host.env.PEOPLE), p.organizationId)
     return this.host.write(() => qr.addQrCode(this.host.db, techId, label, code))
   }

@@ -6,12 +6,23 @@ import { qrCodes, techs } from '../schema'
 import { createReviewRequest } from './requests'
 
 export type QrCode = {
-  id: string; code: string; tech_id: string | null; label: string; scan_count: number; last_scanned_at: string | null; created_at: string
+  id: string
+  code: string
+  tech_id: string | null
+  label: string
+  scan_count: number
+  last_scanned_at: string | null
+  created_at: string
 }
 
 const columns = {
-  id: qrCodes.id, code: qrCodes.code, tech_id: qrCodes.techId, label: qrCodes.label, scan_count: qrCodes.scanCount,
-  last_scanned_at: qrCodes.lastScannedAt, created_at: qrCodes.createdAt,
+  id: qrCodes.id,
+  code: qrCodes.code,
+  tech_id: qrCodes.techId,
+  label: qrCodes.label,
+  scan_count: qrCodes.scanCount,
+  last_scanned_at: qrCodes.lastScannedAt,
+  created_at: qrCodes.createdAt,
 }
 
 /** Adds a QR code for a tech under a code already registered in the registry's routes. */
@@ -24,7 +35,14 @@ export function addQrCode(db: OrgDb, techId: string, label: string, code: string
 
 /** One QR code with its tech's name, or null. */
 export function getQrCode(db: OrgDb, id: string): (QrCode & { tech_name: string | null }) | null {
-  return db.select({ ...columns, tech_name: techs.name }).from(qrCodes).leftJoin(techs, eq(techs.id, qrCodes.techId)).where(eq(qrCodes.id, id)).get() ?? null
+  return (
+    db
+      .select({ ...columns, tech_name: techs.name })
+      .from(qrCodes)
+      .leftJoin(techs, eq(techs.id, qrCodes.techId))
+      .where(eq(qrCodes.id, id))
+      .get() ?? null
+  )
 }
 
 /** Every QR code, oldest first. */
@@ -35,8 +53,12 @@ export function listQrCodes(db: OrgDb): QrCode[] {
 /** Counts one scan and opens a review request (channel `qr`, no client) for its tech; returns the request id, or null for an unknown code. */
 export function scanQrCode(db: OrgDb, code: string, now = new Date()): string | null {
   const at = now.toISOString()
-  const [qr] = db.update(qrCodes).set({ scanCount: sql`${qrCodes.scanCount} + 1`, lastScannedAt: at }).where(eq(qrCodes.code, code))
-    .returning({ id: qrCodes.id, techId: qrCodes.techId }).all()
+  const [qr] = db
+    .update(qrCodes)
+    .set({ scanCount: sql`${qrCodes.scanCount} + 1`, lastScannedAt: at })
+    .where(eq(qrCodes.code, code))
+    .returning({ id: qrCodes.id, techId: qrCodes.techId })
+    .all()
   if (!qr) return null
   const id = crypto.randomUUID()
   createReviewRequest(db, { id, orgClientId: null, channel: 'qr', techId: qr.techId, qrCodeId: qr.id }, now)

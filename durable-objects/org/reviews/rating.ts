@@ -23,11 +23,24 @@ export type RatingView = {
 
 /** The rating page's view of a request. */
 export function ratingView(db: OrgDb, r: ReviewRequestRow): RatingView {
-  const p = db.select({ name: profile.name, url: profile.googleReviewUrl, phone: profile.phone }).from(profile).where(eq(profile.id, 1)).get()
-  const feedback = db.select({ id: privateFeedback.id }).from(privateFeedback).where(eq(privateFeedback.reviewRequestId, r.id)).get()
+  const p = db
+    .select({ name: profile.name, url: profile.googleReviewUrl, phone: profile.phone })
+    .from(profile)
+    .where(eq(profile.id, 1))
+    .get()
+  const feedback = db
+    .select({ id: privateFeedback.id })
+    .from(privateFeedback)
+    .where(eq(privateFeedback.reviewRequestId, r.id))
+    .get()
   return {
-    request_id: r.id, business_name: p?.name ?? 'the business', business_phone: p?.phone ?? null, google_review_url: p?.url ?? null,
-    rating: r.rating, has_client: r.orgClientId !== null, feedback_sent: feedback !== undefined,
+    request_id: r.id,
+    business_name: p?.name ?? 'the business',
+    business_phone: p?.phone ?? null,
+    google_review_url: p?.url ?? null,
+    rating: r.rating,
+    has_client: r.orgClientId !== null,
+    feedback_sent: feedback !== undefined,
   }
 }
 
@@ -35,7 +48,11 @@ export function ratingView(db: OrgDb, r: ReviewRequestRow): RatingView {
 export function openRatingPage(db: OrgDb, id: string, orgClientId: string, now = new Date()): RatingView | null {
   const r = requestForLink(db, id, orgClientId)
   if (!r) return null
-  if (!r.openedAt) db.update(reviewRequests).set({ status: 'clicked', openedAt: now.toISOString() }).where(eq(reviewRequests.id, id)).run()
+  if (!r.openedAt)
+    db.update(reviewRequests)
+      .set({ status: 'clicked', openedAt: now.toISOString() })
+      .where(eq(reviewRequests.id, id))
+      .run()
   return ratingView(db, r)
 }
 
@@ -44,13 +61,29 @@ export function openRatingPage(db: OrgDb, id: string, orgClientId: string, now =
  * The first raises `review_left` on the client's timeline and journeys; a change corrects that
  * event's rating instead of raising another.
  */
-export function rateRequest(db: OrgDb, id: string, orgClientId: string, rating: number, now = new Date()): ReviewRequestRow | null {
+export function rateRequest(
+  db: OrgDb,
+  id: string,
+  orgClientId: string,
+  rating: number,
+  now = new Date(),
+): ReviewRequestRow | null {
   const r = requestForLink(db, id, orgClientId)
   if (!r) return null
   const at = now.toISOString()
   const openedAt = r.openedAt ?? at
-  db.update(reviewRequests).set({ rating, ratedAt: at, openedAt, status: 'clicked' }).where(eq(reviewRequests.id, id)).run()
-  if (r.rating === null) recordEvent(db, 'review_left', r.orgClientId, { rating, review_request_id: r.id, channel: r.channel, tech_id: r.techId }, at)
+  db.update(reviewRequests)
+    .set({ rating, ratedAt: at, openedAt, status: 'clicked' })
+    .where(eq(reviewRequests.id, id))
+    .run()
+  if (r.rating === null)
+    recordEvent(
+      db,
+      'review_left',
+      r.orgClientId,
+      { rating, review_request_id: r.id, channel: r.channel, tech_id: r.techId },
+      at,
+    )
   else if (r.rating !== rating) {
     db.run(sql`update ${events} set data = json_set(data, '$.rating', ${rating})
       where type = 'review_left' and org_client_id is ${r.orgClientId} and json_extract(data, '$.review_request_id') = ${r.id}`)
@@ -59,9 +92,15 @@ export function rateRequest(db: OrgDb, id: string, orgClientId: string, rating: 
 }
 
 /** Notes that the public review link was followed (the first time) and returns where it goes; null when the link names no such request. */
-export function recordPublicClick(db: OrgDb, id: string, orgClientId: string, now = new Date()): { url: string | null } | null {
+export function recordPublicClick(
+  db: OrgDb,
+  id: string,
+  orgClientId: string,
+  now = new Date(),
+): { url: string | null } | null {
   const r = requestForLink(db, id, orgClientId)
   if (!r) return null
-  if (!r.publicClickedAt) db.update(reviewRequests).set({ publicClickedAt: now.toISOString() }).where(eq(reviewRequests.id, id)).run()
+  if (!r.publicClickedAt)
+    db.update(reviewRequests).set({ publicClickedAt: now.toISOString() }).where(eq(reviewRequests.id, id)).run()
   return { url: db.select({ url: profile.googleReviewUrl }).from(profile).where(eq(profile.id, 1)).get()?.url ?? null }
 }

@@ -21,14 +21,29 @@ export type ReviewRequestRow = typeof reviewRequests.$inferSelect
 
 /** Records a review request as `scheduled`; its message, once decided, is linked with `messageId`. */
 export function createReviewRequest(db: OrgDb, r: NewReviewRequest, now = new Date()): void {
-  db.insert(reviewRequests).values({
-    id: r.id, orgClientId: r.orgClientId, channel: r.channel, enrollmentId: r.enrollmentId ?? null, jobId: r.jobId ?? null,
-    techId: r.techId ?? null, qrCodeId: r.qrCodeId ?? null, status: 'scheduled', createdAt: now.toISOString(),
-  }).onConflictDoNothing().run()
+  db.insert(reviewRequests)
+    .values({
+      id: r.id,
+      orgClientId: r.orgClientId,
+      channel: r.channel,
+      enrollmentId: r.enrollmentId ?? null,
+      jobId: r.jobId ?? null,
+      techId: r.techId ?? null,
+      qrCodeId: r.qrCodeId ?? null,
+      status: 'scheduled',
+      createdAt: now.toISOString(),
+    })
+    .onConflictDoNothing()
+    .run()
 }
 
 /** Opens a review request for one of the organization's clients (staff asking in person or by their own message); returns its id. */
-export function openReviewRequest(db: OrgDb, orgClientId: string, channel: Exclude<ReviewChannel, 'qr'>, now = new Date()): string {
+export function openReviewRequest(
+  db: OrgDb,
+  orgClientId: string,
+  channel: Exclude<ReviewChannel, 'qr'>,
+  now = new Date(),
+): string {
   const client = db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, orgClientId)).get()
   if (!client) throw notFound('client')
   const id = crypto.randomUUID()

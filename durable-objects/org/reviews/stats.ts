@@ -4,7 +4,13 @@ import { addDays, localDate } from '../../../src/time'
 import type { OrgDb } from '../db'
 import { reviewRequests, techs } from '../schema'
 
-export type TechRatings = { tech_id: string | null; tech_name: string | null; ratings: number; average: number; low: number }
+export type TechRatings = {
+  tech_id: string | null
+  tech_name: string | null
+  ratings: number
+  average: number
+  low: number
+}
 export type MonthRatings = { month: string; ratings: number; average: number | null }
 export type RatingsSummary = { by_tech: TechRatings[]; by_month: MonthRatings[] }
 
@@ -17,8 +23,11 @@ export function ratingsSummary(db: OrgDb, tz: string, now = new Date(), months =
   const monthKeys = lastMonths(localDate(now, tz), months)
   // A day's margin: the month is decided below in the business's zone.
   const since = addDays(`${monthKeys[0]}-01`, -1)
-  const rated = db.select({ at: reviewRequests.ratedAt, rating: reviewRequests.rating }).from(reviewRequests)
-    .where(and(isNotNull(reviewRequests.rating), gte(reviewRequests.ratedAt, since))).all()
+  const rated = db
+    .select({ at: reviewRequests.ratedAt, rating: reviewRequests.rating })
+    .from(reviewRequests)
+    .where(and(isNotNull(reviewRequests.rating), gte(reviewRequests.ratedAt, since)))
+    .all()
   const by_month = monthKeys.map((month) => {
     const inMonth = rated.filter((r) => localDate(new Date(r.at!), tz).startsWith(month))
     const sum = inMonth.reduce((s, r) => s + r.rating!, 0)

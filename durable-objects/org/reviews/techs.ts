@@ -8,12 +8,20 @@ import { listQrCodes, type QrCode } from './qr'
 export type Tech = { id: string; name: string; email: string | null; active: boolean; created_at: string }
 export type TechDetail = Tech & { qr_codes: QrCode[]; ratings: number; average: number | null }
 
-const columns = { id: techs.id, name: techs.name, email: techs.email, active: techs.active, created_at: techs.createdAt }
+const columns = {
+  id: techs.id,
+  name: techs.name,
+  email: techs.email,
+  active: techs.active,
+  created_at: techs.createdAt,
+}
 
 /** Adds a tech, active. */
 export function createTech(db: OrgDb, input: { name: string; email?: string | null }): TechDetail {
   const id = crypto.randomUUID()
-  db.insert(techs).values({ id, name: input.name, email: input.email ?? null }).run()
+  db.insert(techs)
+    .values({ id, name: input.name, email: input.email ?? null })
+    .run()
   return getTech(db, id)!
 }
 
@@ -38,8 +46,16 @@ export function setTechActive(db: OrgDb, id: string, active: boolean): TechDetai
 
 function withDetails(db: OrgDb, rows: Tech[]): TechDetail[] {
   const codes = listQrCodes(db)
-  const stats = db.select({ techId: reviewRequests.techId, n: sql<number>`count(${reviewRequests.rating})`, avg: sql<number | null>`avg(${reviewRequests.rating})` })
-    .from(reviewRequests).where(sql`${reviewRequests.techId} is not null`).groupBy(reviewRequests.techId).all()
+  const stats = db
+    .select({
+      techId: reviewRequests.techId,
+      n: sql<number>`count(${reviewRequests.rating})`,
+      avg: sql<number | null>`avg(${reviewRequests.rating})`,
+    })
+    .from(reviewRequests)
+    .where(sql`${reviewRequests.techId} is not null`)
+    .groupBy(reviewRequests.techId)
+    .all()
   return rows.map((t) => {
     const s = stats.find((x) => x.techId === t.id)
     return { ...t, qr_codes: codes.filter((q) => q.tech_id === t.id), ratings: s?.n ?? 0, average: s?.avg ?? null }

@@ -104,7 +104,14 @@ export function dateOnly(value: unknown): string | null {
 }
 
 /** An address when it has the parts a property needs, else null. */
-export function address(parts: { address1: unknown; address2?: unknown; city: unknown; state: unknown; postal: unknown; country?: unknown }): CanonicalContact['address'] {
+export function address(parts: {
+  address1: unknown
+  address2?: unknown
+  city: unknown
+  state: unknown
+  postal: unknown
+  country?: unknown
+}): CanonicalContact['address'] {
   const [address1, city, state, postal] = [str(parts.address1), str(parts.city), str(parts.state), str(parts.postal)]
   if (!address1 || !city || !state || !postal) return null
   const address2 = str(parts.address2)
@@ -118,6 +125,13 @@ function countryCode(value: unknown): string | null {
   if (!s) return null
   const known = knownCountry(s)
   if (known) return known
-  const named: Record<string, string> = { 'united states': 'US', usa: 'US', 'united states of america': 'US', canada: 'CA', 'united kingdom': 'GB', australia: 'AU' }
+  const named: Record<string, string> = {
+    'united states': 'US',
+    usa: 'US',
+    'united states of america': 'US',
+    canada: 'CA',
+    'united kingdom': 'GB',
+    australia: 'AU',
+  }
   return named[s.toLowerCase()] ?? null
 }

@@ -18,7 +18,14 @@ import { PermanentError, type CanonicalContact } from './canonical'
 type Org = DurableObjectStub<OrgObject>
 
 /** Our client for the provider's customer, created when there is none; returns its id. */
-export async function resolveClient(env: Env, org: Org, organization: Organization, ctx: ChangeContext, contact: CanonicalContact, op: 'created' | 'updated' | 'seen'): Promise<string> {
+export async function resolveClient(
+  env: Env,
+  org: Org,
+  organization: Organization,
+  ctx: ChangeContext,
+  contact: CanonicalContact,
+  op: 'created' | 'updated' | 'seen',
+): Promise<string> {
   if (!contact.external_id) throw new PermanentError(`the ${ctx.provider} customer has no id`)
   const country = contact.address?.country ?? organization.country
   const email = contact.email ? normalizeEmail(contact.email) : null
@@ -26,21 +33,48 @@ export async function resolveClient(env: Env, org: Org, organization: Organizati
   const mapped = await org.mappedClient(ctx.provider, contact.external_id)
   if (mapped) {
     const stale = isStale({ localId: mapped.org_client_id, updatedAt: mapped.updated_at }, contact.updated_at)
-    if (op !== 'seen' && !stale) await propagate(env, org, organization, ctx, mapped.person_id, { first_name: contact.first_name, last_name: contact.last_name, email, phone })
-    unwrap(await org.applyCrmClient(ctx, { external_id: contact.external_id, org_client_id: mapped.org_client_id, op, created: false, updated_at: contact.updated_at }))
+    if (op !== 'seen' && !stale)
+      await propagate(env, org, organization, ctx, mapped.person_id, {
+        first_name: contact.first_name,
+        last_name: contact.last_name,
+        email,
+        phone,
+      })
+    unwrap(
+      await org.applyCrmClient(ctx, {
+        external_id: contact.external_id,
+        org_client_id: mapped.org_client_id,
+        op,
+        created: false,
+        updated_at: contact.updated_at,
+      }),
+    )
     return mapped.org_client_id
   }
-  const made = await createClient(env, organization, {
-    first_name: contact.first_name ?? contact.company ?? '',
-    last_name: contact.last_name ?? undefined,
-    email: email ?? undefined,
-    phone: phone ?? undefined,
-    status: contact.is_lead ? 'lead' : undefined,
-    address: contact.address ?? undefined,
-    source: ctx.provider,
-    external_id: contact.external_id,
-  }, { source: 'crm', by: `${ctx.provider}:${ctx.connectionId}` })
-  unwrap(await org.applyCrmClient(ctx, { external_id: contact.external_id, org_client_id: made.org_client_id, op, created: made.created, updated_at: contact.updated_at }))
+  const made = await createClient(
+    env,
+    organization,
+    {
+      first_name: contact.first_name ?? contact.company ?? '',
+      last_name: contact.last_name ?? undefined,
+      email: email ?? undefined,
+      phone: phone ?? undefined,
+      status: contact.is_lead ? 'lead' : undefined,
+      address: contact.address ?? undefined,
+      source: ctx.provider,
+      external_id: contact.external_id,
+    },
+    { source: 'crm', by: `${ctx.provider}:${ctx.connectionId}` },
+  )
+  unwrap(
+    await org.applyCrmClient(ctx, {
+      external_id: contact.external_id,
+      org_client_id: made.org_client_id,
+      op,
+      created: made.created,
+      updated_at: contact.updated_at,
+    }),
+  )
   return made.org_client_id
 }
 
@@ -50,7 +84,14 @@ type Incoming = { first_name: string | null; last_name: string | null; email: st
  * What the CRM changed about a customer goes on this business's own card, with the connection as
  * its source; the names, email and phone the card already has as primary are left as they are.
  */
-async function propagate(env: Env, org: Org, organization: Organization, ctx: ChangeContext, personId: string, incoming: Incoming): Promise<void> {
+async function propagate(
+  env: Env,
+  org: Org,
+  organization: Organization,
+  ctx: ChangeContext,
+  personId: string,
+  incoming: Incoming,
+): Promise<void> {
   const current = await org.getPersonCard(personId)
   if (!current) return
   const update: ContactChange = {}
@@ -59,5 +100,8 @@ async function propagate(env: Env, org: Org, organization: Organization, ctx: Ch
   if (incoming.email && incoming.email !== current.primary_email) update.email = incoming.email
   if (incoming.phone && incoming.phone !== current.primary_phone_e164) update.phone = incoming.phone
   if (Object.keys(update).length === 0) return
-  await changeClientContact(env, organization, { person_id: personId }, update, { source: 'crm', by: `${ctx.provider}:${ctx.connectionId}` })
+  await changeClientContact(env, organization, { person_id: personId }, update, {
+    source: 'crm',
+    by: `${ctx.provider}:${ctx.connectionId}`,
+  })
 }

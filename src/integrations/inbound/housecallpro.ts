@@ -3,7 +3,18 @@
  * `{event, customer}` or `{event, appointment:{job_id, start_time, end_time}}`. The payload
  * carries the item, so nothing is fetched. Amounts are in cents.
  */
-import { address, arr, iso, num, obj, str, type CanonicalChange, type CanonicalContact, type CrmJob, type Json } from './canonical'
+import {
+  address,
+  arr,
+  iso,
+  num,
+  obj,
+  str,
+  type CanonicalChange,
+  type CanonicalContact,
+  type CrmJob,
+  type Json,
+} from './canonical'
 
 /** Housecall Pro's "test webhook" ping, answered 200 and never stored. */
 export function isHousecallProPing(text: string): boolean {
@@ -28,23 +39,45 @@ export function housecallProTopic(text: string): string | null {
 export function housecallProChanges(body: Json): CanonicalChange[] {
   const event = str(body['event']) ?? ''
   if (event === 'customer.created' || event === 'customer.updated') {
-    return [{ kind: 'client', op: event === 'customer.created' ? 'created' : 'updated', client: toContact(obj(body['customer'])) }]
+    return [
+      {
+        kind: 'client',
+        op: event === 'customer.created' ? 'created' : 'updated',
+        client: toContact(obj(body['customer'])),
+      },
+    ]
   }
-  if (event === 'job.appointment.scheduled' || event === 'job.appointment.rescheduled') return appointmentChange(obj(body['appointment']))
+  if (event === 'job.appointment.scheduled' || event === 'job.appointment.rescheduled')
+    return appointmentChange(obj(body['appointment']))
   const job = obj(body['job'])
   if (!str(job['id'])) return []
   const client = job['customer'] ? toContact(obj(job['customer']), job['address']) : null
   switch (event) {
-    case 'job.created': case 'job.scheduled': case 'job.rescheduled':
+    case 'job.created':
+    case 'job.scheduled':
+    case 'job.rescheduled':
       return [{ kind: 'job', client, job: toJob(job, 'scheduled') }]
     case 'job.completed':
       return [{ kind: 'job', client, job: toJob(job, 'completed') }]
-    case 'job.canceled': case 'job.deleted':
+    case 'job.canceled':
+    case 'job.deleted':
       return [{ kind: 'job', client, job: toJob(job, 'canceled') }]
     case 'job.paid':
       return [
         { kind: 'job', client, job: toJob(job, statusOf(job)) },
-        { kind: 'invoice', client, invoice: { external_id: str(job['id'])!, job_external_id: str(job['id']), total_cents: num(job['total_amount']) ?? 0, due_date: null, status: 'paid', settle: true, updated_at: iso(job['updated_at']) } },
+        {
+          kind: 'invoice',
+          client,
+          invoice: {
+            external_id: str(job['id'])!,
+            job_external_id: str(job['id']),
+            total_cents: num(job['total_amount']) ?? 0,
+            due_date: null,
+            status: 'paid',
+            settle: true,
+            updated_at: iso(job['updated_at']),
+          },
+        },
       ]
     default:
       return []
@@ -55,10 +88,22 @@ export function housecallProChanges(body: Json): CanonicalChange[] {
 function appointmentChange(appointment: Json): CanonicalChange[] {
   const jobId = str(appointment['job_id'])
   if (!jobId) return []
-  return [{ kind: 'job', client: null, job: {
-    external_id: jobId, status: 'scheduled', start_at: iso(appointment['start_time']), end_at: iso(appointment['end_time']),
-    completed_at: null, total_cents: null, title: null, updated_at: iso(appointment['updated_at']),
-  } }]
+  return [
+    {
+      kind: 'job',
+      client: null,
+      job: {
+        external_id: jobId,
+        status: 'scheduled',
+        start_at: iso(appointment['start_time']),
+        end_at: iso(appointment['end_time']),
+        completed_at: null,
+        total_cents: null,
+        title: null,
+        updated_at: iso(appointment['updated_at']),
+      },
+    },
+  ]
 }
 
 /** The job's state from its `work_status` ("complete rated", "pro canceled", "scheduled"…). */
@@ -93,7 +138,14 @@ function toContact(customer: Json, jobAddress?: unknown): CanonicalContact {
     company: str(customer['company']),
     email: str(customer['email']),
     phone: str(customer['mobile_number']) ?? str(customer['home_number']) ?? str(customer['work_number']),
-    address: address({ address1: a['street'], address2: a['street_line_2'], city: a['city'], state: a['state'], postal: a['zip'], country: a['country'] }),
+    address: address({
+      address1: a['street'],
+      address2: a['street_line_2'],
+      city: a['city'],
+      state: a['state'],
+      postal: a['zip'],
+      country: a['country'],
+    }),
     is_lead: false,
     updated_at: iso(customer['updated_at']),
   }

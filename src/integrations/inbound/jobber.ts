@@ -5,10 +5,31 @@
  * the API version.
  */
 import { bodyHash } from '../signatures'
-import { address, arr, cents, dateOnly, iso, obj, PermanentError, str, type CanonicalChange, type CanonicalContact, type CrmInvoice, type CrmJob, type Json, type ProviderApi } from './canonical'
+import {
+  address,
+  arr,
+  cents,
+  dateOnly,
+  iso,
+  obj,
+  PermanentError,
+  str,
+  type CanonicalChange,
+  type CanonicalContact,
+  type CrmInvoice,
+  type CrmJob,
+  type Json,
+  type ProviderApi,
+} from './canonical'
 
 /** `{"data":{"webHookEvent":{topic, appId, accountId, itemId, occurredAt}}}`. */
-export type JobberEvent = { topic: string; appId: string | null; accountId: string; itemId: string; occurredAt: string | null }
+export type JobberEvent = {
+  topic: string
+  appId: string | null
+  accountId: string
+  itemId: string
+  occurredAt: string | null
+}
 
 /** The event of a Jobber delivery, or null when the body is not one. */
 export function parseJobberEvent(text: string): JobberEvent | null {
@@ -30,7 +51,8 @@ export async function jobberEventKey(e: JobberEvent): Promise<string> {
   return bodyHash(new TextEncoder().encode(`${e.topic}|${e.accountId}|${e.itemId}|${e.occurredAt ?? ''}`))
 }
 
-const CLIENT = 'id firstName lastName companyName isLead updatedAt emails { address primary } phones { number primary } billingAddress { street1 street2 city province postalCode country }'
+const CLIENT =
+  'id firstName lastName companyName isLead updatedAt emails { address primary } phones { number primary } billingAddress { street1 street2 city province postalCode country }'
 const JOB = `id title jobStatus total startAt endAt completedAt updatedAt client { ${CLIENT} } visits(first: 1) { nodes { startAt endAt } }`
 const INVOICE = `id invoiceNumber invoiceStatus dueDate updatedAt amounts { total invoiceBalance } client { ${CLIENT} } jobs(first: 1) { nodes { id } }`
 
@@ -49,18 +71,36 @@ export type JobberGraphql = { url: string; version: string }
 export async function jobberChanges(e: JobberEvent, api: ProviderApi, gql: JobberGraphql): Promise<CanonicalChange[]> {
   const item = (kind: keyof typeof JOBBER_QUERIES) => fetchItem(api, gql, kind, e.itemId)
   switch (e.topic) {
-    case 'CLIENT_CREATE': case 'CLIENT_UPDATE':
-      return [{ kind: 'client', op: e.topic === 'CLIENT_CREATE' ? 'created' : 'updated', client: toContact(await item('client')) }]
-    case 'JOB_CREATE': case 'JOB_UPDATE': case 'JOB_CLOSED': {
+    case 'CLIENT_CREATE':
+    case 'CLIENT_UPDATE':
+      return [
+        {
+          kind: 'client',
+          op: e.topic === 'CLIENT_CREATE' ? 'created' : 'updated',
+          client: toContact(await item('client')),
+        },
+      ]
+    case 'JOB_CREATE':
+    case 'JOB_UPDATE':
+    case 'JOB_CLOSED': {
       const job = await item('job')
-      return [{ kind: 'job', client: toContact(obj(job['client'])), job: toJob(job, e.topic === 'JOB_CLOSED' ? 'completed' : 'scheduled', null) }]
+      return [
+        {
+          kind: 'job',
+          client: toContact(obj(job['client'])),
+          job: toJob(job, e.topic === 'JOB_CLOSED' ? 'completed' : 'scheduled', null),
+        },
+      ]
     }
     case 'VISIT_COMPLETE': {
       const visit = await item('visit')
       const job = obj(visit['job'])
-      return [{ kind: 'job', client: toContact(obj(job['client'])), job: toJob(job, 'completed', iso(visit['completedAt'])) }]
+      return [
+        { kind: 'job', client: toContact(obj(job['client'])), job: toJob(job, 'completed', iso(visit['completedAt'])) },
+      ]
     }
-    case 'INVOICE_CREATE': case 'INVOICE_UPDATE': {
+    case 'INVOICE_CREATE':
+    case 'INVOICE_UPDATE': {
       const invoice = await item('invoice')
       return [{ kind: 'invoice', client: toContact(obj(invoice['client'])), invoice: toInvoice(invoice, true) }]
     }
@@ -82,16 +122,26 @@ export async function jobberChanges(e: JobberEvent, api: ProviderApi, gql: Jobbe
   }
 }
 
-async function fetchItem(api: ProviderApi, gql: JobberGraphql, kind: keyof typeof JOBBER_QUERIES, id: string): Promise<Json> {
-  const response = obj(await api(`jobber ${kind} ${id}`, gql.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-jobber-graphql-version': gql.version },
-    body: JSON.stringify({ query: JOBBER_QUERIES[kind], variables: { id } }),
-  }))
+async function fetchItem(
+  api: ProviderApi,
+  gql: JobberGraphql,
+  kind: keyof typeof JOBBER_QUERIES,
+  id: string,
+): Promise<Json> {
+  const response = obj(
+    await api(`jobber ${kind} ${id}`, gql.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-jobber-graphql-version': gql.version },
+      body: JSON.stringify({ query: JOBBER_QUERIES[kind], variables: { id } }),
+    }),
+  )
   const item = obj(response['data'])[kind]
-  const errors = arr(response['errors']).map((err) => str(obj(err)['message'])).filter(Boolean)
+  const errors = arr(response['errors'])
+    .map((err) => str(obj(err)['message']))
+    .filter(Boolean)
   if (item && typeof item === 'object') return item as Json
-  if (errors.length > 0 && !errors.some((m) => /not found|could not find/i.test(m!))) throw new Error(`Jobber GraphQL: ${errors.join('; ')}`)
+  if (errors.length > 0 && !errors.some((m) => /not found|could not find/i.test(m!)))
+    throw new Error(`Jobber GraphQL: ${errors.join('; ')}`)
   throw new PermanentError(`Jobber has no ${kind} ${id}`)
 }
 
@@ -109,7 +159,14 @@ function toContact(client: Json): CanonicalContact {
     company: str(client['companyName']),
     email: primary(client['emails'], 'address'),
     phone: primary(client['phones'], 'number'),
-    address: address({ address1: billing['street1'], address2: billing['street2'], city: billing['city'], state: billing['province'], postal: billing['postalCode'], country: billing['country'] }),
+    address: address({
+      address1: billing['street1'],
+      address2: billing['street2'],
+      city: billing['city'],
+      state: billing['province'],
+      postal: billing['postalCode'],
+      country: billing['country'],
+    }),
     is_lead: client['isLead'] === true,
     updated_at: iso(client['updatedAt']),
   }
@@ -129,7 +186,13 @@ function toJob(job: Json, status: CrmJob['status'], completedAt: string | null):
   }
 }
 
-const INVOICE_STATUS: Record<string, CrmInvoice['status']> = { draft: 'draft', awaiting_payment: 'open', past_due: 'open', paid: 'paid', bad_debt: 'void' }
+const INVOICE_STATUS: Record<string, CrmInvoice['status']> = {
+  draft: 'draft',
+  awaiting_payment: 'open',
+  past_due: 'open',
+  paid: 'paid',
+  bad_debt: 'void',
+}
 
 function toInvoice(invoice: Json, settle: boolean): CrmInvoice {
   const amounts = obj(invoice['amounts'])

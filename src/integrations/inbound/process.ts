@@ -32,12 +32,23 @@ export async function processCrmWebhook(env: Env, message: CrmWebhookMessage, at
   if (!receipt || receipt.status === 'processed' || receipt.status === 'ignored') return
   const provider = PROVIDERS.find((p) => p === receipt.provider)
   const organization = await getOrganization(peopleDb(env.PEOPLE), message.organization_id)
-  if (!provider || !receipt.connectionId || !organization) return org.finishReceipt(receipt.id, 'ignored', 'not a CRM delivery of a known organization')
-  const ctx: ChangeContext = { provider, connectionId: receipt.connectionId, eventKey: receipt.eventKey, topic: receipt.topic }
+  if (!provider || !receipt.connectionId || !organization)
+    return org.finishReceipt(receipt.id, 'ignored', 'not a CRM delivery of a known organization')
+  const ctx: ChangeContext = {
+    provider,
+    connectionId: receipt.connectionId,
+    eventKey: receipt.eventKey,
+    topic: receipt.topic,
+  }
   try {
     const changes = await changesOf(env, org, ctx, receipt.body, attempts)
     if (changes.length === 0) {
-      await log(org, ctx, { step: 'apply', status: 'skipped', attempt: attempts, detail: `nothing to apply for ${ctx.topic ?? 'this event'}` })
+      await log(org, ctx, {
+        step: 'apply',
+        status: 'skipped',
+        attempt: attempts,
+        detail: `nothing to apply for ${ctx.topic ?? 'this event'}`,
+      })
       return org.finishReceipt(receipt.id, 'ignored', 'nothing to apply')
     }
     for (const change of changes) await applyChange(env, org, organization, ctx, change)
@@ -52,7 +63,13 @@ export async function processCrmWebhook(env: Env, message: CrmWebhookMessage, at
 }
 
 /** The receipt's canonical changes, from the provider's mapper. */
-async function changesOf(env: Env, org: Org, ctx: ChangeContext, body: string, attempts: number): Promise<CanonicalChange[]> {
+async function changesOf(
+  env: Env,
+  org: Org,
+  ctx: ChangeContext,
+  body: string,
+  attempts: number,
+): Promise<CanonicalChange[]> {
   const api = providerApi(env, org, ctx, attempts)
   switch (ctx.provider) {
     case 'jobber': {
@@ -62,7 +79,9 @@ async function changesOf(env: Env, org: Org, ctx: ChangeContext, body: string, a
     }
     case 'quickbooks': {
       const base = endpointsFor(env, 'quickbooks').api
-      return quickBooksChanges(quickBooksEntities(JSON.parse(body)), api, (realm) => base.replace('{realm}', encodeURIComponent(realm)))
+      return quickBooksChanges(quickBooksEntities(JSON.parse(body)), api, (realm) =>
+        base.replace('{realm}', encodeURIComponent(realm)),
+      )
     }
     case 'housecallpro':
       return housecallProChanges(obj(JSON.parse(body)))
@@ -80,8 +99,15 @@ async function changesOf(env: Env, org: Org, ctx: ChangeContext, body: string, a
 }
 
 /** Applies one change: the client resolved first (registry, then the object), then the job, invoice or payment. */
-async function applyChange(env: Env, org: Org, organization: Organization, ctx: ChangeContext, change: CanonicalChange): Promise<void> {
-  const client = async (contact: CanonicalContact | null) => contact ? resolveClient(env, org, organization, ctx, contact, 'seen') : null
+async function applyChange(
+  env: Env,
+  org: Org,
+  organization: Organization,
+  ctx: ChangeContext,
+  change: CanonicalChange,
+): Promise<void> {
+  const client = async (contact: CanonicalContact | null) =>
+    contact ? resolveClient(env, org, organization, ctx, contact, 'seen') : null
   switch (change.kind) {
     case 'client':
       await resolveClient(env, org, organization, ctx, change.client, change.op)
@@ -111,14 +137,24 @@ function providerApi(env: Env, org: Org, ctx: ChangeContext, attempts: number): 
     token ??= org.accessToken(ctx.connectionId)
     const bearer = await token
     if (!bearer) {
-      await log(org, ctx, { step: 'fetch', status: 'error', attempt: attempts, detail: `${label}: the connection has no access token` })
+      await log(org, ctx, {
+        step: 'fetch',
+        status: 'error',
+        attempt: attempts,
+        detail: `${label}: the connection has no access token`,
+      })
       throw new PermanentError(`no access token to fetch ${label}: connect ${ctx.provider} with OAuth`)
     }
     const headers = new Headers(init.headers)
     headers.set('authorization', `Bearer ${bearer}`)
     if (ctx.provider === 'servicetitan' && env.SERVICETITAN_APP_KEY) headers.set('ST-App-Key', env.SERVICETITAN_APP_KEY)
     const res = await fetch(url, { ...init, headers }).catch(async (error: unknown) => {
-      await log(org, ctx, { step: 'fetch', status: 'retry', attempt: attempts, detail: `${label}: ${error instanceof Error ? error.message : String(error)}` })
+      await log(org, ctx, {
+        step: 'fetch',
+        status: 'retry',
+        attempt: attempts,
+        detail: `${label}: ${error instanceof Error ? error.message : String(error)}`,
+      })
       throw error
     })
     if (res.ok) {
@@ -135,6 +171,17 @@ function providerApi(env: Env, org: Org, ctx: ChangeContext, attempts: number): 
   }
 }
 
-function log(org: Org, ctx: ChangeContext, entry: { step: string; status: 'ok' | 'error' | 'skipped' | 'retry'; attempt: number; detail: string }): Promise<void> {
-  return org.logInbound({ connectionId: ctx.connectionId, provider: ctx.provider, direction: 'inbound', eventKey: ctx.eventKey, topic: ctx.topic, ...entry })
+function log(
+  org: Org,
+  ctx: ChangeContext,
+  entry: { step: string; status: 'ok' | 'error' | 'skipped' | 'retry'; attempt: number; detail: string },
+): Promise<void> {
+  return org.logInbound({
+    connectionId: ctx.connectionId,
+    provider: ctx.provider,
+    direction: 'inbound',
+    eventKey: ctx.eventKey,
+    topic: ctx.topic,
+    ...entry,
+  })
 }

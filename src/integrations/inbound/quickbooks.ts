@@ -6,7 +6,22 @@
  * Customer, Invoice and Payment.
  */
 import { bodyHash } from '../signatures'
-import { address, arr, cents, dateOnly, iso, num, obj, PermanentError, str, type CanonicalChange, type CanonicalContact, type CrmInvoice, type Json, type ProviderApi } from './canonical'
+import {
+  address,
+  arr,
+  cents,
+  dateOnly,
+  iso,
+  num,
+  obj,
+  PermanentError,
+  str,
+  type CanonicalChange,
+  type CanonicalContact,
+  type CrmInvoice,
+  type Json,
+  type ProviderApi,
+} from './canonical'
 
 /** One realm's part of a delivery, stored as its own receipt (a delivery may span realms). */
 export type QuickBooksDelivery = { accountId: string; eventKey: string; topic: string; body: string }
@@ -24,17 +39,33 @@ export async function quickBooksDeliveries(text: string): Promise<QuickBooksDeli
   }
   const hash = (value: unknown) => bodyHash(new TextEncoder().encode(JSON.stringify(value)))
   if (Array.isArray(body)) {
-    return Promise.all(body.map(async (event) => {
-      const e = obj(event)
-      return { accountId: str(e['intuitaccountid']) ?? '', eventKey: str(e['id']) ?? await hash(e), topic: str(e['type']) ?? 'qbo', body: JSON.stringify([e]) }
-    }))
+    return Promise.all(
+      body.map(async (event) => {
+        const e = obj(event)
+        return {
+          accountId: str(e['intuitaccountid']) ?? '',
+          eventKey: str(e['id']) ?? (await hash(e)),
+          topic: str(e['type']) ?? 'qbo',
+          body: JSON.stringify([e]),
+        }
+      }),
+    )
   }
   const notifications = obj(body)['eventNotifications']
   if (!Array.isArray(notifications)) return null
-  return Promise.all(notifications.map(async (n) => {
-    const topic = quickBooksEntities({ eventNotifications: [n] }).map((e) => `${e.name}.${e.operation}`).join(',')
-    return { accountId: str(obj(n)['realmId']) ?? '', eventKey: `legacy:${await hash(n)}`, topic: topic.slice(0, 200) || 'qbo', body: JSON.stringify({ eventNotifications: [n] }) }
-  }))
+  return Promise.all(
+    notifications.map(async (n) => {
+      const topic = quickBooksEntities({ eventNotifications: [n] })
+        .map((e) => `${e.name}.${e.operation}`)
+        .join(',')
+      return {
+        accountId: str(obj(n)['realmId']) ?? '',
+        eventKey: `legacy:${await hash(n)}`,
+        topic: topic.slice(0, 200) || 'qbo',
+        body: JSON.stringify({ eventNotifications: [n] }),
+      }
+    }),
+  )
 }
 
 /** The entity changes a stored delivery names, from either form. */
@@ -44,30 +75,68 @@ export function quickBooksEntities(body: unknown): QuickBooksEntity[] {
       const [, entity, operation] = (str(e['type']) ?? '').split('.')
       const [realm, id] = [str(e['intuitaccountid']), str(e['intuitentityid'])]
       if (!realm || !id || !entity || !operation) return []
-      return [{ realm, id, name: entity.charAt(0).toUpperCase() + entity.slice(1).toLowerCase(), operation: operation.toLowerCase(), at: iso(e['time']) }]
+      return [
+        {
+          realm,
+          id,
+          name: entity.charAt(0).toUpperCase() + entity.slice(1).toLowerCase(),
+          operation: operation.toLowerCase(),
+          at: iso(e['time']),
+        },
+      ]
     })
   }
-  return arr(obj(body)['eventNotifications']).map(obj).flatMap((n) => {
-    const realm = str(n['realmId'])
-    return arr(obj(n['dataChangeEvent'])['entities']).map(obj).flatMap((e) => {
-      const [name, id, operation] = [str(e['name']), str(e['id']), str(e['operation'])]
-      return realm && name && id && operation ? [{ realm, name, id, operation: LEGACY_OPERATIONS[operation] ?? operation.toLowerCase(), at: iso(e['lastUpdated']) }] : []
+  return arr(obj(body)['eventNotifications'])
+    .map(obj)
+    .flatMap((n) => {
+      const realm = str(n['realmId'])
+      return arr(obj(n['dataChangeEvent'])['entities'])
+        .map(obj)
+        .flatMap((e) => {
+          const [name, id, operation] = [str(e['name']), str(e['id']), str(e['operation'])]
+          return realm && name && id && operation
+            ? [
+                {
+                  realm,
+                  name,
+                  id,
+                  operation: LEGACY_OPERATIONS[operation] ?? operation.toLowerCase(),
+                  at: iso(e['lastUpdated']),
+                },
+              ]
+            : []
+        })
     })
-  })
 }
 
 /** Legacy operation names in the CloudEvents spelling. */
-const LEGACY_OPERATIONS: Record<string, string> = { Create: 'created', Update: 'updated', Delete: 'deleted', Merge: 'merged', Void: 'voided', Emailed: 'emailed' }
+const LEGACY_OPERATIONS: Record<string, string> = {
+  Create: 'created',
+  Update: 'updated',
+  Delete: 'deleted',
+  Merge: 'merged',
+  Void: 'voided',
+  Emailed: 'emailed',
+}
 
 /** Fetches and maps each entity; `companyUrl(realm)` is the Accounting API's company base URL. */
-export async function quickBooksChanges(entities: QuickBooksEntity[], api: ProviderApi, companyUrl: (realm: string) => string): Promise<CanonicalChange[]> {
+export async function quickBooksChanges(
+  entities: QuickBooksEntity[],
+  api: ProviderApi,
+  companyUrl: (realm: string) => string,
+): Promise<CanonicalChange[]> {
   const fetched = new Map<string, Promise<Json>>()
   const read = (realm: string, entity: string, id: string) => {
     const key = `${realm}/${entity}/${id}`
     if (!fetched.has(key)) fetched.set(key, fetchEntity(api, companyUrl(realm), entity, id))
     return fetched.get(key)!
   }
-  const invoiceChange = async (realm: string, id: string, settle: boolean, voided = false): Promise<CanonicalChange> => {
+  const invoiceChange = async (
+    realm: string,
+    id: string,
+    settle: boolean,
+    voided = false,
+  ): Promise<CanonicalChange> => {
     const invoice = await read(realm, 'Invoice', id)
     const customerId = str(obj(invoice['CustomerRef'])['value'])
     const client = customerId ? toContact(await read(realm, 'Customer', customerId)) : null
@@ -77,7 +146,11 @@ export async function quickBooksChanges(entities: QuickBooksEntity[], api: Provi
   for (const e of entities) {
     if (e.operation === 'deleted') continue
     if (e.name === 'Customer') {
-      changes.push({ kind: 'client', op: e.operation === 'created' ? 'created' : 'updated', client: toContact(await read(e.realm, 'Customer', e.id)) })
+      changes.push({
+        kind: 'client',
+        op: e.operation === 'created' ? 'created' : 'updated',
+        client: toContact(await read(e.realm, 'Customer', e.id)),
+      })
     } else if (e.name === 'Invoice') {
       changes.push(await invoiceChange(e.realm, e.id, true, e.operation === 'voided'))
     } else if (e.name === 'Payment') {
@@ -88,7 +161,10 @@ export async function quickBooksChanges(entities: QuickBooksEntity[], api: Provi
           const amount = cents(line['Amount'])
           if (str(txn['TxnType']) !== 'Invoice' || !invoiceId || amount === null) continue
           changes.push(await invoiceChange(e.realm, invoiceId, false))
-          changes.push({ kind: 'payment', payment: { external_id: `${e.id}:${invoiceId}`, invoice_external_id: invoiceId, amount_cents: amount } })
+          changes.push({
+            kind: 'payment',
+            payment: { external_id: `${e.id}:${invoiceId}`, invoice_external_id: invoiceId, amount_cents: amount },
+          })
         }
       }
     }
@@ -98,7 +174,9 @@ export async function quickBooksChanges(entities: QuickBooksEntity[], api: Provi
 
 async function fetchEntity(api: ProviderApi, companyUrl: string, entity: string, id: string): Promise<Json> {
   const url = `${companyUrl}/${entity.toLowerCase()}/${encodeURIComponent(id)}?minorversion=75`
-  const found = obj(obj(await api(`quickbooks ${entity} ${id}`, url, { headers: { accept: 'application/json' } }))[entity])
+  const found = obj(
+    obj(await api(`quickbooks ${entity} ${id}`, url, { headers: { accept: 'application/json' } }))[entity],
+  )
   if (!str(found['Id'])) throw new PermanentError(`QuickBooks has no ${entity} ${id}`)
   return found
 }
@@ -115,7 +193,14 @@ function toContact(c: Json): CanonicalContact {
     company: str(c['CompanyName']),
     email: str(obj(c['PrimaryEmailAddr'])['Address']),
     phone: str(obj(c['Mobile'])['FreeFormNumber']) ?? str(obj(c['PrimaryPhone'])['FreeFormNumber']),
-    address: address({ address1: bill['Line1'], address2: bill['Line2'], city: bill['City'], state: bill['CountrySubDivisionCode'], postal: bill['PostalCode'], country: bill['Country'] }),
+    address: address({
+      address1: bill['Line1'],
+      address2: bill['Line2'],
+      city: bill['City'],
+      state: bill['CountrySubDivisionCode'],
+      postal: bill['PostalCode'],
+      country: bill['Country'],
+    }),
     is_lead: false,
     updated_at: iso(obj(c['MetaData'])['LastUpdatedTime']),
   }

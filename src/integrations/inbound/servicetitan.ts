@@ -5,7 +5,21 @@
  * job completed, job canceled, in any spelling ("job.completed", "JobCompleted"). Whatever the
  * payload lacks (the job, its first appointment, the customer) is fetched over the REST API.
  */
-import { address, arr, cents, iso, num, obj, PermanentError, str, type CanonicalChange, type CanonicalContact, type CrmJob, type Json, type ProviderApi } from './canonical'
+import {
+  address,
+  arr,
+  cents,
+  iso,
+  num,
+  obj,
+  PermanentError,
+  str,
+  type CanonicalChange,
+  type CanonicalContact,
+  type CrmJob,
+  type Json,
+  type ProviderApi,
+} from './canonical'
 
 /** The event id and type of a delivery (null when it is not JSON or names no event). */
 export function serviceTitanEvent(text: string): { id: string | null; type: string; body: Json } | null {
@@ -20,21 +34,43 @@ export function serviceTitanEvent(text: string): { id: string | null; type: stri
 }
 
 const JOB_STATES: Record<string, CrmJob['status']> = {
-  jobbooked: 'scheduled', jobcreated: 'scheduled', jobscheduled: 'scheduled', jobrescheduled: 'scheduled', appointmentrescheduled: 'scheduled',
-  jobcompleted: 'completed', jobcanceled: 'canceled', jobcancelled: 'canceled',
+  jobbooked: 'scheduled',
+  jobcreated: 'scheduled',
+  jobscheduled: 'scheduled',
+  jobrescheduled: 'scheduled',
+  appointmentrescheduled: 'scheduled',
+  jobcompleted: 'completed',
+  jobcanceled: 'canceled',
+  jobcancelled: 'canceled',
 }
 
 /** Maps a delivery, fetching what it lacks from `${apiUrl}/…/tenant/${tenant}/…`; other events map to nothing. */
-export async function serviceTitanChanges(type: string, body: Json, api: ProviderApi, tenantUrl: (module: 'crm' | 'jpm') => string): Promise<CanonicalChange[]> {
+export async function serviceTitanChanges(
+  type: string,
+  body: Json,
+  api: ProviderApi,
+  tenantUrl: (module: 'crm' | 'jpm') => string,
+): Promise<CanonicalChange[]> {
   const key = type.toLowerCase().replace(/[^a-z]/g, '')
   const data = obj(body['data'] ?? body['payload'])
   if (key === 'customercreated' || key === 'customerupdated') {
-    const customer = str(data['name']) ? data : await fetchJson(api, `${tenantUrl('crm')}/customers/${idOf(data, 'id', 'customerId')}`)
-    return [{ kind: 'client', op: key === 'customercreated' ? 'created' : 'updated', client: await toContact(customer, api, tenantUrl) }]
+    const customer = str(data['name'])
+      ? data
+      : await fetchJson(api, `${tenantUrl('crm')}/customers/${idOf(data, 'id', 'customerId')}`)
+    return [
+      {
+        kind: 'client',
+        op: key === 'customercreated' ? 'created' : 'updated',
+        client: await toContact(customer, api, tenantUrl),
+      },
+    ]
   }
   const status = JOB_STATES[key]
   if (!status) return []
-  const job = data['customerId'] || data['customer'] ? data : await fetchJson(api, `${tenantUrl('jpm')}/jobs/${idOf(data, 'id', 'jobId')}`)
+  const job =
+    data['customerId'] || data['customer']
+      ? data
+      : await fetchJson(api, `${tenantUrl('jpm')}/jobs/${idOf(data, 'id', 'jobId')}`)
   let start = iso(job['start']) ?? iso(job['scheduledStart'])
   let end = iso(job['end']) ?? iso(job['scheduledEnd'])
   if (!start && num(job['firstAppointmentId']) !== null) {
@@ -42,11 +78,25 @@ export async function serviceTitanChanges(type: string, body: Json, api: Provide
     start = iso(appointment['start'])
     end = iso(appointment['end'])
   }
-  const customer = job['customer'] ? obj(job['customer']) : await fetchJson(api, `${tenantUrl('crm')}/customers/${idOf(job, 'customerId')}`)
-  return [{ kind: 'job', client: await toContact(customer, api, tenantUrl), job: {
-    external_id: idOf(job, 'id', 'jobId'), status, start_at: start, end_at: end, completed_at: iso(job['completedOn']),
-    total_cents: cents(job['total']), title: str(job['summary']), updated_at: iso(job['modifiedOn']),
-  } }]
+  const customer = job['customer']
+    ? obj(job['customer'])
+    : await fetchJson(api, `${tenantUrl('crm')}/customers/${idOf(job, 'customerId')}`)
+  return [
+    {
+      kind: 'job',
+      client: await toContact(customer, api, tenantUrl),
+      job: {
+        external_id: idOf(job, 'id', 'jobId'),
+        status,
+        start_at: start,
+        end_at: end,
+        completed_at: iso(job['completedOn']),
+        total_cents: cents(job['total']),
+        title: str(job['summary']),
+        updated_at: iso(job['modifiedOn']),
+      },
+    },
+  ]
 }
 
 function idOf(data: Json, ...fields: string[]): string {
@@ -58,15 +108,26 @@ function idOf(data: Json, ...fields: string[]): string {
 }
 
 async function fetchJson(api: ProviderApi, url: string): Promise<Json> {
-  return obj(await api(`servicetitan ${url.split('/tenant/')[1] ?? url}`, url, { headers: { accept: 'application/json' } }))
+  return obj(
+    await api(`servicetitan ${url.split('/tenant/')[1] ?? url}`, url, { headers: { accept: 'application/json' } }),
+  )
 }
 
 /** A ServiceTitan customer: one `name`; email and phone inline, else from its contacts (fetched when absent). */
-async function toContact(c: Json, api: ProviderApi, tenantUrl: (module: 'crm' | 'jpm') => string): Promise<CanonicalContact> {
+async function toContact(
+  c: Json,
+  api: ProviderApi,
+  tenantUrl: (module: 'crm' | 'jpm') => string,
+): Promise<CanonicalContact> {
   const id = idOf(c, 'id')
   const inline = str(c['email']) !== null || str(c['phone']) !== null
-  const contacts = inline ? [] : c['contacts'] ? arr(c['contacts']) : arr((await fetchJson(api, `${tenantUrl('crm')}/customers/${id}/contacts`))['data'])
-  const value = (...types: string[]) => str(contacts.map(obj).find((k) => types.includes(str(k['type']) ?? ''))?.['value'])
+  const contacts = inline
+    ? []
+    : c['contacts']
+      ? arr(c['contacts'])
+      : arr((await fetchJson(api, `${tenantUrl('crm')}/customers/${id}/contacts`))['data'])
+  const value = (...types: string[]) =>
+    str(contacts.map(obj).find((k) => types.includes(str(k['type']) ?? ''))?.['value'])
   const name = str(c['name']) ?? ''
   const space = name.indexOf(' ')
   const a = obj(c['address'])
@@ -77,7 +138,14 @@ async function toContact(c: Json, api: ProviderApi, tenantUrl: (module: 'crm' | 
     company: str(c['type']) === 'Commercial' ? name : null,
     email: str(c['email']) ?? value('Email'),
     phone: str(c['phone']) ?? value('MobilePhone', 'Phone'),
-    address: address({ address1: a['street'], address2: a['unit'], city: a['city'], state: a['state'], postal: a['zip'], country: a['country'] }),
+    address: address({
+      address1: a['street'],
+      address2: a['unit'],
+      city: a['city'],
+      state: a['state'],
+      postal: a['zip'],
+      country: a['country'],
+    }),
     is_lead: false,
     updated_at: iso(c['modifiedOn']),
   }

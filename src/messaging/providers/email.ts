@@ -28,16 +28,30 @@ export async function sendResendEmail(apiKey: string, message: OutgoingMessage):
   } catch (error) {
     throw new ProviderError(`Resend unreachable: ${String(error)}`, false)
   }
-  const body = await res.json<{ id?: string; name?: string; message?: string }>().catch(() => ({} as { id?: string; name?: string; message?: string }))
+  const body = await res
+    .json<{ id?: string; name?: string; message?: string }>()
+    .catch(() => ({}) as { id?: string; name?: string; message?: string })
   if (res.ok && body.id) return { providerMessageId: body.id, provider: 'resend' }
-  throw new ProviderError(`Resend ${res.status}: ${body.message ?? body.name ?? 'no message'}`, isPermanentStatus(res.status), body.name)
+  throw new ProviderError(
+    `Resend ${res.status}: ${body.message ?? body.name ?? 'no message'}`,
+    isPermanentStatus(res.status),
+    body.name,
+  )
 }
 
 /** Sends through Cloudflare Email Sending (`send_email` binding named EMAIL). */
-export async function sendCloudflareEmail(binding: NonNullable<Env['EMAIL']>, message: OutgoingMessage): Promise<Delivered> {
+export async function sendCloudflareEmail(
+  binding: NonNullable<Env['EMAIL']>,
+  message: OutgoingMessage,
+): Promise<Delivered> {
   try {
     const { messageId } = await binding.send({
-      from: message.from, to: message.to, subject: message.subject ?? '', text: message.body, html: emailHtml(message.body), headers: unsubscribeHeaders(message),
+      from: message.from,
+      to: message.to,
+      subject: message.subject ?? '',
+      text: message.body,
+      html: emailHtml(message.body),
+      headers: unsubscribeHeaders(message),
     })
     return { providerMessageId: messageId, provider: 'cloudflare' }
   } catch (error) {

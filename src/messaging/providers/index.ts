@@ -13,7 +13,15 @@ export function providerFor(env: Env, channel: 'sms' | 'email'): Provider {
     case 'email:outbox':
       return (m) => sendToOutbox(env.PEOPLE, m)
     case 'sms:twilio':
-      return (m) => sendTwilioSms({ accountSid: required(env.TWILIO_ACCOUNT_SID, 'TWILIO_ACCOUNT_SID'), authToken: required(env.TWILIO_AUTH_TOKEN, 'TWILIO_AUTH_TOKEN'), messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID || undefined }, m)
+      return (m) =>
+        sendTwilioSms(
+          {
+            accountSid: required(env.TWILIO_ACCOUNT_SID, 'TWILIO_ACCOUNT_SID'),
+            authToken: required(env.TWILIO_AUTH_TOKEN, 'TWILIO_AUTH_TOKEN'),
+            messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID || undefined,
+          },
+          m,
+        )
     case 'email:resend':
       return (m) => sendResendEmail(required(env.RESEND_API_KEY, 'RESEND_API_KEY'), m)
     case 'email:cloudflare':

@@ -16,17 +16,21 @@ function fakeProviderId(channel: 'sms' | 'email'): string {
 export async function sendToOutbox(d1: D1Database, message: OutgoingMessage): Promise<Delivered> {
   const db = peopleDb(d1)
   const id = fakeProviderId(message.channel)
-  await db.insert(outbox).values({
-    id,
-    organizationId: message.organizationId,
-    messageId: message.id,
-    channel: message.channel,
-    to: message.to,
-    from: message.from,
-    subject: message.subject,
-    body: message.body,
-    headers: message.channel === 'email' ? unsubscribeHeaders(message) : {},
-  }).onConflictDoNothing().run()
+  await db
+    .insert(outbox)
+    .values({
+      id,
+      organizationId: message.organizationId,
+      messageId: message.id,
+      channel: message.channel,
+      to: message.to,
+      from: message.from,
+      subject: message.subject,
+      body: message.body,
+      headers: message.channel === 'email' ? unsubscribeHeaders(message) : {},
+    })
+    .onConflictDoNothing()
+    .run()
   const stored = await db.select({ id: outbox.id }).from(outbox).where(eq(outbox.messageId, message.id)).get()
   return { providerMessageId: stored?.id ?? id, provider: 'outbox' }
 }

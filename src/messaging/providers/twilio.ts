@@ -23,7 +23,13 @@ export async function sendTwilioSms(config: TwilioConfig, message: OutgoingMessa
   } catch (error) {
     throw new ProviderError(`Twilio unreachable: ${String(error)}`, false)
   }
-  const body = await res.json<{ sid?: string; code?: number; message?: string }>().catch(() => ({} as { sid?: string; code?: number; message?: string }))
+  const body = await res
+    .json<{ sid?: string; code?: number; message?: string }>()
+    .catch(() => ({}) as { sid?: string; code?: number; message?: string })
   if (res.ok && body.sid) return { providerMessageId: body.sid, provider: 'twilio' }
-  throw new ProviderError(`Twilio ${res.status}${body.code ? ` error ${body.code}` : ''}: ${body.message ?? 'no message'}`, isPermanentStatus(res.status), body.code ? String(body.code) : undefined)
+  throw new ProviderError(
+    `Twilio ${res.status}${body.code ? ` error ${body.code}` : ''}: ${body.message ?? 'no message'}`,
+    isPermanentStatus(res.status),
+    body.code ? String(body.code) : undefined,
+  )
 }

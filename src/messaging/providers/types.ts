@@ -18,7 +18,11 @@ export type Delivered = { providerMessageId: string; provider: string }
 
 /** A failed delivery; `permanent` ones are not retried (a bad number, an opted-out recipient). */
 export class ProviderError extends Error {
-  constructor(message: string, readonly permanent: boolean, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly code?: string,
+  ) {
     super(message)
   }
 }
@@ -27,4 +31,5 @@ export class ProviderError extends Error {
 export type Provider = (message: OutgoingMessage) => Promise<Delivered>
 
 /** Retry transient HTTP failures (429 and 5xx); other 4xx answers are permanent. */
-export const isPermanentStatus = (status: number) => status >= 400 && status < 500 && status !== 429 && status !== 408 && status !== 409
+export const isPermanentStatus = (status: number) =>
+  status >= 400 && status < 500 && status !== 429 && status !== 408 && status !== 409

@@ -10,32 +10,39 @@ import { cents, id, instant, isoDate } from '../../http/schemas'
 import { jsonBody, optionalJsonBody, queryParams } from '../../http/validate'
 
 /** Who a campaign goes to; unknown fields are refused so a misspelt filter never widens the audience. */
-export const segmentSchema = z.strictObject({
-  status: z.array(z.enum(CLIENT_STATUSES)).max(CLIENT_STATUSES.length).optional(),
-  tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
-  last_job_before: isoDate.optional(),
-  last_job_after: isoDate.optional(),
-  service_id: id.optional(),
-  ltv_min_cents: cents.optional(),
-  ltv_max_cents: cents.optional(),
-  opted_in: z.boolean().optional(),
-}).refine((s) => s.ltv_min_cents === undefined || s.ltv_max_cents === undefined || s.ltv_min_cents <= s.ltv_max_cents, {
-  message: 'must not be more than ltv_max_cents', path: ['ltv_min_cents'],
-})
+export const segmentSchema = z
+  .strictObject({
+    status: z.array(z.enum(CLIENT_STATUSES)).max(CLIENT_STATUSES.length).optional(),
+    tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
+    last_job_before: isoDate.optional(),
+    last_job_after: isoDate.optional(),
+    service_id: id.optional(),
+    ltv_min_cents: cents.optional(),
+    ltv_max_cents: cents.optional(),
+    opted_in: z.boolean().optional(),
+  })
+  .refine((s) => s.ltv_min_cents === undefined || s.ltv_max_cents === undefined || s.ltv_min_cents <= s.ltv_max_cents, {
+    message: 'must not be more than ltv_max_cents',
+    path: ['ltv_min_cents'],
+  })
 
 export const channelSchema = z.enum(['sms', 'email'])
 
 /** A campaign: an email needs a subject; a text stays within 10 SMS segments. */
-export const campaignSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  channel: channelSchema,
-  segment: segmentSchema.default({}),
-  subject: z.string().trim().max(200).optional(),
-  body: z.string().trim().min(1).max(10_000),
-}).superRefine((c, ctx) => {
-  if (c.channel === 'email' && !c.subject) ctx.addIssue({ code: 'custom', path: ['subject'], message: 'an email needs a subject' })
-  if (c.channel === 'sms' && c.body.length > 1600) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a text message must be at most 1600 characters' })
-})
+export const campaignSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    channel: channelSchema,
+    segment: segmentSchema.default({}),
+    subject: z.string().trim().max(200).optional(),
+    body: z.string().trim().min(1).max(10_000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.channel === 'email' && !c.subject)
+      ctx.addIssue({ code: 'custom', path: ['subject'], message: 'an email needs a subject' })
+    if (c.channel === 'sms' && c.body.length > 1600)
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'a text message must be at most 1600 characters' })
+  })
 
 export const previewSchema = z.object({ channel: channelSchema, segment: segmentSchema.default({}) })
 
@@ -47,7 +54,9 @@ const sendsQuery = z.object({
 })
 
 export const campaignsApi = new Hono<AppEnv>()
-  .post('/', jsonBody(campaignSchema), async (c) => c.json(unwrap(await c.get('org').createCampaign(c.req.valid('json'))), 201))
+  .post('/', jsonBody(campaignSchema), async (c) =>
+    c.json(unwrap(await c.get('org').createCampaign(c.req.valid('json'))), 201),
+  )
   .get('/', async (c) => c.json({ items: await c.get('org').listCampaigns() }))
   .post('/preview', jsonBody(previewSchema), async (c) => {
     const { segment, channel } = c.req.valid('json')
@@ -59,7 +68,8 @@ export const campaignsApi = new Hono<AppEnv>()
     return c.json(campaign)
   })
   .post('/:id/send', optionalJsonBody(sendSchema), async (c) =>
-    c.json(unwrap(await c.get('org').sendCampaign(c.req.param('id'), c.req.valid('json').send_at ?? null))))
+    c.json(unwrap(await c.get('org').sendCampaign(c.req.param('id'), c.req.valid('json').send_at ?? null))),
+  )
   .post('/:id/cancel', async (c) => c.json(unwrap(await c.get('org').cancelCampaign(c.req.param('id')))))
   .get('/:id/sends', queryParams(sendsQuery), async (c) => {
     const items = await c.get('org').listCampaignSends(c.req.param('id'), c.req.valid('query'))

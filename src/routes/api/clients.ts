@@ -28,11 +28,13 @@ export const patchClientSchema = z.object({
   status: z.enum(CLIENT_STATUSES).optional(),
   tags: z.array(z.string().max(50)).max(50).optional(),
   notes: z.string().trim().min(1).max(10_000).optional(),
-  settings: z.object({
-    pricing_tier: z.string().trim().max(50).nullable().optional(),
-    tax_rate: z.number().min(0).max(1).nullable().optional(),
-    custom_fields: customFields.optional(),
-  }).optional(),
+  settings: z
+    .object({
+      pricing_tier: z.string().trim().max(50).nullable().optional(),
+      tax_rate: z.number().min(0).max(1).nullable().optional(),
+      custom_fields: customFields.optional(),
+    })
+    .optional(),
   first_name: z.string().trim().min(1).max(100).optional(),
   last_name: z.string().trim().max(100).optional(),
   email: emailField.optional(),
@@ -59,7 +61,14 @@ const addressPatchSchema = z.object({
  * is written), then the card's contact fields change through the one contact path, then the
  * business's private fields. Another business's id is a 404 with nothing written.
  */
-export async function editClient(env: Env, organization: Organization, org: AppEnv['Variables']['org'], id: string, edit: ClientEdit, author: Author): Promise<ClientDetail> {
+export async function editClient(
+  env: Env,
+  organization: Organization,
+  org: AppEnv['Variables']['org'],
+  id: string,
+  edit: ClientEdit,
+  author: Author,
+): Promise<ClientDetail> {
   const { first_name, last_name, email, phone, ...rest } = edit
   const contact = {
     ...(first_name !== undefined ? { first_name } : {}),
@@ -67,7 +76,8 @@ export async function editClient(env: Env, organization: Organization, org: AppE
     ...(email !== undefined ? { email } : {}),
     ...(phone !== undefined ? { phone: requirePhone(phone, organization.country, 'phone') } : {}),
   }
-  if (Object.keys(contact).length > 0) await changeClientContact(env, organization, { org_client_id: id }, contact, author)
+  if (Object.keys(contact).length > 0)
+    await changeClientContact(env, organization, { org_client_id: id }, contact, author)
   if (Object.values(rest).some((v) => v !== undefined)) return unwrap(await org.updateClient(id, rest))
   const client = await org.getClient(id)
   if (!client) throw notFound('client')
@@ -92,12 +102,21 @@ export const clientsApi = new Hono<AppEnv>()
     return c.json(await clientBody(c, client))
   })
   .patch('/:id', jsonBody(patchClientSchema), async (c) => {
-    const client = await editClient(c.env, c.get('organization'), c.get('org'), c.req.param('id'), c.req.valid('json'), authorOf(c.get('session')))
+    const client = await editClient(
+      c.env,
+      c.get('organization'),
+      c.get('org'),
+      c.req.param('id'),
+      c.req.valid('json'),
+      authorOf(c.get('session')),
+    )
     return c.json(await clientBody(c, client))
   })
   .post('/:id/changes/:event_id/revert', async (c) => {
     const id = c.req.param('id')
-    const reverted = unwrap(await c.get('org').revertContactChange(id, c.req.param('event_id'), authorOf(c.get('session'))))
+    const reverted = unwrap(
+      await c.get('org').revertContactChange(id, c.req.param('event_id'), authorOf(c.get('session'))),
+    )
     if (reverted === null) throw notFound('change')
     const client = await c.get('org').getClient(id)
     if (!client) throw notFound('client')
@@ -105,12 +124,22 @@ export const clientsApi = new Hono<AppEnv>()
   })
   .post('/:id/addresses', jsonBody(newAddressSchema), async (c) => {
     const input = c.req.valid('json')
-    const address = unwrap(await c.get('org').addAddress(c.req.param('id'), { ...input, country: input.country ?? c.get('organization').country }, authorOf(c.get('session'))))
+    const address = unwrap(
+      await c
+        .get('org')
+        .addAddress(
+          c.req.param('id'),
+          { ...input, country: input.country ?? c.get('organization').country },
+          authorOf(c.get('session')),
+        ),
+    )
     return c.json({ address_id: address.id, address }, 201)
   })
   .patch('/:id/addresses/:address_id', jsonBody(addressPatchSchema), async (c) => {
     const { id, address_id } = c.req.param()
-    return c.json(unwrap(await c.get('org').changeAddress(id, address_id, c.req.valid('json'), authorOf(c.get('session')))))
+    return c.json(
+      unwrap(await c.get('org').changeAddress(id, address_id, c.req.valid('json'), authorOf(c.get('session')))),
+    )
   })
   .delete('/:id/addresses/:address_id', async (c) => {
     const { id, address_id } = c.req.param()

@@ -18,10 +18,14 @@ export const functionsApi = new Hono<AppEnv>()
     const { person_id, ...update } = c.req.valid('json')
     return c.json(await updateContact(c.env, c.get('organization'), person_id, update))
   })
-  .post('/create-job-with-client', jsonBody(createJobSchema.and(z.object({ organization_id: z.string().max(100).optional() }))), async (c) => {
-    const { organization_id, ...input } = c.req.valid('json')
-    if (organization_id !== undefined && organization_id !== c.get('organization').id) throw notFound('organization')
-    const { job } = await createJob(c.env, c.get('organization'), input)
-    return c.json({ success: true, job }, 201)
-  })
+  .post(
+    '/create-job-with-client',
+    jsonBody(createJobSchema.and(z.object({ organization_id: z.string().max(100).optional() }))),
+    async (c) => {
+      const { organization_id, ...input } = c.req.valid('json')
+      if (organization_id !== undefined && organization_id !== c.get('organization').id) throw notFound('organization')
+      const { job } = await createJob(c.env, c.get('organization'), input)
+      return c.json({ success: true, job }, 201)
+    },
+  )
   .post('/reminder-scheduler', async (c) => c.json(await c.get('org').runDueWork()))

@@ -8,11 +8,18 @@ import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
 import { jsonBody, queryParams } from '../../http/validate'
 
-const settingsSchema = z.object({
-  tenant_id: z.string().trim().min(1).max(100).optional(),
-  signature_header: z.string().trim().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name').transform((h) => h.toLowerCase()).optional(),
-  signature_encoding: z.enum(['base64', 'hex']).optional(),
-}).strict()
+const settingsSchema = z
+  .object({
+    tenant_id: z.string().trim().min(1).max(100).optional(),
+    signature_header: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name')
+      .transform((h) => h.toLowerCase())
+      .optional(),
+    signature_encoding: z.enum(['base64', 'hex']).optional(),
+  })
+  .strict()
 
 export const integrationSchema = z.object({
   provider: z.enum(PROVIDERS),
@@ -25,8 +32,19 @@ const logQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).defau
 
 /** A sync-log row as the API shows it. */
 export const logItem = (r: SyncRow) => ({
-  id: r.id, connection_id: r.connectionId, provider: r.provider, direction: r.direction, step: r.step, status: r.status, event_key: r.eventKey,
-  topic: r.topic, external_id: r.externalId, org_client_id: r.orgClientId, attempt: r.attempt, detail: r.detail, at: r.at,
+  id: r.id,
+  connection_id: r.connectionId,
+  provider: r.provider,
+  direction: r.direction,
+  step: r.step,
+  status: r.status,
+  event_key: r.eventKey,
+  topic: r.topic,
+  external_id: r.externalId,
+  org_client_id: r.orgClientId,
+  attempt: r.attempt,
+  detail: r.detail,
+  at: r.at,
 })
 
 export const integrationsApi = new Hono<AppEnv>()
@@ -40,7 +58,9 @@ export const integrationsApi = new Hono<AppEnv>()
     if (!view) throw notFound('integration')
     return c.json(view)
   })
-  .delete('/:id', async (c) => c.json(unwrap(await c.get('org').disconnectConnection(c.req.param('id'), 'disconnected through the API'))))
+  .delete('/:id', async (c) =>
+    c.json(unwrap(await c.get('org').disconnectConnection(c.req.param('id'), 'disconnected through the API'))),
+  )
   .get('/:id/log', queryParams(logQuery), async (c) => {
     const rows = await c.get('org').connectionLog(c.req.param('id'), c.req.valid('query').limit)
     if (!rows) throw notFound('integration')

@@ -26,7 +26,10 @@ const invoicePatch = z.object({
 
 const invoicesQuery = z.object({
   status: z.enum(INVOICE_STATUSES).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   org_client_id: id.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
@@ -39,14 +42,20 @@ export const paymentSchema = z.object({
 })
 
 export const invoicesApi = new Hono<AppEnv>()
-  .post('/', jsonBody(invoiceSchema), async (c) => c.json({ invoice: unwrap(await c.get('org').createInvoice(c.req.valid('json'))) }, 201))
-  .get('/', queryParams(invoicesQuery), async (c) => c.json({ items: await c.get('org').listInvoices(c.req.valid('query')) }))
+  .post('/', jsonBody(invoiceSchema), async (c) =>
+    c.json({ invoice: unwrap(await c.get('org').createInvoice(c.req.valid('json'))) }, 201),
+  )
+  .get('/', queryParams(invoicesQuery), async (c) =>
+    c.json({ items: await c.get('org').listInvoices(c.req.valid('query')) }),
+  )
   .get('/:id', async (c) => {
     const found = await c.get('org').getInvoice(c.req.param('id'))
     if (!found) throw notFound('invoice')
     return c.json({ ...found.invoice, payments: found.payments })
   })
-  .patch('/:id', jsonBody(invoicePatch), async (c) => c.json({ invoice: unwrap(await c.get('org').updateInvoice(c.req.param('id'), c.req.valid('json'))) }))
+  .patch('/:id', jsonBody(invoicePatch), async (c) =>
+    c.json({ invoice: unwrap(await c.get('org').updateInvoice(c.req.param('id'), c.req.valid('json'))) }),
+  )
   .post('/:id/payments', jsonBody(paymentSchema), async (c) => {
     const recorded = unwrap(await c.get('org').recordPayment(c.req.param('id'), c.req.valid('json')))
     // A provider payment id already on the invoice: that payment again, nothing written.

@@ -36,4 +36,6 @@ export const jobsApi = new Hono<AppEnv>()
     if (!job) throw notFound('job')
     return c.json(job)
   })
-  .patch('/:id', jsonBody(jobPatch), async (c) => c.json(unwrap(await c.get('org').updateJob(c.req.param('id'), c.req.valid('json')))))
+  .patch('/:id', jsonBody(jobPatch), async (c) =>
+    c.json(unwrap(await c.get('org').updateJob(c.req.param('id'), c.req.valid('json')))),
+  )

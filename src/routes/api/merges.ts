@@ -10,13 +10,18 @@ import { jsonBody, queryParams } from '../../http/validate'
 /** Who the audit log names for an API call: the API key (pages name the staff member), as card provenance does. */
 const API_ACTOR = API_AUTHOR.by
 export const mergeBody = z.object({ from_org_client_id: id })
-const auditQuery = z.object({ org_client_id: id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
+const auditQuery = z.object({
+  org_client_id: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
 
 /** Mounted at /api/v1/clients before the clients API, so `/duplicates` and `/{id}/merge` are found here. */
 export const clientMergesApi = new Hono<AppEnv>()
   .get('/duplicates', async (c) => c.json({ items: await c.get('org').findDuplicates() }))
   .post('/:id/merge', jsonBody(mergeBody), async (c) => {
-    return c.json(unwrap(await c.get('org').mergeClients(c.req.param('id'), c.req.valid('json').from_org_client_id, API_ACTOR)))
+    return c.json(
+      unwrap(await c.get('org').mergeClients(c.req.param('id'), c.req.valid('json').from_org_client_id, API_ACTOR)),
+    )
   })
 
 /** /api/v1/merges */
@@ -25,5 +30,6 @@ export const mergesApi = new Hono<AppEnv>()
   .post('/:id/undo', async (c) => c.json(unwrap(await c.get('org').undoMerge(c.req.param('id'), API_ACTOR))))
 
 /** /api/v1/audit-log: who merged and unmerged which cards, newest first. */
-export const auditLogApi = new Hono<AppEnv>()
-  .get('/', queryParams(auditQuery), async (c) => c.json({ items: await c.get('org').listAudit(c.req.valid('query')) }))
+export const auditLogApi = new Hono<AppEnv>().get('/', queryParams(auditQuery), async (c) =>
+  c.json({ items: await c.get('org').listAudit(c.req.valid('query')) }),
+)

@@ -21,7 +21,10 @@ export const messagesApi = new Hono<AppEnv>()
   .get('/', queryParams(messagesQuery), async (c) => {
     const q = c.req.valid('query')
     // `to` is matched in its stored form: E.164 for phones, lower-case for email.
-    const to = q.to === undefined ? undefined : normalizeEmail(q.to) ?? normalizePhone(q.to, c.get('organization').country) ?? q.to
+    const to =
+      q.to === undefined
+        ? undefined
+        : (normalizeEmail(q.to) ?? normalizePhone(q.to, c.get('organization').country) ?? q.to)
     return c.json({ items: await c.get('org').listMessages({ ...q, to }) })
   })
   .post('/:id/retry', async (c) => {

@@ -5,6 +5,8 @@ import { unwrap } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { jsonBody } from '../../http/validate'
 
-export const paymentsApi = new Hono<AppEnv>()
-  .patch('/:id', jsonBody(z.object({ status: z.enum(['succeeded', 'refunded']) })), async (c) =>
-    c.json(unwrap(await c.get('org').updatePayment(c.req.param('id'), c.req.valid('json').status))))
+export const paymentsApi = new Hono<AppEnv>().patch(
+  '/:id',
+  jsonBody(z.object({ status: z.enum(['succeeded', 'refunded']) })),
+  async (c) => c.json(unwrap(await c.get('org').updatePayment(c.req.param('id'), c.req.valid('json').status))),
+)

@@ -9,5 +9,6 @@ const remindersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-export const remindersApi = new Hono<AppEnv>()
-  .get('/', queryParams(remindersQuery), async (c) => c.json({ items: await c.get('org').listReminders(c.req.valid('query')) }))
+export const remindersApi = new Hono<AppEnv>().get('/', queryParams(remindersQuery), async (c) =>
+  c.json({ items: await c.get('org').listReminders(c.req.valid('query')) }),
+)

@@ -20,11 +20,22 @@ const requestsQuery = z.object({
 })
 
 /** `send: true` sends the request now by `channel` (sms or email); without it the link is only made. */
-const newRequest = z.object({ org_client_id: id, channel: z.enum(['sms', 'email', 'portal']).default('portal'), send: z.boolean().default(false) })
-  .refine((r) => !r.send || r.channel !== 'portal', { message: 'a request that is sent goes by sms or email', path: ['channel'] })
+const newRequest = z
+  .object({
+    org_client_id: id,
+    channel: z.enum(['sms', 'email', 'portal']).default('portal'),
+    send: z.boolean().default(false),
+  })
+  .refine((r) => !r.send || r.channel !== 'portal', {
+    message: 'a request that is sent goes by sms or email',
+    path: ['channel'],
+  })
 
 const feedbackQuery = z.object({
-  unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
@@ -33,22 +44,25 @@ export const techPatch = z.object({ active: z.boolean() })
 export const newQrCode = z.object({ label: z.string().trim().min(1).max(100) })
 
 export const reviewRequestsApi = new Hono<AppEnv>()
-  .get('/', queryParams(requestsQuery), async (c) => c.json({ items: await c.get('org').listReviewRequests(c.req.valid('query')) }))
+  .get('/', queryParams(requestsQuery), async (c) =>
+    c.json({ items: await c.get('org').listReviewRequests(c.req.valid('query')) }),
+  )
   .post('/', jsonBody(newRequest), async (c) => {
-    if (!c.env.PORTAL_SIGNING_KEY) throw new AppError(503, 'unavailable', 'Review links are not configured (PORTAL_SIGNING_KEY).')
+    if (!c.env.PORTAL_SIGNING_KEY)
+      throw new AppError(503, 'unavailable', 'Review links are not configured (PORTAL_SIGNING_KEY).')
     const input = c.req.valid('json')
-    if (input.send && input.channel !== 'portal') return c.json(unwrap(await c.get('org').askForReview(input.org_client_id, input.channel)), 201)
+    if (input.send && input.channel !== 'portal')
+      return c.json(unwrap(await c.get('org').askForReview(input.org_client_id, input.channel)), 201)
     const requestId = unwrap(await c.get('org').openReviewRequest(input.org_client_id, input.channel))
     const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
     const url = `${base}${await ratingPath(c.env, c.get('organization').id, input.org_client_id, requestId, LINK_DAYS)}`
     return c.json({ review_request_id: requestId, url }, 201)
   })
 
-export const feedbackApi = new Hono<AppEnv>()
-  .get('/', queryParams(feedbackQuery), async (c) => {
-    const org = c.get('org')
-    return c.json({ items: await org.listFeedback(c.req.valid('query')), unread: await org.unreadFeedbackCount() })
-  })
+export const feedbackApi = new Hono<AppEnv>().get('/', queryParams(feedbackQuery), async (c) => {
+  const org = c.get('org')
+  return c.json({ items: await org.listFeedback(c.req.valid('query')), unread: await org.unreadFeedbackCount() })
+})
 
 export const techsApi = new Hono<AppEnv>()
   .post('/', jsonBody(newTech), async (c) => c.json(await c.get('org').createTech(c.req.valid('json')), 201))
@@ -58,7 +72,9 @@ export const techsApi = new Hono<AppEnv>()
     if (!tech) throw notFound('tech')
     return c.json(tech)
   })
-  .patch('/:id', jsonBody(techPatch), async (c) => c.json(unwrap(await c.get('org').setTechActive(c.req.param('id'), c.req.valid('json').active))))
+  .patch('/:id', jsonBody(techPatch), async (c) =>
+    c.json(unwrap(await c.get('org').setTechActive(c.req.param('id'), c.req.valid('json').active))),
+  )
   .post('/:id/qr-codes', jsonBody(newQrCode), async (c) => {
     const qr = unwrap(await c.get('org').addQrCode(c.req.param('id'), c.req.valid('json').label))
     const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin

@@ -7,7 +7,12 @@ import { jsonBody } from '../../http/validate'
 
 export const serviceSchema = z.object({
   name: z.string().trim().min(1).max(120),
-  duration_minutes: z.number().int().min(1).max(24 * 60).optional(),
+  duration_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
   price_cents: cents.optional(),
 })
 

@@ -22,7 +22,10 @@ export async function signupAndSetUp(env: AppEnv['Bindings'], input: z.output<ty
   const result = await signup(peopleDb(env.PEOPLE), input)
   const { organization } = result
   await orgStub(env, organization.id).setProfile({
-    organization_id: organization.id, name: organization.name, country: organization.country, timezone: organization.timezone,
+    organization_id: organization.id,
+    name: organization.name,
+    country: organization.country,
+    timezone: organization.timezone,
   })
   return result
 }

@@ -2,5 +2,4 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
 
-export const statsApi = new Hono<AppEnv>()
-  .get('/clients', async (c) => c.json(await c.get('org').clientStats()))
+export const statsApi = new Hono<AppEnv>().get('/clients', async (c) => c.json(await c.get('org').clientStats()))

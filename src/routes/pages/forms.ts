@@ -27,48 +27,71 @@ export const text = (max: number, required: string) =>
 
 /** Trimmed text that may be left empty (then undefined). */
 export const optionalText = (max: number) =>
-  z.string().trim().max(max, `Keep it under ${max} characters.`).optional().transform((v) => (v ? v : undefined))
+  z
+    .string()
+    .trim()
+    .max(max, `Keep it under ${max} characters.`)
+    .optional()
+    .transform((v) => (v ? v : undefined))
 
 /** An email, normalized; empty is undefined. */
-export const optionalEmail = z.string().trim().optional().transform((v, ctx) => {
-  if (!v) return undefined
-  const email = normalizeEmail(v)
-  if (email === null) {
-    ctx.addIssue({ code: 'custom', message: 'Enter a valid email address, like name@example.com.' })
-    return z.NEVER
-  }
-  return email
-})
+export const optionalEmail = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined
+    const email = normalizeEmail(v)
+    if (email === null) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a valid email address, like name@example.com.' })
+      return z.NEVER
+    }
+    return email
+  })
 
 /** An email that must be given, normalized; anything else is `message`. */
-export const requiredEmail = (message: string) => z.string({ message }).trim().transform((v, ctx) => {
-  const email = normalizeEmail(v)
-  if (email === null) {
-    ctx.addIssue({ code: 'custom', message })
-    return z.NEVER
-  }
-  return email
-})
+export const requiredEmail = (message: string) =>
+  z
+    .string({ message })
+    .trim()
+    .transform((v, ctx) => {
+      const email = normalizeEmail(v)
+      if (email === null) {
+        ctx.addIssue({ code: 'custom', message })
+        return z.NEVER
+      }
+      return email
+    })
 
 /** An amount in dollars as cents; empty is undefined. */
-export const optionalDollars = z.string().trim().optional().transform((v, ctx) => {
-  if (!v) return undefined
-  const cents = parseDollars(v)
-  if (cents === null) {
-    ctx.addIssue({ code: 'custom', message: 'Enter an amount in dollars, like 120 or 89.50.' })
-    return z.NEVER
-  }
-  return cents
-})
+export const optionalDollars = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined
+    const cents = parseDollars(v)
+    if (cents === null) {
+      ctx.addIssue({ code: 'custom', message: 'Enter an amount in dollars, like 120 or 89.50.' })
+      return z.NEVER
+    }
+    return cents
+  })
 
 /** An amount in dollars, more than zero, as cents. */
-export const dollars = optionalDollars.pipe(z.number({ message: 'Enter an amount.' }).int().positive('Enter an amount more than $0.'))
+export const dollars = optionalDollars.pipe(
+  z.number({ message: 'Enter an amount.' }).int().positive('Enter an amount more than $0.'),
+)
 
 /** A date a page reads from its query string (`?week=`, `?date=`): absent or empty is undefined, an impossible one a 400 page. */
 export function queryDate(c: Context<AppEnv>, name: string): string | undefined {
   const value = c.req.query(name)
   if (value === undefined || value === '') return undefined
-  if (!isIsoDate(value)) throw invalidInput([{ path: name, message: 'must be a real date written YYYY-MM-DD' }], `The ${name} “${value}” is not a real date. Write it YYYY-MM-DD, like 2026-03-09.`)
+  if (!isIsoDate(value))
+    throw invalidInput(
+      [{ path: name, message: 'must be a real date written YYYY-MM-DD' }],
+      `The ${name} “${value}” is not a real date. Write it YYYY-MM-DD, like 2026-03-09.`,
+    )
   return value
 }
 
@@ -76,15 +99,19 @@ export function queryDate(c: Context<AppEnv>, name: string): string | undefined 
 export const dateInput = z.string({ message: 'Pick a date.' }).trim().refine(isIsoDate, 'Pick a date.')
 
 /** Whole minutes from a number input; empty is undefined. */
-export const optionalMinutes = z.string().trim().optional().transform((v, ctx) => {
-  if (!v) return undefined
-  const n = Number(v)
-  if (!Number.isInteger(n) || n < 5 || n > 24 * 60) {
-    ctx.addIssue({ code: 'custom', message: 'Enter whole minutes between 5 and 1440.' })
-    return z.NEVER
-  }
-  return n
-})
+export const optionalMinutes = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined
+    const n = Number(v)
+    if (!Number.isInteger(n) || n < 5 || n > 24 * 60) {
+      ctx.addIssue({ code: 'custom', message: 'Enter whole minutes between 5 and 1440.' })
+      return z.NEVER
+    }
+    return n
+  })
 
 /** "2026-01-05T09:30" (seconds allowed) split into the date and the time; null unless both are real. */
 export function splitLocalDateTime(value: string): { date: string; time: string } | null {
@@ -93,24 +120,38 @@ export function splitLocalDateTime(value: string): { date: string; time: string 
 }
 
 /** "2026-01-05T09:30" from a datetime-local input, split into the date and the time. */
-export const localDateTime = z.string({ message: 'Pick a date and a time.' }).trim().transform((v, ctx) => {
-  const parts = splitLocalDateTime(v)
-  if (!parts) {
-    ctx.addIssue({ code: 'custom', message: 'Pick a date and a time.' })
-    return z.NEVER
-  }
-  return parts
-})
+export const localDateTime = z
+  .string({ message: 'Pick a date and a time.' })
+  .trim()
+  .transform((v, ctx) => {
+    const parts = splitLocalDateTime(v)
+    if (!parts) {
+      ctx.addIssue({ code: 'custom', message: 'Pick a date and a time.' })
+      return z.NEVER
+    }
+    return parts
+  })
 
 /** Comma-separated tags, trimmed, empty ones dropped. */
-export const tagList = z.string().optional().transform((v) => (v ?? '').split(',').map((t) => t.trim()).filter((t) => t !== ''))
+export const tagList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== ''),
+  )
   .pipe(z.array(z.string().max(50, 'Keep each tag under 50 characters.')).max(50, 'Use at most 50 tags.'))
 
 /** Which form field shows an issue of an API schema, by the issue's dotted path or a start of it (`settings.stop_on`). */
 export type FieldNames = Record<string, string>
 
 /** The first message for each field, keyed by its name: `fields` names it by path, else the path's last part does. */
-export function fieldErrors(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, fields: FieldNames = {}): FormErrors {
+export function fieldErrors(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  fields: FieldNames = {},
+): FormErrors {
   const errors: FormErrors = {}
   for (const issue of issues) {
     const path = issue.path.map(String)
@@ -138,15 +179,25 @@ export function formValues(data: unknown): FormValues {
  * says what is wrong in the page's words), `toApi` only shapes it as the API takes it, and the
  * API's schema judges the result. Name the form field of an API path in formBody's `fields`.
  */
-export function intoApi<F extends ZodType, A extends ZodType>(fields: F, toApi: (v: z.output<F>) => unknown, api: A): z.ZodType<z.output<A>, z.input<F>> {
+export function intoApi<F extends ZodType, A extends ZodType>(
+  fields: F,
+  toApi: (v: z.output<F>) => unknown,
+  api: A,
+): z.ZodType<z.output<A>, z.input<F>> {
   return fields.transform(toApi).pipe(api as ZodType) as z.ZodType<z.output<A>, z.input<F>>
 }
 
 /** Repeated fields (ticked boxes) as a list: none ticked is empty, one ticked is a list of one. */
-export const ticked = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+export const ticked = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
 
 /** A checkbox: ticked when the field was sent. */
-export const checkbox = z.string().optional().transform((v) => v !== undefined && v !== '')
+export const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && v !== '')
 
 type Invalid = (c: Context<AppEnv>, values: FormValues, errors: FormErrors) => Response | Promise<Response>
 
@@ -159,15 +210,23 @@ export type FormRules = (values: FormValues, c: Context<AppEnv>) => FormErrors |
  * beside its field (with a 422). `rules` add checks across fields; `fields` place an API schema's
  * issues beside the form field they are about. A schema that needs the request comes as `(c) => schema`.
  */
-export function formBody<T extends ZodType>(schema: T | ((c: Context<AppEnv>) => T), invalid: Invalid, options: { rules?: FormRules; fields?: FieldNames } = {}) {
-  const validator = (s: T) => zValidator('form', s, async (result, c) => {
-    // On success `result.data` is the parsed output; the form is filled back in from what was typed.
-    const ctx = c as unknown as Context<AppEnv>
-    const values = await formStrings(ctx)
-    // A rule's words win over a schema's for the same field: they say what to do on this form.
-    const errors: FormErrors = { ...(result.success ? {} : fieldErrors(result.error.issues, options.fields)), ...(await options.rules?.(values, ctx)) }
-    if (Object.values(errors).some(Boolean)) return invalid(ctx, values, errors)
-  })
+export function formBody<T extends ZodType>(
+  schema: T | ((c: Context<AppEnv>) => T),
+  invalid: Invalid,
+  options: { rules?: FormRules; fields?: FieldNames } = {},
+) {
+  const validator = (s: T) =>
+    zValidator('form', s, async (result, c) => {
+      // On success `result.data` is the parsed output; the form is filled back in from what was typed.
+      const ctx = c as unknown as Context<AppEnv>
+      const values = await formStrings(ctx)
+      // A rule's words win over a schema's for the same field: they say what to do on this form.
+      const errors: FormErrors = {
+        ...(result.success ? {} : fieldErrors(result.error.issues, options.fields)),
+        ...(await options.rules?.(values, ctx)),
+      }
+      if (Object.values(errors).some(Boolean)) return invalid(ctx, values, errors)
+    })
   if (typeof schema !== 'function') return validator(schema)
   // A schema that needs the request (the business's time zone) is made for each one.
   const perRequest: MiddlewareHandler = (c, next) => validator(schema(c as Context<AppEnv>))(c, next)
@@ -188,7 +247,12 @@ export function phoneRule(values: FormValues, country: string): FormErrors {
   return filled(values['phone']) && normalizePhone(values['phone']!, country) === null ? { phone: PHONE_HELP } : {}
 }
 
-const ADDRESS = { address1: 'Enter the street address.', city: 'Enter the city.', state: 'Enter the state.', postal: 'Enter the ZIP code.' } as const
+const ADDRESS = {
+  address1: 'Enter the street address.',
+  city: 'Enter the city.',
+  state: 'Enter the state.',
+  postal: 'Enter the ZIP code.',
+} as const
 
 /** An address is all there or not at all. */
 export function addressRule(values: FormValues): FormErrors {

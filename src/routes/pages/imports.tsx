@@ -22,27 +22,33 @@ const uploadForm = z.object({ file: z.instanceof(File, { message: CHOOSE }).refi
  * by the file's size below.
  */
 const uploadLimit = createMiddleware<AppEnv>(async (c, next) => {
-  if (Number(c.req.header('content-length') ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) return uploadFailed(c, tooLarge().message, 413)
+  if (Number(c.req.header('content-length') ?? 0) > MAX_IMPORT_BYTES + 64 * 1024)
+    return uploadFailed(c, tooLarge().message, 413)
   await next()
 })
 
 export const importPages = new Hono<AppEnv>()
   .get('/', (c) => c.render(<ImportPage />, PAGE))
-  .post('/', uploadLimit, formBody(uploadForm, (c, _, errors) => uploadFailed(c, errors['file'] ?? CHOOSE, 422)), async (c) => {
-    const { file } = c.req.valid('form')
-    if (file.size > MAX_IMPORT_BYTES) return uploadFailed(c, tooLarge().message, 413)
-    let importId: string
-    try {
-      importId = (await startImport(c.env, c.get('organization'), decodeCsv(await file.arrayBuffer()))).import_id
-    } catch (error) {
-      if (error instanceof AppError && error.status === 400) return uploadFailed(c, uploadMessage(error), 422)
-      throw error
-    }
-    if (!c.req.header('hx-request')) return c.redirect(`/app/clients/import/${importId}`, 303)
-    const state = await c.get('org').getImport(importId)
-    if (!state) throw notFound('import')
-    return c.html(<ImportProgress state={state} />, 202)
-  })
+  .post(
+    '/',
+    uploadLimit,
+    formBody(uploadForm, (c, _, errors) => uploadFailed(c, errors['file'] ?? CHOOSE, 422)),
+    async (c) => {
+      const { file } = c.req.valid('form')
+      if (file.size > MAX_IMPORT_BYTES) return uploadFailed(c, tooLarge().message, 413)
+      let importId: string
+      try {
+        importId = (await startImport(c.env, c.get('organization'), decodeCsv(await file.arrayBuffer()))).import_id
+      } catch (error) {
+        if (error instanceof AppError && error.status === 400) return uploadFailed(c, uploadMessage(error), 422)
+        throw error
+      }
+      if (!c.req.header('hx-request')) return c.redirect(`/app/clients/import/${importId}`, 303)
+      const state = await c.get('org').getImport(importId)
+      if (!state) throw notFound('import')
+      return c.html(<ImportProgress state={state} />, 202)
+    },
+  )
   .get('/:id', async (c) => {
     const state = await c.get('org').getImport(c.req.param('id'))
     if (!state) throw notFound('import')
@@ -57,11 +63,15 @@ export const importPages = new Hono<AppEnv>()
 /** The form again with the problem beside the file field: a fragment for htmx, else the whole page. */
 function uploadFailed(c: Context<AppEnv>, error: string, status: 413 | 422) {
   c.status(status)
-  return c.req.header('hx-request') ? fragment(c, <UploadForm error={error} />) : c.render(<ImportPage error={error} />, PAGE)
+  return c.req.header('hx-request')
+    ? fragment(c, <UploadForm error={error} />)
+    : c.render(<ImportPage error={error} />, PAGE)
 }
 
 /** A 400's message with its first issue, e.g. "The file is not valid CSV. Quote Not Closed: …". */
 function uploadMessage(error: AppError): string {
   const issue = error.issues?.[0]
-  return issue && error.message.startsWith('The file is not valid CSV') ? `${error.message} ${issue.message}` : error.message
+  return issue && error.message.startsWith('The file is not valid CSV')
+    ? `${error.message} ${issue.message}`
+    : error.message
 }

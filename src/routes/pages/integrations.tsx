@@ -8,7 +8,13 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
 import type { Provider } from '../../../durable-objects/org/schema'
-import { type CardError, IntegrationsPage, PROVIDER_NAMES, ProviderCard, SchedulingConfig } from '../../../views/integrations/page'
+import {
+  type CardError,
+  IntegrationsPage,
+  PROVIDER_NAMES,
+  ProviderCard,
+  SchedulingConfig,
+} from '../../../views/integrations/page'
 import { fragment } from '../../../views/layout'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
@@ -38,31 +44,52 @@ const callbackQuery = z.object({
 })
 
 /** A business's own webhook secret (and account id), read into the API's connection. */
-const secretForm = (c: Context<AppEnv>) => intoApi(
-  z.object({
-    webhook_secret: z.string().default('').refine((s) => s.length >= 8 && s.length <= 500, 'Paste the whole secret: 8 to 500 characters.'),
-    account_id: typed.transform((v) => v.slice(0, 200)),
-  }),
-  (v) => ({ provider: c.req.param('provider'), webhook_secret: v.webhook_secret, ...(v.account_id ? { account_id: v.account_id } : {}) }),
-  integrationSchema,
-)
+const secretForm = (c: Context<AppEnv>) =>
+  intoApi(
+    z.object({
+      webhook_secret: z
+        .string()
+        .default('')
+        .refine((s) => s.length >= 8 && s.length <= 500, 'Paste the whole secret: 8 to 500 characters.'),
+      account_id: typed.transform((v) => v.slice(0, 200)),
+    }),
+    (v) => ({
+      provider: c.req.param('provider'),
+      webhook_secret: v.webhook_secret,
+      ...(v.account_id ? { account_id: v.account_id } : {}),
+    }),
+    integrationSchema,
+  )
 
 /** ServiceTitan's tenant, and the client id and secret together or not at all. */
-const serviceTitanForm = z.object({
-  tenant_id: typed.transform((v) => v.slice(0, 100)).refine(Boolean, 'Enter your ServiceTitan tenant id.'),
-  client_id: typed.transform((v) => v.slice(0, 200)),
-  client_secret: typed.transform((v) => v.slice(0, 500)),
-}).refine((v) => Boolean(v.client_id) === Boolean(v.client_secret), { message: 'Enter both the client id and the client secret, or neither.', path: ['client_id'] })
+const serviceTitanForm = z
+  .object({
+    tenant_id: typed.transform((v) => v.slice(0, 100)).refine(Boolean, 'Enter your ServiceTitan tenant id.'),
+    client_id: typed.transform((v) => v.slice(0, 200)),
+    client_secret: typed.transform((v) => v.slice(0, 500)),
+  })
+  .refine((v) => Boolean(v.client_id) === Boolean(v.client_secret), {
+    message: 'Enter both the client id and the client secret, or neither.',
+    path: ['client_id'],
+  })
 
 /** The page, with a notice or one card's error (then 422: a form came back). */
 async function page(c: Context<AppEnv>, opts: { notice?: string; error?: CardError } = {}) {
   const cards = await c.get('org').integrationsOverview()
   if (opts.error) c.status(422)
-  return c.render(<IntegrationsPage cards={cards} notice={opts.notice} error={opts.error} />, { title: 'Integrations', active: 'integrations' })
+  return c.render(<IntegrationsPage cards={cards} notice={opts.notice} error={opts.error} />, {
+    title: 'Integrations',
+    active: 'integrations',
+  })
 }
 
 /** The first of a form's errors, shown on its provider's card beside the field it is about. */
-function cardError(provider: Provider, form: CardError['form'], values: Record<string, string>, errors: Record<string, string | undefined>): CardError {
+function cardError(
+  provider: Provider,
+  form: CardError['form'],
+  values: Record<string, string>,
+  errors: Record<string, string | undefined>,
+): CardError {
   const [field, message] = Object.entries(errors).find(([, m]) => m) ?? ['form', 'Check the form.']
   return { provider, form, field, message: message!, values }
 }
@@ -81,44 +108,104 @@ export const integrationPages = new Hono<AppEnv>()
   .get('/oauth/callback', ownerOrAdmin, async (c) => {
     const q = callbackQuery.parse(c.req.query())
     const session = c.get('session')!
-    const state = q.state ? await takeState(peopleDb(c.env.PEOPLE), q.state, { id: session.id, organizationId: session.organization.id }) : null
-    if (!state) throw new AppError(400, 'invalid_state', 'This connect link has expired, was already used, or was started in another session. Start again from Integrations.')
+    const state = q.state
+      ? await takeState(peopleDb(c.env.PEOPLE), q.state, { id: session.id, organizationId: session.organization.id })
+      : null
+    if (!state)
+      throw new AppError(
+        400,
+        'invalid_state',
+        'This connect link has expired, was already used, or was started in another session. Start again from Integrations.',
+      )
     const org = c.get('org')
     if (q.error || !q.code) {
-      await org.failOAuth(state.connectionId, `authorization refused: ${q.error_description ?? q.error ?? 'no code returned'}`)
+      await org.failOAuth(
+        state.connectionId,
+        `authorization refused: ${q.error_description ?? q.error ?? 'no code returned'}`,
+      )
       return c.redirect(`/app/integrations?failed=${state.provider}`, 303)
     }
     const view = unwrap(await org.completeOAuth(state.connectionId, { code: q.code, realmId: q.realmId }))
-    return c.redirect(`/app/integrations?${view.status === 'connected' ? 'connected' : 'failed'}=${state.provider}#card-${state.provider}`, 303)
+    return c.redirect(
+      `/app/integrations?${view.status === 'connected' ? 'connected' : 'failed'}=${state.provider}#card-${state.provider}`,
+      303,
+    )
   })
-  .post('/servicetitan/connect', ownerOrAdmin, formBody(serviceTitanForm, (c, values, errors) =>
-    page(c, { error: cardError('servicetitan', 'connect', { tenant_id: values['tenant_id'] ?? '', client_id: values['client_id'] ?? '' }, errors) })), async (c) => {
-    const { tenant_id, client_id, client_secret } = c.req.valid('form')
-    const result = await c.get('org').connectServiceTitan({ tenant_id, ...(client_id ? { client_id, client_secret } : {}) })
-    if (!result.ok) {
-      const message = result.error.issues?.[0]?.message ?? result.error.message
-      return page(c, { error: { provider: 'servicetitan', form: 'connect', field: 'client_id', message, values: { tenant_id, client_id } } })
-    }
-    return c.redirect(`/app/integrations?${result.value.status === 'connected' ? 'connected' : 'failed'}=servicetitan#card-servicetitan`, 303)
-  })
+  .post(
+    '/servicetitan/connect',
+    ownerOrAdmin,
+    formBody(serviceTitanForm, (c, values, errors) =>
+      page(c, {
+        error: cardError(
+          'servicetitan',
+          'connect',
+          { tenant_id: values['tenant_id'] ?? '', client_id: values['client_id'] ?? '' },
+          errors,
+        ),
+      }),
+    ),
+    async (c) => {
+      const { tenant_id, client_id, client_secret } = c.req.valid('form')
+      const result = await c
+        .get('org')
+        .connectServiceTitan({ tenant_id, ...(client_id ? { client_id, client_secret } : {}) })
+      if (!result.ok) {
+        const message = result.error.issues?.[0]?.message ?? result.error.message
+        return page(c, {
+          error: {
+            provider: 'servicetitan',
+            form: 'connect',
+            field: 'client_id',
+            message,
+            values: { tenant_id, client_id },
+          },
+        })
+      }
+      return c.redirect(
+        `/app/integrations?${result.value.status === 'connected' ? 'connected' : 'failed'}=servicetitan#card-servicetitan`,
+        303,
+      )
+    },
+  )
   .post('/:provider/connect', ownerOrAdmin, providerParam, async (c) => {
     const p = oauthProvider.parse(c.req.valid('param').provider)
     if (!appCredentials(c.env, p)) {
-      return page(c, { error: { provider: p, form: 'card', message: `HomeBase's ${PROVIDER_NAMES[p]} app is not set up here (its client id and secret are missing). Use your own app's webhook secret below instead.` } })
+      return page(c, {
+        error: {
+          provider: p,
+          form: 'card',
+          message: `HomeBase's ${PROVIDER_NAMES[p]} app is not set up here (its client id and secret are missing). Use your own app's webhook secret below instead.`,
+        },
+      })
     }
     const session = c.get('session')!
     const connection = await c.get('org').startOAuth(p)
-    const state = await issueState(peopleDb(c.env.PEOPLE), { organizationId: session.organization.id, sessionId: session.id, provider: p, connectionId: connection.id })
+    const state = await issueState(peopleDb(c.env.PEOPLE), {
+      organizationId: session.organization.id,
+      sessionId: session.id,
+      provider: p,
+      connectionId: connection.id,
+    })
     return c.redirect(authorizeUrl(c.env, p, state), 303)
   })
-  .post('/:provider/webhook-secret', ownerOrAdmin, providerParam, formBody(secretForm, (c, values, errors) => {
-    const provider = anyProvider.parse(c.req.param('provider'))
-    return page(c, { error: { ...cardError(provider, 'secret', { account_id: (values['account_id'] ?? '').trim().slice(0, 200) }, errors) } })
-  }), async (c) => {
-    const connection = c.req.valid('form')
-    unwrap(await c.get('org').createConnection(connection))
-    return c.redirect(`/app/integrations?saved=${connection.provider}#card-${connection.provider}`, 303)
-  })
+  .post(
+    '/:provider/webhook-secret',
+    ownerOrAdmin,
+    providerParam,
+    formBody(secretForm, (c, values, errors) => {
+      const provider = anyProvider.parse(c.req.param('provider'))
+      return page(c, {
+        error: {
+          ...cardError(provider, 'secret', { account_id: (values['account_id'] ?? '').trim().slice(0, 200) }, errors),
+        },
+      })
+    }),
+    async (c) => {
+      const connection = c.req.valid('form')
+      unwrap(await c.get('org').createConnection(connection))
+      return c.redirect(`/app/integrations?saved=${connection.provider}#card-${connection.provider}`, 303)
+    },
+  )
   .post('/:id/disconnect', ownerOrAdmin, async (c) => {
     const org = c.get('org')
     const view = unwrap(await org.disconnectConnection(c.req.param('id'), `disconnected by ${c.get('session')!.email}`))

@@ -13,7 +13,23 @@ import { dateTime } from '../../../views/format'
 import { JobPage, JobPanel, NewJobForm, NewJobPage, type JobDetail } from '../../../views/jobs'
 import { fragment } from '../../../views/layout'
 import { jobPatch } from '../api/jobs'
-import { addressRule, contactRule, fieldErrors, formBody, formStrings, ID, intoApi, isHtmx, localDateTime, optionalDollars, optionalEmail, optionalMinutes, optionalText, phoneRule, queryDate } from './forms'
+import {
+  addressRule,
+  contactRule,
+  fieldErrors,
+  formBody,
+  formStrings,
+  ID,
+  intoApi,
+  isHtmx,
+  localDateTime,
+  optionalDollars,
+  optionalEmail,
+  optionalMinutes,
+  optionalText,
+  phoneRule,
+  queryDate,
+} from './forms'
 import { jobItems, pickerClients } from './lookups'
 
 const page = (title: string) => ({ title, active: 'schedule' as const })
@@ -37,19 +53,29 @@ const jobFields = z.object({
 })
 
 /** The booking form read into the API's new job: the start in the business's zone, the client chosen or new. */
-const newJobForm = (c: Context<AppEnv>) => intoApi(jobFields, (v) => {
-  const start = zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone)
-  const job = {
-    service_id: v.service_id,
-    start_at: start.toISOString(),
-    end_at: v.duration_minutes ? new Date(start.getTime() + v.duration_minutes * 60_000).toISOString() : undefined,
-    price_cents: v.price,
-    notes: v.notes,
-  }
-  if (v.client_mode === 'existing') return { ...job, org_client_id: v.org_client_id }
-  const address = v.address1 ? { address1: v.address1, city: v.city!, state: v.state!, postal: v.postal! } : undefined
-  return { ...job, client: { first_name: v.first_name!, last_name: v.last_name, email: v.email, phone: v.phone, address } }
-}, createJobSchema)
+const newJobForm = (c: Context<AppEnv>) =>
+  intoApi(
+    jobFields,
+    (v) => {
+      const start = zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone)
+      const job = {
+        service_id: v.service_id,
+        start_at: start.toISOString(),
+        end_at: v.duration_minutes ? new Date(start.getTime() + v.duration_minutes * 60_000).toISOString() : undefined,
+        price_cents: v.price,
+        notes: v.notes,
+      }
+      if (v.client_mode === 'existing') return { ...job, org_client_id: v.org_client_id }
+      const address = v.address1
+        ? { address1: v.address1, city: v.city!, state: v.state!, postal: v.postal! }
+        : undefined
+      return {
+        ...job,
+        client: { first_name: v.first_name!, last_name: v.last_name, email: v.email, phone: v.phone, address },
+      }
+    },
+    createJobSchema,
+  )
 
 /** Where the API's fields show on the form. */
 const JOB_FIELDS = { start_at: 'start', end_at: 'duration_minutes', price_cents: 'price' }
@@ -68,12 +94,19 @@ function newJobRules(values: FormValues, c: Context<AppEnv>): FormErrors {
 }
 
 /** The new time in the business's zone, as the API's job change. */
-const rescheduleForm = (c: Context<AppEnv>) => intoApi(z.object({ start: localDateTime }),
-  (v) => ({ start_at: zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone).toISOString() }), jobPatch)
+const rescheduleForm = (c: Context<AppEnv>) =>
+  intoApi(
+    z.object({ start: localDateTime }),
+    (v) => ({ start_at: zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone).toISOString() }),
+    jobPatch,
+  )
 
 /** The booking form again, filled in, with errors beside the fields. */
 async function newJobInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
-  const [clients, services] = await Promise.all([pickerClients(c, values['org_client_id']), c.get('org').listServices()])
+  const [clients, services] = await Promise.all([
+    pickerClients(c, values['org_client_id']),
+    c.get('org').listServices(),
+  ])
   const props = { clients, services, values, errors }
   c.status(422)
   return isHtmx(c) ? fragment(c, <NewJobForm {...props} />) : c.render(<NewJobPage {...props} />, page('New job'))
@@ -82,14 +115,25 @@ async function newJobInvalid(c: Context<AppEnv>, values: FormValues, errors: For
 /** A job with its client's name, service name and address, or a 404 for an id this organization does not hold. */
 async function jobDetail(c: Context<AppEnv>, job: Job | null): Promise<JobDetail> {
   if (!job) throw notFound('job')
-  const [client, [item], tasks] = await Promise.all([c.get('org').getClient(job.org_client_id), jobItems(c, [job]), c.get('org').openTasks({ jobId: job.id, limit: 10 })])
+  const [client, [item], tasks] = await Promise.all([
+    c.get('org').getClient(job.org_client_id),
+    jobItems(c, [job]),
+    c.get('org').openTasks({ jobId: job.id, limit: 10 }),
+  ])
   return { ...item!, address: client?.addresses.find((a) => a.id === job.address_id) ?? null, tasks }
 }
 
 /** The job's panel for htmx, else its page, with a notice or an error and `status`. */
-function jobAnswer(c: Context<AppEnv>, item: JobDetail, said: { notice?: string; error?: string }, status: 200 | 409 | 422 = 200) {
+function jobAnswer(
+  c: Context<AppEnv>,
+  item: JobDetail,
+  said: { notice?: string; error?: string },
+  status: 200 | 409 | 422 = 200,
+) {
   c.status(status)
-  return isHtmx(c) ? fragment(c, <JobPanel item={item} {...said} />) : c.render(<JobPage item={item} {...said} />, page('Job'))
+  return isHtmx(c)
+    ? fragment(c, <JobPanel item={item} {...said} />)
+    : c.render(<JobPage item={item} {...said} />, page('Job'))
 }
 
 /** Applies a change to a job and answers with its panel: the notice on success, the reason when refused. */
@@ -120,7 +164,10 @@ export const jobsPages = new Hono<AppEnv>()
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error
       const errors = error.issues
-        ? fieldErrors(error.issues.map((i) => ({ path: i.path.split('.'), message: i.message })), JOB_FIELDS)
+        ? fieldErrors(
+            error.issues.map((i) => ({ path: i.path.split('.'), message: i.message })),
+            JOB_FIELDS,
+          )
         : { [error.message.includes('service') ? 'service_id' : 'org_client_id']: `${error.message} Choose another.` }
       return newJobInvalid(c, await formStrings(c), errors)
     }
@@ -133,13 +180,23 @@ export const jobsPages = new Hono<AppEnv>()
     const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')))
     return c.render(<JobPage item={item} />, page('Job'))
   })
-  .post(`/:id{${ID}}/reschedule`, formBody(rescheduleForm, async (c) => {
-    const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')!))
-    return jobAnswer(c, item, { error: 'Pick the new date and time.' }, 422)
-  }), async (c) => {
-    const { start_at } = c.req.valid('form')
-    const tz = c.get('organization').timezone
-    return changeJob(c, { start_at }, (job) => `Moved to ${dateTime(job.start_at, tz)}. Reminders follow the new time.`)
-  })
-  .post(`/:id{${ID}}/cancel`, async (c) => changeJob(c, { status: 'canceled' }, () => 'Job canceled. Its reminders will not be sent.'))
+  .post(
+    `/:id{${ID}}/reschedule`,
+    formBody(rescheduleForm, async (c) => {
+      const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')!))
+      return jobAnswer(c, item, { error: 'Pick the new date and time.' }, 422)
+    }),
+    async (c) => {
+      const { start_at } = c.req.valid('form')
+      const tz = c.get('organization').timezone
+      return changeJob(
+        c,
+        { start_at },
+        (job) => `Moved to ${dateTime(job.start_at, tz)}. Reminders follow the new time.`,
+      )
+    },
+  )
+  .post(`/:id{${ID}}/cancel`, async (c) =>
+    changeJob(c, { status: 'canceled' }, () => 'Job canceled. Its reminders will not be sent.'),
+  )
   .post(`/:id{${ID}}/complete`, async (c) => changeJob(c, { status: 'completed' }, () => 'Job marked complete.'))

@@ -12,21 +12,36 @@ export async function clientNames(c: Context<AppEnv>, ids: Iterable<string>): Pr
   const unique = [...new Set(ids)]
   const found = await Promise.all(unique.map((id) => c.get('org').getClient(id)))
   const names: Record<string, string> = {}
-  found.forEach((client: ClientDetail | null, i) => { names[unique[i]!] = client ? personName(client) : 'Unknown client' })
+  found.forEach((client: ClientDetail | null, i) => {
+    names[unique[i]!] = client ? personName(client) : 'Unknown client'
+  })
   return names
 }
 
 /** Jobs with their clients' and services' names. */
 export async function jobItems(c: Context<AppEnv>, jobs: Job[], services?: Service[]): Promise<JobItem[]> {
-  const [names, list] = await Promise.all([clientNames(c, jobs.map((j) => j.org_client_id)), services ?? c.get('org').listServices()])
+  const [names, list] = await Promise.all([
+    clientNames(
+      c,
+      jobs.map((j) => j.org_client_id),
+    ),
+    services ?? c.get('org').listServices(),
+  ])
   const serviceName = new Map(list.map((s) => [s.id, s.name]))
-  return jobs.map((job) => ({ job, clientName: names[job.org_client_id] ?? 'Unknown client', serviceName: job.service_id ? serviceName.get(job.service_id) ?? null : null }))
+  return jobs.map((job) => ({
+    job,
+    clientName: names[job.org_client_id] ?? 'Unknown client',
+    serviceName: job.service_id ? (serviceName.get(job.service_id) ?? null) : null,
+  }))
 }
 
 /** The newest clients for a picker, with the chosen one first when it is older than those. */
 export async function pickerClients(c: Context<AppEnv>, chosen?: string): Promise<ClientRow[]> {
   const org = c.get('org')
-  const [page, picked] = await Promise.all([org.listClients({ limit: 50 }), chosen ? org.getClient(chosen) : Promise.resolve(null)])
+  const [page, picked] = await Promise.all([
+    org.listClients({ limit: 50 }),
+    chosen ? org.getClient(chosen) : Promise.resolve(null),
+  ])
   if (!picked || page.items.some((r) => r.org_client_id === picked.org_client_id)) return page.items
   return [picked, ...page.items]
 }

@@ -9,7 +9,8 @@ import { formBody, ID } from './forms'
 
 const mergePath = `/:id{${ID}}/merge`
 const page = (title: string) => ({ title, active: 'clients' as const })
-const chooseFrom = () => invalidInput([{ path: 'from', message: 'choose the card to merge in' }], 'Choose the card to merge in.')
+const chooseFrom = () =>
+  invalidInput([{ path: 'from', message: 'choose the card to merge in' }], 'Choose the card to merge in.')
 
 /** Mounted at /app/clients before the other client pages: the duplicates page, the merge preview and history. */
 export const mergePages = new Hono<AppEnv>()
@@ -23,10 +24,20 @@ export const mergePages = new Hono<AppEnv>()
     const preview = unwrap(await c.get('org').previewMerge(c.req.param('id'), from))
     return c.render(<MergePreviewPage preview={preview} />, page('Merge clients'))
   })
-  .post(mergePath, formBody(mergeBody, () => { throw chooseFrom() }), async (c) => {
-    const merged = unwrap(await c.get('org').mergeClients(c.req.param('id'), c.req.valid('form').from_org_client_id, c.get('session')!.email))
-    return c.redirect(`/app/clients/${merged.org_client_id}`, 303)
-  })
+  .post(
+    mergePath,
+    formBody(mergeBody, () => {
+      throw chooseFrom()
+    }),
+    async (c) => {
+      const merged = unwrap(
+        await c
+          .get('org')
+          .mergeClients(c.req.param('id'), c.req.valid('form').from_org_client_id, c.get('session')!.email),
+      )
+      return c.redirect(`/app/clients/${merged.org_client_id}`, 303)
+    },
+  )
   .get('/merges', async (c) => {
     const org = c.get('org')
     const [merges, audit] = await Promise.all([org.listMerges(), org.listAudit({ limit: 100 })])

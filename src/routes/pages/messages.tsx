@@ -35,14 +35,24 @@ const templateForm = intoApi(
   templatePut,
 )
 
-const previewForm = z.object({ channel: z.enum(['sms', 'email']).catch('sms'), subject: z.string().default(''), body: z.string().default('') })
+const previewForm = z.object({
+  channel: z.enum(['sms', 'email']).catch('sms'),
+  subject: z.string().default(''),
+  body: z.string().default(''),
+})
 
 /** The messaging settings page; with an error (422) when a form came back. */
 async function settingsPage(c: Context<AppEnv>, said: { saved?: boolean; error?: string } = {}) {
   const org = c.get('org')
   if (said.error) c.status(422)
-  return c.render(<MessagingSettingsPage settings={(await org.messagingSettings())!} templates={await org.listTemplates()} {...said} />,
-    { title: 'Messaging settings', active: 'settings' })
+  return c.render(
+    <MessagingSettingsPage
+      settings={(await org.messagingSettings())!}
+      templates={await org.listTemplates()}
+      {...said}
+    />,
+    { title: 'Messaging settings', active: 'settings' },
+  )
 }
 
 export const messagesPages = new Hono<AppEnv>()
@@ -61,30 +71,50 @@ export const messagesPages = new Hono<AppEnv>()
 
 export const messagingSettingsPages = new Hono<AppEnv>()
   .get('/', async (c) => settingsPage(c, { saved: c.req.query('saved') === '1' }))
-  .post('/', ownerOrAdmin, formBody(quietHoursForm, (c) => settingsPage(c, { error: 'Quiet hours need two times, HH:MM.' })), async (c) => {
-    await c.get('org').setMessagingSettings(c.req.valid('form'))
-    return c.redirect('/app/settings/messaging?saved=1', 303)
-  })
-  .post('/templates/:key/:channel', ownerOrAdmin, formBody(templateForm, (c) => settingsPage(c, { error: 'That message is too long.' })), async (c) => {
-    const key = z.enum(['job_upcoming', 'invoice_due']).safeParse(c.req.param('key'))
-    const channel = z.enum(['sms', 'email']).safeParse(c.req.param('channel'))
-    if (!key.success || !channel.success) throw notFound('template')
-    await c.get('org').saveTemplate(key.data, channel.data, c.req.valid('form'))
-    return c.redirect(`/app/settings/messaging?saved=1#tpl-${key.data}-${channel.data}`, 303)
-  })
-  .post('/preview', formBody(previewForm, (c) => c.html('', 422)), async (c) => {
-    const form = c.req.valid('form')
-    const { items } = await c.get('org').listClients({ limit: 1 })
-    const sample = items[0]
-    const org = c.get('organization')
-    const vars = {
-      first_name: sample?.first_name ?? 'Jordan',
-      business_name: org.name,
-      job_time: formatJobTime(new Date(Date.now() + 86_400_000).toISOString(), org.timezone),
-      portal_link: `${c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin}/p/…`,
-      amount: formatMoney(14500),
-      due_date: 'Fri, Dec 4',
-    }
-    return c.html(<TemplatePreview channel={form.channel} subject={render(form.subject, vars)} body={render(form.body, vars)}
-      sample={sample ? `${sample.first_name ?? 'your client'}'s details` : 'example details'} />)
-  })
+  .post(
+    '/',
+    ownerOrAdmin,
+    formBody(quietHoursForm, (c) => settingsPage(c, { error: 'Quiet hours need two times, HH:MM.' })),
+    async (c) => {
+      await c.get('org').setMessagingSettings(c.req.valid('form'))
+      return c.redirect('/app/settings/messaging?saved=1', 303)
+    },
+  )
+  .post(
+    '/templates/:key/:channel',
+    ownerOrAdmin,
+    formBody(templateForm, (c) => settingsPage(c, { error: 'That message is too long.' })),
+    async (c) => {
+      const key = z.enum(['job_upcoming', 'invoice_due']).safeParse(c.req.param('key'))
+      const channel = z.enum(['sms', 'email']).safeParse(c.req.param('channel'))
+      if (!key.success || !channel.success) throw notFound('template')
+      await c.get('org').saveTemplate(key.data, channel.data, c.req.valid('form'))
+      return c.redirect(`/app/settings/messaging?saved=1#tpl-${key.data}-${channel.data}`, 303)
+    },
+  )
+  .post(
+    '/preview',
+    formBody(previewForm, (c) => c.html('', 422)),
+    async (c) => {
+      const form = c.req.valid('form')
+      const { items } = await c.get('org').listClients({ limit: 1 })
+      const sample = items[0]
+      const org = c.get('organization')
+      const vars = {
+        first_name: sample?.first_name ?? 'Jordan',
+        business_name: org.name,
+        job_time: formatJobTime(new Date(Date.now() + 86_400_000).toISOString(), org.timezone),
+        portal_link: `${c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin}/p/…`,
+        amount: formatMoney(14500),
+        due_date: 'Fri, Dec 4',
+      }
+      return c.html(
+        <TemplatePreview
+          channel={form.channel}
+          subject={render(form.subject, vars)}
+          body={render(form.body, vars)}
+          sample={sample ? `${sample.first_name ?? 'your client'}'s details` : 'example details'}
+        />,
+      )
+    },
+  )

@@ -25,27 +25,57 @@ const page = (title: string) => ({ title, active: 'reviews' as const })
 const statusFilter = z.enum(REVIEW_REQUEST_STATUSES).optional().catch(undefined)
 const manage = requireRole('owner', 'admin')
 
-const techForm = intoApi(z.object({ name: text(100, 'Enter the tech’s name.'), email: optionalEmail }), (v) => v, newTech)
+const techForm = intoApi(
+  z.object({ name: text(100, 'Enter the tech’s name.'), email: optionalEmail }),
+  (v) => v,
+  newTech,
+)
 const qrForm = intoApi(z.object({ label: text(100, 'Name the QR code, e.g. “Van sticker”.') }), (v) => v, newQrCode)
-const activeForm = intoApi(z.object({ active: z.string().optional() }), (v) => ({ active: v.active === 'true' }), techPatch)
+const activeForm = intoApi(
+  z.object({ active: z.string().optional() }),
+  (v) => ({ active: v.active === 'true' }),
+  techPatch,
+)
 const askForm = z.object({ org_client_id: z.string().regex(new RegExp(`^${ID}$`)), channel: z.enum(['sms', 'email']) })
 
 /** The public review link, or none (empty clears it), as the organization API keeps it. */
 const funnelForm = intoApi(
   z.object({
-    google_review_url: z.string().trim().default('').transform((v) => v || null)
-      .pipe(z.url({ protocol: /^https?$/, message: 'Enter a web address starting with https://' }).max(500, 'Keep it under 500 characters.').nullable()),
+    google_review_url: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) => v || null)
+      .pipe(
+        z
+          .url({ protocol: /^https?$/, message: 'Enter a web address starting with https://' })
+          .max(500, 'Keep it under 500 characters.')
+          .nullable(),
+      ),
   }),
   (v) => v,
   organizationPatch.pick({ google_review_url: true }),
 )
 
 /** What became of an "Ask for a review", in words. */
-function askedNotice(status: string, reason: string | null, sendAfter: string | null, channel: 'sms' | 'email', tz: string): { notice?: string; error?: string } {
+function askedNotice(
+  status: string,
+  reason: string | null,
+  sendAfter: string | null,
+  channel: 'sms' | 'email',
+  tz: string,
+): { notice?: string; error?: string } {
   const by = channel === 'sms' ? 'text' : 'email'
   if (status === 'queued') return { notice: `Review request sent by ${by}.` }
-  if (status === 'deferred' && sendAfter) return { notice: `Review request will go by ${by} ${dateTime(sendAfter, tz)} (${reason?.startsWith('cap') ? 'daily message limit' : 'quiet hours'}).` }
-  const why: Record<string, string> = { opted_out: `they have turned off ${by} messages`, no_phone: 'there is no phone number', no_email: 'there is no email address' }
+  if (status === 'deferred' && sendAfter)
+    return {
+      notice: `Review request will go by ${by} ${dateTime(sendAfter, tz)} (${reason?.startsWith('cap') ? 'daily message limit' : 'quiet hours'}).`,
+    }
+  const why: Record<string, string> = {
+    opted_out: `they have turned off ${by} messages`,
+    no_phone: 'there is no phone number',
+    no_email: 'there is no email address',
+  }
   return { error: `Not sent: ${why[reason ?? ''] ?? reason ?? status}.` }
 }
 
@@ -56,7 +86,9 @@ const baseOf = (c: Context<AppEnv>) => c.env.PUBLIC_BASE_URL ?? new URL(c.req.ur
 async function techInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
   const props = { techs: await c.get('org').listTechs(), base: baseOf(c), values, errors }
   c.status(422)
-  return isHtmx(c) ? fragment(c, <TechsSection {...props} />) : c.render(<TechsPage {...props} />, page('Techs & QR codes'))
+  return isHtmx(c)
+    ? fragment(c, <TechsSection {...props} />)
+    : c.render(<TechsPage {...props} />, page('Techs & QR codes'))
 }
 
 /** A tech's card after a change: the fragment for htmx, else back to the page. */
@@ -75,9 +107,15 @@ async function qrOf(c: Context<AppEnv>) {
 }
 
 /** The funnel settings card for htmx (the settings page loads it), else its own page. */
-function funnelAnswer(c: Context<AppEnv>, props: { url: string | null; value?: string; error?: string; saved?: boolean }, status: 200 | 422 = 200) {
+function funnelAnswer(
+  c: Context<AppEnv>,
+  props: { url: string | null; value?: string; error?: string; saved?: boolean },
+  status: 200 | 422 = 200,
+) {
   c.status(status)
-  return isHtmx(c) ? fragment(c, <FunnelSettings {...props} />) : c.render(<FunnelSettingsPage {...props} />, page('Review funnel'))
+  return isHtmx(c)
+    ? fragment(c, <FunnelSettings {...props} />)
+    : c.render(<FunnelSettingsPage {...props} />, page('Review funnel'))
 }
 
 export const reviewPages = new Hono<AppEnv>()
@@ -100,35 +138,63 @@ export const reviewPages = new Hono<AppEnv>()
     const items = await c.get('org').listReviewRequests({ status, limit: 200 })
     return c.render(<RequestsPage items={items} status={status} />, page('Review requests'))
   })
-  .post('/ask', formBody(askForm, () => { throw notFound('client') }), async (c) => {
-    const { org_client_id: clientId, channel } = c.req.valid('form')
-    const asked = unwrap(await c.get('org').askForReview(clientId, channel))
-    if (!isHtmx(c)) return c.redirect(`/app/clients/${clientId}`, 303)
-    const said = askedNotice(asked.message.status, asked.message.reason, asked.send_after, channel, c.get('organization').timezone)
-    return fragment(c, <AskForReview clientId={clientId} {...said} />)
-  })
-  .get('/techs', async (c) => c.render(<TechsPage techs={await c.get('org').listTechs()} base={baseOf(c)} />, page('Techs & QR codes')))
+  .post(
+    '/ask',
+    formBody(askForm, () => {
+      throw notFound('client')
+    }),
+    async (c) => {
+      const { org_client_id: clientId, channel } = c.req.valid('form')
+      const asked = unwrap(await c.get('org').askForReview(clientId, channel))
+      if (!isHtmx(c)) return c.redirect(`/app/clients/${clientId}`, 303)
+      const said = askedNotice(
+        asked.message.status,
+        asked.message.reason,
+        asked.send_after,
+        channel,
+        c.get('organization').timezone,
+      )
+      return fragment(c, <AskForReview clientId={clientId} {...said} />)
+    },
+  )
+  .get('/techs', async (c) =>
+    c.render(<TechsPage techs={await c.get('org').listTechs()} base={baseOf(c)} />, page('Techs & QR codes')),
+  )
   .post('/techs', manage, formBody(techForm, techInvalid), async (c) => {
     const tech = c.req.valid('form')
     const org = c.get('org')
     await org.createTech(tech)
     if (!isHtmx(c)) return c.redirect('/app/reviews/techs', 303)
-    return fragment(c, <TechsSection techs={await org.listTechs()} base={baseOf(c)} notice={`Added ${tech.name}.`} />, 201)
+    return fragment(
+      c,
+      <TechsSection techs={await org.listTechs()} base={baseOf(c)} notice={`Added ${tech.name}.`} />,
+      201,
+    )
   })
-  .post(`/techs/:id{${ID}}/active`, manage, formBody(activeForm, (c) => techChanged(c, c.req.param('id')!)), async (c) => {
-    const id = c.req.param('id')
-    unwrap(await c.get('org').setTechActive(id, c.req.valid('form').active))
-    return techChanged(c, id)
-  })
-  .post(`/techs/:id{${ID}}/qr-codes`, manage, formBody(qrForm, async (c, _, errors) => {
-    const id = c.req.param('id')!
-    if (!(await c.get('org').getTech(id))) throw notFound('tech')
-    return techChanged(c, id, errors['label'])
-  }), async (c) => {
-    const id = c.req.param('id')
-    unwrap(await c.get('org').addQrCode(id, c.req.valid('form').label))
-    return techChanged(c, id)
-  })
+  .post(
+    `/techs/:id{${ID}}/active`,
+    manage,
+    formBody(activeForm, (c) => techChanged(c, c.req.param('id')!)),
+    async (c) => {
+      const id = c.req.param('id')
+      unwrap(await c.get('org').setTechActive(id, c.req.valid('form').active))
+      return techChanged(c, id)
+    },
+  )
+  .post(
+    `/techs/:id{${ID}}/qr-codes`,
+    manage,
+    formBody(qrForm, async (c, _, errors) => {
+      const id = c.req.param('id')!
+      if (!(await c.get('org').getTech(id))) throw notFound('tech')
+      return techChanged(c, id, errors['label'])
+    }),
+    async (c) => {
+      const id = c.req.param('id')
+      unwrap(await c.get('org').addQrCode(id, c.req.valid('form').label))
+      return techChanged(c, id)
+    },
+  )
   .get(`/qr/:id{${ID}}/image.svg`, async (c) => {
     const qr = await qrOf(c)
     c.header('Content-Type', 'image/svg+xml; charset=utf-8')
@@ -137,16 +203,40 @@ export const reviewPages = new Hono<AppEnv>()
   })
   .get(`/qr/:id{${ID}}/card`, async (c) => {
     const qr = await qrOf(c)
-    return c.html(<QrCardPage business={c.get('organization').name} qr={qr} techName={qr.tech_name} shortUrl={`${baseOf(c)}/q/${qr.code}`} />)
+    return c.html(
+      <QrCardPage
+        business={c.get('organization').name}
+        qr={qr}
+        techName={qr.tech_name}
+        shortUrl={`${baseOf(c)}/q/${qr.code}`}
+      />,
+    )
   })
   .get('/settings', async (c) => {
     c.header('Vary', 'HX-Request')
-    return funnelAnswer(c, { url: await googleReviewUrl(c.env, c.get('organization').id), saved: c.req.query('saved') === '1' })
+    return funnelAnswer(c, {
+      url: await googleReviewUrl(c.env, c.get('organization').id),
+      saved: c.req.query('saved') === '1',
+    })
   })
-  .post('/settings', manage, formBody(funnelForm, async (c, values, errors) =>
-    funnelAnswer(c, { url: await googleReviewUrl(c.env, c.get('organization').id), value: values['google_review_url'], error: errors['google_review_url'] }, 422)), async (c) => {
-    const { google_review_url: url } = c.req.valid('form')
-    await saveGoogleReviewUrl(c.env, c.get('organization').id, url ?? null)
-    if (!isHtmx(c)) return c.redirect('/app/reviews/settings?saved=1', 303)
-    return fragment(c, <FunnelSettings url={url ?? null} saved />)
-  })
+  .post(
+    '/settings',
+    manage,
+    formBody(funnelForm, async (c, values, errors) =>
+      funnelAnswer(
+        c,
+        {
+          url: await googleReviewUrl(c.env, c.get('organization').id),
+          value: values['google_review_url'],
+          error: errors['google_review_url'],
+        },
+        422,
+      ),
+    ),
+    async (c) => {
+      const { google_review_url: url } = c.req.valid('form')
+      await saveGoogleReviewUrl(c.env, c.get('organization').id, url ?? null)
+      if (!isHtmx(c)) return c.redirect('/app/reviews/settings?saved=1', 303)
+      return fragment(c, <FunnelSettings url={url ?? null} saved />)
+    },
+  )

@@ -18,24 +18,32 @@ export function mondayOf(date: string): string {
   return addDays(date, -((dow + 6) % 7))
 }
 
-export const schedulePages = new Hono<AppEnv>()
-  .get('/', zValidator('query', weekQuery), async (c) => {
-    const tz = c.get('organization').timezone
-    const { booked } = c.req.valid('query')
-    const week = queryDate(c, 'week')
-    const today = localDate(new Date(), tz)
-    const monday = mondayOf(week ?? today)
-    const dates = Array.from({ length: 7 }, (_, i) => addDays(monday, i))
-    const jobs = await c.get('org').listJobs({
-      from: zonedTimeToUtc(monday, '00:00', tz).toISOString(),
-      to: zonedTimeToUtc(addDays(monday, 7), '00:00', tz).toISOString(),
-      limit: 1000,
-    })
-    const items = await jobItems(c, jobs)
-    const days = dates.map((date) => ({ date, jobs: items.filter((i) => localDate(new Date(i.job.start_at), tz) === date) }))
-    return c.render(
-      <SchedulePage today={today} weekStart={monday} prevWeek={addDays(monday, -7)} nextWeek={addDays(monday, 7)}
-        days={days} booked={items.find((i) => i.job.id === booked)} />,
-      { title: 'Schedule', active: 'schedule' },
-    )
+export const schedulePages = new Hono<AppEnv>().get('/', zValidator('query', weekQuery), async (c) => {
+  const tz = c.get('organization').timezone
+  const { booked } = c.req.valid('query')
+  const week = queryDate(c, 'week')
+  const today = localDate(new Date(), tz)
+  const monday = mondayOf(week ?? today)
+  const dates = Array.from({ length: 7 }, (_, i) => addDays(monday, i))
+  const jobs = await c.get('org').listJobs({
+    from: zonedTimeToUtc(monday, '00:00', tz).toISOString(),
+    to: zonedTimeToUtc(addDays(monday, 7), '00:00', tz).toISOString(),
+    limit: 1000,
   })
+  const items = await jobItems(c, jobs)
+  const days = dates.map((date) => ({
+    date,
+    jobs: items.filter((i) => localDate(new Date(i.job.start_at), tz) === date),
+  }))
+  return c.render(
+    <SchedulePage
+      today={today}
+      weekStart={monday}
+      prevWeek={addDays(monday, -7)}
+      nextWeek={addDays(monday, 7)}
+      days={days}
+      booked={items.find((i) => i.job.id === booked)}
+    />,
+    { title: 'Schedule', active: 'schedule' },
+  )
+})

@@ -21,7 +21,11 @@ import { notFoundPage, sorry } from './shared'
 /** Resolves who is asking; a Response when they may not (404, expired link, signed out). */
 export type ResolveAccess = (c: Context<AppEnv>) => Promise<PortalAccess | Response>
 
-const rescheduleForm = z.object({ first: localDateTime, second: localDateTime, note: z.string().trim().max(500, 'Keep it under 500 characters.').optional() })
+const rescheduleForm = z.object({
+  first: localDateTime,
+  second: localDateTime,
+  note: z.string().trim().max(500, 'Keep it under 500 characters.').optional(),
+})
 
 const preferencesForm = z.object({ sms: checkbox, email: checkbox })
 
@@ -52,8 +56,23 @@ export function portalActions(resolve: ResolveAccess) {
   }
 
   /** The two-times form again (422), filled in, with each error beside its field. */
-  const askAgain = (c: Context<AppEnv>, move: Exclude<Awaited<ReturnType<typeof visitToMove>>, Response>, values: FormValues, errors: FormErrors) =>
-    c.html(<ReschedulePage job={move.job} business={move.view.business} target={move.access} back={move.access.home} values={values} errors={errors} />, 422)
+  const askAgain = (
+    c: Context<AppEnv>,
+    move: Exclude<Awaited<ReturnType<typeof visitToMove>>, Response>,
+    values: FormValues,
+    errors: FormErrors,
+  ) =>
+    c.html(
+      <ReschedulePage
+        job={move.job}
+        business={move.view.business}
+        target={move.access}
+        back={move.access.home}
+        values={values}
+        errors={errors}
+      />,
+      422,
+    )
 
   return new Hono<AppEnv>()
     .post('/jobs/:job/confirm', async (c) => {
@@ -69,23 +88,43 @@ export function portalActions(resolve: ResolveAccess) {
       if (access instanceof Response) return access
       const found = allows(access, 'reschedule') ? await reschedulable(access, c.req.param('job')) : null
       if (!found) return notFoundPage(c)
-      return c.html(<ReschedulePage job={found.job} business={found.view.business} target={access} back={access.home} values={{}} errors={{}} />)
+      return c.html(
+        <ReschedulePage
+          job={found.job}
+          business={found.view.business}
+          target={access}
+          back={access.home}
+          values={{}}
+          errors={{}}
+        />,
+      )
     })
-    .post('/jobs/:job/reschedule', formBody(rescheduleForm, async (c, values, errors) => {
-      const move = await visitToMove(c)
-      return move instanceof Response ? move : askAgain(c, move, values, errors)
-    }), async (c) => {
-      const move = await visitToMove(c)
-      if (move instanceof Response) return move
-      const { access, job } = move
-      const form = c.req.valid('form')
-      const times = [form.first, form.second].map((t) => zonedTimeToUtc(t.date, t.time, job.time_zone).toISOString())
-      const result = await access.org.requestReschedule(access.orgClientId, job.id, { times, note: form.note })
-      if (result.ok) return c.redirect(`${access.home}?done=reschedule`, 303)
-      if (result.error.status !== 400) return refused(c, access, result.error)
-      const names = ['first', 'second']
-      return askAgain(c, move, await formStrings(c), Object.fromEntries((result.error.issues ?? []).map((i) => [names[Number(i.path.split('.')[1] ?? 1)] ?? 'second', i.message])))
-    })
+    .post(
+      '/jobs/:job/reschedule',
+      formBody(rescheduleForm, async (c, values, errors) => {
+        const move = await visitToMove(c)
+        return move instanceof Response ? move : askAgain(c, move, values, errors)
+      }),
+      async (c) => {
+        const move = await visitToMove(c)
+        if (move instanceof Response) return move
+        const { access, job } = move
+        const form = c.req.valid('form')
+        const times = [form.first, form.second].map((t) => zonedTimeToUtc(t.date, t.time, job.time_zone).toISOString())
+        const result = await access.org.requestReschedule(access.orgClientId, job.id, { times, note: form.note })
+        if (result.ok) return c.redirect(`${access.home}?done=reschedule`, 303)
+        if (result.error.status !== 400) return refused(c, access, result.error)
+        const names = ['first', 'second']
+        return askAgain(
+          c,
+          move,
+          await formStrings(c),
+          Object.fromEntries(
+            (result.error.issues ?? []).map((i) => [names[Number(i.path.split('.')[1] ?? 1)] ?? 'second', i.message]),
+          ),
+        )
+      },
+    )
     .post('/jobs/:job/review', async (c) => {
       const access = await resolve(c)
       if (access instanceof Response) return access
@@ -93,7 +132,11 @@ export function portalActions(resolve: ResolveAccess) {
       if (!keys || !allows(access, 'rate')) return notFoundPage(c)
       const result = await access.org.openPortalReview(access.orgClientId, c.req.param('job'))
       if (!result.ok) return refused(c, access, result.error)
-      const token = await signLinkToken(keys, { o: access.organizationId, c: access.orgClientId, p: 'review', r: result.value }, REVIEW_LINK_DAYS)
+      const token = await signLinkToken(
+        keys,
+        { o: access.organizationId, c: access.orgClientId, p: 'review', r: result.value },
+        REVIEW_LINK_DAYS,
+      )
       return c.redirect(`/r/${token}`, 303)
     })
     .post('/invoices/:invoice/pay', async (c) => {
@@ -106,7 +149,8 @@ export function portalActions(resolve: ResolveAccess) {
       const { invoice, business, email, stripe_account_id: account } = result.value
       const secretKey = c.env.STRIPE_SECRET_KEY
       const keys = signingKeys(c.env)
-      if (!account || !secretKey || !keys) return c.html(<PayOfflinePage business={business} invoice={invoice} back={access.home} />)
+      if (!account || !secretKey || !keys)
+        return c.html(<PayOfflinePage business={business} invoice={invoice} back={access.home} />)
       const base = publicBase(c.env, c.req.url)
       // Stripe keeps the return URLs: from a link, they name only this invoice, never the whole portal.
       const back = access.token
@@ -114,14 +158,28 @@ export function portalActions(resolve: ResolveAccess) {
         : `${base}${access.home}`
       try {
         const session = await createCheckoutSession({
-          secretKey, accountId: account, organizationId: access.organizationId, invoice, businessName: business.name,
-          customerEmail: email, successUrl: `${back}?done=paid`, cancelUrl: back,
+          secretKey,
+          accountId: account,
+          organizationId: access.organizationId,
+          invoice,
+          businessName: business.name,
+          customerEmail: email,
+          successUrl: `${back}?done=paid`,
+          cancelUrl: back,
         })
         return c.redirect(session.url, 303)
       } catch (error) {
         if (!(error instanceof StripeCheckoutError)) throw error
         console.error('portal: checkout refused', access.organizationId, invoice.id, error.message)
-        return c.html(<PayOfflinePage business={business} invoice={invoice} back={access.home} problem="Paying by card is not working right now. Here is how else you can pay." />, 502)
+        return c.html(
+          <PayOfflinePage
+            business={business}
+            invoice={invoice}
+            back={access.home}
+            problem="Paying by card is not working right now. Here is how else you can pay."
+          />,
+          502,
+        )
       }
     })
     .post('/preferences', formBody(preferencesForm, notFoundPage), async (c) => {
@@ -132,7 +190,13 @@ export function portalActions(resolve: ResolveAccess) {
       const reason = 'Changed by the homeowner in the portal'
       const target = await access.org.consentTarget(access.personId)
       if (!target) return notFoundPage(c)
-      const consent = await setConsent(peopleDb(c.env.PEOPLE), target, access.organizationId, { sms_opt_in: form.sms, email_opt_in: form.email }, reason)
+      const consent = await setConsent(
+        peopleDb(c.env.PEOPLE),
+        target,
+        access.organizationId,
+        { sms_opt_in: form.sms, email_opt_in: form.email },
+        reason,
+      )
       await access.org.recordConsentChange(access.orgClientId, consent, reason, 'homeowner')
       return c.redirect(`${access.home}?done=preferences`, 303)
     })

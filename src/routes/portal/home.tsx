@@ -37,22 +37,28 @@ async function sessionResolver(c: Context<AppEnv>): Promise<PortalAccess | Respo
 }
 
 async function requireCsrf(c: Context<AppEnv>, session: HomeownerSession) {
-  if (c.req.method === 'POST' && (await formStrings(c))['_csrf'] !== session.csrfToken) throw forbidden('This form has expired. Go back, reload the page and try again.')
+  if (c.req.method === 'POST' && (await formStrings(c))['_csrf'] !== session.csrfToken)
+    throw forbidden('This form has expired. Go back, reload the page and try again.')
 }
 
 /** "Your details" as typed; only what is filled in changes (detailsForm). */
 const detailsFields = z.object({
   first_name: optionalText(100),
   last_name: optionalText(100),
-  phone: z.string().trim().max(40, PHONE_HELP).optional().transform((v, ctx) => {
-    if (!v) return undefined
-    const e164 = normalizePhone(v, 'US')
-    if (e164 === null) {
-      ctx.addIssue({ code: 'custom', message: PHONE_HELP })
-      return z.NEVER
-    }
-    return e164
-  }),
+  phone: z
+    .string()
+    .trim()
+    .max(40, PHONE_HELP)
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined
+      const e164 = normalizePhone(v, 'US')
+      if (e164 === null) {
+        ctx.addIssue({ code: 'custom', message: PHONE_HELP })
+        return z.NEVER
+      }
+      return e164
+    }),
   email: optionalEmail,
   address1: optionalText(200),
   address2: optionalText(200),
@@ -65,13 +71,16 @@ const detailsFields = z.object({
 function changeOf(form: z.output<typeof detailsFields>): HomeownerChange {
   const { address1, address2, city, state, postal, ...contact } = form
   const change: HomeownerChange = Object.fromEntries(Object.entries(contact).filter(([, v]) => v !== undefined))
-  if (address1 && city && state && postal) change.address = { address1, ...(address2 ? { address2 } : {}), city, state, postal }
+  if (address1 && city && state && postal)
+    change.address = { address1, ...(address2 ? { address2 } : {}), city, state, postal }
   return change
 }
 
 /** "Your details", read into the change to send; something must have changed. */
-const detailsForm = detailsFields.transform(changeOf)
-  .refine((change) => Object.keys(change).length > 0, { message: 'Fill in what changed: your name, phone, email or address.', path: ['form'] })
+const detailsForm = detailsFields.transform(changeOf).refine((change) => Object.keys(change).length > 0, {
+  message: 'Fill in what changed: your name, phone, email or address.',
+  path: ['form'],
+})
 
 /** The providers the details form ticked, among those the account may see (only those can be chosen). */
 async function tickedProviders(c: Context<AppEnv>, accountId: string) {
@@ -84,7 +93,10 @@ async function tickedProviders(c: Context<AppEnv>, accountId: string) {
 async function detailsRules(values: FormValues, c: Context<AppEnv>): Promise<FormErrors> {
   const session = await homeSession(c)
   const none = session !== null && (await tickedProviders(c, session.accountId)).length === 0
-  return { ...addressRule(values), ...(none ? { providers: 'Tick at least one provider to send your details to.' } : {}) }
+  return {
+    ...addressRule(values),
+    ...(none ? { providers: 'Tick at least one provider to send your details to.' } : {}),
+  }
 }
 
 /** The signed-in homeowner of a post, its CSRF token checked; null when signed out. */
@@ -108,7 +120,12 @@ type Provider = { view: PortalView & { person_id: string }; consent: Consent }
 /** Every provider the account may see, with its consent for the homeowner. */
 async function providersOf(env: Env, db: PeopleDb, accountId: string): Promise<Provider[]> {
   const views = await historyFor(env, db, accountId)
-  return Promise.all(views.map(async (view) => ({ view, consent: await providerConsent(env, view.person_id, view.business.organization_id) })))
+  return Promise.all(
+    views.map(async (view) => ({
+      view,
+      consent: await providerConsent(env, view.person_id, view.business.organization_id),
+    })),
+  )
 }
 
 /** "Saved. Your new details went to A and B." after a change, naming only providers the homeowner sees. */
@@ -122,17 +139,26 @@ function meNotice(c: Context<AppEnv>, providers: Provider[]): string | undefined
 
 /** The code boxes of the points still to prove, each with the problem of its last check. */
 const codeBoxes = (points: NewPoint[], problems: Partial<Record<'sms' | 'email', string>> = {}) =>
-  points.map((p) => ({ channel: p.channel, masked: p.channel === 'sms' ? displayPhone(p.point) : p.point, error: problems[p.channel] }))
+  points.map((p) => ({
+    channel: p.channel,
+    masked: p.channel === 'sms' ? displayPhone(p.point) : p.point,
+    error: problems[p.channel],
+  }))
 
 export const homeownerPages = new Hono<AppEnv>()
   .get('/', async (c) => {
     const session = await homeSession(c)
     if (!session) {
-      return c.html(<MessagePage title="See all your home services" lines={[
-        ...(noticeOf(c) ? [noticeOf(c)!] : []),
-        'Open the link in any text or email from a business that uses HomeBase, then choose “Send me a code”.',
-        'Once you enter the code, every provider that has you as a client shows up here.',
-      ]} />)
+      return c.html(
+        <MessagePage
+          title="See all your home services"
+          lines={[
+            ...(noticeOf(c) ? [noticeOf(c)!] : []),
+            'Open the link in any text or email from a business that uses HomeBase, then choose “Send me a code”.',
+            'Once you enter the code, every provider that has you as a client shows up here.',
+          ]}
+        />,
+      )
     }
     const providers = await providersOf(c.env, peopleDb(c.env.PEOPLE), session.accountId)
     return c.html(<MePage providers={providers} csrf={session.csrfToken} notice={meNotice(c, providers)} />)
@@ -147,17 +173,38 @@ export const homeownerPages = new Hono<AppEnv>()
     const unproven = await unprovenPoints(db, session.accountId, change)
     if (unproven.length > 0 && values['step'] !== 'code') {
       const sent = await sendPointCodes(c.env, db, session.accountId, unproven, chosen[0]!.organizationId, clientIp(c))
-      if ('wait' in sent) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(sent.wait)}.`, '/p/me', 429)
-      if ('failed' in sent && sent.channel) return sorry(c, "Codes can't be sent", codesOffText(sent.channel), '/p/me', 503)
-      if ('failed' in sent) return sorry(c, 'We could not send your code', 'Sending did not work just now. Please try again in a minute.', '/p/me', 422)
+      if ('wait' in sent)
+        return sorry(
+          c,
+          'Please wait a little',
+          `You asked for several codes. Try again in ${minutes(sent.wait)}.`,
+          '/p/me',
+          429,
+        )
+      if ('failed' in sent && sent.channel)
+        return sorry(c, "Codes can't be sent", codesOffText(sent.channel), '/p/me', 503)
+      if ('failed' in sent)
+        return sorry(
+          c,
+          'We could not send your code',
+          'Sending did not work just now. Please try again in a minute.',
+          '/p/me',
+          422,
+        )
       return c.html(<DetailsCodePage csrf={session.csrfToken} values={values} points={codeBoxes(unproven)} />)
     }
     if (unproven.length > 0) {
-      const failed = await provePoints(c.env, db, session.accountId, unproven, { sms: values['code_sms'], email: values['code_email'] })
+      const failed = await provePoints(c.env, db, session.accountId, unproven, {
+        sms: values['code_sms'],
+        email: values['code_email'],
+      })
       const left = unproven.filter((p) => failed[p.channel])
       if (left.length > 0) {
         const problems = Object.fromEntries(left.map((p) => [p.channel, codeProblem(failed[p.channel]!)]))
-        return c.html(<DetailsCodePage csrf={session.csrfToken} values={values} points={codeBoxes(left, problems)} />, 422)
+        return c.html(
+          <DetailsCodePage csrf={session.csrfToken} values={values} points={codeBoxes(left, problems)} />,
+          422,
+        )
       }
     }
     const applied = await sendChange(c.env, db, session.accountId, change, chosen)
@@ -166,7 +213,8 @@ export const homeownerPages = new Hono<AppEnv>()
   })
   .post('/logout', async (c) => {
     const session = await homeSession(c)
-    if (session && (await formStrings(c))['_csrf'] !== session.csrfToken) throw forbidden('This form has expired. Go back, reload the page and try again.')
+    if (session && (await formStrings(c))['_csrf'] !== session.csrfToken)
+      throw forbidden('This form has expired. Go back, reload the page and try again.')
     if (session) await deleteHomeownerSession(peopleDb(c.env.PEOPLE), session.id)
     deleteCookie(c, HOME_COOKIE, homeCookie())
     return c.redirect('/p/me?done=signed_out', 303)

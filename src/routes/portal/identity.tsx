@@ -35,14 +35,25 @@ const channelOf = (v: string | undefined): 'sms' | 'email' | null => (v === 'sms
 const channelForm = z.object({ channel: z.string().optional().transform(channelOf) })
 
 /** A one-time code as typed, spaces and all. */
-const codeForm = z.object({ code: z.string().default('').transform((v) => v.replace(/\s/g, '')) })
+const codeForm = z.object({
+  code: z
+    .string()
+    .default('')
+    .transform((v) => v.replace(/\s/g, '')),
+})
 
 /** Why a requested message did not go, in words for the homeowner. */
 function notSent(reason: string, channel: 'sms' | 'email'): string {
   if (reason === 'delivery_failed') return 'Sending did not work just now. Please try again in a minute.'
-  if (reason === 'contact_changed') return 'Your contact details with this business just changed. Go back and try again.'
-  if (reason === 'opted_out') return channel === 'sms' ? 'You turned off texts from this business, so we cannot text you. Try email instead.' : 'You turned off emails from this business, so we cannot email you. Try a text instead.'
-  return channel === 'sms' ? 'There is no mobile number on file for you. Try email instead.' : 'There is no email address on file for you. Try a text instead.'
+  if (reason === 'contact_changed')
+    return 'Your contact details with this business just changed. Go back and try again.'
+  if (reason === 'opted_out')
+    return channel === 'sms'
+      ? 'You turned off texts from this business, so we cannot text you. Try email instead.'
+      : 'You turned off emails from this business, so we cannot email you. Try a text instead.'
+  return channel === 'sms'
+    ? 'There is no mobile number on file for you. Try email instead.'
+    : 'There is no email address on file for you. Try a text instead.'
 }
 
 export const identityPages = new Hono<AppEnv>()
@@ -51,7 +62,10 @@ export const identityPages = new Hono<AppEnv>()
     const link = await linkAccess(c.env, token)
     const keys = signingKeys(c.env)
     if (link.state === 'invalid' || !keys) return notFoundPage(c)
-    const claims = link.state === 'ok' ? { o: link.access.organizationId, c: link.access.orgClientId, p: link.access.purpose, r: link.access.resource } : link.claims
+    const claims =
+      link.state === 'ok'
+        ? { o: link.access.organizationId, c: link.access.orgClientId, p: link.access.purpose, r: link.access.resource }
+        : link.claims
     const { channel } = c.req.valid('form')
     const org = orgStub(c.env, claims.o)
     const contact = await org.portalContact(claims.c)
@@ -59,17 +73,38 @@ export const identityPages = new Hono<AppEnv>()
     const to = channel === 'sms' ? contact.phone : channel === 'email' ? contact.email : null
     if (!channel || !to) return link.state === 'expired' ? expiredPage(c, link.claims) : c.redirect(`/p/${token}`, 303)
     const wait = await spend(peopleDb(c.env.PEOPLE), freshLimits(claims.o, claims.c, clientIp(c)))
-    if (wait !== null) return sorry(c, 'Please wait a little', `You asked for several new links. Try again in ${minutes(wait)}.`, `/p/${token}`, 429)
+    if (wait !== null)
+      return sorry(
+        c,
+        'Please wait a little',
+        `You asked for several new links. Try again in ${minutes(wait)}.`,
+        `/p/${token}`,
+        429,
+      )
     const business = (await org.portalView(claims.c))?.business.name ?? 'Your service provider'
-    const url = await portalLink(keys, publicBase(c.env, c.req.url), { o: claims.o, c: claims.c, p: (claims.p ?? 'portal') as PortalPurpose, r: claims.r })
+    const url = await portalLink(keys, publicBase(c.env, c.req.url), {
+      o: claims.o,
+      c: claims.c,
+      p: (claims.p ?? 'portal') as PortalPurpose,
+      r: claims.r,
+    })
     const sent = await org.sendRequestedMessage(claims.c, {
-      channel, purpose: 'portal_link', dedupeKey: `portal_link:${crypto.randomUUID()}`,
+      channel,
+      purpose: 'portal_link',
+      dedupeKey: `portal_link:${crypto.randomUUID()}`,
       subject: `Your new link from ${business}`,
-      body: channel === 'sms' ? `${business}: here is your new link to see your visits and invoices: ${url}`
-        : `Hello,\n\nHere is your new link to see your visits and invoices with ${business}:\n\n${url}\n\nIf you did not ask for it, you can ignore this email.`,
+      body:
+        channel === 'sms'
+          ? `${business}: here is your new link to see your visits and invoices: ${url}`
+          : `Hello,\n\nHere is your new link to see your visits and invoices with ${business}:\n\n${url}\n\nIf you did not ask for it, you can ignore this email.`,
     })
     if ('skipped' in sent) return sorry(c, 'We could not send it', notSent(sent.skipped, channel), `/p/${token}`, 422)
-    return c.html(<MessagePage title="We sent you a new link" lines={[`It is on its way to ${maskContact(channel, to)}. It may take a minute to arrive.`]} />)
+    return c.html(
+      <MessagePage
+        title="We sent you a new link"
+        lines={[`It is on its way to ${maskContact(channel, to)}. It may take a minute to arrive.`]}
+      />,
+    )
   })
   .post('/verify', formBody(channelForm, notFoundPage), async (c) => {
     const link = await linkAccess(c.env, c.req.param('token') ?? '')
@@ -80,15 +115,28 @@ export const identityPages = new Hono<AppEnv>()
     const contact = await access.org.portalContact(access.orgClientId)
     const to = channel === 'sms' ? contact?.phone : channel === 'email' ? contact?.email : null
     if (!channel || !to) return c.redirect(access.home, 303)
-    if (!codesCanGo(c.env, channel)) return sorry(c, "Sign-in codes can't be sent", codesOffText(channel), access.home, 503)
+    if (!codesCanGo(c.env, channel))
+      return sorry(c, "Sign-in codes can't be sent", codesOffText(channel), access.home, 503)
     const wait = await spend(peopleDb(c.env.PEOPLE), codeSendLimits(access.personId, clientIp(c)))
-    if (wait !== null) return sorry(c, 'Please wait a little', `You asked for several codes. Try again in ${minutes(wait)}.`, access.home, 429)
+    if (wait !== null)
+      return sorry(
+        c,
+        'Please wait a little',
+        `You asked for several codes. Try again in ${minutes(wait)}.`,
+        access.home,
+        429,
+      )
     const db = peopleDb(c.env.PEOPLE)
-    const { id, code } = await issueCode(db, c.env.PORTAL_SIGNING_KEY, { personId: access.personId, channel, destination: to })
+    const { id, code } = await issueCode(db, c.env.PORTAL_SIGNING_KEY, {
+      personId: access.personId,
+      channel,
+      destination: to,
+    })
     const sent = await deliverCode(c.env, access.org, access.orgClientId, channel, code, id, to)
     if ('skipped' in sent) {
       await dropCode(db, id)
-      if (sent.skipped === 'no_provider') return sorry(c, "Sign-in codes can't be sent", codesOffText(channel), access.home, 503)
+      if (sent.skipped === 'no_provider')
+        return sorry(c, "Sign-in codes can't be sent", codesOffText(channel), access.home, 503)
       return sorry(c, 'We could not send your code', notSent(sent.skipped, channel), access.home, 422)
     }
     return c.redirect(`${access.base}/verify?via=${channel}`, 303)

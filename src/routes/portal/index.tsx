@@ -28,7 +28,15 @@ async function linkResolver(c: Context<AppEnv>): Promise<PortalAccess | Response
 /** A "pay this invoice" link's page: the invoice, or thanks once it is paid. */
 async function payLinkPage(c: Context<AppEnv>, access: PortalAccess) {
   const result = await access.org.invoiceToPay(access.orgClientId, access.resource!)
-  if (result.ok) return c.html(<PayLinkPage business={result.value.business} invoice={result.value.invoice} target={access} notice={noticeOf(c)} />)
+  if (result.ok)
+    return c.html(
+      <PayLinkPage
+        business={result.value.business}
+        invoice={result.value.invoice}
+        target={access}
+        notice={noticeOf(c)}
+      />,
+    )
   if (result.error.status === 404) return notFoundPage(c)
   return c.html(<MessagePage title="This invoice is paid" lines={['Thank you! There is nothing left to pay.']} />)
 }
@@ -45,15 +53,28 @@ async function confirmLinkPage(c: Context<AppEnv>, access: PortalAccess) {
 async function portalHome(c: Context<AppEnv>, access: PortalAccess) {
   const db = peopleDb(c.env.PEOPLE)
   const [view, contact, session] = await Promise.all([
-    access.org.portalView(access.orgClientId), access.org.portalContact(access.orgClientId), homeSession(c),
+    access.org.portalView(access.orgClientId),
+    access.org.portalContact(access.orgClientId),
+    homeSession(c),
   ])
   if (!view || !contact) return notFoundPage(c)
   const consent = await consentFor(db, contact, access.organizationId)
   // Signed in as this client: the account proved a point this business's card of them holds.
-  const signedIn = session !== null && (await access.org.portalClientFor(access.personId, await provenPoints(db, session.accountId))) === access.orgClientId
+  const signedIn =
+    session !== null &&
+    (await access.org.portalClientFor(access.personId, await provenPoints(db, session.accountId))) ===
+      access.orgClientId
   const options = optionsOf(contact)
-  return c.html(<HomePage view={view} target={access} consent={consent} notice={noticeOf(c)} signedIn={signedIn}
-    verify={options.sms || options.email ? options : null} />)
+  return c.html(
+    <HomePage
+      view={view}
+      target={access}
+      consent={consent}
+      notice={noticeOf(c)}
+      signedIn={signedIn}
+      verify={options.sms || options.email ? options : null}
+    />,
+  )
 }
 
 export const portalPages = new Hono<AppEnv>()

@@ -36,12 +36,21 @@ export const clientIp = (c: Context<AppEnv>) => c.req.header('cf-connecting-ip')
 
 /** One answer for a tampered link, a foreign one and another person's record: nothing here. */
 export function notFoundPage(c: Context<AppEnv>) {
-  return c.html(<MessagePage title="This link does not work" lines={['Check that you opened the whole link, or ask the business to send you a new one.']} />, 404)
+  return c.html(
+    <MessagePage
+      title="This link does not work"
+      lines={['Check that you opened the whole link, or ask the business to send you a new one.']}
+    />,
+    404,
+  )
 }
 
 /** Where codes and fresh links can go for a client: their phone and email on file, masked. */
 export function optionsOf(contact: { phone: string | null; email: string | null }): VerifyOptions {
-  return { sms: contact.phone ? maskContact('sms', contact.phone) : null, email: contact.email ? maskContact('email', contact.email) : null }
+  return {
+    sms: contact.phone ? maskContact('sms', contact.phone) : null,
+    email: contact.email ? maskContact('email', contact.email) : null,
+  }
 }
 
 /** A genuine link past its date: the friendly page that offers a fresh one. */
@@ -49,12 +58,28 @@ export async function expiredPage(c: Context<AppEnv>, claims: PortalClaims) {
   const org = orgStub(c.env, claims.o)
   const [contact, view] = await Promise.all([org.portalContact(claims.c), org.portalView(claims.c)])
   if (!contact) return notFoundPage(c)
-  return c.html(<ExpiredPage base={`/p/${c.req.param('token')}`} business={view?.business ?? null} options={optionsOf(contact)} />, 410)
+  return c.html(
+    <ExpiredPage base={`/p/${c.req.param('token')}`} business={view?.business ?? null} options={optionsOf(contact)} />,
+    410,
+  )
 }
 
 /** A short page that answers a request the portal cannot do, with the status given. */
-export function sorry(c: Context<AppEnv>, title: string, line: string, back: string, status: 409 | 422 | 429 | 502 | 503 = 409) {
-  return c.html(<MessagePage title={title} lines={[line]}><p><a href={back}>Back</a></p></MessagePage>, status)
+export function sorry(
+  c: Context<AppEnv>,
+  title: string,
+  line: string,
+  back: string,
+  status: 409 | 422 | 429 | 502 | 503 = 409,
+) {
+  return c.html(
+    <MessagePage title={title} lines={[line]}>
+      <p>
+        <a href={back}>Back</a>
+      </p>
+    </MessagePage>,
+    status,
+  )
 }
 
 /** Why no code can go by `channel` while its provider is not set up (see codesCanGo). */
@@ -63,8 +88,11 @@ export const codesOffText = (channel: 'sms' | 'email') =>
 
 /** What a failed code check tells the homeowner. */
 export function codeProblem(check: Extract<CodeCheck, { ok: false }>): string {
-  if (check.reason === 'wrong') return `That code is not right. You have ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left.`
-  if (check.reason === 'locked') return 'Too many wrong tries, so this code is locked. Go back and send yourself a new one.'
-  if (check.reason === 'expired') return `This code is more than ${CODE_MINUTES} minutes old. Go back and send yourself a new one.`
+  if (check.reason === 'wrong')
+    return `That code is not right. You have ${check.triesLeft} ${check.triesLeft === 1 ? 'try' : 'tries'} left.`
+  if (check.reason === 'locked')
+    return 'Too many wrong tries, so this code is locked. Go back and send yourself a new one.'
+  if (check.reason === 'expired')
+    return `This code is more than ${CODE_MINUTES} minutes old. Go back and send yourself a new one.`
   return 'There is no code waiting for you. Go back and send one.'
 }

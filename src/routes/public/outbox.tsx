@@ -20,14 +20,32 @@ export const outboxPages = new Hono<AppEnv>().get('/', async (c) => {
     if (session.role !== 'owner') throw forbidden('Only the owner can see the outbox.')
     only = session.organization.id
   }
-  const rows = await db.select({
-    id: outbox.id, channel: outbox.channel, to: outbox.to, from: outbox.from, subject: outbox.subject, body: outbox.body,
-    created_at: outbox.createdAt, organization: organizations.name,
-  }).from(outbox).innerJoin(organizations, eq(organizations.id, outbox.organizationId))
+  const rows = await db
+    .select({
+      id: outbox.id,
+      channel: outbox.channel,
+      to: outbox.to,
+      from: outbox.from,
+      subject: outbox.subject,
+      body: outbox.body,
+      created_at: outbox.createdAt,
+      organization: organizations.name,
+    })
+    .from(outbox)
+    .innerJoin(organizations, eq(organizations.id, outbox.organizationId))
     // A member's reset link would let the owner take over their account: outside local development nobody sees those here.
-    .where(only ? and(eq(outbox.organizationId, only), notLike(outbox.messageId, 'password_reset:%')) : undefined).orderBy(desc(outbox.createdAt)).limit(200).all()
+    .where(only ? and(eq(outbox.organizationId, only), notLike(outbox.messageId, 'password_reset:%')) : undefined)
+    .orderBy(desc(outbox.createdAt))
+    .limit(200)
+    .all()
   // Outside local development the reader is a business owner: a homeowner's code would open their other providers.
   const whole = c.env.APP_ENV === 'development'
   const items = whole ? rows : rows.map((m) => ({ ...m, body: maskCodes(m.body) }))
-  return c.html(<OutboxPage items={items} scope={only ? 'your business' : 'every business, local development'} codesHidden={!whole} />)
+  return c.html(
+    <OutboxPage
+      items={items}
+      scope={only ? 'your business' : 'every business, local development'}
+      codesHidden={!whole}
+    />,
+  )
 })

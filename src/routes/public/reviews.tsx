@@ -19,13 +19,18 @@ const QR_LINK_DAYS = 7
 
 const ratingForm = z.object({ rating: z.enum(['1', '2', '3', '4', '5']).transform(Number) })
 
-const feedbackForm = z.object({
-  feedback: z.string().trim().max(2000, 'Keep it under 2,000 characters.').default(''),
-  callback: checkbox,
-  name: optionalText(100),
-  email: optionalEmail,
-  phone: optionalText(40),
-}).refine((v) => v.feedback !== '' || v.callback, { message: 'Write what went wrong, or ask for a call back.', path: ['feedback'] })
+const feedbackForm = z
+  .object({
+    feedback: z.string().trim().max(2000, 'Keep it under 2,000 characters.').default(''),
+    callback: checkbox,
+    name: optionalText(100),
+    email: optionalEmail,
+    phone: optionalText(40),
+  })
+  .refine((v) => v.feedback !== '' || v.callback, {
+    message: 'Write what went wrong, or ask for a call back.',
+    path: ['feedback'],
+  })
 
 const EXPIRED = 'Ask the business to send you a new one.'
 
@@ -40,7 +45,10 @@ async function linkOf(c: Context<AppEnv>) {
 const expired = (c: Context<AppEnv>, text = EXPIRED) => c.html(<LinkExpiredPage text={text} />, 404)
 
 /** The rating page again (400) with what was wrong with a form: the rating, or the private feedback beside its fields. */
-async function formAgain(c: Context<AppEnv>, problem: { ratingError?: string; feedback?: { values: FormValues; errors: FormErrors } }) {
+async function formAgain(
+  c: Context<AppEnv>,
+  problem: { ratingError?: string; feedback?: { values: FormValues; errors: FormErrors } },
+) {
   const link = await linkOf(c)
   const view = link ? await link.org.openRatingPage(link.requestId, link.orgClientId) : null
   if (!link || !view) return expired(c)
@@ -61,30 +69,47 @@ export const reviewFunnel = new Hono<AppEnv>()
     if (!link || !view) return expired(c)
     return c.html(<RatingPage view={view} token={link.token} />)
   })
-  .post('/:token', formBody(ratingForm, (c) => formAgain(c, { ratingError: 'Choose a rating from 1 to 5 stars.' })), async (c) => {
-    const link = await linkOf(c)
-    if (!link) return expired(c)
-    const rated = await link.org.rateReview(link.requestId, link.orgClientId, c.req.valid('form').rating, c.req.header('cf-connecting-ip') ?? 'unknown')
-    if (!rated) return expired(c)
-    if (rated.retry_after !== null) {
-      c.header('Retry-After', String(rated.retry_after))
-      return c.html(<RatingLimitPage view={rated.view} token={link.token} />, 429)
-    }
-    return c.html(<RatingPage view={rated.view} token={link.token} justRated />)
-  })
-  .post('/:token/feedback', formBody(feedbackForm, (c, values, errors) => formAgain(c, { feedback: { values, errors } })), async (c) => {
-    const link = await linkOf(c)
-    if (!link) return expired(c)
-    const f = c.req.valid('form')
-    const result = await link.org.submitFeedback(link.requestId, link.orgClientId, {
-      feedback: f.feedback, callback_requested: f.callback, customer_name: f.name, customer_email: f.email, customer_phone: f.phone,
-    })
-    if (result.ok && result.value) return c.html(<RatingPage view={result.value} token={link.token} />)
-    // Not rated yet (a form posted out of order): show the page to rate first.
-    const view = await link.org.openRatingPage(link.requestId, link.orgClientId)
-    if (!view) return expired(c)
-    return c.html(<RatingPage view={view} token={link.token} ratingError="Choose a rating first." />, 400)
-  })
+  .post(
+    '/:token',
+    formBody(ratingForm, (c) => formAgain(c, { ratingError: 'Choose a rating from 1 to 5 stars.' })),
+    async (c) => {
+      const link = await linkOf(c)
+      if (!link) return expired(c)
+      const rated = await link.org.rateReview(
+        link.requestId,
+        link.orgClientId,
+        c.req.valid('form').rating,
+        c.req.header('cf-connecting-ip') ?? 'unknown',
+      )
+      if (!rated) return expired(c)
+      if (rated.retry_after !== null) {
+        c.header('Retry-After', String(rated.retry_after))
+        return c.html(<RatingLimitPage view={rated.view} token={link.token} />, 429)
+      }
+      return c.html(<RatingPage view={rated.view} token={link.token} justRated />)
+    },
+  )
+  .post(
+    '/:token/feedback',
+    formBody(feedbackForm, (c, values, errors) => formAgain(c, { feedback: { values, errors } })),
+    async (c) => {
+      const link = await linkOf(c)
+      if (!link) return expired(c)
+      const f = c.req.valid('form')
+      const result = await link.org.submitFeedback(link.requestId, link.orgClientId, {
+        feedback: f.feedback,
+        callback_requested: f.callback,
+        customer_name: f.name,
+        customer_email: f.email,
+        customer_phone: f.phone,
+      })
+      if (result.ok && result.value) return c.html(<RatingPage view={result.value} token={link.token} />)
+      // Not rated yet (a form posted out of order): show the page to rate first.
+      const view = await link.org.openRatingPage(link.requestId, link.orgClientId)
+      if (!view) return expired(c)
+      return c.html(<RatingPage view={view} token={link.token} ratingError="Choose a rating first." />, 400)
+    },
+  )
   .get('/:token/google', async (c) => {
     const link = await linkOf(c)
     const followed = link ? await link.org.followPublicLink(link.requestId, link.orgClientId) : null
@@ -95,7 +120,8 @@ export const reviewFunnel = new Hono<AppEnv>()
 
 export const qrScan = new Hono<AppEnv>().get('/:code', async (c) => {
   const code = canonicalQrCode(c.req.param('code'))
-  const organizationId = code && c.env.PORTAL_SIGNING_KEY ? await qrCodeOrganization(peopleDb(c.env.PEOPLE), code) : null
+  const organizationId =
+    code && c.env.PORTAL_SIGNING_KEY ? await qrCodeOrganization(peopleDb(c.env.PEOPLE), code) : null
   const requestId = organizationId ? await orgStub(c.env, organizationId).scanQrCode(code!) : null
   if (!organizationId || !requestId) return expired(c, 'This code is not in use. Ask the business for a new one.')
   c.header('Cache-Control', 'no-store')

@@ -32,7 +32,9 @@ export const unsubscribePages = new Hono<AppEnv>()
   .get('/:token', async (c) => {
     const found = await recipientOf(c)
     if (!found) return invalidLink(c)
-    return c.render(<UnsubscribePage business={found.organization.name} action={`/u/${c.req.param('token')}`} />, { title: 'Unsubscribe' })
+    return c.render(<UnsubscribePage business={found.organization.name} action={`/u/${c.req.param('token')}`} />, {
+      title: 'Unsubscribe',
+    })
   })
   .post('/:token', async (c) => {
     const found = await recipientOf(c)
@@ -40,7 +42,13 @@ export const unsubscribePages = new Hono<AppEnv>()
     const { organization, client } = found
     const db = peopleDb(c.env.PEOPLE)
     if ((await consentFor(db, targetOf(client), organization.id)).marketing_email_opt_in) {
-      const consent = await setConsent(db, targetOf(client), organization.id, { marketing_email_opt_in: false }, 'unsubscribe link')
+      const consent = await setConsent(
+        db,
+        targetOf(client),
+        organization.id,
+        { marketing_email_opt_in: false },
+        'unsubscribe link',
+      )
       await orgStub(c.env, organization.id).recordConsentChange(client.org_client_id, consent, 'unsubscribe link', null)
     }
     return c.render(<UnsubscribedPage business={organization.name} />, { title: 'Unsubscribed' })

@@ -14,7 +14,14 @@ import { housecallProTopic, isHousecallProPing } from '../../integrations/inboun
 import { jobberEventKey, parseJobberEvent } from '../../integrations/inbound/jobber'
 import { quickBooksDeliveries } from '../../integrations/inbound/quickbooks'
 import { serviceTitanEvent } from '../../integrations/inbound/servicetitan'
-import { bodyHash, verifyHousecallPro, verifyJobber, verifyQuickBooks, verifyServiceTitan, type Verdict } from '../../integrations/signatures'
+import {
+  bodyHash,
+  verifyHousecallPro,
+  verifyJobber,
+  verifyQuickBooks,
+  verifyServiceTitan,
+  type Verdict,
+} from '../../integrations/signatures'
 import { orgStub } from '../../organizations'
 import { integrationRoutes } from '../../people/schema'
 
@@ -38,7 +45,11 @@ async function rawBody(c: Context<AppEnv>): Promise<{ raw: Uint8Array; text: str
 
 /** The connection a per-connection URL names: it must exist, be this provider's and not be disconnected (else 404). */
 async function connectionTarget(env: Env, provider: Provider, connectionId: string): Promise<Target> {
-  const route = await peopleDb(env.PEOPLE).select().from(integrationRoutes).where(eq(integrationRoutes.connectionId, connectionId)).get()
+  const route = await peopleDb(env.PEOPLE)
+    .select()
+    .from(integrationRoutes)
+    .where(eq(integrationRoutes.connectionId, connectionId))
+    .get()
   if (!route || route.provider !== provider) throw notFound('connection')
   const target = await orgStub(env, route.organizationId).webhookTarget(connectionId)
   if (!target || target.provider !== provider || target.status === 'disconnected') throw notFound('connection')
@@ -47,12 +58,19 @@ async function connectionTarget(env: Env, provider: Provider, connectionId: stri
 
 /** The live connections of a provider account, for app-wide webhooks routed by account id. */
 async function accountTargets(env: Env, provider: Provider, accountId: string): Promise<Target[]> {
-  const routes = await peopleDb(env.PEOPLE).select().from(integrationRoutes)
-    .where(and(eq(integrationRoutes.provider, provider), eq(integrationRoutes.accountId, accountId))).all()
-  const targets = await Promise.all(routes.map((r) => connectionTarget(env, provider, r.connectionId).catch((error: unknown) => {
-    if (error instanceof AppError && error.status === 404) return null
-    throw error
-  })))
+  const routes = await peopleDb(env.PEOPLE)
+    .select()
+    .from(integrationRoutes)
+    .where(and(eq(integrationRoutes.provider, provider), eq(integrationRoutes.accountId, accountId)))
+    .all()
+  const targets = await Promise.all(
+    routes.map((r) =>
+      connectionTarget(env, provider, r.connectionId).catch((error: unknown) => {
+        if (error instanceof AppError && error.status === 404) return null
+        throw error
+      }),
+    ),
+  )
   return targets.filter((t): t is Target => t !== null)
 }
 
@@ -76,11 +94,21 @@ async function accept(env: Env, target: Target, provider: Provider, deliveries: 
   const org = orgStub(env, target.organizationId)
   const tally = { fresh: 0, seen: 0, queued: 0 }
   for (const d of deliveries) {
-    const stored = await org.receiveWebhook({ provider, connectionId: target.connectionId, eventKey: d.eventKey, topic: d.topic, body: d.body })
+    const stored = await org.receiveWebhook({
+      provider,
+      connectionId: target.connectionId,
+      eventKey: d.eventKey,
+      topic: d.topic,
+      body: d.body,
+    })
     tally[stored.duplicate ? 'seen' : 'fresh']++
     if (stored.duplicate && !stored.retry) continue
     try {
-      await env.EVENTS.send({ type: 'crm_webhook', organization_id: target.organizationId, receipt_id: stored.receipt_id })
+      await env.EVENTS.send({
+        type: 'crm_webhook',
+        organization_id: target.organizationId,
+        receipt_id: stored.receipt_id,
+      })
       tally.queued++
     } catch (error) {
       if (!stored.duplicate) await org.forgetReceipt(stored.receipt_id)
@@ -105,14 +133,30 @@ export const crmWebhooks = new Hono<AppEnv>()
   .post('/jobber/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
     const target = await connectionTarget(c.env, 'jobber', c.req.param('connectionId'))
-    requireVerified(await verifyJobber(raw, c.req.header('x-jobber-hmac-sha256') ?? null, signingKey(target.secret, c.env.JOBBER_CLIENT_SECRET)), 'Jobber')
+    requireVerified(
+      await verifyJobber(
+        raw,
+        c.req.header('x-jobber-hmac-sha256') ?? null,
+        signingKey(target.secret, c.env.JOBBER_CLIENT_SECRET),
+      ),
+      'Jobber',
+    )
     const event = parseJobberEvent(text)
     if (!event) throw unreadable('Jobber')
-    return c.json(ack([await accept(c.env, target, 'jobber', [{ eventKey: await jobberEventKey(event), topic: event.topic, body: text }])]))
+    return c.json(
+      ack([
+        await accept(c.env, target, 'jobber', [
+          { eventKey: await jobberEventKey(event), topic: event.topic, body: text },
+        ]),
+      ]),
+    )
   })
   .post('/jobber', async (c) => {
     const { raw, text } = await rawBody(c)
-    requireVerified(await verifyJobber(raw, c.req.header('x-jobber-hmac-sha256') ?? null, signingKey(c.env.JOBBER_CLIENT_SECRET)), 'Jobber')
+    requireVerified(
+      await verifyJobber(raw, c.req.header('x-jobber-hmac-sha256') ?? null, signingKey(c.env.JOBBER_CLIENT_SECRET)),
+      'Jobber',
+    )
     const event = parseJobberEvent(text)
     if (!event) throw unreadable('Jobber')
     const targets = await accountTargets(c.env, 'jobber', event.accountId)
@@ -125,19 +169,34 @@ export const crmWebhooks = new Hono<AppEnv>()
   .post('/quickbooks/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
     const target = await connectionTarget(c.env, 'quickbooks', c.req.param('connectionId'))
-    requireVerified(await verifyQuickBooks(raw, c.req.header('intuit-signature') ?? null, signingKey(target.secret, c.env.QUICKBOOKS_VERIFIER_TOKEN)), 'QuickBooks')
+    requireVerified(
+      await verifyQuickBooks(
+        raw,
+        c.req.header('intuit-signature') ?? null,
+        signingKey(target.secret, c.env.QUICKBOOKS_VERIFIER_TOKEN),
+      ),
+      'QuickBooks',
+    )
     const deliveries = await quickBooksDeliveries(text)
     if (!deliveries) throw unreadable('QuickBooks')
     return c.json(ack([await accept(c.env, target, 'quickbooks', deliveries)]))
   })
   .post('/quickbooks', async (c) => {
     const { raw, text } = await rawBody(c)
-    requireVerified(await verifyQuickBooks(raw, c.req.header('intuit-signature') ?? null, signingKey(c.env.QUICKBOOKS_VERIFIER_TOKEN)), 'QuickBooks')
+    requireVerified(
+      await verifyQuickBooks(
+        raw,
+        c.req.header('intuit-signature') ?? null,
+        signingKey(c.env.QUICKBOOKS_VERIFIER_TOKEN),
+      ),
+      'QuickBooks',
+    )
     const deliveries = await quickBooksDeliveries(text)
     if (!deliveries) throw unreadable('QuickBooks')
     const tallies: Tally[] = []
     for (const d of deliveries) {
-      for (const target of await accountTargets(c.env, 'quickbooks', d.accountId)) tallies.push(await accept(c.env, target, 'quickbooks', [d]))
+      for (const target of await accountTargets(c.env, 'quickbooks', d.accountId))
+        tallies.push(await accept(c.env, target, 'quickbooks', [d]))
     }
     return c.json(ack(tallies))
   })
@@ -146,19 +205,36 @@ export const crmWebhooks = new Hono<AppEnv>()
     const { raw, text } = await rawBody(c)
     const target = await connectionTarget(c.env, 'housecallpro', c.req.param('connectionId'))
     if (isHousecallProPing(text)) return c.json({ ok: true, ping: true })
-    const headers = { signature: c.req.header('api-signature') ?? null, timestamp: c.req.header('api-timestamp') ?? null }
-    requireVerified(await verifyHousecallPro(raw, headers, signingKey(target.secret), Date.now() / 1000), 'Housecall Pro')
+    const headers = {
+      signature: c.req.header('api-signature') ?? null,
+      timestamp: c.req.header('api-timestamp') ?? null,
+    }
+    requireVerified(
+      await verifyHousecallPro(raw, headers, signingKey(target.secret), Date.now() / 1000),
+      'Housecall Pro',
+    )
     const topic = housecallProTopic(text)
     if (!topic) throw unreadable('Housecall Pro')
-    return c.json(ack([await accept(c.env, target, 'housecallpro', [{ eventKey: await bodyHash(raw), topic, body: text }])]))
+    return c.json(
+      ack([await accept(c.env, target, 'housecallpro', [{ eventKey: await bodyHash(raw), topic, body: text }])]),
+    )
   })
   // ServiceTitan: header name and digest encoding come from the connection's settings.
   .post('/servicetitan/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
     const target = await connectionTarget(c.env, 'servicetitan', c.req.param('connectionId'))
     const header = c.req.header(target.settings.signature_header ?? 'x-servicetitan-signature') ?? null
-    requireVerified(await verifyServiceTitan(raw, header, signingKey(target.secret), target.settings.signature_encoding ?? 'base64'), 'ServiceTitan')
+    requireVerified(
+      await verifyServiceTitan(raw, header, signingKey(target.secret), target.settings.signature_encoding ?? 'base64'),
+      'ServiceTitan',
+    )
     const event = serviceTitanEvent(text)
     if (!event) throw unreadable('ServiceTitan')
-    return c.json(ack([await accept(c.env, target, 'servicetitan', [{ eventKey: event.id ?? await bodyHash(raw), topic: event.type, body: text }])]))
+    return c.json(
+      ack([
+        await accept(c.env, target, 'servicetitan', [
+          { eventKey: event.id ?? (await bodyHash(raw)), topic: event.type, body: text },
+        ]),
+      ]),
+    )
   })

@@ -34,8 +34,11 @@ export const twilioWebhooks = new Hono<AppEnv>()
     const params = await verifiedParams(c)
     const sid = params['MessageSid'] ?? ''
     const status = params['MessageStatus'] ?? ''
-    const route = sid ? await peopleDb(c.env.PEOPLE).select().from(messageRoutes).where(eq(messageRoutes.providerMessageId, sid)).get() : undefined
-    if (route) await orgStub(c.env, route.organizationId).applyProviderStatus(sid, status, params['ErrorCode'] || undefined)
+    const route = sid
+      ? await peopleDb(c.env.PEOPLE).select().from(messageRoutes).where(eq(messageRoutes.providerMessageId, sid)).get()
+      : undefined
+    if (route)
+      await orgStub(c.env, route.organizationId).applyProviderStatus(sid, status, params['ErrorCode'] || undefined)
     // Unknown message ids are acknowledged too: Twilio would only retry them.
     return c.body(null, 204)
   })
