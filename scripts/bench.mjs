@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the five benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
 // `npm run bench`, in five parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
 //   http:     latency of the foundation's hot API paths against a local `wrangler dev`;
 //   org:      one organization seeded to 100k clients and 300k jobs inside workerd

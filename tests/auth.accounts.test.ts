@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: rate limits, invites, password reset and the login page share signedIn() and the address helpers.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { sha256Hex } from '../src/auth/crypto'

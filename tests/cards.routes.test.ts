@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: contact changes, reverts and addresses share sharedClient() and the timeline helpers.
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'

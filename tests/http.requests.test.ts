@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the rules every API request follows (dates, body limits, custom fields, countries, Idempotency-Key) share businessWithRecords() and its records of every kind.
 import { env, SELF } from 'cloudflare:test'
 import { clock } from '../src/clock'
 import { describe, expect, it, vi } from 'vitest'

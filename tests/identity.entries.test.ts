@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: a stranger business trying every way in against one victim client shares victim() and everythingBSees().
 /**
  * A stranger business B knows only a phone or email that business A's client gave A. Through every
  * way a person enters a business (people/upsert, clients, booking a new client, events with a

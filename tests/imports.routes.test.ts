@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the import's columns, errors, limits and queue share postCsv(), importCsv() and waitForImport().
 import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
 import { orgStub } from '../src/organizations'

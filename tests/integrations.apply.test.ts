@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every provider's webhook applied through the events queue, one describe per provider, with the provider APIs stubbed at the fetch boundary.
 /**
  * Processing CRM webhooks from the events queue: items fetched from the providers (stubbed at
  * the fetch boundary with their real response shapes), mapped, and applied to clients, jobs and

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: connecting, tokens, disconnecting and the Integrations page share one stubbed fetch boundary and routeRow().
 /**
  * Connections: POST /api/v1/integrations, OAuth connect with a session-bound state, sealed
  * tokens, refresh before expiry, invalid_grant, ServiceTitan's client credentials, disconnect,

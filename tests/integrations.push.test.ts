@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: pushes to every CRM share linkedClient(), push() and consume().
 /**
  * Pushing texts to the CRM (seed 003 crm-sync): which clients are pushed, each CRM's note shape,
  * retries with backoff and Retry-After through the events consumer, and the whole path from a

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the engine's steps, waits, branches and stops share enrolledAt() and the clock helpers.
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { orgStub } from '../src/organizations'

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: merges, undo and the audit log share richClient() and relations().
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'

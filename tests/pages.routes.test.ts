@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the staff pages' tests share signedIn() and the API shortcuts above them.
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import worker from '../src/index'

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: a homeowner's change reaching each chosen business shares the three-provider setup (threeProviders()).
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { peopleDb } from '../src/db'

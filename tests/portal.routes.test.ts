@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: portal links, expired links and homeowner actions share staffOf() and one booked visit.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { signLinkToken } from '../src/messaging/portal-token'

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: journeys, the review funnel and campaigns reference each other's tables (a campaign send is a message; a review step opens a review request), so they are declared together.
 /**
  * Drizzle schema of an organization's journeys, review funnel and campaigns (seed 001's
  * sequences, steps, enrollments, review requests, private feedback, techs and QR codes, and

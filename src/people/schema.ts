@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every D1 table in the one file drizzle-kit reads (drizzle.people.config.ts) to write the migrations, so a table and its indexes are always found here.
 /** Drizzle schema of the global D1 database `PEOPLE`: the people registry, organizations and staff accounts. */
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'

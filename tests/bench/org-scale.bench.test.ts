@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one benchmark seeds an organization once and times every hot path on it.
 /**
  * One organization at scale (100k clients, 300k jobs by default): search, client page, list, stats
  * and booking, timed inside the ORG object, over RPC from the test, and as HTTP requests through

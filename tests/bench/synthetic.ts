@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the generator of a realistic business (names, streets, services, jobs) is mostly its word lists.
 /** Deterministic synthetic people for the benchmark: common US names, real area codes, unique emails. */
 import type { CardInput } from '../../durable-objects/org/cards/cards'
 
