@@ -14,7 +14,7 @@ import { portalLink, publicBase, signingKeys } from '../../portal/links'
 import { createCheckoutSession, StripeCheckoutError } from '../../portal/stripe-checkout'
 import { zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
-import { PayOfflinePage, ReschedulePage } from '../../../views/portal/pages'
+import { PayOfflinePage, ReschedulePage } from '../../../views/portal/actions'
 import { checkbox, formBody, formStrings, localDateTime } from '../pages/forms'
 import { notFoundPage, sorry } from './shared'
 

@@ -19,7 +19,7 @@ import { maskContact, portalLink, publicBase, signingKeys, type PortalPurpose } 
 import { createHomeownerSession, HOME_COOKIE, homeCookie } from '../../portal/sessions'
 import { orgStub } from '../../organizations'
 import { MessagePage } from '../../../views/portal/layout'
-import { CodePage } from '../../../views/portal/pages'
+import { CodePage } from '../../../views/portal/verify'
 import { formBody } from '../pages/forms'
 import { clientIp, codeProblem, codesOffText, expiredPage, notFoundPage, sorry } from './shared'
 

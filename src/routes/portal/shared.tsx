@@ -9,7 +9,7 @@ import { CODE_MINUTES, type CodeCheck } from '../../portal/codes'
 import { maskContact } from '../../portal/links'
 import { HOME_COOKIE, loadHomeownerSession, type HomeownerSession } from '../../portal/sessions'
 import { MessagePage } from '../../../views/portal/layout'
-import { ExpiredPage, type VerifyOptions } from '../../../views/portal/pages'
+import { ExpiredPage, type VerifyOptions } from '../../../views/portal/verify'
 
 /** What `?done=` says after an action; anything else says nothing. */
 const NOTICES: Record<string, string> = {
