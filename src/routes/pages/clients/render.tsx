@@ -1,0 +1,82 @@
+/** What every client route answers with: the whole client page, the client and its card, a change with the timeline. */
+import type { Context } from 'hono'
+import type { Child } from 'hono/jsx'
+import { pointsOf } from '../../../../durable-objects/org/cards/cards'
+import { ClientPage, type ClientPageProps } from '../../../../views/clients/client'
+import { Timeline } from '../../../../views/clients/timeline'
+import { personName } from '../../../../views/format'
+import { fragment } from '../../../../views/layout'
+import { peopleDb } from '../../../db'
+import type { AppEnv } from '../../../env'
+import { notFound } from '../../../errors'
+import { consentFor, targetOf } from '../../../people/consent'
+import { hasHomeownerAccount } from '../../../portal/accounts'
+import { jobItems } from '../lookups'
+
+/** The page options of every clients page: its title, with Clients lit in the menu. */
+export const page = (title: string) => ({ title, active: 'clients' as const })
+
+/** Everything the client page shows, or a 404 for an id this organization does not hold. */
+async function clientPageData(c: Context<AppEnv>, id: string) {
+  const org = c.get('org')
+  const client = await org.getClient(id)
+  if (!client) throw notFound('client')
+  const db = peopleDb(c.env.PEOPLE)
+  const [contact, consent, jobs, invoices, timeline, addresses] = await Promise.all([
+    org.getPersonCard(client.person_id),
+    consentFor(db, targetOf(client), c.get('organization').id),
+    org.listJobs({ org_client_id: id, limit: 100 }),
+    org.listInvoices({ org_client_id: id, limit: 100 }),
+    org.clientTimeline(id),
+    org.listAddresses(id),
+  ])
+  const items = await jobItems(c, jobs.reverse())
+  const homeowner = await hasHomeownerAccount(db, pointsOf(contact))
+  return {
+    client,
+    contact,
+    consent,
+    jobs: items,
+    invoices,
+    timeline: timeline ?? [],
+    homeowner,
+    addresses: addresses ?? [],
+  }
+}
+
+/** The client page, with whatever came back (a form with errors, a notice), with `status`. */
+export async function clientPage(
+  c: Context<AppEnv>,
+  id: string,
+  extra: Partial<ClientPageProps> = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const data = await clientPageData(c, id)
+  c.status(status)
+  return c.render(<ClientPage {...data} {...extra} />, page(personName(data.client)))
+}
+
+/** The client and its card, or a 404 for an id this organization does not hold. */
+export async function clientAndCard(c: Context<AppEnv>, id: string) {
+  const client = await c.get('org').getClient(id)
+  if (!client) throw notFound('client')
+  return { client, card: await c.get('org').getPersonCard(client.person_id) }
+}
+
+/** A changed fragment plus the client's timeline, which every change adds to. */
+export async function withTimeline(c: Context<AppEnv>, id: string, changed: Child) {
+  const view = await c.get('org').timelineWithCard(id)
+  return fragment(
+    c,
+    <>
+      {changed}
+      <hx-partial hx-target="#timeline" hx-swap="outerHTML">
+        <Timeline
+          items={view?.items ?? []}
+          tz={c.get('organization').timezone}
+          revert={{ clientId: id, card: view?.card ?? null }}
+        />
+      </hx-partial>
+    </>,
+  )
+}
