@@ -37,12 +37,8 @@ import type * as enrollments from './journeys/enrollments'
 import type * as raise from './journeys/raise'
 import { Campaigns } from './campaigns/module'
 import { Cards } from './cards/module'
-import {
-  Connections,
-  type NewIntegration,
-  type PushAttempt,
-  type ServiceTitanConnect,
-} from './integrations/connections-module'
+import { ConnectFlow, type NewIntegration, type ServiceTitanConnect } from './integrations/connect-module'
+import { Connections, type PushAttempt } from './integrations/connections-module'
 import { Crm } from './crm/module'
 import { DueWork } from './due-work'
 import { Integrations } from './integrations/module'
@@ -79,6 +75,7 @@ export class OrgObject extends DurableObject<Env> {
   private readonly journeys = new Journeys(this.host)
   private readonly reviews = new Reviews(this.host)
   private readonly campaigns = new Campaigns(this.host)
+  private readonly connectFlow = new ConnectFlow(this.host)
   private readonly connections = new Connections(this.host)
   private readonly integrations = new Integrations(this.host, this.connections)
   private readonly portal = new Portal(this.host)
@@ -450,22 +447,22 @@ export class OrgObject extends DurableObject<Env> {
   // Connections to CRMs and accounting
 
   async createConnection(input: NewIntegration) {
-    return this.connections.createConnection(input)
+    return this.connectFlow.createConnection(input)
   }
   async startOAuth(provider: OAuthProvider) {
-    return this.connections.startOAuth(provider)
+    return this.connectFlow.startOAuth(provider)
   }
   async completeOAuth(connectionId: string, callback: { code: string; realmId?: string }) {
-    return this.connections.completeOAuth(connectionId, callback)
+    return this.connectFlow.completeOAuth(connectionId, callback)
   }
   async failOAuth(connectionId: string, reason: string) {
-    return this.connections.failOAuth(connectionId, reason)
+    return this.connectFlow.failOAuth(connectionId, reason)
   }
   async connectServiceTitan(input: ServiceTitanConnect) {
-    return this.connections.connectServiceTitan(input)
+    return this.connectFlow.connectServiceTitan(input)
   }
   async disconnectConnection(connectionId: string, reason: string) {
-    return this.connections.disconnectConnection(connectionId, reason)
+    return this.connectFlow.disconnectConnection(connectionId, reason)
   }
   async listConnections() {
     return this.connections.listConnections()

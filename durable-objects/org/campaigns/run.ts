@@ -6,7 +6,8 @@
 import { and, asc, eq, min, sql } from 'drizzle-orm'
 import { render } from '../../../src/messaging/templates'
 import type { OrgDb } from '../db'
-import { recipientOf, type DispatchContext, type DispatchResult } from '../messaging/dispatch'
+import type { DispatchContext, DispatchResult } from '../messaging/dispatch'
+import { recipientOf } from '../messaging/recipients'
 import { decideMessage } from '../messaging/outgoing'
 import { campaigns, campaignSends, profile } from '../schema'
 

@@ -1,6 +1,7 @@
 /** The ORG object's client cards: reading a card, contact changes and their reverts, addresses. */
 import * as addresses from './addresses'
 import * as cards from './cards'
+import * as changes from './contact-changes'
 import type { OrgHost } from '../host'
 import * as reports from '../crm/reports'
 import type { Result } from '../result'
@@ -23,7 +24,7 @@ export class Cards {
     change: cards.ContactChange,
     author: cards.Author,
   ) {
-    return this.host.write(() => cards.changeClientCard(this.host.db, ref, change, author))
+    return this.host.write(() => changes.changeClientCard(this.host.db, ref, change, author))
   }
 
   /** Puts back one contact change from a client's timeline; null when the client or entry is not ours. */
@@ -32,7 +33,7 @@ export class Cards {
     eventId: string,
     author: cards.Author,
   ): Promise<Result<cards.FieldChange[] | null>> {
-    return this.host.write(() => cards.revertClientChange(this.host.db, orgClientId, eventId, author))
+    return this.host.write(() => changes.revertClientChange(this.host.db, orgClientId, eventId, author))
   }
 
   /** A client's timeline with the card it describes (to tell which contact changes can still be put back); null when not ours. */

@@ -1,6 +1,6 @@
 /**
  * Writing decided messages: journey steps, review requests, campaign sends, messages a homeowner
- * asked for and staff alerts (reminders and deferred messages in dispatch.ts). Each is decided by
+ * asked for and staff alerts (reminders and deferred messages in due-decisions.ts). Each is decided by
  * the one rule in src/messaging/decision.ts — queue, skip with the reason, or defer (quiet hours,
  * the marketing cap) — and logged as a message row, once per `dedupe_key`.
  */
@@ -9,7 +9,8 @@ import { DEFAULT_CONSENT, decide, type Consent, type MessageFacts, type Verdict 
 import type { QuietHours } from '../../../src/messaging/quiet-hours'
 import type { Channel } from '../../../src/messaging/templates'
 import type { OrgDb } from '../db'
-import { addressOn, consentOf, recipientOf, type DispatchContext, type DispatchResult } from './dispatch'
+import type { DispatchContext, DispatchResult } from './dispatch'
+import { addressOn, consentOf, recipientOf } from './recipients'
 import { campaigns, enrollments, messages, type MessageStatus } from '../schema'
 
 export type Outgoing = {
