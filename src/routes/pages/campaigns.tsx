@@ -13,25 +13,22 @@ import { requireRole } from '../../http/auth'
 import { zonedTimeToUtc } from '../../time'
 import { campaignSchema, previewSchema, sendSchema } from '../api/campaigns'
 import { organizationPatch } from '../api/organization'
-import { checkbox, formBody, formStrings, intoApi, isHtmx, parseDollars, splitLocalDateTime, ticked } from './forms'
+import {
+  checkbox,
+  formBody,
+  formStrings,
+  intoApi,
+  isHtmx,
+  optionalDollarsLike,
+  splitLocalDateTime,
+  ticked,
+} from './forms'
 
 const page = (title: string) => ({ title, active: 'campaigns' as const })
 const typed = z.string().trim().default('')
 
 /** Dollars typed for a lifetime-value bound, as cents; empty is no bound. */
-const ltvDollars = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined
-    const cents = parseDollars(v)
-    if (cents === null) {
-      ctx.addIssue({ code: 'custom', message: 'Enter an amount in dollars, like 500.' })
-      return z.NEVER
-    }
-    return cents
-  })
+const ltvDollars = optionalDollarsLike('500')
 
 /** The segment's fields as the form types them: ticked statuses, comma-separated tags, dollars. */
 const segmentFields = {

@@ -63,20 +63,24 @@ export const requiredEmail = (message: string) =>
       return email
     })
 
+/** An amount in dollars as cents; empty is undefined; anything else asks for one like `example`. */
+export const optionalDollarsLike = (example: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined
+      const cents = parseDollars(v)
+      if (cents === null) {
+        ctx.addIssue({ code: 'custom', message: `Enter an amount in dollars, like ${example}.` })
+        return z.NEVER
+      }
+      return cents
+    })
+
 /** An amount in dollars as cents; empty is undefined. */
-export const optionalDollars = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return undefined
-    const cents = parseDollars(v)
-    if (cents === null) {
-      ctx.addIssue({ code: 'custom', message: 'Enter an amount in dollars, like 120 or 89.50.' })
-      return z.NEVER
-    }
-    return cents
-  })
+export const optionalDollars = optionalDollarsLike('120 or 89.50')
 
 /** An amount in dollars, more than zero, as cents. */
 export const dollars = optionalDollars.pipe(
