@@ -3,14 +3,14 @@
  * registry's due-time index in step (and rolls back an expected failure).
  */
 import { env, runInDurableObject } from 'cloudflare:test'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import type { OrgHost } from '../durable-objects/org/host'
 import type { OrgObject } from '../durable-objects/org/org-object'
 import { reminders } from '../durable-objects/org/schema'
 import { notFound } from '../src/errors'
 import { orgStub } from '../src/organizations'
-import type { TestOrg } from './helpers/factories'
+import { api, type TestOrg } from './helpers/factories'
 import { bookJob, messagesOf, orgWithClient } from './helpers/messaging'
 
 const HOUR = 3_600_000
@@ -88,6 +88,39 @@ describe('the one write helper', () => {
       host.write(() => host.db.update(reminders).set({ sendAt: earlier }).where(eq(reminders.jobId, job.id)).run()),
     )
     expect(done.ok).toBe(true)
+    expect(await scheduleOf(org)).toBe(earlier)
+  })
+
+  it('re-reads the next due time only after a write that could move it', async () => {
+    const { org, client } = await orgWithClient()
+    const start = Date.now() + 3 * 24 * HOUR
+    const version = () =>
+      withHost(org, (host) => host.db.get<{ n: number }>(sql`select n from due_version where id = 1`)!.n)
+    const before = await version()
+    await bookJob(org, client.org_client_id, new Date(start).toISOString())
+    expect(await version()).toBeGreaterThan(before)
+    expect(await scheduleOf(org)).toBe(new Date(start - 24 * HOUR).toISOString())
+
+    // A template, a service, a sent message's status: nothing that decides a due time, so no re-read.
+    const booked = await version()
+    expect(
+      (await api(org, 'PUT', '/api/v1/templates/job_upcoming/sms', { body: 'See you {{job_time}}.' })).status,
+    ).toBe(200)
+    expect((await api(org, 'POST', '/api/v1/services', { name: 'Deep clean', price_cents: 20000 })).status).toBe(201)
+    expect(await version()).toBe(booked)
+
+    // The index is trusted only while the count stands: a change made behind the helper's back is
+    // still found by the next write that could move the time.
+    const earlier = new Date(start - 30 * HOUR).toISOString()
+    await withHost(org, (host) =>
+      host.db
+        .update(reminders)
+        .set({ sendAt: earlier })
+        .where(eq(reminders.sendAt, new Date(start - 24 * HOUR).toISOString()))
+        .run(),
+    )
+    expect(await version()).toBe(booked + 1)
+    await withHost(org, (host) => host.write(() => null))
     expect(await scheduleOf(org)).toBe(earlier)
   })
 })

@@ -34,6 +34,8 @@ const SCHEDULE_RETRY_MS = 30_000
 export class DueIndex {
   /** The next due time last written to the index (undefined: not known yet). */
   private writtenAt: string | null | undefined = undefined
+  /** The due-version count that next due time was read at. */
+  private writtenVersion = -1
 
   constructor(
     private readonly host: Pick<OrgHost, 'db' | 'env' | 'profile'>,
@@ -46,6 +48,8 @@ export class DueIndex {
    * failed write is retried by an alarm, and the cron's sweep re-checks every index in turn.
    */
   async sync(): Promise<void> {
+    // Nothing that decides the next due time changed since it was last written (migration 0013's triggers count that).
+    if (this.writtenAt !== undefined && this.version() === this.writtenVersion) return
     try {
       await this.write()
     } catch (error) {
@@ -71,8 +75,12 @@ export class DueIndex {
   async write(): Promise<void> {
     const p = this.host.profile()
     if (!p) return
+    const version = this.version()
     const next = nextDueAt(this.host.db)
-    if (next === this.writtenAt) return
+    if (next === this.writtenAt) {
+      this.writtenVersion = version
+      return
+    }
     const db = peopleDb(this.host.env.PEOPLE)
     if (next === null) await db.delete(orgSchedule).where(eq(orgSchedule.organizationId, p.organizationId)).run()
     else
@@ -82,6 +90,12 @@ export class DueIndex {
         .onConflictDoUpdate({ target: orgSchedule.organizationId, set: { nextDueAt: next } })
         .run()
     this.writtenAt = next
+    this.writtenVersion = version
+  }
+
+  /** How many writes so far could have moved the next due time. */
+  private version(): number {
+    return this.storage.sql.exec<{ n: number }>('select n from due_version where id = 1').one().n
   }
 }
 

@@ -6,6 +6,16 @@ import { CLIENT_STATUSES } from './crm/statuses'
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`
 
+/**
+ * One row counting changes to what decides the next due time (reminders, deferred messages,
+ * enrollments, journeys' status, campaigns, owner alerts). Triggers (migration 0013) bump it, so
+ * the host re-reads the next due time only after a write that could move it.
+ */
+export const dueVersion = sqliteTable('due_version', {
+  id: integer('id').primaryKey(),
+  n: integer('n').notNull().default(0),
+})
+
 /** The one row describing the organization this object belongs to. */
 export const profile = sqliteTable('profile', {
   id: integer('id').primaryKey(),
