@@ -99,7 +99,7 @@ export class Connections {
     if (!tokens.dueForRefresh(row, now))
       return tokens.unseal(this.host.env, connectionId, 'access_token', row.accessToken)
     const renewal = tokens
-      .renewAccessToken(this.host.env, this.host.db, row, now)
+      .renewAccessToken(this.host.env, this.host, row, now)
       .finally(() => this.renewals.delete(connectionId))
     this.renewals.set(connectionId, renewal)
     return renewal

@@ -14,7 +14,7 @@ import {
   type TokenSet,
 } from '../../../src/integrations/oauth'
 import { decryptSecret, encryptSecret } from '../../../src/integrations/secrets'
-import type { OrgDb } from '../db'
+import type { OrgHost } from '../host'
 import { markTrouble, storeTokens, type ConnectionRow } from './connections'
 import { recordSync } from './sync-log'
 
@@ -65,12 +65,12 @@ export async function serviceTitanCredentials(env: Env, row: ConnectionRow): Pro
  */
 export async function renewAccessToken(
   env: Env,
-  db: OrgDb,
+  host: Pick<OrgHost, 'db' | 'run'>,
   row: ConnectionRow,
-  now = new Date(),
+  now: Date,
 ): Promise<string | null> {
   const log = (status: 'ok' | 'error', detail: string | null) =>
-    recordSync(db, {
+    recordSync(host.db, {
       connectionId: row.id,
       provider: row.provider,
       direction: 'outbound',
@@ -81,21 +81,21 @@ export async function renewAccessToken(
   try {
     const fresh = await fetchRenewal(env, row)
     const sealed = await sealTokens(env, row.id, fresh)
-    db.transaction(() => {
-      storeTokens(db, row.id, sealed)
+    await host.run(() => {
+      storeTokens(host.db, row.id, sealed)
       log('ok', fresh.expiresAt ? `token valid until ${fresh.expiresAt}` : null)
     })
     return fresh.accessToken
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     if (error instanceof TokenRejected) {
-      db.transaction(() => {
-        markTrouble(db, row.id, 'token_expired', message)
+      await host.run(() => {
+        markTrouble(host.db, row.id, 'token_expired', message)
         log('error', `${message}; reconnect needed`)
       })
       return null
     }
-    log('error', message)
+    await host.run(() => log('error', message))
     const stillValid = row.accessToken && row.tokenExpiresAt && Date.parse(row.tokenExpiresAt) > now.getTime()
     return stillValid ? unseal(env, row.id, 'access_token', row.accessToken!) : null
   }
