@@ -55,6 +55,17 @@ describe("a sender number is one business's", () => {
     expect(await senderOf(org)).toBeNull()
   })
 
+  it('keeps the sender number out of the quiet-hours setting: only the checked organization update writes it', async () => {
+    const [org, other] = await Promise.all([createOrg(), createOrg()])
+    expect((await setSender(other, '+13035550188')).status).toBe(200)
+    const stub = orgStub(env, org.organizationId)
+    // A caller slipping a number in beside the quiet hours (another business's) changes only the hours.
+    const sneaky = { quiet_hours: { start: '22:00', end: '07:00' }, sms_from: '+13035550188' }
+    await stub.setMessagingSettings(sneaky as Parameters<typeof stub.setMessagingSettings>[0])
+    expect(await stub.settings()).toMatchObject({ quiet_hours: { start: '22:00', end: '07:00' }, sms_from: null })
+    expect(await senderOf(org)).toBeNull()
+  })
+
   it('lets exactly one of many businesses claiming one number at once have it', async () => {
     const orgs = await Promise.all(Array.from({ length: 8 }, () => createOrg()))
     const answers = await Promise.all(orgs.map((o) => setSender(o, '+13035550171')))

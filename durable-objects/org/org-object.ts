@@ -127,8 +127,8 @@ export class OrgObject extends DurableObject<Env> {
   async messagingSettings() {
     return this.orgSettings.messaging()
   }
-  async setMessagingSettings(settings: Pick<OrgSettingsPatch, 'quiet_hours' | 'sms_from'>) {
-    return this.orgSettings.setMessaging(settings)
+  async setMessagingSettings(settings: Pick<OrgSettingsPatch, 'quiet_hours'>) {
+    return this.orgSettings.setMessaging({ quiet_hours: settings.quiet_hours })
   }
   async paymentSettings() {
     return this.orgSettings.payment()

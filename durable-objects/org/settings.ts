@@ -71,7 +71,8 @@ export class Settings {
     await this.update(registry, {})
   }
 
-  async setMessaging(patch: Pick<OrgSettingsPatch, 'quiet_hours' | 'sms_from'>): Promise<void> {
+  /** Quiet hours only: the SMS number is a registry field, changed through `update` after D1 checked it is this business's. */
+  async setMessaging(patch: Pick<OrgSettingsPatch, 'quiet_hours'>): Promise<void> {
     await this.update(null, patch)
   }
 
