@@ -2,6 +2,7 @@
  * Team invites: an owner or admin invites a person by email with a role; the link makes them a member.
  * A new person picks a password on the invite page; someone with an account signs in to accept.
  */
+import type { INVITE_ROLES } from '../people/schema'
 import { clock } from '../clock'
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { isUniqueViolation, type PeopleDb } from '../db'
@@ -12,30 +13,33 @@ import { hashPassword, randomToken, sha256Hex } from './crypto'
 
 const INVITE_DAYS = 7
 
-export type InviteRole = 'admin' | 'member'
+export type InviteRole = (typeof INVITE_ROLES)[number]
 
-/** Creates an invite and returns the token for its link (shown once, stored hashed). */
+/** Creates an invite and returns its id and the token for its link (shown once, stored hashed). */
 export async function createInvite(
   db: PeopleDb,
   organizationId: string,
   email: string,
   role: InviteRole,
   invitedBy: string,
-): Promise<string> {
+  name: string | null = null,
+): Promise<{ id: string; token: string }> {
   const token = randomToken(24)
+  const id = crypto.randomUUID()
   await db
     .insert(invites)
     .values({
-      id: crypto.randomUUID(),
+      id,
       organizationId,
       email,
       role,
+      name,
       tokenHash: await sha256Hex(token),
       invitedBy,
       expiresAt: new Date(clock.now().getTime() + INVITE_DAYS * 86_400_000).toISOString(),
     })
     .run()
-  return token
+  return { id, token }
 }
 
 /** What an existing account is told instead of being asked for its password. */
@@ -45,6 +49,8 @@ export type OpenInvite = {
   id: string
   email: string
   role: InviteRole
+  /** The name the inviter gave, if any. */
+  name: string | null
   organizationId: string
   organizationName: string
   hasAccount: boolean
@@ -57,6 +63,7 @@ export async function findInvite(db: PeopleDb, token: string): Promise<OpenInvit
       id: invites.id,
       email: invites.email,
       role: invites.role,
+      name: invites.name,
       organizationId: invites.organizationId,
       organizationName: organizations.name,
     })
@@ -93,7 +100,12 @@ export async function acceptInviteWithNewAccount(
   try {
     await db
       .insert(accounts)
-      .values({ id: accountId, email: invite.email, name: name ?? null, passwordHash: await hashPassword(password) })
+      .values({
+        id: accountId,
+        email: invite.email,
+        name: name ?? invite.name,
+        passwordHash: await hashPassword(password),
+      })
       .run()
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(SIGN_IN_TO_ACCEPT)

@@ -1,4 +1,5 @@
 /** Staff sessions: a random cookie token whose SHA-256 is the row id, with server-side expiry. */
+import type { TeamRole } from '../people/schema'
 import { clock } from '../clock'
 import { and, eq, gt, lte } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
@@ -12,7 +13,7 @@ export type StaffSession = {
   id: string
   accountId: string
   email: string
-  role: 'owner' | 'admin' | 'member'
+  role: TeamRole
   csrfToken: string
   organization: { id: string; name: string; country: string; timezone: string }
 }

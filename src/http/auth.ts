@@ -1,4 +1,5 @@
 /** Who is calling: API keys for /api and the seed's routes, session cookies (plus CSRF) for /app pages. */
+import type { TeamRole } from '../people/schema'
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
@@ -72,7 +73,7 @@ export const requireCsrfToken = createMiddleware<AppEnv>(async (c, next) => {
 })
 
 /** Only owners (and admins, when allowed) may do this. */
-export const requireRole = (...roles: Array<'owner' | 'admin' | 'member'>) =>
+export const requireRole = (...roles: TeamRole[]) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const role = c.get('session')?.role
     if (!role || !roles.includes(role)) throw forbidden('Your role does not allow this.')

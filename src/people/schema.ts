@@ -46,6 +46,13 @@ export const accounts = sqliteTable(
   (t) => [uniqueIndex('accounts_email_uq').on(t.email)],
 )
 
+/** What a member of a business's team may be: techs and members work jobs; admins and owners also run the business. */
+export const TEAM_ROLES = ['owner', 'admin', 'member', 'tech'] as const
+export type TeamRole = (typeof TEAM_ROLES)[number]
+
+/** The roles an invite may give (an owner is made by changing a member's role). */
+export const INVITE_ROLES = ['admin', 'member', 'tech'] as const
+
 export const memberships = sqliteTable(
   'memberships',
   {
@@ -55,7 +62,9 @@ export const memberships = sqliteTable(
     organizationId: text('organization_id')
       .notNull()
       .references(() => organizations.id),
-    role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull(),
+    role: text('role', { enum: TEAM_ROLES }).notNull(),
+    /** The person's colour on the schedule (`#rrggbb`); null picks one from their id. */
+    color: text('color'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.organizationId] }), index('memberships_org_idx').on(t.organizationId)],
@@ -105,7 +114,9 @@ export const invites = sqliteTable(
       .notNull()
       .references(() => organizations.id),
     email: text('email').notNull(),
-    role: text('role', { enum: ['admin', 'member'] }).notNull(),
+    role: text('role', { enum: INVITE_ROLES }).notNull(),
+    /** The name the inviter gave; the new account's name unless the person types another. */
+    name: text('name'),
     tokenHash: text('token_hash').notNull(),
     invitedBy: text('invited_by')
       .notNull()

@@ -1,8 +1,8 @@
 /** /app/settings: the business, API keys (owners), team invites (owners and admins) and how homeowners pay. */
+import { inviteToTeam } from '../../team'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys'
-import { createInvite } from '../../auth/invites'
 import { peopleDb } from '../../db'
 import type { AppEnv, Env } from '../../env'
 import { notFound } from '../../errors'
@@ -117,9 +117,14 @@ export const settingsPages = new Hono<AppEnv>()
     async (c) => {
       const { email, role } = c.req.valid('form')
       const session = c.get('session')!
-      const token = await createInvite(peopleDb(c.env.PEOPLE), session.organization.id, email, role, session.accountId)
-      const link = `${new URL(c.req.url).origin}/invite/${token}`
-      return c.html(<InviteResult link={link} email={email} />, 201)
+      const { invite_url } = await inviteToTeam(
+        peopleDb(c.env.PEOPLE),
+        session.organization.id,
+        { email, role },
+        session.accountId,
+        new URL(c.req.url).origin,
+      )
+      return c.html(<InviteResult link={invite_url} email={email} />, 201)
     },
   )
   .get('/payments', async (c) => paymentsAnswer(c))

@@ -1,0 +1,2 @@
+ALTER TABLE `invites` ADD `name` text;--> statement-breakpoint
+ALTER TABLE `memberships` ADD `color` text;

@@ -1,0 +1,117 @@
+/** /api/v1/team: the team list, invites by API, roles and colours, removal, and the last owner kept. */
+import { describe, expect, it } from 'vitest'
+import { Staff } from './helpers/browserless'
+import { api, createOrg, type TestOrg, unique } from './helpers/factories'
+
+type Member = { user_id: string; email: string; name: string | null; role: string; color: string }
+
+const team = async (org: TestOrg) => (await (await api(org, 'GET', '/api/v1/team')).json<{ items: Member[] }>()).items
+
+/** Invites by API and accepts as a new account through the invite page; returns the member and their browser. */
+async function join(org: TestOrg, role: 'admin' | 'member' | 'tech', name?: string) {
+  const email = `crew-${unique()}@example.com`
+  const res = await api(org, 'POST', '/api/v1/team/invites', { email, role, ...(name ? { name } : {}) })
+  expect(res.status).toBe(201)
+  const invite = await res.json<{ invite_id: string; invite_url: string }>()
+  expect(invite.invite_id).toMatch(/^[0-9a-f-]{36}$/)
+  const person = new Staff()
+  expect((await person.post(new URL(invite.invite_url).pathname, { password: 'crew password 1' })).status).toBe(303)
+  const member = (await team(org)).find((m) => m.email === email)!
+  return { member, person }
+}
+
+describe('GET /api/v1/team', () => {
+  it('lists the owner who signed up, with a colour', async () => {
+    const org = await createOrg()
+    expect(await team(org)).toEqual([
+      {
+        user_id: org.userId,
+        email: org.email,
+        name: null,
+        role: 'owner',
+        color: expect.stringMatching(/^#[0-9a-f]{6}$/),
+      },
+    ])
+  })
+})
+
+describe('POST /api/v1/team/invites', () => {
+  it('invites a tech by API, who joins with the name given and signs in to the business', async () => {
+    const org = await createOrg({ organization_name: 'Crew Cleaning' })
+    const { member, person } = await join(org, 'tech', 'Dana Tech')
+    expect(member).toMatchObject({ role: 'tech', name: 'Dana Tech' })
+    expect(await (await person.get('/app')).text()).toContain('Crew Cleaning')
+    expect((await team(org)).map((m) => m.role)).toEqual(['owner', 'tech'])
+  })
+
+  it('refuses an invite without a valid email or with a role an invite cannot give', async () => {
+    const org = await createOrg()
+    expect((await api(org, 'POST', '/api/v1/team/invites', { email: 'nope', role: 'member' })).status).toBe(400)
+    expect((await api(org, 'POST', '/api/v1/team/invites', { email: 'a@example.com', role: 'owner' })).status).toBe(400)
+    expect(await team(org)).toHaveLength(1)
+  })
+})
+
+describe('PATCH /api/v1/team/{user_id}', () => {
+  it('changes a role, a name and a colour', async () => {
+    const org = await createOrg()
+    const { member } = await join(org, 'member')
+    const res = await api(org, 'PATCH', `/api/v1/team/${member.user_id}`, {
+      role: 'admin',
+      name: 'Sam',
+      color: '#AA3300',
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ role: 'admin', name: 'Sam', color: '#aa3300' })
+    expect((await team(org)).find((m) => m.user_id === member.user_id)).toMatchObject({
+      role: 'admin',
+      color: '#aa3300',
+    })
+    expect((await api(org, 'PATCH', `/api/v1/team/${member.user_id}`, { color: 'red' })).status).toBe(400)
+  })
+
+  it('never demotes the last owner, but does once another owner exists', async () => {
+    const org = await createOrg()
+    const demote = await api(org, 'PATCH', `/api/v1/team/${org.userId}`, { role: 'member' })
+    expect(demote.status).toBe(409)
+    expect((await team(org))[0]!.role).toBe('owner')
+
+    const { member } = await join(org, 'admin')
+    expect((await api(org, 'PATCH', `/api/v1/team/${member.user_id}`, { role: 'owner' })).status).toBe(200)
+    expect((await api(org, 'PATCH', `/api/v1/team/${org.userId}`, { role: 'member' })).status).toBe(200)
+    expect((await team(org)).map((m) => [m.user_id, m.role])).toEqual([
+      [member.user_id, 'owner'],
+      [org.userId, 'member'],
+    ])
+  })
+})
+
+describe('DELETE /api/v1/team/{user_id}', () => {
+  it('removes a member, whose session in the business ends at once', async () => {
+    const org = await createOrg()
+    const { member, person } = await join(org, 'member')
+    expect((await person.get('/app')).status).toBe(200)
+    expect((await api(org, 'DELETE', `/api/v1/team/${member.user_id}`)).status).toBe(200)
+    expect((await team(org)).map((m) => m.user_id)).toEqual([org.userId])
+    const after = await person.get('/app')
+    expect([after.status, after.headers.get('location')?.split('?')[0]]).toEqual([303, '/login'])
+  })
+
+  it('never removes the last owner (409)', async () => {
+    const org = await createOrg()
+    expect((await api(org, 'DELETE', `/api/v1/team/${org.userId}`)).status).toBe(409)
+    expect(await team(org)).toHaveLength(1)
+  })
+})
+
+describe('another business', () => {
+  it("cannot see, change or remove a business's people: their ids are simply not found", async () => {
+    const [org, stranger] = await Promise.all([createOrg(), createOrg()])
+    const { member } = await join(org, 'tech')
+    expect((await team(stranger)).map((m) => m.user_id)).toEqual([stranger.userId])
+    expect((await api(stranger, 'PATCH', `/api/v1/team/${member.user_id}`, { role: 'owner' })).status).toBe(404)
+    expect((await api(stranger, 'PATCH', `/api/v1/team/${org.userId}`, { color: '#000000' })).status).toBe(404)
+    expect((await api(stranger, 'DELETE', `/api/v1/team/${member.user_id}`)).status).toBe(404)
+    expect((await team(org)).find((m) => m.user_id === member.user_id)).toMatchObject({ role: 'tech' })
+  })
+})
