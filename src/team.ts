@@ -2,10 +2,10 @@
  * A business's team: who may sign in to it, with which role and colour. Memberships live in the
  * registry (D1); an owner can never remove or demote the last owner, so a business always has one.
  */
-import { and, asc, eq, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { createInvite, type InviteRole } from './auth/invites'
 import type { PeopleDb } from './db'
-import { conflict, notFound } from './errors'
+import { conflict, invalidInput, notFound } from './errors'
 import { accounts, memberships, sessions, type TeamRole } from './people/schema'
 
 export type TeamMember = { user_id: string; email: string; name: string | null; role: TeamRole; color: string }
@@ -137,4 +137,22 @@ async function firstOwner(db: PeopleDb, organizationId: string): Promise<string>
     .get()
   if (!row) throw conflict('This business has no owner to send the invite from.')
   return row.id
+}
+
+/** A crew must be people of this business's team; anyone else (another business's people included) is a 400. */
+export async function assertOnTeam(db: PeopleDb, organizationId: string, userIds: string[] | undefined): Promise<void> {
+  if (!userIds || userIds.length === 0) return
+  const unique = [...new Set(userIds)]
+  const found = await db
+    .select({ id: memberships.accountId })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, organizationId), inArray(memberships.accountId, unique)))
+    .all()
+  const known = new Set(found.map((r) => r.id))
+  const missing = unique.findIndex((u) => !known.has(u))
+  if (missing >= 0) {
+    throw invalidInput([
+      { path: `assigned_to.${userIds.indexOf(unique[missing]!)}`, message: "is not on this business's team" },
+    ])
+  }
 }

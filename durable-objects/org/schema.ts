@@ -180,6 +180,16 @@ export const jobs = sqliteTable(
   (t) => [index('jobs_start_idx').on(t.startAt), index('jobs_client_idx').on(t.orgClientId, t.startAt)],
 )
 
+/** Who works a job (its crew): team members by their account id in the registry. */
+export const jobAssignees = sqliteTable(
+  'job_assignees',
+  {
+    jobId: text('job_id').notNull(),
+    userId: text('user_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.userId] }), index('job_assignees_user_idx').on(t.userId, t.jobId)],
+)
+
 export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void'] as const
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number]
 

@@ -1,4 +1,6 @@
 /** Booking a job, for an existing client or a new one (create_job_with_optional_new_client). */
+import { assertOnTeam } from '../team'
+import { peopleDb } from '../db'
 import { z } from 'zod'
 import { unwrap } from '../../durable-objects/org/result'
 import { addressSchema } from '../clients/service'
@@ -28,6 +30,7 @@ export const createJobSchema = z
     notes: z.string().max(5000).optional(),
     source: z.string().trim().min(1).max(40).optional(),
     external_id: z.string().trim().min(1).max(200).optional(),
+    assigned_to: z.array(id).max(20).optional(),
   })
   .refine((v) => (v.org_client_id === undefined) !== (v.client === undefined), {
     message: 'give exactly one of org_client_id and client',
@@ -44,6 +47,7 @@ export async function createJob(
   author: Author = API_AUTHOR,
 ) {
   const { client, ...job } = input
+  await assertOnTeam(peopleDb(env.PEOPLE), organization.id, job.assigned_to)
   const org = orgStub(env, organization.id)
   if (!client) return unwrap(await org.createJob(job))
 

@@ -3,6 +3,7 @@ import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../../src/errors'
 import type { Author } from '../cards/cards'
 import { createClient, type AddressInput, type NewClient } from './clients'
+import { conflictsOf, crewsOf, setCrew } from './crews'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
 import { dropPendingReminders, scheduleJobReminders } from './reminders'
@@ -36,6 +37,19 @@ export type NewJob = {
   notes?: string
   source?: string
   external_id?: string
+  /** The crew: team members' user ids (the Worker checked they are on this business's team). */
+  assigned_to?: string[]
+}
+
+/** A job as the API shows it: with its crew and the jobs of the same people it overlaps. */
+export type JobWithCrew = Job & { assigned_to: string[]; conflicts: string[] }
+
+/** Adds each job's crew and overlapping jobs. */
+export function withCrews(db: OrgDb, list: Job[]): JobWithCrew[] {
+  const ids = list.map((j) => j.id)
+  const crews = crewsOf(db, ids)
+  const conflicts = conflictsOf(db, ids)
+  return list.map((j) => ({ ...j, assigned_to: crews.get(j.id) ?? [], conflicts: conflicts.get(j.id) ?? [] }))
 }
 
 export const toJob = (j: typeof jobs.$inferSelect): Job => ({
@@ -116,6 +130,7 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
     updatedAt: at,
   }
   db.insert(jobs).values(row).run()
+  if (input.assigned_to) setCrew(db, row.id, input.assigned_to)
   recordEvent(db, 'job_booked', row.orgClientId, { job_id: row.id, start_at: row.startAt, source: row.source }, at)
   scheduleJobReminders(db, row, now)
   return { job: toJob(row), client_created: clientCreated }
@@ -129,7 +144,14 @@ function addProperty(db: OrgDb, orgClientId: string, address: AddressInput, now:
   return id
 }
 
-export type JobPatch = { status?: JobStatus; start_at?: string; end_at?: string; price_cents?: number; notes?: string }
+export type JobPatch = {
+  status?: JobStatus
+  start_at?: string
+  end_at?: string
+  price_cents?: number
+  notes?: string
+  assigned_to?: string[]
+}
 
 /** Allowed status changes: finished jobs stay finished. */
 const NEXT: Record<JobStatus, JobStatus[]> = {
@@ -175,6 +197,7 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
     })
     .where(eq(jobs.id, id))
     .run()
+  if (patch.assigned_to) setCrew(db, id, patch.assigned_to)
 
   if (status === 'canceled' || status === 'completed') dropPendingReminders(db, { jobId: id })
   else if (moved) scheduleJobReminders(db, { id, orgClientId: job.orgClientId, startAt }, now)

@@ -10,7 +10,7 @@ import * as reports from './reports'
 import type { Result } from '../result'
 import * as services from './services'
 
-export type CrmHost = Pick<OrgHost, 'db' | 'write' | 'run' | 'tz'>
+export type CrmHost = Pick<OrgHost, 'db' | 'write' | 'run' | 'tz' | 'clock'>
 
 export class Crm {
   constructor(private readonly host: CrmHost) {}
@@ -62,20 +62,28 @@ export class Crm {
   // Jobs
 
   /** create_job_with_optional_new_client, in one transaction. */
-  createJob(input: jobs.NewJob): Promise<Result<{ job: jobs.Job; client_created: boolean }>> {
-    return this.host.write(() => jobs.createJob(this.host.db, input))
+  createJob(input: jobs.NewJob): Promise<Result<{ job: jobs.JobWithCrew; client_created: boolean }>> {
+    return this.host.write(() => {
+      const made = jobs.createJob(this.host.db, input, this.host.clock.now())
+      return { ...made, job: this.crewed(made.job) }
+    })
   }
 
-  updateJob(id: string, patch: jobs.JobPatch): Promise<Result<jobs.Job>> {
-    return this.host.write(() => jobs.updateJob(this.host.db, id, patch))
+  updateJob(id: string, patch: jobs.JobPatch): Promise<Result<jobs.JobWithCrew>> {
+    return this.host.write(() => this.crewed(jobs.updateJob(this.host.db, id, patch, this.host.clock.now())))
   }
 
-  getJob(id: string): jobs.Job | null {
-    return jobs.getJob(this.host.db, id)
+  getJob(id: string): jobs.JobWithCrew | null {
+    const job = jobs.getJob(this.host.db, id)
+    return job ? this.crewed(job) : null
   }
 
-  listJobs(query: jobs.JobsQuery): jobs.Job[] {
-    return jobs.listJobs(this.host.db, query)
+  listJobs(query: jobs.JobsQuery): jobs.JobWithCrew[] {
+    return jobs.withCrews(this.host.db, jobs.listJobs(this.host.db, query))
+  }
+
+  private crewed(job: jobs.Job): jobs.JobWithCrew {
+    return jobs.withCrews(this.host.db, [job])[0]!
   }
 
   // Invoices and payments

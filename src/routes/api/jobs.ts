@@ -1,4 +1,6 @@
 /** /api/v1/jobs: booking (with a new client if need be), listing, reading and changing jobs. */
+import { peopleDb } from '../../db'
+import { assertOnTeam } from '../../team'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
@@ -23,6 +25,7 @@ export const jobPatch = z.object({
   end_at: instant.optional(),
   price_cents: cents.optional(),
   notes: z.string().max(5000).optional(),
+  assigned_to: z.array(id).max(20).optional(),
 })
 
 export const jobsApi = new Hono<AppEnv>()
@@ -36,6 +39,8 @@ export const jobsApi = new Hono<AppEnv>()
     if (!job) throw notFound('job')
     return c.json(job)
   })
-  .patch('/:id', jsonBody(jobPatch), async (c) =>
-    c.json(unwrap(await c.get('org').updateJob(c.req.param('id'), c.req.valid('json')))),
-  )
+  .patch('/:id', jsonBody(jobPatch), async (c) => {
+    const patch = c.req.valid('json')
+    await assertOnTeam(peopleDb(c.env.PEOPLE), c.get('organization').id, patch.assigned_to)
+    return c.json(unwrap(await c.get('org').updateJob(c.req.param('id'), patch)))
+  })

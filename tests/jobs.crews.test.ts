@@ -1,0 +1,103 @@
+/** Crews on jobs: `assigned_to` on booking and editing, and `conflicts` where one person's jobs overlap. */
+import { describe, expect, it } from 'vitest'
+import { Staff } from './helpers/browserless'
+import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
+
+type Job = { id: string; assigned_to: string[]; conflicts: string[]; status: string }
+
+/** A team member who joined through an invite made by API. */
+async function teammate(org: TestOrg): Promise<string> {
+  const email = `tech-${unique()}@example.com`
+  const invite = await (await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech' })).json<{
+    invite_url: string
+  }>()
+  await new Staff().post(new URL(invite.invite_url).pathname, { password: 'tech password 1' })
+  const { items } = await (await api(org, 'GET', '/api/v1/team')).json<{
+    items: { user_id: string; email: string }[]
+  }>()
+  return items.find((m) => m.email === email)!.user_id
+}
+
+async function book(org: TestOrg, clientId: string, start: string, end: string | null, crew: string[]) {
+  const res = await api(org, 'POST', '/api/v1/jobs', {
+    org_client_id: clientId,
+    start_at: start,
+    ...(end ? { end_at: end } : {}),
+    assigned_to: crew,
+  })
+  expect(res.status).toBe(201)
+  return (await res.json<{ job: Job }>()).job
+}
+
+const jobsOn = async (org: TestOrg, day: string) =>
+  (await (await api(org, 'GET', `/api/v1/jobs?from=${day}T00:00:00Z&to=${day}T23:59:59Z`)).json<{ items: Job[] }>())
+    .items
+
+describe('assigned_to and conflicts', () => {
+  it("flags one person's overlapping jobs on both, and nothing for another person or a later job", async () => {
+    const org = await createOrg()
+    const client = await createClient(org, { first_name: 'Ada', email: `ada-${unique()}@example.com` })
+    const [dana, lee] = await Promise.all([teammate(org), teammate(org)])
+
+    const morning = await book(org, client.org_client_id, '2031-04-02T14:00:00Z', '2031-04-02T16:00:00Z', [dana])
+    expect(morning).toMatchObject({ assigned_to: [dana], conflicts: [] })
+    // Overlaps the morning job for Dana: booked with a warning, not refused.
+    const overlap = await book(org, client.org_client_id, '2031-04-02T15:00:00Z', null, [dana, lee])
+    expect(overlap.conflicts).toEqual([morning.id])
+    expect(overlap.assigned_to).toEqual([dana, lee].sort())
+    // Lee alone, after both: nothing overlaps.
+    const leeOnly = await book(org, client.org_client_id, '2031-04-02T17:00:00Z', '2031-04-02T18:00:00Z', [lee])
+    expect(leeOnly.conflicts).toEqual([])
+    // A job without an end counts as an hour: 15:00–16:00 overlaps 15:30–15:45.
+    const short = await book(org, client.org_client_id, '2031-04-02T15:30:00Z', '2031-04-02T15:45:00Z', [lee])
+    expect(short.conflicts).toEqual([overlap.id])
+
+    const listed = new Map((await jobsOn(org, '2031-04-02')).map((j) => [j.id, j]))
+    expect(listed.get(morning.id)!.conflicts).toEqual([overlap.id])
+    expect(listed.get(overlap.id)!.conflicts).toEqual([morning.id, short.id])
+    expect(listed.get(leeOnly.id)!.conflicts).toEqual([])
+
+    // A cancelled job overlaps nothing any more.
+    expect((await api(org, 'PATCH', `/api/v1/jobs/${overlap.id}`, { status: 'canceled' })).status).toBe(200)
+    const after = new Map((await jobsOn(org, '2031-04-02')).map((j) => [j.id, j]))
+    expect(after.get(morning.id)!.conflicts).toEqual([])
+    expect(after.get(short.id)!.conflicts).toEqual([])
+  })
+
+  it('replaces the crew on PATCH, and a job booked without one has an empty crew', async () => {
+    const org = await createOrg()
+    const client = await createClient(org, { first_name: 'Bo', email: `bo-${unique()}@example.com` })
+    const dana = await teammate(org)
+    const res = await api(org, 'POST', '/api/v1/jobs', {
+      org_client_id: client.org_client_id,
+      start_at: '2031-05-01T15:00:00Z',
+    })
+    const { job } = await res.json<{ job: Job }>()
+    expect(job).toMatchObject({ assigned_to: [], conflicts: [] })
+    const crewed = await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { assigned_to: [dana, org.userId] })
+    expect((await crewed.json<Job>()).assigned_to).toEqual([dana, org.userId].sort())
+    const fewer = await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { assigned_to: [org.userId] })
+    expect((await fewer.json<Job>()).assigned_to).toEqual([org.userId])
+    expect(((await (await api(org, 'GET', `/api/v1/jobs/${job.id}`)).json()) as Job).assigned_to).toEqual([org.userId])
+  })
+})
+
+describe('another business', () => {
+  it("cannot put a business's people on its jobs: 400 naming the field, and nothing booked", async () => {
+    const [org, stranger] = await Promise.all([createOrg(), createOrg()])
+    const dana = await teammate(org)
+    const client = await createClient(stranger, { first_name: 'Cy', email: `cy-${unique()}@example.com` })
+    const res = await api(stranger, 'POST', '/api/v1/jobs', {
+      org_client_id: client.org_client_id,
+      start_at: '2031-06-01T15:00:00Z',
+      assigned_to: [stranger.userId, dana],
+    })
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(await res.json())).toContain('assigned_to.1')
+    expect(await jobsOn(stranger, '2031-06-01')).toEqual([])
+
+    const own = await book(stranger, client.org_client_id, '2031-06-01T15:00:00Z', null, [stranger.userId])
+    expect((await api(stranger, 'PATCH', `/api/v1/jobs/${own.id}`, { assigned_to: [dana] })).status).toBe(400)
+    expect((await jobsOn(stranger, '2031-06-01'))[0]!.assigned_to).toEqual([stranger.userId])
+  })
+})
