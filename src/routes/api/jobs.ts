@@ -9,6 +9,7 @@ import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
 import { cents, id, instant } from '../../http/schemas'
 import { jsonBody, queryParams } from '../../http/validate'
+import { sendOnMyWay } from '../../jobs/on-my-way'
 import { createJob, createJobSchema } from '../../jobs/service'
 
 const jobsQuery = z.object({
@@ -28,6 +29,9 @@ export const jobPatch = z.object({
   assigned_to: z.array(id).max(20).optional(),
 })
 
+/** The arrival estimate, in minutes; 20 when not given. */
+const onMyWay = z.object({ eta_minutes: z.int().min(1).max(240).default(20) })
+
 export const jobsApi = new Hono<AppEnv>()
   .post('/', jsonBody(createJobSchema), async (c) => {
     const { job } = await createJob(c.env, c.get('organization'), c.req.valid('json'))
@@ -39,6 +43,9 @@ export const jobsApi = new Hono<AppEnv>()
     if (!job) throw notFound('job')
     return c.json(job)
   })
+  .post('/:id/on-my-way', jsonBody(onMyWay), async (c) =>
+    c.json(await sendOnMyWay(c.env, c.get('organization'), c.req.param('id'), c.req.valid('json').eta_minutes), 201),
+  )
   .patch('/:id', jsonBody(jobPatch), async (c) => {
     const patch = c.req.valid('json')
     await assertOnTeam(peopleDb(c.env.PEOPLE), c.get('organization').id, patch.assigned_to)
