@@ -101,3 +101,47 @@ describe('another business', () => {
     expect((await jobsOn(stranger, '2031-06-01'))[0]!.assigned_to).toEqual([stranger.userId])
   })
 })
+
+describe('moving a visit into the past', () => {
+  it('is refused with 400 naming start_at unless allow_past says it is meant', async () => {
+    const org = await createOrg()
+    const client = await createClient(org, { first_name: 'Di', email: `di-${unique()}@example.com` })
+    const job = await book(org, client.org_client_id, '2031-07-01T15:00:00Z', null, [])
+    const refused = await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { start_at: '2020-07-01T15:00:00Z' })
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(await refused.json())).toContain('start_at')
+    expect(((await (await api(org, 'GET', `/api/v1/jobs/${job.id}`)).json()) as { start_at: string }).start_at).toBe(
+      '2031-07-01T15:00:00.000Z',
+    )
+    const meant = await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, {
+      start_at: '2020-07-01T15:00:00Z',
+      allow_past: true,
+    })
+    expect(meant.status).toBe(200)
+    expect((await meant.json<{ start_at: string }>()).start_at).toBe('2020-07-01T15:00:00.000Z')
+  })
+
+  it('asks on the job page, with a box to tick, and moves it once ticked', async () => {
+    const org = await createOrg({ timezone: 'America/Los_Angeles' })
+    const staff = new Staff()
+    await staff.post('/login', { email: org.email, password: org.password })
+    const csrf = await staff.csrfToken()
+    const client = await createClient(org, { first_name: 'Ed', email: `ed-${unique()}@example.com` })
+    const job = await book(org, client.org_client_id, '2031-07-01T15:00:00Z', null, [])
+    const asked = await staff.post(`/app/jobs/${job.id}/reschedule`, { _csrf: csrf, start: '2020-07-01T08:00' })
+    expect(asked.status).toBe(422)
+    const html = await asked.text()
+    expect(html).toContain('That time is in the past.')
+    expect(html).toContain('name="allow_past"')
+    expect(html).toContain('value="2020-07-01T08:00"')
+    const moved = await staff.post(`/app/jobs/${job.id}/reschedule`, {
+      _csrf: csrf,
+      start: '2020-07-01T08:00',
+      allow_past: 'on',
+    })
+    expect(moved.status).toBe(303)
+    expect(((await (await api(org, 'GET', `/api/v1/jobs/${job.id}`)).json()) as { start_at: string }).start_at).toBe(
+      '2020-07-01T15:00:00.000Z',
+    )
+  })
+})

@@ -114,7 +114,10 @@ export function NewJobForm({ clients, services, values: v, errors: e }: NewJobPr
 export type JobDetail = JobItem & { address: Address | null; tasks?: TaskItem[] }
 
 /** A job with its actions. */
-export function JobPage({ item, notice, error }: { item: JobDetail; notice?: string; error?: string }) {
+/** `confirmPast`: the time typed that is in the past, asked about with a box to tick. */
+type JobSaid = { notice?: string; error?: string; confirmPast?: string | undefined }
+
+export function JobPage({ item, notice, error, confirmPast }: { item: JobDetail } & JobSaid) {
   const { job } = item
   return (
     <>
@@ -126,13 +129,13 @@ export function JobPage({ item, notice, error }: { item: JobDetail; notice?: str
           {item.serviceName ?? 'Job'} for <a href={`/app/clients/${job.org_client_id}`}>{item.clientName}</a>
         </h1>
       </div>
-      <JobPanel item={item} notice={notice} error={error} />
+      <JobPanel item={item} notice={notice} error={error} confirmPast={confirmPast} />
     </>
   )
 }
 
 /** Everything about a job that its actions change; each action swaps this panel. */
-export function JobPanel({ item, notice, error }: { item: JobDetail; notice?: string; error?: string }) {
+export function JobPanel({ item, notice, error, confirmPast }: { item: JobDetail } & JobSaid) {
   const { job, address } = item
   const tz = useSession().organization.timezone
   const open = job.status !== 'completed' && job.status !== 'canceled'
@@ -212,9 +215,14 @@ export function JobPanel({ item, notice, error }: { item: JobDetail; notice?: st
               id="reschedule-start"
               name="start"
               type="datetime-local"
-              value={localInput(job.start_at, tz)}
+              value={confirmPast ?? localInput(job.start_at, tz)}
               required
             />
+            {confirmPast ? (
+              <label class="check">
+                <input type="checkbox" name="allow_past" /> Move it into the past anyway
+              </label>
+            ) : null}
             <button type="submit">Reschedule</button>
           </form>
           <div class="button-row">

@@ -1,4 +1,5 @@
 /** /api/v1/jobs: booking (with a new client if need be), listing, reading and changing jobs. */
+import { clock } from '../../clock'
 import { peopleDb } from '../../db'
 import { assertOnTeam } from '../../team'
 import { Hono } from 'hono'
@@ -20,14 +21,30 @@ const jobsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 })
 
-export const jobPatch = z.object({
-  status: z.enum(JOB_STATUSES).optional(),
-  start_at: instant.optional(),
-  end_at: instant.optional(),
-  price_cents: cents.optional(),
-  notes: z.string().max(5000).optional(),
-  assigned_to: z.array(id).max(20).optional(),
-})
+/** How far behind now a move still counts as now (a form filled in a minute ago). */
+const PAST_SLACK_MS = 5 * 60_000
+
+export const PAST_MESSAGE = 'is in the past; send allow_past: true to move the visit there anyway'
+
+/** A job's change; a new `start_at` more than five minutes ago needs `allow_past: true`. */
+export const jobPatch = z
+  .object({
+    status: z.enum(JOB_STATUSES).optional(),
+    start_at: instant.optional(),
+    end_at: instant.optional(),
+    price_cents: cents.optional(),
+    notes: z.string().max(5000).optional(),
+    assigned_to: z.array(id).max(20).optional(),
+    /** Moving a visit into the past is refused unless this says it is meant (a visit recorded late). */
+    allow_past: z.boolean().optional(),
+  })
+  .refine(
+    (v) => !v.start_at || v.allow_past === true || Date.parse(v.start_at) >= clock.now().getTime() - PAST_SLACK_MS,
+    {
+      path: ['start_at'],
+      message: PAST_MESSAGE,
+    },
+  )
 
 /** The arrival estimate, in minutes; 20 when not given. */
 const onMyWay = z.object({ eta_minutes: z.int().min(1).max(240).default(20) })

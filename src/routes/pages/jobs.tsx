@@ -12,8 +12,9 @@ import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
 import { JobPage, JobPanel, NewJobForm, NewJobPage, type JobDetail } from '../../../views/jobs'
 import { fragment } from '../../../views/layout'
-import { jobPatch } from '../api/jobs'
+import { jobPatch, PAST_MESSAGE } from '../api/jobs'
 import {
+  checkbox,
   addressRule,
   contactRule,
   fieldErrors,
@@ -96,8 +97,11 @@ function newJobRules(values: FormValues, c: Context<AppEnv>): FormErrors {
 /** The new time in the business's zone, as the API's job change. */
 const rescheduleForm = (c: Context<AppEnv>) =>
   intoApi(
-    z.object({ start: localDateTime }),
-    (v) => ({ start_at: zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone).toISOString() }),
+    z.object({ start: localDateTime, allow_past: checkbox }),
+    (v) => ({
+      start_at: zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone).toISOString(),
+      ...(v.allow_past ? { allow_past: true } : {}),
+    }),
     jobPatch,
   )
 
@@ -127,7 +131,7 @@ async function jobDetail(c: Context<AppEnv>, job: Job | null): Promise<JobDetail
 function jobAnswer(
   c: Context<AppEnv>,
   item: JobDetail,
-  said: { notice?: string; error?: string },
+  said: { notice?: string; error?: string; confirmPast?: string | undefined },
   status: 200 | 409 | 422 = 200,
 ) {
   c.status(status)
@@ -182,10 +186,19 @@ export const jobsPages = new Hono<AppEnv>()
   })
   .post(
     `/:id{${ID}}/reschedule`,
-    formBody(rescheduleForm, async (c) => {
-      const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')!))
-      return jobAnswer(c, item, { error: 'Pick the new date and time.' }, 422)
-    }),
+    formBody(
+      rescheduleForm,
+      async (c, values, errors) => {
+        const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')!))
+        // A time in the past is asked about, not just refused: staff may be recording a visit late.
+        const past = errors['start'] === PAST_MESSAGE
+        const error = past
+          ? 'That time is in the past. Tick the box to move the visit there anyway.'
+          : 'Pick the new date and time.'
+        return jobAnswer(c, item, { error, ...(past ? { confirmPast: values['start'] } : {}) }, 422)
+      },
+      { fields: { start_at: 'start' } },
+    ),
     async (c) => {
       const { start_at } = c.req.valid('form')
       const tz = c.get('organization').timezone
