@@ -39,6 +39,10 @@ export const profile = sqliteTable('profile', {
   stripeAccountId: text('stripe_account_id'),
   /** How to pay when Stripe is not connected ("Zelle to pay@…, or a check to …"), shown in the portal. */
   paymentInstructions: text('payment_instructions'),
+  /** Hours before a job its reminders go out; null: 24 and 2. */
+  jobReminderHours: text('job_reminder_hours', { mode: 'json' }).$type<number[]>(),
+  /** Days before an invoice's due date its reminders go out (0: on the day); null: 2 and 0. */
+  invoiceReminderDays: text('invoice_reminder_days', { mode: 'json' }).$type<number[]>(),
   updatedAt: text('updated_at').notNull().default(now),
 })
 

@@ -8,6 +8,7 @@
  * they are written only through this path, after D1 was written, because the object needs them
  * synchronously inside its transactions (due work, rating pages, the portal).
  */
+import { DEFAULT_LEAD_TIMES, type LeadTimes } from './crm/reminders'
 import { eq } from 'drizzle-orm'
 import type { OrgHost } from './host'
 import { profile } from './schema'
@@ -28,9 +29,13 @@ export type PaymentSettings = { stripe_account_id: string | null; payment_instru
 export type CampaignSettings = { campaign_batch_size: number; marketing_cap_per_day: number }
 
 /** The settings the object keeps for `GET`/`PATCH /api/v1/organization`, in the API's names. */
-export type OrgSettings = { quiet_hours: QuietHours; sms_from: string | null } & PaymentSettings & CampaignSettings
+export type OrgSettings = { quiet_hours: QuietHours; sms_from: string | null; reminders: LeadTimes } & PaymentSettings &
+  CampaignSettings
 
-export type OrgSettingsPatch = Partial<Omit<OrgSettings, 'quiet_hours'>> & { quiet_hours?: QuietHours }
+export type OrgSettingsPatch = Partial<Omit<OrgSettings, 'quiet_hours' | 'reminders'>> & {
+  quiet_hours?: QuietHours
+  reminders?: Partial<LeadTimes>
+}
 
 export type SettingsHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'forgetProfile'>
 
@@ -47,6 +52,10 @@ export class Settings {
       payment_instructions: p?.paymentInstructions ?? null,
       campaign_batch_size: p?.campaignBatchSize ?? 200,
       marketing_cap_per_day: p?.marketingCapPerDay ?? 1,
+      reminders: {
+        job_hours_before: p?.jobReminderHours ?? DEFAULT_LEAD_TIMES.job_hours_before,
+        invoice_days_before: p?.invoiceReminderDays ?? DEFAULT_LEAD_TIMES.invoice_days_before,
+      },
     }
   }
 
@@ -125,5 +134,12 @@ function patchColumns(patch: OrgSettingsPatch) {
     ...(patch.payment_instructions !== undefined ? { paymentInstructions: patch.payment_instructions } : {}),
     ...(patch.campaign_batch_size !== undefined ? { campaignBatchSize: patch.campaign_batch_size } : {}),
     ...(patch.marketing_cap_per_day !== undefined ? { marketingCapPerDay: patch.marketing_cap_per_day } : {}),
+    // Lead times are kept longest first, so reminders are listed in the order they go out.
+    ...(patch.reminders?.job_hours_before ? { jobReminderHours: descending(patch.reminders.job_hours_before) } : {}),
+    ...(patch.reminders?.invoice_days_before
+      ? { invoiceReminderDays: descending(patch.reminders.invoice_days_before) }
+      : {}),
   }
 }
+
+const descending = (values: number[]) => [...new Set(values)].sort((a, b) => b - a)

@@ -1,38 +1,54 @@
-/** Reminder rows: 24 h and 2 h before a job; 2 days before and on an invoice's due date at 9:00. */
+/** Reminder rows: by default 24 h and 2 h before a job, and 2 days before and on an invoice's due date at 9:00; each business may set its own lead times. */
 import { and, desc, eq, type SQL } from 'drizzle-orm'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import type { OrgDb } from '../db'
-import { reminders } from '../schema'
+import { profile, reminders } from '../schema'
 
 const HOUR = 3_600_000
 
-/** When a job's reminders go out: 24 h and 2 h before its start, only those still in the future. */
-export function jobReminderTimes(startAt: string, now: Date): Array<{ offset: '24h' | '2h'; sendAt: string }> {
+/** When reminders go out unless the business set its own: 24 h and 2 h before a job; 2 days before and on an invoice's due date. */
+export const DEFAULT_LEAD_TIMES: LeadTimes = { job_hours_before: [24, 2], invoice_days_before: [2, 0] }
+
+export type LeadTimes = { job_hours_before: number[]; invoice_days_before: number[] }
+
+/** The business's reminder lead times (its settings, else the defaults). */
+export function leadTimes(db: OrgDb): LeadTimes {
+  const p = db
+    .select({ hours: profile.jobReminderHours, days: profile.invoiceReminderDays })
+    .from(profile)
+    .where(eq(profile.id, 1))
+    .get()
+  return {
+    job_hours_before: p?.hours ?? DEFAULT_LEAD_TIMES.job_hours_before,
+    invoice_days_before: p?.days ?? DEFAULT_LEAD_TIMES.invoice_days_before,
+  }
+}
+
+/**
+ * When a job's reminders go out: `hours` before its start, only those still in the future (a job
+ * booked inside the first lead time still gets the later ones). Offsets read `24h`, `2h`.
+ */
+export function jobReminderTimes(
+  startAt: string,
+  now: Date,
+  hours: number[] = DEFAULT_LEAD_TIMES.job_hours_before,
+): Array<{ offset: string; sendAt: string }> {
   const start = Date.parse(startAt)
-  return (
-    [
-      ['24h', 24],
-      ['2h', 2],
-    ] as const
-  )
-    .map(([offset, hours]) => ({ offset, at: start - hours * HOUR }))
+  return hours
+    .map((h) => ({ offset: `${h}h`, at: start - h * HOUR }))
     .filter((r) => r.at > now.getTime())
     .map((r) => ({ offset: r.offset, sendAt: new Date(r.at).toISOString() }))
 }
 
-/** When an invoice's reminders go out: 9:00 in the zone, 2 days before and on the due date, future only. */
+/** When an invoice's reminders go out: 9:00 in the zone, `days` before the due date (0: on it), future only. */
 export function invoiceReminderTimes(
   dueDate: string,
   tz: string,
   now: Date,
-): Array<{ offset: 'due-2d' | 'due'; sendAt: string }> {
-  return (
-    [
-      ['due-2d', -2],
-      ['due', 0],
-    ] as const
-  )
-    .map(([offset, days]) => ({ offset, at: zonedTimeToUtc(addDays(dueDate, days), '09:00', tz) }))
+  days: number[] = DEFAULT_LEAD_TIMES.invoice_days_before,
+): Array<{ offset: string; sendAt: string }> {
+  return days
+    .map((d) => ({ offset: d === 0 ? 'due' : `due-${d}d`, at: zonedTimeToUtc(addDays(dueDate, -d), '09:00', tz) }))
     .filter((r) => r.at.getTime() > now.getTime())
     .map((r) => ({ offset: r.offset, sendAt: r.at.toISOString() }))
 }
@@ -44,7 +60,7 @@ export function scheduleJobReminders(
   now = new Date(),
 ): void {
   dropPendingReminders(db, { jobId: job.id })
-  for (const r of jobReminderTimes(job.startAt, now)) {
+  for (const r of jobReminderTimes(job.startAt, now, leadTimes(db).job_hours_before)) {
     db.insert(reminders)
       .values({
         id: crypto.randomUUID(),
@@ -66,7 +82,7 @@ export function scheduleInvoiceReminders(
   now = new Date(),
 ): void {
   dropPendingReminders(db, { invoiceId: invoice.id })
-  for (const r of invoiceReminderTimes(invoice.dueDate, tz, now)) {
+  for (const r of invoiceReminderTimes(invoice.dueDate, tz, now, leadTimes(db).invoice_days_before)) {
     db.insert(reminders)
       .values({
         id: crypto.randomUUID(),

@@ -27,6 +27,13 @@ export const organizationPatch = z.object({
   payment_instructions: z.string().trim().max(1000).nullable().optional(),
   marketing_cap_per_day: z.int().min(1).max(20).optional(),
   campaign_batch_size: z.int().min(1).max(1000).optional(),
+  /** Reminder lead times: hours before a job (1–168), days before an invoice's due date (0–30, 0 is on the day). */
+  reminders: z
+    .object({
+      job_hours_before: z.array(z.int().min(1).max(168)).max(4).optional(),
+      invoice_days_before: z.array(z.int().min(0).max(30)).max(4).optional(),
+    })
+    .optional(),
 })
 
 export const organizationApi = new Hono<AppEnv>()
