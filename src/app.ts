@@ -27,6 +27,7 @@ import { feedbackApi, reviewRequestsApi, techsApi } from './routes/api/reviews'
 import { consentsApi } from './routes/api/consents'
 import { messagesApi } from './routes/api/messages'
 import { organizationApi } from './routes/api/organization'
+import { tasksApi } from './routes/api/tasks'
 import { teamApi } from './routes/api/team'
 import { templatesApi } from './routes/api/templates'
 import { rpcApi } from './routes/api/rpc'
@@ -72,6 +73,7 @@ app.route('/api/v1/messages', messagesApi)
 app.route('/api/v1/templates', templatesApi)
 app.route('/api/v1/organization', organizationApi)
 app.route('/api/v1/team', teamApi)
+app.route('/api/v1/tasks', tasksApi)
 app.route('/api/v1/clients', consentsApi)
 app.route('/api/v1/clients/import', clientImportApi)
 app.route('/api/v1/imports', importsApi)

@@ -574,4 +574,7 @@ export class OrgObject extends DurableObject<Env> {
   async closeTask(id: string) {
     return this.portal.closeTask(id)
   }
+  async acceptRescheduleRequest(taskId: string, time: string) {
+    return this.portal.acceptReschedule(taskId, time)
+  }
 }

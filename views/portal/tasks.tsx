@@ -1,4 +1,4 @@
-/** Staff side of the portal: what homeowners asked for or changed (another time, new contact details), with "Done". */
+/** Staff side of the portal: what homeowners asked for or changed (another time, new contact details), with "Move to …" and "Done". */
 import type { TaskItem } from '../../durable-objects/org/portal/tasks'
 import { dateTime } from '../format'
 import { CsrfField, useSession } from '../layout'
@@ -51,6 +51,18 @@ export function OpenTasks({
               ) : null}
               {t.note && t.type !== 'contact_changed' ? <div class="muted small pre">“{t.note}”</div> : null}
             </div>
+            {t.type === 'reschedule_request' && t.job_id
+              ? t.preferred_times.map((time) => (
+                  <form method="post" action={`/app/tasks/${t.id}/accept`}>
+                    <CsrfField />
+                    <input type="hidden" name="back" value={back} />
+                    <input type="hidden" name="time" value={time} />
+                    <button type="submit" class="primary" data-testid="accept-time">
+                      Move to {dateTime(time, tz)}
+                    </button>
+                  </form>
+                ))
+              : null}
             <form method="post" action={`/app/tasks/${t.id}/done`}>
               <CsrfField />
               <input type="hidden" name="back" value={back} />

@@ -1,5 +1,5 @@
 /** The ORG object's homeowner portal: a client's public view, confirm, reschedule, rate, pay, requested messages, staff tasks. */
-import type { Channel } from '../../../src/messaging/templates'
+import { type Channel, formatJobTime } from '../../../src/messaging/templates'
 import type { OrgHost } from '../host'
 import { queueRequestedMessage } from '../messaging/outgoing'
 import * as actions from './actions'
@@ -9,6 +9,13 @@ import * as tasks from './tasks'
 import * as view from './view'
 import { attempt, type Result } from '../result'
 import { consentsOf } from '../messaging/context'
+
+/** A reschedule request accepted: where the visit is now, and whether the homeowner was told (else why not). */
+export type AcceptedReschedule = {
+  job_id: string
+  start_at: string
+  told: { message_id: string } | { skipped: string }
+}
 
 export type RequestedMessage = { channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }
 
@@ -103,5 +110,34 @@ export class Portal {
 
   closeTask(id: string): Promise<Result<void>> {
     return this.host.write(() => tasks.closeTask(this.host.db, id, this.host.clock.now()))
+  }
+
+  /**
+   * Moves the visit to the time the homeowner offered and closes their request, then tells them
+   * (by text, else email; consent checked, once per request).
+   */
+  async acceptReschedule(taskId: string, time: string): Promise<Result<AcceptedReschedule>> {
+    const moved = await this.host.write(() => tasks.acceptReschedule(this.host.db, taskId, time, this.host.clock.now()))
+    if (!moved.ok) return moved
+    const { jobId, orgClientId, startAt } = moved.value
+    const p = this.host.profile()!
+    const contact = this.portalContact(orgClientId)
+    const channel: Channel = contact?.phone || !contact?.email ? 'sms' : 'email'
+    const body = `${p.name}: your visit is now ${formatJobTime(startAt, p.timezone)}, as you asked. Reply if that no longer works.`
+    const told = await this.sendRequestedMessage(
+      orgClientId,
+      {
+        channel,
+        subject: `${p.name}: your visit is moved`,
+        body,
+        purpose: 'reschedule_accepted',
+        dedupeKey: `reschedule_accepted:${taskId}`,
+      },
+      true,
+    )
+    return {
+      ok: true,
+      value: { job_id: jobId, start_at: startAt, told: 'id' in told ? { message_id: told.id } : told },
+    }
   }
 }

@@ -1,6 +1,7 @@
 /** Staff tasks from the portal (reschedule requests, a homeowner's new contact details), listed on the dashboard and the job page. */
 import { and, desc, eq, type SQL } from 'drizzle-orm'
-import { notFound } from '../../../src/errors'
+import { conflict, invalidInput, notFound } from '../../../src/errors'
+import { updateJob } from '../crm/jobs'
 import type { OrgDb } from '../db'
 import { contacts, jobs, orgClients, tasks } from '../schema'
 
@@ -61,4 +62,26 @@ export function closeTask(db: OrgDb, id: string, now = new Date()): void {
     .returning({ id: tasks.id })
     .all()
   if (done.length === 0) throw notFound('task')
+}
+
+/**
+ * Accepts a reschedule request at one of the times the homeowner offered: the visit moves (its
+ * reminders follow) and the request closes, in one transaction. Returns where the visit is now.
+ */
+export function acceptReschedule(
+  db: OrgDb,
+  id: string,
+  time: string,
+  now: Date,
+): { jobId: string; orgClientId: string; startAt: string } {
+  const task = db.select().from(tasks).where(eq(tasks.id, id)).get()
+  if (task?.status !== 'open') throw notFound('task')
+  if (task.type !== 'reschedule_request' || !task.jobId)
+    throw conflict('Only a request for another time can be accepted.')
+  const chosen = task.preferredTimes.find((t) => Date.parse(t) === Date.parse(time))
+  if (!chosen) throw invalidInput([{ path: 'start_at', message: 'is not one of the times the client offered' }])
+  if (Date.parse(chosen) < now.getTime()) throw conflict('That time has passed: agree on another with the client.')
+  const job = updateJob(db, task.jobId, { start_at: chosen }, now)
+  closeTask(db, id, now)
+  return { jobId: job.id, orgClientId: job.org_client_id, startAt: job.start_at }
 }
