@@ -52,6 +52,20 @@ describe('POST /api/v1/team/invites', () => {
   })
 })
 
+describe('the settings page', () => {
+  it('invites a tech, who joins the team as a tech', async () => {
+    const org = await createOrg()
+    const owner = new Staff()
+    await owner.post('/login', { email: org.email, password: org.password })
+    const email = `tech-${unique()}@example.com`
+    const invited = await owner.post('/app/settings/invites', { email, role: 'tech', _csrf: await owner.csrfToken() })
+    expect(invited.status).toBe(201)
+    const link = (await invited.text()).match(/data-testid="invite-link">([^<]+)</)![1]!
+    expect((await new Staff().post(new URL(link).pathname, { password: 'tech password 1' })).status).toBe(303)
+    expect((await team(org)).find((m) => m.email === email)).toMatchObject({ role: 'tech' })
+  })
+})
+
 describe('PATCH /api/v1/team/{user_id}', () => {
   it('changes a role, a name and a colour', async () => {
     const org = await createOrg()

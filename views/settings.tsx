@@ -160,6 +160,7 @@ function InviteSection() {
         <label for="invite-role">Role</label>
         <select id="invite-role" name="role">
           <option value="member">Member</option>
+          <option value="tech">Tech (works jobs)</option>
           <option value="admin">Admin</option>
         </select>
         <button type="submit">Create invite link</button>

@@ -1,4 +1,5 @@
 /** /app/settings: the business, API keys (owners), team invites (owners and admins) and how homeowners pay. */
+import { INVITE_ROLES } from '../../people/schema'
 import { inviteToTeam } from '../../team'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
@@ -40,7 +41,7 @@ const keyForm = z.object({
 
 const inviteForm = z.object({
   email: requiredEmail('Enter a valid email address.'),
-  role: z.enum(['admin', 'member']).catch('member'),
+  role: z.enum(INVITE_ROLES).catch('member'),
 })
 
 /** The payment settings as typed (empty clears them), read into the organization API's fields. */
