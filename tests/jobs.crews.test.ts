@@ -145,3 +145,18 @@ describe('moving a visit into the past', () => {
     )
   })
 })
+
+describe('someone leaving the team', () => {
+  it('comes off the crews of visits still to come, and stays on the ones already done', async () => {
+    const org = await createOrg()
+    const client = await createClient(org, { first_name: 'Fay', email: `fay-${unique()}@example.com` })
+    const dana = await teammate(org)
+    const past = await book(org, client.org_client_id, '2021-03-01T15:00:00Z', null, [dana, org.userId])
+    const coming = await book(org, client.org_client_id, '2031-03-01T15:00:00Z', null, [dana, org.userId])
+    expect((await api(org, 'DELETE', `/api/v1/team/${dana}`)).status).toBe(200)
+    const crewOf = async (id: string) =>
+      ((await (await api(org, 'GET', `/api/v1/jobs/${id}`)).json()) as Job).assigned_to
+    expect(await crewOf(coming.id)).toEqual([org.userId])
+    expect(await crewOf(past.id)).toEqual([dana, org.userId].sort())
+  })
+})

@@ -200,6 +200,9 @@ export class OrgObject extends DurableObject<Env> {
   async createJob(input: jobs.NewJob) {
     return this.crm.createJob(input)
   }
+  async removeFromCrews(userId: string) {
+    return this.crm.removeFromCrews(userId)
+  }
   async updateJob(id: string, patch: jobs.JobPatch) {
     return this.crm.updateJob(id, patch)
   }

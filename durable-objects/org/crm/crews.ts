@@ -2,9 +2,9 @@
  * Crews: who works each job, and which jobs of the same person overlap (a warning, never a
  * refusal). A job without an end is taken to last an hour.
  */
-import { eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, gte, inArray, notInArray, sql } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import { jobAssignees } from '../schema'
+import { jobAssignees, jobs } from '../schema'
 
 /** How long a job without an end is taken to last, for overlaps. */
 export const DEFAULT_JOB_MINUTES = 60
@@ -52,4 +52,25 @@ export function conflictsOf(db: OrgDb, jobIds: string[]): Map<string, string[]> 
     order by jb.start_at`)
   for (const r of rows) conflicts.set(r.job, [...(conflicts.get(r.job) ?? []), r.other])
   return conflicts
+}
+
+/** Takes someone who left the team off the crews of jobs still to come; past jobs keep who worked them. */
+export function dropFromUpcomingCrews(db: OrgDb, userId: string, now: Date): number {
+  const gone = db
+    .delete(jobAssignees)
+    .where(
+      and(
+        eq(jobAssignees.userId, userId),
+        inArray(
+          jobAssignees.jobId,
+          db
+            .select({ id: jobs.id })
+            .from(jobs)
+            .where(and(gte(jobs.startAt, now.toISOString()), notInArray(jobs.status, ['completed', 'canceled']))),
+        ),
+      ),
+    )
+    .returning({ jobId: jobAssignees.jobId })
+    .all()
+  return gone.length
 }

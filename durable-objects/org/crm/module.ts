@@ -1,4 +1,5 @@
 /** The ORG object's core CRM: clients, services, jobs, invoices, payments, reminders, imports, reports. */
+import * as crews from './crews'
 import * as clients from './clients'
 import type { OrgHost } from '../host'
 import * as imports from './imports'
@@ -80,6 +81,11 @@ export class Crm {
 
   listJobs(query: jobs.JobsQuery): jobs.JobWithCrew[] {
     return jobs.withCrews(this.host.db, jobs.listJobs(this.host.db, query))
+  }
+
+  /** Someone left the team: off the crews of jobs still to come. */
+  removeFromCrews(userId: string): Promise<Result<number>> {
+    return this.host.write(() => crews.dropFromUpcomingCrews(this.host.db, userId, this.host.clock.now()))
   }
 
   private crewed(job: jobs.Job): jobs.JobWithCrew {

@@ -1,4 +1,5 @@
 /** /api/v1/team: who works for the business, their roles and colours, invites and removals. */
+import { unwrap } from '../../../durable-objects/org/result'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { peopleDb } from '../../db'
@@ -47,6 +48,9 @@ export const teamApi = new Hono<AppEnv>()
     ),
   )
   .delete('/:user_id', async (c) => {
-    await removeMember(peopleDb(c.env.PEOPLE), c.get('organization').id, c.req.param('user_id'))
+    const userId = c.req.param('user_id')
+    await removeMember(peopleDb(c.env.PEOPLE), c.get('organization').id, userId)
+    // Their upcoming visits need someone else: they come off those crews (past visits keep them).
+    unwrap(await c.get('org').removeFromCrews(userId))
     return c.json({ deleted: true })
   })
