@@ -160,3 +160,22 @@ describe('someone leaving the team', () => {
     expect(await crewOf(past.id)).toEqual([dana, org.userId].sort())
   })
 })
+
+describe('the schedule page', () => {
+  it("shows each job's crew in their colours and warns on jobs that overlap for someone", async () => {
+    const org = await createOrg()
+    const client = await createClient(org, { first_name: 'Gus', email: `gus-${unique()}@example.com` })
+    const dana = await teammate(org)
+    await api(org, 'PATCH', `/api/v1/team/${dana}`, { name: 'Dana Lee', color: '#aa3300' })
+    await book(org, client.org_client_id, '2031-04-02T14:00:00Z', '2031-04-02T16:00:00Z', [dana])
+    await book(org, client.org_client_id, '2031-04-02T15:00:00Z', null, [dana])
+    await book(org, client.org_client_id, '2031-04-03T15:00:00Z', null, [])
+    const staff = new Staff()
+    await staff.post('/login', { email: org.email, password: org.password })
+    const html = await (await staff.get('/app/schedule?week=2031-03-31')).text()
+    expect(html.match(/data-testid="overlap"/g)).toHaveLength(2)
+    expect(html.match(/title="Dana Lee"/g)).toHaveLength(2)
+    expect(html).toContain('background:#aa3300')
+    expect(html).toContain('>DL<')
+  })
+})

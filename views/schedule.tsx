@@ -5,7 +5,15 @@ import { useSession } from './layout'
 
 export type ScheduleDay = { date: string; jobs: JobItem[] }
 
+/** Who a job's crew are, and the jobs of theirs it overlaps, by job id. */
+export type CrewOf = Record<string, { assigned_to: string[]; conflicts: string[] }>
+
+/** Each team member's name and colour, by user id. */
+export type TeamColors = Record<string, { name: string; color: string }>
+
 export type ScheduleProps = {
+  crews: CrewOf
+  team: TeamColors
   today: string
   weekStart: string
   prevWeek: string
@@ -80,6 +88,12 @@ export function SchedulePage(props: ScheduleProps) {
                         {serviceName ?? 'Job'}
                         {job.status !== 'scheduled' ? ` · ${words(job.status)}` : ''}
                       </span>
+                      <Crew ids={props.crews[job.id]?.assigned_to ?? []} team={props.team} />
+                      {job.status !== 'canceled' && (props.crews[job.id]?.conflicts.length ?? 0) > 0 ? (
+                        <span class="job-overlap" data-testid="overlap">
+                          Overlaps another job of the crew
+                        </span>
+                      ) : null}
                     </a>
                   </li>
                 ))}
@@ -89,5 +103,29 @@ export function SchedulePage(props: ScheduleProps) {
         ))}
       </ol>
     </>
+  )
+}
+
+/** The crew as coloured initials, each with the person's name for screen readers and on hover. */
+function Crew({ ids, team }: { ids: string[]; team: TeamColors }) {
+  if (ids.length === 0) return null
+  return (
+    <span class="job-crew" data-testid="crew">
+      {ids.map((id) => {
+        const person = team[id] ?? { name: 'Someone who left', color: '#6b7280' }
+        const initials = person.name
+          .split(/[\s@.]+/)
+          .filter(Boolean)
+          .slice(0, 2)
+          .map((w) => w[0]!.toUpperCase())
+          .join('')
+        return (
+          <span class="crew-dot" style={`background:${person.color}`} title={person.name}>
+            {initials}
+            <span class="visually-hidden"> {person.name}</span>
+          </span>
+        )
+      })}
+    </span>
   )
 }

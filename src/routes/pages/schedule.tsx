@@ -1,4 +1,6 @@
 /** /app/schedule: a week of jobs by day in the business's time zone (?week=YYYY-MM-DD picks the week). */
+import { peopleDb } from '../../db'
+import { listTeam } from '../../team'
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -30,13 +32,20 @@ export const schedulePages = new Hono<AppEnv>().get('/', zValidator('query', wee
     to: zonedTimeToUtc(addDays(monday, 7), '00:00', tz).toISOString(),
     limit: 1000,
   })
-  const items = await jobItems(c, jobs)
+  const [items, members] = await Promise.all([
+    jobItems(c, jobs),
+    listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
+  ])
+  const crews = Object.fromEntries(jobs.map((j) => [j.id, { assigned_to: j.assigned_to, conflicts: j.conflicts }]))
+  const team = Object.fromEntries(members.map((m) => [m.user_id, { name: m.name ?? m.email, color: m.color }]))
   const days = dates.map((date) => ({
     date,
     jobs: items.filter((i) => localDate(new Date(i.job.start_at), tz) === date),
   }))
   return c.render(
     <SchedulePage
+      crews={crews}
+      team={team}
       today={today}
       weekStart={monday}
       prevWeek={addDays(monday, -7)}
