@@ -151,6 +151,10 @@ export type JobPatch = {
   price_cents?: number
   notes?: string
   assigned_to?: string[]
+  /** Another of the business's services (its price is not copied: a booked price stays unless `price_cents` changes it). */
+  service_id?: string | null
+  /** Another of the client's properties. */
+  address_id?: string | null
 }
 
 /** Allowed status changes: finished jobs stay finished. */
@@ -181,6 +185,17 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
   if ((moved || patch.end_at) && (job.status === 'completed' || job.status === 'canceled')) {
     throw conflict(`A ${job.status} job cannot be moved.`)
   }
+  if (patch.service_id && !db.select({ id: services.id }).from(services).where(eq(services.id, patch.service_id)).get())
+    throw notFound('service')
+  if (
+    patch.address_id &&
+    !db
+      .select({ id: addresses.id })
+      .from(addresses)
+      .where(and(eq(addresses.id, patch.address_id), eq(addresses.orgClientId, job.orgClientId)))
+      .get()
+  )
+    throw invalidInput([{ path: 'address_id', message: "is not one of this client's properties" }])
   const at = now.toISOString()
   const completing = status === 'completed' && job.status !== 'completed'
   db.update(jobs)
@@ -190,6 +205,8 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
       endAt,
       ...(patch.price_cents !== undefined ? { priceCents: patch.price_cents } : {}),
       ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+      ...(patch.service_id !== undefined ? { serviceId: patch.service_id } : {}),
+      ...(patch.address_id !== undefined ? { addressId: patch.address_id } : {}),
       ...(completing ? { completedAt: at } : {}),
       // A moved visit is a new appointment: the homeowner's confirmation was for the old time.
       ...(moved ? { confirmedAt: null } : {}),

@@ -35,6 +35,8 @@ export const jobPatch = z
     price_cents: cents.optional(),
     notes: z.string().max(5000).optional(),
     assigned_to: z.array(id).max(20).optional(),
+    service_id: id.nullable().optional(),
+    address_id: id.nullable().optional(),
     /** Moving a visit into the past is refused unless this says it is meant (a visit recorded late). */
     allow_past: z.boolean().optional(),
   })
