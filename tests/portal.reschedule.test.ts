@@ -59,6 +59,9 @@ describe('accepting a reschedule request', () => {
     const stranger = await createOrg()
     const stolen = await api(stranger, 'POST', `/api/v1/tasks/${task.id}/accept`, { start_at: task.preferred_times[0] })
     expect(stolen.status).toBe(404)
+    // Nor see it, nor close it.
+    expect((await (await api(stranger, 'GET', '/api/v1/tasks')).json<{ items: Task[] }>()).items).toEqual([])
+    expect((await api(stranger, 'POST', `/api/v1/tasks/${task.id}/done`)).status).toBe(404)
     expect((await (await api(org, 'GET', `/api/v1/jobs/${jobId}`)).json<{ start_at: string }>()).start_at).toBe(
       new Date(VISIT).toISOString(),
     )
