@@ -194,7 +194,7 @@ describe('PATCH /api/v1/jobs/{id}', () => {
     const org = await createOrg()
     const job = await bookNew(org, inHours(72))
     const res = await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { status: 'canceled' })
-    expect((await res.json<Job>()).status).toBe('canceled')
+    expect((await res.json<Job>()).status).toBe('cancelled')
     expect(await remindersFor(org, job.id)).toEqual([])
     expect((await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { status: 'completed' })).status).toBe(409)
   })

@@ -441,7 +441,7 @@ describe('job page', () => {
 
     const refused = await staff.post(`/app/jobs/${job.id}/cancel`, { _csrf: csrf }, HX)
     expect(refused.status).toBe(409)
-    expect(await refused.text()).toContain('A completed job cannot become canceled.')
+    expect(await refused.text()).toContain('A completed job cannot become cancelled.')
   })
 
   it('cancels a job without htmx and comes back to its page', async () => {
@@ -451,8 +451,8 @@ describe('job page', () => {
     const res = await staff.post(`/app/jobs/${job.id}/cancel`, { _csrf: csrf })
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe(`/app/jobs/${job.id}`)
-    expect((await getJob(org, job.id)).status).toBe('canceled')
-    expect(await (await staff.get(`/app/jobs/${job.id}`)).text()).toContain('data-testid="job-status">Canceled<')
+    expect((await getJob(org, job.id)).status).toBe('cancelled')
+    expect(await (await staff.get(`/app/jobs/${job.id}`)).text()).toContain('data-testid="job-status">Cancelled<')
   })
 
   it("answers 404 for another organization's job and leaves it alone", async () => {

@@ -138,7 +138,7 @@ export function JobPage({ item, notice, error, confirmPast }: { item: JobDetail 
 export function JobPanel({ item, notice, error, confirmPast }: { item: JobDetail } & JobSaid) {
   const { job, address } = item
   const tz = useSession().organization.timezone
-  const open = job.status !== 'completed' && job.status !== 'canceled'
+  const open = job.status !== 'completed' && job.status !== 'cancelled'
   return (
     <section id="job-panel" class="stack">
       {notice ? (

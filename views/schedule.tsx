@@ -26,7 +26,7 @@ export type ScheduleProps = {
 export function SchedulePage(props: ScheduleProps) {
   const tz = useSession().organization.timezone
   const last = props.days[props.days.length - 1]!.date
-  const count = props.days.reduce((n, d) => n + d.jobs.filter((j) => j.job.status !== 'canceled').length, 0)
+  const count = props.days.reduce((n, d) => n + d.jobs.filter((j) => j.job.status !== 'cancelled').length, 0)
   return (
     <>
       <div class="page-head">
@@ -89,7 +89,7 @@ export function SchedulePage(props: ScheduleProps) {
                         {job.status !== 'scheduled' ? ` · ${words(job.status)}` : ''}
                       </span>
                       <Crew ids={props.crews[job.id]?.assigned_to ?? []} team={props.team} />
-                      {job.status !== 'canceled' && (props.crews[job.id]?.conflicts.length ?? 0) > 0 ? (
+                      {job.status !== 'cancelled' && (props.crews[job.id]?.conflicts.length ?? 0) > 0 ? (
                         <span class="job-overlap" data-testid="overlap">
                           Overlaps another job of the crew
                         </span>

@@ -209,6 +209,8 @@ export const techs = sqliteTable('techs', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   email: text('email'),
+  /** The team member this tech is (the registry's account id); null for a tech not yet on the team. */
+  userId: text('user_id'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   createdAt: text('created_at').notNull().default(now),
 })

@@ -158,7 +158,7 @@ export const services = sqliteTable('services', {
   createdAt: text('created_at').notNull().default(now),
 })
 
-export const JOB_STATUSES = ['scheduled', 'in_progress', 'completed', 'canceled', 'blocked'] as const
+export const JOB_STATUSES = ['scheduled', 'in_progress', 'completed', 'cancelled', 'blocked'] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]
 
 export const jobs = sqliteTable(
@@ -178,10 +178,18 @@ export const jobs = sqliteTable(
     completedAt: text('completed_at'),
     /** When the homeowner confirmed the visit from the portal; a later "please confirm" reminder is skipped. */
     confirmedAt: text('confirmed_at'),
+    /** The recurring series this visit belongs to (null for a single job). */
+    seriesId: text('series_id'),
+    /** The series' occurrence this visit was made for, local wall-clock `YYYY-MM-DDTHH:MM`: made once, even if moved. */
+    occurrence: text('occurrence'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
-  (t) => [index('jobs_start_idx').on(t.startAt), index('jobs_client_idx').on(t.orgClientId, t.startAt)],
+  (t) => [
+    index('jobs_start_idx').on(t.startAt),
+    index('jobs_client_idx').on(t.orgClientId, t.startAt),
+    uniqueIndex('jobs_series_occurrence_uq').on(t.seriesId, t.occurrence),
+  ],
 )
 
 /** Who works a job (its crew): team members by their account id in the registry. */
@@ -383,3 +391,4 @@ export const templates = sqliteTable(
 export * from './engagement-schema'
 export * from './identity-schema'
 export * from './integration-schema'
+export * from './schedule-schema'

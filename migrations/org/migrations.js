@@ -15,6 +15,7 @@ import m0012 from './0012_hardening.sql';
 import m0013 from './0013_due_version.sql';
 import m0014 from './0014_crews.sql';
 import m0015 from './0015_reminder_lead_times.sql';
+import m0016 from './0016_schedule.sql';
 
   export default {
     journal,
@@ -34,7 +35,8 @@ m0011,
 m0012,
 m0013,
 m0014,
-m0015
+m0015,
+m0016
     }
   }
   

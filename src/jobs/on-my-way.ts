@@ -25,7 +25,7 @@ export async function sendOnMyWay(
   const org = orgStub(env, organization.id)
   const job = await org.getJob(jobId)
   if (!job) throw notFound('job')
-  if (job.status === 'completed' || job.status === 'canceled') throw conflict(`This visit is ${job.status}.`)
+  if (job.status === 'completed' || job.status === 'cancelled') throw conflict(`This visit is ${job.status}.`)
   const body = `${organization.name}: we're on our way to you and should arrive in about ${etaMinutes} minutes.`
   const sent = await org.sendRequestedMessage(job.org_client_id, {
     channel: 'sms',

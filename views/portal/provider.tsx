@@ -12,7 +12,7 @@ const STATUS: Record<PortalJob['status'], string> = {
   in_progress: 'Under way',
   blocked: 'On hold',
   completed: 'Done',
-  canceled: 'Canceled',
+  cancelled: 'Cancelled',
 }
 
 /** Past visits and invoices shown per provider; the rest are with the business. */

@@ -47,7 +47,7 @@ export function conflictsOf(db: OrgDb, jobIds: string[]): Map<string, string[]> 
     join jobs ja on ja.id = a.job_id
     join jobs jb on jb.id = b.job_id
     where a.job_id in (select value from json_each(${JSON.stringify(jobIds)}))
-      and ja.status <> 'canceled' and jb.status <> 'canceled'
+      and ja.status <> 'cancelled' and jb.status <> 'cancelled'
       and jb.start_at < ${ends('ja')} and ja.start_at < ${ends('jb')}
     order by jb.start_at`)
   for (const r of rows) conflicts.set(r.job, [...(conflicts.get(r.job) ?? []), r.other])
@@ -66,7 +66,7 @@ export function dropFromUpcomingCrews(db: OrgDb, userId: string, now: Date): num
           db
             .select({ id: jobs.id })
             .from(jobs)
-            .where(and(gte(jobs.startAt, now.toISOString()), notInArray(jobs.status, ['completed', 'canceled']))),
+            .where(and(gte(jobs.startAt, now.toISOString()), notInArray(jobs.status, ['completed', 'cancelled']))),
         ),
       ),
     )

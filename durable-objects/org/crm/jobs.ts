@@ -23,6 +23,8 @@ export type Job = {
   external_id: string | null
   completed_at: string | null
   confirmed_at: string | null
+  /** The recurring series this visit is one of; null for a single job. */
+  series_id: string | null
   created_at: string
 }
 
@@ -66,6 +68,7 @@ export const toJob = (j: typeof jobs.$inferSelect): Job => ({
   external_id: j.externalId,
   completed_at: j.completedAt,
   confirmed_at: j.confirmedAt,
+  series_id: j.seriesId,
   created_at: j.createdAt,
 })
 
@@ -126,6 +129,8 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
     externalId: input.external_id ?? null,
     completedAt: null,
     confirmedAt: null,
+    seriesId: null,
+    occurrence: null,
     createdAt: at,
     updatedAt: at,
   }
@@ -159,11 +164,11 @@ export type JobPatch = {
 
 /** Allowed status changes: finished jobs stay finished. */
 const NEXT: Record<JobStatus, JobStatus[]> = {
-  scheduled: ['scheduled', 'in_progress', 'completed', 'canceled', 'blocked'],
-  in_progress: ['in_progress', 'scheduled', 'completed', 'canceled', 'blocked'],
-  blocked: ['blocked', 'scheduled', 'in_progress', 'canceled'],
+  scheduled: ['scheduled', 'in_progress', 'completed', 'cancelled', 'blocked'],
+  in_progress: ['in_progress', 'scheduled', 'completed', 'cancelled', 'blocked'],
+  blocked: ['blocked', 'scheduled', 'in_progress', 'cancelled'],
   completed: ['completed'],
-  canceled: ['canceled'],
+  cancelled: ['cancelled'],
 }
 
 /**
@@ -182,7 +187,7 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
     endAt = new Date(Date.parse(job.endAt) + Date.parse(startAt) - Date.parse(job.startAt)).toISOString()
   if (endAt && Date.parse(endAt) <= Date.parse(startAt))
     throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
-  if ((moved || patch.end_at) && (job.status === 'completed' || job.status === 'canceled')) {
+  if ((moved || patch.end_at) && (job.status === 'completed' || job.status === 'cancelled')) {
     throw conflict(`A ${job.status} job cannot be moved.`)
   }
   if (patch.service_id && !db.select({ id: services.id }).from(services).where(eq(services.id, patch.service_id)).get())
@@ -216,10 +221,10 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
     .run()
   if (patch.assigned_to) setCrew(db, id, patch.assigned_to)
 
-  if (status === 'canceled' || status === 'completed') dropPendingReminders(db, { jobId: id })
+  if (status === 'cancelled' || status === 'completed') dropPendingReminders(db, { jobId: id })
   else if (moved) scheduleJobReminders(db, { id, orgClientId: job.orgClientId, startAt }, now)
   if (moved) recordEvent(db, 'job_rescheduled', job.orgClientId, { job_id: id, from: job.startAt, to: startAt }, at)
-  if (status === 'canceled' && job.status !== 'canceled')
+  if (status === 'cancelled' && job.status !== 'cancelled')
     recordEvent(db, 'job_canceled', job.orgClientId, { job_id: id }, at)
   if (completing)
     recordEvent(

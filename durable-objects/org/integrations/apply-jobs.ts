@@ -30,7 +30,7 @@ export function applyCrmJob(
     done.push('booked')
   }
   linkMapping(db, ctx, 'job', job.external_id, current.id, job.updated_at)
-  if (current.status === 'completed' || current.status === 'canceled') {
+  if (current.status === 'completed' || current.status === 'cancelled') {
     if (done.length === 0) return skip(`job: already ${current.status}`, current.id)
   } else {
     const patch = patchFor(current, job, done.length > 0)

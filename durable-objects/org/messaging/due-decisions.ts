@@ -25,7 +25,7 @@ function subjectOf(db: OrgDb, r: typeof reminders.$inferSelect, zone: string): S
     if (!job) return { stamp: '', vars: {}, skip: 'job_deleted' }
     // The day-before reminder asks the homeowner to confirm; once they have, it is not sent.
     const skip =
-      job.status === 'canceled'
+      job.status === 'cancelled'
         ? 'job_canceled'
         : job.status === 'completed'
           ? 'job_completed'

@@ -23,7 +23,7 @@ export type CanonicalContact = {
 export type CrmJob = {
   external_id: string
   /** The state the provider reports; applied forward only. */
-  status: 'scheduled' | 'completed' | 'canceled'
+  status: 'scheduled' | 'completed' | 'cancelled'
   start_at: string | null
   end_at: string | null
   completed_at: string | null

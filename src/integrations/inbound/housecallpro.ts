@@ -61,7 +61,7 @@ export function housecallProChanges(body: Json): CanonicalChange[] {
       return [{ kind: 'job', client, job: toJob(job, 'completed') }]
     case 'job.canceled':
     case 'job.deleted':
-      return [{ kind: 'job', client, job: toJob(job, 'canceled') }]
+      return [{ kind: 'job', client, job: toJob(job, 'cancelled') }]
     case 'job.paid':
       return [
         { kind: 'job', client, job: toJob(job, statusOf(job)) },
@@ -110,7 +110,7 @@ function appointmentChange(appointment: Json): CanonicalChange[] {
 function statusOf(job: Json): CrmJob['status'] {
   const status = str(job['work_status'])?.toLowerCase() ?? ''
   if (status.startsWith('complete')) return 'completed'
-  return status.includes('cancel') ? 'canceled' : 'scheduled'
+  return status.includes('cancel') ? 'cancelled' : 'scheduled'
 }
 
 function toJob(job: Json, status: CrmJob['status']): CrmJob {

@@ -40,8 +40,8 @@ const JOB_STATES: Record<string, CrmJob['status']> = {
   jobrescheduled: 'scheduled',
   appointmentrescheduled: 'scheduled',
   jobcompleted: 'completed',
-  jobcanceled: 'canceled',
-  jobcancelled: 'canceled',
+  jobcanceled: 'cancelled',
+  jobcancelled: 'cancelled',
 }
 
 /** Maps a delivery, fetching what it lacks from `${apiUrl}/…/tenant/${tenant}/…`; other events map to nothing. */

@@ -13,10 +13,13 @@ import { jsonBody, queryParams } from '../../http/validate'
 import { sendOnMyWay } from '../../jobs/on-my-way'
 import { createJob, createJobSchema } from '../../jobs/service'
 
+/** A job status; the American spelling `canceled` is read as `cancelled`. */
+const jobStatus = z.preprocess((v) => (v === 'canceled' ? 'cancelled' : v), z.enum(JOB_STATUSES))
+
 const jobsQuery = z.object({
   from: instant.optional(),
   to: instant.optional(),
-  status: z.enum(JOB_STATUSES).optional(),
+  status: jobStatus.optional(),
   org_client_id: id.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 })
@@ -29,7 +32,7 @@ export const PAST_MESSAGE = 'is in the past; send allow_past: true to move the v
 /** A job's change; a new `start_at` more than five minutes ago needs `allow_past: true`. */
 export const jobPatch = z
   .object({
-    status: z.enum(JOB_STATUSES).optional(),
+    status: jobStatus.optional(),
     start_at: instant.optional(),
     end_at: instant.optional(),
     price_cents: cents.optional(),

@@ -210,6 +210,6 @@ export const jobsPages = new Hono<AppEnv>()
     },
   )
   .post(`/:id{${ID}}/cancel`, async (c) =>
-    changeJob(c, { status: 'canceled' }, () => 'Job canceled. Its reminders will not be sent.'),
+    changeJob(c, { status: 'cancelled' }, () => 'Job canceled. Its reminders will not be sent.'),
   )
   .post(`/:id{${ID}}/complete`, async (c) => changeJob(c, { status: 'completed' }, () => 'Job marked complete.'))
