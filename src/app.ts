@@ -38,6 +38,8 @@ import { unsubscribePages } from './routes/public/unsubscribe'
 import { signupApi } from './routes/api/signup'
 import { invoicesApi } from './routes/api/invoices'
 import { jobsApi } from './routes/api/jobs'
+import { seriesApi } from './routes/api/series'
+import { jobLinesApi } from './routes/api/job-lines'
 import { paymentsApi } from './routes/api/payments'
 import { remindersApi } from './routes/api/reminders'
 import { servicesApi } from './routes/api/services'
@@ -65,6 +67,8 @@ app.route('/api/v1/merges', mergesApi)
 app.route('/api/v1/audit-log', auditLogApi)
 app.route('/api/v1/services', servicesApi)
 app.route('/api/v1/jobs', jobsApi)
+app.route('/api/v1/series', seriesApi)
+app.route('/api/v1/jobs', jobLinesApi)
 app.route('/api/v1/invoices', invoicesApi)
 app.route('/api/v1/payments', paymentsApi)
 app.route('/api/v1/reminders', remindersApi)

@@ -1,12 +1,13 @@
 /**
  * The due-work run: everything time-driven (reminders, journey steps, campaign batches, deferred
  * messages, the owners' alert digest) decided in one pass. Its steps cross domains, so they are
- * composed here, in order: campaigns due to start get their recipients, the reviews' alert digest
+ * composed here, in order: recurring series book their next visits, campaigns due to start get their recipients, the reviews' alert digest
  * is written, then dispatch claims and decides every due message.
  */
 import * as dispatch from './messaging/dispatch'
 import type { OrgHost } from './host'
 import type { Campaigns } from './campaigns/module'
+import type { Crm } from './crm/module'
 import { type ContextHost, dispatchContext } from './messaging/context'
 import type { Reviews } from './reviews/module'
 
@@ -15,7 +16,11 @@ export type DueCounts = { sent: number; skipped: number; deferred: number }
 export type DueWorkHost = ContextHost & Pick<OrgHost, 'run' | 'clock' | 'outbox'>
 
 /** The domain steps a run takes before dispatch. */
-export type DueSteps = { campaigns: Pick<Campaigns, 'startDue'>; reviews: Pick<Reviews, 'sendDueDigest'> }
+export type DueSteps = {
+  campaigns: Pick<Campaigns, 'startDue'>
+  reviews: Pick<Reviews, 'sendDueDigest'>
+  series: Pick<Crm, 'extendDueSeries'>
+}
 
 /** How many due clients a run prepares consent and signed links for (dispatch.runDueWork claims up to as many). */
 const CLIENTS_PER_RUN = 500
@@ -28,6 +33,7 @@ export class DueWork {
 
   /** Claims and decides what is due at `now` without handing the sends to the queue; returns their ids. */
   async decide(now: Date): Promise<DueCounts & { queued: string[] }> {
+    await this.steps.series.extendDueSeries(now)
     await this.steps.campaigns.startDue(now)
     const digest = await this.steps.reviews.sendDueDigest(now)
     const done = await this.dispatch(now)

@@ -31,6 +31,7 @@ import type * as receipts from './integrations/receipts'
 import type { SyncEntry } from './integrations/sync-log'
 import type * as invoices from './crm/invoices'
 import type * as jobs from './crm/jobs'
+import type * as lineItems from './crm/line-items'
 import type * as definitions from './journeys/definitions'
 import type { StepEdit } from './journeys/edits'
 import type * as enrollments from './journeys/enrollments'
@@ -47,6 +48,7 @@ import { Merges } from './merges/module'
 import { type ConsentNote, Messaging } from './messaging/module'
 import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
+import type { TeamPerson } from './reviews/techs'
 import {
   type CampaignSettings,
   type OrgProfile,
@@ -79,7 +81,11 @@ export class OrgObject extends DurableObject<Env> {
   private readonly connections = new Connections(this.host)
   private readonly integrations = new Integrations(this.host, this.connections)
   private readonly portal = new Portal(this.host)
-  private readonly dueWork = new DueWork(this.host, { campaigns: this.campaigns, reviews: this.reviews })
+  private readonly dueWork = new DueWork(this.host, {
+    campaigns: this.campaigns,
+    reviews: this.reviews,
+    series: this.crm,
+  })
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env)
@@ -206,11 +212,29 @@ export class OrgObject extends DurableObject<Env> {
   async updateJob(id: string, patch: jobs.JobPatch) {
     return this.crm.updateJob(id, patch)
   }
+  async cancelSeries(id: string, fromJobId?: string) {
+    return this.crm.cancelSeries(id, fromJobId)
+  }
+  async getSeries(id: string) {
+    return this.crm.getSeries(id)
+  }
+  async listSeries(query: { org_client_id?: string }) {
+    return this.crm.listSeries(query)
+  }
   async getJob(id: string) {
     return this.crm.getJob(id)
   }
   async listJobs(query: jobs.JobsQuery) {
     return this.crm.listJobs(query)
+  }
+  async undoJobCompletion(id: string) {
+    return this.crm.undoJobCompletion(id)
+  }
+  async jobLineItems(jobId: string) {
+    return this.crm.jobLineItems(jobId)
+  }
+  async replaceJobLineItems(jobId: string, lines: lineItems.NewLineItem[]) {
+    return this.crm.replaceJobLineItems(jobId, lines)
   }
   async createInvoice(input: invoices.NewInvoice) {
     return this.crm.createInvoice(input)
@@ -404,8 +428,17 @@ export class OrgObject extends DurableObject<Env> {
   async listReviewRequests(query: log.ReviewRequestsQuery) {
     return this.reviews.listReviewRequests(query)
   }
-  async createTech(input: { name: string; email?: string | null }) {
+  async createTech(input: { name: string; email?: string | null; userId?: string | null }) {
     return this.reviews.createTech(input)
+  }
+  async linkTech(id: string, userId: string) {
+    return this.reviews.linkTech(id, userId)
+  }
+  async syncTeamTechs(team: TeamPerson[]) {
+    return this.reviews.syncTeamTechs(team)
+  }
+  async techLeftTeam(userId: string) {
+    return this.reviews.techLeftTeam(userId)
   }
   async listTechs() {
     return this.reviews.listTechs()

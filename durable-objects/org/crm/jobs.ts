@@ -8,6 +8,7 @@ import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
 import { dropPendingReminders, scheduleJobReminders } from './reminders'
 import { addresses, jobs, orgClients, services, type JobStatus } from '../schema'
+import type { Recurrence } from './recurrence'
 
 export type Job = {
   id: string
@@ -41,6 +42,8 @@ export type NewJob = {
   external_id?: string
   /** The crew: team members' user ids (the Worker checked they are on this business's team). */
   assigned_to?: string[]
+  /** Makes this job the first visit of a recurring series. */
+  recurrence?: Recurrence
 }
 
 /** A job as the API shows it: with its crew and the jobs of the same people it overlaps. */
@@ -160,6 +163,8 @@ export type JobPatch = {
   service_id?: string | null
   /** Another of the client's properties. */
   address_id?: string | null
+  /** For a visit of a series: this visit only (the default) or this and every later one. */
+  scope?: 'this' | 'following'
 }
 
 /** Allowed status changes: finished jobs stay finished. */
@@ -175,7 +180,13 @@ const NEXT: Record<JobStatus, JobStatus[]> = {
  * Changes a job. Moving it moves its unsent reminders (and its end, by the same amount, unless a
  * new end is given); cancelling or completing removes them; completing raises `job_completed`.
  */
-export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date()): Job {
+export function updateJob(
+  db: OrgDb,
+  id: string,
+  patch: JobPatch,
+  now = new Date(),
+  options: { quiet?: boolean } = {},
+): Job {
   const job = db.select().from(jobs).where(eq(jobs.id, id)).get()
   if (!job) throw notFound('job')
   const status = patch.status ?? job.status
@@ -223,6 +234,8 @@ export function updateJob(db: OrgDb, id: string, patch: JobPatch, now = new Date
 
   if (status === 'cancelled' || status === 'completed') dropPendingReminders(db, { jobId: id })
   else if (moved) scheduleJobReminders(db, { id, orgClientId: job.orgClientId, startAt }, now)
+  // A series-wide change records one event, on the visit it was made from.
+  if (options.quiet) return getJob(db, id)!
   if (moved) recordEvent(db, 'job_rescheduled', job.orgClientId, { job_id: id, from: job.startAt, to: startAt }, at)
   if (status === 'cancelled' && job.status !== 'cancelled')
     recordEvent(db, 'job_canceled', job.orgClientId, { job_id: id }, at)
@@ -242,7 +255,14 @@ export function getJob(db: OrgDb, id: string): Job | null {
   return row ? toJob(row) : null
 }
 
-export type JobsQuery = { from?: string; to?: string; status?: JobStatus; org_client_id?: string; limit: number }
+export type JobsQuery = {
+  from?: string
+  to?: string
+  status?: JobStatus
+  org_client_id?: string
+  series_id?: string
+  limit: number
+}
 
 /** Jobs by start time, within [from, to). */
 export function listJobs(db: OrgDb, query: JobsQuery): Job[] {
@@ -251,6 +271,7 @@ export function listJobs(db: OrgDb, query: JobsQuery): Job[] {
   if (query.to) where.push(lt(jobs.startAt, new Date(query.to).toISOString()))
   if (query.status) where.push(eq(jobs.status, query.status))
   if (query.org_client_id) where.push(eq(jobs.orgClientId, query.org_client_id))
+  if (query.series_id) where.push(eq(jobs.seriesId, query.series_id))
   return db
     .select()
     .from(jobs)

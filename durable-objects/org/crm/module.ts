@@ -1,14 +1,17 @@
 /** The ORG object's core CRM: clients, services, jobs, invoices, payments, reminders, imports, reports. */
 import * as crews from './crews'
 import * as clients from './clients'
+import * as completion from './completion'
 import type { OrgHost } from '../host'
 import * as imports from './imports'
 import * as invoices from './invoices'
 import * as jobs from './jobs'
+import * as lineItems from './line-items'
 import * as payments from './payments'
 import * as reminders from './reminders'
 import * as reports from './reports'
 import type { Result } from '../result'
+import * as series from './series'
 import * as services from './services'
 
 export type CrmHost = Pick<OrgHost, 'db' | 'write' | 'run' | 'tz' | 'clock'>
@@ -62,16 +65,54 @@ export class Crm {
 
   // Jobs
 
-  /** create_job_with_optional_new_client, in one transaction. */
-  createJob(input: jobs.NewJob): Promise<Result<{ job: jobs.JobWithCrew; client_created: boolean }>> {
+  /** create_job_with_optional_new_client, in one transaction; with `recurrence`, the job is the first visit of a series booked with it. */
+  createJob(
+    input: jobs.NewJob,
+  ): Promise<Result<{ job: jobs.JobWithCrew; client_created: boolean; series_id: string | null }>> {
     return this.host.write(() => {
-      const made = jobs.createJob(this.host.db, input, this.host.clock.now())
-      return { ...made, job: this.crewed(made.job) }
+      const now = this.host.clock.now()
+      const made = jobs.createJob(this.host.db, input, now)
+      if (!input.recurrence) return { ...made, job: this.crewed(made.job), series_id: null }
+      const id = series.startSeries(
+        this.host.db,
+        made.job,
+        input.recurrence,
+        this.host.tz(),
+        input.assigned_to ?? [],
+        now,
+      )
+      return { ...made, job: this.crewed(jobs.getJob(this.host.db, made.job.id)!), series_id: id }
     })
   }
 
+  /** Changes a job; a visit of a series with `scope: "following"` changes it and every later visit. */
   updateJob(id: string, patch: jobs.JobPatch): Promise<Result<jobs.JobWithCrew>> {
-    return this.host.write(() => this.crewed(jobs.updateJob(this.host.db, id, patch, this.host.clock.now())))
+    return this.host.write(() => {
+      const now = this.host.clock.now()
+      const job =
+        patch.scope === 'following'
+          ? series.updateFollowing(this.host.db, id, patch, now)
+          : jobs.updateJob(this.host.db, id, patch, now)
+      return this.crewed(job)
+    })
+  }
+
+  /** Cancels a series from a visit on (default: from the next visit to come). */
+  cancelSeries(id: string, fromJobId?: string): Promise<Result<{ series_id: string; cancelled: number }>> {
+    return this.host.write(() => series.cancelSeries(this.host.db, id, fromJobId, this.host.clock.now()))
+  }
+
+  getSeries(id: string): series.Series | null {
+    return series.getSeries(this.host.db, id, this.host.clock.now())
+  }
+
+  listSeries(query: { org_client_id?: string }): series.Series[] {
+    return series.listSeries(this.host.db, query, this.host.clock.now())
+  }
+
+  /** The due-work run's step: books the visits of series whose horizon moved on. */
+  extendDueSeries(now: Date): Promise<number> {
+    return this.host.run(() => series.extendDueSeries(this.host.db, now))
   }
 
   getJob(id: string): jobs.JobWithCrew | null {
@@ -86,6 +127,22 @@ export class Crm {
   /** Someone left the team: off the crews of jobs still to come. */
   removeFromCrews(userId: string): Promise<Result<number>> {
     return this.host.write(() => crews.dropFromUpcomingCrews(this.host.db, userId, this.host.clock.now()))
+  }
+
+  /** Puts a job completed in the last ten minutes back to scheduled, undoing what completing started. */
+  undoJobCompletion(id: string): Promise<Result<jobs.JobWithCrew>> {
+    return this.host.write(() => {
+      completion.undoCompletion(this.host.db, id, this.host.clock.now())
+      return this.crewed(jobs.getJob(this.host.db, id)!)
+    })
+  }
+
+  jobLineItems(jobId: string): lineItems.JobLines | null {
+    return lineItems.jobLines(this.host.db, jobId)
+  }
+
+  replaceJobLineItems(jobId: string, lines: lineItems.NewLineItem[]): Promise<Result<lineItems.JobLines>> {
+    return this.host.write(() => lineItems.replaceJobLines(this.host.db, jobId, lines, this.host.clock.now()))
   }
 
   private crewed(job: jobs.Job): jobs.JobWithCrew {

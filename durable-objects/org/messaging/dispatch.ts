@@ -13,6 +13,7 @@ import { messages, reminders } from '../schema'
 import { dueCampaignClients, nextCampaignDueAt, runDueCampaigns } from '../campaigns/run'
 import { dueEnrollmentClients, nextStepDueAt, runDueSteps } from '../journeys/run'
 import { nextDigestAt } from '../reviews/alerts'
+import { nextSeriesDueAt } from '../crm/series'
 import { dispatchReminder, releaseDeferred } from './due-decisions'
 
 /** Consent as the organization sees it, per person. */
@@ -88,7 +89,7 @@ export function runDueWork(db: OrgDb, ctx: DispatchContext, limit = 500): Dispat
   return result
 }
 
-/** The earliest time anything is due (a reminder, a journey step, a campaign, a deferred message, the owners' alert digest), or null. */
+/** The earliest time anything is due (a reminder, a journey step, a campaign, a deferred message, the owners' alert digest, a series to extend), or null. */
 export function nextDueAt(db: OrgDb): string | null {
   const r =
     db
@@ -102,7 +103,7 @@ export function nextDueAt(db: OrgDb): string | null {
       .from(messages)
       .where(eq(messages.status, 'deferred'))
       .get()?.at ?? null
-  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db), nextDigestAt(db)].filter(
+  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db), nextDigestAt(db), nextSeriesDueAt(db)].filter(
     (t): t is string => t !== null,
   )
   return times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b))

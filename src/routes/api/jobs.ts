@@ -21,6 +21,7 @@ const jobsQuery = z.object({
   to: instant.optional(),
   status: jobStatus.optional(),
   org_client_id: id.optional(),
+  series_id: id.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 })
 
@@ -42,6 +43,8 @@ export const jobPatch = z
     address_id: id.nullable().optional(),
     /** Moving a visit into the past is refused unless this says it is meant (a visit recorded late). */
     allow_past: z.boolean().optional(),
+    /** For a visit of a series: change this visit only (default) or this and every later one. */
+    scope: z.enum(['this', 'following']).optional(),
   })
   .refine(
     (v) => !v.start_at || v.allow_past === true || Date.parse(v.start_at) >= clock.now().getTime() - PAST_SLACK_MS,
@@ -56,8 +59,8 @@ const onMyWay = z.object({ eta_minutes: z.int().min(1).max(240).default(20) })
 
 export const jobsApi = new Hono<AppEnv>()
   .post('/', jsonBody(createJobSchema), async (c) => {
-    const { job } = await createJob(c.env, c.get('organization'), c.req.valid('json'))
-    return c.json({ success: true, job }, 201)
+    const { job, series_id, confirmation } = await createJob(c.env, c.get('organization'), c.req.valid('json'))
+    return c.json({ success: true, job, series_id, confirmation }, 201)
   })
   .get('/', queryParams(jobsQuery), async (c) => c.json({ items: await c.get('org').listJobs(c.req.valid('query')) }))
   .get('/:id', async (c) => {
