@@ -1,0 +1,111 @@
+/**
+ * What was done on a job, line by line, and its subtotal; an invoice for the job starts from it.
+ * As in Jobber, a job's lines stay editable after the visit is completed (that is when staff write
+ * down what was really done); a cancelled job's are not (nothing was done), and changing the lines
+ * never changes an invoice already made from them.
+ */
+import { asc, eq, inArray } from 'drizzle-orm'
+import { conflict, notFound } from '../../../src/errors'
+import type { OrgDb } from '../db'
+import { jobLineItems, jobs, services } from '../schema'
+
+/** One line as the API shows it. */
+export type LineItem = {
+  id: string
+  description: string
+  quantity: number
+  unit_price_cents: number
+  service_id: string | null
+  taxable: boolean
+}
+
+/** A line as the API takes it (checked by the Worker: 1–200 characters, 0 < quantity ≤ 10,000, cents ≥ 0). */
+export type NewLineItem = {
+  description: string
+  quantity: number
+  unit_price_cents: number
+  service_id?: string | null | undefined
+  taxable?: boolean | undefined
+}
+
+export type JobLines = { items: LineItem[]; subtotal_cents: number }
+
+/** Quantities are counted in millionths, so a subtotal is exact and rounded once. */
+const QUANTITY_SCALE = 1_000_000n
+
+/** The sum of quantity × unit price over the lines, rounded half up once (never per line). */
+export function subtotalOf(lines: ReadonlyArray<Pick<LineItem, 'quantity' | 'unit_price_cents'>>): number {
+  let scaled = 0n
+  for (const l of lines) {
+    scaled += BigInt(Math.round(l.quantity * Number(QUANTITY_SCALE))) * BigInt(l.unit_price_cents)
+  }
+  return Number((scaled + QUANTITY_SCALE / 2n) / QUANTITY_SCALE)
+}
+
+const toLine = (r: typeof jobLineItems.$inferSelect): LineItem => ({
+  id: r.id,
+  description: r.description,
+  quantity: r.quantity,
+  unit_price_cents: r.unitPriceCents,
+  service_id: r.serviceId,
+  taxable: r.taxable,
+})
+
+/** A job's lines in order with their subtotal; null for a job this business does not hold. */
+export function jobLines(db: OrgDb, jobId: string): JobLines | null {
+  if (!db.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId)).get()) return null
+  const items = db
+    .select()
+    .from(jobLineItems)
+    .where(eq(jobLineItems.jobId, jobId))
+    .orderBy(asc(jobLineItems.position))
+    .all()
+    .map(toLine)
+  return { items, subtotal_cents: subtotalOf(items) }
+}
+
+/**
+ * Replaces a job's lines with `lines` (an empty list clears them). 404 for an unknown job or a
+ * service that is not the business's; 409 for a cancelled job. The caller runs it in one transaction.
+ */
+export function replaceJobLines(db: OrgDb, jobId: string, lines: NewLineItem[], now = new Date()): JobLines {
+  const job = db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, jobId)).get()
+  if (!job) throw notFound('job')
+  if (job.status === 'cancelled') throw conflict("A cancelled job's lines cannot be changed.")
+  const named = [...new Set(lines.map((l) => l.service_id).filter((s): s is string => !!s))]
+  if (named.length > 0) {
+    const known = db.select({ id: services.id }).from(services).where(inArray(services.id, named)).all()
+    if (known.length !== named.length) throw notFound('service')
+  }
+  db.delete(jobLineItems).where(eq(jobLineItems.jobId, jobId)).run()
+  const at = now.toISOString()
+  const rows = lines.map((l, position) => ({
+    id: crypto.randomUUID(),
+    jobId,
+    position,
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: l.unit_price_cents,
+    serviceId: l.service_id ?? null,
+    taxable: l.taxable ?? true,
+    createdAt: at,
+  }))
+  // Nine columns a row: eleven rows keep a statement under the 100 bound parameters.
+  for (let i = 0; i < rows.length; i += 11)
+    db.insert(jobLineItems)
+      .values(rows.slice(i, i + 11))
+      .run()
+  return jobLines(db, jobId)!
+}
+
+/** What an invoice for the job totals when none is given: its lines' subtotal, else its booked price; null for an unknown job. */
+export function jobInvoiceTotal(db: OrgDb, jobId: string): number | null {
+  const job = db.select({ price: jobs.priceCents }).from(jobs).where(eq(jobs.id, jobId)).get()
+  if (!job) return null
+  const lines = db
+    .select({ quantity: jobLineItems.quantity, unit_price_cents: jobLineItems.unitPriceCents })
+    .from(jobLineItems)
+    .where(eq(jobLineItems.jobId, jobId))
+    .all()
+  return lines.length > 0 ? subtotalOf(lines) : job.price
+}
