@@ -6,10 +6,12 @@ import { unwrap } from '../../durable-objects/org/result'
 import { addressSchema } from '../clients/service'
 import { API_AUTHOR, linkClients, resolveCards, type Author } from '../clients/intake'
 import type { Env } from '../env'
-import { cents, id, instant } from '../http/schemas'
+import { cents, id, instant, isoDate } from '../http/schemas'
 import { emailField } from '../people/normalize'
 import { requirePhone } from '../people/service'
 import { orgStub, type Organization } from '../organizations'
+import type { Job } from '../../durable-objects/org/crm/jobs'
+import { type Confirmation, sendConfirmation } from './confirmation'
 
 export const newJobClientSchema = z.object({
   first_name: z.string().trim().min(1).max(100),
@@ -18,6 +20,26 @@ export const newJobClientSchema = z.object({
   phone: z.string().max(40).optional(),
   address: addressSchema.optional(),
 })
+
+/** A recurring series: weekly or monthly, every 1–12, ending after a count or on a date (or running on). */
+export const recurrenceSchema = z
+  .object({
+    freq: z.enum(['weekly', 'monthly']),
+    interval: z.int().min(1).max(12).optional(),
+    count: z.int().min(1).max(200).optional(),
+    until: isoDate.optional(),
+    by_weekday: z
+      .array(
+        z.string().regex(/^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$/i, 'reads MO…SU, or 2TU / -1FR for a monthly rule'),
+      )
+      .min(1)
+      .max(7)
+      .optional(),
+  })
+  .refine((v) => v.count === undefined || v.until === undefined, {
+    message: 'give count or until, not both',
+    path: ['count'],
+  })
 
 export const createJobSchema = z
   .object({
@@ -31,6 +53,10 @@ export const createJobSchema = z
     source: z.string().trim().min(1).max(40).optional(),
     external_id: z.string().trim().min(1).max(200).optional(),
     assigned_to: z.array(id).max(20).optional(),
+    /** Repeats the visit: the job is the first of a series. */
+    recurrence: recurrenceSchema.optional(),
+    /** `false` books without telling the client (no confirmation). */
+    notify: z.boolean().optional(),
   })
   .refine((v) => (v.org_client_id === undefined) !== (v.client === undefined), {
     message: 'give exactly one of org_client_id and client',
@@ -46,10 +72,10 @@ export async function createJob(
   input: CreateJobInput,
   author: Author = API_AUTHOR,
 ) {
-  const { client, ...job } = input
+  const { client, notify, ...job } = input
   await assertOnTeam(peopleDb(env.PEOPLE), organization.id, job.assigned_to)
   const org = orgStub(env, organization.id)
-  if (!client) return unwrap(await org.createJob(job))
+  if (!client) return confirmed(env, organization, unwrap(await org.createJob(job)), notify)
 
   const country = client.address?.country ?? organization.country
   const phone = client.phone === undefined ? undefined : requirePhone(client.phone, country, 'client.phone')
@@ -70,5 +96,16 @@ export async function createJob(
     }),
   )
   await linkClients(env, organization.id, [person!.person_id])
-  return result
+  return confirmed(env, organization, result, notify)
+}
+
+/** Tells the client about the booking unless the caller said not to; a skipped confirmation does not undo the booking. */
+async function confirmed<T extends { job: Job; series_id: string | null }>(
+  env: Env,
+  organization: Organization,
+  booked: T,
+  notify: boolean | undefined,
+): Promise<T & { confirmation: Confirmation | null }> {
+  if (notify === false) return { ...booked, confirmation: null }
+  return { ...booked, confirmation: await sendConfirmation(env, organization, booked.job, booked.series_id) }
 }

@@ -149,7 +149,13 @@ export function withOptOut(
 }
 
 /** The facts of a transactional message that goes at once: no quiet hours, no cap. */
-function rightAway(now: Date, channel: Channel, recipient: MessageFacts['recipient'], consent: Consent): MessageFacts {
+function rightAway(
+  now: Date,
+  channel: Channel,
+  recipient: MessageFacts['recipient'],
+  consent: Consent,
+  quiet: MessageFacts['quiet'] = null,
+): MessageFacts {
   return {
     now,
     channel,
@@ -157,22 +163,24 @@ function rightAway(now: Date, channel: Channel, recipient: MessageFacts['recipie
     consent,
     transactional: true,
     hasUnsubscribeLink: false,
-    quiet: null,
+    quiet,
     capFrees: null,
     whenCapped: 'defer',
   }
 }
 
 /**
- * Queues a message the homeowner asked for just now (a sign-in code, a fresh portal link) to a
- * client's contact on file: transactional, so no cap and no quiet hours, but never to someone who
- * opted out of that channel. Returns the message id when queued, else the reason it was not.
+ * Queues a message the homeowner asked for just now (a sign-in code, a fresh portal link) or
+ * that tells them of something staff just did (a booking, a moved visit) to a client's contact on
+ * file: transactional, so no cap, but never to someone who opted out of that channel. With
+ * `quiet` hours (a message staff caused, not one the homeowner is waiting for) it waits for them
+ * to end. Returns the message id when queued or deferred, else the reason it was not.
  */
 export function queueRequestedMessage(
   db: OrgDb,
-  ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'>,
+  ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'> & { quiet?: QuietHours },
   m: { orgClientId: string; channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string },
-): { id: string } | { skipped: string } {
+): { id: string; deferred_until?: string } | { skipped: string } {
   const recipient = recipientOf(db, m.orgClientId, ctx.timezone)
   const to = recipient ? addressOn(recipient, m.channel) : null
   const verdict = decide(
@@ -181,9 +189,10 @@ export function queueRequestedMessage(
       m.channel,
       recipient && { to },
       recipient ? consentOf(ctx, recipient.personId) : DEFAULT_CONSENT,
+      recipient && ctx.quiet ? { hours: ctx.quiet, zone: recipient.zone, spreadKey: m.dedupeKey } : null,
     ),
   )
-  if (verdict.status !== 'queued') return { skipped: verdict.reason }
+  if (verdict.status === 'skipped') return { skipped: verdict.reason }
   const id = crypto.randomUUID()
   const written = writeMessage(
     db,
@@ -202,7 +211,8 @@ export function queueRequestedMessage(
     verdict,
     ctx.now,
   )
-  return written ? { id } : { skipped: 'duplicate' }
+  if (!written) return { skipped: 'duplicate' }
+  return verdict.status === 'deferred' ? { id, deferred_until: verdict.until.toISOString() } : { id }
 }
 
 /** Queues an email to staff (a feedback alert): transactional, no client, no quiet hours, once per `dedupe_key`. */

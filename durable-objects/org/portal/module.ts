@@ -17,7 +17,18 @@ export type AcceptedReschedule = {
   told: { message_id: string } | { skipped: string }
 }
 
-export type RequestedMessage = { channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string }
+/**
+ * A message to one client now. `sms_else_email` texts when it may and emails otherwise; `quiet`
+ * waits out the quiet hours (for what staff caused, unlike a code the homeowner is waiting for).
+ */
+export type RequestedMessage = {
+  channel: Channel | 'sms_else_email'
+  subject?: string
+  body: string
+  purpose: string
+  dedupeKey: string
+  quiet?: boolean
+}
 
 export type PortalHost = Pick<OrgHost, 'db' | 'env' | 'write' | 'run' | 'clock' | 'profile' | 'senders' | 'outbox'>
 
@@ -79,26 +90,33 @@ export class Portal {
     orgClientId: string,
     m: RequestedMessage,
     enqueue: boolean,
-  ): Promise<{ id: string } | { skipped: string }> {
+  ): Promise<{ id: string; channel: Channel; deferred_until?: string } | { skipped: string }> {
     const p = this.host.profile()
     const contact = this.portalContact(orgClientId)
     if (!p || !contact) return { skipped: 'client_deleted' }
     const consents = await consentsOf(this.host, p, [contact.person_id])
     const { smsFrom, emailFrom } = this.host.senders(p)
-    const result = await this.host.run(() =>
-      queueRequestedMessage(
-        this.host.db,
-        {
-          now: this.host.clock.now(),
-          timezone: p.timezone,
-          consents,
-          smsFrom,
-          emailFrom,
-        },
-        { orgClientId, ...m },
-      ),
-    )
-    if ('id' in result && enqueue) await this.host.outbox.sends([result.id])
+    const ctx = {
+      now: this.host.clock.now(),
+      timezone: p.timezone,
+      consents,
+      smsFrom,
+      emailFrom,
+      quiet: m.quiet ? { start: p.quietStart, end: p.quietEnd } : undefined,
+    }
+    const channels: Channel[] = m.channel === 'sms_else_email' ? ['sms', 'email'] : [m.channel]
+    const result = await this.host.run(() => {
+      let first: { skipped: string } | null = null
+      for (const channel of channels) {
+        const tried = queueRequestedMessage(this.host.db, ctx, { orgClientId, ...m, channel })
+        if ('id' in tried) return { ...tried, channel }
+        // A duplicate was already sent: never try the other channel then.
+        if (tried.skipped === 'duplicate') return tried
+        first ??= tried
+      }
+      return first!
+    })
+    if ('id' in result && enqueue && !result.deferred_until) await this.host.outbox.sends([result.id])
     return result
   }
 
