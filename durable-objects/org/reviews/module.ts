@@ -146,8 +146,23 @@ export class Reviews {
     return log.listReviewRequests(this.host.db, query)
   }
 
-  createTech(input: { name: string; email?: string | null }): Promise<techs.TechDetail> {
+  createTech(input: { name: string; email?: string | null; userId?: string | null }): Promise<techs.TechDetail> {
     return this.host.run(() => techs.createTech(this.host.db, input))
+  }
+
+  /** Links a tech to a team member the caller checked is on the team (their own row, if any, merges into it). */
+  linkTech(id: string, userId: string): Promise<Result<techs.TechDetail>> {
+    return this.host.write(() => techs.linkTech(this.host.db, id, userId))
+  }
+
+  /** Brings the techs in step with the team as the registry lists it now. */
+  syncTeamTechs(team: techs.TeamPerson[]): Promise<void> {
+    return this.host.run(() => techs.syncTeamTechs(this.host.db, team))
+  }
+
+  /** Someone left the team: their tech row is deactivated; returns how many rows changed. */
+  techLeftTeam(userId: string): Promise<number> {
+    return this.host.run(() => techs.deactivateTechOf(this.host.db, userId))
   }
 
   listTechs(): techs.TechDetail[] {

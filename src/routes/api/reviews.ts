@@ -1,14 +1,16 @@
-/** /api/v1 review requests, private feedback, techs and their QR codes. */
-import { Hono } from 'hono'
+/** /api/v1 review requests, private feedback, techs (team members) and their QR codes. */
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
 import { REVIEW_REQUEST_STATUSES } from '../../../durable-objects/org/schema'
+import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { id } from '../../http/schemas'
 import { jsonBody, queryParams } from '../../http/validate'
 import { emailField } from '../../people/normalize'
 import { ratingPath } from '../../reviews/links'
+import { addTeamTech, getTeamTech, linkTeamTech, listTeamTechs } from '../../reviews/team-techs'
 
 /** How long a rating-page link made through the API stays valid (as long as a journey's). */
 const LINK_DAYS = 60
@@ -39,8 +41,23 @@ const feedbackQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 
-export const newTech = z.object({ name: z.string().trim().min(1).max(100), email: emailField.nullable().optional() })
-export const techPatch = z.object({ active: z.boolean() })
+/** A tech: someone on the team (`user_id`), or by name and email (an email not on the team is invited as a tech). */
+export const newTech = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    email: emailField.nullable().optional(),
+    user_id: id.optional(),
+  })
+  .refine((t) => t.name !== undefined || t.user_id !== undefined, {
+    message: 'is required unless user_id names someone on the team',
+    path: ['name'],
+  })
+export const techPatch = z
+  .object({ active: z.boolean().optional(), user_id: id.optional() })
+  .refine((p) => p.active !== undefined || p.user_id !== undefined, {
+    message: 'send active, user_id or both',
+    path: ['active'],
+  })
 export const newQrCode = z.object({ label: z.string().trim().min(1).max(100) })
 
 export const reviewRequestsApi = new Hono<AppEnv>()
@@ -64,17 +81,31 @@ export const feedbackApi = new Hono<AppEnv>().get('/', queryParams(feedbackQuery
   return c.json({ items: await org.listFeedback(c.req.valid('query')), unread: await org.unreadFeedbackCount() })
 })
 
+const team = (c: Context<AppEnv>) => [peopleDb(c.env.PEOPLE), c.get('organization').id, c.get('org')] as const
+
 export const techsApi = new Hono<AppEnv>()
-  .post('/', jsonBody(newTech), async (c) => c.json(await c.get('org').createTech(c.req.valid('json')), 201))
-  .get('/', async (c) => c.json({ items: await c.get('org').listTechs() }))
+  .post('/', jsonBody(newTech), async (c) => {
+    const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
+    const invitedBy = c.get('session')?.accountId ?? null
+    const { tech, invite_url } = await addTeamTech(...team(c), c.req.valid('json'), invitedBy, base)
+    return c.json({ ...tech, ...(invite_url ? { invite_url } : {}) }, 201)
+  })
+  .get('/', async (c) => c.json({ items: await listTeamTechs(...team(c)) }))
   .get('/:id', async (c) => {
-    const tech = await c.get('org').getTech(c.req.param('id'))
+    const tech = await getTeamTech(...team(c), c.req.param('id'))
     if (!tech) throw notFound('tech')
     return c.json(tech)
   })
-  .patch('/:id', jsonBody(techPatch), async (c) =>
-    c.json(unwrap(await c.get('org').setTechActive(c.req.param('id'), c.req.valid('json').active))),
-  )
+  .patch('/:id', jsonBody(techPatch), async (c) => {
+    const id = c.req.param('id')
+    const { active, user_id: userId } = c.req.valid('json')
+    // The member is checked before anything is written, so a refused link changes nothing.
+    if (userId !== undefined) await linkTeamTech(...team(c), id, userId)
+    if (active !== undefined) unwrap(await c.get('org').setTechActive(id, active))
+    const tech = await getTeamTech(...team(c), id)
+    if (!tech) throw notFound('tech')
+    return c.json(tech)
+  })
   .post('/:id/qr-codes', jsonBody(newQrCode), async (c) => {
     const qr = unwrap(await c.get('org').addQrCode(c.req.param('id'), c.req.valid('json').label))
     const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin

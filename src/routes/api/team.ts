@@ -8,6 +8,7 @@ import { jsonBody } from '../../http/validate'
 import { emailField } from '../../people/normalize'
 import { INVITE_ROLES, TEAM_ROLES } from '../../people/schema'
 import { inviteToTeam, listTeam, removeMember, updateMember } from '../../team'
+import { techLeftTeam } from '../../reviews/team-techs'
 
 export const teamInvite = z.object({
   email: emailField,
@@ -52,5 +53,6 @@ export const teamApi = new Hono<AppEnv>()
     await removeMember(peopleDb(c.env.PEOPLE), c.get('organization').id, userId)
     // Their upcoming visits need someone else: they come off those crews (past visits keep them).
     unwrap(await c.get('org').removeFromCrews(userId))
+    await techLeftTeam(c.get('org'), userId)
     return c.json({ deleted: true })
   })

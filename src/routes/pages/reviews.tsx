@@ -4,10 +4,13 @@ import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
 import { REVIEW_REQUEST_STATUSES } from '../../../durable-objects/org/schema'
 import type { AppEnv } from '../../env'
-import { notFound } from '../../errors'
+import { peopleDb } from '../../db'
+import { AppError, notFound } from '../../errors'
 import { requireRole } from '../../http/auth'
 import { qrSvg } from '../../reviews/qr-svg'
 import { googleReviewUrl, saveGoogleReviewUrl } from '../../reviews/settings'
+import { addTeamTech, getTeamTech, linkTeamTech, listTeamTechs } from '../../reviews/team-techs'
+import { listTeam } from '../../team'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
 import { fragment } from '../../../views/layout'
@@ -16,25 +19,35 @@ import { QrCardPage } from '../../../views/reviews/card'
 import { FeedbackPage, InboxPage, UnreadBadge } from '../../../views/reviews/inbox'
 import { RequestsPage } from '../../../views/reviews/requests'
 import { FunnelSettings, FunnelSettingsPage } from '../../../views/reviews/settings'
-import { TechCard, TechsPage, TechsSection } from '../../../views/reviews/techs'
+import { TechCard } from '../../../views/reviews/tech-card'
+import { TechsPage, TechsSection } from '../../../views/reviews/techs'
 import { organizationPatch } from '../api/organization'
-import { newQrCode, newTech, techPatch } from '../api/reviews'
-import { formBody, ID, intoApi, isHtmx, optionalEmail, text } from './forms'
+import { newQrCode, newTech } from '../api/reviews'
+import { formBody, formStrings, ID, intoApi, isHtmx, optionalEmail, optionalText, text } from './forms'
 
 const page = (title: string) => ({ title, active: 'reviews' as const })
 const statusFilter = z.enum(REVIEW_REQUEST_STATUSES).optional().catch(undefined)
 const manage = requireRole('owner', 'admin')
 
+const memberId = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
 const techForm = intoApi(
-  z.object({ name: text(100, 'Enter the tech’s name.'), email: optionalEmail }),
+  z.object({ name: optionalText(100), email: optionalEmail, user_id: memberId }),
   (v) => v,
   newTech,
 )
+/** Someone new needs a name; someone on the team brings theirs. */
+const techRules = (values: FormValues) =>
+  values['user_id'] || values['name']?.trim() ? {} : { name: 'Enter the tech’s name.' }
+const linkForm = z.object({ user_id: z.string().trim().min(1, 'Pick someone on the team.') })
 const qrForm = intoApi(z.object({ label: text(100, 'Name the QR code, e.g. “Van sticker”.') }), (v) => v, newQrCode)
 const activeForm = intoApi(
   z.object({ active: z.string().optional() }),
   (v) => ({ active: v.active === 'true' }),
-  techPatch,
+  z.object({ active: z.boolean() }),
 )
 const askForm = z.object({ org_client_id: z.string().regex(new RegExp(`^${ID}$`)), channel: z.enum(['sms', 'email']) })
 
@@ -82,9 +95,21 @@ function askedNotice(
 /** The public origin, for the short links printed on QR codes. */
 const baseOf = (c: Context<AppEnv>) => c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
 
+/** The business's registry, id and object: what the team's techs are read from. */
+const teamOf = (c: Context<AppEnv>) => [peopleDb(c.env.PEOPLE), c.get('organization').id, c.get('org')] as const
+
+/** The techs and everyone on the team (for linking and adding), read together. */
+async function techsAndTeam(c: Context<AppEnv>) {
+  const [techs, members] = await Promise.all([
+    listTeamTechs(...teamOf(c)),
+    listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
+  ])
+  return { techs, members, base: baseOf(c) }
+}
+
 /** The techs section again, filled in, with errors beside the fields. */
 async function techInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
-  const props = { techs: await c.get('org').listTechs(), base: baseOf(c), values, errors }
+  const props = { ...(await techsAndTeam(c)), values, errors }
   c.status(422)
   return isHtmx(c)
     ? fragment(c, <TechsSection {...props} />)
@@ -92,11 +117,15 @@ async function techInvalid(c: Context<AppEnv>, values: FormValues, errors: FormE
 }
 
 /** A tech's card after a change: the fragment for htmx, else back to the page. */
-async function techChanged(c: Context<AppEnv>, id: string, error?: string) {
+async function techChanged(c: Context<AppEnv>, id: string, errors: { error?: string; linkError?: string } = {}) {
   if (!isHtmx(c)) return c.redirect(`/app/reviews/techs#tech-${id}`, 303)
-  const tech = await c.get('org').getTech(id)
+  const [tech, members] = await Promise.all([
+    getTeamTech(...teamOf(c), id),
+    listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
+  ])
   if (!tech) throw notFound('tech')
-  return fragment(c, <TechCard tech={tech} base={baseOf(c)} error={error} />, error ? 422 : 200)
+  const status = errors.error || errors.linkError ? 422 : 200
+  return fragment(c, <TechCard tech={tech} members={members} base={baseOf(c)} {...errors} />, status)
 }
 
 /** A QR code of this organization, or a 404. */
@@ -157,20 +186,38 @@ export const reviewPages = new Hono<AppEnv>()
       return fragment(c, <AskForReview clientId={clientId} {...said} />)
     },
   )
-  .get('/techs', async (c) =>
-    c.render(<TechsPage techs={await c.get('org').listTechs()} base={baseOf(c)} />, page('Techs & QR codes')),
-  )
-  .post('/techs', manage, formBody(techForm, techInvalid), async (c) => {
-    const tech = c.req.valid('form')
-    const org = c.get('org')
-    await org.createTech(tech)
-    if (!isHtmx(c)) return c.redirect('/app/reviews/techs', 303)
-    return fragment(
-      c,
-      <TechsSection techs={await org.listTechs()} base={baseOf(c)} notice={`Added ${tech.name}.`} />,
-      201,
-    )
+  .get('/techs', async (c) => c.render(<TechsPage {...(await techsAndTeam(c))} />, page('Techs & QR codes')))
+  .post('/techs', manage, formBody(techForm, techInvalid, { rules: techRules }), async (c) => {
+    let added: Awaited<ReturnType<typeof addTeamTech>>
+    try {
+      added = await addTeamTech(...teamOf(c), c.req.valid('form'), c.get('session')?.accountId ?? null, baseOf(c))
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 400) throw error
+      return techInvalid(c, await formStrings(c), { user_id: 'Pick someone on the team.' })
+    }
+    const { tech, invite_url } = added
+    const notice = `Added ${tech.name}.`
+    if (!isHtmx(c) && !invite_url) return c.redirect('/app/reviews/techs', 303)
+    const props = { ...(await techsAndTeam(c)), notice, inviteUrl: invite_url }
+    // The invite link is shown once: without htmx the page itself answers with it.
+    if (!isHtmx(c)) return c.render(<TechsPage {...props} />, page('Techs & QR codes'))
+    return fragment(c, <TechsSection {...props} />, 201)
   })
+  .post(
+    `/techs/:id{${ID}}/link`,
+    manage,
+    formBody(linkForm, (c, _, errors) => techChanged(c, c.req.param('id')!, { linkError: errors['user_id'] })),
+    async (c) => {
+      const id = c.req.param('id')
+      try {
+        await linkTeamTech(...teamOf(c), id, c.req.valid('form').user_id)
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 400) throw error
+        return techChanged(c, id, { linkError: 'Pick someone on the team.' })
+      }
+      return techChanged(c, id)
+    },
+  )
   .post(
     `/techs/:id{${ID}}/active`,
     manage,
@@ -187,7 +234,7 @@ export const reviewPages = new Hono<AppEnv>()
     formBody(qrForm, async (c, _, errors) => {
       const id = c.req.param('id')!
       if (!(await c.get('org').getTech(id))) throw notFound('tech')
-      return techChanged(c, id, errors['label'])
+      return techChanged(c, id, { error: errors['label'] })
     }),
     async (c) => {
       const id = c.req.param('id')
