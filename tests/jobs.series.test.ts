@@ -1,5 +1,6 @@
 /** Recurring visits: a series booked with `recurrence`, its visits as jobs, changing one or the following, cancelling the rest. */
 import { describe, expect, it } from 'vitest'
+import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 import { runDueAt } from './helpers/messaging'
 
@@ -254,6 +255,30 @@ describe('recurring visits', () => {
       ['scheduled', null],
       ['scheduled', null],
     ])
+  })
+
+  it('books each visit with the crew, and someone who leaves the team is off the visits still to come', async () => {
+    const { org, clientId } = await chicagoClient()
+    const email = `tech-${unique()}@example.com`
+    const invite = await (await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech' })).json<{
+      invite_url: string
+    }>()
+    await new Staff().post(new URL(invite.invite_url).pathname, { password: 'tech password 1' })
+    const team = await (await api(org, 'GET', '/api/v1/team')).json<{ items: { user_id: string; email: string }[] }>()
+    const tech = team.items.find((m) => m.email === email)!.user_id
+    const made = await bookSeries(
+      org,
+      clientId,
+      '2031-03-04T15:00:00.000Z',
+      { freq: 'weekly' },
+      { assigned_to: [tech] },
+    )
+    const visits = await visitsOf(org, made.series_id)
+    expect(visits.every((v) => v.assigned_to.join() === tech)).toBe(true)
+    expect((await api(org, 'DELETE', `/api/v1/team/${tech}`)).status).toBe(200)
+    expect((await visitsOf(org, made.series_id)).every((v) => v.assigned_to.length === 0)).toBe(true)
+    const series = await (await api(org, 'GET', `/api/v1/series/${made.series_id}`)).json<{ assigned_to: string[] }>()
+    expect(series.assigned_to).toEqual([])
   })
 
   it('lists the series of a client', async () => {

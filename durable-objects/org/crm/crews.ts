@@ -54,7 +54,7 @@ export function conflictsOf(db: OrgDb, jobIds: string[]): Map<string, string[]> 
   return conflicts
 }
 
-/** Takes someone who left the team off the crews of jobs still to come; past jobs keep who worked them. */
+/** Takes someone who left the team off the crews of jobs still to come and of series' later visits; past jobs keep who worked them. */
 export function dropFromUpcomingCrews(db: OrgDb, userId: string, now: Date): number {
   const gone = db
     .delete(jobAssignees)
@@ -72,5 +72,9 @@ export function dropFromUpcomingCrews(db: OrgDb, userId: string, now: Date): num
     )
     .returning({ jobId: jobAssignees.jobId })
     .all()
+  // Visits a series books later are booked without them too.
+  db.run(sql`update job_series set assigned_to = (
+      select coalesce(json_group_array(value), '[]') from json_each(job_series.assigned_to) where value <> ${userId})
+    where exists (select 1 from json_each(job_series.assigned_to) where value = ${userId})`)
   return gone.length
 }
