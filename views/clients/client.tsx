@@ -7,6 +7,7 @@ import type { TimelineItem } from '../../durable-objects/org/crm/reports'
 import type { Consent } from '../../src/people/consent'
 import type { FormErrors, FormValues } from '../fields'
 import { longDate, money, personName } from '../format'
+import type { Series } from '../../durable-objects/org/crm/series'
 import type { JobItem } from '../jobs'
 import { useSession } from '../layout'
 import { AskForReview } from '../reviews/ask'
@@ -15,6 +16,7 @@ import { ContactCard, ContactForm, type FormState } from './card'
 import { ConsentCard } from './consent'
 import { Notes, PrivateDetails } from './details'
 import { Timeline } from './timeline'
+import { ClientSeries } from './series'
 import { ClientInvoices, ClientJobs } from './work'
 
 export type ClientPageProps = {
@@ -24,6 +26,8 @@ export type ClientPageProps = {
   addresses: ClientAddress[]
   consent: Consent | null
   jobs: JobItem[]
+  /** The client's repeating visits. */
+  series: Series[]
   invoices: Invoice[]
   timeline: TimelineItem[]
   /** A failed edit of the private details, shown in place. */
@@ -94,6 +98,7 @@ export function ClientPage(p: ClientPageProps) {
         <ClientJobs jobs={p.jobs} tz={tz} />
         <ClientInvoices invoices={p.invoices} />
       </div>
+      <ClientSeries series={p.series} clientId={client.org_client_id} tz={tz} />
       <Timeline items={p.timeline} tz={tz} revert={{ clientId: client.org_client_id, card: p.contact }} />
     </>
   )

@@ -16,6 +16,7 @@ import { mergePages } from './merges'
 import { messagesPages, messagingSettingsPages } from './messages'
 import { reviewPages } from './reviews'
 import { schedulePages } from './schedule'
+import { seriesPages } from './series'
 import { servicesPages } from './services'
 import { settingsPages } from './settings'
 import { taskPages } from './tasks'
@@ -28,6 +29,7 @@ export const staffPages = new Hono<AppEnv>()
   .route('/clients', consentRoutes)
   .route('/schedule', schedulePages)
   .route('/jobs', jobsPages)
+  .route('/series', seriesPages)
   .route('/invoices', invoicesPages)
   .route('/services', servicesPages)
   .route('/tasks', taskPages)

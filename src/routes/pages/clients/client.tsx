@@ -11,9 +11,13 @@ import { clientAndCard, clientPage, withTimeline } from './render'
 /** The client page, its private details saved and a note added. */
 export const clientPages = new Hono<AppEnv>()
   .get(`/:id{${ID}}`, async (c) => {
+    // Notices are chosen here from a flag, never taken as text from the link.
+    const cancelled = Number.parseInt(c.req.query('series_cancelled') ?? '', 10)
     const notice = c.req.query('existing')
       ? 'This person was already your client, so nothing new was added.'
-      : undefined
+      : cancelled >= 0
+        ? `${cancelled} ${cancelled === 1 ? 'visit' : 'visits'} cancelled. Their reminders will not be sent.`
+        : undefined
     return clientPage(c, c.req.param('id'), { notice })
   })
   .post(

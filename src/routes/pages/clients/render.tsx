@@ -22,15 +22,16 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
   const client = await org.getClient(id)
   if (!client) throw notFound('client')
   const db = peopleDb(c.env.PEOPLE)
-  const [contact, consent, jobs, invoices, timeline, addresses] = await Promise.all([
+  const [contact, consent, jobs, invoices, timeline, addresses, series] = await Promise.all([
     org.getPersonCard(client.person_id),
     consentFor(db, targetOf(client), c.get('organization').id),
     org.listJobs({ org_client_id: id, limit: 100 }),
     org.listInvoices({ org_client_id: id, limit: 100 }),
     org.clientTimeline(id),
     org.listAddresses(id),
+    org.listSeries({ org_client_id: id }),
   ])
-  const items = await jobItems(c, jobs.reverse())
+  const items = await jobItems(c, withoutLaterVisits(jobs).reverse())
   const homeowner = await hasHomeownerAccount(db, pointsOf(contact))
   return {
     client,
@@ -41,7 +42,20 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     timeline: timeline ?? [],
     homeowner,
     addresses: addresses ?? [],
+    series,
   }
+}
+
+/** The client's jobs, with each series' visits shown up to the next one to come (the series card holds the rest). */
+function withoutLaterVisits<T extends { series_id: string | null; start_at: string; status: string }>(jobs: T[]): T[] {
+  const now = new Date().toISOString()
+  const shown = new Set<string>()
+  return jobs.filter((j) => {
+    if (!j.series_id || j.start_at < now) return true
+    if (shown.has(j.series_id) || j.status === 'cancelled') return false
+    shown.add(j.series_id)
+    return true
+  })
 }
 
 /** The client page, with whatever came back (a form with errors, a notice), with `status`. */
