@@ -4,6 +4,7 @@ import { conflict, notFound } from '../../../src/errors'
 import { localDate } from '../../../src/time'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
+import { jobInvoiceTotal } from './line-items'
 import { dropPendingReminders, scheduleInvoiceReminders } from './reminders'
 import { invoices, jobs, orgClients, payments, type InvoiceStatus } from '../schema'
 
@@ -26,7 +27,8 @@ export type Invoice = {
 export type NewInvoice = {
   org_client_id: string
   job_id?: string
-  total_cents: number
+  /** Without it, an invoice for a job totals the job's lines (else its price). */
+  total_cents?: number | undefined
   due_date: string
   notes?: string
   status?: 'draft' | 'open'
@@ -59,6 +61,7 @@ export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = ne
     const job = db.select({ client: jobs.orgClientId }).from(jobs).where(eq(jobs.id, input.job_id)).get()
     if (!job || job.client !== input.org_client_id) throw notFound('job')
   }
+  const totalCents = input.total_cents ?? (input.job_id ? jobInvoiceTotal(db, input.job_id) : null) ?? 0
   const number =
     (db
       .select({ n: sql<number | null>`max(${invoices.number})` })
@@ -70,7 +73,7 @@ export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = ne
     number,
     orgClientId: input.org_client_id,
     jobId: input.job_id ?? null,
-    totalCents: input.total_cents,
+    totalCents,
     paidCents: 0,
     status: input.status ?? ('open' as const),
     dueDate: input.due_date,

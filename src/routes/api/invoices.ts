@@ -8,14 +8,20 @@ import { notFound } from '../../errors'
 import { cents, id, isoDate, positiveCents } from '../../http/schemas'
 import { jsonBody, queryParams } from '../../http/validate'
 
-export const invoiceSchema = z.object({
-  org_client_id: id,
-  job_id: id.optional(),
-  total_cents: cents,
-  due_date: isoDate,
-  notes: z.string().max(5000).optional(),
-  status: z.enum(['draft', 'open']).optional(),
-})
+export const invoiceSchema = z
+  .object({
+    org_client_id: id,
+    job_id: id.optional(),
+    /** Left out for a job's invoice, the job's lines' subtotal (else its price). */
+    total_cents: cents.optional(),
+    due_date: isoDate,
+    notes: z.string().max(5000).optional(),
+    status: z.enum(['draft', 'open']).optional(),
+  })
+  .refine((v) => v.total_cents !== undefined || v.job_id !== undefined, {
+    path: ['total_cents'],
+    message: 'is required unless job_id is given',
+  })
 
 const invoicePatch = z.object({
   status: z.enum(['open', 'void']).optional(),
