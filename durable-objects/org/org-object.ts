@@ -12,6 +12,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import migrations from '../../migrations/org/migrations.js'
 import type { Env } from '../../src/env'
+import type { AvailabilityQuery } from '../../src/integrations/availability'
 import type { CrmInvoice, CrmJob, CrmPayment } from '../../src/integrations/inbound/canonical'
 import type { OAuthProvider } from '../../src/integrations/oauth'
 import type { Keyword } from '../../src/messaging/keywords'
@@ -526,6 +527,9 @@ export class OrgObject extends DurableObject<Env> {
   }
   async schedulingConfig(connectionId: string, now = this.host.clock.now()) {
     return this.connections.schedulingConfig(connectionId, now)
+  }
+  async availability(connectionId: string, query: AvailabilityQuery, now = this.host.clock.now()) {
+    return this.connections.availability(connectionId, query, now)
   }
   async recordPush(connectionId: string, a: PushAttempt) {
     return this.connections.recordPush(connectionId, a)

@@ -2,16 +2,28 @@
  * The ORG object's connections to CRMs and accounting once made: their views and sync log, webhook
  * secrets, access tokens, scheduling config, and pushes to the CRM. Connecting is in connect-module.ts.
  */
+import { eq } from 'drizzle-orm'
 import type { Env } from '../../../src/env'
+import { invalidInput, notFound, conflict } from '../../../src/errors'
+import {
+  type AvailabilityQuery,
+  DEFAULT_SLOT_MINUTES,
+  fetchAvailability,
+  ProviderError,
+  SCHEDULING_PROVIDERS,
+  type Slot,
+} from '../../../src/integrations/availability'
 import { webhookUrl } from '../../../src/integrations/endpoints'
 import { fetchConfigKind, KINDS_OF } from '../../../src/integrations/scheduling'
 import type { OrgHost } from '../host'
+import { attempt, type Result } from '../result'
+import * as availability from './availability'
 import * as cache from './cache'
 import * as connections from './connections'
 import { type PushNote, pushesForReceived, pushesForSent } from './push-targets'
 import { listSync, recordSync, type SyncRow } from './sync-log'
 import * as tokens from './tokens'
-import { type ConnectionSettings, PROVIDERS, type Provider } from '../schema'
+import { type ConnectionSettings, PROVIDERS, type Provider, services } from '../schema'
 
 export type PushAttempt = {
   status: 'ok' | 'retry' | 'error'
@@ -25,7 +37,10 @@ export type PushAttempt = {
 /** One provider's card: its current connection (if any) and recent log. */
 export type ProviderOverview = { provider: Provider; connection: connections.ConnectionView | null; log: SyncRow[] }
 
-export type ConnectionsHost = Pick<OrgHost, 'db' | 'env' | 'run' | 'clock'>
+export type ConnectionsHost = Pick<OrgHost, 'db' | 'env' | 'run' | 'clock' | 'tz'>
+
+/** A day's free slots and where they came from, or what the provider did wrong (the API's 502). */
+export type Availability = { slots: Slot[]; source: 'crm' | 'cache'; fetched_at: string } | { provider_error: string }
 
 /** A connection as the API and pages show it, with the webhook URL its provider posts to. */
 export function connectionView(env: Env, row: connections.ConnectionRow): connections.ConnectionView {
@@ -132,6 +147,64 @@ export class Connections {
       items: fresh.get(kind)?.items ?? null,
       fetched_at: fresh.get(kind)?.fetchedAt ?? null,
     }))
+  }
+
+  /**
+   * A day's free slots from the CRM (seed 003's scheduling phase), from the 15-minute cache or the
+   * provider; slots already begun are left out. 404 for no such connection, 409 for one without a
+   * schedule or a usable token; a provider that fails is an answer of its own, never a crash.
+   */
+  async availability(connectionId: string, query: AvailabilityQuery, now: Date): Promise<Result<Availability>> {
+    const row = connections.connectionRow(this.host.db, connectionId)
+    const checked = attempt(() => {
+      if (!row) throw notFound('integration')
+      if (!SCHEDULING_PROVIDERS.includes(row.provider)) throw conflict(`${row.provider} has no schedule to read.`)
+      if (row.provider === 'servicetitan' && query.job_type_id && !/^\d+$/.test(query.job_type_id))
+        throw invalidInput([{ path: 'job_type_id', message: 'is not a ServiceTitan job type id' }])
+      return row
+    })
+    if (!checked.ok) return checked
+    const conn = checked.value
+    const upcoming = (slots: Slot[]) => slots.filter((s) => Date.parse(s.start_at) >= now.getTime())
+    const cached = availability.cachedAvailability(this.host.db, connectionId, query)
+    if (cached && cache.isFresh(cached.fetchedAt, now))
+      return { ok: true, value: { slots: upcoming(cached.slots), source: 'cache', fetched_at: cached.fetchedAt } }
+    const token = conn.status === 'connected' ? await this.accessToken(connectionId) : null
+    if (!token)
+      return {
+        ok: false,
+        error: { status: 409, code: 'not_connected', message: 'This connection has no usable token: reconnect it.' },
+      }
+    try {
+      const day = { tz: this.host.tz(), slotMinutes: this.slotMinutes(conn.settings, query.job_type_id) }
+      const slots = this.namedTechnicians(
+        connectionId,
+        await fetchAvailability(this.host.env, conn.provider, token, conn.settings, query, day),
+      )
+      await this.host.run(() => availability.storeAvailability(this.host.db, connectionId, query, slots, now))
+      return { ok: true, value: { slots: upcoming(slots), source: 'crm', fetched_at: now.toISOString() } }
+    } catch (error) {
+      if (error instanceof ProviderError) return { ok: true, value: { provider_error: error.message } }
+      throw error
+    }
+  }
+
+  /** How long a slot lasts: the duration of the service the job type is mapped to, else an hour. */
+  private slotMinutes(settings: ConnectionSettings, jobTypeId: string | undefined): number {
+    const serviceId = jobTypeId ? (settings as { service_map?: Record<string, string> }).service_map?.[jobTypeId] : null
+    const minutes = serviceId
+      ? this.host.db.select({ m: services.durationMinutes }).from(services).where(eq(services.id, serviceId)).get()?.m
+      : null
+    return minutes && minutes > 0 ? minutes : DEFAULT_SLOT_MINUTES
+  }
+
+  /** Slots for a technician carry their name from the cached technicians list when the provider gave none. */
+  private namedTechnicians(connectionId: string, slots: Slot[]): Slot[] {
+    const names = cache.cachedConfig(this.host.db, connectionId).get('technicians')?.items ?? []
+    return slots.map((s) => {
+      const name = s.technician_id && !s.technician_name ? names.find((n) => n.id === s.technician_id)?.name : undefined
+      return name ? { ...s, technician_name: name } : s
+    })
   }
 
   /** One push attempt's outcome, from the queue consumer (src/integrations/push.ts). */

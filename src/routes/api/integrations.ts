@@ -1,11 +1,12 @@
-/** /api/v1/integrations: connections to CRMs and accounting, their status and sync log. Secrets never come back. */
+/** /api/v1/integrations: connections to CRMs and accounting, their status, sync log and a day's availability. Secrets never come back. */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { SyncRow } from '../../../durable-objects/org/integrations/sync-log'
 import { unwrap } from '../../../durable-objects/org/result'
 import { PROVIDERS } from '../../../durable-objects/org/schema'
 import type { AppEnv } from '../../env'
-import { notFound } from '../../errors'
+import { AppError, notFound } from '../../errors'
+import { isoDate } from '../../http/schemas'
 import { jsonBody, queryParams } from '../../http/validate'
 
 const settingsSchema = z
@@ -29,6 +30,13 @@ export const integrationSchema = z.object({
 })
 
 const logQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
+
+/** A day's availability: the date in the business's zone, optionally for a job type and a technician (the CRM's ids). */
+export const availabilityQuery = z.object({
+  date: isoDate,
+  job_type_id: z.string().trim().min(1).max(100).optional(),
+  technician_id: z.string().trim().min(1).max(100).optional(),
+})
 
 /** A sync-log row as the API shows it. */
 export const logItem = (r: SyncRow) => ({
@@ -65,4 +73,11 @@ export const integrationsApi = new Hono<AppEnv>()
     const rows = await c.get('org').connectionLog(c.req.param('id'), c.req.valid('query').limit)
     if (!rows) throw notFound('integration')
     return c.json({ items: rows.map(logItem) })
+  })
+  .get('/:id/availability', queryParams(availabilityQuery), async (c) => {
+    const answer = unwrap(await c.get('org').availability(c.req.param('id'), c.req.valid('query')))
+    // The provider failed, not us: a 502 in the API's envelope, without the log of an unexpected error.
+    if ('provider_error' in answer)
+      return c.json(new AppError(502, 'provider_error', answer.provider_error).toBody(), 502)
+    return c.json(answer)
   })

@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
+import { availabilityPages } from './availability'
 import { campaignPages } from './campaigns'
 import { clientsPages, consentRoutes } from './clients'
 import { dashboardPages } from './dashboard'
@@ -27,6 +28,7 @@ export const staffPages = new Hono<AppEnv>()
   .route('/clients', mergePages)
   .route('/clients', clientsPages)
   .route('/clients', consentRoutes)
+  .route('/schedule/availability', availabilityPages)
   .route('/schedule', schedulePages)
   .route('/jobs', jobsPages)
   .route('/series', seriesPages)
