@@ -1,11 +1,13 @@
-// Over 300 lines on purpose: the five benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
-// `npm run bench`, in five parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
+// Over 300 lines on purpose: the six benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
+// `npm run bench`, in six parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
 //   http:     latency of the foundation's hot API paths against a local `wrangler dev`;
 //   org:      one organization seeded to 100k clients and 300k jobs inside workerd
 //             (vitest.bench.config.ts, tests/bench/), timed in the object, over RPC and over HTTP;
 //   messages: 10,000 reminders due at once across 100 organizations, from one cron tick through
 //             the events and sends queues to the outbox (tests/bench/messaging.bench.test.ts);
-//   campaign: an SMS campaign to 10,000 clients, decided in batches (tests/bench/campaign.bench.test.ts).
+//   campaign: an SMS campaign to 10,000 clients, decided in batches (tests/bench/campaign.bench.test.ts);
+//   schedule: the calendar's day, week and month pages of 20 people and 2,000 jobs a month, and booking a
+//             52-visit series (tests/bench/schedule.bench.test.ts).
 // `node scripts/bench.mjs http` (or `org`, `messages`) runs one part. Loopback only; bounded request counts.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,7 +17,7 @@ import { createHmac } from 'node:crypto'
 import { applyMigrations, freePort, localDefaults, root, startWorker } from './lib/dev-server.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
-const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign']
+const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule']
 const parts = process.argv.slice(2).length ? process.argv.slice(2) : ALL_PARTS
 
 async function httpBench() {
@@ -263,6 +265,29 @@ async function campaignBench() {
   ].join('\n')
 }
 
+async function scheduleBench() {
+  const { metas, failed } = await runBenchFile('tests/bench/schedule.bench')
+  const r = metas.find((meta) => meta.benchSchedule)?.benchSchedule
+  if (!r || failed > 0) throw new Error(`the schedule benchmark failed (${failed} failed tests)`)
+  const cellOf = (row) => cell(row.http ?? row.rpc)
+  return [
+    '## The schedule of a busy business, inside workerd',
+    '',
+    `${r.people} people on the team and ${r.jobs.toLocaleString('en-US')} jobs in one month (crews of one or two; seeded in ${r.seedSeconds.toFixed(0)} s). ` +
+      "Pages are timed through the Worker's fetch handler with a staff session (session and team from D1, the object's RPC, rendering): " +
+      'the whole server time of the request, p50 / p95 in milliseconds.',
+    '',
+    '| operation | p50 / p95 | target (p50) | samples |',
+    '|---|---:|---|---:|',
+    ...r.rows.map((row) => {
+      const s = row.http ?? row.rpc
+      const target =
+        row.targetMs === undefined ? '–' : `≤ ${row.targetMs} ms ${s.p50 <= row.targetMs ? 'met' : '**missed**'}`
+      return `| ${row.operation}${row.note ? ` (${row.note})` : ''} | ${cellOf(row)} | ${target} | ${s.n} |`
+    }),
+  ].join('\n')
+}
+
 const ms = (v) => (v >= 10 ? v.toFixed(1) : v.toFixed(2))
 const cell = (s) => (s ? `${ms(s.p50)} / ${ms(s.p95)}` : '–')
 const verdict = (row) => {
@@ -393,6 +418,7 @@ if (parts.includes('org')) sections.push(await orgBench())
 if (parts.includes('messages')) sections.push(await messagesBench())
 if (parts.includes('import')) sections.push(await importBench())
 if (parts.includes('campaign')) sections.push(await campaignBench())
+if (parts.includes('schedule')) sections.push(await scheduleBench())
 const report = [
   '# HomeBase benchmark results',
   '',

@@ -64,6 +64,23 @@ describe('assigned_to and conflicts', () => {
     expect(after.get(short.id)!.conflicts).toEqual([])
   })
 
+  it('flags overlaps the same way in a list spread over months and in a day that a long job started before', async () => {
+    const org = await createOrg()
+    const client = await createClient(org, { first_name: 'Ida', email: `ida-${unique()}@example.com` })
+    const dana = await teammate(org)
+    // A three-day job from March 2, and a one-hour job on March 3 for the same person.
+    const long = await book(org, client.org_client_id, '2031-03-02T15:00:00Z', '2031-03-05T15:00:00Z', [dana])
+    const inside = await book(org, client.org_client_id, '2031-03-03T17:00:00Z', null, [dana])
+    const july = await book(org, client.org_client_id, '2031-07-03T17:00:00Z', null, [dana])
+    expect((await jobsOn(org, '2031-03-03')).map((j) => [j.id, j.conflicts])).toEqual([[inside.id, [long.id]]])
+    const all = (await (await api(org, 'GET', '/api/v1/jobs')).json<{ items: Job[] }>()).items
+    expect(all.map((j) => [j.id, j.conflicts])).toEqual([
+      [long.id, [inside.id]],
+      [inside.id, [long.id]],
+      [july.id, []],
+    ])
+  })
+
   it('replaces the crew on PATCH, and a job booked without one has an empty crew', async () => {
     const org = await createOrg()
     const client = await createClient(org, { first_name: 'Bo', email: `bo-${unique()}@example.com` })

@@ -9,6 +9,7 @@ declare global {
       BENCH_MSG_PER_ORG?: string
       BENCH_IMPORT_ROWS?: string
       BENCH_CAMPAIGN_CLIENTS?: string
+      BENCH_SCHEDULE_JOBS?: string
     }
   }
 }

@@ -29,26 +29,86 @@ export function crewsOf(db: OrgDb, jobIds: string[]): Map<string, string[]> {
   return crews
 }
 
+/** Jobs spanning at most this long are checked in one pass over the window (a calendar page); longer spans job by job. */
+const WINDOW_MS = 62 * 86_400_000
+/** How long a job may last and still be seen from the window's start. */
+const LONGEST_JOB_MS = 7 * 86_400_000
+
 /**
  * For each of these jobs, the other jobs that share someone of its crew and overlap it in time,
- * neither of them cancelled.
+ * neither of them cancelled, in order of start.
  */
 export function conflictsOf(db: OrgDb, jobIds: string[]): Map<string, string[]> {
+  if (jobIds.length === 0) return new Map()
+  const ids = JSON.stringify(jobIds)
+  const span = db.get<{ lo: string | null; hi: string | null }>(sql`
+    select min(start_at) as lo, max(${endOf('jobs')}) as hi
+    from jobs where id in (select value from json_each(${ids}))`)
+  if (!span?.lo || !span.hi) return new Map()
+  const lo = Date.parse(span.lo)
+  const hi = Date.parse(span.hi)
+  return hi - lo <= WINDOW_MS ? conflictsInWindow(db, new Set(jobIds), lo, hi) : conflictsJobByJob(db, ids)
+}
+
+/** When a job ends, in SQL: its end, or its start plus the default length. */
+const endOf = (alias: string) =>
+  sql.raw(
+    `coalesce(${alias}.end_at, strftime('%Y-%m-%dT%H:%M:%fZ', ${alias}.start_at, '+${DEFAULT_JOB_MINUTES} minutes'))`,
+  )
+
+/**
+ * One read of every crewed job near the window, then a sweep per person: each job meets the ones
+ * still running when it starts. A calendar page of 500 jobs costs one indexed range read.
+ */
+function conflictsInWindow(db: OrgDb, wanted: Set<string>, lo: number, hi: number): Map<string, string[]> {
+  const rows = db.all<{ job: string; user: string; start: string; end: string }>(sql`
+    select ja.job_id as job, ja.user_id as user, j.start_at as start, ${endOf('j')} as "end"
+    from jobs j join job_assignees ja on ja.job_id = j.id
+    where j.start_at >= ${new Date(lo - LONGEST_JOB_MS).toISOString()} and j.start_at < ${new Date(hi).toISOString()}
+      and j.status <> 'cancelled'
+    order by ja.user_id, j.start_at`)
+  const found = new Map<string, Map<string, string>>()
+  const meet = (a: { job: string }, b: { job: string; start: string }) => {
+    if (a.job === b.job || !wanted.has(a.job)) return
+    let others = found.get(a.job)
+    if (!others) found.set(a.job, (others = new Map()))
+    others.set(b.job, b.start)
+  }
+  let running: typeof rows = []
+  let user = ''
+  for (const r of rows) {
+    if (r.user !== user) {
+      user = r.user
+      running = []
+    }
+    running = running.filter((x) => x.end > r.start)
+    for (const x of running) {
+      meet(x, r)
+      meet(r, x)
+    }
+    running.push(r)
+  }
   const conflicts = new Map<string, string[]>()
-  if (jobIds.length === 0) return conflicts
-  const ends = (alias: string) =>
-    sql.raw(
-      `coalesce(${alias}.end_at, strftime('%Y-%m-%dT%H:%M:%fZ', ${alias}.start_at, '+${DEFAULT_JOB_MINUTES} minutes'))`,
+  for (const [job, others] of found)
+    conflicts.set(
+      job,
+      [...others].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)).map(([id]) => id),
     )
+  return conflicts
+}
+
+/** Job by job, through each crew member's index: for lists spread over months (a client's history). */
+function conflictsJobByJob(db: OrgDb, ids: string): Map<string, string[]> {
+  const conflicts = new Map<string, string[]>()
   const rows = db.all<{ job: string; other: string }>(sql`
     select distinct a.job_id as job, b.job_id as other
     from job_assignees a
     join job_assignees b on b.user_id = a.user_id and b.job_id <> a.job_id
     join jobs ja on ja.id = a.job_id
     join jobs jb on jb.id = b.job_id
-    where a.job_id in (select value from json_each(${JSON.stringify(jobIds)}))
+    where a.job_id in (select value from json_each(${ids}))
       and ja.status <> 'cancelled' and jb.status <> 'cancelled'
-      and jb.start_at < ${ends('ja')} and ja.start_at < ${ends('jb')}
+      and jb.start_at < ${endOf('ja')} and ja.start_at < ${endOf('jb')}
     order by jb.start_at`)
   for (const r of rows) conflicts.set(r.job, [...(conflicts.get(r.job) ?? []), r.other])
   return conflicts
