@@ -81,6 +81,25 @@ describe('assigned_to and conflicts', () => {
     ])
   })
 
+  it('lists a busy week of more than a hundred crewed jobs with every crew', async () => {
+    const org = await createOrg()
+    const client = await createClient(org, { first_name: 'Bo', email: `bo-${unique()}@example.com` })
+    const dana = await teammate(org)
+    for (let i = 0; i < 120; i++) {
+      const start = new Date(Date.parse('2031-03-03T14:00:00Z') + i * 3_600_000).toISOString()
+      await book(org, client.org_client_id, start, null, [dana])
+    }
+    const week = (
+      await (
+        await api(org, 'GET', '/api/v1/jobs?from=2031-03-03T00:00:00Z&to=2031-03-10T00:00:00Z')
+      ).json<{
+        items: Job[]
+      }>()
+    ).items
+    expect(week).toHaveLength(120)
+    expect(week.every((j) => j.assigned_to.join() === dana && j.conflicts.length === 0)).toBe(true)
+  })
+
   it('replaces the crew on PATCH, and a job booked without one has an empty crew', async () => {
     const org = await createOrg()
     const client = await createClient(org, { first_name: 'Bo', email: `bo-${unique()}@example.com` })

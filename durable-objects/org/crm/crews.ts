@@ -24,7 +24,12 @@ export function setCrew(db: OrgDb, jobId: string, userIds: string[]): void {
 export function crewsOf(db: OrgDb, jobIds: string[]): Map<string, string[]> {
   const crews = new Map<string, string[]>()
   if (jobIds.length === 0) return crews
-  const rows = db.select().from(jobAssignees).where(inArray(jobAssignees.jobId, jobIds)).all()
+  // One bound value whatever the count: the object's SQLite takes at most 100 per statement.
+  const rows = db
+    .select()
+    .from(jobAssignees)
+    .where(sql`${jobAssignees.jobId} in (select value from json_each(${JSON.stringify(jobIds)}))`)
+    .all()
   for (const r of rows) crews.set(r.jobId, [...(crews.get(r.jobId) ?? []), r.userId].sort())
   return crews
 }
