@@ -1,4 +1,7 @@
-/** /app/jobs: booking a job (existing or new client in one form) and a job's page: reschedule, cancel, complete. */
+/**
+ * /app/jobs: booking a job (existing or new client, once or repeating, with a crew and an overlap
+ * warning) and a job's page: reschedule, complete (with undo), cancel, edit, line items.
+ */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { Job, JobPatch } from '../../../durable-objects/org/crm/jobs'
@@ -10,7 +13,7 @@ import { authorOf } from '../../clients/intake'
 import { addDays, localDate, zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
-import { JobPage, JobPanel, NewJobForm, NewJobPage, type JobDetail } from '../../../views/jobs'
+import { JobPage, NewJobForm, NewJobPage } from '../../../views/jobs'
 import { fragment } from '../../../views/layout'
 import { jobPatch, PAST_MESSAGE } from '../api/jobs'
 import {
@@ -30,10 +33,15 @@ import {
   optionalText,
   phoneRule,
   queryDate,
+  ticked,
 } from './forms'
-import { jobItems, pickerClients } from './lookups'
-
-const page = (title: string) => ({ title, active: 'schedule' as const })
+import { pickerClients } from './lookups'
+import { jobCompletionPages } from './jobs/completion'
+import { jobConflictPages } from './jobs/conflicts'
+import { DONE, jobAnswer, jobDetail, linesCard, page, teamOf } from './jobs/detail'
+import { jobEditPages } from './jobs/edit'
+import { jobLinesPages } from './jobs/lines'
+import { readNotify, readRecurrence } from './jobs/repeat'
 
 const jobFields = z.object({
   client_mode: z.enum(['existing', 'new']).catch('existing'),
@@ -51,6 +59,27 @@ const jobFields = z.object({
   duration_minutes: optionalMinutes,
   price: optionalDollars,
   notes: optionalText(5000),
+  assigned_to: ticked,
+  // Read by readRecurrence and readNotify from the posted strings.
+  repeats: optionalText(40),
+  every_weeks: optionalText(10),
+  ends: optionalText(20),
+  ends_count: optionalText(10),
+  ends_on: optionalText(20),
+  notify: optionalText(10),
+  notify_shown: optionalText(10),
+})
+
+/** The fields' strings again, as readRecurrence and readNotify take them. */
+const strings = (v: z.output<typeof jobFields>): FormValues => ({
+  start: `${v.start.date}T${v.start.time}`,
+  repeats: v.repeats,
+  every_weeks: v.every_weeks,
+  ends: v.ends,
+  ends_count: v.ends_count,
+  ends_on: v.ends_on,
+  notify: v.notify,
+  notify_shown: v.notify_shown,
 })
 
 /** The booking form read into the API's new job: the start in the business's zone, the client chosen or new. */
@@ -59,12 +88,17 @@ const newJobForm = (c: Context<AppEnv>) =>
     jobFields,
     (v) => {
       const start = zonedTimeToUtc(v.start.date, v.start.time, c.get('organization').timezone)
+      const { recurrence } = readRecurrence(strings(v))
+      const notify = readNotify(strings(v))
       const job = {
         service_id: v.service_id,
         start_at: start.toISOString(),
         end_at: v.duration_minutes ? new Date(start.getTime() + v.duration_minutes * 60_000).toISOString() : undefined,
         price_cents: v.price,
         notes: v.notes,
+        ...(v.assigned_to.length > 0 ? { assigned_to: [...new Set(v.assigned_to)] } : {}),
+        ...(recurrence ? { recurrence } : {}),
+        ...(notify === false ? { notify } : {}),
       }
       if (v.client_mode === 'existing') return { ...job, org_client_id: v.org_client_id }
       const address = v.address1
@@ -79,14 +113,28 @@ const newJobForm = (c: Context<AppEnv>) =>
   )
 
 /** Where the API's fields show on the form. */
-const JOB_FIELDS = { start_at: 'start', end_at: 'duration_minutes', price_cents: 'price' }
+const JOB_FIELDS = {
+  start_at: 'start',
+  end_at: 'duration_minutes',
+  price_cents: 'price',
+  assigned_to: 'assigned_to',
+  'recurrence.interval': 'every_weeks',
+  'recurrence.count': 'ends_count',
+  'recurrence.until': 'ends_on',
+  recurrence: 'repeats',
+}
 
-/** An existing client must be chosen; a new one needs a name and a way to reach them. */
+/** An existing client must be chosen; a new one needs a name and a way to reach them; a repeat must be complete. */
 function newJobRules(values: FormValues, c: Context<AppEnv>): FormErrors {
+  const repeat = readRecurrence(values).errors
   if (values['client_mode'] !== 'new') {
-    return (values['org_client_id'] ?? '').trim() ? {} : { org_client_id: 'Choose a client, or pick “New client”.' }
+    return {
+      ...repeat,
+      ...((values['org_client_id'] ?? '').trim() ? {} : { org_client_id: 'Choose a client, or pick “New client”.' }),
+    }
   }
   return {
+    ...repeat,
     ...((values['first_name'] ?? '').trim() ? {} : { first_name: 'Enter the new client’s first name.' }),
     ...contactRule(values, 'phone', 'Add a phone or an email so you can reach them.'),
     ...phoneRule(values, c.get('organization').country),
@@ -107,48 +155,44 @@ const rescheduleForm = (c: Context<AppEnv>) =>
 
 /** The booking form again, filled in, with errors beside the fields. */
 async function newJobInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
-  const [clients, services] = await Promise.all([
+  const [clients, services, team] = await Promise.all([
     pickerClients(c, values['org_client_id']),
     c.get('org').listServices(),
+    teamOf(c),
   ])
-  const props = { clients, services, values, errors }
+  const props = { clients, services, team, values, errors }
   c.status(422)
   return isHtmx(c) ? fragment(c, <NewJobForm {...props} />) : c.render(<NewJobPage {...props} />, page('New job'))
 }
 
-/** A job with its client's name, service name and address, or a 404 for an id this organization does not hold. */
-async function jobDetail(c: Context<AppEnv>, job: Job | null): Promise<JobDetail> {
-  if (!job) throw notFound('job')
-  const [client, [item], tasks] = await Promise.all([
-    c.get('org').getClient(job.org_client_id),
-    jobItems(c, [job]),
-    c.get('org').openTasks({ jobId: job.id, limit: 10 }),
-  ])
-  return { ...item!, address: client?.addresses.find((a) => a.id === job.address_id) ?? null, tasks }
-}
-
-/** The job's panel for htmx, else its page, with a notice or an error and `status`. */
-function jobAnswer(
-  c: Context<AppEnv>,
-  item: JobDetail,
-  said: { notice?: string; error?: string; confirmPast?: string | undefined },
-  status: 200 | 409 | 422 = 200,
-) {
-  c.status(status)
-  return isHtmx(c)
-    ? fragment(c, <JobPanel item={item} {...said} />)
-    : c.render(<JobPage item={item} {...said} />, page('Job'))
-}
-
 /** Applies a change to a job and answers with its panel: the notice on success, the reason when refused. */
-async function changeJob(c: Context<AppEnv>, patch: JobPatch, notice: (job: Job) => string) {
+async function changeJob(c: Context<AppEnv>, patch: JobPatch, notice: (job: Job) => string | undefined) {
   const id = c.req.param('id')!
   const result: Result<Job> = await c.get('org').updateJob(id, patch)
   if (!result.ok && result.error.status === 404) unwrap(result)
   if (result.ok && !isHtmx(c)) return c.redirect(`/app/jobs/${id}`, 303)
-  const item = await jobDetail(c, result.ok ? result.value : await c.get('org').getJob(id))
+  const item = await jobDetail(c, await c.get('org').getJob(id))
   if (result.ok) return jobAnswer(c, item, { notice: notice(result.value) })
   return jobAnswer(c, item, { error: result.error.message }, result.error.status === 409 ? 409 : 422)
+}
+
+/** Cancels a visit of a series and every later one (`scope=following`). */
+async function cancelFollowing(c: Context<AppEnv>) {
+  const id = c.req.param('id')!
+  const org = c.get('org')
+  const job = await org.getJob(id)
+  if (!job) throw notFound('job')
+  if (!job.series_id)
+    return changeJob(c, { status: 'cancelled' }, () => 'Job canceled. Its reminders will not be sent.')
+  const result = await org.cancelSeries(job.series_id, id)
+  if (!result.ok && result.error.status === 404) unwrap(result)
+  if (result.ok && !isHtmx(c)) return c.redirect(`/app/jobs/${id}`, 303)
+  const item = await jobDetail(c, await org.getJob(id))
+  if (!result.ok) return jobAnswer(c, item, { error: result.error.message }, 409)
+  const n = result.value.cancelled
+  return jobAnswer(c, item, {
+    notice: `Canceled ${n === 1 ? 'this visit' : `this visit and ${n - 1} after it`}. Their reminders will not be sent.`,
+  })
 }
 
 export const jobsPages = new Hono<AppEnv>()
@@ -156,9 +200,16 @@ export const jobsPages = new Hono<AppEnv>()
     const tz = c.get('organization').timezone
     const client = c.req.query('client') || undefined
     const day = queryDate(c, 'date') ?? addDays(localDate(new Date(), tz), 1)
-    const [clients, services] = await Promise.all([pickerClients(c, client), c.get('org').listServices()])
+    const [clients, services, team] = await Promise.all([
+      pickerClients(c, client),
+      c.get('org').listServices(),
+      teamOf(c),
+    ])
     const values = { start: `${day}T09:00`, org_client_id: client, ...(client ? { client_mode: 'existing' } : {}) }
-    return c.render(<NewJobPage clients={clients} services={services} values={values} errors={{}} />, page('New job'))
+    return c.render(
+      <NewJobPage clients={clients} services={services} team={team} values={values} errors={{}} />,
+      page('New job'),
+    )
   })
   .post('/', formBody(newJobForm, newJobInvalid, { rules: newJobRules, fields: JOB_FIELDS }), async (c) => {
     const organization = c.get('organization')
@@ -180,9 +231,13 @@ export const jobsPages = new Hono<AppEnv>()
     c.header('HX-Redirect', url)
     return c.body(null, 201)
   })
+  .route('/', jobConflictPages)
   .get(`/:id{${ID}}`, async (c) => {
     const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')))
-    return c.render(<JobPage item={item} />, page('Job'))
+    const done = c.req.query('done')
+    const notice = done && Object.hasOwn(DONE, done) ? DONE[done as keyof typeof DONE] : undefined
+    const lines = await linesCard(c, item.job, item.services)
+    return c.render(<JobPage item={item} lines={lines} notice={notice} />, page('Job'))
   })
   .post(
     `/:id{${ID}}/reschedule`,
@@ -210,6 +265,12 @@ export const jobsPages = new Hono<AppEnv>()
     },
   )
   .post(`/:id{${ID}}/cancel`, async (c) =>
-    changeJob(c, { status: 'cancelled' }, () => 'Job canceled. Its reminders will not be sent.'),
+    (await formStrings(c))['scope'] === 'following'
+      ? cancelFollowing(c)
+      : changeJob(c, { status: 'cancelled' }, () => 'Job canceled. Its reminders will not be sent.'),
   )
-  .post(`/:id{${ID}}/complete`, async (c) => changeJob(c, { status: 'completed' }, () => 'Job marked complete.'))
+  // "Completed · Undo" on the panel says it; no notice on top of it.
+  .post(`/:id{${ID}}/complete`, async (c) => changeJob(c, { status: 'completed' }, () => undefined))
+  .route('/', jobEditPages)
+  .route('/', jobLinesPages)
+  .route('/', jobCompletionPages)
