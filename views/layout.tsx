@@ -23,8 +23,8 @@ export type Section =
   | 'integrations'
   | 'settings'
 
-/** What a handler tells the renderer with `c.render(<Page />, props)`: the title, and the nav section of a staff page. */
-export type PageProps = { title: string; active?: Section }
+/** What a handler tells the renderer with `c.render(<Page />, props)`: the title, the nav section of a staff page, and its own stylesheets and scripts. */
+export type PageProps = { title: string; active?: Section; styles?: string[]; scripts?: string[] }
 
 /** The sections of the app; those without a page yet show in the nav as "soon". */
 const NAV: Array<{ id: Section; label: string; href?: string }> = [
@@ -49,6 +49,9 @@ export type ShellProps = {
   css?: string
   /** Loads htmx (staff and sign-in pages). */
   htmx?: boolean
+  /** Stylesheets and deferred scripts of this page alone, after the shared ones (the schedule's calendar). */
+  styles?: string[]
+  scripts?: string[]
   /** Sent by htmx with every request of a signed-in staff page. */
   csrfToken?: string
   /** A page whose link is the permission: kept out of search engines and Referer headers. */
@@ -80,7 +83,13 @@ export function Shell(p: ShellProps) {
           <title>{p.title}</title>
           {p.stylesheet === null ? null : <link rel="stylesheet" href={p.stylesheet ?? '/app.css'} />}
           {p.css ? <style dangerouslySetInnerHTML={{ __html: p.css }} /> : null}
+          {p.styles?.map((href) => (
+            <link rel="stylesheet" href={href} />
+          ))}
           {p.htmx ? <script src="/vendor/htmx.min.js" defer></script> : null}
+          {p.scripts?.map((src) => (
+            <script src={src} defer></script>
+          ))}
         </head>
         <body hx-headers:inherited={p.csrfToken ? JSON.stringify({ 'X-CSRF-Token': p.csrfToken }) : undefined}>
           {p.skipLink ? (
@@ -110,12 +119,14 @@ export function Shell(p: ShellProps) {
  * otherwise (sign-in pages, unsubscribe) just the brand.
  */
 export const pageRenderer = jsxRenderer<AppEnv>(
-  ({ children, title, active }, c) => {
+  ({ children, title, active, styles, scripts }, c) => {
     const session = (c as Context<AppEnv>).get('session')
     return (
       <Shell
         title={`${title} · HomeBase`}
         htmx
+        styles={styles}
+        scripts={scripts}
         csrfToken={session?.csrfToken}
         header={session ? <StaffHeader session={session} active={active} /> : <BrandHeader href="/" />}
       >

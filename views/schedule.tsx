@@ -1,131 +1,170 @@
-/** The schedule: one week of jobs by day, in the business's time zone. */
-import { dateTime, longDate, shortDate, timeOf, words } from './format'
-import type { JobItem } from './jobs'
+/** The schedule: a day, week or month of jobs in the business's time zone, with work that needs a time and moving jobs. */
+import type { TaskItem } from '../durable-objects/org/portal/tasks'
+import { longDate, shortDate, weekday } from './format'
 import { useSession } from './layout'
+import type { CalendarJob } from './schedule/calendar-job'
+import { DayView } from './schedule/day'
+import type { CardContext } from './schedule/job-card'
+import { MonthView } from './schedule/month'
+import { MoveDialog, type MoveState } from './schedule/move-dialog'
+import { byId, type Person } from './schedule/people'
+import { type CalendarQuery, type CalendarRange, scheduleUrl, stepped, UNASSIGNED, VIEWS } from './schedule/range'
+import { UnscheduledPanel } from './schedule/unscheduled'
+import { WeekView } from './schedule/week'
 
-export type ScheduleDay = { date: string; jobs: JobItem[] }
-
-/** Who a job's crew are, and the jobs of theirs it overlaps, by job id. */
-export type CrewOf = Record<string, { assigned_to: string[]; conflicts: string[] }>
-
-/** Each team member's name and colour, by user id. */
-export type TeamColors = Record<string, { name: string; color: string }>
-
-export type ScheduleProps = {
-  crews: CrewOf
-  team: TeamColors
+/** What a calendar shows: its days, their jobs (one person's with a filter), the team and the work that needs a time. */
+export type CalendarView = {
+  query: CalendarQuery
+  range: CalendarRange
   today: string
-  weekStart: string
-  prevWeek: string
-  nextWeek: string
-  days: ScheduleDay[]
-  booked?: JobItem
+  jobs: CalendarJob[]
+  team: Person[]
+  unscheduled: { requests: TaskItem[]; blocked: CalendarJob[] }
 }
 
-/** One week of jobs, a column per day (a list on phones), with week navigation. */
-export function SchedulePage(props: ScheduleProps) {
-  const tz = useSession().organization.timezone
-  const last = props.days[props.days.length - 1]!.date
-  const count = props.days.reduce((n, d) => n + d.jobs.filter((j) => j.job.status !== 'cancelled').length, 0)
+export type CalendarProps = CalendarView & {
+  /** What a move did, or why it was refused. */
+  notice?: { text: string; error?: boolean; href?: string | undefined } | undefined
+  /** A job just booked (its notice) or moved: highlighted. */
+  booked?: string | undefined
+  moved?: string | undefined
+  /** A refused move: the form comes back open, filled in, with the reason. */
+  move?: MoveState | undefined
+}
+
+const TAB_NAMES = { day: 'Day', week: 'Week', month: 'Month' } as const
+const monthName = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' })
+
+/** The whole page: the calendar, "Hide cancelled" (kept across calendar swaps) and the status line moves are read out in. */
+export function SchedulePage(props: CalendarProps) {
   return (
     <>
       <div class="page-head">
-        <div>
-          <h1>Schedule</h1>
-          <p class="muted small" data-testid="week-range">
-            {longDate(props.weekStart)} – {longDate(last)} · {count} {count === 1 ? 'job' : 'jobs'} · {tz}
-          </p>
-        </div>
+        <h1>Schedule</h1>
         <div class="actions">
+          <label class="hide-cancelled">
+            <input type="checkbox" id="hide-cancelled" /> Hide cancelled
+          </label>
           <a class="button primary" href="/app/jobs/new">
             New job
           </a>
         </div>
       </div>
-      {props.booked ? (
-        <p class="notice" role="status" data-testid="booked">
-          Booked {props.booked.serviceName ?? 'a job'} for <strong>{props.booked.clientName}</strong> on{' '}
-          {dateTime(props.booked.job.start_at, tz)}. <a href={`/app/jobs/${props.booked.job.id}`}>Open the job</a>
-        </p>
-      ) : null}
-      <nav class="week-nav" aria-label="Weeks">
-        <a class="button" href={`/app/schedule?week=${props.prevWeek}`} rel="prev">
-          ← Prev
-        </a>
-        <a class="button" href="/app/schedule">
-          This week
-        </a>
-        <a class="button" href={`/app/schedule?week=${props.nextWeek}`} rel="next">
-          Next →
-        </a>
-      </nav>
-      <ol class="week" data-testid="week">
-        {props.days.map((day) => (
-          <li class={day.date === props.today ? 'day is-today' : 'day'} data-date={day.date}>
-            <div class="day-head">
-              <h2>
-                {shortDate(day.date)}
-                {day.date === props.today ? <span class="today-tag">Today</span> : null}
-              </h2>
-              <a
-                class="day-add"
-                href={`/app/jobs/new?date=${day.date}`}
-                aria-label={`New job on ${shortDate(day.date)}`}
-              >
-                + Add
-              </a>
-            </div>
-            {day.jobs.length === 0 ? (
-              <p class="day-empty">No jobs</p>
-            ) : (
-              <ul class="day-jobs">
-                {day.jobs.map(({ job, clientName, serviceName }) => (
-                  <li class={`job-chip job-${job.status}${job.id === props.booked?.job.id ? ' is-new' : ''}`}>
-                    <a href={`/app/jobs/${job.id}`}>
-                      <span class="job-time">{timeOf(job.start_at, tz)}</span>
-                      <span class="job-client">{clientName}</span>
-                      <span class="job-meta">
-                        {serviceName ?? 'Job'}
-                        {job.status !== 'scheduled' ? ` · ${words(job.status)}` : ''}
-                      </span>
-                      <Crew ids={props.crews[job.id]?.assigned_to ?? []} team={props.team} />
-                      {job.status !== 'cancelled' && (props.crews[job.id]?.conflicts.length ?? 0) > 0 ? (
-                        <span class="job-overlap" data-testid="overlap">
-                          Overlaps another job of the crew
-                        </span>
-                      ) : null}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </li>
-        ))}
-      </ol>
+      <Calendar {...props} />
+      <p id="move-status" class="visually-hidden" role="status" aria-live="polite"></p>
     </>
   )
 }
 
-/** The crew as coloured initials, each with the person's name for screen readers and on hover. */
-function Crew({ ids, team }: { ids: string[]; team: TeamColors }) {
-  if (ids.length === 0) return null
+/** The calendar: what an htmx request (another view, day or person, a move) swaps. */
+export function Calendar(props: CalendarProps) {
+  const tz = useSession().organization.timezone
+  const { query, range } = props
+  const ctx: CardContext = { people: byId(props.team), highlight: props.moved ?? props.booked }
+  const count = props.jobs.reduce((n, j) => n + (j.status === 'cancelled' ? 0 : 1), 0)
+  const booked = props.booked ? props.jobs.find((j) => j.id === props.booked) : undefined
+  const swap = {
+    'hx-target:inherited': '#calendar',
+    'hx-swap:inherited': 'outerHTML',
+    'hx-push-url:inherited': 'true',
+  }
+  const link = (q: CalendarQuery) => ({ href: scheduleUrl(q), 'hx-get': scheduleUrl(q) })
   return (
-    <span class="job-crew" data-testid="crew">
-      {ids.map((id) => {
-        const person = team[id] ?? { name: 'Someone who left', color: '#6b7280' }
-        const initials = person.name
-          .split(/[\s@.]+/)
-          .filter(Boolean)
-          .slice(0, 2)
-          .map((w) => w[0]!.toUpperCase())
-          .join('')
-        return (
-          <span class="crew-dot" style={`background:${person.color}`} title={person.name}>
-            {initials}
-            <span class="visually-hidden"> {person.name}</span>
-          </span>
-        )
-      })}
-    </span>
+    <div id="calendar" class={`calendar view-${query.view}`} data-view={query.view}>
+      <div class="cal-bar">
+        <p class="cal-range muted small" data-testid={query.view === 'week' ? 'week-range' : 'range'}>
+          <strong>{rangeLabel(query, range)}</strong> · {count} {count === 1 ? 'job' : 'jobs'} · {tz}
+        </p>
+        <nav class="cal-tabs" aria-label="Calendar view" {...swap}>
+          {VIEWS.map((view) => (
+            <a
+              class="cal-tab"
+              {...link({ ...query, view })}
+              aria-current={view === query.view ? 'page' : undefined}
+              data-testid={`tab-${view}`}
+            >
+              {TAB_NAMES[view]}
+            </a>
+          ))}
+        </nav>
+        <nav class="week-nav cal-nav" aria-label="Dates" {...swap}>
+          <a class="button" {...link(stepped(query, -1))} rel="prev">
+            ← Prev
+          </a>
+          <a class="button" {...link({ ...query, date: props.today })}>
+            Today
+          </a>
+          <a class="button" {...link(stepped(query, 1))} rel="next">
+            Next →
+          </a>
+        </nav>
+        <PersonFilter query={query} team={props.team} />
+      </div>
+      {props.notice ? (
+        <p class={props.notice.error ? 'alert' : 'notice'} role="status" data-testid="move-notice">
+          {props.notice.text}
+          {props.notice.href ? (
+            <>
+              {' '}
+              <a href={props.notice.href}>Show it</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {booked ? (
+        <p class="notice" role="status" data-testid="booked">
+          Booked {booked.service ?? 'a job'} for <strong>{booked.client}</strong> on {shortDate(booked.date)},{' '}
+          {booked.time}. <a href={`/app/jobs/${booked.id}`}>Open the job</a>
+        </p>
+      ) : null}
+      <UnscheduledPanel requests={props.unscheduled.requests} blocked={props.unscheduled.blocked} tz={tz} />
+      {query.view === 'day' ? (
+        <DayView date={range.first} jobs={props.jobs} team={props.team} query={query} ctx={ctx} />
+      ) : query.view === 'week' ? (
+        <WeekView days={range.days} jobs={props.jobs} today={props.today} query={query} ctx={ctx} />
+      ) : (
+        <MonthView days={range.days} jobs={props.jobs} today={props.today} query={query} ctx={ctx} />
+      )}
+      <MoveDialog team={props.team} query={query} state={props.move} />
+    </div>
+  )
+}
+
+/** "Thu, Mar 5, 2026", "Mar 2, 2026 – Mar 8, 2026" or "March 2026". */
+function rangeLabel(query: CalendarQuery, range: CalendarRange): string {
+  if (query.view === 'day') return `${weekday(range.first)}, ${longDate(range.first)}`
+  if (query.view === 'week') return `${longDate(range.first)} – ${longDate(range.days[range.days.length - 1]!)}`
+  return monthName.format(new Date(`${range.first}T00:00:00Z`))
+}
+
+/** Everyone's jobs, one person's, or those nobody works yet; a plain GET form that htmx sends on change. */
+function PersonFilter({ query, team }: { query: CalendarQuery; team: Person[] }) {
+  return (
+    <form
+      class="cal-filter"
+      method="get"
+      action="/app/schedule"
+      hx-get="/app/schedule"
+      hx-trigger="change, submit"
+      hx-target="#calendar"
+      hx-swap="outerHTML"
+      hx-push-url="true"
+    >
+      <input type="hidden" name="view" value={query.view} />
+      <input type="hidden" name="date" value={query.date} />
+      <label for="cal-person">Whose jobs</label>
+      <select id="cal-person" name="person">
+        <option value="">Everyone</option>
+        {team.map((p) => (
+          <option value={p.id} selected={query.person === p.id}>
+            {p.name}
+          </option>
+        ))}
+        <option value={UNASSIGNED} selected={query.person === UNASSIGNED}>
+          Unassigned
+        </option>
+      </select>
+      <button type="submit">Show</button>
+    </form>
   )
 }

@@ -1,58 +1,104 @@
-/** /app/schedule: a week of jobs by day in the business's time zone (?week=YYYY-MM-DD picks the week). */
-import { peopleDb } from '../../db'
-import { listTeam } from '../../team'
+/**
+ * /app/schedule: a day, week or month of jobs in the business's time zone
+ * (?view=day|week|month&date=YYYY-MM-DD&person=, and the older ?week=), and moving a job
+ * (POST /app/schedule/move) by drag and drop, the arrow keys or its "Move" form.
+ */
 import { zValidator } from '@hono/zod-validator'
+import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { Calendar, type CalendarProps, SchedulePage } from '../../../views/schedule'
+import { fragment } from '../../../views/layout'
+import { zoneClock } from '../../../views/schedule/calendar-job'
+import type { MoveState } from '../../../views/schedule/move-dialog'
+import { type CalendarQuery, rangeOf, scheduleUrl, VIEWS } from '../../../views/schedule/range'
+import { shortDate } from '../../../views/format'
+import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
-import { addDays, localDate, zonedTimeToUtc } from '../../time'
-import { SchedulePage } from '../../../views/schedule'
-import { queryDate } from './forms'
-import { jobItems } from './lookups'
+import { AppError, notFound } from '../../errors'
+import { assertOnTeam } from '../../team'
+import { localDate } from '../../time'
+import { formBody, formStrings, isHtmx, queryDate } from './forms'
+import { loadCalendar } from './schedule/load'
+import { calendarOf, crewOf, moveForm, movePatch } from './schedule/move'
 
-const weekQuery = z.object({
+const calendarQuery = z.object({
+  view: z.enum(VIEWS).optional().catch(undefined),
+  person: z.string().max(100).optional().catch(undefined),
   booked: z.string().max(100).optional().catch(undefined),
+  moved: z.string().max(100).optional().catch(undefined),
 })
 
-/** The Monday of the week holding `date`. */
-export function mondayOf(date: string): string {
-  const dow = new Date(`${date}T00:00:00Z`).getUTCDay()
-  return addDays(date, -((dow + 6) % 7))
+/** The page's own stylesheet and script, beside the shared ones. */
+const PAGE = { title: 'Schedule', active: 'schedule' as const, styles: ['/calendar.css'], scripts: ['/calendar.js'] }
+
+/** Extra things a calendar shows after a move: what happened, the form again when refused. */
+type Said = Pick<CalendarProps, 'notice' | 'booked' | 'moved' | 'move'>
+
+/** The calendar for htmx, else the whole page, with `status`. */
+async function answer(c: Context<AppEnv>, query: CalendarQuery, said: Said, status: 200 | 404 | 409 | 422 = 200) {
+  const data = await loadCalendar(c, query)
+  const props: CalendarProps = { ...data, ...said }
+  if (said.moved && !said.notice) {
+    const job = data.jobs.find((j) => j.id === said.moved)
+    if (job) props.notice = { text: `Moved ${job.client} to ${shortDate(job.date)}, ${job.time}.` }
+  }
+  c.status(status)
+  c.header('Vary', 'HX-Request')
+  return isHtmx(c) ? fragment(c, <Calendar {...props} />, status) : c.render(<SchedulePage {...props} />, PAGE)
 }
 
-export const schedulePages = new Hono<AppEnv>().get('/', zValidator('query', weekQuery), async (c) => {
-  const tz = c.get('organization').timezone
-  const { booked } = c.req.valid('query')
-  const week = queryDate(c, 'week')
-  const today = localDate(new Date(), tz)
-  const monday = mondayOf(week ?? today)
-  const dates = Array.from({ length: 7 }, (_, i) => addDays(monday, i))
-  const jobs = await c.get('org').listJobs({
-    from: zonedTimeToUtc(monday, '00:00', tz).toISOString(),
-    to: zonedTimeToUtc(addDays(monday, 7), '00:00', tz).toISOString(),
-    limit: 1000,
+/** A refused move: the calendar with the form open again, filled in, the reason beside the field. */
+async function refuse(c: Context<AppEnv>, move: MoveState, status: 404 | 409 | 422 = 422) {
+  const today = localDate(new Date(), c.get('organization').timezone)
+  return answer(c, calendarOf(move.values, today), { move }, status)
+}
+
+export const schedulePages = new Hono<AppEnv>()
+  .get('/', zValidator('query', calendarQuery), async (c) => {
+    const { view, person, booked, moved } = c.req.valid('query')
+    const today = localDate(new Date(), c.get('organization').timezone)
+    const date = queryDate(c, 'date') ?? queryDate(c, 'week') ?? today
+    return answer(c, { view: view ?? 'week', date, person: person || undefined }, { booked, moved })
   })
-  const [items, members] = await Promise.all([
-    jobItems(c, jobs),
-    listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
-  ])
-  const crews = Object.fromEntries(jobs.map((j) => [j.id, { assigned_to: j.assigned_to, conflicts: j.conflicts }]))
-  const team = Object.fromEntries(members.map((m) => [m.user_id, { name: m.name ?? m.email, color: m.color }]))
-  const days = dates.map((date) => ({
-    date,
-    jobs: items.filter((i) => localDate(new Date(i.job.start_at), tz) === date),
-  }))
-  return c.render(
-    <SchedulePage
-      crews={crews}
-      team={team}
-      today={today}
-      weekStart={monday}
-      prevWeek={addDays(monday, -7)}
-      nextWeek={addDays(monday, 7)}
-      days={days}
-      booked={items.find((i) => i.job.id === booked)}
-    />,
-    { title: 'Schedule', active: 'schedule' },
+  .post(
+    '/move',
+    formBody(moveForm, (c, values, errors) => refuse(c, { values, errors })),
+    async (c) => {
+      const form = c.req.valid('form')
+      const tz = c.get('organization').timezone
+      const values = await formStrings(c)
+      const back = calendarOf(values, localDate(new Date(), tz))
+      const change = movePatch(form, tz)
+      if (!change.ok) return refuse(c, { values, errors: change.errors, confirmPast: change.past })
+      try {
+        await assertOnTeam(peopleDb(c.env.PEOPLE), c.get('organization').id, crewOf(form.person))
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 400) throw error
+        return refuse(c, { values, errors: { person: 'Pick someone on your team.' } })
+      }
+      const result = await c.get('org').updateJob(form.job_id, change.patch)
+      if (!result.ok) {
+        if (result.error.status === 404 && !isHtmx(c)) throw notFound('job')
+        const text = result.error.status === 404 ? 'That job no longer exists.' : result.error.message
+        return answer(
+          c,
+          back,
+          { notice: { text, error: true } },
+          result.error.status === 400 ? 422 : result.error.status,
+        )
+      }
+      const moved = result.value
+      const at = zoneClock(tz)(moved.start_at)
+      if (!isHtmx(c)) return c.redirect(`${scheduleUrl({ ...back, date: at.date })}&moved=${moved.id}`, 303)
+      // A job moved off the calendar on screen is not on it any more: say where it went.
+      const range = rangeOf(back)
+      const shown = at.date >= range.first && at.date < range.end
+      return answer(c, back, {
+        moved: moved.id,
+        notice: shown
+          ? undefined
+          : { text: `Moved to ${shortDate(at.date)}, ${at.time}.`, href: scheduleUrl({ ...back, date: at.date }) },
+      })
+    },
   )
-})

@@ -1,0 +1,111 @@
+/** Everything a calendar shows, read with as few calls to the organization's object as its RPCs allow. */
+import type { Context } from 'hono'
+import type { ClientRow } from '../../../../durable-objects/org/crm/clients'
+import type { JobWithCrew } from '../../../../durable-objects/org/crm/jobs'
+import type { TaskItem } from '../../../../durable-objects/org/portal/tasks'
+import { type CalendarJob, calendarJob, type Placing, zoneClock } from '../../../../views/schedule/calendar-job'
+import type { Person } from '../../../../views/schedule/people'
+import { personName } from '../../../../views/format'
+import { peopleDb } from '../../../db'
+import type { AppEnv } from '../../../env'
+import { notFound } from '../../../errors'
+import { listTeam } from '../../../team'
+import { addDays, localDate, zonedTimeToUtc } from '../../../time'
+import { type CalendarQuery, type CalendarRange, rangeOf, UNASSIGNED } from '../../../../views/schedule/range'
+
+type Org = AppEnv['Variables']['org']
+
+/** The most jobs one calendar reads (a month of a very busy business). */
+const MOST_JOBS = 5_000
+/** Clients whose names come in one call (newest first); for most businesses, all of them. */
+const NAME_PAGE = 1_000
+/** Blocked jobs are looked for this many days back and ahead of today. */
+const BLOCKED_BACK = 30
+const BLOCKED_AHEAD = 90
+
+/** Work that needs a time: homeowners' requests for another one, and blocked jobs. */
+export type Unscheduled = { requests: TaskItem[]; blocked: CalendarJob[] }
+
+export type CalendarData = {
+  query: CalendarQuery
+  range: CalendarRange
+  today: string
+  jobs: CalendarJob[]
+  team: Person[]
+  unscheduled: Unscheduled
+}
+
+/**
+ * Client names by id. The newest clients come in one call; older ones are looked up one by one
+ * (the object has no call for many clients by id yet).
+ */
+async function clientNames(org: Org, ids: Set<string>, newest: ClientRow[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>()
+  for (const row of newest) if (ids.has(row.org_client_id)) names.set(row.org_client_id, personName(row))
+  const missing = [...ids].filter((id) => !names.has(id))
+  const found = await Promise.all(missing.map((id) => org.getClient(id)))
+  found.forEach((client, i) => {
+    names.set(missing[i]!, client ? personName(client) : 'Unknown client')
+  })
+  return names
+}
+
+/** Initials of a name or an email: "Dana Lee" → "DL". */
+export function initials(name: string): string {
+  return name
+    .split(/[\s@.]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('')
+}
+
+/** The calendar's jobs (one person's with `person`), the team, and the work that needs a time. */
+export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Promise<CalendarData> {
+  const org = c.get('org')
+  const tz = c.get('organization').timezone
+  const today = localDate(new Date(), tz)
+  const range = rangeOf(query)
+  const at = (date: string) => zonedTimeToUtc(date, '00:00', tz).toISOString()
+  const [listed, blocked, tasks, services, members, newest] = await Promise.all([
+    org.listJobs({ from: at(range.first), to: at(range.end), limit: MOST_JOBS }),
+    org.listJobs({
+      status: 'blocked',
+      from: at(addDays(today, -BLOCKED_BACK)),
+      to: at(addDays(today, BLOCKED_AHEAD)),
+      limit: 20,
+    }),
+    org.openTasks({ limit: 50 }),
+    org.listServices(),
+    listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
+    org.listClients({ limit: NAME_PAGE }),
+  ])
+  const team: Person[] = members.map((m) => {
+    const name = m.name ?? m.email
+    return { id: m.user_id, name, color: m.color, initials: initials(name) }
+  })
+  if (query.person && query.person !== UNASSIGNED && !team.some((p) => p.id === query.person))
+    throw notFound('team member')
+  const requests = tasks.filter((t) => t.type === 'reschedule_request' && t.job_id)
+  const mine = query.person ? listed.filter(worksIt(query.person, new Set(team.map((p) => p.id)))) : listed
+  const ids = new Set<string>()
+  for (const job of mine) ids.add(job.org_client_id)
+  for (const job of blocked) ids.add(job.org_client_id)
+  const placing: Placing = {
+    clients: await clientNames(org, ids, newest.items),
+    services: new Map(services.map((s) => [s.id, s.name])),
+    clock: zoneClock(tz),
+  }
+  return {
+    query,
+    range,
+    today,
+    jobs: mine.map((job) => calendarJob(job, placing)),
+    team,
+    unscheduled: { requests, blocked: blocked.map((job) => calendarJob(job, placing)) },
+  }
+}
+
+/** Whether `person` works a job; `unassigned` picks jobs nobody on the team works. */
+const worksIt = (person: string, team: Set<string>) => (job: JobWithCrew) =>
+  person === UNASSIGNED ? !job.assigned_to.some((id) => team.has(id)) : job.assigned_to.includes(person)
