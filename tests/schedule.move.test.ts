@@ -96,9 +96,16 @@ describe('POST /app/schedule/move', () => {
     const [dana, lee] = [await teammate(org, 'Dana Lee'), await teammate(org, 'Lee Park')]
     const job = await booked(org, [dana, lee])
     const day = { view: 'day', date: '2031-04-02' }
-    expect(
-      (await staff.post('/app/schedule/move', move(csrf, job.id, '2031-04-02T11:00', { ...day, person: lee }))).status,
-    ).toBe(303)
+    // Made on Dana's own day view, the move takes the job off it: the notice says where it went.
+    const fromDanas = await staff.post(
+      '/app/schedule/move',
+      move(csrf, job.id, '2031-04-02T11:00', { ...day, filter: dana, person: lee }),
+      HX,
+    )
+    expect(fromDanas.status).toBe(200)
+    const danas = await fromDanas.text()
+    expect(danas).toContain('Moved to Wed, Apr 2, 11:00 AM.')
+    expect(danas).not.toContain(`data-job="${job.id}"`)
     expect(await jobOf(org, job.id)).toMatchObject({ assigned_to: [lee], start_at: '2031-04-02T16:00:00.000Z' })
     expect((await staff.post('/app/schedule/move', move(csrf, job.id, '2031-04-02T12:00', day))).status).toBe(303)
     expect((await jobOf(org, job.id)).assigned_to).toEqual([lee])

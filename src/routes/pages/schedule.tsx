@@ -39,10 +39,9 @@ type Said = Pick<CalendarProps, 'notice' | 'booked' | 'moved' | 'move'>
 async function answer(c: Context<AppEnv>, query: CalendarQuery, said: Said, status: 200 | 404 | 409 | 422 = 200) {
   const data = await loadCalendar(c, query)
   const props: CalendarProps = { ...data, ...said }
-  if (said.moved && !said.notice) {
-    const job = data.jobs.find((j) => j.id === said.moved)
-    if (job) props.notice = { text: `Moved ${job.client} to ${shortDate(job.date)}, ${job.time}.` }
-  }
+  // A moved job on this calendar is named in the notice; one it no longer shows keeps the notice it came with.
+  const moved = said.moved ? data.jobs.find((j) => j.id === said.moved) : undefined
+  if (moved) props.notice = { text: `Moved ${moved.client} to ${shortDate(moved.date)}, ${moved.time}.` }
   c.status(status)
   c.header('Vary', 'HX-Request')
   return isHtmx(c) ? fragment(c, <Calendar {...props} />, status) : c.render(<SchedulePage {...props} />, PAGE)
@@ -91,14 +90,13 @@ export const schedulePages = new Hono<AppEnv>()
       const moved = result.value
       const at = zoneClock(tz)(moved.start_at)
       if (!isHtmx(c)) return c.redirect(`${scheduleUrl({ ...back, date: at.date })}&moved=${moved.id}`, 303)
-      // A job moved off the calendar on screen is not on it any more: say where it went.
+      // A job moved off the calendar on screen is not on it any more: say where it went, and link there.
       const range = rangeOf(back)
       const shown = at.date >= range.first && at.date < range.end
+      const where = scheduleUrl({ ...back, date: at.date })
       return answer(c, back, {
         moved: moved.id,
-        notice: shown
-          ? undefined
-          : { text: `Moved to ${shortDate(at.date)}, ${at.time}.`, href: scheduleUrl({ ...back, date: at.date }) },
+        notice: { text: `Moved to ${shortDate(at.date)}, ${at.time}.`, href: shown ? undefined : where },
       })
     },
   )
