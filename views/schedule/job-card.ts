@@ -67,7 +67,8 @@ export type CardOptions = {
 export function cardHtml(job: CalendarJob, ctx: CardContext, o: CardOptions): string {
   const moves = movable(job)
   const id = esc(job.id)
-  let html = `<${o.tag} class="job-chip ${o.kind} job-${job.status}${o.edge ?? ''}${job.id === ctx.highlight ? ' is-new' : ''}" data-job="${id}" data-local="${job.local}"`
+  const flags = `${o.edge ?? ''}${job.overlaps ? ' has-overlap' : ''}${job.id === ctx.highlight ? ' is-new' : ''}`
+  let html = `<${o.tag} class="job-chip ${o.kind} job-${job.status}${flags}" data-job="${id}" data-local="${job.local}"`
   if (moves && o.kind !== 'agenda-job') html += ' draggable="true"'
   if (o.style) html += ` style="${esc(o.style)}"`
   html += `><a class="job-link" href="/app/jobs/${id}" draggable="false"><span class="job-time">${o.time ?? job.time}</span> <span class="job-client">${esc(job.client)}</span>`
@@ -75,8 +76,9 @@ export function cardHtml(job: CalendarJob, ctx: CardContext, o: CardOptions): st
     const meta = `${job.service ?? 'Job'}${job.status === 'scheduled' ? '' : ` · ${words(job.status)}`}`
     html += ` <span class="job-meta">${esc(meta)}</span></a>${crewHtml(job.crew, ctx)}`
   } else html += '</a>'
+  // "Overlaps" stays visible on the smallest card; the rest of the sentence shows where there is room.
   if (job.overlaps)
-    html += `<span class="job-overlap" data-testid="overlap">${o.short ? 'Overlaps' : 'Overlaps another job of the crew'}</span>`
+    html += `<span class="job-overlap" data-testid="overlap">Overlaps${o.short ? '' : '<span class="overlap-more"> another job of the crew</span>'}</span>`
   if (moves) html += '<button type="button" class="job-move" data-move>Move</button>'
   return `${html}</${o.tag}>`
 }
