@@ -37,9 +37,12 @@ export async function orgWithClient(
   return { org, client, phone, email }
 }
 
-/** Books a job for the client starting at `startAt`. */
+/**
+ * Books a job for the client starting at `startAt`, without the booking confirmation, so that a
+ * test of reminders or journeys sees only those messages (tests/jobs.confirmation.test.ts covers it).
+ */
 export async function bookJob(org: TestOrg, orgClientId: string, startAt: string) {
-  const res = await api(org, 'POST', '/api/v1/jobs', { org_client_id: orgClientId, start_at: startAt })
+  const res = await api(org, 'POST', '/api/v1/jobs', { org_client_id: orgClientId, start_at: startAt, notify: false })
   if (res.status !== 201) throw new Error(`job: ${res.status} ${await res.text()}`)
   return (await res.json<{ job: { id: string } }>()).job
 }
