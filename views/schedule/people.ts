@@ -7,3 +7,13 @@ export const LEFT_TEAM: Person = { id: '', name: 'Someone who left', color: '#6b
 
 /** Each person by user id. */
 export const byId = (team: Person[]) => new Map(team.map((p) => [p.id, p]))
+
+/** Initials of a name or an email: "Dana Lee" → "DL". */
+export function initials(name: string): string {
+  return name
+    .split(/[\s@.]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('')
+}

@@ -2,16 +2,16 @@
 import type { Context } from 'hono'
 import type { ClientRow } from '../../../../durable-objects/org/crm/clients'
 import type { JobWithCrew } from '../../../../durable-objects/org/crm/jobs'
-import type { TaskItem } from '../../../../durable-objects/org/portal/tasks'
-import { type CalendarJob, calendarJob, type Placing, zoneClock } from '../../../../views/schedule/calendar-job'
-import type { Person } from '../../../../views/schedule/people'
+import type { CalendarView } from '../../../../views/schedule'
+import { calendarJob, type Placing, zoneClock } from '../../../../views/schedule/calendar-job'
+import { initials, type Person } from '../../../../views/schedule/people'
 import { personName } from '../../../../views/format'
 import { peopleDb } from '../../../db'
 import type { AppEnv } from '../../../env'
 import { notFound } from '../../../errors'
 import { listTeam } from '../../../team'
 import { addDays, localDate, zonedTimeToUtc } from '../../../time'
-import { type CalendarQuery, type CalendarRange, rangeOf, UNASSIGNED } from '../../../../views/schedule/range'
+import { type CalendarQuery, rangeOf, UNASSIGNED } from '../../../../views/schedule/range'
 
 type Org = AppEnv['Variables']['org']
 
@@ -19,21 +19,12 @@ type Org = AppEnv['Variables']['org']
 const MOST_JOBS = 5_000
 /** Clients whose names come in one call (newest first); for most businesses, all of them. */
 const NAME_PAGE = 1_000
-/** Blocked jobs are looked for this many days back and ahead of today. */
+/** Blocked jobs are looked for this many days back and ahead of today, at most this many. */
 const BLOCKED_BACK = 30
 const BLOCKED_AHEAD = 90
-
-/** Work that needs a time: homeowners' requests for another one, and blocked jobs. */
-export type Unscheduled = { requests: TaskItem[]; blocked: CalendarJob[] }
-
-export type CalendarData = {
-  query: CalendarQuery
-  range: CalendarRange
-  today: string
-  jobs: CalendarJob[]
-  team: Person[]
-  unscheduled: Unscheduled
-}
+const BLOCKED_SHOWN = 20
+/** Open requests from homeowners read for the Unscheduled panel. */
+const TASKS_SHOWN = 50
 
 /**
  * Client names by id. The newest clients come in one call; older ones are looked up one by one
@@ -50,18 +41,8 @@ async function clientNames(org: Org, ids: Set<string>, newest: ClientRow[]): Pro
   return names
 }
 
-/** Initials of a name or an email: "Dana Lee" → "DL". */
-export function initials(name: string): string {
-  return name
-    .split(/[\s@.]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join('')
-}
-
 /** The calendar's jobs (one person's with `person`), the team, and the work that needs a time. */
-export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Promise<CalendarData> {
+export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Promise<CalendarView> {
   const org = c.get('org')
   const tz = c.get('organization').timezone
   const today = localDate(new Date(), tz)
@@ -73,9 +54,9 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
       status: 'blocked',
       from: at(addDays(today, -BLOCKED_BACK)),
       to: at(addDays(today, BLOCKED_AHEAD)),
-      limit: 20,
+      limit: BLOCKED_SHOWN,
     }),
-    org.openTasks({ limit: 50 }),
+    org.openTasks({ limit: TASKS_SHOWN }),
     org.listServices(),
     listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
     org.listClients({ limit: NAME_PAGE }),
