@@ -68,8 +68,12 @@ test('staff drag a job to another day, then to another person’s column, and fi
   assert.equal(await page.locator(`[data-date="${WEDNESDAY}"] [data-job="${job.id}"]`).count(), 0)
   assert.equal((await jobOf(api, job.id)).start_at, '2031-04-03T20:00:00.000Z')
 
-  // The day view: a column per person; dropped in Dana's at 3:00 PM, the visit becomes hers.
-  await page.goto(`${harness.url}/app/schedule?view=day&date=${THURSDAY}`)
+  // The day view (its tab, then the next day): a column per person; dropped in Dana's at 3:00 PM, the visit becomes hers.
+  await page.goto(`${harness.url}/app/schedule?week=${WEDNESDAY}`)
+  await page.click('[data-testid=tab-day]')
+  await page.waitForURL(/view=day&date=2031-04-02$/)
+  await page.click('a[rel=next]')
+  await page.waitForURL(/view=day&date=2031-04-03$/)
   const mine = page.locator(`[data-person="${ownerId}"] [data-job="${job.id}"]`)
   await mine.waitFor()
   await mine.dragTo(page.locator(`.cal-slots[data-drop-person="${dana}"]`), {
@@ -84,6 +88,12 @@ test('staff drag a job to another day, then to another person’s column, and fi
   assert.deepEqual(now.assigned_to, [dana])
   assert.equal(now.start_at, '2031-04-03T22:00:00.000Z')
   await page.screenshot({ path: 'test-results/schedule-day.png', fullPage: true })
+
+  // Dana's own day: her column only.
+  await page.selectOption('#cal-person', dana)
+  await page.waitForURL(new RegExp(`person=${dana}`))
+  await page.locator(`[data-person="${dana}"] [data-job="${job.id}"]`).waitFor()
+  assert.equal(await page.locator('.cal-col').count(), 1)
   await context.close()
 })
 
