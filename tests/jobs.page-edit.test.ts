@@ -323,6 +323,17 @@ describe('the booking form: crew, repeats and confirmation', () => {
     expect((await messagesOf(org)).filter((m) => m.purpose === 'confirmation')).toHaveLength(1)
   })
 
+  it('opens at a free slot picked elsewhere (date and time), and loads the CRM availability of that day', async () => {
+    const { staff } = await signedIn()
+    const html = await (await staff.get('/app/jobs/new?date=2031-03-04&time=14:30')).text()
+    expect(html).toContain('value="2031-03-04T14:30"')
+    expect(html).toContain('hx-get="/app/schedule/availability?date=2031-03-04"')
+    // A time that is not a time falls back to 9:00.
+    expect(await (await staff.get('/app/jobs/new?date=2031-03-04&time=25:99')).text()).toContain(
+      'value="2031-03-04T09:00"',
+    )
+  })
+
   it('comes back 422 with the repeat error beside its field, and books nothing', async () => {
     const { org, staff, csrf } = await signedIn()
     const client = await createClient(org, { first_name: 'Cy', email: `cy-${unique()}@example.com` })

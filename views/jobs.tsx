@@ -77,6 +77,15 @@ export function NewJobForm({ clients, services, team, values: v, errors: e }: Ne
             error={e['start']}
             required
           />
+          {v['start'] ? (
+            <div
+              class="span-all"
+              data-testid="availability-slot"
+              hx-get={`/app/schedule/availability?date=${v['start'].slice(0, 10)}`}
+              hx-trigger="load"
+              hx-swap="innerHTML"
+            />
+          ) : null}
           <SelectField
             label="Service"
             name="service_id"

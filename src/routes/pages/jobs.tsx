@@ -10,7 +10,7 @@ import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { createJob, createJobSchema } from '../../jobs/service'
 import { authorOf } from '../../clients/intake'
-import { addDays, localDate, zonedTimeToUtc } from '../../time'
+import { addDays, isClockTime, localDate, zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
 import { JobPage, NewJobForm, NewJobPage } from '../../../views/jobs'
@@ -205,7 +205,10 @@ export const jobsPages = new Hono<AppEnv>()
       c.get('org').listServices(),
       teamOf(c),
     ])
-    const values = { start: `${day}T09:00`, org_client_id: client, ...(client ? { client_mode: 'existing' } : {}) }
+    // A free slot picked from the calendar or a CRM's availability comes with its time.
+    const time = c.req.query('time')
+    const at = time && isClockTime(time) ? time : '09:00'
+    const values = { start: `${day}T${at}`, org_client_id: client, ...(client ? { client_mode: 'existing' } : {}) }
     return c.render(
       <NewJobPage clients={clients} services={services} team={team} values={values} errors={{}} />,
       page('New job'),
