@@ -251,6 +251,27 @@ describe("a completed job's review request", () => {
     expect(request.tech_id).toBe(tech.id)
   })
 
+  it('is credited to someone who just became a tech, before anyone opened the techs list', async () => {
+    const { org, client } = await funnelOrg()
+    const journey = await api(org, 'POST', '/api/v1/journeys', {
+      name: 'Review',
+      trigger_event: 'job_completed',
+      status: 'active',
+      steps: [{ type: 'review_request', channel: 'sms' }],
+    })
+    expect(journey.status).toBe(201)
+    // Joined as a member, then made a tech: both without reading /api/v1/techs.
+    const member = await join(org, 'member', 'Rae Member')
+    expect((await api(org, 'PATCH', `/api/v1/team/${member}`, { role: 'tech' })).status).toBe(200)
+    const job = await bookJob(org, client.org_client_id, new Date(Date.now() - 3_600_000).toISOString())
+    expect((await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { assigned_to: [member] })).status).toBe(200)
+    expect((await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { status: 'completed' })).status).toBe(200)
+    await runDueAt(org, new Date(Date.now() + 60_000))
+    const [request] = await reviewRequestsOf(org)
+    const tech = (await techs(org)).find((t) => t.user_id === member)!
+    expect(request!.tech_id).toBe(tech.id)
+  })
+
   it('is credited to nobody when two of the crew are techs', async () => {
     const { request } = await reviewAfterJob(async (org) => [
       await join(org, 'tech', 'Dana Tech'),

@@ -8,7 +8,9 @@ import type { OrgObject } from '../../durable-objects/org/org-object'
 import { unwrap } from '../../durable-objects/org/result'
 import type { TechDetail } from '../../durable-objects/org/reviews/techs'
 import { clock } from '../clock'
-import type { PeopleDb } from '../db'
+import { type PeopleDb, peopleDb } from '../db'
+import type { Env } from '../env'
+import { orgStub } from '../organizations'
 import { invalidInput } from '../errors'
 import { invites, type TeamRole } from '../people/schema'
 import { inviteToTeam, listTeam, type TeamMember } from '../team'
@@ -31,6 +33,14 @@ export async function listTeamTechs(db: PeopleDb, organizationId: string, org: O
   const team = await listTeam(db, organizationId)
   await org.syncTeamTechs(team.map(({ user_id, email, name, role }) => ({ user_id, email, name, role })))
   return asTeamTechs(db, organizationId, team, await org.listTechs())
+}
+
+/**
+ * Brings the techs in step with the team after someone joined or changed role, so a new tech's
+ * reviews are credited to them from their first job.
+ */
+export async function refreshTeamTechs(env: Env, organizationId: string): Promise<void> {
+  await listTeamTechs(peopleDb(env.PEOPLE), organizationId, orgStub(env, organizationId))
 }
 
 /** One tech with their place on the team, or null (another business's tech ids included). */

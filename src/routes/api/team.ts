@@ -8,7 +8,7 @@ import { jsonBody } from '../../http/validate'
 import { emailField } from '../../people/normalize'
 import { INVITE_ROLES, TEAM_ROLES } from '../../people/schema'
 import { inviteToTeam, listTeam, removeMember, updateMember } from '../../team'
-import { techLeftTeam } from '../../reviews/team-techs'
+import { refreshTeamTechs, techLeftTeam } from '../../reviews/team-techs'
 
 export const teamInvite = z.object({
   email: emailField,
@@ -43,11 +43,18 @@ export const teamApi = new Hono<AppEnv>()
     )
     return c.json(invite, 201)
   })
-  .patch('/:user_id', jsonBody(teamPatch), async (c) =>
-    c.json(
-      await updateMember(peopleDb(c.env.PEOPLE), c.get('organization').id, c.req.param('user_id'), c.req.valid('json')),
-    ),
-  )
+  .patch('/:user_id', jsonBody(teamPatch), async (c) => {
+    const organizationId = c.get('organization').id
+    const member = await updateMember(
+      peopleDb(c.env.PEOPLE),
+      organizationId,
+      c.req.param('user_id'),
+      c.req.valid('json'),
+    )
+    // Someone who became a tech is one of the review funnel's techs from now on.
+    if (c.req.valid('json').role) await refreshTeamTechs(c.env, organizationId)
+    return c.json(member)
+  })
   .delete('/:user_id', async (c) => {
     const userId = c.req.param('user_id')
     await removeMember(peopleDb(c.env.PEOPLE), c.get('organization').id, userId)

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { authenticate } from '../../auth/accounts'
+import { refreshTeamTechs } from '../../reviews/team-techs'
 import { acceptInviteAs, acceptInviteWithNewAccount, acceptIfInvited, findInvite } from '../../auth/invites'
 import { deleteSession, SESSION_COOKIE } from '../../auth/sessions'
 import { peopleDb } from '../../db'
@@ -106,6 +107,7 @@ export const authPages = new Hono<AppEnv>()
         const joined = login && invite ? await acceptIfInvited(db, invite, login) : null
         const organizationId = joined?.organizationId ?? login?.organizationId
         if (!login || !organizationId) return again('Wrong email or password.', 401)
+        if (joined) await refreshTeamTechs(c.env, joined.organizationId)
         await signIn(c, login.accountId, organizationId)
         // An invite this login could not accept: its page says why (another email, used, expired).
         return c.redirect(invite && !joined ? `/invite/${invite}` : next, 303)
@@ -166,11 +168,13 @@ export const authPages = new Hono<AppEnv>()
             return invitePage(c, `You already have a HomeBase account: sign in as ${invite.email} to accept.`, 409)
           if (form._csrf !== session.csrfToken) throw forbidden('This form has expired. Reload the page and try again.')
           const joined = await acceptInviteAs(db, token, session)
+          await refreshTeamTechs(c.env, joined.organizationId)
           await deleteSession(db, session.id)
           await signIn(c, joined.accountId, joined.organizationId)
           return c.redirect('/app', 303)
         }
         const joined = await acceptInviteWithNewAccount(db, token, form.password, form.name)
+        await refreshTeamTechs(c.env, joined.organizationId)
         await signIn(c, joined.accountId, joined.organizationId)
         return c.redirect('/app', 303)
       } catch (error) {
