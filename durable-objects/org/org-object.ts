@@ -186,6 +186,9 @@ export class OrgObject extends DurableObject<Env> {
   async listClients(query: clients.ListClientsQuery) {
     return this.crm.listClients(query)
   }
+  async clientNaming(ids: string[]) {
+    return this.crm.clientNaming(ids)
+  }
   async clientIdForPerson(personId: string) {
     return this.crm.clientIdForPerson(personId)
   }

@@ -188,6 +188,8 @@ export const jobs = sqliteTable(
   (t) => [
     index('jobs_start_idx').on(t.startAt),
     index('jobs_client_idx').on(t.orgClientId, t.startAt),
+    // The calendar's "blocked" list and any status filter read a range of one status.
+    index('jobs_status_start_idx').on(t.status, t.startAt),
     uniqueIndex('jobs_series_occurrence_uq').on(t.seriesId, t.occurrence),
   ],
 )

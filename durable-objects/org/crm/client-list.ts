@@ -91,3 +91,30 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | null 
     return null
   }
 }
+
+/** What a client is called, for pages that name many clients at once (a calendar, a list of jobs). */
+export type ClientNaming = Pick<ClientRow, 'first_name' | 'last_name' | 'primary_email' | 'primary_phone_e164'>
+
+/** The naming fields of these clients, in one read (ids this business does not hold are absent). */
+export function clientNaming(db: OrgDb, ids: string[]): Record<string, ClientNaming> {
+  if (ids.length === 0) return {}
+  const rows = db
+    .select({
+      id: orgClients.id,
+      first_name: contacts.firstName,
+      last_name: contacts.lastName,
+      primary_email: contacts.primaryEmail,
+      primary_phone_e164: contacts.primaryPhoneE164,
+    })
+    .from(orgClients)
+    .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    // One bound value whatever the count: the object's SQLite takes at most 100 per statement.
+    .where(
+      and(
+        sql`${orgClients.id} in (select value from json_each(${JSON.stringify([...new Set(ids)])}))`,
+        isNull(orgClients.mergedInto),
+      ),
+    )
+    .all()
+  return Object.fromEntries(rows.map(({ id, ...naming }) => [id, naming]))
+}

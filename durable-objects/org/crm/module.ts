@@ -1,4 +1,5 @@
 /** The ORG object's core CRM: clients, services, jobs, invoices, payments, reminders, imports, reports. */
+import * as clientList from './client-list'
 import * as crews from './crews'
 import * as clients from './clients'
 import * as completion from './completion'
@@ -35,6 +36,11 @@ export class Crm {
 
   listClients(query: clients.ListClientsQuery): { items: clients.ClientRow[]; next_cursor: string | null } {
     return clients.listClients(this.host.db, query)
+  }
+
+  /** The naming fields of many clients at once, by id. */
+  clientNaming(ids: string[]): Record<string, clientList.ClientNaming> {
+    return clientList.clientNaming(this.host.db, ids)
   }
 
   clientIdForPerson(personId: string): string | null {

@@ -1,21 +1,17 @@
 /** Reads that several pages share: names beside ids, and the clients a picker offers. */
 import type { Context } from 'hono'
-import type { ClientDetail, ClientRow } from '../../../durable-objects/org/crm/clients'
+import type { ClientRow } from '../../../durable-objects/org/crm/clients'
 import type { Job } from '../../../durable-objects/org/crm/jobs'
 import type { Service } from '../../../durable-objects/org/crm/services'
 import type { AppEnv } from '../../env'
 import { personName } from '../../../views/format'
 import type { JobItem } from '../../../views/jobs'
 
-/** Display names of clients by id, looked up together. */
+/** Display names of clients by id, read in one call. */
 export async function clientNames(c: Context<AppEnv>, ids: Iterable<string>): Promise<Record<string, string>> {
   const unique = [...new Set(ids)]
-  const found = await Promise.all(unique.map((id) => c.get('org').getClient(id)))
-  const names: Record<string, string> = {}
-  found.forEach((client: ClientDetail | null, i) => {
-    names[unique[i]!] = client ? personName(client) : 'Unknown client'
-  })
-  return names
+  const found = await c.get('org').clientNaming(unique)
+  return Object.fromEntries(unique.map((id) => [id, found[id] ? personName(found[id]) : 'Unknown client']))
 }
 
 /** Jobs with their clients' and services' names. */

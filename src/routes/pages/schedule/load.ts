@@ -1,11 +1,10 @@
 /** Everything a calendar shows, read with as few calls to the organization's object as its RPCs allow. */
 import type { Context } from 'hono'
-import type { ClientRow } from '../../../../durable-objects/org/crm/clients'
 import type { JobWithCrew } from '../../../../durable-objects/org/crm/jobs'
 import type { CalendarView } from '../../../../views/schedule'
 import { calendarJob, type Placing, zoneClock } from '../../../../views/schedule/calendar-job'
 import { initials, type Person } from '../../../../views/schedule/people'
-import { personName } from '../../../../views/format'
+import { clientNames } from '../lookups'
 import { peopleDb } from '../../../db'
 import type { AppEnv } from '../../../env'
 import { notFound } from '../../../errors'
@@ -17,29 +16,12 @@ type Org = AppEnv['Variables']['org']
 
 /** The most jobs one calendar reads (a month of a very busy business). */
 const MOST_JOBS = 5_000
-/** Clients whose names come in one call (newest first); for most businesses, all of them. */
-const NAME_PAGE = 1_000
 /** Blocked jobs are looked for this many days back and ahead of today, at most this many. */
 const BLOCKED_BACK = 30
 const BLOCKED_AHEAD = 90
 const BLOCKED_SHOWN = 20
 /** Open requests from homeowners read for the Unscheduled panel. */
 const TASKS_SHOWN = 50
-
-/**
- * Client names by id. The newest clients come in one call; older ones are looked up one by one
- * (the object has no call for many clients by id yet).
- */
-async function clientNames(org: Org, ids: Set<string>, newest: ClientRow[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>()
-  for (const row of newest) if (ids.has(row.org_client_id)) names.set(row.org_client_id, personName(row))
-  const missing = [...ids].filter((id) => !names.has(id))
-  const found = await Promise.all(missing.map((id) => org.getClient(id)))
-  found.forEach((client, i) => {
-    names.set(missing[i]!, client ? personName(client) : 'Unknown client')
-  })
-  return names
-}
 
 /** The calendar's jobs (one person's with `person`), the team, and the work that needs a time. */
 export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Promise<CalendarView> {
@@ -48,7 +30,7 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
   const today = localDate(new Date(), tz)
   const range = rangeOf(query)
   const at = (date: string) => zonedTimeToUtc(date, '00:00', tz).toISOString()
-  const [listed, blocked, tasks, services, members, newest] = await Promise.all([
+  const [listed, blocked, tasks, services, members] = await Promise.all([
     org.listJobs({ from: at(range.first), to: at(range.end), limit: MOST_JOBS }),
     org.listJobs({
       status: 'blocked',
@@ -59,7 +41,6 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
     org.openTasks({ limit: TASKS_SHOWN }),
     org.listServices(),
     listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
-    org.listClients({ limit: NAME_PAGE }),
   ])
   const team: Person[] = members.map((m) => {
     const name = m.name ?? m.email
@@ -73,7 +54,7 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
   for (const job of mine) ids.add(job.org_client_id)
   for (const job of blocked) ids.add(job.org_client_id)
   const placing: Placing = {
-    clients: await clientNames(org, ids, newest.items),
+    clients: new Map(Object.entries(await clientNames(c, ids))),
     services: new Map(services.map((s) => [s.id, s.name])),
     clock: zoneClock(tz),
   }

@@ -1,0 +1,1 @@
+CREATE INDEX `jobs_status_start_idx` ON `jobs` (`status`,`start_at`);
