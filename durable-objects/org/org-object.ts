@@ -31,7 +31,7 @@ import type * as stripe from './integrations/apply-stripe'
 import type * as receipts from './integrations/receipts'
 import type { SyncEntry } from './integrations/sync-log'
 import type * as invoices from './crm/invoices'
-import type * as jobs from './crm/jobs'
+import * as jobs from './crm/jobs'
 import type * as lineItems from './crm/line-items'
 import type * as definitions from './journeys/definitions'
 import type { StepEdit } from './journeys/edits'
@@ -109,6 +109,19 @@ export class OrgObject extends DurableObject<Env> {
     const orgClientId = await this.messaging.recordInboundSms(from, body, keyword)
     if (orgClientId) await this.host.outbox.pushes(this.connections.pushesForReceived(orgClientId, body))
     return orgClientId
+  }
+
+  /**
+   * What a calendar page shows, in one call: the range's jobs (with crews and overlaps, only the
+   * fields a calendar draws: a busy week is 500 of them), the blocked jobs and open requests that
+   * need a time, the services and the clients' names.
+   */
+  async calendar(q: { jobs: jobs.JobsQuery; blocked: jobs.JobsQuery; tasks: number }) {
+    const listed = this.crm.listJobs(q.jobs).map(jobs.onCalendar)
+    const blocked = this.crm.listJobs({ ...q.blocked, status: 'blocked' }).map(jobs.onCalendar)
+    const tasks = this.portal.openTasks({ limit: q.tasks })
+    const naming = this.crm.clientNaming([...listed, ...blocked].map((j) => j.org_client_id))
+    return { jobs: listed, blocked, tasks, services: this.crm.listServices(), naming }
   }
 
   /** Sends a draft or scheduled campaign at `sendAt`, or now when absent or past: then the first batch is decided and queued at once. */

@@ -42,7 +42,11 @@ describe.skipIf(env.BENCH !== 'on')(`the schedule of ${PEOPLE} people and ${JOBS
     // The team: the owner and 19 people who joined through invites.
     for (let i = 1; i < PEOPLE; i++) {
       const invite = await (
-        await api(org, 'POST', '/api/v1/team/invites', { email: `crew-${i}-${unique()}@bench.example`, role: 'tech' })
+        await api(org, 'POST', '/api/v1/team/invites', {
+          email: `crew-${i}-${unique()}@bench.example`,
+          role: 'tech',
+          name: `Crew Member ${i}`,
+        })
       ).json<{ invite_url: string }>()
       await new Staff().post(new URL(invite.invite_url).pathname, { password: 'crew password 1' })
     }

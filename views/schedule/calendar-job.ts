@@ -1,5 +1,5 @@
 /** A job as the calendar places it: its local day, minutes and label in the business's zone, with names beside ids. */
-import type { JobWithCrew } from '../../durable-objects/org/crm/jobs'
+import type { CalendarRow } from '../../durable-objects/org/crm/jobs'
 import type { JobStatus } from '../../durable-objects/org/schema'
 import { wallClock } from '../../src/time'
 
@@ -78,7 +78,7 @@ export type Placing = {
 }
 
 /** A job placed on the calendar. */
-export function calendarJob(job: JobWithCrew, p: Placing): CalendarJob {
+export function calendarJob(job: CalendarRow, p: Placing): CalendarJob {
   const start = p.clock(job.start_at)
   const minutes = job.end_at
     ? Math.max(Math.round((Date.parse(job.end_at) - Date.parse(job.start_at)) / 60_000), 1)

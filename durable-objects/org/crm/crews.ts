@@ -39,20 +39,30 @@ const WINDOW_MS = 62 * 86_400_000
 /** How long a job may last and still be seen from the window's start. */
 const LONGEST_JOB_MS = 7 * 86_400_000
 
+/** What overlaps need to know of a job. */
+export type Timed = { id: string; start_at: string; end_at: string | null; status: string }
+
+/** When a job ends: its end, or its start plus the default length. */
+const endMs = (j: Timed) => (j.end_at ? Date.parse(j.end_at) : Date.parse(j.start_at) + DEFAULT_JOB_MINUTES * 60_000)
+
 /**
- * For each of these jobs, the other jobs that share someone of its crew and overlap it in time,
- * neither of them cancelled, in order of start.
+ * Each job's crew, and for each job the other jobs that share someone of its crew and overlap it
+ * in time, neither of them cancelled, in order of start.
  */
-export function conflictsOf(db: OrgDb, jobIds: string[]): Map<string, string[]> {
-  if (jobIds.length === 0) return new Map()
-  const ids = JSON.stringify(jobIds)
-  const span = db.get<{ lo: string | null; hi: string | null }>(sql`
-    select min(start_at) as lo, max(${endOf('jobs')}) as hi
-    from jobs where id in (select value from json_each(${ids}))`)
-  if (!span?.lo || !span.hi) return new Map()
-  const lo = Date.parse(span.lo)
-  const hi = Date.parse(span.hi)
-  return hi - lo <= WINDOW_MS ? conflictsInWindow(db, new Set(jobIds), lo, hi) : conflictsJobByJob(db, ids)
+export function crewsAndConflicts(
+  db: OrgDb,
+  list: Timed[],
+): { crews: Map<string, string[]>; conflicts: Map<string, string[]> } {
+  if (list.length === 0) return { crews: new Map(), conflicts: new Map() }
+  let lo = Number.POSITIVE_INFINITY
+  let hi = Number.NEGATIVE_INFINITY
+  for (const j of list) {
+    lo = Math.min(lo, Date.parse(j.start_at))
+    hi = Math.max(hi, endMs(j))
+  }
+  if (hi - lo <= WINDOW_MS) return inWindow(db, new Set(list.map((j) => j.id)), lo, hi)
+  const ids = list.map((j) => j.id)
+  return { crews: crewsOf(db, ids), conflicts: conflictsJobByJob(db, JSON.stringify(ids)) }
 }
 
 /** When a job ends, in SQL: its end, or its start plus the default length. */
@@ -62,16 +72,24 @@ const endOf = (alias: string) =>
   )
 
 /**
- * One read of every crewed job near the window, then a sweep per person: each job meets the ones
- * still running when it starts. A calendar page of 500 jobs costs one indexed range read.
+ * One read of every crewed job overlapping the window (a calendar page's jobs and any that run
+ * into it), then a sweep per person: each job meets the ones still running when it starts.
  */
-function conflictsInWindow(db: OrgDb, wanted: Set<string>, lo: number, hi: number): Map<string, string[]> {
-  const rows = db.all<{ job: string; user: string; start: string; end: string }>(sql`
-    select ja.job_id as job, ja.user_id as user, j.start_at as start, ${endOf('j')} as "end"
+function inWindow(
+  db: OrgDb,
+  wanted: Set<string>,
+  lo: number,
+  hi: number,
+): { crews: Map<string, string[]>; conflicts: Map<string, string[]> } {
+  const from = new Date(lo).toISOString()
+  const rows = db.all<{ job: string; user: string; start: string; end: string; cancelled: number }>(sql`
+    select ja.job_id as job, ja.user_id as user, j.start_at as start, ${endOf('j')} as "end",
+      j.status = 'cancelled' as cancelled
     from jobs j join job_assignees ja on ja.job_id = j.id
     where j.start_at >= ${new Date(lo - LONGEST_JOB_MS).toISOString()} and j.start_at < ${new Date(hi).toISOString()}
-      and j.status <> 'cancelled'
+      and (j.start_at >= ${from} or ${endOf('j')} > ${from})
     order by ja.user_id, j.start_at`)
+  const crews = new Map<string, string[]>()
   const found = new Map<string, Map<string, string>>()
   const meet = (a: { job: string }, b: { job: string; start: string }) => {
     if (a.job === b.job || !wanted.has(a.job)) return
@@ -82,6 +100,12 @@ function conflictsInWindow(db: OrgDb, wanted: Set<string>, lo: number, hi: numbe
   let running: typeof rows = []
   let user = ''
   for (const r of rows) {
+    if (wanted.has(r.job)) {
+      const crew = crews.get(r.job)
+      if (crew) crew.push(r.user)
+      else crews.set(r.job, [r.user])
+    }
+    if (r.cancelled) continue
     if (r.user !== user) {
       user = r.user
       running = []
@@ -93,13 +117,14 @@ function conflictsInWindow(db: OrgDb, wanted: Set<string>, lo: number, hi: numbe
     }
     running.push(r)
   }
+  for (const crew of crews.values()) crew.sort()
   const conflicts = new Map<string, string[]>()
   for (const [job, others] of found)
     conflicts.set(
       job,
       [...others].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)).map(([id]) => id),
     )
-  return conflicts
+  return { crews, conflicts }
 }
 
 /** Job by job, through each crew member's index: for lists spread over months (a client's history). */

@@ -3,7 +3,7 @@ import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../../src/errors'
 import type { Author } from '../cards/cards'
 import { createClient, type AddressInput, type NewClient } from './clients'
-import { conflictsOf, crewsOf, setCrew } from './crews'
+import { crewsAndConflicts, setCrew } from './crews'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
 import { dropPendingReminders, scheduleJobReminders } from './reminders'
@@ -49,11 +49,27 @@ export type NewJob = {
 /** A job as the API shows it: with its crew and the jobs of the same people it overlaps. */
 export type JobWithCrew = Job & { assigned_to: string[]; conflicts: string[] }
 
+/** A job as a calendar draws it: when, whose, who works it and what it overlaps. */
+export type CalendarRow = Pick<
+  JobWithCrew,
+  'id' | 'org_client_id' | 'service_id' | 'start_at' | 'end_at' | 'status' | 'series_id' | 'assigned_to' | 'conflicts'
+>
+
+export const onCalendar = (j: JobWithCrew): CalendarRow => ({
+  id: j.id,
+  org_client_id: j.org_client_id,
+  service_id: j.service_id,
+  start_at: j.start_at,
+  end_at: j.end_at,
+  status: j.status,
+  series_id: j.series_id,
+  assigned_to: j.assigned_to,
+  conflicts: j.conflicts,
+})
+
 /** Adds each job's crew and overlapping jobs. */
 export function withCrews(db: OrgDb, list: Job[]): JobWithCrew[] {
-  const ids = list.map((j) => j.id)
-  const crews = crewsOf(db, ids)
-  const conflicts = conflictsOf(db, ids)
+  const { crews, conflicts } = crewsAndConflicts(db, list)
   return list.map((j) => ({ ...j, assigned_to: crews.get(j.id) ?? [], conflicts: conflicts.get(j.id) ?? [] }))
 }
 

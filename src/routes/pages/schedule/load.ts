@@ -1,18 +1,16 @@
 /** Everything a calendar shows, read with as few calls to the organization's object as its RPCs allow. */
 import type { Context } from 'hono'
-import type { JobWithCrew } from '../../../../durable-objects/org/crm/jobs'
+import type { CalendarRow } from '../../../../durable-objects/org/crm/jobs'
 import type { CalendarView } from '../../../../views/schedule'
 import { calendarJob, type Placing, zoneClock } from '../../../../views/schedule/calendar-job'
 import { initials, type Person } from '../../../../views/schedule/people'
-import { clientNames } from '../lookups'
+import { personName } from '../../../../views/format'
 import { peopleDb } from '../../../db'
 import type { AppEnv } from '../../../env'
 import { notFound } from '../../../errors'
 import { listTeam } from '../../../team'
 import { addDays, localDate, zonedTimeToUtc } from '../../../time'
 import { type CalendarQuery, rangeOf, UNASSIGNED } from '../../../../views/schedule/range'
-
-type Org = AppEnv['Variables']['org']
 
 /** The most jobs one calendar reads (a month of a very busy business). */
 const MOST_JOBS = 5_000
@@ -30,16 +28,16 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
   const today = localDate(new Date(), tz)
   const range = rangeOf(query)
   const at = (date: string) => zonedTimeToUtc(date, '00:00', tz).toISOString()
-  const [listed, blocked, tasks, services, members] = await Promise.all([
-    org.listJobs({ from: at(range.first), to: at(range.end), limit: MOST_JOBS }),
-    org.listJobs({
-      status: 'blocked',
-      from: at(addDays(today, -BLOCKED_BACK)),
-      to: at(addDays(today, BLOCKED_AHEAD)),
-      limit: BLOCKED_SHOWN,
+  const [{ jobs: listed, blocked, tasks, services, naming }, members] = await Promise.all([
+    org.calendar({
+      jobs: { from: at(range.first), to: at(range.end), limit: MOST_JOBS },
+      blocked: {
+        from: at(addDays(today, -BLOCKED_BACK)),
+        to: at(addDays(today, BLOCKED_AHEAD)),
+        limit: BLOCKED_SHOWN,
+      },
+      tasks: TASKS_SHOWN,
     }),
-    org.openTasks({ limit: TASKS_SHOWN }),
-    org.listServices(),
     listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
   ])
   const team: Person[] = members.map((m) => {
@@ -50,11 +48,8 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
     throw notFound('team member')
   const requests = tasks.filter((t) => t.type === 'reschedule_request' && t.job_id)
   const mine = query.person ? listed.filter(worksIt(query.person, new Set(team.map((p) => p.id)))) : listed
-  const ids = new Set<string>()
-  for (const job of mine) ids.add(job.org_client_id)
-  for (const job of blocked) ids.add(job.org_client_id)
   const placing: Placing = {
-    clients: new Map(Object.entries(await clientNames(c, ids))),
+    clients: new Map(Object.keys(naming).map((id) => [id, personName(naming[id]!)])),
     services: new Map(services.map((s) => [s.id, s.name])),
     clock: zoneClock(tz),
   }
@@ -69,5 +64,5 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
 }
 
 /** Whether `person` works a job; `unassigned` picks jobs nobody on the team works. */
-const worksIt = (person: string, team: Set<string>) => (job: JobWithCrew) =>
+const worksIt = (person: string, team: Set<string>) => (job: CalendarRow) =>
   person === UNASSIGNED ? !job.assigned_to.some((id) => team.has(id)) : job.assigned_to.includes(person)
