@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: a series' whole life (booking, extending, changing the following visits, cancelling, describing) shares its row, rule and visit helpers.
 /**
  * Recurring visits: a series holds the rule and what each visit is booked with; its visits exist
  * as jobs for the next 12 months (each with its reminders) and the due-work run makes more as
