@@ -211,6 +211,30 @@ describe('POST /api/v1/clients/{id}/merge and POST /api/v1/merges/{id}/undo', ()
     expect(ids(kept.invoices)).toEqual([later.id])
   })
 
+  it('moves a repeating series with its visits, so later visits are booked for the kept client', async () => {
+    const org = await createOrg()
+    const into = await createClient(org, { first_name: 'Kim', email: `kim-${unique()}@example.com` })
+    const from = await createClient(org, { first_name: 'Kim', email: `kim2-${unique()}@example.com` })
+    const { series_id } = await ok<{ series_id: string }>(
+      await api(org, 'POST', '/api/v1/jobs', {
+        org_client_id: from.org_client_id,
+        start_at: future(3),
+        recurrence: { freq: 'weekly' },
+        notify: false,
+      }),
+      201,
+    )
+    const { merge_id } = await ok<{ merge_id: string }>(await merge(org, into.org_client_id, from.org_client_id))
+    const series = await ok<{ org_client_id: string }>(await api(org, 'GET', `/api/v1/series/${series_id}`))
+    expect(series.org_client_id).toBe(into.org_client_id)
+    const kept = await list<{ id: string }>(org, `/api/v1/series?org_client_id=${into.org_client_id}`)
+    expect(kept.map((s) => s.id)).toEqual([series_id])
+    await ok(await api(org, 'POST', `/api/v1/merges/${merge_id}/undo`))
+    expect(
+      (await ok<{ org_client_id: string }>(await api(org, 'GET', `/api/v1/series/${series_id}`))).org_client_id,
+    ).toBe(from.org_client_id)
+  })
+
   it('refuses to merge a card with itself with 400 and writes nothing', async () => {
     const org = await createOrg()
     const a = await createClient(org, { first_name: 'Eve', email: `eve-${unique()}@example.com` })

@@ -8,6 +8,7 @@ import type { OrgDb } from '../db'
 /** Tables with an `id` key and an `org_client_id`: each of their rows belongs to one client. */
 export const CLIENT_TABLES = [
   'jobs',
+  'job_series',
   'invoices',
   'payments',
   'reminders',
