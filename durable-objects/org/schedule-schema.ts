@@ -1,6 +1,7 @@
 /**
  * Drizzle schema of an organization's schedule beyond single jobs: recurring series (an RFC 5545
- * rule the visits are made from) and the line items done on a job. Re-exported by `schema.ts`.
+ * rule the visits are made from), the line items done on a job and billed on an invoice, and how
+ * far staff have read each client's conversation. Re-exported by `schema.ts`.
  */
 import { sql } from 'drizzle-orm'
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core'
@@ -53,3 +54,26 @@ export const jobLineItems = sqliteTable(
   },
   (t) => [index('job_line_items_job_idx').on(t.jobId, t.position)],
 )
+
+/** An invoice's lines (the job's lines or typed); the invoice keeps its subtotal, tax and total. */
+export const invoiceLineItems = sqliteTable(
+  'invoice_line_items',
+  {
+    id: text('id').primaryKey(),
+    invoiceId: text('invoice_id').notNull(),
+    position: integer('position').notNull(),
+    description: text('description').notNull(),
+    quantity: real('quantity').notNull().default(1),
+    unitPriceCents: integer('unit_price_cents').notNull(),
+    serviceId: text('service_id'),
+    taxable: integer('taxable', { mode: 'boolean' }).notNull().default(true),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('invoice_line_items_invoice_idx').on(t.invoiceId, t.position)],
+)
+
+/** How far staff have read a client's conversation: replies after `read_at` are unread. */
+export const conversationReads = sqliteTable('conversation_reads', {
+  orgClientId: text('org_client_id').primaryKey(),
+  readAt: text('read_at').notNull(),
+})

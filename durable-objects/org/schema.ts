@@ -43,6 +43,20 @@ export const profile = sqliteTable('profile', {
   jobReminderHours: text('job_reminder_hours', { mode: 'json' }).$type<number[]>(),
   /** Days before an invoice's due date its reminders go out (0: on the day); null: 2 and 0. */
   invoiceReminderDays: text('invoice_reminder_days', { mode: 'json' }).$type<number[]>(),
+  /** Percent (0–30, up to 3 decimals) charged on taxable invoice lines when the client has no rate of its own. */
+  defaultTaxRate: real('default_tax_rate'),
+  /** The business's address as invoices and the portal print it. */
+  address: text('address', { mode: 'json' }).$type<{
+    address1: string
+    address2?: string
+    city: string
+    state: string
+    postal: string
+    country: string
+  }>(),
+  /** How invoices and the portal show the business: a short wordmark and a brand colour (#rrggbb). */
+  logoText: text('logo_text'),
+  brandColor: text('brand_color'),
   updatedAt: text('updated_at').notNull().default(now),
 })
 
@@ -155,6 +169,8 @@ export const services = sqliteTable('services', {
   durationMinutes: integer('duration_minutes'),
   priceCents: integer('price_cents'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Where the service sits in pickers and lists (the owner's order; ties by name). */
+  position: integer('position').notNull().default(0),
   createdAt: text('created_at').notNull().default(now),
 })
 
@@ -215,6 +231,12 @@ export const invoices = sqliteTable(
     orgClientId: text('org_client_id').notNull(),
     jobId: text('job_id'),
     totalCents: integer('total_cents').notNull(),
+    /** With line items: their sum, the tax on the taxable ones at `tax_rate` percent, and total = subtotal + tax. Null for an invoice made from a total alone. */
+    subtotalCents: integer('subtotal_cents'),
+    taxCents: integer('tax_cents').notNull().default(0),
+    taxRate: real('tax_rate'),
+    /** When it was last sent to the client (SMS or email with the pay link). */
+    sentAt: text('sent_at'),
     paidCents: integer('paid_cents').notNull().default(0),
     status: text('status', { enum: INVOICE_STATUSES }).notNull(),
     dueDate: text('due_date').notNull(),
