@@ -1,22 +1,10 @@
 /** Crews on jobs: `assigned_to` on booking and editing, and `conflicts` where one person's jobs overlap. */
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
+import { teammate } from './helpers/team'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 
 type Job = { id: string; assigned_to: string[]; conflicts: string[]; status: string }
-
-/** A team member who joined through an invite made by API. */
-async function teammate(org: TestOrg): Promise<string> {
-  const email = `tech-${unique()}@example.com`
-  const invite = await (await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech' })).json<{
-    invite_url: string
-  }>()
-  await new Staff().post(new URL(invite.invite_url).pathname, { password: 'tech password 1' })
-  const { items } = await (await api(org, 'GET', '/api/v1/team')).json<{
-    items: { user_id: string; email: string }[]
-  }>()
-  return items.find((m) => m.email === email)!.user_id
-}
 
 async function book(org: TestOrg, clientId: string, start: string, end: string | null, crew: string[]) {
   const res = await api(org, 'POST', '/api/v1/jobs', {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { readNotify, readRecurrence } from '../src/routes/pages/jobs/repeat'
 import { Staff } from './helpers/browserless'
+import { teammate } from './helpers/team'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 import { messagesOf } from './helpers/messaging'
 
@@ -22,19 +23,6 @@ async function signedIn() {
   const staff = new Staff()
   await staff.post('/login', { email: org.email, password: org.password })
   return { org, staff, csrf: await staff.csrfToken() }
-}
-
-/** A team member who joined through an invite made by API, with a name. */
-async function teammate(org: TestOrg, name: string): Promise<string> {
-  const email = `tech-${unique()}@example.com`
-  const invite = await (await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech', name })).json<{
-    invite_url: string
-  }>()
-  await new Staff().post(new URL(invite.invite_url).pathname, { password: 'tech password 1' })
-  const { items } = await (await api(org, 'GET', '/api/v1/team')).json<{
-    items: { user_id: string; email: string }[]
-  }>()
-  return items.find((m) => m.email === email)!.user_id
 }
 
 async function service(org: TestOrg, name: string, price: number, minutes?: number) {
@@ -72,7 +60,7 @@ describe('POST /app/jobs/{id}/edit', () => {
   it('changes service, price, crew, property, start, length and notes in one form without JavaScript', async () => {
     const { org, staff, csrf } = await signedIn()
     const [standard, deep] = [await service(org, 'Standard', 14_000), await service(org, 'Deep clean', 26_000)]
-    const dana = await teammate(org, 'Dana Reyes')
+    const dana = await teammate(org, { name: 'Dana Reyes' })
     const { clientId, rental } = await clientWithRental(org)
     const job = await book(org, {
       org_client_id: clientId,
@@ -115,7 +103,7 @@ describe('POST /app/jobs/{id}/edit', () => {
 
   it('swaps the panel with htmx, sends only what changed, and clears notes and crew when emptied', async () => {
     const { org, staff, csrf } = await signedIn()
-    const dana = await teammate(org, 'Dana Reyes')
+    const dana = await teammate(org, { name: 'Dana Reyes' })
     const { clientId } = await clientWithRental(org)
     const job = await book(org, {
       org_client_id: clientId,
@@ -142,7 +130,7 @@ describe('POST /app/jobs/{id}/edit', () => {
   it('asks before moving into the past, and refuses a crew member or property that is not theirs', async () => {
     const { org, staff, csrf } = await signedIn()
     const stranger = await createOrg()
-    const outsider = await teammate(stranger, 'Not Ours')
+    const outsider = await teammate(stranger, { name: 'Not Ours' })
     const other = await clientWithRental(org)
     const { clientId } = await clientWithRental(org)
     const job = await book(org, { org_client_id: clientId, start_at: '2031-05-06T16:00:00Z' })
@@ -228,7 +216,7 @@ describe('a visit of a series on the job page', () => {
 describe('GET /app/jobs/conflicts (the booking form’s overlap warning)', () => {
   it('lists the chosen crew who already have an overlapping job, and no one else', async () => {
     const { org, staff } = await signedIn()
-    const [dana, lee] = [await teammate(org, 'Dana Reyes'), await teammate(org, 'Lee Park')]
+    const [dana, lee] = [await teammate(org, { name: 'Dana Reyes' }), await teammate(org, { name: 'Lee Park' })]
     const cleaning = await service(org, 'Cleaning', 10_000, 120)
     const { clientId } = await clientWithRental(org)
     // Dana works 9:00–11:00 local on May 6.
@@ -267,7 +255,7 @@ describe('GET /app/jobs/conflicts (the booking form’s overlap warning)', () =>
   it("never shows another business's jobs or people", async () => {
     const { staff } = await signedIn()
     const theirs = await createOrg()
-    const theirTech = await teammate(theirs, 'Their Tech')
+    const theirTech = await teammate(theirs, { name: 'Their Tech' })
     const { clientId } = await clientWithRental(theirs)
     await book(theirs, { org_client_id: clientId, start_at: '2031-05-06T16:00:00Z', assigned_to: [theirTech] })
     const res = await staff.get(`/app/jobs/conflicts?start=2031-05-06T09:00&assigned_to=${theirTech}`, HX)
@@ -278,7 +266,7 @@ describe('GET /app/jobs/conflicts (the booking form’s overlap warning)', () =>
 describe('the booking form: crew, repeats and confirmation', () => {
   it('books a repeating visit with a crew, and without a confirmation when the box is unticked', async () => {
     const { org, staff, csrf } = await signedIn()
-    const dana = await teammate(org, 'Dana Reyes')
+    const dana = await teammate(org, { name: 'Dana Reyes' })
     const client = await createClient(org, { first_name: 'Bo', phone: '(415) 555-0133' })
     const form = await (await staff.get('/app/jobs/new?date=2031-05-13')).text()
     expect(form).toMatch(new RegExp(`name="assigned_to" value="${dana}"[^>]*/?>[\\s\\S]*Dana Reyes`))

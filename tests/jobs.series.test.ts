@@ -1,8 +1,8 @@
 /** Recurring visits: a series booked with `recurrence`, its visits as jobs, changing one or the following, cancelling the rest. */
 import { describe, expect, it } from 'vitest'
-import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 import { runDueAt } from './helpers/messaging'
+import { teammate } from './helpers/team'
 
 type Job = {
   id: string
@@ -259,13 +259,7 @@ describe('recurring visits', () => {
 
   it('books each visit with the crew, and someone who leaves the team is off the visits still to come', async () => {
     const { org, clientId } = await chicagoClient()
-    const email = `tech-${unique()}@example.com`
-    const invite = await (await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech' })).json<{
-      invite_url: string
-    }>()
-    await new Staff().post(new URL(invite.invite_url).pathname, { password: 'tech password 1' })
-    const team = await (await api(org, 'GET', '/api/v1/team')).json<{ items: { user_id: string; email: string }[] }>()
-    const tech = team.items.find((m) => m.email === email)!.user_id
+    const tech = await teammate(org)
     const made = await bookSeries(
       org,
       clientId,

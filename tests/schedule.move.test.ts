@@ -1,6 +1,7 @@
 /** POST /app/schedule/move: a job dropped on another day, time or person's column, moved in the business's zone. */
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
+import { teammate } from './helpers/team'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 
 const HX = { 'hx-request': 'true' }
@@ -13,19 +14,6 @@ async function signedIn() {
   const staff = new Staff()
   await staff.post('/login', { email: org.email, password: org.password })
   return { org, staff, csrf: await staff.csrfToken() }
-}
-
-/** A team member who joined through an invite. */
-async function teammate(org: TestOrg, name: string): Promise<string> {
-  const email = `tech-${unique()}@example.com`
-  const invite = await (await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech', name })).json<{
-    invite_url: string
-  }>()
-  await new Staff().post(new URL(invite.invite_url).pathname, { password: 'tech password 1' })
-  const { items } = await (await api(org, 'GET', '/api/v1/team')).json<{
-    items: { user_id: string; email: string }[]
-  }>()
-  return items.find((m) => m.email === email)!.user_id
 }
 
 /** Ivy Moss's job at 9:00–10:30 on Wednesday, April 2, 2031 in Chicago, worked by `crew`. */
@@ -93,7 +81,7 @@ describe('POST /app/schedule/move', () => {
 
   it("makes the job that person's when dropped in their column; unassigned empties the crew; no person keeps it", async () => {
     const { org, staff, csrf } = await signedIn()
-    const [dana, lee] = [await teammate(org, 'Dana Lee'), await teammate(org, 'Lee Park')]
+    const [dana, lee] = [await teammate(org, { name: 'Dana Lee' }), await teammate(org, { name: 'Lee Park' })]
     const job = await booked(org, [dana, lee])
     const day = { view: 'day', date: '2031-04-02' }
     // Made on Dana's own day view, the move takes the job off it: the notice says where it went.

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { addDays, localDate, zonedTimeToUtc } from '../src/time'
 import { Staff } from './helpers/browserless'
+import { teammate } from './helpers/team'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 import { bookJob, Homeowner, portalPath } from './helpers/portal'
 
@@ -13,21 +14,6 @@ async function signedIn(timezone: string) {
   const staff = new Staff()
   await staff.post('/login', { email: org.email, password: org.password })
   return { org, staff }
-}
-
-/** A team member who joined through an invite, with a name (and a colour). */
-async function teammate(org: TestOrg, name: string, color?: string): Promise<string> {
-  const email = `tech-${unique()}@example.com`
-  const invite = await (await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech', name })).json<{
-    invite_url: string
-  }>()
-  await new Staff().post(new URL(invite.invite_url).pathname, { password: 'tech password 1' })
-  const { items } = await (await api(org, 'GET', '/api/v1/team')).json<{
-    items: { user_id: string; email: string }[]
-  }>()
-  const id = items.find((m) => m.email === email)!.user_id
-  await api(org, 'PATCH', `/api/v1/team/${id}`, { name, ...(color ? { color } : {}) })
-  return id
 }
 
 /** A client named `name` with a job at `start` (UTC), optionally ending at `end`, worked by `crew`. */
@@ -97,7 +83,7 @@ describe('the week view', () => {
 
   it('sets overlapping jobs side by side, flags a crew overlap with "Overlaps" and strikes through a cancelled job', async () => {
     const { org, staff } = await signedIn('America/Chicago')
-    const dana = await teammate(org, 'Dana Lee', '#aa3300')
+    const dana = await teammate(org, { name: 'Dana Lee', color: '#aa3300' })
     const long = await book(org, 'Al Long', '2031-04-02T15:00:00Z', { end: '2031-04-02T17:00:00Z', crew: [dana] })
     const short = await book(org, 'Bo Short', '2031-04-02T16:00:00Z', { crew: [dana] })
     const alone = await book(org, 'Cy Alone', '2031-04-02T19:00:00Z')
@@ -136,8 +122,8 @@ describe('the week view', () => {
 describe('the day view', () => {
   it('has a column per team member and one for jobs nobody works; a crew of two shows in both columns', async () => {
     const { org, staff } = await signedIn('America/Chicago')
-    const dana = await teammate(org, 'Dana Lee', '#aa3300')
-    const lee = await teammate(org, 'Lee Park')
+    const dana = await teammate(org, { name: 'Dana Lee', color: '#aa3300' })
+    const lee = await teammate(org, { name: 'Lee Park' })
     const pair = await book(org, 'Ana Pair', '2031-04-02T14:00:00Z', { end: '2031-04-02T15:30:00Z', crew: [dana, lee] })
     const solo = await book(org, 'Bo Solo', '2031-04-02T18:00:00Z', { crew: [dana] })
     const nobody = await book(org, 'Cy Nobody', '2031-04-02T20:00:00Z')
@@ -172,8 +158,8 @@ describe('the day view', () => {
 
   it("filters any view to one person's jobs with &person=, and a stranger's person is not found", async () => {
     const { org, staff } = await signedIn('America/Chicago')
-    const dana = await teammate(org, 'Dana Lee')
-    const lee = await teammate(org, 'Lee Park')
+    const dana = await teammate(org, { name: 'Dana Lee' })
+    const lee = await teammate(org, { name: 'Lee Park' })
     await book(org, 'Ana Pair', '2031-04-02T14:00:00Z', { crew: [dana, lee] })
     await book(org, 'Bo Solo', '2031-04-02T18:00:00Z', { crew: [dana] })
     await book(org, 'Cy Nobody', '2031-04-02T20:00:00Z')

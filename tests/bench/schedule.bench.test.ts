@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { unwrap } from '../../durable-objects/org/result'
 import { orgStub } from '../../src/organizations'
 import { Staff } from '../helpers/browserless'
-import { api, createOrg, unique } from '../helpers/factories'
+import { api, createOrg } from '../helpers/factories'
+import { teammate } from '../helpers/team'
 import { type BenchRow, type Stats, stats, timeEach } from './measure'
 import { seedOrganization } from './seed'
 
@@ -40,16 +41,7 @@ describe.skipIf(env.BENCH !== 'on')(`the schedule of ${PEOPLE} people and ${JOBS
     const started = Date.now()
     const org = await createOrg({ organization_name: 'Bench Schedule Co', timezone: TZ })
     // The team: the owner and 19 people who joined through invites.
-    for (let i = 1; i < PEOPLE; i++) {
-      const invite = await (
-        await api(org, 'POST', '/api/v1/team/invites', {
-          email: `crew-${i}-${unique()}@bench.example`,
-          role: 'tech',
-          name: `Crew Member ${i}`,
-        })
-      ).json<{ invite_url: string }>()
-      await new Staff().post(new URL(invite.invite_url).pathname, { password: 'crew password 1' })
-    }
+    for (let i = 1; i < PEOPLE; i++) await teammate(org, { name: `Crew Member ${i}` })
     const team = (await (await api(org, 'GET', '/api/v1/team')).json<{ items: { user_id: string }[] }>()).items
     expect(team).toHaveLength(PEOPLE)
     const stub = orgStub(env, org.organizationId)
