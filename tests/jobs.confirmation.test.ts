@@ -22,6 +22,14 @@ describe('booking confirmation', () => {
     )
   })
 
+  it('sends nothing for a visit recorded after it happened', async () => {
+    const { org, client } = await orgWithClient()
+    const res = await book(org, { org_client_id: client.org_client_id, start_at: '2021-03-04T17:00:00Z' })
+    expect(res.status).toBe(201)
+    expect((await res.json<{ confirmation: unknown }>()).confirmation).toEqual({ skipped: 'past_visit' })
+    expect(await messagesOf(org, '?purpose=confirmation')).toEqual([])
+  })
+
   it('sends nothing with notify:false', async () => {
     const { org, client } = await orgWithClient()
     const res = await book(org, { org_client_id: client.org_client_id, notify: false })

@@ -1,4 +1,5 @@
 /** Booking a job, for an existing client or a new one (create_job_with_optional_new_client). */
+import { clock } from '../clock'
 import { assertOnTeam } from '../team'
 import { peopleDb } from '../db'
 import { z } from 'zod'
@@ -107,5 +108,8 @@ async function confirmed<T extends { job: Job; series_id: string | null }>(
   notify: boolean | undefined,
 ): Promise<T & { confirmation: Confirmation | null }> {
   if (notify === false) return { ...booked, confirmation: null }
+  // A visit recorded after it happened is not news to the client.
+  if (Date.parse(booked.job.start_at) < clock.now().getTime())
+    return { ...booked, confirmation: { skipped: 'past_visit' } }
   return { ...booked, confirmation: await sendConfirmation(env, organization, booked.job, booked.series_id) }
 }
