@@ -64,7 +64,7 @@ describe('campaign pages', () => {
     await addClient(org, { status: 'inactive', tags: ['vip'] })
     const form = await (await staff.get('/app/campaigns/new')).text()
     expect(form).toContain('hx-post="/app/campaigns/preview"')
-    expect(form).toContain(`hx-trigger="load, change from:&#39;closest form&#39;"`)
+    expect(form).toContain(`hx-trigger="load, input changed delay:300ms from:&#39;#campaign-audience&#39;`)
 
     const res = await postForm(
       staff,
@@ -123,8 +123,13 @@ describe('campaign pages', () => {
       ['when', 'now'],
     ])
     expect(created.status).toBe(303)
-    const path = created.headers.get('location')!
-    const id = path.split('/').pop()!
+    // The form leads to the confirm step, which sends the count it shows.
+    const id = created.headers.get('location')!.split('/')[3]!
+    const path = `/app/campaigns/${id}`
+    await postForm(staff, `${path}/send`, [
+      ['_csrf', csrf],
+      ['count', '2'],
+    ])
     expect((await campaignOf(org, id)).progress).toMatchObject({ total: 2, pending: 1 })
     const sending = await (await staff.get(path)).text()
     expect(sending).toMatch(/hx-get="\/app\/campaigns\/[^"]+\/progress" hx-trigger="every 2s" hx-swap="outerHTML"/)
@@ -155,7 +160,11 @@ describe('campaign pages', () => {
     expect(await past.text()).toContain('Pick a time in the future.')
 
     const created = await postForm(staff, '/app/campaigns', fields('2031-05-01T09:00'))
-    const id = created.headers.get('location')!.split('/').pop()!
+    const id = created.headers.get('location')!.split('/')[3]!
+    await postForm(staff, `/app/campaigns/${id}/schedule`, [
+      ['_csrf', csrf],
+      ['send_at', '2031-05-01T09:00'],
+    ])
     // 9:00 in Los Angeles (PDT) is 16:00 UTC.
     expect(await campaignOf(org, id)).toMatchObject({ status: 'scheduled', send_at: '2031-05-01T16:00:00.000Z' })
     const page = await (await staff.get(`/app/campaigns/${id}`)).text()

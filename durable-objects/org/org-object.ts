@@ -490,6 +490,12 @@ export class OrgObject extends DurableObject<Env> {
   async previewCampaign(segment: Segment, channel: segments.Channel) {
     return this.campaigns.previewCampaign(segment, channel)
   }
+  async confirmCampaign(id: string) {
+    return this.campaigns.confirmCampaign(id)
+  }
+  async testSendCampaign(id: string, to: string) {
+    return this.campaigns.sendTest(id, to)
+  }
   async cancelCampaign(id: string) {
     return this.campaigns.cancelCampaign(id)
   }

@@ -132,17 +132,14 @@ export function CampaignPage({ campaign: c, sends, filter, serviceName }: Props)
   )
 }
 
-/** Send a draft now; cancel anything not yet sent (confirmed first). */
+/** A draft or scheduled campaign goes through the confirm step (count, message, test) to send; cancel anything not yet sent (confirmed first). */
 function CampaignActions({ campaign: c }: { campaign: Campaign }) {
   return (
     <div class="button-row">
-      {c.status === 'draft' ? (
-        <form method="post" action={`/app/campaigns/${c.id}/send`}>
-          <CsrfField />
-          <button type="submit" class="primary">
-            Send now
-          </button>
-        </form>
+      {c.status === 'draft' || c.status === 'scheduled' ? (
+        <a class={c.status === 'draft' ? 'button primary' : 'button'} href={`/app/campaigns/${c.id}/confirm`}>
+          {c.status === 'draft' ? 'Check and send' : 'Check or change the time'}
+        </a>
       ) : null}
       {cancellable(c) ? (
         <form

@@ -38,84 +38,88 @@ export function CampaignForm({ services, values: v, errors: e }: Props) {
         placeholder="e.g. Spring gutter special"
         autocomplete="off"
       />
-      <Segmented
-        label="Channel"
-        name="channel"
-        value={channel}
-        options={[
-          ['sms', 'Text message'],
-          ['email', 'Email'],
-        ]}
-      />
-      <fieldset>
-        <legend>Who gets it</legend>
-        <p class="hint">Every filter narrows the list; leave them empty to reach every client.</p>
-        <fieldset class="checks" aria-label="Client status">
-          {statusOptions('many').map(({ value, label }) => (
+      <div id="campaign-audience">
+        <Segmented
+          label="Channel"
+          name="channel"
+          value={channel}
+          options={[
+            ['sms', 'Text message'],
+            ['email', 'Email'],
+          ]}
+        />
+        <fieldset>
+          <legend>Who gets it</legend>
+          <p class="hint">Every filter narrows the list; leave them empty to reach every client.</p>
+          <fieldset class="checks" aria-label="Client status">
+            {statusOptions('many').map(({ value, label }) => (
+              <label>
+                <input type="checkbox" name="status" value={value} checked={statuses.includes(value)} /> {label}
+              </label>
+            ))}
+          </fieldset>
+          <div class="cols-2">
+            <Field
+              label="Has any of these tags (comma-separated)"
+              name="tags"
+              value={v['tags']}
+              error={e['tags']}
+              placeholder="vip, weekly"
+              autocomplete="off"
+            />
+            <SelectField
+              label="Has had this service"
+              name="service_id"
+              value={v['service_id']}
+              error={e['service_id']}
+              options={[{ value: '', label: 'Any service' }, ...services.map((s) => ({ value: s.id, label: s.name }))]}
+            />
+            <Field
+              label="Last job after"
+              name="last_job_after"
+              type="date"
+              value={v['last_job_after']}
+              error={e['last_job_after']}
+            />
+            <Field
+              label="Last job before"
+              name="last_job_before"
+              type="date"
+              value={v['last_job_before']}
+              error={e['last_job_before']}
+            />
+            <Field
+              label="Lifetime value at least ($)"
+              name="ltv_min"
+              inputmode="decimal"
+              value={v['ltv_min']}
+              error={e['ltv_min']}
+              placeholder="500"
+            />
+            <Field
+              label="Lifetime value at most ($)"
+              name="ltv_max"
+              inputmode="decimal"
+              value={v['ltv_max']}
+              error={e['ltv_max']}
+            />
+          </div>
+          <div class="checks">
             <label>
-              <input type="checkbox" name="status" value={value} checked={statuses.includes(value)} /> {label}
+              <input type="checkbox" name="opted_in" value="on" checked={v['opted_in'] === 'on'} /> Only clients who
+              opted in to this channel themselves
             </label>
-          ))}
+          </div>
         </fieldset>
-        <div class="cols-2">
-          <Field
-            label="Has any of these tags (comma-separated)"
-            name="tags"
-            value={v['tags']}
-            error={e['tags']}
-            placeholder="vip, weekly"
-            autocomplete="off"
-          />
-          <SelectField
-            label="Has had this service"
-            name="service_id"
-            value={v['service_id']}
-            error={e['service_id']}
-            options={[{ value: '', label: 'Any service' }, ...services.map((s) => ({ value: s.id, label: s.name }))]}
-          />
-          <Field
-            label="Last job after"
-            name="last_job_after"
-            type="date"
-            value={v['last_job_after']}
-            error={e['last_job_after']}
-          />
-          <Field
-            label="Last job before"
-            name="last_job_before"
-            type="date"
-            value={v['last_job_before']}
-            error={e['last_job_before']}
-          />
-          <Field
-            label="Lifetime value at least ($)"
-            name="ltv_min"
-            inputmode="decimal"
-            value={v['ltv_min']}
-            error={e['ltv_min']}
-            placeholder="500"
-          />
-          <Field
-            label="Lifetime value at most ($)"
-            name="ltv_max"
-            inputmode="decimal"
-            value={v['ltv_max']}
-            error={e['ltv_max']}
-          />
-        </div>
-        <div class="checks">
-          <label>
-            <input type="checkbox" name="opted_in" value="on" checked={v['opted_in'] === 'on'} /> Only clients who opted
-            in to this channel themselves
-          </label>
-        </div>
-      </fieldset>
+      </div>
+      {/* Counts again 300 ms after typing stops or at once on a tick; a newer count replaces one still on its way (htmx 4 would otherwise drop it). */}
       <div
         id="campaign-preview"
         class="preview notice"
         aria-live="polite"
         hx-post="/app/campaigns/preview"
-        hx-trigger="load, change from:'closest form'"
+        hx-trigger="load, input changed delay:300ms from:'#campaign-audience', change changed from:'#campaign-audience'"
+        hx-sync="this:replace"
         hx-include="closest form"
       >
         Counting…
@@ -153,12 +157,12 @@ export function CampaignForm({ services, values: v, errors: e }: Props) {
           type="datetime-local"
           value={v['send_at']}
           error={e['send_at']}
-          hint="Used when you pick Schedule."
+          hint="Used when you pick Schedule. Nothing is sent before you check the message and the count on the next page."
         />
       </fieldset>
       <div class="form-actions">
         <button type="submit" class="primary">
-          {when === 'later' ? 'Schedule campaign' : 'Send campaign'}
+          Next: check and send
         </button>
         <a href="/app/campaigns" class="button">
           Back to campaigns
@@ -180,9 +184,9 @@ export function CampaignPreview({ preview, error }: { preview?: Preview; error?:
   return (
     <div data-testid="campaign-preview">
       <p>
+        <strong data-testid="preview-will-receive">{preview.will_receive}</strong> will receive it ·{' '}
         <strong data-testid="preview-matched">{preview.matched}</strong>{' '}
-        {preview.matched === 1 ? 'client matches' : 'clients match'} ·{' '}
-        <strong data-testid="preview-will-receive">{preview.will_receive}</strong> will receive it
+        {preview.matched === 1 ? 'client matches' : 'clients match'}
       </p>
       <p class="muted small">
         Left out: {x.opted_out} opted out · {x.missing_contact} without the contact detail · {x.capped} already had

@@ -1,16 +1,22 @@
-/** The ORG object's campaigns: segments, previews, scheduling, the start of a due campaign, cancelling. */
+/** The ORG object's campaigns: segments, previews, the confirm step and test send, scheduling, the start of a due campaign, cancelling. */
 import { peopleDb } from '../../../src/db'
 import { type RecordedConsent, recordedConsents } from '../../../src/people/consent'
 import * as campaigns from './campaigns'
+import * as confirm from './confirm'
+import { campaignAsSent } from './message'
 import * as segments from './segments'
 import { allConsentTargets } from '../cards/cards'
 import type { OrgHost } from '../host'
+import { linksFor } from '../messaging/context'
 import { attempt, type Result } from '../result'
 import type * as schema from '../schema'
 
 export type { CampaignSettings } from '../settings'
 
-export type CampaignsHost = Pick<OrgHost, 'db' | 'env' | 'write' | 'run' | 'clock' | 'tz' | 'profile'>
+export type CampaignsHost = Pick<
+  OrgHost,
+  'db' | 'env' | 'write' | 'run' | 'clock' | 'tz' | 'profile' | 'senders' | 'outbox'
+>
 
 export class Campaigns {
   constructor(private readonly host: CampaignsHost) {}
@@ -37,6 +43,53 @@ export class Campaigns {
       const members = segments.segmentMembers(this.host.db, segment, channel, this.host.tz(), recorded)
       return segments.previewCounts(this.host.db, members, channel, recorded, this.host.clock.now(), cap)
     })
+  }
+
+  /**
+   * The confirm step of a draft or scheduled campaign: the count a send now reaches, by the rule
+   * the send itself applies, and the message as its first recipient gets it; null when there is
+   * no such campaign.
+   */
+  async confirmCampaign(id: string): Promise<Result<confirm.CampaignConfirm> | null> {
+    const campaign = campaigns.getCampaign(this.host.db, id)
+    if (!campaign) return null
+    const audience = await this.audience(campaign)
+    if (!audience.ok) return audience
+    const { preview, receivers } = audience.value
+    const first = receivers[0]
+    const sample = first ? await this.sample(campaign, first.orgClientId) : null
+    return { ok: true, value: { campaign, preview, sample } }
+  }
+
+  /**
+   * Emails the message as the first recipient would get it to a staff member (`to`), and no one
+   * else: purpose `campaign_test`, no client, not part of the campaign, not capped. Its links are
+   * stand-ins, so a forwarded test cannot open a client's portal or unsubscribe them. Null when
+   * there is no such campaign.
+   */
+  async sendTest(id: string, to: string): Promise<Result<{ message_id: string }> | null> {
+    const campaign = campaigns.getCampaign(this.host.db, id)
+    if (!campaign) return null
+    const audience = await this.audience(campaign)
+    if (!audience.ok) return audience
+    const { emailFrom, baseUrl } = this.host.senders()
+    const stand = { portal: `${baseUrl}/p/test-link`, unsubscribe: `${baseUrl}/u/test-link` }
+    const first = audience.value.receivers[0]
+    const businessName = this.host.profile()?.name ?? ''
+    const now = this.host.clock.now()
+    const written = await this.host.write(() => {
+      const sample = first ? confirm.renderSample(this.host.db, campaign, first.orgClientId, businessName, stand) : null
+      const fallback = campaignAsSent(
+        campaign,
+        { first_name: 'there', business_name: businessName, portal_link: stand.portal },
+        stand.unsubscribe,
+      )
+      return confirm.queueTestSend(this.host.db, { campaign, sample, fallback, to, from: emailFrom }, now)
+    })
+    if (!written.ok) return written
+    if (!written.value) throw new Error('campaigns: the test message was not written')
+    await this.host.outbox.sends([written.value])
+    return { ok: true, value: { message_id: written.value } }
   }
 
   /**
@@ -80,6 +133,29 @@ export class Campaigns {
         )
       })
     }
+  }
+
+  /** Who a campaign's segment reaches now, by the rule its send applies. */
+  private async audience(c: campaigns.Campaign) {
+    const checked = attempt(() => segments.checkSegment(this.host.db, c.segment))
+    if (!checked.ok) return checked
+    const recorded = await this.recordedConsents()
+    const cap = this.host.profile()?.marketingCapPerDay ?? 1
+    return attempt(() => {
+      const members = segments.segmentMembers(this.host.db, c.segment, c.channel, this.host.tz(), recorded)
+      return segments.audienceOf(this.host.db, members, c.channel, recorded, this.host.clock.now(), cap)
+    })
+  }
+
+  /** The first recipient's message with their real links, as the send will sign them. */
+  private async sample(c: campaigns.Campaign, orgClientId: string): Promise<confirm.RenderedSample | null> {
+    const p = this.host.profile()
+    if (!p) return null
+    const links = (await linksFor(this.host, p, [orgClientId]))[orgClientId]
+    return confirm.renderSample(this.host.db, c, orgClientId, p.name, {
+      portal: links?.portal ?? '',
+      unsubscribe: links?.unsubscribe ?? null,
+    })
   }
 
   /** This organization's clients' consent records (see consent.recordedConsents). */

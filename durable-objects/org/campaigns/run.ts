@@ -4,12 +4,12 @@
  * so one batch a minute is the throttle. A campaign with nothing pending left is `sent`.
  */
 import { and, asc, eq, min, sql } from 'drizzle-orm'
-import { render } from '../../../src/messaging/templates'
 import type { OrgDb } from '../db'
 import type { DispatchContext, DispatchResult } from '../messaging/dispatch'
 import { recipientOf } from '../messaging/recipients'
 import { decideMessage } from '../messaging/outgoing'
 import { campaigns, campaignSends, profile } from '../schema'
+import { renderCampaign } from './message'
 
 type Pending = { orgClientId: string; personId: string | null }
 
@@ -40,19 +40,19 @@ export function runDueCampaigns(db: OrgDb, ctx: DispatchContext, result: Dispatc
       // Only recipients this run read consent for: an overlapping run leaves the others for the next one.
       if (send.personId && !ctx.consents[send.personId]) continue
       const link = ctx.links[send.orgClientId]
-      const vars = {
+      const message = renderCampaign(campaign, {
         first_name: recipientOf(db, send.orgClientId, ctx.timezone)?.firstName ?? 'there',
         business_name: ctx.businessName,
         portal_link: link?.portal ?? '',
-      }
+      })
       const decision = decideMessage(
         db,
         ctx,
         {
           orgClientId: send.orgClientId,
           channel: campaign.channel,
-          subject: campaign.subject ? render(campaign.subject, vars) : null,
-          body: render(campaign.body, vars),
+          subject: message.subject,
+          body: message.body,
           purpose: 'campaign',
           dedupeKey: `campaign:${campaign.id}:${send.orgClientId}`,
           transactional: false,

@@ -34,7 +34,8 @@ export function checkSegment(db: OrgDb, segment: Segment): void {
 }
 
 /**
- * The segment's members, oldest client first. Every field narrows the set; dates compare the day
+ * The segment's members, oldest client first; a card merged into another is not a member (its
+ * client is the card it went into). Every field narrows the set; dates compare the day
  * of the client's most recent completed job in the organization's zone (`before` and `after` are
  * both exclusive). `recorded` is the organization's consent records (for `opted_in`).
  */
@@ -45,7 +46,7 @@ export function segmentMembers(
   tz: string,
   recorded: Record<string, RecordedConsent>,
 ): Member[] {
-  const where: SQL[] = [sql`1 = 1`]
+  const where: SQL[] = [sql`c.merged_into is null`]
   const lastJob = sql`(select max(j.start_at) from jobs j where j.org_client_id = c.id and j.status = 'completed')`
   if (segment.status?.length)
     where.push(sql`c.status in (select value from json_each(${JSON.stringify(segment.status)}))`)
@@ -130,14 +131,34 @@ export function previewCounts(
   now: Date,
   cap: number,
 ): Preview {
+  return audienceOf(db, members, channel, recorded, now, cap).preview
+}
+
+/**
+ * The preview, and the members who would receive a send now in the order the send takes them
+ * (the confirm step renders the message for the first of them).
+ */
+export function audienceOf(
+  db: OrgDb,
+  members: Member[],
+  channel: Channel,
+  recorded: Record<string, RecordedConsent>,
+  now: Date,
+  cap: number,
+): { preview: Preview; receivers: Member[] } {
   const excluded = { opted_out: 0, missing_contact: 0, capped: 0 }
+  const receivers: Member[] = []
   for (const m of members) {
     const reason = exclusionOf(db, m, channel, recorded, now, cap)
     if (reason) excluded[reason]++
+    else receivers.push(m)
   }
   return {
-    matched: members.length,
-    will_receive: members.length - excluded.opted_out - excluded.missing_contact - excluded.capped,
-    excluded,
+    preview: {
+      matched: members.length,
+      will_receive: members.length - excluded.opted_out - excluded.missing_contact - excluded.capped,
+      excluded,
+    },
+    receivers,
   }
 }

@@ -1,13 +1,17 @@
-/** /api/v1/campaigns: create, preview a segment, send now or later, follow progress per send, cancel. */
-import { Hono } from 'hono'
+/** /api/v1/campaigns: create, preview a segment or a campaign, test-send to yourself, send now or later, follow progress per send, cancel. */
+import { and, eq } from 'drizzle-orm'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { SEND_STATUSES } from '../../../durable-objects/org/campaigns/campaigns'
 import { unwrap } from '../../../durable-objects/org/result'
 import { CLIENT_STATUSES } from '../../../durable-objects/org/crm/statuses'
+import { sha256Hex } from '../../auth/crypto'
+import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
-import { notFound } from '../../errors'
+import { AppError, notFound } from '../../errors'
 import { cents, id, instant, isoDate } from '../../http/schemas'
 import { jsonBody, optionalJsonBody, queryParams } from '../../http/validate'
+import { accounts, apiKeys, memberships } from '../../people/schema'
 
 /** Who a campaign goes to; unknown fields are refused so a misspelt filter never widens the audience. */
 export const segmentSchema = z
@@ -53,6 +57,33 @@ const sendsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 })
 
+/**
+ * The staff member a test goes to: the signed-in one on the pages, else whoever made the API key,
+ * while they are still on the team. Never a client.
+ */
+export async function testRecipient(c: Context<AppEnv>): Promise<string> {
+  const session = c.get('session')
+  if (session) return session.email
+  const key = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? c.req.header('apikey') ?? ''
+  const holder = await peopleDb(c.env.PEOPLE)
+    .select({ email: accounts.email })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.createdBy))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.accountId, apiKeys.createdBy), eq(memberships.organizationId, apiKeys.organizationId)),
+    )
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), eq(apiKeys.organizationId, c.get('organization').id)))
+    .get()
+  if (!holder)
+    throw new AppError(
+      409,
+      'no_test_recipient',
+      'Whoever made this API key is no longer on the team; use a key of your own.',
+    )
+  return holder.email
+}
+
 export const campaignsApi = new Hono<AppEnv>()
   .post('/', jsonBody(campaignSchema), async (c) =>
     c.json(unwrap(await c.get('org').createCampaign(c.req.valid('json'))), 201),
@@ -66,6 +97,18 @@ export const campaignsApi = new Hono<AppEnv>()
     const campaign = await c.get('org').getCampaign(c.req.param('id'))
     if (!campaign) throw notFound('campaign')
     return c.json(campaign)
+  })
+  .get('/:id/preview', async (c) => {
+    const confirm = await c.get('org').confirmCampaign(c.req.param('id'))
+    if (!confirm) throw notFound('campaign')
+    const { preview, sample } = unwrap(confirm)
+    return c.json({ ...preview, sample })
+  })
+  .post('/:id/test', async (c) => {
+    const to = await testRecipient(c)
+    const sent = await c.get('org').testSendCampaign(c.req.param('id'), to)
+    if (!sent) throw notFound('campaign')
+    return c.json({ ...unwrap(sent), to }, 201)
   })
   .post('/:id/send', optionalJsonBody(sendSchema), async (c) =>
     c.json(unwrap(await c.get('org').sendCampaign(c.req.param('id'), c.req.valid('json').send_at ?? null))),

@@ -1,17 +1,24 @@
-/** Staff pages for campaigns: the list and sending settings, the new-campaign form with its live count, one campaign's progress. */
+/**
+ * Staff pages for campaigns: the list and sending settings, the new-campaign form with its live
+ * count, the confirm step (exact count, the rendered message, a test to yourself, then send or
+ * schedule), one campaign's progress.
+ */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { SEND_STATUSES } from '../../../durable-objects/org/campaigns/campaigns'
 import { CampaignPage, CampaignProgress } from '../../../views/campaigns/campaign'
+import { ConfirmPage, TestSendForm } from '../../../views/campaigns/confirm'
 import { CampaignForm, CampaignPreview, NewCampaignPage } from '../../../views/campaigns/form'
 import { CampaignsPage } from '../../../views/campaigns/list'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { fragment } from '../../../views/layout'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
+import { unwrap } from '../../../durable-objects/org/result'
 import { requireRole } from '../../http/auth'
 import { zonedTimeToUtc } from '../../time'
-import { campaignSchema, previewSchema, sendSchema } from '../api/campaigns'
+import { localInput } from '../../../views/format'
+import { campaignSchema, previewSchema, sendSchema, testRecipient } from '../api/campaigns'
 import { organizationPatch } from '../api/organization'
 import {
   checkbox,
@@ -95,17 +102,8 @@ const campaignForm = (c: Context<AppEnv>) =>
       })
       .transform((v, ctx) => {
         if (v.when === 'now') return { ...v, at: undefined }
-        const parts = splitLocalDateTime(v.send_at)
-        if (!parts) {
-          ctx.addIssue({ code: 'custom', path: ['send_at'], message: 'Pick a date and a time to send it.' })
-          return z.NEVER
-        }
-        const at = zonedTimeToUtc(parts.date, parts.time, c.get('organization').timezone).toISOString()
-        if (at <= new Date().toISOString()) {
-          ctx.addIssue({ code: 'custom', path: ['send_at'], message: 'Pick a time in the future.' })
-          return z.NEVER
-        }
-        return { ...v, at }
+        const at = futureInstant(c, v.send_at, ctx)
+        return at === z.NEVER ? z.NEVER : { ...v, at }
       }),
     (v) => ({
       campaign: {
@@ -119,6 +117,28 @@ const campaignForm = (c: Context<AppEnv>) =>
     }),
     z.object({ campaign: campaignSchema, send: sendSchema }),
   )
+
+/** A time typed in the business's zone that must still be ahead, as an instant; else an issue on `send_at`. */
+function futureInstant(c: Context<AppEnv>, typedAt: string, ctx: z.RefinementCtx): string | typeof z.NEVER {
+  const parts = splitLocalDateTime(typedAt)
+  if (!parts) {
+    ctx.addIssue({ code: 'custom', path: ['send_at'], message: 'Pick a date and a time to send it.' })
+    return z.NEVER
+  }
+  const at = zonedTimeToUtc(parts.date, parts.time, c.get('organization').timezone).toISOString()
+  if (at <= new Date().toISOString()) {
+    ctx.addIssue({ code: 'custom', path: ['send_at'], message: 'Pick a time in the future.' })
+    return z.NEVER
+  }
+  return at
+}
+
+/** The confirm step's "Schedule": a time ahead in the business's zone. */
+const scheduleForm = (c: Context<AppEnv>) =>
+  z.object({ send_at: typed }).transform((v, ctx) => futureInstant(c, v.send_at, ctx))
+
+/** The confirm step's "Send now": the count the page showed, which must still be the count. */
+const sendNowForm = z.object({ count: z.coerce.number().int().min(0).optional().catch(undefined) })
 
 const settingsForm = intoApi(
   z.object({
@@ -156,6 +176,37 @@ async function campaignInvalid(c: Context<AppEnv>, values: FormValues, errors: F
   return isHtmx(c)
     ? fragment(c, <CampaignForm {...props} />)
     : c.render(<NewCampaignPage {...props} />, page('New campaign'))
+}
+
+/**
+ * The confirm step of a draft or scheduled campaign (else its own page): the exact count, the
+ * message as its first recipient gets it, and the send and schedule forms.
+ */
+async function confirmStep(
+  c: Context<AppEnv>,
+  extra: { values?: FormValues; errors?: FormErrors; notice?: string; tested?: string; status?: 409 | 422 } = {},
+) {
+  const campaign = await campaignOr404(c)
+  if (campaign.status !== 'draft' && campaign.status !== 'scheduled')
+    return c.redirect(`/app/campaigns/${campaign.id}`, 303)
+  const confirm = unwrap((await c.get('org').confirmCampaign(campaign.id))!)
+  const tz = c.get('organization').timezone
+  const values = {
+    ...(campaign.send_at ? { when: 'later', send_at: localInput(campaign.send_at, tz) } : {}),
+    ...(c.req.query('send_at') ? { when: 'later', send_at: c.req.query('send_at') } : {}),
+    ...extra.values,
+  }
+  if (extra.status) c.status(extra.status)
+  return c.render(
+    <ConfirmPage
+      confirm={confirm}
+      values={values}
+      errors={extra.errors ?? {}}
+      notice={extra.notice}
+      tested={extra.tested}
+    />,
+    page(`Check and send: ${campaign.name}`),
+  )
 }
 
 async function campaignOr404(c: Context<AppEnv>) {
@@ -201,9 +252,31 @@ export const campaignPages = new Hono<AppEnv>()
     const org = c.get('org')
     const created = await org.createCampaign(campaign)
     if (!created.ok) return campaignInvalid(c, await formStrings(c), { service_id: 'That service no longer exists.' })
-    await org.sendCampaign(created.value.id, send.send_at ?? null)
-    return c.redirect(`/app/campaigns/${created.value.id}`, 303)
+    // Nothing goes yet: the confirm step shows the count and the message, and sends or schedules from there.
+    const at = send.send_at
+      ? `?send_at=${encodeURIComponent(localInput(send.send_at, c.get('organization').timezone))}`
+      : ''
+    return c.redirect(`/app/campaigns/${created.value.id}/confirm${at}`, 303)
   })
+  .get('/:id/confirm', async (c) => confirmStep(c, { tested: c.req.query('tested') }))
+  .post('/:id/test', async (c) => {
+    const campaign = await campaignOr404(c)
+    const to = await testRecipient(c)
+    unwrap((await c.get('org').testSendCampaign(campaign.id, to))!)
+    if (isHtmx(c)) return fragment(c, <TestSendForm id={campaign.id} tested={to} />, 201)
+    return c.redirect(`/app/campaigns/${campaign.id}/confirm?tested=${encodeURIComponent(to)}`, 303)
+  })
+  .post(
+    '/:id/schedule',
+    formBody(scheduleForm, (c, values, errors) =>
+      confirmStep(c, { values: { ...values, when: 'later' }, errors, status: 422 }),
+    ),
+    async (c) => {
+      const campaign = await campaignOr404(c)
+      unwrap(await c.get('org').sendCampaign(campaign.id, c.req.valid('form')))
+      return c.redirect(`/app/campaigns/${campaign.id}`, 303)
+    },
+  )
   .get('/:id', async (c) => {
     const campaign = await campaignOr404(c)
     const filter = sendsFilter.parse(c.req.query('status'))
@@ -219,11 +292,26 @@ export const campaignPages = new Hono<AppEnv>()
   .get('/:id/progress', async (c) =>
     c.html(<CampaignProgress campaign={await campaignOr404(c)} tz={c.get('organization').timezone} />),
   )
-  .post('/:id/send', async (c) => {
-    const campaign = await campaignOr404(c)
-    await c.get('org').sendCampaign(campaign.id, null)
-    return c.redirect(`/app/campaigns/${campaign.id}`, 303)
-  })
+  .post(
+    '/:id/send',
+    formBody(sendNowForm, (c) => c.redirect(`/app/campaigns/${c.req.param('id')}/confirm`, 303)),
+    async (c) => {
+      const campaign = await campaignOr404(c)
+      const { count } = c.req.valid('form')
+      // A replayed or late post of a campaign that already went changes nothing.
+      if (campaign.status !== 'draft' && campaign.status !== 'scheduled')
+        return c.redirect(`/app/campaigns/${campaign.id}`, 303)
+      // Only from the confirm step, and only while its count still holds: the send reaches exactly what was shown.
+      if (count === undefined) return c.redirect(`/app/campaigns/${campaign.id}/confirm`, 303)
+      const now = unwrap((await c.get('org').confirmCampaign(campaign.id))!).preview.will_receive
+      if (now !== count) {
+        const notice = `The audience changed since you looked: ${now} ${now === 1 ? 'client' : 'clients'} would receive it now, not ${count}. Check again, then send.`
+        return confirmStep(c, { notice, status: 409 })
+      }
+      unwrap(await c.get('org').sendCampaign(campaign.id, null))
+      return c.redirect(`/app/campaigns/${campaign.id}`, 303)
+    },
+  )
   .post('/:id/cancel', async (c) => {
     const campaign = await campaignOr404(c)
     await c.get('org').cancelCampaign(campaign.id)
