@@ -10,6 +10,7 @@ import { requireApiKey, requireCsrfToken, requireSession } from './http/auth'
 import { limitBodies } from './http/body-limit'
 import { idempotency } from './http/idempotency'
 import { staffPages } from './routes/pages'
+import { inboxPages } from './routes/pages/inbox'
 import { authPages } from './routes/pages/auth'
 import { campaignsApi } from './routes/api/campaigns'
 import { clientsApi } from './routes/api/clients'
@@ -25,6 +26,7 @@ import { portalLinksApi } from './routes/api/portal-links'
 import { qrScan, reviewFunnel } from './routes/public/reviews'
 import { feedbackApi, reviewRequestsApi, techsApi } from './routes/api/reviews'
 import { consentsApi } from './routes/api/consents'
+import { clientConversationApi, inboxApi } from './routes/api/conversations'
 import { messagesApi } from './routes/api/messages'
 import { organizationApi } from './routes/api/organization'
 import { tasksApi } from './routes/api/tasks'
@@ -32,6 +34,7 @@ import { teamApi } from './routes/api/team'
 import { templatesApi } from './routes/api/templates'
 import { rpcApi } from './routes/api/rpc'
 import { crmWebhooks } from './routes/webhooks/crm'
+import { emailWebhooks } from './routes/webhooks/email'
 import { stripeWebhooks } from './routes/webhooks/stripe'
 import { twilioWebhooks } from './routes/webhooks/twilio'
 import { unsubscribePages } from './routes/public/unsubscribe'
@@ -79,6 +82,8 @@ app.route('/api/v1/organization', organizationApi)
 app.route('/api/v1/team', teamApi)
 app.route('/api/v1/tasks', tasksApi)
 app.route('/api/v1/clients', consentsApi)
+app.route('/api/v1/clients', clientConversationApi)
+app.route('/api/v1/inbox', inboxApi)
 app.route('/api/v1/clients/import', clientImportApi)
 app.route('/api/v1/imports', importsApi)
 app.route('/api/v1/portal-links', portalLinksApi)
@@ -97,6 +102,7 @@ app.route('/rest/v1/rpc', rpcApi)
 
 app.route('/webhooks/twilio', twilioWebhooks)
 app.route('/webhooks/stripe', stripeWebhooks)
+app.route('/webhooks/email', emailWebhooks)
 app.route('/webhooks', crmWebhooks)
 app.route('/dev/outbox', outboxPages)
 app.route('/p', portalPages)
@@ -107,6 +113,7 @@ for (const path of [...SIGN_IN, '/u/*']) app.use(path, pageRenderer)
 app.use('/app/*', requireSession, requireCsrfToken, pageRenderer)
 app.route('/u', unsubscribePages)
 app.route('/', authPages)
+app.route('/app/inbox', inboxPages)
 app.route('/app', staffPages)
 
 const JSON_PATHS = /^\/(api|functions|rest|webhooks)\//

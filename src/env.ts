@@ -25,6 +25,10 @@ export interface Env {
   TWILIO_MESSAGING_SERVICE_SID?: string
   RESEND_API_KEY?: string
   EMAIL_FROM?: string
+  /** Where clients' email replies are received (Email Routing or Resend inbound): outgoing email's Reply-To is `reply+…@` it. */
+  EMAIL_REPLY_DOMAIN?: string
+  /** Verifies Resend's webhooks (Svix, `whsec_…`), e.g. `email.received` on /webhooks/email/resend. */
+  RESEND_WEBHOOK_SECRET?: string
   PORTAL_SIGNING_KEY?: string
   /** The id new portal links name (default `k1`); PORTAL_OLD_KEYS (`kid:key,…`) still verify. See src/messaging/portal-token.ts. */
   PORTAL_SIGNING_KEY_ID?: string
@@ -63,6 +67,7 @@ export interface Env {
       html?: string
       text?: string
       headers?: Record<string, string>
+      replyTo?: string
     }): Promise<{ messageId: string }>
   }
 }

@@ -1,6 +1,7 @@
-/** The Worker's entry: it only routes HTTP, the clock and queue batches to named handlers. */
+/** The Worker's entry: it only routes HTTP, the clock, queue batches and received email to named handlers. */
 import { app } from './app'
 import { runCronTick } from './cron'
+import { handleRoutedEmail } from './email/handler'
 import type { Env } from './env'
 import { handleEventBatch, handleImportBatch } from './queues/events'
 import type { EventMessage, ImportRowsMessage } from './queues/messages'
@@ -12,6 +13,9 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
     await runCronTick(env, new Date(controller.scheduledTime))
+  },
+  async email(message, env) {
+    await handleRoutedEmail(message, env)
   },
   async queue(batch, env) {
     switch (batch.queue) {

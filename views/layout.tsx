@@ -14,6 +14,7 @@ import type { AppEnv } from '../src/env'
 export type Section =
   | 'home'
   | 'clients'
+  | 'inbox'
   | 'schedule'
   | 'invoices'
   | 'services'
@@ -30,6 +31,7 @@ export type PageProps = { title: string; active?: Section; styles?: string[]; sc
 const NAV: Array<{ id: Section; label: string; href?: string }> = [
   { id: 'home', label: 'Home', href: '/app' },
   { id: 'clients', label: 'Clients', href: '/app/clients' },
+  { id: 'inbox', label: 'Inbox', href: '/app/inbox' },
   { id: 'schedule', label: 'Schedule', href: '/app/schedule' },
   { id: 'invoices', label: 'Invoices', href: '/app/invoices' },
   { id: 'services', label: 'Services', href: '/app/services' },
@@ -210,6 +212,12 @@ function NavLinks(props: { class: string; active?: Section }) {
               <>
                 {' '}
                 <span hx-get="/app/reviews/badge" hx-trigger="load"></span>
+              </>
+            ) : null}
+            {item.id === 'inbox' ? (
+              <>
+                {' '}
+                <span hx-get="/app/inbox/badge" hx-trigger="load"></span>
               </>
             ) : null}
           </a>

@@ -46,6 +46,7 @@ import { DueWork } from './due-work'
 import { Integrations } from './integrations/module'
 import { Journeys } from './journeys/module'
 import { Merges } from './merges/module'
+import type { InboundEmail } from './messaging/inbound'
 import { type ConsentNote, Messaging } from './messaging/module'
 import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
@@ -109,6 +110,16 @@ export class OrgObject extends DurableObject<Env> {
     const orgClientId = await this.messaging.recordInboundSms(from, body, keyword)
     if (orgClientId) await this.host.outbox.pushes(this.connections.pushesForReceived(orgClientId, body))
     return orgClientId
+  }
+
+  /** A received email reply also goes to the client's CRM, as a received text does (once, not on a replay). */
+  async recordInboundEmail(mail: InboundEmail): Promise<{ orgClientId: string; duplicate: boolean } | null> {
+    const filed = await this.messaging.recordInboundEmail(mail)
+    if (filed && !filed.duplicate)
+      await this.host.outbox.pushes(
+        this.connections.pushesForReceived(filed.orgClientId, `Email "${mail.subject}":\n${mail.body}`),
+      )
+    return filed
   }
 
   /**
@@ -348,7 +359,7 @@ export class OrgObject extends DurableObject<Env> {
     return this.merges.listAudit(query)
   }
 
-  // Messaging (deliverySucceeded and recordInboundSms are above, with their CRM notes)
+  // Messaging (deliverySucceeded, recordInboundSms and recordInboundEmail are above, with their CRM notes)
 
   async startDelivery(messageId: string, statusCallbackUrl?: string) {
     return this.messaging.startDelivery(messageId, statusCallbackUrl)
@@ -364,6 +375,24 @@ export class OrgObject extends DurableObject<Env> {
   }
   async listMessages(query: deliveries.MessagesQuery) {
     return this.messaging.listMessages(query)
+  }
+  async emailReplyTarget(from: string, key: string) {
+    return this.messaging.emailReplyTarget(from, key)
+  }
+  async conversation(orgClientId: string) {
+    return this.messaging.conversation(orgClientId)
+  }
+  async openConversation(orgClientId: string) {
+    return this.messaging.openConversation(orgClientId)
+  }
+  async inbox(query: { unread?: boolean; limit: number }) {
+    return this.messaging.inbox(query)
+  }
+  async unreadConversations() {
+    return this.messaging.unreadConversations()
+  }
+  async markConversationRead(orgClientId: string) {
+    return this.messaging.markConversationRead(orgClientId)
   }
   async recordConsentChange(orgClientId: string, consent: ConsentNote, reason: string, by: string | null) {
     return this.messaging.recordConsentChange(orgClientId, consent, reason, by)

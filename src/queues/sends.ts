@@ -1,6 +1,7 @@
 /** The `sends` queue: one message per send, delivered through the configured provider exactly once. */
 import { peopleDb } from '../db'
 import type { Env } from '../env'
+import { replyAddress } from '../email/reply-address'
 import { providerFor } from '../messaging/providers'
 import { ProviderError } from '../messaging/providers/types'
 import { orgStub } from '../organizations'
@@ -36,6 +37,8 @@ async function deliver(message: Message<SendMessage>, env: Env): Promise<void> {
   const callback =
     env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
   const outgoing = await org.startDelivery(message_id, callback)
+  // A client's answer to an email comes back to the business (src/email/handler.ts).
+  if (outgoing?.channel === 'email') outgoing.replyTo = (await replyAddress(env, organization_id)) ?? undefined
   if (!outgoing) {
     // Already sent, skipped or failed: a redelivered queue message sends nothing twice.
     message.ack()

@@ -13,6 +13,8 @@ import { useSession } from '../layout'
 import { AskForReview } from '../reviews/ask'
 import { type AddressEditing, Properties } from './addresses'
 import { ContactCard, ContactForm, type FormState } from './card'
+import type { ConversationItem } from '../../durable-objects/org/messaging/conversations'
+import { ConversationCard } from './conversation'
 import { ConsentCard } from './consent'
 import { Notes, PrivateDetails } from './details'
 import { Timeline } from './timeline'
@@ -30,6 +32,8 @@ export type ClientPageProps = {
   series: Series[]
   invoices: Invoice[]
   timeline: TimelineItem[]
+  /** The client's conversation: what we sent and what they answered. */
+  conversation?: ConversationItem[]
   /** A failed edit of the private details, shown in place. */
   details?: { values: FormValues; errors: FormErrors }
   /** Said once above the page, e.g. after adding someone who was already a client. */
@@ -88,6 +92,9 @@ export function ClientPage(p: ClientPageProps) {
         )}
         <PrivateDetails client={client} {...p.details} />
       </div>
+      {p.conversation ? (
+        <ConversationCard clientId={client.org_client_id} items={p.conversation} back="client" />
+      ) : null}
       <div class="grid-2">
         <Properties clientId={client.org_client_id} addresses={p.addresses} editing={p.addressEdit} />
         <Notes client={client} {...p.note} />

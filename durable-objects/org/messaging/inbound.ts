@@ -1,4 +1,4 @@
-/** Replies from clients: stored on the timeline; an ordinary reply raises `replied`. */
+/** Replies from clients, by text and email: stored on the timeline; an ordinary reply raises `replied`. */
 import type { Keyword } from '../../../src/messaging/keywords'
 import { sql } from 'drizzle-orm'
 import type { OrgDb } from '../db'
@@ -45,4 +45,65 @@ export function recordInboundSms(
   }
   if (keyword === null) recordEvent(db, 'replied', orgClientId, { channel: 'sms', from }, at)
   return orgClientId
+}
+
+/** The live clients whose card holds this email: those with it as their primary first, then the newest. */
+export function clientsWithEmail(db: OrgDb, email: string): string[] {
+  return db
+    .all<{ id: string }>(sql`
+    select c.id from org_clients c join contacts k on k.person_id = c.person_id
+    where c.merged_into is null and exists (select 1 from json_each(k.emails) where value = ${email})
+    order by (k.primary_email = ${email}) desc, c.created_at desc`)
+    .map((r) => r.id)
+}
+
+/** An email reply as it is filed: the sender, the subject, the words without the quoted history, and its delivery key. */
+export type InboundEmail = {
+  from: string
+  subject: string
+  body: string
+  /** What makes a delivery one: the webhook's id, or the email's Message-ID. */
+  key: string
+}
+
+/** The client an email from `from` is filed under, and whether `key` was filed already; null when no card holds the address. */
+export function emailReplyTarget(db: OrgDb, from: string, key: string): { orgClientId: string; seen: boolean } | null {
+  const orgClientId = clientsWithEmail(db, from)[0]
+  if (!orgClientId) return null
+  const seen = db.get<{ n: number }>(sql`
+    select count(*) as n from events where org_client_id = ${orgClientId} and type = 'message'
+    and json_extract(data, '$.key') = ${key}`)
+  return { orgClientId, seen: (seen?.n ?? 0) > 0 }
+}
+
+/**
+ * Files an email reply on the client whose card holds the sender's address, as a reply like a
+ * text's (`message` inbound, then `replied`); null when no card holds it. A key filed before (a
+ * replayed webhook, a redelivered email) files nothing again: `duplicate`.
+ */
+export function recordInboundEmail(
+  db: OrgDb,
+  mail: InboundEmail,
+  now = new Date(),
+): { orgClientId: string; duplicate: boolean } | null {
+  const target = emailReplyTarget(db, mail.from, mail.key)
+  if (!target) return null
+  if (target.seen) return { orgClientId: target.orgClientId, duplicate: true }
+  const at = now.toISOString()
+  recordEvent(
+    db,
+    'message',
+    target.orgClientId,
+    {
+      channel: 'email',
+      direction: 'inbound',
+      from: mail.from,
+      subject: mail.subject.slice(0, 300),
+      body: mail.body.slice(0, 10_000),
+      key: mail.key,
+    },
+    at,
+  )
+  recordEvent(db, 'replied', target.orgClientId, { channel: 'email', from: mail.from }, at)
+  return { orgClientId: target.orgClientId, duplicate: false }
 }

@@ -1,11 +1,12 @@
-/** The ORG object's messaging: deliveries and their outcomes, the log, inbound texts, consent notes, templates. */
+/** The ORG object's messaging: deliveries and their outcomes, the log, replies and conversations, consent notes, templates. */
 import type { Keyword } from '../../../src/messaging/keywords'
 import type { OutgoingMessage } from '../../../src/messaging/providers/types'
 import type { Channel, Template, TemplateKey } from '../../../src/messaging/templates'
 import * as deliveries from './deliveries'
 import { recordEvent } from '../events'
 import type { OrgHost } from '../host'
-import { recordInboundSms } from './inbound'
+import * as conversations from './conversations'
+import { emailReplyTarget, type InboundEmail, recordInboundEmail, recordInboundSms } from './inbound'
 import * as templates from './templates'
 
 export type MessagingHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'outbox'>
@@ -52,6 +53,36 @@ export class Messaging {
   /** Files a text from a phone on its client's timeline; returns the client, if any. */
   recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
     return this.host.run(() => recordInboundSms(this.host.db, from, body, keyword, this.host.clock.now()))
+  }
+
+  /** Files an email reply on the client whose card holds the sender; null when none does. */
+  recordInboundEmail(mail: InboundEmail): Promise<{ orgClientId: string; duplicate: boolean } | null> {
+    return this.host.run(() => recordInboundEmail(this.host.db, mail, this.host.clock.now()))
+  }
+
+  emailReplyTarget(from: string, key: string): { orgClientId: string; seen: boolean } | null {
+    return emailReplyTarget(this.host.db, from, key)
+  }
+
+  conversation(orgClientId: string): conversations.ConversationItem[] | null {
+    return conversations.conversation(this.host.db, orgClientId)
+  }
+
+  /** The thread as staff open it, marked read. */
+  openConversation(orgClientId: string): Promise<conversations.ConversationItem[] | null> {
+    return this.host.run(() => conversations.openConversation(this.host.db, orgClientId, this.host.clock.now()))
+  }
+
+  inbox(query: { unread?: boolean; limit: number }): conversations.InboxItem[] {
+    return conversations.inbox(this.host.db, query)
+  }
+
+  unreadConversations(): number {
+    return conversations.unreadConversations(this.host.db)
+  }
+
+  markConversationRead(orgClientId: string): Promise<boolean> {
+    return this.host.run(() => conversations.markRead(this.host.db, orgClientId, this.host.clock.now()))
   }
 
   /** Notes a consent change on the client's timeline (the choice itself lives in the registry). */

@@ -23,6 +23,7 @@ export async function sendResendEmail(apiKey: string, message: OutgoingMessage):
         text: message.body,
         html: emailHtml(message.body),
         headers: unsubscribeHeaders(message),
+        ...(message.replyTo ? { reply_to: message.replyTo } : {}),
       }),
     })
   } catch (error) {
@@ -52,6 +53,7 @@ export async function sendCloudflareEmail(
       text: message.body,
       html: emailHtml(message.body),
       headers: unsubscribeHeaders(message),
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     })
     return { providerMessageId: messageId, provider: 'cloudflare' }
   } catch (error) {

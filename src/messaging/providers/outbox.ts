@@ -27,7 +27,10 @@ export async function sendToOutbox(d1: D1Database, message: OutgoingMessage): Pr
       from: message.from,
       subject: message.subject,
       body: message.body,
-      headers: message.channel === 'email' ? unsubscribeHeaders(message) : {},
+      headers:
+        message.channel === 'email'
+          ? { ...unsubscribeHeaders(message), ...(message.replyTo ? { 'Reply-To': message.replyTo } : {}) }
+          : {},
     })
     .onConflictDoNothing()
     .run()

@@ -12,6 +12,8 @@ export type OutgoingMessage = {
   transactional: boolean
   unsubscribeUrl?: string
   statusCallbackUrl?: string
+  /** Email: where the client's reply goes (the business's signed reply address, src/email/reply-address.ts). */
+  replyTo?: string
 }
 
 export type Delivered = { providerMessageId: string; provider: string }

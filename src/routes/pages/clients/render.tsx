@@ -22,7 +22,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
   const client = await org.getClient(id)
   if (!client) throw notFound('client')
   const db = peopleDb(c.env.PEOPLE)
-  const [contact, consent, jobs, invoices, timeline, addresses, series] = await Promise.all([
+  const [contact, consent, jobs, invoices, timeline, addresses, series, conversation] = await Promise.all([
     org.getPersonCard(client.person_id),
     consentFor(db, targetOf(client), c.get('organization').id),
     org.listJobs({ org_client_id: id, limit: 100 }),
@@ -30,6 +30,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     org.clientTimeline(id),
     org.listAddresses(id),
     org.listSeries({ org_client_id: id }),
+    org.openConversation(id),
   ])
   const items = await jobItems(c, withoutLaterVisits(jobs).reverse())
   const homeowner = await hasHomeownerAccount(db, pointsOf(contact))
@@ -43,6 +44,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     homeowner,
     addresses: addresses ?? [],
     series,
+    conversation: conversation ?? [],
   }
 }
 

@@ -1,0 +1,82 @@
+/**
+ * /app/inbox: clients who replied (unread first), one client's thread (opening it marks it read),
+ * the nav's unread count, and a reply sent from a thread (here or on the client page), with or
+ * without JavaScript; a reply that may not go says why beside the box.
+ */
+import { type Context, Hono } from 'hono'
+import { z } from 'zod'
+import { ConversationCard } from '../../../views/clients/conversation'
+import type { FormErrors, FormValues } from '../../../views/fields'
+import { personName } from '../../../views/format'
+import { InboxPage, ThreadPage, UnreadConversationsBadge } from '../../../views/inbox'
+import { fragment } from '../../../views/layout'
+import type { AppEnv } from '../../env'
+import { AppError, notFound } from '../../errors'
+import { SMS_MAX, sendOneOff } from '../api/conversations'
+import { formBody, ID, isHtmx } from './forms'
+
+const page = (title: string) => ({ title, active: 'inbox' as const })
+
+const replyForm = z
+  .object({
+    channel: z.enum(['sms', 'email'], { message: 'Pick text or email.' }),
+    subject: z.string().trim().max(200, 'Keep the subject under 200 characters.').optional(),
+    body: z.string().trim().min(1, 'Write the message.').max(10_000, 'Keep it under 10,000 characters.'),
+    back: z.enum(['client', 'inbox']).catch('inbox'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.channel === 'sms' && v.body.length > SMS_MAX)
+      ctx.addIssue({ code: 'custom', path: ['body'], message: `A text is at most ${SMS_MAX} characters.` })
+  })
+
+/** Where a reply form comes back to: the thread it was sent from. */
+const backTo = (back: string | undefined, id: string) =>
+  `${back === 'client' ? `/app/clients/${id}` : `/app/inbox/${id}`}#conversation`
+
+/**
+ * The thread after a reply, or a reply that came back: htmx swaps the card; without JavaScript the
+ * inbox thread page shows it (with the error beside the box).
+ */
+async function answer(
+  c: Context<AppEnv>,
+  id: string,
+  form: { values?: FormValues; errors?: FormErrors; notice?: string; error?: string } = {},
+  status: 200 | 409 | 422 = 200,
+) {
+  const org = c.get('org')
+  const back = form.values?.['back'] === 'client' ? 'client' : 'inbox'
+  const [client, items] = await Promise.all([org.getClient(id), org.openConversation(id)])
+  if (!client || !items) throw notFound('client')
+  if (isHtmx(c)) return fragment(c, <ConversationCard clientId={id} items={items} back={back} {...form} />, status)
+  c.status(status)
+  return c.render(<ThreadPage client={client} items={items} {...form} />, page(personName(client)))
+}
+
+export const inboxPages = new Hono<AppEnv>()
+  .get('/', async (c) => {
+    const unreadOnly = c.req.query('unread') === 'true'
+    const items = await c.get('org').inbox({ unread: unreadOnly, limit: 100 })
+    return c.render(<InboxPage items={items} unreadOnly={unreadOnly} />, page('Inbox'))
+  })
+  .get('/badge', async (c) => {
+    c.header('Cache-Control', 'no-store')
+    return c.html(<UnreadConversationsBadge count={await c.get('org').unreadConversations()} />)
+  })
+  .get(`/:id{${ID}}`, (c) => answer(c, c.req.param('id')))
+  .post(
+    `/:id{${ID}}/reply`,
+    formBody(replyForm, (c, values, errors) => answer(c, c.req.param('id')!, { values, errors }, 422)),
+    async (c) => {
+      const id = c.req.param('id')
+      const { back, ...message } = c.req.valid('form')
+      try {
+        await sendOneOff(c.get('org'), c.get('organization').name, id, message)
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 409) throw error
+        const values = { channel: message.channel, subject: message.subject, body: message.body, back }
+        return answer(c, id, { values, error: error.message }, 409)
+      }
+      if (!isHtmx(c)) return c.redirect(backTo(back, id), 303)
+      return answer(c, id, { values: { channel: message.channel, back }, notice: 'Sent.' })
+    },
+  )
