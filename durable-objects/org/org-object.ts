@@ -42,6 +42,7 @@ import { Cards } from './cards/module'
 import { ConnectFlow, type NewIntegration, type ServiceTitanConnect } from './integrations/connect-module'
 import { Connections, type PushAttempt } from './integrations/connections-module'
 import { Crm } from './crm/module'
+import { type InvoiceChannel, InvoiceMessages } from './crm/invoice-messages'
 import { DueWork } from './due-work'
 import { Integrations } from './integrations/module'
 import { Journeys } from './journeys/module'
@@ -83,6 +84,7 @@ export class OrgObject extends DurableObject<Env> {
   private readonly connections = new Connections(this.host)
   private readonly integrations = new Integrations(this.host, this.connections)
   private readonly portal = new Portal(this.host)
+  private readonly invoiceMessages = new InvoiceMessages(this.host, this.crm, this.portal)
   private readonly dueWork = new DueWork(this.host, {
     campaigns: this.campaigns,
     reviews: this.reviews,
@@ -120,6 +122,13 @@ export class OrgObject extends DurableObject<Env> {
         this.connections.pushesForReceived(filed.orgClientId, `Email "${mail.subject}":\n${mail.body}`),
       )
     return filed
+  }
+
+  /** A Stripe payment recorded on one of our invoices also sends the client its receipt (they just paid: no quiet hours). */
+  async applyStripePayment(payment: stripe.StripePayment) {
+    const outcome = await this.integrations.applyStripePayment(payment)
+    if (outcome.ok && outcome.value.payment_id) await this.invoiceMessages.sendReceipt(outcome.value.payment_id, false)
+    return outcome
   }
 
   /**
@@ -273,14 +282,23 @@ export class OrgObject extends DurableObject<Env> {
   async getInvoice(id: string) {
     return this.crm.getInvoice(id)
   }
+  async invoiceDocument(id: string) {
+    return this.crm.invoiceDocument(id)
+  }
+  async portalInvoiceLines(orgClientId: string, invoiceId: string) {
+    return this.crm.portalInvoiceLines(orgClientId, invoiceId)
+  }
+  async sendInvoice(id: string, channel?: InvoiceChannel) {
+    return this.invoiceMessages.sendInvoice(id, channel)
+  }
   async listInvoices(query: invoices.InvoicesQuery) {
     return this.crm.listInvoices(query)
   }
   async recordPayment(invoiceId: string, input: payments.NewPayment) {
-    return this.crm.recordPayment(invoiceId, input)
+    return this.invoiceMessages.recordPayment(invoiceId, input)
   }
   async updatePayment(id: string, status: 'succeeded' | 'refunded') {
-    return this.crm.updatePayment(id, status)
+    return this.invoiceMessages.updatePayment(id, status)
   }
   async listReminders(query: { status?: 'pending' | 'sent' | 'skipped'; limit: number }) {
     return this.crm.listReminders(query)
@@ -620,9 +638,6 @@ export class OrgObject extends DurableObject<Env> {
   }
   async applyCrmPayment(ctx: ChangeContext, payment: CrmPayment) {
     return this.integrations.applyCrmPayment(ctx, payment)
-  }
-  async applyStripePayment(payment: stripe.StripePayment) {
-    return this.integrations.applyStripePayment(payment)
   }
 
   // Portal

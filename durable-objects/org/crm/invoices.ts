@@ -1,10 +1,18 @@
-/** Invoices and their due-date reminders. Payments live in payments.ts. */
+/** Invoices (from a total alone, or from lines with tax) and their due-date reminders. Payments live in payments.ts. */
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
 import { conflict, notFound } from '../../../src/errors'
 import { localDate } from '../../../src/time'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
-import { jobInvoiceTotal } from './line-items'
+import {
+  checkLineServices,
+  invoiceLines,
+  invoiceMoney,
+  jobLinesToBill,
+  taxRateFor,
+  writeInvoiceLines,
+} from './invoice-lines'
+import type { LineItem, NewLineItem } from './line-items'
 import { dropPendingReminders, scheduleInvoiceReminders } from './reminders'
 import { invoices, jobs, orgClients, payments, type InvoiceStatus } from '../schema'
 
@@ -13,6 +21,11 @@ export type Invoice = {
   number: number
   org_client_id: string
   job_id: string | null
+  /** The lines' sum; null for an invoice made from a total alone. */
+  subtotal_cents: number | null
+  tax_cents: number
+  /** The percent charged on the taxable lines (10.25); null for an invoice made from a total alone. */
+  tax_rate: number | null
   total_cents: number
   paid_cents: number
   balance_cents: number
@@ -21,13 +34,20 @@ export type Invoice = {
   overdue: boolean
   notes: string | null
   paid_at: string | null
+  /** When it was last sent to the client with its pay link. */
+  sent_at: string | null
   created_at: string
 }
 
+/** An invoice with its lines, as one invoice is shown (lists leave the lines out). */
+export type InvoiceWithLines = Invoice & { line_items: LineItem[] }
+
 export type NewInvoice = {
   org_client_id: string
-  job_id?: string
-  /** Without it, an invoice for a job totals the job's lines (else its price). */
+  job_id?: string | undefined
+  /** Typed lines: the total is their subtotal plus tax. */
+  line_items?: NewLineItem[] | undefined
+  /** A total alone. Without it or lines, an invoice for a job starts from the job's lines (else its price). */
   total_cents?: number | undefined
   due_date: string
   notes?: string
@@ -41,6 +61,9 @@ export function toInvoice(i: typeof invoices.$inferSelect, today: string): Invoi
     number: i.number,
     org_client_id: i.orgClientId,
     job_id: i.jobId,
+    subtotal_cents: i.subtotalCents,
+    tax_cents: i.taxCents,
+    tax_rate: i.taxRate,
     total_cents: i.totalCents,
     paid_cents: i.paidCents,
     balance_cents: Math.max(0, i.totalCents - i.paidCents),
@@ -49,19 +72,43 @@ export function toInvoice(i: typeof invoices.$inferSelect, today: string): Invoi
     overdue: i.status === 'open' && i.dueDate < today,
     notes: i.notes,
     paid_at: i.paidAt,
+    sent_at: i.sentAt,
     created_at: i.createdAt,
   }
 }
 
-/** Creates an invoice (open unless asked for a draft) with its reminders. */
-export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = new Date()): Invoice {
+/** What an invoice bills: typed lines, else a total given, else the job's lines, else the job's price. */
+function billing(
+  db: OrgDb,
+  input: NewInvoice,
+): { lines: NewLineItem[]; rate: number | null; money: ReturnType<typeof invoiceMoney> | null; total: number } {
+  const lines =
+    input.line_items && input.line_items.length > 0
+      ? input.line_items
+      : input.total_cents === undefined && input.job_id
+        ? jobLinesToBill(db, input.job_id)
+        : []
+  if (lines.length > 0) {
+    const rate = taxRateFor(db, input.org_client_id)
+    const money = invoiceMoney(lines, rate)
+    return { lines, rate, money, total: money.total_cents }
+  }
+  const price = input.job_id
+    ? db.select({ price: jobs.priceCents }).from(jobs).where(eq(jobs.id, input.job_id)).get()?.price
+    : null
+  return { lines, rate: null, money: null, total: input.total_cents ?? price ?? 0 }
+}
+
+/** Creates an invoice (open unless asked for a draft) with its lines and reminders. */
+export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = new Date()): InvoiceWithLines {
   if (!db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, input.org_client_id)).get())
     throw notFound('client')
   if (input.job_id) {
     const job = db.select({ client: jobs.orgClientId }).from(jobs).where(eq(jobs.id, input.job_id)).get()
     if (!job || job.client !== input.org_client_id) throw notFound('job')
   }
-  const totalCents = input.total_cents ?? (input.job_id ? jobInvoiceTotal(db, input.job_id) : null) ?? 0
+  checkLineServices(db, input.line_items ?? [])
+  const bill = billing(db, input)
   const number =
     (db
       .select({ n: sql<number | null>`max(${invoices.number})` })
@@ -73,10 +120,10 @@ export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = ne
     number,
     orgClientId: input.org_client_id,
     jobId: input.job_id ?? null,
-    totalCents,
-    subtotalCents: null,
-    taxCents: 0,
-    taxRate: null,
+    totalCents: bill.total,
+    subtotalCents: bill.money?.subtotal_cents ?? null,
+    taxCents: bill.money?.tax_cents ?? 0,
+    taxRate: bill.rate,
     sentAt: null,
     paidCents: 0,
     status: input.status ?? ('open' as const),
@@ -87,27 +134,60 @@ export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = ne
     updatedAt: at,
   }
   db.insert(invoices).values(row).run()
+  writeInvoiceLines(db, row.id, bill.lines, now)
   recordEvent(db, 'invoice_created', row.orgClientId, { invoice_id: row.id, number, total_cents: row.totalCents }, at)
   if (row.status === 'open') scheduleInvoiceReminders(db, row, tz, now)
-  return toInvoice(row, localDate(now, tz))
+  return { ...toInvoice(row, localDate(now, tz)), line_items: invoiceLines(db, row.id) }
 }
 
-export type InvoicePatch = { status?: 'open' | 'void'; due_date?: string; total_cents?: number; notes?: string }
+export type InvoicePatch = {
+  status?: 'open' | 'void'
+  due_date?: string
+  total_cents?: number
+  notes?: string
+  /** New lines: the subtotal, tax (at the invoice's rate, else the client's) and total follow. */
+  line_items?: NewLineItem[]
+}
 
-/** Sends a draft (open), voids, or changes the due date or total of an unpaid invoice. */
-export function updateInvoice(db: OrgDb, id: string, patch: InvoicePatch, tz: string, now = new Date()): Invoice {
+/** The invoice's amounts after new lines: at its own rate (kept from when it was made), else the client's today. */
+function relined(db: OrgDb, inv: typeof invoices.$inferSelect, lines: NewLineItem[]) {
+  checkLineServices(db, lines)
+  const rate = inv.taxRate ?? taxRateFor(db, inv.orgClientId)
+  const money = invoiceMoney(lines, rate)
+  return {
+    subtotalCents: money.subtotal_cents,
+    taxCents: money.tax_cents,
+    taxRate: rate,
+    totalCents: money.total_cents,
+  }
+}
+
+/** Sends a draft (open), voids, or changes the due date, total or lines of an unpaid invoice. */
+export function updateInvoice(
+  db: OrgDb,
+  id: string,
+  patch: InvoicePatch,
+  tz: string,
+  now = new Date(),
+): InvoiceWithLines {
   const inv = db.select().from(invoices).where(eq(invoices.id, id)).get()
   if (!inv) throw notFound('invoice')
   if (inv.status === 'paid' || inv.status === 'void') throw conflict(`A ${inv.status} invoice cannot be changed.`)
-  if (patch.total_cents !== undefined && patch.total_cents < inv.paidCents)
+  if (patch.total_cents !== undefined && inv.subtotalCents !== null)
+    throw conflict('This invoice is totalled from its lines: change its lines instead.')
+  const amounts = patch.line_items ? relined(db, inv, patch.line_items) : null
+  const total = amounts?.totalCents ?? patch.total_cents
+  if (total !== undefined && total < inv.paidCents)
     throw conflict('The total cannot be less than what was already paid.')
   const status = patch.status ?? inv.status
   const dueDate = patch.due_date ?? inv.dueDate
+  if (patch.line_items) writeInvoiceLines(db, id, patch.line_items, now)
   db.update(invoices)
     .set({
       status,
       dueDate,
       ...(patch.total_cents !== undefined ? { totalCents: patch.total_cents } : {}),
+      ...(amounts ?? {}),
       ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
       updatedAt: now.toISOString(),
     })
@@ -119,7 +199,7 @@ export function updateInvoice(db: OrgDb, id: string, patch: InvoicePatch, tz: st
   } else if (status === 'open' && (inv.status !== 'open' || dueDate !== inv.dueDate)) {
     scheduleInvoiceReminders(db, { id, orgClientId: inv.orgClientId, dueDate }, tz, now)
   }
-  return getInvoice(db, id, tz, now)!.invoice
+  return invoiceWithPayments(db, id, tz, now)!.invoice
 }
 
 export type PaymentRow = {
@@ -157,6 +237,17 @@ export function getInvoice(
   if (!inv) return null
   const rows = db.select().from(payments).where(eq(payments.invoiceId, id)).orderBy(desc(payments.createdAt)).all()
   return { invoice: toInvoice(inv, localDate(now, tz)), payments: rows.map(toPayment) }
+}
+
+/** An invoice with its lines and payments, as one invoice is shown; null for an unknown id. */
+export function invoiceWithPayments(
+  db: OrgDb,
+  id: string,
+  tz: string,
+  now = new Date(),
+): { invoice: InvoiceWithLines; payments: PaymentRow[] } | null {
+  const found = getInvoice(db, id, tz, now)
+  return found && { ...found, invoice: { ...found.invoice, line_items: invoiceLines(db, id) } }
 }
 
 export type InvoicesQuery = { status?: InvoiceStatus; overdue?: boolean; org_client_id?: string; limit: number }

@@ -5,6 +5,7 @@ import * as clients from './clients'
 import * as completion from './completion'
 import type { OrgHost } from '../host'
 import * as imports from './imports'
+import * as invoiceDetail from './invoice-detail'
 import * as invoices from './invoices'
 import * as jobs from './jobs'
 import * as lineItems from './line-items'
@@ -157,16 +158,25 @@ export class Crm {
 
   // Invoices and payments
 
-  createInvoice(input: invoices.NewInvoice): Promise<Result<invoices.Invoice>> {
+  createInvoice(input: invoices.NewInvoice): Promise<Result<invoices.InvoiceWithLines>> {
     return this.host.write(() => invoices.createInvoice(this.host.db, input, this.host.tz()))
   }
 
-  updateInvoice(id: string, patch: invoices.InvoicePatch): Promise<Result<invoices.Invoice>> {
+  updateInvoice(id: string, patch: invoices.InvoicePatch): Promise<Result<invoices.InvoiceWithLines>> {
     return this.host.write(() => invoices.updateInvoice(this.host.db, id, patch, this.host.tz()))
   }
 
-  getInvoice(id: string): { invoice: invoices.Invoice; payments: invoices.PaymentRow[] } | null {
-    return invoices.getInvoice(this.host.db, id, this.host.tz())
+  getInvoice(id: string): { invoice: invoices.InvoiceWithLines; payments: invoices.PaymentRow[] } | null {
+    return invoices.invoiceWithPayments(this.host.db, id, this.host.tz())
+  }
+
+  /** An invoice with its client and the business, as its page and printout show them, in one read. */
+  invoiceDocument(id: string): invoiceDetail.InvoiceDocument | null {
+    return invoiceDetail.invoiceDocument(this.host.db, id, this.host.tz(), this.host.clock.now())
+  }
+
+  portalInvoiceLines(orgClientId: string, invoiceId: string): invoiceDetail.PortalInvoiceLines | null {
+    return invoiceDetail.portalInvoiceLines(this.host.db, orgClientId, invoiceId, this.host.tz(), this.host.clock.now())
   }
 
   listInvoices(query: invoices.InvoicesQuery): invoices.Invoice[] {

@@ -21,7 +21,8 @@ export type StripePayment = {
   body: string
 }
 
-export type StripeOutcome = { duplicate: boolean; recorded: boolean; reason?: string }
+/** `payment_id`: the payment this event recorded, whose receipt the client is sent. */
+export type StripeOutcome = { duplicate: boolean; recorded: boolean; reason?: string; payment_id?: string }
 
 /** Stores the event once and records its payment on our invoice, at most up to the balance. */
 export function applyStripePayment(db: OrgDb, p: StripePayment, tz: string, now = new Date()): StripeOutcome {
@@ -60,7 +61,7 @@ export function applyStripePayment(db: OrgDb, p: StripePayment, tz: string, now 
   if (invoice.status !== 'open') return ignore(`the invoice is ${invoice.status}`)
   const amount = Math.min(p.amount_cents, invoice.totalCents - invoice.paidCents)
   if (amount <= 0) return ignore('nothing left to pay')
-  recordPayment(
+  const { payment } = recordPayment(
     db,
     invoice.id,
     { amount_cents: amount, method: 'stripe', external_id: externalId, source: 'stripe' },
@@ -69,5 +70,5 @@ export function applyStripePayment(db: OrgDb, p: StripePayment, tz: string, now 
   )
   finishReceipt(db, stored.receipt_id, 'processed', null, now.toISOString())
   log('ok', `payment of ${amount} cents recorded on invoice ${invoice.number}`)
-  return { duplicate: stored.duplicate, recorded: true }
+  return { duplicate: stored.duplicate, recorded: true, payment_id: payment.id }
 }

@@ -1,4 +1,4 @@
-/** /api/v1/invoices: invoices and the payments recorded on them. */
+/** /api/v1/invoices: invoices (a total alone, or lines with tax), sending one with its pay link, and the payments recorded on them. */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { unwrap } from '../../../durable-objects/org/result'
@@ -6,29 +6,50 @@ import { INVOICE_STATUSES } from '../../../durable-objects/org/schema'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
 import { cents, id, isoDate, positiveCents } from '../../http/schemas'
-import { jsonBody, queryParams } from '../../http/validate'
+import { jsonBody, optionalJsonBody, queryParams } from '../../http/validate'
+import { lineItemSchema } from './job-lines'
+
+/** An invoice's lines: 1 to 100, each as a job's line is checked. */
+export const invoiceLines = z
+  .array(lineItemSchema)
+  .min(1, 'must have at least one line')
+  .max(100, 'must have at most 100 lines')
 
 export const invoiceSchema = z
   .object({
     org_client_id: id,
     job_id: id.optional(),
-    /** Left out for a job's invoice, the job's lines' subtotal (else its price). */
+    /** The total is their subtotal plus tax (the client's rate, else the business's default). */
+    line_items: invoiceLines.optional(),
+    /** A total alone; without it or lines, a job's invoice starts from the job's lines (else its price). */
     total_cents: cents.optional(),
     due_date: isoDate,
     notes: z.string().max(5000).optional(),
     status: z.enum(['draft', 'open']).optional(),
   })
-  .refine((v) => v.total_cents !== undefined || v.job_id !== undefined, {
+  .refine((v) => v.total_cents !== undefined || v.job_id !== undefined || v.line_items !== undefined, {
     path: ['total_cents'],
-    message: 'is required unless job_id is given',
+    message: 'is required unless line_items or job_id is given',
+  })
+  .refine((v) => v.total_cents === undefined || v.line_items === undefined, {
+    path: ['total_cents'],
+    message: 'must be left out with line_items: the total is their subtotal plus tax',
   })
 
-const invoicePatch = z.object({
-  status: z.enum(['open', 'void']).optional(),
-  due_date: isoDate.optional(),
-  total_cents: cents.optional(),
-  notes: z.string().max(5000).optional(),
-})
+const invoicePatch = z
+  .object({
+    status: z.enum(['open', 'void']).optional(),
+    due_date: isoDate.optional(),
+    total_cents: cents.optional(),
+    notes: z.string().max(5000).optional(),
+    line_items: invoiceLines.optional(),
+  })
+  .refine((v) => v.total_cents === undefined || v.line_items === undefined, {
+    path: ['total_cents'],
+    message: 'must be left out with line_items: the total is their subtotal plus tax',
+  })
+
+const sendBody = z.object({ channel: z.enum(['sms', 'email']).optional() })
 
 const invoicesQuery = z.object({
   status: z.enum(INVOICE_STATUSES).optional(),
@@ -61,6 +82,9 @@ export const invoicesApi = new Hono<AppEnv>()
   })
   .patch('/:id', jsonBody(invoicePatch), async (c) =>
     c.json({ invoice: unwrap(await c.get('org').updateInvoice(c.req.param('id'), c.req.valid('json'))) }),
+  )
+  .post('/:id/send', optionalJsonBody(sendBody), async (c) =>
+    c.json(unwrap(await c.get('org').sendInvoice(c.req.param('id'), c.req.valid('json').channel)), 201),
   )
   .post('/:id/payments', jsonBody(paymentSchema), async (c) => {
     const recorded = unwrap(await c.get('org').recordPayment(c.req.param('id'), c.req.valid('json')))

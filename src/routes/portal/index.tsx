@@ -11,7 +11,8 @@ import type { AppEnv } from '../../env'
 import { consentFor } from '../../people/consent'
 import { linkAccess, type PortalAccess } from '../../portal/access'
 import { provenPoints } from '../../portal/accounts'
-import { ConfirmLinkPage, HomePage, PayLinkPage } from '../../../views/portal/pages'
+import { ConfirmLinkPage, HomePage } from '../../../views/portal/pages'
+import { PortalInvoicePage } from '../../../views/portal/invoice'
 import { MessagePage } from '../../../views/portal/layout'
 import { portalActions } from './actions'
 import { homeownerPages } from './home'
@@ -25,14 +26,18 @@ async function linkResolver(c: Context<AppEnv>): Promise<PortalAccess | Response
   return link.state === 'expired' ? expiredPage(c, link.claims) : notFoundPage(c)
 }
 
-/** A "pay this invoice" link's page: the invoice, or thanks once it is paid. */
+/** A "pay this invoice" link's page: the invoice with its lines and totals, or thanks once it is paid. */
 async function payLinkPage(c: Context<AppEnv>, access: PortalAccess) {
-  const result = await access.org.invoiceToPay(access.orgClientId, access.resource!)
+  const [result, lines] = await Promise.all([
+    access.org.invoiceToPay(access.orgClientId, access.resource!),
+    access.org.portalInvoiceLines(access.orgClientId, access.resource!),
+  ])
   if (result.ok)
     return c.html(
-      <PayLinkPage
+      <PortalInvoicePage
         business={result.value.business}
         invoice={result.value.invoice}
+        lines={lines}
         target={access}
         notice={noticeOf(c)}
       />,

@@ -1,0 +1,125 @@
+/**
+ * An invoice's lines and the money they make: the subtotal, the tax on the taxable lines at the
+ * client's rate else the business's default, and the total. Each amount is computed exactly and
+ * rounded half up once per invoice, never per line.
+ */
+import { asc, eq, inArray } from 'drizzle-orm'
+import { notFound } from '../../../src/errors'
+import type { OrgDb } from '../db'
+import type { LineItem, NewLineItem } from './line-items'
+import { clientSettings, invoiceLineItems, jobLineItems, profile, services } from '../schema'
+
+export type InvoiceMoney = { subtotal_cents: number; tax_cents: number; total_cents: number }
+
+/** Quantities are counted in millionths and rates in thousandths of a percent, so every sum is an exact integer. */
+const QUANTITY_SCALE = 1_000_000n
+const RATE_SCALE = 1_000n
+
+/** Rounds `n / d` half up (both non-negative). */
+const halfUp = (n: bigint, d: bigint) => (n + d / 2n) / d
+
+/** Σ quantity × unit price in millionths of a cent, exactly. */
+function exactSum(lines: ReadonlyArray<Pick<NewLineItem, 'quantity' | 'unit_price_cents'>>): bigint {
+  let scaled = 0n
+  for (const l of lines) scaled += BigInt(Math.round(l.quantity * Number(QUANTITY_SCALE))) * BigInt(l.unit_price_cents)
+  return scaled
+}
+
+/** A percent (10.25) in thousandths of a percent (10250). */
+const milliPercent = (rate: number) => BigInt(Math.round(rate * Number(RATE_SCALE)))
+
+/**
+ * Subtotal = the lines' exact sum, rounded half up once; tax = the taxable lines' exact sum times
+ * `ratePercent`, rounded half up once; total = subtotal + tax.
+ */
+export function invoiceMoney(
+  lines: ReadonlyArray<Pick<NewLineItem, 'quantity' | 'unit_price_cents' | 'taxable'>>,
+  ratePercent: number,
+): InvoiceMoney {
+  const subtotal = Number(halfUp(exactSum(lines), QUANTITY_SCALE))
+  const taxable = exactSum(lines.filter((l) => l.taxable !== false))
+  const tax = Number(halfUp(taxable * milliPercent(ratePercent), QUANTITY_SCALE * 100n * RATE_SCALE))
+  return { subtotal_cents: subtotal, tax_cents: tax, total_cents: subtotal + tax }
+}
+
+/**
+ * The percent charged on a client's taxable lines: the client's own rate, else the business's
+ * default, else 0. The client's rate is kept as a fraction (0.1025, as the client API and page
+ * take it); the business's default and an invoice's rate are percents (10.25).
+ */
+export function taxRateFor(db: OrgDb, orgClientId: string): number {
+  const own = db
+    .select({ rate: clientSettings.taxRate })
+    .from(clientSettings)
+    .where(eq(clientSettings.orgClientId, orgClientId))
+    .get()?.rate
+  if (own !== null && own !== undefined) return Math.round(own * 100_000) / 1000
+  return db.select({ rate: profile.defaultTaxRate }).from(profile).where(eq(profile.id, 1)).get()?.rate ?? 0
+}
+
+const toLine = (r: typeof invoiceLineItems.$inferSelect): LineItem => ({
+  id: r.id,
+  description: r.description,
+  quantity: r.quantity,
+  unit_price_cents: r.unitPriceCents,
+  service_id: r.serviceId,
+  taxable: r.taxable,
+})
+
+/** An invoice's lines in order (none for an invoice made from a total alone). */
+export function invoiceLines(db: OrgDb, invoiceId: string): LineItem[] {
+  return db
+    .select()
+    .from(invoiceLineItems)
+    .where(eq(invoiceLineItems.invoiceId, invoiceId))
+    .orderBy(asc(invoiceLineItems.position))
+    .all()
+    .map(toLine)
+}
+
+/** A job's lines as an invoice takes them (empty when the job has none). */
+export function jobLinesToBill(db: OrgDb, jobId: string): NewLineItem[] {
+  return db
+    .select()
+    .from(jobLineItems)
+    .where(eq(jobLineItems.jobId, jobId))
+    .orderBy(asc(jobLineItems.position))
+    .all()
+    .map((r) => ({
+      description: r.description,
+      quantity: r.quantity,
+      unit_price_cents: r.unitPriceCents,
+      service_id: r.serviceId,
+      taxable: r.taxable,
+    }))
+}
+
+/** 404 when a line names a service that is not the business's (archived ones still count). */
+export function checkLineServices(db: OrgDb, lines: NewLineItem[]): void {
+  const named = [...new Set(lines.map((l) => l.service_id).filter((s): s is string => !!s))]
+  if (named.length === 0) return
+  const known = db.select({ id: services.id }).from(services).where(inArray(services.id, named)).all()
+  if (known.length !== named.length) throw notFound('service')
+}
+
+/** Replaces an invoice's lines with `lines`; the caller keeps the invoice's amounts in step, in the same transaction. */
+export function writeInvoiceLines(db: OrgDb, invoiceId: string, lines: NewLineItem[], now: Date): void {
+  db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, invoiceId)).run()
+  const at = now.toISOString()
+  const rows = lines.map((l, position) => ({
+    id: crypto.randomUUID(),
+    invoiceId,
+    position,
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: l.unit_price_cents,
+    serviceId: l.service_id ?? null,
+    taxable: l.taxable ?? true,
+    createdAt: at,
+  }))
+  // Nine columns a row: eleven rows keep a statement under the 100 bound parameters.
+  for (let i = 0; i < rows.length; i += 11)
+    db.insert(invoiceLineItems)
+      .values(rows.slice(i, i + 11))
+      .run()
+}
