@@ -1,10 +1,13 @@
-/** Invoices: the list with status filters and overdue rows marked, the new-invoice form, and an invoice with its payments. */
+/** Invoices: the list with status filters and overdue rows marked, and the new-invoice form (an invoice's own page is in invoices/). */
 import type { ClientRow } from '../durable-objects/org/crm/clients'
-import type { Invoice, PaymentRow } from '../durable-objects/org/crm/invoices'
+import type { Invoice } from '../durable-objects/org/crm/invoices'
+import type { LineItem } from '../durable-objects/org/crm/line-items'
 import { ClientPicker } from './clients/picker'
-import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
-import { dollarsInput, longDate, money, stamp, words } from './format'
-import { CsrfField, Field, useSession } from './layout'
+import { FormAlert, TextareaField, type FormErrors, type FormValues } from './fields'
+import { longDate, money } from './format'
+import { CsrfField, Field } from './layout'
+import { invoiceState as state } from './invoices/page'
+import { lineAmount, quantity } from './invoices/sheet'
 
 export type InvoiceItem = { invoice: Invoice; clientName: string }
 export type InvoiceFilter = 'open' | 'overdue' | 'paid' | 'draft' | 'void' | undefined
@@ -17,9 +20,6 @@ const FILTERS: Array<{ id: InvoiceFilter; label: string }> = [
   { id: 'draft', label: 'Draft' },
   { id: 'void', label: 'Void' },
 ]
-
-/** The badge of an invoice: overdue wins over open. */
-const state = (i: Invoice) => (i.overdue ? 'overdue' : i.status)
 
 /** Invoices newest first, filtered by status, overdue ones marked. */
 export function InvoicesPage({ filter, items }: { filter: InvoiceFilter; items: InvoiceItem[] }) {
@@ -95,7 +95,13 @@ export function InvoicesPage({ filter, items }: { filter: InvoiceFilter; items: 
   )
 }
 
-type NewInvoiceProps = { clients: ClientRow[]; values: FormValues; errors: FormErrors }
+type NewInvoiceProps = {
+  clients: ClientRow[]
+  values: FormValues
+  errors: FormErrors
+  /** The job's lines, which the invoice copies (with tax) instead of a typed amount. */
+  jobLines?: LineItem[] | undefined
+}
 
 /** The new-invoice page around its form. */
 export function NewInvoicePage(props: NewInvoiceProps) {
@@ -111,7 +117,8 @@ export function NewInvoicePage(props: NewInvoiceProps) {
 }
 
 /** The new-invoice form; a failed post comes back as this fragment, filled in, errors beside fields. */
-export function NewInvoiceForm({ clients, values: v, errors: e }: NewInvoiceProps) {
+export function NewInvoiceForm({ clients, values: v, errors: e, jobLines }: NewInvoiceProps) {
+  const fromJob = jobLines !== undefined && jobLines.length > 0
   return (
     <form
       id="new-invoice"
@@ -129,16 +136,49 @@ export function NewInvoiceForm({ clients, values: v, errors: e }: NewInvoiceProp
       <ClientPicker clients={clients} values={v} errors={e} allowNew={false} />
       <fieldset>
         <legend>Invoice</legend>
+        {fromJob ? (
+          <div data-testid="job-lines-to-bill">
+            <input type="hidden" name="from_job" value="1" />
+            <p class="muted small">
+              The job's lines are copied to the invoice, with tax at the client's rate (else your default). You can edit
+              them on the invoice.
+            </p>
+            <ul class="rows">
+              {jobLines!.map((l) => (
+                <li class="row">
+                  <span class="row-main">
+                    {quantity(l.quantity)} × {l.description}
+                  </span>
+                  <span>{money(lineAmount(l))}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : (
+          <div class="cols-2">
+            <Field
+              label="What for"
+              name="description"
+              value={v['description'] ?? 'Services'}
+              error={e['description']}
+              maxlength={200}
+            />
+            <Field
+              label="Price in dollars, before tax"
+              name="amount"
+              inputmode="decimal"
+              value={v['amount']}
+              error={e['amount']}
+              placeholder="e.g. 150.00"
+              required
+            />
+            <div class="check">
+              <input type="checkbox" id="f-taxable" name="taxable" value="1" checked={v['taxable'] !== undefined} />
+              <label for="f-taxable">Taxable</label>
+            </div>
+          </div>
+        )}
         <div class="cols-2">
-          <Field
-            label="Amount in dollars"
-            name="amount"
-            inputmode="decimal"
-            value={v['amount']}
-            error={e['amount']}
-            placeholder="e.g. 150.00"
-            required
-          />
           <Field label="Due date" name="due_date" type="date" value={v['due_date']} error={e['due_date']} required />
         </div>
         <TextareaField label="Notes on the invoice" name="notes" value={v['notes']} error={e['notes']} rows={2} />
@@ -152,149 +192,5 @@ export function NewInvoiceForm({ clients, values: v, errors: e }: NewInvoiceProp
         </a>
       </div>
     </form>
-  )
-}
-
-/** An invoice with its payments and the record-payment form (a failed payment comes back in it). */
-export function InvoicePage(props: PanelProps) {
-  const { item } = props
-  return (
-    <>
-      <p class="crumbs">
-        <a href="/app/invoices">Invoices</a> / #{item.invoice.number}
-      </p>
-      <h1>
-        Invoice #{item.invoice.number} · <a href={`/app/clients/${item.invoice.org_client_id}`}>{item.clientName}</a>
-      </h1>
-      <InvoicePanel {...props} />
-    </>
-  )
-}
-
-type PanelProps = {
-  item: InvoiceItem
-  payments: PaymentRow[]
-  notice?: string
-  values?: FormValues
-  errors?: FormErrors
-}
-
-/** The invoice's numbers, payments and the record-payment form; recording a payment swaps this panel. */
-export function InvoicePanel({ item, payments, notice, values, errors }: PanelProps) {
-  const i = item.invoice
-  const tz = useSession().organization.timezone
-  const e = errors ?? {}
-  const v = values ?? { amount: dollarsInput(i.balance_cents), method: 'card' }
-  return (
-    <section id="invoice-panel" class={i.overdue ? 'stack is-overdue' : 'stack'}>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
-      <div class="card">
-        <div class="amounts">
-          <div>
-            <span class="muted small">Total</span>
-            <strong>{money(i.total_cents)}</strong>
-          </div>
-          <div>
-            <span class="muted small">Paid</span>
-            <strong data-testid="invoice-paid">{money(i.paid_cents)}</strong>
-          </div>
-          <div>
-            <span class="muted small">Balance</span>
-            <strong data-testid="invoice-balance">{money(i.balance_cents)}</strong>
-          </div>
-        </div>
-        <dl class="facts">
-          <dt>Status</dt>
-          <dd>
-            <span class={`badge badge-${state(i)}`} data-testid="invoice-status">
-              {state(i)}
-            </span>
-          </dd>
-          <dt>Due</dt>
-          <dd>
-            {longDate(i.due_date)}
-            {i.overdue ? <strong class="danger-text"> · past due</strong> : null}
-          </dd>
-          {i.job_id ? (
-            <>
-              <dt>Job</dt>
-              <dd>
-                <a href={`/app/jobs/${i.job_id}`}>View job</a>
-              </dd>
-            </>
-          ) : null}
-          {i.paid_at ? (
-            <>
-              <dt>Paid</dt>
-              <dd>{stamp(i.paid_at, tz)}</dd>
-            </>
-          ) : null}
-          {i.notes ? (
-            <>
-              <dt>Notes</dt>
-              <dd class="pre">{i.notes}</dd>
-            </>
-          ) : null}
-        </dl>
-      </div>
-      {i.status === 'open' ? (
-        <form
-          class="card"
-          method="post"
-          action={`/app/invoices/${i.id}/payments`}
-          hx-post={`/app/invoices/${i.id}/payments`}
-          hx-target="#invoice-panel"
-          hx-swap="outerHTML"
-          novalidate
-        >
-          <h2>Record a payment</h2>
-          <CsrfField />
-          <div class="cols-2">
-            <Field
-              label="Amount in dollars"
-              name="amount"
-              id="payment-amount"
-              inputmode="decimal"
-              value={v['amount']}
-              error={e['amount']}
-              required
-            />
-            <SelectField
-              label="Method"
-              name="method"
-              id="payment-method"
-              value={v['method']}
-              error={e['method']}
-              options={['card', 'cash', 'check', 'bank transfer', 'other'].map((m) => ({ value: m, label: words(m) }))}
-            />
-          </div>
-          <button type="submit" class="primary">
-            Record payment
-          </button>
-        </form>
-      ) : null}
-      <div class="card">
-        <h2>Payments</h2>
-        {payments.length === 0 ? (
-          <p class="muted">No payments yet.</p>
-        ) : (
-          <ul class="rows" data-testid="payments">
-            {payments.map((p) => (
-              <li class="row">
-                <div class="row-main">
-                  <strong>{money(p.amount_cents)}</strong> {p.method ? <span class="muted">by {p.method}</span> : null}
-                  <div class="muted small">{stamp(p.captured_at ?? p.created_at, tz)}</div>
-                </div>
-                <span class={`badge badge-${p.status}`}>{p.status}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </section>
   )
 }

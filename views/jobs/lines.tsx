@@ -1,4 +1,8 @@
-/** A job's line items: what was done, edited as rows (add, add a service, remove), with the subtotal and the invoice they start. */
+/**
+ * Line items edited as rows (add, add a service, remove), with their subtotal: a job's (what was
+ * done, and the invoice it starts) and, through the same editor, an invoice's.
+ */
+import type { Child } from 'hono/jsx'
 import type { Service } from '../../durable-objects/org/crm/services'
 import { type FormErrors, FormAlert } from '../fields'
 import { money } from '../format'
@@ -27,11 +31,41 @@ export type LinesProps = {
   amounts: Array<number | null>
 }
 
-/** The line-items card; every button posts the rows, so it works without JavaScript and htmx swaps just this card. */
+/** What the editor needs beyond a job's lines: where it posts, what htmx swaps, and what shows under it. */
+export type LinesEditorProps = Omit<LinesProps, 'jobId' | 'invoiceHref'> & {
+  /** The card's id. */
+  id: string
+  /** Where every button posts. */
+  action: string
+  /** What htmx swaps with the answer (a CSS selector). */
+  target: string
+  /** Rows under the subtotal (an invoice's tax and total). */
+  totals?: Array<{ label: string; cents: number; testId?: string }>
+  /** Under the editor: "Create invoice", "Cancel". */
+  children?: Child
+}
+
+/** The line-items card of a job; htmx swaps just this card. */
 export function LineItemsCard(p: LinesProps) {
-  const action = `/app/jobs/${p.jobId}/lines`
+  const { jobId, invoiceHref, ...rest } = p
   return (
-    <section id="job-lines" class="card">
+    <LinesEditor {...rest} id="job-lines" action={`/app/jobs/${jobId}/lines`} target="#job-lines">
+      {invoiceHref ? (
+        <p>
+          <a class="button" href={invoiceHref} data-testid="invoice-from-lines">
+            Create invoice
+          </a>
+        </p>
+      ) : null}
+    </LinesEditor>
+  )
+}
+
+/** The editor: every button posts the rows, so it works without JavaScript and htmx swaps `target`. */
+export function LinesEditor(p: LinesEditorProps) {
+  const { action } = p
+  return (
+    <section id={p.id} class="card">
       <h2>Line items</h2>
       {p.notice ? (
         <p class="notice" role="status">
@@ -42,7 +76,7 @@ export function LineItemsCard(p: LinesProps) {
       {p.locked ? (
         <LinesTable {...p} />
       ) : (
-        <form method="post" action={action} hx-post={action} hx-target="#job-lines" hx-swap="outerHTML" novalidate>
+        <form method="post" action={action} hx-post={action} hx-target={p.target} hx-swap="outerHTML" novalidate>
           <CsrfField />
           {/* Enter in a field saves: the first submit button of a form is the one Enter presses. */}
           <button type="submit" name="do" value="save" class="visually-hidden" tabindex={-1}>
@@ -81,18 +115,12 @@ export function LineItemsCard(p: LinesProps) {
           </div>
         </form>
       )}
-      {p.invoiceHref ? (
-        <p>
-          <a class="button" href={p.invoiceHref} data-testid="invoice-from-lines">
-            Create invoice
-          </a>
-        </p>
-      ) : null}
+      {p.children}
     </section>
   )
 }
 
-function LinesTable(p: LinesProps) {
+function LinesTable(p: LinesEditorProps) {
   const field = (name: string, i: number) => `line_${name}_${i}`
   return (
     <table class="table lines">
@@ -182,13 +210,15 @@ function LinesTable(p: LinesProps) {
         )}
       </tbody>
       <tfoot>
-        <tr>
-          <th colspan={4}>Subtotal</th>
-          <td class="num strong" data-testid="lines-subtotal">
-            {money(p.subtotalCents)}
-          </td>
-          {p.locked ? null : <td></td>}
-        </tr>
+        {[{ label: 'Subtotal', cents: p.subtotalCents, testId: 'lines-subtotal' }, ...(p.totals ?? [])].map((t) => (
+          <tr>
+            <th colspan={4}>{t.label}</th>
+            <td class="num strong" data-testid={t.testId}>
+              {money(t.cents)}
+            </td>
+            {p.locked ? null : <td></td>}
+          </tr>
+        ))}
       </tfoot>
     </table>
   )
