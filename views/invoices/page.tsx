@@ -141,7 +141,7 @@ export function InvoicePanel({ doc, notice, error, values, errors, editor }: Pan
       ) : (
         <section id="invoice-lines" class="card">
           <h2>Line items</h2>
-          <LinesSheet lines={i.line_items} invoice={i} showTaxable />
+          <LinesSheet lines={i.line_items} invoice={i} withPaid={false} showTaxable />
           {unpaid ? (
             <p>
               <a
