@@ -141,7 +141,7 @@ export class OrgObject extends DurableObject<Env> {
     const blocked = this.crm.listJobs({ ...q.blocked, status: 'blocked' }).map(jobs.onCalendar)
     const tasks = this.portal.openTasks({ limit: q.tasks })
     const naming = this.crm.clientNaming([...listed, ...blocked].map((j) => j.org_client_id))
-    return { jobs: listed, blocked, tasks, services: this.crm.listServices(), naming }
+    return { jobs: listed, blocked, tasks, services: this.crm.listServices({ include_archived: true }), naming }
   }
 
   /** Sends a draft or scheduled campaign at `sendAt`, or now when absent or past: then the first batch is decided and queued at once. */
@@ -237,8 +237,11 @@ export class OrgObject extends DurableObject<Env> {
   async createService(input: services.NewService) {
     return this.crm.createService(input)
   }
-  async listServices() {
-    return this.crm.listServices()
+  async listServices(query: services.ServicesQuery = {}) {
+    return this.crm.listServices(query)
+  }
+  async updateService(id: string, patch: services.ServicePatch) {
+    return this.crm.updateService(id, patch)
   }
   async createJob(input: jobs.NewJob) {
     return this.crm.createJob(input)

@@ -62,12 +62,16 @@ export class Crm {
 
   // Services
 
-  createService(input: services.NewService): Promise<services.Service> {
+  createService(input: services.NewService): Promise<services.SavedService> {
     return this.host.run(() => services.createService(this.host.db, input))
   }
 
-  listServices(): services.Service[] {
-    return services.listServices(this.host.db)
+  listServices(query: services.ServicesQuery = {}): services.Service[] {
+    return services.listServices(this.host.db, query)
+  }
+
+  updateService(id: string, patch: services.ServicePatch): Promise<Result<services.SavedService>> {
+    return this.host.write(() => services.updateService(this.host.db, id, patch))
   }
 
   // Jobs

@@ -21,7 +21,7 @@ export async function jobItems(c: Context<AppEnv>, jobs: Job[], services?: Servi
       c,
       jobs.map((j) => j.org_client_id),
     ),
-    services ?? c.get('org').listServices(),
+    services ?? c.get('org').listServices({ include_archived: true }),
   ])
   const serviceName = new Map(list.map((s) => [s.id, s.name]))
   return jobs.map((job) => ({

@@ -38,7 +38,7 @@ export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Pr
   const org = c.get('org')
   const [client, services, tasks, team, series] = await Promise.all([
     org.getClient(job.org_client_id),
-    org.listServices(),
+    org.listServices({ include_archived: true }),
     org.openTasks({ jobId: job.id, limit: 10 }),
     teamOf(c),
     seriesOf(c, job),
@@ -50,7 +50,8 @@ export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Pr
     job,
     address: client?.addresses.find((a) => a.id === job.address_id) ?? null,
     addresses: client?.addresses ?? [],
-    services,
+    // Archived services stay off the pickers, except the one this job already has.
+    services: services.filter((s) => s.active || s.id === job.service_id),
     team,
     tasks,
     undoUntil: until && Date.parse(until) > clock.now().getTime() ? until : null,
