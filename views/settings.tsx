@@ -1,17 +1,67 @@
-/** Settings: API keys (create, show once, revoke) and team invites. */
+/**
+ * Settings: one page for the business (name, phone, address, time zone, wordmark, tax), payments,
+ * reviews and messaging, each section with its own anchor and form, then API keys and team invites.
+ */
+import type { PaymentSettings } from '../durable-objects/org/settings'
 import type { ApiKeyRow } from '../src/auth/api-keys'
+import type { ZoneOption } from '../src/timezones'
+import type { FormErrors, FormValues } from './fields'
 import { CsrfField, useCanManage, useSession } from './layout'
-import { NoGatingNote } from './reviews/settings'
+import { BusinessSection, type OrgView } from './settings/business'
+import { MessagingSection } from './settings/messaging'
+import { PaymentsSection } from './settings/payments'
+import { ReviewsSection } from './settings/reviews'
 
 /** Server settings an owner must ask their administrator for, each with what goes wrong without it. */
 export type MissingSetting = { name: string; effect: string }
 
-export function SettingsPage({ keys, missing = [] }: { keys: ApiKeyRow[]; missing?: MissingSetting[] }) {
+/** A section's form as it came back (errors beside the fields) or was just saved (a notice). */
+export type SectionState = { values?: FormValues; errors?: FormErrors; notice?: string }
+export type SettingsSection = 'business' | 'payments' | 'reviews' | 'messaging'
+
+export type SettingsProps = {
+  org: OrgView
+  payments: PaymentSettings
+  stripeReady: boolean
+  zones: ZoneOption[]
+  keys: ApiKeyRow[]
+  missing?: MissingSetting[]
+  sections?: Partial<Record<SettingsSection, SectionState>>
+}
+
+const ANCHORS: Array<[string, string]> = [
+  ['#business', 'Business'],
+  ['#payments', 'Payments'],
+  ['#reviews', 'Reviews'],
+  ['#messaging', 'Messaging'],
+]
+
+export function SettingsPage(props: SettingsProps) {
+  const { org, sections = {}, missing = [] } = props
   const session = useSession()
   const canManage = useCanManage()
+  const reviews = sections.reviews
+  const messaging = sections.messaging
   return (
     <>
       <h1>Settings</h1>
+      <nav class="chips" aria-label="Settings sections">
+        {ANCHORS.map(([href, label]) => (
+          <a class="chip" href={href}>
+            {label}
+          </a>
+        ))}
+        {canManage ? (
+          <a class="chip" href="#team">
+            Team
+          </a>
+        ) : null}
+        {session.role === 'owner' ? (
+          <a class="chip" href="#api-keys">
+            API keys
+          </a>
+        ) : null}
+      </nav>
       {canManage && missing.length > 0 ? (
         <section class="card" data-testid="missing-settings" role="alert">
           <h2>Needs attention</h2>
@@ -24,38 +74,21 @@ export function SettingsPage({ keys, missing = [] }: { keys: ApiKeyRow[]; missin
           </ul>
         </section>
       ) : null}
-      <section class="card">
-        <h2>Business</h2>
-        <dl class="facts">
-          <dt>Name</dt>
-          <dd>{session.organization.name}</dd>
-          <dt>Time zone</dt>
-          <dd>{session.organization.timezone}</dd>
-          <dt>Country</dt>
-          <dd>{session.organization.country}</dd>
-        </dl>
-      </section>
-      <section class="card">
-        <h2>Messages</h2>
-        <p>
-          <a href="/app/settings/messaging">Reminders, quiet hours and message wording</a> ·{' '}
-          <a href="/app/messages">Message log</a> · <a href="/app/messages?status=failed">Failed messages</a>
-        </p>
-      </section>
-      <section class="card" id="review-funnel" hx-get="/app/reviews/settings" hx-trigger="load" hx-swap="outerHTML">
-        <h2>Review funnel</h2>
-        <p>
-          <a href="/app/reviews/settings">Your public review link</a> · <a href="/app/reviews">Feedback inbox</a>
-        </p>
-        <NoGatingNote />
-      </section>
-      <section class="card" id="payment-settings" hx-get="/app/settings/payments" hx-trigger="load" hx-swap="outerHTML">
-        <h2>Payments in the homeowner portal</h2>
-        <p>
-          <a href="/app/settings/payments">Stripe account and payment instructions</a>
-        </p>
-      </section>
-      {session.role === 'owner' ? <ApiKeysSection keys={keys} /> : null}
+      <BusinessSection org={org} zones={props.zones} {...sections.business} />
+      <PaymentsSection settings={props.payments} stripeReady={props.stripeReady} {...sections.payments} />
+      <ReviewsSection
+        url={org.google_review_url}
+        value={reviews?.values?.['google_review_url']}
+        error={reviews?.errors?.['google_review_url']}
+        notice={reviews?.notice}
+      />
+      <MessagingSection
+        smsFrom={org.sms_from}
+        value={messaging?.values?.['sms_from']}
+        error={messaging?.errors?.['sms_from']}
+        notice={messaging?.notice}
+      />
+      {session.role === 'owner' ? <ApiKeysSection keys={props.keys} /> : null}
       {canManage ? <InviteSection /> : null}
     </>
   )

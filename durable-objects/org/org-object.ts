@@ -72,7 +72,7 @@ export type { OrgProfile, OrgSettings, OrgSettingsPatch } from './settings'
 
 export class OrgObject extends DurableObject<Env> {
   private readonly host = new OrgHost(this.ctx, this.env)
-  private readonly orgSettings = new Settings(this.host)
+  private readonly orgSettings = new Settings(this.host, this.ctx.storage.kv)
   private readonly crm = new Crm(this.host)
   private readonly cards = new Cards(this.host)
   private readonly merges = new Merges(this.host)
@@ -181,6 +181,12 @@ export class OrgObject extends DurableObject<Env> {
   }
   async setCampaignSettings(settings: Partial<CampaignSettings>) {
     return this.orgSettings.setCampaign(settings)
+  }
+  async setupChecklist() {
+    return this.orgSettings.checklist()
+  }
+  async dismissSetupChecklist() {
+    return this.orgSettings.dismissChecklist()
   }
 
   // Due work and the due-time index

@@ -1,7 +1,9 @@
 /**
  * The organization's settings, each kept once, in the object's one `profile` row: quiet hours,
- * the SMS number, payment settings and campaign settings. All of them are read in one read and a
- * patch is written in one transaction; this is the only code that writes `profile`.
+ * the SMS number, payment settings, campaign settings, the default tax rate and how invoices show
+ * the business (address, wordmark, colour). All of them are read in one read and a patch is
+ * written in one transaction; this is the only code that writes `profile`. The first-run
+ * checklist is read here too, and whether the owner put it away (kept in the object's storage).
  *
  * The registry fields in the profile (organization id, name, country, timezone, phone, Google
  * review link, and the SMS number) are a replica of D1's `organizations` row, which owns them:
@@ -12,6 +14,7 @@ import { DEFAULT_LEAD_TIMES, type LeadTimes } from './crm/reminders'
 import { eq } from 'drizzle-orm'
 import type { OrgHost } from './host'
 import { profile } from './schema'
+import { type SetupChecklist, setupFacts } from './setup'
 
 /** Who this object belongs to: the registry's fields it keeps a copy of. */
 export type OrgProfile = {
@@ -27,20 +30,37 @@ export type QuietHours = { start: string; end: string }
 export type MessagingSettings = { quiet_hours: QuietHours; sms_from: string | null; timezone: string }
 export type PaymentSettings = { stripe_account_id: string | null; payment_instructions: string | null }
 export type CampaignSettings = { campaign_batch_size: number; marketing_cap_per_day: number }
+export type BusinessAddress = NonNullable<typeof profile.$inferSelect.address>
+/** How invoices and the portal show the business, and the tax it charges by default. */
+export type BusinessSettings = {
+  default_tax_rate: number | null
+  address: BusinessAddress | null
+  logo_text: string | null
+  brand_color: string | null
+}
 
 /** The settings the object keeps for `GET`/`PATCH /api/v1/organization`, in the API's names. */
 export type OrgSettings = { quiet_hours: QuietHours; sms_from: string | null; reminders: LeadTimes } & PaymentSettings &
-  CampaignSettings
+  CampaignSettings &
+  BusinessSettings
 
-export type OrgSettingsPatch = Partial<Omit<OrgSettings, 'quiet_hours' | 'reminders'>> & {
+export type OrgSettingsPatch = Partial<Omit<OrgSettings, 'quiet_hours' | 'reminders' | 'address'>> & {
   quiet_hours?: QuietHours
   reminders?: Partial<LeadTimes>
+  /** Without a country, the organization's. */
+  address?: (Omit<BusinessAddress, 'country'> & { country?: string }) | null
 }
+
+/** Where the object's storage remembers that the owner put the first-run checklist away. */
+const CHECKLIST_DISMISSED = 'setup_checklist_dismissed_at'
 
 export type SettingsHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'forgetProfile'>
 
 export class Settings {
-  constructor(private readonly host: SettingsHost) {}
+  constructor(
+    private readonly host: SettingsHost,
+    private readonly kv: SyncKvStorage,
+  ) {}
 
   /** Every setting, in one read (defaults before the profile exists). */
   read(): OrgSettings {
@@ -56,6 +76,10 @@ export class Settings {
         job_hours_before: p?.jobReminderHours ?? DEFAULT_LEAD_TIMES.job_hours_before,
         invoice_days_before: p?.invoiceReminderDays ?? DEFAULT_LEAD_TIMES.invoice_days_before,
       },
+      default_tax_rate: p?.defaultTaxRate ?? null,
+      address: p?.address ?? null,
+      logo_text: p?.logoText ?? null,
+      brand_color: p?.brandColor ?? null,
     }
   }
 
@@ -65,7 +89,8 @@ export class Settings {
    */
   async update(registry: OrgProfile | null, patch: OrgSettingsPatch): Promise<OrgSettings> {
     const { db, clock } = this.host
-    const changes = { ...patchColumns(patch), updatedAt: clock.now().toISOString() }
+    const country = registry?.country ?? this.host.profile()?.country ?? 'US'
+    const changes = { ...patchColumns(patch, country), updatedAt: clock.now().toISOString() }
     await this.host.run(() => {
       if (!registry) return db.update(profile).set(changes).where(eq(profile.id, 1)).run()
       const row = { id: 1, ...registryColumns(registry), ...changes }
@@ -113,6 +138,29 @@ export class Settings {
     const { campaign_batch_size, marketing_cap_per_day } = this.read()
     return { campaign_batch_size, marketing_cap_per_day }
   }
+
+  /** The first-run checklist: each step done or not, from the profile and the business's data. */
+  checklist(): SetupChecklist {
+    const p = this.host.profile()
+    const facts = setupFacts(this.host.db)
+    const steps = {
+      services: facts.services,
+      payments: !!(p?.stripeAccountId || p?.paymentInstructions),
+      review_link: !!p?.googleReviewUrl,
+      phone: !!p?.phone,
+      clients: facts.clients,
+      first_job: facts.first_job,
+    }
+    const dismissed = this.kv.get<string>(CHECKLIST_DISMISSED) ?? null
+    return { steps, done: Object.values(steps).filter(Boolean).length, dismissed_at: dismissed }
+  }
+
+  /** Puts the checklist away for good (the first time counts); returns it. */
+  dismissChecklist(): SetupChecklist {
+    if (this.kv.get(CHECKLIST_DISMISSED) === undefined)
+      this.kv.put(CHECKLIST_DISMISSED, this.host.clock.now().toISOString())
+    return this.checklist()
+  }
 }
 
 function registryColumns(p: OrgProfile) {
@@ -126,8 +174,14 @@ function registryColumns(p: OrgProfile) {
   }
 }
 
-function patchColumns(patch: OrgSettingsPatch) {
+function patchColumns(patch: OrgSettingsPatch, country: string) {
   return {
+    ...(patch.default_tax_rate !== undefined ? { defaultTaxRate: patch.default_tax_rate } : {}),
+    ...(patch.address !== undefined
+      ? { address: patch.address && { ...patch.address, country: patch.address.country ?? country } }
+      : {}),
+    ...(patch.logo_text !== undefined ? { logoText: patch.logo_text } : {}),
+    ...(patch.brand_color !== undefined ? { brandColor: patch.brand_color } : {}),
     ...(patch.quiet_hours ? { quietStart: patch.quiet_hours.start, quietEnd: patch.quiet_hours.end } : {}),
     ...(patch.sms_from !== undefined ? { smsFrom: patch.sms_from } : {}),
     ...(patch.stripe_account_id !== undefined ? { stripeAccountId: patch.stripe_account_id } : {}),

@@ -4,20 +4,65 @@ import { z } from 'zod'
 import type { AppEnv } from '../../env'
 import { clockTime } from '../../http/schemas'
 import { jsonBody } from '../../http/validate'
-import { isTimeZone, showOrganization, updateOrganization } from '../../organizations'
+import { showOrganization, updateOrganization } from '../../organizations'
 import { countryField } from '../../people/normalize'
+import { ianaZone } from '../../timezones'
+
+/** A percentage from 0 to 30 with at most three decimals (10.25, 8.875). */
+export const taxRate = z
+  .number()
+  .min(0, 'must be 0 or more')
+  .max(30, 'must be 30 or less')
+  .refine((v) => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6, 'must have at most 3 decimals, like 10.25')
+
+/** The business's address as invoices print it; the country defaults to the organization's. */
+export const businessAddress = z.object({
+  address1: z.string().trim().min(1).max(200),
+  address2: z.string().trim().max(200).optional(),
+  city: z.string().trim().min(1).max(100),
+  state: z.string().trim().min(1).max(100),
+  postal: z.string().trim().min(1).max(20),
+  country: countryField.optional(),
+})
 
 export const organizationPatch = z.object({
   name: z.string().trim().min(1).max(120).optional(),
-  timezone: z.string().refine(isTimeZone, 'is not a known time zone').optional(),
+  /** Only real IANA zones ("America/Chicago"); the settings page turns "Central" into one. */
+  timezone: z
+    .string()
+    .transform((tz, ctx) => {
+      const zone = ianaZone(tz)
+      if (zone === null) {
+        ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone, like America/Chicago' })
+        return z.NEVER
+      }
+      return zone
+    })
+    .optional(),
   country: countryField.optional(),
   google_review_url: z
-    .url({ protocol: /^https?$/ })
+    .url({ protocol: /^https$/, message: 'must be an https:// link' })
     .max(500)
     .nullable()
     .optional(),
   phone: z.string().max(40).nullable().optional(),
   sms_from: z.string().max(40).nullable().optional(),
+  address: businessAddress.nullable().optional(),
+  default_tax_rate: taxRate.nullable().optional(),
+  /** A short wordmark invoices and the portal show in place of a logo. */
+  logo_text: z
+    .string()
+    .trim()
+    .max(40)
+    .transform((v) => v || null)
+    .nullable()
+    .optional(),
+  brand_color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb')
+    .transform((v) => v.toLowerCase())
+    .nullable()
+    .optional(),
   quiet_hours: z.object({ start: clockTime, end: clockTime }).optional(),
   stripe_account_id: z
     .string()
