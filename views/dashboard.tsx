@@ -1,13 +1,23 @@
-/** The signed-in home page: the business at a glance, with the coming week as a small chart. */
+/** The signed-in home page: the setup checklist for a new business, the business at a glance, the coming week as a small chart. */
 import type { Dashboard } from '../durable-objects/org/crm/reports'
+import type { SetupChecklist } from '../durable-objects/org/setup'
 import { BarChart } from './bar-chart'
 import { moneyRounded, shortDate, timeOf, weekday, words } from './format'
 import { useSession } from './layout'
 import type { JobItem } from './jobs'
 import { OpenTasks } from './portal/tasks'
+import { SetupChecklistCard } from './dashboard/checklist'
 
-/** The dashboard: counts, lifetime value, jobs, invoices and the coming week. */
-export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem[] }) {
+/** The dashboard: the setup checklist, counts, lifetime value, jobs, invoices and the coming week. */
+export function DashboardPage({
+  data,
+  today,
+  checklist,
+}: {
+  data: Dashboard
+  today: JobItem[]
+  checklist: SetupChecklist
+}) {
   const { stats } = data
   const session = useSession()
   const tz = session.organization.timezone
@@ -29,6 +39,8 @@ export function DashboardPage({ data, today }: { data: Dashboard; today: JobItem
           </a>
         </div>
       </div>
+
+      <SetupChecklistCard checklist={checklist} />
 
       <section class="tiles" aria-label="At a glance">
         <a class="tile" href="/app/clients" data-testid="tile-clients">
