@@ -136,8 +136,9 @@ export function CampaignForm({ services, values: v, errors: e }: Props) {
           placeholder="Hi {{first_name}}, {{business_name}} has spring openings. Book: {{portal_link}}"
         />
         <p class="hint">
-          Variables: {'{{first_name}} {{business_name}} {{portal_link}}'}. Texts end with "Reply STOP to opt out.";
-          emails with a one-click unsubscribe link.
+          Variables: {'{{first_name}} {{business_name}} {{portal_link}} {{review_link}}'} (asks for a review, sent only
+          once your public review link is set). Texts end with "Reply STOP to opt out."; emails with a one-click
+          unsubscribe link.
         </p>
       </fieldset>
       <fieldset>

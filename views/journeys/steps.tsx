@@ -6,6 +6,7 @@ import type { StepType } from '../../durable-objects/org/schema'
 import type { FormErrors, FormValues } from '../fields'
 import { personName } from '../format'
 import { CsrfField } from '../layout'
+import { ReviewLinkWarning } from './review-link'
 import { blankStep, StepForm } from './step-form'
 import { stepTitle } from './words'
 
@@ -38,6 +39,7 @@ export function StepsSection(props: StepsProps) {
       <h2>
         Steps <span class="muted small">version {j.version}</span>
       </h2>
+      <ReviewLinkWarning journey={j} />
       {props.notice ? (
         <p class="notice" role="status">
           {props.notice}

@@ -8,7 +8,7 @@ import { withOptOut } from '../messaging/outgoing'
 import type { Channel } from './segments'
 
 /** What a campaign's text fills in for a client. */
-export type CampaignVars = { first_name: string; business_name: string; portal_link: string }
+export type CampaignVars = { first_name: string; business_name: string; portal_link: string; review_link?: string }
 
 type Template = { channel: Channel; subject: string | null; body: string }
 

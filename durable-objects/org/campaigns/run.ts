@@ -8,7 +8,8 @@ import type { OrgDb } from '../db'
 import type { DispatchContext, DispatchResult } from '../messaging/dispatch'
 import { recipientOf } from '../messaging/recipients'
 import { decideMessage } from '../messaging/outgoing'
-import { campaigns, campaignSends, profile } from '../schema'
+import { asksForReview, createReviewRequest } from '../reviews/requests'
+import { campaigns, campaignSends, profile, reviewRequests } from '../schema'
 import { renderCampaign } from './message'
 
 type Pending = { orgClientId: string; personId: string | null }
@@ -40,10 +41,15 @@ export function runDueCampaigns(db: OrgDb, ctx: DispatchContext, result: Dispatc
       // Only recipients this run read consent for: an overlapping run leaves the others for the next one.
       if (send.personId && !ctx.consents[send.personId]) continue
       const link = ctx.links[send.orgClientId]
+      // Asking for a review ({{review_link}}) records a request per client; without a public review link it is skipped.
+      const review = link && asksForReview([campaign.subject, campaign.body]) ? link.review : null
+      if (review)
+        createReviewRequest(db, { id: review.id, orgClientId: send.orgClientId, channel: campaign.channel }, ctx.now)
       const message = renderCampaign(campaign, {
         first_name: recipientOf(db, send.orgClientId, ctx.timezone)?.firstName ?? 'there',
         business_name: ctx.businessName,
         portal_link: link?.portal ?? '',
+        review_link: review?.url ?? '',
       })
       const decision = decideMessage(
         db,
@@ -58,9 +64,12 @@ export function runDueCampaigns(db: OrgDb, ctx: DispatchContext, result: Dispatc
           transactional: false,
           whenCapped: 'skip',
           campaignId: campaign.id,
+          ...(review ? { reviewRequestId: review.id } : {}),
         },
         result,
       )
+      if (review)
+        db.update(reviewRequests).set({ messageId: decision.id }).where(eq(reviewRequests.id, review.id)).run()
       db.update(campaignSends)
         .set({
           status: decision.status === 'skipped' ? 'skipped' : 'queued',

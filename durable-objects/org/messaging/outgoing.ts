@@ -11,6 +11,7 @@ import type { Channel } from '../../../src/messaging/templates'
 import type { OrgDb } from '../db'
 import type { DispatchContext, DispatchResult } from './dispatch'
 import { addressOn, consentOf, recipientOf } from './recipients'
+import { reviewRequestHeld, reviewVerdict } from '../reviews/requests'
 import { campaigns, enrollments, messages, type MessageStatus } from '../schema'
 
 export type Outgoing = {
@@ -94,7 +95,7 @@ export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, resu
   const id = crypto.randomUUID()
   const unsubscribeUrl =
     !m.transactional && m.channel === 'email' ? (ctx.links[m.orgClientId]?.unsubscribe ?? null) : null
-  const verdict = decide({
+  const decided = decide({
     now: ctx.now,
     channel: m.channel,
     recipient: recipient && { to },
@@ -105,6 +106,8 @@ export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, resu
     capFrees: m.transactional ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap),
     whenCapped: m.whenCapped,
   })
+  // A message carrying a review request's link is skipped while the business has no public review link.
+  const verdict = (m.reviewRequestId && reviewVerdict(db)) || decided
   writeMessage(
     db,
     {
@@ -276,8 +279,13 @@ export function parseQuiet(value: string | null): QuietHours | null {
   return match ? { start: match[1]!, end: match[2]! } : null
 }
 
-/** Why a deferred journey or campaign message is no longer wanted (its enrollment ended, its campaign was cancelled), else null. */
+/**
+ * Why a deferred journey or campaign message is no longer wanted (its enrollment ended, its
+ * campaign was cancelled, it asks for a review and the public review link was removed), else null.
+ */
 export function stillWanted(db: OrgDb, m: typeof messages.$inferSelect): string | null {
+  const held = m.reviewRequestId ? reviewRequestHeld(db) : null
+  if (held) return held
   if (m.enrollmentId) {
     const e = db
       .select({ status: enrollments.status, endReason: enrollments.endReason })

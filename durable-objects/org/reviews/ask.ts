@@ -11,7 +11,7 @@ import { recipientOf } from '../messaging/recipients'
 import { wordingOf } from '../journeys/wording'
 import { decideMessage, type Decision } from '../messaging/outgoing'
 import { reviewRequests } from '../schema'
-import { createReviewRequest } from './requests'
+import { createReviewRequest, requirePublicReviewLink } from './requests'
 
 export type AskedReview = {
   review_request_id: string
@@ -30,6 +30,7 @@ export function askForReview(
 ): AskedReview {
   const recipient = recipientOf(db, orgClientId, ctx.timezone)
   if (!recipient) throw notFound('client')
+  requirePublicReviewLink(db)
   const links = ctx.links[orgClientId]
   if (!links) throw conflict('Review links are not configured (PORTAL_SIGNING_KEY).')
   const { id, url } = links.review

@@ -1,9 +1,47 @@
-/** Review requests: one per ask, whether sent by a journey step, opened from a QR code or by staff. */
+/**
+ * Review requests: one per ask, whether sent by a journey step, a campaign, opened from a QR code
+ * or by staff; and the one rule that holds every review-request message while the business has
+ * no public review link (Google's policy: everyone asked must be offered it).
+ */
 import { asc, eq, inArray } from 'drizzle-orm'
-import { notFound } from '../../../src/errors'
+import { AppError, notFound } from '../../../src/errors'
+import type { Verdict } from '../../../src/messaging/decision'
 import { crewsOf } from '../crm/crews'
 import type { OrgDb } from '../db'
-import { orgClients, reviewRequests, techs } from '../schema'
+import { orgClients, profile, reviewRequests, techs } from '../schema'
+
+/** Why a review-request message is skipped, and the API's 409 code, while the business has no public review link. */
+export const NO_PUBLIC_REVIEW_LINK = 'no_public_review_link'
+
+/**
+ * Whether a message asking for a review may go out now: null when it may, else the reason it may
+ * not (the business has no public review link). Every review-request message is decided through it.
+ */
+export function reviewRequestHeld(db: OrgDb): string | null {
+  const link = db.select({ url: profile.googleReviewUrl }).from(profile).where(eq(profile.id, 1)).get()?.url
+  return link ? null : NO_PUBLIC_REVIEW_LINK
+}
+
+/** The verdict on a message carrying a review request's link: skipped while the business has no public review link, else null. */
+export function reviewVerdict(db: OrgDb): Verdict | null {
+  const held = reviewRequestHeld(db)
+  return held ? { status: 'skipped', reason: held } : null
+}
+
+/** A campaign's text asks for a review when it uses `{{review_link}}`: each client's message then carries a review request. */
+export function asksForReview(texts: Array<string | null>): boolean {
+  return texts.some((t) => t !== null && /\{\{\s*review_link\s*\}\}/.test(t))
+}
+
+/** Staff asking for a review now (the API, the client page): a 409 saying what to set first, before anything is written. */
+export function requirePublicReviewLink(db: OrgDb): void {
+  if (reviewRequestHeld(db))
+    throw new AppError(
+      409,
+      NO_PUBLIC_REVIEW_LINK,
+      'Add your public review link (Settings › Reviews) before asking for reviews: everyone asked is offered it.',
+    )
+}
 
 export type ReviewChannel = 'sms' | 'email' | 'qr' | 'portal'
 
