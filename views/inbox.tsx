@@ -20,10 +20,14 @@ export function InboxPage({ items, unreadOnly }: { items: InboxItem[]; unreadOnl
       <link rel="stylesheet" href="/conversation.css" />
       <h1>Inbox</h1>
       <p class="muted">Clients' replies to your texts and emails. Open one to read the thread and answer.</p>
-      <p class="filters">
-        {unreadOnly ? <a href="/app/inbox">All conversations</a> : <strong>All conversations</strong>} ·{' '}
-        {unreadOnly ? <strong>Unread</strong> : <a href="/app/inbox?unread=true">Unread</a>}
-      </p>
+      <nav class="filters" aria-label="Show">
+        <a href="/app/inbox" aria-current={unreadOnly ? undefined : 'page'}>
+          All
+        </a>
+        <a href="/app/inbox?unread=true" aria-current={unreadOnly ? 'page' : undefined}>
+          Unread
+        </a>
+      </nav>
       {sorted.length === 0 ? (
         <p class="empty" data-testid="inbox-empty">
           {unreadOnly ? 'Nothing unread.' : 'No replies yet. When a client answers a text or an email, it shows here.'}

@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import { contacts, conversationReads, events, messages, type MessageStatus, orgClients } from '../schema'
+import { contacts, conversationReads, events, type FlatData, messages, type MessageStatus, orgClients } from '../schema'
 
 /** How many messages a thread shows: the newest, oldest first. */
 export const THREAD_LIMIT = 200
@@ -51,25 +51,52 @@ export function isLiveClient(db: OrgDb, orgClientId: string): boolean {
     .get()
 }
 
+const sentColumns = {
+  id: messages.id,
+  channel: messages.channel,
+  body: messages.body,
+  subject: messages.subject,
+  created_at: messages.createdAt,
+  status: messages.status,
+  reason: messages.reason,
+  purpose: messages.purpose,
+}
+
+type SentRow = {
+  id: string
+  channel: 'sms' | 'email'
+  body: string
+  subject: string | null
+  created_at: string
+  status: MessageStatus
+  reason: string | null
+  purpose: string
+}
+type ReplyRow = { id: string; data: FlatData; created_at: string }
+
+const asSent = (m: SentRow): ConversationItem => ({ ...m, direction: 'out' })
+
+function asReply(e: ReplyRow): ConversationItem {
+  return {
+    id: e.id,
+    direction: 'in',
+    channel: e.data['channel'] === 'email' ? 'email' : 'sms',
+    body: typeof e.data['body'] === 'string' ? e.data['body'] : '',
+    ...(typeof e.data['subject'] === 'string' ? { subject: e.data['subject'] } : {}),
+    created_at: e.created_at,
+  }
+}
+
 /** Our newest `limit` messages to the client, newest first. */
 function sentTo(db: OrgDb, orgClientId: string, limit: number): ConversationItem[] {
   return db
-    .select({
-      id: messages.id,
-      channel: messages.channel,
-      body: messages.body,
-      subject: messages.subject,
-      created_at: messages.createdAt,
-      status: messages.status,
-      reason: messages.reason,
-      purpose: messages.purpose,
-    })
+    .select(sentColumns)
     .from(messages)
     .where(eq(messages.orgClientId, orgClientId))
     .orderBy(desc(messages.createdAt))
     .limit(limit)
     .all()
-    .map((m) => ({ ...m, direction: 'out' as const }))
+    .map(asSent)
 }
 
 /** The client's newest `limit` replies, newest first. */
@@ -81,14 +108,31 @@ function repliesOf(db: OrgDb, orgClientId: string, limit: number): ConversationI
     .orderBy(desc(events.createdAt))
     .limit(limit)
     .all()
-    .map((e) => ({
-      id: e.id,
-      direction: 'in' as const,
-      channel: e.data['channel'] === 'email' ? ('email' as const) : ('sms' as const),
-      body: typeof e.data['body'] === 'string' ? e.data['body'] : '',
-      ...(typeof e.data['subject'] === 'string' ? { subject: e.data['subject'] } : {}),
-      created_at: e.created_at,
-    }))
+    .map(asReply)
+}
+
+/** The latest message either way of each of these clients (one statement per direction, whatever the count). */
+function lastMessages(db: OrgDb, ids: string[]): Map<string, ConversationItem> {
+  const list = JSON.stringify(ids)
+  const sent = db.all<SentRow & { org_client_id: string }>(sql`
+    select id, org_client_id, channel, body, subject, created_at, status, reason, purpose from (
+      select m.*, row_number() over (partition by m.org_client_id order by m.created_at desc) as n
+      from messages m where m.org_client_id in (select value from json_each(${list}))
+    ) where n = 1`)
+  const replies = db.all<{ id: string; org_client_id: string; data: string; created_at: string }>(sql`
+    select id, org_client_id, data, created_at from (
+      select e.*, row_number() over (partition by e.org_client_id order by e.created_at desc) as n
+      from events e where e.org_client_id in (select value from json_each(${list}))
+        and e.type = 'message' and json_extract(e.data, '$.direction') = 'inbound'
+    ) where n = 1`)
+  const last = new Map<string, ConversationItem>()
+  const keep = (id: string, item: ConversationItem) => {
+    const had = last.get(id)
+    if (!had || item.created_at > had.created_at) last.set(id, item)
+  }
+  for (const m of sent) keep(m.org_client_id, asSent(m))
+  for (const e of replies) keep(e.org_client_id, asReply({ ...e, data: JSON.parse(e.data) as FlatData }))
+  return last
 }
 
 /** The client's thread, oldest first (the newest `limit` messages); null for a client not on file. */
@@ -119,12 +163,13 @@ export function inbox(db: OrgDb, q: { unread?: boolean; limit: number }): InboxI
     ${q.unread ? sql`having unread > 0` : sql``}
     order by last_at desc
     limit ${q.limit}`)
-  return rows.flatMap((r) => {
-    const last = [...sentTo(db, r.id, 1), ...repliesOf(db, r.id, 1)].sort((a, b) =>
-      a.created_at < b.created_at ? 1 : -1,
-    )[0]
-    const client = db
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const last = lastMessages(db, ids)
+  const clients = new Map(
+    db
       .select({
+        id: orgClients.id,
         first_name: contacts.firstName,
         last_name: contacts.lastName,
         primary_email: contacts.primaryEmail,
@@ -132,10 +177,15 @@ export function inbox(db: OrgDb, q: { unread?: boolean; limit: number }): InboxI
       })
       .from(orgClients)
       .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
-      .where(eq(orgClients.id, r.id))
-      .get()
-    if (!last || !client) return []
-    return [{ org_client_id: r.id, last_message: last, unread: r.unread, last_reply_at: r.last_reply_at, client }]
+      .where(sql`${orgClients.id} in (select value from json_each(${JSON.stringify(ids)}))`)
+      .all()
+      .map(({ id, ...naming }) => [id, naming]),
+  )
+  return rows.flatMap((r) => {
+    const last_message = last.get(r.id)
+    const client = clients.get(r.id)
+    if (!last_message || !client) return []
+    return [{ org_client_id: r.id, last_message, unread: r.unread, last_reply_at: r.last_reply_at, client }]
   })
 }
 
