@@ -76,7 +76,7 @@ export function SetupChecklistCard({ checklist }: { checklist: SetupChecklist })
                 ) : null}
                 <div class="muted small">{s.hint}</div>
               </div>
-              {done ? <span class="badge badge-completed">✓ Done</span> : <span class="badge badge-draft">To do</span>}
+              {done ? <span class="badge badge-completed">✓ Done</span> : <span class="badge badge-draft">To do</span>}
             </li>
           )
         })}
