@@ -105,8 +105,9 @@ describe('POST /api/v1/invoices with line_items', () => {
 
   it("uses the client's own rate over the default, and 0 % when it is zero or nothing is set", async () => {
     const { org, clientId } = await business(10)
-    // The client API and page keep a client's rate as a fraction: 0.08875 is 8.875 %.
-    await api(org, 'PATCH', `/api/v1/clients/${clientId}`, { settings: { tax_rate: 0.08875 } })
+    // A client's rate is a percent, like the business's: 0–30 with up to three decimals.
+    expect((await api(org, 'PATCH', `/api/v1/clients/${clientId}`, { settings: { tax_rate: 31 } })).status).toBe(400)
+    expect((await api(org, 'PATCH', `/api/v1/clients/${clientId}`, { settings: { tax_rate: 8.875 } })).status).toBe(200)
     const lines = [{ description: 'Furnace tune-up', quantity: 1, unit_price_cents: 1000 }]
     expect(await created(org, { org_client_id: clientId, line_items: lines })).toMatchObject({
       subtotal_cents: 1000,

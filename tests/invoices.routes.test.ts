@@ -249,7 +249,7 @@ describe('PATCH /api/v1/clients/{id}', () => {
       status: 'inactive',
       tags: ['a', 'b'],
       notes: 'Moved away',
-      settings: { pricing_tier: 'gold', tax_rate: 0.0825, custom_fields: { gate: '1234' } },
+      settings: { pricing_tier: 'gold', tax_rate: 8.25, custom_fields: { gate: '1234' } },
     })
     expect(res.status).toBe(200)
     const body = await res.json<{
@@ -261,7 +261,7 @@ describe('PATCH /api/v1/clients/{id}', () => {
     expect(body).toMatchObject({
       status: 'inactive',
       tags: ['a', 'b'],
-      settings: { pricing_tier: 'gold', tax_rate: 0.0825, custom_fields: { gate: '1234' }, custom_fields_version: 2 },
+      settings: { pricing_tier: 'gold', tax_rate: 8.25, custom_fields: { gate: '1234' }, custom_fields_version: 2 },
     })
     expect(body.notes.map((n) => n.text)).toEqual(['Moved away'])
   })

@@ -147,7 +147,7 @@ describe('mergeClients and undoMerge', () => {
         address: { address1: '9 Pine St' },
       })
       updateClient(db, b, {
-        settings: { pricing_tier: 'gold', tax_rate: 0.0825, custom_fields: { gate: '1234' } },
+        settings: { pricing_tier: 'gold', tax_rate: 8.25, custom_fields: { gate: '1234' } },
         notes: 'Second note',
       })
       const before = { a: rawRows(db, a), b: rawRows(db, b) }
@@ -173,7 +173,7 @@ describe('mergeClients and undoMerge', () => {
     expect(merged.found).toEqual([a])
     expect(merged.a.settings).toMatchObject({
       pricing_tier: 'gold',
-      tax_rate: 0.0825,
+      tax_rate: 8.25,
       custom_fields: '{"gate":"1234"}',
     })
     expect(JSON.parse(String(merged.a.card!['emails']))).toEqual(['ada@example.com', 'bea@example.com'])

@@ -276,7 +276,7 @@ describe('GET /app/clients/{id}', () => {
     expect(client).toMatchObject({
       status: 'inactive',
       tags: ['moved'],
-      settings: { pricing_tier: 'gold', tax_rate: 0.0825 },
+      settings: { pricing_tier: 'gold', tax_rate: 8.25 },
     })
 
     const bad = await staff.post(
@@ -285,7 +285,7 @@ describe('GET /app/clients/{id}', () => {
       HX,
     )
     expect(bad.status).toBe(422)
-    expect(await bad.text()).toContain('Enter a percentage from 0 to 100')
+    expect(await bad.text()).toContain('Enter a percentage from 0 to 30')
 
     const noted = await staff.post(
       `/app/clients/${c.org_client_id}/notes`,

@@ -18,6 +18,7 @@ import m0015 from './0015_reminder_lead_times.sql';
 import m0016 from './0016_schedule.sql';
 import m0017 from './0017_jobs_status_index.sql';
 import m0018 from './0018_billing_and_conversations.sql';
+import m0019 from './0019_client_tax_percent.sql';
 
   export default {
     journal,
@@ -40,7 +41,8 @@ m0014,
 m0015,
 m0016,
 m0017,
-m0018
+m0018,
+m0019
     }
   }
   

@@ -21,7 +21,7 @@ export function PrivateDetails({
     status: client.status,
     tags: client.tags.join(', '),
     pricing_tier: client.settings.pricing_tier ?? '',
-    tax_rate: client.settings.tax_rate === null ? '' : String(Math.round(client.settings.tax_rate * 10_000) / 100),
+    tax_rate: client.settings.tax_rate === null ? '' : String(client.settings.tax_rate),
   }
   const custom = Object.entries(client.settings.custom_fields)
   const failed = Object.keys(e).length > 0
@@ -58,11 +58,7 @@ export function PrivateDetails({
         <dd>{client.settings.pricing_tier ?? <span class="muted">standard</span>}</dd>
         <dt>Tax rate</dt>
         <dd>
-          {client.settings.tax_rate === null ? (
-            <span class="muted">default</span>
-          ) : (
-            `${Math.round(client.settings.tax_rate * 10_000) / 100}%`
-          )}
+          {client.settings.tax_rate === null ? <span class="muted">default</span> : `${client.settings.tax_rate}%`}
         </dd>
         {custom.map(([k, val]) => (
           <>

@@ -53,7 +53,7 @@ export function taxRateFor(db: OrgDb, orgClientId: string): number {
     .from(clientSettings)
     .where(eq(clientSettings.orgClientId, orgClientId))
     .get()?.rate
-  if (own !== null && own !== undefined) return Math.round(own * 100_000) / 1000
+  if (own !== null && own !== undefined) return own
   return db.select({ rate: profile.defaultTaxRate }).from(profile).where(eq(profile.id, 1)).get()?.rate ?? 0
 }
 

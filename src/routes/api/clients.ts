@@ -1,5 +1,6 @@
 /** /api/v1/clients: an organization's clients, their card's contact fields and addresses. */
 import { Hono, type Context } from 'hono'
+import { taxRate } from './organization'
 import { z } from 'zod'
 import type { ClientDetail } from '../../../durable-objects/org/crm/clients'
 import { unwrap } from '../../../durable-objects/org/result'
@@ -31,7 +32,8 @@ export const patchClientSchema = z.object({
   settings: z
     .object({
       pricing_tier: z.string().trim().max(50).nullable().optional(),
-      tax_rate: z.number().min(0).max(1).nullable().optional(),
+      /** Percent, 0–30, like 10.25: charged on taxable invoice lines instead of the business's default. */
+      tax_rate: taxRate.nullable().optional(),
       custom_fields: customFields.optional(),
     })
     .optional(),

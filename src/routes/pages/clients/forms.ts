@@ -1,6 +1,7 @@
 /** The zod schemas of the clients pages' forms and query: each reads what was typed into what the API takes. */
 import type { Context } from 'hono'
 import { z } from 'zod'
+import { taxRate } from '../../api/organization'
 import { CLIENT_STATUSES } from '../../../../durable-objects/org/crm/statuses'
 import type { FormValues } from '../../../../views/fields'
 import { addressSchema, createClientSchema } from '../../../clients/service'
@@ -70,11 +71,11 @@ export const detailsForm = intoApi(
       .transform((v, ctx) => {
         if (!v) return null
         const n = Number(v.replace(/%$/, ''))
-        if (!Number.isFinite(n) || n < 0 || n > 100) {
-          ctx.addIssue({ code: 'custom', message: 'Enter a percentage from 0 to 100, like 8.25.' })
+        if (!taxRate.safeParse(n).success) {
+          ctx.addIssue({ code: 'custom', message: 'Enter a percentage from 0 to 30, like 8.25.' })
           return z.NEVER
         }
-        return Math.round(n * 100) / 10_000
+        return n
       }),
   }),
   (v) => ({ status: v.status, tags: v.tags, settings: { pricing_tier: v.pricing_tier ?? null, tax_rate: v.tax_rate } }),
