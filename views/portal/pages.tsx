@@ -1,10 +1,10 @@
 /** The portal's pages of providers: one provider from a link, every provider after verifying, and single-action links. */
-import type { PortalBusiness, PortalInvoice, PortalJob, PortalView } from '../../durable-objects/org/portal/view'
+import type { PortalBusiness, PortalJob, PortalView } from '../../durable-objects/org/portal/view'
 import type { Consent } from '../../src/people/consent'
 import type { FormErrors, FormValues } from '../fields'
 import { DetailsCard } from './details'
 import { PortalLayout } from './layout'
-import { InvoiceCard, JobCard, ProviderSection, type FormTarget } from './provider'
+import { JobCard, ProviderSection, type FormTarget } from './provider'
 import { VerifyCard, type VerifyOptions } from './verify'
 
 const Notice = ({ text }: { text?: string }) =>
@@ -98,27 +98,6 @@ export function MePage({
           ticked={details?.ticked}
         />
       ) : null}
-    </PortalLayout>
-  )
-}
-
-/** A "pay this invoice" link: that invoice and nothing else. */
-export function PayLinkPage({
-  business,
-  invoice,
-  target,
-  notice,
-}: {
-  business: PortalBusiness
-  invoice: PortalInvoice
-  target: FormTarget
-  notice?: string
-}) {
-  return (
-    <PortalLayout title={`Invoice from ${business.name}`}>
-      <Notice text={notice} />
-      <h1>{business.name}</h1>
-      <InvoiceCard invoice={invoice} target={target} />
     </PortalLayout>
   )
 }

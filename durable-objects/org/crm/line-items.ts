@@ -97,15 +97,3 @@ export function replaceJobLines(db: OrgDb, jobId: string, lines: NewLineItem[], 
       .run()
   return jobLines(db, jobId)!
 }
-
-/** What an invoice for the job totals when none is given: its lines' subtotal, else its booked price; null for an unknown job. */
-export function jobInvoiceTotal(db: OrgDb, jobId: string): number | null {
-  const job = db.select({ price: jobs.priceCents }).from(jobs).where(eq(jobs.id, jobId)).get()
-  if (!job) return null
-  const lines = db
-    .select({ quantity: jobLineItems.quantity, unit_price_cents: jobLineItems.unitPriceCents })
-    .from(jobLineItems)
-    .where(eq(jobLineItems.jobId, jobId))
-    .all()
-  return lines.length > 0 ? subtotalOf(lines) : job.price
-}
