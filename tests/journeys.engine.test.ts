@@ -306,6 +306,8 @@ describe('journeys over time', () => {
     const { org, client, journeyId } = await enrolledAt('2030-06-10T17:00:00Z', {
       steps: [{ type: 'review_request', channel: 'sms' }],
     })
+    // Review requests go out only once the business has a public review link.
+    await api(org, 'PATCH', '/api/v1/organization', { google_review_url: 'https://g.page/r/sparkle/review' })
     await decideAt(org, at('2030-06-10T17:00:00Z'))
     const [message] = await messagesOf(org)
     expect(message).toMatchObject({ purpose: 'review_request', status: 'queued' })

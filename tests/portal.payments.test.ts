@@ -160,7 +160,7 @@ describe('paying an invoice from the portal', () => {
     const staff = new Staff()
     await staff.post('/login', { email: org.email, password: org.password })
     const csrf = await staff.csrfToken()
-    expect(await (await staff.get('/app/settings')).text()).toContain('hx-get="/app/settings/payments"')
+    expect(await (await staff.get('/app/settings')).text()).toContain('id="payments"')
     const bad = await staff.post(
       '/app/settings/payments',
       { _csrf: csrf, stripe_account_id: 'sk_live_oops', payment_instructions: 'Zelle' },
