@@ -137,25 +137,39 @@ describe('prepareRow', () => {
     })
   })
 
-  it('names every problem of a row in one message', () => {
+  it('leaves out each field that does not hold up, names it, and keeps the rest of the row', () => {
     const result = prepareRow({ last_name: 'Smith', email: 'not-an-email', phone: '555', status: 'vip' }, 'US')
+    expect(result).toEqual({
+      ok: true,
+      client: { last_name: 'Smith', tags: [] },
+      problems: [
+        { field: 'email', message: 'email "not-an-email" is not a valid email address' },
+        { field: 'phone', message: 'phone "555" is not a valid phone number' },
+        { field: 'status', message: 'status "vip" is not one of lead, active, inactive' },
+      ],
+    })
+  })
+
+  it('skips a row with no name, email or phone left, naming every problem in one message', () => {
+    const result = prepareRow({ email: 'not-an-email', status: 'vip' }, 'US')
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.message).toBe(
-      'Name is missing; email "not-an-email" is not a valid email address; phone "555" is not a valid phone number; ' +
-        'status "vip" is not one of lead, active, inactive',
+      'Name is missing; email "not-an-email" is not a valid email address; status "vip" is not one of lead, active, inactive; ' +
+        'nothing left to import: no name, email or phone',
     )
   })
 
-  it('takes a whole address and refuses a partial one', () => {
+  it('takes a whole address and leaves out a partial one', () => {
     const whole = prepareRow({ name: 'A', address1: '1 Main St', city: 'Austin', state: 'TX', postal: '78701' }, 'US')
     expect(whole).toMatchObject({
       ok: true,
       client: { address: { address1: '1 Main St', city: 'Austin', state: 'TX', postal: '78701', country: 'US' } },
     })
     expect(prepareRow({ name: 'A', city: 'Austin' }, 'US')).toEqual({
-      ok: false,
-      message: 'Address is missing street, state, postal',
+      ok: true,
+      client: { first_name: 'A', tags: [] },
+      problems: [{ field: 'address1', message: 'address is missing street, state, postal' }],
     })
   })
 })

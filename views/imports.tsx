@@ -1,33 +1,40 @@
-/** Importing clients from a CSV file: the upload form, the progress bar that polls, and the summary. */
+/** Importing clients from a CSV file: the upload form, the mapping step (views/imports/mapping.tsx), the progress bar that polls, and the summary. */
+import type { Child } from 'hono/jsx'
 import { ERRORS_SHOWN, type ImportState } from '../durable-objects/org/crm/imports'
+import { FIELD_LABELS } from './imports/mapping'
 import { CsrfField } from './layout'
+import type { ImportField } from '../src/imports/columns'
 
 const COLUMNS: Array<[string, string]> = [
-  ['Name', 'first name and last name, or one full name column'],
-  ['Email', 'email'],
-  ['Phone', 'phone, mobile or cell; numbers without a country code are read in your country'],
-  ['Address', 'address (or street), address 2, city, state (or province), zip (or postal code), country'],
+  ['Name', 'first name and last name, or one full name column (client name, display name, company name)'],
+  ['Email', 'email, e-mail or email address'],
+  ['Phone', 'phone, mobile, cell, main, home or work phone; numbers without a country code are read in your country'],
+  [
+    'Address',
+    'address (or street), address 2, city, state (or province), zip (or postal code), country; a service address before a billing one',
+  ],
   ['Tags', 'separated by commas or semicolons inside the cell'],
   ['Status', 'lead, active or inactive (active when empty)'],
   ['Other', 'external id (or id), notes'],
 ]
 
-/** The upload page. */
-export function ImportPage({ error }: { error?: string }) {
+/** The upload page; `area` replaces the upload form (the mapping step without htmx). */
+export function ImportPage({ error, area }: { error?: string; area?: Child }) {
   return (
     <>
       <p>
         <a href="/app/clients">← Clients</a>
       </p>
       <h1>Import clients</h1>
-      <div id="import-area">
-        <UploadForm error={error} />
-      </div>
+      <div id="import-area">{area ?? <UploadForm error={error} />}</div>
       <section class="card">
         <h2>Columns we read</h2>
         <p class="muted">
-          The first line names the columns, in any order and any case. Other columns are ignored. People already in your
-          clients (same email or phone) are kept as they are, so a file can be imported again safely.
+          The first line names the columns, in any order and any case; the client exports of Jobber, Housecall Pro and
+          ServiceTitan are read as they are. You check each column and the first rows before anything is imported. A
+          value that does not hold up (an email that is not one, a half address) is left out and listed, and the rest of
+          its row is imported. People already in your clients (same email or phone) are kept as they are, so a file can
+          be imported again safely.
         </p>
         <dl class="facts">
           {COLUMNS.map(([name, what]) => (
@@ -55,6 +62,7 @@ export function UploadForm({ error }: { error?: string }) {
       hx-target="#import-area"
     >
       <CsrfField />
+      <input type="hidden" name="step" value="map" />
       <div class={error ? 'field has-error' : 'field'}>
         <label for="import-file">CSV file</label>
         <input
@@ -72,7 +80,7 @@ export function UploadForm({ error }: { error?: string }) {
           </p>
         ) : null}
       </div>
-      <button type="submit">Import</button>
+      <button type="submit">Next: check the columns</button>
     </form>
   )
 }
@@ -124,34 +132,41 @@ function ImportSummary({ state }: { state: ImportState }) {
       <progress max={state.total} value={state.done + state.failed} aria-label="Rows imported" style="width: 100%" />
       <p data-testid="import-summary">
         {state.created} new {plural(state.created, 'client')} · {existing} already{' '}
-        {existing === 1 ? 'a client' : 'clients'} · {state.failed} {plural(state.failed, 'row')} not imported
+        {existing === 1 ? 'a client' : 'clients'} · {state.imported_with_problems} imported without a field that did not
+        hold up · {state.failed} {plural(state.failed, 'row')} not imported
       </p>
       {state.errors.length > 0 ? (
         <>
-          <h3>Rows not imported</h3>
+          <h3>Rows to look at</h3>
           <p class="muted small">
             Rows count from 1 after the header; blank rows are skipped. Fix them and import the file again: the rows
-            already imported are not duplicated.
+            already imported are not duplicated, and a fixed value is added to the client.
           </p>
           <table class="table">
             <thead>
               <tr>
                 <th>Row</th>
+                <th>What happened</th>
                 <th>Problem</th>
               </tr>
             </thead>
             <tbody>
               {state.errors.map((e) => (
-                <tr>
+                <tr data-imported={String(e.imported)}>
                   <td data-label="Row">{e.row}</td>
+                  <td data-label="What happened">
+                    {e.imported
+                      ? `Imported without ${[...new Set(e.fields.map(fieldWord))].join(', ')}`
+                      : 'Not imported'}
+                  </td>
                   <td data-label="Problem">{e.message}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {state.failed > state.errors.length ? (
+          {state.failed + state.imported_with_problems > state.errors.length ? (
             <p class="muted small">
-              Showing the first {ERRORS_SHOWN} of {state.failed}.
+              Showing the first {ERRORS_SHOWN} of {state.failed + state.imported_with_problems}.
             </p>
           ) : null}
         </>
@@ -164,3 +179,9 @@ function ImportSummary({ state }: { state: ImportState }) {
 }
 
 const plural = (n: number, word: string) => (n === 1 ? word : `${word}s`)
+
+/** A field left out, in the summary's words: a half address is left out whole. */
+function fieldWord(field: string): string {
+  if (field.startsWith('address') || field === 'city' || field === 'state' || field === 'postal') return 'the address'
+  return (FIELD_LABELS[field as ImportField] ?? field).toLowerCase()
+}

@@ -1,7 +1,9 @@
 /**
  * Which CSV column holds which client field: headers are matched by name, ignoring case, spaces
- * and punctuation ("First Name", "first_name" and "FIRSTNAME" are one), with common synonyms.
+ * and punctuation ("First Name", "first_name" and "FIRSTNAME" are one), with common synonyms and
+ * the CRMs' export headers (synonyms.ts).
  */
+import { SYNONYMS } from './synonyms'
 
 export const IMPORT_FIELDS = [
   'first_name',
@@ -21,49 +23,6 @@ export const IMPORT_FIELDS = [
   'notes',
 ] as const
 export type ImportField = (typeof IMPORT_FIELDS)[number]
-
-/** The header keys (see headerKey) each field answers to, best first. */
-const SYNONYMS: Record<ImportField, string[]> = {
-  first_name: ['firstname', 'first', 'givenname', 'fname', 'forename'],
-  last_name: ['lastname', 'last', 'surname', 'familyname', 'lname'],
-  name: [
-    'name',
-    'fullname',
-    'clientname',
-    'customername',
-    'contactname',
-    'displayname',
-    'client',
-    'customer',
-    'contact',
-  ],
-  email: ['email', 'emailaddress', 'mail', 'primaryemail'],
-  phone: [
-    'phone',
-    'phonenumber',
-    'primaryphone',
-    'mobile',
-    'mobilephone',
-    'mobilenumber',
-    'cell',
-    'cellphone',
-    'cellnumber',
-    'telephone',
-    'tel',
-    'homephone',
-    'workphone',
-  ],
-  address1: ['address1', 'addressline1', 'address', 'street', 'streetaddress', 'street1', 'serviceaddress'],
-  address2: ['address2', 'addressline2', 'street2', 'apt', 'suite', 'unit'],
-  city: ['city', 'town', 'locality'],
-  state: ['state', 'province', 'stateprovince', 'region'],
-  postal: ['postal', 'postalcode', 'zip', 'zipcode', 'postcode', 'zippostalcode'],
-  country: ['country', 'countrycode'],
-  tags: ['tags', 'tag', 'labels', 'groups'],
-  status: ['status', 'clientstatus', 'customerstatus'],
-  external_id: ['externalid', 'id', 'clientid', 'customerid', 'externalref'],
-  notes: ['notes', 'note', 'comments'],
-}
 
 /**
  * The longest value each field can hold. Longer cells are cut to one more character, so the row
@@ -117,6 +76,34 @@ export function mapHeader(header: string[]): { columns: ColumnMap; ignored: stri
     if (list) columns[field] = list.sort((a, b) => a.rank - b.rank || a.index - b.index).map((c) => c.index)
   }
   return { columns, ignored }
+}
+
+/** What a column holds: a field, or null when it is left out. */
+export type ColumnChoice = ImportField | null
+
+/** The field each column was recognised as, by position (null: not recognised). */
+export function guessColumns(header: string[]): ColumnChoice[] {
+  return header.map((title) => {
+    const key = headerKey(title)
+    return IMPORT_FIELDS.find((f) => SYNONYMS[f].includes(key)) ?? null
+  })
+}
+
+/**
+ * The column map of a choice per column (what staff picked on the mapping step): several columns
+ * of one field are tried as mapHeader orders them, known headers best first, then left to right.
+ */
+export function columnsOf(header: string[], choices: ColumnChoice[]): ColumnMap {
+  const columns: ColumnMap = {}
+  const rank = (field: ImportField, index: number) => {
+    const r = SYNONYMS[field].indexOf(headerKey(header[index] ?? ''))
+    return r === -1 ? SYNONYMS[field].length : r
+  }
+  for (const field of IMPORT_FIELDS) {
+    const indexes = choices.flatMap((choice, index) => (choice === field && index < header.length ? [index] : []))
+    if (indexes.length > 0) columns[field] = indexes.sort((a, b) => rank(field, a) - rank(field, b) || a - b)
+  }
+  return columns
 }
 
 /** True when the header has a column a client's name can come from. */

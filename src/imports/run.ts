@@ -1,5 +1,6 @@
 /**
- * One batch of an import, as the `events` queue consumer runs it: rows checked, their people
+ * One batch of an import, as the `imports` queue consumer runs it: rows checked (a bad field is
+ * left out and reported, the row kept), their people
  * linked in bulk (intake.ts), every client written in one ORG call, then the people linked to the organization.
  */
 import type { ImportItem, ImportRowError } from '../../durable-objects/org/crm/imports'
@@ -9,7 +10,7 @@ import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import * as registry from '../people/registry'
 import type { ImportRowsMessage } from '../queues/messages'
-import { prepareRow, type ImportClient } from './rows'
+import { prepareRow, problemText, type ImportClient } from './rows'
 
 /** Deliveries of a batch before its rows are given up as failed (wrangler.toml: max_retries = 5). */
 export const IMPORT_MAX_ATTEMPTS = 5
@@ -38,8 +39,14 @@ export async function importRows(env: Env, message: ImportRowsMessage): Promise<
   const valid: Array<{ row: number; client: ImportClient }> = []
   for (const { row, fields } of message.rows) {
     const prepared = prepareRow(fields, message.country)
-    if (prepared.ok) valid.push({ row, client: prepared.client })
-    else errors.push({ row, message: prepared.message })
+    const named = prepared.problems?.map((p) => p.field) ?? []
+    if (!prepared.ok) errors.push({ row, message: prepared.message, fields: named, imported: false })
+    else {
+      valid.push({ row, client: prepared.client })
+      // The row goes in without the fields that did not hold up; the import reports them against the row.
+      if (prepared.problems)
+        errors.push({ row, message: problemText(prepared.problems), fields: named, imported: true })
+    }
   }
 
   const db = peopleDb(env.PEOPLE)

@@ -1,13 +1,22 @@
 /**
- * Starting a CSV import of clients: the file is read and mapped at once (a bad file is a 400 and
- * writes nothing), then its rows go through the `events` queue in batches.
+ * Starting a CSV import of clients: the file is read and mapped at once, by its headers or by the
+ * mapping staff chose (a bad file is a 400 and writes nothing), then its rows go through the
+ * `imports` queue in batches.
  */
 import type { Env } from '../env'
 import { invalidInput } from '../errors'
 import { orgStub, type Organization } from '../organizations'
 import type { ImportRowsMessage } from '../queues/messages'
-import { hasNameColumn, mapHeader, pickFields, type RawRow } from './columns'
-import { parseCsv } from './csv'
+import {
+  type ColumnChoice,
+  type ColumnMap,
+  columnsOf,
+  hasNameColumn,
+  mapHeader,
+  pickFields,
+  type RawRow,
+} from './columns'
+import { type CsvTable, parseCsv } from './csv'
 
 /** The largest file accepted, in bytes. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -22,20 +31,50 @@ export type StartedImport = { import_id: string; total: number; ignored_columns:
 
 type NumberedRow = { row: number; fields: RawRow }
 
-/** Reads the CSV text, records the import in the organization's object and queues its rows. */
-export async function startImport(env: Env, organization: Organization, text: string): Promise<StartedImport> {
+/** A file's header and rows; one that is empty, not CSV or has no rows is a 400 and nothing is written. */
+export function readTable(text: string): CsvTable {
   if (text.trim() === '') throw invalidInput([{ path: 'body', message: 'is empty' }], 'The file is empty.')
   const table = parseCsv(text)
-  const { columns, ignored } = mapHeader(table.header)
-  if (!hasNameColumn(columns)) {
-    throw invalidInput(
-      [{ path: 'header', message: 'needs a "name" column, or "first name" (and "last name")' }],
-      'The file has no usable header: the first line must name the columns, with a name column.',
-    )
-  }
-  const rows = table.records.map((record, i) => ({ row: i + 1, fields: pickFields(columns, record) }))
-  if (rows.length === 0)
+  if (table.records.length === 0 && !hasNameColumn(mapHeader(table.header).columns)) throw noNameColumn(false)
+  if (table.records.length === 0)
     throw invalidInput([{ path: 'body', message: 'has a header but no rows' }], 'The file has no rows to import.')
+  return table
+}
+
+/**
+ * Which columns fill which fields: by the headers, or by `choices` (a field or null per column, as
+ * staff set them on the mapping step). Without a column for the name it is a 400.
+ */
+export function mapColumns(table: CsvTable, choices?: ColumnChoice[]): { columns: ColumnMap; ignored: string[] } {
+  const guessed = mapHeader(table.header)
+  const columns = choices ? columnsOf(table.header, choices) : guessed.columns
+  if (!hasNameColumn(columns)) throw noNameColumn(choices !== undefined)
+  const ignored = choices
+    ? table.header.filter((title, i) => !choices[i] && title.trim() !== '').map((t) => t.trim())
+    : guessed.ignored
+  return { columns, ignored }
+}
+
+/** The 400 of a file (or a mapping, `chosen`) without a column for the name. */
+export function noNameColumn(chosen: boolean) {
+  return invalidInput(
+    [{ path: 'header', message: 'needs a "name" column, or "first name" (and "last name")' }],
+    chosen
+      ? 'Pick the column that holds the client’s name (or first name).'
+      : 'The file has no usable header: the first line must name the columns, with a name column.',
+  )
+}
+
+/** Reads the CSV text (mapped by its headers, or by `choices`), records the import in the organization's object and queues its rows. */
+export async function startImport(
+  env: Env,
+  organization: Organization,
+  text: string,
+  choices?: ColumnChoice[],
+): Promise<StartedImport> {
+  const table = readTable(text)
+  const { columns, ignored } = mapColumns(table, choices)
+  const rows = table.records.map((record, i) => ({ row: i + 1, fields: pickFields(columns, record) }))
 
   const batches = packRows(rows)
   const importId = crypto.randomUUID()

@@ -1,5 +1,6 @@
 /**
- * CSV imports of clients inside the ORG object: the import's progress and row errors, and each
+ * CSV imports of clients inside the ORG object: the import's progress and row errors (rows skipped,
+ * and rows imported without a field that did not hold up), and each
  * batch applied in one transaction. A batch is counted once, however often it is delivered; its
  * rows are written by import-rows.ts.
  */
@@ -10,7 +11,11 @@ import type { OrgDb } from '../db'
 import { clientImportBatches, clientImportErrors, clientImports, type ImportStatus } from '../schema'
 import { writeImportRows } from './import-rows'
 
-export type ImportRowError = { row: number; message: string }
+/**
+ * A row the import could not take whole: skipped (`imported: false`), or imported without the
+ * `fields` named (`imported: true`).
+ */
+export type ImportRowError = { row: number; message: string; fields?: string[]; imported?: boolean }
 
 export type ImportState = {
   import_id: string
@@ -20,7 +25,9 @@ export type ImportState = {
   failed: number
   /** Of `done`, the clients this import created; the rest were already clients. */
   created: number
-  errors: ImportRowError[]
+  /** Of `done`, the rows imported without a field that did not hold up (each is in `errors`). */
+  imported_with_problems: number
+  errors: Array<Required<ImportRowError>>
   created_at: string
   started_at: string | null
   finished_at: string | null
@@ -71,6 +78,9 @@ export function getImport(db: OrgDb, id: string): ImportState | null {
     .orderBy(asc(clientImportErrors.row))
     .limit(ERRORS_SHOWN)
     .all()
+    .map(readError)
+  const partial = db.get<{ n: number }>(sql`select count(*) as n from client_import_errors
+    where import_id = ${id} and json_valid(message) and json_extract(message, '$.imported') = 1`)
   return {
     import_id: row.id,
     status: row.status,
@@ -78,6 +88,7 @@ export function getImport(db: OrgDb, id: string): ImportState | null {
     done: row.done,
     failed: row.failed,
     created: row.created,
+    imported_with_problems: partial?.n ?? 0,
     errors,
     created_at: row.createdAt,
     started_at: row.startedAt,
@@ -99,7 +110,8 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
   const { rows, created } = writeImportRows(db, batch.items)
   if (markApplied(db, batch.import_id, batch.seq)) {
     recordErrors(db, batch.import_id, batch.errors)
-    countBatch(db, batch.import_id, { done: rows.length, failed: batch.errors.length, created, lost: 0 })
+    const failed = batch.errors.filter((e) => !e.imported).length
+    countBatch(db, batch.import_id, { done: rows.length, failed, created, lost: 0 })
   }
   return { found: true, rows }
 }
@@ -133,12 +145,41 @@ function markApplied(db: OrgDb, importId: string, seq: number): boolean {
   return inserted.length > 0
 }
 
+/**
+ * The table keeps one message per row and no more columns: a row's fields and whether it was
+ * imported are kept as JSON in `message` (a row lost with its batch stays plain text).
+ */
 function recordErrors(db: OrgDb, importId: string, errors: ImportRowError[]): void {
   // Three bound parameters a row: 33 rows a statement stays under the 100-parameter limit.
   for (let i = 0; i < errors.length; i += 33) {
-    const chunk = errors.slice(i, i + 33).map((e) => ({ importId, row: e.row, message: e.message }))
+    const chunk = errors.slice(i, i + 33).map((e) => ({
+      importId,
+      row: e.row,
+      message: e.fields
+        ? JSON.stringify({ imported: e.imported === true, fields: e.fields, message: e.message })
+        : e.message,
+    }))
     db.insert(clientImportErrors).values(chunk).onConflictDoNothing().run()
   }
+}
+
+/** A stored row error as the import reports it. */
+function readError(r: { row: number; message: string }): Required<ImportRowError> {
+  if (r.message.startsWith('{')) {
+    try {
+      const e = JSON.parse(r.message) as { imported?: unknown; fields?: unknown; message?: unknown }
+      if (typeof e.message === 'string')
+        return {
+          row: r.row,
+          message: e.message,
+          fields: Array.isArray(e.fields) ? e.fields.filter((f): f is string => typeof f === 'string') : [],
+          imported: e.imported === true,
+        }
+    } catch {
+      // Not ours: read it as text.
+    }
+  }
+  return { row: r.row, message: r.message, fields: [], imported: false }
 }
 
 function countBatch(

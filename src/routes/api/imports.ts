@@ -1,11 +1,12 @@
-/** CSV imports of clients, as JSON: /api/v1/clients/import and /api/v1/imports (the staff page is src/routes/pages/imports.tsx). */
+/** CSV imports of clients, as JSON: /api/v1/clients/import (or its preview) and /api/v1/imports (the staff page is src/routes/pages/imports.tsx). */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { decodeCsv } from '../../imports/csv'
-import { MAX_IMPORT_BYTES, startImport } from '../../imports/service'
+import { previewImport } from '../../imports/preview'
+import { MAX_IMPORT_BYTES, noNameColumn, startImport } from '../../imports/service'
 
 const CSV_TYPE = /^(?:text|application)\/csv\s*(?:;|$)/i
 export const tooLarge = () =>
@@ -23,7 +24,10 @@ const csvBody = createMiddleware<AppEnv>(async (c, next) => {
   await next()
 })
 
-/** POST /api/v1/clients/import: 202 with the import's id; the rows are imported in the background. */
+/**
+ * POST /api/v1/clients/import: 202 with the import's id; the rows are imported in the background.
+ * With `?preview=true`: 200 with each column's field and the first rows as they would be imported; nothing is written.
+ */
 export const clientImportApi = new Hono<AppEnv>().post(
   '/',
   csvBody,
@@ -36,6 +40,11 @@ export const clientImportApi = new Hono<AppEnv>().post(
   async (c) => {
     // Decoded here rather than with c.req.text(): files saved by Windows spreadsheets are not always UTF-8.
     const text = decodeCsv(await c.req.arrayBuffer())
+    if (c.req.query('preview') === 'true') {
+      const preview = previewImport(text, c.get('organization').country)
+      if (preview.problem) throw noNameColumn(false)
+      return c.json(preview)
+    }
     const started = await startImport(c.env, c.get('organization'), text)
     c.header('Location', `/api/v1/imports/${started.import_id}`)
     return c.json({ ...started, status: 'queued' as const }, 202)
