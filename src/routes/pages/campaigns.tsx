@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the campaign's forms (segment, message, schedule, the confirm step's count) share their readers with the routes that use them.
 /**
  * Staff pages for campaigns: the list and sending settings, the new-campaign form with its live
  * count, the confirm step (exact count, the rendered message, a test to yourself, then send or
