@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every kind of decided message is written here through one path (decide, write once per dedupe key, count), so the rules stay in one place.
 /**
  * Writing decided messages: journey steps, review requests, campaign sends, messages a homeowner
  * asked for and staff alerts (reminders and deferred messages in due-decisions.ts). Each is decided by
