@@ -51,6 +51,7 @@ function organizationView(row: typeof organizations.$inferSelect, settings: OrgS
     id: row.id,
     organization_id: row.id,
     name: row.name,
+    slug: row.slug,
     country: row.country,
     timezone: row.timezone,
     phone: row.phone,

@@ -1,4 +1,5 @@
 /** Staff accounts: sign-up of a new business and its owner, and checking a password at login. */
+import { freeSlug } from '../organizations-slug'
 import { clock } from '../clock'
 import { eq } from 'drizzle-orm'
 import { isUniqueViolation, type PeopleDb } from '../db'
@@ -31,6 +32,7 @@ export async function signup(db: PeopleDb, input: SignupInput): Promise<SignupRe
   const organization = {
     id: crypto.randomUUID(),
     name: input.organization_name,
+    slug: await freeSlug(db, input.organization_name),
     country: input.country ?? 'US',
     timezone: input.timezone ?? 'America/New_York',
   }

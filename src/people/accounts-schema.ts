@@ -9,6 +9,8 @@ export const organizations = sqliteTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
+    /** The business's public short name in links (`/book/{slug}`): lower-case letters, digits and dashes, unique. */
+    slug: text('slug'),
     country: text('country').notNull().default('US'),
     timezone: text('timezone').notNull().default('America/New_York'),
     phone: text('phone'),
@@ -22,6 +24,7 @@ export const organizations = sqliteTable(
   },
   (t) => [
     uniqueIndex('organizations_sms_from_uq').on(t.smsFrom),
+    uniqueIndex('organizations_slug_uq').on(t.slug),
     index('organizations_schedule_checked_idx').on(t.scheduleCheckedAt),
   ],
 )
