@@ -107,9 +107,9 @@ test('staff move a job with the keyboard: arrows and Enter, or its Move button a
   assert.match(await page.textContent('#move-status'), /Move Ivy Moss to Thu, Apr 3, 11:00 AM/)
   await page.keyboard.press('Enter')
   await page.locator(`[data-date="${THURSDAY}"] [data-job="${job.id}"].is-new`).waitFor()
-  // Focus stays on the moved job, so the next arrows move it on.
-  assert.equal(
-    await page.evaluate(() => document.activeElement?.closest('[data-job]')?.dataset.local),
+  // Focus comes back to the moved job once the swap settles, so the next arrows move it on.
+  await page.waitForFunction(
+    (local) => document.activeElement?.closest('[data-job]')?.dataset.local === local,
     `${THURSDAY}T11:00`,
   )
   assert.equal((await jobOf(api, job.id)).start_at, '2031-04-03T18:00:00.000Z')
