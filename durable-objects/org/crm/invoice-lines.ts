@@ -3,11 +3,10 @@
  * client's rate else the business's default, and the total. Each amount is computed exactly and
  * rounded half up once per invoice, never per line.
  */
-import { asc, eq, inArray } from 'drizzle-orm'
-import { notFound } from '../../../src/errors'
+import { asc, eq } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import type { LineItem, NewLineItem } from './line-items'
-import { clientSettings, invoiceLineItems, jobLineItems, profile, services } from '../schema'
+import { LINES_PER_STATEMENT, type LineItem, lineRows, type NewLineItem } from './line-items'
+import { clientSettings, invoiceLineItems, jobLineItems, profile } from '../schema'
 
 export type InvoiceMoney = { subtotal_cents: number; tax_cents: number; total_cents: number }
 
@@ -94,32 +93,12 @@ export function jobLinesToBill(db: OrgDb, jobId: string): NewLineItem[] {
     }))
 }
 
-/** 404 when a line names a service that is not the business's (archived ones still count). */
-export function checkLineServices(db: OrgDb, lines: NewLineItem[]): void {
-  const named = [...new Set(lines.map((l) => l.service_id).filter((s): s is string => !!s))]
-  if (named.length === 0) return
-  const known = db.select({ id: services.id }).from(services).where(inArray(services.id, named)).all()
-  if (known.length !== named.length) throw notFound('service')
-}
-
 /** Replaces an invoice's lines with `lines`; the caller keeps the invoice's amounts in step, in the same transaction. */
 export function writeInvoiceLines(db: OrgDb, invoiceId: string, lines: NewLineItem[], now: Date): void {
   db.delete(invoiceLineItems).where(eq(invoiceLineItems.invoiceId, invoiceId)).run()
-  const at = now.toISOString()
-  const rows = lines.map((l, position) => ({
-    id: crypto.randomUUID(),
-    invoiceId,
-    position,
-    description: l.description,
-    quantity: l.quantity,
-    unitPriceCents: l.unit_price_cents,
-    serviceId: l.service_id ?? null,
-    taxable: l.taxable ?? true,
-    createdAt: at,
-  }))
-  // Nine columns a row: eleven rows keep a statement under the 100 bound parameters.
-  for (let i = 0; i < rows.length; i += 11)
+  const rows = lineRows(lines, now).map((r) => ({ ...r, invoiceId }))
+  for (let i = 0; i < rows.length; i += LINES_PER_STATEMENT)
     db.insert(invoiceLineItems)
-      .values(rows.slice(i, i + 11))
+      .values(rows.slice(i, i + LINES_PER_STATEMENT))
       .run()
 }

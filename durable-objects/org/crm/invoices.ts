@@ -4,15 +4,8 @@ import { conflict, notFound } from '../../../src/errors'
 import { localDate } from '../../../src/time'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
-import {
-  checkLineServices,
-  invoiceLines,
-  invoiceMoney,
-  jobLinesToBill,
-  taxRateFor,
-  writeInvoiceLines,
-} from './invoice-lines'
-import type { LineItem, NewLineItem } from './line-items'
+import { invoiceLines, invoiceMoney, jobLinesToBill, taxRateFor, writeInvoiceLines } from './invoice-lines'
+import { checkLineServices, type LineItem, type NewLineItem } from './line-items'
 import { dropPendingReminders, scheduleInvoiceReminders } from './reminders'
 import { invoices, jobs, orgClients, payments, type InvoiceStatus } from '../schema'
 

@@ -72,16 +72,32 @@ export function replaceJobLines(db: OrgDb, jobId: string, lines: NewLineItem[], 
   const job = db.select({ status: jobs.status }).from(jobs).where(eq(jobs.id, jobId)).get()
   if (!job) throw notFound('job')
   if (job.status === 'cancelled') throw conflict("A cancelled job's lines cannot be changed.")
-  const named = [...new Set(lines.map((l) => l.service_id).filter((s): s is string => !!s))]
-  if (named.length > 0) {
-    const known = db.select({ id: services.id }).from(services).where(inArray(services.id, named)).all()
-    if (known.length !== named.length) throw notFound('service')
-  }
+  checkLineServices(db, lines)
   db.delete(jobLineItems).where(eq(jobLineItems.jobId, jobId)).run()
+  const rows = lineRows(lines, now).map((r) => ({ ...r, jobId }))
+  for (let i = 0; i < rows.length; i += LINES_PER_STATEMENT)
+    db.insert(jobLineItems)
+      .values(rows.slice(i, i + LINES_PER_STATEMENT))
+      .run()
+  return jobLines(db, jobId)!
+}
+
+/** 404 when a line names a service that is not the business's (archived ones still count). */
+export function checkLineServices(db: OrgDb, lines: NewLineItem[]): void {
+  const named = [...new Set(lines.map((l) => l.service_id).filter((s): s is string => !!s))]
+  if (named.length === 0) return
+  const known = db.select({ id: services.id }).from(services).where(inArray(services.id, named)).all()
+  if (known.length !== named.length) throw notFound('service')
+}
+
+/** Nine columns a row: eleven rows keep a statement under the 100 bound parameters. */
+export const LINES_PER_STATEMENT = 11
+
+/** Lines as rows of a lines table (a job's or an invoice's), in their order; the caller adds whose they are. */
+export function lineRows(lines: NewLineItem[], now: Date) {
   const at = now.toISOString()
-  const rows = lines.map((l, position) => ({
+  return lines.map((l, position) => ({
     id: crypto.randomUUID(),
-    jobId,
     position,
     description: l.description,
     quantity: l.quantity,
@@ -90,10 +106,4 @@ export function replaceJobLines(db: OrgDb, jobId: string, lines: NewLineItem[], 
     taxable: l.taxable ?? true,
     createdAt: at,
   }))
-  // Nine columns a row: eleven rows keep a statement under the 100 bound parameters.
-  for (let i = 0; i < rows.length; i += 11)
-    db.insert(jobLineItems)
-      .values(rows.slice(i, i + 11))
-      .run()
-  return jobLines(db, jobId)!
 }
