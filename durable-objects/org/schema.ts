@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: the CRM's tables in the file drizzle-kit reads (drizzle.config.ts); the other domains' tables are in engagement-, identity- and integration-schema.ts, re-exported at the end.
+// Over 300 lines on purpose: the CRM's tables in the file drizzle-kit reads (drizzle.config.ts); the other subjects' tables are in engagement-, identity-, integration-, schedule- and imports-schema.ts, re-exported at the end.
 /** Drizzle schema of one organization's private SQLite storage inside its ORG Durable Object. */
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
