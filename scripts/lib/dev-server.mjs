@@ -15,16 +15,22 @@ export const offlineEnv = (extra = {}) => ({
   ...extra,
 })
 
-/** Applies the D1 migrations of the people registry to local state in `dataDir`. */
-export function applyMigrations(dataDir) {
-  const result = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'people', '--local', '--persist-to', dataDir], {
-    cwd: root,
-    env: offlineEnv({ CI: 'true' }),
-    encoding: 'utf8',
-  })
-  if (result.status !== 0) {
-    throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`)
+/**
+ * Applies the D1 migrations of the people registry to local state in `dataDir`. wrangler now and
+ * then stops on an internal assertion ("false == true") when several local runs start at once;
+ * applying is idempotent (applied migrations are recorded), so a failed run is tried twice more.
+ */
+export function applyMigrations(dataDir, attempts = 3) {
+  let result
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    result = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'people', '--local', '--persist-to', dataDir], {
+      cwd: root,
+      env: offlineEnv({ CI: 'true' }),
+      encoding: 'utf8',
+    })
+    if (result.status === 0) return
   }
+  throw new Error(`wrangler d1 migrations apply failed ${attempts} times:\n${result.stdout}\n${result.stderr}`)
 }
 
 /**
