@@ -47,13 +47,20 @@ import { paymentsApi } from './routes/api/payments'
 import { remindersApi } from './routes/api/reminders'
 import { servicesApi } from './routes/api/services'
 import { statsApi } from './routes/api/stats'
+import { leadsApi, leadStatusesApi, reportsApi } from './routes/api/leads'
+import { clientActivitiesApi } from './routes/api/activities'
+import { estimatesApi } from './routes/api/estimates'
+import { accountsApi } from './routes/api/accounts'
+import { aiInteractionsApi, clientBriefApi, leadBriefApi } from './routes/api/assistant'
+import { bookPages } from './routes/public/book'
+import { estimatePages } from './routes/public/estimates'
 
 export const app = new Hono<AppEnv>()
 
 const SIGN_IN = ['/login', '/signup', '/logout', '/invite/*', '/forgot', '/reset/*']
 
 // Page forms must come from our own origin; API calls authenticate with keys instead.
-for (const path of [...SIGN_IN, '/app/*']) app.use(path, csrf())
+for (const path of [...SIGN_IN, '/app/*', '/e/*']) app.use(path, csrf())
 
 app.use('*', limitBodies)
 
@@ -95,6 +102,15 @@ app.route('/api/v1/review-requests', reviewRequestsApi)
 app.route('/api/v1/feedback', feedbackApi)
 app.route('/api/v1/techs', techsApi)
 app.route('/api/v1/campaigns', campaignsApi)
+app.route('/api/v1/lead-statuses', leadStatusesApi)
+app.route('/api/v1/leads', leadBriefApi)
+app.route('/api/v1/leads', leadsApi)
+app.route('/api/v1/reports', reportsApi)
+app.route('/api/v1/clients', clientActivitiesApi)
+app.route('/api/v1/clients', clientBriefApi)
+app.route('/api/v1/estimates', estimatesApi)
+app.route('/api/v1/accounts', accountsApi)
+app.route('/api/v1/ai-interactions', aiInteractionsApi)
 app.use('/functions/v1/*', requireApiKey)
 app.route('/functions/v1', functionsApi)
 app.use('/rest/v1/*', requireApiKey)
@@ -109,9 +125,11 @@ app.route('/p', portalPages)
 app.route('/r', reviewFunnel)
 app.route('/q', qrScan)
 // HomeBase's own pages render with c.render(); every /app request needs the staff session, and every change its CSRF token.
-for (const path of [...SIGN_IN, '/u/*']) app.use(path, pageRenderer)
+for (const path of [...SIGN_IN, '/u/*', '/book/*', '/e/*']) app.use(path, pageRenderer)
 app.use('/app/*', requireSession, requireCsrfToken, pageRenderer)
 app.route('/u', unsubscribePages)
+app.route('/book', bookPages)
+app.route('/e', estimatePages)
 app.route('/', authPages)
 app.route('/app/inbox', inboxPages)
 app.route('/app', staffPages)

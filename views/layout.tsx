@@ -14,6 +14,10 @@ import type { AppEnv } from '../src/env'
 export type Section =
   | 'home'
   | 'clients'
+  | 'leads'
+  | 'estimates'
+  | 'accounts'
+  | 'assistant'
   | 'inbox'
   | 'schedule'
   | 'invoices'
@@ -30,7 +34,10 @@ export type PageProps = { title: string; active?: Section; styles?: string[]; sc
 /** The sections of the app; those without a page yet show in the nav as "soon". */
 const NAV: Array<{ id: Section; label: string; href?: string }> = [
   { id: 'home', label: 'Home', href: '/app' },
+  { id: 'leads', label: 'Leads', href: '/app/leads' },
   { id: 'clients', label: 'Clients', href: '/app/clients' },
+  { id: 'estimates', label: 'Estimates', href: '/app/estimates' },
+  { id: 'accounts', label: 'Accounts', href: '/app/accounts' },
   { id: 'inbox', label: 'Inbox', href: '/app/inbox' },
   { id: 'schedule', label: 'Schedule', href: '/app/schedule' },
   { id: 'invoices', label: 'Invoices', href: '/app/invoices' },

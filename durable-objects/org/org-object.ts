@@ -51,6 +51,7 @@ import type { InboundEmail } from './messaging/inbound'
 import { type ConsentNote, Messaging } from './messaging/module'
 import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
+import { Sales, type SalesArea } from './sales/module'
 import type { TeamPerson } from './reviews/techs'
 import {
   type CampaignSettings,
@@ -85,6 +86,12 @@ export class OrgObject extends DurableObject<Env> {
   private readonly integrations = new Integrations(this.host, this.connections)
   private readonly portal = new Portal(this.host)
   private readonly invoiceMessages = new InvoiceMessages(this.host, this.crm, this.portal)
+  private readonly sales = new Sales(this.host, {
+    crm: this.crm,
+    portal: this.portal,
+    journeys: this.journeys,
+    messaging: this.messaging,
+  })
   private readonly dueWork = new DueWork(this.host, {
     campaigns: this.campaigns,
     reviews: this.reviews,
@@ -151,6 +158,11 @@ export class OrgObject extends DurableObject<Env> {
     if (!dueNow) return scheduled
     await this.dueWork.run(now)
     return { ok: true, value: this.campaigns.getCampaign(id)! }
+  }
+
+  /** The sales domain (leads, estimates, accounts, the assistant) through one entry; the Worker calls it through src/sales/remote.ts. */
+  async salesCall(area: SalesArea, method: string, args: unknown[]): Promise<unknown> {
+    return this.sales.call(area, method, args)
   }
 
   // Profile and settings

@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: the CRM's tables in the file drizzle-kit reads (drizzle.config.ts); the other subjects' tables are in engagement-, identity-, integration-, schedule- and imports-schema.ts, re-exported at the end.
+// Over 300 lines on purpose: the CRM's tables in the file drizzle-kit reads (drizzle.config.ts); the other subjects' tables are in engagement-, identity-, integration-, schedule-, imports- and sales-schema.ts, re-exported at the end.
 /** Drizzle schema of one organization's private SQLite storage inside its ORG Durable Object. */
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
@@ -103,6 +103,8 @@ export const orgClients = sqliteTable(
     externalId: text('external_id'),
     /** Set when staff merged this card into another; a merged client answers 404 until the merge is undone. */
     mergedInto: text('merged_into'),
+    /** The commercial account this client is a contact of (sales-schema.ts). */
+    accountId: text('account_id'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
@@ -115,6 +117,7 @@ export const orgClients = sqliteTable(
     // Merged cards are few: stats subtract them through this partial index instead of scanning every
     // client. Partial, so "merged_into is null" filters never pick it over the list's own indexes.
     index('org_clients_merged_idx').on(t.mergedInto).where(sql`merged_into is not null`),
+    index('org_clients_account_idx').on(t.accountId).where(sql`account_id is not null`),
   ],
 )
 
@@ -198,6 +201,9 @@ export const jobs = sqliteTable(
     seriesId: text('series_id'),
     /** The series' occurrence this visit was made for, local wall-clock `YYYY-MM-DDTHH:MM`: made once, even if moved. */
     occurrence: text('occurrence'),
+    /** The account site the work is at, and the approved estimate it was booked from. */
+    siteId: text('site_id'),
+    estimateId: text('estimate_id'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
@@ -207,6 +213,7 @@ export const jobs = sqliteTable(
     // The calendar's "blocked" list and any status filter read a range of one status.
     index('jobs_status_start_idx').on(t.status, t.startAt),
     uniqueIndex('jobs_series_occurrence_uq').on(t.seriesId, t.occurrence),
+    index('jobs_site_idx').on(t.siteId).where(sql`site_id is not null`),
   ],
 )
 
@@ -242,6 +249,8 @@ export const invoices = sqliteTable(
     dueDate: text('due_date').notNull(),
     notes: text('notes'),
     paidAt: text('paid_at'),
+    /** The commercial account billed (the client's account when it has one). */
+    accountId: text('account_id'),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
   },
@@ -249,6 +258,7 @@ export const invoices = sqliteTable(
     uniqueIndex('invoices_number_uq').on(t.number),
     index('invoices_client_idx').on(t.orgClientId, t.createdAt),
     index('invoices_status_due_idx').on(t.status, t.dueDate),
+    index('invoices_account_idx').on(t.accountId).where(sql`account_id is not null`),
   ],
 )
 
@@ -343,6 +353,8 @@ export const messages = sqliteTable(
     providerMessageId: text('provider_message_id'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
+    /** An inbound reply's tone, read by the assistant: positive, neutral or negative. */
+    sentiment: text('sentiment', { enum: ['positive', 'neutral', 'negative'] }),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
     sentAt: text('sent_at'),
@@ -376,3 +388,4 @@ export * from './identity-schema'
 export * from './integration-schema'
 export * from './schedule-schema'
 export * from './imports-schema'
+export * from './sales-schema'

@@ -94,8 +94,12 @@ function billing(
 
 /** Creates an invoice (open unless asked for a draft) with its lines and reminders. */
 export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = new Date()): InvoiceWithLines {
-  if (!db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, input.org_client_id)).get())
-    throw notFound('client')
+  const client = db
+    .select({ accountId: orgClients.accountId })
+    .from(orgClients)
+    .where(eq(orgClients.id, input.org_client_id))
+    .get()
+  if (!client) throw notFound('client')
   if (input.job_id) {
     const job = db.select({ client: jobs.orgClientId }).from(jobs).where(eq(jobs.id, input.job_id)).get()
     if (!job || job.client !== input.org_client_id) throw notFound('job')
@@ -123,6 +127,8 @@ export function createInvoice(db: OrgDb, input: NewInvoice, tz: string, now = ne
     dueDate: input.due_date,
     notes: input.notes ?? null,
     paidAt: null,
+    // A commercial client's invoice is billed to its account.
+    accountId: client.accountId,
     createdAt: at,
     updatedAt: at,
   }

@@ -44,6 +44,10 @@ export type NewJob = {
   assigned_to?: string[]
   /** Makes this job the first visit of a recurring series. */
   recurrence?: Recurrence
+  /** The commercial account's site the work is at. */
+  site_id?: string
+  /** The approved estimate this job books. */
+  estimate_id?: string
 }
 
 /** A job as the API shows it: with its crew and the jobs of the same people it overlaps. */
@@ -150,6 +154,8 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
     confirmedAt: null,
     seriesId: null,
     occurrence: null,
+    siteId: input.site_id ?? null,
+    estimateId: input.estimate_id ?? null,
     createdAt: at,
     updatedAt: at,
   }

@@ -21,6 +21,10 @@ import { seriesPages } from './series'
 import { servicesPages } from './services'
 import { settingsPages } from './settings'
 import { taskPages } from './tasks'
+import { leadsPages } from './leads'
+import { estimatesPages } from './estimates'
+import { accountsPages } from './accounts'
+import { assistantPages } from './assistant'
 
 export const staffPages = new Hono<AppEnv>()
   .route('/', dashboardPages)
@@ -42,3 +46,7 @@ export const staffPages = new Hono<AppEnv>()
   .route('/reviews', reviewPages)
   .route('/campaigns', campaignPages)
   .route('/integrations', integrationPages)
+  .route('/leads', leadsPages)
+  .route('/estimates', estimatesPages)
+  .route('/accounts', accountsPages)
+  .route('/assistant', assistantPages)
