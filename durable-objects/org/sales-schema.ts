@@ -199,7 +199,10 @@ export const accountSites = sqliteTable(
 export const ESTIMATE_STATUSES = ['draft', 'sent', 'approved', 'declined', 'expired'] as const
 export type EstimateStatus = (typeof ESTIMATE_STATUSES)[number]
 
-/** A quote (seed 002's opportunity) for a lead or a client (exactly one): lines and tax as invoices. */
+/**
+ * A quote (seed 002's opportunity) for a lead or a client: lines and tax as invoices. A lead's
+ * estimate is sent to a client card made for the lead (status `lead`), so it keeps both ids.
+ */
 export const estimates = sqliteTable(
   'estimates',
   {
@@ -240,7 +243,8 @@ export const estimates = sqliteTable(
     index('estimates_client_idx').on(t.orgClientId, t.createdAt),
     index('estimates_account_idx').on(t.accountId),
     uniqueIndex('estimates_link_uq').on(t.linkHash),
-    check('estimates_one_subject', sql`(${t.leadId} is null) <> (${t.orgClientId} is null)`),
+    // A lead's estimate gets the client card it is sent to (status lead) and keeps its lead.
+    check('estimates_has_subject', sql`${t.leadId} is not null or ${t.orgClientId} is not null`),
   ],
 )
 

@@ -124,7 +124,7 @@ CREATE TABLE `estimates` (
 	`job_id` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
-	CONSTRAINT "estimates_one_subject" CHECK(("estimates"."lead_id" is null) <> ("estimates"."org_client_id" is null))
+	CONSTRAINT "estimates_has_subject" CHECK("estimates"."lead_id" is not null or "estimates"."org_client_id" is not null)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `estimates_number_uq` ON `estimates` (`number`);--> statement-breakpoint
