@@ -13,6 +13,7 @@ import { requirePhone } from '../people/service'
 import { orgStub, type Organization } from '../organizations'
 import type { Job } from '../../durable-objects/org/crm/jobs'
 import { type Confirmation, sendConfirmation } from './confirmation'
+import { clientOfLead } from '../sales/conversion'
 
 export const newJobClientSchema = z.object({
   first_name: z.string().trim().min(1).max(100),
@@ -46,6 +47,8 @@ export const createJobSchema = z
   .object({
     org_client_id: id.optional(),
     client: newJobClientSchema.optional(),
+    /** Books for a lead: it is converted to a client first (its client when it already was). */
+    lead_id: id.optional(),
     service_id: id.optional(),
     start_at: instant,
     end_at: instant.optional(),
@@ -59,8 +62,8 @@ export const createJobSchema = z
     /** `false` books without telling the client (no confirmation). */
     notify: z.boolean().optional(),
   })
-  .refine((v) => (v.org_client_id === undefined) !== (v.client === undefined), {
-    message: 'give exactly one of org_client_id and client',
+  .refine((v) => [v.org_client_id, v.client, v.lead_id].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of org_client_id, client and lead_id',
     path: ['org_client_id'],
   })
 
@@ -73,9 +76,10 @@ export async function createJob(
   input: CreateJobInput,
   author: Author = API_AUTHOR,
 ) {
-  const { client, notify, ...job } = input
+  const { client, notify, lead_id, ...job } = input
   await assertOnTeam(peopleDb(env.PEOPLE), organization.id, job.assigned_to)
   const org = orgStub(env, organization.id)
+  if (lead_id) job.org_client_id = await clientOfLead(env, organization, lead_id, author)
   if (!client) return confirmed(env, organization, unwrap(await org.createJob(job)), notify)
 
   const country = client.address?.country ?? organization.country

@@ -6,6 +6,7 @@ import { createClient, type AddressInput, type NewClient } from './clients'
 import { crewsAndConflicts, setCrew } from './crews'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
+import { activateClient } from '../sales/leads/client-status'
 import { dropPendingReminders, scheduleJobReminders } from './reminders'
 import { addresses, jobs, orgClients, services, type JobStatus } from '../schema'
 import type { Recurrence } from './recurrence'
@@ -162,6 +163,8 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
   db.insert(jobs).values(row).run()
   if (input.assigned_to) setCrew(db, row.id, input.assigned_to)
   recordEvent(db, 'job_booked', row.orgClientId, { job_id: row.id, start_at: row.startAt, source: row.source }, at)
+  // Booked work makes a "lead" client a customer.
+  activateClient(db, row.orgClientId, at)
   scheduleJobReminders(db, row, now)
   return { job: toJob(row), client_created: clientCreated }
 }

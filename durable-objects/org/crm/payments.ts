@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../../src/errors'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
+import { activateClient } from '../sales/leads/client-status'
 import { getInvoice, toPayment, type Invoice, type PaymentRow } from './invoices'
 import { dropPendingReminders, scheduleInvoiceReminders } from './reminders'
 import { invoices, orgClients, payments, type FlatData } from '../schema'
@@ -142,6 +143,8 @@ function applySucceeded(
   )
   if (inv.paidCents >= inv.totalCents) {
     db.update(invoices).set({ status: 'paid', paidAt: at }).where(eq(invoices.id, invoiceId)).run()
+    // Paid in full makes a "lead" client a customer.
+    activateClient(db, inv.orgClientId, at)
     dropPendingReminders(db, { invoiceId })
     recordEvent(
       db,

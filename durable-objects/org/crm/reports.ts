@@ -7,6 +7,7 @@ import { toInvoice, toPayment } from './invoices'
 import { toJob, type Job } from './jobs'
 import { openTasks, type TaskItem } from '../portal/tasks'
 import { events, invoices, jobs, orgClients, payments, type FlatData } from '../schema'
+import { salesTimeline } from '../sales/leads/timeline'
 
 export type TimelineItem = { id: string; type: string; created_at: string; data: FlatData }
 
@@ -63,6 +64,8 @@ export function clientTimeline(
       .limit(limit)
       .all()
       .map((e) => ({ id: e.id, type: e.type, created_at: e.createdAt, data: e.data })),
+    // Activities logged on the client, and the leads it came from with theirs.
+    ...salesTimeline(db, orgClientId, limit),
   ]
   return items.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0)).slice(0, limit)
 }
