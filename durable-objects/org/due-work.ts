@@ -10,6 +10,7 @@ import type { Campaigns } from './campaigns/module'
 import type { Crm } from './crm/module'
 import { type ContextHost, dispatchContext } from './messaging/context'
 import type { Reviews } from './reviews/module'
+import { expireDueEstimates } from './sales/estimates/answers'
 
 export type DueCounts = { sent: number; skipped: number; deferred: number }
 
@@ -35,6 +36,7 @@ export class DueWork {
   async decide(now: Date): Promise<DueCounts & { queued: string[] }> {
     await this.steps.series.extendDueSeries(now)
     await this.steps.campaigns.startDue(now)
+    await this.host.run(() => expireDueEstimates(this.host.db, now))
     const digest = await this.steps.reviews.sendDueDigest(now)
     const done = await this.dispatch(now)
     return { ...done, queued: [...digest, ...done.queued] }

@@ -17,6 +17,9 @@ export const JOURNEY_TRIGGERS = [
   'lead_created',
   'job_booked',
   'manual',
+  'estimate_sent',
+  'estimate_approved',
+  'estimate_declined',
 ] as const
 export type JourneyTrigger = (typeof JOURNEY_TRIGGERS)[number]
 export const TRIGGER_SOURCES = ['any', 'manual', 'jobber', 'housecallpro', 'servicetitan', 'quickbooks'] as const

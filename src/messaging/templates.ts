@@ -1,6 +1,6 @@
 /** Message templates: `{{name}}` placeholders filled from the message's variables. */
 
-export type TemplateKey = 'job_upcoming' | 'invoice_due'
+export type TemplateKey = 'job_upcoming' | 'invoice_due' | 'estimate_sent'
 export type Channel = 'sms' | 'email'
 export type Template = { subject: string; body: string }
 
@@ -26,6 +26,16 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Record<Channel, Template>> =
       body: 'Hi {{first_name}},\n\nYour invoice from {{business_name}} for {{amount}} is due {{due_date}}.\n\nView and pay it here: {{portal_link}}\n\nThank you!\n{{business_name}}',
     },
   },
+  estimate_sent: {
+    sms: {
+      subject: '',
+      body: 'Hi {{first_name}}, {{business_name}} sent you estimate #{{estimate_number}} for {{amount}}. See it and approve or decline: {{portal_link}} Reply STOP to opt out.',
+    },
+    email: {
+      subject: 'Estimate #{{estimate_number}} from {{business_name}}: {{amount}}',
+      body: 'Hi {{first_name}},\n\nHere is estimate #{{estimate_number}} from {{business_name}} for {{amount}}, valid until {{valid_until}}.\n\nSee what it includes, and approve or decline it here: {{portal_link}}\n\nThank you!\n{{business_name}}',
+    },
+  },
 }
 
 export const TEMPLATE_VARIABLES = [
@@ -35,6 +45,8 @@ export const TEMPLATE_VARIABLES = [
   'portal_link',
   'amount',
   'due_date',
+  'estimate_number',
+  'valid_until',
 ] as const
 
 /** Fills `{{name}}` placeholders; an unknown or missing variable becomes an empty string. */

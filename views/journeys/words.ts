@@ -10,6 +10,9 @@ const TRIGGER_WORDS: Record<string, string> = {
   lead_created: 'A lead is added',
   job_booked: 'A job is booked',
   manual: 'Started by hand or through the API',
+  estimate_sent: 'An estimate is sent',
+  estimate_approved: 'An estimate is approved',
+  estimate_declined: 'An estimate is declined',
 }
 const SOURCE_WORDS: Record<string, string> = {
   any: 'Any source',

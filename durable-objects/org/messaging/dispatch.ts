@@ -14,6 +14,7 @@ import { dueCampaignClients, nextCampaignDueAt, runDueCampaigns } from '../campa
 import { dueEnrollmentClients, nextStepDueAt, runDueSteps } from '../journeys/run'
 import { nextDigestAt } from '../reviews/alerts'
 import { nextSeriesDueAt } from '../crm/series'
+import { nextEstimateExpiryAt } from '../sales/estimates/answers'
 import { dispatchReminder, releaseDeferred } from './due-decisions'
 
 /** Consent as the organization sees it, per person. */
@@ -103,8 +104,14 @@ export function nextDueAt(db: OrgDb): string | null {
       .from(messages)
       .where(eq(messages.status, 'deferred'))
       .get()?.at ?? null
-  const times = [r, m, nextStepDueAt(db), nextCampaignDueAt(db), nextDigestAt(db), nextSeriesDueAt(db)].filter(
-    (t): t is string => t !== null,
-  )
+  const times = [
+    r,
+    m,
+    nextStepDueAt(db),
+    nextCampaignDueAt(db),
+    nextDigestAt(db),
+    nextSeriesDueAt(db),
+    nextEstimateExpiryAt(db),
+  ].filter((t): t is string => t !== null)
   return times.length === 0 ? null : times.reduce((a, b) => (a < b ? a : b))
 }

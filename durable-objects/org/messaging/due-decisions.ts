@@ -14,7 +14,11 @@ import { addressOn, consentOf, recipientOf } from './recipients'
 import { templateFor } from './templates'
 
 /** Which channels a reminder type tries, in order: the first one that can be used carries it. */
-const CHANNELS: Record<TemplateKey, Channel[]> = { job_upcoming: ['sms', 'email'], invoice_due: ['email', 'sms'] }
+const CHANNELS: Record<TemplateKey, Channel[]> = {
+  job_upcoming: ['sms', 'email'],
+  invoice_due: ['email', 'sms'],
+  estimate_sent: ['sms', 'email'],
+}
 
 type Subject = { stamp: string; vars: Record<string, string>; skip: string | null }
 

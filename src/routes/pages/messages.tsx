@@ -85,7 +85,7 @@ export const messagingSettingsPages = new Hono<AppEnv>()
     ownerOrAdmin,
     formBody(templateForm, (c) => settingsPage(c, { error: 'That message is too long.' })),
     async (c) => {
-      const key = z.enum(['job_upcoming', 'invoice_due']).safeParse(c.req.param('key'))
+      const key = z.enum(['job_upcoming', 'invoice_due', 'estimate_sent']).safeParse(c.req.param('key'))
       const channel = z.enum(['sms', 'email']).safeParse(c.req.param('channel'))
       if (!key.success || !channel.success) throw notFound('template')
       await c.get('org').saveTemplate(key.data, channel.data, c.req.valid('form'))
@@ -107,6 +107,8 @@ export const messagingSettingsPages = new Hono<AppEnv>()
         portal_link: `${c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin}/p/…`,
         amount: formatMoney(14500),
         due_date: 'Fri, Dec 4',
+        estimate_number: '1001',
+        valid_until: 'Fri, Dec 4',
       }
       return c.html(
         <TemplatePreview
