@@ -14,6 +14,8 @@ import { orgStub, type Organization } from '../organizations'
 import type { Job } from '../../durable-objects/org/crm/jobs'
 import { type Confirmation, sendConfirmation } from './confirmation'
 import { clientOfLead } from '../sales/conversion'
+import { sales } from '../sales/remote'
+import { invalidInput } from '../errors'
 
 export const newJobClientSchema = z.object({
   first_name: z.string().trim().min(1).max(100),
@@ -61,6 +63,8 @@ export const createJobSchema = z
     recurrence: recurrenceSchema.optional(),
     /** `false` books without telling the client (no confirmation). */
     notify: z.boolean().optional(),
+    /** A site of the client's commercial account: the work is at its address. */
+    site_id: id.optional(),
   })
   .refine((v) => [v.org_client_id, v.client, v.lead_id].filter((x) => x !== undefined).length === 1, {
     message: 'give exactly one of org_client_id, client and lead_id',
@@ -80,6 +84,7 @@ export async function createJob(
   await assertOnTeam(peopleDb(env.PEOPLE), organization.id, job.assigned_to)
   const org = orgStub(env, organization.id)
   if (lead_id) job.org_client_id = await clientOfLead(env, organization, lead_id, author)
+  if (job.site_id) await checkSite(org, job.site_id, job.org_client_id, job.recurrence !== undefined)
   if (!client) return confirmed(env, organization, unwrap(await org.createJob(job)), notify)
 
   const country = client.address?.country ?? organization.country
@@ -102,6 +107,18 @@ export async function createJob(
   )
   await linkClients(env, organization.id, [person!.person_id])
   return confirmed(env, organization, result, notify)
+}
+
+/** A job is booked at a site of its client's own account (a new client is on none), as a single visit. */
+async function checkSite(
+  org: ReturnType<typeof orgStub>,
+  siteId: string,
+  orgClientId: string | undefined,
+  repeats: boolean,
+) {
+  if (!orgClientId) throw invalidInput([{ path: 'site_id', message: "is not a site of the client's account" }])
+  if (repeats) throw invalidInput([{ path: 'site_id', message: 'a repeating visit cannot be booked at a site' }])
+  unwrap(await sales(org).accounts.siteForClient(siteId, orgClientId))
 }
 
 /** Tells the client about the booking unless the caller said not to; a skipped confirmation does not undo the booking. */

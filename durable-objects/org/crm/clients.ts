@@ -3,7 +3,15 @@ import { and, eq, isNull, sql } from 'drizzle-orm'
 import { mergeIntoCard, type CardInput } from '../cards/cards'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
-import { addresses, clientSettings, contacts, orgClients, type ClientNote, type CustomFields } from '../schema'
+import {
+  accounts,
+  addresses,
+  clientSettings,
+  contacts,
+  orgClients,
+  type ClientNote,
+  type CustomFields,
+} from '../schema'
 import { reindexPerson } from './search'
 import { rowColumns } from './client-list'
 import { notFound } from '../../../src/errors'
@@ -52,6 +60,9 @@ export type ClientDetail = ClientRow & {
   notes: ClientNote[]
   source: string
   external_id: string | null
+  /** The commercial account the client is a contact of, and its name. */
+  account_id: string | null
+  account_name: string | null
 }
 
 export type NewClient = {
@@ -145,9 +156,12 @@ export function getClient(db: OrgDb, id: string): ClientDetail | null {
       notes: orgClients.notes,
       source: orgClients.source,
       external_id: orgClients.externalId,
+      account_id: orgClients.accountId,
+      account_name: accounts.name,
     })
     .from(orgClients)
     .innerJoin(contacts, eq(contacts.personId, orgClients.personId))
+    .leftJoin(accounts, eq(accounts.id, orgClients.accountId))
     .where(and(eq(orgClients.id, id), isNull(orgClients.mergedInto)))
     .get()
   if (!row) return null

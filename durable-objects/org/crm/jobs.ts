@@ -27,6 +27,8 @@ export type Job = {
   confirmed_at: string | null
   /** The recurring series this visit is one of; null for a single job. */
   series_id: string | null
+  /** The commercial account's site the work is at (then it has no client property). */
+  site_id?: string
   created_at: string
 }
 
@@ -93,6 +95,7 @@ export const toJob = (j: typeof jobs.$inferSelect): Job => ({
   completed_at: j.completedAt,
   confirmed_at: j.confirmedAt,
   series_id: j.seriesId,
+  ...(j.siteId ? { site_id: j.siteId } : {}),
   created_at: j.createdAt,
 })
 
@@ -143,7 +146,8 @@ export function createJob(db: OrgDb, input: NewJob, now = new Date()): { job: Jo
     id: crypto.randomUUID(),
     orgClientId: orgClientId!,
     serviceId: input.service_id ?? null,
-    addressId,
+    // Work at an account's site is at the site's address, not one of the client's properties.
+    addressId: input.site_id ? null : addressId,
     startAt: new Date(input.start_at).toISOString(),
     endAt: endAt ? new Date(endAt).toISOString() : null,
     status: 'scheduled' as const,

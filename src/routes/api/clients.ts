@@ -16,6 +16,7 @@ import type { Organization } from '../../organizations'
 import { consentFor, targetOf } from '../../people/consent'
 import { countryField, emailField } from '../../people/normalize'
 import { requirePhone } from '../../people/service'
+import { sales } from '../../sales/remote'
 
 const listQuery = z.object({
   q: z.string().max(100).optional(),
@@ -41,6 +42,8 @@ export const patchClientSchema = z.object({
   last_name: z.string().trim().max(100).optional(),
   email: emailField.optional(),
   phone: z.string().max(40).optional(),
+  /** The commercial account the client is a contact of; null takes it off its account. */
+  account_id: z.string().min(1).max(100).nullable().optional(),
 })
 
 export type ClientEdit = z.output<typeof patchClientSchema>
@@ -71,7 +74,9 @@ export async function editClient(
   edit: ClientEdit,
   author: Author,
 ): Promise<ClientDetail> {
-  const { first_name, last_name, email, phone, ...rest } = edit
+  const { first_name, last_name, email, phone, account_id, ...rest } = edit
+  // Moving the client between accounts comes first: another business's account is a 404 with nothing written.
+  if (account_id !== undefined) unwrap(await sales(org).accounts.setClientAccount(id, account_id, true))
   const contact = {
     ...(first_name !== undefined ? { first_name } : {}),
     ...(last_name !== undefined ? { last_name } : {}),
