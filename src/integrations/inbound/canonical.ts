@@ -11,7 +11,10 @@ export type CanonicalContact = {
   external_id: string
   first_name: string | null
   last_name: string | null
+  /** The company the customer is or works for: it becomes a commercial account, never a part of the name. */
   company: string | null
+  /** The CRM's own id of that company, when it has one (a ServiceTitan commercial customer is its company). */
+  company_id?: string | null
   email: string | null
   phone: string | null
   address: { address1: string; address2?: string; city: string; state: string; postal: string; country?: string } | null

@@ -13,6 +13,7 @@ import { createClient } from '../../clients/service'
 import type { Env } from '../../env'
 import type { Organization } from '../../organizations'
 import { normalizeEmail, normalizePhone } from '../../people/normalize'
+import { sales } from '../../sales/remote'
 import { PermanentError, type CanonicalContact } from './canonical'
 
 type Org = DurableObjectStub<OrgObject>
@@ -49,13 +50,15 @@ export async function resolveClient(
         updated_at: contact.updated_at,
       }),
     )
+    await linkCompany(org, ctx, contact, mapped.org_client_id)
     return mapped.org_client_id
   }
   const made = await createClient(
     env,
     organization,
     {
-      first_name: contact.first_name ?? contact.company ?? '',
+      // The company becomes an account (below), never the person's name.
+      first_name: contact.first_name ?? '',
       last_name: contact.last_name ?? undefined,
       email: email ?? undefined,
       phone: phone ?? undefined,
@@ -75,7 +78,26 @@ export async function resolveClient(
       updated_at: contact.updated_at,
     }),
   )
+  await linkCompany(org, ctx, contact, made.org_client_id)
   return made.org_client_id
+}
+
+/** A customer with a company: the account is found or made and the client is its contact (once, however often the webhook comes). */
+async function linkCompany(
+  org: Org,
+  ctx: ChangeContext,
+  contact: CanonicalContact,
+  orgClientId: string,
+): Promise<void> {
+  if (!contact.company) return
+  unwrap(
+    await sales(org).accounts.linkCrmCompany({
+      provider: ctx.provider,
+      name: contact.company,
+      company_id: contact.company_id ?? null,
+      org_client_id: orgClientId,
+    }),
+  )
 }
 
 type Incoming = { first_name: string | null; last_name: string | null; email: string | null; phone: string | null }

@@ -181,16 +181,17 @@ async function fetchEntity(api: ProviderApi, companyUrl: string, entity: string,
   return found
 }
 
-/** A QuickBooks Customer; a company without a person's name goes by its display name. */
+/** A QuickBooks Customer; one without a person's name or a company goes by its display name. */
 function toContact(c: Json): CanonicalContact {
   const bill = obj(c['BillAddr'])
   const given = str(c['GivenName'])
   const family = str(c['FamilyName'])
+  const company = str(c['CompanyName'])
   return {
     external_id: str(c['Id'])!,
-    first_name: given ?? (family ? null : str(c['DisplayName'])),
+    first_name: given ?? (family || company ? null : str(c['DisplayName'])),
     last_name: family,
-    company: str(c['CompanyName']),
+    company,
     email: str(obj(c['PrimaryEmailAddr'])['Address']),
     phone: str(obj(c['Mobile'])['FreeFormNumber']) ?? str(obj(c['PrimaryPhone'])['FreeFormNumber']),
     address: address({

@@ -131,11 +131,14 @@ async function toContact(
   const name = str(c['name']) ?? ''
   const space = name.indexOf(' ')
   const a = obj(c['address'])
+  // A commercial customer's one name is the company's, not a person's: it becomes the account.
+  const commercial = str(c['type']) === 'Commercial'
   return {
     external_id: id,
-    first_name: space > 0 ? name.slice(0, space) : name || null,
-    last_name: space > 0 ? name.slice(space + 1) : null,
-    company: str(c['type']) === 'Commercial' ? name : null,
+    first_name: commercial ? null : space > 0 ? name.slice(0, space) : name || null,
+    last_name: commercial || space <= 0 ? null : name.slice(space + 1),
+    company: commercial ? name || null : null,
+    company_id: commercial ? id : null,
     email: str(c['email']) ?? value('Email'),
     phone: str(c['phone']) ?? value('MobilePhone', 'Phone'),
     address: address({
