@@ -58,6 +58,8 @@ export interface Env {
   /** Stripe: verifies /webhooks/stripe and creates Checkout sessions. */
   STRIPE_WEBHOOK_SECRET?: string
   STRIPE_SECRET_KEY?: string
+  /** Workers AI (`[ai] binding = "AI"`), when deployed with it: the assistant's model. Absent locally and in tests. */
+  AI?: Ai
   /** Cloudflare Email Sending, when configured (`[[send_email]] name = "EMAIL"`). */
   EMAIL?: {
     send(message: {
