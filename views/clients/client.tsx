@@ -19,6 +19,7 @@ import { ConsentCard } from './consent'
 import { Notes, PrivateDetails } from './details'
 import { Timeline } from './timeline'
 import { ClientSeries } from './series'
+import { ClientEstimates } from './estimates'
 import { ClientInvoices, ClientJobs } from './work'
 
 export type ClientPageProps = {
@@ -105,6 +106,7 @@ export function ClientPage(p: ClientPageProps) {
         <ClientJobs jobs={p.jobs} tz={tz} />
         <ClientInvoices invoices={p.invoices} />
       </div>
+      <ClientEstimates clientId={client.org_client_id} />
       <ClientSeries series={p.series} clientId={client.org_client_id} tz={tz} />
       <Timeline items={p.timeline} tz={tz} revert={{ clientId: client.org_client_id, card: p.contact }} />
     </>
