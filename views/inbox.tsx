@@ -1,6 +1,8 @@
 /** The inbox: clients who replied (unread first), one client's thread with the reply box, and the nav's unread count. */
 import type { ClientDetail } from '../durable-objects/org/crm/clients'
 import type { ConversationItem, InboxItem } from '../durable-objects/org/messaging/conversations'
+import type { WithSentiment } from '../src/sales/ai/sentiment'
+import { SentimentBadge } from './assistant/sentiment'
 import { ConversationCard, type ConversationProps } from './clients/conversation'
 import { personName, phone, stamp } from './format'
 import { useSession } from './layout'
@@ -12,12 +14,19 @@ function snippet(m: ConversationItem): string {
 }
 
 /** Clients who replied: those with unread replies first, then the latest conversation first. */
-export function InboxPage({ items, unreadOnly }: { items: InboxItem[]; unreadOnly: boolean }) {
+export function InboxPage({
+  items,
+  unreadOnly,
+}: {
+  items: Array<InboxItem & { last_message: WithSentiment }>
+  unreadOnly: boolean
+}) {
   const tz = useSession().organization.timezone
   const sorted = [...items].sort((a, b) => Number(b.unread > 0) - Number(a.unread > 0))
   return (
     <>
       <link rel="stylesheet" href="/conversation.css" />
+      <link rel="stylesheet" href="/assistant.css" />
       <h1>Inbox</h1>
       <p class="muted">Clients' replies to your texts and emails. Open one to read the thread and answer.</p>
       <nav class="filters" aria-label="Show">
@@ -46,6 +55,7 @@ export function InboxPage({ items, unreadOnly }: { items: InboxItem[]; unreadOnl
                       {i.unread} unread
                     </span>
                   ) : null}
+                  {i.last_message.direction === 'in' ? <SentimentBadge sentiment={i.last_message.sentiment} /> : null}
                   <p class="inbox-snippet muted">{snippet(i.last_message)}</p>
                 </div>
                 <span class="muted small">

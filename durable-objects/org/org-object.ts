@@ -114,20 +114,24 @@ export class OrgObject extends DurableObject<Env> {
     await this.host.outbox.pushes(this.connections.pushesForSent(messageId))
   }
 
-  /** A received SMS also goes to the client's CRM. */
+  /** A received SMS also goes to the client's CRM, and an ordinary reply gets its tone read. */
   async recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
     const orgClientId = await this.messaging.recordInboundSms(from, body, keyword)
     if (orgClientId) await this.host.outbox.pushes(this.connections.pushesForReceived(orgClientId, body))
+    if (orgClientId && keyword === null)
+      await this.sales.assistant.readReply(orgClientId, { channel: 'sms', from, body })
     return orgClientId
   }
 
-  /** A received email reply also goes to the client's CRM, as a received text does (once, not on a replay). */
+  /** A received email reply also goes to the client's CRM, as a received text does (once, not on a replay); its tone is read. */
   async recordInboundEmail(mail: InboundEmail): Promise<{ orgClientId: string; duplicate: boolean } | null> {
     const filed = await this.messaging.recordInboundEmail(mail)
-    if (filed && !filed.duplicate)
+    if (filed && !filed.duplicate) {
       await this.host.outbox.pushes(
         this.connections.pushesForReceived(filed.orgClientId, `Email "${mail.subject}":\n${mail.body}`),
       )
+      await this.sales.assistant.readReply(filed.orgClientId, { channel: 'email', key: mail.key })
+    }
     return filed
   }
 

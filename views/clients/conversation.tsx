@@ -1,12 +1,18 @@
-/** A client's conversation: what we sent (with its delivery status) and what they answered, then the reply box. */
+/**
+ * A client's conversation: what we sent (with its delivery status) and what they answered (with
+ * its tone), then the reply box, which "Suggest a reply" fills with a draft to edit.
+ */
 import type { ConversationItem } from '../../durable-objects/org/messaging/conversations'
+import type { WithSentiment } from '../../src/sales/ai/sentiment'
+import { SentimentBadge } from '../assistant/sentiment'
 import type { FormErrors, FormValues } from '../fields'
 import { stamp, words } from '../format'
 import { CsrfField, useSession } from '../layout'
 
 export type ConversationProps = {
   clientId: string
-  items: ConversationItem[]
+  /** The thread; a reply carries its tone when the assistant read it. */
+  items: WithSentiment[]
   /** Where the form comes back to without JavaScript: the client page or the inbox thread. */
   back: 'client' | 'inbox'
   /** The channel the reply box starts on: the one they last wrote on, else a text. */
@@ -43,7 +49,7 @@ export function replyChannel(items: ConversationItem[]): 'sms' | 'email' {
   return [...items].reverse().find((i) => i.direction === 'in')?.channel ?? 'sms'
 }
 
-function Bubble({ m, tz }: { m: ConversationItem; tz: string }) {
+function Bubble({ m, tz }: { m: WithSentiment; tz: string }) {
   const ours = m.direction === 'out'
   return (
     <li class={`convo-item convo-${m.direction}`} data-direction={m.direction} data-channel={m.channel}>
@@ -51,6 +57,12 @@ function Bubble({ m, tz }: { m: ConversationItem; tz: string }) {
         {ours ? 'We sent' : 'They wrote'} · {m.channel === 'sms' ? 'Text' : 'Email'}
         {ours && m.purpose && m.purpose !== 'one_off' ? ` · ${words(m.purpose)}` : ''} ·{' '}
         <time datetime={m.created_at}>{stamp(m.created_at, tz)}</time>
+        {ours ? null : (
+          <>
+            {' '}
+            <SentimentBadge sentiment={m.sentiment} />
+          </>
+        )}
       </p>
       <div class="convo-bubble">
         {m.subject ? <p class="convo-subject strong">{m.subject}</p> : null}
@@ -73,6 +85,7 @@ export function ConversationCard(p: ConversationProps) {
   return (
     <section class="card convo" id="conversation" data-testid="conversation">
       <link rel="stylesheet" href="/conversation.css" />
+      <link rel="stylesheet" href="/assistant.css" />
       <h2>Conversation</h2>
       {p.items.length === 0 ? (
         <p class="empty">No messages yet. Texts and emails you send, and the client's replies, show here.</p>
@@ -138,6 +151,18 @@ export function ConversationCard(p: ConversationProps) {
         <div class="form-actions">
           <button type="submit" class="primary">
             Send
+          </button>
+          <button
+            type="submit"
+            class="convo-suggest"
+            formaction={`/app/inbox/${p.clientId}/draft`}
+            formnovalidate
+            hx-post={`/app/inbox/${p.clientId}/draft`}
+            hx-target="#conversation"
+            hx-swap="outerHTML"
+            data-testid="suggest-reply"
+          >
+            Suggest a reply
           </button>
           <span class="hint">Goes now, quiet hours or not; never to someone who opted out.</span>
         </div>

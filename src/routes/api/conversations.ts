@@ -8,6 +8,7 @@ import type { OrgObject } from '../../../durable-objects/org/org-object'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { jsonBody, queryParams } from '../../http/validate'
+import { withSentiment } from '../../sales/ai/sentiment'
 
 /** Twilio's limit for one text's body. */
 export const SMS_MAX = 1600
@@ -75,7 +76,7 @@ export const clientConversationApi = new Hono<AppEnv>()
   .get('/:id/conversation', async (c) => {
     const items = await c.get('org').conversation(c.req.param('id'))
     if (!items) throw notFound('client')
-    return c.json({ items })
+    return c.json({ items: await withSentiment(c.get('org'), items) })
   })
 
 const inboxQuery = z.object({

@@ -1,7 +1,8 @@
 /**
  * /app/inbox: clients who replied (unread first), one client's thread (opening it marks it read),
  * the nav's unread count, and a reply sent from a thread (here or on the client page), with or
- * without JavaScript; a reply that may not go says why beside the box.
+ * without JavaScript; a reply that may not go says why beside the box. "Suggest a reply" fills the
+ * box with the assistant's draft, which staff edit and send themselves; replies show their tone.
  */
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
@@ -12,6 +13,9 @@ import { InboxPage, ThreadPage, UnreadConversationsBadge } from '../../../views/
 import { fragment } from '../../../views/layout'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
+import { unwrap } from '../../../durable-objects/org/result'
+import { withSentiment } from '../../sales/ai/sentiment'
+import { sales } from '../../sales/remote'
 import { SMS_MAX, sendOneOff } from '../api/conversations'
 import { formBody, ID, isHtmx } from './forms'
 
@@ -29,6 +33,13 @@ const replyForm = z
       ctx.addIssue({ code: 'custom', path: ['body'], message: `A text is at most ${SMS_MAX} characters.` })
   })
 
+/** "Suggest a reply": the reply box's channel and subject are kept; its words are replaced by the draft. */
+const draftForm = z.object({
+  channel: z.enum(['sms', 'email']).catch('sms'),
+  subject: z.string().trim().max(200).optional().catch(undefined),
+  back: z.enum(['client', 'inbox']).catch('inbox'),
+})
+
 /** Where a reply form comes back to: the thread it was sent from. */
 const backTo = (back: string | undefined, id: string) =>
   `${back === 'client' ? `/app/clients/${id}` : `/app/inbox/${id}`}#conversation`
@@ -45,8 +56,9 @@ async function answer(
 ) {
   const org = c.get('org')
   const back = form.values?.['back'] === 'client' ? 'client' : 'inbox'
-  const [client, items] = await Promise.all([org.getClient(id), org.openConversation(id)])
-  if (!client || !items) throw notFound('client')
+  const [client, thread] = await Promise.all([org.getClient(id), org.openConversation(id)])
+  if (!client || !thread) throw notFound('client')
+  const items = await withSentiment(org, thread)
   if (isHtmx(c)) return fragment(c, <ConversationCard clientId={id} items={items} back={back} {...form} />, status)
   c.status(status)
   return c.render(<ThreadPage client={client} items={items} {...form} />, page(personName(client)))
@@ -56,7 +68,12 @@ export const inboxPages = new Hono<AppEnv>()
   .get('/', async (c) => {
     const unreadOnly = c.req.query('unread') === 'true'
     const items = await c.get('org').inbox({ unread: unreadOnly, limit: 100 })
-    return c.render(<InboxPage items={items} unreadOnly={unreadOnly} />, page('Inbox'))
+    const last = await withSentiment(
+      c.get('org'),
+      items.map((i) => i.last_message),
+    )
+    const rows = items.map((i, n) => ({ ...i, last_message: last[n]! }))
+    return c.render(<InboxPage items={rows} unreadOnly={unreadOnly} />, page('Inbox'))
   })
   .get('/badge', async (c) => {
     c.header('Cache-Control', 'no-store')
@@ -78,5 +95,18 @@ export const inboxPages = new Hono<AppEnv>()
       }
       if (!isHtmx(c)) return c.redirect(backTo(back, id), 303)
       return answer(c, id, { values: { channel: message.channel, back }, notice: 'Sent.' })
+    },
+  )
+  .post(
+    `/:id{${ID}}/draft`,
+    formBody(draftForm, (c) => answer(c, c.req.param('id')!)),
+    async (c) => {
+      const id = c.req.param('id')
+      const { channel, subject, back } = c.req.valid('form')
+      const suggested = unwrap(
+        await sales(c.get('org')).assistant.replyDraft(id, channel, c.get('session')?.accountId ?? null),
+      )
+      const values = { channel, subject, back, body: suggested.draft }
+      return answer(c, id, { values, notice: 'A suggested reply is in the box: edit it, then send. Nothing went yet.' })
     },
   )
