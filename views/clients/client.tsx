@@ -11,6 +11,7 @@ import type { Series } from '../../durable-objects/org/crm/series'
 import type { JobItem } from '../jobs'
 import { useSession } from '../layout'
 import { AskForReview } from '../reviews/ask'
+import { BriefCard } from '../assistant/brief'
 import { type AddressEditing, Properties } from './addresses'
 import { ContactCard, ContactForm, type FormState } from './card'
 import type { ConversationItem } from '../../durable-objects/org/messaging/conversations'
@@ -93,6 +94,7 @@ export function ClientPage(p: ClientPageProps) {
         )}
         <PrivateDetails client={client} {...p.details} />
       </div>
+      <BriefCard subject="clients" id={client.org_client_id} />
       {p.conversation ? (
         <ConversationCard clientId={client.org_client_id} items={p.conversation} back="client" />
       ) : null}
