@@ -42,7 +42,8 @@ export function MessagingSection({ smsFrom, value, error, notice }: Props) {
       ) : null}
       <p>
         <a href="/app/settings/messaging">Reminders, quiet hours and message wording</a> ·{' '}
-        <a href="/app/messages">Message log</a> · <a href="/app/messages?status=failed">Failed messages</a>
+        <a href="/app/messages">Message log</a> · <a href="/app/messages?status=failed">Failed messages</a> ·{' '}
+        <a href="/app/assistant">Assistant log (briefs, reply tones, drafts)</a>
       </p>
     </section>
   )
