@@ -1,7 +1,9 @@
 /** The public request form /book/{slug}: a lead and an email to owners and admins; honeypot, timing, replays and rate limits write nothing. */
-import { SELF } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { afterEach, describe, expect, it } from 'vitest'
 import { clock } from '../src/clock'
+import { peopleDb } from '../src/db'
+import { spendRequest } from '../src/sales/request-form'
 import { api, BASE, createOrg, type TestOrg, unique } from './helpers/factories'
 import { messagesOf } from './helpers/messaging'
 import { teammate } from './helpers/team'
@@ -187,6 +189,16 @@ describe('POST /book/{slug}', () => {
     // Ten minutes later the address may ask again.
     clock.advance(10 * 60_000)
     expect((await request(slug, dana(), ip)).status).toBe(200)
+  })
+
+  it('takes at most 100 requests an hour per business, whatever the addresses', async () => {
+    const org = await createOrg()
+    const db = peopleDb(env.PEOPLE)
+    for (let i = 0; i < 100; i++) expect(await spendRequest(db, org.organizationId, `10.0.${i}.1`)).toBeNull()
+    expect(await spendRequest(db, org.organizationId, '10.1.0.1')).toBeGreaterThan(0)
+    const limited = await request(await slugOf(org), dana(), '10.2.0.1')
+    expect(limited.status).toBe(429)
+    expect(await leadsOf(org)).toEqual([])
   })
 
   it('answers 404 for a slug no business has, writing nothing', async () => {

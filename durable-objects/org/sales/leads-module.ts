@@ -17,15 +17,12 @@ import * as requests from './leads/requests'
 import * as statuses from './leads/statuses'
 import type { SalesDeps } from './module'
 
-/** How long a conversion in progress holds its lead against a second one (the Worker makes the client meanwhile). */
-const CONVERSION_CLAIM_MS = 60_000
-
 /** The default period of the conversion report, in days up to today. */
 const REPORT_DAYS = 90
 
 export class Leads {
-  /** Leads being converted now, with when the conversion started (one object per business, so this is the whole truth). */
-  private readonly converting = new Map<string, number>()
+  /** Leads being converted now (src/sales/conversion.ts claims one while it makes the client). */
+  private readonly claims = new conversion.ConversionClaims()
 
   // The other domains are not needed yet: the CRM's writes that concern leads call leads/client-status.ts themselves.
   constructor(
@@ -102,16 +99,7 @@ export class Leads {
 
   /** Claims the lead for converting: 404 for none, 409 once converted or while another conversion runs. */
   startConversion(leadId: string): Result<leads.Lead> {
-    const now = Date.now()
-    const claimed = this.converting.get(leadId)
-    if (claimed !== undefined && now - claimed < CONVERSION_CLAIM_MS)
-      return {
-        ok: false,
-        error: { status: 409, code: 'conflict', message: 'This lead is being converted to a client right now.' },
-      }
-    const checked = attempt(() => conversion.convertible(this.host.db, leadId))
-    if (checked.ok) this.converting.set(leadId, now)
-    return checked
+    return attempt(() => conversion.startConversion(this.host.db, this.claims, leadId, Date.now()))
   }
 
   /** Marks the claimed lead converted to the client, in one transaction, and lets go of the claim. */
@@ -125,13 +113,13 @@ export class Leads {
         conversion.markConverted(this.host.db, leadId, orgClientId, this.host.clock.now(), authorId),
       )
     } finally {
-      this.converting.delete(leadId)
+      this.claims.release(leadId)
     }
   }
 
   /** Lets go of a claim whose client could not be made. */
   abandonConversion(leadId: string): void {
-    this.converting.delete(leadId)
+    this.claims.release(leadId)
   }
 
   /** client_lead_history: the leads this client came from, with their activities; null for no such client. */

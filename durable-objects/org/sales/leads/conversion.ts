@@ -15,6 +15,36 @@ import { firstOfKind } from './statuses'
 /** A lead as the client's history shows it: the lead with its activities, newest first. */
 export type LeadHistory = Lead & { activities: Activity[] }
 
+/** How long a conversion in progress holds its lead against a second one (the Worker makes the client meanwhile). */
+export const CONVERSION_CLAIM_MS = 60_000
+
+/**
+ * Leads being converted now, with when each conversion started. One object per business holds
+ * them, so this is the whole truth; a claim lapses after a minute should its Worker have died.
+ */
+export class ConversionClaims {
+  private readonly held = new Map<string, number>()
+
+  /** Claims the lead; false while another conversion of it runs. */
+  claim(leadId: string, now: number): boolean {
+    const since = this.held.get(leadId)
+    if (since !== undefined && now - since < CONVERSION_CLAIM_MS) return false
+    this.held.set(leadId, now)
+    return true
+  }
+
+  release(leadId: string): void {
+    this.held.delete(leadId)
+  }
+}
+
+/** Claims a convertible lead: 404 for none, 409 once converted or while another conversion of it runs. */
+export function startConversion(db: OrgDb, claims: ConversionClaims, leadId: string, now: number): Lead {
+  const lead = convertible(db, leadId)
+  if (!claims.claim(leadId, now)) throw conflict('This lead is being converted to a client right now.')
+  return lead
+}
+
 /** The lead, when it may still be converted: 404 for none, 409 once converted. */
 export function convertible(db: OrgDb, leadId: string): Lead {
   const lead = requireLead(db, leadId)
