@@ -67,6 +67,14 @@ export function ClientPage(p: ClientPageProps) {
           <p class="muted small">
             Client since {longDate(client.created_at.slice(0, 10))} · lifetime value{' '}
             <strong data-testid="client-ltv">{money(client.ltv_cents)}</strong>
+            {client.account_id ? (
+              <>
+                {' · '}contact of{' '}
+                <a href={`/app/accounts/${client.account_id}`} data-testid="client-account">
+                  {client.account_name}
+                </a>
+              </>
+            ) : null}
           </p>
         </div>
         <div class="actions">

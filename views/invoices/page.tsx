@@ -43,6 +43,12 @@ export function InvoicePage(props: PanelProps) {
           </a>
         </div>
       </div>
+      {props.doc.account ? (
+        <p class="muted" data-testid="invoice-account">
+          Billed to <a href={`/app/accounts/${props.doc.account.id}`}>{props.doc.account.name}</a>
+          {props.doc.account.billing_address.length > 0 ? ` · ${props.doc.account.billing_address.join(', ')}` : ''}
+        </p>
+      ) : null}
       <InvoicePanel {...props} />
     </>
   )

@@ -74,10 +74,22 @@ export function InvoicePrintPage({ doc, tz }: { doc: InvoiceDocument; tz: string
         </header>
         <section class="to">
           <p class="label">Bill to</p>
-          <p>
-            <strong>{personName(client)}</strong>
-          </p>
-          {client.address ? <p>{client.address}</p> : null}
+          {doc.account ? (
+            <>
+              <p>
+                <strong data-testid="billed-account">{doc.account.name}</strong>
+              </p>
+              {doc.account.billing_address.map((line) => (
+                <p>{line}</p>
+              ))}
+              <p>Attn: {personName(client)}</p>
+            </>
+          ) : (
+            <p>
+              <strong>{personName(client)}</strong>
+            </p>
+          )}
+          {client.address && !doc.account?.billing_address.length ? <p>{client.address}</p> : null}
           {client.email ? <p class="muted">{client.email}</p> : null}
           {client.phone ? <p class="muted">{phone(client.phone)}</p> : null}
         </section>

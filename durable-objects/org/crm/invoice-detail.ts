@@ -8,7 +8,7 @@ import type { OrgDb } from '../db'
 import { oneLine } from '../cards/addresses'
 import { taxRateFor } from './invoice-lines'
 import { invoiceWithPayments, type InvoiceWithLines, type PaymentRow } from './invoices'
-import { addresses, contacts, invoices, orgClients, profile } from '../schema'
+import { accounts, addresses, contacts, invoices, orgClients, profile } from '../schema'
 
 /** The business as an invoice prints it. */
 export type InvoiceBusiness = {
@@ -34,10 +34,15 @@ export type InvoiceClient = {
   address: string | null
 }
 
+/** The commercial account an invoice is billed to, with its billing address one line per part. */
+export type InvoiceAccount = { id: string; name: string; billing_address: string[] }
+
 export type InvoiceDocument = {
   invoice: InvoiceWithLines
   payments: PaymentRow[]
   client: InvoiceClient
+  /** Set when the client was a contact of an account when the invoice was made. */
+  account: InvoiceAccount | null
   business: InvoiceBusiness
   /** The percent new lines are taxed at: the invoice's own rate, else the client's or the business's today. */
   line_tax_rate: number
@@ -86,9 +91,25 @@ export function invoiceDocument(db: OrgDb, id: string, tz: string, now = new Dat
   const address = c?.defaultAddressId
     ? db.select().from(addresses).where(eq(addresses.id, c.defaultAddressId)).get()
     : undefined
+  const billed = db
+    .select({ id: accounts.id, name: accounts.name, address: accounts.billingAddress })
+    .from(invoices)
+    .innerJoin(accounts, eq(accounts.id, invoices.accountId))
+    .where(eq(invoices.id, id))
+    .get()
+  const b = billed?.address
   return {
     ...found,
     business,
+    account: billed
+      ? {
+          id: billed.id,
+          name: billed.name,
+          billing_address: b
+            ? [b.address1, b.address2, `${b.city}, ${b.state} ${b.postal}`].filter((l): l is string => !!l)
+            : [],
+        }
+      : null,
     line_tax_rate: found.invoice.tax_rate ?? taxRateFor(db, found.invoice.org_client_id),
     client: {
       org_client_id: found.invoice.org_client_id,
