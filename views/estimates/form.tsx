@@ -41,19 +41,29 @@ export function NewEstimatePage(props: NewEstimateProps) {
   )
 }
 
-/** Subtotal, tax and total; htmx asks for them again as the lines are typed. */
+/** Subtotal, tax and total; htmx asks for them again as the lines are typed (the newest request wins). */
 export function EstimateTotals({ totals }: { totals: FormTotals }) {
   return (
     <dl
       class="facts"
       id="estimate-totals"
       hx-post="/app/estimates/totals"
-      hx-trigger="input from:'closest form' delay:400ms, change from:'closest form'"
+      hx-trigger="input from:'closest form' delay:300ms, change from:'closest form'"
       hx-include="closest form"
+      hx-sync="replace"
       hx-target="this"
-      hx-swap="outerHTML"
+      hx-swap="innerHTML"
       aria-live="polite"
     >
+      <TotalsRows totals={totals} />
+    </dl>
+  )
+}
+
+/** The rows of the totals: what htmx swaps into them. */
+export function TotalsRows({ totals }: { totals: FormTotals }) {
+  return (
+    <>
       <dt>Subtotal</dt>
       <dd data-testid="estimate-subtotal">{money(totals.subtotal_cents)}</dd>
       <dt>{taxLabel(totals.rate)}</dt>
@@ -62,7 +72,7 @@ export function EstimateTotals({ totals }: { totals: FormTotals }) {
       <dd data-testid="estimate-total">
         <strong>{money(totals.total_cents)}</strong>
       </dd>
-    </dl>
+    </>
   )
 }
 

@@ -13,7 +13,7 @@ import { sales } from '../../sales/remote'
 import { addDays, isIsoDate, localDate } from '../../time'
 import { clock } from '../../clock'
 import type { FormErrors, FormValues } from '../../../views/fields'
-import { EstimateTotals, NewEstimatePage, NewEstimateForm, type NewEstimateProps } from '../../../views/estimates/form'
+import { NewEstimatePage, NewEstimateForm, type NewEstimateProps, TotalsRows } from '../../../views/estimates/form'
 import { ClientEstimateRows, EstimatesPage } from '../../../views/estimates/list'
 import type { LineRow } from '../../../views/jobs/lines'
 import { fragment } from '../../../views/layout'
@@ -146,7 +146,7 @@ export const estimatesPages = new Hono<AppEnv>()
   })
   .post('/totals', async (c) => {
     const values = await formStrings(c)
-    return fragment(c, <EstimateTotals totals={await totalsOf(c, values, readRows(values))} />)
+    return fragment(c, <TotalsRows totals={await totalsOf(c, values, readRows(values))} />)
   })
   .get(`/for-client/:id{${ID}}`, async (c) => {
     const items = await sales(c.get('org')).estimates.listEstimates({ org_client_id: c.req.param('id'), limit: 20 })
