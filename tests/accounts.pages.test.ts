@@ -160,6 +160,9 @@ describe('the account page', () => {
       notify: false,
     })
     expect(booked.status).toBe(201)
+    // The job's page shows where the work is: the site, not the client's own address.
+    const { job } = await booked.json<{ job: { id: string } }>()
+    expect(await (await staff.get(`/app/jobs/${job.id}`)).text()).toContain('4 Cedar Ln, Oakland, CA 94611')
     const kept = await staff.post(`/app/accounts/${id}/sites/${sites[0]!.site_id}/remove`, { _csrf: csrf }, HX)
     expect(kept.status).toBe(409)
     expect(await kept.text()).toContain('1 job was booked at this site, so it stays.')

@@ -93,6 +93,11 @@ export class Accounts {
     return attempt(() => sites.siteForClient(this.host.db, siteId, orgClientId))
   }
 
+  /** The site a job was booked at, as the job page shows its address; null when it is gone. */
+  siteOfJob(siteId: string): sites.SiteAddress | null {
+    return sites.siteAddress(this.host.db, siteId)
+  }
+
   /** A CRM customer's company: its account found or made, the client linked as a contact. */
   linkCrmCompany(company: crmCompanies.CrmCompany): Promise<Result<{ account_id: string; created: boolean }>> {
     return this.host.write(() => crmCompanies.linkCrmCompany(this.host.db, company, this.host.clock.now()))

@@ -114,6 +114,34 @@ export function removeSite(db: OrgDb, accountId: string, siteId: string): { remo
   return { removed: true }
 }
 
+/** A site as a job's address: a property's shape, its label included. */
+export type SiteAddress = {
+  id: string
+  label?: string
+  address1: string
+  address2?: string
+  city: string
+  state: string
+  postal: string
+  country: string
+}
+
+/** The site as a job's address, or null for an id this business does not hold. */
+export function siteAddress(db: OrgDb, siteId: string): SiteAddress | null {
+  const s = db.select().from(accountSites).where(eq(accountSites.id, siteId)).get()
+  if (!s) return null
+  return {
+    id: s.id,
+    address1: s.address1,
+    city: s.city,
+    state: s.state,
+    postal: s.postal,
+    country: s.country,
+    ...(s.label ? { label: s.label } : {}),
+    ...(s.address2 ? { address2: s.address2 } : {}),
+  }
+}
+
 /**
  * The site a job for this client may be booked at: one of the client's account's sites. A site
  * this business does not hold is a 404; another account's site, or a client on no account, a 400.

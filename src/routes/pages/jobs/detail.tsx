@@ -15,6 +15,7 @@ import { JobPage, JobPanel, type JobDetail, type JobSaid } from '../../../../vie
 import type { CrewMember } from '../../../../views/jobs/crew'
 import type { LineRow, LinesProps } from '../../../../views/jobs/lines'
 import { fragment } from '../../../../views/layout'
+import { sales } from '../../../sales/remote'
 import { isHtmx, parseDollars } from '../forms'
 import { jobItems } from '../lookups'
 
@@ -45,10 +46,12 @@ export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Pr
   ])
   const [item] = await jobItems(c, [job], services)
   const until = undoUntil(job)
+  // Work at a commercial account's site is at the site's address.
+  const site = job.site_id ? await sales(org).accounts.siteOfJob(job.site_id) : null
   return {
     ...item!,
     job,
-    address: client?.addresses.find((a) => a.id === job.address_id) ?? null,
+    address: site ?? client?.addresses.find((a) => a.id === job.address_id) ?? null,
     addresses: client?.addresses ?? [],
     // Archived services stay off the pickers, except the one this job already has.
     services: services.filter((s) => s.active || s.id === job.service_id),
