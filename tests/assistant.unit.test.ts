@@ -42,6 +42,7 @@ describe('the tone of a reply', () => {
     expect(readSentiment('Thank you so much, the house looks amazing').sentiment).toBe('positive')
     expect(readSentiment('Not happy with the cleaning, the kitchen was still dirty').sentiment).toBe('negative')
     expect(readSentiment('I want a refund, this was terrible').sentiment).toBe('negative')
+    expect(readSentiment('The pool is still green and nobody came back. Very disappointed.').sentiment).toBe('negative')
     expect(readSentiment('How much would a deep clean cost?').sentiment).toBe('neutral')
     expect(readSentiment('Great job but you forgot the bathroom').sentiment).toBe('neutral')
     expect(readSentiment('Can we move Tuesday to Thursday?')).toEqual({

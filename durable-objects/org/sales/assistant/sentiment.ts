@@ -9,12 +9,13 @@ export type SentimentLabel = (typeof SENTIMENTS)[number]
 
 /**
  * The thresholds: positive needs a score of at least 2 and a comparative of at least 0.3 ("Thanks!",
- * "the house looks amazing"); negative a score of at most -2 and a comparative of at most -0.2
- * ("not happy, the kitchen was still dirty"). Anything between is neutral, so one stray word of a
- * question ("how much would a deep clean cost?") does not colour it.
+ * "the house looks amazing"); negative a score of at most -2 and a comparative of at most -0.1
+ * ("not happy, the kitchen was still dirty", or one "very disappointed" in a dozen plain words: an
+ * unhappy client missed costs more than a worried one flagged). Anything between is neutral, so
+ * one stray word of a question ("how much would a deep clean cost?") does not colour it.
  */
 export const POSITIVE = { score: 2, comparative: 0.3 }
-export const NEGATIVE = { score: -2, comparative: -0.2 }
+export const NEGATIVE = { score: -2, comparative: -0.1 }
 
 const lexicon = new Sentiment()
 
