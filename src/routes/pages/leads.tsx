@@ -1,5 +1,7 @@
-/** Staff pages of leads: the pipeline board, the list with filters, a lead's page. */
+/** Staff pages of leads: the pipeline board and the list with filters (leads/board.tsx), a lead's pages (leads/lead.tsx). */
 import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
+import { boardPages } from './leads/board'
+import { leadPages } from './leads/lead'
 
-export const leadsPages = new Hono<AppEnv>()
+export const leadsPages = new Hono<AppEnv>().route('/', boardPages).route('/', leadPages)

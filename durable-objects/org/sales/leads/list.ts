@@ -1,5 +1,5 @@
 /** Listing leads: newest first in pages joined by a cursor, filtered by status, source, owner, follow-up and a typed query. */
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { textFromBase64url, textToBase64url } from '../../../../src/encoding'
 import type { OrgDb } from '../../db'
 import { leads } from '../../schema'
@@ -11,6 +11,8 @@ export type ListLeadsQuery = {
   q?: string
   /** Leads whose next follow-up is before this instant. */
   follow_up_before?: string
+  /** Leads with no follow-up set. */
+  no_follow_up?: boolean
   source?: string
   assigned_to?: string
   /** Converted leads are left out unless asked for. */
@@ -30,6 +32,7 @@ export function listLeads(db: OrgDb, query: ListLeadsQuery): { items: Lead[]; ne
   if (query.source) conditions.push(eq(leads.source, query.source))
   if (query.assigned_to) conditions.push(eq(leads.assignedTo, query.assigned_to))
   if (query.follow_up_before) conditions.push(lt(leads.nextFollowUpAt, query.follow_up_before))
+  if (query.no_follow_up) conditions.push(isNull(leads.nextFollowUpAt))
   const q = query.q?.trim().toLowerCase()
   if (q) conditions.push(matching(q))
   const after = query.cursor ? decodeCursor(query.cursor) : null
