@@ -1,8 +1,8 @@
-// Over 300 lines on purpose: the leads pages' one route test (board, moving, list filters, new lead, the lead page, converting), sharing one set of helpers.
-/** /app/leads: the board's counts and values, moving by form and by htmx, the list's filters, a lead's page, converting. */
+// Over 300 lines on purpose: the leads pages' one route test (board, moving, list filters, new lead, the lead page, converting, dashboard, client page), sharing one set of helpers.
+/** /app/leads: the board's counts and values, moving by form and by htmx, the list's filters, a lead's page, converting, the dashboard and the client page. */
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
-import { api, createOrg, type TestOrg, unique } from './helpers/factories'
+import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 import { teammate } from './helpers/team'
 
 const HX = { 'hx-request': 'true' }
@@ -458,7 +458,7 @@ describe('/app/leads/{id}', () => {
     expect((await leadOf(org, lead.id)).custom_fields_version).toBe(2)
   })
 
-  it('converts to a client after the confirm step; the page is then read-only and links to the client', async () => {
+  it('converts to a client after the confirm step; the page is then read-only and links to the client, whose page shows the lead', async () => {
     const { org, staff, csrf } = await signedIn()
     const lead = await addLead(org, { first_name: 'Mara', last_name: 'Quinn', email: `m-${unique()}@example.com` })
     await api(org, 'POST', `/api/v1/leads/${lead.id}/activities`, {
@@ -482,6 +482,9 @@ describe('/app/leads/{id}', () => {
     const again = await staff.post(`/app/leads/${lead.id}/convert`, { _csrf: csrf })
     expect(again.status).toBe(303)
     expect((await staff.get(`/app/leads/${lead.id}/convert`)).status).toBe(303)
+    const client = await html(staff, `/app/clients/${converted.converted_to_client_id}`)
+    expect(client).toMatch(/From lead: <a href="\/app\/leads\/[^"]+">Mara Quinn<\/a>/)
+    expect(client).toContain('Wants a quote for the office')
     const { items } = await (await api(org, 'GET', '/api/v1/clients')).json<{ items: unknown[] }>()
     expect(items).toHaveLength(1)
   })
@@ -493,5 +496,49 @@ describe('/app/leads/{id}', () => {
     expect(res.status).toBe(422)
     expect(await res.text()).toContain('This lead has no email or phone')
     expect((await leadOf(org, lead.id)).is_converted).toBe(false)
+  })
+})
+
+describe('the dashboard and the client page', () => {
+  it('lists follow-ups due by the end of today, overdue first, and counts this week’s web requests', async () => {
+    const { org, staff } = await signedIn()
+    const older = await addLead(org, { first_name: 'Oldest', next_follow_up_at: hourFromNow(-48) })
+    const newer = await addLead(org, { first_name: 'Recent', next_follow_up_at: hourFromNow(-1) })
+    await addLead(org, { first_name: 'Faraway', next_follow_up_at: hourFromNow(24 * 3) })
+    await addLead(org, { first_name: 'Web1', source: 'web_form' })
+    await addLead(org, { first_name: 'Web2', source: 'web_form' })
+    const page = await html(staff, '/app')
+    const card = page.slice(page.indexOf('data-testid="follow-ups"'))
+    expect(card.indexOf(older.id)).toBeGreaterThan(-1)
+    expect(card.indexOf(older.id)).toBeLessThan(card.indexOf(newer.id))
+    expect(card).not.toContain('Faraway')
+    expect(card).toMatch(/data-testid="new-requests">\s*<a[^>]*>2 new requests this week/)
+  })
+
+  it('logs an activity on a client from its page; another business’s client is not found', async () => {
+    const { org, staff, csrf } = await signedIn()
+    const { org_client_id } = await createClient(org, { first_name: 'Casey', email: `c-${unique()}@example.com` })
+    const res = await staff.post(`/app/clients/${org_client_id}/activities`, {
+      _csrf: csrf,
+      type: 'meeting',
+      direction: '',
+      summary: 'Walked the site',
+    })
+    expect(res.status).toBe(303)
+    const page = await html(staff, `/app/clients/${org_client_id}`)
+    expect(page).toContain(`action="/app/clients/${org_client_id}/activities"`)
+    expect(page).toMatch(/Meeting<\/strong> <span class="activity-summary">Walked the site/)
+    const other = await signedIn()
+    const theirs = await createClient(other.org, { first_name: 'Private', email: `p-${unique()}@example.com` })
+    const stray = await staff.post(`/app/clients/${theirs.org_client_id}/activities`, {
+      _csrf: csrf,
+      type: 'note',
+      summary: 'x',
+    })
+    expect(stray.status).toBe(404)
+    const { items } = await (await api(other.org, 'GET', `/api/v1/clients/${theirs.org_client_id}/activities`)).json<{
+      items: unknown[]
+    }>()
+    expect(items).toHaveLength(0)
   })
 })

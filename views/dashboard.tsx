@@ -7,16 +7,20 @@ import { useSession } from './layout'
 import type { JobItem } from './jobs'
 import { OpenTasks } from './portal/tasks'
 import { SetupChecklistCard } from './dashboard/checklist'
+import { type DashboardLeads, FollowUpsCard } from './leads/follow-ups'
 
 /** The dashboard: the setup checklist, counts, lifetime value, jobs, invoices and the coming week. */
 export function DashboardPage({
   data,
   today,
   checklist,
+  leads,
 }: {
   data: Dashboard
   today: JobItem[]
   checklist: SetupChecklist
+  /** Follow-ups due today and this week's web requests. */
+  leads?: DashboardLeads
 }) {
   const { stats } = data
   const session = useSession()
@@ -79,6 +83,8 @@ export function DashboardPage({
       </section>
 
       <OpenTasks tasks={data.open_tasks} back="/app" />
+
+      {leads ? <FollowUpsCard {...leads} /> : null}
 
       <div class="grid-2">
         <section class="card">

@@ -22,6 +22,7 @@ import { Timeline } from './timeline'
 import { ClientSeries } from './series'
 import { ClientEstimates } from './estimates'
 import { ClientInvoices, ClientJobs } from './work'
+import { ClientActivities, type ClientSales } from '../leads/client-history'
 
 export type ClientPageProps = {
   client: ClientDetail
@@ -48,6 +49,10 @@ export type ClientPageProps = {
   contactEdit?: FormState
   /** An address form open in place. */
   addressEdit?: AddressEditing
+  /** The client's activities and the leads it came from. */
+  sales?: ClientSales
+  /** A refused activity, shown in place. */
+  activity?: { values: FormValues; errors: FormErrors }
 }
 
 /** Everything about one client, for this business. */
@@ -118,6 +123,7 @@ export function ClientPage(p: ClientPageProps) {
       </div>
       <ClientEstimates clientId={client.org_client_id} />
       <ClientSeries series={p.series} clientId={client.org_client_id} tz={tz} />
+      {p.sales ? <ClientActivities clientId={client.org_client_id} sales={p.sales} tz={tz} form={p.activity} /> : null}
       <Timeline items={p.timeline} tz={tz} revert={{ clientId: client.org_client_id, card: p.contact }} />
     </>
   )

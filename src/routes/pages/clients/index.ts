@@ -1,6 +1,7 @@
 /** /app/clients: the list and new-client form, a client's page, and its contact card and addresses edited in place. */
 import { Hono } from 'hono'
 import type { AppEnv } from '../../../env'
+import { activityPages } from './activities'
 import { addressPages } from './addresses'
 import { clientPages } from './client'
 import { contactPages } from './contact'
@@ -14,3 +15,4 @@ export const clientsPages = new Hono<AppEnv>()
   .route('/', addressPages)
   .route('/', listPages)
   .route('/', clientPages)
+  .route('/', activityPages)

@@ -11,6 +11,7 @@ import type { AppEnv } from '../../../env'
 import { notFound } from '../../../errors'
 import { consentFor, targetOf } from '../../../people/consent'
 import { hasHomeownerAccount } from '../../../portal/accounts'
+import { clientSales } from '../leads/client'
 import { jobItems } from '../lookups'
 
 /** The page options of every clients page: its title, with Clients lit in the menu. */
@@ -22,7 +23,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
   const client = await org.getClient(id)
   if (!client) throw notFound('client')
   const db = peopleDb(c.env.PEOPLE)
-  const [contact, consent, jobs, invoices, timeline, addresses, series, conversation] = await Promise.all([
+  const [contact, consent, jobs, invoices, timeline, addresses, series, conversation, sales] = await Promise.all([
     org.getPersonCard(client.person_id),
     consentFor(db, targetOf(client), c.get('organization').id),
     org.listJobs({ org_client_id: id, limit: 100 }),
@@ -31,6 +32,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     org.listAddresses(id),
     org.listSeries({ org_client_id: id }),
     org.openConversation(id),
+    clientSales(c, id),
   ])
   const items = await jobItems(c, withoutLaterVisits(jobs).reverse())
   const homeowner = await hasHomeownerAccount(db, pointsOf(contact))
@@ -45,6 +47,7 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     addresses: addresses ?? [],
     series,
     conversation: conversation ?? [],
+    sales,
   }
 }
 
