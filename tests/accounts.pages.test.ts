@@ -171,6 +171,48 @@ describe('the account page', () => {
   })
 })
 
+describe('booking a job at a site', () => {
+  it("offers the client's account's sites on the booking form, opened from the site's link, and books the job there", async () => {
+    const { org, staff, csrf } = await signedIn()
+    const id = await newAccount(org, 'Elm Street Lofts')
+    const client = await createClient(org, { first_name: 'Wes', email: `wes-${unique()}@example.com`, account_id: id })
+    const site = (
+      await (
+        await api(org, 'POST', `/api/v1/accounts/${id}/sites`, {
+          label: 'Lobby',
+          address1: '8 Elm St',
+          city: 'Oakland',
+          state: 'CA',
+          postal: '94612',
+        })
+      ).json<{ site_id: string }>()
+    ).site_id
+    const link = `/app/jobs/new?client=${client.org_client_id}&amp;site=${site}`
+    expect(await (await staff.get(`/app/accounts/${id}`)).text()).toContain(`href="${link}">Book a job here<`)
+    const form = await (await staff.get(link.replace('&amp;', '&'))).text()
+    expect(form).toContain(`<option value="${site}" selected="">Lobby · 8 Elm St, Oakland, CA 94612</option>`)
+    expect(form).toContain('The client&#39;s own address')
+
+    const booked = await staff.post('/app/jobs', {
+      _csrf: csrf,
+      client_mode: 'existing',
+      org_client_id: client.org_client_id,
+      site_id: site,
+      start: '2031-08-01T09:00',
+    })
+    expect(booked.status).toBe(303)
+    const { items } = await (await api(org, 'GET', '/api/v1/jobs?limit=5')).json<{
+      items: Array<{ site_id?: string }>
+    }>()
+    expect(items.map((j) => j.site_id)).toEqual([site])
+    // Without a client on an account, there is nothing to pick.
+    const plain = await createClient(org, { first_name: 'Xan', email: `xan-${unique()}@example.com` })
+    expect(await (await staff.get(`/app/jobs/new?client=${plain.org_client_id}`)).text()).not.toContain(
+      'name="site_id"',
+    )
+  })
+})
+
 describe('an invoice of an account contact', () => {
   it('says it is billed to the account, on its page and on the printout with the billing address', async () => {
     const { org, staff } = await signedIn()

@@ -9,6 +9,8 @@ import { CsrfField, Field, useSession } from './layout'
 import { ConflictSlot } from './jobs/conflicts'
 import { type CrewMember, CrewField } from './jobs/crew'
 import { NotifyField, RepeatFields } from './jobs/repeat'
+import type { Site } from '../durable-objects/org/sales/accounts/sites'
+import { siteLine } from './accounts/sites'
 
 export { JobPage, JobPanel, type JobDetail, type JobSaid } from './jobs/page'
 
@@ -19,6 +21,8 @@ type NewJobProps = {
   clients: ClientRow[]
   services: Service[]
   team: CrewMember[]
+  /** The sites of the chosen client's commercial account, offered as where the work is. */
+  sites?: Site[]
   values: FormValues
   errors: FormErrors
 }
@@ -37,7 +41,7 @@ export function NewJobPage(props: NewJobProps) {
 }
 
 /** The booking form; a failed post comes back as this fragment, filled in, errors beside fields. */
-export function NewJobForm({ clients, services, team, values: v, errors: e }: NewJobProps) {
+export function NewJobForm({ clients, services, team, sites = [], values: v, errors: e }: NewJobProps) {
   const serviceOptions = [
     { value: '', label: 'No service' },
     ...services.map((s) => ({
@@ -93,6 +97,18 @@ export function NewJobForm({ clients, services, team, values: v, errors: e }: Ne
             value={v['service_id']}
             error={e['service_id']}
           />
+          {sites.length > 0 ? (
+            <SelectField
+              label="Where"
+              name="site_id"
+              options={[
+                { value: '', label: "The client's own address" },
+                ...sites.map((s) => ({ value: s.site_id, label: `${s.label ?? 'Site'} · ${siteLine(s)}` })),
+              ]}
+              value={v['site_id']}
+              error={e['site_id']}
+            />
+          ) : null}
           <Field
             label="Length in minutes (optional)"
             name="duration_minutes"

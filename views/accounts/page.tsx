@@ -5,7 +5,7 @@ import type { FormErrors, FormValues } from '../fields'
 import { CsrfField, useSession } from '../layout'
 import { type ContactEditing, ContactsCard } from './contacts'
 import { AccountFields } from './list'
-import { type SiteAdding, SitesCard } from './sites'
+import { bookingClient, type SiteAdding, SitesCard } from './sites'
 import { AccountWork } from './work'
 
 export type AccountPageProps = {
@@ -51,7 +51,13 @@ export function AccountPage(p: AccountPageProps) {
           error={p.contactError}
         />
       </div>
-      <SitesCard accountId={account.id} sites={account.sites} adding={p.siteAdding} error={p.siteError} />
+      <SitesCard
+        accountId={account.id}
+        sites={account.sites}
+        bookFor={bookingClient(account.contacts)}
+        adding={p.siteAdding}
+        error={p.siteError}
+      />
       <AccountWork account={account} tz={tz} />
     </>
   )

@@ -1,4 +1,5 @@
 /** An account's sites card: its service addresses, one removed in place unless jobs were booked there, and the add form. */
+import type { AccountContact } from '../../durable-objects/org/sales/accounts/contacts'
 import type { Site } from '../../durable-objects/org/sales/accounts/sites'
 import type { FormErrors, FormValues } from '../fields'
 import { CsrfField, Field } from '../layout'
@@ -11,10 +12,16 @@ const swap = { 'hx-target': '#account-sites', 'hx-swap': 'outerHTML' }
 export const siteLine = (s: Site) =>
   [s.address1, s.address2, s.city, `${s.state} ${s.postal}`].filter(Boolean).join(', ')
 
-/** The account's sites, each with a remove button, and a form to add one. */
+/** Whom a job at a site is booked for from the account page: the primary contact when a client, else the first client. */
+export const bookingClient = (contacts: AccountContact[]) =>
+  (contacts.find((c) => c.is_primary && c.org_client_id) ?? contacts.find((c) => c.org_client_id))?.org_client_id
+
+/** The account's sites, each with a remove button (and a booking link when a contact is a client), and a form to add one. */
 export function SitesCard(p: {
   accountId: string
   sites: Site[]
+  /** The client a "Book a job here" link books for. */
+  bookFor?: string
   adding?: SiteAdding
   notice?: string
   error?: string
@@ -45,6 +52,11 @@ export function SitesCard(p: {
               <div class="row-main">
                 <strong>{s.label ?? 'Site'}</strong>
                 <div>{siteLine(s)}</div>
+                {p.bookFor ? (
+                  <a class="small" href={`/app/jobs/new?client=${p.bookFor}&site=${s.site_id}`}>
+                    Book a job here
+                  </a>
+                ) : null}
               </div>
               <form
                 method="post"

@@ -5,7 +5,7 @@ import { unwrap } from '../../../durable-objects/org/result'
 import { ContactsCard, type ContactEditing } from '../../../views/accounts/contacts'
 import { AccountRows, AccountsPage, accountsPage, NewAccountForm, NewAccountPage } from '../../../views/accounts/list'
 import { AccountDetails, AccountPage, type AccountPageProps } from '../../../views/accounts/page'
-import { type SiteAdding, SitesCard } from '../../../views/accounts/sites'
+import { bookingClient, type SiteAdding, SitesCard } from '../../../views/accounts/sites'
 import { AccountWork } from '../../../views/accounts/work'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { fragment } from '../../../views/layout'
@@ -77,7 +77,11 @@ async function sitesAgain(
 ) {
   if (!isHtmx(c)) return accountPage(c, id, { siteAdding: state.adding, siteError: state.error }, status)
   const account = await detailOf(c, id)
-  return fragment(c, <SitesCard accountId={id} sites={account.sites} {...state} />, status)
+  return fragment(
+    c,
+    <SitesCard accountId={id} sites={account.sites} bookFor={bookingClient(account.contacts)} {...state} />,
+    status,
+  )
 }
 
 /** An expected refusal (409, or a 400 with the fields at fault) as data, anything else thrown on. */
@@ -235,12 +239,16 @@ export const accountsPages = new Hono<AppEnv>()
       const id = c.req.param('id')
       const site = c.req.valid('form')
       unwrap(await accountsOf(c).addSite(id, { ...site, country: site.country ?? c.get('organization').country }))
-      return changed(c, id, (a) => <SitesCard accountId={id} sites={a.sites} notice="Site added." />)
+      return changed(c, id, (a) => (
+        <SitesCard accountId={id} sites={a.sites} bookFor={bookingClient(a.contacts)} notice="Site added." />
+      ))
     },
   )
   .post(`/:id{${ID}}/sites/:site{${ID}}/remove`, async (c) => {
     const { id, site } = c.req.param()
     const removed = await refusal(async () => unwrap(await accountsOf(c).removeSite(id, site)))
     if ('error' in removed) return sitesAgain(c, id, { error: removed.error.message }, 409)
-    return changed(c, id, (a) => <SitesCard accountId={id} sites={a.sites} notice="Site removed." />)
+    return changed(c, id, (a) => (
+      <SitesCard accountId={id} sites={a.sites} bookFor={bookingClient(a.contacts)} notice="Site removed." />
+    ))
   })

@@ -37,6 +37,7 @@ import {
 } from './forms'
 import { pickerClients } from './lookups'
 import { jobCompletionPages } from './jobs/completion'
+import { siteChoices } from '../../sales/account-sites'
 import { jobConflictPages } from './jobs/conflicts'
 import { DONE, jobAnswer, jobDetail, linesCard, page, teamOf } from './jobs/detail'
 import { jobEditPages } from './jobs/edit'
@@ -55,6 +56,7 @@ const jobFields = z.object({
   state: optionalText(100),
   postal: optionalText(20),
   service_id: optionalText(100),
+  site_id: optionalText(100),
   start: localDateTime,
   duration_minutes: optionalMinutes,
   price: optionalDollars,
@@ -100,7 +102,8 @@ const newJobForm = (c: Context<AppEnv>) =>
         ...(recurrence ? { recurrence } : {}),
         ...(notify === false ? { notify } : {}),
       }
-      if (v.client_mode === 'existing') return { ...job, org_client_id: v.org_client_id }
+      if (v.client_mode === 'existing')
+        return { ...job, org_client_id: v.org_client_id, ...(v.site_id ? { site_id: v.site_id } : {}) }
       const address = v.address1
         ? { address1: v.address1, city: v.city!, state: v.state!, postal: v.postal! }
         : undefined
@@ -155,12 +158,13 @@ const rescheduleForm = (c: Context<AppEnv>) =>
 
 /** The booking form again, filled in, with errors beside the fields. */
 async function newJobInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
-  const [clients, services, team] = await Promise.all([
+  const [clients, services, team, sites] = await Promise.all([
     pickerClients(c, values['org_client_id']),
     c.get('org').listServices(),
     teamOf(c),
+    siteChoices(c, values['org_client_id']),
   ])
-  const props = { clients, services, team, values, errors }
+  const props = { clients, services, team, sites, values, errors }
   c.status(422)
   return isHtmx(c) ? fragment(c, <NewJobForm {...props} />) : c.render(<NewJobPage {...props} />, page('New job'))
 }
@@ -200,17 +204,24 @@ export const jobsPages = new Hono<AppEnv>()
     const tz = c.get('organization').timezone
     const client = c.req.query('client') || undefined
     const day = queryDate(c, 'date') ?? addDays(localDate(new Date(), tz), 1)
-    const [clients, services, team] = await Promise.all([
+    const [clients, services, team, sites] = await Promise.all([
       pickerClients(c, client),
       c.get('org').listServices(),
       teamOf(c),
+      siteChoices(c, client),
     ])
     // A free slot picked from the calendar or a CRM's availability comes with its time.
     const time = c.req.query('time')
     const at = time && isClockTime(time) ? time : '09:00'
-    const values = { start: `${day}T${at}`, org_client_id: client, ...(client ? { client_mode: 'existing' } : {}) }
+    const site = c.req.query('site')
+    const values = {
+      start: `${day}T${at}`,
+      org_client_id: client,
+      ...(client ? { client_mode: 'existing' } : {}),
+      ...(site && sites.some((s) => s.site_id === site) ? { site_id: site } : {}),
+    }
     return c.render(
-      <NewJobPage clients={clients} services={services} team={team} values={values} errors={{}} />,
+      <NewJobPage clients={clients} services={services} team={team} sites={sites} values={values} errors={{}} />,
       page('New job'),
     )
   })
