@@ -48,7 +48,8 @@ describe('estimates for a lead', () => {
     expect(client).toMatchObject({ first_name: 'Jordan', last_name: 'Reyes', status: 'lead' })
     const [sms] = await messagesOf(org, '?purpose=estimate')
     expect(sms).toMatchObject({ id: message.message_id, to: phone })
-    expect((await leadOf(org, leadId)).is_converted).toBe(false)
+    // The lead moves along the pipeline to "Estimate sent", and is not a client yet.
+    expect(await leadOf(org, leadId)).toMatchObject({ is_converted: false, status_id: 'ls_estimate_sent' })
 
     const res = await homeowner().post(`${linkPath(sms!.body)}/approve`, { name: 'Jordan Reyes' })
     expect(res.status).toBe(303)

@@ -11,6 +11,7 @@ import { recordEvent } from '../../events'
 import { estimates, leads } from '../../schema'
 import { changeable } from './drafts'
 import type { EstimateRow } from './records'
+import { moveOnEstimateSent } from '../leads/pipeline'
 
 export type Answer = { approve: { name: string } } | { decline: { reason?: string | null | undefined } }
 
@@ -56,6 +57,7 @@ export function markSent(
     .where(eq(estimates.id, id))
     .run()
   if (row.status === 'draft') recordEvent(db, 'estimate_sent', orgClientId, eventData(row), at)
+  if (row.status === 'draft' && row.leadId) moveOnEstimateSent(db, row.leadId, now)
 }
 
 /** The estimate a link's hash opens; undefined for any other hash (old, changed, made up). */
