@@ -1,12 +1,9 @@
 /**
- * Briefs of a client or lead (POST /api/v1/{clients,leads}/{id}/brief): the built-in rules without
- * the Workers AI binding (each rule, the facts in the prompt, the stored interaction), the model's
- * JSON with a stand-in binding (bad JSON or a failed call falls back and is still stored), another
- * business's ids not found with nothing stored, and nothing of another business in any prompt.
+ * Briefs of a client or lead (POST /api/v1/{clients,leads}/{id}/brief) without the Workers AI
+ * binding: each of the built-in rules, word for word; the exact facts in the stored prompt; the
+ * stored interaction; a lead's brief kept on the lead. (With the binding: assistant.model.test.ts.)
  */
-import { env } from 'cloudflare:test'
-import { afterEach, describe, expect, it } from 'vitest'
-import { MODEL } from '../durable-objects/org/sales/assistant/model'
+import { expect, describe, it } from 'vitest'
 import { leads } from '../durable-objects/org/schema'
 import { addDays, localDate } from '../src/time'
 import { shortDate } from '../views/format'
@@ -14,42 +11,20 @@ import {
   addActivity,
   addEstimate,
   addLead,
-  type Brief,
-  brief,
-  dropAi,
+  briefOf,
   interactionsOf,
-  stubAi,
+  openInvoice,
+  textIn,
+  withAna,
   withHost,
 } from './helpers/assistant'
-import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
-import { bookJob, twilioPost } from './helpers/messaging'
-
-afterEach(dropAi)
+import { api, type TestOrg } from './helpers/factories'
+import { bookJob } from './helpers/messaging'
 
 const TZ = 'America/Los_Angeles'
 const DAY = 24 * 60 * 60 * 1000
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']
 const today = () => localDate(new Date(), TZ)
-const randomPhone = () => `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`
-
-/** A business in Los Angeles with one client, Ana Ruiz. */
-async function withAna(extra: Record<string, unknown> = {}) {
-  const org = await createOrg({ timezone: 'America/Los_Angeles' })
-  const phone = randomPhone()
-  const email = `ana-${unique()}@example.com`
-  const client = await createClient(org, { first_name: 'Ana', last_name: 'Ruiz', phone, email, ...extra })
-  return { org, id: client.org_client_id, phone, email }
-}
-
-function textIn(from: string, body: string) {
-  return twilioPost('/webhooks/twilio/sms', {
-    From: from,
-    To: env.TWILIO_FROM_NUMBER!,
-    Body: body,
-    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
-    AccountSid: env.TWILIO_ACCOUNT_SID!,
-  })
-}
 
 /** A text from the client as if it arrived `daysAgo` days ago (the object's clock moved back for it). */
 async function textInDaysAgo(org: TestOrg, from: string, body: string, daysAgo: number) {
@@ -61,23 +36,6 @@ async function textInDaysAgo(org: TestOrg, from: string, body: string, daysAgo: 
     await withHost(org, (host) => host.clock.set(null))
   }
   return at
-}
-
-async function briefOf(org: TestOrg, subject: 'clients' | 'leads', id: string): Promise<Brief> {
-  const res = await brief(org, subject, id)
-  expect(res.status).toBe(200)
-  return res.json<Brief>()
-}
-
-async function invoice(org: TestOrg, id: string, cents: number, due: string): Promise<number> {
-  const res = await api(org, 'POST', '/api/v1/invoices', {
-    org_client_id: id,
-    total_cents: cents,
-    due_date: due,
-    status: 'open',
-  })
-  expect(res.status).toBe(201)
-  return (await res.json<{ invoice: { number: number } }>()).invoice.number
 }
 
 describe('a client brief without the AI binding', () => {
@@ -105,7 +63,7 @@ describe('a client brief without the AI binding', () => {
 
   it('collects an overdue invoice: high, with its number, balance and days overdue', async () => {
     const { org, id } = await withAna()
-    const number = await invoice(org, id, 14_000, addDays(today(), -9))
+    const number = await openInvoice(org, id, 14_000, addDays(today(), -9))
     const b = await briefOf(org, 'clients', id)
     expect(b).toMatchObject({ priority: 'high', next_action: `Collect invoice #${number} ($140.00), 9 days overdue` })
     expect(b.summary).toContain(`invoice #${number} ($140.00) overdue since`)
@@ -155,7 +113,7 @@ describe('a client brief without the AI binding', () => {
 
   it('stores the call: the exact facts as the prompt, the answer as the response, who asked', async () => {
     const { org, id, phone } = await withAna({ tags: ['vip'] })
-    const number = await invoice(org, id, 14_000, addDays(today(), -9))
+    const number = await openInvoice(org, id, 14_000, addDays(today(), -9))
     const estimate = await addEstimate(org, { org_client_id: id, total_cents: 84_000 })
     await addActivity(org, {
       org_client_id: id,
@@ -294,120 +252,5 @@ describe('a lead brief without the AI binding', () => {
       priority: 'low',
       next_action: 'Nothing to chase: marked Lost',
     })
-  })
-})
-
-describe('a brief with the Workers AI binding', () => {
-  const modelJson = { summary: 'Ana is waiting on a reply.', next_action: 'Text Ana back today', priority: 'high' }
-
-  it("uses the model's JSON and stores the exact prompt sent and the raw answer", async () => {
-    const { org, id, phone } = await withAna()
-    await textIn(phone, 'Hello?')
-    const raw = `\`\`\`json\n${JSON.stringify(modelJson)}\n\`\`\``
-    const calls = stubAi(() => ({ response: raw }))
-    const b = await briefOf(org, 'clients', id)
-    expect(b).toMatchObject({ ...modelJson, model: MODEL })
-    expect(calls).toHaveLength(1)
-    expect(calls[0]!.model).toBe(MODEL)
-    const [system, user] = calls[0]!.inputs.messages
-    const [stored] = await interactionsOf(org, `?subject_id=${id}`)
-    expect(stored).toMatchObject({ id: b.interaction_id, model: MODEL, response: raw })
-    expect(stored!.prompt).toBe(`${system!.content}\n\n${user!.content}`)
-    expect(user!.content).toContain('Client: Ana Ruiz')
-  })
-
-  it("reads an OpenAI-style answer, and keeps a lead's reading from the model", async () => {
-    const { org } = await withAna()
-    const id = await addLead(org, { firstName: 'Maria' })
-    stubAi(() => ({
-      choices: [{ message: { role: 'assistant', content: JSON.stringify({ ...modelJson, priority: 'Medium' }) } }],
-    }))
-    const b = await briefOf(org, 'leads', id)
-    expect(b).toMatchObject({ next_action: 'Text Ana back today', priority: 'medium', model: MODEL })
-    const kept = await withHost(org, (host) => host.db.select({ n: leads.aiNextAction }).from(leads).get())
-    expect(kept?.n).toBe('Text Ana back today')
-  })
-
-  it('falls back to the built-in answer on bad JSON, still storing the raw response', async () => {
-    const { org, id } = await withAna()
-    const number = await invoice(org, id, 14_000, addDays(today(), -9))
-    stubAi(() => ({ response: 'Sure! Ana owes you money. {"summary": "cut off' }))
-    const b = await briefOf(org, 'clients', id)
-    expect(b).toMatchObject({
-      model: 'homebase-builtin',
-      priority: 'high',
-      next_action: `Collect invoice #${number} ($140.00), 9 days overdue`,
-    })
-    const [stored] = await interactionsOf(org, `?subject_id=${id}`)
-    expect(stored).toMatchObject({
-      id: b.interaction_id,
-      model: MODEL,
-      response: 'Sure! Ana owes you money. {"summary": "cut off',
-    })
-  })
-
-  it('falls back when the JSON lacks a field or names another priority, and when the call fails', async () => {
-    const { org, id } = await withAna()
-    stubAi(() => ({ response: JSON.stringify({ summary: 'x', next_action: 'y', priority: 'urgent' }) }))
-    expect((await briefOf(org, 'clients', id)).model).toBe('homebase-builtin')
-    stubAi(() => {
-      throw new Error('capacity exceeded')
-    })
-    const b = await briefOf(org, 'clients', id)
-    expect(b).toMatchObject({ model: 'homebase-builtin', priority: 'low' })
-    const [stored] = await interactionsOf(org, `?subject_id=${id}`)
-    expect(stored).toMatchObject({ id: b.interaction_id, model: MODEL, response: 'error: capacity exceeded' })
-  })
-})
-
-describe('another business', () => {
-  it("gets 404 for a client's or lead's brief and nothing is stored anywhere", async () => {
-    const a = await withAna()
-    const lead = await addLead(a.org, { firstName: 'Maria' })
-    const stranger = await createOrg()
-    const calls = stubAi(() => ({ response: '{}' }))
-    for (const [subject, id] of [
-      ['clients', a.id],
-      ['leads', lead],
-    ] as const) {
-      const res = await brief(stranger, subject, id)
-      expect(res.status).toBe(404)
-      expect((await res.json<{ error: { code: string } }>()).error.code).toBe('not_found')
-    }
-    expect(calls).toHaveLength(0)
-    expect(await interactionsOf(stranger)).toEqual([])
-    expect(await interactionsOf(a.org)).toEqual([])
-  })
-
-  it('never puts what another business knows of the same person into a prompt', async () => {
-    const a = await withAna()
-    const b = await createOrg({ timezone: 'America/Los_Angeles', organization_name: 'Rival Maids' })
-    const theirs = await createClient(b, {
-      first_name: 'Anastasia',
-      last_name: 'Secretname',
-      email: a.email,
-      phone: a.phone,
-      tags: ['b-only-tag'],
-    })
-    await api(b, 'PATCH', `/api/v1/clients/${theirs.org_client_id}`, { notes: 'B-PRIVATE-NOTE gate code 4321' })
-    await invoice(b, theirs.org_client_id, 99_900, addDays(today(), -30))
-    await addEstimate(b, { org_client_id: theirs.org_client_id, total_cents: 77_700 })
-    await api(a.org, 'POST', `/api/v1/clients/${a.id}/messages`, { channel: 'email', body: 'See you soon.' })
-    await briefOf(a.org, 'clients', a.id)
-    stubAi(() => ({ response: JSON.stringify({ summary: 's', next_action: 'n', priority: 'low' }) }))
-    await briefOf(a.org, 'clients', a.id)
-    const prompts = (await interactionsOf(a.org)).map((i) => i.prompt).join('\n')
-    expect(prompts).toContain('Ana Ruiz')
-    for (const secret of [
-      'Anastasia',
-      'Secretname',
-      'B-PRIVATE-NOTE',
-      '4321',
-      'b-only-tag',
-      'Rival Maids',
-      '$999.00',
-      '$777.00',
-    ])
-      expect(prompts).not.toContain(secret)
   })
 })

@@ -4,42 +4,17 @@
  * every interaction with its prompt and answer, GET /api/v1/ai-interactions by kind, subject and
  * cursor, and another business's ids simply not found.
  */
-import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { addLead, brief, interactionsOf } from './helpers/assistant'
+import { addLead, brief, interactionsOf, randomPhone, textIn, withAna } from './helpers/assistant'
 import { Staff } from './helpers/browserless'
-import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
-import { twilioPost } from './helpers/messaging'
+import { api, createClient, createOrg, type TestOrg } from './helpers/factories'
 
 const HX = { 'hx-request': 'true' }
-const randomPhone = () => `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`
-
-async function withAna() {
-  const org = await createOrg({ timezone: 'America/Los_Angeles' })
-  const phone = randomPhone()
-  const client = await createClient(org, {
-    first_name: 'Ana',
-    last_name: 'Ruiz',
-    phone,
-    email: `ana-${unique()}@example.com`,
-  })
-  return { org, id: client.org_client_id, phone }
-}
 
 async function signedIn(org: TestOrg) {
   const staff = new Staff()
   await staff.post('/login', { email: org.email, password: org.password })
   return { staff, csrf: await staff.csrfToken() }
-}
-
-function textIn(from: string, body: string) {
-  return twilioPost('/webhooks/twilio/sms', {
-    From: from,
-    To: env.TWILIO_FROM_NUMBER!,
-    Body: body,
-    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
-    AccountSid: env.TWILIO_ACCOUNT_SID!,
-  })
 }
 
 describe("the Brief card on a client's page", () => {
@@ -175,6 +150,6 @@ describe('GET /api/v1/ai-interactions', () => {
     const { org } = await withAna()
     expect((await api(org, 'GET', '/api/v1/ai-interactions?kind=poem')).status).toBe(400)
     expect((await api(null, 'GET', '/api/v1/ai-interactions')).status).toBe(401)
-    expect((await brief(null as unknown as TestOrg, 'clients', crypto.randomUUID())).status).toBe(401)
+    expect((await brief(null, 'clients', crypto.randomUUID())).status).toBe(401)
   })
 })

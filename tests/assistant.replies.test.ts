@@ -7,35 +7,16 @@ import { env } from 'cloudflare:test'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MODEL } from '../durable-objects/org/sales/assistant/model'
 import { orgStub } from '../src/organizations'
-import { dropAi, interactionsOf, stubAi } from './helpers/assistant'
+import { dropAi, interactionsOf, stubAi, textIn, withAna } from './helpers/assistant'
 import { Staff } from './helpers/browserless'
-import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
-import { messagesOf, twilioPost } from './helpers/messaging'
+import { api, createOrg, type TestOrg, unique } from './helpers/factories'
+import { messagesOf } from './helpers/messaging'
 
 afterEach(dropAi)
 
 const HX = { 'hx-request': 'true' }
-const randomPhone = () => `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`
 
 type Item = { id: string; direction: 'in' | 'out'; body: string; sentiment?: string }
-
-async function withAna() {
-  const org = await createOrg({ timezone: 'America/Los_Angeles' })
-  const phone = randomPhone()
-  const email = `ana-${unique()}@example.com`
-  const client = await createClient(org, { first_name: 'Ana', last_name: 'Ruiz', phone, email })
-  return { org, id: client.org_client_id, phone, email }
-}
-
-function textIn(from: string, body: string) {
-  return twilioPost('/webhooks/twilio/sms', {
-    From: from,
-    To: env.TWILIO_FROM_NUMBER!,
-    Body: body,
-    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
-    AccountSid: env.TWILIO_ACCOUNT_SID!,
-  })
-}
 
 const thread = async (org: TestOrg, id: string) =>
   (await (await api(org, 'GET', `/api/v1/clients/${id}/conversation`)).json<{ items: Item[] }>()).items
@@ -48,7 +29,7 @@ async function signedIn(org: TestOrg) {
 
 /** The reply box's words in a conversation card. */
 const replyBox = (html: string) => html.match(/<textarea id="reply-body"[^>]*>([^<]*)<\/textarea>/)?.[1] ?? null
-const unescape = (s: string) =>
+const fromHtml = (s: string) =>
   s
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')
@@ -121,7 +102,7 @@ describe('Suggest a reply', () => {
     const res = await staff.post(`/app/inbox/${id}/draft`, { _csrf: csrf, channel: 'sms', body: '', back: 'inbox' }, HX)
     expect(res.status).toBe(200)
     const html = await res.text()
-    const draft = unescape(replyBox(html) ?? '')
+    const draft = fromHtml(replyBox(html) ?? '')
     expect(draft).toBe(
       "Hi Ana, I'm sorry to hear that — that is not the experience we want you to have. Could we call you today to make it right? — Sparkle Cleaning",
     )
@@ -146,7 +127,7 @@ describe('Suggest a reply', () => {
       const html = await (
         await staff.post(`/app/inbox/${id}/draft`, { _csrf: csrf, channel: 'sms', back: 'client' }, HX)
       ).text()
-      expect(unescape(replyBox(html) ?? '')).toContain(answer)
+      expect(fromHtml(replyBox(html) ?? '')).toContain(answer)
       // The card still comes back to the client page without JavaScript.
       expect(html).toContain('name="back" value="client"')
     }
@@ -160,7 +141,7 @@ describe('Suggest a reply', () => {
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(html).toContain('<h1>Ana Ruiz</h1>')
-    expect(unescape(replyBox(html) ?? '')).toBe(
+    expect(fromHtml(replyBox(html) ?? '')).toBe(
       "Hi Ana, thanks for your message. We'll get back to you shortly. — Sparkle Cleaning",
     )
   })
@@ -171,14 +152,14 @@ describe('Suggest a reply', () => {
     const { staff, csrf } = await signedIn(org)
     const calls = stubAi(() => ({ response: '"Hi Ana, Friday works — we will confirm the time. — Sparkle Cleaning"' }))
     const html = await (await staff.post(`/app/inbox/${id}/draft`, { _csrf: csrf, channel: 'sms' }, HX)).text()
-    expect(unescape(replyBox(html) ?? '')).toBe('Hi Ana, Friday works — we will confirm the time. — Sparkle Cleaning')
+    expect(fromHtml(replyBox(html) ?? '')).toBe('Hi Ana, Friday works — we will confirm the time. — Sparkle Cleaning')
     expect(calls[0]!.inputs.messages[1]!.content).toContain('Their latest message')
     const [stored] = await interactionsOf(org, '?kind=reply_draft')
     expect(stored).toMatchObject({ model: MODEL })
 
     stubAi(() => ({ response: '' }))
     const fallback = await (await staff.post(`/app/inbox/${id}/draft`, { _csrf: csrf, channel: 'sms' }, HX)).text()
-    expect(unescape(replyBox(fallback) ?? '')).toBe(
+    expect(fromHtml(replyBox(fallback) ?? '')).toBe(
       "Hi Ana, thanks for your message. We'll get back to you shortly. — Sparkle Cleaning",
     )
   })

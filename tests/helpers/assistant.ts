@@ -4,11 +4,47 @@
  * (leads, estimates, activities at a given time), and the stored interactions.
  */
 import { env, runInDurableObject } from 'cloudflare:test'
+import { expect } from 'vitest'
 import type { OrgHost } from '../../durable-objects/org/host'
 import type { OrgObject } from '../../durable-objects/org/org-object'
 import { activities, estimates, leads } from '../../durable-objects/org/schema'
 import { orgStub } from '../../src/organizations'
-import { api, type TestOrg } from './factories'
+import { api, createClient, createOrg, type TestOrg, unique } from './factories'
+import { twilioPost } from './messaging'
+
+export const randomPhone = () => `+1415555${String(1000 + Math.floor(Math.random() * 8999))}`
+
+/** A business in Los Angeles (Sparkle Cleaning) with one client, Ana Ruiz, who has a phone and an email. */
+export async function withAna(extra: Record<string, unknown> = {}) {
+  const org = await createOrg({ timezone: 'America/Los_Angeles' })
+  const phone = randomPhone()
+  const email = `ana-${unique()}@example.com`
+  const client = await createClient(org, { first_name: 'Ana', last_name: 'Ruiz', phone, email, ...extra })
+  return { org, id: client.org_client_id, phone, email }
+}
+
+/** A text from `from` to the platform number, through Twilio's signed webhook. */
+export function textIn(from: string, body: string) {
+  return twilioPost('/webhooks/twilio/sms', {
+    From: from,
+    To: env.TWILIO_FROM_NUMBER!,
+    Body: body,
+    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
+    AccountSid: env.TWILIO_ACCOUNT_SID!,
+  })
+}
+
+/** An open invoice of `cents` due on `due` (YYYY-MM-DD); returns its number. */
+export async function openInvoice(org: TestOrg, id: string, cents: number, due: string): Promise<number> {
+  const res = await api(org, 'POST', '/api/v1/invoices', {
+    org_client_id: id,
+    total_cents: cents,
+    due_date: due,
+    status: 'open',
+  })
+  expect(res.status).toBe(201)
+  return (await res.json<{ invoice: { number: number } }>()).invoice.number
+}
 
 /** One call the stand-in binding received. */
 export type AiCall = {
@@ -133,6 +169,13 @@ export async function interactionsOf(org: TestOrg, query = ''): Promise<Interact
 export type Brief = { summary: string; next_action: string; priority: string; model: string; interaction_id: string }
 
 /** Asks for the brief of a client or lead. */
-export function brief(org: TestOrg, subject: 'clients' | 'leads', id: string) {
+export function brief(org: TestOrg | null, subject: 'clients' | 'leads', id: string) {
   return api(org, 'POST', `/api/v1/${subject}/${id}/brief`)
+}
+
+/** The brief of a client or lead, which must answer 200. */
+export async function briefOf(org: TestOrg, subject: 'clients' | 'leads', id: string): Promise<Brief> {
+  const res = await brief(org, subject, id)
+  expect(res.status).toBe(200)
+  return res.json<Brief>()
 }

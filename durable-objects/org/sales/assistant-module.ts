@@ -3,7 +3,6 @@
  * as an AI interaction. Each method delegates to assistant/*.ts; every public method is callable
  * from the Worker (src/sales/remote.ts), so expected failures come back as Results.
  */
-import type { AiKind } from '../schema'
 import type { OrgHost } from '../host'
 import type { Result } from '../result'
 import type { SalesDeps } from './module'
@@ -49,7 +48,7 @@ export class Assistant {
   }
 
   /** Every stored interaction, newest first, by kind and subject. */
-  listInteractions(query: interactions.InteractionsQuery & { kind?: AiKind }): {
+  listInteractions(query: interactions.InteractionsQuery): {
     items: interactions.Interaction[]
     next_cursor: string | null
   } {
