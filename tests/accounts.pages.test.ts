@@ -73,7 +73,7 @@ describe('a new account', () => {
     const page = await (await staff.get(url)).text()
     expect(page).toContain('data-testid="account-name">Willow HOA<')
     expect(page).toContain('1 Lake Rd, Oakland, CA 94610')
-    expect(page).toContain('messages and invoices go to')
+    expect(page).toContain('messages go to')
   })
 })
 

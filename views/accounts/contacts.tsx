@@ -23,7 +23,7 @@ export function ContactsCard(p: {
     <section class="card" id="account-contacts" data-testid="account-contacts">
       <h2>Contacts</h2>
       <p class="hint">
-        The primary contact <span aria-hidden="true">★</span> is who the account's messages and invoices go to.
+        The primary contact <span aria-hidden="true">★</span> is who the account's messages go to.
       </p>
       {p.notice ? (
         <p class="notice" role="status">

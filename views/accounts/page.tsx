@@ -31,10 +31,7 @@ export function AccountPage(p: AccountPageProps) {
       <div class="page-head">
         <div>
           <h1 data-testid="account-name">{account.name}</h1>
-          <p class="muted small">
-            Commercial account · {account.contacts.length} {account.contacts.length === 1 ? 'contact' : 'contacts'} ·{' '}
-            {account.sites.length} {account.sites.length === 1 ? 'site' : 'sites'}
-          </p>
+          <AccountSummary account={account} />
         </div>
       </div>
       {p.notice ? (
@@ -60,6 +57,16 @@ export function AccountPage(p: AccountPageProps) {
       />
       <AccountWork account={account} tz={tz} />
     </>
+  )
+}
+
+/** "Commercial account · 2 contacts · 1 site" under the name; swapped with every contact or site change. */
+export function AccountSummary({ account }: { account: AccountDetail }) {
+  const n = (count: number, one: string) => `${count} ${count === 1 ? one : `${one}s`}`
+  return (
+    <p class="muted small" id="account-summary">
+      Commercial account · {n(account.contacts.length, 'contact')} · {n(account.sites.length, 'site')}
+    </p>
   )
 }
 

@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx'
 import { unwrap } from '../../../durable-objects/org/result'
 import { ContactsCard, type ContactEditing } from '../../../views/accounts/contacts'
 import { AccountRows, AccountsPage, accountsPage, NewAccountForm, NewAccountPage } from '../../../views/accounts/list'
-import { AccountDetails, AccountPage, type AccountPageProps } from '../../../views/accounts/page'
+import { AccountDetails, AccountPage, type AccountPageProps, AccountSummary } from '../../../views/accounts/page'
 import { bookingClient, type SiteAdding, SitesCard } from '../../../views/accounts/sites'
 import { AccountWork } from '../../../views/accounts/work'
 import type { FormErrors, FormValues } from '../../../views/fields'
@@ -51,6 +51,9 @@ async function changed(c: Context<AppEnv>, id: string, card: (a: Awaited<ReturnT
       {card(account)}
       <hx-partial hx-target="#account-work" hx-swap="outerHTML">
         <AccountWork account={account} tz={c.get('organization').timezone} />
+      </hx-partial>
+      <hx-partial hx-target="#account-summary" hx-swap="outerHTML">
+        <AccountSummary account={account} />
       </hx-partial>
     </>,
   )
