@@ -1,5 +1,5 @@
-// Over 300 lines on purpose: the six benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
-// `npm run bench`, in six parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
+// Over 300 lines on purpose: the seven benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
+// `npm run bench`, in seven parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
 //   http:     latency of the foundation's hot API paths against a local `wrangler dev`;
 //   org:      one organization seeded to 100k clients and 300k jobs inside workerd
 //             (vitest.bench.config.ts, tests/bench/), timed in the object, over RPC and over HTTP;
@@ -7,7 +7,8 @@
 //             the events and sends queues to the outbox (tests/bench/messaging.bench.test.ts);
 //   campaign: an SMS campaign to 10,000 clients, decided in batches (tests/bench/campaign.bench.test.ts);
 //   schedule: the calendar's day, week and month pages of 20 people and 2,000 jobs a month, and booking a
-//             52-visit series (tests/bench/schedule.bench.test.ts).
+//             52-visit series (tests/bench/schedule.bench.test.ts);
+//   sales:    the pipeline board and the leads list of 5,000 leads, and moving a lead (tests/bench/sales.bench.test.ts).
 // `node scripts/bench.mjs http` (or `org`, `messages`) runs one part. Loopback only; bounded request counts.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,7 +18,7 @@ import { createHmac } from 'node:crypto'
 import { applyMigrations, freePort, localDefaults, root, startWorker } from './lib/dev-server.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
-const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule']
+const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule', 'sales']
 const parts = process.argv.slice(2).length ? process.argv.slice(2) : ALL_PARTS
 
 async function httpBench() {
@@ -288,6 +289,28 @@ async function scheduleBench() {
   ].join('\n')
 }
 
+async function salesBench() {
+  const { metas, failed } = await runBenchFile('tests/bench/sales.bench')
+  const r = metas.find((meta) => meta.benchSales)?.benchSales
+  if (!r || failed > 0) throw new Error(`the sales benchmark failed (${failed} failed tests)`)
+  return [
+    '## The sales pipeline, inside workerd',
+    '',
+    `${r.leads.toLocaleString('en-US')} leads over the five default statuses (values, follow-ups, ${r.people} owners; seeded in ${r.seedSeconds.toFixed(0)} s). ` +
+      "Pages are timed through the Worker's fetch handler with a staff session (session and team from D1, the object's RPC, rendering): " +
+      'the whole server time of the request, p50 / p95 in milliseconds.',
+    '',
+    '| operation | p50 / p95 | target (p50) | samples |',
+    '|---|---:|---|---:|',
+    ...r.rows.map((row) => {
+      const s = row.http ?? row.rpc
+      const target =
+        row.targetMs === undefined ? '–' : `≤ ${row.targetMs} ms ${s.p50 <= row.targetMs ? 'met' : '**missed**'}`
+      return `| ${row.operation}${row.note ? ` (${row.note})` : ''} | ${cell(s)} | ${target} | ${s.n} |`
+    }),
+  ].join('\n')
+}
+
 const ms = (v) => (v >= 10 ? v.toFixed(1) : v.toFixed(2))
 const cell = (s) => (s ? `${ms(s.p50)} / ${ms(s.p95)}` : '–')
 const verdict = (row) => {
@@ -419,6 +442,7 @@ if (parts.includes('messages')) sections.push(await messagesBench())
 if (parts.includes('import')) sections.push(await importBench())
 if (parts.includes('campaign')) sections.push(await campaignBench())
 if (parts.includes('schedule')) sections.push(await scheduleBench())
+if (parts.includes('sales')) sections.push(await salesBench())
 const report = [
   '# HomeBase benchmark results',
   '',
