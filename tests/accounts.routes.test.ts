@@ -221,6 +221,29 @@ describe('account contacts', () => {
     expect((await accountOf(org, id)).contacts).toEqual([])
   })
 
+  it("links a lead, showing the lead's own details; a converted lead is refused (409)", async () => {
+    const org = await createOrg()
+    const id = await newAccount(org)
+    const email = `nia-${unique()}@example.com`
+    const lead = await api(org, 'POST', '/api/v1/leads', { first_name: 'Nia', last_name: 'Cole', email })
+    expect(lead.status).toBe(201)
+    const { lead_id } = await lead.json<{ lead_id: string }>()
+    const res = await addContact(org, id, { lead_id, role: 'Board member' })
+    expect(res.status).toBe(201)
+    const { contact } = await res.json<{ contact: Contact }>()
+    expect(contact).toMatchObject({ lead_id, first_name: 'Nia', last_name: 'Cole', email, role: 'Board member' })
+    expect(contact.org_client_id).toBeUndefined()
+    // A lead's name is the lead's to change.
+    expect(
+      (await api(org, 'PATCH', `/api/v1/accounts/${id}/contacts/${contact.contact_id}`, { first_name: 'N' })).status,
+    ).toBe(409)
+
+    const other = await api(org, 'POST', '/api/v1/leads', { first_name: 'Oz', email: `oz-${unique()}@example.com` })
+    const oz = (await other.json<{ lead_id: string }>()).lead_id
+    expect((await api(org, 'POST', `/api/v1/leads/${oz}/convert`)).status).toBe(200)
+    expect((await addContact(org, id, { lead_id: oz })).status).toBe(409)
+  })
+
   it('refuses a client already on another account with 409, until PATCH /clients moves it', async () => {
     const org = await createOrg()
     const a = await newAccount(org, 'First Account')
