@@ -6,6 +6,8 @@ export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: './wrangler.toml' },
+      // The AI binding is remote-only: tests run offline and stub it where they need it.
+      remoteBindings: false,
       miniflare: {
         bindings: { ...testBindings, TEST_MIGRATIONS: await readD1Migrations('./migrations/people') },
       },

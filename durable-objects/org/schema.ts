@@ -353,8 +353,6 @@ export const messages = sqliteTable(
     providerMessageId: text('provider_message_id'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
-    /** An inbound reply's tone, read by the assistant: positive, neutral or negative. */
-    sentiment: text('sentiment', { enum: ['positive', 'neutral', 'negative'] }),
     createdAt: text('created_at').notNull().default(now),
     updatedAt: text('updated_at').notNull().default(now),
     sentAt: text('sent_at'),

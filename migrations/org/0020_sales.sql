@@ -186,7 +186,6 @@ CREATE INDEX `invoices_account_idx` ON `invoices` (`account_id`) WHERE account_i
 ALTER TABLE `jobs` ADD `site_id` text;--> statement-breakpoint
 ALTER TABLE `jobs` ADD `estimate_id` text;--> statement-breakpoint
 CREATE INDEX `jobs_site_idx` ON `jobs` (`site_id`) WHERE site_id is not null;--> statement-breakpoint
-ALTER TABLE `messages` ADD `sentiment` text;--> statement-breakpoint
 ALTER TABLE `org_clients` ADD `account_id` text;--> statement-breakpoint
 CREATE INDEX `org_clients_account_idx` ON `org_clients` (`account_id`) WHERE account_id is not null;--> statement-breakpoint
 -- Every business starts with a pipeline and the seed's communication types; both are theirs to edit.

@@ -55,6 +55,8 @@ export async function startWorker({ port, dataDir, quiet = false, timeoutMs = 60
   // Links in messages (portal, status callbacks) point at this server, whatever the port.
   const args = [
     'dev',
+    // Offline: remote-only bindings (Workers AI) are left out and the built-in assistant answers.
+    '--local',
     '--ip',
     '127.0.0.1',
     '--port',
