@@ -382,6 +382,7 @@ describe('/app/leads/{id}', () => {
     const fragment = await saved.text()
     expect(fragment).toContain('Saved.')
     expect(fragment).toMatch(/<hx-partial hx-target="#lead-head"[\s\S]*Dana Reyes[\s\S]*Estimate sent/)
+    expect(fragment).toMatch(/<hx-partial hx-target="#activities"[\s\S]*Moved from New to Estimate sent/)
     expect(await leadOf(org, lead.id)).toMatchObject({
       last_name: 'Reyes',
       company: null,

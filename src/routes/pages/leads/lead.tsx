@@ -3,6 +3,7 @@
  * activities), and converting it to a client after a confirm step.
  */
 import { type Context, Hono } from 'hono'
+import type { ActivityType } from '../../../../durable-objects/org/sales/leads/activities'
 import type { LeadDetail } from '../../../../durable-objects/org/sales/leads/leads'
 import type { LeadCustomFields } from '../../../../durable-objects/org/schema'
 import type { FormErrors, FormValues } from '../../../../views/fields'
@@ -190,8 +191,8 @@ export const leadPages = new Hono<AppEnv>()
     )
     if (!saved.ok) return editInvalid(c, await formStrings(c), saved.errors)
     if (!isHtmx(c)) return c.redirect(`/app/leads/${id}?saved=1`, 303)
-    const { lead, ctx } = await leadData(c, id)
-    return fragment(c, <Saved lead={lead} ctx={ctx} />)
+    const { lead, types, ctx } = await leadData(c, id)
+    return fragment(c, <Saved lead={lead} types={types} ctx={ctx} />)
   })
   .post(
     `/:id{${ID}}/fields`,
@@ -252,13 +253,22 @@ export const leadPages = new Hono<AppEnv>()
     return c.redirect(`/app/leads/${id}`, 303)
   })
 
-/** What a saved edit answers htmx with: the form saying so, and the page's heading brought up to date. */
-function Saved({ lead, ctx }: { lead: LeadDetail; ctx: LeadsContext }) {
+/** What a saved edit answers htmx with: the form saying so, and the heading and activities (a new status is on them) brought up to date. */
+function Saved({ lead, types, ctx }: { lead: LeadDetail; types: ActivityType[]; ctx: LeadsContext }) {
   return (
     <>
       <EditLeadForm id={lead.id} values={leadValues(lead, ctx.tz)} errors={{}} ctx={ctx} notice="Saved." />
       <hx-partial hx-target="#lead-head" hx-swap="outerHTML">
         <LeadHead lead={lead} ctx={ctx} />
+      </hx-partial>
+      <hx-partial hx-target="#activities" hx-swap="outerHTML">
+        <ActivitiesCard
+          action={`/app/leads/${lead.id}/activities`}
+          items={lead.activities}
+          types={types}
+          tz={ctx.tz}
+          team={ctx.team}
+        />
       </hx-partial>
     </>
   )
