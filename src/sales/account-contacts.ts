@@ -51,17 +51,17 @@ export async function editAccountContact(
 ): Promise<AccountContact> {
   const accounts = sales(org).accounts
   const contact = unwrap(await accounts.getContact(accountId, contactId))
-  const renamed = patch.first_name !== undefined || patch.last_name !== undefined
-  if (renamed && contact.lead_id) throw conflict('This contact is a lead: change the name on the lead.')
-  if (renamed && contact.org_client_id)
+  // Only a name that changes counts: a form sends the names with every change of the role.
+  const first = patch.first_name !== undefined && patch.first_name !== contact.first_name ? patch.first_name : undefined
+  const last = patch.last_name !== undefined && patch.last_name !== contact.last_name ? patch.last_name : undefined
+  if ((first !== undefined || last !== undefined) && contact.lead_id)
+    throw conflict('This contact is a lead: change the name on the lead.')
+  if ((first || last) && contact.org_client_id)
     await changeClientContact(
       env,
       organization,
       { org_client_id: contact.org_client_id },
-      {
-        ...(patch.first_name !== undefined ? { first_name: patch.first_name } : {}),
-        ...(patch.last_name ? { last_name: patch.last_name } : {}),
-      },
+      { ...(first ? { first_name: first } : {}), ...(last ? { last_name: last } : {}) },
       author,
     )
   return unwrap(await accounts.updateContact(accountId, contactId, patch))
