@@ -13,6 +13,7 @@ import { consentFor, targetOf } from '../../../people/consent'
 import { hasHomeownerAccount } from '../../../portal/accounts'
 import { clientSales } from '../leads/client'
 import { jobItems } from '../lookups'
+import { withSentiment } from '../../../sales/ai/sentiment'
 
 /** The page options of every clients page: its title, with Clients lit in the menu. */
 export const page = (title: string) => ({ title, active: 'clients' as const })
@@ -31,7 +32,8 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
     org.clientTimeline(id),
     org.listAddresses(id),
     org.listSeries({ org_client_id: id }),
-    org.openConversation(id),
+    // Replies carry their tone (the assistant reads each as it arrives).
+    org.openConversation(id).then((items) => withSentiment(org, items ?? [])),
     clientSales(c, id),
   ])
   const items = await jobItems(c, withoutLaterVisits(jobs).reverse())
