@@ -233,7 +233,13 @@ describe('account contacts', () => {
     const { contact } = await res.json<{ contact: Contact }>()
     expect(contact).toMatchObject({ lead_id, first_name: 'Nia', last_name: 'Cole', email, role: 'Board member' })
     expect(contact.org_client_id).toBeUndefined()
-    // A lead's name is the lead's to change.
+    // Its role changes with its names sent as they are (as the page's form does); a lead's name is the lead's to change.
+    const role = await api(org, 'PATCH', `/api/v1/accounts/${id}/contacts/${contact.contact_id}`, {
+      first_name: 'Nia',
+      last_name: 'Cole',
+      role: 'Treasurer',
+    })
+    expect(await role.json()).toMatchObject({ first_name: 'Nia', role: 'Treasurer' })
     expect(
       (await api(org, 'PATCH', `/api/v1/accounts/${id}/contacts/${contact.contact_id}`, { first_name: 'N' })).status,
     ).toBe(409)
