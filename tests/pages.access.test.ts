@@ -16,7 +16,7 @@ function staffRoutes(method: 'GET' | 'POST') {
 }
 
 describe('/app without a session', () => {
-  it('sends every page to the login page, and takes no form', async () => {
+  it('sends every page to the login page, and takes no form', { timeout: 30_000 }, async () => {
     const gets = staffRoutes('GET')
     const posts = staffRoutes('POST')
     expect(gets.length).toBeGreaterThan(40)
@@ -34,7 +34,8 @@ describe('/app without a session', () => {
 })
 
 describe('/app with a session but without the CSRF token', () => {
-  it('refuses every form with 403 before it is read', async () => {
+  // Two requests for each of the ~100 staff forms: more than the default 5 s on a busy machine.
+  it('refuses every form with 403 before it is read', { timeout: 30_000 }, async () => {
     const org = await createOrg()
     const staff = new Staff()
     await staff.post('/login', { email: org.email, password: org.password })
