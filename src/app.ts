@@ -53,6 +53,10 @@ import { estimatesApi } from './routes/api/estimates'
 import { accountsApi } from './routes/api/accounts'
 import { aiInteractionsApi, clientBriefApi, leadBriefApi } from './routes/api/assistant'
 import { bookPages } from './routes/public/book'
+import { adminApi, adminPages } from './routes/admin'
+import { plansApi } from './routes/api/plans'
+import { supportApi } from './routes/api/support'
+import { requireOperator } from './http/operator'
 import { estimatePages } from './routes/public/estimates'
 
 export const app = new Hono<AppEnv>()
@@ -60,7 +64,7 @@ export const app = new Hono<AppEnv>()
 const SIGN_IN = ['/login', '/signup', '/logout', '/invite/*', '/forgot', '/reset/*']
 
 // Page forms must come from our own origin; API calls authenticate with keys instead.
-for (const path of [...SIGN_IN, '/app/*', '/e/*']) app.use(path, csrf())
+for (const path of [...SIGN_IN, '/app/*', '/admin/*', '/e/*']) app.use(path, csrf())
 
 app.use('*', limitBodies)
 
@@ -111,6 +115,8 @@ app.route('/api/v1/clients', clientBriefApi)
 app.route('/api/v1/estimates', estimatesApi)
 app.route('/api/v1/accounts', accountsApi)
 app.route('/api/v1/ai-interactions', aiInteractionsApi)
+app.route('/api/v1/plans', plansApi)
+app.route('/api/v1/support/tickets', supportApi)
 app.use('/functions/v1/*', requireApiKey)
 app.route('/functions/v1', functionsApi)
 app.use('/rest/v1/*', requireApiKey)
@@ -132,9 +138,16 @@ app.route('/book', bookPages)
 app.route('/e', estimatePages)
 app.route('/', authPages)
 app.route('/app/inbox', inboxPages)
+// The operator console: 404 to anyone PLATFORM_ADMINS does not list, before anything is read.
+app.use('/admin/*', requireOperator, requireCsrfToken)
+app.use('/admin', requireOperator)
+app.route('/admin/api', adminApi)
+app.use('/admin', pageRenderer)
+app.use('/admin/*', pageRenderer)
+app.route('/admin', adminPages)
 app.route('/app', staffPages)
 
-const JSON_PATHS = /^\/(api|functions|rest|webhooks)\//
+const JSON_PATHS = /^\/(api|functions|rest|webhooks|admin\/api)\//
 
 app.notFound((c) => {
   if (JSON_PATHS.test(c.req.path)) return c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404)

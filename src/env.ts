@@ -19,6 +19,8 @@ export interface Env {
   /** `outbox` (default), `resend` or `cloudflare`. */
   EMAIL_PROVIDER: string
   /** Secrets and settings documented in .dev.vars.example. */
+  /** Emails of the accounts that run HomeBase (comma-separated): they see the console at /admin. */
+  PLATFORM_ADMINS?: string
   TWILIO_ACCOUNT_SID?: string
   TWILIO_AUTH_TOKEN?: string
   TWILIO_FROM_NUMBER?: string

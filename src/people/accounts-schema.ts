@@ -43,6 +43,10 @@ export const accounts = sqliteTable(
     kind: text('kind', { enum: ['staff', 'homeowner'] })
       .notNull()
       .default('staff'),
+    /** The last time this account signed in to the staff pages (the console's engagement reads it). */
+    lastSignInAt: text('last_sign_in_at'),
+    /** When the owner asked for no more announcements from HomeBase (service emails still go). */
+    announcementsOptOutAt: text('announcements_opt_out_at'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [uniqueIndex('accounts_email_uq').on(t.email)],

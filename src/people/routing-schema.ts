@@ -82,8 +82,12 @@ export const subscriptions = sqliteTable(
     stripeCustomerId: text('stripe_customer_id'),
     stripeSubscriptionId: text('stripe_subscription_id'),
     plan: text('plan'),
+    /** The plan (platform-schema.ts) the subscription's price names; null: the default plan. */
+    planId: text('plan_id'),
     status: text('status'),
     currentPeriodEnd: text('current_period_end'),
+    /** The plan's monthly price while active (trialing and the rest count 0). */
+    mrrCents: integer('mrr_cents').notNull().default(0),
     updatedAt: text('updated_at').notNull().default(now),
   },
   (t) => [index('subscriptions_customer_idx').on(t.stripeCustomerId)],

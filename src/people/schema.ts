@@ -5,3 +5,4 @@
 export * from './accounts-schema'
 export * from './registry-schema'
 export * from './routing-schema'
+export * from './platform-schema'

@@ -25,6 +25,8 @@ import { leadsPages } from './leads'
 import { estimatesPages } from './estimates'
 import { accountsPages } from './accounts'
 import { assistantPages } from './assistant'
+import { billingPages } from './billing'
+import { supportPages } from './support'
 
 export const staffPages = new Hono<AppEnv>()
   .route('/', dashboardPages)
@@ -50,3 +52,5 @@ export const staffPages = new Hono<AppEnv>()
   .route('/estimates', estimatesPages)
   .route('/accounts', accountsPages)
   .route('/assistant', assistantPages)
+  .route('/billing', billingPages)
+  .route('/support', supportPages)
