@@ -23,4 +23,6 @@ export const testBindings = {
   SERVICETITAN_APP_KEY: 'st-app-key',
   STRIPE_WEBHOOK_SECRET: 'whsec_test_secret_0123456789',
   STRIPE_SECRET_KEY: 'sk_test_homebase',
+  /** The operators of the console at /admin (tests/helpers/operator.ts signs them in). */
+  PLATFORM_ADMINS: 'ops@homebase.test, support@homebase.test',
 }
