@@ -77,6 +77,11 @@ export class Leads {
     return boards.followUpsDue(this.host.db, untilIso, limit)
   }
 
+  /** How many requests came from the public form since `sinceIso` (the dashboard's count). */
+  countRequestsSince(sinceIso: string): number {
+    return boards.countRequestsSince(this.host.db, sinceIso)
+  }
+
   // Activities
 
   activityTypes(): activities.ActivityType[] {

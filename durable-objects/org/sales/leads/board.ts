@@ -3,7 +3,7 @@
  * leads answers in a few milliseconds (one pass over leads_status_idx counts and sums every
  * column, then each column's first cards are a short range of the same index).
  */
-import { and, asc, desc, eq, isNotNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm'
 import type { OrgDb } from '../../db'
 import { leads } from '../../schema'
 import { listStatuses, type LeadStatus } from './statuses'
@@ -90,4 +90,15 @@ export function followUpsDue(db: OrgDb, until: string, limit = 50): LeadCard[] {
     .orderBy(asc(leads.nextFollowUpAt), asc(leads.id))
     .limit(limit)
     .all()
+}
+
+/** How many leads came from the public request form since `since` (ISO), converted ones too: a range of leads_created_idx. */
+export function countRequestsSince(db: OrgDb, since: string): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(leads)
+      .where(and(gte(leads.createdAt, since), eq(leads.source, 'web_form')))
+      .get()?.n ?? 0
+  )
 }
