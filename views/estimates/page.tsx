@@ -1,13 +1,14 @@
 /**
  * An estimate's page: its amounts and state (sent, who approved and when, why declined, when it
  * expired, the job it became), its lines (read, or in the line editor while it can change),
- * sending by text or email, "Book as job" once approved, and the homeowner's view once sent.
+ * sending by text or email, "Book as job" (when, the crew) once approved, and the homeowner's view once sent.
  * Every action is a plain form that swaps the whole panel under htmx.
  */
 import type { EstimateDetail } from '../../durable-objects/org/sales/estimates/records'
 import { FormAlert, type FormErrors, type FormValues } from '../fields'
 import { longDate, money, stamp } from '../format'
 import { LinesSheet } from '../invoices/sheet'
+import { type CrewMember, CrewField } from '../jobs/crew'
 import { LinesEditor, type LinesEditorProps } from '../jobs/lines'
 import { CsrfField, Field, useSession } from '../layout'
 import { EstimateBadge } from './list'
@@ -21,6 +22,8 @@ export type EstimatePanelProps = {
   errors?: FormErrors | undefined
   /** The line editor, open. */
   editor?: Omit<LinesEditorProps, 'id' | 'action' | 'target'> | undefined
+  /** Who the booking form offers as the job's crew. */
+  team?: CrewMember[] | undefined
 }
 
 /** Where the person's name links: the client's page, else the lead's. */
@@ -117,7 +120,7 @@ function Facts({ estimate: e, tz }: { estimate: EstimateDetail; tz: string }) {
 }
 
 /** Everything the estimate's actions change; each action swaps this panel. */
-export function EstimatePanel({ estimate: e, notice, error, values, errors, editor }: EstimatePanelProps) {
+export function EstimatePanel({ estimate: e, notice, error, values, errors, editor, team }: EstimatePanelProps) {
   const tz = useSession().organization.timezone
   const open = e.status === 'draft' || e.status === 'sent'
   return (
@@ -186,7 +189,9 @@ export function EstimatePanel({ estimate: e, notice, error, values, errors, edit
         </section>
       )}
       {open ? <SendCard estimate={e} /> : null}
-      {e.status === 'approved' && !e.job_id ? <BookForm estimate={e} values={values} errors={errors} /> : null}
+      {e.status === 'approved' && !e.job_id ? (
+        <BookForm estimate={e} values={values} errors={errors} team={team ?? []} />
+      ) : null}
       {e.status === 'draft' ? (
         <form {...panelForm(e.id, 'delete')} class="card" hx-confirm={`Delete estimate #${e.number}?`}>
           <CsrfField />
@@ -227,10 +232,12 @@ function BookForm({
   estimate: e,
   values,
   errors,
+  team,
 }: {
   estimate: EstimateDetail
   values?: FormValues | undefined
   errors?: FormErrors | undefined
+  team: CrewMember[]
 }) {
   const v = values ?? { notify: '1' }
   const er = errors ?? {}
@@ -250,6 +257,12 @@ function BookForm({
           error={er['duration']}
         />
       </div>
+      <CrewField
+        team={team}
+        chosen={(v['assigned_to'] ?? '').split(',').filter(Boolean)}
+        error={er['assigned_to']}
+        idPrefix="book-"
+      />
       <div class="check">
         <input type="checkbox" id="f-notify" name="notify" value="1" checked={v['notify'] !== undefined} />
         <label for="f-notify">Send a confirmation</label>

@@ -1,6 +1,6 @@
 /**
  * An estimate's page and its actions: the line editor, sending by text or email, booking the
- * approved work as a job, deleting a draft. Each answers with the panel (htmx) or the page.
+ * approved work as a job with its crew, deleting a draft. Each answers with the panel (htmx) or the page.
  */
 import { zValidator } from '@hono/zod-validator'
 import { Hono, type Context } from 'hono'
@@ -22,7 +22,19 @@ import { EstimatePage, EstimatePanel, type EstimatePanelProps } from '../../../.
 import { taxLabel } from '../../../../views/invoices/sheet'
 import type { LineRow } from '../../../../views/jobs/lines'
 import { fragment } from '../../../../views/layout'
-import { checkbox, formBody, formStrings, ID, isHtmx, localDateTime, optionalMinutes, parseDollars } from '../forms'
+import { bookingSchema } from '../../api/estimates'
+import {
+  checkbox,
+  formBody,
+  formStrings,
+  ID,
+  isHtmx,
+  localDateTime,
+  optionalMinutes,
+  parseDollars,
+  ticked,
+} from '../forms'
+import { teamOf } from '../jobs/detail'
 import { readLines, readRows } from '../jobs/lines'
 
 export const page = (title: string) => ({ title, active: 'estimates' as const })
@@ -79,7 +91,9 @@ async function panelAnswer(
   said: Omit<EstimatePanelProps, 'estimate'> & { estimate?: EstimateDetail },
 ) {
   const estimate = said.estimate ?? (await loadEstimate(c, id))
-  const props = { ...said, estimate }
+  // The booking form offers the team as the job's crew.
+  const team = estimate.status === 'approved' && !estimate.job_id ? await teamOf(c) : []
+  const props = { ...said, estimate, team }
   c.status(status)
   return isHtmx(c)
     ? fragment(c, <EstimatePanel {...props} />)
@@ -119,7 +133,15 @@ function editor(
   }
 }
 
-const bookForm = z.object({ start: localDateTime, duration: optionalMinutes, notify: checkbox })
+/** The crew as the API takes it (at most 20 ids); whether each is on the team is checked as the API does, when booking. */
+const bookForm = z.object({
+  start: localDateTime,
+  duration: optionalMinutes,
+  notify: checkbox,
+  assigned_to: ticked.pipe(bookingSchema.shape.assigned_to.unwrap()),
+})
+
+const NOT_ON_TEAM = 'Pick people on your team.'
 
 const sendForm = z.object({ channel: z.enum(['sms', 'email']).optional().catch(undefined) })
 
@@ -184,11 +206,14 @@ export const estimatePanelPages = new Hono<AppEnv>()
   })
   .post(
     `/:id{${ID}}/job`,
-    formBody(bookForm, (c, values, errors) => panelAnswer(c, c.req.param('id')!, 422, { values, errors })),
+    formBody(bookForm, (c, values, errors) => panelAnswer(c, c.req.param('id')!, 422, { values, errors }), {
+      fields: { assigned_to: 'assigned_to' },
+    }),
     async (c) => {
       const id = c.req.param('id')
       const organization = c.get('organization')
-      const { start, duration, notify } = c.req.valid('form')
+      const { start, duration, notify, assigned_to } = c.req.valid('form')
+      const crew = [...new Set(assigned_to)]
       const startAt = zonedTimeToUtc(start.date, start.time, organization.timezone)
       const endAt = duration ? new Date(startAt.getTime() + duration * 60_000).toISOString() : undefined
       try {
@@ -196,10 +221,12 @@ export const estimatePanelPages = new Hono<AppEnv>()
           c.env,
           organization,
           id,
-          { start_at: startAt.toISOString(), end_at: endAt, notify },
+          { start_at: startAt.toISOString(), end_at: endAt, notify, ...(crew.length > 0 ? { assigned_to: crew } : {}) },
           authorOf(c.get('session')),
         )
       } catch (error) {
+        if (error instanceof AppError && error.issues?.some((i) => i.path.startsWith('assigned_to')))
+          return panelAnswer(c, id, 422, { values: await formStrings(c), errors: { assigned_to: NOT_ON_TEAM } })
         if (error instanceof AppError && error.status !== 404 && error.status < 500)
           return panelAnswer(c, id, 409, { error: error.message, values: await formStrings(c) })
         throw error
