@@ -1,6 +1,7 @@
 /** Small parts every leads page shares: the owner's initials, a follow-up's words, a status badge, the board/list tabs. */
 import type { LeadStatus } from '../../durable-objects/org/sales/leads/statuses'
 import { dateTime } from '../format'
+import { useCanManage } from '../layout'
 import type { Person } from '../schedule/people'
 
 /** What the leads pages know besides the leads: the pipeline, the team by id, the zone and the moment of the request. */
@@ -80,6 +81,11 @@ export function LeadsHead({ view }: { view: 'board' | 'list' }) {
         <a class="button" href="/app/assistant">
           AI log
         </a>
+        {useCanManage() ? (
+          <a class="button" href="/app/leads/statuses" data-testid="pipeline-steps">
+            Pipeline steps
+          </a>
+        ) : null}
       </div>
     </div>
   )
