@@ -5,8 +5,8 @@ import { FollowUp } from './parts'
 
 export type DashboardLeads = {
   followUps: LeadCard[]
-  /** Requests from the public form since Monday (the business's clock); `more` when there were too many to count. */
-  requests: { count: number; more: boolean }
+  /** How many requests came from the public form since Monday (the business's clock). */
+  requests: number
   tz: string
   now: string
 }
@@ -17,8 +17,7 @@ export function FollowUpsCard({ followUps, requests, tz, now }: DashboardLeads) 
       <h2>Follow-ups due today</h2>
       <p class="muted small" data-testid="new-requests">
         <a href="/app/leads?view=list&source=web_form">
-          {requests.count}
-          {requests.more ? '+' : ''} new {requests.count === 1 && !requests.more ? 'request' : 'requests'} this week
+          {requests} new {requests === 1 ? 'request' : 'requests'} this week
         </a>{' '}
         from your request form
       </p>

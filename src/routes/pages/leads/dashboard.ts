@@ -21,5 +21,5 @@ export async function dashboardLeads(c: Context<AppEnv>): Promise<DashboardLeads
     leads.followUpsDue(endOfToday, FOLLOW_UPS_SHOWN),
     leads.countRequestsSince(weekStart),
   ])
-  return { followUps, requests: { count, more: false }, tz, now: now.toISOString() }
+  return { followUps, requests: count, tz, now: now.toISOString() }
 }
