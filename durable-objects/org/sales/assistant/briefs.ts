@@ -14,7 +14,7 @@ import { type Answer, BUILTIN, clientBrief, leadBrief } from './builtin'
 import { clientFacts } from './client-facts'
 import { recordInteraction } from './interactions'
 import { leadFacts } from './lead-facts'
-import { type AiBinding, askModel, MODEL, parseAnswer } from './model'
+import { askModel, MODEL, modelBinding, parseAnswer } from './model'
 import { clientPrompt, leadPrompt, type Prompt, type Setting } from './prompt'
 
 export type AssistantHost = Pick<OrgHost, 'db' | 'write' | 'clock' | 'tz' | 'profile' | 'env'>
@@ -29,8 +29,8 @@ export function settingOf(host: AssistantHost): Setting {
   return { business: host.profile()?.name ?? 'the business', tz, today: localDate(now, tz), now }
 }
 
-/** The Workers AI binding when this deployment has one. */
-export const aiOf = (host: AssistantHost) => host.env.AI as unknown as AiBinding | undefined
+/** The Workers AI binding when this deployment has one it can use. */
+export const aiOf = (host: AssistantHost) => modelBinding(host.env)
 
 /** A 404 as a result, with nothing written. */
 export const missing = (what: string): Result<never> =>

@@ -19,6 +19,15 @@ const TIMEOUT_MS = 20_000
 /** The slice of the Workers AI binding the assistant uses. */
 export type AiBinding = { run(model: string, inputs: Record<string, unknown>): Promise<unknown> }
 
+/**
+ * The model binding when this run can use it. `wrangler dev --local` (APP_ENV development) gets a
+ * stand-in for the remote-only binding that only throws, so development answers with the
+ * built-in rules as if unbound.
+ */
+export function modelBinding(env: { AI?: unknown; APP_ENV?: string }): AiBinding | undefined {
+  return env.APP_ENV === 'development' ? undefined : (env.AI as AiBinding | undefined)
+}
+
 /** Asks the model; resolves with the raw text it answered. Throws when the call fails or takes too long. */
 export async function askModel(
   ai: AiBinding,
