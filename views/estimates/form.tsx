@@ -9,7 +9,7 @@ import { ClientPicker } from '../clients/picker'
 import { FormAlert, TextareaField, type FormErrors, type FormValues } from '../fields'
 import { money } from '../format'
 import { taxLabel } from '../invoices/sheet'
-import type { LineRow } from '../jobs/lines'
+import { type LineRow, LinesTable } from '../jobs/lines'
 import { CsrfField, Field } from '../layout'
 
 /** The money a form's rows make at the rate the estimate will have. */
@@ -76,88 +76,6 @@ export function TotalsRows({ totals }: { totals: FormTotals }) {
   )
 }
 
-const field = (name: string, i: number) => `line_${name}_${i}`
-
-function LineError({ errors, name }: { errors: FormErrors; name: string }) {
-  return errors[name] ? <p class="error">{errors[name]}</p> : null
-}
-
-/** The rows as inputs, named as the job's line editor names them (line_description_0, …). */
-function LineRows({ rows, amounts, errors }: Pick<NewEstimateProps, 'rows' | 'amounts' | 'errors'>) {
-  return (
-    <table class="table lines">
-      <thead>
-        <tr>
-          <th>Description</th>
-          <th class="num">Qty</th>
-          <th class="num">Unit price</th>
-          <th>Taxable</th>
-          <th class="num">Amount</th>
-          <th>
-            <span class="visually-hidden">Remove</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr data-line={String(i)}>
-            <td data-label="Description">
-              <input
-                name={field('description', i)}
-                value={r.description}
-                maxlength={200}
-                aria-label={`Line ${i + 1}: description`}
-                aria-invalid={errors[field('description', i)] ? 'true' : undefined}
-              />
-              <input type="hidden" name={field('service', i)} value={r.service_id} />
-              <LineError errors={errors} name={field('description', i)} />
-            </td>
-            <td data-label="Qty" class="num">
-              <input
-                name={field('quantity', i)}
-                value={r.quantity}
-                inputmode="decimal"
-                size={5}
-                aria-label={`Line ${i + 1}: quantity`}
-                aria-invalid={errors[field('quantity', i)] ? 'true' : undefined}
-              />
-              <LineError errors={errors} name={field('quantity', i)} />
-            </td>
-            <td data-label="Unit price ($)" class="num">
-              <input
-                name={field('price', i)}
-                value={r.price}
-                inputmode="decimal"
-                size={8}
-                aria-label={`Line ${i + 1}: unit price in dollars`}
-                aria-invalid={errors[field('price', i)] ? 'true' : undefined}
-              />
-              <LineError errors={errors} name={field('price', i)} />
-            </td>
-            <td data-label="Taxable">
-              <input
-                type="checkbox"
-                name={field('taxable', i)}
-                value="1"
-                checked={r.taxable}
-                aria-label={`Line ${i + 1}: taxable`}
-              />
-            </td>
-            <td data-label="Amount" class="num">
-              {amounts[i] === null || amounts[i] === undefined ? '—' : money(amounts[i]!)}
-            </td>
-            <td>
-              <button type="submit" name="do" value={`remove_${i}`} class="link" aria-label={`Remove line ${i + 1}`}>
-                Remove
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  )
-}
-
 /** The form; every button posts it (htmx swaps it in place), and a refused one comes back filled in with its errors. */
 export function NewEstimateForm(p: NewEstimateProps) {
   const v = p.values
@@ -193,7 +111,7 @@ export function NewEstimateForm(p: NewEstimateProps) {
       <fieldset>
         <legend>Lines</legend>
         <input type="hidden" name="rows" value={String(p.rows.length)} />
-        <LineRows rows={p.rows} amounts={p.amounts} errors={e} />
+        <LinesTable rows={p.rows} amounts={p.amounts} errors={e} />
         <div class="lines-add">
           <button type="submit" name="do" value="add">
             Add line

@@ -120,7 +120,11 @@ export function LinesEditor(p: LinesEditorProps) {
   )
 }
 
-function LinesTable(p: LinesEditorProps) {
+/** The lines as a table: inputs named line_<field>_<n> for every form that edits lines (jobs, invoices, estimates), or plain cells when locked. */
+export function LinesTable(
+  p: Pick<LinesEditorProps, 'rows' | 'amounts' | 'errors'> &
+    Partial<Pick<LinesEditorProps, 'locked' | 'subtotalCents' | 'totals'>>,
+) {
   const field = (name: string, i: number) => `line_${name}_${i}`
   return (
     <table class="table lines">
@@ -209,17 +213,20 @@ function LinesTable(p: LinesEditorProps) {
           ),
         )}
       </tbody>
-      <tfoot>
-        {[{ label: 'Subtotal', cents: p.subtotalCents, testId: 'lines-subtotal' }, ...(p.totals ?? [])].map((t) => (
-          <tr>
-            <th colspan={4}>{t.label}</th>
-            <td class="num strong" data-testid={t.testId}>
-              {money(t.cents)}
-            </td>
-            {p.locked ? null : <td></td>}
-          </tr>
-        ))}
-      </tfoot>
+      {/* A form that shows its totals elsewhere (the new estimate's, swapped as one types) leaves the foot out. */}
+      {p.subtotalCents === undefined ? null : (
+        <tfoot>
+          {[{ label: 'Subtotal', cents: p.subtotalCents, testId: 'lines-subtotal' }, ...(p.totals ?? [])].map((t) => (
+            <tr>
+              <th colspan={4}>{t.label}</th>
+              <td class="num strong" data-testid={t.testId}>
+                {money(t.cents)}
+              </td>
+              {p.locked ? null : <td></td>}
+            </tr>
+          ))}
+        </tfoot>
+      )}
     </table>
   )
 }
