@@ -27,6 +27,7 @@ export type Section =
   | 'reviews'
   | 'integrations'
   | 'settings'
+  | 'support'
 
 /** What a handler tells the renderer with `c.render(<Page />, props)`: the title, the nav section of a staff page, and its own stylesheets and scripts. */
 export type PageProps = { title: string; active?: Section; styles?: string[]; scripts?: string[] }
@@ -47,6 +48,7 @@ const NAV: Array<{ id: Section; label: string; href?: string }> = [
   { id: 'reviews', label: 'Reviews', href: '/app/reviews' },
   { id: 'integrations', label: 'Integrations', href: '/app/integrations' },
   { id: 'settings', label: 'Settings', href: '/app/settings' },
+  { id: 'support', label: 'Help', href: '/app/support' },
 ]
 
 export type ShellProps = {
