@@ -5,6 +5,7 @@ import { peopleDb } from './db'
 import { deleteExpiredIdempotencyKeys } from './http/idempotency'
 import type { Env } from './env'
 import { organizations, orgSchedule } from './people/schema'
+import { type MetricsRun, runDailyMetrics } from './platform/metrics-job'
 import type { EventMessage } from './queues/messages'
 
 /** Organizations handed out per tick; the rest wait a minute (their due time keeps them first). */
@@ -20,7 +21,13 @@ const SCHEDULE_CHECKS_PER_TICK = 100
 export async function runCronTick(
   env: Env,
   now: Date,
-): Promise<{ expiredSessions: number; organizationsDue: number; schedulesChecked: number }> {
+): Promise<{
+  expiredSessions: number
+  organizationsDue: number
+  schedulesChecked: number
+  /** The day's metrics run when this tick started it (once a day, the first tick at or after 03:00 UTC). */
+  metrics: MetricsRun | null
+}> {
   const db = peopleDb(env.PEOPLE)
   const due = await db
     .select({ id: orgSchedule.organizationId })
@@ -48,5 +55,6 @@ export async function runCronTick(
     )
   const expiredSessions = await deleteExpiredSessions(db, now)
   await deleteExpiredIdempotencyKeys(db, now)
-  return { expiredSessions, organizationsDue: due.length, schedulesChecked: stale.length }
+  const metrics = await runDailyMetrics(env, now)
+  return { expiredSessions, organizationsDue: due.length, schedulesChecked: stale.length, metrics }
 }

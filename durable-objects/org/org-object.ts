@@ -68,6 +68,7 @@ import type * as log from './reviews/log'
 import type { EnrollmentStatus, Provider, Segment } from './schema'
 import { ensureIndexed } from './crm/search'
 import type * as services from './crm/services'
+import { metricsSnapshot } from './crm/usage'
 
 export type { OrgProfile, OrgSettings, OrgSettingsPatch } from './settings'
 
@@ -252,6 +253,10 @@ export class OrgObject extends DurableObject<Env> {
   }
   async clientStats() {
     return this.crm.clientStats()
+  }
+  /** The platform's usage counts of this business (src/platform/metrics-job.ts): counts only, from indexes. */
+  async metricsSnapshot(now: string, options: { periodStart?: string; weeks?: number } = {}) {
+    return metricsSnapshot(this.host.db, new Date(now), options)
   }
   async dashboard() {
     return this.crm.dashboard()

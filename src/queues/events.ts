@@ -5,6 +5,7 @@ import { runImportBatch } from '../imports/run'
 import { pushToCrm } from '../integrations/push'
 import { RetryLater } from '../integrations/retry'
 import { orgStub } from '../organizations'
+import { computeOrgMetrics } from '../platform/metrics-job'
 import type { EventMessage, ImportRowsMessage } from './messages'
 
 /**
@@ -53,6 +54,8 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
       return pushToCrm(env, event, attempts)
     case 'crm_webhook':
       return processCrmWebhook(env, event, attempts)
+    case 'metrics':
+      return computeOrgMetrics(env, event)
     default:
       // A message of a kind no longer sent (the registry's old contact fan-out) is dropped: cards are each business's own.
       console.warn('events: dropped a message of an unknown type', (event as { type?: unknown }).type)

@@ -41,4 +41,13 @@ export type CrmPushMessage = {
 /** A verified CRM webhook was stored as a receipt in the organization's object: fetch, map and apply it (src/integrations/inbound/process.ts). */
 export type CrmWebhookMessage = { type: 'crm_webhook'; organization_id: string; receipt_id: string }
 
-export type EventMessage = ImportRowsMessage | RunDueMessage | CheckScheduleMessage | CrmPushMessage | CrmWebhookMessage
+/** The metrics job's share of businesses: their objects' counts and org_metrics rows as of `at` (src/platform/metrics-job.ts). */
+export type MetricsMessage = { type: 'metrics'; organization_ids: string[]; at: string; expected_months: number }
+
+export type EventMessage =
+  | ImportRowsMessage
+  | RunDueMessage
+  | CheckScheduleMessage
+  | CrmPushMessage
+  | CrmWebhookMessage
+  | MetricsMessage

@@ -8,6 +8,8 @@ import type { AppEnv } from '../../env'
 import { adminAnnouncementsPages } from './announcements'
 import { adminMetricsApi, adminOrganizationsApi, adminOrganizationsPages } from './organizations'
 import { adminTicketsApi, adminTicketsPages } from './tickets'
+import { adminPlansPages } from './plans'
+import { consoleRenderer } from '../../../views/admin/layout'
 
 export const adminApi = new Hono<AppEnv>()
   .route('/organizations', adminOrganizationsApi)
@@ -15,6 +17,8 @@ export const adminApi = new Hono<AppEnv>()
   .route('/tickets', adminTicketsApi)
 
 export const adminPages = new Hono<AppEnv>()
+  .use('*', consoleRenderer)
   .route('/tickets', adminTicketsPages)
   .route('/announcements', adminAnnouncementsPages)
+  .route('/plans', adminPlansPages)
   .route('/', adminOrganizationsPages)
