@@ -5,7 +5,7 @@
  */
 import { asc, eq } from 'drizzle-orm'
 import type { OrgDb } from '../db'
-import { LINES_PER_STATEMENT, type LineItem, lineRows, type NewLineItem } from './line-items'
+import { LINES_PER_STATEMENT, type LineItem, lineRows, type NewLineItem, toLine } from './line-items'
 import { clientSettings, invoiceLineItems, jobLineItems, profile } from '../schema'
 
 export type InvoiceMoney = { subtotal_cents: number; tax_cents: number; total_cents: number }
@@ -55,15 +55,6 @@ export function taxRateFor(db: OrgDb, orgClientId: string): number {
   if (own !== null && own !== undefined) return own
   return db.select({ rate: profile.defaultTaxRate }).from(profile).where(eq(profile.id, 1)).get()?.rate ?? 0
 }
-
-const toLine = (r: typeof invoiceLineItems.$inferSelect): LineItem => ({
-  id: r.id,
-  description: r.description,
-  quantity: r.quantity,
-  unit_price_cents: r.unitPriceCents,
-  service_id: r.serviceId,
-  taxable: r.taxable,
-})
 
 /** An invoice's lines in order (none for an invoice made from a total alone). */
 export function invoiceLines(db: OrgDb, invoiceId: string): LineItem[] {

@@ -42,7 +42,13 @@ export function subtotalOf(lines: ReadonlyArray<Pick<LineItem, 'quantity' | 'uni
   return Number((scaled + QUANTITY_SCALE / 2n) / QUANTITY_SCALE)
 }
 
-const toLine = (r: typeof jobLineItems.$inferSelect): LineItem => ({
+/** A stored line as the API shows it; job, invoice and estimate lines are stored alike. */
+export const toLine = (
+  r: Pick<
+    typeof jobLineItems.$inferSelect,
+    'id' | 'description' | 'quantity' | 'unitPriceCents' | 'serviceId' | 'taxable'
+  >,
+): LineItem => ({
   id: r.id,
   description: r.description,
   quantity: r.quantity,

@@ -1,6 +1,6 @@
 /** Estimates as the API shows them, read by id, by filter and with the name of whom each is for. */
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm'
-import type { LineItem } from '../../crm/line-items'
+import { type LineItem, toLine } from '../../crm/line-items'
 import { clientNaming } from '../../crm/client-list'
 import type { OrgDb } from '../../db'
 import { type EstimateStatus, estimateLineItems, estimates, leads } from '../../schema'
@@ -118,14 +118,7 @@ export function estimateLines(db: OrgDb, estimateId: string): LineItem[] {
     .where(eq(estimateLineItems.estimateId, estimateId))
     .orderBy(asc(estimateLineItems.position))
     .all()
-    .map((r) => ({
-      id: r.id,
-      description: r.description,
-      quantity: r.quantity,
-      unit_price_cents: r.unitPriceCents,
-      service_id: r.serviceId,
-      taxable: r.taxable,
-    }))
+    .map(toLine)
 }
 
 /** One estimate with its lines (the link is added by the caller); null for an unknown id. */
