@@ -38,6 +38,7 @@ import { emailWebhooks } from './routes/webhooks/email'
 import { stripeWebhooks } from './routes/webhooks/stripe'
 import { twilioWebhooks } from './routes/webhooks/twilio'
 import { unsubscribePages } from './routes/public/unsubscribe'
+import { announcementUnsubscribePages } from './routes/public/announcements-unsubscribe'
 import { signupApi } from './routes/api/signup'
 import { invoicesApi } from './routes/api/invoices'
 import { jobsApi } from './routes/api/jobs'
@@ -133,6 +134,7 @@ app.route('/q', qrScan)
 // HomeBase's own pages render with c.render(); every /app request needs the staff session, and every change its CSRF token.
 for (const path of [...SIGN_IN, '/u/*', '/book/*', '/e/*']) app.use(path, pageRenderer)
 app.use('/app/*', requireSession, requireCsrfToken, pageRenderer)
+app.route('/u/announcements', announcementUnsubscribePages)
 app.route('/u', unsubscribePages)
 app.route('/book', bookPages)
 app.route('/e', estimatePages)
