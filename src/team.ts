@@ -4,6 +4,7 @@
  */
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import { createInvite, type InviteRole } from './auth/invites'
+import { assertRoomOnTeam } from './billing/limits'
 import type { PeopleDb } from './db'
 import { conflict, invalidInput, notFound } from './errors'
 import { accounts, memberships, sessions, type TeamRole } from './people/schema'
@@ -58,7 +59,7 @@ export async function getMember(db: PeopleDb, organizationId: string, accountId:
 
 /**
  * Invites someone by email with a role; the link is made from `baseUrl`. Sent by an API key, the
- * invite is in the name of the business's first owner.
+ * invite is in the name of the business's first owner. Past the plan's team size, 409.
  */
 export async function inviteToTeam(
   db: PeopleDb,
@@ -67,6 +68,7 @@ export async function inviteToTeam(
   invitedBy: string | null,
   baseUrl: string,
 ): Promise<{ invite_id: string; invite_url: string }> {
+  await assertRoomOnTeam(db, organizationId, input.email)
   const by = invitedBy ?? (await firstOwner(db, organizationId))
   const { id, token } = await createInvite(db, organizationId, input.email, input.role, by, input.name ?? null)
   return { invite_id: id, invite_url: `${baseUrl}/invite/${token}` }

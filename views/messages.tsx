@@ -94,6 +94,7 @@ export function MessageItem({ message: m }: { message: MessageRow }) {
         <div class="muted small">
           {dateTime(m.created_at, tz)}
           {m.reason ? ` · why: ${m.reason}` : ''}
+          {m.status === 'skipped' && m.error ? ` (${m.error})` : ''}
           {m.send_after && m.status === 'deferred' ? ` · goes out ${dateTime(m.send_after, tz)}` : ''}
           {m.attempts ? ` · attempts: ${m.attempts}` : ''}
           {m.provider_message_id ? ` · ${m.provider_message_id}` : ''}

@@ -16,6 +16,7 @@ import { nextDueAt } from './messaging/dispatch'
 import type { PushNote } from './integrations/push-targets'
 import { attempt, type Result, unwrap } from './result'
 import * as schema from './schema'
+import { type PlanLimits, readPlanLimits } from './settings'
 
 export { Clock }
 
@@ -168,6 +169,11 @@ export class OrgHost {
   /** Called after the profile was written, so the next `tz()` reads it again. */
   forgetProfile(): void {
     this.timezone = null
+  }
+
+  /** The plan's limits (settings.ts keeps them); null until HomeBase told this object one. */
+  planLimits(): PlanLimits | null {
+    return readPlanLimits(this.storage.kv)
   }
 
   /** The sender defaults, in one place: the business's own number or the platform's, the email sender, the public base URL. */

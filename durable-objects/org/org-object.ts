@@ -58,6 +58,7 @@ import {
   type OrgProfile,
   type OrgSettingsPatch,
   type PaymentSettings,
+  type PlanLimits,
   Settings,
 } from './settings'
 import type * as details from './portal/details'
@@ -204,6 +205,14 @@ export class OrgObject extends DurableObject<Env> {
   }
   async dismissSetupChecklist() {
     return this.orgSettings.dismissChecklist()
+  }
+  /** The plan's limits, told by src/billing/limits.ts whenever the business's plan changes. */
+  async setPlanLimits(limits: PlanLimits) {
+    return this.orgSettings.setPlanLimits(limits)
+  }
+  /** What the plan counts since `periodStart` (an instant): the texts of messaging/plan-limit.ts. */
+  async usage(periodStart: string) {
+    return { sms_this_period: this.messaging.smsSentSince(periodStart) }
   }
 
   // Due work and the due-time index

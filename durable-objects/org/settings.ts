@@ -54,6 +54,27 @@ export type OrgSettingsPatch = Partial<Omit<OrgSettings, 'quiet_hours' | 'remind
 /** Where the object's storage remembers that the owner put the first-run checklist away. */
 const CHECKLIST_DISMISSED = 'setup_checklist_dismissed_at'
 
+/**
+ * The business's plan as the object enforces it (src/billing/limits.ts tells it whenever the plan
+ * changes): texts per billing period, and the period's end while it comes from a subscription.
+ */
+export type PlanLimits = {
+  plan_id: string
+  plan_name: string
+  sms_per_month: number
+  team_size: number
+  /** The subscription's current period end; null: the calendar month on the business's clock. */
+  period_end: string | null
+}
+
+/** Where the object's storage keeps the plan's limits (none until HomeBase told it: nothing is limited). */
+const PLAN_LIMITS = 'plan_limits'
+
+/** The plan's limits this object was last told, or null. */
+export function readPlanLimits(kv: SyncKvStorage): PlanLimits | null {
+  return kv.get<PlanLimits>(PLAN_LIMITS) ?? null
+}
+
 export type SettingsHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'forgetProfile'>
 
 export class Settings {
@@ -153,6 +174,11 @@ export class Settings {
     }
     const dismissed = this.kv.get<string>(CHECKLIST_DISMISSED) ?? null
     return { steps, done: Object.values(steps).filter(Boolean).length, dismissed_at: dismissed }
+  }
+
+  /** Keeps the plan's limits; the next message decided counts against them. */
+  setPlanLimits(limits: PlanLimits): void {
+    this.kv.put(PLAN_LIMITS, limits)
   }
 
   /** Puts the checklist away for good (the first time counts); returns it. */

@@ -1,7 +1,8 @@
 /**
  * Stripe events, after /webhooks/stripe verified them: a paid Checkout session or Stripe
  * invoice carrying our metadata `{organization_id, invoice_id}` pays our invoice; the
- * `customer.subscription.*` events keep the business's own HomeBase plan in D1. Each event is
+ * `customer.subscription.*` events keep the business's own HomeBase plan in D1 (src/billing: the
+ * plan its price names, MRR, history) and its object's limits. Each event is
  * received once in the organization's object; one without an organization of ours is ignored.
  * The work is one object transaction or one D1 write, so it is done before answering.
  */
@@ -12,6 +13,8 @@ import type { Env } from '../env'
 import { getOrganization, orgStub } from '../organizations'
 import { subscriptions } from '../people/schema'
 import { arr, num, obj, str, type Json } from './inbound/canonical'
+import { syncPlanLimits } from '../billing/limits'
+import { recordPlanChange, subscriptionPlan } from '../billing/subscriptions'
 
 /** The envelope of every Stripe event: `{id:"evt_…", type, created, data:{object}}`. */
 export type StripeEvent = { id: string; type: string; created: number; object: Json }
@@ -101,7 +104,8 @@ async function keepSubscription(env: Env, event: StripeEvent, body: string): Pro
   })
   if (stored.duplicate && !stored.retry) return { ok: true, duplicate: true }
   try {
-    const row = subscriptionRow(organizationId, event)
+    const described = subscriptionRow(organizationId, event)
+    const row = { ...described, ...(await subscriptionPlan(db, event.object, described.status)) }
     await db
       .insert(subscriptions)
       .values(row)
@@ -111,6 +115,9 @@ async function keepSubscription(env: Env, event: StripeEvent, body: string): Pro
         setWhere: sql`${subscriptions.updatedAt} <= ${row.updatedAt}`,
       })
       .run()
+    await recordPlanChange(db, { ...row, eventId: event.id, at: row.updatedAt })
+    // The object's limits follow the plan at once (from D1's row, so an older event changes nothing).
+    await syncPlanLimits(env, organizationId)
     await org.logInbound({
       connectionId: null,
       provider: 'stripe',

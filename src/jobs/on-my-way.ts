@@ -14,6 +14,7 @@ const WHY: Record<string, string> = {
   no_phone: 'The client has no mobile number on file.',
   client_deleted: 'The client is no longer on file.',
   duplicate: 'The client was already told you are on your way to this visit.',
+  plan_limit: "Over the plan's texts for this month: an owner can upgrade on the Billing page.",
 }
 
 export async function sendOnMyWay(

@@ -32,7 +32,12 @@ export type MessageFacts = {
 
 export type Verdict =
   | { status: 'queued' }
-  | { status: 'skipped'; reason: string }
+  | {
+      status: 'skipped'
+      reason: string
+      /** The reason in words, kept as the message's `error` (plan_limit). */
+      detail?: string
+    }
   | { status: 'deferred'; until: Date; reason: string }
 
 const skipped = (reason: string): Verdict => ({ status: 'skipped', reason })

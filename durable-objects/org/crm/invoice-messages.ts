@@ -27,6 +27,7 @@ const WHY: Record<InvoiceChannel, Record<string, string>> = {
   sms: {
     opted_out: 'The client has opted out of texts.',
     no_phone: 'The client has no mobile number on file.',
+    plan_limit: "Over the plan's texts for this month: an owner can upgrade on the Billing page.",
   },
   email: {
     opted_out: 'The client has opted out of emails.',

@@ -9,8 +9,9 @@ import { consentsFor } from '../../../src/people/consent'
 import { consentTargets } from '../cards/cards'
 import type * as dispatch from './dispatch'
 import type { OrgHost, ProfileRow } from '../host'
+import { smsAllowance } from './plan-limit'
 
-export type ContextHost = Pick<OrgHost, 'db' | 'env' | 'profile' | 'senders'>
+export type ContextHost = Pick<OrgHost, 'db' | 'env' | 'profile' | 'senders' | 'planLimits'>
 
 /** The decision context for these clients at `now`; null before the profile exists. */
 export async function dispatchContext(
@@ -35,6 +36,7 @@ export async function dispatchContext(
     links,
     marketingCap: p.marketingCapPerDay,
     campaignBatchSize: p.campaignBatchSize,
+    smsAllowance: smsAllowance(host.planLimits(), now, p.timezone),
     portalLinks: Object.fromEntries(Object.entries(links).map(([id, l]) => [id, l.portal])),
   }
 }

@@ -16,6 +16,7 @@ import { nextDigestAt } from '../reviews/alerts'
 import { nextSeriesDueAt } from '../crm/series'
 import { nextEstimateExpiryAt } from '../sales/estimates/answers'
 import { dispatchReminder, releaseDeferred } from './due-decisions'
+import type { SmsAllowance } from './plan-limit'
 
 /** Consent as the organization sees it, per person. */
 export type ConsentMap = Record<string, Consent>
@@ -36,6 +37,8 @@ export type DispatchContext = {
   marketingCap: number
   /** Campaign recipients decided per run. */
   campaignBatchSize: number
+  /** The plan's texts this period (plan-limit.ts); absent or null: not limited. */
+  smsAllowance?: SmsAllowance | null
 }
 
 /** A client's signed links: the portal, a review request id with its rating-page link, one-click unsubscribe. */

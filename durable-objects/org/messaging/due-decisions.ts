@@ -10,6 +10,7 @@ import type { OrgDb } from '../db'
 import { invoices, jobs, messages, reminders } from '../schema'
 import type { DispatchContext, DispatchResult } from './dispatch'
 import { capFreesAt, countDecision, parseQuiet, senderOf, stillWanted, writeMessage } from './outgoing'
+import { meterSms } from './plan-limit'
 import { addressOn, consentOf, recipientOf } from './recipients'
 import { templateFor } from './templates'
 
@@ -102,7 +103,7 @@ export function dispatchReminder(
   } else {
     for (const channel of channels) {
       const to = addressOn(recipient!, channel)
-      const verdict = decide({
+      const decided = decide({
         now: ctx.now,
         channel,
         recipient: { to },
@@ -113,6 +114,8 @@ export function dispatchReminder(
         capFrees: null,
         whenCapped: 'defer',
       })
+      // A text over the plan's allowance is skipped like any other: the next channel may carry the reminder.
+      const verdict = meterSms(db, ctx.smsAllowance, { channel, purpose: r.type }, decided)
       log(channel, to, verdict)
       if (verdict.status === 'skipped') {
         // This channel cannot carry the reminder: the next one may.
@@ -152,7 +155,7 @@ export function releaseDeferred(
 ) {
   const recipient = m.orgClientId ? recipientOf(db, m.orgClientId, ctx.timezone) : null
   const unwanted = recipient ? noLongerWanted(db, m, recipient.zone) : null
-  const verdict: Verdict = unwanted
+  const decided: Verdict = unwanted
     ? { status: 'skipped', reason: unwanted }
     : decide({
         now: ctx.now,
@@ -166,6 +169,7 @@ export function releaseDeferred(
         capFrees: m.transactional || !m.orgClientId ? null : capFreesAt(db, m.orgClientId, ctx.now, ctx.marketingCap),
         whenCapped: 'defer',
       })
+  const verdict = meterSms(db, ctx.smsAllowance, m, decided)
   const at = ctx.now.toISOString()
   if (verdict.status === 'deferred') {
     // Still waiting: a new time, counted once already when it was first deferred.
@@ -177,7 +181,13 @@ export function releaseDeferred(
   }
   const reason = verdict.status === 'skipped' ? verdict.reason : null
   db.update(messages)
-    .set({ status: verdict.status, reason, sendAfter: null, updatedAt: at })
+    .set({
+      status: verdict.status,
+      reason,
+      sendAfter: null,
+      updatedAt: at,
+      ...(verdict.status === 'skipped' && verdict.detail ? { error: verdict.detail } : {}),
+    })
     .where(eq(messages.id, m.id))
     .run()
   countDecision(result, verdict, m.id)

@@ -7,6 +7,7 @@ import { recordEvent } from '../events'
 import type { OrgHost } from '../host'
 import * as conversations from './conversations'
 import { emailReplyTarget, type InboundEmail, recordInboundEmail, recordInboundSms } from './inbound'
+import { smsSentSince } from './plan-limit'
 import * as templates from './templates'
 
 export type MessagingHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'outbox'>
@@ -102,6 +103,11 @@ export class Messaging {
     await this.host.run(() =>
       recordEvent(this.host.db, 'consent_changed', orgClientId, data, this.host.clock.now().toISOString()),
     )
+  }
+
+  /** Texts the plan counts since `periodStart` (plan-limit.ts). */
+  smsSentSince(periodStart: string): number {
+    return smsSentSince(this.host.db, periodStart)
   }
 
   listTemplates(): templates.TemplateRow[] {

@@ -11,6 +11,7 @@ import type { QuietHours } from '../../../src/messaging/quiet-hours'
 import type { Channel } from '../../../src/messaging/templates'
 import type { OrgDb } from '../db'
 import type { DispatchContext, DispatchResult } from './dispatch'
+import { meterSms, type SmsAllowance } from './plan-limit'
 import { addressOn, consentOf, recipientOf } from './recipients'
 import { reviewRequestHeld, reviewVerdict } from '../reviews/requests'
 import { campaigns, enrollments, messages, type MessageStatus } from '../schema'
@@ -62,6 +63,7 @@ export function writeMessage(db: OrgDb, draft: MessageDraft, verdict: Verdict, n
     .insert(messages)
     .values({
       ...draft,
+      ...(verdict.status === 'skipped' && verdict.detail ? { error: verdict.detail } : {}),
       status: verdict.status,
       reason: verdict.status === 'queued' ? null : verdict.reason,
       sendAfter: verdict.status === 'deferred' ? verdict.until.toISOString() : null,
@@ -108,7 +110,7 @@ export function decideMessage(db: OrgDb, ctx: DispatchContext, m: Outgoing, resu
     whenCapped: m.whenCapped,
   })
   // A message carrying a review request's link is skipped while the business has no public review link.
-  const verdict = (m.reviewRequestId && reviewVerdict(db)) || decided
+  const verdict = meterSms(db, ctx.smsAllowance, m, (m.reviewRequestId && reviewVerdict(db)) || decided)
   writeMessage(
     db,
     {
@@ -178,16 +180,21 @@ function rightAway(
  * that tells them of something staff just did (a booking, a moved visit) to a client's contact on
  * file: transactional, so no cap, but never to someone who opted out of that channel. With
  * `quiet` hours (a message staff caused, not one the homeowner is waiting for) it waits for them
- * to end. Returns the message id when queued or deferred, else the reason it was not.
+ * to end. A text over the plan's allowance is logged as skipped (under its own key, so that it can
+ * be sent again once the plan allows). Returns the message id when queued or deferred, else the
+ * reason it was not.
  */
 export function queueRequestedMessage(
   db: OrgDb,
-  ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'> & { quiet?: QuietHours },
+  ctx: Pick<DispatchContext, 'now' | 'timezone' | 'smsFrom' | 'emailFrom' | 'consents'> & {
+    quiet?: QuietHours
+    smsAllowance?: SmsAllowance | null
+  },
   m: { orgClientId: string; channel: Channel; subject?: string; body: string; purpose: string; dedupeKey: string },
 ): { id: string; deferred_until?: string } | { skipped: string } {
   const recipient = recipientOf(db, m.orgClientId, ctx.timezone)
   const to = recipient ? addressOn(recipient, m.channel) : null
-  const verdict = decide(
+  const decided = decide(
     rightAway(
       ctx.now,
       m.channel,
@@ -196,13 +203,15 @@ export function queueRequestedMessage(
       recipient && ctx.quiet ? { hours: ctx.quiet, zone: recipient.zone, spreadKey: m.dedupeKey } : null,
     ),
   )
-  if (verdict.status === 'skipped') return { skipped: verdict.reason }
+  if (decided.status === 'skipped') return { skipped: decided.reason }
+  const verdict = meterSms(db, ctx.smsAllowance, m, decided)
+  const overPlan = verdict.status === 'skipped'
   const id = crypto.randomUUID()
   const written = writeMessage(
     db,
     {
       id,
-      dedupeKey: m.dedupeKey,
+      dedupeKey: overPlan ? `${m.dedupeKey}:plan_limit:${id}` : m.dedupeKey,
       channel: m.channel,
       to,
       from: senderOf(ctx, m.channel),
@@ -215,6 +224,7 @@ export function queueRequestedMessage(
     verdict,
     ctx.now,
   )
+  if (verdict.status === 'skipped') return { skipped: verdict.reason }
   if (!written) return { skipped: 'duplicate' }
   return verdict.status === 'deferred' ? { id, deferred_until: verdict.until.toISOString() } : { id }
 }

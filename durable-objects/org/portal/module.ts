@@ -2,6 +2,7 @@
 import { type Channel, formatJobTime } from '../../../src/messaging/templates'
 import type { OrgHost } from '../host'
 import { queueRequestedMessage } from '../messaging/outgoing'
+import { smsAllowance } from '../messaging/plan-limit'
 import * as actions from './actions'
 import * as details from './details'
 import * as proof from './proof'
@@ -30,7 +31,10 @@ export type RequestedMessage = {
   quiet?: boolean
 }
 
-export type PortalHost = Pick<OrgHost, 'db' | 'env' | 'write' | 'run' | 'clock' | 'profile' | 'senders' | 'outbox'>
+export type PortalHost = Pick<
+  OrgHost,
+  'db' | 'env' | 'write' | 'run' | 'clock' | 'profile' | 'senders' | 'outbox' | 'planLimits'
+>
 
 export class Portal {
   constructor(private readonly host: PortalHost) {}
@@ -96,13 +100,15 @@ export class Portal {
     if (!p || !contact) return { skipped: 'client_deleted' }
     const consents = await consentsOf(this.host, p, [contact.person_id])
     const { smsFrom, emailFrom } = this.host.senders(p)
+    const now = this.host.clock.now()
     const ctx = {
-      now: this.host.clock.now(),
+      now,
       timezone: p.timezone,
       consents,
       smsFrom,
       emailFrom,
       quiet: m.quiet ? { start: p.quietStart, end: p.quietEnd } : undefined,
+      smsAllowance: smsAllowance(this.host.planLimits(), now, p.timezone),
     }
     const channels: Channel[] = m.channel === 'sms_else_email' ? ['sms', 'email'] : [m.channel]
     const result = await this.host.run(() => {

@@ -37,6 +37,8 @@ export function whyNotSent(reason: string, channel: 'sms' | 'email'): string {
       return 'Not sent: the client has no mobile number on file.'
     case 'no_email':
       return 'Not sent: the client has no email address on file.'
+    case 'plan_limit':
+      return "Not sent: over the plan's texts for this month (an owner can upgrade on the Billing page)."
     default:
       return `Not sent (${reason}).`
   }

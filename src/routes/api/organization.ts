@@ -1,6 +1,7 @@
 /** /api/v1/organization: the business's settings, read and changed in one place. */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { billingOverview } from '../../billing/usage'
 import type { AppEnv } from '../../env'
 import { clockTime } from '../../http/schemas'
 import { jsonBody } from '../../http/validate'
@@ -82,7 +83,14 @@ export const organizationPatch = z.object({
 })
 
 export const organizationApi = new Hono<AppEnv>()
-  .get('/', async (c) => c.json(await showOrganization(c.env, c.get('organization').id, c.get('org'))))
+  .get('/', async (c) => {
+    const [shown, billing] = await Promise.all([
+      showOrganization(c.env, c.get('organization').id, c.get('org')),
+      billingOverview(c.env, c.get('organization')),
+    ])
+    // The plan and this period's usage (src/billing/usage.ts).
+    return c.json({ ...shown, plan: billing.usage })
+  })
   .patch('/', jsonBody(organizationPatch), async (c) =>
     c.json(await updateOrganization(c.env, c.get('organization'), c.get('org'), c.req.valid('json'))),
   )

@@ -224,13 +224,18 @@ export const settingsPages = new Hono<AppEnv>()
     async (c) => {
       const { email, role } = c.req.valid('form')
       const session = c.get('session')!
-      const { invite_url } = await inviteToTeam(
+      const invited = await inviteToTeam(
         peopleDb(c.env.PEOPLE),
         session.organization.id,
         { email, role },
         session.accountId,
         new URL(c.req.url).origin,
-      )
-      return c.html(<InviteResult link={invite_url} email={email} />, 201)
+      ).catch((error: unknown) => {
+        // A full team is said beside the form, naming the plan.
+        if (error instanceof AppError && error.code === 'plan_limit') return error
+        throw error
+      })
+      if (invited instanceof AppError) return c.html(<InviteResult error={invited.message} />, 409)
+      return c.html(<InviteResult link={invited.invite_url} email={email} />, 201)
     },
   )
