@@ -61,6 +61,11 @@ export function SettingsPage(props: SettingsProps) {
             API keys
           </a>
         ) : null}
+        {session.role === 'owner' ? (
+          <a class="chip" href="/app/billing">
+            Billing
+          </a>
+        ) : null}
       </nav>
       {canManage && missing.length > 0 ? (
         <section class="card" data-testid="missing-settings" role="alert">

@@ -18,24 +18,25 @@ export type StaffSession = {
   organization: { id: string; name: string; country: string; timezone: string }
 }
 
-/** Starts a session; returns the cookie token (never stored) and when it expires. */
+/** Starts a session (every staff sign-in: log in, sign up, an accepted invite, a reset) and notes the account's last sign-in; returns the cookie token (never stored) and when it expires. */
 export async function createSession(
   db: PeopleDb,
   accountId: string,
   organizationId: string,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken(32)
-  const expiresAt = new Date(clock.now().getTime() + SESSION_DAYS * 86_400_000)
-  await db
-    .insert(sessions)
-    .values({
+  const now = clock.now()
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000)
+  await db.batch([
+    db.insert(sessions).values({
       id: await sha256Hex(token),
       accountId,
       organizationId,
       csrfToken: randomToken(24),
       expiresAt: expiresAt.toISOString(),
-    })
-    .run()
+    }),
+    db.update(accounts).set({ lastSignInAt: now.toISOString() }).where(eq(accounts.id, accountId)),
+  ])
   return { token, expiresAt }
 }
 
