@@ -37,6 +37,7 @@ describe('the built-in priority', () => {
     ['URGENT: reminders', 'high'],
     ['All texts failing since 9am', 'high'],
     ['all of our reminders are not going out', 'high'],
+    ['None of our reminders are going out since Monday', 'high'],
     ['How do I add a tech?', 'low'],
     ['Feature request: dark mode', 'low'],
     ['Is there a way to print invoices?', 'low'],

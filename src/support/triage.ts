@@ -38,7 +38,8 @@ const HIGH: RegExp[] = [
   /\burgent(?:ly)?\b/,
   /\basap\b/,
   /\bemergency\b/,
-  /\b(?:all|every|none of)(?: of)?(?: my| our| the)? (?:texts|sms|messages|emails|reminders)\b[^.!?]*\b(?:fail|failing|failed|bounc\w*|not (?:going|sending|delivered|arriving))/,
+  /\b(?:all|every)(?: of)?(?: my| our| the)? (?:texts|sms|messages|emails|reminders)\b[^.!?]*\b(?:fail\w*|bounc\w*|not (?:going|sending|sent|delivered|arriving))/,
+  /\bnone of(?: my| our| the)? (?:texts|sms|messages|emails|reminders)\b[^.!?]*\b(?:go\w*|went|sen[dt]\w*|deliver\w*|arriv\w*)/,
 ]
 
 const LOW: RegExp[] = [
