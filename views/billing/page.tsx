@@ -28,6 +28,14 @@ const STATUS_WORDS: Record<string, string> = {
   paused: 'Paused',
 }
 
+/** The app's badge colours: live in green, owing in red, over in grey. */
+const BADGES: Record<string, string> = {
+  active: 'badge-active',
+  trialing: 'badge-active',
+  past_due: 'badge-overdue',
+  unpaid: 'badge-overdue',
+}
+
 const price = (cents: number) => (cents === 0 ? 'Free' : `${money(cents)} a month`)
 
 export function BillingPage({ usage, plans, portal }: BillingProps) {
@@ -44,7 +52,7 @@ export function BillingPage({ usage, plans, portal }: BillingProps) {
           {usage.name} plan <span class="muted">· {price(usage.price_monthly_cents)}</span>
         </h2>
         <p>
-          <span class={`badge badge-sub-${usage.status ?? 'none'}`}>
+          <span class={`badge ${BADGES[usage.status ?? ''] ?? 'badge-draft'}`}>
             {usage.status ? (STATUS_WORDS[usage.status] ?? usage.status) : 'No subscription'}
           </span>{' '}
           {usage.status && ['active', 'trialing', 'past_due'].includes(usage.status)
@@ -106,9 +114,9 @@ export function BillingPage({ usage, plans, portal }: BillingProps) {
                     {p.name}
                     {p.id === usage.plan_id ? <span class="badge badge-active">Current</span> : null}
                   </th>
-                  <td>{p.priceMonthlyCents === 0 ? 'Free' : `${money(p.priceMonthlyCents)}/mo`}</td>
-                  <td>{p.smsPerMonth.toLocaleString('en-US')}</td>
-                  <td>{p.teamSize}</td>
+                  <td data-label="Price">{p.priceMonthlyCents === 0 ? 'Free' : `${money(p.priceMonthlyCents)}/mo`}</td>
+                  <td data-label="Texts a month">{p.smsPerMonth.toLocaleString('en-US')}</td>
+                  <td data-label="Team">{p.teamSize}</td>
                 </tr>
               ))}
             </tbody>
