@@ -149,6 +149,48 @@ describe('an announcement to a filtered set of businesses', () => {
   })
 })
 
+describe('a large audience', () => {
+  it('sends 200 a confirm, offers the rest, and stops once everyone has one', async () => {
+    const day = '2021-08-01'
+    const owners = Array.from({ length: 205 }, () => ({ org: crypto.randomUUID(), account: crypto.randomUUID() }))
+    await env.PEOPLE.batch(
+      owners.flatMap(({ org, account }) => [
+        env.PEOPLE.prepare('insert into organizations (id, name, created_at) values (?, ?, ?)').bind(
+          org,
+          'Bulk Cleaning',
+          `${day}T08:00:00.000Z`,
+        ),
+        env.PEOPLE.prepare("insert into accounts (id, email, password_hash) values (?, ?, 'x')").bind(
+          account,
+          `bulk-${account}@example.com`,
+        ),
+        env.PEOPLE.prepare("insert into memberships (account_id, organization_id, role) values (?, ?, 'owner')").bind(
+          account,
+          org,
+        ),
+      ]),
+    )
+    const op = await signInOperator()
+    const id = await draft(op, { signup_from: day, signup_to: day })
+    const count = async (status: string) => (await sendsOf(id)).filter((s) => s.status === status).length
+    const emailed = async () =>
+      (await env.PEOPLE.prepare('select count(*) as n from outbox where substr(message_id, 1, ?) = ?')
+        .bind(`announcement:${id}:`.length, `announcement:${id}:`)
+        .first<{ n: number }>())!.n
+
+    await send(op, id)
+    expect([await count('sent'), await count('queued'), await emailed()]).toEqual([200, 5, 200])
+    const page = await (await op.staff.get(`/admin/announcements/${id}`)).text()
+    expect(page).toContain('5 still waiting')
+    expect(page).toContain('Send the rest')
+
+    await send(op, id)
+    await send(op, id)
+    expect([await count('sent'), await count('queued'), await emailed()]).toEqual([205, 0, 205])
+    expect(await (await op.staff.get(`/admin/announcements/${id}`)).text()).not.toContain('Send the rest')
+  })
+})
+
 describe('unsubscribing from announcements', () => {
   it("opts the owner out with one click from the email's link, and the next announcement skips them", async () => {
     const day = '2021-06-01'
