@@ -22,6 +22,7 @@ test('an operator finds an at-risk business and answers its ticket; the owner re
   const owner = await signUpBusiness(harness, 'Lakeside Lawn Care')
   const phone = await signIn(harness, owner, { width: 375, height: 800 })
   await phone.page.goto(`${harness.url}/app/support`)
+  assert.ok((await scrollWidth(phone.page)) <= 375)
   await phone.page.fill('#f-subject', 'Reminders not going out')
   await phone.page.fill('#f-body', 'None of our reminders are going out since Monday. Customers are missing visits.')
   await phone.page.selectOption('#f-priority', 'normal')
@@ -69,6 +70,12 @@ test('an operator finds an at-risk business and answers its ticket; the owner re
   await page.waitForSelector('#desk-ticket .notice:has-text("Note saved")')
   assert.equal(await page.locator('.thread-internal').count(), 1)
   await page.screenshot({ path: 'test-results/admin-ticket-1280.png', fullPage: true })
+  await page.click('nav.nav-wide a:has-text("Tickets")')
+  await page.selectOption('#f-status', 'pending')
+  await page.click('[data-testid=desk-filters] button')
+  await page.waitForURL(/status=pending/)
+  assert.equal(await page.locator(`[data-ticket="${ticketId}"]`).count(), 1)
+  await page.screenshot({ path: 'test-results/admin-tickets-1280.png', fullPage: true })
   await desk.context.close()
 
   // The owner sees the answer (and not the note) on the phone, and it came by email too.

@@ -64,11 +64,13 @@ export function DeskPage({ tickets, filters }: { tickets: DeskTicket[]; filters:
           No tickets here.
         </p>
       ) : (
-        <ul class="rows card" data-testid="desk-tickets">
-          {tickets.map((t) => (
-            <DeskRow t={t} tz={tz} />
-          ))}
-        </ul>
+        <section class="card">
+          <ul class="rows" data-testid="desk-tickets">
+            {tickets.map((t) => (
+              <DeskRow t={t} tz={tz} />
+            ))}
+          </ul>
+        </section>
       )}
     </>
   )
