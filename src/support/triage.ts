@@ -11,6 +11,7 @@
  */
 import { TICKET_PRIORITIES } from '../people/schema'
 import type { TicketPriority } from './tickets'
+import { jsonObjectIn } from '../../durable-objects/org/sales/assistant/model'
 
 /** What enters a ticket's prompt: the ticket and its thread (never an internal note), the business and its plan. */
 export type TicketFacts = {
@@ -122,17 +123,8 @@ export function ticketPrompt(f: TicketFacts): Prompt {
 
 /** The reading in a model's text (code fences and words around the JSON allowed); null unless complete. */
 export function parseReading(raw: string): Reading | null {
-  const start = raw.indexOf('{')
-  const end = raw.lastIndexOf('}')
-  if (start < 0 || end <= start) return null
-  let value: unknown
-  try {
-    value = JSON.parse(raw.slice(start, end + 1))
-  } catch {
-    return null
-  }
-  if (!value || typeof value !== 'object') return null
-  const v = value as Record<string, unknown>
+  const v = jsonObjectIn(raw)
+  if (!v) return null
   const summary = typeof v['summary'] === 'string' ? v['summary'].replace(/\s+/g, ' ').trim() : ''
   const said = typeof v['priority'] === 'string' ? v['priority'].trim().toLowerCase() : ''
   // "medium" is the business assistant's word for the middle: the same thing here.

@@ -70,19 +70,23 @@ export function textOf(output: unknown): string {
   return JSON.stringify(output ?? null)
 }
 
-/** The brief in a model's text (code fences and words around the JSON allowed); null unless it is complete. */
-export function parseAnswer(raw: string): Answer | null {
+/** The JSON object in a model's text (code fences and words around it allowed); null when there is none. */
+export function jsonObjectIn(raw: string): Record<string, unknown> | null {
   const start = raw.indexOf('{')
   const end = raw.lastIndexOf('}')
   if (start < 0 || end <= start) return null
-  let value: unknown
   try {
-    value = JSON.parse(raw.slice(start, end + 1))
+    const value: unknown = JSON.parse(raw.slice(start, end + 1))
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null
   } catch {
     return null
   }
-  if (!value || typeof value !== 'object') return null
-  const v = value as Record<string, unknown>
+}
+
+/** The brief in a model's text; null unless it is complete. */
+export function parseAnswer(raw: string): Answer | null {
+  const v = jsonObjectIn(raw)
+  if (!v) return null
   const summary = typeof v['summary'] === 'string' ? v['summary'].trim() : ''
   const next = typeof v['next_action'] === 'string' ? v['next_action'].trim() : ''
   const priority = typeof v['priority'] === 'string' ? v['priority'].trim().toLowerCase() : ''
