@@ -159,6 +159,11 @@ export async function sendAnnouncement(env: Env, db: PeopleDb, id: string, baseU
     )
   }
   for (let sent = 0; sent < SEND_BATCH; sent += CLAIM) {
+    // An owner who opted out since the first confirm (between batches) is skipped, never sent.
+    await db.run(sql`
+      update announcement_sends set status = 'skipped', reason = 'opted_out'
+      where announcement_id = ${id} and status = 'queued' and account_id in (
+        select id from accounts where announcements_opt_out_at is not null)`)
     const batch = await db.all<{ account_id: string; organization_id: string; email: string }>(sql`
       update announcement_sends set status = 'sent'
       where announcement_id = ${id} and status = 'queued' and account_id in (
