@@ -4,33 +4,18 @@
  * the ticket (`ai_summary`, `suggested_priority`) and stored in support_ai_interactions with the
  * exact prompt and the answer as given.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm'
+import { desc, eq } from 'drizzle-orm'
 import { BUILTIN } from '../../durable-objects/org/sales/assistant/builtin'
 import { type AiBinding, askModel, MODEL, modelBinding } from '../../durable-objects/org/sales/assistant/model'
 import type { PeopleDb } from '../db'
 import type { Env } from '../env'
-import { organizations, plans, subscriptions, supportAiInteractions, supportTickets } from '../people/schema'
+import { organizations, supportAiInteractions, supportTickets } from '../people/schema'
 import { repliesOf } from './tickets'
 import { builtinReading, parseReading, type Reading, type TicketFacts, ticketPrompt } from './triage'
+import { businessPlan } from '../billing/plans'
 
 /** What a stored interaction is: a ticket's summary and suggested priority. */
 export const TICKET_KIND = 'ticket_summary'
-
-/** Subscription statuses under which the subscription's plan applies; otherwise the default plan does. */
-const LIVE = ['active', 'trialing', 'past_due']
-
-/** The name of the business's plan: its live subscription's, else the default plan's. */
-export async function planNameOf(db: PeopleDb, organizationId: string): Promise<string> {
-  const subscribed = await db
-    .select({ name: plans.name })
-    .from(subscriptions)
-    .innerJoin(plans, eq(plans.id, subscriptions.planId))
-    .where(and(eq(subscriptions.organizationId, organizationId), inArray(subscriptions.status, LIVE)))
-    .get()
-  if (subscribed) return subscribed.name
-  const fallback = await db.select({ name: plans.name }).from(plans).where(eq(plans.isDefault, true)).get()
-  return fallback?.name ?? 'Free'
-}
 
 /** The facts of a ticket for its prompt; null for an unknown id. */
 async function factsOf(db: PeopleDb, ticketId: string): Promise<TicketFacts | null> {
@@ -51,7 +36,7 @@ async function factsOf(db: PeopleDb, ticketId: string): Promise<TicketFacts | nu
   const replies = (await repliesOf(db, [ticketId], false)).get(ticketId) ?? []
   return {
     business: t.business,
-    plan: await planNameOf(db, t.organizationId),
+    plan: (await businessPlan(db, t.organizationId)).plan.name,
     subject: t.subject,
     body: t.body,
     priority: t.priority,
