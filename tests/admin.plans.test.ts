@@ -1,5 +1,8 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { makePlan, subscribe } from './helpers/billing'
+import { api, type TestOrg } from './helpers/factories'
+import { messagesOf, orgWithClient } from './helpers/messaging'
 import { signInOperator } from './helpers/operator'
 
 const planRow = (id: string) =>
@@ -149,5 +152,34 @@ describe('/admin/plans', () => {
     const { _csrf: _, ...unsigned } = form(token, { name: 'Hacked' })
     expect((await ops.post('/admin/plans/plan_pro', unsigned)).status).toBe(403)
     expect(await planRow('plan_pro')).not.toMatchObject({ name: 'Hacked' })
+  })
+})
+
+describe('changing a plan’s limits', () => {
+  it('holds the businesses on it to the new limits at once, and leaves a business on another plan alone', async () => {
+    const { org, client } = await orgWithClient()
+    const { org: other, client: otherClient } = await orgWithClient()
+    const plan = await makePlan({ sms: 5, team: 5 })
+    const roomy = await makePlan({ sms: 5, team: 5 })
+    await subscribe(org, plan)
+    await subscribe(other, roomy)
+    const text = (o: TestOrg, id: string) =>
+      api(o, 'POST', `/api/v1/clients/${id}/messages`, { channel: 'sms', body: 'Hi' })
+    expect((await text(org, client.org_client_id)).status).toBe(201)
+
+    const ops = await signInOperator()
+    const token = await ops.consoleToken()
+    const saved = await ops.post(
+      `/admin/plans/${plan.id}`,
+      form(token, { name: plan.name, price: '10', sms_per_month: '1', team_size: '5' }),
+    )
+    expect(saved.status).toBe(303)
+    // The objects are told after the answer; a moment later the next text is over the new allowance.
+    await new Promise((r) => setTimeout(r, 500))
+    const over = await text(org, client.org_client_id)
+    expect(over.status).toBe(409)
+    expect((await messagesOf(org, '?status=skipped'))[0]).toMatchObject({ reason: 'plan_limit' })
+    expect((await text(other, otherClient.org_client_id)).status).toBe(201)
+    expect((await text(other, otherClient.org_client_id)).status).toBe(201)
   })
 })

@@ -4,10 +4,13 @@
  * on each. The default plan (Free) is what a business without a live subscription has, so it
  * stays free and is never sold through Stripe.
  */
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, not, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { isUniqueViolation, type PeopleDb } from '../db'
-import { plans } from '../people/schema'
+import { isUniqueViolation, type PeopleDb, peopleDb } from '../db'
+import { plans, subscriptions } from '../people/schema'
+import { syncPlanLimits } from '../billing/limits'
+import { LIVE_STATUSES } from '../billing/plans'
+import type { Env } from '../env'
 
 export type PlanRow = {
   plan_id: string
@@ -97,4 +100,30 @@ export async function updatePlan(
     throw error
   }
   return { ok: true }
+}
+
+/** How many objects are told at once when a plan's limits change. */
+const SYNC_AT_ONCE = 25
+
+/**
+ * Tells every business whose limits come from this plan (its subscription names it, or, for the
+ * default plan, it has a subscription no longer live) the plan's new limits, a few at a time.
+ */
+export async function syncBusinessesOnPlan(env: Env, planId: string): Promise<number> {
+  const db = peopleDb(env.PEOPLE)
+  const plan = await db.select({ isDefault: plans.isDefault }).from(plans).where(eq(plans.id, planId)).get()
+  if (!plan) return 0
+  const live = inArray(subscriptions.status, [...LIVE_STATUSES])
+  const own = and(live, eq(subscriptions.planId, planId))
+  const fallenBack = or(not(live), isNull(subscriptions.status), isNull(subscriptions.planId))
+  const ids = (
+    await db
+      .select({ id: subscriptions.organizationId })
+      .from(subscriptions)
+      .where(plan.isDefault ? or(own, fallenBack) : own)
+      .all()
+  ).map((r) => r.id)
+  for (let i = 0; i < ids.length; i += SYNC_AT_ONCE)
+    await Promise.all(ids.slice(i, i + SYNC_AT_ONCE).map((id) => syncPlanLimits(env, id)))
+  return ids.length
 }

@@ -6,7 +6,7 @@ import { fragment } from '../../../views/layout'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
-import { planForm, plansWithCounts, updatePlan } from '../../platform/plan-settings'
+import { planForm, plansWithCounts, syncBusinessesOnPlan, updatePlan } from '../../platform/plan-settings'
 import { formBody, formStrings, isHtmx } from '../pages/forms'
 
 /** The plan's row again with what was typed and each error beside its field (422); the whole page without htmx. */
@@ -33,6 +33,8 @@ export const adminPlansPages = new Hono<AppEnv>()
       const { _csrf: _, ...values } = await formStrings(c)
       return refused(c, values, saved.errors)
     }
+    // The businesses on it hold its new limits from now on (told after the answer).
+    c.executionCtx.waitUntil(syncBusinessesOnPlan(c.env, id))
     if (!isHtmx(c)) return c.redirect(`/admin/plans#plan-row-${id}`, 303)
     const plan = (await plansWithCounts(db)).find((p) => p.plan_id === id)!
     return fragment(c, <PlanRowForm plan={plan} saved />)
