@@ -18,6 +18,14 @@ describe('the organization slug', () => {
     expect(b).toMatch(new RegExp(`^${a}-[0-9a-f]{4,}$`))
   })
 
+  it('lets businesses of the same name sign up at the same moment, each with its own slug', async () => {
+    const name = `Fresh Start ${unique()}`
+    const orgs = await Promise.all(Array.from({ length: 6 }, () => createOrg({ organization_name: name })))
+    const slugs = await Promise.all(orgs.map(slugOf))
+    expect(new Set(slugs).size).toBe(6)
+    expect(slugs).toContain(slugify(name))
+  })
+
   it('reads names with accents, marks and nothing usable', () => {
     expect(slugify('Crème Brûlée Cleaning, LLC')).toBe('creme-brulee-cleaning-llc')
     expect(slugify("O'Neil's HVAC / Plumbing")).toBe('o-neil-s-hvac-plumbing')

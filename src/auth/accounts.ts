@@ -1,5 +1,5 @@
 /** Staff accounts: sign-up of a new business and its owner, and checking a password at login. */
-import { freeSlug } from '../organizations-slug'
+import { freeSlug, slugify } from '../organizations-slug'
 import { clock } from '../clock'
 import { eq } from 'drizzle-orm'
 import { isUniqueViolation, type PeopleDb } from '../db'
@@ -37,21 +37,28 @@ export async function signup(db: PeopleDb, input: SignupInput): Promise<SignupRe
     timezone: input.timezone ?? 'America/New_York',
   }
   const key = await createApiKey(db, organization.id, 'Default key', userId)
-  try {
-    await db.batch([
-      db.insert(accounts).values({
-        id: userId,
-        email: input.email,
-        name: input.name ?? null,
-        passwordHash: await hashPassword(input.password),
-      }),
-      db.insert(organizations).values(organization),
-      db.insert(memberships).values({ accountId: userId, organizationId: organization.id, role: 'owner' }),
-      key.statement,
-    ])
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('An account with this email already exists. Sign in instead.')
-    throw error
+  const passwordHash = await hashPassword(input.password)
+  // Two businesses of the same name signing up at once can pick the same free slug: the second
+  // then takes a slug of its own and tries again. Only a taken email is the caller's conflict.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.batch([
+        db.insert(accounts).values({ id: userId, email: input.email, name: input.name ?? null, passwordHash }),
+        db.insert(organizations).values(organization),
+        db.insert(memberships).values({ accountId: userId, organizationId: organization.id, role: 'owner' }),
+        key.statement,
+      ])
+      break
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      const emailTaken = await db
+        .select({ id: accounts.id })
+        .from(accounts)
+        .where(eq(accounts.email, input.email))
+        .get()
+      if (emailTaken || attempt >= 2) throw conflict('An account with this email already exists. Sign in instead.')
+      organization.slug = `${slugify(input.organization_name)}-${crypto.randomUUID().slice(0, 8)}`
+    }
   }
   await linkAccountToPerson(db, userId, input.email)
   return { user_id: userId, organization_id: organization.id, api_key: key.key, organization }
