@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: conversion by the API, by booking and by approval, with the claims and the history it keeps, share these leads and clients helpers.
 /** One-way conversion of a lead to a client: once, never back, no second client, its history readable from the client; booking for a lead; the report. */
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'

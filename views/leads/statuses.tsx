@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the pipeline steps page is one table whose rows, edit forms, move buttons and refusals swap into each other.
 /**
  * The pipeline's steps (lead statuses) in order, each with its colour, icon, name and kind: owners
  * and admins edit one in place, move it up or down, delete it and add new ones; everyone else

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: booking, editing, moving and listing a job share its row mapping and the crew and reminder helpers; the series, lines and completion already live beside it.
 /** Jobs: booking (for an existing or a new client), rescheduling, cancelling, completing. */
 import { and, asc, eq, gte, lt, type SQL } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../../src/errors'
