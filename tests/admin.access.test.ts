@@ -10,6 +10,7 @@ const PATHS = [
   '/admin/plans',
   '/admin/api/organizations',
   '/admin/api/organizations?format=csv',
+  '/admin/api/organizations.csv',
   '/admin/api/metrics',
 ]
 

@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test'
+import { messages } from '../durable-objects/org/schema'
 import { describe, expect, it } from 'vitest'
 import { peopleDb } from '../src/db'
 import { engagementOf } from '../src/platform/engagement'
@@ -7,7 +8,7 @@ import { computeOrgMetrics } from '../src/platform/metrics-job'
 import { expectedMonths, lifetimeValueCents, totalSpentCents } from '../src/platform/revenue'
 import { createClient } from './helpers/factories'
 import { signInOperator } from './helpers/operator'
-import { DAY_MS, orgMetricsOf, seedBusiness, until } from './helpers/platform'
+import { DAY_MS, inOrg, orgMetricsOf, seedBusiness, until } from './helpers/platform'
 import { teammate } from './helpers/team'
 
 const NOW = new Date('2026-06-15T12:00:00.000Z')
@@ -220,6 +221,43 @@ describe('the metrics job on a seeded set of businesses', () => {
     expect((await orgMetricsOf(one.organizationId))!.clients).toBe(3)
     expect((await orgMetricsOf(two.organizationId))!.clients).toBe(0)
     expect((await orgMetricsOf(two.organizationId))!.engagement).toBe('at_risk')
+  })
+})
+
+describe("a business's texts this period", () => {
+  it('counts as the plan does: texts that went out this billing period, not sign-in codes or email', async () => {
+    const biz = await seedBusiness({ name: 'Texting Co', signedInDaysAgo: 1 }, NOW)
+    const text = (at: string, purpose = 'job_upcoming', channel: 'sms' | 'email' = 'sms') => ({
+      id: crypto.randomUUID(),
+      dedupeKey: crypto.randomUUID(),
+      channel,
+      body: 'See you tomorrow',
+      status: 'sent' as const,
+      purpose,
+      createdAt: at,
+      updatedAt: at,
+      sentAt: at,
+    })
+    await inOrg(biz, (host) =>
+      host.db
+        .insert(messages)
+        .values([
+          text('2026-06-10T15:00:00.000Z'),
+          text('2026-06-02T15:00:00.000Z'),
+          // Before June 1 on the business's clock (New York), a sign-in code, an email.
+          text('2026-05-31T23:00:00.000Z'),
+          text('2026-06-11T15:00:00.000Z', 'portal_code'),
+          text('2026-06-12T15:00:00.000Z', 'job_upcoming', 'email'),
+        ])
+        .run(),
+    )
+    await computeOrgMetrics(env, {
+      type: 'metrics',
+      organization_ids: [biz.organizationId],
+      at: NOW.toISOString(),
+      expected_months: 36,
+    })
+    expect((await orgMetricsOf(biz.organizationId))!.sms_this_period).toBe(2)
   })
 })
 

@@ -196,7 +196,12 @@ describe('GET /admin/api/organizations', () => {
     expect(res.headers.get('content-disposition')).toMatch(
       /^attachment; filename="homebase-businesses-\d{4}-\d{2}-\d{2}\.csv"$/,
     )
-    expect(await res.text()).toBe(
+    const csv = await res.text()
+    // The same file under its own name.
+    const named = await ops.get(`/admin/api/organizations.csv?q=${t}&sort=created_at&dir=asc`)
+    expect(named.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(await named.text()).toBe(csv)
+    expect(csv).toBe(
       [
         'organization_id,name,created_at,owner_email,last_sign_in_at,plan,subscription_status,mrr_cents,ltv_cents,clients,jobs_30d,messages_30d,engagement',
         `${joe.organizationId},"Joe's ""Best"", Inc. ${t}",2026-01-02T03:04:05.000Z,${joe.email},2026-01-05T00:00:00.000Z,Starter,active,4900,123456,7,2,9,active`,

@@ -2,10 +2,12 @@
  * The metrics job (docs/decisions/018-platform-metrics.md): once a day from the cron (the first
  * tick at or after 03:00 UTC) and on an operator's "Recompute now". A run writes the day's
  * platform row from D1 (that write is also the day's claim), then hands every business to the
- * `events` queue in messages of BUSINESSES_PER_MESSAGE ids; each message asks those businesses'
- * ORG objects for their counts at once and upserts their org_metrics rows in one D1 statement.
+ * `events` queue in messages of BUSINESSES_PER_MESSAGE ids, spread over time; each message asks
+ * those businesses' ORG objects for their counts and upserts their org_metrics rows in one D1 statement.
  */
 import { sql } from 'drizzle-orm'
+import { billingPeriod } from '../billing/period'
+import { LIVE_STATUSES } from '../billing/plans'
 import { peopleDb, type PeopleDb } from '../db'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
@@ -14,12 +16,42 @@ import { engagementOf } from './engagement'
 import { type PlatformFigures, platformFigures, writePlatformRow } from './figures'
 import { expectedMonths, lifetimeValueCents, totalSpentCents } from './revenue'
 
+/** Statuses under which a business keeps its subscription's plan and period (src/billing/plans.ts). */
+const LIVE_PLAN_STATUSES = sql.raw(`(${LIVE_STATUSES.map((s) => `'${s}'`).join(', ')})`)
+
 /** The daily run starts with the first cron tick at or after this hour (UTC), when businesses are quiet. */
 export const DAILY_RUN_HOUR_UTC = 3
-/** Businesses per queue message: a full batch of the events queue (100 messages) calls 5,000 objects. */
+/** Businesses per queue message. */
 export const BUSINESSES_PER_MESSAGE = 50
+/**
+ * A run's messages are spread over time, this many a second (100 businesses a second): the
+ * `events` queue also carries the minute's due work (reminders), which never waits behind a wall
+ * of metrics messages, and D1 takes the upserts evenly. 10,000 businesses take about 100 s.
+ */
+export const MESSAGES_PER_SECOND = 2
 /** A run younger than this that has not finished is answered instead of starting another. */
 const RUN_GRACE_MS = 5 * 60_000
+/**
+ * Objects asked at once by one consumer isolate, across all the metrics messages of the batches it
+ * runs: a batch of 100 messages would otherwise wake 5,000 objects in the same instant.
+ */
+export const OBJECT_CALLS_AT_ONCE = 50
+
+let inFlight = 0
+const waiting: Array<() => void> = []
+
+/** Runs `call` once fewer than OBJECT_CALLS_AT_ONCE are running; a finished call hands its place to the next. */
+async function limited<T>(call: () => Promise<T>): Promise<T> {
+  if (inFlight < OBJECT_CALLS_AT_ONCE) inFlight++
+  else await new Promise<void>((resolve) => waiting.push(resolve))
+  try {
+    return await call()
+  } finally {
+    const next = waiting.shift()
+    if (next) next()
+    else inFlight--
+  }
+}
 
 export type MetricsRun = {
   day: string
@@ -61,9 +93,11 @@ export async function startMetricsRun(env: Env, now: Date, claimAfter?: string):
       at,
       expected_months: months,
     })
-  // A queue takes at most 100 messages per send.
+  // A queue takes at most 100 messages per send; message k waits k / MESSAGES_PER_SECOND seconds.
   for (let i = 0; i < messages.length; i += 100)
-    await env.EVENTS.sendBatch(messages.slice(i, i + 100).map((body) => ({ body })))
+    await env.EVENTS.sendBatch(
+      messages.slice(i, i + 100).map((body, k) => ({ body, delaySeconds: Math.floor((i + k) / MESSAGES_PER_SECOND) })),
+    )
   return { day: at.slice(0, 10), started_at: at, organizations: ids.length, messages: messages.length, figures }
 }
 
@@ -93,19 +127,11 @@ export async function metricsProgress(db: PeopleDb, since: string): Promise<RunP
 
 type Facts = {
   id: string
+  timezone: string
   last_sign_in_at: string | null
   mrr_cents: number | null
-  current_period_end: string | null
-}
-
-/** Where a business's SMS count starts: a month before its Stripe period ends, else the 1st of this month (UTC). */
-export function billingPeriodStart(currentPeriodEnd: string | null, now: Date): string {
-  if (currentPeriodEnd && Date.parse(currentPeriodEnd) > now.getTime()) {
-    const start = new Date(currentPeriodEnd)
-    start.setUTCMonth(start.getUTCMonth() - 1)
-    if (start.getTime() <= now.getTime()) return start.toISOString()
-  }
-  return `${now.toISOString().slice(0, 7)}-01T00:00:00.000Z`
+  /** The subscription's period end while it is live (its texts are counted in that period), else null. */
+  period_end: string | null
 }
 
 /**
@@ -119,10 +145,10 @@ export async function computeOrgMetrics(env: Env, message: MetricsMessage): Prom
   const ids = JSON.stringify(message.organization_ids)
   const [facts, history] = await Promise.all([
     db.all<Facts>(sql`
-      select o.id,
+      select o.id, o.timezone,
         (select max(a.last_sign_in_at) from memberships m join accounts a on a.id = m.account_id
           where m.organization_id = o.id) as last_sign_in_at,
-        s.mrr_cents, s.current_period_end
+        s.mrr_cents, case when s.status in ${LIVE_PLAN_STATUSES} then s.current_period_end end as period_end
       from organizations o left join subscriptions s on s.organization_id = o.id
       where o.id in (select value from json_each(${ids}))`),
     db.all<{ organization_id: string; mrr_cents: number; at: string }>(sql`
@@ -131,7 +157,11 @@ export async function computeOrgMetrics(env: Env, message: MetricsMessage): Prom
   ])
   const counted = await Promise.allSettled(
     facts.map((f) =>
-      orgStub(env, f.id).metricsSnapshot(message.at, { periodStart: billingPeriodStart(f.current_period_end, now) }),
+      limited(() =>
+        orgStub(env, f.id).metricsSnapshot(message.at, {
+          periodStart: billingPeriod(now, f.period_end, f.timezone).start.toISOString(),
+        }),
+      ),
     ),
   )
   const rows = facts.flatMap((f, i) => {

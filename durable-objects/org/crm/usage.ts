@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import type { OrgDb } from '../db'
+import { smsSentSince } from '../messaging/plan-limit'
 import { clientStats } from './reports'
 
 const DAY_MS = 86_400_000
@@ -21,7 +22,7 @@ export type MetricsSnapshot = {
   jobs_30d: number
   /** Messages sent (delivered to the provider) or received in the 30 days up to now, texts and email. */
   messages_30d: number
-  /** Texts handed to the provider since the start of the billing period. */
+  /** Texts the plan counts since the start of the billing period (messaging/plan-limit.ts). */
   sms_this_period: number
   /** With `weeks`: jobs and messages per 7-day week ending now, oldest first. */
   weeks?: UsageWeek[]
@@ -52,15 +53,11 @@ export function metricsSnapshot(
   const to = now.toISOString()
   const from = new Date(now.getTime() - 30 * DAY_MS).toISOString()
   const periodStart = options.periodStart ?? from
-  const sms =
-    db.get<{ n: number }>(sql`
-      select count(*) as n from messages
-      where created_at >= ${periodStart} and channel = 'sms' and status in ('queued', 'sent', 'delivered')`)?.n ?? 0
   const snapshot: MetricsSnapshot = {
     clients: clientStats(db).total_clients,
     jobs_30d: jobsBetween(db, from, to),
     messages_30d: messagesBetween(db, from, to),
-    sms_this_period: sms,
+    sms_this_period: smsSentSince(db, periodStart),
   }
   if (options.weeks) {
     snapshot.weeks = Array.from({ length: Math.min(options.weeks, 52) }, (_, i) => {

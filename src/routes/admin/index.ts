@@ -6,12 +6,18 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../../env'
 import { adminAnnouncementsPages } from './announcements'
-import { adminMetricsApi, adminOrganizationsApi, adminOrganizationsPages } from './organizations'
+import {
+  adminMetricsApi,
+  adminOrganizationsApi,
+  adminOrganizationsCsvApi,
+  adminOrganizationsPages,
+} from './organizations'
 import { adminTicketsApi, adminTicketsPages } from './tickets'
 import { adminPlansPages } from './plans'
 import { consoleRenderer } from '../../../views/admin/layout'
 
 export const adminApi = new Hono<AppEnv>()
+  .route('/organizations.csv', adminOrganizationsCsvApi)
   .route('/organizations', adminOrganizationsApi)
   .route('/metrics', adminMetricsApi)
   .route('/tickets', adminTicketsApi)

@@ -93,17 +93,26 @@ export const adminOrganizationsPages = new Hono<AppEnv>()
   })
   .route('/metrics', adminMetricsPages)
 
-/** `GET /admin/api/organizations`: a page of businesses as JSON, or every match as CSV (`?format=csv`). */
-export const adminOrganizationsApi = new Hono<AppEnv>().get('/', queryParams(organizationsQuery), async (c) => {
-  const query = c.req.valid('query')
-  const db = peopleDb(c.env.PEOPLE)
-  if (query.format !== 'csv')
-    return c.json(await listOrganizations(db, filtersOf(query), { limit: query.limit, cursor: query.cursor }))
-  const rows = await allOrganizations(db, filtersOf(query))
+/** Every business matching the filters as CSV, the same columns as the JSON. */
+async function csvAnswer(c: Context<AppEnv>, query: OrganizationsQuery) {
+  const rows = await allOrganizations(peopleDb(c.env.PEOPLE), filtersOf(query))
   const day = clock.now().toISOString().slice(0, 10)
   return c.body(toCsv(ORGANIZATION_COLUMNS, rows), 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="homebase-businesses-${day}.csv"`,
     'cache-control': 'no-store',
   })
+}
+
+/** `GET /admin/api/organizations`: a page of businesses as JSON, or every match as CSV (`?format=csv`). */
+export const adminOrganizationsApi = new Hono<AppEnv>().get('/', queryParams(organizationsQuery), async (c) => {
+  const query = c.req.valid('query')
+  if (query.format === 'csv') return csvAnswer(c, query)
+  const page = { limit: query.limit, cursor: query.cursor }
+  return c.json(await listOrganizations(peopleDb(c.env.PEOPLE), filtersOf(query), page))
 })
+
+/** `GET /admin/api/organizations.csv`: the same CSV under its own name. */
+export const adminOrganizationsCsvApi = new Hono<AppEnv>().get('/', queryParams(organizationsQuery), (c) =>
+  csvAnswer(c, c.req.valid('query')),
+)
