@@ -1,5 +1,5 @@
-// Over 300 lines on purpose: the seven benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
-// `npm run bench`, in seven parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
+// Over 300 lines on purpose: the eight benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
+// `npm run bench`, in eight parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
 //   http:     latency of the foundation's hot API paths against a local `wrangler dev`;
 //   org:      one organization seeded to 100k clients and 300k jobs inside workerd
 //             (vitest.bench.config.ts, tests/bench/), timed in the object, over RPC and over HTTP;
@@ -8,7 +8,9 @@
 //   campaign: an SMS campaign to 10,000 clients, decided in batches (tests/bench/campaign.bench.test.ts);
 //   schedule: the calendar's day, week and month pages of 20 people and 2,000 jobs a month, and booking a
 //             52-visit series (tests/bench/schedule.bench.test.ts);
-//   sales:    the pipeline board and the leads list of 5,000 leads, and moving a lead (tests/bench/sales.bench.test.ts).
+//   sales:    the pipeline board and the leads list of 5,000 leads, and moving a lead (tests/bench/sales.bench.test.ts);
+//   metrics:  the operator console's metrics job: one message of 50 businesses inside workerd
+//             (tests/bench/metrics.bench.test.ts) and 10,000 businesses against `wrangler dev` (scripts/lib/metrics-bench.mjs).
 // `node scripts/bench.mjs http` (or `org`, `messages`) runs one part. Loopback only; bounded request counts.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -16,9 +18,10 @@ import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { createHmac } from 'node:crypto'
 import { applyMigrations, freePort, localDefaults, root, startWorker } from './lib/dev-server.mjs'
+import { metricsAtScale } from './lib/metrics-bench.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
-const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule', 'sales']
+const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule', 'sales', 'metrics']
 const parts = process.argv.slice(2).length ? process.argv.slice(2) : ALL_PARTS
 
 async function httpBench() {
@@ -311,6 +314,40 @@ async function salesBench() {
   ].join('\n')
 }
 
+async function metricsBench() {
+  const { metas, failed } = await runBenchFile('tests/bench/metrics.bench')
+  const r = metas.find((meta) => meta.benchMetrics)?.benchMetrics
+  if (!r || failed > 0) throw new Error(`the metrics benchmark failed (${failed} failed tests)`)
+  const scale = await metricsAtScale({ organizations: Number(process.env.BENCH_METRICS_ORGS ?? 10_000) })
+  const count = (n) => n.toLocaleString('en-US')
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`
+  const run = (x) => `${s(x.totalMs)} (${count(x.done)} of ${count(x.total)}; answered in ${x.startMs.toFixed(0)} ms)`
+  // The run sends 50 businesses a message, two messages a second (src/platform/metrics-job.ts): the last one waits this long.
+  const lastDelayMs = (x) => Math.floor((Math.ceil(x.total / 50) - 1) / 2) * 1000
+  return [
+    '## The metrics job (operator console)',
+    '',
+    `**${count(scale.organizations)} businesses through \`wrangler dev\`.** Each signed up through the API (its ORG object made as an owner's is; ` +
+      `${count(scale.withData)} with two clients and a visit), then its last sign-in, signup date, subscription and history written to D1 ` +
+      `(seeded in ${scale.seedSeconds.toFixed(0)} s). "Recompute now" is timed from the request to the last business's row, through the ` +
+      '`events` queue (50 businesses a message, sent two a second by design, at most 50 objects at once per consumer), first with every ' +
+      'object asleep on disk (the Worker restarted, as at 03:00) and again at once with them awake. The pace sets the whole time; ' +
+      '"after the last message was due" is how far behind it the work came.',
+    '',
+    '| measure | value |',
+    '|---|---:|',
+    `| the whole job, objects asleep | ${run(scale.asleep)} |`,
+    `| the whole job again, objects awake | ${run(scale.awake)} |`,
+    `| after the last message was due (${s(lastDelayMs(scale.asleep))}), objects asleep / awake | ${s(scale.asleep.totalMs - lastDelayMs(scale.asleep))} / ${s(scale.awake.totalMs - lastDelayMs(scale.awake))} |`,
+    `| businesses with data counted right (2 clients, 1 job in 30 days) | ${count(scale.counted)} of ${count(scale.withData)} |`,
+    `| engagement afterwards | ${count(scale.engagement.active)} active, ${count(scale.engagement.at_risk)} at risk, ${count(scale.engagement.dormant)} dormant |`,
+    '',
+    `**Inside workerd** (vitest-pool-workers, ${count(r.organizations)} businesses with a few clients, jobs and messages each, seeded in ` +
+      `${r.seedSeconds.toFixed(0)} s): one message's work (50 businesses: two D1 reads, 50 objects, one upsert) ${r.messageP50Ms} ms p50; ` +
+      `the whole run, ${count(r.messages)} messages through the queue, ${s(r.totalMs)}.`,
+  ].join('\n')
+}
+
 const ms = (v) => (v >= 10 ? v.toFixed(1) : v.toFixed(2))
 const cell = (s) => (s ? `${ms(s.p50)} / ${ms(s.p95)}` : '–')
 const verdict = (row) => {
@@ -443,6 +480,7 @@ if (parts.includes('import')) sections.push(await importBench())
 if (parts.includes('campaign')) sections.push(await campaignBench())
 if (parts.includes('schedule')) sections.push(await scheduleBench())
 if (parts.includes('sales')) sections.push(await salesBench())
+if (parts.includes('metrics')) sections.push(await metricsBench())
 const report = [
   '# HomeBase benchmark results',
   '',
