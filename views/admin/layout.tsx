@@ -31,7 +31,7 @@ export const consoleRenderer = jsxRenderer<AppEnv>(
       <Shell
         title={`${title} · HomeBase console`}
         htmx
-        styles={styles}
+        styles={['/admin.css', ...(styles ?? [])]}
         scripts={scripts}
         csrfToken={session?.csrfToken}
         header={session ? <ConsoleHeader session={session} current={consoleSection(ctx.req.path)} /> : undefined}

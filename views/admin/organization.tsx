@@ -42,7 +42,7 @@ export function OrganizationPage({ o, now, usage }: { o: OrganizationDetail; now
           <h2 id="owner-title">Owner and plan</h2>
           <dl class="facts">
             <dt>Owner</dt>
-            <dd data-testid="owner">{owner ? `${owner.name ?? '—'} · ${owner.email}` : '—'}</dd>
+            <dd data-testid="owner">{owner ? [owner.name, owner.email].filter(Boolean).join(' · ') : '—'}</dd>
             <dt>Plan</dt>
             <dd data-testid="plan">
               {o.plan}
@@ -65,7 +65,7 @@ export function OrganizationPage({ o, now, usage }: { o: OrganizationDetail; now
 
         <section class="card" aria-labelledby="usage-title">
           <h2 id="usage-title">Usage</h2>
-          <table class="table plain" data-testid="usage">
+          <table class="usage-table" data-testid="usage">
             <thead>
               <tr>
                 <th>Count</th>
@@ -83,13 +83,9 @@ export function OrganizationPage({ o, now, usage }: { o: OrganizationDetail; now
                 ] as const
               ).map(([label, current, computed]) => (
                 <tr>
-                  <td data-label="Count">{label}</td>
-                  <td data-label="Now" class="num">
-                    {current}
-                  </td>
-                  <td data-label="Last computed" class="num">
-                    {computed ?? '—'}
-                  </td>
+                  <td>{label}</td>
+                  <td class="num">{current}</td>
+                  <td class="num">{computed ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
