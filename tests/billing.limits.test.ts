@@ -6,13 +6,17 @@
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { smsAllowance } from '../durable-objects/org/messaging/plan-limit'
+import { TRIAL_DAYS } from '../src/billing/plans'
 import { orgStub } from '../src/organizations'
 import { makePlan, type PlanView, subscribe } from './helpers/billing'
 import { Staff } from './helpers/browserless'
 import { api, createOrg, type TestOrg, unique } from './helpers/factories'
 import { bookJob, messagesOf, orgWithClient, runDueAt } from './helpers/messaging'
+import { inOrg } from './helpers/platform'
 
 const HOUR = 3_600_000
+const DAY = 24 * HOUR
 
 const text = (org: TestOrg, orgClientId: string, body: string) =>
   api(org, 'POST', `/api/v1/clients/${orgClientId}/messages`, { channel: 'sms', body })
@@ -130,7 +134,7 @@ describe('the plan’s team size', () => {
     })
   })
 
-  it('holds a business to Free once its subscription ended, and not before it ever had one', async () => {
+  it('holds a business to Free once its subscription ended, and not during its trial', async () => {
     const never = await createOrg()
     for (let i = 0; i < 3; i++) expect((await invite(never)).status).toBe(201)
 
@@ -143,5 +147,52 @@ describe('the plan’s team size', () => {
     expect((await refused.json<{ error: { message: string } }>()).error.message).toContain(
       'The Free plan has room for 2',
     )
+  })
+
+  it('holds a business that never subscribed to Free once its trial is over: its team and, without being told again, its texts', async () => {
+    const { org, client } = await orgWithClient()
+    const usage = await usageOf(org)
+    expect(usage).toMatchObject({ plan_id: 'plan_free', limits_apply: false, trial_ends_at: expect.any(String) })
+    const ends = Date.parse(usage.trial_ends_at!)
+    expect(ends - Date.now()).toBeGreaterThan((TRIAL_DAYS - 1) * DAY)
+    expect(ends - Date.now()).toBeLessThanOrEqual(TRIAL_DAYS * DAY)
+    // In the trial nothing is held back: a third person joins a team Free sizes at two.
+    for (let i = 0; i < 2; i++) expect((await invite(org)).status).toBe(201)
+
+    // The object was told at sign-up when the trial ends: past it, Free's 50 texts are held.
+    await inOrg(org, (host) => host.clock.set(new Date(ends + HOUR)))
+    try {
+      for (let i = 0; i < 50; i++) expect((await text(org, client.org_client_id, `Text ${i}`)).status).toBe(201)
+      expect((await text(org, client.org_client_id, 'Number 51')).status).toBe(409)
+      const skipped = (await messagesOf(org, '?status=skipped')).filter((m) => m.reason === 'plan_limit')
+      expect(skipped.map((m) => m.body)).toEqual(['Number 51'])
+    } finally {
+      await inOrg(org, (host) => host.clock.set(null))
+    }
+
+    // Signed up more than 14 days ago, per the registry: the team is held to Free too.
+    await env.PEOPLE.prepare('update organizations set created_at = ? where id = ?')
+      .bind(new Date(Date.now() - (TRIAL_DAYS + 1) * DAY).toISOString(), org.organizationId)
+      .run()
+    expect(await usageOf(org)).toMatchObject({ limits_apply: true, usage: { team: 1, team_invited: 2 } })
+    const refused = await invite(org)
+    expect(refused.status).toBe(409)
+    expect((await refused.json<{ error: { message: string } }>()).error.message).toContain(
+      'The Free plan has room for 2 people on the team (1 on it and 2 invited)',
+    )
+  })
+})
+
+describe('smsAllowance', () => {
+  const limits = { plan_id: 'plan_free', plan_name: 'Free', sms_per_month: 50, team_size: 2, period_end: null }
+  it('holds nothing before the limits apply (a trial), and the limit from then on', () => {
+    const now = new Date('2030-05-10T12:00:00Z')
+    expect(smsAllowance({ ...limits, applies_from: '2030-05-10T12:00:01Z' }, now, 'UTC')).toBeNull()
+    expect(smsAllowance({ ...limits, applies_from: '2030-05-10T12:00:00Z' }, now, 'UTC')).toMatchObject({ limit: 50 })
+    expect(smsAllowance({ ...limits, applies_from: null }, now, 'UTC')).toMatchObject({
+      limit: 50,
+      periodStart: '2030-05-01T00:00:00.000Z',
+    })
+    expect(smsAllowance(null, now, 'UTC')).toBeNull()
   })
 })

@@ -38,7 +38,7 @@ describe('GET /api/v1/plans', () => {
     expect((await api(null, 'GET', '/api/v1/plans')).status).toBe(401)
   })
 
-  it('shows a business without a subscription on Free, its period the calendar month, limits not yet held', async () => {
+  it('shows a business without a subscription on Free, its period the calendar month, limits not held in its trial', async () => {
     const org = await createOrg({ timezone: 'America/Chicago' })
     const plan = await planOf(org)
     expect(plan).toMatchObject({
@@ -46,6 +46,7 @@ describe('GET /api/v1/plans', () => {
       status: null,
       limits: { sms_per_month: 50, team_size: 2 },
       limits_apply: false,
+      trial_ends_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       usage: { sms_this_period: 0, team: 1, team_invited: 0 },
     })
     // Midnight on the first of next month in Chicago (05:00 or 06:00 UTC).

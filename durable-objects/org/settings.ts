@@ -65,6 +65,8 @@ export type PlanLimits = {
   team_size: number
   /** The subscription's current period end; null: the calendar month on the business's clock. */
   period_end: string | null
+  /** The limits are held from then on (a business's free trial ends); absent or null: now. */
+  applies_from?: string | null
 }
 
 /** Where the object's storage keeps the plan's limits (none until HomeBase told it: nothing is limited). */

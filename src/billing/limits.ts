@@ -21,6 +21,8 @@ export async function syncPlanLimits(env: Env, organizationId: string): Promise<
     sms_per_month: current.plan.smsPerMonth,
     team_size: current.plan.teamSize,
     period_end: current.currentPeriodEnd,
+    // A business in its trial: held from the trial's end on, with nobody having to tell the object then.
+    applies_from: current.trialEndsAt,
   })
   return current
 }

@@ -3,13 +3,20 @@
  * subscription's plan while the subscription is live (active, trialing, past_due), else the
  * default plan (Free), as with no subscription or a canceled, unpaid or expired one.
  *
- * A business is held to its plan's limits from its first subscription event on (whatever the
- * subscription became since); one that has never been through billing is on Free but not held
- * back yet (its object has been told no limits, and its team may grow).
+ * A new business starts with a free trial of TRIAL_DAYS: it is on Free but nothing is held back.
+ * It is held to its plan's limits from its first subscription event on (whatever the subscription
+ * became since), or once the trial is over (then Free's limits, until it subscribes).
  */
 import { asc, eq, or, sql } from 'drizzle-orm'
+import { clock } from '../clock'
 import type { PeopleDb } from '../db'
-import { plans, subscriptions } from '../people/schema'
+import { organizations, plans, subscriptions } from '../people/schema'
+
+/** Days a new business may use HomeBase before its plan's limits are held (as Jobber's and Housecall Pro's trials). */
+export const TRIAL_DAYS = 14
+
+/** When the free trial of a business that signed up at `createdAt` ends. */
+export const trialEnd = (createdAt: string) => new Date(Date.parse(createdAt) + TRIAL_DAYS * 86_400_000).toISOString()
 
 export type Plan = typeof plans.$inferSelect
 
@@ -81,13 +88,22 @@ export type BusinessPlan = {
   stripeCustomerId: string | null
   /** True when the plan comes from a live subscription. */
   subscribed: boolean
-  /** True once the business has had a subscription: its plan's limits are held. */
+  /** True once the business has had a subscription or its trial is over: its plan's limits are held. */
   limited: boolean
+  /** When the free trial ends (or ended); null once the business has had a subscription. */
+  trialEndsAt: string | null
 }
 
 /** The plan a business is on now: its live subscription's, else the default. */
-export async function businessPlan(db: PeopleDb, organizationId: string): Promise<BusinessPlan> {
-  const sub = await db.select().from(subscriptions).where(eq(subscriptions.organizationId, organizationId)).get()
+export async function businessPlan(db: PeopleDb, organizationId: string, now = clock.now()): Promise<BusinessPlan> {
+  const [[sub], [org]] = await db.batch([
+    db.select().from(subscriptions).where(eq(subscriptions.organizationId, organizationId)).limit(1),
+    db
+      .select({ createdAt: organizations.createdAt })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId))
+      .limit(1),
+  ])
   const live = !!sub?.status && (LIVE_STATUSES as readonly string[]).includes(sub.status)
   const own = live && sub?.planId ? await db.select().from(plans).where(eq(plans.id, sub.planId)).get() : undefined
   return {
@@ -96,6 +112,13 @@ export async function businessPlan(db: PeopleDb, organizationId: string): Promis
     currentPeriodEnd: own ? (sub?.currentPeriodEnd ?? null) : null,
     stripeCustomerId: sub?.stripeCustomerId ?? null,
     subscribed: !!own,
-    limited: !!sub,
+    ...trial(sub ? null : (org?.createdAt ?? null), now),
   }
+}
+
+/** Whether the limits are held: always after a subscription (no trial), else once the trial is over. */
+function trial(createdAt: string | null, now: Date): Pick<BusinessPlan, 'limited' | 'trialEndsAt'> {
+  if (!createdAt) return { limited: true, trialEndsAt: null }
+  const ends = trialEnd(createdAt)
+  return { limited: now.getTime() >= Date.parse(ends), trialEndsAt: ends }
 }

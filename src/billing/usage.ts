@@ -22,8 +22,10 @@ export type PlanUsage = {
   current_period_start: string
   current_period_end: string
   limits: { sms_per_month: number; team_size: number }
-  /** Whether the limits are held yet: from the business's first subscription on (plans.ts). */
+  /** Whether the limits are held yet: from the business's first subscription or the trial's end on (plans.ts). */
   limits_apply: boolean
+  /** When the free trial ends or ended; null once the business has had a subscription. */
+  trial_ends_at: string | null
   /** Texts counted this period, people on the team, and open invites (each takes a place too). */
   usage: { sms_this_period: number; team: number; team_invited: number }
 }
@@ -43,7 +45,7 @@ export async function billingOverview(env: Env, organization: Organization): Pro
 }
 
 function planUsage(
-  { plan, status, limited }: BusinessPlan,
+  { plan, status, limited, trialEndsAt }: BusinessPlan,
   period: { start: Date; end: Date },
   sms: number,
   team: { members: number; invited: number },
@@ -57,6 +59,7 @@ function planUsage(
     current_period_end: period.end.toISOString(),
     limits: { sms_per_month: plan.smsPerMonth, team_size: plan.teamSize },
     limits_apply: limited,
+    trial_ends_at: trialEndsAt,
     usage: { sms_this_period: sms, team: team.members, team_invited: team.invited },
   }
 }

@@ -7,7 +7,7 @@
 import { and, eq, inArray, isNull, not, or, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { isUniqueViolation, type PeopleDb, peopleDb } from '../db'
-import { plans, subscriptions } from '../people/schema'
+import { organizations, plans, subscriptions } from '../people/schema'
 import { syncPlanLimits } from '../billing/limits'
 import { LIVE_STATUSES } from '../billing/plans'
 import type { Env } from '../env'
@@ -107,7 +107,8 @@ const SYNC_AT_ONCE = 25
 
 /**
  * Tells every business whose limits come from this plan (its subscription names it, or, for the
- * default plan, it has a subscription no longer live) the plan's new limits, a few at a time.
+ * default plan, it never subscribed or its subscription is no longer live) the plan's new limits,
+ * a few at a time.
  */
 export async function syncBusinessesOnPlan(env: Env, planId: string): Promise<number> {
   const db = peopleDb(env.PEOPLE)
@@ -116,11 +117,13 @@ export async function syncBusinessesOnPlan(env: Env, planId: string): Promise<nu
   const live = inArray(subscriptions.status, [...LIVE_STATUSES])
   const own = and(live, eq(subscriptions.planId, planId))
   const fallenBack = or(not(live), isNull(subscriptions.status), isNull(subscriptions.planId))
+  // The default plan's businesses include those that never subscribed (told Free at sign-up).
   const ids = (
     await db
-      .select({ id: subscriptions.organizationId })
-      .from(subscriptions)
-      .where(plan.isDefault ? or(own, fallenBack) : own)
+      .select({ id: organizations.id })
+      .from(organizations)
+      .leftJoin(subscriptions, eq(subscriptions.organizationId, organizations.id))
+      .where(plan.isDefault ? or(isNull(subscriptions.organizationId), own, fallenBack) : own)
       .all()
   ).map((r) => r.id)
   for (let i = 0; i < ids.length; i += SYNC_AT_ONCE)

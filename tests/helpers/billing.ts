@@ -118,5 +118,6 @@ export type PlanView = {
   current_period_end: string
   limits: { sms_per_month: number; team_size: number }
   limits_apply: boolean
+  trial_ends_at: string | null
   usage: { sms_this_period: number; team: number; team_invited: number }
 }

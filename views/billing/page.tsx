@@ -42,6 +42,7 @@ export function BillingPage({ usage, plans, portal }: BillingProps) {
   const session = useSession()
   const tz = session.organization.timezone
   const periodEnd = longDate(localDate(new Date(usage.current_period_end), tz))
+  const trialEnd = usage.trial_ends_at ? longDate(localDate(new Date(usage.trial_ends_at), tz)) : ''
   const { sms_per_month, team_size } = usage.limits
   const { sms_this_period, team, team_invited } = usage.usage
   return (
@@ -84,7 +85,8 @@ export function BillingPage({ usage, plans, portal }: BillingProps) {
         />
         {usage.limits_apply ? null : (
           <p class="muted" data-testid="limits-not-applied">
-            These limits are held from the business's first subscription on; until then nothing is held back.
+            Free trial until {trialEnd}: nothing is held back until then. After it, these limits apply unless you choose
+            a plan.
           </p>
         )}
         {usage.limits_apply && sms_this_period >= sms_per_month ? (

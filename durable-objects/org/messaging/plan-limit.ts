@@ -27,9 +27,9 @@ const LONGEST_WAIT_MS = 7 * 86_400_000
 /** One run's allowance: the limit, where the period starts, and the texts counted so far (read once, when first needed). */
 export type SmsAllowance = { limit: number; periodStart: string; used: number | null }
 
-/** The allowance at `now` under these limits; null without limits (nothing is limited). */
+/** The allowance at `now` under these limits; null without limits or before they apply (nothing is limited). */
 export function smsAllowance(limits: PlanLimits | null, now: Date, zone: string): SmsAllowance | null {
-  if (!limits) return null
+  if (!limits || (limits.applies_from && now.getTime() < Date.parse(limits.applies_from))) return null
   const periodStart = billingPeriod(now, limits.period_end, zone).start.toISOString()
   return { limit: limits.sms_per_month, periodStart, used: null }
 }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { signup } from '../../auth/accounts'
+import { syncPlanLimits } from '../../billing/limits'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { jsonBody } from '../../http/validate'
@@ -17,7 +18,7 @@ export const signupSchema = z.object({
   name: z.string().trim().max(100).optional(),
 })
 
-/** Signs up and prepares the organization's object; shared by the API and the sign-up page. */
+/** Signs up and prepares the organization's object (profile and plan); shared by the API and the sign-up page. */
 export async function signupAndSetUp(env: AppEnv['Bindings'], input: z.output<typeof signupSchema>) {
   const result = await signup(peopleDb(env.PEOPLE), input)
   const { organization } = result
@@ -27,6 +28,8 @@ export async function signupAndSetUp(env: AppEnv['Bindings'], input: z.output<ty
     country: organization.country,
     timezone: organization.timezone,
   })
+  // The object learns its plan now: Free, held from the end of the trial on.
+  await syncPlanLimits(env, organization.id)
   return result
 }
 
