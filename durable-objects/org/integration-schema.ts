@@ -20,6 +20,14 @@ export type ConnectionSettings = {
   /** ServiceTitan: where and how its HMAC signature arrives (default `x-servicetitan-signature`, base64). */
   signature_header?: string
   signature_encoding?: 'base64' | 'hex'
+  /** Seed 003's sync settings (connection-settings.ts applies the defaults: all on, no service map). */
+  sync_messages?: boolean
+  sync_calls?: boolean
+  push_new_clients?: boolean
+  /** CRM events that end a client's journey and campaign enrollments. */
+  stop_journeys_on?: string[]
+  /** The CRM's job type id → our service id. */
+  service_map?: Record<string, string>
 }
 
 /** One connection to a provider account (seed 003: crm_connections / integrations_*). */
@@ -88,6 +96,12 @@ export const externalMappings = sqliteTable(
     localId: text('local_id').notNull(),
     connectionId: text('connection_id').notNull(),
     updatedAt: text('updated_at').notNull().default(now),
+    /** How the link was made: matched on contact details, by staff, from a webhook, or by our push. */
+    linkedBy: text('linked_by', { enum: ['match', 'staff', 'webhook', 'push'] })
+      .notNull()
+      .default('webhook'),
+    /** When the record last went either way between us and the CRM. */
+    lastSyncedAt: text('last_synced_at'),
   },
   (t) => [
     primaryKey({ columns: [t.provider, t.entity, t.externalId] }),
