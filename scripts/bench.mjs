@@ -1,5 +1,5 @@
-// Over 300 lines on purpose: the eight benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
-// `npm run bench`, in eight parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
+// Over 300 lines on purpose: the nine benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
+// `npm run bench`, in nine parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
 //   http:     latency of the foundation's hot API paths against a local `wrangler dev`;
 //   org:      one organization seeded to 100k clients and 300k jobs inside workerd
 //             (vitest.bench.config.ts, tests/bench/), timed in the object, over RPC and over HTTP;
@@ -10,7 +10,8 @@
 //             52-visit series (tests/bench/schedule.bench.test.ts);
 //   sales:    the pipeline board and the leads list of 5,000 leads, and moving a lead (tests/bench/sales.bench.test.ts);
 //   metrics:  the operator console's metrics job: one message of 50 businesses inside workerd
-//             (tests/bench/metrics.bench.test.ts) and 10,000 businesses against `wrangler dev` (scripts/lib/metrics-bench.mjs).
+//             (tests/bench/metrics.bench.test.ts) and 10,000 businesses against `wrangler dev` (scripts/lib/metrics-bench.mjs);
+//   load:     staff sessions, webhooks at 200/s and a campaign at once against `wrangler dev` (scripts/lib/load-bench.mjs).
 // `node scripts/bench.mjs http` (or `org`, `messages`) runs one part. Loopback only; bounded request counts.
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,9 +20,11 @@ import { join } from 'node:path'
 import { createHmac } from 'node:crypto'
 import { applyMigrations, freePort, localDefaults, root, startWorker } from './lib/dev-server.mjs'
 import { metricsAtScale } from './lib/metrics-bench.mjs'
+import { loadAtScale, loadOptions } from './lib/load-bench.mjs'
+import { loadSection } from './lib/load-report.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
-const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule', 'sales', 'metrics']
+const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule', 'sales', 'metrics', 'load']
 const parts = process.argv.slice(2).length ? process.argv.slice(2) : ALL_PARTS
 
 async function httpBench() {
@@ -481,6 +484,7 @@ if (parts.includes('campaign')) sections.push(await campaignBench())
 if (parts.includes('schedule')) sections.push(await scheduleBench())
 if (parts.includes('sales')) sections.push(await salesBench())
 if (parts.includes('metrics')) sections.push(await metricsBench())
+if (parts.includes('load')) sections.push(loadSection(await loadAtScale(loadOptions())))
 const report = [
   '# HomeBase benchmark results',
   '',
