@@ -3,6 +3,7 @@ import { clock } from './clock'
 import { eq } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { OrgSettings } from '../durable-objects/org/org-object'
+import { forgetOrganization } from './auth/cache'
 import { peopleDb, type PeopleDb } from './db'
 import type { Env } from './env'
 import { conflict } from './errors'
@@ -103,6 +104,7 @@ export async function updateOrganization(
       if (isSenderNumberTaken(error)) throw conflict('Another business already sends from that number.')
       throw error
     })
+  forgetOrganization(organization.id)
   const settings = await org.updateSettings(
     {
       organization_id: organization.id,

@@ -3,6 +3,7 @@
  * registry (D1); an owner can never remove or demote the last owner, so a business always has one.
  */
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
+import { forgetSessionsOf } from './auth/cache'
 import { createInvite, type InviteRole } from './auth/invites'
 import { assertRoomOnTeam } from './billing/limits'
 import type { PeopleDb } from './db'
@@ -97,6 +98,7 @@ export async function updateMember(
   }
   if (patch.name !== undefined)
     await db.update(accounts).set({ name: patch.name }).where(eq(accounts.id, accountId)).run()
+  if (patch.role !== undefined) forgetSessionsOf(accountId, organizationId)
   return getMember(db, organizationId, accountId)
 }
 
@@ -110,6 +112,7 @@ export async function removeMember(db: PeopleDb, organizationId: string, account
       .where(and(eq(memberships.organizationId, organizationId), eq(memberships.accountId, accountId))),
     db.delete(sessions).where(and(eq(sessions.organizationId, organizationId), eq(sessions.accountId, accountId))),
   ])
+  forgetSessionsOf(accountId, organizationId)
 }
 
 /** 409 unless another owner remains. */

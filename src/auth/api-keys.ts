@@ -4,6 +4,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
 import { apiKeys, organizations } from '../people/schema'
 import type { Organization } from '../organizations'
+import { forgetApiKey, forgetCount, verifiedKeys } from './cache'
 import { randomToken, sha256Hex } from './crypto'
 
 /** Makes a key; the caller runs `statement` (alone or in a batch) and shows `key` once. */
@@ -21,8 +22,16 @@ export async function createApiKey(db: PeopleDb, organizationId: string, name: s
   return { id, key, statement }
 }
 
-/** The organization a live key belongs to, or null for an unknown or revoked key. */
+/**
+ * The organization a live key belongs to, or null for an unknown or revoked key. A verified key is
+ * remembered in the isolate for `AUTH_CACHE_TTL_MS` by its SHA-256 (src/auth/cache.ts); an unknown
+ * one is asked of D1 every time and never remembered.
+ */
 export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organization | null> {
+  const keyHash = await sha256Hex(key)
+  const cached = verifiedKeys.get(keyHash)
+  if (cached) return { ...cached.organization }
+  const forgetsBefore = forgetCount()
   const row = await db
     .select({
       keyId: apiKeys.id,
@@ -34,7 +43,7 @@ export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organiza
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
-    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
     .get()
   if (!row) return null
   // Record use at most once an hour, so a busy integration does not write on every request.
@@ -42,7 +51,9 @@ export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organiza
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 3_600_000) {
     await db.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.keyId)).run()
   }
-  return { id: row.id, name: row.name, country: row.country, timezone: row.timezone }
+  const organization = { id: row.id, name: row.name, country: row.country, timezone: row.timezone }
+  if (forgetCount() === forgetsBefore) verifiedKeys.set(keyHash, { keyId: row.keyId, organization })
+  return { ...organization }
 }
 
 export type ApiKeyRow = {
@@ -71,7 +82,7 @@ export async function listApiKeys(db: PeopleDb, organizationId: string): Promise
     .all()
 }
 
-/** Revokes one of the organization's keys; false when it has no such key. */
+/** Revokes one of the organization's keys (at once in this isolate's cache); null when it has no such key. */
 export async function revokeApiKey(db: PeopleDb, organizationId: string, keyId: string): Promise<ApiKeyRow | null> {
   const [row] = await db
     .update(apiKeys)
@@ -85,5 +96,6 @@ export async function revokeApiKey(db: PeopleDb, organizationId: string, keyId: 
       last_used_at: apiKeys.lastUsedAt,
       revoked_at: apiKeys.revokedAt,
     })
+  if (row) forgetApiKey(row.id)
   return row ?? null
 }

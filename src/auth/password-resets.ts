@@ -10,6 +10,7 @@ import type { Env } from '../env'
 import { rateLimited } from '../errors'
 import { providerFor } from '../messaging/providers'
 import { accounts, memberships, passwordResets, sessions } from '../people/schema'
+import { forgetSessionsOf } from './cache'
 import { hashPassword, randomToken, sha256Hex } from './crypto'
 import { clear, loginAccountKey, resetLimits, spend } from './rate-limit'
 
@@ -153,6 +154,7 @@ export async function completePasswordReset(
       .set({ usedAt: at })
       .where(and(eq(passwordResets.accountId, accountId), isNull(passwordResets.usedAt))),
   ])
+  forgetSessionsOf(accountId)
   if (!updated[0]) return null
   await clear(db, loginAccountKey(updated[0].email))
   const membership = await db

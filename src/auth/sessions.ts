@@ -4,6 +4,7 @@ import { clock } from '../clock'
 import { and, eq, gt, lte } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
 import { accounts, memberships, organizations, sessions } from '../people/schema'
+import { forgetCount, forgetSession, liveSessions } from './cache'
 import { randomToken, sha256Hex } from './crypto'
 
 export const SESSION_COOKIE = 'hb_session'
@@ -40,13 +41,22 @@ export async function createSession(
   return { token, expiresAt }
 }
 
-/** The live session for a cookie token, with its account, role and organization; null when expired or unknown. */
+/**
+ * The live session for a cookie token, with its account, role and organization; null when expired
+ * or unknown. A live session is remembered in the isolate by its id for `AUTH_CACHE_TTL_MS`, never
+ * past its own expiry (src/auth/cache.ts); an unknown token is asked of D1 every time.
+ */
 export async function loadSession(db: PeopleDb, token: string): Promise<StaffSession | null> {
+  const id = await sha256Hex(token)
+  const cached = liveSessions.get(id)
+  if (cached) return copy(cached)
+  const forgetsBefore = forgetCount()
   const row = await db
     .select({
       id: sessions.id,
       accountId: sessions.accountId,
       csrfToken: sessions.csrfToken,
+      expiresAt: sessions.expiresAt,
       email: accounts.email,
       role: memberships.role,
       orgId: organizations.id,
@@ -61,10 +71,10 @@ export async function loadSession(db: PeopleDb, token: string): Promise<StaffSes
       and(eq(memberships.accountId, sessions.accountId), eq(memberships.organizationId, sessions.organizationId)),
     )
     .innerJoin(organizations, eq(organizations.id, sessions.organizationId))
-    .where(and(eq(sessions.id, await sha256Hex(token)), gt(sessions.expiresAt, clock.now().toISOString())))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, clock.now().toISOString())))
     .get()
   if (!row) return null
-  return {
+  const session: StaffSession = {
     id: row.id,
     accountId: row.accountId,
     email: row.email,
@@ -72,11 +82,17 @@ export async function loadSession(db: PeopleDb, token: string): Promise<StaffSes
     csrfToken: row.csrfToken,
     organization: { id: row.orgId, name: row.orgName, country: row.country, timezone: row.timezone },
   }
+  if (forgetCount() === forgetsBefore) liveSessions.set(id, session, Date.parse(row.expiresAt))
+  return copy(session)
 }
 
-/** Ends a session (logout). */
+/** A caller's own copy, so nothing a request changes on it reaches the cache. */
+const copy = (s: StaffSession): StaffSession => ({ ...s, organization: { ...s.organization } })
+
+/** Ends a session (logout), at once in this isolate's cache too. */
 export async function deleteSession(db: PeopleDb, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId)).run()
+  forgetSession(sessionId)
 }
 
 /** Deletes sessions past their expiry; the minute cron calls this. */
