@@ -49,6 +49,7 @@ import { Journeys } from './journeys/module'
 import { Merges } from './merges/module'
 import type { InboundEmail } from './messaging/inbound'
 import { type ConsentNote, Messaging } from './messaging/module'
+import type { SmsPace } from './messaging/send-pace'
 import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
 import { Sales, type SalesArea } from './sales/module'
@@ -114,6 +115,13 @@ export class OrgObject extends DurableObject<Env> {
   async deliverySucceeded(messageId: string, provider: string, providerMessageId: string): Promise<void> {
     await this.messaging.deliverySucceeded(messageId, provider, providerMessageId)
     await this.host.outbox.pushes(this.connections.pushesForSent(messageId))
+  }
+
+  /** A `sends` batch's outcomes; the sent texts also go to the client's CRM. */
+  async recordDeliveries(outcomes: deliveries.DeliveryOutcome[]): Promise<void> {
+    await this.messaging.recordDeliveries(outcomes)
+    const sent = outcomes.filter((o) => o.ok).flatMap((o) => this.connections.pushesForSent(o.id))
+    await this.host.outbox.pushes(sent)
   }
 
   /** A received SMS also goes to the client's CRM, and an ordinary reply gets its tone read. */
@@ -416,8 +424,11 @@ export class OrgObject extends DurableObject<Env> {
     return this.merges.listAudit(query)
   }
 
-  // Messaging (deliverySucceeded, recordInboundSms and recordInboundEmail are above, with their CRM notes)
+  // Messaging (deliverySucceeded, recordDeliveries, recordInboundSms and recordInboundEmail are above, with their CRM notes)
 
+  async claimDeliveries(messageIds: string[], options: { statusCallbackUrl?: string; smsPace: SmsPace | null }) {
+    return this.messaging.claimDeliveries(messageIds, options)
+  }
   async startDelivery(messageId: string, statusCallbackUrl?: string) {
     return this.messaging.startDelivery(messageId, statusCallbackUrl)
   }

@@ -1,9 +1,10 @@
 /** A message's life after the decision: handed to a provider, its outcome, and the provider's callbacks. */
-import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
 import type { OutgoingMessage } from '../../../src/messaging/providers/types'
 import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
 import { messages, type MessageStatus } from '../schema'
+import type { Slot } from './send-pace'
 
 /** The message to deliver, or null when it is not (or no longer) queued: a redelivery sends nothing. */
 export function startDelivery(
@@ -29,6 +30,80 @@ export function startDelivery(
     transactional: m.transactional,
     ...(m.unsubscribeUrl ? { unsubscribeUrl: m.unsubscribeUrl } : {}),
     ...(m.channel === 'sms' && statusCallbackUrl ? { statusCallbackUrl } : {}),
+  }
+}
+
+/** A batch's claim: what to send now (each after its `delayMs`), what to send later, and what needs nothing. */
+export type Claimed = {
+  send: Array<{ message: OutgoingMessage; delayMs: number }>
+  /** Texts whose number has no slot soon: back to the queue for this long, not counted as an attempt. */
+  later: Array<{ id: string; laterSeconds: number }>
+  /** Not queued (already sent, skipped or failed) or not this organization's: a redelivery sends nothing. */
+  nothing: string[]
+}
+
+/**
+ * Claims a batch of this organization's messages in one statement each to read and to count the
+ * attempt: the ones still queued come back to send; `slotOf` paces texts per sending number.
+ */
+export function claimDeliveries(
+  db: OrgDb,
+  ids: string[],
+  organizationId: string,
+  options: { statusCallbackUrl?: string; slotOf?: (m: { id: string; from: string }) => Slot },
+  now = new Date(),
+): Claimed {
+  const wanted = sql`(select value from json_each(${JSON.stringify(ids)}))`
+  const rows = db.select().from(messages).where(sql`${messages.id} in ${wanted}`).all()
+  const byId = new Map(rows.map((m) => [m.id, m]))
+  const claimed: Claimed = { send: [], later: [], nothing: [] }
+  for (const id of new Set(ids)) {
+    const m = byId.get(id)
+    if (m?.status !== 'queued' || !m.to || !m.from) {
+      claimed.nothing.push(id)
+      continue
+    }
+    const slot = m.channel === 'sms' && options.slotOf ? options.slotOf({ id, from: m.from }) : { delayMs: 0 }
+    if ('laterSeconds' in slot) {
+      claimed.later.push({ id, laterSeconds: slot.laterSeconds })
+      continue
+    }
+    claimed.send.push({
+      delayMs: slot.delayMs,
+      message: {
+        id: m.id,
+        organizationId,
+        channel: m.channel,
+        to: m.to,
+        from: m.from,
+        subject: m.subject,
+        body: m.body,
+        transactional: m.transactional,
+        ...(m.unsubscribeUrl ? { unsubscribeUrl: m.unsubscribeUrl } : {}),
+        ...(m.channel === 'sms' && options.statusCallbackUrl ? { statusCallbackUrl: options.statusCallbackUrl } : {}),
+      },
+    })
+  }
+  if (claimed.send.length > 0)
+    db.update(messages)
+      .set({ attempts: sql`${messages.attempts} + 1`, updatedAt: now.toISOString() })
+      .where(
+        sql`${messages.id} in (select value from json_each(${JSON.stringify(claimed.send.map((s) => s.message.id))}))`,
+      )
+      .run()
+  return claimed
+}
+
+/** A delivery's outcome as the consumer reports it: accepted with the provider's id, or failed (`final`: no retry). */
+export type DeliveryOutcome =
+  | { id: string; ok: true; provider: string; providerMessageId: string }
+  | { id: string; ok: false; error: string; final: boolean }
+
+/** Records a batch's outcomes; a message no longer queued is left as it is. */
+export function recordDeliveries(db: OrgDb, outcomes: DeliveryOutcome[], now = new Date()): void {
+  for (const o of outcomes) {
+    if (o.ok) deliverySucceeded(db, o.id, o.provider, o.providerMessageId, now)
+    else deliveryFailed(db, o.id, o.error, o.final, now)
   }
 }
 

@@ -8,6 +8,7 @@ import type { OrgHost } from '../host'
 import * as conversations from './conversations'
 import { emailReplyTarget, type InboundEmail, recordInboundEmail, recordInboundSms } from './inbound'
 import { smsSentSince } from './plan-limit'
+import { SendPace, type SmsPace } from './send-pace'
 import * as templates from './templates'
 
 export type MessagingHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'outbox'>
@@ -15,7 +16,36 @@ export type MessagingHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | '
 export type ConsentNote = { sms_opt_in: boolean; email_opt_in: boolean; marketing_email_opt_in?: boolean }
 
 export class Messaging {
+  private readonly pace = new SendPace()
+
   constructor(private readonly host: MessagingHost) {}
+
+  /** A `sends` batch's messages of this organization, claimed at once; texts paced by `smsPace` (null: no limit). */
+  async claimDeliveries(
+    messageIds: string[],
+    options: { statusCallbackUrl?: string; smsPace: SmsPace | null },
+  ): Promise<deliveries.Claimed> {
+    const p = this.host.profile()
+    if (!p) return { send: [], later: [], nothing: messageIds }
+    const { smsPace } = options
+    const slotOf = smsPace
+      ? (m: { id: string; from: string }) => this.pace.slot(smsPace, m.id, m.from, Date.now())
+      : undefined
+    return this.host.run(() =>
+      deliveries.claimDeliveries(
+        this.host.db,
+        messageIds,
+        p.organizationId,
+        { statusCallbackUrl: options.statusCallbackUrl, slotOf },
+        this.host.clock.now(),
+      ),
+    )
+  }
+
+  /** A `sends` batch's outcomes, in one transaction. */
+  recordDeliveries(outcomes: deliveries.DeliveryOutcome[]): Promise<void> {
+    return this.host.run(() => deliveries.recordDeliveries(this.host.db, outcomes, this.host.clock.now()))
+  }
 
   /** The message to hand to a provider, counted as an attempt; null when it is not (or no longer) queued. */
   async startDelivery(messageId: string, statusCallbackUrl?: string): Promise<OutgoingMessage | null> {

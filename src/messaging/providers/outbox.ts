@@ -37,3 +37,44 @@ export async function sendToOutbox(d1: D1Database, message: OutgoingMessage): Pr
   const stored = await db.select({ id: outbox.id }).from(outbox).where(eq(outbox.messageId, message.id)).get()
   return { providerMessageId: stored?.id ?? id, provider: 'outbox' }
 }
+
+/**
+ * Stores many messages in one round trip (one insert from a JSON array, then their ids), keyed by
+ * message id; a message stored before keeps its first id, as with `sendToOutbox`.
+ */
+export async function sendManyToOutbox(d1: D1Database, messages: OutgoingMessage[]): Promise<Map<string, Delivered>> {
+  const rows = messages.map((m) => ({
+    id: fakeProviderId(m.channel),
+    organization_id: m.organizationId,
+    message_id: m.id,
+    channel: m.channel,
+    to: m.to,
+    from: m.from,
+    subject: m.subject,
+    body: m.body,
+    headers: JSON.stringify(
+      m.channel === 'email' ? { ...unsubscribeHeaders(m), ...(m.replyTo ? { 'Reply-To': m.replyTo } : {}) } : {},
+    ),
+  }))
+  const json = JSON.stringify(rows)
+  const [, found] = await d1.batch([
+    d1
+      .prepare(
+        `insert into outbox (id, organization_id, message_id, channel, "to", "from", subject, body, headers)
+        select json_extract(value, '$.id'), json_extract(value, '$.organization_id'), json_extract(value, '$.message_id'),
+          json_extract(value, '$.channel'), json_extract(value, '$.to'), json_extract(value, '$.from'),
+          json_extract(value, '$.subject'), json_extract(value, '$.body'), json_extract(value, '$.headers')
+        from json_each(?1) where true on conflict do nothing`,
+      )
+      .bind(json),
+    d1
+      .prepare(
+        `select id, message_id from outbox where message_id in (select json_extract(value, '$.message_id') from json_each(?1))`,
+      )
+      .bind(json),
+  ])
+  const stored = (found!.results as Array<{ id: string; message_id: string }>).map(
+    (r) => [r.message_id, { providerMessageId: r.id, provider: 'outbox' }] as const,
+  )
+  return new Map(stored)
+}
