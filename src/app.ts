@@ -57,6 +57,7 @@ import { bookPages } from './routes/public/book'
 import { adminApi, adminPages } from './routes/admin'
 import { plansApi } from './routes/api/plans'
 import { supportApi } from './routes/api/support'
+import { exportApi } from './routes/api/export'
 import { requireOperator } from './http/operator'
 import { estimatePages } from './routes/public/estimates'
 
@@ -118,6 +119,7 @@ app.route('/api/v1/accounts', accountsApi)
 app.route('/api/v1/ai-interactions', aiInteractionsApi)
 app.route('/api/v1/plans', plansApi)
 app.route('/api/v1/support/tickets', supportApi)
+app.route('/api/v1', exportApi)
 app.use('/functions/v1/*', requireApiKey)
 app.route('/functions/v1', functionsApi)
 app.use('/rest/v1/*', requireApiKey)

@@ -8,6 +8,7 @@ import type { ZoneOption } from '../src/timezones'
 import type { FormErrors, FormValues } from './fields'
 import { CsrfField, useCanManage, useSession } from './layout'
 import { BusinessSection, type OrgView } from './settings/business'
+import { ExportSection } from './settings/export'
 import { MessagingSection } from './settings/messaging'
 import { PaymentsSection } from './settings/payments'
 import { ReviewsSection } from './settings/reviews'
@@ -95,6 +96,7 @@ export function SettingsPage(props: SettingsProps) {
       />
       {session.role === 'owner' ? <ApiKeysSection keys={props.keys} /> : null}
       {canManage ? <InviteSection /> : null}
+      {canManage ? <ExportSection /> : null}
     </>
   )
 }

@@ -44,6 +44,7 @@ import { Connections, type PushAttempt } from './integrations/connections-module
 import { Crm } from './crm/module'
 import { type InvoiceChannel, InvoiceMessages } from './crm/invoice-messages'
 import { DueWork } from './due-work'
+import { DataPort } from './export/module'
 import { Integrations } from './integrations/module'
 import { Journeys } from './journeys/module'
 import { Merges } from './merges/module'
@@ -95,6 +96,7 @@ export class OrgObject extends DurableObject<Env> {
     journeys: this.journeys,
     messaging: this.messaging,
   })
+  private readonly port = new DataPort(this.host)
   private readonly dueWork = new DueWork(this.host, {
     campaigns: this.campaigns,
     reviews: this.reviews,
@@ -177,6 +179,11 @@ export class OrgObject extends DurableObject<Env> {
   /** The sales domain (leads, estimates, accounts, the assistant) through one entry; the Worker calls it through src/sales/remote.ts. */
   async salesCall(area: SalesArea, method: string, args: unknown[]): Promise<unknown> {
     return this.sales.call(area, method, args)
+  }
+
+  /** A business's export pages and an export's import (export/module.ts), through one entry; the Worker calls it through src/export/remote.ts. */
+  async dataPort(method: string, args: unknown[]): Promise<unknown> {
+    return this.port.call(method, args)
   }
 
   // Profile and settings

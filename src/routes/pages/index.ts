@@ -20,6 +20,7 @@ import { schedulePages } from './schedule'
 import { seriesPages } from './series'
 import { servicesPages } from './services'
 import { settingsPages } from './settings'
+import { exportPages } from './export'
 import { taskPages } from './tasks'
 import { leadsPages } from './leads'
 import { estimatesPages } from './estimates'
@@ -43,6 +44,7 @@ export const staffPages = new Hono<AppEnv>()
   .route('/tasks', taskPages)
   .route('/messages', messagesPages)
   .route('/settings/messaging', messagingSettingsPages)
+  .route('/settings', exportPages)
   .route('/settings', settingsPages)
   .route('/journeys', journeyPages)
   .route('/reviews', reviewPages)
