@@ -4,10 +4,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { applyMigrations, freePort, localDefaults, startWorker } from './dev-server.mjs'
+import { freePort, localDefaults } from './dev-server.mjs'
 import { apiClient, inParallel, seedBusiness } from './load-seed.mjs'
 import { signIn, staffSession, timed } from './load-staff.mjs'
 import { deliveries, sidPoller, webhookStream } from './load-webhooks.mjs'
+import { migrate, snapshot, startSnapshotWorker } from './load-worker.mjs'
 
 /** The target: no errors, and staff pages answer within this at the 95th percentile. */
 export const STAFF_P95_TARGET_MS = 50
@@ -91,12 +92,14 @@ function cpuMeter(workerPid) {
 /** Seeds the businesses, signs the staff in, then runs everything at once for `seconds`. */
 export async function loadAtScale(o) {
   const dataDir = mkdtempSync(join(tmpdir(), 'homebase-bench-load-'))
-  applyMigrations(dataDir)
+  const source = snapshot()
+  migrate(source.dir, dataDir)
   const port = await freePort()
   const twilio = localDefaults()
-  const server = await startWorker({ port, dataDir, quiet: !verbose, vars: twilio })
-  const base = server.url.replace('localhost', '127.0.0.1')
+  let server
   try {
+    server = await startSnapshotWorker({ dir: source.dir, port, dataDir, quiet: !verbose, vars: twilio })
+    const base = server.url.replace('localhost', '127.0.0.1')
     const seeded = performance.now()
     const perBusiness = Math.ceil(o.staff / o.businesses)
     const businesses = []
@@ -191,6 +194,7 @@ export async function loadAtScale(o) {
     const sent = await call('GET', `/api/v1/campaigns/${campaign.id}`, undefined, first.key)
     return {
       options: o,
+      commit: source.commit,
       seedSeconds,
       clients: businesses.reduce((n, b) => n + b.imported.total, 0),
       jobs: businesses.reduce((n, b) => n + b.jobIds.length, 0),
@@ -217,8 +221,9 @@ export async function loadAtScale(o) {
       cores: cpus().length,
     }
   } finally {
-    await server.stop()
+    await server?.stop()
     rmSync(dataDir, { recursive: true, force: true })
+    source.remove()
   }
 }
 

@@ -33,7 +33,8 @@ export function loadSection(r) {
       `(Housecall Pro, Jobber, Twilio inbound SMS and status callbacks; ${Math.round(o.replayShare * 100)} % sent again byte for byte), ` +
       `open loop: ${count(r.stream.sent - r.stream.skipped)} sent, ${count(webhooks)} answered${r.stream.skipped ? `, ${count(r.stream.skipped)} not sent (over ${count(2000)} waiting)` : ''}; ` +
       `and an SMS campaign to ${count(r.campaign.willReceive ?? 0)} clients, ${count(o.campaignBatch)} a run, the minute cron fired every ${o.cronSeconds} s ` +
-      '(compressed, so the whole campaign falls inside the run). Milliseconds from the request to the last byte of the answer, measured in Node.',
+      `(compressed, so the whole campaign falls inside the run). The Worker ran a copy of commit ${r.commit}, so edits in the checkout could not reload it. ` +
+      'Milliseconds from the request to the last byte of the answer, measured in Node.',
     '',
     '| page or endpoint | n | p50 | p95 | p99 | max | errors |',
     '|---|---:|---:|---:|---:|---:|---|',

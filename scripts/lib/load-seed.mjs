@@ -79,6 +79,7 @@ export function apiClient(base) {
       method,
       headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': type } : {}) },
       body: body === undefined ? undefined : type === 'application/json' ? JSON.stringify(body) : body,
+      signal: AbortSignal.timeout(120_000),
     })
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${(await res.text()).slice(0, 300)}`)
     return res.json()
@@ -96,12 +97,13 @@ export function apiClient(base) {
 /** Imports the CSV and waits until the queue has written every row. */
 async function importClients(call, key, b, clients) {
   const { import_id } = await call('POST', '/api/v1/clients/import', clientsCsv(b, clients), key, 'text/csv')
-  for (;;) {
+  for (const until = Date.now() + 10 * 60_000; Date.now() < until; ) {
     const state = await call('GET', `/api/v1/imports/${import_id}`, undefined, key)
     if (state.status === 'failed') throw new Error(`import of business ${b} failed: ${JSON.stringify(state)}`)
     if (state.status === 'done') return state
     await new Promise((r) => setTimeout(r, 1000))
   }
+  throw new Error(`import of business ${b} not done after 10 minutes`)
 }
 
 /** Every client id of the business, page by page, with the row's name (for search and booking). */
