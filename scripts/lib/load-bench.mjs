@@ -20,10 +20,13 @@ class Recorder {
   groups = new Map()
   /** The first answer of each kind of error (status or network), to say what went wrong. */
   samples = new Map()
-  add(group, ms, error, sample) {
+  /** [when it started, how long, which kind] of every request, for the run's timeline. */
+  timeline = []
+  add(group, ms, error, sample, startedAt = performance.now() - ms) {
     if (!this.groups.has(group)) this.groups.set(group, { times: [], errors: new Map() })
     const g = this.groups.get(group)
     g.times.push(ms)
+    this.timeline.push([startedAt, ms, group.split(':')[0]])
     if (!error) return
     g.errors.set(error, (g.errors.get(error) ?? 0) + 1)
     if (!this.samples.has(error)) this.samples.set(error, `${group}: ${sample ?? ''}`.replace(/\s+/g, ' ').trim())
@@ -41,6 +44,21 @@ const staffTimes = (recorder) =>
   [...recorder.groups].filter(([group]) => group.startsWith('staff:')).flatMap(([, g]) => g.times)
 const errorCount = (recorder) =>
   [...recorder.groups.values()].reduce((n, g) => n + [...g.errors.values()].reduce((a, b) => a + b, 0), 0)
+
+/** Per window of the run: the staff pages' p95 and count, and the webhooks answered and their p95, by when each request started. */
+function timeline(recorder, started, windowSeconds) {
+  const windows = []
+  for (const [at, ms, kind] of recorder.timeline) {
+    const i = Math.max(0, Math.floor((at - started) / 1000 / windowSeconds))
+    windows[i] ??= { staff: [], webhook: [] }
+    windows[i][kind]?.push(ms)
+  }
+  return [...windows].map((w, i) => ({
+    from: i * windowSeconds,
+    staff: percentiles(w?.staff ?? []),
+    webhook: percentiles(w?.webhook ?? []),
+  }))
+}
 
 /** CPU seconds used so far by a process and everything it started (wrangler, workerd). */
 function treeCpuSeconds(rootPid) {
@@ -206,6 +224,7 @@ export async function loadAtScale(o) {
         errors: Object.fromEntries(g.errors),
       })),
       errorSamples: Object.fromEntries(recorder.samples),
+      timeline: timeline(recorder, started, o.timelineSeconds),
       staffTimes: staffTimes(recorder),
       baseline: { ...baseline, staff: percentiles(staffTimes(alone)), errors: errorCount(alone) },
       load,
@@ -233,6 +252,7 @@ export function loadOptions(env = process.env) {
   return {
     seconds: num('BENCH_LOAD_SECONDS', 60),
     baselineSeconds: num('BENCH_LOAD_BASELINE_SECONDS', 15),
+    timelineSeconds: num('BENCH_LOAD_WINDOW_SECONDS', 10),
     businesses: num('BENCH_LOAD_ORGS', 5),
     clients: num('BENCH_LOAD_CLIENTS', 3000),
     staff: num('BENCH_LOAD_STAFF', 50),

@@ -56,6 +56,15 @@ export function loadSection(r) {
     `| CPU, this load generator (Node) | ${r.cpu.generator.toFixed(1)} s = ${pct(r.cpu.generator)} of one core |`,
     `| CPU, everything else on the machine | ${r.cpu.other.toFixed(1)} s = ${pct(r.cpu.other)} of one core |`,
     `| CPU capacity of the run | ${r.cores} cores = ${(r.cores * 100).toFixed(0)} % of one core |`,
+    '',
+    `The run by ${o.timelineSeconds} s windows (by when a request started; the cron fired at 0, ${o.cronSeconds}, ${o.cronSeconds * 2} s…):`,
+    '',
+    '| seconds | staff pages | staff p50 / p95 | webhooks answered | webhook p50 / p95 |',
+    '|---|---:|---:|---:|---:|',
+    ...r.timeline.map(
+      (w) =>
+        `| ${w.from}–${w.from + o.timelineSeconds} | ${count(w.staff.n)} | ${ms(w.staff.p50)} / ${ms(w.staff.p95)} | ${count(w.webhook.n)} | ${ms(w.webhook.p50)} / ${ms(w.webhook.p95)} |`,
+    ),
     ...(Object.keys(r.errorSamples).length ? ['', 'The first answer of each kind of error:'] : []),
     ...Object.entries(r.errorSamples).map(
       ([kind, sample]) => `- ${kind}: ${sample.slice(0, 240).replaceAll('|', '/')}`,

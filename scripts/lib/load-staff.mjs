@@ -38,11 +38,11 @@ export async function timed(recorder, group, url, init, expected) {
     const ok = expected.includes(res.status)
     // A refused form says why beside its fields; anything else, its first bytes.
     const said = [...body.matchAll(/class="(?:error|notice error)"[^>]*>([^<]+)</g)].map((m) => m[1]).join('; ')
-    recorder.add(group, ms, ok ? null : `${res.status}`, ok ? undefined : said || body.slice(0, 200))
+    recorder.add(group, ms, ok ? null : `${res.status}`, ok ? undefined : said || body.slice(0, 200), started)
     return { res, body, ok }
   } catch (error) {
     const kind = error.name === 'TimeoutError' ? 'timeout' : 'network'
-    recorder.add(group, performance.now() - started, kind, String(error.cause?.code ?? error.message))
+    recorder.add(group, performance.now() - started, kind, String(error.cause?.code ?? error.message), started)
     return { res: null, body: '', ok: false }
   }
 }
