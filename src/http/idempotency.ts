@@ -132,9 +132,13 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
         await releaseKey(db, organizationId, key, claimedAt)
         throw error
       }
-      if (keepable(c.res.status))
-        await keepAnswer(db, organizationId, key, claimedAt, c.res.status, await c.res.clone().text())
-      else await releaseKey(db, organizationId, key, claimedAt)
+      // The request's work is done: D1 failing to keep (or free) the key must not turn its answer into
+      // a 500, which the client would retry (and, once the claim lapsed, do the work twice).
+      const body = keepable(c.res.status) ? await c.res.clone().text() : null
+      await (body !== null
+        ? keepAnswer(db, organizationId, key, claimedAt, c.res.status, body)
+        : releaseKey(db, organizationId, key, claimedAt)
+      ).catch((error) => console.error('idempotency: could not keep the answer of key', key, error))
       return
     }
     const row: Stored | undefined = await db
