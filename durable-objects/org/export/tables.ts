@@ -59,7 +59,7 @@ export const TABLES: Record<ExportTable, TableSpec> = {
   services: { table: schema.services, refs: {}, imported: true },
   client_cards: {
     table: schema.contacts,
-    where: 't.person_id in (select person_id from org_clients)',
+    where: 'exists (select 1 from org_clients c where c.person_id = t.person_id)',
     refs: { person_id: 'person' },
     imported: true,
   },
