@@ -5,9 +5,14 @@ import * as schema from './people/schema'
 
 export type PeopleDb = ReturnType<typeof peopleDb>
 
+/** One handle per binding for the isolate's life: building one reads the whole schema (about 0.16 ms each time). */
+const handles = new WeakMap<D1Database, ReturnType<typeof drizzle<typeof schema>>>()
+
 /** A drizzle handle on the `PEOPLE` D1 binding. */
 export function peopleDb(d1: D1Database) {
-  return drizzle(d1, { schema })
+  let db = handles.get(d1)
+  if (!db) handles.set(d1, (db = drizzle(d1, { schema })))
+  return db
 }
 
 /** True when a D1 error is a UNIQUE constraint failure (drizzle wraps the driver's error). */
