@@ -8,6 +8,7 @@ import type { ConnectionSettings } from '../../durable-objects/org/schema'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import type { CrmPushMessage } from '../queues/messages'
+import { callTopic } from './push-calls'
 import { graphqlData, jobberGraphql, jsonOf, pick, restRequest } from './provider-api'
 import { RetryLater, retryDelaySeconds } from './retry'
 
@@ -29,6 +30,7 @@ export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, 
       externalId: msg.external_client_id,
       messageId: msg.message_id,
       direction: msg.direction,
+      topic: callTopic(msg),
       detail,
     })
   const token = await org.accessToken(msg.connection_id)
@@ -58,7 +60,7 @@ export function noteText(msg: Pick<CrmPushMessage, 'direction' | 'body' | 'at'>)
 }
 
 function postNote(env: Env, msg: CrmPushMessage, token: string, settings: ConnectionSettings): Promise<NoteOutcome> {
-  const text = noteText(msg)
+  const text = msg.kind === 'call' ? msg.body : noteText(msg)
   switch (msg.provider) {
     case 'jobber':
       return jobberNote(env, token, msg.external_client_id, text)

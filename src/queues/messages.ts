@@ -36,6 +36,8 @@ export type CrmPushMessage = {
   body: string
   at: string
   message_id: string
+  /** A call's note (src/integrations/push-calls.ts: `body` is the whole note); a text when absent. */
+  kind?: 'text' | 'call'
 }
 
 /** A verified CRM webhook was stored as a receipt in the organization's object: fetch, map and apply it (src/integrations/inbound/process.ts). */

@@ -31,5 +31,6 @@ export function sales(org: DurableObjectStub<OrgObject>): RemoteSales {
     estimates: area('estimates'),
     accounts: area('accounts'),
     assistant: area('assistant'),
+    calls: area('calls'),
   } as RemoteSales
 }

@@ -53,6 +53,8 @@ export type ClientPageProps = {
   sales?: ClientSales
   /** A refused activity, shown in place. */
   activity?: { values: FormValues; errors: FormErrors }
+  /** A refused Log a call form, shown in place. */
+  call?: { values: FormValues; errors: FormErrors }
 }
 
 /** Everything about one client, for this business. */
@@ -123,7 +125,9 @@ export function ClientPage(p: ClientPageProps) {
       </div>
       <ClientEstimates clientId={client.org_client_id} />
       <ClientSeries series={p.series} clientId={client.org_client_id} tz={tz} />
-      {p.sales ? <ClientActivities clientId={client.org_client_id} sales={p.sales} tz={tz} form={p.activity} /> : null}
+      {p.sales ? (
+        <ClientActivities clientId={client.org_client_id} sales={p.sales} tz={tz} form={p.activity} callForm={p.call} />
+      ) : null}
       <Timeline items={p.timeline} tz={tz} revert={{ clientId: client.org_client_id, card: p.contact }} />
     </>
   )

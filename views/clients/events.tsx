@@ -2,6 +2,7 @@
 import type { TimelineItem } from '../../durable-objects/org/crm/reports'
 import type { FlatData } from '../../durable-objects/org/schema'
 import { dateTime, longDate, money, phone, words } from '../format'
+import { ActivityEvent } from '../leads/calls'
 import { byWhom } from './provenance'
 
 /** A string field of an event's data, or '' when it holds something else. */
@@ -243,6 +244,8 @@ export function describe(item: TimelineItem, tz: string) {
     case 'address_changed':
     case 'address_removed':
       return addressEvent(item.type, d)
+    case 'activity':
+      return <ActivityEvent d={d} />
     default:
       return <>{words(item.type)}</>
   }

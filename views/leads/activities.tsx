@@ -3,6 +3,7 @@ import type { Activity, ActivityType } from '../../durable-objects/org/sales/lea
 import { FormAlert, type FormErrors, type FormValues, SelectField, TextareaField } from '../fields'
 import { stamp, words } from '../format'
 import { CsrfField } from '../layout'
+import { CallFacts, type CallFormProps, LogCallForm } from './calls'
 import type { Person } from '../schedule/people'
 
 const DIRECTIONS = { inbound: 'From them', outbound: 'From us' } as const
@@ -23,7 +24,11 @@ export function ActivityItems(p: { items: Activity[]; types: ActivityType[]; tz:
         return (
           <li class={a.source === 'system' ? 'row activity is-system' : 'row activity'} data-type={a.type}>
             <div class="row-main">
-              <strong>{kindOf(a, p.types)}</strong> <span class="activity-summary">{a.summary}</span>
+              <strong>
+                {kindOf(a, p.types)}
+                <CallFacts a={a} />
+              </strong>{' '}
+              <span class="activity-summary">{a.summary}</span>
               <div class="muted small">
                 {stamp(a.occurred_at, p.tz)}
                 {author ? ` · ${author}` : ''}
@@ -50,6 +55,8 @@ export function ActivitiesCard(p: {
   errors?: FormErrors
   notice?: string
   title?: string
+  /** The Log a call form, where calls can be logged with their length and outcome. */
+  call?: CallFormProps
 }) {
   const v = p.values ?? {}
   const e = p.errors ?? {}
@@ -61,6 +68,7 @@ export function ActivitiesCard(p: {
           {p.notice}
         </p>
       ) : null}
+      {p.call ? <LogCallForm {...p.call} /> : null}
       {p.action ? (
         <form
           class="activity-form"

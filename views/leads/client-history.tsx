@@ -15,6 +15,8 @@ export function ClientActivities(p: {
   sales: ClientSales
   tz: string
   form?: { values: FormValues; errors: FormErrors }
+  /** A refused Log a call form, shown in place. */
+  callForm?: { values: FormValues; errors: FormErrors }
 }) {
   return (
     <>
@@ -25,6 +27,7 @@ export function ClientActivities(p: {
         tz={p.tz}
         values={p.form?.values}
         errors={p.form?.errors}
+        call={{ action: `/app/clients/${p.clientId}/calls`, ...p.callForm }}
       />
       {p.sales.history.map((lead) => (
         <section class="card" data-testid="lead-history">

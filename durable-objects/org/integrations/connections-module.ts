@@ -32,6 +32,8 @@ export type PushAttempt = {
   externalId: string
   messageId: string
   direction: string
+  /** The sync log's topic when not a text's (`sms_<direction>`): a call's is `call_<direction>`. */
+  topic?: string
   detail: string
 }
 /** One provider's card: its current connection (if any) and recent log. */
@@ -223,7 +225,7 @@ export class Connections {
           status: a.status,
           attempt: a.attempt,
           eventKey: a.messageId,
-          topic: `sms_${a.direction}`,
+          topic: a.topic ?? `sms_${a.direction}`,
           externalId: a.externalId,
           orgClientId: a.orgClientId,
           detail: a.detail,

@@ -11,6 +11,7 @@ import type { Messaging } from '../messaging/module'
 import type { Portal } from '../portal/module'
 import { Accounts } from './accounts-module'
 import { Assistant } from './assistant-module'
+import { Calls } from './calls-module'
 import { Estimates } from './estimates-module'
 import { Leads } from './leads-module'
 
@@ -22,12 +23,14 @@ export class Sales {
   readonly estimates: Estimates
   readonly accounts: Accounts
   readonly assistant: Assistant
+  readonly calls: Calls
 
   constructor(host: OrgHost, deps: SalesDeps) {
     this.leads = new Leads(host, deps)
     this.accounts = new Accounts(host, deps)
     this.estimates = new Estimates(host, deps, this.leads)
     this.assistant = new Assistant(host, deps)
+    this.calls = new Calls(host)
   }
 
   /** Calls one public method of one area; anything else (a field, the constructor, a `_` name) is refused. */
@@ -40,6 +43,12 @@ export class Sales {
   }
 }
 
-export const AREAS = ['leads', 'estimates', 'accounts', 'assistant'] as const
+export const AREAS = ['leads', 'estimates', 'accounts', 'assistant', 'calls'] as const
 export type SalesArea = (typeof AREAS)[number]
-export type SalesAreas = { leads: Leads; estimates: Estimates; accounts: Accounts; assistant: Assistant }
+export type SalesAreas = {
+  leads: Leads
+  estimates: Estimates
+  accounts: Accounts
+  assistant: Assistant
+  calls: Calls
+}

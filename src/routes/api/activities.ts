@@ -4,16 +4,22 @@ import { unwrap } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
 import { jsonBody } from '../../http/validate'
-import { activitySchema } from '../../sales/lead-schemas'
+import { clientActivitySchema, loggedCallOf } from '../../sales/call-schemas'
 import { sales } from '../../sales/remote'
 
 export const clientActivitiesApi = new Hono<AppEnv>()
-  .post('/:id/activities', jsonBody(activitySchema), async (c) => {
+  .post('/:id/activities', jsonBody(clientActivitySchema), async (c) => {
+    const { duration_seconds, outcome, url, ...body } = c.req.valid('json')
+    const subject = { org_client_id: c.req.param('id') }
+    const authorId = c.get('session')?.accountId ?? null
+    // A call goes through the calls area: its duration, outcome and link are kept, and it is pushed to the client's CRM.
     const activity = unwrap(
-      await sales(c.get('org')).leads.addActivity(
-        { org_client_id: c.req.param('id') },
-        { ...c.req.valid('json'), author_id: c.get('session')?.accountId ?? null },
-      ),
+      body.type === 'call'
+        ? await sales(c.get('org')).calls.logCall(
+            subject,
+            loggedCallOf({ ...body, duration_seconds, outcome, url }, authorId),
+          )
+        : await sales(c.get('org')).leads.addActivity(subject, { ...body, author_id: authorId }),
     )
     return c.json({ activity }, 201)
   })

@@ -1,10 +1,11 @@
-/** Twilio's webhooks: inbound SMS and delivery status callbacks, both signature-checked first. */
+/** Twilio's webhooks: inbound SMS, delivery status and voice status callbacks, each signature-checked first. */
 import { Hono, type Context } from 'hono'
 import { eq } from 'drizzle-orm'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError } from '../../errors'
 import { handleInboundSms } from '../../messaging/inbound'
+import { handleVoiceCallback } from '../../sales/voice-calls'
 import { verifyTwilioSignature } from '../../messaging/twilio-signature'
 import { orgStub } from '../../organizations'
 import { messageRoutes } from '../../people/schema'
@@ -40,5 +41,10 @@ export const twilioWebhooks = new Hono<AppEnv>()
     if (route)
       await orgStub(c.env, route.organizationId).applyProviderStatus(sid, status, params['ErrorCode'] || undefined)
     // Unknown message ids are acknowledged too: Twilio would only retry them.
+    return c.body(null, 204)
+  })
+  .post('/voice', async (c) => {
+    // A call to or from the business's own number: a call activity on the client's timeline (a replayed CallSid changes nothing).
+    await handleVoiceCallback(c.env, await verifiedParams(c))
     return c.body(null, 204)
   })

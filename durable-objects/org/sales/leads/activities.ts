@@ -48,7 +48,8 @@ export const CONTACT_TYPES = ['call', 'meeting', 'email', 'sms']
 /** The pipeline's own entries on a lead's history, written by the system, never posted. */
 export type SystemActivityType = 'status_changed' | 'converted'
 
-const toActivity = (a: typeof activities.$inferSelect): Activity => ({
+/** An activity row as the API shows it. */
+export const toActivity = (a: typeof activities.$inferSelect): Activity => ({
   id: a.id,
   lead_id: a.leadId,
   org_client_id: a.orgClientId,

@@ -3,6 +3,7 @@ import { desc, eq, inArray, or } from 'drizzle-orm'
 import type { TimelineItem } from '../../crm/reports'
 import type { OrgDb } from '../../db'
 import { activities, leads } from '../../schema'
+import { callOutcome } from '../calls/outcome'
 
 /** The client's activities and its converted leads' (type `activity`), and each such lead as it came in (type `lead`). */
 export function salesTimeline(db: OrgDb, orgClientId: string, limit: number): TimelineItem[] {
@@ -52,6 +53,7 @@ export function salesTimeline(db: OrgDb, orgClientId: string, limit: number): Ti
         source: a.source,
         duration_seconds: a.durationSeconds,
         url: a.url,
+        outcome: callOutcome(a),
       },
     })),
   ]

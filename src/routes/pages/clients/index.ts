@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../../env'
 import { activityPages } from './activities'
 import { addressPages } from './addresses'
+import { callPages } from './calls'
 import { clientPages } from './client'
 import { contactPages } from './contact'
 import { listPages } from './list'
@@ -16,3 +17,4 @@ export const clientsPages = new Hono<AppEnv>()
   .route('/', listPages)
   .route('/', clientPages)
   .route('/', activityPages)
+  .route('/', callPages)
