@@ -375,7 +375,7 @@ function formatOrgTable(rows, seed) {
     '',
     'Milliseconds, p50 / p95. *In object*: the domain function alone, timed inside the ORG object (the target applies here). ' +
       "*RPC*: the object's method called from the test, serialization included. *HTTP*: the request through the Worker's fetch handler " +
-      "(routing, API key lookup in D1, RPC, JSON). Each sample is the mean of several back-to-back runs (workerd's clock ticks in whole milliseconds).",
+      "(routing, the API key, remembered by the isolate after its first D1 lookup, RPC, JSON). Each sample is the mean of several back-to-back runs (workerd's clock ticks in whole milliseconds).",
     '',
     '| operation | in object | RPC | HTTP | target (in object p50) | samples (object / RPC / HTTP) |',
     '|---|---:|---:|---:|---|---:|',

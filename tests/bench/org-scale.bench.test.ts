@@ -12,6 +12,7 @@ import type { OrgDb } from '../../durable-objects/org/db'
 import * as jobs from '../../durable-objects/org/crm/jobs'
 import * as reports from '../../durable-objects/org/crm/reports'
 import * as schema from '../../durable-objects/org/schema'
+import { verifiedKeys } from '../../src/auth/cache'
 import worker from '../../src/index'
 import { orgStub } from '../../src/organizations'
 import { api, BASE, createOrg, type TestOrg } from '../helpers/factories'
@@ -49,11 +50,20 @@ const fmt = (ms: number | undefined) => (ms === undefined ? '–' : ms.toFixed(2
 const count = (n: number) => n.toLocaleString('en-US')
 
 /**
- * A request handled by the Worker's own fetch handler (routing, key check in D1, the object's RPC,
+ * A request handled by the Worker's own fetch handler (routing, the key check, the object's RPC,
  * JSON). Not SELF.fetch: under vitest-pool-workers every SELF.fetch gets slower than the one before
  * (cloudflare/workers-sdk#15446), which would make a long series of requests measure the harness.
+ * The key is verified in D1 once and then remembered by the isolate (src/auth/cache.ts), as in
+ * production; `keyFromD1` forgets it first, as for a key this isolate has not seen in 5 s.
  */
-async function request(org: TestOrg, method: string, path: string, body?: unknown): Promise<Response> {
+async function request(
+  org: TestOrg,
+  method: string,
+  path: string,
+  body?: unknown,
+  { keyFromD1 = false } = {},
+): Promise<Response> {
+  if (keyFromD1) verifiedKeys.clear()
   const ctx = createExecutionContext()
   const req = new Request(`${BASE}${path}`, {
     method,
@@ -409,5 +419,25 @@ describe.skipIf(env.BENCH !== 'on')(`an organization with ${count(CLIENTS)} clie
         'in the object: the use case alone, each booking in its own transaction, with the storage commit left to the end of the batch; ' +
         'RPC: one call per booking, commit included; HTTP: POST /functions/v1/create-job-with-client, which also upserts the person in D1',
     })
+  })
+
+  // Last, so the queries drawn above stay those of earlier runs.
+  it('searches by name prefix with the API key looked up in D1 on every request', async ({ task }) => {
+    const row = await measure(
+      task,
+      'search: name prefix, the API key looked up in D1 each time (not remembered)',
+      undefined,
+      namePrefixes(),
+      { samples: 50, reps: 2 },
+      {
+        http: async (q) =>
+          expect(
+            (await request(org, 'GET', `/api/v1/clients?q=${encodeURIComponent(q)}`, undefined, { keyFromD1: true }))
+              .status,
+          ).toBe(200),
+      },
+    )
+    row.note =
+      "HTTP only: the first request of a key in an isolate, or the first after 5 s; every other HTTP row's key is remembered by the isolate (src/auth/cache.ts)"
   })
 })
