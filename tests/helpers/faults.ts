@@ -32,7 +32,7 @@ export function twilio(
     const req = new Request(input, init)
     if (!req.url.startsWith('https://api.twilio.com/'))
       return new Response(`unstubbed ${req.method} ${req.url}`, { status: 599 })
-    const form = new URLSearchParams(await req.text())
+    const form = new URLSearchParams(new TextDecoder().decode(await req.arrayBuffer()))
     const made: TwilioCall = { to: form.get('To') ?? '', body: form.get('Body') ?? '', n: calls.length + 1 }
     const res =
       (await answer(made)) ??
