@@ -5,6 +5,7 @@
  */
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { LEASE_MS, Leases, SendPace } from '../durable-objects/org/messaging/send-pace'
 import type { Env } from '../src/env'
 import { backoffSeconds, handleDeadSends, handleSendBatch, type SendMessage } from '../src/queues/sends'
 import { api, createClient, createOrg, type TestOrg } from './helpers/factories'
@@ -43,7 +44,7 @@ async function businessWithTexts(n: number): Promise<Texts> {
 type Item = { organizationId: string; messageId: string; attempts?: number }
 
 /** Hands the consumer one batch, as the queue would; returns what it acked and retried. */
-async function consume(items: Item[], overrides: Partial<Env> = {}) {
+async function consume(items: Item[], overrides: Partial<Env> & { SMS_SENDS_PER_SECOND?: string } = {}) {
   const batch = createMessageBatch<SendMessage>(
     'homebase-sends',
     items.map((item, i) => ({
@@ -132,6 +133,19 @@ describe('a sends batch of two businesses', () => {
     expect(again.retryMessages).toHaveLength(0)
     expect(stub.sent()).toHaveLength(2)
     expect((await messagesOf(a.org)).map((m) => m.attempts)).toEqual([1, 1])
+  })
+
+  it('sends each text once when two consumers hold the same batch at once (a redelivery while the first runs)', async () => {
+    const a = await businessWithTexts(3)
+    const stub = twilioStub()
+    restore = stub.restore
+    const [first, second] = await Promise.all([consume(itemsOf(a), fast), consume(itemsOf(a, 2), fast)])
+    // One consumer sends; the other finds the messages leased and hands them back for later, acked.
+    expect(first.explicitAcks).toHaveLength(3)
+    expect(second.explicitAcks).toHaveLength(3)
+    expect(stub.sent()).toHaveLength(3)
+    expect(new Set(stub.sent().map((s) => s.To))).toEqual(new Set(a.texts.map((t) => t.to)))
+    expect((await messagesOf(a.org)).map((m) => [m.status, m.attempts])).toEqual(Array(3).fill(['sent', 1]))
   })
 
   it('writes the local outbox in bulk, once per message, and a redelivery keeps the first row', async () => {
@@ -268,5 +282,36 @@ describe("another business's message", () => {
     expect(await messagesOf(theirs.org)).toEqual([expect.objectContaining({ status: 'queued', attempts: 0 })])
     const res = await api(mine.org, 'GET', `/api/v1/messages/${theirs.texts[0]!.id}`)
     expect(res.status).toBe(404)
+  })
+})
+
+describe('slots and leases, on their own clock', () => {
+  it('gives one number a slot a second, another number its own, and a Messaging Service one line for all', () => {
+    const pace = new SendPace()
+    const longCode = { perSecond: 1, by: 'number' as const }
+    expect(pace.slot(longCode, 'a', '+1', 0)).toEqual({ delayMs: 0 })
+    expect(pace.slot(longCode, 'b', '+1', 0)).toEqual({ delayMs: 1000 })
+    expect(pace.slot(longCode, 'c', '+2', 0)).toEqual({ delayMs: 0 })
+    // Past the 5 s a batch holds a text: back to the queue, its slot kept for when it returns.
+    for (const id of ['d', 'e', 'f', 'g']) pace.slot(longCode, id, '+1', 0)
+    expect(pace.slot(longCode, 'h', '+1', 0)).toEqual({ laterSeconds: 6 })
+    expect(pace.slot(longCode, 'h', '+1', 500)).toEqual({ laterSeconds: 6 })
+    expect(pace.slot(longCode, 'h', '+1', 2_000)).toEqual({ delayMs: 4_000 })
+    // The slot kept for h is not given to anyone else.
+    expect(pace.slot(longCode, 'i', '+1', 2_000)).toEqual({ delayMs: 5_000 })
+    const service = { perSecond: 100, by: 'service' as const }
+    const other = new SendPace()
+    expect(other.slot(service, 'x', '+1', 0)).toEqual({ delayMs: 0 })
+    expect(other.slot(service, 'y', '+2', 0)).toEqual({ delayMs: 10 })
+  })
+
+  it('holds a claimed message for its lease, and frees it when recorded or when the lease ends', () => {
+    const leases = new Leases()
+    leases.take(['m1', 'm2'], 0)
+    expect(leases.heldFor('m1', 1_000)).toBe(Math.ceil((LEASE_MS - 1_000) / 1000))
+    expect(leases.heldFor('m3', 1_000)).toBe(0)
+    leases.release(['m1'])
+    expect(leases.heldFor('m1', 1_000)).toBe(0)
+    expect(leases.heldFor('m2', LEASE_MS)).toBe(0)
   })
 })

@@ -36,7 +36,7 @@ export function startDelivery(
 /** A batch's claim: what to send now (each after its `delayMs`), what to send later, and what needs nothing. */
 export type Claimed = {
   send: Array<{ message: OutgoingMessage; delayMs: number }>
-  /** Texts whose number has no slot soon: back to the queue for this long, not counted as an attempt. */
+  /** Texts whose number has no slot soon, or messages another consumer holds: back to the queue for this long, not counted as an attempt. */
   later: Array<{ id: string; laterSeconds: number }>
   /** Not queued (already sent, skipped or failed) or not this organization's: a redelivery sends nothing. */
   nothing: string[]
@@ -50,7 +50,12 @@ export function claimDeliveries(
   db: OrgDb,
   ids: string[],
   organizationId: string,
-  options: { statusCallbackUrl?: string; slotOf?: (m: { id: string; from: string }) => Slot },
+  options: {
+    statusCallbackUrl?: string
+    slotOf?: (m: { id: string; from: string }) => Slot
+    /** Seconds another consumer still holds `id` (claimed, not yet recorded), else 0. */
+    heldFor?: (id: string) => number
+  },
   now = new Date(),
 ): Claimed {
   const wanted = sql`(select value from json_each(${JSON.stringify(ids)}))`
@@ -61,6 +66,12 @@ export function claimDeliveries(
     const m = byId.get(id)
     if (m?.status !== 'queued' || !m.to || !m.from) {
       claimed.nothing.push(id)
+      continue
+    }
+    // Claimed by a consumer still at work (a redelivery beside the first delivery): not twice, try again after it.
+    const held = options.heldFor?.(id) ?? 0
+    if (held > 0) {
+      claimed.later.push({ id, laterSeconds: held })
       continue
     }
     const slot = m.channel === 'sms' && options.slotOf ? options.slotOf({ id, from: m.from }) : { delayMs: 0 }

@@ -8,7 +8,7 @@ import type { OrgHost } from '../host'
 import * as conversations from './conversations'
 import { emailReplyTarget, type InboundEmail, recordInboundEmail, recordInboundSms } from './inbound'
 import { smsSentSince } from './plan-limit'
-import { SendPace, type SmsPace } from './send-pace'
+import { Leases, SendPace, type SmsPace } from './send-pace'
 import * as templates from './templates'
 
 export type MessagingHost = Pick<OrgHost, 'db' | 'run' | 'clock' | 'profile' | 'outbox'>
@@ -17,6 +17,7 @@ export type ConsentNote = { sms_opt_in: boolean; email_opt_in: boolean; marketin
 
 export class Messaging {
   private readonly pace = new SendPace()
+  private readonly leases = new Leases()
 
   constructor(private readonly host: MessagingHost) {}
 
@@ -31,20 +32,28 @@ export class Messaging {
     const slotOf = smsPace
       ? (m: { id: string; from: string }) => this.pace.slot(smsPace, m.id, m.from, Date.now())
       : undefined
-    return this.host.run(() =>
-      deliveries.claimDeliveries(
+    const now = Date.now()
+    // The lease is taken in the same synchronous step as the claim: no other claim runs in between.
+    return this.host.run(() => {
+      const claimed = deliveries.claimDeliveries(
         this.host.db,
         messageIds,
         p.organizationId,
-        { statusCallbackUrl: options.statusCallbackUrl, slotOf },
+        { statusCallbackUrl: options.statusCallbackUrl, slotOf, heldFor: (id) => this.leases.heldFor(id, now) },
         this.host.clock.now(),
-      ),
-    )
+      )
+      this.leases.take(
+        claimed.send.map((s) => s.message.id),
+        now,
+      )
+      return claimed
+    })
   }
 
-  /** A `sends` batch's outcomes, in one transaction. */
-  recordDeliveries(outcomes: deliveries.DeliveryOutcome[]): Promise<void> {
-    return this.host.run(() => deliveries.recordDeliveries(this.host.db, outcomes, this.host.clock.now()))
+  /** A `sends` batch's outcomes, in one transaction; their messages' leases end. */
+  async recordDeliveries(outcomes: deliveries.DeliveryOutcome[]): Promise<void> {
+    await this.host.run(() => deliveries.recordDeliveries(this.host.db, outcomes, this.host.clock.now()))
+    this.leases.release(outcomes.map((o) => o.id))
   }
 
   /** The message to hand to a provider, counted as an attempt; null when it is not (or no longer) queued. */

@@ -1,7 +1,8 @@
 /**
  * The pace of one business's texts per sending number (Twilio: 1 a second from a long code, 100 a
- * second through a Messaging Service). The ORG object is the one place all of a business's sends
- * are claimed, whichever consumer asks, so its slots hold across concurrent queue batches.
+ * second through a Messaging Service), and the lease on a claimed message. The ORG object is the
+ * one place all of a business's sends are claimed, whichever consumer asks, so its slots and
+ * leases hold across concurrent queue batches.
  */
 
 /** How fast texts may go: `perSecond` per sending number (`by: 'number'`) or for all of them together (`by: 'service'`). */
@@ -46,5 +47,29 @@ export class SendPace {
 
   private forget(now: number): void {
     for (const [id, at] of this.reserved) if (at < now - FORGET_MS) this.reserved.delete(id)
+  }
+}
+
+/** How long a claimed message is its consumer's: a second claim within it (a redelivery while the first still runs) waits. */
+export const LEASE_MS = 120_000
+
+/** Messages claimed and not yet recorded, with when their lease ends (epoch ms). In memory, as the slots are. */
+export class Leases {
+  private readonly until = new Map<string, number>()
+
+  /** Seconds until `id` may be claimed again, or 0 when it is free. */
+  heldFor(id: string, now: number): number {
+    const end = this.until.get(id)
+    if (end === undefined || end <= now) return 0
+    return Math.ceil((end - now) / 1000)
+  }
+
+  take(ids: string[], now: number): void {
+    for (const [id, end] of this.until) if (end <= now) this.until.delete(id)
+    for (const id of ids) this.until.set(id, now + LEASE_MS)
+  }
+
+  release(ids: string[]): void {
+    for (const id of ids) this.until.delete(id)
   }
 }
