@@ -4,7 +4,8 @@
  * of that business the same (ids kept, registry and team ids and what must differ normalized away);
  * the zip holds one CSV per table with the JSON's columns and row counts.
  */
-import { unzipSync, strFromU8 } from 'fflate'
+import { env } from 'cloudflare:test'
+import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { columnsOf, TABLE_NAMES } from '../durable-objects/org/export/tables'
 import { parseCsv } from '../src/imports/csv'
@@ -55,6 +56,12 @@ async function seededBusiness() {
       sms_opt_in: false,
       reason: 'Replied STOP',
     }),
+  )
+  // A client known by name only, and a duplicate card of Ana merged into hers.
+  await createClient(org, { first_name: 'Cy', last_name: 'Walker' })
+  const twin = await createClient(org, { first_name: 'Ana', last_name: 'L.', email: `ana2-${unique()}@example.com` })
+  await ok(
+    await api(org, 'POST', `/api/v1/clients/${ana.org_client_id}/merge`, { from_org_client_id: twin.org_client_id }),
   )
 
   // A visit with a crew, lines and a confirmation text; an invoice from its lines, partly paid (a receipt).
@@ -164,8 +171,9 @@ describe('GET /api/v1/export.json and POST /api/v1/import.json', () => {
     expect(first).toMatchObject({ format: 'homebase-export', version: 1 })
     expect(first.organization).toMatchObject({ id: org.organizationId, timezone: 'America/Chicago' })
     const count = (t: string) => (first[t] as Row[]).length
-    expect(count('clients')).toBe(2)
-    expect(count('client_cards')).toBe(2)
+    expect(count('clients')).toBe(4)
+    expect(count('client_cards')).toBe(4)
+    expect((first['clients'] as Row[]).filter((c) => c['merged_into'] === ana.org_client_id)).toHaveLength(1)
     expect(count('client_addresses')).toBe(1)
     expect(count('jobs')).toBe(5)
     expect(count('job_series')).toBe(1)
@@ -188,7 +196,7 @@ describe('GET /api/v1/export.json and POST /api/v1/import.json', () => {
       await api(copy, 'POST', '/api/v1/import.json', first),
       201,
     )
-    expect(imported.imported).toMatchObject({ clients: 2, jobs: 5, invoices: 1, payments: 1, consents: 1 })
+    expect(imported.imported).toMatchObject({ clients: 4, jobs: 5, invoices: 1, payments: 1, consents: 1 })
     expect(imported.crew_left_out).toHaveLength(1)
 
     const second = await exportOf(copy)
@@ -204,6 +212,12 @@ describe('GET /api/v1/export.json and POST /api/v1/import.json', () => {
       await api(copy, 'GET', `/api/v1/clients/${bo.org_client_id}`),
     )
     expect(boHere.consents.sms_opt_in).toBe(false)
+    // The registry holds the three live clients' people for the copy (Ana and Bo the same people as before), not the merged card.
+    const held = await env.PEOPLE.prepare('select person_id from org_people where organization_id = ?')
+      .bind(copy.organizationId)
+      .all<{ person_id: string }>()
+    expect(held.results).toHaveLength(3)
+    expect(held.results.map((r) => r.person_id)).toEqual(expect.arrayContaining([ana.person_id, bo.person_id]))
   })
 
   it('keeps an opted-out client opted out: nothing is texted to them from the new business', async () => {
