@@ -366,6 +366,9 @@ export class OrgObject extends DurableObject<Env> {
   async importClients(batch: imports.ImportBatch) {
     return this.crm.importClients(batch)
   }
+  async importClientBatches(batches: imports.ImportBatch[]) {
+    return this.crm.importClientBatches(batches)
+  }
   async loseImportBatch(importId: string, seq: number, rows: number[], message: string) {
     return this.crm.loseImportBatch(importId, seq, rows, message)
   }

@@ -1,15 +1,17 @@
 /**
- * One batch of an import, as the `imports` queue consumer runs it: rows checked (a bad field is
- * left out and reported, the row kept), their people
- * linked in bulk (intake.ts), every client written in one ORG call, then the people linked to the organization.
+ * Batches of an import, as the `imports` queue consumer runs them: a queue batch's messages of one
+ * import together (a run), rows checked (a bad field is left out and reported, the row kept),
+ * their people linked in bulk (people.ts), every client written in one ORG call, then the people
+ * linked to the organization. A message that fails in a run is retried alone.
  */
-import type { ImportItem, ImportRowError } from '../../durable-objects/org/crm/imports'
-import { cardInput, resolveCards } from '../clients/intake'
+import type { ImportBatch, ImportItem, ImportRowError } from '../../durable-objects/org/crm/imports'
+import { cardInput } from '../clients/intake'
 import { peopleDb } from '../db'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import * as registry from '../people/registry'
 import type { ImportRowsMessage } from '../queues/messages'
+import { resolveImportPeople } from './people'
 import { prepareRow, problemText, type ImportClient } from './rows'
 
 /** Deliveries of a batch before its rows are given up as failed (wrangler.toml: max_retries = 5). */
@@ -35,6 +37,70 @@ export async function runImportBatch(env: Env, message: ImportRowsMessage, attem
 
 /** Imports a batch's rows; safe to run again for the same batch. */
 export async function importRows(env: Env, message: ImportRowsMessage): Promise<void> {
+  await importRun(env, [message])
+}
+
+/**
+ * Imports a run of batches of one import, in seq order, as if each ran alone after the ones before
+ * it: the registry read and written once for all their rows (people.ts), every client written in one
+ * ORG call and one transaction (each batch counted once), the people linked to the organization in
+ * one batch. Safe to run again, whole or batch by batch.
+ */
+export async function importRun(env: Env, messages: ImportRowsMessage[]): Promise<void> {
+  if (messages.length === 0) return
+  const startedAt = new Date().toISOString()
+  const { organization_id: organizationId } = messages[0]!
+  const prepared = messages.map(prepareBatch)
+  const author = (m: ImportRowsMessage) => ({ source: 'import' as const, by: m.import_id })
+  const db = peopleDb(env.PEOPLE)
+  const resolved = await resolveImportPeople(
+    db,
+    organizationId,
+    prepared.map((p) => p.withContact.map((v) => v.client)),
+  )
+
+  const batches: ImportBatch[] = messages.map((message, b) => {
+    const { valid, withContact, errors } = prepared[b]!
+    const cardOf = new Map(withContact.map((v, i) => [v.row, cardInput(resolved[b]![i]!, v.client, author(message))]))
+    const items = valid.map(({ row, client }): ImportItem => {
+      const card = cardOf.get(row)
+      return {
+        row,
+        contactless: card === undefined,
+        person: card ?? cardInput(crypto.randomUUID(), client, author(message)),
+        status: client.status,
+        tags: client.tags,
+        notes: client.notes,
+        address: client.address,
+        external_id: client.external_id,
+      }
+    })
+    return { import_id: message.import_id, seq: message.seq, items, errors, started_at: startedAt }
+  })
+
+  const results = await orgStub(env, organizationId).importClientBatches(batches)
+
+  // Linked after the object holds the clients, as intake.ts does, so a retry repairs a missing link.
+  const personIds = new Set<string>()
+  const withoutContacts: Array<{ person_id: string; first_name: string | null; last_name: string | null }> = []
+  results.forEach((result, b) => {
+    if (!result.found) return
+    const namesOf = new Map(batches[b]!.items.map((i) => [i.row, i.person]))
+    for (const r of result.rows) {
+      personIds.add(r.person_id)
+      if (r.contactless)
+        withoutContacts.push({
+          person_id: r.person_id,
+          first_name: namesOf.get(r.row)?.first_name ?? null,
+          last_name: namesOf.get(r.row)?.last_name ?? null,
+        })
+    }
+  })
+  await registry.linkImportedPeople(db, organizationId, [...personIds], withoutContacts)
+}
+
+/** A batch's rows checked: a bad field is left out and reported, the row kept; a row with nothing usable is skipped. */
+function prepareBatch(message: ImportRowsMessage) {
   const errors: ImportRowError[] = []
   const valid: Array<{ row: number; client: ImportClient }> = []
   for (const { row, fields } of message.rows) {
@@ -48,53 +114,6 @@ export async function importRows(env: Env, message: ImportRowsMessage): Promise<
         errors.push({ row, message: problemText(prepared.problems), fields: named, imported: true })
     }
   }
-
-  const db = peopleDb(env.PEOPLE)
-  const author = { source: 'import' as const, by: message.import_id }
   const withContact = valid.filter((v) => v.client.email !== undefined || v.client.phone !== undefined)
-  const cards = await resolveCards(
-    env,
-    message.organization_id,
-    withContact.map(({ client }) => client),
-    author,
-  )
-  const cardOf = new Map(withContact.map((v, i) => [v.row, cards[i]!]))
-
-  const items: ImportItem[] = valid.map(({ row, client }) => {
-    const card = cardOf.get(row)
-    return {
-      row,
-      contactless: card === undefined,
-      person: card ?? cardInput(crypto.randomUUID(), client, author),
-      status: client.status,
-      tags: client.tags,
-      notes: client.notes,
-      address: client.address,
-      external_id: client.external_id,
-    }
-  })
-
-  const result = await orgStub(env, message.organization_id).importClients({
-    import_id: message.import_id,
-    seq: message.seq,
-    items,
-    errors,
-  })
-  if (!result.found) return
-
-  // Linked after the object holds the clients, as intake.ts does, so a retry repairs a missing link.
-  const namesOf = new Map(items.map((i) => [i.row, i.person]))
-  const withoutContacts = result.rows
-    .filter((r) => r.contactless)
-    .map((r) => ({
-      person_id: r.person_id,
-      first_name: namesOf.get(r.row)?.first_name ?? null,
-      last_name: namesOf.get(r.row)?.last_name ?? null,
-    }))
-  await registry.linkImportedPeople(
-    db,
-    message.organization_id,
-    [...new Set(result.rows.map((r) => r.person_id))],
-    withoutContacts,
-  )
+  return { valid, withContact, errors }
 }

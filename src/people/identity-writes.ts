@@ -13,6 +13,68 @@ export type Plan = {
 }
 
 /**
+ * A contact point to write: `primary` for the first of its kind of a new person (the registry's
+ * primaries are never a business's to move); `strict` for a new person's email, so an email someone
+ * claimed meanwhile fails the batch and the caller re-plans.
+ */
+export type PointWrite = { value: string; primary: boolean; strict: boolean }
+
+/** One person to write: new (`fresh`) with their points, or found with the points and missing names they gain. */
+export type PersonWrite = {
+  id: string
+  first_name: string | null
+  last_name: string | null
+  fresh: boolean
+  emails: PointWrite[]
+  phones: PointWrite[]
+}
+
+/** A contact point as the asking organization gave it for a person. */
+export type Assertion = { person_id: string; kind: 'email' | 'phone'; value: string }
+
+/**
+ * The most bytes of JSON bound to one statement. D1 caps a statement at 100 KB and a bound string
+ * at 2 MB; a list is split across statements of the same batch so that no parameter nears either.
+ */
+export const PARAM_BYTES = 90_000
+
+/** The most bytes of JSON one registry batch carries, split or not: runs larger than this are written in parts. */
+export const BATCH_BYTES = 900_000
+
+/**
+ * Plans, batch after batch, as one write per person: new in the batch that first planned them
+ * (their first email and phone the primaries), the points later batches gave as secondary, the
+ * names of the last (which hold what the earlier ones gave: a missing name is filled, none replaced).
+ */
+export function writesOf(batches: Plan[][]): PersonWrite[] {
+  const people = new Map<string, PersonWrite>()
+  for (const plans of batches) {
+    for (const plan of plans) {
+      const person = people.get(plan.id) ?? { ...plan, emails: [], phones: [] }
+      people.set(plan.id, person)
+      person.first_name = plan.first_name
+      person.last_name = plan.last_name
+      const points = (values: string[]) =>
+        values.map((value, i) => ({ value, primary: plan.fresh && i === 0, strict: plan.fresh }))
+      person.emails.push(...points(plan.emails))
+      person.phones.push(...points(plan.phones))
+    }
+  }
+  return [...people.values()]
+}
+
+/** The assertions of inputs resolved to `results`, in order. */
+export function assertionsOf(
+  inputs: Array<{ email?: string | null; phone?: string | null }>,
+  results: Array<{ person_id: string }>,
+): Assertion[] {
+  return inputs.flatMap((input, i) => [
+    ...(input.email ? [{ person_id: results[i]!.person_id, kind: 'email' as const, value: input.email }] : []),
+    ...(input.phone ? [{ person_id: results[i]!.person_id, kind: 'phone' as const, value: input.phone }] : []),
+  ])
+}
+
+/**
  * Writes the plan in one atomic batch: new people with their points (a new email someone claimed
  * meanwhile fails the batch, and the caller re-plans), found people's new points and missing
  * names, the asking organization's assertions, and that it has seen each person.
@@ -24,89 +86,107 @@ export async function writePlan(
   inputs: PersonInput[],
   results: Resolved[],
 ) {
-  const at = nowIso()
-  const fresh = plans.filter((p) => p.fresh)
-  const found = plans.filter((p) => !p.fresh)
-  const points = (kind: 'emails' | 'phones', list: Plan[], primary: (p: Plan, i: number) => boolean) =>
-    JSON.stringify(
-      list.flatMap((p) =>
-        p[kind].map((value, i) => ({
-          id: crypto.randomUUID(),
-          person_id: p.id,
-          value,
-          is_primary: primary(p, i) ? 1 : 0,
-        })),
-      ),
-    )
-  const first = (_p: Plan, i: number) => i === 0
-  const insertPoints = (
-    table: 'person_emails' | 'person_phones',
-    column: 'email' | 'phone_e164',
-    rows: string,
-    skipTaken: boolean,
-  ) =>
-    d1
-      .prepare(`insert into ${table} (id, person_id, ${column}, is_primary, created_at)
-      select value->>'id', value->>'person_id', value->>'value', value->>'is_primary', ?2 from json_each(?1) where true
-      ${skipTaken ? 'on conflict do nothing' : ''}`)
-      .bind(rows, at)
-  const assertions = JSON.stringify(
-    inputs.flatMap((input, i) => [
-      ...(input.email ? [{ person_id: results[i]!.person_id, kind: 'email', value: input.email }] : []),
-      ...(input.phone ? [{ person_id: results[i]!.person_id, kind: 'phone', value: input.phone }] : []),
-    ]),
-  )
-  const statements: D1PreparedStatement[] = []
-  if (fresh.length > 0) {
-    statements.push(
-      d1
-        .prepare(`insert into people (id, first_name, last_name, primary_email, primary_phone_e164, created_at, updated_at)
-        select value->>'id', value->>'first_name', value->>'last_name', value->'emails'->>0, value->'phones'->>0, ?2, ?2 from json_each(?1)`)
-        .bind(JSON.stringify(fresh), at),
-      insertPoints('person_emails', 'email', points('emails', fresh, first), false),
-      insertPoints('person_phones', 'phone_e164', points('phones', fresh, first), true),
-    )
-  }
-  if (found.some((p) => p.emails.length + p.phones.length > 0)) {
-    // A found person's new points are secondary: the registry's primaries are never a business's to move.
-    statements.push(
-      insertPoints(
-        'person_emails',
-        'email',
-        points('emails', found, () => false),
-        true,
-      ),
-      insertPoints(
-        'person_phones',
-        'phone_e164',
-        points('phones', found, () => false),
-        true,
-      ),
-    )
-  }
-  if (found.length > 0) {
-    // Names are kept only to tell household members apart; a missing one is filled, none is replaced.
-    statements.push(
-      d1
-        .prepare(`update people set
-        first_name = coalesce(nullif(first_name, ''), (select j.value->>'first_name' from json_each(?1) j where j.value->>'id' = people.id)),
-        last_name = coalesce(nullif(last_name, ''), (select j.value->>'last_name' from json_each(?1) j where j.value->>'id' = people.id))
-      where id in (select value->>'id' from json_each(?1)) and (first_name is null or first_name = '' or last_name is null or last_name = '')`)
-        .bind(JSON.stringify(found)),
-    )
-  }
-  statements.push(
-    d1
-      .prepare(`insert into contact_assertions (person_id, organization_id, kind, value, created_at)
-      select value->>'person_id', ?2, value->>'kind', value->>'value', ?3 from json_each(?1) where true on conflict do nothing`)
-      .bind(assertions, organizationId, at),
-    d1
-      .prepare(`insert into org_people (organization_id, person_id, created_at)
-      select ?2, value, ?3 from json_each(?1) where true on conflict do nothing`)
-      .bind(JSON.stringify([...new Set(results.map((r) => r.person_id))]), organizationId, at),
+  const { statements } = registryWrites(
+    d1,
+    organizationId,
+    writesOf([plans]),
+    assertionsOf(inputs, results),
+    results.map((r) => r.person_id),
   )
   await d1.batch(statements)
 }
+
+/**
+ * The statements that write people, their points, the organization's assertions and that it has
+ * seen each person: one statement per table, each list bound as JSON (json_each) and split only
+ * where it passes PARAM_BYTES. `bytes` is the JSON the batch carries.
+ */
+export function registryWrites(
+  d1: D1Database,
+  organizationId: string,
+  people: PersonWrite[],
+  assertions: Assertion[],
+  personIds: string[],
+): { statements: D1PreparedStatement[]; bytes: number } {
+  const at = nowIso()
+  let bytes = 0
+  const statements: D1PreparedStatement[] = []
+  const add = (rows: unknown[], sql: string, ...more: unknown[]) => {
+    for (const list of jsonChunks(rows)) {
+      bytes += byteLength(list)
+      statements.push(d1.prepare(sql).bind(list, ...more))
+    }
+  }
+  const fresh = people.filter((p) => p.fresh)
+  const found = people.filter((p) => !p.fresh)
+  const primary = (points: PointWrite[]) => points.find((x) => x.primary)?.value ?? null
+  const pointRows = (kind: 'emails' | 'phones', strict: boolean) =>
+    people.flatMap((p) =>
+      p[kind].filter((x) => x.strict === strict).map((x) => [crypto.randomUUID(), p.id, x.value, x.primary ? 1 : 0]),
+    )
+  const insertPoints = (table: 'person_emails' | 'person_phones', column: 'email' | 'phone_e164', skipTaken: boolean) =>
+    `insert into ${table} (id, person_id, ${column}, is_primary, created_at)
+      select value->>0, value->>1, value->>2, value->>3, ?2 from json_each(?1) where true ${skipTaken ? 'on conflict do nothing' : ''}`
+
+  add(
+    fresh.map((p) => [p.id, p.first_name, p.last_name, primary(p.emails), primary(p.phones)]),
+    `insert into people (id, first_name, last_name, primary_email, primary_phone_e164, created_at, updated_at)
+      select value->>0, value->>1, value->>2, value->>3, value->>4, ?2, ?2 from json_each(?1)`,
+    at,
+  )
+  add(pointRows('emails', true), insertPoints('person_emails', 'email', false), at)
+  add(pointRows('phones', true), insertPoints('person_phones', 'phone_e164', true), at)
+  add(pointRows('emails', false), insertPoints('person_emails', 'email', true), at)
+  add(pointRows('phones', false), insertPoints('person_phones', 'phone_e164', true), at)
+  // Names are kept only to tell household members apart; a missing one is filled, none is replaced.
+  add(
+    found.map((p) => [p.id, p.first_name, p.last_name]),
+    `update people set
+      first_name = coalesce(nullif(first_name, ''), (select j.value->>1 from json_each(?1) j where j.value->>0 = people.id)),
+      last_name = coalesce(nullif(last_name, ''), (select j.value->>2 from json_each(?1) j where j.value->>0 = people.id))
+    where id in (select value->>0 from json_each(?1)) and (first_name is null or first_name = '' or last_name is null or last_name = '')`,
+  )
+  add(
+    assertions.map((a) => [a.person_id, a.kind, a.value]),
+    `insert into contact_assertions (person_id, organization_id, kind, value, created_at)
+      select value->>0, ?2, value->>1, value->>2, ?3 from json_each(?1) where true on conflict do nothing`,
+    organizationId,
+    at,
+  )
+  add(
+    [...new Set(personIds)],
+    `insert into org_people (organization_id, person_id, created_at)
+      select ?2, value, ?3 from json_each(?1) where true on conflict do nothing`,
+    organizationId,
+    at,
+  )
+  return { statements, bytes }
+}
+
+/** A list as JSON arrays of at most PARAM_BYTES each; none for an empty list. */
+export function jsonChunks(rows: unknown[], max = PARAM_BYTES): string[] {
+  const chunks: string[] = []
+  let current: string[] = []
+  let size = 2
+  for (const row of rows) {
+    const text = JSON.stringify(row)
+    const length = byteLength(text)
+    if (current.length > 0 && size + length + 1 > max) {
+      chunks.push(`[${current.join(',')}]`)
+      current = []
+      size = 2
+    }
+    current.push(text)
+    size += length + 1
+  }
+  if (current.length > 0) chunks.push(`[${current.join(',')}]`)
+  return chunks
+}
+
+const encoder = new TextEncoder()
+
+/** The bytes of a string as UTF-8. */
+export const byteLength = (text: string): number => encoder.encode(text).byteLength
 
 /**
  * Records points a business put on its own card of a person it holds (a contact change): an email

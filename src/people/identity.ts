@@ -21,7 +21,8 @@ export type PersonInput = {
 /** `is_new`: the asking organization had neither held nor upserted this person before. */
 export type Resolved = { person_id: string; is_new: boolean }
 
-type Candidate = { person_id: string; first_name: string | null; last_name: string | null }
+/** A holder of a contact point, with the names that tell household members apart. */
+export type Candidate = { person_id: string; first_name: string | null; last_name: string | null }
 
 /**
  * Finds or creates the person behind each input (email or phone already normalized), in order, so
@@ -69,7 +70,21 @@ async function resolveOnce(db: PeopleDb, organizationId: string, inputs: PersonI
   const byPhone = new Map<string, Candidate[]>()
   for (const r of phoneRows!.results) byPhone.set(r.point!, [...(byPhone.get(r.point!) ?? []), candidate(r)])
   const seen = new Set(seenRows!.results.map((r) => r.person_id!))
+  const { plans, results } = planInputs(inputs, byEmail, byPhone, seen)
+  await writePlan(d1, organizationId, plans, inputs, results)
+  return results
+}
 
+/**
+ * Applies the rule to inputs in order against the holders of their points (`byEmail`, `byPhone`,
+ * which gain the points planned here) and the people the organization has `seen` (which gains them).
+ */
+export function planInputs(
+  inputs: PersonInput[],
+  byEmail: Map<string, Candidate>,
+  byPhone: Map<string, Candidate[]>,
+  seen: Set<string>,
+): { plans: Plan[]; results: Resolved[] } {
   const plans = new Map<string, Plan>()
   const results: Resolved[] = []
   for (const input of inputs) {
@@ -82,8 +97,7 @@ async function resolveOnce(db: PeopleDb, organizationId: string, inputs: PersonI
     results.push({ person_id: plan.id, is_new: !seen.has(plan.id) })
     seen.add(plan.id)
   }
-  await writePlan(d1, organizationId, [...plans.values()], inputs, results)
-  return results
+  return { plans: [...plans.values()], results }
 }
 
 function candidate(r: Record<string, string | null>): Candidate {

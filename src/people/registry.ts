@@ -4,6 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
+import { jsonChunks } from './identity-writes'
 import { orgPeople, personOrgs } from './schema'
 
 /** Records that an organization holds a client record for this person (idempotent). */
@@ -35,7 +36,8 @@ export async function organizationsOf(db: PeopleDb, personId: string): Promise<s
 
 /**
  * Links imported people to the organization in one batch. People without email or phone, whom only
- * the ORG object could match (by external id or name), are created first when they are new.
+ * the ORG object could match (by external id or name), are created first when they are new. Each
+ * list is bound as JSON, split only where it passes PARAM_BYTES.
  */
 export async function linkImportedPeople(
   db: PeopleDb,
@@ -45,16 +47,15 @@ export async function linkImportedPeople(
 ): Promise<void> {
   const d1 = db.$client
   const statements: D1PreparedStatement[] = []
-  if (withoutContacts.length > 0) {
+  for (const list of jsonChunks(withoutContacts.map((p) => [p.person_id, p.first_name, p.last_name]))) {
     statements.push(
       d1
         .prepare(`insert into people (id, first_name, last_name)
-      select value->>'person_id', value->>'first_name', value->>'last_name' from json_each(?) where true on conflict do nothing`)
-        .bind(JSON.stringify(withoutContacts)),
+      select value->>0, value->>1, value->>2 from json_each(?) where true on conflict do nothing`)
+        .bind(list),
     )
   }
-  if (personIds.length > 0) {
-    const list = JSON.stringify(personIds)
+  for (const list of jsonChunks(personIds)) {
     statements.push(
       d1
         .prepare(

@@ -1,7 +1,7 @@
 /** The `events` and `imports` queue consumers: due work, CRM webhooks and pushes to CRMs; CSV import batches. */
 import type { Env } from '../env'
 import { processCrmWebhook } from '../integrations/inbound/process'
-import { runImportBatch } from '../imports/run'
+import { importRun, runImportBatch } from '../imports/run'
 import { pushToCrm } from '../integrations/push'
 import { RetryLater } from '../integrations/retry'
 import { orgStub } from '../organizations'
@@ -20,12 +20,39 @@ export async function handleEventBatch(batch: MessageBatch<EventMessage>, env: E
 }
 
 /**
- * The `imports` queue: CSV rows, one batch after another, since each is a bulk write to the one
- * D1 registry. A queue of their own keeps a 50,000-row import from holding up due work (and a
- * minute's due work from holding up an import).
+ * The `imports` queue: CSV rows. A queue batch's messages of one import run together, in seq order
+ * (imports/run.ts: one registry read and write, one ORG call); runs go one after another, since each
+ * is a bulk write to the one D1 registry. If a run fails, its messages are retried one by one, so a
+ * bad batch fails alone. A queue of their own keeps a 50,000-row import from holding up due work
+ * (and a minute's due work from holding up an import).
  */
 export async function handleImportBatch(batch: MessageBatch<ImportRowsMessage>, env: Env): Promise<void> {
-  for (const message of batch.messages) await settle(message, env)
+  for (const run of importRuns(batch.messages)) {
+    if (run.length === 1) {
+      await settle(run[0]!, env)
+      continue
+    }
+    try {
+      await importRun(
+        env,
+        run.map((m) => m.body),
+      )
+      for (const message of run) message.ack()
+    } catch (error) {
+      console.error('imports: a run failed; its batches go one by one', run[0]!.body.import_id, error)
+      for (const message of run) await settle(message, env)
+    }
+  }
+}
+
+/** A batch's messages by import, each import's in seq order. */
+function importRuns(messages: readonly Message<ImportRowsMessage>[]): Message<ImportRowsMessage>[][] {
+  const runs = new Map<string, Message<ImportRowsMessage>[]>()
+  for (const message of messages) {
+    const key = `${message.body.organization_id}/${message.body.import_id}`
+    runs.set(key, [...(runs.get(key) ?? []), message])
+  }
+  return [...runs.values()].map((run) => run.sort((a, b) => a.body.seq - b.body.seq))
 }
 
 async function settle(message: Message<EventMessage | ImportRowsMessage>, env: Env): Promise<void> {

@@ -46,7 +46,14 @@ export type ImportItem = {
   external_id?: string
 }
 
-export type ImportBatch = { import_id: string; seq: number; items: ImportItem[]; errors: ImportRowError[] }
+export type ImportBatch = {
+  import_id: string
+  seq: number
+  items: ImportItem[]
+  errors: ImportRowError[]
+  /** When the Worker began the run this batch is part of: the import's start, if it is the first counted. */
+  started_at?: string
+}
 
 export type ImportedRow = {
   row: number
@@ -111,9 +118,14 @@ export function applyImportBatch(db: OrgDb, batch: ImportBatch): ImportBatchResu
   if (markApplied(db, batch.import_id, batch.seq)) {
     recordErrors(db, batch.import_id, batch.errors)
     const failed = batch.errors.filter((e) => !e.imported).length
-    countBatch(db, batch.import_id, { done: rows.length, failed, created, lost: 0 })
+    countBatch(db, batch.import_id, { done: rows.length, failed, created, lost: 0 }, batch.started_at)
   }
   return { found: true, rows }
+}
+
+/** A run of batches (one queue batch's messages of an import), applied in order in the caller's one transaction. */
+export function applyImportBatches(db: OrgDb, batches: ImportBatch[]): ImportBatchResult[] {
+  return batches.map((batch) => applyImportBatch(db, batch))
 }
 
 /** Counts a batch that failed on every delivery: its rows are failed with `message`, and the import ends as failed. */
@@ -186,6 +198,7 @@ function countBatch(
   db: OrgDb,
   importId: string,
   n: { done: number; failed: number; created: number; lost: number },
+  startedAt?: string,
 ): void {
   const at = new Date().toISOString()
   db.update(clientImports)
@@ -195,7 +208,7 @@ function countBatch(
       created: sql`${clientImports.created} + ${n.created}`,
       batchesLost: sql`${clientImports.batchesLost} + ${n.lost}`,
       batchesDone: sql`${clientImports.batchesDone} + 1`,
-      startedAt: sql`coalesce(${clientImports.startedAt}, ${at})`,
+      startedAt: sql`coalesce(${clientImports.startedAt}, ${startedAt ?? at})`,
     })
     .where(eq(clientImports.id, importId))
     .run()

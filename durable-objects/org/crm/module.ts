@@ -219,6 +219,11 @@ export class Crm {
     return this.host.run(() => imports.applyImportBatch(this.host.db, batch))
   }
 
+  /** A run of an import's batches, applied in order in one transaction. */
+  importClientBatches(batches: imports.ImportBatch[]): Promise<imports.ImportBatchResult[]> {
+    return this.host.run(() => imports.applyImportBatches(this.host.db, batches))
+  }
+
   loseImportBatch(importId: string, seq: number, rows: number[], message: string): Promise<void> {
     return this.host.run(() => imports.loseImportBatch(this.host.db, importId, seq, rows, message))
   }
