@@ -494,5 +494,29 @@ const report = [
 ].join('\n')
 mkdirSync(join(root, 'bench/results'), { recursive: true })
 writeFileSync(join(root, 'bench/results/latest.md'), report)
-if (ALL_PARTS.every((part) => parts.includes(part))) writeFileSync(join(root, 'bench/results.md'), report)
+const resultsPath = join(root, 'bench/results.md')
+if (ALL_PARTS.every((part) => parts.includes(part))) writeFileSync(resultsPath, report)
+else if (process.env.BENCH_UPDATE === '1') writeFileSync(resultsPath, updatedResults(readFileSync(resultsPath, 'utf8')))
 console.log(`\n${report}`)
+
+/**
+ * `BENCH_UPDATE=1`: the committed report with this run's parts in place of the same sections (or
+ * added at the end), each stamped with this run's machine line, so a part re-run after a change
+ * shows up without re-running every part.
+ */
+function updatedResults(previous) {
+  const split = (text) => {
+    const [head, ...rest] = text.split(/^(?=## )/m)
+    return { head, sections: rest }
+  }
+  const heading = (section) => section.split('\n', 1)[0]
+  const { head, sections: old } = split(previous)
+  const stamp = `_This section from a later run of this part alone: ${machine()}._\n\n`
+  const fresh = sections.map((s) => {
+    const [first, ...body] = s.split('\n')
+    return `${first}\n\n${stamp}${body.join('\n').replace(/^\n+/, '')}\n\n`
+  })
+  const merged = old.map((s) => fresh.find((f) => heading(f) === heading(s)) ?? s)
+  for (const f of fresh) if (!old.some((s) => heading(s) === heading(f))) merged.push(f)
+  return `${head}${merged.join('')}`.replace(/\n{3,}/g, '\n\n')
+}
