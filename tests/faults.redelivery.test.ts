@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: one describe per kind of work a queue or a webhook can hand over twice (texts, import rows, CRM webhooks, Stripe payments), sharing the hand-run queue.
 /**
  * Fault: a queue delivering every message again (after the first delivery was acked, and at the
  * same time as it), and webhook requests arriving twice. No text is sent twice, no import row

@@ -121,7 +121,7 @@ describe('the ORG object restarting during due work', { timeout: 40_000 }, () =>
       left_queued_after_redelivery: log.filter((m) => m.status === 'queued').length,
     })
     await vi.waitFor(async () => expect((await reminders(org)).every((m) => m.status === 'sent')).toBe(true), {
-      timeout: 8_000,
+      timeout: 4_000,
       interval: 200,
     })
   })

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every fault switch the fault tests share (a stubbed Twilio, the hand-run queue, D1 and object faults) in one place, so each test file reads as its fault.
 /**
  * Fault switches for tests/faults.*.test.ts, all on the test's side: a Twilio that answers as the
  * test says, a queue run by hand on a virtual clock, D1 bindings that fail or crawl, and an ORG
