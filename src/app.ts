@@ -50,6 +50,7 @@ import { servicesApi } from './routes/api/services'
 import { statsApi } from './routes/api/stats'
 import { leadsApi, leadStatusesApi, reportsApi } from './routes/api/leads'
 import { clientActivitiesApi } from './routes/api/activities'
+import { clientCrmApi } from './routes/api/client-crm'
 import { estimatesApi } from './routes/api/estimates'
 import { accountsApi } from './routes/api/accounts'
 import { aiInteractionsApi, clientBriefApi, leadBriefApi } from './routes/api/assistant'
@@ -113,6 +114,7 @@ app.route('/api/v1/leads', leadBriefApi)
 app.route('/api/v1/leads', leadsApi)
 app.route('/api/v1/reports', reportsApi)
 app.route('/api/v1/clients', clientActivitiesApi)
+app.route('/api/v1/clients', clientCrmApi)
 app.route('/api/v1/clients', clientBriefApi)
 app.route('/api/v1/estimates', estimatesApi)
 app.route('/api/v1/accounts', accountsApi)

@@ -67,6 +67,11 @@ describe('POST /api/v1/integrations', () => {
       tenant_id: '884422',
       signature_header: 'x-st-signature',
       signature_encoding: 'hex',
+      sync_messages: true,
+      sync_calls: true,
+      push_new_clients: true,
+      stop_journeys_on: ['job_booked', 'job_completed', 'customer_contacted', 'invoice_paid'],
+      service_map: {},
     })
     expect(await routeRow(body.connection_id)).toMatchObject({
       organization_id: org.organizationId,

@@ -41,6 +41,8 @@ import { Campaigns } from './campaigns/module'
 import { Cards } from './cards/module'
 import { ConnectFlow, type NewIntegration, type ServiceTitanConnect } from './integrations/connect-module'
 import { Connections, type PushAttempt } from './integrations/connections-module'
+import { ClientLinks } from './integrations/client-links-module'
+import type { SyncSettings } from './integrations/connection-settings'
 import { Crm } from './crm/module'
 import { type InvoiceChannel, InvoiceMessages } from './crm/invoice-messages'
 import { DueWork } from './due-work'
@@ -88,6 +90,7 @@ export class OrgObject extends DurableObject<Env> {
   private readonly connectFlow = new ConnectFlow(this.host)
   private readonly connections = new Connections(this.host)
   private readonly integrations = new Integrations(this.host, this.connections)
+  private readonly clientLinks = new ClientLinks(this.host, this.connections)
   private readonly portal = new Portal(this.host)
   private readonly invoiceMessages = new InvoiceMessages(this.host, this.crm, this.portal)
   private readonly sales = new Sales(this.host, {
@@ -662,6 +665,30 @@ export class OrgObject extends DurableObject<Env> {
   }
   async recordPush(connectionId: string, a: PushAttempt) {
     return this.connections.recordPush(connectionId, a)
+  }
+  async updateSyncSettings(connectionId: string, patch: Partial<SyncSettings>) {
+    return this.connections.updateSyncSettings(connectionId, patch)
+  }
+
+  // A client's CRM links (integrations/client-links.ts)
+
+  async clientCrmLinks(orgClientId: string) {
+    return this.clientLinks.links(orgClientId)
+  }
+  async linkClientToCrm(orgClientId: string, link: { connection_id: string; external_id: string }) {
+    return this.clientLinks.link(orgClientId, link)
+  }
+  async unlinkClientFromCrm(orgClientId: string, connectionId: string) {
+    return this.clientLinks.unlink(orgClientId, connectionId)
+  }
+  async clientSyncLog(orgClientId: string, limit: number) {
+    return this.clientLinks.syncLog(orgClientId, limit)
+  }
+  /** "Sync now": the client's recent texts go to its CRM customers from the events queue. */
+  async syncClientToCrm(orgClientId: string, connectionId?: string) {
+    const result = await this.clientLinks.syncNow(orgClientId, connectionId)
+    if (result.ok) await this.host.outbox.pushes(result.value.pushes)
+    return result.ok ? { ok: true as const, value: { queued: result.value.pushes.length } } : result
   }
 
   // Integrations: webhook receipts and CRM changes

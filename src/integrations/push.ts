@@ -4,6 +4,7 @@
  * that may pass are retried with backoff (honouring 429 Retry-After), at most six attempts.
  */
 import { clock } from '../clock'
+import { syncSettings } from '../../durable-objects/org/integrations/connection-settings'
 import type { ConnectionSettings } from '../../durable-objects/org/schema'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
@@ -22,7 +23,7 @@ export type NoteOutcome =
 /** One attempt at a push; throws RetryLater when the queue should try again. `attempt` is 1-based. */
 export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, now = clock.now()): Promise<void> {
   const org = orgStub(env, msg.organization_id)
-  const log = (status: 'ok' | 'retry' | 'error', detail: string) =>
+  const log = (status: 'ok' | 'retry' | 'error' | 'skipped', detail: string) =>
     org.recordPush(msg.connection_id, {
       status,
       attempt,
@@ -33,9 +34,11 @@ export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, 
       topic: callTopic(msg),
       detail,
     })
+  const settings = (await org.connectionSettings(msg.connection_id)) ?? {}
+  // Queued before the setting was turned off: the push stops here.
+  if (!allowedBySettings(msg, settings)) return log('skipped', 'not pushed: this sync is off in the settings')
   const token = await org.accessToken(msg.connection_id)
   if (!token) return log('error', 'no usable access token: reconnect the integration')
-  const settings = (await org.connectionSettings(msg.connection_id)) ?? {}
   const outcome = await postNote(env, msg, token, settings).catch(
     (error: unknown): NoteOutcome => ({
       ok: false,
@@ -52,6 +55,12 @@ export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, 
   const delay = retryDelaySeconds(attempt, outcome.retryAfter, now)
   await log('retry', `${what}; retry in ${delay} s`)
   throw new RetryLater(delay, `crm push ${msg.provider} ${msg.message_id}: ${what}`)
+}
+
+/** Whether the connection's settings let this push go: "sync calls" for a call (`message_id` `call:…`), else "sync messages". */
+export function allowedBySettings(msg: Pick<CrmPushMessage, 'message_id'>, settings: ConnectionSettings): boolean {
+  const s = syncSettings(settings)
+  return msg.message_id.startsWith('call:') ? s.sync_calls : s.sync_messages
 }
 
 /** The note's text as the CRM shows it. */

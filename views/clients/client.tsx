@@ -21,6 +21,7 @@ import { Notes, PrivateDetails } from './details'
 import { Timeline } from './timeline'
 import { ClientSeries } from './series'
 import { ClientEstimates } from './estimates'
+import { ClientCrm } from './crm-card'
 import { ClientInvoices, ClientJobs } from './work'
 import { ClientActivities, type ClientSales } from '../leads/client-history'
 
@@ -124,6 +125,7 @@ export function ClientPage(p: ClientPageProps) {
         <ClientInvoices invoices={p.invoices} />
       </div>
       <ClientEstimates clientId={client.org_client_id} />
+      <ClientCrm clientId={client.org_client_id} />
       <ClientSeries series={p.series} clientId={client.org_client_id} tz={tz} />
       {p.sales ? (
         <ClientActivities clientId={client.org_client_id} sales={p.sales} tz={tz} form={p.activity} callForm={p.call} />

@@ -7,6 +7,7 @@ import type { Provider } from '../../durable-objects/org/schema'
 import { KINDS_OF } from '../../src/integrations/scheduling'
 import { stamp, words } from '../format'
 import { ConnectForm, SecretForm } from './forms'
+import { ServiceMapForm, SyncSettingsForm } from './settings'
 import { CsrfField, useCanManage, useSession } from '../layout'
 
 export const PROVIDER_NAMES: Record<Provider, string> = {
@@ -124,9 +125,12 @@ export function ProviderCard(props: { card: ProviderOverview; error?: CardError 
         </form>
       ) : null}
       {canManage ? <SecretForm provider={provider} error={props.error} /> : null}
+      {live && provider !== 'quickbooks' ? <SyncSettingsForm connection={c} canManage={canManage} /> : null}
       {live && c.status === 'connected' && KINDS_OF[provider].length > 0 ? (
         <div hx-get={`/app/integrations/${c.id}/config`} hx-trigger="load" aria-live="polite">
-          <p class="muted small">Loading scheduling settings…</p>
+          <p class="muted small">
+            <a href={`/app/integrations/${c.id}/config`}>Scheduling settings and job types</a>
+          </p>
         </div>
       ) : null}
       {log.length > 0 ? <SyncLog rows={log} tz={tz} /> : null}
@@ -141,8 +145,18 @@ const KIND_LABELS: Record<Provider, Partial<Record<CachedKind['kind'], string>>>
   quickbooks: {},
 }
 
-/** The cached scheduling configuration, loaded when the card opens. */
-export function SchedulingConfig(props: { provider: Provider; kinds: CachedKind[]; tz: string }) {
+/** What the job type → service map needs beside the cached job types. */
+export type ServiceMapping = { connection: ConnectionView; services: { id: string; name: string }[]; notice?: string }
+
+/** The cached scheduling configuration, loaded when the card opens, with the job type → service map. */
+export function SchedulingConfig(props: {
+  provider: Provider
+  kinds: CachedKind[]
+  tz: string
+  mapping?: ServiceMapping
+}) {
+  const jobTypes = props.kinds.find((k) => k.kind === 'job_types')?.items ?? []
+  const canManage = useCanManage()
   return (
     <div class="stack" data-testid="scheduling-config">
       <h3>Scheduling settings</h3>
@@ -163,6 +177,15 @@ export function SchedulingConfig(props: { provider: Provider; kinds: CachedKind[
           {k.fetched_at ? <span class="muted small"> · as of {stamp(k.fetched_at, props.tz)}</span> : null}
         </div>
       ))}
+      {props.mapping && jobTypes.length > 0 ? (
+        <ServiceMapForm
+          connection={props.mapping.connection}
+          jobTypes={jobTypes}
+          services={props.mapping.services}
+          canManage={canManage}
+          notice={props.mapping.notice}
+        />
+      ) : null}
     </div>
   )
 }
@@ -174,12 +197,16 @@ const STEP_LABELS: Record<string, string> = {
   refresh: 'Token refresh',
   disconnect: 'Disconnected',
   push: 'Note to CRM',
+  link: 'Linked',
+  unlink: 'Unlinked',
+  sync: 'Sync now',
 }
 
-function SyncLog(props: { rows: SyncRow[]; tz: string }) {
+/** Sync-log rows, newest first (also on a client's CRM card). */
+export function SyncLog(props: { rows: SyncRow[]; tz: string; title?: string }) {
   return (
     <>
-      <h3>Recent activity</h3>
+      <h3>{props.title ?? 'Recent activity'}</h3>
       <ul class="rows" data-testid="sync-log">
         {props.rows.map((r) => (
           <li class="row">

@@ -50,7 +50,9 @@ export function applyCrmClient(db: OrgDb, ctx: ChangeContext, link: CrmClientLin
   }
   if (!db.select({ id: orgClients.id }).from(orgClients).where(eq(orgClients.id, link.org_client_id)).get())
     throw notFound('client')
-  linkMapping(db, ctx, 'client', link.external_id, link.org_client_id, link.updated_at)
+  // Not made from the CRM's customer and not linked before: the registry matched it by phone or email.
+  const linkedBy = !link.created && !mapping ? 'match' : 'webhook'
+  linkMapping(db, ctx, 'client', link.external_id, link.org_client_id, link.updated_at, linkedBy)
   if (link.op === 'updated' && !link.created)
     recordEvent(db, 'client_updated', link.org_client_id, { source: ctx.provider })
   const what = link.created

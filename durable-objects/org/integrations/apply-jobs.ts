@@ -4,7 +4,11 @@
  * first hear of as completed is booked then completed, and a finished job is never reopened.
  */
 import type { CrmJob } from '../../../src/integrations/inbound/canonical'
+import { and, eq } from 'drizzle-orm'
 import type { OrgDb } from '../db'
+import { services } from '../schema'
+import { syncSettings } from './connection-settings'
+import { connectionRow } from './connections'
 import { createJob, getJob, updateJob, type Job, type JobPatch } from '../crm/jobs'
 import { findMapping, isStale, linkMapping, logApply, type ChangeContext } from './apply-mappings'
 
@@ -34,6 +38,8 @@ export function applyCrmJob(
     if (done.length === 0) return skip(`job: already ${current.status}`, current.id)
   } else {
     const patch = patchFor(current, job, done.length > 0)
+    const service = current.service_id ? null : mappedService(db, ctx, job)
+    if (service) patch.service_id = service
     if (Object.keys(patch).length > 0) {
       updateJob(db, current.id, patch, now)
       done.push(patch.status ?? (patch.start_at ? 'moved' : 'updated'))
@@ -60,11 +66,25 @@ function book(db: OrgDb, ctx: ChangeContext, orgClientId: string, job: CrmJob, n
       end_at: endAt,
       price_cents: job.total_cents ?? 0,
       notes: job.title ?? undefined,
+      service_id: mappedService(db, ctx, job) ?? undefined,
       source: ctx.provider,
       external_id: job.external_id,
     },
     now,
   ).job
+}
+
+/** Our service for the job's CRM job type, from the connection's service map; null when unmapped or no longer offered. */
+function mappedService(db: OrgDb, ctx: ChangeContext, job: CrmJob): string | null {
+  if (!job.job_type_id) return null
+  const serviceId = syncSettings(connectionRow(db, ctx.connectionId)?.settings).service_map[job.job_type_id]
+  if (!serviceId) return null
+  const service = db
+    .select({ id: services.id })
+    .from(services)
+    .where(and(eq(services.id, serviceId), eq(services.active, true)))
+    .get()
+  return service?.id ?? null
 }
 
 /** The forward changes the provider's state asks of an open job. */

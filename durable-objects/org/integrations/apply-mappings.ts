@@ -30,7 +30,13 @@ export function findMapping(db: OrgDb, provider: Provider, entity: MappedEntity,
   )
 }
 
-/** Links the provider's record to ours; the stored provider time only moves forward. */
+/** How a link came about: our client made from the CRM's (`webhook`) or found by its phone or email (`match`). */
+export type LinkedBy = 'webhook' | 'match'
+
+/**
+ * Links the provider's record to ours, noting when it last synced; the stored provider time only
+ * moves forward. A link to the same record keeps how it was first made (a staff link stays one).
+ */
 export function linkMapping(
   db: OrgDb,
   ctx: ChangeContext,
@@ -38,15 +44,28 @@ export function linkMapping(
   externalId: string,
   localId: string,
   providerTime: string | null,
+  linkedBy: LinkedBy = 'webhook',
+  now = new Date(),
 ): void {
   const current = findMapping(db, ctx.provider, entity, externalId)
   const keep = current !== null && (providerTime === null || isStale(current, providerTime))
   const updatedAt = keep ? current.updatedAt : (providerTime ?? '')
+  const lastSyncedAt = now.toISOString()
+  const relinked = current?.localId !== localId
   db.insert(externalMappings)
-    .values({ provider: ctx.provider, entity, externalId, localId, connectionId: ctx.connectionId, updatedAt })
+    .values({
+      provider: ctx.provider,
+      entity,
+      externalId,
+      localId,
+      connectionId: ctx.connectionId,
+      updatedAt,
+      linkedBy,
+      lastSyncedAt,
+    })
     .onConflictDoUpdate({
       target: [externalMappings.provider, externalMappings.entity, externalMappings.externalId],
-      set: { localId, connectionId: ctx.connectionId, updatedAt },
+      set: { localId, connectionId: ctx.connectionId, updatedAt, lastSyncedAt, ...(relinked ? { linkedBy } : {}) },
     })
     .run()
 }

@@ -2,7 +2,7 @@
  * The ORG object's connections to CRMs and accounting once made: their views and sync log, webhook
  * secrets, access tokens, scheduling config, and pushes to the CRM. Connecting is in connect-module.ts.
  */
-import { eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Env } from '../../../src/env'
 import { invalidInput, notFound, conflict } from '../../../src/errors'
 import {
@@ -20,13 +20,14 @@ import { attempt, type Result } from '../result'
 import * as availability from './availability'
 import * as cache from './cache'
 import * as connections from './connections'
+import { type SyncSettings, syncSettings } from './connection-settings'
 import { type PushNote, pushesForReceived, pushesForSent } from './push-targets'
 import { listSync, recordSync, type SyncRow } from './sync-log'
 import * as tokens from './tokens'
-import { type ConnectionSettings, PROVIDERS, type Provider, services } from '../schema'
+import { type ConnectionSettings, externalMappings, PROVIDERS, type Provider, services } from '../schema'
 
 export type PushAttempt = {
-  status: 'ok' | 'retry' | 'error'
+  status: 'ok' | 'retry' | 'error' | 'skipped'
   attempt: number
   orgClientId: string
   externalId: string
@@ -39,7 +40,7 @@ export type PushAttempt = {
 /** One provider's card: its current connection (if any) and recent log. */
 export type ProviderOverview = { provider: Provider; connection: connections.ConnectionView | null; log: SyncRow[] }
 
-export type ConnectionsHost = Pick<OrgHost, 'db' | 'env' | 'run' | 'clock' | 'tz'>
+export type ConnectionsHost = Pick<OrgHost, 'db' | 'env' | 'run' | 'write' | 'clock' | 'tz'>
 
 /** A day's free slots and where they came from, or what the provider did wrong (the API's 502). */
 export type Availability = { slots: Slot[]; source: 'crm' | 'cache'; fetched_at: string } | { provider_error: string }
@@ -99,6 +100,33 @@ export class Connections {
 
   connectionSettings(connectionId: string): ConnectionSettings | null {
     return connections.connectionRow(this.host.db, connectionId)?.settings ?? null
+  }
+
+  /** Changes a connection's sync settings (owners and admins); a service map naming a service we do not have is a 400. */
+  updateSyncSettings(connectionId: string, patch: Partial<SyncSettings>): Promise<Result<connections.ConnectionView>> {
+    return this.host.write(() => {
+      connections.requireConnection(this.host.db, connectionId)
+      const wanted = [...new Set(Object.values(patch.service_map ?? {}))]
+      const known = new Set(
+        wanted.length === 0
+          ? []
+          : this.host.db
+              .select({ id: services.id })
+              .from(services)
+              .where(inArray(services.id, wanted))
+              .all()
+              .map((r) => r.id),
+      )
+      const unknown = Object.entries(patch.service_map ?? {}).filter(([, serviceId]) => !known.has(serviceId))
+      if (unknown.length > 0)
+        throw invalidInput(
+          unknown.map(([jobType]) => ({
+            path: `settings.service_map.${jobType}`,
+            message: 'is not one of your services',
+          })),
+        )
+      return this.view(connections.updateSyncSettings(this.host.db, connectionId, patch, this.host.clock.now()))
+    })
   }
 
   /** Notes that the provider sent an event (the card's "last event"). */
@@ -193,7 +221,7 @@ export class Connections {
 
   /** How long a slot lasts: the duration of the service the job type is mapped to, else an hour. */
   private slotMinutes(settings: ConnectionSettings, jobTypeId: string | undefined): number {
-    const serviceId = jobTypeId ? (settings as { service_map?: Record<string, string> }).service_map?.[jobTypeId] : null
+    const serviceId = jobTypeId ? syncSettings(settings).service_map[jobTypeId] : null
     const minutes = serviceId
       ? this.host.db.select({ m: services.durationMinutes }).from(services).where(eq(services.id, serviceId)).get()?.m
       : null
@@ -232,18 +260,37 @@ export class Connections {
         },
         at,
       )
-      if (a.status === 'ok') connections.markSynced(this.host.db, connectionId, at)
+      if (a.status !== 'ok') return
+      connections.markSynced(this.host.db, connectionId, at)
+      this.host.db
+        .update(externalMappings)
+        .set({ lastSyncedAt: at })
+        .where(
+          and(
+            eq(externalMappings.connectionId, connectionId),
+            eq(externalMappings.entity, 'client'),
+            eq(externalMappings.localId, a.orgClientId),
+          ),
+        )
+        .run()
     })
   }
 
-  /** What a sent SMS pushes to each connected CRM holding its client. */
+  /** What a sent SMS pushes to each connected CRM holding its client (not to one whose "sync messages" is off). */
   pushesForSent(messageId: string): PushNote[] {
-    return pushesForSent(this.host.db, messageId, this.host.clock.now())
+    return this.syncingMessages(pushesForSent(this.host.db, messageId, this.host.clock.now()))
   }
 
-  /** What a received SMS pushes to each connected CRM holding its client. */
+  /** What a received SMS pushes to each connected CRM holding its client (not to one whose "sync messages" is off). */
   pushesForReceived(orgClientId: string, body: string): PushNote[] {
-    return pushesForReceived(this.host.db, orgClientId, body, this.host.clock.now())
+    return this.syncingMessages(pushesForReceived(this.host.db, orgClientId, body, this.host.clock.now()))
+  }
+
+  /** The pushes whose connection syncs messages. */
+  private syncingMessages(notes: PushNote[]): PushNote[] {
+    return notes.filter(
+      (n) => syncSettings(connections.connectionRow(this.host.db, n.connection_id)?.settings).sync_messages,
+    )
   }
 
   private view(row: connections.ConnectionRow): connections.ConnectionView {

@@ -7,6 +7,7 @@ import { and, desc, eq, ne } from 'drizzle-orm'
 import { notFound } from '../../../src/errors'
 import type { OrgDb } from '../db'
 import { connections, type ConnectionSettings, type ConnectionStatus, type Provider } from '../schema'
+import { type SyncSettings, syncSettings } from './connection-settings'
 
 export type ConnectionRow = typeof connections.$inferSelect
 
@@ -23,7 +24,8 @@ export type ConnectionView = {
   webhook_url: string
   has_webhook_secret: boolean
   token_expires_at: string | null
-  settings: ConnectionSettings
+  /** The provider's own settings (tenant, signature) and the sync settings with their defaults. */
+  settings: ConnectionSettings & SyncSettings
   last_event_at: string | null
   last_sync_at: string | null
   last_error: string | null
@@ -174,6 +176,22 @@ export function markSynced(db: OrgDb, id: string, at: string): void {
   db.update(connections).set({ lastSyncAt: at }).where(eq(connections.id, id)).run()
 }
 
+/** Merges sync settings into the stored ones: what is sent replaces what was; the provider's own settings stay. */
+export function updateSyncSettings(
+  db: OrgDb,
+  id: string,
+  patch: Partial<SyncSettings>,
+  now = new Date(),
+): ConnectionRow {
+  const row = requireConnection(db, id)
+  return db
+    .update(connections)
+    .set({ settings: { ...row.settings, ...patch }, updatedAt: now.toISOString() })
+    .where(eq(connections.id, id))
+    .returning()
+    .get()
+}
+
 /** Disconnects: tokens, credentials and the webhook secret are erased; the row stays for its log. */
 export function disconnect(db: OrgDb, id: string, reason: string, now = new Date()): ConnectionRow {
   requireConnection(db, id)
@@ -225,7 +243,8 @@ function authOf(row: ConnectionRow): ConnectionView['auth'] {
   return row.webhookSecret ? 'webhook_only' : 'none'
 }
 
-const publicSettings = (s: ConnectionSettings): ConnectionSettings => ({
+const publicSettings = (s: ConnectionSettings): ConnectionSettings & SyncSettings => ({
+  ...syncSettings(s),
   ...(s.tenant_id ? { tenant_id: s.tenant_id } : {}),
   ...(s.signature_header ? { signature_header: s.signature_header } : {}),
   ...(s.signature_encoding ? { signature_encoding: s.signature_encoding } : {}),

@@ -1,7 +1,9 @@
 /** Events into journeys: first stop what the event ends, then enroll where its trigger matches. */
-import { and, eq } from 'drizzle-orm'
+import { and, desc, eq, ne } from 'drizzle-orm'
 import type { OrgDb } from '../db'
+import { type CrmStopEvent, syncSettings } from '../integrations/connection-settings'
 import {
+  connections,
   enrollments,
   invoices,
   jobs,
@@ -9,6 +11,7 @@ import {
   journeys,
   messages,
   type FlatData,
+  type Provider,
   type StopCondition,
 } from '../schema'
 import { effectiveSettings } from './definitions'
@@ -67,11 +70,42 @@ function stopEnrollments(db: OrgDb, event: RaisedEvent, condition: StopCondition
     .where(and(eq(enrollments.orgClientId, event.orgClientId), eq(enrollments.status, 'active')))
     .all()
   const fromCrm = (CRM_SOURCES as readonly unknown[]).includes(event.data['source'])
+  if (fromCrm && !crmStopsJourneys(db, event)) return
   for (const e of active) {
     if (!effectiveSettings(e.settings).stop_on.includes(condition)) continue
     endEnrollment(db, e.id, fromCrm ? 'cancelled_crm_event' : 'stopped', condition, event.at)
   }
   dropWaitingLastMessages(db, event, condition)
+}
+
+/** Our events as a connection's `stop_journeys_on` names them (seed 003: the CRM events that end campaign enrollments). */
+const CRM_STOP_EVENT_OF: Record<string, CrmStopEvent> = {
+  job_booked: 'job_booked',
+  job_completed: 'job_completed',
+  customer_contacted: 'customer_contacted',
+  invoice_paid: 'invoice_paid',
+}
+
+/**
+ * Whether the connection the event came from lets it end journeys: its own connection when the
+ * event names one, else the provider's live connection; an event the settings do not name does.
+ */
+function crmStopsJourneys(db: OrgDb, event: RaisedEvent): boolean {
+  const name = CRM_STOP_EVENT_OF[event.type]
+  if (!name) return true
+  const connectionId = event.data['connection_id']
+  const row =
+    typeof connectionId === 'string'
+      ? db.select({ settings: connections.settings }).from(connections).where(eq(connections.id, connectionId)).get()
+      : db
+          .select({ settings: connections.settings })
+          .from(connections)
+          .where(
+            and(eq(connections.provider, event.data['source'] as Provider), ne(connections.status, 'disconnected')),
+          )
+          .orderBy(desc(connections.createdAt))
+          .get()
+  return !row || syncSettings(row.settings).stop_journeys_on.includes(name)
 }
 
 /**

@@ -33,6 +33,8 @@ export type CrmJob = {
   total_cents: number | null
   title: string | null
   updated_at: string | null
+  /** The CRM's job type (a connection's `service_map` turns it into our service). */
+  job_type_id?: string | null
 }
 
 export type CrmInvoice = {

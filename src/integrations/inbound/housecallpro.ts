@@ -125,6 +125,7 @@ function toJob(job: Json, status: CrmJob['status']): CrmJob {
     total_cents: num(job['total_amount']),
     title: str(job['description']) ?? str(job['name']),
     updated_at: iso(job['updated_at']),
+    job_type_id: str(obj(obj(job['job_fields'])['job_type'])['id']),
   }
 }
 

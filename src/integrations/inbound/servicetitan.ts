@@ -94,6 +94,7 @@ export async function serviceTitanChanges(
         total_cents: cents(job['total']),
         title: str(job['summary']),
         updated_at: iso(job['modifiedOn']),
+        job_type_id: str(job['jobTypeId']),
       },
     },
   ]

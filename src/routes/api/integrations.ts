@@ -1,6 +1,7 @@
 /** /api/v1/integrations: connections to CRMs and accounting, their status, sync log and a day's availability. Secrets never come back. */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { syncSettingsPatch } from '../../../durable-objects/org/integrations/connection-settings'
 import type { SyncRow } from '../../../durable-objects/org/integrations/sync-log'
 import { unwrap } from '../../../durable-objects/org/result'
 import { PROVIDERS } from '../../../durable-objects/org/schema'
@@ -28,6 +29,9 @@ export const integrationSchema = z.object({
   account_id: z.string().trim().min(1).max(200).optional(),
   settings: settingsSchema.optional(),
 })
+
+/** `PATCH /api/v1/integrations/{id}`: the sync settings (seed 003's CRM settings). */
+export const connectionPatch = z.object({ settings: syncSettingsPatch }).strict()
 
 const logQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) })
 
@@ -66,6 +70,9 @@ export const integrationsApi = new Hono<AppEnv>()
     if (!view) throw notFound('integration')
     return c.json(view)
   })
+  .patch('/:id', jsonBody(connectionPatch), async (c) =>
+    c.json(unwrap(await c.get('org').updateSyncSettings(c.req.param('id'), c.req.valid('json').settings))),
+  )
   .delete('/:id', async (c) =>
     c.json(unwrap(await c.get('org').disconnectConnection(c.req.param('id'), 'disconnected through the API'))),
   )

@@ -6,6 +6,7 @@
 import { zValidator } from '@hono/zod-validator'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
+import { CRM_STOP_EVENTS, type SyncSettings } from '../../../durable-objects/org/integrations/connection-settings'
 import { unwrap } from '../../../durable-objects/org/result'
 import type { Provider } from '../../../durable-objects/org/schema'
 import {
@@ -15,6 +16,7 @@ import {
   ProviderCard,
   SchedulingConfig,
 } from '../../../views/integrations/page'
+import { ServiceMapForm, SyncSettingsForm } from '../../../views/integrations/settings'
 import { fragment } from '../../../views/layout'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
@@ -23,7 +25,7 @@ import { requireRole } from '../../http/auth'
 import { appCredentials, authorizeUrl, OAUTH_PROVIDERS } from '../../integrations/oauth'
 import { issueState, takeState } from '../../integrations/oauth-states'
 import { integrationSchema } from '../api/integrations'
-import { formBody, intoApi } from './forms'
+import { formBody, intoApi, isHtmx } from './forms'
 
 const oauthProvider = z.enum(OAUTH_PROVIDERS)
 const anyProvider = z.enum(['jobber', 'housecallpro', 'servicetitan', 'quickbooks'])
@@ -94,12 +96,36 @@ function cardError(
   return { provider, form, field, message: message!, values }
 }
 
+/** The checkboxes of the sync settings form: a box left unticked is a setting turned off. */
+async function syncSettingsForm(c: Context<AppEnv>): Promise<Partial<SyncSettings>> {
+  const form = await c.req.parseBody({ all: true })
+  const list = ([] as unknown[]).concat(form['stop_journeys_on'] ?? [])
+  return {
+    sync_messages: form['sync_messages'] === 'on',
+    sync_calls: form['sync_calls'] === 'on',
+    push_new_clients: form['push_new_clients'] === 'on',
+    stop_journeys_on: CRM_STOP_EVENTS.filter((e) => list.includes(e)),
+  }
+}
+
+/** The service map form: `job_type:<id>` → a service id, or empty for none. */
+async function serviceMapForm(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const form = await c.req.parseBody()
+  const map: Record<string, string> = {}
+  for (const [key, value] of Object.entries(form)) {
+    const jobType = key.startsWith('job_type:') ? key.slice('job_type:'.length).trim() : ''
+    if (jobType && typeof value === 'string' && value.trim()) map[jobType.slice(0, 100)] = value.trim()
+  }
+  return map
+}
+
 function noticeOf(q: Record<string, string>): string | undefined {
   const named = (p: string | undefined) => PROVIDER_NAMES[anyProvider.safeParse(p).data ?? 'jobber']
   if (q.connected) return `${named(q.connected)} is connected.`
   if (q.failed) return `${named(q.failed)} did not connect: see the card for why.`
   if (q.disconnected) return `${named(q.disconnected)} is disconnected.`
   if (q.saved) return `${named(q.saved)} webhook secret saved.`
+  if (q.settings) return `${named(q.settings)} sync settings saved.`
   return undefined
 }
 
@@ -218,5 +244,56 @@ export const integrationPages = new Hono<AppEnv>()
     const connection = await org.getConnection(c.req.param('id'))
     const kinds = connection ? await org.schedulingConfig(connection.id) : null
     if (!connection || !kinds) throw notFound('integration')
-    return c.html(<SchedulingConfig provider={connection.provider} kinds={kinds} tz={c.get('organization').timezone} />)
+    const services = (await org.listServices({})).map((s) => ({ id: s.id, name: s.name }))
+    const config = (
+      <SchedulingConfig
+        provider={connection.provider}
+        kinds={kinds}
+        tz={c.get('organization').timezone}
+        mapping={{ connection, services }}
+      />
+    )
+    c.header('Vary', 'HX-Request')
+    if (isHtmx(c)) return fragment(c, config)
+    return c.render(
+      <>
+        <p class="crumbs">
+          <a href={`/app/integrations#card-${connection.provider}`}>Integrations</a> /{' '}
+          {PROVIDER_NAMES[connection.provider]}
+        </p>
+        <section class="card">{config}</section>
+      </>,
+      { title: `${PROVIDER_NAMES[connection.provider]} scheduling settings`, active: 'integrations' },
+    )
+  })
+  .post('/:id/settings', ownerOrAdmin, async (c) => {
+    const org = c.get('org')
+    const view = unwrap(await org.updateSyncSettings(c.req.param('id'), await syncSettingsForm(c)))
+    if (!isHtmx(c)) return c.redirect(`/app/integrations?settings=${view.provider}#card-${view.provider}`, 303)
+    return fragment(c, <SyncSettingsForm connection={view} canManage notice="Sync settings saved." />)
+  })
+  .post('/:id/service-map', ownerOrAdmin, async (c) => {
+    const org = c.get('org')
+    const id = c.req.param('id')
+    const result = await org.updateSyncSettings(id, { service_map: await serviceMapForm(c) })
+    if (!result.ok && result.error.status !== 400) unwrap(result)
+    const connection = result.ok ? result.value : await org.getConnection(id)
+    if (!connection) throw notFound('integration')
+    if (!isHtmx(c) && result.ok)
+      return c.redirect(`/app/integrations?settings=${connection.provider}#card-${connection.provider}`, 303)
+    const kinds = (await org.schedulingConfig(id)) ?? []
+    const services = (await org.listServices({})).map((s) => ({ id: s.id, name: s.name }))
+    const form = (
+      <ServiceMapForm
+        connection={connection}
+        jobTypes={kinds.find((k) => k.kind === 'job_types')?.items ?? []}
+        services={services}
+        canManage
+        notice={result.ok ? 'Service map saved.' : undefined}
+        error={result.ok ? undefined : 'A service chosen is no longer offered: choose another.'}
+      />
+    )
+    if (isHtmx(c)) return fragment(c, form, result.ok ? 200 : 422)
+    c.status(422)
+    return c.render(form, { title: 'Service map', active: 'integrations' })
   })

@@ -6,6 +6,7 @@ import { addressPages } from './addresses'
 import { callPages } from './calls'
 import { clientPages } from './client'
 import { contactPages } from './contact'
+import { crmPages } from './crm'
 import { listPages } from './list'
 
 export { consentRoutes } from './consent'
@@ -17,4 +18,5 @@ export const clientsPages = new Hono<AppEnv>()
   .route('/', listPages)
   .route('/', clientPages)
   .route('/', activityPages)
+  .route('/', crmPages)
   .route('/', callPages)
