@@ -116,21 +116,26 @@ export function packRows(rows: NumberedRow[]): NumberedRow[][] {
   return batches
 }
 
-/** Sends messages in as few sendBatch calls as the queue's limits (100 messages, 256 KB) allow. */
+/**
+ * Sends messages in as few sendBatch calls as the queue's limits (100 messages, 256 KB) allow, the
+ * calls at once: the consumer puts each import's messages back in seq order.
+ */
 async function sendAll(queue: Queue<ImportRowsMessage>, messages: ImportRowsMessage[]): Promise<void> {
+  const groups: Array<Array<{ body: ImportRowsMessage }>> = []
   let group: Array<{ body: ImportRowsMessage }> = []
   let bytes = 0
   for (const body of messages) {
     const size = byteLength(JSON.stringify(body))
     if (group.length > 0 && (group.length >= 100 || bytes + size > SEND_BYTES)) {
-      await queue.sendBatch(group)
+      groups.push(group)
       group = []
       bytes = 0
     }
     group.push({ body })
     bytes += size
   }
-  if (group.length > 0) await queue.sendBatch(group)
+  if (group.length > 0) groups.push(group)
+  await Promise.all(groups.map((g) => queue.sendBatch(g)))
 }
 
 const encoder = new TextEncoder()
