@@ -88,10 +88,10 @@ function ConnectionLink(
         <dl class="facts">
           <dt>Customer</dt>
           <dd>
-            <code data-testid="crm-external-id">{p.link.external_id}</code>{' '}
-            <span class="muted small" data-testid="crm-linked-by">
+            <code data-testid="crm-external-id">{p.link.external_id}</code>
+            <div class="muted small" data-testid="crm-linked-by">
               {LINKED_BY[p.link.linked_by]}
-            </span>
+            </div>
           </dd>
           <dt>Last sync</dt>
           <dd data-testid="crm-last-sync">{p.link.last_synced_at ? stamp(p.link.last_synced_at, p.tz) : 'not yet'}</dd>
