@@ -11,8 +11,10 @@ export const MAX_BODY_BYTES = 1024 * 1024
 /**
  * CSV imports check their own 10 MB (src/routes/imports.ts, with its own page for a file too big) and
  * the CRMs' webhooks their own 256 KB; here they only get an outer bound, so no body is ever unbounded.
+ * A business's export brought back (`POST /api/v1/import.json`) takes the same outer bound: about
+ * 20,000 clients, parsed in well under the isolate's memory.
  */
-const OWN_LIMIT = /^\/(?:api\/v1|app)\/clients\/import\/?$|^\/webhooks\//
+const OWN_LIMIT = /^\/(?:api\/v1|app)\/clients\/import\/?$|^\/webhooks\/|^\/api\/v1\/import\.json$/
 const OUTER_BYTES = MAX_IMPORT_BYTES + MAX_BODY_BYTES
 
 const tooLarge = (bytes: number) => () => {
