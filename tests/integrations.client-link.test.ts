@@ -3,7 +3,12 @@
  * /api/v1/clients/{id}/crm and "sync now", how webhooks record how a link was made, and the
  * client page's card searching the CRM. CRM HTTP is stubbed at the fetch boundary.
  */
+import { env, runInDurableObject } from 'cloudflare:test'
+import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { pushTargets } from '../durable-objects/org/integrations/push-targets'
+import * as schema from '../durable-objects/org/schema'
+import { orgStub } from '../src/organizations'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 import { connectJobber, JOBBER_GRAPHQL, json, signedInOwner, stubFetch, syncLogOf } from './helpers/integrations'
 import { bookJob, decideAt, deliver as deliverSms, messagesOf } from './helpers/messaging'
@@ -52,6 +57,25 @@ describe('POST and DELETE /api/v1/clients/{id}/crm', () => {
     expect(await links(org, client.org_client_id)).toEqual([])
     expect((await api(org, 'DELETE', `/api/v1/clients/${client.org_client_id}/crm/${connectionId}`)).status).toBe(404)
     expect((await syncLogOf(org, connectionId)).map((r) => r.step)).toEqual(['unlink', 'link', 'link'])
+  })
+
+  it('unlinking a client made from the CRM customer stops its texts going there', async () => {
+    const org = await createOrg()
+    const connectionId = await connectWithSecret(org, 'housecallpro', HCP_SECRET)
+    const client = await createClient(org, {
+      first_name: 'Hale',
+      phone: phone(),
+      source: 'housecallpro',
+      external_id: 'cus_src',
+    })
+    const targets = () =>
+      runInDurableObject(orgStub(env, org.organizationId), (_o, state) =>
+        pushTargets(drizzle(state.storage, { schema }), client.org_client_id),
+      )
+    expect(await targets()).toMatchObject([{ externalClientId: 'cus_src' }])
+    await link(org, client.org_client_id, { connection_id: connectionId, external_id: 'cus_src' })
+    expect((await api(org, 'DELETE', `/api/v1/clients/${client.org_client_id}/crm/${connectionId}`)).status).toBe(204)
+    expect(await targets()).toEqual([])
   })
 
   it('refuses a CRM customer already linked to another client with a 409 naming it', async () => {

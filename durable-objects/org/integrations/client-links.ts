@@ -142,6 +142,20 @@ export function unlinkClient(db: OrgDb, orgClientId: string, connectionId: strin
     .returning({ externalId: externalMappings.externalId })
     .all()
   if (removed.length === 0) throw notFound('CRM link')
+  // A client made from that customer keeps its source, but no longer names the customer: nothing is pushed to it.
+  db.update(orgClients)
+    .set({ externalId: null })
+    .where(
+      and(
+        eq(orgClients.id, orgClientId),
+        eq(orgClients.source, connection.provider),
+        inArray(
+          orgClients.externalId,
+          removed.map((r) => r.externalId),
+        ),
+      ),
+    )
+    .run()
   recordSync(
     db,
     {
