@@ -12,7 +12,15 @@ import { handleEventBatch } from '../src/queues/events'
 import type { CrmPushMessage, EventMessage } from '../src/queues/messages'
 import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
-import { connectJobber, JOBBER_GRAPHQL, json, signedInOwner, stubFetch, syncLogOf } from './helpers/integrations'
+import {
+  connectJobber,
+  JOBBER_GRAPHQL,
+  json,
+  orgSql,
+  signedInOwner,
+  stubFetch,
+  syncLogOf,
+} from './helpers/integrations'
 import { createJourney, enrollmentsOf, raise } from './helpers/journeys'
 import { bookJob, decideAt, messagesOf } from './helpers/messaging'
 import { captureQueue, connectWithSecret, deliver, housecallProHeaders } from './helpers/webhooks'
@@ -140,6 +148,13 @@ describe('the settings form on the Integrations page', () => {
       stop_journeys_on: 'job_completed',
     })
     expect(res.status).toBe(303)
+    const inPlace = await staff.post(
+      `/app/integrations/${id}/settings`,
+      { _csrf: csrf, sync_calls: 'on', stop_journeys_on: 'job_completed' },
+      { 'hx-request': 'true' },
+    )
+    expect(inPlace.status).toBe(200)
+    expect(await inPlace.text()).toContain('Sync settings saved.')
     expect((await getConnection(org, id)).settings).toMatchObject({
       tenant_id: '884422',
       sync_messages: false,
@@ -163,6 +178,20 @@ describe('the settings form on the Integrations page', () => {
     const { org, staff, csrf } = await signedInOwner()
     const id = await serviceTitan(org)
     const windows = await service(org, 'Window cleaning')
+    await orgSql(
+      org,
+      "insert into crm_cache (connection_id, kind, data, fetched_at) values (?, 'job_types', ?, ?)",
+      id,
+      JSON.stringify([{ id: '77', name: 'Window job' }]),
+      new Date().toISOString(),
+    )
+    const config = await staff.get(`/app/integrations/${id}/config`, { 'hx-request': 'true' })
+    const html = await config.text()
+    expect(html).toContain('name="job_type:77"')
+    expect(html).toContain(`<option value="${windows}">Window cleaning</option>`)
+    expect(html).not.toContain('<nav')
+    // Without JavaScript the same settings are a page of their own.
+    expect(await (await staff.get(`/app/integrations/${id}/config`)).text()).toContain('name="job_type:77"')
     const res = await staff.post(`/app/integrations/${id}/service-map`, {
       _csrf: csrf,
       'job_type:77': windows,
