@@ -346,6 +346,47 @@ describe('calls logged by hand', () => {
   })
 })
 
+describe('calls logged on a lead', () => {
+  it("logs a call from the lead's page, moving its last contact, and not on another business's lead", async () => {
+    const { org } = await businessWithClient()
+    const { staff, csrf } = await signIn(org)
+    const created = await api(org, 'POST', '/api/v1/leads', { first_name: 'Lena', phone: clientPhone() })
+    const { lead_id } = await created.json<{ lead_id: string }>()
+    const page = await (await staff.get(`/app/leads/${lead_id}`)).text()
+    expect(page).toContain(`action="/app/leads/${lead_id}/calls"`)
+    const res = await staff.post(
+      `/app/leads/${lead_id}/calls`,
+      {
+        _csrf: csrf,
+        direction: 'outbound',
+        outcome: 'voicemail',
+        duration_minutes: '1',
+        notes: 'Asked her to call back.',
+      },
+      HX,
+    )
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('data-outcome="voicemail"')
+    const lead = await (await api(org, 'GET', `/api/v1/leads/${lead_id}`)).json<{ last_contact_at: string | null }>()
+    const activities = (
+      await (await api(org, 'GET', `/api/v1/leads/${lead_id}/activities`)).json<{ items: Activity[] }>()
+    ).items
+    expect(activities.filter((a) => a.type === 'call')).toMatchObject([
+      { direction: 'outbound', duration_seconds: 60, summary: 'Voicemail: Asked her to call back.' },
+    ])
+    expect(lead.last_contact_at).toEqual(activities[0]!.occurred_at)
+
+    const stranger = await createOrg()
+    const { staff: other, csrf: otherCsrf } = await signIn(stranger)
+    const refused = await other.post(
+      `/app/leads/${lead_id}/calls`,
+      { _csrf: otherCsrf, direction: 'inbound', outcome: 'answered' },
+      HX,
+    )
+    expect(refused.status).toBe(404)
+  })
+})
+
 const JOBBER_CLIENT = 'Z2lkOi8vSm9iYmVyL0NsaWVudC80Mg=='
 const noteOk = () => json({ data: { clientCreateNote: { clientNote: { id: 'note-1' }, userErrors: [] } } })
 const isNote = (call: Call) => call.url === JOBBER_GRAPHQL && call.body.includes('clientCreateNote')

@@ -24,14 +24,11 @@ export function ActivityItems(p: { items: Activity[]; types: ActivityType[]; tz:
         return (
           <li class={a.source === 'system' ? 'row activity is-system' : 'row activity'} data-type={a.type}>
             <div class="row-main">
-              <strong>
-                {kindOf(a, p.types)}
-                <CallFacts a={a} />
-              </strong>{' '}
-              <span class="activity-summary">{a.summary}</span>
+              <strong>{kindOf(a, p.types)}</strong> <span class="activity-summary">{a.summary}</span>
               <div class="muted small">
                 {stamp(a.occurred_at, p.tz)}
                 {author ? ` · ${author}` : ''}
+                <CallFacts a={a} />
               </div>
             </div>
           </li>

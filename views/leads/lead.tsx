@@ -21,6 +21,8 @@ export type LeadPageProps = {
   edit?: { values: FormValues; errors: FormErrors }
   fields?: { rows: FieldRows; error?: string }
   activity?: { values: FormValues; errors: FormErrors }
+  /** A refused Log a call form, shown in place. */
+  call?: { values: FormValues; errors: FormErrors }
 }
 
 /** The page's heading: the name, status, source and when the lead came in; swapped after an edit. */
@@ -103,6 +105,7 @@ export function LeadPage(p: LeadPageProps) {
         team={ctx.team}
         values={p.activity?.values}
         errors={p.activity?.errors}
+        call={lead.is_converted ? undefined : { action: `/app/leads/${lead.id}/calls`, ...p.call }}
       />
     </>
   )

@@ -1,40 +1,14 @@
 /** Logging a call on a client's page (POST /app/clients/{id}/calls): who called, how long, how it went, notes. */
 import { type Context, Hono } from 'hono'
-import { z } from 'zod'
-import { CALL_OUTCOMES } from '../../../../durable-objects/org/sales/calls/outcome'
 import type { FormErrors, FormValues } from '../../../../views/fields'
 import { ActivitiesCard } from '../../../../views/leads/activities'
 import { fragment } from '../../../../views/layout'
 import type { AppEnv } from '../../../env'
 import { notFound } from '../../../errors'
 import { sales } from '../../../sales/remote'
-import { fieldErrors, formBody, formStrings, ID, isHtmx, optionalText } from '../forms'
+import { fieldErrors, formBody, formStrings, ID, isHtmx } from '../forms'
+import { callForm } from '../leads/call-form'
 import { clientPage, withTimeline } from './render'
-
-/** Minutes as typed ("12", "2.5", empty) into whole seconds. */
-const minutes = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v, ctx) => {
-    if (!v) return null
-    const n = Number(v)
-    if (!Number.isFinite(n) || n < 0 || n > 24 * 60) {
-      ctx.addIssue({ code: 'custom', message: 'Enter the minutes the call lasted, up to 1440.' })
-      return z.NEVER
-    }
-    return Math.round(n * 60)
-  })
-
-/** The Log a call form. */
-const callForm = z
-  .object({
-    direction: z.enum(['inbound', 'outbound'], { message: 'Say who called.' }),
-    outcome: z.enum(CALL_OUTCOMES, { message: 'Say how the call went.' }),
-    duration_minutes: minutes,
-    notes: optionalText(5000),
-  })
-  .transform(({ duration_minutes, ...call }) => ({ ...call, duration_seconds: duration_minutes }))
 
 /** The Activities card with the call form as it came back (a fragment for htmx, else the client page). */
 async function refused(c: Context<AppEnv>, id: string, values: FormValues, errors: FormErrors) {

@@ -18,6 +18,7 @@ import type { AppEnv } from '../../../env'
 import { AppError, type Issue, notFound } from '../../../errors'
 import { convertLead } from '../../../sales/conversion'
 import { leadCustomFields } from '../../../sales/lead-schemas'
+import { callForm } from './call-form'
 import { createLead, updateLead } from '../../../sales/leads'
 import { sales } from '../../../sales/remote'
 import { fieldErrors, formBody, formStrings, ID, isHtmx } from '../forms'
@@ -88,9 +89,12 @@ async function activitiesAnswer(
   id: string,
   said: { values?: FormValues; errors?: FormErrors; notice?: string },
   status: 200 | 409 | 422 = 200,
+  form: 'activity' | 'call' = 'activity',
 ) {
-  if (!isHtmx(c)) return leadPage(c, id, { activity: { values: said.values ?? {}, errors: said.errors ?? {} } }, status)
+  if (!isHtmx(c)) return leadPage(c, id, { [form]: { values: said.values ?? {}, errors: said.errors ?? {} } }, status)
   const { lead, types, ctx } = await leadData(c, id)
+  const { values, errors, notice } = said
+  const call = { action: `/app/leads/${id}/calls`, ...(form === 'call' ? { values, errors } : {}) }
   return fragment(
     c,
     <ActivitiesCard
@@ -99,7 +103,9 @@ async function activitiesAnswer(
       types={types}
       tz={ctx.tz}
       team={ctx.team}
-      {...said}
+      notice={notice}
+      {...(form === 'activity' ? { values, errors } : {})}
+      call={lead.is_converted ? undefined : call}
     />,
     status,
   )
@@ -235,6 +241,25 @@ export const leadPages = new Hono<AppEnv>()
       return activitiesAnswer(c, id, { notice: 'Logged.' })
     },
   )
+  .post(
+    `/:id{${ID}}/calls`,
+    formBody(callForm, (c, values, errors) => activitiesAnswer(c, c.req.param('id')!, { values, errors }, 422, 'call')),
+    async (c) => {
+      const id = c.req.param('id')
+      const result = await sales(c.get('org')).calls.logCall(
+        { lead_id: id },
+        { ...c.req.valid('form'), author_id: c.get('session')!.accountId },
+      )
+      if (!result.ok) {
+        const { status, message, issues } = result.error
+        if (status === 404) throw notFound('lead')
+        const errors = issues ? issuesOf(issues) : { form: message }
+        return activitiesAnswer(c, id, { values: await formStrings(c), errors }, status === 409 ? 409 : 422, 'call')
+      }
+      if (!isHtmx(c)) return c.redirect(`/app/leads/${id}#activities`, 303)
+      return activitiesAnswer(c, id, { notice: 'Call logged.' })
+    },
+  )
   .get(`/:id{${ID}}/convert`, async (c) => {
     const { lead } = await leadData(c, c.req.param('id'))
     if (lead.is_converted) return c.redirect(`/app/leads/${lead.id}`, 303)
@@ -268,6 +293,7 @@ function Saved({ lead, types, ctx }: { lead: LeadDetail; types: ActivityType[]; 
           types={types}
           tz={ctx.tz}
           team={ctx.team}
+          call={{ action: `/app/leads/${lead.id}/calls` }}
         />
       </hx-partial>
     </>
