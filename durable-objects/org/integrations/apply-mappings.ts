@@ -30,8 +30,8 @@ export function findMapping(db: OrgDb, provider: Provider, entity: MappedEntity,
   )
 }
 
-/** How a link came about: our client made from the CRM's (`webhook`) or found by its phone or email (`match`). */
-export type LinkedBy = 'webhook' | 'match'
+/** How a link came about: our client made from the CRM's (`webhook`), found by its phone or email (`match`), or the CRM's made from ours (`push`). */
+export type LinkedBy = 'webhook' | 'match' | 'push'
 
 /**
  * Links the provider's record to ours, noting when it last synced; the stored provider time only
