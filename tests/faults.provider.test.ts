@@ -4,6 +4,7 @@
  * documented backoff (10 s, 20 s, 40 s…). Queue time is virtual: the test runs the sends queue.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import type { Env } from '../src/env'
 import type { SendMessage } from '../src/queues/sends'
 import { businessWithDueTexts, figure, QueueRun, sendBodies, twilio, twilioEnv } from './helpers/faults'
 import { decideAt, messagesOf } from './helpers/messaging'
@@ -18,12 +19,12 @@ let restore = () => {}
 afterEach(() => restore())
 
 /** Texts due now in a new business, decided and handed to a hand-run sends queue. */
-async function dueTexts(count: number) {
+async function dueTexts(count: number, sendsEnv = twilioEnv) {
   const dueAt = Math.ceil((Date.now() + 2 * 86_400_000) / MINUTE) * MINUTE
   const { org, phones } = await businessWithDueTexts(count, dueAt)
   const decided = await decideAt(org, new Date(dueAt + 30_000))
   expect(decided.queued).toHaveLength(count)
-  const run = new QueueRun<SendMessage>('homebase-sends', twilioEnv, { producer: 'SENDS' })
+  const run = new QueueRun<SendMessage>('homebase-sends', sendsEnv, { producer: 'SENDS' })
   run.add(sendBodies(org, decided.queued))
   return { org, phones, run }
 }
@@ -36,8 +37,8 @@ function delaysByMessage(run: QueueRun<SendMessage>) {
   return [...delays.values()]
 }
 
-async function outage(status: 500 | 429) {
-  const { org, phones, run } = await dueTexts(TEXTS)
+async function outage(status: 500 | 429, texts = TEXTS, sendsEnv = twilioEnv) {
+  const { org, phones, run } = await dueTexts(texts, sendsEnv)
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (status === 429) headers['retry-after'] = '30'
   const failure = JSON.stringify(
@@ -52,12 +53,12 @@ async function outage(status: 500 | 429) {
   // Sent once each: one accepted call per number, and the log says sent.
   for (const phone of phones) expect(provider.accepted(phone)).toBe(1)
   const log = await messagesOf(org, '?purpose=job_upcoming')
-  expect(log).toHaveLength(TEXTS)
+  expect(log).toHaveLength(texts)
   expect(log.every((m) => m.status === 'sent' && m.provider_message_id?.startsWith('SM'))).toBe(true)
   expect(run.dead).toEqual([])
   // Every message was refused during the minute and retried, none sooner than the backoff.
   const delays = delaysByMessage(run)
-  expect(delays).toHaveLength(TEXTS)
+  expect(delays).toHaveLength(texts)
   for (const each of delays) {
     expect(each.length).toBeGreaterThanOrEqual(1)
     each.forEach((d, i) => {
@@ -88,6 +89,19 @@ describe('the SMS provider failing for a minute', { timeout: 50_000 }, () => {
       texts: TEXTS,
       retry_after_s: 30,
       retry_after_honoured: delays.every((d) => d[0]! >= 30),
+      attempts_per_text_min: Math.min(...attempts),
+      attempts_per_text_max: Math.max(...attempts),
+      retry_delays_s: delays[0],
+      all_sent_after_s: allSentAt / 1000,
+      wall_ms: wallMs,
+    })
+  })
+
+  it('500s to texts from one long code (1 a second): every text is sent once, each retry after the backoff', async () => {
+    const longCode = () => ({ ...twilioEnv(), TWILIO_MESSAGING_SERVICE_SID: undefined }) as Env
+    const { attempts, delays, allSentAt, wallMs } = await outage(500, 3, longCode)
+    figure('provider-500-for-a-minute-long-code', {
+      texts: 3,
       attempts_per_text_min: Math.min(...attempts),
       attempts_per_text_max: Math.max(...attempts),
       retry_delays_s: delays[0],
