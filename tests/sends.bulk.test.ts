@@ -7,7 +7,14 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LEASE_MS, Leases, SendPace } from '../durable-objects/org/messaging/send-pace'
 import type { Env } from '../src/env'
-import { backoffSeconds, handleDeadSends, handleSendBatch, type SendMessage } from '../src/queues/sends'
+import {
+  backoffSeconds,
+  enqueueSends,
+  handleDeadSends,
+  handleSendBatch,
+  idsOf,
+  type SendMessage,
+} from '../src/queues/sends'
 import { api, createClient, createOrg, type TestOrg } from './helpers/factories'
 import { json, stubFetch } from './helpers/integrations'
 import { bookJob, decideAt, messagesOf } from './helpers/messaging'
@@ -313,5 +320,91 @@ describe('slots and leases, on their own clock', () => {
     leases.release(['m1'])
     expect(leases.heldFor('m1', 1_000)).toBe(0)
     expect(leases.heldFor('m2', LEASE_MS)).toBe(0)
+  })
+})
+
+/** Hands the consumer one queue message carrying `ids` (the shape `enqueueSends` writes). */
+async function consumeCarrier(organizationId: string, ids: string[], attempts = 1, overrides: Partial<Env> = {}) {
+  const batch = createMessageBatch<SendMessage>('homebase-sends', [
+    {
+      id: `carrier-${ids[0]}-${attempts}`,
+      timestamp: new Date(),
+      attempts,
+      body: { organization_id: organizationId, message_ids: ids },
+    },
+  ])
+  const ctx = createExecutionContext()
+  await handleSendBatch(batch, { ...env, ...overrides })
+  return getQueueResult(batch, ctx)
+}
+
+describe('a queue message carrying many sends', () => {
+  it('is what a run enqueues: 100 sends to a queue message', async () => {
+    const sent: SendMessage[] = []
+    const queue = {
+      ...env.SENDS,
+      sendBatch: async (batch: Iterable<MessageSendRequest<SendMessage>>) =>
+        void sent.push(...[...batch].map((m) => m.body)),
+    }
+    const ids = Array.from({ length: 250 }, (_, i) => `m${i}`)
+    await enqueueSends({ ...env, SENDS: queue as unknown as Queue }, 'org-1', ids)
+    expect(sent.map((b) => idsOf(b).length).sort()).toEqual([100, 100, 50])
+    expect(sent.flatMap(idsOf).sort()).toEqual([...ids].sort())
+  })
+
+  it('sends each once; one transient failure retries the whole message, and its redelivery sends only that one', async () => {
+    const b = await businessWithTexts(3)
+    const failing = b.texts[1]!.to
+    let fail = true
+    const stub = twilioStub((to) => (to === failing && fail ? json({ code: 20500, message: 'busy' }, 500) : undefined))
+    restore = stub.restore
+    const ids = b.texts.map((t) => t.id)
+    const first = await consumeCarrier(b.org.organizationId, ids, 1, fast)
+    expect(first.retryMessages).toHaveLength(1)
+    expect(first.explicitAcks).toHaveLength(0)
+    expect(stub.sent()).toHaveLength(3)
+
+    fail = false
+    const again = await consumeCarrier(b.org.organizationId, ids, 2, fast)
+    expect(again.explicitAcks).toHaveLength(1)
+    // Three texts, one of them tried twice: four calls, and every text sent once.
+    const sent = stub.sent()
+    expect(sent).toHaveLength(4)
+    for (const t of b.texts) expect(sent.filter((s) => s.To === t.to).length).toBe(t.to === failing ? 2 : 1)
+    const log = await messagesOf(b.org)
+    for (const t of b.texts) expect(log.find((m) => m.id === t.id)).toMatchObject({ status: 'sent' })
+  })
+
+  it('fails every send it carries on the last attempt and in the dead-letter queue, and reads the one-send shape', async () => {
+    const b = await businessWithTexts(2)
+    const stub = twilioStub(() => json({ code: 20500, message: 'down' }, 500))
+    restore = stub.restore
+    const ids = b.texts.map((t) => t.id)
+    const last = await consumeCarrier(b.org.organizationId, ids, 6, fast)
+    expect(last.retryMessages).toHaveLength(1)
+    const log = await messagesOf(b.org)
+    for (const id of ids) expect(log.find((m) => m.id === id)).toMatchObject({ status: 'failed' })
+
+    const c = await businessWithTexts(2)
+    const dead = createMessageBatch<SendMessage>('homebase-sends-dlq', [
+      {
+        id: 'dead-1',
+        timestamp: new Date(),
+        attempts: 1,
+        body: { organization_id: c.org.organizationId, message_ids: [c.texts[0]!.id] },
+      },
+      {
+        id: 'dead-2',
+        timestamp: new Date(),
+        attempts: 1,
+        body: { organization_id: c.org.organizationId, message_id: c.texts[1]!.id },
+      },
+    ])
+    const ctx = createExecutionContext()
+    await handleDeadSends(dead, env)
+    expect((await getQueueResult(dead, ctx)).explicitAcks).toHaveLength(2)
+    const dlog = await messagesOf(c.org)
+    for (const t of c.texts)
+      expect(dlog.find((m) => m.id === t.id)).toMatchObject({ status: 'failed', error: 'dead-lettered after retries' })
   })
 })

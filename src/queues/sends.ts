@@ -1,8 +1,10 @@
 /**
- * The `sends` queue: one message per send, delivered through the configured provider exactly once.
- * A batch is handled per organization: one ORG object call claims its messages, the provider calls
- * run at once (texts at their number's pace), one call records the outcomes, and the batch's
- * message routes go to D1 in one statement. Each queue message is still acked or retried alone.
+ * The `sends` queue: each queue message carries up to 100 sends of one business, each delivered
+ * through the configured provider exactly once. A batch is handled per organization: one ORG
+ * object call claims its messages, the provider calls run at once (texts at their number's pace),
+ * one call records the outcomes, and the batch's message routes go to D1 in one statement. A queue
+ * message is acked when every send it carries is done, else retried whole: on redelivery the sends
+ * already out come back as "nothing to do" (decision 019).
  */
 import type { Env } from '../env'
 import { replyAddress } from '../email/reply-address'
@@ -10,22 +12,39 @@ import { smsPace } from '../messaging/providers/pace'
 import { type Outcome, sendMany } from '../messaging/providers/send-many'
 import { orgStub } from '../organizations'
 
-export type SendMessage = { organization_id: string; message_id: string }
+/** One queue message: up to SENDS_PER_MESSAGE sends of one business, or one (the shape written before carriers). */
+export type SendMessage =
+  | { organization_id: string; message_ids: string[] }
+  | { organization_id: string; message_id: string }
+
+/** Sends one queue message carries: 10,000 reminders are 100 queue messages, not 10,000. */
+export const SENDS_PER_MESSAGE = 100
+/** Queue messages per `sendBatch`: 25 × 100 ids is about 100 KB, under a batch's 256 KB. */
+const MESSAGES_PER_BATCH = 25
+
+/** The sends a queue message carries. */
+export const idsOf = (body: SendMessage): string[] => ('message_ids' in body ? body.message_ids : [body.message_id])
+
+/** `ids` as queue messages of at most SENDS_PER_MESSAGE sends, in `sendBatch`es, all at once. */
+async function enqueueCarriers(env: Env, organizationId: string, ids: string[], delaySeconds?: number): Promise<void> {
+  const bodies: SendMessage[] = []
+  for (let i = 0; i < ids.length; i += SENDS_PER_MESSAGE)
+    bodies.push({ organization_id: organizationId, message_ids: ids.slice(i, i + SENDS_PER_MESSAGE) })
+  const batches: SendMessage[][] = []
+  for (let i = 0; i < bodies.length; i += MESSAGES_PER_BATCH) batches.push(bodies.slice(i, i + MESSAGES_PER_BATCH))
+  await Promise.all(
+    batches.map((batch) =>
+      env.SENDS.sendBatch(batch.map((body) => ({ body, ...(delaySeconds ? { delaySeconds } : {}) }))),
+    ),
+  )
+}
 
 /** Deliveries a message gets before it is failed: the first plus wrangler.toml's `max_retries = 5`. */
 export const MAX_SEND_ATTEMPTS = 6
 
-/** Enqueues sends in batches of 100 (the queue's batch limit), all at once. */
-export async function enqueueSends(env: Env, organizationId: string, messageIds: string[]): Promise<void> {
-  const chunks: string[][] = []
-  for (let i = 0; i < messageIds.length; i += 100) chunks.push(messageIds.slice(i, i + 100))
-  await Promise.all(
-    chunks.map((ids) =>
-      env.SENDS.sendBatch(
-        ids.map((id) => ({ body: { organization_id: organizationId, message_id: id } satisfies SendMessage })),
-      ),
-    ),
-  )
+/** Enqueues a business's decided sends, up to 100 to a queue message. */
+export function enqueueSends(env: Env, organizationId: string, messageIds: string[]): Promise<void> {
+  return enqueueCarriers(env, organizationId, messageIds)
 }
 
 /** Seconds before retry n (1-based): 10 s, 20 s, 40 s… capped at 10 minutes. */
@@ -33,7 +52,7 @@ export const backoffSeconds = (attempt: number) => Math.min(600, 10 * 2 ** (atte
 
 type Route = { provider_message_id: string; organization_id: string; message_id: string }
 
-/** Delivers a batch, each organization's messages together; each queue message is acknowledged or retried on its own. */
+/** Delivers a batch, each organization's sends together; each queue message is acknowledged or retried on its own. */
 export async function handleSendBatch(batch: MessageBatch<SendMessage>, env: Env): Promise<void> {
   const byOrg = new Map<string, Message<SendMessage>[]>()
   for (const message of batch.messages) {
@@ -62,7 +81,8 @@ const retry = (m: Message<SendMessage>) => m.retry({ delaySeconds: backoffSecond
 /**
  * One organization's part of a batch: claim, send, record. Returns the routes to write and how to
  * settle its queue messages (after the routes are written). A message id twice in the batch (a
- * redelivery beside the first) is claimed and sent once, and both are settled alike.
+ * redelivery beside the first) is claimed and sent once. A queue message is retried when any send
+ * it carries is to be tried again, else acked.
  */
 async function deliverOrg(
   env: Env,
@@ -70,16 +90,14 @@ async function deliverOrg(
   list: Message<SendMessage>[],
 ): Promise<{ routes: Route[]; settle: () => void }> {
   const org = orgStub(env, organizationId)
-  const byId = new Map<string, Message<SendMessage>[]>()
-  for (const m of list) byId.set(m.body.message_id, [...(byId.get(m.body.message_id) ?? []), m])
-  const each = (ids: Iterable<string>, fn: (m: Message<SendMessage>) => void) => {
-    for (const id of ids) for (const m of byId.get(id) ?? []) fn(m)
-  }
+  // Each send, with the deliveries so far of the queue messages that carry it (the most decides its last try).
+  const attempts = new Map<string, number>()
+  for (const m of list) for (const id of idsOf(m.body)) attempts.set(id, Math.max(attempts.get(id) ?? 0, m.attempts))
   const callback =
     env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
   let claimed: Awaited<ReturnType<typeof org.claimDeliveries>>
   try {
-    claimed = await org.claimDeliveries([...byId.keys()], { statusCallbackUrl: callback, smsPace: smsPace(env) })
+    claimed = await org.claimDeliveries([...attempts.keys()], { statusCallbackUrl: callback, smsPace: smsPace(env) })
   } catch (error) {
     console.error('sends: could not claim a batch, will retry', organizationId, error)
     return { routes: [], settle: () => list.forEach(retry) }
@@ -91,7 +109,7 @@ async function deliverOrg(
     for (const s of claimed.send) if (s.message.channel === 'email') s.message.replyTo = replyTo
   }
   const outcomes = await sendMany(env, claimed.send)
-  const attemptsOf = (id: string) => Math.max(...(byId.get(id) ?? []).map((m) => m.attempts))
+  const attemptsOf = (id: string) => attempts.get(id) ?? 1
   const failed = (o: Outcome): o is Extract<Outcome, { error: string }> => 'error' in o
   let recorded = true
   try {
@@ -116,15 +134,13 @@ async function deliverOrg(
         }))
       : [],
     settle: () => {
-      // Already sent, skipped or failed, or not this organization's: a redelivered queue message sends nothing twice.
-      each(claimed.nothing, (m) => m.ack())
-      each(later.handedBack, (m) => m.ack())
-      each(later.kept, retry)
-      for (const o of outcomes) {
-        // On the last attempt the retry hands the message to the dead-letter queue.
-        if (!recorded || (failed(o) && !o.permanent)) each([o.id], retry)
-        else each([o.id], (m) => m.ack())
-      }
+      // Done: sent, failed for good, handed back for its slot, or nothing to do (already sent, skipped
+      // or failed, or not this organization's: a redelivered queue message sends nothing twice).
+      // Tried again: a transient failure, a record that did not stick, a hand-back that failed. On the
+      // last attempt the retry hands the queue message to the dead-letter queue.
+      const again = new Set(later.kept)
+      for (const o of outcomes) if (!recorded || (failed(o) && !o.permanent)) again.add(o.id)
+      for (const m of list) idsOf(m.body).some((id) => again.has(id)) ? retry(m) : m.ack()
     },
   }
 }
@@ -136,13 +152,10 @@ async function sendLater(
   later: Array<{ id: string; laterSeconds: number }>,
 ): Promise<{ handedBack: string[]; kept: string[] }> {
   if (later.length === 0) return { handedBack: [], kept: [] }
+  const byDelay = new Map<number, string[]>()
+  for (const l of later) byDelay.set(l.laterSeconds, [...(byDelay.get(l.laterSeconds) ?? []), l.id])
   try {
-    await env.SENDS.sendBatch(
-      later.map((l) => ({
-        body: { organization_id: organizationId, message_id: l.id } satisfies SendMessage,
-        delaySeconds: l.laterSeconds,
-      })),
-    )
+    await Promise.all([...byDelay].map(([delay, ids]) => enqueueCarriers(env, organizationId, ids, delay)))
     return { handedBack: later.map((l) => l.id), kept: [] }
   } catch (error) {
     console.error('sends: could not hand texts back to the queue, will retry', organizationId, error)
@@ -156,7 +169,9 @@ export async function handleDeadSends(batch: MessageBatch<SendMessage>, env: Env
   for (const m of batch.messages) byOrg.set(m.body.organization_id, [...(byOrg.get(m.body.organization_id) ?? []), m])
   for (const [organizationId, list] of byOrg) {
     await orgStub(env, organizationId).recordDeliveries(
-      list.map((m) => ({ id: m.body.message_id, ok: false, error: 'dead-lettered after retries', final: true })),
+      list.flatMap((m) =>
+        idsOf(m.body).map((id) => ({ id, ok: false as const, error: 'dead-lettered after retries', final: true })),
+      ),
     )
     for (const m of list) {
       console.error('sends: dead-lettered', m.body)
