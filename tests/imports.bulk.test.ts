@@ -251,6 +251,12 @@ describe('a run of import batches', { timeout: 60_000 }, () => {
     expect(danaB).not.toContain('4411')
     expect(danaB).not.toContain('vip')
 
+    // B's search knows only B's words: Dana by name and phone, never by A's email.
+    const searchB = async (q: string) =>
+      (await (await api(b, 'GET', `/api/v1/clients?q=${encodeURIComponent(q)}`)).json<{ items: Row[] }>()).items
+    expect((await searchB('Dana')).map((c) => c.person_id)).toEqual([danaA.person_id])
+    expect(await searchB(`dana-${u}@private.example`)).toEqual([])
+
     // A's clients and cards are exactly as before; B cannot reach A's client ids (404).
     expect(await clientsOf(a)).toEqual(aBefore)
     expect(await cardOf(a, danaA.person_id)).toEqual(danaCardBefore)
@@ -321,6 +327,13 @@ describe('a redelivered run', { timeout: 60_000 }, () => {
     expect(await importState(org, importId)).toEqual(first)
     expect(first).toMatchObject({ status: 'done', done: 6, created: 5 })
     expect(await clientsOf(org)).toEqual(clients)
+    // Each client is found once by search: by name, by email, by a fragment of the shared phone.
+    const search = async (q: string) =>
+      (await (await api(org, 'GET', `/api/v1/clients?q=${encodeURIComponent(q)}`)).json<{ items: Row[] }>()).items
+    expect((await search('Uma')).map((c) => c.first_name)).toEqual(['Uma'])
+    expect((await search(`rae-${u}@example.com`)).map((c) => c.first_name)).toEqual(['Rae'])
+    expect((await search(e164(shared).slice(-7))).map((c) => c.first_name).sort()).toEqual(['Sol', 'Uma'])
+    expect((await search('Vic')).map((c) => c.first_name)).toEqual(['Vic'])
     expect(await holders('email', `rae-${u}@example.com`)).toHaveLength(1)
     expect(await holders('phone', e164(shared))).toHaveLength(2)
     const contactless = await env.PEOPLE.prepare(

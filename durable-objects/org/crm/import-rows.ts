@@ -52,12 +52,20 @@ export function writeImportRows(db: OrgDb, items: ImportItem[]): { rows: Importe
     })
   }
 
-  const changed = writeCards(db, [...cards.values()])
+  const { changed, inserted } = writeCards(db, [...cards.values()])
   insertClients(
     db,
     fresh.map((item) => ({ item, id: newIds.get(item)! })),
   )
-  reindex(db, [...new Set([...changed, ...fresh.map((i) => i.person.person_id)])])
+  // A new client on a card written just now is indexed from that card; any other is read back.
+  const freshPeople = new Set(fresh.map((i) => i.person.person_id))
+  const direct = inserted.filter((card) => freshPeople.has(card.person_id))
+  indexNew(db, direct)
+  const indexed = new Set(direct.map((card) => card.person_id))
+  reindex(
+    db,
+    [...new Set([...changed, ...freshPeople])].filter((id) => !indexed.has(id)),
+  )
   return { rows, created: fresh.length }
 }
 
@@ -74,11 +82,12 @@ function combine(earlier: CardInput | undefined, later: CardInput): CardInput {
 }
 
 /**
- * What each row said goes on this business's card; returns the people whose card changed. New
- * cards (most of a first import) are written in one statement; existing ones through mergeIntoCard.
+ * What each row said goes on this business's card; returns the people whose card changed, and the
+ * cards written new. New cards (most of a first import) are written in one statement; existing ones
+ * through mergeIntoCard.
  */
-function writeCards(db: OrgDb, inputs: CardInput[]): string[] {
-  if (inputs.length === 0) return []
+function writeCards(db: OrgDb, inputs: CardInput[]): { changed: string[]; inserted: CardInput[] } {
+  if (inputs.length === 0) return { changed: [], inserted: [] }
   const at = new Date().toISOString()
   const ids = JSON.stringify(inputs.map((i) => i.person_id))
   const existing = new Set(
@@ -88,67 +97,86 @@ function writeCards(db: OrgDb, inputs: CardInput[]): string[] {
       )
       .map((r) => r.person_id),
   )
-  const fresh = inputs
-    .filter((i) => !existing.has(i.person_id))
-    .map((i) => {
+  const inserted = inputs.filter((i) => !existing.has(i.person_id))
+  if (inserted.length > 0) {
+    const rows = inserted.map((i) => {
       const stamp = { ...i.author, at }
       const provenance: Record<string, typeof stamp> = {}
       if (i.first_name) provenance['first_name'] = stamp
       if (i.last_name) provenance['last_name'] = stamp
       for (const e of i.emails) provenance[`email:${e}`] = stamp
       for (const p of i.phones) provenance[`phone:${p}`] = stamp
-      return {
-        person_id: i.person_id,
-        first_name: i.first_name,
-        last_name: i.last_name,
-        emails: i.emails,
-        phones: i.phones,
-        provenance,
-      }
+      return [i.person_id, i.first_name, i.last_name, i.emails, i.phones, provenance]
     })
-  if (fresh.length > 0) {
     db.run(sql`insert into contacts (person_id, first_name, last_name, primary_email, primary_phone_e164, emails, phones, version, provenance, updated_at)
-      select value->>'person_id', value->>'first_name', value->>'last_name', value->'emails'->>0, value->'phones'->>0,
-        value->'emails', value->'phones', 1, value->'provenance', ${at}
-      from json_each(${JSON.stringify(fresh)})`)
+      select value->>0, value->>1, value->>2, value->3->>0, value->4->>0, value->3, value->4, 1, value->5, ${at}
+      from json_each(${JSON.stringify(rows)})`)
   }
   const merged = inputs.filter((i) => existing.has(i.person_id) && mergeIntoCard(db, i, at, false))
-  return [...fresh, ...merged].map((i) => i.person_id)
+  return { changed: [...inserted, ...merged].map((i) => i.person_id), inserted }
 }
 
 /** Inserts new clients with their property and creation event; creation times stay strictly increasing. */
 function insertClients(db: OrgDb, fresh: Array<{ item: ImportItem; id: string }>): void {
   if (fresh.length === 0) return
   const base = Date.parse(nextCreatedAt(db))
-  const clients = fresh.map(({ item, id }, i) => {
+  const clients: unknown[][] = []
+  const addresses: unknown[][] = []
+  const events: unknown[][] = []
+  fresh.forEach(({ item, id }, i) => {
     const at = new Date(base + i).toISOString()
     const status = item.status ?? 'active'
-    return {
+    const addressId = item.address ? crypto.randomUUID() : null
+    const notes = item.notes ? [{ at, author: null, text: item.notes }] : []
+    clients.push([
       id,
-      person_id: item.person.person_id,
+      item.person.person_id,
       status,
+      JSON.stringify(normalizeTags(item.tags)),
+      JSON.stringify(notes),
+      addressId,
+      item.external_id ?? null,
       at,
-      tags: JSON.stringify(normalizeTags(item.tags)),
-      notes: JSON.stringify(item.notes ? [{ at, author: null, text: item.notes }] : []),
-      address_id: item.address ? crypto.randomUUID() : null,
-      external_id: item.external_id ?? null,
-      address: item.address ?? null,
-      event_id: crypto.randomUUID(),
-      event_type: status === 'lead' ? 'lead_created' : 'client_created',
-      import_id: item.person.author.by,
-    }
+    ])
+    const a = item.address
+    if (a)
+      addresses.push([
+        addressId,
+        id,
+        a.label ?? null,
+        a.address1,
+        a.address2 ?? null,
+        a.city,
+        a.state,
+        a.postal,
+        a.country ?? null,
+        item.person.author.by,
+        at,
+      ])
+    events.push([crypto.randomUUID(), status === 'lead' ? 'lead_created' : 'client_created', id, at])
   })
-  const list = JSON.stringify(clients)
   db.run(sql`insert into org_clients (id, person_id, status, tags, notes, default_address_id, source, external_id, created_at, updated_at)
-    select value->>'id', value->>'person_id', value->>'status', value->>'tags', value->>'notes', value->>'address_id', 'import',
-      value->>'external_id', value->>'at', value->>'at'
-    from json_each(${list})`)
-  db.run(sql`insert into addresses (id, org_client_id, label, address1, address2, city, state, postal, country, source, changed_by, created_at)
-    select value->>'address_id', value->>'id', value->'address'->>'label', value->'address'->>'address1', value->'address'->>'address2',
-      value->'address'->>'city', value->'address'->>'state', value->'address'->>'postal', value->'address'->>'country', 'import', value->>'import_id', value->>'at'
-    from json_each(${list}) where value->>'address_id' is not null`)
+    select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, 'import', value->>6, value->>7, value->>7
+    from json_each(${JSON.stringify(clients)})`)
+  if (addresses.length > 0)
+    db.run(sql`insert into addresses (id, org_client_id, label, address1, address2, city, state, postal, country, source, changed_by, created_at)
+      select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, 'import', value->>9, value->>10
+      from json_each(${JSON.stringify(addresses)})`)
   db.run(sql`insert into events (id, type, org_client_id, data, created_at)
-    select value->>'event_id', value->>'event_type', value->>'id', '{"source":"import"}', value->>'at' from json_each(${list})`)
+    select value->>0, value->>1, value->>2, '{"source":"import"}', value->>3 from json_each(${JSON.stringify(events)})`)
+}
+
+/** Writes the search rows of new clients from the cards just written for them (nothing to delete first). */
+function indexNew(db: OrgDb, cards: CardInput[]): void {
+  if (cards.length === 0) return
+  const rows = cards.map((c) => {
+    const f = searchFields({ firstName: c.first_name, lastName: c.last_name, emails: c.emails, phones: c.phones })
+    return [c.person_id, f.names, f.emails, f.phones]
+  })
+  // json_each first (cross join keeps that order), each row finding its client by the unique person_id.
+  db.run(sql`insert into client_search (rowid, names, emails, phones)
+    select c.rowid, j.value->>1, j.value->>2, j.value->>3
+    from json_each(${JSON.stringify(rows)}) j cross join org_clients c on c.person_id = j.value->>0`)
 }
 
 /** Rewrites the search rows of these people's clients from their cached contact fields. */
