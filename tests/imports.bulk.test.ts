@@ -172,6 +172,12 @@ describe('a run of import batches', { timeout: 60_000 }, () => {
     await resolvePeople(db, other.organizationId, [second.holder])
     const run = await resolveImportPeople(db, (await createOrg()).organizationId, second.batches.map(inputsOf))
     expect(partition(run.flat())).toEqual(partition(reference))
+    // The registry's nameless holder got the first batch's name (a missing name is filled).
+    const held = await env.PEOPLE.prepare('select first_name, last_name from people where id = ?')
+      .bind(run[0]![5]!)
+      .first()
+    expect(held).toEqual({ first_name: 'Hal', last_name: 'Penn' })
+    expect((await holders('phone', second.holder.phone)).sort()).toEqual([run[0]![5]!, run[1]![3]!].sort())
     // Spot checks of the partition: Ann's rows are one person, Bob and Carl share a phone as two,
     // the nameless holder named Hal by the first batch is not Ivy.
     expect(reference[0]).toBe(reference[1])

@@ -142,9 +142,11 @@ export function registryWrites(
   add(
     found.map((p) => [p.id, p.first_name, p.last_name]),
     `update people set
-      first_name = coalesce(nullif(first_name, ''), (select j.value->>1 from json_each(?1) j where j.value->>0 = people.id)),
-      last_name = coalesce(nullif(last_name, ''), (select j.value->>2 from json_each(?1) j where j.value->>0 = people.id))
-    where id in (select value->>0 from json_each(?1)) and (first_name is null or first_name = '' or last_name is null or last_name = '')`,
+      first_name = coalesce(nullif(people.first_name, ''), j.value->>1),
+      last_name = coalesce(nullif(people.last_name, ''), j.value->>2)
+    from json_each(?1) j
+    where people.id = j.value->>0
+      and (people.first_name is null or people.first_name = '' or people.last_name is null or people.last_name = '')`,
   )
   add(
     assertions.map((a) => [a.person_id, a.kind, a.value]),
