@@ -1,10 +1,10 @@
 // Load through a local `wrangler dev` (bench/README.md, "Load"): staff sessions browsing and booking,
 // signed webhooks at a fixed rate with replays, and a campaign sending, all at once for a fixed time;
 // p50/p95/p99 and errors per page or endpoint, and where the CPU went (the Worker, this generator, the rest).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, localDefaults } from './dev-server.mjs'
+import { freePort, localDefaults, root } from './dev-server.mjs'
 import { apiClient, inParallel, seedBusiness } from './load-seed.mjs'
 import { signIn, staffSession, timed } from './load-staff.mjs'
 import { deliveries, sidPoller, webhookStream } from './load-webhooks.mjs'
@@ -116,7 +116,9 @@ export async function loadAtScale(o) {
   const twilio = localDefaults()
   let server
   try {
-    server = await startSnapshotWorker({ dir: source.dir, port, dataDir, quiet: !verbose, vars: twilio })
+    mkdirSync(join(root, 'bench/results'), { recursive: true })
+    const logFile = join(root, 'bench/results/load-wrangler.log')
+    server = await startSnapshotWorker({ dir: source.dir, port, dataDir, logFile, quiet: !verbose, vars: twilio })
     const base = server.url.replace('localhost', '127.0.0.1')
     const seeded = performance.now()
     const perBusiness = Math.ceil(o.staff / o.businesses)
@@ -218,6 +220,7 @@ export async function loadAtScale(o) {
       jobs: businesses.reduce((n, b) => n + b.jobIds.length, 0),
       sessions: sessions.length,
       signIn: percentiles(signIns.groups.get('sign in').times),
+      aloneGroups: Object.fromEntries([...alone.groups].map(([group, g]) => [group, percentiles(g.times)])),
       groups: [...recorder.groups].map(([group, g]) => ({
         group,
         ...percentiles(g.times),

@@ -8,6 +8,7 @@ const errorsOf = (row) => {
   if (kinds.length === 0) return '0'
   return `**${count(kinds.reduce((n, [, k]) => n + k, 0))}** (${kinds.map(([kind, k]) => `${kind} ×${k}`).join(', ')})`
 }
+const alone = (s) => (s ? `${count(s.n)}, ${ms(s.p50)} / ${ms(s.p95)}` : '–')
 const order = (group) => (group.startsWith('staff:') ? 0 : group.startsWith('webhook:') ? 1 : 2)
 
 /** The markdown section for a run of `loadAtScale`. */
@@ -36,14 +37,15 @@ export function loadSection(r) {
       `(compressed, so the whole campaign falls inside the run). The Worker ran a copy of commit ${r.commit}, so edits in the checkout could not reload it. ` +
       'Milliseconds from the request to the last byte of the answer, measured in Node.',
     '',
-    '| page or endpoint | n | p50 | p95 | p99 | max | errors |',
-    '|---|---:|---:|---:|---:|---:|---|',
+    `The last column is the same page with the staff alone, in the ${r.baseline.wallSeconds.toFixed(0)} s before (no webhooks, no campaign; ${r.baseline.errors} errors then).`,
+    '',
+    '| page or endpoint | n | p50 | p95 | p99 | max | errors | staff alone: n, p50 / p95 |',
+    '|---|---:|---:|---:|---:|---:|---|---:|',
     ...rows.map(
       (row) =>
-        `| ${row.group} | ${count(row.n)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${ms(row.max)} | ${errorsOf(row)} |`,
+        `| ${row.group} | ${count(row.n)} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.p99)} | ${ms(row.max)} | ${errorsOf(row)} | ${alone(r.aloneGroups[row.group])} |`,
     ),
-    `| **all staff pages** | ${count(staff.n)} | ${ms(staff.p50)} | **${ms(staff.p95)}** | ${ms(staff.p99)} | ${ms(staff.max)} | |`,
-    `| all staff pages, the staff alone for ${r.baseline.wallSeconds.toFixed(0)} s before (no webhooks, no campaign) | ${count(r.baseline.staff.n)} | ${ms(r.baseline.staff.p50)} | ${ms(r.baseline.staff.p95)} | ${ms(r.baseline.staff.p99)} | ${ms(r.baseline.staff.max)} | ${r.baseline.errors} |`,
+    `| **all staff pages** | ${count(staff.n)} | ${ms(staff.p50)} | **${ms(staff.p95)}** | ${ms(staff.p99)} | ${ms(staff.max)} | | ${alone(r.baseline.staff)} |`,
     '',
     '| measure | value |',
     '|---|---:|',

@@ -152,6 +152,8 @@ export async function staffSession({ base, business, session, index, deadline, r
     },
   }
 
+  // People do not all click at the same instant: each session starts within the first two seconds.
+  await sleep(rnd() * 2000)
   while (performance.now() < deadline) {
     let roll = rnd() * TOTAL_WEIGHT
     const [name] = ACTIONS.find(([, w]) => (roll -= w) < 0) ?? ACTIONS[0]

@@ -1,7 +1,7 @@
 // The load benchmark's Worker: `wrangler dev` over a copy of the last commit, so edits made in the
 // checkout during a run neither reload the Worker mid-run (wrangler watches its sources) nor get measured.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, createWriteStream, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { offlineEnv, root } from './dev-server.mjs'
@@ -33,20 +33,20 @@ export function migrate(dir, dataDir) {
   throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`)
 }
 
-/** `wrangler dev` in the snapshot, as dev-server.mjs's startWorker starts it; resolves once /healthz answers. */
-export async function startSnapshotWorker({ dir, port, dataDir, vars, quiet = true, timeoutMs = 90_000 }) {
+/** `wrangler dev` in the snapshot, as dev-server.mjs's startWorker starts it, its output in `logFile`; resolves once /healthz answers. */
+export async function startSnapshotWorker({ dir, port, dataDir, vars, logFile, quiet = true, timeoutMs = 90_000 }) {
   const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled']
   args.push('--persist-to', dataDir, '--show-interactive-dev-session=false')
   args.push('--var', `PUBLIC_BASE_URL:http://localhost:${port}`)
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
-  const child = spawn(wrangler, args, {
-    cwd: dir,
-    env: offlineEnv(),
-    stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'pipe' : 'inherit'],
-  })
+  // wrangler's own output (restarts, uncaught errors) goes to a log beside the results, for reading after a run.
+  const log = createWriteStream(logFile)
+  const child = spawn(wrangler, args, { cwd: dir, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
-  child.stderr?.on('data', (d) => {
+  child.stdout.pipe(quiet ? log : process.stdout)
+  child.stderr.on('data', (d) => {
     stderr = (stderr + d).slice(-4000)
+    ;(quiet ? log : process.stderr).write(d)
   })
   const stop = () =>
     new Promise((resolve) => {
