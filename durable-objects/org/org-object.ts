@@ -42,6 +42,8 @@ import { Cards } from './cards/module'
 import { ConnectFlow, type NewIntegration, type ServiceTitanConnect } from './integrations/connect-module'
 import { Connections, type PushAttempt } from './integrations/connections-module'
 import { ClientLinks } from './integrations/client-links-module'
+import * as crmBookings from './integrations/crm-bookings'
+import * as crmPush from './integrations/crm-push'
 import type { SyncSettings } from './integrations/connection-settings'
 import { Crm } from './crm/module'
 import { type InvoiceChannel, InvoiceMessages } from './crm/invoice-messages'
@@ -258,7 +260,9 @@ export class OrgObject extends DurableObject<Env> {
   // CRM: clients, services, jobs, invoices, payments, reminders, imports
 
   async createClient(input: clients.NewClient) {
-    return this.crm.createClient(input)
+    const made = await this.crm.createClient(input)
+    if (made.created) await crmPush.queueCustomerPushes(this.host, made.org_client_id, input.person.author, 'created')
+    return made
   }
   async getClient(id: string) {
     return this.crm.getClient(id)
@@ -389,10 +393,15 @@ export class OrgObject extends DurableObject<Env> {
     change: cards.ContactChange,
     author: cards.Author,
   ) {
-    return this.cards.changeContact(ref, change, author)
+    const changed = await this.cards.changeContact(ref, change, author)
+    if (changed.ok) await crmPush.queueCustomerPushes(this.host, changed.value?.org_client_id, author, 'updated')
+    return changed
   }
   async revertContactChange(orgClientId: string, eventId: string, author: cards.Author) {
-    return this.cards.revertContactChange(orgClientId, eventId, author)
+    const reverted = await this.cards.revertContactChange(orgClientId, eventId, author)
+    if (reverted.ok && reverted.value?.length)
+      await crmPush.queueCustomerPushes(this.host, orgClientId, author, 'updated')
+    return reverted
   }
   async timelineWithCard(orgClientId: string) {
     return this.cards.timelineWithCard(orgClientId)
@@ -401,10 +410,14 @@ export class OrgObject extends DurableObject<Env> {
     return this.cards.listAddresses(orgClientId)
   }
   async addAddress(orgClientId: string, input: addresses.NewAddress, author: cards.Author) {
-    return this.cards.addAddress(orgClientId, input, author)
+    const added = await this.cards.addAddress(orgClientId, input, author)
+    if (added.ok) await crmPush.queueCustomerPushes(this.host, orgClientId, author, 'updated')
+    return added
   }
   async changeAddress(orgClientId: string, addressId: string, patch: addresses.AddressPatch, author: cards.Author) {
-    return this.cards.changeAddress(orgClientId, addressId, patch, author)
+    const changed = await this.cards.changeAddress(orgClientId, addressId, patch, author)
+    if (changed.ok) await crmPush.queueCustomerPushes(this.host, orgClientId, author, 'updated')
+    return changed
   }
   async removeAddress(orgClientId: string, addressId: string, author: cards.Author) {
     return this.cards.removeAddress(orgClientId, addressId, author)
@@ -689,6 +702,34 @@ export class OrgObject extends DurableObject<Env> {
     const result = await this.clientLinks.syncNow(orgClientId, connectionId)
     if (result.ok) await this.host.outbox.pushes(result.value.pushes)
     return result.ok ? { ok: true as const, value: { queued: result.value.pushes.length } } : result
+  }
+
+  // Customers and bookings pushed to the CRM (integrations/crm-push.ts, crm-bookings.ts)
+
+  async crmCustomerCard(connectionId: string, orgClientId: string) {
+    return crmPush.customerCard(this.host.db, connectionId, orgClientId)
+  }
+  async linkCrmPushed(connectionId: string, entity: 'client' | 'job', localId: string, externalId: string) {
+    const now = this.host.clock.now()
+    return this.host.run(() => crmPush.linkPushed(this.host.db, connectionId, entity, localId, externalId, now))
+  }
+  async crmBookingJob(connectionId: string, jobId: string) {
+    const job = crmBookings.bookingJob(this.host.db, jobId)
+    const row = job ? this.connections.getConnection(connectionId) : null
+    return job && row
+      ? { ...job, external_id: crmPush.linkedId(this.host.db, connectionId, row.provider, 'job', jobId) }
+      : null
+  }
+  async noteCrmBooking(msg: Parameters<typeof crmBookings.noteBookingQueued>[1]) {
+    const now = this.host.clock.now()
+    return this.host.run(() => crmBookings.noteBookingQueued(this.host.db, msg, now))
+  }
+  async recordCrmStep(connectionId: string, step: crmPush.CrmStep) {
+    const now = this.host.clock.now()
+    return this.host.run(() => crmPush.recordCrmStep(this.host.db, connectionId, step, now))
+  }
+  async pendingCrmBooking(jobId: string) {
+    return crmBookings.pendingBooking(this.host.db, jobId)
   }
 
   // Integrations: webhook receipts and CRM changes

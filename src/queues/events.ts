@@ -3,6 +3,8 @@ import type { Env } from '../env'
 import { processCrmWebhook } from '../integrations/inbound/process'
 import { importRun, runImportBatch } from '../imports/run'
 import { pushToCrm } from '../integrations/push'
+import { pushCustomer } from '../integrations/push-customers'
+import { pushBooking } from '../integrations/booking'
 import { RetryLater } from '../integrations/retry'
 import { orgStub } from '../organizations'
 import { computeOrgMetrics } from '../platform/metrics-job'
@@ -79,6 +81,10 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
       return orgStub(env, event.organization_id).checkSchedule(event.organization_id)
     case 'crm_push':
       return pushToCrm(env, event, attempts)
+    case 'crm_customer_push':
+      return pushCustomer(env, event, attempts)
+    case 'crm_booking':
+      return pushBooking(env, event, attempts)
     case 'crm_webhook':
       return processCrmWebhook(env, event, attempts)
     case 'metrics':

@@ -40,6 +40,32 @@ export type CrmPushMessage = {
   kind?: 'text' | 'call'
 }
 
+/**
+ * A client created or changed here, for one CRM connection with "push new clients" on: the
+ * consumer reads the client as it is now and creates or updates the CRM customer
+ * (src/integrations/push-customers.ts), retried with backoff.
+ */
+export type CrmCustomerMessage = {
+  type: 'crm_customer_push'
+  organization_id: string
+  connection_id: string
+  provider: 'jobber' | 'housecallpro' | 'servicetitan'
+  org_client_id: string
+  reason: 'created' | 'updated'
+}
+
+/** A job booked here with a CRM job type: created on the CRM's board and linked (src/integrations/booking.ts). */
+export type CrmBookingMessage = {
+  type: 'crm_booking'
+  organization_id: string
+  connection_id: string
+  provider: 'jobber' | 'housecallpro' | 'servicetitan'
+  job_id: string
+  job_type_id: string
+  business_unit_id?: string
+  technician_id?: string
+}
+
 /** A verified CRM webhook was stored as a receipt in the organization's object: fetch, map and apply it (src/integrations/inbound/process.ts). */
 export type CrmWebhookMessage = { type: 'crm_webhook'; organization_id: string; receipt_id: string }
 
@@ -51,5 +77,7 @@ export type EventMessage =
   | RunDueMessage
   | CheckScheduleMessage
   | CrmPushMessage
+  | CrmCustomerMessage
+  | CrmBookingMessage
   | CrmWebhookMessage
   | MetricsMessage

@@ -11,6 +11,8 @@ import { type CrewMember, CrewNames } from './crew'
 import type { JobItem } from '../jobs'
 import { JobEditCard } from './edit'
 import { LineItemsCard, type LinesProps } from './lines'
+import { PROVIDER_LABELS } from '../../src/integrations/availability'
+import type { Provider } from '../../durable-objects/org/schema'
 
 /** Everything the job page shows and its edit form offers. */
 export type JobDetail = Omit<JobItem, 'job'> & {
@@ -24,6 +26,8 @@ export type JobDetail = Omit<JobItem, 'job'> & {
   undoUntil: string | null
   /** "Every 2 weeks on Tuesday at 9:00 AM" and which visit of it this is, for a visit of a series. */
   series: { summary: string; visit: number } | null
+  /** The CRM the job was booked into and is not on yet (its last attempt's outcome). */
+  crmPending?: { provider: string; status: string; detail: string | null } | null
 }
 
 /** What an action says back: a notice, an error, the typed past time to ask about, the edit form as typed. */
@@ -73,6 +77,7 @@ export function JobPanel({ item, notice, error, confirmPast, edit }: { item: Job
         </p>
       ) : null}
       {item.undoUntil ? <UndoBar jobId={job.id} until={item.undoUntil} tz={tz} /> : null}
+      {item.crmPending ? <CrmPending pending={item.crmPending} /> : null}
       {item.tasks ? <OpenTasks tasks={item.tasks} back={`/app/jobs/${job.id}`} title="The client asks" /> : null}
       <div class="card">
         <dl class="facts">
@@ -235,5 +240,19 @@ function JobActions({ item, confirmPast, tz }: { item: JobDetail; confirmPast: s
         </form>
       </div>
     </div>
+  )
+}
+
+/** "Not yet on Jobber: retrying" while a booking into the CRM waits; its last error once it gave up. */
+function CrmPending({ pending }: { pending: NonNullable<JobDetail['crmPending']> }) {
+  const crm = PROVIDER_LABELS[pending.provider as Provider] ?? pending.provider
+  return pending.status === 'error' ? (
+    <p class="alert" role="alert" data-testid="crm-pending">
+      Not on {crm}: {pending.detail ?? 'the booking failed'}. Book it there by hand.
+    </p>
+  ) : (
+    <p class="notice" role="status" data-testid="crm-pending">
+      Not yet on {crm}: retrying.
+    </p>
   )
 }

@@ -37,12 +37,13 @@ export async function teamOf(c: Context<AppEnv>): Promise<CrewMember[]> {
 export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Promise<JobDetail> {
   if (!job) throw notFound('job')
   const org = c.get('org')
-  const [client, services, tasks, team, series] = await Promise.all([
+  const [client, services, tasks, team, series, crmPending] = await Promise.all([
     org.getClient(job.org_client_id),
     org.listServices({ include_archived: true }),
     org.openTasks({ jobId: job.id, limit: 10 }),
     teamOf(c),
     seriesOf(c, job),
+    org.pendingCrmBooking(job.id),
   ])
   const [item] = await jobItems(c, [job], services)
   const until = undoUntil(job)
@@ -59,6 +60,7 @@ export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Pr
     tasks,
     undoUntil: until && Date.parse(until) > clock.now().getTime() ? until : null,
     series,
+    crmPending,
   }
 }
 
