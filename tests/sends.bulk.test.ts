@@ -7,6 +7,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LEASE_MS, Leases, SendPace } from '../durable-objects/org/messaging/send-pace'
 import type { Env } from '../src/env'
+import { retryAfterSeconds } from '../src/messaging/providers/types'
 import {
   backoffSeconds,
   enqueueSends,
@@ -195,6 +196,31 @@ describe('a failure in a batch', () => {
         .map((m) => m.id)
         .sort(),
     ).toEqual([a.texts[0]!.id, a.texts[2]!.id].sort())
+  })
+
+  it("waits a 429's Retry-After when it is longer than the backoff", async () => {
+    const a = await businessWithTexts(2)
+    const [slow, busy] = a.texts
+    const stub = twilioStub((to) => {
+      const body = { code: 20429, message: 'Too Many Requests' }
+      if (to === slow!.to) return json(body, 429, { 'retry-after': '45' })
+      if (to === busy!.to) return json(body, 429, { 'retry-after': '3' })
+      return undefined
+    })
+    restore = stub.restore
+    const result = await consume(itemsOf(a), fast)
+    expect(result.retryMessages).toHaveLength(2)
+    // Asked for 45 s: 45 s. Asked for 3 s: the backoff's 10 s still applies.
+    expect(result.delays).toEqual({ [`q-${slow!.id}-0-1`]: 45, [`q-${busy!.id}-1-1`]: backoffSeconds(1) })
+  })
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const at = Date.parse('2030-01-01T00:00:00Z')
+    const res = (value: string) => new Response(null, { status: 429, headers: { 'retry-after': value } })
+    expect(retryAfterSeconds(res('120'), at)).toBe(120)
+    expect(retryAfterSeconds(res('Tue, 01 Jan 2030 00:01:30 GMT'), at)).toBe(90)
+    expect(retryAfterSeconds(res('soon'), at)).toBeUndefined()
+    expect(retryAfterSeconds(new Response(null, { status: 429 }), at)).toBeUndefined()
   })
 
   it('fails only the text with a permanent error, without a retry', async () => {

@@ -9,6 +9,7 @@ import type { OrgHost } from './host'
 import type { Campaigns } from './campaigns/module'
 import type { Crm } from './crm/module'
 import { type ContextHost, dispatchContext } from './messaging/context'
+import { unclaimedSends } from './messaging/deliveries'
 import type { Reviews } from './reviews/module'
 import { expireDueEstimates } from './sales/estimates/answers'
 
@@ -27,6 +28,14 @@ export type DueSteps = {
 const CLIENTS_PER_RUN = 500
 
 export class DueWork {
+  /**
+   * Whether this instance has handed its sends over once. An object that restarted between a run's
+   * decision and its `sendBatch` left those messages queued with no queue message to send them:
+   * the first run of the next instance hands over every message still unclaimed. One already in
+   * the queue is then there twice, and its claim sends it once.
+   */
+  private handedOver = false
+
   constructor(
     private readonly host: DueWorkHost,
     private readonly steps: DueSteps,
@@ -44,8 +53,10 @@ export class DueWork {
 
   /** Decides what is due at `now` and enqueues each send; the due-time index follows every write. */
   async run(now: Date): Promise<DueCounts> {
+    const stranded = this.handedOver ? [] : unclaimedSends(this.host.db)
     const { queued, ...counts } = await this.decide(now)
-    await this.host.outbox.sends(queued)
+    await this.host.outbox.sends([...new Set([...stranded, ...queued])])
+    this.handedOver = true
     return counts
   }
 

@@ -75,8 +75,13 @@ export async function handleSendBatch(batch: MessageBatch<SendMessage>, env: Env
   for (const s of settled) s.settle()
 }
 
-/** The retry of a queue message: its backoff, by its deliveries so far. */
-const retry = (m: Message<SendMessage>) => m.retry({ delaySeconds: backoffSeconds(m.attempts) })
+/** The longest delay a queue message may be given (12 hours). */
+const MAX_DELAY_SECONDS = 43_200
+
+/** The retry of a queue message: its backoff by its deliveries so far, or longer when the provider asked (Retry-After). */
+function retry(m: Message<SendMessage>, retryAfterSeconds = 0): void {
+  m.retry({ delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(backoffSeconds(m.attempts), retryAfterSeconds)) })
+}
 
 /**
  * One organization's part of a batch: claim, send, record. Returns the routes to write and how to
@@ -100,7 +105,12 @@ async function deliverOrg(
     claimed = await org.claimDeliveries([...attempts.keys()], { statusCallbackUrl: callback, smsPace: smsPace(env) })
   } catch (error) {
     console.error('sends: could not claim a batch, will retry', organizationId, error)
-    return { routes: [], settle: () => list.forEach(retry) }
+    return {
+      routes: [],
+      settle: () => {
+        for (const m of list) retry(m)
+      },
+    }
   }
   const later = await sendLater(env, organizationId, claimed.later)
   // A client's answer to an email comes back to the business (src/email/handler.ts).
@@ -111,19 +121,15 @@ async function deliverOrg(
   const outcomes = await sendMany(env, claimed.send)
   const attemptsOf = (id: string) => attempts.get(id) ?? 1
   const failed = (o: Outcome): o is Extract<Outcome, { error: string }> => 'error' in o
-  let recorded = true
-  try {
-    await org.recordDeliveries(
-      outcomes.map((o) =>
-        failed(o)
-          ? { id: o.id, ok: false, error: o.error, final: o.permanent || attemptsOf(o.id) >= MAX_SEND_ATTEMPTS }
-          : { id: o.id, ok: true, provider: o.delivered.provider, providerMessageId: o.delivered.providerMessageId },
-      ),
-    )
-  } catch (error) {
-    console.error('sends: could not record a batch, will retry', organizationId, error)
-    recorded = false
-  }
+  const recorded = await recordOutcomes(
+    env,
+    organizationId,
+    outcomes.map((o) =>
+      failed(o)
+        ? { id: o.id, ok: false, error: o.error, final: o.permanent || attemptsOf(o.id) >= MAX_SEND_ATTEMPTS }
+        : { id: o.id, ok: true, provider: o.delivered.provider, providerMessageId: o.delivered.providerMessageId },
+    ),
+  )
   const sent = outcomes.filter((o): o is Extract<Outcome, { delivered: unknown }> => 'delivered' in o)
   return {
     routes: recorded
@@ -138,10 +144,45 @@ async function deliverOrg(
       // or failed, or not this organization's: a redelivered queue message sends nothing twice).
       // Tried again: a transient failure, a record that did not stick, a hand-back that failed. On the
       // last attempt the retry hands the queue message to the dead-letter queue.
-      const again = new Set(later.kept)
-      for (const o of outcomes) if (!recorded || (failed(o) && !o.permanent)) again.add(o.id)
-      for (const m of list) idsOf(m.body).some((id) => again.has(id)) ? retry(m) : m.ack()
+      // A queue message waits the longest Retry-After a provider gave for any send it carries.
+      const again = new Map<string, number>(later.kept.map((id) => [id, 0]))
+      for (const o of outcomes)
+        if (!recorded) again.set(o.id, 0)
+        else if (failed(o) && !o.permanent) again.set(o.id, o.retryAfterSeconds ?? 0)
+      for (const m of list) {
+        const waits = idsOf(m.body).flatMap((id) => (again.has(id) ? [again.get(id)!] : []))
+        if (waits.length > 0) retry(m, Math.max(...waits))
+        else m.ack()
+      }
     },
+  }
+}
+
+/** Pauses before each further try of recording a batch's outcomes. */
+const RECORD_RETRY_MS = [100, 1_000]
+
+/**
+ * Records the outcomes; true once the object has them. The texts are already with the provider, so
+ * a failed call (the object restarting: its stub is then broken) is tried again on a fresh stub
+ * before the batch is given back to the queue, which would send them again.
+ */
+async function recordOutcomes(
+  env: Env,
+  organizationId: string,
+  outcomes: Parameters<ReturnType<typeof orgStub>['recordDeliveries']>[0],
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await orgStub(env, organizationId).recordDeliveries(outcomes)
+      return true
+    } catch (error) {
+      const pause = RECORD_RETRY_MS[attempt]
+      if (pause === undefined) {
+        console.error('sends: could not record a batch, will retry', organizationId, error)
+        return false
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause))
+    }
   }
 }
 

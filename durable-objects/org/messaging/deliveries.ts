@@ -6,6 +6,17 @@ import { recordEvent } from '../events'
 import { messages, type MessageStatus } from '../schema'
 import type { Slot } from './send-pace'
 
+/** Messages decided to go that no consumer has claimed yet (at most `limit`): in the queue, or never handed to it. */
+export function unclaimedSends(db: OrgDb, limit = 5_000): string[] {
+  return db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.status, 'queued'), eq(messages.attempts, 0)))
+    .limit(limit)
+    .all()
+    .map((m) => m.id)
+}
+
 /** The message to deliver, or null when it is not (or no longer) queued: a redelivery sends nothing. */
 export function startDelivery(
   db: OrgDb,

@@ -1,7 +1,7 @@
 /** Email through Resend's HTTP API or Cloudflare's send_email binding. */
 import type { Env } from '../../env'
 import { emailHtml } from '../templates'
-import { isPermanentStatus, ProviderError, type Delivered, type OutgoingMessage } from './types'
+import { isPermanentStatus, ProviderError, retryAfterSeconds, type Delivered, type OutgoingMessage } from './types'
 
 /** List-Unsubscribe headers (RFC 2369 / 8058) for non-transactional email. */
 export function unsubscribeHeaders(message: OutgoingMessage): Record<string, string> {
@@ -37,6 +37,7 @@ export async function sendResendEmail(apiKey: string, message: OutgoingMessage):
     `Resend ${res.status}: ${body.message ?? body.name ?? 'no message'}`,
     isPermanentStatus(res.status),
     body.name,
+    retryAfterSeconds(res),
   )
 }
 

@@ -7,8 +7,10 @@ import { type Delivered, type OutgoingMessage, ProviderError } from './types'
 /** A message to send after `delayMs` (its sending number's slot). */
 export type Attempt = { message: OutgoingMessage; delayMs: number }
 
-/** What became of one send: the provider's id, or the failure (`permanent`: never retry). */
-export type Outcome = { id: string; delivered: Delivered } | { id: string; error: string; permanent: boolean }
+/** What became of one send: the provider's id, or the failure (`permanent`: never retry; `retryAfterSeconds`: the provider's wish). */
+export type Outcome =
+  | { id: string; delivered: Delivered }
+  | { id: string; error: string; permanent: boolean; retryAfterSeconds?: number }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -16,6 +18,9 @@ const failure = (id: string, error: unknown): Outcome => ({
   id,
   error: error instanceof Error ? error.message : String(error),
   permanent: error instanceof ProviderError && error.permanent,
+  ...(error instanceof ProviderError && error.retryAfterSeconds !== undefined
+    ? { retryAfterSeconds: error.retryAfterSeconds }
+    : {}),
 })
 
 /** Sends every attempt and reports each one; never throws. */

@@ -1,6 +1,6 @@
 /** Twilio Programmable Messaging: form-encoded POST to Messages.json with HTTP Basic auth. */
 import { basicAuth } from '../../encoding'
-import { isPermanentStatus, ProviderError, type Delivered, type OutgoingMessage } from './types'
+import { isPermanentStatus, ProviderError, retryAfterSeconds, type Delivered, type OutgoingMessage } from './types'
 
 export type TwilioConfig = { accountSid: string; authToken: string; messagingServiceSid?: string }
 
@@ -31,5 +31,6 @@ export async function sendTwilioSms(config: TwilioConfig, message: OutgoingMessa
     `Twilio ${res.status}${body.code ? ` error ${body.code}` : ''}: ${body.message ?? 'no message'}`,
     isPermanentStatus(res.status),
     body.code ? String(body.code) : undefined,
+    retryAfterSeconds(res),
   )
 }

@@ -18,15 +18,28 @@ export type OutgoingMessage = {
 
 export type Delivered = { providerMessageId: string; provider: string }
 
-/** A failed delivery; `permanent` ones are not retried (a bad number, an opted-out recipient). */
+/**
+ * A failed delivery; `permanent` ones are not retried (a bad number, an opted-out recipient).
+ * `retryAfterSeconds` is how long the provider asked us to wait (a 429's or 503's Retry-After).
+ */
 export class ProviderError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
     readonly code?: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
   }
+}
+
+/** A Retry-After header in seconds (a number of seconds or an HTTP date), else undefined. */
+export function retryAfterSeconds(res: Response, now = Date.now()): number | undefined {
+  const value = res.headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  if (/^\d+$/.test(value)) return Number(value)
+  const at = Date.parse(value)
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000))
 }
 
 /** Sends one message through one provider. */
