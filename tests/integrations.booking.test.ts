@@ -395,6 +395,67 @@ describe('booking into ServiceTitan', () => {
   })
 })
 
+describe('the booking form', () => {
+  it("offers the CRM's job types and technicians when Jobber is connected, and books into it from the form", async () => {
+    const { org, staff, csrf } = await signedInOwner()
+    const connectionId = await connectJobber(staff, csrf, org)
+    const lists = stubFetch((call) => {
+      if (call.url !== JOBBER_GRAPHQL) return undefined
+      if (call.body.includes('productOrServices'))
+        return json({ data: { productOrServices: { nodes: [{ id: 'prod-1', name: 'Gutter cleaning' }] } } })
+      if (call.body.includes('users'))
+        return json({ data: { users: { nodes: [{ id: 'user-7', name: { full: 'Pat Lee' } }] } } })
+      return undefined
+    })
+    const client = await createClient(org, { first_name: 'Rae', phone: phone() })
+    const form = await (await staff.get(`/app/jobs/new?client=${client.org_client_id}`)).text()
+    expect(form).toContain('Book in Jobber too')
+    expect(form).toMatch(/<option value="prod-1"[^>]*>Gutter cleaning<\/option>/)
+    expect(form).toMatch(/<option value="user-7"[^>]*>Pat Lee<\/option>/)
+    expect(form).toContain(`name="crm_connection_id" value="${connectionId}"`)
+    lists.restore()
+
+    const bookings = captureBookings()
+    const res = await staff.post('/app/jobs', {
+      _csrf: csrf,
+      client_mode: 'existing',
+      org_client_id: client.org_client_id,
+      start: '2030-05-06T09:00',
+      notify_shown: '1',
+      crm_connection_id: connectionId,
+      crm_job_type_id: 'prod-1',
+      crm_technician_id: 'user-7',
+    })
+    expect(res.status).toBe(303)
+    const [job] = await jobsOf(org)
+    expect(bookings).toEqual([
+      {
+        type: 'crm_booking',
+        organization_id: org.organizationId,
+        connection_id: connectionId,
+        provider: 'jobber',
+        job_id: job!.id,
+        job_type_id: 'prod-1',
+        technician_id: 'user-7',
+      },
+    ])
+
+    // "Don't book in Jobber": the job is booked here only.
+    const here = await staff.post('/app/jobs', {
+      _csrf: csrf,
+      client_mode: 'existing',
+      org_client_id: client.org_client_id,
+      start: '2030-05-07T09:00',
+      notify_shown: '1',
+      crm_connection_id: connectionId,
+      crm_job_type_id: '',
+    })
+    expect(here.status).toBe(303)
+    expect(await jobsOf(org)).toHaveLength(2)
+    expect(bookings).toHaveLength(1)
+  })
+})
+
 describe('misuse and failures', () => {
   it("another business's connection in crm is a 404 and books nothing", async () => {
     const { org: theirs, staff, csrf } = await signedInOwner()

@@ -11,6 +11,7 @@ import { type CrewMember, CrewField } from './jobs/crew'
 import { NotifyField, RepeatFields } from './jobs/repeat'
 import type { Site } from '../durable-objects/org/sales/accounts/sites'
 import { siteLine } from './accounts/sites'
+import { type CrmChoices, CrmBookingFields } from './jobs/crm-booking'
 
 export { JobPage, JobPanel, type JobDetail, type JobSaid } from './jobs/page'
 
@@ -25,6 +26,8 @@ type NewJobProps = {
   sites?: Site[]
   values: FormValues
   errors: FormErrors
+  /** The connected CRM's job types, business units and technicians, to book the job there too. */
+  crm?: CrmChoices | null
 }
 
 /** The booking page around its form. */
@@ -41,7 +44,7 @@ export function NewJobPage(props: NewJobProps) {
 }
 
 /** The booking form; a failed post comes back as this fragment, filled in, errors beside fields. */
-export function NewJobForm({ clients, services, team, sites = [], values: v, errors: e }: NewJobProps) {
+export function NewJobForm({ clients, services, team, sites = [], crm, values: v, errors: e }: NewJobProps) {
   const serviceOptions = [
     { value: '', label: 'No service' },
     ...services.map((s) => ({
@@ -140,6 +143,7 @@ export function NewJobForm({ clients, services, team, sites = [], values: v, err
         <ConflictSlot form="#new-job" />
         <TextareaField label="Notes for the crew" name="notes" value={v['notes']} error={e['notes']} rows={2} />
       </fieldset>
+      {crm ? <CrmBookingFields crm={crm} values={v} errors={e} /> : null}
       <RepeatFields values={v} errors={e} />
       <NotifyField values={v} />
       <div class="form-actions">

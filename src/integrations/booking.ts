@@ -11,7 +11,9 @@ import { bookingKey } from '../../durable-objects/org/integrations/crm-bookings'
 import type { CustomerCard } from '../../durable-objects/org/integrations/crm-push'
 import { CRM_PROVIDERS } from '../../durable-objects/org/integrations/push-targets'
 import type { ConnectionSettings } from '../../durable-objects/org/schema'
+import type { Author } from '../clients/intake'
 import { clock } from '../clock'
+import { createJob, type CreateJobInput } from '../jobs/service'
 import type { Env } from '../env'
 import { invalidInput, notFound } from '../errors'
 import { id } from '../http/schemas'
@@ -75,6 +77,26 @@ export async function queueCrmBooking(
   const org = orgStub(env, organization.id)
   await org.noteCrmBooking(msg)
   await env.EVENTS.send({ ...msg, organization_id: organization.id })
+}
+
+/**
+ * Books a job (src/jobs/service.ts), then queues it for its CRM when `crm` names one: the CRM is
+ * checked first, so a stranger's connection books nothing. A queue hiccup never undoes the job.
+ */
+export async function createJobWithCrm(
+  env: Env,
+  organization: Organization,
+  input: CreateJobInput & { crm?: CrmBooking | undefined },
+  author?: Author,
+) {
+  const { crm, ...job } = input
+  const provider = crm ? await checkCrmBooking(env, organization, crm) : null
+  const booked = await createJob(env, organization, job, author)
+  if (crm && provider)
+    await queueCrmBooking(env, organization, provider, booked.job.id, crm).catch((error: unknown) =>
+      console.error('jobs: could not queue the CRM booking', booked.job.id, error),
+    )
+  return booked
 }
 
 /** One attempt at a booking; throws RetryLater when the queue should try again. `attempt` is 1-based. */

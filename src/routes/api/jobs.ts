@@ -11,11 +11,11 @@ import { notFound } from '../../errors'
 import { cents, id, instant } from '../../http/schemas'
 import { jsonBody, queryParams } from '../../http/validate'
 import { sendOnMyWay } from '../../jobs/on-my-way'
-import { createJob, createJobSchema } from '../../jobs/service'
-import { checkCrmBooking, crmBookingSchema, queueCrmBooking } from '../../integrations/booking'
+import { createJobSchema } from '../../jobs/service'
+import { createJobWithCrm, crmBookingSchema } from '../../integrations/booking'
 
 /** A booking may go onto a CRM's board too (`crm`): checked before anything is booked. */
-const createJobWithCrm = createJobSchema.and(z.object({ crm: crmBookingSchema.optional() }))
+export const createJobBody = createJobSchema.and(z.object({ crm: crmBookingSchema.optional() }))
 
 /** A job status; the American spelling `canceled` is read as `cancelled`. */
 const jobStatus = z.preprocess((v) => (v === 'canceled' ? 'cancelled' : v), z.enum(JOB_STATUSES))
@@ -62,16 +62,8 @@ export const jobPatch = z
 const onMyWay = z.object({ eta_minutes: z.int().min(1).max(240).default(20) })
 
 export const jobsApi = new Hono<AppEnv>()
-  .post('/', jsonBody(createJobWithCrm), async (c) => {
-    const { crm, ...input } = c.req.valid('json')
-    const organization = c.get('organization')
-    const provider = crm ? await checkCrmBooking(c.env, organization, crm) : null
-    const { job, series_id, confirmation } = await createJob(c.env, organization, input)
-    // The job is booked whatever happens next: a queue hiccup leaves it off the CRM, never undone.
-    if (crm && provider)
-      await queueCrmBooking(c.env, organization, provider, job.id, crm).catch((error: unknown) =>
-        console.error('jobs: could not queue the CRM booking', job.id, error),
-      )
+  .post('/', jsonBody(createJobBody), async (c) => {
+    const { job, series_id, confirmation } = await createJobWithCrm(c.env, c.get('organization'), c.req.valid('json'))
     return c.json({ success: true, job, series_id, confirmation }, 201)
   })
   .get('/', queryParams(jobsQuery), async (c) => c.json({ items: await c.get('org').listJobs(c.req.valid('query')) }))

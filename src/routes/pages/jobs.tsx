@@ -8,14 +8,15 @@ import type { Job, JobPatch } from '../../../durable-objects/org/crm/jobs'
 import { unwrap, type Result } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
-import { createJob, createJobSchema } from '../../jobs/service'
+import { createJobWithCrm } from '../../integrations/booking'
 import { authorOf } from '../../clients/intake'
 import { addDays, isClockTime, localDate, zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { dateTime } from '../../../views/format'
 import { JobPage, NewJobForm, NewJobPage } from '../../../views/jobs'
 import { fragment } from '../../../views/layout'
-import { jobPatch, PAST_MESSAGE } from '../api/jobs'
+import { createJobBody, jobPatch, PAST_MESSAGE } from '../api/jobs'
+import { crmChoices } from './jobs/crm-choices'
 import {
   checkbox,
   addressRule,
@@ -70,6 +71,10 @@ const jobFields = z.object({
   ends_on: optionalText(20),
   notify: optionalText(10),
   notify_shown: optionalText(10),
+  crm_connection_id: optionalText(100),
+  crm_job_type_id: optionalText(100),
+  crm_business_unit_id: optionalText(100),
+  crm_technician_id: optionalText(100),
 })
 
 /** The fields' strings again, as readRecurrence and readNotify take them. */
@@ -101,6 +106,16 @@ const newJobForm = (c: Context<AppEnv>) =>
         ...(v.assigned_to.length > 0 ? { assigned_to: [...new Set(v.assigned_to)] } : {}),
         ...(recurrence ? { recurrence } : {}),
         ...(notify === false ? { notify } : {}),
+        ...(v.crm_connection_id && v.crm_job_type_id
+          ? {
+              crm: {
+                connection_id: v.crm_connection_id,
+                job_type_id: v.crm_job_type_id,
+                business_unit_id: v.crm_business_unit_id,
+                technician_id: v.crm_technician_id,
+              },
+            }
+          : {}),
       }
       if (v.client_mode === 'existing')
         return { ...job, org_client_id: v.org_client_id, ...(v.site_id ? { site_id: v.site_id } : {}) }
@@ -112,7 +127,7 @@ const newJobForm = (c: Context<AppEnv>) =>
         client: { first_name: v.first_name!, last_name: v.last_name, email: v.email, phone: v.phone, address },
       }
     },
-    createJobSchema,
+    createJobBody,
   )
 
 /** Where the API's fields show on the form. */
@@ -125,6 +140,10 @@ const JOB_FIELDS = {
   'recurrence.count': 'ends_count',
   'recurrence.until': 'ends_on',
   recurrence: 'repeats',
+  'crm.connection_id': 'crm_job_type_id',
+  'crm.job_type_id': 'crm_job_type_id',
+  'crm.business_unit_id': 'crm_business_unit_id',
+  'crm.technician_id': 'crm_technician_id',
 }
 
 /** An existing client must be chosen; a new one needs a name and a way to reach them; a repeat must be complete. */
@@ -158,13 +177,14 @@ const rescheduleForm = (c: Context<AppEnv>) =>
 
 /** The booking form again, filled in, with errors beside the fields. */
 async function newJobInvalid(c: Context<AppEnv>, values: FormValues, errors: FormErrors) {
-  const [clients, services, team, sites] = await Promise.all([
+  const [clients, services, team, sites, crm] = await Promise.all([
     pickerClients(c, values['org_client_id']),
     c.get('org').listServices(),
     teamOf(c),
     siteChoices(c, values['org_client_id']),
+    crmChoices(c),
   ])
-  const props = { clients, services, team, sites, values, errors }
+  const props = { clients, services, team, sites, crm, values, errors }
   c.status(422)
   return isHtmx(c) ? fragment(c, <NewJobForm {...props} />) : c.render(<NewJobPage {...props} />, page('New job'))
 }
@@ -204,11 +224,12 @@ export const jobsPages = new Hono<AppEnv>()
     const tz = c.get('organization').timezone
     const client = c.req.query('client') || undefined
     const day = queryDate(c, 'date') ?? addDays(localDate(new Date(), tz), 1)
-    const [clients, services, team, sites] = await Promise.all([
+    const [clients, services, team, sites, crm] = await Promise.all([
       pickerClients(c, client),
       c.get('org').listServices(),
       teamOf(c),
       siteChoices(c, client),
+      crmChoices(c),
     ])
     // A free slot picked from the calendar or a CRM's availability comes with its time.
     const time = c.req.query('time')
@@ -221,7 +242,15 @@ export const jobsPages = new Hono<AppEnv>()
       ...(site && sites.some((s) => s.site_id === site) ? { site_id: site } : {}),
     }
     return c.render(
-      <NewJobPage clients={clients} services={services} team={team} sites={sites} values={values} errors={{}} />,
+      <NewJobPage
+        clients={clients}
+        services={services}
+        team={team}
+        sites={sites}
+        crm={crm}
+        values={values}
+        errors={{}}
+      />,
       page('New job'),
     )
   })
@@ -229,7 +258,7 @@ export const jobsPages = new Hono<AppEnv>()
     const organization = c.get('organization')
     let job: Job
     try {
-      job = (await createJob(c.env, organization, c.req.valid('form'), authorOf(c.get('session')))).job
+      job = (await createJobWithCrm(c.env, organization, c.req.valid('form'), authorOf(c.get('session')))).job
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error
       const errors = error.issues
@@ -237,7 +266,13 @@ export const jobsPages = new Hono<AppEnv>()
             error.issues.map((i) => ({ path: i.path.split('.'), message: i.message })),
             JOB_FIELDS,
           )
-        : { [error.message.includes('service') ? 'service_id' : 'org_client_id']: `${error.message} Choose another.` }
+        : {
+            [error.message.includes('service')
+              ? 'service_id'
+              : error.message.includes('integration')
+                ? 'crm_job_type_id'
+                : 'org_client_id']: `${error.message} Choose another.`,
+          }
       return newJobInvalid(c, await formStrings(c), errors)
     }
     const url = `/app/schedule?week=${localDate(new Date(job.start_at), organization.timezone)}&booked=${job.id}`
