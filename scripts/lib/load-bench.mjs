@@ -1,10 +1,11 @@
 // Load through a local `wrangler dev` (bench/README.md, "Load"): staff sessions browsing and booking,
 // signed webhooks at a fixed rate with replays, and a campaign sending, all at once for a fixed time;
 // p50/p95/p99 and errors per page or endpoint, and where the CPU went (the Worker, this generator, the rest).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, localDefaults, root } from './dev-server.mjs'
+import { cpuMeter } from './load-cpu.mjs'
 import { apiClient, inParallel, seedBusiness } from './load-seed.mjs'
 import { signIn, staffSession, timed } from './load-staff.mjs'
 import { deliveries, sidPoller, webhookStream } from './load-webhooks.mjs'
@@ -12,7 +13,6 @@ import { migrate, snapshot, startSnapshotWorker } from './load-worker.mjs'
 
 /** The target: no errors, and staff pages answer within this at the 95th percentile. */
 export const STAFF_P95_TARGET_MS = 50
-const CLOCK_TICKS = 100
 const verbose = Boolean(process.env.BENCH_VERBOSE)
 
 /** Response times and errors per group (a page, an endpoint, a provider's webhook). */
@@ -20,6 +20,12 @@ class Recorder {
   groups = new Map()
   /** The first answer of each kind of error (status or network), to say what went wrong. */
   samples = new Map()
+  /** Staff pages' times by business number. */
+  byBusiness = new Map()
+  tag(b, ms) {
+    if (!this.byBusiness.has(b)) this.byBusiness.set(b, [])
+    this.byBusiness.get(b).push(ms)
+  }
   /** [when it started, how long, which kind] of every request, for the run's timeline. */
   timeline = []
   add(group, ms, error, sample, startedAt = performance.now() - ms) {
@@ -58,53 +64,6 @@ function timeline(recorder, started, windowSeconds) {
     staff: percentiles(w?.staff ?? []),
     webhook: percentiles(w?.webhook ?? []),
   }))
-}
-
-/** CPU seconds used so far by a process and everything it started (wrangler, workerd). */
-function treeCpuSeconds(rootPid) {
-  const stats = new Map()
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const text = readFileSync(`/proc/${name}/stat`, 'utf8')
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ')
-      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) })
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const inTree = (pid) => {
-    for (let p = pid; p > 1; p = stats.get(p)?.ppid ?? 0) if (p === rootPid) return true
-    return false
-  }
-  let ticks = 0
-  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks
-  return ticks / CLOCK_TICKS
-}
-
-/** The machine's busy and whole CPU seconds so far (all cores). */
-function machineCpuSeconds() {
-  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)
-  const n = f.slice(0, 8).map(Number)
-  const total = n.reduce((a, b) => a + b, 0)
-  return { busy: (total - n[3] - n[4]) / CLOCK_TICKS, total: total / CLOCK_TICKS }
-}
-
-function cpuMeter(workerPid) {
-  const start = { worker: treeCpuSeconds(workerPid), self: process.cpuUsage(), machine: machineCpuSeconds() }
-  return () => {
-    const self = process.cpuUsage(start.self)
-    const machine = machineCpuSeconds()
-    const worker = treeCpuSeconds(workerPid) - start.worker
-    const generator = (self.user + self.system) / 1e6
-    const busy = machine.busy - start.machine.busy
-    return {
-      worker,
-      generator,
-      other: Math.max(0, busy - worker - generator),
-      capacity: machine.total - start.machine.total,
-    }
-  }
 }
 
 /** Seeds the businesses, signs the staff in, then runs everything at once for `seconds`. */
@@ -229,6 +188,8 @@ export async function loadAtScale(o) {
       errorSamples: Object.fromEntries(recorder.samples),
       timeline: timeline(recorder, started, o.timelineSeconds),
       staffTimes: staffTimes(recorder),
+      campaignBusiness: percentiles(recorder.byBusiness.get(0) ?? []),
+      otherBusinesses: percentiles([...recorder.byBusiness].filter(([b]) => b !== 0).flatMap(([, t]) => t)),
       baseline: { ...baseline, staff: percentiles(staffTimes(alone)), errors: errorCount(alone) },
       load,
       stream,

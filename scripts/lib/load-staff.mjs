@@ -74,11 +74,18 @@ export async function signIn(base, member) {
 export async function staffSession({ base, business, session, index, deadline, recorder, thinkTime = true }) {
   const rnd = random(104_729 * (index + 1))
   const headers = { cookie: session.cookie }
+  // Each time also counted for this session's business, to compare the business sending the campaign with the others.
+  const own = {
+    add(group, ms, ...rest) {
+      recorder.add(group, ms, ...rest)
+      recorder.tag(business.b, ms)
+    },
+  }
   const get = (group, path, extra = {}) =>
-    timed(recorder, `staff: ${group}`, `${base}${path}`, { headers: { ...headers, ...extra } }, [200])
+    timed(own, `staff: ${group}`, `${base}${path}`, { headers: { ...headers, ...extra } }, [200])
   const post = (group, path, fields) =>
     timed(
-      recorder,
+      own,
       `staff: ${group}`,
       `${base}${path}`,
       {
