@@ -309,6 +309,66 @@ describe('booking into Housecall Pro', () => {
   })
 })
 
+describe('a webhook that outruns the booking', () => {
+  const SECRET = 'hcp-signing-secret-race'
+
+  it('adopts our waiting job when job.created comes before the booking is linked: one job, linked, nothing booked twice', async () => {
+    const org = await createOrg()
+    const connectionId = await connectWithSecret(org, 'housecallpro', SECRET)
+    const bookings = captureBookings()
+    const mobile = phone()
+    const client = await createClient(org, {
+      first_name: 'Ari',
+      phone: mobile,
+      source: 'housecallpro',
+      external_id: 'cus_9',
+    })
+    const res = await book(org, {
+      org_client_id: client.org_client_id,
+      crm: { connection_id: connectionId, job_type_id: 'jt_5' },
+    })
+    const { job } = await res.json<{ job: Job }>()
+    // A job of the same client at another time is not ours: it is booked as the CRM's own.
+    const webhooks = captureQueue()
+    const announce = async (id: string, start: string) => {
+      const payload = JSON.stringify({
+        event: 'job.created',
+        job: {
+          id,
+          work_status: 'scheduled',
+          customer: { id: 'cus_9', first_name: 'Ari', last_name: null, email: null, mobile_number: mobile },
+          schedule: { scheduled_start: start, scheduled_end: END },
+          work_timestamps: { on_my_way_at: null, started_at: null, completed_at: null },
+          total_amount: 0,
+          outstanding_balance: 0,
+          updated_at: new Date().toISOString(),
+        },
+      })
+      const delivered = await deliver(
+        `/webhooks/housecallpro/${connectionId}`,
+        payload,
+        await housecallProHeaders(payload, SECRET),
+      )
+      expect(delivered.status).toBe(200)
+      await webhooks.drain()
+    }
+    await announce('job_other', '2030-05-06T12:00:00.000Z')
+    await announce('job_ours', START)
+    webhooks.restore()
+    const all = await jobsOf(org)
+    expect(all).toHaveLength(2)
+    expect((await jobLinks(org)).sort((x, y) => x.external_id.localeCompare(y.external_id))).toMatchObject([
+      { external_id: 'job_other', local_id: expect.not.stringMatching(job.id) },
+      { external_id: 'job_ours', local_id: job.id },
+    ])
+    // The booking's own delivery then finds the job on the CRM and books nothing.
+    const stub = stubFetch()
+    expect(await consume(bookings[0]!)).toEqual([])
+    expect(stub.calls).toEqual([])
+    expect((await bookRows(org, connectionId)).at(-1)).toMatchObject({ status: 'ok', externalId: 'job_ours' })
+  })
+})
+
 describe('booking into ServiceTitan', () => {
   const KEY = 'servicetitan-hmac-key-booking-0123456789'
 

@@ -210,6 +210,37 @@ describe('a client pushed to Jobber', () => {
     expect(queued).toMatchObject([{ reason: 'updated', connection_id: connectionId }])
   })
 
+  it('pushes a new client made by booking a job for them, and an address added later', async () => {
+    const { org, staff, csrf } = await signedInOwner()
+    const connectionId = await connectJobber(staff, csrf, org)
+    const queued = capturePushes()
+    const res = await api(org, 'POST', '/api/v1/jobs', {
+      client: { first_name: 'Nico', phone: phone() },
+      start_at: '2030-06-01T16:00:00Z',
+      notify: false,
+    })
+    expect(res.status).toBe(201)
+    const { job } = await res.json<{ job: { org_client_id: string } }>()
+    expect(queued).toEqual([
+      {
+        type: 'crm_customer_push',
+        organization_id: org.organizationId,
+        connection_id: connectionId,
+        provider: 'jobber',
+        org_client_id: job.org_client_id,
+        reason: 'created',
+      },
+    ])
+    const added = await api(org, 'POST', `/api/v1/clients/${job.org_client_id}/addresses`, {
+      address1: '7 Lake Ave',
+      city: 'Oakland',
+      state: 'CA',
+      postal: '94610',
+    })
+    expect(added.status).toBe(201)
+    expect(queued.map((m) => m.reason)).toEqual(['created', 'updated'])
+  })
+
   it('pushes nothing with "push new clients" off, even a message queued before it was turned off', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const connectionId = await connectJobber(staff, csrf, org)

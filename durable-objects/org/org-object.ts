@@ -302,7 +302,15 @@ export class OrgObject extends DurableObject<Env> {
     return this.crm.updateService(id, patch)
   }
   async createJob(input: jobs.NewJob) {
-    return this.crm.createJob(input)
+    const booked = await this.crm.createJob(input)
+    if (booked.ok && booked.value.client_created && input.new_client)
+      await crmPush.queueCustomerPushes(
+        this.host,
+        booked.value.job.org_client_id,
+        input.new_client.person.author,
+        'created',
+      )
+    return booked
   }
   async removeFromCrews(userId: string) {
     return this.crm.removeFromCrews(userId)
@@ -720,9 +728,9 @@ export class OrgObject extends DurableObject<Env> {
       ? { ...job, external_id: crmPush.linkedId(this.host.db, connectionId, row.provider, 'job', jobId) }
       : null
   }
-  async noteCrmBooking(msg: Parameters<typeof crmBookings.noteBookingQueued>[1]) {
+  async noteCrmBooking(msg: Parameters<typeof crmBookings.noteBookingQueued>[1], orgClientId: string) {
     const now = this.host.clock.now()
-    return this.host.run(() => crmBookings.noteBookingQueued(this.host.db, msg, now))
+    return this.host.run(() => crmBookings.noteBookingQueued(this.host.db, msg, orgClientId, now))
   }
   async recordCrmStep(connectionId: string, step: crmPush.CrmStep) {
     const now = this.host.clock.now()

@@ -70,12 +70,12 @@ export async function queueCrmBooking(
   env: Env,
   organization: Organization,
   provider: CrmProvider,
-  jobId: string,
+  job: { id: string; org_client_id: string },
   crm: CrmBooking,
 ): Promise<void> {
-  const msg: Omit<CrmBookingMessage, 'organization_id'> = { type: 'crm_booking', provider, job_id: jobId, ...crm }
+  const msg: Omit<CrmBookingMessage, 'organization_id'> = { type: 'crm_booking', provider, job_id: job.id, ...crm }
   const org = orgStub(env, organization.id)
-  await org.noteCrmBooking(msg)
+  await org.noteCrmBooking(msg, job.org_client_id)
   await env.EVENTS.send({ ...msg, organization_id: organization.id })
 }
 
@@ -93,7 +93,7 @@ export async function createJobWithCrm(
   const provider = crm ? await checkCrmBooking(env, organization, crm) : null
   const booked = await createJob(env, organization, job, author)
   if (crm && provider)
-    await queueCrmBooking(env, organization, provider, booked.job.id, crm).catch((error: unknown) =>
+    await queueCrmBooking(env, organization, provider, booked.job, crm).catch((error: unknown) =>
       console.error('jobs: could not queue the CRM booking', booked.job.id, error),
     )
   return booked

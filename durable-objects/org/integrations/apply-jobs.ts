@@ -9,6 +9,7 @@ import type { OrgDb } from '../db'
 import { services } from '../schema'
 import { syncSettings } from './connection-settings'
 import { connectionRow } from './connections'
+import { awaitingCrmJob } from './crm-bookings'
 import { createJob, getJob, updateJob, type Job, type JobPatch } from '../crm/jobs'
 import { findMapping, isStale, linkMapping, logApply, type ChangeContext } from './apply-mappings'
 
@@ -20,7 +21,10 @@ export function applyCrmJob(
   job: CrmJob,
   now = new Date(),
 ): { job_id: string | null } {
-  const mapping = findMapping(db, ctx.provider, 'job', job.external_id)
+  // Our job booked into the CRM whose webhook came before the booking push linked it is that job.
+  const mapping =
+    findMapping(db, ctx.provider, 'job', job.external_id) ??
+    awaitingCrmJob(db, ctx.connectionId, orgClientId, job.start_at)
   const skip = (detail: string, jobId: string | null = null) => {
     logApply(db, ctx, { status: 'skipped', externalId: job.external_id, orgClientId, detail })
     return { job_id: jobId }

@@ -6,6 +6,7 @@ import { getJob } from '../crm/jobs'
 import { syncLog } from '../schema'
 import { connectionRow } from './connections'
 import { linkedId } from './crm-push'
+import type { Mapping } from './apply-mappings'
 import { recordSync } from './sync-log'
 
 /** The sync log's event key of a job's booking into the CRM. */
@@ -28,7 +29,12 @@ export function bookingJob(db: OrgDb, jobId: string) {
 }
 
 /** A booking waits for its CRM: the queued row that says so (step 'book'), kept until the job is linked. */
-export function noteBookingQueued(db: OrgDb, msg: Omit<CrmBookingMessage, 'organization_id'>, now: Date): void {
+export function noteBookingQueued(
+  db: OrgDb,
+  msg: Omit<CrmBookingMessage, 'organization_id'>,
+  orgClientId: string,
+  now: Date,
+): void {
   recordSync(
     db,
     {
@@ -39,6 +45,7 @@ export function noteBookingQueued(db: OrgDb, msg: Omit<CrmBookingMessage, 'organ
       status: 'retry',
       eventKey: bookingKey(msg.job_id),
       topic: 'job_booked',
+      orgClientId,
       detail: 'queued for the CRM',
     },
     now.toISOString(),
@@ -61,4 +68,30 @@ export function pendingBooking(
   if (!connection) return null
   if (linkedId(db, connection.id, connection.provider, 'job', jobId)) return null
   return { connection_id: connection.id, provider: connection.provider, status: booked.status, detail: booked.detail }
+}
+
+/**
+ * Our job the CRM's new job is, when its webhook comes before the booking push linked them (the
+ * CRM announces the job the moment the push makes it): the client's job booked into this
+ * connection, not linked yet, starting when the CRM's does. Null when there is none, or several.
+ */
+export function awaitingCrmJob(
+  db: OrgDb,
+  connectionId: string,
+  orgClientId: string | null,
+  startAt: string | null,
+): Mapping | null {
+  if (!orgClientId) return null
+  const connection = connectionRow(db, connectionId)
+  if (!connection) return null
+  const waiting = db
+    .selectDistinct({ eventKey: syncLog.eventKey })
+    .from(syncLog)
+    .where(and(eq(syncLog.connectionId, connectionId), eq(syncLog.step, 'book'), eq(syncLog.orgClientId, orgClientId)))
+    .all()
+    .map((r) => (r.eventKey ?? '').replace(/^job:/, ''))
+    .filter((jobId) => !linkedId(db, connectionId, connection.provider, 'job', jobId))
+    .map((jobId) => getJob(db, jobId))
+    .filter((job) => job !== null && (startAt === null || Date.parse(job.start_at) === Date.parse(startAt)))
+  return waiting.length === 1 ? { localId: waiting[0]!.id, updatedAt: '' } : null
 }
