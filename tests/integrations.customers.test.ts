@@ -239,6 +239,23 @@ describe('a client pushed to Jobber', () => {
     })
     expect(added.status).toBe(201)
     expect(queued.map((m) => m.reason)).toEqual(['created', 'updated'])
+
+    // Moved onto a commercial account: the CRM customer gets the account's name as its company.
+    const stub = jobberCustomers()
+    await consume(queued[0]!)
+    const account = await (
+      await api(org, 'POST', '/api/v1/accounts', { name: 'Lakeside HOA', kind: 'business' })
+    ).json<{ account_id: string }>()
+    const moved = await api(org, 'PATCH', `/api/v1/clients/${job.org_client_id}`, { account_id: account.account_id })
+    expect(moved.status).toBe(200)
+    expect(queued.map((m) => m.reason)).toEqual(['created', 'updated', 'updated'])
+    await consume(queued[2]!)
+    const [edit] = stub.calls.filter(isMutation('clientEdit'))
+    expect(JSON.parse(edit!.body).variables.input).toMatchObject({
+      firstName: 'Nico',
+      companyName: 'Lakeside HOA',
+      billingAddress: { street1: '7 Lake Ave', city: 'Oakland', postalCode: '94610' },
+    })
   })
 
   it('pushes nothing with "push new clients" off, even a message queued before it was turned off', async () => {

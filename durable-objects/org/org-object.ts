@@ -183,7 +183,11 @@ export class OrgObject extends DurableObject<Env> {
 
   /** The sales domain (leads, estimates, accounts, the assistant) through one entry; the Worker calls it through src/sales/remote.ts. */
   async salesCall(area: SalesArea, method: string, args: unknown[]): Promise<unknown> {
-    return this.sales.call(area, method, args)
+    const result = await this.sales.call(area, method, args)
+    // A client moved onto or off an account (not as it is made) has another company name in its CRMs.
+    if (area === 'accounts' && method === 'setClientAccount' && args[2] === true && (result as Result<unknown>).ok)
+      await crmPush.queueCustomerPushes(this.host, args[0] as string, { source: 'staff' }, 'updated')
+    return result
   }
 
   /** A business's export pages and an export's import (export/module.ts), through one entry; the Worker calls it through src/export/remote.ts. */
