@@ -258,6 +258,42 @@ describe('a client pushed to Jobber', () => {
     })
   })
 
+  it('makes one customer when the new client and its address arrive in one batch and run at once', async () => {
+    const { org, staff, csrf } = await signedInOwner()
+    await connectJobber(staff, csrf, org)
+    const queued = capturePushes()
+    const client = await createClient(org, { first_name: 'Bo', phone: phone() })
+    await api(org, 'POST', `/api/v1/clients/${client.org_client_id}/addresses`, {
+      address1: '2 Hill Rd',
+      city: 'Oakland',
+      state: 'CA',
+      postal: '94611',
+    })
+    expect(queued.map((m) => m.reason)).toEqual(['created', 'updated'])
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const stub = stubFetch((call) =>
+      isMutation('clientCreate')(call)
+        ? held.then(() => json({ data: { clientCreate: { client: { id: JOBBER_ID }, userErrors: [] } } }))
+        : undefined,
+    )
+    const batch = createMessageBatch<EventMessage>(
+      'homebase-events',
+      queued.map((body, i) => ({ id: `b-${i}-${unique()}`, timestamp: new Date(), attempts: 1, body })),
+    )
+    const retries = batch.messages.map((m) => vi.spyOn(m, 'retry'))
+    const run = handleEventBatch(batch, env)
+    // Both are under way before Jobber answers the first create.
+    await new Promise((r) => setTimeout(r, 300))
+    release()
+    await run
+    expect(stub.calls.filter(isMutation('clientCreate'))).toHaveLength(1)
+    expect(retries.map((r) => r.mock.calls.map(([o]) => o?.delaySeconds))).toEqual([[], [30]])
+    expect(await links(org, client.org_client_id)).toMatchObject([{ external_id: JOBBER_ID, linked_by: 'push' }])
+  })
+
   it('pushes nothing with "push new clients" off, even a message queued before it was turned off', async () => {
     const { org, staff, csrf } = await signedInOwner()
     const connectionId = await connectJobber(staff, csrf, org)

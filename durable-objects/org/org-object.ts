@@ -718,12 +718,20 @@ export class OrgObject extends DurableObject<Env> {
 
   // Customers and bookings pushed to the CRM (integrations/crm-push.ts, crm-bookings.ts)
 
+  /** The client as the CRM should have it; an unlinked one is claimed for creating (`claimed` false: another push is creating it). */
   async crmCustomerCard(connectionId: string, orgClientId: string) {
-    return crmPush.customerCard(this.host.db, connectionId, orgClientId)
+    const card = crmPush.customerCard(this.host.db, connectionId, orgClientId)
+    if (!card) return null
+    const claimed = card.external_id ? true : crmPush.claimCreate(connectionId, orgClientId, this.host.clock.now())
+    return { ...card, claimed }
+  }
+  async releaseCrmCreate(connectionId: string, orgClientId: string) {
+    crmPush.releaseCreate(connectionId, orgClientId)
   }
   async linkCrmPushed(connectionId: string, entity: 'client' | 'job', localId: string, externalId: string) {
     const now = this.host.clock.now()
-    return this.host.run(() => crmPush.linkPushed(this.host.db, connectionId, entity, localId, externalId, now))
+    await this.host.run(() => crmPush.linkPushed(this.host.db, connectionId, entity, localId, externalId, now))
+    if (entity === 'client') crmPush.releaseCreate(connectionId, localId)
   }
   async crmBookingJob(connectionId: string, jobId: string) {
     const job = crmBookings.bookingJob(this.host.db, jobId)

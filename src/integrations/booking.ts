@@ -31,7 +31,7 @@ import {
   networkError,
   restCall,
 } from './crm-calls'
-import { createCustomer } from './push-customers'
+import { CREATING, createCustomer } from './push-customers'
 
 type CrmProvider = CrmBookingMessage['provider']
 type ApiEnv = Pick<Env, 'INTEGRATION_ENDPOINTS' | 'SERVICETITAN_APP_KEY'>
@@ -126,8 +126,12 @@ export async function pushBooking(env: Env, msg: CrmBookingMessage, attempt: num
   // The customer first: a client not linked yet is created in the CRM and linked.
   let customerId = card.external_id
   if (!customerId) {
+    if (!card.claimed) return failed(CREATING, attempt, now, log, label)
     const made = await createCustomer(env, msg.provider, token, settings, card).catch(networkError)
-    if (!made.ok) return failed(made, attempt, now, log, label)
+    if (!made.ok) {
+      await org.releaseCrmCreate(msg.connection_id, job.org_client_id)
+      return failed(made, attempt, now, log, label)
+    }
     customerId = made.id
     await org.linkCrmPushed(msg.connection_id, 'client', job.org_client_id, customerId)
   }

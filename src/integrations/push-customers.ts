@@ -48,16 +48,33 @@ export async function pushCustomer(
   known = card.external_id ?? ''
   // What is done decides the topic: a redelivered "created" finds the customer linked and edits it.
   topic = card.external_id ? 'customer_updated' : 'customer_created'
+  const label = `crm customer ${msg.org_client_id}`
+  if (!card.claimed) return failed(CREATING, attempt, now, log, label)
   const token = await org.accessToken(msg.connection_id)
-  if (!token) return failed(NO_TOKEN, attempt, now, log, `crm customer ${msg.org_client_id}`)
+  if (!token) {
+    if (!card.external_id) await org.releaseCrmCreate(msg.connection_id, msg.org_client_id)
+    return failed(NO_TOKEN, attempt, now, log, label)
+  }
   // Linked already (a redelivery, or a client the CRM has): an edit, never a second customer.
   const outcome = await (card.external_id
     ? editCustomer(env, msg.provider, token, settings, card.external_id, card)
     : createCustomer(env, msg.provider, token, settings, card)
   ).catch(networkError)
-  if (!outcome.ok) return failed(outcome, attempt, now, log, `crm customer ${msg.org_client_id}`)
+  if (!outcome.ok) {
+    if (!card.external_id) await org.releaseCrmCreate(msg.connection_id, msg.org_client_id)
+    return failed(outcome, attempt, now, log, label)
+  }
   if (!card.external_id) await org.linkCrmPushed(msg.connection_id, 'client', msg.org_client_id, outcome.id)
   return log('ok', `HTTP ${outcome.status}: customer ${card.external_id ? 'updated' : 'created'}`, outcome.id)
+}
+
+/** Another push is creating this client's customer right now: this one waits, then finds the link and edits. */
+export const CREATING: Extract<CallOutcome, { ok: false }> = {
+  ok: false,
+  status: null,
+  retryable: true,
+  retryAfter: '30',
+  detail: 'another push is creating this customer; trying again after it',
 }
 
 /** Creates the customer in the CRM; the outcome's id is the new customer's. */

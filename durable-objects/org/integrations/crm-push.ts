@@ -265,3 +265,27 @@ export function recordCrmStep(db: OrgDb, connectionId: string, s: CrmStep, now: 
     )
     .run()
 }
+
+/** How long a push creating a client's customer holds it: longer than any one attempt's calls. */
+const CREATE_CLAIM_MS = 2 * 60_000
+
+/** In-flight creates by connection and client (connection ids are unique across businesses). */
+const creating = new Map<string, number>()
+
+/**
+ * Claims creating the client's customer on the connection, so two pushes running at once (a new
+ * client, then its address, delivered in one batch) make one customer: the other waits and then
+ * finds the link. False while another push holds it; a claim lapses after two minutes.
+ */
+export function claimCreate(connectionId: string, orgClientId: string, now: Date): boolean {
+  const key = `${connectionId}/${orgClientId}`
+  const held = creating.get(key)
+  if (held !== undefined && now.getTime() - held < CREATE_CLAIM_MS) return false
+  creating.set(key, now.getTime())
+  return true
+}
+
+/** Ends a claim: the customer was made and linked, or the attempt failed. */
+export function releaseCreate(connectionId: string, orgClientId: string): void {
+  creating.delete(`${connectionId}/${orgClientId}`)
+}
