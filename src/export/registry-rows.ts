@@ -42,7 +42,10 @@ export async function teamRows(db: PeopleDb, organizationId: string) {
   return listTeam(db, organizationId)
 }
 
-/** Writes consent records for this organization (what a file says replaces what the new business had). */
+/**
+ * Writes consent records for this organization. A file never raises a consent the business already
+ * holds lower (an opt-out it heard of before the import stays): each flag keeps the lower value.
+ */
 export async function writeConsents(db: PeopleDb, organizationId: string, rows: ConsentRow[]): Promise<void> {
   const d1 = db.$client
   const statements: D1PreparedStatement[] = []
@@ -52,8 +55,8 @@ export async function writeConsents(db: PeopleDb, organizationId: string, rows: 
         .prepare(`insert into point_consents (organization_id, point, opt_in, marketing_opt_in, opted_in_at, reason, updated_at)
         select ?1, value->>'point', value->>'opt_in', value->>'marketing_opt_in', value->>'opted_in_at', value->>'reason', value->>'updated_at'
         from json_each(?2) where true
-        on conflict (organization_id, point) do update set opt_in = excluded.opt_in, marketing_opt_in = excluded.marketing_opt_in,
-          opted_in_at = excluded.opted_in_at, reason = excluded.reason, updated_at = excluded.updated_at`)
+        on conflict (organization_id, point) do update set opt_in = min(point_consents.opt_in, excluded.opt_in),
+          marketing_opt_in = min(point_consents.marketing_opt_in, excluded.marketing_opt_in)`)
         .bind(
           organizationId,
           JSON.stringify(
