@@ -194,7 +194,11 @@ async function sendLater(
 ): Promise<{ handedBack: string[]; kept: string[] }> {
   if (later.length === 0) return { handedBack: [], kept: [] }
   const byDelay = new Map<number, string[]>()
-  for (const l of later) byDelay.set(l.laterSeconds, [...(byDelay.get(l.laterSeconds) ?? []), l.id])
+  // The queue delays 12 hours at most; a slot further off is kept for the text, which comes back then and waits again.
+  for (const l of later) {
+    const delay = Math.min(MAX_DELAY_SECONDS, l.laterSeconds)
+    byDelay.set(delay, [...(byDelay.get(delay) ?? []), l.id])
+  }
   try {
     await Promise.all([...byDelay].map(([delay, ids]) => enqueueCarriers(env, organizationId, ids, delay)))
     return { handedBack: later.map((l) => l.id), kept: [] }
