@@ -203,6 +203,20 @@ describe('POST /api/v1/import.json refuses a bad file with nothing written', () 
     expect(await clientsOf(target)).toEqual([])
   })
 
+  it('refuses a file of more rows than one import takes, before checking them', async () => {
+    const target = await createOrg()
+    const doc = {
+      format: 'homebase-export',
+      version: 1,
+      organization: {},
+      events: Array.from({ length: 150_001 }, () => ({})),
+    }
+    const res = await api(target, 'POST', '/api/v1/import.json', doc)
+    expect(res.status).toBe(400)
+    expect(JSON.stringify(await res.json())).toContain('one import takes at most 150000')
+    expect(await clientsOf(target)).toEqual([])
+  })
+
   it('refuses a body that is not JSON', async () => {
     const target = await createOrg()
     const res = await api(target, 'POST', '/api/v1/import.json', undefined, { 'content-type': 'application/json' })

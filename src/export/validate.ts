@@ -21,6 +21,8 @@ export const MAX_TEXT = 20_000
 export const MAX_JSON = 200_000
 /** Most rows one table of a file may have. */
 export const MAX_ROWS = 100_000
+/** Most rows a whole file may have, counted before anything is checked: its checked copy stays well inside an isolate's memory. */
+export const MAX_TOTAL_ROWS = 150_000
 
 const jsonCell = z
   .unknown()
@@ -95,6 +97,15 @@ const fileSchema = z.object({
 
 /** The file, checked: a 400 naming every row and column that does not hold up. */
 export function readExportFile(body: unknown): ExportFile {
+  const total =
+    body && typeof body === 'object'
+      ? Object.values(body).reduce<number>((n, v) => n + (Array.isArray(v) ? v.length : 0), 0)
+      : 0
+  if (total > MAX_TOTAL_ROWS)
+    throw invalidInput(
+      [{ path: '', message: `has ${total} rows; one import takes at most ${MAX_TOTAL_ROWS}` }],
+      'The export file is too big to import in one go.',
+    )
   const parsed = fileSchema.safeParse(body)
   if (!parsed.success) throw invalidInput(zodIssues(parsed.error).slice(0, 50), 'The export file is not valid.')
   const file = parsed.data as unknown as ExportFile
