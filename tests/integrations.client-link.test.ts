@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { pushTargets } from '../durable-objects/org/integrations/push-targets'
 import * as schema from '../durable-objects/org/schema'
 import { orgStub } from '../src/organizations'
+import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, type TestOrg, unique } from './helpers/factories'
 import { connectJobber, JOBBER_GRAPHQL, json, signedInOwner, stubFetch, syncLogOf } from './helpers/integrations'
 import { bookJob, decideAt, deliver as deliverSms, messagesOf } from './helpers/messaging'
@@ -318,5 +319,43 @@ describe("the client page's CRM card", () => {
         })
       ).status,
     ).toBe(404)
+  })
+})
+
+describe('who may relink a client', () => {
+  it('lets a tech see the link and sync it, but not search the CRM, link or unlink (403), and hides those', async () => {
+    const { org, staff, csrf } = await signedInOwner()
+    const connectionId = await connectJobber(staff, csrf, org)
+    const client = await createClient(org, { first_name: 'Tam', phone: phone() })
+    expect(
+      (await link(org, client.org_client_id, { connection_id: connectionId, external_id: 'Q2xpZW50Lzk=' })).status,
+    ).toBe(201)
+
+    const invite = await api(org, 'POST', '/api/v1/team/invites', {
+      email: `tech-${unique()}@example.com`,
+      role: 'tech',
+    })
+    const { invite_url } = await invite.json<{ invite_url: string }>()
+    const tech = new Staff()
+    await tech.post(new URL(invite_url).pathname, { password: 'tech password 1' })
+    const techCsrf = await tech.csrfToken()
+
+    const card = await (await tech.get(`/app/clients/${client.org_client_id}/crm`)).text()
+    expect(card).toContain('Q2xpZW50Lzk=')
+    expect(card).toContain('data-testid="crm-sync"')
+    expect(card).not.toContain('data-testid="crm-unlink"')
+    expect(card).not.toContain('data-testid="crm-search"')
+    const base = `/app/clients/${client.org_client_id}/crm`
+    expect((await tech.get(`${base}/search?connection_id=${connectionId}&q=Tam`)).status).toBe(403)
+    expect(
+      (await tech.post(`${base}/link`, { _csrf: techCsrf, connection_id: connectionId, external_id: 'Q2xpZW50LzE=' }))
+        .status,
+    ).toBe(403)
+    expect((await tech.post(`${base}/unlink`, { _csrf: techCsrf, connection_id: connectionId })).status).toBe(403)
+    expect(await links(org, client.org_client_id)).toMatchObject([{ external_id: 'Q2xpZW50Lzk=' }])
+
+    const ownerCard = await (await staff.get(base)).text()
+    expect(ownerCard).toContain('data-testid="crm-unlink"')
+    expect(ownerCard).toContain('data-testid="crm-search"')
   })
 })

@@ -31,6 +31,8 @@ export type CrmCardProps = {
   tz: string
   /** What the search box starts with: the client's phone, else email, else name. */
   defaultQuery: string
+  /** Whether the viewer may search the CRM and link or unlink (not techs). */
+  canRelink: boolean
   notice?: string
   error?: string
   search?: CrmSearch
@@ -110,48 +112,52 @@ function ConnectionLink(
               Sync now
             </button>
           </form>
-          <form
-            method="post"
-            action={`${base}/unlink`}
-            {...htmx(`${base}/unlink`)}
-            hx-confirm={`Unlink this client from its ${PROVIDER_NAMES[c.provider]} customer?`}
-            class="inline-form"
-          >
-            <CsrfField />
-            <input type="hidden" name="connection_id" value={c.id} />
-            <button type="submit" class="danger" data-testid="crm-unlink">
-              Unlink
-            </button>
-          </form>
+          {p.canRelink ? (
+            <form
+              method="post"
+              action={`${base}/unlink`}
+              {...htmx(`${base}/unlink`)}
+              hx-confirm={`Unlink this client from its ${PROVIDER_NAMES[c.provider]} customer?`}
+              class="inline-form"
+            >
+              <CsrfField />
+              <input type="hidden" name="connection_id" value={c.id} />
+              <button type="submit" class="danger" data-testid="crm-unlink">
+                Unlink
+              </button>
+            </form>
+          ) : null}
         </div>
       ) : null}
-      <details class="edit" open={Boolean(p.search)}>
-        <summary>
-          {p.link ? 'Link to a different CRM customer' : `Link to a ${PROVIDER_NAMES[c.provider]} customer`}
-        </summary>
-        <form
-          method="get"
-          action={`${base}/search`}
-          hx-get={`${base}/search`}
-          hx-target="#client-crm"
-          hx-swap="outerHTML"
-        >
-          <input type="hidden" name="connection_id" value={c.id} />
-          <label for={`crm-q-${c.id}`}>Phone, email or name</label>
-          <input
-            id={`crm-q-${c.id}`}
-            name="q"
-            type="search"
-            value={p.search?.q ?? p.defaultQuery}
-            maxlength={100}
-            data-testid="crm-search-q"
-          />
-          <button type="submit" data-testid="crm-search">
-            Search {PROVIDER_NAMES[c.provider]}
-          </button>
-        </form>
-        {p.search ? <SearchResults {...p} connection={c} search={p.search} /> : null}
-      </details>
+      {p.canRelink ? (
+        <details class="edit" open={Boolean(p.search)}>
+          <summary>
+            {p.link ? 'Link to a different CRM customer' : `Link to a ${PROVIDER_NAMES[c.provider]} customer`}
+          </summary>
+          <form
+            method="get"
+            action={`${base}/search`}
+            hx-get={`${base}/search`}
+            hx-target="#client-crm"
+            hx-swap="outerHTML"
+          >
+            <input type="hidden" name="connection_id" value={c.id} />
+            <label for={`crm-q-${c.id}`}>Phone, email or name</label>
+            <input
+              id={`crm-q-${c.id}`}
+              name="q"
+              type="search"
+              value={p.search?.q ?? p.defaultQuery}
+              maxlength={100}
+              data-testid="crm-search-q"
+            />
+            <button type="submit" data-testid="crm-search">
+              Search {PROVIDER_NAMES[c.provider]}
+            </button>
+          </form>
+          {p.search ? <SearchResults {...p} connection={c} search={p.search} /> : null}
+        </details>
+      ) : null}
     </div>
   )
 }

@@ -11,6 +11,7 @@ import { personName } from '../../../../views/format'
 import { fragment } from '../../../../views/layout'
 import type { AppEnv } from '../../../env'
 import { notFound } from '../../../errors'
+import { requireRole } from '../../../http/auth'
 import { searchCustomers } from '../../../integrations/customer-search'
 import { ID, isHtmx } from '../forms'
 import { page } from './render'
@@ -53,6 +54,7 @@ async function card(
     log,
     tz: c.get('organization').timezone,
     defaultQuery: client.primary_phone_e164 ?? client.primary_email ?? personName(client),
+    canRelink: RELINKERS.includes(c.get('session')?.role ?? ''),
     ...said,
   }
   c.header('Vary', 'HX-Request')
@@ -93,12 +95,19 @@ const failed = (c: Context<AppEnv>, id: string, e: Failure) => {
   return card(c, id, { error: e.message }, e.status === 400 ? 422 : e.status)
 }
 
+/**
+ * Who may search the CRM and link or unlink a client: not techs, who see the link and may sync it.
+ * A wrong link sends the client's texts to another CRM customer.
+ */
+const RELINKERS = ['owner', 'admin', 'member']
+const mayRelink = requireRole('owner', 'admin', 'member')
+
 export const crmPages = new Hono<AppEnv>()
   .get(`/:id{${ID}}/crm`, async (c) => {
     const notice = NOTICES[c.req.query('done') ?? '']
     return card(c, c.req.param('id'), notice ? { notice } : {})
   })
-  .get(`/:id{${ID}}/crm/search`, async (c) => {
+  .get(`/:id{${ID}}/crm/search`, mayRelink, async (c) => {
     const id = c.req.param('id')
     const q = searchQuery.safeParse(c.req.query())
     if (!q.success) return card(c, id, { error: 'Choose a CRM to search.' }, 422)
@@ -125,14 +134,14 @@ export const crmPages = new Hono<AppEnv>()
       )
     }
   })
-  .post(`/:id{${ID}}/crm/link`, async (c) => {
+  .post(`/:id{${ID}}/crm/link`, mayRelink, async (c) => {
     const id = c.req.param('id')
     const form = await fields(c, linkForm)
     if (!form) return card(c, id, { error: 'Choose a customer to link.' }, 422)
     const result = await c.get('org').linkClientToCrm(id, form)
     return result.ok ? done(c, id, 'linked') : failed(c, id, result.error)
   })
-  .post(`/:id{${ID}}/crm/unlink`, async (c) => {
+  .post(`/:id{${ID}}/crm/unlink`, mayRelink, async (c) => {
     const id = c.req.param('id')
     const form = await fields(c, connectionForm)
     if (!form) return card(c, id, { error: 'Choose a CRM.' }, 422)
