@@ -1,9 +1,10 @@
 import { env } from 'cloudflare:test'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { makePlan, subscribe } from './helpers/billing'
 import { api, type TestOrg } from './helpers/factories'
 import { messagesOf, orgWithClient } from './helpers/messaging'
 import { signInOperator } from './helpers/operator'
+import { inOrg } from './helpers/platform'
 
 const planRow = (id: string) =>
   env.PEOPLE.prepare(
@@ -174,12 +175,34 @@ describe('changing a plan’s limits', () => {
       form(token, { name: plan.name, price: '10', sms_per_month: '1', team_size: '5' }),
     )
     expect(saved.status).toBe(303)
-    // The objects are told after the answer; a moment later the next text is over the new allowance.
-    await new Promise((r) => setTimeout(r, 500))
+    // The objects are told through the events queue; once this one is, the next text is over the new allowance.
+    await vi.waitFor(async () => expect((await inOrg(org, (host) => host.planLimits()))?.sms_per_month).toBe(1), {
+      timeout: 10_000,
+      interval: 100,
+    })
     const over = await text(org, client.org_client_id)
     expect(over.status).toBe(409)
     expect((await messagesOf(org, '?status=skipped'))[0]).toMatchObject({ reason: 'plan_limit' })
     expect((await text(other, otherClient.org_client_id)).status).toBe(201)
     expect((await text(other, otherClient.org_client_id)).status).toBe(201)
+  })
+
+  it('reaches the businesses that never subscribed when Free changes, through the events queue', async () => {
+    const { org } = await orgWithClient()
+    expect((await inOrg(org, (host) => host.planLimits()))?.sms_per_month).toBe(50)
+    const ops = await signInOperator()
+    const token = await ops.consoleToken()
+    const free = (values: Record<string, string>) => ops.post('/admin/plans/plan_free', form(token, values))
+    expect((await free({ name: 'Free', price: '0', sms_per_month: '7', team_size: '2' })).status).toBe(303)
+    try {
+      await vi.waitFor(async () => expect((await inOrg(org, (host) => host.planLimits()))?.sms_per_month).toBe(7), {
+        timeout: 10_000,
+        interval: 100,
+      })
+      // Still in its trial: told the new allowance, held to it from the trial's end.
+      expect((await inOrg(org, (host) => host.planLimits()))?.applies_from).toEqual(expect.any(String))
+    } finally {
+      expect((await free({ name: 'Free', price: '0', sms_per_month: '50', team_size: '2' })).status).toBe(303)
+    }
   })
 })

@@ -11,6 +11,7 @@ import { organizations, plans, subscriptions } from '../people/schema'
 import { syncPlanLimits } from '../billing/limits'
 import { LIVE_STATUSES } from '../billing/plans'
 import type { Env } from '../env'
+import type { PlanLimitsMessage } from '../queues/messages'
 
 export type PlanRow = {
   plan_id: string
@@ -104,11 +105,16 @@ export async function updatePlan(
 
 /** How many objects are told at once when a plan's limits change. */
 const SYNC_AT_ONCE = 25
+/** Businesses per queue message: one message's objects are told within a consumer's limits. */
+const BUSINESSES_PER_MESSAGE = 50
+/** Queue messages per `sendBatch` (the queue's most). */
+const MESSAGES_PER_BATCH = 100
 
 /**
  * Tells every business whose limits come from this plan (its subscription names it, or, for the
- * default plan, it never subscribed or its subscription is no longer live) the plan's new limits,
- * a few at a time.
+ * default plan, it never subscribed or its subscription is no longer live) the plan's new limits:
+ * through the events queue, 50 businesses to a message, so a plan of 10,000 businesses is not one
+ * request's work. Returns how many businesses are to be told.
  */
 export async function syncBusinessesOnPlan(env: Env, planId: string): Promise<number> {
   const db = peopleDb(env.PEOPLE)
@@ -126,7 +132,16 @@ export async function syncBusinessesOnPlan(env: Env, planId: string): Promise<nu
       .where(plan.isDefault ? or(isNull(subscriptions.organizationId), own, fallenBack) : own)
       .all()
   ).map((r) => r.id)
-  for (let i = 0; i < ids.length; i += SYNC_AT_ONCE)
-    await Promise.all(ids.slice(i, i + SYNC_AT_ONCE).map((id) => syncPlanLimits(env, id)))
+  const messages: { body: PlanLimitsMessage }[] = []
+  for (let i = 0; i < ids.length; i += BUSINESSES_PER_MESSAGE)
+    messages.push({ body: { type: 'plan_limits', organization_ids: ids.slice(i, i + BUSINESSES_PER_MESSAGE) } })
+  for (let i = 0; i < messages.length; i += MESSAGES_PER_BATCH)
+    await env.EVENTS.sendBatch(messages.slice(i, i + MESSAGES_PER_BATCH))
   return ids.length
+}
+
+/** The events queue's `plan_limits`: each business's object told its plan's limits as D1 has them now, a few at a time. */
+export async function syncPlanLimitsOf(env: Env, organizationIds: string[]): Promise<void> {
+  for (let i = 0; i < organizationIds.length; i += SYNC_AT_ONCE)
+    await Promise.all(organizationIds.slice(i, i + SYNC_AT_ONCE).map((id) => syncPlanLimits(env, id)))
 }

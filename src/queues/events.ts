@@ -8,6 +8,7 @@ import { pushBooking } from '../integrations/booking'
 import { RetryLater } from '../integrations/retry'
 import { orgStub } from '../organizations'
 import { computeOrgMetrics } from '../platform/metrics-job'
+import { syncPlanLimitsOf } from '../platform/plan-settings'
 import type { EventMessage, ImportRowsMessage } from './messages'
 
 /**
@@ -89,6 +90,8 @@ export async function handleEvent(event: EventMessage, env: Env, attempts = 1): 
       return processCrmWebhook(env, event, attempts)
     case 'metrics':
       return computeOrgMetrics(env, event)
+    case 'plan_limits':
+      return syncPlanLimitsOf(env, event.organization_ids)
     default:
       // A message of a kind no longer sent (the registry's old contact fan-out) is dropped: cards are each business's own.
       console.warn('events: dropped a message of an unknown type', (event as { type?: unknown }).type)

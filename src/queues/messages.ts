@@ -72,7 +72,11 @@ export type CrmWebhookMessage = { type: 'crm_webhook'; organization_id: string; 
 /** The metrics job's share of businesses: their objects' counts and org_metrics rows as of `at` (src/platform/metrics-job.ts). */
 export type MetricsMessage = { type: 'metrics'; organization_ids: string[]; at: string; expected_months: number }
 
+/** A plan's limits changed: these businesses' objects are told their plan's limits again (src/platform/plan-settings.ts). */
+export type PlanLimitsMessage = { type: 'plan_limits'; organization_ids: string[] }
+
 export type EventMessage =
+  | PlanLimitsMessage
   | ImportRowsMessage
   | RunDueMessage
   | CheckScheduleMessage

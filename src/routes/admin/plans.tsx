@@ -33,8 +33,8 @@ export const adminPlansPages = new Hono<AppEnv>()
       const { _csrf: _, ...values } = await formStrings(c)
       return refused(c, values, saved.errors)
     }
-    // The businesses on it hold its new limits from now on (told after the answer).
-    c.executionCtx.waitUntil(syncBusinessesOnPlan(c.env, id))
+    // The businesses on it hold its new limits from now on (told through the events queue).
+    await syncBusinessesOnPlan(c.env, id)
     if (!isHtmx(c)) return c.redirect(`/admin/plans#plan-row-${id}`, 303)
     const plan = (await plansWithCounts(db)).find((p) => p.plan_id === id)!
     return fragment(c, <PlanRowForm plan={plan} saved />)
