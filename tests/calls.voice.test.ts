@@ -92,7 +92,10 @@ describe('POST /webhooks/twilio/voice', () => {
     const { org, number, client, phone } = await businessWithClient()
     const sid = callSid()
     const res = await twilioPost('/webhooks/twilio/voice', voice({ sid, from: phone, to: number }))
-    expect(res.status).toBe(204)
+    expect(res.status).toBe(200)
+    // Empty TwiML, so the same URL can be a <Dial> action without Twilio reporting an error to the caller.
+    expect(res.headers.get('content-type')).toContain('text/xml')
+    expect(await res.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response></Response>')
     const [call, ...rest] = await activitiesOf(org, client.org_client_id)
     expect(rest).toEqual([])
     expect(call).toMatchObject({
@@ -188,7 +191,7 @@ describe('POST /webhooks/twilio/voice', () => {
     const client = await createClient(org, { first_name: 'Shared', phone })
     const sid = callSid()
     const res = await twilioPost('/webhooks/twilio/voice', voice({ sid, from: phone, to: env.TWILIO_FROM_NUMBER! }))
-    expect(res.status).toBe(204)
+    expect(res.status).toBe(200)
     expect(await activitiesOf(org, client.org_client_id)).toEqual([])
     expect(await unmatchedRows(org, sid)).toEqual([])
   })

@@ -25,6 +25,9 @@ async function verifiedParams(c: Context<AppEnv>): Promise<Record<string, string
   throw new AppError(401, 'unauthorized', 'Invalid X-Twilio-Signature.')
 }
 
+/** TwiML that asks Twilio to do nothing more. */
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
 export const twilioWebhooks = new Hono<AppEnv>()
   .post('/sms', async (c) => {
     const params = await verifiedParams(c)
@@ -46,5 +49,7 @@ export const twilioWebhooks = new Hono<AppEnv>()
   .post('/voice', async (c) => {
     // A call to or from the business's own number: a call activity on the client's timeline (a replayed CallSid changes nothing).
     await handleVoiceCallback(c.env, await verifiedParams(c))
-    return c.body(null, 204)
+    // An empty TwiML document: a status callback ignores it, and as a <Dial> action it ends the call
+    // cleanly (a 204 there is no TwiML, and Twilio would tell the caller an application error).
+    return c.body(EMPTY_TWIML, 200, { 'content-type': 'text/xml; charset=utf-8' })
   })
