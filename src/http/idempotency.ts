@@ -109,6 +109,22 @@ async function requestHash(request: Request): Promise<string> {
   return hex(digest)
 }
 
+/** Pauses before each further try of keeping an answer D1 refused. */
+const SETTLE_RETRY_MS = [500, 2_000, 5_000]
+
+/** Keeps (or frees) a key after the answer went out, trying again while D1 refuses. */
+async function settleLater(settle: () => Promise<unknown>, key: string): Promise<void> {
+  for (const pause of SETTLE_RETRY_MS) {
+    await new Promise((resolve) => setTimeout(resolve, pause))
+    try {
+      await settle()
+      return
+    } catch (error) {
+      console.error('idempotency: still could not keep the answer of key', key, error)
+    }
+  }
+}
+
 /** An answer that may be kept: not ours to blame (5xx) and not one that asks to retry later (429). */
 const keepable = (status: number) => status < 500 && status !== 429
 
@@ -134,11 +150,18 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
       }
       // The request's work is done: D1 failing to keep (or free) the key must not turn its answer into
       // a 500, which the client would retry (and, once the claim lapsed, do the work twice).
+      // It is tried again after the answer (0.5 s, 2 s, 5 s), so a short D1 outage does not leave the
+      // key claimed until the claim lapses and a retry does the work again.
       const body = keepable(c.res.status) ? await c.res.clone().text() : null
-      await (body !== null
-        ? keepAnswer(db, organizationId, key, claimedAt, c.res.status, body)
-        : releaseKey(db, organizationId, key, claimedAt)
-      ).catch((error) => console.error('idempotency: could not keep the answer of key', key, error))
+      const status = c.res.status
+      const settle = () =>
+        body !== null
+          ? keepAnswer(db, organizationId, key, claimedAt, status, body)
+          : releaseKey(db, organizationId, key, claimedAt)
+      await settle().catch((error) => {
+        console.error('idempotency: could not keep the answer of key, will try again', key, error)
+        c.executionCtx.waitUntil(settleLater(settle, key))
+      })
       return
     }
     const row: Stored | undefined = await db
