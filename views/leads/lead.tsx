@@ -193,3 +193,25 @@ export function ConvertPage({ lead, error }: { lead: LeadDetail; error?: string 
     </>
   )
 }
+
+/** What a saved edit answers htmx with: the form saying so, and the heading and activities (a new status is on them) brought up to date. */
+export function LeadSaved({ lead, types, ctx }: { lead: LeadDetail; types: ActivityType[]; ctx: LeadsContext }) {
+  return (
+    <>
+      <EditLeadForm id={lead.id} values={leadValues(lead, ctx.tz)} errors={{}} ctx={ctx} notice="Saved." />
+      <hx-partial hx-target="#lead-head" hx-swap="outerHTML">
+        <LeadHead lead={lead} ctx={ctx} />
+      </hx-partial>
+      <hx-partial hx-target="#activities" hx-swap="outerHTML">
+        <ActivitiesCard
+          action={`/app/leads/${lead.id}/activities`}
+          items={lead.activities}
+          types={types}
+          tz={ctx.tz}
+          team={ctx.team}
+          call={{ action: `/app/leads/${lead.id}/calls` }}
+        />
+      </hx-partial>
+    </>
+  )
+}

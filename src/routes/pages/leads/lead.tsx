@@ -3,15 +3,13 @@
  * activities), and converting it to a client after a confirm step.
  */
 import { type Context, Hono } from 'hono'
-import type { ActivityType } from '../../../../durable-objects/org/sales/leads/activities'
 import type { LeadDetail } from '../../../../durable-objects/org/sales/leads/leads'
 import type { LeadCustomFields } from '../../../../durable-objects/org/schema'
 import type { FormErrors, FormValues } from '../../../../views/fields'
 import { ActivitiesCard } from '../../../../views/leads/activities'
 import { CustomFieldsCard, type FieldRows, rowsOf } from '../../../../views/leads/custom-fields'
-import { EditLeadForm, leadValues, NewLeadForm, NewLeadPage } from '../../../../views/leads/form'
-import { ConvertPage, LeadHead, LeadPage, type LeadPageProps } from '../../../../views/leads/lead'
-import type { LeadsContext } from '../../../../views/leads/parts'
+import { EditLeadForm, NewLeadForm, NewLeadPage } from '../../../../views/leads/form'
+import { ConvertPage, LeadPage, type LeadPageProps, LeadSaved } from '../../../../views/leads/lead'
 import { fragment } from '../../../../views/layout'
 import { authorOf } from '../../../clients/intake'
 import type { AppEnv } from '../../../env'
@@ -198,7 +196,7 @@ export const leadPages = new Hono<AppEnv>()
     if (!saved.ok) return editInvalid(c, await formStrings(c), saved.errors)
     if (!isHtmx(c)) return c.redirect(`/app/leads/${id}?saved=1`, 303)
     const { lead, types, ctx } = await leadData(c, id)
-    return fragment(c, <Saved lead={lead} types={types} ctx={ctx} />)
+    return fragment(c, <LeadSaved lead={lead} types={types} ctx={ctx} />)
   })
   .post(
     `/:id{${ID}}/fields`,
@@ -277,25 +275,3 @@ export const leadPages = new Hono<AppEnv>()
     }
     return c.redirect(`/app/leads/${id}`, 303)
   })
-
-/** What a saved edit answers htmx with: the form saying so, and the heading and activities (a new status is on them) brought up to date. */
-function Saved({ lead, types, ctx }: { lead: LeadDetail; types: ActivityType[]; ctx: LeadsContext }) {
-  return (
-    <>
-      <EditLeadForm id={lead.id} values={leadValues(lead, ctx.tz)} errors={{}} ctx={ctx} notice="Saved." />
-      <hx-partial hx-target="#lead-head" hx-swap="outerHTML">
-        <LeadHead lead={lead} ctx={ctx} />
-      </hx-partial>
-      <hx-partial hx-target="#activities" hx-swap="outerHTML">
-        <ActivitiesCard
-          action={`/app/leads/${lead.id}/activities`}
-          items={lead.activities}
-          types={types}
-          tz={ctx.tz}
-          team={ctx.team}
-          call={{ action: `/app/leads/${lead.id}/calls` }}
-        />
-      </hx-partial>
-    </>
-  )
-}
