@@ -30,12 +30,23 @@ export function startDelivery(
     .set({ attempts: m.attempts + 1, updatedAt: new Date().toISOString() })
     .where(eq(messages.id, id))
     .run()
+  return outgoingOf(m, m.to, m.from, organizationId, statusCallbackUrl)
+}
+
+/** A queued message row as the provider takes it. */
+function outgoingOf(
+  m: typeof messages.$inferSelect,
+  to: string,
+  from: string,
+  organizationId: string,
+  statusCallbackUrl: string | undefined,
+): OutgoingMessage {
   return {
     id: m.id,
     organizationId,
     channel: m.channel,
-    to: m.to,
-    from: m.from,
+    to,
+    from,
     subject: m.subject,
     body: m.body,
     transactional: m.transactional,
@@ -92,18 +103,7 @@ export function claimDeliveries(
     }
     claimed.send.push({
       delayMs: slot.delayMs,
-      message: {
-        id: m.id,
-        organizationId,
-        channel: m.channel,
-        to: m.to,
-        from: m.from,
-        subject: m.subject,
-        body: m.body,
-        transactional: m.transactional,
-        ...(m.unsubscribeUrl ? { unsubscribeUrl: m.unsubscribeUrl } : {}),
-        ...(m.channel === 'sms' && options.statusCallbackUrl ? { statusCallbackUrl: options.statusCallbackUrl } : {}),
-      },
+      message: outgoingOf(m, m.to, m.from, organizationId, options.statusCallbackUrl),
     })
   }
   if (claimed.send.length > 0)
