@@ -71,20 +71,9 @@ export async function jobberMutation(
   record = 'client',
 ): Promise<CallOutcome> {
   const res = await jobberGraphql(env, token, query, variables)
-  if (!res.ok) return httpFailure(res)
-  const result = graphqlData(await jsonOf(res))
-  if ('error' in result)
-    return { ok: false, status: res.status, retryable: result.throttled, retryAfter: null, detail: result.error }
-  const userErrors = pick(result.data, `${field}.userErrors`)
-  if (Array.isArray(userErrors) && userErrors.length > 0)
-    return {
-      ok: false,
-      status: res.status,
-      retryable: false,
-      retryAfter: null,
-      detail: userErrors.map((e) => String(pick(e, 'message'))).join('; '),
-    }
-  const id = idOf(pick(result.data, `${field}.${record}.id`))
+  const answer = await jobberAnswer(res, field)
+  if (!answer.ok) return answer
+  const id = idOf(pick(answer.data, `${field}.${record}.id`))
   return id
     ? { ok: true, status: res.status, id }
     : { ok: false, status: res.status, retryable: false, retryAfter: null, detail: `no ${record} id in the answer` }
@@ -105,6 +94,30 @@ export async function restCall(
   return id
     ? { ok: true, status: res.status, id }
     : { ok: false, status: res.status, retryable: false, retryAfter: null, detail: 'no id in the answer' }
+}
+
+/**
+ * A Jobber mutation's answer: its data, or why it failed. A THROTTLED error comes with HTTP 200 and
+ * may pass on a retry; the mutation's own `userErrors` will not.
+ */
+export async function jobberAnswer(
+  res: Response,
+  field: string,
+): Promise<Extract<CallOutcome, { ok: false }> | { ok: true; status: number; data: unknown }> {
+  if (!res.ok) return httpFailure(res)
+  const result = graphqlData(await jsonOf(res))
+  if ('error' in result)
+    return { ok: false, status: res.status, retryable: result.throttled, retryAfter: null, detail: result.error }
+  const userErrors = pick(result.data, `${field}.userErrors`)
+  if (Array.isArray(userErrors) && userErrors.length > 0)
+    return {
+      ok: false,
+      status: res.status,
+      retryable: false,
+      retryAfter: null,
+      detail: userErrors.map((e) => String(pick(e, 'message'))).join('; '),
+    }
+  return { ok: true, status: res.status, data: result.data }
 }
 
 export const idOf = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v ? v : null)

@@ -9,8 +9,9 @@ import type { ConnectionSettings } from '../../durable-objects/org/schema'
 import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import type { CrmPushMessage } from '../queues/messages'
+import { httpFailure, jobberAnswer } from './crm-calls'
 import { callTopic } from './push-calls'
-import { graphqlData, jobberGraphql, jsonOf, pick, restRequest } from './provider-api'
+import { jobberGraphql, restRequest } from './provider-api'
 import { RetryLater, retryDelaySeconds } from './retry'
 
 /** The first delivery plus wrangler.toml's `max_retries = 5` for the events queue. */
@@ -87,24 +88,10 @@ const CLIENT_NOTE = `mutation HomeBaseClientNote($clientId: EncodedId!, $input: 
 /** Jobber: the `clientCreateNote` mutation. A THROTTLED error arrives with HTTP 200 and is retried. */
 async function jobberNote(env: Env, token: string, clientId: string, text: string): Promise<NoteOutcome> {
   const res = await jobberGraphql(env, token, CLIENT_NOTE, { clientId, input: { message: text } })
-  if (!res.ok) return httpFailure(res)
-  const result = graphqlData(await jsonOf(res))
-  if ('error' in result)
-    return { ok: false, status: res.status, retryable: result.throttled, retryAfter: null, detail: result.error }
-  const userErrors = pick(result.data, 'clientCreateNote.userErrors')
-  if (Array.isArray(userErrors) && userErrors.length > 0) {
-    return {
-      ok: false,
-      status: res.status,
-      retryable: false,
-      retryAfter: null,
-      detail: userErrors.map((e) => String(pick(e, 'message'))).join('; '),
-    }
-  }
-  return { ok: true, status: res.status }
+  const answer = await jobberAnswer(res, 'clientCreateNote')
+  return answer.ok ? { ok: true, status: answer.status } : answer
 }
 
-/** Housecall Pro: a note on the customer, shaped like its documented job notes (`{content}`); unconfirmed, so kept here alone. */
 async function housecallProNote(env: Env, token: string, customerId: string, text: string): Promise<NoteOutcome> {
   const res = await restRequest(env, 'housecallpro', token, `/customers/${encodeURIComponent(customerId)}/notes`, {
     method: 'POST',
@@ -124,16 +111,4 @@ async function serviceTitanNote(
   const path = `/crm/v2/tenant/${encodeURIComponent(settings.tenant_id ?? '')}/customers/${encodeURIComponent(customerId)}/notes`
   const res = await restRequest(env, 'servicetitan', token, path, { method: 'POST', body: { text, pinToTop: false } })
   return res.ok ? { ok: true, status: res.status } : httpFailure(res)
-}
-
-/** A non-2xx answer: 408, 429 and 5xx may pass; other 4xx will not. */
-async function httpFailure(res: Response): Promise<NoteOutcome> {
-  const retryable = res.status === 408 || res.status === 429 || res.status >= 500
-  return {
-    ok: false,
-    status: res.status,
-    retryable,
-    retryAfter: res.headers.get('retry-after'),
-    detail: (await res.text()).slice(0, 300) || res.statusText,
-  }
 }
