@@ -7,12 +7,12 @@
  * it updates our job instead of booking another. Strangers' connections are 404s; a connection
  * without a usable token leaves the job here and retries. CRM HTTP is stubbed at the fetch boundary.
  */
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
+import { env } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { orgStub } from '../src/organizations'
-import { handleEventBatch } from '../src/queues/events'
 import type { CrmBookingMessage, EventMessage } from '../src/queues/messages'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
+import { consumeEvent as consume } from './helpers/integrations'
 import {
   type Call,
   connectJobber,
@@ -57,18 +57,6 @@ function captureBookings() {
     return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }
   })
   return bookings
-}
-
-/** Hands one message to the events consumer as delivery number `attempts`; returns the retry delays asked for. */
-async function consume(message: EventMessage, attempts = 1) {
-  const batch = createMessageBatch<EventMessage>('homebase-events', [
-    { id: `m-${unique()}`, timestamp: new Date(), attempts, body: message },
-  ])
-  const retry = vi.spyOn(batch.messages[0]!, 'retry')
-  const ctx = createExecutionContext()
-  await handleEventBatch(batch, env)
-  await getQueueResult(batch, ctx)
-  return retry.mock.calls.map(([options]) => options?.delaySeconds)
 }
 
 type Job = { id: string; status: string; start_at: string; org_client_id: string }

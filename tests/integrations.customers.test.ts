@@ -6,12 +6,13 @@
  * "push new clients" off. CRM HTTP is stubbed at the fetch boundary; the events queue is captured
  * so each test runs the consumer itself.
  */
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test'
+import { createMessageBatch, env } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { orgStub } from '../src/organizations'
 import { handleEventBatch } from '../src/queues/events'
 import type { CrmCustomerMessage, EventMessage } from '../src/queues/messages'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
+import { consumeEvent as consume } from './helpers/integrations'
 import {
   type Call,
   connectJobber,
@@ -40,18 +41,6 @@ function capturePushes() {
     return { metadata: { metrics: { backlogCount: 0, backlogBytes: 0 } } }
   })
   return queued
-}
-
-/** Hands one message to the events consumer as delivery number `attempts`; returns the retry delays asked for. */
-async function consume(message: EventMessage, attempts = 1) {
-  const batch = createMessageBatch<EventMessage>('homebase-events', [
-    { id: `m-${unique()}`, timestamp: new Date(), attempts, body: message },
-  ])
-  const retry = vi.spyOn(batch.messages[0]!, 'retry')
-  const ctx = createExecutionContext()
-  await handleEventBatch(batch, env)
-  await getQueueResult(batch, ctx)
-  return retry.mock.calls.map(([options]) => options?.delaySeconds)
 }
 
 const customerRows = async (org: TestOrg, connectionId: string) =>

@@ -1,9 +1,11 @@
 /** Helpers for integration tests: stubbed provider HTTP, a signed-in owner, the OAuth dance, raw rows. */
-import { env, runInDurableObject } from 'cloudflare:test'
+import { createExecutionContext, createMessageBatch, env, getQueueResult, runInDurableObject } from 'cloudflare:test'
 import { vi } from 'vitest'
 import { orgStub } from '../../src/organizations'
+import { handleEventBatch } from '../../src/queues/events'
+import type { EventMessage } from '../../src/queues/messages'
 import { Staff } from './browserless'
-import { createOrg, type TestOrg } from './factories'
+import { createOrg, type TestOrg, unique } from './factories'
 
 export type Call = { url: string; method: string; headers: Headers; body: string }
 export type Route = (call: Call) => Response | Promise<Response> | undefined
@@ -121,4 +123,16 @@ export function orgSql(org: TestOrg, query: string, ...params: unknown[]): Promi
 /** A connection's sync log, newest first. */
 export async function syncLogOf(org: TestOrg, id: string) {
   return (await orgStub(env, org.organizationId).connectionLog(id, 100)) ?? []
+}
+
+/** Hands one message to the events consumer as delivery number `attempts`; returns the retry delays asked for. */
+export async function consumeEvent(message: EventMessage, attempts = 1) {
+  const batch = createMessageBatch<EventMessage>('homebase-events', [
+    { id: `m-${unique()}`, timestamp: new Date(), attempts, body: message },
+  ])
+  const retry = vi.spyOn(batch.messages[0]!, 'retry')
+  const ctx = createExecutionContext()
+  await handleEventBatch(batch, env)
+  await getQueueResult(batch, ctx)
+  return retry.mock.calls.map(([options]) => options?.delaySeconds)
 }
