@@ -23,6 +23,7 @@ export default defineConfig(async () => ({
           BENCH_MSG_ORGS: vars.BENCH_MSG_ORGS ?? '100',
           BENCH_MSG_PER_ORG: vars.BENCH_MSG_PER_ORG ?? '100',
           BENCH_IMPORT_ROWS: vars.BENCH_IMPORT_ROWS ?? '50000',
+          BENCH_INVOICES: vars.BENCH_INVOICES ?? '2000',
           TEST_MIGRATIONS: await readD1Migrations('./migrations/people'),
         },
       },

@@ -1,5 +1,5 @@
-// Over 300 lines on purpose: the nine benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
-// `npm run bench`, in nine parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
+// Over 300 lines on purpose: the ten benchmark parts and the one results table they write, so `npm run bench` has one entry and one output.
+// `npm run bench`, in ten parts (import: one 50k-row CSV file through the queue), written together to bench/results.md (see bench/README.md):
 //   http:     latency of the foundation's hot API paths against a local `wrangler dev`;
 //   org:      one organization seeded to 100k clients and 300k jobs inside workerd
 //             (vitest.bench.config.ts, tests/bench/), timed in the object, over RPC and over HTTP;
@@ -8,6 +8,8 @@
 //   campaign: an SMS campaign to 10,000 clients, decided in batches (tests/bench/campaign.bench.test.ts);
 //   schedule: the calendar's day, week and month pages of 20 people and 2,000 jobs a month, and booking a
 //             52-visit series (tests/bench/schedule.bench.test.ts);
+//   billing:  the invoice page, its printout, the pay page, the inbox and a thread of 200 messages
+//             (tests/bench/billing.bench.test.ts);
 //   sales:    the pipeline board and the leads list of 5,000 leads, and moving a lead (tests/bench/sales.bench.test.ts);
 //   metrics:  the operator console's metrics job: one message of 50 businesses inside workerd
 //             (tests/bench/metrics.bench.test.ts) and 10,000 businesses against `wrangler dev` (scripts/lib/metrics-bench.mjs);
@@ -24,7 +26,7 @@ import { loadAtScale, loadOptions } from './lib/load-bench.mjs'
 import { loadSection } from './lib/load-report.mjs'
 
 const N = Number(process.env.BENCH_N ?? 300)
-const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule', 'sales', 'metrics', 'load']
+const ALL_PARTS = ['http', 'org', 'messages', 'import', 'campaign', 'schedule', 'billing', 'sales', 'metrics', 'load']
 const parts = process.argv.slice(2).length ? process.argv.slice(2) : ALL_PARTS
 
 async function httpBench() {
@@ -295,6 +297,25 @@ async function scheduleBench() {
   ].join('\n')
 }
 
+async function billingBench() {
+  const { metas, failed } = await runBenchFile('tests/bench/billing.bench')
+  const r = metas.find((meta) => meta.benchBilling)?.benchBilling
+  if (!r || failed > 0) throw new Error(`the billing benchmark failed (${failed} failed tests)`)
+  return [
+    '## Invoices and the inbox, inside workerd',
+    '',
+    `${r.invoices.toLocaleString('en-US')} invoices and ${r.conversations} conversations (half unread, one of 200 messages) in a business of 20,000 clients (seeded in ${r.seedSeconds.toFixed(0)} s). ` +
+      "Pages are timed through the Worker's fetch handler with a staff session (or the homeowner's pay link), the object's RPC and rendering: " +
+      'the whole server time of the request, p50 / p95 in milliseconds.',
+    '',
+    '| operation | p50 / p95 | samples |',
+    '|---|---:|---:|',
+    ...r.rows.map(
+      (row) => `| ${row.operation}${row.note ? ` (${row.note})` : ''} | ${cell(row.http)} | ${row.http.n} |`,
+    ),
+  ].join('\n')
+}
+
 async function salesBench() {
   const { metas, failed } = await runBenchFile('tests/bench/sales.bench')
   const r = metas.find((meta) => meta.benchSales)?.benchSales
@@ -482,6 +503,7 @@ if (parts.includes('messages')) sections.push(await messagesBench())
 if (parts.includes('import')) sections.push(await importBench())
 if (parts.includes('campaign')) sections.push(await campaignBench())
 if (parts.includes('schedule')) sections.push(await scheduleBench())
+if (parts.includes('billing')) sections.push(await billingBench())
 if (parts.includes('sales')) sections.push(await salesBench())
 if (parts.includes('metrics')) sections.push(await metricsBench())
 if (parts.includes('load')) sections.push(loadSection(await loadAtScale(loadOptions())))

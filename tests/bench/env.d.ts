@@ -10,6 +10,7 @@ declare global {
       BENCH_IMPORT_ROWS?: string
       BENCH_CAMPAIGN_CLIENTS?: string
       BENCH_SCHEDULE_JOBS?: string
+      BENCH_INVOICES?: string
     }
   }
 }
