@@ -55,16 +55,17 @@ export function zonedTimeToUtc(date: string, time: string, tz: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
   const [hh, mm] = time.split(':').map(Number) as [number, number]
   const asUtc = Date.UTC(y, m - 1, d, hh, mm)
-  const first = asUtc - offsetAt(asUtc, tz)
-  const second = asUtc - offsetAt(first, tz)
-  if (first === second) return new Date(first)
-  // Around a transition the two guesses differ: pick the one that shows the asked time, else the later.
+  // The offsets a day either side cover both sides of a change that day (east or west of UTC alike).
+  const before = asUtc - offsetAt(asUtc - 86_400_000, tz)
+  const after = asUtc - offsetAt(asUtc + 86_400_000, tz)
+  if (before === after) return new Date(before)
   const shows = (t: number) => {
     const w = wallClock(new Date(t), tz)
     return w.hour === hh && w.minute === mm
   }
-  if (shows(Math.min(first, second))) return new Date(Math.min(first, second))
-  return new Date(Math.max(first, second))
+  // Both show a repeated time: the earlier is its first occurrence. Neither shows a skipped one: the later is after the gap.
+  const showing = [before, after].filter(shows)
+  return new Date(showing.length > 0 ? Math.min(...showing) : Math.max(before, after))
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in a zone. */
