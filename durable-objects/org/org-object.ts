@@ -822,6 +822,9 @@ export class OrgObject extends DurableObject<Env> {
   async sendRequestedMessage(orgClientId: string, m: RequestedMessage, enqueue = true) {
     return this.portal.sendRequestedMessage(orgClientId, m, enqueue)
   }
+  async sentMessage(dedupeKey: string) {
+    return this.portal.sentMessage(dedupeKey)
+  }
   async openTasks(query: { jobId?: string; limit: number }) {
     return this.portal.openTasks(query)
   }

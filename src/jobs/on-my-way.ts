@@ -3,13 +3,31 @@
  * Transactional (no quiet hours, no marketing cap) but never to someone who opted out, and once
  * per visit: a second tap answers 409 instead of texting again.
  */
+import type { Job } from '../../durable-objects/org/crm/jobs'
 import type { Organization } from '../organizations'
 import { orgStub } from '../organizations'
 import type { Env } from '../env'
 import { AppError, conflict, notFound } from '../errors'
+import { addDays, localDate, zonedTimeToUtc } from '../time'
+
+/** How long before a visit's start the job page offers "On my way". */
+export const OFFERED_HOURS_BEFORE = 12
+
+/**
+ * Whether the job page offers "On my way": for a visit still to do (scheduled or in progress)
+ * from 12 hours before its start until the end of its day in the business's zone (or its end,
+ * when later), so a tech running late still has it.
+ */
+export function onMyWayOffered(job: Pick<Job, 'status' | 'start_at' | 'end_at'>, now: Date, tz: string): boolean {
+  if (job.status !== 'scheduled' && job.status !== 'in_progress') return false
+  const start = Date.parse(job.start_at)
+  const dayEnd = zonedTimeToUtc(addDays(localDate(new Date(start), tz), 1), '00:00', tz).getTime()
+  const until = Math.max(dayEnd, job.end_at ? Date.parse(job.end_at) : start)
+  return now.getTime() >= start - OFFERED_HOURS_BEFORE * 3_600_000 && now.getTime() < until
+}
 
 /** How a skipped text is explained to the person who tapped. */
-const WHY: Record<string, string> = {
+export const WHY: Record<string, string> = {
   opted_out: 'The client has opted out of texts.',
   no_phone: 'The client has no mobile number on file.',
   client_deleted: 'The client is no longer on file.',
@@ -17,12 +35,16 @@ const WHY: Record<string, string> = {
   plan_limit: "Over the plan's texts for this month: an owner can upgrade on the Billing page.",
 }
 
-export async function sendOnMyWay(
+/** The message's once-per-visit key, which also finds it again. */
+export const onMyWayKey = (jobId: string) => `on_my_way:${jobId}`
+
+/** Texts the client that someone is on the way: the message, or why none went (`duplicate` on a second tap). */
+export async function tellOnMyWay(
   env: Env,
   organization: Organization,
   jobId: string,
   etaMinutes: number,
-): Promise<{ message_id: string }> {
+): Promise<{ message_id: string } | { skipped: string }> {
   const org = orgStub(env, organization.id)
   const job = await org.getJob(jobId)
   if (!job) throw notFound('job')
@@ -32,8 +54,19 @@ export async function sendOnMyWay(
     channel: 'sms',
     body,
     purpose: 'on_my_way',
-    dedupeKey: `on_my_way:${jobId}`,
+    dedupeKey: onMyWayKey(jobId),
   })
+  return 'skipped' in sent ? { skipped: sent.skipped } : { message_id: sent.id }
+}
+
+/** The API's "on my way": the message id, or a 409 saying why it did not go (`already_sent` on a second tap). */
+export async function sendOnMyWay(
+  env: Env,
+  organization: Organization,
+  jobId: string,
+  etaMinutes: number,
+): Promise<{ message_id: string }> {
+  const sent = await tellOnMyWay(env, organization, jobId, etaMinutes)
   if ('skipped' in sent) {
     throw new AppError(
       409,
@@ -41,5 +74,5 @@ export async function sendOnMyWay(
       WHY[sent.skipped] ?? sent.skipped,
     )
   }
-  return { message_id: sent.id }
+  return sent
 }

@@ -11,6 +11,7 @@ import { type CrewMember, CrewNames } from './crew'
 import type { JobItem } from '../jobs'
 import { JobEditCard } from './edit'
 import { LineItemsCard, type LinesProps } from './lines'
+import { OnMyWayCard, type OnMyWayState } from './on-my-way'
 import { PROVIDER_LABELS } from '../../src/integrations/availability'
 import type { Provider } from '../../durable-objects/org/schema'
 
@@ -28,6 +29,8 @@ export type JobDetail = Omit<JobItem, 'job'> & {
   series: { summary: string; visit: number } | null
   /** The CRM the job was booked into and is not on yet (its last attempt's outcome). */
   crmPending?: { provider: string; status: string; detail: string | null } | null
+  /** "On my way" for a visit about to happen (or the one already sent); null: not shown. */
+  onMyWay?: OnMyWayState | null
 }
 
 /** What an action says back: a notice, an error, the typed past time to ask about, the edit form as typed. */
@@ -149,6 +152,7 @@ export function JobPanel({ item, notice, error, confirmPast, edit }: { item: Job
           ) : null}
         </dl>
       </div>
+      {open && item.onMyWay ? <OnMyWayCard jobId={job.id} clientName={item.clientName} state={item.onMyWay} /> : null}
       {open ? <JobActions item={item} confirmPast={confirmPast} tz={tz} /> : null}
       <JobEditCard
         job={job}

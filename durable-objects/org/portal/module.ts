@@ -6,6 +6,7 @@ import { smsAllowance } from '../messaging/plan-limit'
 import * as actions from './actions'
 import * as details from './details'
 import * as proof from './proof'
+import * as sent from './sent'
 import * as tasks from './tasks'
 import * as view from './view'
 import { attempt, type Result } from '../result'
@@ -124,6 +125,11 @@ export class Portal {
     })
     if ('id' in result && enqueue && !result.deferred_until) await this.host.outbox.sends([result.id])
     return result
+  }
+
+  /** The requested message written under `dedupeKey` (an "on my way" of a visit), or null when none went. */
+  sentMessage(dedupeKey: string): sent.SentMessage | null {
+    return sent.sentMessage(this.host.db, dedupeKey)
   }
 
   // Staff side

@@ -1,6 +1,6 @@
 /**
  * /app/jobs: booking a job (existing or new client, once or repeating, with a crew and an overlap
- * warning) and a job's page: reschedule, complete (with undo), cancel, edit, line items.
+ * warning) and a job's page: on my way, reschedule, complete (with undo), cancel, edit, line items.
  */
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
@@ -25,6 +25,7 @@ import { jobConflictPages } from './jobs/conflicts'
 import { DONE, jobAnswer, jobDetail, linesCard, page, teamOf } from './jobs/detail'
 import { jobEditPages } from './jobs/edit'
 import { jobLinesPages } from './jobs/lines'
+import { jobOnMyWayPages, onMyWaySaid } from './jobs/on-my-way'
 import { JOB_FIELDS, newJobForm, newJobRules } from './jobs/booking-form'
 
 /** The new time in the business's zone, as the API's job change. */
@@ -146,6 +147,7 @@ export const jobsPages = new Hono<AppEnv>()
   .route('/', jobConflictPages)
   .get(`/:id{${ID}}`, async (c) => {
     const item = await jobDetail(c, await c.get('org').getJob(c.req.param('id')))
+    if (item.onMyWay) item.onMyWay = { ...item.onMyWay, ...onMyWaySaid(c, item.clientName) }
     const done = c.req.query('done')
     const notice = done && Object.hasOwn(DONE, done) ? DONE[done as keyof typeof DONE] : undefined
     const lines = await linesCard(c, item.job, item.services)
@@ -186,3 +188,4 @@ export const jobsPages = new Hono<AppEnv>()
   .route('/', jobEditPages)
   .route('/', jobLinesPages)
   .route('/', jobCompletionPages)
+  .route('/', jobOnMyWayPages)

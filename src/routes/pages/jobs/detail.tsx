@@ -8,6 +8,7 @@ import { clock } from '../../../clock'
 import { peopleDb } from '../../../db'
 import type { AppEnv } from '../../../env'
 import { notFound } from '../../../errors'
+import { onMyWayKey, onMyWayOffered } from '../../../jobs/on-my-way'
 import { listTeam } from '../../../team'
 import type { FormErrors } from '../../../../views/fields'
 import { dollarsInput } from '../../../../views/format'
@@ -19,7 +20,7 @@ import { sales } from '../../../sales/remote'
 import { isHtmx, parseDollars } from '../forms'
 import { jobItems } from '../lookups'
 
-export const page = (title: string) => ({ title, active: 'schedule' as const })
+export const page = (title: string) => ({ title, active: 'schedule' as const, styles: ['/jobs.css'] })
 
 /** What a redirect back to the job page (`?done=`) says: fixed words, never text from the link. */
 export const DONE = {
@@ -37,13 +38,15 @@ export async function teamOf(c: Context<AppEnv>): Promise<CrewMember[]> {
 export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Promise<JobDetail> {
   if (!job) throw notFound('job')
   const org = c.get('org')
-  const [client, services, tasks, team, series, crmPending] = await Promise.all([
+  const open = job.status !== 'completed' && job.status !== 'cancelled'
+  const [client, services, tasks, team, series, crmPending, sent] = await Promise.all([
     org.getClient(job.org_client_id),
     org.listServices({ include_archived: true }),
     org.openTasks({ jobId: job.id, limit: 10 }),
     teamOf(c),
     seriesOf(c, job),
     org.pendingCrmBooking(job.id),
+    open ? org.sentMessage(onMyWayKey(job.id)) : null,
   ])
   const [item] = await jobItems(c, [job], services)
   const until = undoUntil(job)
@@ -61,6 +64,8 @@ export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Pr
     undoUntil: until && Date.parse(until) > clock.now().getTime() ? until : null,
     series,
     crmPending,
+    // Once sent it says when, for as long as the visit is open; before that, only near the visit.
+    onMyWay: sent || onMyWayOffered(job, clock.now(), c.get('organization').timezone) ? { sent } : null,
   }
 }
 
