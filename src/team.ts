@@ -2,13 +2,14 @@
  * A business's team: who may sign in to it, with which role and colour. Memberships live in the
  * registry (D1); an owner can never remove or demote the last owner, so a business always has one.
  */
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm'
 import { forgetSessionsOf } from './auth/cache'
 import { createInvite, type InviteRole } from './auth/invites'
 import { assertRoomOnTeam } from './billing/limits'
+import { clock } from './clock'
 import type { PeopleDb } from './db'
 import { conflict, invalidInput, notFound } from './errors'
-import { accounts, memberships, sessions, type TeamRole } from './people/schema'
+import { accounts, invites, memberships, sessions, type TeamRole } from './people/schema'
 
 export type TeamMember = { user_id: string; email: string; name: string | null; role: TeamRole; color: string }
 
@@ -44,6 +45,30 @@ export async function listTeam(db: PeopleDb, organizationId: string): Promise<Te
     )
     .all()
   return rows.map(toMember)
+}
+
+export type PendingInvite = { id: string; email: string; name: string | null; role: InviteRole; expires_at: string }
+
+/** Invites sent and not yet accepted or expired, oldest first. */
+export async function listOpenInvites(db: PeopleDb, organizationId: string): Promise<PendingInvite[]> {
+  return db
+    .select({
+      id: invites.id,
+      email: invites.email,
+      name: invites.name,
+      role: invites.role,
+      expires_at: invites.expiresAt,
+    })
+    .from(invites)
+    .where(
+      and(
+        eq(invites.organizationId, organizationId),
+        isNull(invites.acceptedAt),
+        gt(invites.expiresAt, clock.now().toISOString()),
+      ),
+    )
+    .orderBy(asc(invites.createdAt))
+    .all()
 }
 
 /** One member of this business's team; another business's people are simply not found. */

@@ -1,6 +1,7 @@
 /**
  * Settings: one page for the business (name, phone, address, time zone, wordmark, tax), payments,
- * reviews and messaging, each section with its own anchor and form, then API keys and team invites.
+ * reviews and messaging, each section with its own anchor and form, then API keys and team invites
+ * (the Team page, views/settings/team.tsx, lists everyone).
  */
 import type { PaymentSettings } from '../durable-objects/org/settings'
 import type { ApiKeyRow } from '../src/auth/api-keys'
@@ -52,11 +53,9 @@ export function SettingsPage(props: SettingsProps) {
             {label}
           </a>
         ))}
-        {canManage ? (
-          <a class="chip" href="#team">
-            Team
-          </a>
-        ) : null}
+        <a class="chip" href="/app/settings/team">
+          Team
+        </a>
         {session.role === 'owner' ? (
           <a class="chip" href="#api-keys">
             API keys
@@ -183,10 +182,14 @@ export function NewKey({ row, apiKey }: { row: ApiKeyRow; apiKey: string }) {
   )
 }
 
-function InviteSection() {
+/** The invite form, here and on the Team page. */
+export function InviteSection() {
   return (
     <section class="card" id="team">
       <h2>Invite a team member</h2>
+      <p class="muted">
+        <a href="/app/settings/team">Everyone on the team</a>: roles, colours and removing someone.
+      </p>
       <form
         method="post"
         action="/app/settings/invites"

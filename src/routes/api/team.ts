@@ -1,5 +1,4 @@
 /** /api/v1/team: who works for the business, their roles and colours, invites and removals. */
-import { unwrap } from '../../../durable-objects/org/result'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { peopleDb } from '../../db'
@@ -7,8 +6,8 @@ import type { AppEnv } from '../../env'
 import { jsonBody } from '../../http/validate'
 import { emailField } from '../../people/normalize'
 import { INVITE_ROLES, TEAM_ROLES } from '../../people/schema'
-import { inviteToTeam, listTeam, removeMember, updateMember } from '../../team'
-import { refreshTeamTechs, techLeftTeam } from '../../reviews/team-techs'
+import { inviteToTeam, listTeam } from '../../team'
+import { changeTeamMember, removeTeamMember } from '../../team-changes'
 
 export const teamInvite = z.object({
   email: emailField,
@@ -43,23 +42,10 @@ export const teamApi = new Hono<AppEnv>()
     )
     return c.json(invite, 201)
   })
-  .patch('/:user_id', jsonBody(teamPatch), async (c) => {
-    const organizationId = c.get('organization').id
-    const member = await updateMember(
-      peopleDb(c.env.PEOPLE),
-      organizationId,
-      c.req.param('user_id'),
-      c.req.valid('json'),
-    )
-    // Someone who became a tech is one of the review funnel's techs from now on.
-    if (c.req.valid('json').role) await refreshTeamTechs(c.env, organizationId)
-    return c.json(member)
-  })
+  .patch('/:user_id', jsonBody(teamPatch), async (c) =>
+    c.json(await changeTeamMember(c.env, c.get('organization').id, c.req.param('user_id'), c.req.valid('json'))),
+  )
   .delete('/:user_id', async (c) => {
-    const userId = c.req.param('user_id')
-    await removeMember(peopleDb(c.env.PEOPLE), c.get('organization').id, userId)
-    // Their upcoming visits need someone else: they come off those crews (past visits keep them).
-    unwrap(await c.get('org').removeFromCrews(userId))
-    await techLeftTeam(c.get('org'), userId)
+    await removeTeamMember(c.env, c.get('org'), c.get('organization').id, c.req.param('user_id'))
     return c.json({ deleted: true })
   })

@@ -1,7 +1,7 @@
 /**
  * /app/settings: one page for the business, payments, reviews and messaging (owners and admins
  * change them; each form answers with its own section for htmx, else goes back to its anchor),
- * API keys (owners) and team invites (owners and admins).
+ * API keys (owners) and team invites (owners and admins); the Team page is settings-team.tsx.
  */
 import { INVITE_ROLES } from '../../people/schema'
 import { inviteToTeam } from '../../team'
@@ -32,6 +32,7 @@ import { ReviewsSection } from '../../../views/settings/reviews'
 import { TimeZoneOptions } from '../../../views/settings/timezone'
 import { formBody, formStrings, isHtmx, requiredEmail } from './forms'
 import { businessForm, businessRules, paymentsForm, reviewsForm, senderForm } from './settings-forms'
+import { teamSettingsPages } from './settings-team'
 
 const PAGE = { title: 'Settings', active: 'settings' } as const
 const PAYMENTS = { title: 'Payments', active: 'settings' } as const
@@ -168,6 +169,7 @@ export const settingsPages = new Hono<AppEnv>()
     const saved = z.enum(['business', 'payments', 'reviews', 'messaging']).safeParse(c.req.query('saved'))
     return settingsPage(c, saved.success ? { [saved.data]: { notice: 'Saved.' } } : {})
   })
+  .route('/team', teamSettingsPages)
   .get('/timezones', (c) => {
     const q = c.req.query('timezone') ?? c.req.query('q') ?? ''
     return fragment(c, <TimeZoneOptions options={searchZones(q, 30)} />)
