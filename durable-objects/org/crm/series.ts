@@ -201,6 +201,15 @@ export function updateFollowing(db: OrgDb, jobId: string, patch: JobPatch, now: 
     : undefined
   if (duration !== undefined && duration <= 0)
     throw invalidInput([{ path: 'end_at', message: 'must be after start_at' }])
+  const parsed = parseRule(series.rule)
+  // The visits the current rule made before this one, counted before any is renamed (an earlier move may have restarted the rule).
+  const before = db
+    .select({ n: sql<number>`count(*)` })
+    .from(jobs)
+    .where(
+      and(eq(jobs.seriesId, series.id), gte(jobs.occurrence, parsed.start), sql`${jobs.occurrence} < ${occurrence}`),
+    )
+    .get()!.n
   const visits = openVisitsFrom(db, series.id, occurrence)
   const shift = (key: LocalKey) => keyOf(new Date(floating(key).getTime() + (days * 1440 + minutes) * 60_000))
   const {
@@ -246,15 +255,17 @@ export function updateFollowing(db: OrgDb, jobId: string, patch: JobPatch, now: 
     )
   }
   // The series books later visits the new way.
-  const parsed = parseRule(series.rule)
-  const before = db
-    .select({ n: sql<number>`count(*)` })
-    .from(jobs)
-    .where(and(eq(jobs.seriesId, series.id), sql`${jobs.occurrence} < ${occurrence}`))
-    .get()!.n
+  // An end date moves by the same days as the visits, so the last visit stays inside it.
+  const end = parsed.options.until ? localKey(parsed.options.until, tz) : null
+  const until = end ? instantOf(`${addDays(end.slice(0, 10), days)}${end.slice(10)}`, tz) : null
   const rule =
     days !== 0 || minutes !== 0
-      ? shiftRule(parsed, shift(occurrence), days, parsed.options.count ? parsed.options.count - before : null)
+      ? shiftRule(
+          { ...parsed, options: { ...parsed.options, until } },
+          shift(occurrence),
+          days,
+          parsed.options.count ? parsed.options.count - before : null,
+        )
       : series.rule
   const durationMinutes = duration ?? series.durationMinutes
   db.update(jobSeries)
