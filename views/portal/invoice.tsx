@@ -1,7 +1,11 @@
-/** The portal's invoice, opened from a pay link: what is owed and the Pay button, then its lines and totals as the business's page shows them. */
+/**
+ * The portal's invoice, opened from a pay link: what is owed and the Pay button, then its lines and
+ * totals as the business's page shows them, and "Print or save as PDF" (portal.css's print rules
+ * leave the bar and buttons off the paper).
+ */
 import type { PortalInvoiceLines } from '../../durable-objects/org/crm/invoice-detail'
 import type { PortalBusiness, PortalInvoice } from '../../durable-objects/org/portal/view'
-import { money } from '../format'
+import { money, phone } from '../format'
 import { lineAmount, quantity, totalRows } from '../invoices/sheet'
 import { PortalLayout } from './layout'
 import { InvoiceCard, type FormTarget } from './provider'
@@ -32,9 +36,26 @@ export function PortalInvoicePage({
         </p>
       ) : null}
       <h1>{business.name}</h1>
+      {business.phone ? <p class="print-only">{phone(business.phone)}</p> : null}
       <InvoiceCard invoice={invoice} target={target} />
       {lines ? <InvoiceLines lines={lines} /> : null}
+      <PrintButton />
     </PortalLayout>
+  )
+}
+
+/**
+ * The browser's print dialog, where "Save as PDF" is one of the printers. It needs JavaScript
+ * (/portal-print.js, a file like every script we serve), so it stays hidden until that script shows it.
+ */
+function PrintButton() {
+  return (
+    <p class="no-print">
+      <button type="button" class="link" data-print data-testid="portal-print" hidden>
+        Print or save as PDF
+      </button>
+      <script src="/portal-print.js" defer></script>
+    </p>
   )
 }
 
