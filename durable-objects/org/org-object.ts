@@ -320,7 +320,11 @@ export class OrgObject extends DurableObject<Env> {
     return this.crm.removeFromCrews(userId)
   }
   async updateJob(id: string, patch: jobs.JobPatch) {
-    return this.crm.updateJob(id, patch)
+    // A move closes the homeowner's open request for another time; they are told the new time.
+    const asked = patch.start_at ? this.portal.openRescheduleRequests() : []
+    const changed = await this.crm.updateJob(id, patch)
+    if (changed.ok) await this.portal.tellOfMoves(asked)
+    return changed
   }
   async cancelSeries(id: string, fromJobId?: string) {
     return this.crm.cancelSeries(id, fromJobId)

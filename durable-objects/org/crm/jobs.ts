@@ -9,7 +9,7 @@ import type { OrgDb } from '../db'
 import { recordEvent } from '../events'
 import { activateClient } from '../sales/leads/client-status'
 import { dropPendingReminders, scheduleJobReminders } from './reminders'
-import { addresses, jobs, orgClients, services, type JobStatus } from '../schema'
+import { addresses, jobs, orgClients, services, tasks, type JobStatus } from '../schema'
 import type { Recurrence } from './recurrence'
 
 export type Job = {
@@ -208,7 +208,8 @@ const NEXT: Record<JobStatus, JobStatus[]> = {
 
 /**
  * Changes a job. Moving it moves its unsent reminders (and its end, by the same amount, unless a
- * new end is given); cancelling or completing removes them; completing raises `job_completed`.
+ * new end is given) and closes the homeowner's open reschedule request; cancelling or completing
+ * removes the reminders; completing raises `job_completed`.
  */
 export function updateJob(
   db: OrgDb,
@@ -264,6 +265,7 @@ export function updateJob(
 
   if (status === 'cancelled' || status === 'completed') dropPendingReminders(db, { jobId: id })
   else if (moved) scheduleJobReminders(db, { id, orgClientId: job.orgClientId, startAt }, now)
+  if (moved) closeRescheduleRequests(db, id, at)
   // A series-wide change records one event, on the visit it was made from.
   if (options.quiet) return getJob(db, id)!
   if (moved) recordEvent(db, 'job_rescheduled', job.orgClientId, { job_id: id, from: job.startAt, to: startAt }, at)
@@ -278,6 +280,14 @@ export function updateJob(
       at,
     )
   return getJob(db, id)!
+}
+
+/** A homeowner's open request for another time is answered by any move of the visit: it closes. */
+function closeRescheduleRequests(db: OrgDb, jobId: string, at: string): void {
+  db.update(tasks)
+    .set({ status: 'done', doneAt: at })
+    .where(and(eq(tasks.jobId, jobId), eq(tasks.type, 'reschedule_request'), eq(tasks.status, 'open')))
+    .run()
 }
 
 export function getJob(db: OrgDb, id: string): Job | null {

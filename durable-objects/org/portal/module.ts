@@ -144,30 +144,57 @@ export class Portal {
 
   /**
    * Moves the visit to the time the homeowner offered and closes their request, then tells them
-   * (by text, else email; consent checked, once per request).
+   * (by text, else email; consent checked, quiet hours waited out, once per request).
    */
   async acceptReschedule(taskId: string, time: string): Promise<Result<AcceptedReschedule>> {
     const moved = await this.host.write(() => tasks.acceptReschedule(this.host.db, taskId, time, this.host.clock.now()))
     if (!moved.ok) return moved
     const { jobId, orgClientId, startAt } = moved.value
-    const p = this.host.profile()!
-    const contact = this.portalContact(orgClientId)
-    const channel: Channel = contact?.phone || !contact?.email ? 'sms' : 'email'
-    const body = `${p.name}: your visit is now ${formatJobTime(startAt, p.timezone)}, as you asked. Reply if that no longer works.`
-    const told = await this.sendRequestedMessage(
-      orgClientId,
-      {
-        channel,
-        subject: `${p.name}: your visit is moved`,
-        body,
-        purpose: 'reschedule_accepted',
-        dedupeKey: `reschedule_accepted:${taskId}`,
-      },
-      true,
-    )
+    const told = await this.tellNewTime('reschedule_accepted', taskId, orgClientId, startAt)
     return {
       ok: true,
       value: { job_id: jobId, start_at: startAt, told: 'id' in told ? { message_id: told.id } : told },
     }
+  }
+
+  /** The open reschedule requests, taken before staff move a visit, so that `tellOfMoves` knows whom a move answers. */
+  openRescheduleRequests(): tasks.AskedMove[] {
+    return tasks.openRescheduleRequests(this.host.db)
+  }
+
+  /**
+   * Tells each homeowner whose request a move by staff closed (the visit moved to a time of the
+   * business's choosing) of the new time: as accepting does, once per request.
+   */
+  async tellOfMoves(asked: tasks.AskedMove[]): Promise<void> {
+    for (const a of tasks.closedByMove(this.host.db, asked))
+      await this.tellNewTime('reschedule_moved', a.id, a.orgClientId, a.startAt)
+  }
+
+  /** The homeowner's answer to their request: the visit's new time, by text else email. */
+  private tellNewTime(
+    purpose: 'reschedule_accepted' | 'reschedule_moved',
+    taskId: string,
+    orgClientId: string,
+    startAt: string,
+  ) {
+    const p = this.host.profile()!
+    const when = formatJobTime(startAt, p.timezone)
+    const body =
+      purpose === 'reschedule_accepted'
+        ? `${p.name}: your visit is now ${when}, as you asked. Reply if that no longer works.`
+        : `${p.name}: your visit is now ${when}. You asked for another time: reply if this one does not work for you.`
+    return this.sendRequestedMessage(
+      orgClientId,
+      {
+        channel: 'sms_else_email',
+        subject: `${p.name}: your visit is moved`,
+        body,
+        purpose,
+        dedupeKey: `${purpose}:${taskId}`,
+        quiet: true,
+      },
+      true,
+    )
   }
 }

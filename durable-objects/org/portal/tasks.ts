@@ -1,5 +1,5 @@
 /** Staff tasks from the portal (reschedule requests, a homeowner's new contact details), listed on the dashboard and the job page. */
-import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../../src/errors'
 import { updateJob } from '../crm/jobs'
 import type { OrgDb } from '../db'
@@ -84,4 +84,38 @@ export function acceptReschedule(
   const job = updateJob(db, task.jobId, { start_at: chosen }, now)
   closeTask(db, id, now)
   return { jobId: job.id, orgClientId: job.org_client_id, startAt: job.start_at }
+}
+
+/** An open reschedule request as it stood before a move: whose, for which visit, and its time then. */
+export type AskedMove = { id: string; jobId: string; orgClientId: string; startAt: string }
+
+/** The open reschedule requests (few: each waits on staff), with their visits' times. */
+export function openRescheduleRequests(db: OrgDb): AskedMove[] {
+  return db
+    .select({ id: tasks.id, jobId: jobs.id, orgClientId: tasks.orgClientId, startAt: jobs.startAt })
+    .from(tasks)
+    .innerJoin(jobs, eq(jobs.id, tasks.jobId))
+    .where(and(eq(tasks.status, 'open'), eq(tasks.type, 'reschedule_request')))
+    .limit(500)
+    .all()
+}
+
+/** Of requests that were open, those a move has since closed, each with its visit's new time. */
+export function closedByMove(db: OrgDb, asked: AskedMove[]): AskedMove[] {
+  if (asked.length === 0) return []
+  const now = db
+    .select({ id: tasks.id, status: tasks.status, startAt: jobs.startAt })
+    .from(tasks)
+    .innerJoin(jobs, eq(jobs.id, tasks.jobId))
+    .where(
+      inArray(
+        tasks.id,
+        asked.map((a) => a.id),
+      ),
+    )
+    .all()
+  return asked.flatMap((a) => {
+    const row = now.find((r) => r.id === a.id)
+    return row?.status === 'done' && row.startAt !== a.startAt ? [{ ...a, startAt: row.startAt }] : []
+  })
 }
