@@ -60,6 +60,8 @@ export interface Env {
   /** Stripe: verifies /webhooks/stripe and creates Checkout sessions. */
   STRIPE_WEBHOOK_SECRET?: string
   STRIPE_SECRET_KEY?: string
+  /** Stripe's API origin, `https://api.stripe.com` when unset; tests and local development point it at a fake Stripe. */
+  STRIPE_API_BASE?: string
   /** Workers AI (`[ai] binding = "AI"`), when deployed with it: the assistant's model. Absent locally and in tests. */
   AI?: Ai
   /** Cloudflare Email Sending, when configured (`[[send_email]] name = "EMAIL"`). */

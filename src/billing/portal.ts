@@ -5,14 +5,12 @@
  */
 import { AppError } from '../errors'
 
-export const STRIPE_BILLING_PORTAL_URL = 'https://api.stripe.com/v1/billing_portal/sessions'
-
 /** Creates the portal session and returns its one-time `url`; Stripe refusing it is a 502 saying so. */
 export async function openBillingPortal(
-  input: { secretKey: string; customer: string; returnUrl: string },
+  input: { apiBase: string; secretKey: string; customer: string; returnUrl: string },
   fetcher: typeof fetch = fetch,
 ): Promise<string> {
-  const res = await fetcher(STRIPE_BILLING_PORTAL_URL, {
+  const res = await fetcher(`${input.apiBase}/v1/billing_portal/sessions`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${input.secretKey}`,

@@ -4,9 +4,9 @@
  * (`checkout.session.completed`) marks our invoice paid.
  */
 
-export const STRIPE_CHECKOUT_URL = 'https://api.stripe.com/v1/checkout/sessions'
-
 export type CheckoutInput = {
+  /** Stripe's API origin (`stripeApiBase(env)`: the real one unless the environment names a fake). */
+  apiBase: string
   secretKey: string
   /** The business's connected account (`acct_…`), sent as `Stripe-Account`. */
   accountId: string
@@ -23,7 +23,7 @@ export type CheckoutSession = { id: string; url: string }
 export class StripeCheckoutError extends Error {}
 
 /** The form fields of the Checkout Session request, in Stripe's bracket notation. */
-export function checkoutForm(input: CheckoutInput): URLSearchParams {
+export function checkoutForm(input: Omit<CheckoutInput, 'apiBase'>): URLSearchParams {
   const form = new URLSearchParams({
     mode: 'payment',
     'line_items[0][quantity]': '1',
@@ -47,7 +47,7 @@ export async function createCheckoutSession(
   input: CheckoutInput,
   fetcher: typeof fetch = fetch,
 ): Promise<CheckoutSession> {
-  const res = await fetcher(STRIPE_CHECKOUT_URL, {
+  const res = await fetcher(`${input.apiBase}/v1/checkout/sessions`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${input.secretKey}`,

@@ -1,20 +1,35 @@
-// Invoices in headless Chromium against `wrangler dev`: staff edit an invoice's lines and send it by
-// text, the homeowner opens the link from the outbox on a phone and sees how to pay, and the payment
-// the business records sends a receipt.
+// Invoices in headless Chromium against `wrangler dev`: the owner connects Stripe in Settings, edits
+// an invoice's lines and sends it by text; the homeowner opens the link from the outbox on a phone,
+// pays through Stripe Checkout (a local fake Stripe, tests/browser/stripe-fake.mjs) and comes back
+// to a paid invoice, and the signed webhook marks it paid for staff and sends the receipt.
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import { startHarness } from './harness.mjs'
 import { scrollWidth, signIn, signUpBusiness } from './steps.mjs'
+import { startStripeFake } from './stripe-fake.mjs'
+
+const STRIPE_KEYS = { secretKey: 'sk_test_browser_invoices', webhookSecret: 'whsec_browser_invoices_0123456789' }
+const ACCOUNT = 'acct_1BrowserCarpet01'
 
 let harness
+let stripe
 
 before(async () => {
-  harness = await startHarness()
+  stripe = await startStripeFake(STRIPE_KEYS)
+  harness = await startHarness({
+    vars: {
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_SECRET_KEY: STRIPE_KEYS.secretKey,
+      STRIPE_WEBHOOK_SECRET: STRIPE_KEYS.webhookSecret,
+    },
+  })
+  stripe.webhook = `${harness.url}/webhooks/stripe`
   mkdirSync('test-results', { recursive: true })
 })
 after(async () => {
   await harness?.stop()
+  await stripe?.stop()
 })
 
 /** The text of the newest outbox SMS to `phone` matching `pattern`, once the sends queue has delivered it. */
@@ -31,7 +46,7 @@ async function smsText(page, phone, pattern) {
   throw new Error(`no SMS to ${phone} matching ${pattern} in the outbox`)
 }
 
-test('staff send an invoice by text, the homeowner opens its link and sees how to pay, and the recorded payment sends a receipt', async () => {
+test('send an invoice and pay it from the portal link', async () => {
   const owner = await signUpBusiness(harness, 'Browser Carpet Care')
   const { api } = owner
   await api('PATCH', '/api/v1/organization', {
@@ -52,13 +67,22 @@ test('staff send an invoice by text, the homeowner opens its link and sees how t
     line_items: [{ description: 'Carpet cleaning', quantity: 1, unit_price_cents: 12_000 }],
   })
 
-  // Staff: no way to pay yet, so the page says to set one up; then they add a line with the editor.
+  // Staff: no way to pay yet, so the invoice page links to Settings, where the owner connects Stripe.
   const { context, page } = await signIn(harness, owner)
   await page.goto(`${harness.url}/app/invoices/${invoice.id}`)
-  assert.equal(await page.getAttribute('[data-testid=setup-payments] a', 'href'), '/app/settings#payments')
-  await api('PATCH', '/api/v1/organization', { payment_instructions: 'Zelle to pay@carpet.example' })
-  await page.reload()
+  await page.click('[data-testid=setup-payments] a')
+  await page.waitForURL(`${harness.url}/app/settings#payments`)
+  await page.fill('#payments input[name=stripe_account_id]', ACCOUNT)
+  await page.click('#payments button:has-text("Save payment settings")')
+  await page.waitForSelector('#payments .notice:has-text("Saved.")')
+  assert.match(
+    await page.textContent('[data-testid=stripe-status]'),
+    new RegExp(`Connected Stripe connected \\(${ACCOUNT}\\)`),
+  )
+  await page.goto(`${harness.url}/app/invoices/${invoice.id}`)
   assert.equal(await page.locator('[data-testid=setup-payments]').count(), 0)
+
+  // Then they add a line with the editor.
   await page.click('[data-testid=edit-lines]')
   await page.waitForSelector('#invoice-lines form')
   await page.click('#invoice-lines button:has-text("Add line")')
@@ -79,7 +103,7 @@ test('staff send an invoice by text, the homeowner opens its link and sees how t
   await page.waitForSelector('#invoice-panel .notice:has-text("Invoice sent by text.")')
   assert.notEqual(await page.textContent('[data-testid=invoice-sent]'), 'Not sent yet')
 
-  // The homeowner's phone: the link from the text opens the invoice, and Pay shows the instructions.
+  // The homeowner's phone: the link from the text opens the invoice, ready to print or pay.
   const outbox = await context.newPage()
   const text = await smsText(outbox, phone, `invoice #${invoice.number} for $162.30`)
   const link = text.match(/https?:\/\/\S+\/p\/[\w.-]+/)[0]
@@ -96,21 +120,60 @@ test('staff send an invoice by text, the homeowner opens its link and sees how t
     assert.ok(lines.includes(part), `the portal's invoice shows ${part}`)
   assert.ok((await scrollWidth(phonePage)) <= 375, 'the invoice fits a 375 px screen')
   await phonePage.screenshot({ path: 'test-results/portal-invoice-375.png', fullPage: true })
-  await phonePage.click('button:has-text("Pay $162.30")')
-  await phonePage.waitForSelector('[data-testid=payment-instructions]')
-  assert.equal(await phonePage.textContent('[data-testid=payment-instructions]'), 'Zelle to pay@carpet.example')
-  await phonePage.screenshot({ path: 'test-results/portal-pay-instructions-375.png', fullPage: true })
+  // On paper: the lines and totals without the portal's bar or buttons.
+  assert.ok(await phonePage.isVisible('[data-testid=portal-print]'), 'the invoice offers "Print or save as PDF"')
+  await phonePage.emulateMedia({ media: 'print' })
+  assert.ok(await phonePage.isVisible('[data-testid=portal-invoice-lines]'), 'the printout has the lines')
+  for (const chrome of ['header.bar', 'button:has-text("Pay $162.30")', '[data-testid=portal-print]'])
+    assert.ok(!(await phonePage.isVisible(chrome)), `the printout leaves out ${chrome}`)
+  await phonePage.screenshot({ path: 'test-results/portal-invoice-print.png', fullPage: true })
+  await phonePage.emulateMedia({ media: 'screen' })
 
-  // The business sees the Zelle payment and records it; the receipt goes out.
+  // Pay opens Stripe Checkout on the business's account, for the invoice's balance.
+  await phonePage.click('button:has-text("Pay $162.30")')
+  await phonePage.waitForURL(`${stripe.url}/c/pay/**`)
+  assert.equal(await phonePage.textContent('[data-testid=checkout-amount]'), '$162.30')
+  assert.equal(
+    await phonePage.textContent('[data-testid=checkout-product]'),
+    `Invoice #${invoice.number} from Browser Carpet Care`,
+  )
+  assert.equal(stripe.requests.length, 1)
+  const [create] = stripe.requests
+  assert.equal(create.headers['stripe-account'], ACCOUNT)
+  assert.equal(create.form.get('metadata[invoice_id]'), invoice.id)
+  assert.equal(create.form.get('line_items[0][price_data][unit_amount]'), '16230')
+  await phonePage.screenshot({ path: 'test-results/portal-checkout-375.png', fullPage: true })
+
+  // Paying: Stripe tells the Worker (signed webhook) and sends the homeowner back to the invoice.
+  await phonePage.click('button:has-text("Pay $162.30")')
+  await phonePage.waitForURL(
+    (url) => url.href.startsWith(`${harness.url}/p/`) && url.searchParams.get('done') === 'paid',
+  )
+  assert.deepEqual(
+    stripe.deliveries.map((d) => [d.event.type, d.status]),
+    [['checkout.session.completed', 200]],
+  )
+  assert.match(stripe.deliveries[0].answer, /"recorded":true/)
+  assert.equal(await phonePage.textContent('h1'), 'This invoice is paid')
+  assert.match(await phonePage.textContent('main'), /Thank you!/)
+  await phonePage.screenshot({ path: 'test-results/portal-paid-375.png', fullPage: true })
+
+  // Staff see it paid, and the receipt went out by text.
   await page.bringToFront()
-  assert.equal(await page.inputValue('#payment-amount'), '162.30')
-  await page.selectOption('#payment-method', 'bank transfer')
-  await page.click('text=Record payment')
-  await page.waitForSelector('[data-testid=invoice-status]:has-text("paid")')
+  await page.reload()
+  assert.equal((await page.textContent('[data-testid=invoice-status]')).trim(), 'paid')
   const receipt = await smsText(outbox, phone, 'thank you! We received your payment')
   assert.match(receipt, new RegExp(`payment of \\$162\\.30 for invoice #${invoice.number}\\. It is paid in full\\.`))
+  const receipts = await api('GET', `/api/v1/messages?purpose=receipt&org_client_id=${client.org_client_id}`)
+  assert.deepEqual(
+    receipts.items.map((m) => [m.channel, m.to]),
+    [['sms', phone]],
+    'one receipt for one payment',
+  )
+  // The pay link now only thanks; Pay is gone.
   await phonePage.goto(link)
-  assert.match(await phonePage.textContent('h1'), /This invoice is paid/)
+  assert.equal(await phonePage.textContent('h1'), 'This invoice is paid')
+  assert.equal(await phonePage.locator('button:has-text("Pay")').count(), 0)
 
   // The printout, and the staff page on a phone.
   await page.goto(`${harness.url}/app/invoices/${invoice.id}/print`)

@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import { businessPlan, listPlans } from '../../billing/plans'
 import { openBillingPortal } from '../../billing/portal'
+import { stripeApiBase } from '../../integrations/stripe-api'
 import { billingOverview } from '../../billing/usage'
 import { peopleDb } from '../../db'
 import type { AppEnv, Env } from '../../env'
@@ -33,6 +34,7 @@ export const billingPages = new Hono<AppEnv>()
     if (!c.env.STRIPE_SECRET_KEY || !stripeCustomerId)
       throw conflict('Billing is not set up in Stripe for this business: write to HomeBase support to change plan.')
     const url = await openBillingPortal({
+      apiBase: stripeApiBase(c.env),
       secretKey: c.env.STRIPE_SECRET_KEY,
       customer: stripeCustomerId,
       returnUrl: `${c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin}/app/billing`,

@@ -12,6 +12,7 @@ import { setConsent } from '../../people/consent'
 import { allows, type PortalAccess } from '../../portal/access'
 import { portalLink, publicBase, signingKeys } from '../../portal/links'
 import { createCheckoutSession, StripeCheckoutError } from '../../portal/stripe-checkout'
+import { stripeApiBase } from '../../integrations/stripe-api'
 import { zonedTimeToUtc } from '../../time'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { PayOfflinePage, ReschedulePage } from '../../../views/portal/actions'
@@ -158,6 +159,7 @@ export function portalActions(resolve: ResolveAccess) {
         : `${base}${access.home}`
       try {
         const session = await createCheckoutSession({
+          apiBase: stripeApiBase(c.env),
           secretKey,
           accountId: account,
           organizationId: access.organizationId,
