@@ -43,8 +43,9 @@ export function invoiceMoney(
 
 /**
  * The percent charged on a client's taxable lines: the client's own rate, else the business's
- * default, else 0. The client's rate is kept as a fraction (0.1025, as the client API and page
- * take it); the business's default and an invoice's rate are percents (10.25).
+ * default, else 0. All three are percents (10.25 is 10.25 %): the client's own rate as the client
+ * API (0–30) and page take it (org migration 0019 turned the old fractions into percents), the
+ * business's default and the invoice's rate.
  */
 export function taxRateFor(db: OrgDb, orgClientId: string): number {
   const own = db
