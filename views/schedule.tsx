@@ -1,5 +1,4 @@
 /** The schedule: a day, week or month of jobs in the business's time zone, with work that needs a time and moving jobs. */
-import type { TaskItem } from '../durable-objects/org/portal/tasks'
 import { longDate, shortDate, weekday } from './format'
 import { useSession } from './layout'
 import type { CalendarJob } from './schedule/calendar-job'
@@ -9,7 +8,7 @@ import { MonthView } from './schedule/month'
 import { MoveDialog, type MoveState } from './schedule/move-dialog'
 import { byId, type Person } from './schedule/people'
 import { type CalendarQuery, type CalendarRange, scheduleUrl, stepped, UNASSIGNED, VIEWS } from './schedule/range'
-import { UnscheduledPanel } from './schedule/unscheduled'
+import { type Unscheduled, UnscheduledPanel } from './schedule/unscheduled'
 import { WeekView } from './schedule/week'
 
 /** What a calendar shows: its days, their jobs (one person's with a filter), the team and the work that needs a time. */
@@ -19,7 +18,7 @@ export type CalendarView = {
   today: string
   jobs: CalendarJob[]
   team: Person[]
-  unscheduled: { requests: TaskItem[]; blocked: CalendarJob[] }
+  unscheduled: Unscheduled
 }
 
 export type CalendarProps = CalendarView & {
@@ -117,7 +116,7 @@ export function Calendar(props: CalendarProps) {
           {booked.time}. <a href={`/app/jobs/${booked.id}`}>Open the job</a>
         </p>
       ) : null}
-      <UnscheduledPanel requests={props.unscheduled.requests} blocked={props.unscheduled.blocked} tz={tz} />
+      <UnscheduledPanel {...props.unscheduled} tz={tz} />
       {query.view === 'day' ? (
         <DayView date={range.first} jobs={props.jobs} team={props.team} query={query} ctx={ctx} />
       ) : query.view === 'week' ? (

@@ -58,6 +58,7 @@ import type { SmsPace } from './messaging/send-pace'
 import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
 import { Sales, type SalesArea } from './sales/module'
+import { unbookedEstimates } from './sales/estimates/unbooked'
 import type { TeamPerson } from './reviews/techs'
 import {
   type CampaignSettings,
@@ -162,14 +163,16 @@ export class OrgObject extends DurableObject<Env> {
   /**
    * What a calendar page shows, in one call: the range's jobs (with crews and overlaps, only the
    * fields a calendar draws: a busy week is 500 of them), the blocked jobs and open requests that
-   * need a time, the services and the clients' names.
+   * need a time, approved estimates not booked yet, the services and the clients' names.
    */
-  async calendar(q: { jobs: jobs.JobsQuery; blocked: jobs.JobsQuery; tasks: number }) {
+  async calendar(q: { jobs: jobs.JobsQuery; blocked: jobs.JobsQuery; tasks: number; estimates?: number }) {
     const listed = this.crm.listJobs(q.jobs).map(jobs.onCalendar)
     const blocked = this.crm.listJobs({ ...q.blocked, status: 'blocked' }).map(jobs.onCalendar)
     const tasks = this.portal.openTasks({ limit: q.tasks })
-    const naming = this.crm.clientNaming([...listed, ...blocked].map((j) => j.org_client_id))
-    return { jobs: listed, blocked, tasks, services: this.crm.listServices({ include_archived: true }), naming }
+    const estimates = unbookedEstimates(this.host.db, q.estimates ?? 0)
+    const naming = this.crm.clientNaming([...listed, ...blocked, ...estimates].map((j) => j.org_client_id))
+    const services = this.crm.listServices({ include_archived: true })
+    return { jobs: listed, blocked, tasks, estimates, services, naming }
   }
 
   /** Sends a draft or scheduled campaign at `sendAt`, or now when absent or past: then the first batch is decided and queued at once. */

@@ -1,18 +1,25 @@
-/** Work that needs a time: homeowners' requests for another one and blocked jobs, each linking to the job page that handles it. */
+/**
+ * Work that needs a time: homeowners' requests for another one and blocked jobs, each linking to
+ * the job page that handles it, and approved estimates not booked yet, linking to the estimate's
+ * page that books them.
+ */
 import type { TaskItem } from '../../durable-objects/org/portal/tasks'
-import { dateTime, shortDate } from '../format'
+import { dateTime, money, shortDate } from '../format'
 import type { CalendarJob } from './calendar-job'
 
-export function UnscheduledPanel({
-  requests,
-  blocked,
-  tz,
-}: {
-  requests: TaskItem[]
-  blocked: CalendarJob[]
-  tz: string
-}) {
-  const count = requests.length + blocked.length
+/** An approved estimate waiting for a date: whom it is for, its total and when it was approved. */
+export type UnscheduledEstimate = {
+  id: string
+  number: number
+  client: string
+  total_cents: number
+  approved_at: string | null
+}
+
+export type Unscheduled = { requests: TaskItem[]; blocked: CalendarJob[]; estimates: UnscheduledEstimate[] }
+
+export function UnscheduledPanel({ requests, blocked, estimates, tz }: Unscheduled & { tz: string }) {
+  const count = requests.length + blocked.length + estimates.length
   if (count === 0) return null
   return (
     <details class="card unscheduled" data-testid="unscheduled" open>
@@ -44,6 +51,18 @@ export function UnscheduledPanel({
             </div>
             <a class="button" href={`/app/jobs/${job.id}`}>
               Open the job
+            </a>
+          </li>
+        ))}
+        {estimates.map((e) => (
+          <li class="row" data-testid="unscheduled-estimate" data-estimate={e.id}>
+            <div class="row-main">
+              <strong>{e.client}</strong> · Estimate #{e.number} · {money(e.total_cents)}{' '}
+              <span class="badge badge-paid">Approved</span>
+              {e.approved_at ? <div class="small">Approved {dateTime(e.approved_at, tz)}, not booked yet</div> : null}
+            </div>
+            <a class="button" href={`/app/estimates/${e.id}`}>
+              Book
             </a>
           </li>
         ))}

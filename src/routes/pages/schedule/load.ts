@@ -20,6 +20,8 @@ const BLOCKED_AHEAD = 90
 const BLOCKED_SHOWN = 20
 /** Open requests from homeowners read for the Unscheduled panel. */
 const TASKS_SHOWN = 50
+/** Approved estimates not booked yet shown in the Unscheduled panel, the longest waiting first. */
+const ESTIMATES_SHOWN = 20
 
 /** The calendar's jobs (one person's with `person`), the team, and the work that needs a time. */
 export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Promise<CalendarView> {
@@ -28,7 +30,7 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
   const today = localDate(new Date(), tz)
   const range = rangeOf(query)
   const at = (date: string) => zonedTimeToUtc(date, '00:00', tz).toISOString()
-  const [{ jobs: listed, blocked, tasks, services, naming }, members] = await Promise.all([
+  const [{ jobs: listed, blocked, tasks, estimates, services, naming }, members] = await Promise.all([
     org.calendar({
       jobs: { from: at(range.first), to: at(range.end), limit: MOST_JOBS },
       blocked: {
@@ -37,6 +39,7 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
         limit: BLOCKED_SHOWN,
       },
       tasks: TASKS_SHOWN,
+      estimates: ESTIMATES_SHOWN,
     }),
     listTeam(peopleDb(c.env.PEOPLE), c.get('organization').id),
   ])
@@ -59,7 +62,14 @@ export async function loadCalendar(c: Context<AppEnv>, query: CalendarQuery): Pr
     today,
     jobs: mine.map((job) => calendarJob(job, placing)),
     team,
-    unscheduled: { requests, blocked: blocked.map((job) => calendarJob(job, placing)) },
+    unscheduled: {
+      requests,
+      blocked: blocked.map((job) => calendarJob(job, placing)),
+      estimates: estimates.map(({ org_client_id, ...e }) => ({
+        ...e,
+        client: placing.clients.get(org_client_id) ?? '',
+      })),
+    },
   }
 }
 
