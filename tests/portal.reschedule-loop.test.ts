@@ -123,6 +123,37 @@ describe('moving a visit by hand answers the open request', () => {
     expect(told!.body).toContain('your visit is now on Tue, Jun 11 at 8:30 AM')
   })
 
+  it('moving this and the following visits answers a request for a later visit of the series', async () => {
+    const { org, client } = await businessWithClient('Series Move Co', { first_name: 'Dana' })
+    const booked = await api(org, 'POST', '/api/v1/jobs', {
+      org_client_id: client.org_client_id,
+      start_at: VISIT,
+      recurrence: { freq: 'weekly', count: 3 },
+      notify: false,
+    })
+    const { series_id } = await booked.json<{ series_id: string }>()
+    const visits = (
+      await (await api(org, 'GET', `/api/v1/jobs?series_id=${series_id}`)).json<{ items: { id: string }[] }>()
+    ).items
+    const path = await portalPath(org, client.org_client_id)
+    await new Homeowner().post(`${path}/jobs/${visits[1]!.id}/reschedule`, {
+      first: '2030-06-19T09:00',
+      second: '2030-06-20T09:00',
+    })
+    expect(await openTasks(org)).toHaveLength(1)
+    // The first visit and the following ones move a day later, at the same time of day.
+    const res = await api(org, 'PATCH', `/api/v1/jobs/${visits[0]!.id}`, {
+      start_at: '2030-06-11T19:00:00Z',
+      scope: 'following',
+    })
+    expect(res.status).toBe(200)
+    expect(await startOf(org, visits[1]!.id)).toBe('2030-06-18T19:00:00.000Z')
+    expect(await openTasks(org)).toEqual([])
+    const told = await messagesOf(org, '?purpose=reschedule_moved')
+    expect(told).toHaveLength(1)
+    expect(told[0]!.body).toContain('your visit is now on Tue, Jun 18 at 12:00 PM')
+  })
+
   it('another business cannot move the visit, and the request stays open with nobody told', async () => {
     const { org, jobId } = await requested('Guarded Move Co')
     const stranger = await createOrg()
