@@ -257,6 +257,7 @@ describe('CRM webhooks twice: the same request, and its queue message', { timeou
 describe('a Stripe payment webhook twice', () => {
   it('the same signed event posted twice in a row and twice at once records one payment', async () => {
     const org = await createOrg()
+    await api(org, 'PATCH', '/api/v1/organization', { stripe_account_id: 'acct_1RedeliveryTest01' })
     const client = await createClient(org, { first_name: 'Ivy', email: `ivy-${unique()}@example.com` })
     const invoiceId = (
       await (
@@ -271,6 +272,7 @@ describe('a Stripe payment webhook twice', () => {
       JSON.stringify({
         id,
         object: 'event',
+        account: 'acct_1RedeliveryTest01',
         api_version: '2026-10-28.endive',
         created: Math.floor(Date.now() / 1000),
         type: 'checkout.session.completed',

@@ -11,6 +11,8 @@ import { api, createClient, createOrg, unique, type TestOrg } from './helpers/fa
 import { deliver, nowSeconds, receiptsOf, stripeSignature } from './helpers/webhooks'
 
 const SECRET = 'whsec_test_secret_0123456789'
+/** The business's connected Stripe account, which its invoices are paid into. */
+const ACCOUNT = 'acct_1StripeHookTest01'
 
 type Invoice = {
   id: string
@@ -20,6 +22,7 @@ type Invoice = {
 }
 
 async function openInvoice(org: TestOrg, total = 12500): Promise<string> {
+  expect((await api(org, 'PATCH', '/api/v1/organization', { stripe_account_id: ACCOUNT })).status).toBe(200)
   const c = await createClient(org, { first_name: 'Ivy', email: `ivy-${unique()}@example.com` })
   const res = await api(org, 'POST', '/api/v1/invoices', {
     org_client_id: c.org_client_id,
@@ -31,10 +34,17 @@ async function openInvoice(org: TestOrg, total = 12500): Promise<string> {
 
 const invoiceOf = async (org: TestOrg, id: string) => (await api(org, 'GET', `/api/v1/invoices/${id}`)).json<Invoice>()
 
-function event(type: string, object: Record<string, unknown>, id = `evt_${unique()}`, created = nowSeconds()) {
+function event(
+  type: string,
+  object: Record<string, unknown>,
+  id = `evt_${unique()}`,
+  created = nowSeconds(),
+  account: string | null = ACCOUNT,
+) {
   return JSON.stringify({
     id,
     object: 'event',
+    ...(account ? { account } : {}),
     api_version: '2026-10-28.endive',
     created,
     type,
@@ -106,12 +116,60 @@ describe('POST /webhooks/stripe', () => {
       object: 'invoice',
       customer: 'cus_abc',
       amount_paid: 9900,
+      currency: 'usd',
       status: 'paid',
       parent: null,
       metadata: { organization_id: org.organizationId, invoice_id: invoiceId },
     }
     expect(await (await post(event('invoice.paid', stripeInvoice))).json()).toMatchObject({ recorded: true })
     expect(await invoiceOf(org, invoiceId)).toMatchObject({ status: 'paid', paid_cents: 9900 })
+  })
+
+  it("counts only money paid in dollars into the business's own Stripe account, whatever the metadata says", async () => {
+    const org = await createOrg()
+    const invoiceId = await openInvoice(org)
+    // Someone else's connected account (or the platform's own) naming this invoice in its metadata.
+    const cases = [
+      event('checkout.session.completed', checkout(org, invoiceId), undefined, undefined, 'acct_1SomeoneElse0001'),
+      event('checkout.session.completed', checkout(org, invoiceId), undefined, undefined, null),
+      event(
+        'invoice.paid',
+        {
+          id: `in_${unique()}`,
+          object: 'invoice',
+          amount_paid: 12500,
+          currency: 'usd',
+          metadata: { organization_id: org.organizationId, invoice_id: invoiceId },
+        },
+        undefined,
+        undefined,
+        'acct_1SomeoneElse0001',
+      ),
+      // The right account, but 12,500 of a currency worth a fraction of a cent.
+      event('checkout.session.completed', checkout(org, invoiceId, { currency: 'idr' })),
+    ]
+    for (const body of cases) {
+      const res = await post(body)
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ ok: true, recorded: false, ignored: expect.any(String) })
+    }
+    expect(await invoiceOf(org, invoiceId)).toMatchObject({ status: 'open', paid_cents: 0, payments: [] })
+
+    // A business with no Stripe account of its own is never paid by a Stripe event.
+    const other = await createOrg()
+    const c = await createClient(other, { first_name: 'Ned', email: `ned-${unique()}@example.com` })
+    const open = await api(other, 'POST', '/api/v1/invoices', {
+      org_client_id: c.org_client_id,
+      total_cents: 12500,
+      due_date: '2030-05-01',
+    })
+    const otherInvoice = (await open.json<{ invoice: { id: string } }>()).invoice.id
+    expect(await (await post(event('checkout.session.completed', checkout(other, otherInvoice)))).json()).toMatchObject(
+      {
+        recorded: false,
+      },
+    )
+    expect((await invoiceOf(other, otherInvoice)).status).toBe('open')
   })
 
   it('answers 200 and does nothing for an event without our metadata', async () => {
@@ -178,9 +236,11 @@ describe('POST /webhooks/stripe', () => {
         .get()) ?? null
     const t = nowSeconds()
     expect(
-      await (await post(event('customer.subscription.created', sub('trialing', 'starter'), undefined, t - 100))).json(),
+      await (
+        await post(event('customer.subscription.created', sub('trialing', 'starter'), undefined, t - 100, null))
+      ).json(),
     ).toEqual({ ok: true, duplicate: false })
-    const updated = event('customer.subscription.updated', sub('active', 'pro', {}), undefined, t - 50)
+    const updated = event('customer.subscription.updated', sub('active', 'pro', {}), undefined, t - 50, null)
     expect(await (await post(updated)).json()).toEqual({ ok: true, duplicate: false })
     expect(await stored()).toMatchObject({
       stripeCustomerId: customer,
@@ -191,9 +251,14 @@ describe('POST /webhooks/stripe', () => {
     })
 
     expect(await (await post(updated)).json()).toEqual({ ok: true, duplicate: true })
-    await post(event('customer.subscription.updated', sub('past_due', 'starter'), undefined, t - 80))
+    await post(event('customer.subscription.updated', sub('past_due', 'starter'), undefined, t - 80, null))
     expect(await stored()).toMatchObject({ plan: 'pro', status: 'active' })
-    await post(event('customer.subscription.deleted', sub('canceled', 'pro'), undefined, t))
+    await post(event('customer.subscription.deleted', sub('canceled', 'pro'), undefined, t, null))
     expect(await stored()).toMatchObject({ status: 'canceled' })
+
+    // A connected account's own subscription naming this business changes nothing of its plan.
+    const foreign = event('customer.subscription.updated', sub('active', 'business'), undefined, t + 10, ACCOUNT)
+    expect(await (await post(foreign)).json()).toMatchObject({ ok: true, ignored: expect.any(String) })
+    expect(await stored()).toMatchObject({ plan: 'pro', status: 'canceled' })
   })
 })

@@ -201,10 +201,12 @@ describe('receipts', () => {
 
   it('sends a receipt for a Stripe payment once, however often the webhook arrives', async () => {
     const { org, client } = await orgWithClient()
+    await api(org, 'PATCH', '/api/v1/organization', { stripe_account_id: 'acct_1ReceiptTest0001' })
     const invoice = await lineInvoice(org, client.org_client_id)
     const body = JSON.stringify({
       id: `evt_${invoice.id}`,
       object: 'event',
+      account: 'acct_1ReceiptTest0001',
       created: nowSeconds(),
       type: 'checkout.session.completed',
       livemode: false,

@@ -87,6 +87,7 @@ describe('paying an invoice from the portal', () => {
     const event = JSON.stringify({
       id: `evt_${crypto.randomUUID().replace(/-/g, '')}`,
       object: 'event',
+      account: ACCOUNT,
       type: 'checkout.session.completed',
       created: Math.floor(Date.now() / 1000),
       data: {

@@ -155,7 +155,7 @@ export class OrgObject extends DurableObject<Env> {
 
   /** A Stripe payment recorded on one of our invoices also sends the client its receipt (they just paid: no quiet hours). */
   async applyStripePayment(payment: stripe.StripePayment) {
-    const outcome = await this.integrations.applyStripePayment(payment)
+    const outcome = await this.integrations.applyStripePayment(payment, this.orgSettings.payment().stripe_account_id)
     if (outcome.ok && outcome.value.payment_id) await this.invoiceMessages.sendReceipt(outcome.value.payment_id, false)
     return outcome
   }

@@ -16,8 +16,11 @@ import { arr, num, obj, str, type Json } from './inbound/canonical'
 import { syncPlanLimits } from '../billing/limits'
 import { recordPlanChange, subscriptionPlan } from '../billing/subscriptions'
 
-/** The envelope of every Stripe event: `{id:"evt_…", type, created, data:{object}}`. */
-export type StripeEvent = { id: string; type: string; created: number; object: Json }
+/**
+ * The envelope of every Stripe event: `{id:"evt_…", type, created, data:{object}}`, and `account`
+ * (`acct_…`) when a connected account's event reaches the platform's Connect endpoint.
+ */
+export type StripeEvent = { id: string; type: string; created: number; object: Json; account: string | null }
 
 export type StripeAnswer = { ok: true; duplicate: boolean; recorded?: boolean; ignored?: string }
 
@@ -26,7 +29,8 @@ export function parseStripeEvent(text: string): StripeEvent | null {
   try {
     const body = obj(JSON.parse(text))
     const [id, type, created] = [str(body['id']), str(body['type']), num(body['created'])]
-    return id && type && created !== null ? { id, type, created, object: obj(obj(body['data'])['object']) } : null
+    if (!id || !type || created === null) return null
+    return { id, type, created, object: obj(obj(body['data'])['object']), account: str(body['account']) }
   } catch {
     return null
   }
@@ -43,29 +47,37 @@ export async function handleStripeEvent(env: Env, event: StripeEvent, body: stri
       return payInvoice(env, event, body, {
         metadata: obj(o['metadata']),
         amount: num(o['amount_total']),
+        currency: str(o['currency']),
         externalId: str(o['payment_intent']) ?? str(o['id']),
       })
     case 'invoice.paid':
       return payInvoice(env, event, body, {
         metadata: obj(o['metadata']),
         amount: num(o['amount_paid']),
+        currency: str(o['currency']),
         externalId: str(o['id']),
       })
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
+      // HomeBase's own plans live on the platform account; a connected account's subscriptions are its own business.
+      if (event.account) return ignored("a connected account's subscription")
       return keepSubscription(env, event, body)
     default:
       return ignored(`${event.type} is not used`)
   }
 }
 
-/** Records the payment on the invoice the metadata names, once per Stripe object. */
+/**
+ * Records the payment on the invoice the metadata names, once per Stripe object. Metadata is
+ * anyone's to write, so the business's object also checks that the money went to its own
+ * connected account (the event's `account`) in dollars before it counts.
+ */
 async function payInvoice(
   env: Env,
   event: StripeEvent,
   body: string,
-  p: { metadata: Json; amount: number | null; externalId: string | null },
+  p: { metadata: Json; amount: number | null; currency: string | null; externalId: string | null },
 ): Promise<StripeAnswer> {
   const [organizationId, invoiceId] = [str(p.metadata['organization_id']), str(p.metadata['invoice_id'])]
   if (!organizationId || !invoiceId || p.amount === null || !p.externalId)
@@ -77,6 +89,8 @@ async function payInvoice(
       event_type: event.type,
       invoice_id: invoiceId,
       amount_cents: p.amount,
+      currency: p.currency,
+      stripe_account: event.account,
       external_id: p.externalId,
       body,
     }),

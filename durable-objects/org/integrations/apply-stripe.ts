@@ -16,6 +16,10 @@ export type StripePayment = {
   /** Our invoice, from the Stripe object's metadata. */
   invoice_id: string
   amount_cents: number
+  /** The currency the amount is in (`usd`); anything else is not counted. */
+  currency: string | null
+  /** The connected account the event came from (the event's `account`); it must be the business's own. */
+  stripe_account: string | null
   /** The Stripe object that moved the money: the PaymentIntent, else the Stripe invoice or session. */
   external_id: string
   body: string
@@ -24,8 +28,18 @@ export type StripePayment = {
 /** `payment_id`: the payment this event recorded, whose receipt the client is sent. */
 export type StripeOutcome = { duplicate: boolean; recorded: boolean; reason?: string; payment_id?: string }
 
-/** Stores the event once and records its payment on our invoice, at most up to the balance. */
-export function applyStripePayment(db: OrgDb, p: StripePayment, tz: string, now = new Date()): StripeOutcome {
+/**
+ * Stores the event once and records its payment on our invoice, at most up to the balance. Only
+ * money paid in dollars into the business's own connected account (`ownAccount`) counts: the
+ * metadata naming our invoice can be written by anyone with a Stripe account.
+ */
+export function applyStripePayment(
+  db: OrgDb,
+  p: StripePayment,
+  ownAccount: string | null,
+  tz: string,
+  now = new Date(),
+): StripeOutcome {
   const stored = storeReceipt(
     db,
     { provider: 'stripe', connectionId: null, eventKey: p.event_id, topic: p.event_type, body: p.body },
@@ -49,6 +63,9 @@ export function applyStripePayment(db: OrgDb, p: StripePayment, tz: string, now 
     log('skipped', reason)
     return { duplicate: stored.duplicate, recorded: false, reason }
   }
+  if (!ownAccount || p.stripe_account !== ownAccount)
+    return ignore(`paid to ${p.stripe_account ?? 'the platform account'}, not this business's Stripe account`)
+  if (p.currency?.toLowerCase() !== 'usd') return ignore(`paid in ${p.currency ?? 'no currency'}, not usd`)
   const externalId = `stripe:${p.external_id}`
   const invoice = db.select().from(invoices).where(eq(invoices.id, p.invoice_id)).get()
   if (!invoice) return ignore(`no invoice ${p.invoice_id}`)

@@ -88,7 +88,7 @@ export class Integrations {
   }
 
   /** A Stripe payment on one of our invoices, with its receipt, in one transaction. */
-  applyStripePayment(payment: stripe.StripePayment): Promise<Result<stripe.StripeOutcome>> {
-    return this.host.write(() => stripe.applyStripePayment(this.host.db, payment, this.host.tz()))
+  applyStripePayment(payment: stripe.StripePayment, ownAccount: string | null): Promise<Result<stripe.StripeOutcome>> {
+    return this.host.write(() => stripe.applyStripePayment(this.host.db, payment, ownAccount, this.host.tz()))
   }
 }
