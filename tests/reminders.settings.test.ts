@@ -60,13 +60,27 @@ describe('reminder lead times', () => {
     expect((await remindersOf(org)).map((r) => r.offset)).toEqual(['12h'])
   })
 
-  it('refuse lead times out of range, and change nothing', async () => {
+  it('take up to 10 of each, up to 30 days before a visit, repeats dropped', async () => {
+    const org = await createOrg()
+    const res = await api(org, 'PATCH', '/api/v1/organization', {
+      reminders: { job_hours_before: [720, 1, 2, 3, 4, 5, 6, 7, 2, 8], invoice_days_before: [0, 1, 2, 3, 4, 5] },
+    })
+    expect(res.status).toBe(200)
+    expect((await res.json<{ reminders: unknown }>()).reminders).toEqual({
+      job_hours_before: [720, 8, 7, 6, 5, 4, 3, 2, 1],
+      invoice_days_before: [5, 4, 3, 2, 1, 0],
+    })
+  })
+
+  it('refuse lead times out of range, or more than 10, and change nothing', async () => {
     const org = await createOrg()
     for (const reminders of [
       { job_hours_before: [0] },
-      { job_hours_before: [200] },
+      { job_hours_before: [-2] },
+      { job_hours_before: [721] },
+      { job_hours_before: [1.5] },
       { invoice_days_before: [-1] },
-      { job_hours_before: [1, 2, 3, 4, 5] },
+      { job_hours_before: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] },
     ]) {
       expect((await api(org, 'PATCH', '/api/v1/organization', { reminders })).status).toBe(400)
     }

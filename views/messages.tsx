@@ -4,6 +4,8 @@ import type { TemplateRow } from '../durable-objects/org/messaging/templates'
 import { TEMPLATE_VARIABLES } from '../src/messaging/templates'
 import { dateTime, words } from './format'
 import { CsrfField, useSession } from './layout'
+import { LeadTimesSection, type LeadTimesState } from './settings/reminders'
+import type { LeadTimes } from '../durable-objects/org/crm/reminders'
 
 export type MessageFilters = { channel?: string; status?: string; purpose?: string; org_client_id?: string }
 
@@ -120,6 +122,7 @@ export type MessagingSettings = {
   quiet_hours: { start: string; end: string }
   sms_from: string | null
   timezone: string
+  reminders: LeadTimes
 }
 
 export function MessagingSettingsPage(props: {
@@ -127,6 +130,8 @@ export function MessagingSettingsPage(props: {
   templates: TemplateRow[]
   saved?: boolean
   error?: string
+  /** The reminder lead-times form as it came back (src/routes/pages/settings-reminders.tsx). */
+  leadTimes?: LeadTimesState
 }) {
   const s = props.settings
   return (
@@ -158,6 +163,7 @@ export function MessagingSettingsPage(props: {
         </form>
         <p class="muted small">Texts are sent from {s.sms_from ?? 'the HomeBase number'}.</p>
       </section>
+      <LeadTimesSection leadTimes={s.reminders} {...props.leadTimes} />
       {props.templates.map((t) => (
         <TemplateEditor template={t} />
       ))}

@@ -10,7 +10,7 @@
  * they are written only through this path, after D1 was written, because the object needs them
  * synchronously inside its transactions (due work, rating pages, the portal).
  */
-import { DEFAULT_LEAD_TIMES, type LeadTimes } from './crm/reminders'
+import { DEFAULT_LEAD_TIMES, type LeadTimes, replanJobReminders } from './crm/reminders'
 import { eq } from 'drizzle-orm'
 import type { OrgHost } from './host'
 import { profile } from './schema'
@@ -27,7 +27,12 @@ export type OrgProfile = {
 }
 
 export type QuietHours = { start: string; end: string }
-export type MessagingSettings = { quiet_hours: QuietHours; sms_from: string | null; timezone: string }
+export type MessagingSettings = {
+  quiet_hours: QuietHours
+  sms_from: string | null
+  timezone: string
+  reminders: LeadTimes
+}
 export type PaymentSettings = { stripe_account_id: string | null; payment_instructions: string | null }
 export type CampaignSettings = { campaign_batch_size: number; marketing_cap_per_day: number }
 export type BusinessAddress = NonNullable<typeof profile.$inferSelect.address>
@@ -108,16 +113,23 @@ export class Settings {
 
   /**
    * Writes the registry's replica (when given) and the patch in one transaction, then reads every
-   * setting back. Fields left undefined are kept; null clears a nullable one.
+   * setting back. Fields left undefined are kept; null clears a nullable one. New job lead times
+   * re-plan the unsent reminders of visits still to come in the same transaction.
    */
   async update(registry: OrgProfile | null, patch: OrgSettingsPatch): Promise<OrgSettings> {
     const { db, clock } = this.host
     const country = registry?.country ?? this.host.profile()?.country ?? 'US'
     const changes = { ...patchColumns(patch, country), updatedAt: clock.now().toISOString() }
+    const hours = changes.jobReminderHours
+    const replan = hours !== undefined && hours.join() !== this.read().reminders.job_hours_before.join()
     await this.host.run(() => {
-      if (!registry) return db.update(profile).set(changes).where(eq(profile.id, 1)).run()
-      const row = { id: 1, ...registryColumns(registry), ...changes }
-      return db.insert(profile).values(row).onConflictDoUpdate({ target: profile.id, set: row }).run()
+      if (!registry) db.update(profile).set(changes).where(eq(profile.id, 1)).run()
+      else {
+        const row = { id: 1, ...registryColumns(registry), ...changes }
+        db.insert(profile).values(row).onConflictDoUpdate({ target: profile.id, set: row }).run()
+      }
+      // Visits still to come follow new lead times at once, in the same transaction.
+      if (replan) replanJobReminders(db, clock.now())
     })
     if (registry) this.host.forgetProfile()
     return this.read()
@@ -144,12 +156,17 @@ export class Settings {
     return this.campaign()
   }
 
-  /** Quiet hours, the SMS number and the time zone they are read in; null before the profile exists. */
+  /** Quiet hours, the SMS number, the time zone they are read in and the reminder lead times; null before the profile exists. */
   messaging(): MessagingSettings | null {
     const p = this.host.profile()
-    return p
-      ? { quiet_hours: { start: p.quietStart, end: p.quietEnd }, sms_from: p.smsFrom, timezone: p.timezone }
-      : null
+    if (!p) return null
+    const { reminders } = this.read()
+    return {
+      quiet_hours: { start: p.quietStart, end: p.quietEnd },
+      sms_from: p.smsFrom,
+      timezone: p.timezone,
+      reminders,
+    }
   }
 
   payment(): PaymentSettings {

@@ -1,8 +1,8 @@
 /** Reminder rows: by default 24 h and 2 h before a job, and 2 days before and on an invoice's due date at 9:00; each business may set its own lead times. */
-import { and, desc, eq, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gt, inArray, ne, notInArray, type SQL } from 'drizzle-orm'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import type { OrgDb } from '../db'
-import { profile, reminders } from '../schema'
+import { jobs, profile, reminders } from '../schema'
 
 const HOUR = 3_600_000
 
@@ -71,6 +71,54 @@ export function scheduleJobReminders(
         sendAt: r.sendAt,
       })
       .run()
+  }
+}
+
+/**
+ * After the lead times changed: every visit still to come gets the new lead times still ahead in
+ * place of its unsent reminders. A lead time already decided for the visit's current time (sent,
+ * or skipped when it fell due) is not planned again; quiet hours and consent are decided at send
+ * time, as always. The caller's transaction keeps the due-time index right.
+ */
+export function replanJobReminders(db: OrgDb, now: Date): void {
+  const hours = leadTimes(db).job_hours_before
+  const stillToCome = and(gt(jobs.startAt, now.toISOString()), notInArray(jobs.status, ['completed', 'cancelled']))
+  const upcoming = db
+    .select({ id: jobs.id, orgClientId: jobs.orgClientId, startAt: jobs.startAt })
+    .from(jobs)
+    .where(stillToCome)
+    .all()
+  const decided = new Set(
+    db
+      .select({ jobId: reminders.jobId, offset: reminders.offset, sendAt: reminders.sendAt })
+      .from(reminders)
+      .innerJoin(jobs, eq(jobs.id, reminders.jobId))
+      .where(and(ne(reminders.status, 'pending'), stillToCome))
+      .all()
+      .map((r) => `${r.jobId} ${r.offset} ${r.sendAt}`),
+  )
+  db.delete(reminders)
+    .where(
+      and(
+        eq(reminders.status, 'pending'),
+        inArray(reminders.jobId, db.select({ id: jobs.id }).from(jobs).where(stillToCome)),
+      ),
+    )
+    .run()
+  for (const job of upcoming) {
+    for (const r of jobReminderTimes(job.startAt, now, hours)) {
+      if (decided.has(`${job.id} ${r.offset} ${r.sendAt}`)) continue
+      db.insert(reminders)
+        .values({
+          id: crypto.randomUUID(),
+          type: 'job_upcoming',
+          orgClientId: job.orgClientId,
+          jobId: job.id,
+          offset: r.offset,
+          sendAt: r.sendAt,
+        })
+        .run()
+    }
   }
 }
 

@@ -26,6 +26,10 @@ export const businessAddress = z.object({
   country: countryField.optional(),
 })
 
+/** How many reminder lead times a business may set of each kind, and the longest before a visit (30 days). */
+export const MAX_LEAD_TIMES = 10
+export const MAX_LEAD_HOURS = 720
+
 export const organizationPatch = z.object({
   name: z.string().trim().min(1).max(120).optional(),
   /** Only real IANA zones ("America/Chicago"); the settings page turns "Central" into one. */
@@ -73,11 +77,14 @@ export const organizationPatch = z.object({
   payment_instructions: z.string().trim().max(1000).nullable().optional(),
   marketing_cap_per_day: z.int().min(1).max(20).optional(),
   campaign_batch_size: z.int().min(1).max(1000).optional(),
-  /** Reminder lead times: hours before a job (1–168), days before an invoice's due date (0–30, 0 is on the day). */
+  /**
+   * Reminder lead times, up to 10 of each (repeats dropped, kept longest first): hours before a job
+   * (1–720, 30 days), days before an invoice's due date (0–30, 0 is on the day).
+   */
   reminders: z
     .object({
-      job_hours_before: z.array(z.int().min(1).max(168)).max(4).optional(),
-      invoice_days_before: z.array(z.int().min(0).max(30)).max(4).optional(),
+      job_hours_before: z.array(z.int().min(1).max(MAX_LEAD_HOURS)).max(MAX_LEAD_TIMES).optional(),
+      invoice_days_before: z.array(z.int().min(0).max(30)).max(MAX_LEAD_TIMES).optional(),
     })
     .optional(),
 })

@@ -3,7 +3,7 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../../env'
 import { zoneFromInput } from '../../timezones'
-import { organizationPatch } from '../api/organization'
+import { MAX_LEAD_HOURS, MAX_LEAD_TIMES, organizationPatch } from '../api/organization'
 import { addressRule, type FormRules, intoApi, optionalText, phoneRule, text } from './forms'
 
 /** A percentage as typed ("8.25", "10.25 %"); empty is undefined. */
@@ -134,4 +134,36 @@ export const paymentsForm = intoApi(
   }),
   (v) => ({ stripe_account_id: v.stripe_account_id || null, payment_instructions: v.payment_instructions || null }),
   organizationPatch.pick({ stripe_account_id: true, payment_instructions: true }),
+)
+
+/** A list of whole numbers as typed ("48, 24, 2" or "48 24 2"), each from `min` to `max`; at least one, at most 10. */
+const numberList = (min: number, max: number, unit: string, example: string) =>
+  z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const typed = v.split(/[\s,;]+/).filter(Boolean)
+      const values = [...new Set(typed.map(Number))]
+      if (typed.length === 0 || typed.some((t) => !/^\d+$/.test(t) || Number(t) < min || Number(t) > max)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Enter whole ${unit} from ${min} to ${max}, separated by commas, like ${example}.`,
+        })
+        return z.NEVER
+      }
+      if (values.length > MAX_LEAD_TIMES) {
+        ctx.addIssue({ code: 'custom', message: `Enter at most ${MAX_LEAD_TIMES} lead times.` })
+        return z.NEVER
+      }
+      return values
+    })
+
+/** Reminder lead times as typed: hours before a visit, days before an invoice is due (0: on the day). */
+export const leadTimesForm = intoApi(
+  z.object({
+    job_hours_before: numberList(1, MAX_LEAD_HOURS, 'hours', '48, 24, 2'),
+    invoice_days_before: numberList(0, 30, 'days', '2, 0'),
+  }),
+  (v) => ({ reminders: v }),
+  organizationPatch.pick({ reminders: true }),
 )

@@ -32,6 +32,7 @@ import { ReviewsSection } from '../../../views/settings/reviews'
 import { TimeZoneOptions } from '../../../views/settings/timezone'
 import { formBody, formStrings, isHtmx, requiredEmail } from './forms'
 import { businessForm, businessRules, paymentsForm, reviewsForm, senderForm } from './settings-forms'
+import { reminderSettingsPages } from './settings-reminders'
 import { teamSettingsPages } from './settings-team'
 
 const PAGE = { title: 'Settings', active: 'settings' } as const
@@ -170,6 +171,7 @@ export const settingsPages = new Hono<AppEnv>()
     return settingsPage(c, saved.success ? { [saved.data]: { notice: 'Saved.' } } : {})
   })
   .route('/team', teamSettingsPages)
+  .route('/reminders', reminderSettingsPages)
   .get('/timezones', (c) => {
     const q = c.req.query('timezone') ?? c.req.query('q') ?? ''
     return fragment(c, <TimeZoneOptions options={searchZones(q, 30)} />)
