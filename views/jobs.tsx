@@ -4,7 +4,7 @@ import type { Job } from '../durable-objects/org/crm/jobs'
 import type { Service } from '../durable-objects/org/crm/services'
 import { ClientPicker } from './clients/picker'
 import { FormAlert, SelectField, TextareaField, type FormErrors, type FormValues } from './fields'
-import { duration, money } from './format'
+import { duration, longDate, money } from './format'
 import { CsrfField, Field, useSession } from './layout'
 import { ConflictSlot } from './jobs/conflicts'
 import { type CrewMember, CrewField } from './jobs/crew'
@@ -28,6 +28,31 @@ type NewJobProps = {
   errors: FormErrors
   /** The connected CRM's job types, business units and technicians, to book the job there too. */
   crm?: CrmChoices | null
+}
+
+/**
+ * The connected CRM's free times on the day in the date field, loaded again whenever the field
+ * changes (a newer answer replaces one still on its way); without JavaScript, a link to them.
+ */
+function AvailabilitySlot({ day, linked }: { day: string | undefined; linked: boolean }) {
+  return (
+    <div
+      id="availability-slot"
+      class="span-all"
+      data-testid="availability-slot"
+      hx-get={`/app/schedule/availability${day ? `?date=${day}` : ''}`}
+      hx-trigger={day ? "load, change from:'#f-start'" : "change from:'#f-start'"}
+      hx-include="#f-start"
+      hx-sync="this:replace"
+      hx-swap="innerHTML"
+    >
+      {linked ? (
+        <a href={`/app/schedule/availability${day ? `?date=${day}` : ''}`} data-testid="free-times-link">
+          {day ? `See free times on ${longDate(day)}` : 'See free times'}
+        </a>
+      ) : null}
+    </div>
+  )
 }
 
 /** The booking page around its form. */
@@ -84,15 +109,7 @@ export function NewJobForm({ clients, services, team, sites = [], crm, values: v
             error={e['start']}
             required
           />
-          {v['start'] ? (
-            <div
-              class="span-all"
-              data-testid="availability-slot"
-              hx-get={`/app/schedule/availability?date=${v['start'].slice(0, 10)}`}
-              hx-trigger="load"
-              hx-swap="innerHTML"
-            />
-          ) : null}
+          <AvailabilitySlot day={v['start']?.slice(0, 10) || undefined} linked={Boolean(crm)} />
           <SelectField
             label="Service"
             name="service_id"
