@@ -130,6 +130,18 @@ describe('POST /app/jobs/{id}/on-my-way', () => {
     expect(await messagesOf(org, '?purpose=on_my_way')).toEqual([])
   })
 
+  it('a tech on the team may tap it, as they may use the rest of the job page', async () => {
+    const { org, job } = await visitSoon()
+    const email = `tech-${crypto.randomUUID()}@example.com`
+    const invite = await api(org, 'POST', '/api/v1/team/invites', { email, role: 'tech', name: 'Tess' })
+    const { invite_url } = await invite.json<{ invite_url: string }>()
+    await new Staff().post(new URL(invite_url).pathname, { password: 'tech password 1' })
+    const { staff, csrf } = await signIn({ ...org, email, password: 'tech password 1' })
+    const res = await staff.post(`/app/jobs/${job.id}/on-my-way`, { _csrf: csrf, eta_minutes: '30' }, HX)
+    expect(res.status).toBe(200)
+    expect((await messagesOf(org, '?purpose=on_my_way'))[0]!.body).toContain('about 30 minutes')
+  })
+
   it("is not found for another business's job, and texts nobody", async () => {
     const { org, job } = await visitSoon()
     const stranger = await createOrg()
