@@ -182,14 +182,16 @@ export function NewKey({ row, apiKey }: { row: ApiKeyRow; apiKey: string }) {
   )
 }
 
-/** The invite form, here and on the Team page. */
-export function InviteSection() {
+/** The invite form, here (with a link to the Team page) and on the Team page. */
+export function InviteSection({ linkToTeam = true }: { linkToTeam?: boolean }) {
   return (
     <section class="card" id="team">
       <h2>Invite a team member</h2>
-      <p class="muted">
-        <a href="/app/settings/team">Everyone on the team</a>: roles, colours and removing someone.
-      </p>
+      {linkToTeam ? (
+        <p class="muted">
+          <a href="/app/settings/team">Everyone on the team</a>: roles, colours and removing someone.
+        </p>
+      ) : null}
       <form
         method="post"
         action="/app/settings/invites"

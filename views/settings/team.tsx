@@ -66,7 +66,7 @@ export function TeamPage(props: {
           </ul>
         </section>
       ) : null}
-      {canManage ? <InviteSection /> : null}
+      {canManage ? <InviteSection linkToTeam={false} /> : null}
     </>
   )
 }
@@ -83,7 +83,8 @@ export function MemberRow({ member: m, notice, error }: { member: TeamMember } &
         <span class="crew-dot" style={`background:${m.color}`} aria-hidden="true"></span>{' '}
         <strong>{m.name ?? m.email}</strong> {me ? <span class="badge">you</span> : null}
         <div class="muted small">
-          {m.email} · {roleName(m.role)}
+          {m.name ? `${m.email} · ` : ''}
+          {roleName(m.role)}
         </div>
         {notice ? (
           <p class="notice small" role="status">
@@ -117,7 +118,13 @@ export function MemberRow({ member: m, notice, error }: { member: TeamMember } &
               ))}
             </select>
             <label for={`${id}-color`}>Colour</label>
-            <input id={`${id}-color`} name="color" type="color" value={m.color} />
+            <input
+              id={`${id}-color`}
+              name="color"
+              type="color"
+              value={m.color}
+              style="flex:0 0 3rem;min-width:3rem;padding:0.1rem"
+            />
             <button type="submit">Save</button>
           </form>
           <form
