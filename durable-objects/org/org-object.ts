@@ -141,6 +141,10 @@ export class OrgObject extends DurableObject<Env> {
     return orgClientId
   }
 
+  async lastTextedAt(phone: string): Promise<string | null> {
+    return this.messaging.lastTextedAt(phone)
+  }
+
   /** A received email reply also goes to the client's CRM, as a received text does (once, not on a replay); its tone is read. */
   async recordInboundEmail(mail: InboundEmail): Promise<{ orgClientId: string; duplicate: boolean } | null> {
     const filed = await this.messaging.recordInboundEmail(mail)

@@ -46,18 +46,23 @@ async function claimMessageSid(db: PeopleDb, sid: string, from: string, to: stri
   return stored.length > 0
 }
 
-/** Applies a first-seen SMS: consent for keywords, the timeline of each organization texting from `to`; returns the TwiML. */
+/**
+ * Applies a first-seen SMS: a keyword (STOP, START, HELP) is about the number, so its consent and
+ * its line on the timeline go to every organization texting the sender from `to`; any other text
+ * is a reply, filed with one of them only (see `replyOwner`). Returns the TwiML.
+ */
 async function fileInboundSms(env: Env, db: PeopleDb, from: string, to: string, body: string): Promise<string> {
   const keyword = classifyReply(body)
   const orgs = await sendersTo(env, from, to)
+  const filedWith = keyword === null ? await replyOwner(env, orgs, from) : orgs
   for (const org of orgs) {
     // Consent follows the number: a STOP from a shared phone stops texts to it for everyone on it.
     if (keyword === 'opt_out')
       await setPointConsent(db, org.id, from, { opt_in: false }, `Replied "${body.trim()}" to ${to}`)
     if (keyword === 'opt_in')
       await setPointConsent(db, org.id, from, { opt_in: true }, `Replied "${body.trim()}" to ${to}`)
-    await orgStub(env, org.id).recordInboundSms(from, body, keyword)
   }
+  for (const org of filedWith) await orgStub(env, org.id).recordInboundSms(from, body, keyword)
   if (keyword !== 'help') return twiml()
   const names = orgs.map((o) => o.name).join(' / ') || 'HomeBase'
   const phones = orgs.map((o) => o.phone).filter(Boolean)
@@ -65,6 +70,22 @@ async function fileInboundSms(env: Env, db: PeopleDb, from: string, to: string, 
   return twiml(
     `${names}: appointment and billing messages. For help, ${contact}. Reply STOP to opt out. Msg & data rates may apply.`,
   )
+}
+
+/**
+ * Who a reply belongs to when several organizations text this phone from one number (the
+ * platform's shared number, as every business without its own has): the one that texted it last.
+ * Any business can add a card with someone's phone, so holding the phone is not enough: a
+ * business that never texted them never reads their replies, and when none of several did, the
+ * reply is filed nowhere.
+ */
+async function replyOwner<T extends { id: string }>(env: Env, orgs: T[], phone: string): Promise<T[]> {
+  if (orgs.length <= 1) return orgs
+  const texted = await Promise.all(
+    orgs.map(async (org) => ({ org, at: await orgStub(env, org.id).lastTextedAt(phone) })),
+  )
+  const latest = texted.filter((t) => t.at !== null).sort((a, b) => b.at!.localeCompare(a.at!))[0]
+  return latest ? [latest.org] : []
 }
 
 /** The organizations holding someone on this phone that text from `to` (their own number, or the platform's). */

@@ -18,6 +18,22 @@ export function clientsWithPhone(db: OrgDb, phone: string): string[] {
 }
 
 /**
+ * When this business last texted the phone (sent or delivered, to a live client holding it), or
+ * null: on a number several businesses share, a reply belongs to the one that wrote last.
+ */
+export function lastTextedAt(db: OrgDb, phone: string): string | null {
+  const clients = clientsWithPhone(db, phone)
+  if (clients.length === 0) return null
+  const row = db.get<{ at: string | null }>(sql`
+    select max(coalesce(sent_at, created_at)) as at from messages
+    where org_client_id in (${sql.join(
+      clients.map((id) => sql`${id}`),
+      sql`, `,
+    )}) and channel = 'sms' and "to" = ${phone} and status in ('sent', 'delivered')`)
+  return row?.at ?? null
+}
+
+/**
  * Records an inbound SMS from a phone; returns the client it was filed under, if any. The text
  * goes on one client's timeline; a STOP or START, which is about the number, on every client who has it.
  */

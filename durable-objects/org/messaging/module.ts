@@ -6,7 +6,7 @@ import * as deliveries from './deliveries'
 import { recordEvent } from '../events'
 import type { OrgHost } from '../host'
 import * as conversations from './conversations'
-import { emailReplyTarget, type InboundEmail, recordInboundEmail, recordInboundSms } from './inbound'
+import { emailReplyTarget, type InboundEmail, lastTextedAt, recordInboundEmail, recordInboundSms } from './inbound'
 import { smsSentSince } from './plan-limit'
 import { Leases, SendPace, type SmsPace } from './send-pace'
 import * as templates from './templates'
@@ -93,6 +93,11 @@ export class Messaging {
   /** Files a text from a phone on its client's timeline; returns the client, if any. */
   recordInboundSms(from: string, body: string, keyword: Keyword | null): Promise<string | null> {
     return this.host.run(() => recordInboundSms(this.host.db, from, body, keyword, this.host.clock.now()))
+  }
+
+  /** When this business last texted the phone, or null (see inbound.ts). */
+  lastTextedAt(phone: string): Promise<string | null> {
+    return this.host.run(() => lastTextedAt(this.host.db, phone))
   }
 
   /** Files an email reply on the client whose card holds the sender; null when none does. */
