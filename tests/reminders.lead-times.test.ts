@@ -175,6 +175,33 @@ describe('new lead times and visits still to come', () => {
     expect((await pending(org)).map((r) => [r.job_id, r.offset])).toEqual([[kept.id, '96h']])
   })
 
+  it('re-plan the reminders of open invoices not yet due, at 9:00 in the business zone', async () => {
+    const { org, client } = await orgWithClient()
+    const invoice = async (status: 'open' | 'draft') =>
+      (
+        await (
+          await api(org, 'POST', '/api/v1/invoices', {
+            org_client_id: client.org_client_id,
+            total_cents: 9000,
+            due_date: '2031-06-20',
+            status,
+          })
+        ).json<{ invoice: { id: string } }>()
+      ).invoice.id
+    const open = await invoice('open')
+    await invoice('draft')
+    const { owner, csrf } = await signIn(org)
+    await owner.post('/app/settings/reminders', { job_hours_before: '24, 2', invoice_days_before: '5, 0', _csrf: csrf })
+    const rows = (await pending(org)) as Array<Reminder & { invoice_id: string | null }>
+    // 9:00 in Los Angeles (PDT, UTC−7).
+    expect(rows.map((r) => [r.invoice_id, r.offset, r.send_at]).sort()).toEqual(
+      [
+        [open, 'due', '2031-06-20T16:00:00.000Z'],
+        [open, 'due-5d', '2031-06-15T16:00:00.000Z'],
+      ].sort(),
+    )
+  })
+
   it("touch no other business's settings or reminders", async () => {
     const [{ org, client }, other] = await Promise.all([orgWithClient(), orgWithClient()])
     const start = new Date(Date.now() + 5 * 24 * HOUR).toISOString()

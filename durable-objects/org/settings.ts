@@ -10,7 +10,7 @@
  * they are written only through this path, after D1 was written, because the object needs them
  * synchronously inside its transactions (due work, rating pages, the portal).
  */
-import { DEFAULT_LEAD_TIMES, type LeadTimes, replanJobReminders } from './crm/reminders'
+import { DEFAULT_LEAD_TIMES, type LeadTimes, replanInvoiceReminders, replanJobReminders } from './crm/reminders'
 import { eq } from 'drizzle-orm'
 import type { OrgHost } from './host'
 import { profile } from './schema'
@@ -113,23 +113,27 @@ export class Settings {
 
   /**
    * Writes the registry's replica (when given) and the patch in one transaction, then reads every
-   * setting back. Fields left undefined are kept; null clears a nullable one. New job lead times
-   * re-plan the unsent reminders of visits still to come in the same transaction.
+   * setting back. Fields left undefined are kept; null clears a nullable one. New lead times
+   * re-plan the unsent reminders of visits still to come and open invoices in the same transaction.
    */
   async update(registry: OrgProfile | null, patch: OrgSettingsPatch): Promise<OrgSettings> {
     const { db, clock } = this.host
     const country = registry?.country ?? this.host.profile()?.country ?? 'US'
     const changes = { ...patchColumns(patch, country), updatedAt: clock.now().toISOString() }
-    const hours = changes.jobReminderHours
-    const replan = hours !== undefined && hours.join() !== this.read().reminders.job_hours_before.join()
+    const before = this.read().reminders
+    const replanJobs =
+      changes.jobReminderHours !== undefined && `${changes.jobReminderHours}` !== `${before.job_hours_before}`
+    const replanInvoices =
+      changes.invoiceReminderDays !== undefined && `${changes.invoiceReminderDays}` !== `${before.invoice_days_before}`
     await this.host.run(() => {
       if (!registry) db.update(profile).set(changes).where(eq(profile.id, 1)).run()
       else {
         const row = { id: 1, ...registryColumns(registry), ...changes }
         db.insert(profile).values(row).onConflictDoUpdate({ target: profile.id, set: row }).run()
       }
-      // Visits still to come follow new lead times at once, in the same transaction.
-      if (replan) replanJobReminders(db, clock.now())
+      // Visits still to come and open invoices follow new lead times at once, in the same transaction.
+      if (replanJobs) replanJobReminders(db, clock.now())
+      if (replanInvoices) replanInvoiceReminders(db, this.host.profile()?.timezone ?? 'UTC', clock.now())
     })
     if (registry) this.host.forgetProfile()
     return this.read()

@@ -1,8 +1,8 @@
 /** Reminder rows: by default 24 h and 2 h before a job, and 2 days before and on an invoice's due date at 9:00; each business may set its own lead times. */
-import { and, desc, eq, gt, inArray, ne, notInArray, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gt, gte, inArray, ne, notInArray, type SQL } from 'drizzle-orm'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import type { OrgDb } from '../db'
-import { jobs, profile, reminders } from '../schema'
+import { invoices, jobs, profile, reminders } from '../schema'
 
 const HOUR = 3_600_000
 
@@ -114,6 +114,56 @@ export function replanJobReminders(db: OrgDb, now: Date): void {
           type: 'job_upcoming',
           orgClientId: job.orgClientId,
           jobId: job.id,
+          offset: r.offset,
+          sendAt: r.sendAt,
+        })
+        .run()
+    }
+  }
+}
+
+/**
+ * After the invoice lead times changed: the same for open invoices not yet past due (reminders at
+ * 9:00 in `tz`), never planning again one already decided for the same lead time and due date.
+ */
+export function replanInvoiceReminders(db: OrgDb, tz: string, now: Date): void {
+  const days = leadTimes(db).invoice_days_before
+  // A day's margin either side of UTC: the times themselves are kept only when still ahead.
+  const notPastDue = and(
+    eq(invoices.status, 'open'),
+    gte(invoices.dueDate, addDays(now.toISOString().slice(0, 10), -1)),
+  )
+  const open = db
+    .select({ id: invoices.id, orgClientId: invoices.orgClientId, dueDate: invoices.dueDate })
+    .from(invoices)
+    .where(notPastDue)
+    .all()
+  const decided = new Set(
+    db
+      .select({ invoiceId: reminders.invoiceId, offset: reminders.offset, sendAt: reminders.sendAt })
+      .from(reminders)
+      .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
+      .where(and(ne(reminders.status, 'pending'), notPastDue))
+      .all()
+      .map((r) => `${r.invoiceId} ${r.offset} ${r.sendAt}`),
+  )
+  db.delete(reminders)
+    .where(
+      and(
+        eq(reminders.status, 'pending'),
+        inArray(reminders.invoiceId, db.select({ id: invoices.id }).from(invoices).where(notPastDue)),
+      ),
+    )
+    .run()
+  for (const invoice of open) {
+    for (const r of invoiceReminderTimes(invoice.dueDate, tz, now, days)) {
+      if (decided.has(`${invoice.id} ${r.offset} ${r.sendAt}`)) continue
+      db.insert(reminders)
+        .values({
+          id: crypto.randomUUID(),
+          type: 'invoice_due',
+          orgClientId: invoice.orgClientId,
+          invoiceId: invoice.id,
           offset: r.offset,
           sendAt: r.sendAt,
         })
