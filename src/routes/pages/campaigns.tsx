@@ -216,6 +216,9 @@ async function campaignOr404(c: Context<AppEnv>) {
   return campaign
 }
 
+/** Sending, scheduling and cancelling a campaign reach the whole client list: owners and admins only. */
+const ownerOrAdmin = requireRole('owner', 'admin')
+
 export const campaignPages = new Hono<AppEnv>()
   .get('/', async (c) => listPage(c, { saved: c.req.query('saved') === '1' }))
   .post(
@@ -269,6 +272,7 @@ export const campaignPages = new Hono<AppEnv>()
   })
   .post(
     '/:id/schedule',
+    ownerOrAdmin,
     formBody(scheduleForm, (c, values, errors) =>
       confirmStep(c, { values: { ...values, when: 'later' }, errors, status: 422 }),
     ),
@@ -295,6 +299,7 @@ export const campaignPages = new Hono<AppEnv>()
   )
   .post(
     '/:id/send',
+    ownerOrAdmin,
     formBody(sendNowForm, (c) => c.redirect(`/app/campaigns/${c.req.param('id')}/confirm`, 303)),
     async (c) => {
       const campaign = await campaignOr404(c)
@@ -313,7 +318,7 @@ export const campaignPages = new Hono<AppEnv>()
       return c.redirect(`/app/campaigns/${campaign.id}`, 303)
     },
   )
-  .post('/:id/cancel', async (c) => {
+  .post('/:id/cancel', ownerOrAdmin, async (c) => {
     const campaign = await campaignOr404(c)
     await c.get('org').cancelCampaign(campaign.id)
     if (!isHtmx(c)) return c.redirect(`/app/campaigns/${campaign.id}`, 303)

@@ -3,6 +3,7 @@
  * lines), and an invoice's page with its actions (send, void, refund, record a payment, edit its
  * lines in invoices/lines.tsx) and its printout.
  */
+import { requireRole } from '../../http/auth'
 import { zValidator } from '@hono/zod-validator'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
@@ -96,6 +97,9 @@ async function newInvoiceInvalid(c: Context<AppEnv>, values: FormValues, errors:
     ? fragment(c, <NewInvoiceForm {...props} />)
     : c.render(<NewInvoicePage {...props} />, page('New invoice'))
 }
+
+/** Voiding an invoice and refunding a payment change the books: owners and admins only. */
+const ownerOrAdmin = requireRole('owner', 'admin')
 
 export const invoicesPages = new Hono<AppEnv>()
   .get('/', zValidator('query', listQuery), async (c) => {
@@ -195,14 +199,14 @@ export const invoicesPages = new Hono<AppEnv>()
     const { channel, deferred_until } = result.value
     return done(c, id, `${deferred_until ? 'waits' : 'sent'}_${channel}`)
   })
-  .post(`/:id{${ID}}/void`, async (c) => {
+  .post(`/:id{${ID}}/void`, ownerOrAdmin, async (c) => {
     const id = c.req.param('id')
     const result = await c.get('org').updateInvoice(id, { status: 'void' })
     if (!result.ok && result.error.status === 404) unwrap(result)
     if (!result.ok) return panelAnswer(c, id, 409, { error: result.error.message })
     return done(c, id, 'voided')
   })
-  .post(`/:id{${ID}}/payments/:payment{${ID}}/refund`, async (c) => {
+  .post(`/:id{${ID}}/payments/:payment{${ID}}/refund`, ownerOrAdmin, async (c) => {
     const id = c.req.param('id')
     const doc = await loadDoc(c, id)
     // Only this invoice's own payments are refunded from its page.
