@@ -1,4 +1,5 @@
 /** /api/v1/team: the team list, invites by API, roles and colours, removal, and the last owner kept. */
+import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, createOrg, type TestOrg, unique } from './helpers/factories'
@@ -92,15 +93,45 @@ describe('PATCH /api/v1/team/{user_id}', () => {
 
     const { member } = await join(org, 'admin')
     expect((await api(org, 'PATCH', `/api/v1/team/${member.user_id}`, { role: 'owner' })).status).toBe(200)
+    const before = await team(org)
     expect((await api(org, 'PATCH', `/api/v1/team/${org.userId}`, { role: 'member' })).status).toBe(200)
-    expect((await team(org)).map((m) => [m.user_id, m.role])).toEqual([
-      [member.user_id, 'owner'],
+    expect(before.map((m) => m.user_id)).toEqual([org.userId, member.user_id])
+    // The former owner's key went with their role (a key reaches as far as its maker); the new owner sees the change.
+    expect((await api(org, 'GET', '/api/v1/team')).status).toBe(401)
+    const roles = await env.PEOPLE.prepare(
+      'select account_id, role from memberships where organization_id = ? order by role',
+    )
+      .bind(org.organizationId)
+      .all<{ account_id: string; role: string }>()
+    expect(roles.results.map((r) => [r.account_id, r.role])).toEqual([
       [org.userId, 'member'],
+      [member.user_id, 'owner'],
     ])
   })
 })
 
 describe('DELETE /api/v1/team/{user_id}', () => {
+  it("ends the API keys of someone removed from the team, so a pushed-out owner can't come back", async () => {
+    const org = await createOrg()
+    const { member } = await join(org, 'admin')
+    expect((await api(org, 'PATCH', `/api/v1/team/${member.user_id}`, { role: 'owner' })).status).toBe(200)
+    // The new owner removes the first one from the team page (a key made by the first still in hand).
+    const staff = new Staff()
+    expect((await staff.post('/login', { email: member.email, password: 'crew password 1' })).status).toBe(303)
+    const csrf = await staff.csrfToken()
+    const removed = await staff.post(`/app/settings/team/${org.userId}/remove`, { _csrf: csrf })
+    expect([200, 303]).toContain(removed.status)
+    for (const [method, path, body] of [
+      ['GET', '/api/v1/clients', undefined],
+      ['POST', '/api/v1/team/invites', { email: `back-${unique()}@example.com`, role: 'owner' }],
+    ] as const)
+      expect((await api(org, method, path, body)).status).toBe(401)
+    const invites = await env.PEOPLE.prepare('select count(*) as n from invites where organization_id = ?')
+      .bind(org.organizationId)
+      .first<{ n: number }>()
+    expect(invites?.n).toBe(1)
+  })
+
   it('removes a member, whose session in the business ends at once', async () => {
     const org = await createOrg()
     const { member, person } = await join(org, 'member')

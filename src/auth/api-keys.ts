@@ -2,7 +2,7 @@
 import { clock } from '../clock'
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { PeopleDb } from '../db'
-import { apiKeys, organizations } from '../people/schema'
+import { apiKeys, memberships, organizations } from '../people/schema'
 import type { Organization } from '../organizations'
 import { AUTH_CACHE_TTL_MS, forgetApiKey, forgetCount, verifiedKeys } from './cache'
 import { randomToken, sha256Hex } from './crypto'
@@ -22,10 +22,14 @@ export async function createApiKey(db: PeopleDb, organizationId: string, name: s
   return { id, key, statement }
 }
 
+/** The roles whose keys keep working: keys are made by owners, and reach as far as their maker. */
+const KEY_MAKER_ROLES = new Set(['owner', 'admin'])
+
 /**
- * The organization a live key belongs to, or null for an unknown or revoked key. A verified key is
- * remembered in the isolate for `AUTH_CACHE_TTL_MS` by its SHA-256 (src/auth/cache.ts); an unknown
- * one is asked of D1 every time and never remembered.
+ * The organization a live key belongs to, or null for an unknown or revoked key, or one whose
+ * maker is no longer an owner or admin of the business (removed or demoted: their key stops with
+ * their sessions). A verified key is remembered in the isolate for `AUTH_CACHE_TTL_MS` by its
+ * SHA-256 (src/auth/cache.ts); an unknown one is asked of D1 every time and never remembered.
  */
 export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organization | null> {
   const keyHash = await sha256Hex(key)
@@ -38,6 +42,8 @@ export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organiza
     .select({
       keyId: apiKeys.id,
       lastUsedAt: apiKeys.lastUsedAt,
+      makerId: apiKeys.createdBy,
+      makerRole: memberships.role,
       id: organizations.id,
       name: organizations.name,
       country: organizations.country,
@@ -45,9 +51,14 @@ export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organiza
     })
     .from(apiKeys)
     .innerJoin(organizations, eq(organizations.id, apiKeys.organizationId))
+    .leftJoin(
+      memberships,
+      and(eq(memberships.accountId, apiKeys.createdBy), eq(memberships.organizationId, apiKeys.organizationId)),
+    )
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
     .get()
   if (!row) return null
+  if (row.makerId !== null && !KEY_MAKER_ROLES.has(row.makerRole ?? '')) return null
   // Record use at most once an hour, so a busy integration does not write on every request.
   const now = clock.now()
   if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > 3_600_000) {
@@ -55,7 +66,7 @@ export async function resolveApiKey(db: PeopleDb, key: string): Promise<Organiza
   }
   const organization = { id: row.id, name: row.name, country: row.country, timezone: row.timezone }
   if (forgetCount() === forgetsBefore)
-    verifiedKeys.set(keyHash, { keyId: row.keyId, organization }, askedAt + AUTH_CACHE_TTL_MS)
+    verifiedKeys.set(keyHash, { keyId: row.keyId, makerId: row.makerId, organization }, askedAt + AUTH_CACHE_TTL_MS)
   return { ...organization }
 }
 

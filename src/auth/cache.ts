@@ -61,8 +61,8 @@ export class TtlCache<V> {
   }
 }
 
-/** What a verified API key stands for: the key's row and its organization. */
-export type VerifiedKey = { keyId: string; organization: Organization }
+/** What a verified API key stands for: the key's row, who made it, and its organization. */
+export type VerifiedKey = { keyId: string; makerId: string | null; organization: Organization }
 
 /** Live API keys by the SHA-256 of the key. */
 export const verifiedKeys = new TtlCache<VerifiedKey>(AUTH_CACHE_TTL_MS, AUTH_CACHE_MAX)
@@ -88,11 +88,18 @@ export function forgetSession(sessionId: string): void {
   liveSessions.delete(sessionId)
 }
 
-/** Every session of an account (a new password), or only those in one business (removed from its team, a new role). */
+/**
+ * Every session of an account (a new password), or only those in one business (removed from its
+ * team, a new role); with those, the API keys the account made, which work only while it manages
+ * the business.
+ */
 export function forgetSessionsOf(accountId: string, organizationId?: string): void {
   forgets++
   liveSessions.deleteWhere(
     (s) => s.accountId === accountId && (organizationId === undefined || s.organization.id === organizationId),
+  )
+  verifiedKeys.deleteWhere(
+    (k) => k.makerId === accountId && (organizationId === undefined || k.organization.id === organizationId),
   )
 }
 
