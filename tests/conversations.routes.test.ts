@@ -54,6 +54,18 @@ describe('POST /api/v1/clients/{id}/messages', () => {
     ])
   })
 
+  it('refuses a subject with a line break, which could start a header of its own (400, nothing sent)', async () => {
+    const { org, client } = await orgWithClient()
+    const res = await send(org, client.org_client_id, {
+      channel: 'email',
+      subject: 'Your quote\r\nBcc: everyone@example.com',
+      body: 'See below.',
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_input' } })
+    expect(await messagesOf(org, '?purpose=one_off')).toEqual([])
+  })
+
   it('sends nothing to a client who opted out, and says why (409 not_sent)', async () => {
     const { org, client } = await orgWithClient()
     await api(org, 'POST', `/api/v1/clients/${client.org_client_id}/consents`, {

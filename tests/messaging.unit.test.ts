@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { classifyReply } from '../src/messaging/keywords'
-import { sendCloudflareEmail, unsubscribeHeaders } from '../src/messaging/providers/email'
+import { oneLineSubject, sendCloudflareEmail, unsubscribeHeaders } from '../src/messaging/providers/email'
 import { signPortalToken, verifyPortalToken } from '../src/messaging/portal-token'
 import { isQuiet, nextAllowed } from '../src/messaging/quiet-hours'
 import { zoneOfAddress } from '../src/messaging/recipient-zone'
@@ -79,6 +79,14 @@ describe('X-Twilio-Signature', () => {
         Object.entries(sc),
       ),
     ).toBe(true)
+  })
+})
+
+describe('oneLineSubject', () => {
+  it('folds every line break and control whitespace into one space, so a subject is one header line', () => {
+    expect(oneLineSubject('Your quote\r\nBcc: everyone@example.com')).toBe('Your quote Bcc: everyone@example.com')
+    expect(oneLineSubject('  Spring\topenings\n')).toBe('Spring openings')
+    expect(oneLineSubject(null)).toBe('')
   })
 })
 

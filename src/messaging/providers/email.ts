@@ -3,6 +3,12 @@ import type { Env } from '../../env'
 import { emailHtml } from '../templates'
 import { isPermanentStatus, ProviderError, retryAfterSeconds, type Delivered, type OutgoingMessage } from './types'
 
+/**
+ * The subject as one header line: staff and campaigns type subjects, and a line break in one
+ * must never start a header of its own, whatever the provider does with it.
+ */
+export const oneLineSubject = (subject: string | null) => (subject ?? '').replace(/\s+/g, ' ').trim()
+
 /** List-Unsubscribe headers (RFC 2369 / 8058) for non-transactional email. */
 export function unsubscribeHeaders(message: OutgoingMessage): Record<string, string> {
   if (message.transactional || !message.unsubscribeUrl) return {}
@@ -19,7 +25,7 @@ export async function sendResendEmail(apiKey: string, message: OutgoingMessage):
       body: JSON.stringify({
         from: message.from,
         to: [message.to],
-        subject: message.subject ?? '',
+        subject: oneLineSubject(message.subject),
         text: message.body,
         html: emailHtml(message.body),
         headers: unsubscribeHeaders(message),
@@ -50,7 +56,7 @@ export async function sendCloudflareEmail(
     const { messageId } = await binding.send({
       from: message.from,
       to: message.to,
-      subject: message.subject ?? '',
+      subject: oneLineSubject(message.subject),
       text: message.body,
       html: emailHtml(message.body),
       headers: unsubscribeHeaders(message),

@@ -38,7 +38,12 @@ export const campaignSchema = z
     name: z.string().trim().min(1).max(120),
     channel: channelSchema,
     segment: segmentSchema.default({}),
-    subject: z.string().trim().max(200).optional(),
+    subject: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^[^\r\n]*$/, 'is one line')
+      .optional(),
     body: z.string().trim().min(1).max(10_000),
   })
   .superRefine((c, ctx) => {

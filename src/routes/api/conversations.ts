@@ -18,7 +18,12 @@ export const oneOffMessage = z
   .object({
     channel: z.enum(['sms', 'email']),
     body: z.string().trim().min(1, 'write the message').max(10_000),
-    subject: z.string().trim().max(200).optional(),
+    subject: z
+      .string()
+      .trim()
+      .max(200)
+      .regex(/^[^\r\n]*$/, 'is one line')
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if (v.channel === 'sms' && v.body.length > SMS_MAX)

@@ -24,7 +24,12 @@ const page = (title: string) => ({ title, active: 'inbox' as const })
 const replyForm = z
   .object({
     channel: z.enum(['sms', 'email'], { message: 'Pick text or email.' }),
-    subject: z.string().trim().max(200, 'Keep the subject under 200 characters.').optional(),
+    subject: z
+      .string()
+      .trim()
+      .max(200, 'Keep the subject under 200 characters.')
+      .regex(/^[^\r\n]*$/, 'Keep the subject on one line.')
+      .optional(),
     body: z.string().trim().min(1, 'Write the message.').max(10_000, 'Keep it under 10,000 characters.'),
     back: z.enum(['client', 'inbox']).catch('inbox'),
   })
