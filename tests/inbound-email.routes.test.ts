@@ -44,7 +44,7 @@ function rawReply(from: string, to: string, text: string, messageId = `<${unique
 }
 
 /** Hands a message to the Worker's `email()` handler as Email Routing would; returns why it was refused, if it was. */
-async function route(from: string, to: string, raw: string) {
+async function route(from: string, to: string, raw: string, routeEnv: typeof withEmail = withEmail) {
   const bytes = new TextEncoder().encode(raw)
   const rejected: string[] = []
   const message = {
@@ -55,7 +55,7 @@ async function route(from: string, to: string, raw: string) {
     headers: new Headers(),
     setReject: (reason: string) => rejected.push(reason),
   }
-  await worker.email(message as unknown as ForwardableEmailMessage, withEmail)
+  await worker.email(message as unknown as ForwardableEmailMessage, routeEnv)
   return rejected
 }
 
@@ -103,7 +103,7 @@ function resendApi(text: string) {
 
 describe('Reply-To of the email we send', () => {
   it("is the business's signed reply address, so an answer comes back to it", async () => {
-    const { org, client } = await orgWithClient()
+    const { org, client, email } = await orgWithClient()
     const queued = await orgStub(env, org.organizationId).sendRequestedMessage(
       client.org_client_id,
       { channel: 'email', subject: 'Hello', body: 'Hi', purpose: 'one_off', dedupeKey: `t:${unique()}` },
@@ -113,14 +113,14 @@ describe('Reply-To of the email we send', () => {
     await deliver(org, [queued.id], 1, { EMAIL_REPLY_DOMAIN: DOMAIN })
     const [row] = await outboxOf(queued.id)
     const headers = JSON.parse((row as unknown as { headers: string }).headers) as Record<string, string>
-    expect(headers['Reply-To']).toBe(await replyAddress(withEmail, org.organizationId))
+    expect(headers['Reply-To']).toBe(await replyAddress(withEmail, org.organizationId, email!))
   })
 })
 
 describe('email() from Cloudflare Email Routing', () => {
   it("files the reply's own words on the client's thread, unread in the inbox, once per Message-ID", async () => {
     const { org, client, email } = await orgWithClient()
-    const to = (await replyAddress(withEmail, org.organizationId))!
+    const to = (await replyAddress(withEmail, org.organizationId, email!))!
     const raw = rawReply(email!, to, 'Tuesday at 9 is great.\r\nThanks!')
     expect(await route(email!, to, raw)).toEqual([])
     expect(await thread(org, client.org_client_id)).toEqual([
@@ -140,16 +140,33 @@ describe('email() from Cloudflare Email Routing', () => {
   it("files only where the sender is a client: a forged address names nobody, a stranger's signed one files nothing", async () => {
     const { org, client, email } = await orgWithClient()
     const stranger = await createOrg()
-    // Not signed by us: read as no reply address, so the one business holding the sender gets it.
-    const forged = (await replyAddress({ ...withEmail, PORTAL_SIGNING_KEY: 'guessed' }, stranger.organizationId))!
-    expect(await route(email!, forged, rawReply(email!, forged, 'First'))).toEqual([])
+    // Not signed by us: with a reply domain set, mail without a signed address is nobody's.
+    const forged = (await replyAddress({ ...withEmail, PORTAL_SIGNING_KEY: 'guessed' }, org.organizationId, email!))!
+    expect(await route(email!, forged, rawReply(email!, forged, 'First'))).toEqual([
+      'No business is waiting for a reply from this address.',
+    ])
     // Signed for a business that does not hold the sender: refused, and never filed elsewhere.
-    const theirs = (await replyAddress(withEmail, stranger.organizationId))!
+    const theirs = (await replyAddress(withEmail, stranger.organizationId, email!))!
     expect(await route(email!, theirs, rawReply(email!, theirs, 'Second'))).toEqual([
       'The business has no client with this email address.',
     ])
-    expect((await thread(org, client.org_client_id)).map((i) => i.body)).toEqual(['First'])
+    expect(await thread(org, client.org_client_id)).toEqual([])
     expect(await unread(stranger)).toEqual([])
+  })
+
+  it("takes a reply address only from the client it was sent to: another client can't forge a From: into a thread", async () => {
+    const { org, client, email } = await orgWithClient()
+    const mallory = `mallory-${unique()}@example.com`
+    const attacker = await createClient(org, { first_name: 'Mallory', email: mallory })
+    expect(attacker.org_client_id).not.toBe(client.org_client_id)
+    // Mallory, a client too, got her own reply address and writes "from" Casey through it.
+    const own = (await replyAddress(withEmail, org.organizationId, mallory))!
+    const guessed = own.replace(/\.[0-9a-f]{20}@/, '.00000000000000000000@')
+    for (const to of [own, guessed, 'reminders@homebase.test'])
+      expect(await route(email!, to, rawReply(email!, to, 'Cancel all my visits'))).toEqual([
+        'No business is waiting for a reply from this address.',
+      ])
+    expect(await thread(org, client.org_client_id)).toEqual([])
   })
 
   it('without a reply address, files on the one business holding the sender, and on none when two do', async () => {
@@ -157,12 +174,14 @@ describe('email() from Cloudflare Email Routing', () => {
     const one = await createOrg()
     const mine = await createClient(one, { first_name: 'Jo', email })
     const to = 'reminders@homebase.test'
-    expect(await route(email, to, rawReply(email, to, 'Got it'))).toEqual([])
+    // Our email carries no signed Reply-To without a reply domain, so answers come to EMAIL_FROM.
+    const noDomain = { ...withEmail, EMAIL_REPLY_DOMAIN: '' }
+    expect(await route(email, to, rawReply(email, to, 'Got it'), noDomain)).toEqual([])
     expect((await thread(one, mine.org_client_id)).map((i) => i.body)).toEqual(['Got it'])
 
     const two = await createOrg()
     const theirs = await createClient(two, { first_name: 'Jo', email })
-    expect(await route(email, to, rawReply(email, to, 'Which business is this?'))).toHaveLength(1)
+    expect(await route(email, to, rawReply(email, to, 'Which business is this?'), noDomain)).toHaveLength(1)
     expect(await thread(one, mine.org_client_id)).toHaveLength(1)
     expect(await thread(two, theirs.org_client_id)).toEqual([])
   })
@@ -182,7 +201,7 @@ describe('email() from Cloudflare Email Routing', () => {
         ? json({ data: { clientCreateNote: { clientNote: { id: 'n1' }, userErrors: [] } } })
         : undefined,
     )
-    const to = (await replyAddress(withEmail, org.organizationId))!
+    const to = (await replyAddress(withEmail, org.organizationId, email!))!
     await route(email, to, rawReply(email, to, 'Please bring the ladder'))
     await vi.waitFor(
       async () =>
@@ -201,7 +220,7 @@ describe('email() from Cloudflare Email Routing', () => {
 describe('POST /webhooks/email/resend', () => {
   it('files an email.received reply, reading its body from Resend, and a replayed svix-id files nothing', async () => {
     const { org, client, email } = await orgWithClient()
-    const to = (await replyAddress(withEmail, org.organizationId))!
+    const to = (await replyAddress(withEmail, org.organizationId, email!))!
     const stub = resendApi('Yes, the back door is open.')
     const body = received(email!, to, 'em_1')
     const res = await resendPost(body, { id: 'msg_replay_1' })
@@ -223,7 +242,7 @@ describe('POST /webhooks/email/resend', () => {
 
   it('answers 401 to a bad signature or a stale timestamp, and stores nothing', async () => {
     const { org, client, email } = await orgWithClient()
-    const to = (await replyAddress(withEmail, org.organizationId))!
+    const to = (await replyAddress(withEmail, org.organizationId, email!))!
     const stub = resendApi('Sneaky')
     const wrongKey = 'whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE='
     expect((await resendPost(received(email!, to), { secret: wrongKey })).status).toBe(401)

@@ -123,22 +123,27 @@ describe('reply addresses', () => {
   const domain = { ...env, EMAIL_REPLY_DOMAIN: 'Reply.HomeBase.test' }
   const orgId = crypto.randomUUID()
 
-  it('name the organization, signed, in at most 64 characters before the @', async () => {
-    const address = (await replyAddress(domain, orgId))!
+  const client = 'dana@example.com'
+
+  it('name the organization, signed for the address the email went to, in at most 64 characters before the @', async () => {
+    const address = (await replyAddress(domain, orgId, client))!
     expect(address).toMatch(/^reply\+[0-9a-f]{32}\.[0-9a-f]{20}@reply\.homebase\.test$/)
     expect(address.split('@')[0]!.length).toBeLessThanOrEqual(64)
-    expect(await organizationOfReplyAddress(env, address)).toBe(orgId)
-    expect(await organizationOfReplyAddress(env, address.toUpperCase())).toBe(orgId)
-    expect(await replyAddress({ ...env, EMAIL_REPLY_DOMAIN: '' }, orgId)).toBeNull()
+    expect(await organizationOfReplyAddress(env, address, client)).toBe(orgId)
+    expect(await organizationOfReplyAddress(env, address.toUpperCase(), 'DANA@example.com')).toBe(orgId)
+    expect(await replyAddress({ ...env, EMAIL_REPLY_DOMAIN: '' }, orgId, client)).toBeNull()
+    // Good only for answers from that address: another client of the business cannot reuse theirs.
+    expect(await organizationOfReplyAddress(env, address, 'someone.else@example.com')).toBeNull()
+    expect(await replyAddress(domain, orgId, 'someone.else@example.com')).not.toBe(address)
   })
 
   it('still read when signed with a retired key, never when forged', async () => {
     const old = { EMAIL_REPLY_DOMAIN: 'reply.homebase.test', PORTAL_SIGNING_KEY: 'test-old-portal-signing-key' }
-    expect(await organizationOfReplyAddress(env, (await replyAddress(old, orgId))!)).toBe(orgId)
+    expect(await organizationOfReplyAddress(env, (await replyAddress(old, orgId, client))!, client)).toBe(orgId)
     const other = { ...old, PORTAL_SIGNING_KEY: 'a key we never had' }
-    expect(await organizationOfReplyAddress(env, (await replyAddress(other, orgId))!)).toBeNull()
-    const address = (await replyAddress(domain, orgId))!
+    expect(await organizationOfReplyAddress(env, (await replyAddress(other, orgId, client))!, client)).toBeNull()
+    const address = (await replyAddress(domain, orgId, client))!
     const otherOrg = crypto.randomUUID().replace(/-/g, '')
-    expect(await organizationOfReplyAddress(env, address.replace(/\+[0-9a-f]{32}/, `+${otherOrg}`))).toBeNull()
+    expect(await organizationOfReplyAddress(env, address.replace(/\+[0-9a-f]{32}/, `+${otherOrg}`), client)).toBeNull()
   })
 })

@@ -22,15 +22,18 @@ export type Filed =
 export type ReceivedEmail = { from: string; to: string[]; subject: string; text: string; key: string }
 
 /**
- * The business a reply from `from` is for: the one a reply address in `to` names (signed by us),
- * else the only business holding someone with that email. Several businesses and no reply
- * address: nobody, rather than showing one business a reply meant for another.
+ * The business a reply from `from` is for: the one a reply address in `to` names (signed by us for
+ * that sender). Only where no reply domain is set (so our email carries no signed address, and
+ * answers come to EMAIL_FROM): the only business holding someone with that email; several
+ * businesses, nobody, rather than showing one business a reply meant for another. With a reply
+ * domain, mail without a signed address is nobody's: a `From:` is easily forged.
  */
 export async function replyOrganization(env: Env, from: string, to: string[]): Promise<string | null> {
   for (const address of to) {
-    const named = await organizationOfReplyAddress(env, address)
+    const named = await organizationOfReplyAddress(env, address, from)
     if (named) return named
   }
+  if (env.EMAIL_REPLY_DOMAIN?.trim()) return null
   const holders = await peopleDb(env.PEOPLE)
     .selectDistinct({ id: personOrgs.organizationId })
     .from(personEmails)

@@ -114,10 +114,9 @@ async function deliverOrg(
   }
   const later = await sendLater(env, organizationId, claimed.later)
   // A client's answer to an email comes back to the business (src/email/handler.ts).
-  if (claimed.send.some((s) => s.message.channel === 'email')) {
-    const replyTo = (await replyAddress(env, organizationId)) ?? undefined
-    for (const s of claimed.send) if (s.message.channel === 'email') s.message.replyTo = replyTo
-  }
+  for (const s of claimed.send)
+    if (s.message.channel === 'email')
+      s.message.replyTo = (await replyAddress(env, organizationId, s.message.to)) ?? undefined
   const outcomes = await sendMany(env, claimed.send)
   const attemptsOf = (id: string) => attempts.get(id) ?? 1
   const failed = (o: Outcome): o is Extract<Outcome, { error: string }> => 'error' in o
