@@ -100,7 +100,11 @@ export async function inviteToTeam(
   return { invite_id: id, invite_url: `${baseUrl}/invite/${token}` }
 }
 
-/** Changes a member's role, name or colour. Demoting the last owner is refused (409). */
+/**
+ * Changes a member's role, name or colour. Demoting the last owner is refused (409). A name is the
+ * person's own, shown by every business they work for, so a business renames only someone who
+ * works for it alone (409 otherwise).
+ */
 export async function updateMember(
   db: PeopleDb,
   organizationId: string,
@@ -108,6 +112,17 @@ export async function updateMember(
   patch: { role?: TeamRole | undefined; name?: string | undefined; color?: string | null | undefined },
 ): Promise<TeamMember> {
   const member = await getMember(db, organizationId, accountId)
+  if (patch.name !== undefined && patch.name !== member.name) {
+    const elsewhere = await db
+      .select({ organizationId: memberships.organizationId })
+      .from(memberships)
+      .where(and(eq(memberships.accountId, accountId), ne(memberships.organizationId, organizationId)))
+      .get()
+    if (elsewhere)
+      throw conflict(
+        "They are on another business's team too, where the same name shows, so it cannot be changed from here.",
+      )
+  }
   if (patch.role !== undefined && patch.role !== 'owner' && member.role === 'owner') {
     await keepAnOwner(db, organizationId, accountId, 'demote')
   }

@@ -110,6 +110,29 @@ describe('PATCH /api/v1/team/{user_id}', () => {
   })
 })
 
+describe('renaming someone on the team', () => {
+  it("renames only someone who works for this business alone: another business's owner is theirs to name", async () => {
+    const own = await createOrg({ organization_name: 'Own Business' })
+    const other = await createOrg({ organization_name: 'Drain Kings' })
+    // The owner of the first business joins the second as a member, through /login with the invite.
+    const res = await api(other, 'POST', '/api/v1/team/invites', { email: own.email, role: 'member' })
+    const token = new URL((await res.json<{ invite_url: string }>()).invite_url).pathname.split('/').pop()!
+    expect((await new Staff().post('/login', { email: own.email, password: own.password, invite: token })).status).toBe(
+      303,
+    )
+
+    const rename = await api(other, 'PATCH', `/api/v1/team/${own.userId}`, { name: 'Scammer Sam' })
+    expect(rename.status).toBe(409)
+    expect((await team(own)).find((m) => m.user_id === own.userId)!.name).not.toBe('Scammer Sam')
+    // Their role and colour here stay the second business's to set.
+    expect((await api(other, 'PATCH', `/api/v1/team/${own.userId}`, { color: '#22aa55' })).status).toBe(200)
+
+    const { member } = await join(other, 'tech')
+    expect((await api(other, 'PATCH', `/api/v1/team/${member.user_id}`, { name: 'Dana T.' })).status).toBe(200)
+    expect((await team(other)).find((m) => m.user_id === member.user_id)!.name).toBe('Dana T.')
+  })
+})
+
 describe('DELETE /api/v1/team/{user_id}', () => {
   it("ends the API keys of someone removed from the team, so a pushed-out owner can't come back", async () => {
     const org = await createOrg()
