@@ -225,7 +225,8 @@ describe('the cache itself', () => {
     const org = await createOrg()
     expect((await api(org, 'GET', '/api/v1/clients')).status).toBe(200)
     const organization = verifiedKeys.get(await sha256Hex(org.apiKey))!.organization
-    for (let i = 0; i < AUTH_CACHE_MAX + 200; i++) verifiedKeys.set(`filler-${i}`, { keyId: `k${i}`, makerId: null, organization })
+    for (let i = 0; i < AUTH_CACHE_MAX + 200; i++)
+      verifiedKeys.set(`filler-${i}`, { keyId: `k${i}`, makerId: null, organization })
     expect(verifiedKeys.size).toBe(AUTH_CACHE_MAX)
     // The real key was pushed out; it is simply looked up in D1 again.
     expect(verifiedKeys.get(await sha256Hex(org.apiKey))).toBeUndefined()
