@@ -74,6 +74,23 @@ describe('POST /app/jobs/{id}/on-my-way', () => {
     expect(page).not.toContain('name="eta_minutes"')
   })
 
+  it('refuses a tap before the visit is near (a stale page) without using up its text, and a moved visit may be announced again', async () => {
+    const { org, client, job, staff, csrf } = await visitSoon()
+    const later = await bookJob(org, client.org_client_id, inHours(72))
+    const early = await staff.post(`/app/jobs/${later.id}/on-my-way`, { _csrf: csrf, eta_minutes: '20' }, HX)
+    expect(early.status).toBe(409)
+    expect(await early.text()).toContain('On my way opens 12 hours before the visit.')
+    expect(await messagesOf(org, '?purpose=on_my_way')).toEqual([])
+
+    expect((await staff.post(`/app/jobs/${job.id}/on-my-way`, { _csrf: csrf, eta_minutes: '20' }, HX)).status).toBe(200)
+    // The visit moves an hour later: a new time may be announced once more, and only once.
+    expect((await api(org, 'PATCH', `/api/v1/jobs/${job.id}`, { start_at: inHours(2) })).status).toBe(200)
+    expect(await (await staff.get(`/app/jobs/${job.id}`)).text()).toContain('name="eta_minutes"')
+    expect((await staff.post(`/app/jobs/${job.id}/on-my-way`, { _csrf: csrf, eta_minutes: '10' }, HX)).status).toBe(200)
+    expect((await staff.post(`/app/jobs/${job.id}/on-my-way`, { _csrf: csrf, eta_minutes: '10' }, HX)).status).toBe(409)
+    expect(await messagesOf(org, '?purpose=on_my_way')).toHaveLength(2)
+  })
+
   it('without JavaScript: redirects back to the page, which says what was sent', async () => {
     const { org, job, staff, csrf } = await visitSoon()
     const res = await staff.post(`/app/jobs/${job.id}/on-my-way`, { _csrf: csrf, eta_minutes: '45' })

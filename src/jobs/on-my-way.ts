@@ -1,7 +1,8 @@
 /**
  * "On my way": a text to the client now that someone is coming, with the arrival in minutes.
  * Transactional (no quiet hours, no marketing cap) but never to someone who opted out, and once
- * per visit: a second tap answers 409 instead of texting again.
+ * per visit at its time: a second tap answers 409 instead of texting again (a visit moved to
+ * another time may be announced again).
  */
 import type { Job } from '../../durable-objects/org/crm/jobs'
 import type { Organization } from '../organizations'
@@ -33,28 +34,35 @@ export const WHY: Record<string, string> = {
   client_deleted: 'The client is no longer on file.',
   duplicate: 'The client was already told you are on your way to this visit.',
   plan_limit: "Over the plan's texts for this month: an owner can upgrade on the Billing page.",
+  not_yet: `On my way opens ${OFFERED_HOURS_BEFORE} hours before the visit.`,
 }
 
-/** The message's once-per-visit key, which also finds it again. */
-export const onMyWayKey = (jobId: string) => `on_my_way:${jobId}`
+/** The message's once-per-visit key (the visit at its time), which also finds it again. */
+export const onMyWayKey = (job: Pick<Job, 'id' | 'start_at'>) => `on_my_way:${job.id}:${job.start_at}`
 
-/** Texts the client that someone is on the way: the message, or why none went (`duplicate` on a second tap). */
+/**
+ * Texts the client that someone is on the way: the message, or why none went (`duplicate` on a
+ * second tap). With `offeredAt` (the job page), only while the page offers it (`not_yet` before),
+ * so a tap on a stale page days ahead does not use up the visit's one text.
+ */
 export async function tellOnMyWay(
   env: Env,
   organization: Organization,
   jobId: string,
   etaMinutes: number,
+  offeredAt?: Date,
 ): Promise<{ message_id: string } | { skipped: string }> {
   const org = orgStub(env, organization.id)
   const job = await org.getJob(jobId)
   if (!job) throw notFound('job')
   if (job.status === 'completed' || job.status === 'cancelled') throw conflict(`This visit is ${job.status}.`)
+  if (offeredAt && !onMyWayOffered(job, offeredAt, organization.timezone)) return { skipped: 'not_yet' }
   const body = `${organization.name}: we're on our way to you and should arrive in about ${etaMinutes} minutes.`
   const sent = await org.sendRequestedMessage(job.org_client_id, {
     channel: 'sms',
     body,
     purpose: 'on_my_way',
-    dedupeKey: onMyWayKey(jobId),
+    dedupeKey: onMyWayKey(job),
   })
   return 'skipped' in sent ? { skipped: sent.skipped } : { message_id: sent.id }
 }

@@ -46,7 +46,7 @@ export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Pr
     teamOf(c),
     seriesOf(c, job),
     org.pendingCrmBooking(job.id),
-    open ? org.sentMessage(onMyWayKey(job.id)) : null,
+    open ? org.sentMessage(onMyWayKey(job)) : null,
   ])
   const [item] = await jobItems(c, [job], services)
   const until = undoUntil(job)

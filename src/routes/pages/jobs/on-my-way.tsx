@@ -2,6 +2,7 @@
  * POST /app/jobs/{id}/on-my-way: the job page's "On my way" (one tap per arrival estimate). htmx
  * swaps the card with what happened; without JavaScript the page comes back with it as a notice.
  */
+import { clock } from '../../../clock'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../../../env'
 import { tellOnMyWay, WHY } from '../../../jobs/on-my-way'
@@ -41,7 +42,7 @@ export const jobOnMyWayPages = new Hono<AppEnv>().post(`/:id{${ID}}/on-my-way`, 
     const state = { sent: item.onMyWay?.sent ?? null, error }
     return fragment(c, <OnMyWayCard jobId={id} clientName={item.clientName} state={state} />, 400)
   }
-  const result = await tellOnMyWay(c.env, c.get('organization'), id, eta)
+  const result = await tellOnMyWay(c.env, c.get('organization'), id, eta, clock.now())
   const outcome = 'message_id' in result ? 'sent' : result.skipped
   if (!isHtmx(c)) return c.redirect(`/app/jobs/${id}?on_my_way=${outcome}&eta=${eta}#on-my-way`, 303)
   const item = await jobDetail(c, await c.get('org').getJob(id))
