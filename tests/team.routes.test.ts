@@ -110,6 +110,25 @@ describe('PATCH /api/v1/team/{user_id}', () => {
   })
 })
 
+describe('API keys and their maker', () => {
+  it("stop when their owner becomes an admin, so the key can't make its maker owner again", async () => {
+    const org = await createOrg()
+    const { member } = await join(org, 'admin')
+    expect((await api(org, 'PATCH', `/api/v1/team/${member.user_id}`, { role: 'owner' })).status).toBe(200)
+    expect((await api(org, 'PATCH', `/api/v1/team/${org.userId}`, { role: 'admin' })).status).toBe(200)
+    const back = await api(org, 'PATCH', `/api/v1/team/${org.userId}`, { role: 'owner' })
+    expect(back.status).toBe(401)
+    expect((await api(org, 'DELETE', `/api/v1/team/${member.user_id}`)).status).toBe(401)
+    const roles = await env.PEOPLE.prepare('select account_id, role from memberships where organization_id = ?')
+      .bind(org.organizationId)
+      .all<{ account_id: string; role: string }>()
+    expect(Object.fromEntries(roles.results.map((r) => [r.account_id, r.role]))).toEqual({
+      [org.userId]: 'admin',
+      [member.user_id]: 'owner',
+    })
+  })
+})
+
 describe('renaming someone on the team', () => {
   it("renames only someone who works for this business alone: another business's owner is theirs to name", async () => {
     const own = await createOrg({ organization_name: 'Own Business' })

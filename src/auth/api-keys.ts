@@ -22,12 +22,15 @@ export async function createApiKey(db: PeopleDb, organizationId: string, name: s
   return { id, key, statement }
 }
 
-/** The roles whose keys keep working: keys are made by owners, and reach as far as their maker. */
-const KEY_MAKER_ROLES = new Set(['owner', 'admin'])
+/**
+ * Keys are made by owners and keep working while their maker is one: a key carries no role of its
+ * own, so a demoted maker's key would otherwise still do what only owners may (make an owner).
+ */
+const KEY_MAKER_ROLES = new Set(['owner'])
 
 /**
  * The organization a live key belongs to, or null for an unknown or revoked key, or one whose
- * maker is no longer an owner or admin of the business (removed or demoted: their key stops with
+ * maker is no longer an owner of the business (removed or demoted: their key stops with
  * their sessions). A verified key is remembered in the isolate for `AUTH_CACHE_TTL_MS` by its
  * SHA-256 (src/auth/cache.ts); an unknown one is asked of D1 every time and never remembered.
  */
