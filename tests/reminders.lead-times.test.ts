@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, createOrg, type TestOrg } from './helpers/factories'
 import { bookJob, messagesOf, orgWithClient, runDueAt } from './helpers/messaging'
+import { inOrg } from './helpers/platform'
 
 type Reminder = { id: string; job_id: string | null; offset: string; send_at: string; status: string }
 
@@ -158,6 +159,30 @@ describe('new lead times and visits still to come', () => {
     expect((await runDueAt(org, minuteAfter(at(start, 12)))).sent).toBe(1)
     const sent = (await messagesOf(org)).filter((m) => m.purpose === 'job_upcoming')
     expect(sent).toHaveLength(2)
+  })
+
+  it('keep a reminder that fell due and waits for the next run, so a change made meanwhile loses none', async () => {
+    const { org, client } = await orgWithClient()
+    const start = new Date(Math.ceil((Date.now() + 25 * HOUR) / 60_000) * 60_000).toISOString()
+    const job = await bookJob(org, client.org_client_id, start)
+    // The 24-hour reminder's time has come, but no run has sent it yet when the owner saves new times.
+    await inOrg(org, (host) => host.clock.set(minuteAfter(at(start, 24))))
+    try {
+      expect(
+        (await api(org, 'PATCH', '/api/v1/organization', { reminders: { job_hours_before: [24, 3] } })).status,
+      ).toBe(200)
+    } finally {
+      await inOrg(org, (host) => host.clock.set(null))
+    }
+    expect((await pending(org)).map((r) => [r.job_id, r.offset, r.send_at]).sort()).toEqual(
+      [
+        [job.id, '24h', at(start, 24)],
+        [job.id, '3h', at(start, 3)],
+      ].sort(),
+    )
+    expect((await runDueAt(org, minuteAfter(at(start, 24)))).sent).toBe(1)
+    expect((await runDueAt(org, minuteAfter(at(start, 3)))).sent).toBe(1)
+    expect((await messagesOf(org)).filter((m) => m.purpose === 'job_upcoming')).toHaveLength(2)
   })
 
   it('leave finished and cancelled visits alone, and the times unchanged change nothing', async () => {

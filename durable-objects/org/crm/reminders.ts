@@ -1,5 +1,5 @@
 /** Reminder rows: by default 24 h and 2 h before a job, and 2 days before and on an invoice's due date at 9:00; each business may set its own lead times. */
-import { and, desc, eq, gt, gte, inArray, ne, notInArray, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gt, gte, inArray, lte, ne, notInArray, or, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import type { OrgDb } from '../db'
 import { invoices, jobs, profile, reminders } from '../schema'
@@ -74,11 +74,55 @@ export function scheduleJobReminders(
   }
 }
 
+/** What re-planning is told of one kind of reminder: whose they are and when they now fall. */
+type Replan = {
+  type: 'job_upcoming' | 'invoice_due'
+  field: 'jobId' | 'invoiceId'
+  /** The ids whose reminders are re-planned, as a subquery (no list of bound ids). */
+  ids: SQLWrapper
+  subjects: Array<{ id: string; orgClientId: string; times: Array<{ offset: string; sendAt: string }> }>
+}
+
+/**
+ * Replaces the unsent reminders still ahead of the subjects with their new times. A reminder
+ * decided already (sent or skipped), or due and waiting for the next run, stays, and its lead time
+ * at the same moment is not planned again: re-planning never loses or repeats one.
+ */
+function replan(db: OrgDb, now: Date, r: Replan): void {
+  const at = now.toISOString()
+  const column = reminders[r.field]
+  const kept = new Set(
+    db
+      .select({ id: column, offset: reminders.offset, sendAt: reminders.sendAt })
+      .from(reminders)
+      .where(and(inArray(column, r.ids), or(ne(reminders.status, 'pending'), lte(reminders.sendAt, at))))
+      .all()
+      .map((k) => `${k.id} ${k.offset} ${k.sendAt}`),
+  )
+  db.delete(reminders)
+    .where(and(eq(reminders.status, 'pending'), gt(reminders.sendAt, at), inArray(column, r.ids)))
+    .run()
+  for (const subject of r.subjects) {
+    for (const t of subject.times) {
+      if (kept.has(`${subject.id} ${t.offset} ${t.sendAt}`)) continue
+      db.insert(reminders)
+        .values({
+          id: crypto.randomUUID(),
+          type: r.type,
+          orgClientId: subject.orgClientId,
+          [r.field]: subject.id,
+          offset: t.offset,
+          sendAt: t.sendAt,
+        })
+        .run()
+    }
+  }
+}
+
 /**
  * After the lead times changed: every visit still to come gets the new lead times still ahead in
- * place of its unsent reminders. A lead time already decided for the visit's current time (sent,
- * or skipped when it fell due) is not planned again; quiet hours and consent are decided at send
- * time, as always. The caller's transaction keeps the due-time index right.
+ * place of its unsent reminders (see `replan`); quiet hours and consent are decided at send time,
+ * as always. The caller's transaction keeps the due-time index right.
  */
 export function replanJobReminders(db: OrgDb, now: Date): void {
   const hours = leadTimes(db).job_hours_before
@@ -88,47 +132,22 @@ export function replanJobReminders(db: OrgDb, now: Date): void {
     .from(jobs)
     .where(stillToCome)
     .all()
-  const decided = new Set(
-    db
-      .select({ jobId: reminders.jobId, offset: reminders.offset, sendAt: reminders.sendAt })
-      .from(reminders)
-      .innerJoin(jobs, eq(jobs.id, reminders.jobId))
-      .where(and(ne(reminders.status, 'pending'), stillToCome))
-      .all()
-      .map((r) => `${r.jobId} ${r.offset} ${r.sendAt}`),
-  )
-  db.delete(reminders)
-    .where(
-      and(
-        eq(reminders.status, 'pending'),
-        inArray(reminders.jobId, db.select({ id: jobs.id }).from(jobs).where(stillToCome)),
-      ),
-    )
-    .run()
-  for (const job of upcoming) {
-    for (const r of jobReminderTimes(job.startAt, now, hours)) {
-      if (decided.has(`${job.id} ${r.offset} ${r.sendAt}`)) continue
-      db.insert(reminders)
-        .values({
-          id: crypto.randomUUID(),
-          type: 'job_upcoming',
-          orgClientId: job.orgClientId,
-          jobId: job.id,
-          offset: r.offset,
-          sendAt: r.sendAt,
-        })
-        .run()
-    }
-  }
+  replan(db, now, {
+    type: 'job_upcoming',
+    field: 'jobId',
+    ids: db.select({ id: jobs.id }).from(jobs).where(stillToCome),
+    subjects: upcoming.map((j) => ({ ...j, times: jobReminderTimes(j.startAt, now, hours) })),
+  })
 }
 
 /**
  * After the invoice lead times changed: the same for open invoices not yet past due (reminders at
- * 9:00 in `tz`), never planning again one already decided for the same lead time and due date.
+ * 9:00 in `tz`).
  */
 export function replanInvoiceReminders(db: OrgDb, tz: string, now: Date): void {
   const days = leadTimes(db).invoice_days_before
-  // A day's margin either side of UTC: the times themselves are kept only when still ahead.
+  // From the day before today in UTC, so a due date still ahead in any zone is included; the
+  // times themselves are kept only when still ahead.
   const notPastDue = and(
     eq(invoices.status, 'open'),
     gte(invoices.dueDate, addDays(now.toISOString().slice(0, 10), -1)),
@@ -138,38 +157,12 @@ export function replanInvoiceReminders(db: OrgDb, tz: string, now: Date): void {
     .from(invoices)
     .where(notPastDue)
     .all()
-  const decided = new Set(
-    db
-      .select({ invoiceId: reminders.invoiceId, offset: reminders.offset, sendAt: reminders.sendAt })
-      .from(reminders)
-      .innerJoin(invoices, eq(invoices.id, reminders.invoiceId))
-      .where(and(ne(reminders.status, 'pending'), notPastDue))
-      .all()
-      .map((r) => `${r.invoiceId} ${r.offset} ${r.sendAt}`),
-  )
-  db.delete(reminders)
-    .where(
-      and(
-        eq(reminders.status, 'pending'),
-        inArray(reminders.invoiceId, db.select({ id: invoices.id }).from(invoices).where(notPastDue)),
-      ),
-    )
-    .run()
-  for (const invoice of open) {
-    for (const r of invoiceReminderTimes(invoice.dueDate, tz, now, days)) {
-      if (decided.has(`${invoice.id} ${r.offset} ${r.sendAt}`)) continue
-      db.insert(reminders)
-        .values({
-          id: crypto.randomUUID(),
-          type: 'invoice_due',
-          orgClientId: invoice.orgClientId,
-          invoiceId: invoice.id,
-          offset: r.offset,
-          sendAt: r.sendAt,
-        })
-        .run()
-    }
-  }
+  replan(db, now, {
+    type: 'invoice_due',
+    field: 'invoiceId',
+    ids: db.select({ id: invoices.id }).from(invoices).where(notPastDue),
+    subjects: open.map((i) => ({ ...i, times: invoiceReminderTimes(i.dueDate, tz, now, days) })),
+  })
 }
 
 /** Replaces an invoice's pending reminders with ones for its (new) due date. */
