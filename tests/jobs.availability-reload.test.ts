@@ -113,6 +113,16 @@ describe('the booking form', () => {
     expect(html).toMatch(/<input id="f-start" name="start" type="datetime-local" value="2030-03-04T09:00"/)
   })
 
+  it('comes back with the error beside the field, not a failure, for a date that does not exist', async () => {
+    const { staff } = await jobberOwner()
+    const csrf = await staff.csrfToken()
+    const sent = await staff.post('/app/jobs', { _csrf: csrf, start: '2030-02-30T09:00', client_q: 'Nobody' })
+    expect(sent.status).toBe(422)
+    const html = await sent.text()
+    expect(html).toContain('data-testid="availability-slot"')
+    expect(html).not.toContain('See free times on')
+  })
+
   it('offers no link to free times when no CRM is connected', async () => {
     const { staff } = await signedInOwner()
     const html = await (await staff.get('/app/jobs/new?date=2030-03-04&time=09:00')).text()

@@ -30,6 +30,14 @@ type NewJobProps = {
   crm?: CrmChoices | null
 }
 
+/** The day of a typed start ("2026-03-05T09:00"), when it is a real one: a form sent back with "2026-02-30" names none. */
+function calendarDay(start: string | undefined): string | undefined {
+  const day = start?.slice(0, 10)
+  if (!day || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined
+  const t = Date.parse(`${day}T00:00:00Z`)
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day ? day : undefined
+}
+
 /**
  * The connected CRM's free times on the day in the date field, loaded again whenever the field
  * changes (a newer answer replaces one still on its way); without JavaScript, a link to them.
@@ -109,7 +117,7 @@ export function NewJobForm({ clients, services, team, sites = [], crm, values: v
             error={e['start']}
             required
           />
-          <AvailabilitySlot day={v['start']?.slice(0, 10) || undefined} linked={Boolean(crm)} />
+          <AvailabilitySlot day={calendarDay(v['start'])} linked={Boolean(crm)} />
           <SelectField
             label="Service"
             name="service_id"
