@@ -21,6 +21,8 @@ import {
   type Route,
 } from './helpers/integrations'
 import { createJourney, enrollmentsOf, raise } from './helpers/journeys'
+import { messagesOf } from './helpers/messaging'
+import { Homeowner, portalPath } from './helpers/portal'
 import {
   base64Hmac,
   captureQueue,
@@ -487,6 +489,43 @@ describe('Housecall Pro', () => {
       { org_client_id: ours.org_client_id, source: 'housecallpro', status: 'scheduled' },
     ])
     expect(await enrollmentsOf(org, `?journey_id=${journey}`)).toMatchObject([{ status: 'cancelled_crm_event' }])
+    queue.restore()
+  })
+
+  it("answers a homeowner's open request for another time when Housecall Pro moves the visit, and tells them once", async () => {
+    const { org, id } = await hcpOrg()
+    const queue = captureQueue()
+    await send(id, { event: 'job.created', job: hcpJob('job_90', customer()) })
+    await queue.drain()
+    const [job] = await jobs(org)
+    const path = await portalPath(org, job!.org_client_id)
+    const asked = await new Homeowner().post(`${path}/jobs/${job!.id}/reschedule`, {
+      first: '2030-03-12T09:00',
+      second: '2030-03-13T14:30',
+    })
+    expect(asked.status).toBe(303)
+    const open = async () =>
+      (await (await api(org, 'GET', '/api/v1/tasks')).json<{ items: { job_id: string }[] }>()).items
+    expect(await open()).toHaveLength(1)
+
+    const moved = {
+      event: 'job.appointment.rescheduled',
+      appointment: {
+        id: 'appt_9',
+        job_id: 'job_90',
+        start_time: '2030-03-12T16:00:00Z',
+        end_time: '2030-03-12T18:00:00Z',
+      },
+    }
+    await send(id, moved)
+    await queue.drain()
+    expect(await open()).toEqual([])
+    const told = await messagesOf(org, '?purpose=reschedule_moved')
+    expect(told).toHaveLength(1)
+    // Delivered again: the request is closed already, nobody is told twice.
+    await send(id, { ...moved, appointment: { ...moved.appointment, id: 'appt_10' } })
+    await queue.drain()
+    expect(await messagesOf(org, '?purpose=reschedule_moved')).toHaveLength(1)
     queue.restore()
   })
 

@@ -789,8 +789,12 @@ export class OrgObject extends DurableObject<Env> {
   async applyCrmClient(ctx: ChangeContext, link: crmClients.CrmClientLink) {
     return this.integrations.applyCrmClient(ctx, link)
   }
+  /** A visit the CRM moved answers the homeowner's open request as a move by staff does (they are told the new time). */
   async applyCrmJob(ctx: ChangeContext, orgClientId: string | null, job: CrmJob) {
-    return this.integrations.applyCrmJob(ctx, orgClientId, job)
+    const asked = this.portal.openRescheduleRequests()
+    const applied = await this.integrations.applyCrmJob(ctx, orgClientId, job)
+    await this.portal.tellOfMoves(asked)
+    return applied
   }
   async applyCrmInvoice(ctx: ChangeContext, orgClientId: string | null, invoice: CrmInvoice) {
     return this.integrations.applyCrmInvoice(ctx, orgClientId, invoice)
