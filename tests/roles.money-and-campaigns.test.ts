@@ -61,14 +61,25 @@ describe('money and campaigns by role', () => {
         payments: [{ status: 'succeeded' }],
       })
       expect((await campaignOf(org, campaign.id)).status).toBe('draft')
-      // The invoice page itself stays theirs to read.
-      expect((await staff.get(`/app/invoices/${invoice.id}`)).status).toBe(200)
+      // The pages stay theirs to read, without the buttons they may not use.
+      const page = await staff.get(`/app/invoices/${invoice.id}`)
+      expect(page.status).toBe(200)
+      const html = await page.text()
+      expect(html).not.toContain('data-testid="void-invoice"')
+      expect(html).not.toContain('data-testid="refund-payment"')
+      const confirm = await (await staff.get(`/app/campaigns/${campaign.id}/confirm`)).text()
+      expect(confirm).not.toContain(`action="/app/campaigns/${campaign.id}/send"`)
+      expect(confirm).toContain('An owner or admin sends or schedules it.')
+      expect(await (await staff.get(`/app/campaigns/${campaign.id}`)).text()).not.toContain('Cancel campaign')
     })
 
   it('an admin may void an invoice and refund a payment', async () => {
     const org = await campaignOrg()
     const invoice = await paidInPart(org)
     const { staff, csrf } = await signedInAs(org, 'admin')
+    const html = await (await staff.get(`/app/invoices/${invoice.id}`)).text()
+    expect(html).toContain('data-testid="void-invoice"')
+    expect(html).toContain('data-testid="refund-payment"')
     const refund = await staff.post(`/app/invoices/${invoice.id}/payments/${invoice.payments[0]!.id}/refund`, {
       _csrf: csrf,
     })

@@ -2,7 +2,7 @@
 import type { Campaign, CampaignSendRow, SendStatus } from '../../durable-objects/org/campaigns/campaigns'
 import { decided, STATUS_BADGE } from './list'
 import { personName, stamp, words } from '../format'
-import { CsrfField, useSession } from '../layout'
+import { CsrfField, useCanManage, useSession } from '../layout'
 
 const FILTERS: Array<SendStatus | undefined> = [
   undefined,
@@ -134,6 +134,7 @@ export function CampaignPage({ campaign: c, sends, filter, serviceName }: Props)
 
 /** A draft or scheduled campaign goes through the confirm step (count, message, test) to send; cancel anything not yet sent (confirmed first). */
 function CampaignActions({ campaign: c }: { campaign: Campaign }) {
+  const canManage = useCanManage()
   return (
     <div class="button-row">
       {c.status === 'draft' || c.status === 'scheduled' ? (
@@ -141,7 +142,7 @@ function CampaignActions({ campaign: c }: { campaign: Campaign }) {
           {c.status === 'draft' ? 'Check and send' : 'Check or change the time'}
         </a>
       ) : null}
-      {cancellable(c) ? (
+      {cancellable(c) && canManage ? (
         <form
           method="post"
           action={`/app/campaigns/${c.id}/cancel`}

@@ -1,7 +1,7 @@
 /** The confirm step: the exact count, the message as its first recipient gets it, a test to yourself, then "Send now" or "Schedule". */
 import type { CampaignConfirm } from '../../durable-objects/org/campaigns/confirm'
 import type { FormErrors, FormValues } from '../fields'
-import { CsrfField, Field, useSession } from '../layout'
+import { CsrfField, Field, useCanManage, useSession } from '../layout'
 
 type Props = {
   confirm: CampaignConfirm
@@ -16,6 +16,8 @@ type Props = {
 export function ConfirmPage({ confirm, values, errors, notice, tested }: Props) {
   const { campaign: c, preview: p, sample } = confirm
   const tz = useSession().organization.timezone
+  // Sending reaches the whole segment: owners and admins only (the routes say 403 to anyone else).
+  const canManage = useCanManage()
   const later = values['when'] === 'later'
   const n = p.will_receive
   const x = p.excluded
@@ -69,34 +71,40 @@ export function ConfirmPage({ confirm, values, errors, notice, tested }: Props) 
         )}
         <TestSendForm id={c.id} tested={tested} />
       </section>
-      <section class="card" id="confirm-send">
-        <h2>Send it</h2>
-        <div class="button-row">
-          <form method="post" action={`/app/campaigns/${c.id}/send`}>
+      {canManage ? (
+        <section class="card" id="confirm-send">
+          <h2>Send it</h2>
+          <div class="button-row">
+            <form method="post" action={`/app/campaigns/${c.id}/send`}>
+              <CsrfField />
+              <input type="hidden" name="count" value={String(n)} />
+              <button type="submit" class={later ? undefined : 'primary'} disabled={n === 0}>
+                Send now to {n} {n === 1 ? 'client' : 'clients'}
+              </button>
+            </form>
+          </div>
+          <form method="post" action={`/app/campaigns/${c.id}/schedule`} class="stack" novalidate>
             <CsrfField />
-            <input type="hidden" name="count" value={String(n)} />
-            <button type="submit" class={later ? undefined : 'primary'} disabled={n === 0}>
-              Send now to {n} {n === 1 ? 'client' : 'clients'}
+            <Field
+              label={`Or send it at (${tz})`}
+              name="send_at"
+              type="datetime-local"
+              value={values['send_at']}
+              error={errors['send_at']}
+            />
+            <button type="submit" class={later ? 'primary' : undefined}>
+              Schedule
             </button>
           </form>
-        </div>
-        <form method="post" action={`/app/campaigns/${c.id}/schedule`} class="stack" novalidate>
-          <CsrfField />
-          <Field
-            label={`Or send it at (${tz})`}
-            name="send_at"
-            type="datetime-local"
-            value={values['send_at']}
-            error={errors['send_at']}
-          />
-          <button type="submit" class={later ? 'primary' : undefined}>
-            Schedule
-          </button>
-        </form>
-        <p class="muted small">
-          <a href={`/app/campaigns/${c.id}`}>Not yet: keep it as a {c.status}</a>
+          <p class="muted small">
+            <a href={`/app/campaigns/${c.id}`}>Not yet: keep it as a {c.status}</a>
+          </p>
+        </section>
+      ) : (
+        <p class="muted" data-testid="confirm-owner-sends">
+          An owner or admin sends or schedules it.
         </p>
-      </section>
+      )}
     </>
   )
 }

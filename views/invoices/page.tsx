@@ -7,7 +7,7 @@ import type { InvoiceDocument } from '../../durable-objects/org/crm/invoice-deta
 import type { Invoice } from '../../durable-objects/org/crm/invoices'
 import { FormAlert, SelectField, type FormErrors, type FormValues } from '../fields'
 import { dollarsInput, longDate, money, personName, stamp, words } from '../format'
-import { CsrfField, Field, useSession } from '../layout'
+import { CsrfField, Field, useCanManage, useSession } from '../layout'
 import { LinesEditor, type LinesEditorProps } from '../jobs/lines'
 import { LinesSheet } from './sheet'
 
@@ -67,6 +67,7 @@ const panelForm = (id: string, what: string) => ({
 export function InvoicePanel({ doc, notice, error, values, errors, editor }: PanelProps) {
   const i = doc.invoice
   const tz = useSession().organization.timezone
+  const canManage = useCanManage()
   const unpaid = i.status === 'open' || i.status === 'draft'
   return (
     <section id="invoice-panel" class={i.overdue ? 'stack is-overdue' : 'stack'}>
@@ -167,7 +168,7 @@ export function InvoicePanel({ doc, notice, error, values, errors, editor }: Pan
       {unpaid ? <SendCard doc={doc} /> : null}
       {i.status === 'open' ? <PaymentForm invoice={i} values={values} errors={errors} /> : null}
       <Payments doc={doc} tz={tz} />
-      {unpaid ? (
+      {unpaid && canManage ? (
         <form
           {...panelForm(i.id, 'void')}
           class="card"
@@ -250,6 +251,8 @@ function PaymentForm({ invoice: i, values, errors }: { invoice: Invoice; values?
 /** The payments, newest first; a succeeded one can be refunded. */
 function Payments({ doc, tz }: { doc: InvoiceDocument; tz: string }) {
   const i = doc.invoice
+  // Refunds change the books: owners and admins only (the route says 403 to anyone else).
+  const canManage = useCanManage()
   return (
     <div class="card">
       <h2>Payments</h2>
@@ -267,7 +270,7 @@ function Payments({ doc, tz }: { doc: InvoiceDocument; tz: string }) {
                 </div>
               </div>
               <span class={`badge badge-${p.status}`}>{p.status}</span>
-              {p.status === 'succeeded' ? (
+              {p.status === 'succeeded' && canManage ? (
                 <form
                   {...panelForm(i.id, `payments/${p.id}/refund`)}
                   hx-confirm={`Refund ${money(p.amount_cents)}? The invoice reopens for that amount. Return the money to the client yourself (or in Stripe).`}
