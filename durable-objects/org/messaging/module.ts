@@ -96,8 +96,8 @@ export class Messaging {
   }
 
   /** When this business last texted the phone, or null (see inbound.ts). */
-  lastTextedAt(phone: string): Promise<string | null> {
-    return this.host.run(() => lastTextedAt(this.host.db, phone))
+  lastTextedAt(phone: string): string | null {
+    return lastTextedAt(this.host.db, phone)
   }
 
   /** Files an email reply on the client whose card holds the sender; null when none does. */
