@@ -79,3 +79,6 @@ export const requireRole = (...roles: TeamRole[]) =>
     if (!role || !roles.includes(role)) throw forbidden('Your role does not allow this.')
     await next()
   })
+
+/** Owners and admins: those who may change how the business works. */
+export const ownerOrAdmin = requireRole('owner', 'admin')

@@ -16,7 +16,7 @@ import { fragment } from '../../../views/layout'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
 import { unwrap } from '../../../durable-objects/org/result'
-import { requireRole } from '../../http/auth'
+import { ownerOrAdmin, requireRole } from '../../http/auth'
 import { zonedTimeToUtc } from '../../time'
 import { localInput } from '../../../views/format'
 import { campaignSchema, previewSchema, sendSchema, testRecipient } from '../api/campaigns'
@@ -215,9 +215,6 @@ async function campaignOr404(c: Context<AppEnv>) {
   if (!campaign) throw notFound('campaign')
   return campaign
 }
-
-/** Sending, scheduling and cancelling a campaign reach the whole client list: owners and admins only. */
-const ownerOrAdmin = requireRole('owner', 'admin')
 
 export const campaignPages = new Hono<AppEnv>()
   .get('/', async (c) => listPage(c, { saved: c.req.query('saved') === '1' }))

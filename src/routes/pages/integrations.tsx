@@ -21,7 +21,7 @@ import { fragment } from '../../../views/layout'
 import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
-import { requireRole } from '../../http/auth'
+import { ownerOrAdmin } from '../../http/auth'
 import { appCredentials, authorizeUrl, OAUTH_PROVIDERS } from '../../integrations/oauth'
 import { issueState, takeState } from '../../integrations/oauth-states'
 import { integrationSchema } from '../api/integrations'
@@ -29,7 +29,6 @@ import { formBody, intoApi, isHtmx } from './forms'
 
 const oauthProvider = z.enum(OAUTH_PROVIDERS)
 const anyProvider = z.enum(['jobber', 'housecallpro', 'servicetitan', 'quickbooks'])
-const ownerOrAdmin = requireRole('owner', 'admin')
 const typed = z.string().trim().default('')
 
 /** The provider in the path, or a 404 before anything else is read. */

@@ -3,7 +3,7 @@
  * lines), and an invoice's page with its actions (send, void, refund, record a payment, edit its
  * lines in invoices/lines.tsx) and its printout.
  */
-import { requireRole } from '../../http/auth'
+import { ownerOrAdmin } from '../../http/auth'
 import { zValidator } from '@hono/zod-validator'
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
@@ -97,9 +97,6 @@ async function newInvoiceInvalid(c: Context<AppEnv>, values: FormValues, errors:
     ? fragment(c, <NewInvoiceForm {...props} />)
     : c.render(<NewInvoicePage {...props} />, page('New invoice'))
 }
-
-/** Voiding an invoice and refunding a payment change the books: owners and admins only. */
-const ownerOrAdmin = requireRole('owner', 'admin')
 
 export const invoicesPages = new Hono<AppEnv>()
   .get('/', zValidator('query', listQuery), async (c) => {

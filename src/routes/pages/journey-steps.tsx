@@ -8,7 +8,7 @@ import { unwrap, type Result } from '../../../durable-objects/org/result'
 import { STEP_TYPES } from '../../../durable-objects/org/schema'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
-import { requireRole } from '../../http/auth'
+import { ownerOrAdmin } from '../../http/auth'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { StepsSection, type StepsProps } from '../../../views/journeys/steps'
 import { fragment } from '../../../views/layout'
@@ -18,7 +18,6 @@ import { builderPage, builderProps, journeyOf, previewContext } from './journey-
 import { fieldErrors, formBody, formStrings, ID, intoApi, isHtmx } from './forms'
 
 const UNIT_MINUTES: Record<string, number> = { minutes: 1, hours: 60, days: 1440 }
-const ownerOrAdmin = requireRole('owner', 'admin')
 const typed = z.string().trim().default('')
 
 /** One step as its form types it (a wait in minutes, hours or days; a branch target as a position), read into the API's step. */

@@ -12,7 +12,7 @@ import {
 } from '../../../durable-objects/org/schema'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
-import { requireRole } from '../../http/auth'
+import { ownerOrAdmin } from '../../http/auth'
 import { EnrollmentsPage } from '../../../views/journeys/enrollments'
 import { JourneysPage, NewJourneyPage } from '../../../views/journeys/list'
 import { SettingsCard } from '../../../views/journeys/settings'
@@ -22,7 +22,6 @@ import { formBody, ID, intoApi, isHtmx, text, ticked } from './forms'
 import { builderPage, builderProps, journeyOf, page } from './journey-builder'
 import { journeyStepPages } from './journey-steps'
 
-const ownerOrAdmin = requireRole('owner', 'admin')
 const typed = z.string().trim().default('')
 
 /** A blank draft: a name and what starts it. */

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { MESSAGE_STATUSES } from '../../../durable-objects/org/schema'
 import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
-import { requireRole } from '../../http/auth'
+import { ownerOrAdmin } from '../../http/auth'
 import { formatJobTime, formatMoney, render } from '../../messaging/templates'
 import { fragment } from '../../../views/layout'
 import { MessageItem, MessagesPage, MessagingSettingsPage, TemplatePreview } from '../../../views/messages'
@@ -18,8 +18,6 @@ const filters = z.object({
   purpose: z.string().max(40).optional().catch(undefined),
   org_client_id: z.string().max(100).optional().catch(undefined),
 })
-
-const ownerOrAdmin = requireRole('owner', 'admin')
 
 /** Quiet hours as the two time inputs give them, read into the organization API's. */
 const quietHoursForm = intoApi(
