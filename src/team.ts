@@ -123,18 +123,25 @@ export async function updateMember(
         "They are on another business's team too, where the same name shows, so it cannot be changed from here.",
       )
   }
-  if (patch.role !== undefined && patch.role !== 'owner' && member.role === 'owner') {
-    await keepAnOwner(db, organizationId, accountId, 'demote')
-  }
+  const demoting = patch.role !== undefined && patch.role !== 'owner' && member.role === 'owner'
+  if (demoting) await keepAnOwner(db, organizationId, accountId, 'demote')
   if (patch.role !== undefined || patch.color !== undefined) {
-    await db
+    const changed = await db
       .update(memberships)
       .set({
         ...(patch.role !== undefined ? { role: patch.role } : {}),
         ...(patch.color !== undefined ? { color: patch.color } : {}),
       })
-      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.accountId, accountId)))
-      .run()
+      .where(
+        and(
+          eq(memberships.organizationId, organizationId),
+          eq(memberships.accountId, accountId),
+          demoting ? anotherOwner(organizationId, accountId) : undefined,
+        ),
+      )
+      .returning({ accountId: memberships.accountId })
+    // Two owners demoting each other at once: the second finds no other owner left.
+    if (changed.length === 0) throw demoting ? lastOwner('demote') : notFound('team member')
   }
   if (patch.name !== undefined)
     await db.update(accounts).set({ name: patch.name }).where(eq(accounts.id, accountId)).run()
@@ -145,15 +152,33 @@ export async function updateMember(
 /** Takes someone off the team and ends their sessions in this business. Removing the last owner is refused (409). */
 export async function removeMember(db: PeopleDb, organizationId: string, accountId: string): Promise<void> {
   const member = await getMember(db, organizationId, accountId)
-  if (member.role === 'owner') await keepAnOwner(db, organizationId, accountId, 'remove')
-  await db.batch([
-    db
-      .delete(memberships)
-      .where(and(eq(memberships.organizationId, organizationId), eq(memberships.accountId, accountId))),
-    db.delete(sessions).where(and(eq(sessions.organizationId, organizationId), eq(sessions.accountId, accountId))),
-  ])
+  const owner = member.role === 'owner'
+  if (owner) await keepAnOwner(db, organizationId, accountId, 'remove')
+  const removed = await db
+    .delete(memberships)
+    .where(
+      and(
+        eq(memberships.organizationId, organizationId),
+        eq(memberships.accountId, accountId),
+        owner ? anotherOwner(organizationId, accountId) : undefined,
+      ),
+    )
+    .returning({ accountId: memberships.accountId })
+  // Two owners removing each other at once: the second finds no other owner left.
+  if (removed.length === 0) throw owner ? lastOwner('remove') : notFound('team member')
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.organizationId, organizationId), eq(sessions.accountId, accountId)))
+    .run()
   forgetSessionsOf(accountId, organizationId)
 }
+
+const lastOwner = (doing: 'demote' | 'remove') =>
+  conflict(`A business needs an owner: make someone else an owner before you ${doing} this one.`)
+
+/** True while the business has an owner besides `accountId`: the condition of the write itself, so two at once cannot both pass. */
+const anotherOwner = (organizationId: string, accountId: string) =>
+  sql`exists (select 1 from memberships o where o.organization_id = ${organizationId} and o.role = 'owner' and o.account_id != ${accountId})`
 
 /** 409 unless another owner remains. */
 async function keepAnOwner(db: PeopleDb, organizationId: string, accountId: string, doing: 'demote' | 'remove') {
@@ -168,9 +193,7 @@ async function keepAnOwner(db: PeopleDb, organizationId: string, accountId: stri
       ),
     )
     .get()
-  if ((others?.n ?? 0) === 0) {
-    throw conflict(`A business needs an owner: make someone else an owner before you ${doing} this one.`)
-  }
+  if ((others?.n ?? 0) === 0) throw lastOwner(doing)
 }
 
 async function firstOwner(db: PeopleDb, organizationId: string): Promise<string> {

@@ -1,6 +1,8 @@
 /** /api/v1/team: the team list, invites by API, roles and colours, removal, and the last owner kept. */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { peopleDb } from '../src/db'
+import { removeMember, updateMember } from '../src/team'
 import { Staff } from './helpers/browserless'
 import { api, createOrg, type TestOrg, unique } from './helpers/factories'
 
@@ -107,6 +109,32 @@ describe('PATCH /api/v1/team/{user_id}', () => {
       [org.userId, 'member'],
       [member.user_id, 'owner'],
     ])
+  })
+})
+
+describe('the last owner, under concurrent changes', () => {
+  it('keeps an owner when two owners demote or remove each other at the same moment', async () => {
+    for (const change of ['demote', 'remove'] as const) {
+      const org = await createOrg()
+      const { member } = await join(org, 'admin')
+      expect((await api(org, 'PATCH', `/api/v1/team/${member.user_id}`, { role: 'owner' })).status).toBe(200)
+      const db = peopleDb(env.PEOPLE)
+      const act = (id: string) =>
+        change === 'demote'
+          ? updateMember(db, org.organizationId, id, { role: 'member' })
+          : removeMember(db, org.organizationId, id)
+      const outcomes = await Promise.allSettled([act(org.userId), act(member.user_id)])
+      expect(
+        outcomes.filter((o) => o.status === 'fulfilled'),
+        change,
+      ).toHaveLength(1)
+      const owners = await env.PEOPLE.prepare(
+        "select count(*) as n from memberships where organization_id = ? and role = 'owner'",
+      )
+        .bind(org.organizationId)
+        .first<{ n: number }>()
+      expect(owners?.n, change).toBe(1)
+    }
   })
 })
 
