@@ -1,5 +1,5 @@
 /** Reminder rows: by default 24 h and 2 h before a job, and 2 days before and on an invoice's due date at 9:00; each business may set its own lead times. */
-import { and, desc, eq, gt, gte, inArray, lte, ne, notInArray, or, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, desc, eq, gt, gte, inArray, notInArray, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { addDays, zonedTimeToUtc } from '../../../src/time'
 import type { OrgDb } from '../db'
 import { invoices, jobs, profile, reminders } from '../schema'
@@ -83,28 +83,47 @@ type Replan = {
   subjects: Array<{ id: string; orgClientId: string; times: Array<{ offset: string; sendAt: string }> }>
 }
 
+/** Reminders deleted by id, at most this many ids to a statement (SQLite's bound-parameter limit). */
+const IDS_PER_STATEMENT = 90
+
 /**
- * Replaces the unsent reminders still ahead of the subjects with their new times. A reminder
- * decided already (sent or skipped), or due and waiting for the next run, stays, and its lead time
- * at the same moment is not planned again: re-planning never loses or repeats one.
+ * Brings the unsent reminders still ahead of the subjects to their new times: those already at a
+ * new time stay as they are (so the same lead times change nothing), the others go, and the new
+ * times not yet planned are added. A reminder decided already (sent or skipped), or due and
+ * waiting for the next run, stays, and its lead time at the same moment is not planned again:
+ * re-planning never loses or repeats one.
  */
 function replan(db: OrgDb, now: Date, r: Replan): void {
   const at = now.toISOString()
   const column = reminders[r.field]
-  const kept = new Set(
-    db
-      .select({ id: column, offset: reminders.offset, sendAt: reminders.sendAt })
-      .from(reminders)
-      .where(and(inArray(column, r.ids), or(ne(reminders.status, 'pending'), lte(reminders.sendAt, at))))
-      .all()
-      .map((k) => `${k.id} ${k.offset} ${k.sendAt}`),
-  )
-  db.delete(reminders)
-    .where(and(eq(reminders.status, 'pending'), gt(reminders.sendAt, at), inArray(column, r.ids)))
-    .run()
+  const keyOf = (subject: string | null, offset: string, sendAt: string) => `${subject} ${offset} ${sendAt}`
+  const rows = db
+    .select({
+      id: reminders.id,
+      subject: column,
+      offset: reminders.offset,
+      sendAt: reminders.sendAt,
+      status: reminders.status,
+    })
+    .from(reminders)
+    .where(inArray(column, r.ids))
+    .all()
+  const ahead = (row: (typeof rows)[number]) => row.status === 'pending' && row.sendAt > at
+  const planned = new Set(rows.map((row) => keyOf(row.subject, row.offset, row.sendAt)))
+  const wanted = new Set(r.subjects.flatMap((s) => s.times.map((t) => keyOf(s.id, t.offset, t.sendAt))))
+  const stale = rows.filter((row) => ahead(row) && !wanted.has(keyOf(row.subject, row.offset, row.sendAt)))
+  for (let i = 0; i < stale.length; i += IDS_PER_STATEMENT)
+    db.delete(reminders)
+      .where(
+        inArray(
+          reminders.id,
+          stale.slice(i, i + IDS_PER_STATEMENT).map((row) => row.id),
+        ),
+      )
+      .run()
   for (const subject of r.subjects) {
     for (const t of subject.times) {
-      if (kept.has(`${subject.id} ${t.offset} ${t.sendAt}`)) continue
+      if (planned.has(keyOf(subject.id, t.offset, t.sendAt))) continue
       db.insert(reminders)
         .values({
           id: crypto.randomUUID(),
