@@ -1,28 +1,12 @@
-/**
- * Conversations on the staff pages: the nav's unread count, the inbox (unread first), a thread
- * on the client page and in the inbox (opening marks it read), and replying with and without
- * htmx, where a reply that may not go says why and sends nothing.
- */
-import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, createClient, createOrg, type TestOrg } from './helpers/factories'
-import { messagesOf, orgWithClient, twilioPost } from './helpers/messaging'
+import { messagesOf, orgWithClient, textIn } from './helpers/messaging'
 
 async function signedIn(org: TestOrg) {
   const staff = new Staff()
   await staff.post('/login', { email: org.email, password: org.password })
   return { staff, csrf: await staff.csrfToken() }
-}
-
-function textIn(from: string, body: string) {
-  return twilioPost('/webhooks/twilio/sms', {
-    From: from,
-    To: env.TWILIO_FROM_NUMBER!,
-    Body: body,
-    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
-    AccountSid: env.TWILIO_ACCOUNT_SID!,
-  })
 }
 
 const badge = async (staff: Staff) =>

@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
 import { api, createClient, createOrg, type TestOrg } from './helpers/factories'
-import { deliver, messagesOf, orgWithClient, twilioPost } from './helpers/messaging'
+import { deliver, messagesOf, orgWithClient, textIn, twilioPost } from './helpers/messaging'
 
 type Item = { id: string; direction: 'in' | 'out'; channel: string; body: string; status?: string; subject?: string }
 type InboxRow = { org_client_id: string; unread: number; last_message: Item }
@@ -16,17 +16,6 @@ const thread = async (org: TestOrg, id: string) =>
   (await (await api(org, 'GET', `/api/v1/clients/${id}/conversation`)).json<{ items: Item[] }>()).items
 const inbox = async (org: TestOrg, query = '') =>
   (await (await api(org, 'GET', `/api/v1/inbox${query}`)).json<{ items: InboxRow[] }>()).items
-
-/** A text from the client's phone to the platform number, through Twilio's signed webhook. */
-function textIn(from: string, body: string) {
-  return twilioPost('/webhooks/twilio/sms', {
-    From: from,
-    To: env.TWILIO_FROM_NUMBER!,
-    Body: body,
-    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
-    AccountSid: env.TWILIO_ACCOUNT_SID!,
-  })
-}
 
 describe('POST /api/v1/clients/{id}/messages', () => {
   it('texts the client now, even inside quiet hours, as a one-off message', async () => {

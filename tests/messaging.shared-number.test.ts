@@ -1,25 +1,8 @@
-/**
- * Replies to the number businesses share: every business without a number of its own texts from
- * the platform's, and any business can put someone's phone on a card. A reply is filed with the
- * business that texted that phone last, never with one that only holds the phone; STOP and START
- * are about the number and reach every business texting it from there.
- */
-import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { api, createClient, createOrg, type TestOrg } from './helpers/factories'
-import { deliver, twilioPost } from './helpers/messaging'
+import { deliver, textIn } from './helpers/messaging'
 
 const phone = () => `+1415557${String(1000 + Math.floor(Math.random() * 8999))}`
-
-function textIn(from: string, body: string) {
-  return twilioPost('/webhooks/twilio/sms', {
-    From: from,
-    To: env.TWILIO_FROM_NUMBER!,
-    Body: body,
-    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
-    AccountSid: env.TWILIO_ACCOUNT_SID!,
-  })
-}
 
 /** A text from the business to its client, through the sends consumer, so it is sent. */
 async function textOut(org: TestOrg, orgClientId: string, body: string) {

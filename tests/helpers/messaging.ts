@@ -97,3 +97,14 @@ export async function twilioPost(path: string, params: Record<string, string>, s
     body: new URLSearchParams(params).toString(),
   })
 }
+
+/** A text from a phone to the platform number, through Twilio's signed webhook. */
+export function textIn(from: string, body: string) {
+  return twilioPost('/webhooks/twilio/sms', {
+    From: from,
+    To: env.TWILIO_FROM_NUMBER!,
+    Body: body,
+    MessageSid: `SM${crypto.randomUUID().replace(/-/g, '')}`,
+    AccountSid: env.TWILIO_ACCOUNT_SID!,
+  })
+}
