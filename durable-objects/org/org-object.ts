@@ -31,7 +31,7 @@ import type * as stripe from './integrations/apply-stripe'
 import type * as receipts from './integrations/receipts'
 import type { SyncEntry } from './integrations/sync-log'
 import type * as invoices from './crm/invoices'
-import * as jobs from './crm/jobs'
+import type * as jobs from './crm/jobs'
 import type * as lineItems from './crm/line-items'
 import type * as definitions from './journeys/definitions'
 import type { StepEdit } from './journeys/edits'
@@ -170,8 +170,8 @@ export class OrgObject extends DurableObject<Env> {
    * need a time, approved estimates not booked yet, the services and the clients' names.
    */
   async calendar(q: { jobs: jobs.JobsQuery; blocked: jobs.JobsQuery; tasks: number; estimates?: number }) {
-    const listed = this.crm.listJobs(q.jobs).map(jobs.onCalendar)
-    const blocked = this.crm.listJobs({ ...q.blocked, status: 'blocked' }).map(jobs.onCalendar)
+    const listed = this.crm.calendarRows(q.jobs)
+    const blocked = this.crm.calendarRows({ ...q.blocked, status: 'blocked' })
     const tasks = this.portal.openTasks({ limit: q.tasks })
     const estimates = unbookedEstimates(this.host.db, q.estimates ?? 0)
     const naming = this.crm.clientNaming([...listed, ...blocked, ...estimates].map((j) => j.org_client_id))

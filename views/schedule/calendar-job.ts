@@ -89,7 +89,7 @@ export function calendarJob(job: CalendarRow, p: Placing): CalendarJob {
     client: p.clients.get(job.org_client_id) ?? 'Unknown client',
     service: job.service_id ? (p.services.get(job.service_id) ?? null) : null,
     crew: job.assigned_to,
-    overlaps: job.status !== 'cancelled' && job.conflicts.length > 0,
+    overlaps: job.status !== 'cancelled' && job.overlaps,
     date: start.date,
     start: start.minutes,
     end: start.minutes + minutes,

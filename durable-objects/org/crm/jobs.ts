@@ -57,23 +57,15 @@ export type NewJob = {
 /** A job as the API shows it: with its crew and the jobs of the same people it overlaps. */
 export type JobWithCrew = Job & { assigned_to: string[]; conflicts: string[] }
 
-/** A job as a calendar draws it: when, whose, who works it and what it overlaps. */
+/**
+ * A job as a calendar draws it: when, whose, who works it and whether it overlaps another job of
+ * its crew (a busy week's overlaps are thousands of ids the calendar never shows, so only the flag
+ * crosses the RPC).
+ */
 export type CalendarRow = Pick<
   JobWithCrew,
-  'id' | 'org_client_id' | 'service_id' | 'start_at' | 'end_at' | 'status' | 'series_id' | 'assigned_to' | 'conflicts'
->
-
-export const onCalendar = (j: JobWithCrew): CalendarRow => ({
-  id: j.id,
-  org_client_id: j.org_client_id,
-  service_id: j.service_id,
-  start_at: j.start_at,
-  end_at: j.end_at,
-  status: j.status,
-  series_id: j.series_id,
-  assigned_to: j.assigned_to,
-  conflicts: j.conflicts,
-})
+  'id' | 'org_client_id' | 'service_id' | 'start_at' | 'end_at' | 'status' | 'assigned_to'
+> & { overlaps: boolean }
 
 /** Adds each job's crew and overlapping jobs. */
 export function withCrews(db: OrgDb, list: Job[]): JobWithCrew[] {
@@ -304,20 +296,45 @@ export type JobsQuery = {
   limit: number
 }
 
-/** Jobs by start time, within [from, to). */
-export function listJobs(db: OrgDb, query: JobsQuery): Job[] {
+/** What a jobs query asks for, as SQL conditions. */
+function jobsWhere(query: JobsQuery): SQL[] {
   const where: SQL[] = []
   if (query.from) where.push(gte(jobs.startAt, new Date(query.from).toISOString()))
   if (query.to) where.push(lt(jobs.startAt, new Date(query.to).toISOString()))
   if (query.status) where.push(eq(jobs.status, query.status))
   if (query.org_client_id) where.push(eq(jobs.orgClientId, query.org_client_id))
   if (query.series_id) where.push(eq(jobs.seriesId, query.series_id))
+  return where
+}
+
+/** Jobs by start time, within [from, to). */
+export function listJobs(db: OrgDb, query: JobsQuery): Job[] {
   return db
     .select()
     .from(jobs)
-    .where(and(...where))
+    .where(and(...jobsWhere(query)))
     .orderBy(asc(jobs.startAt))
     .limit(query.limit)
     .all()
     .map(toJob)
+}
+
+/** Jobs by start time as a calendar draws them: only the columns it shows, the crew and an overlap flag. */
+export function calendarRows(db: OrgDb, query: JobsQuery): CalendarRow[] {
+  const list = db
+    .select({
+      id: jobs.id,
+      org_client_id: jobs.orgClientId,
+      service_id: jobs.serviceId,
+      start_at: jobs.startAt,
+      end_at: jobs.endAt,
+      status: jobs.status,
+    })
+    .from(jobs)
+    .where(and(...jobsWhere(query)))
+    .orderBy(asc(jobs.startAt))
+    .limit(query.limit)
+    .all()
+  const { crews, conflicts } = crewsAndConflicts(db, list)
+  return list.map((j) => ({ ...j, assigned_to: crews.get(j.id) ?? [], overlaps: conflicts.has(j.id) }))
 }

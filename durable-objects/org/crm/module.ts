@@ -134,6 +134,9 @@ export class Crm {
   listJobs(query: jobs.JobsQuery): jobs.JobWithCrew[] {
     return jobs.withCrews(this.host.db, jobs.listJobs(this.host.db, query))
   }
+  calendarRows(query: jobs.JobsQuery): jobs.CalendarRow[] {
+    return jobs.calendarRows(this.host.db, query)
+  }
 
   /** Someone left the team: off the crews of jobs still to come. */
   removeFromCrews(userId: string): Promise<Result<number>> {
