@@ -8,6 +8,7 @@ import { api, BASE, type TestOrg } from './helpers/factories'
 import { messagesOf, runDueAt } from './helpers/messaging'
 import { funnelOrg, open, reviewLink, reviewRequestsOf } from './helpers/reviews'
 import { eventsOf } from './helpers/webhooks'
+import { reviews } from '../src/reviews/remote'
 
 /** A rating posted from the page, as a browser at `ip` sends it. */
 const rate = (path: string, rating: number, ip: string) =>
@@ -79,7 +80,7 @@ describe('POST /r/{token} a second time', () => {
     ])
     const left = (await eventsOf(org, client.org_client_id)).filter((e) => e.type === 'review_left')
     expect(left.map((e) => e.data)).toEqual([expect.objectContaining({ rating: 4, review_request_id: requestId })])
-    const summary = await orgStub(env, org.organizationId).ratingsSummary()
+    const summary = await reviews(orgStub(env, org.organizationId)).ratingsSummary()
     expect(summary.by_tech).toEqual([expect.objectContaining({ ratings: 1, average: 4 })])
   })
 })

@@ -8,6 +8,7 @@
  * domain's event moves another (a delivered or received SMS → a CRM note, a campaign sent now →
  * the due-work run) the calls are written out below, under "Across domains".
  */
+import { callPublic } from './public-call'
 import { DurableObject } from 'cloudflare:workers'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import migrations from '../../migrations/org/migrations.js'
@@ -59,7 +60,6 @@ import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
 import { Sales, type SalesArea } from './sales/module'
 import { unbookedEstimates } from './sales/estimates/unbooked'
-import type { TeamPerson } from './reviews/techs'
 import {
   type CampaignSettings,
   type OrgProfile,
@@ -70,9 +70,7 @@ import {
 } from './settings'
 import type * as details from './portal/details'
 import type * as payments from './crm/payments'
-import type * as feedback from './reviews/feedback'
 import type { Result } from './result'
-import type * as log from './reviews/log'
 import type { EnrollmentStatus, Provider, Segment } from './schema'
 import { ensureIndexed } from './crm/search'
 import type * as services from './crm/services'
@@ -195,6 +193,11 @@ export class OrgObject extends DurableObject<Env> {
     if (area === 'accounts' && method === 'setClientAccount' && args[2] === true && (result as Result<unknown>).ok)
       await crmPush.queueCustomerPushes(this.host, args[0] as string, { source: 'staff' }, 'updated')
     return result
+  }
+
+  /** The review funnel (reviews/module.ts: requests, ratings, feedback, techs, QR codes) through one entry; the Worker calls it through src/reviews/remote.ts. */
+  async reviewsCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.reviews, 'reviews', method, args)
   }
 
   /** A business's export pages and an export's import (export/module.ts), through one entry; the Worker calls it through src/export/remote.ts. */
@@ -549,77 +552,6 @@ export class OrgObject extends DurableObject<Env> {
   }
   async raiseEvent(input: raise.RaiseInput) {
     return this.journeys.raiseEvent(input)
-  }
-
-  // Reviews
-
-  async openReviewRequest(orgClientId: string, channel: 'sms' | 'email' | 'portal') {
-    return this.reviews.openReviewRequest(orgClientId, channel)
-  }
-  async askForReview(orgClientId: string, channel: 'sms' | 'email') {
-    return this.reviews.askForReview(orgClientId, channel)
-  }
-  async openRatingPage(requestId: string, orgClientId: string) {
-    return this.reviews.openRatingPage(requestId, orgClientId)
-  }
-  async rateReview(requestId: string, orgClientId: string, value: number, ip: string, now = this.host.clock.now()) {
-    return this.reviews.rateReview(requestId, orgClientId, value, ip, now)
-  }
-  async submitFeedback(
-    requestId: string,
-    orgClientId: string,
-    input: feedback.FeedbackInput,
-    now = this.host.clock.now(),
-  ) {
-    return this.reviews.submitFeedback(requestId, orgClientId, input, now)
-  }
-  async followPublicLink(requestId: string, orgClientId: string) {
-    return this.reviews.followPublicLink(requestId, orgClientId)
-  }
-  async listFeedback(query: { limit: number; unread?: boolean }) {
-    return this.reviews.listFeedback(query)
-  }
-  async readFeedback(id: string) {
-    return this.reviews.readFeedback(id)
-  }
-  async unreadFeedbackCount() {
-    return this.reviews.unreadFeedbackCount()
-  }
-  async ratingsSummary() {
-    return this.reviews.ratingsSummary()
-  }
-  async listReviewRequests(query: log.ReviewRequestsQuery) {
-    return this.reviews.listReviewRequests(query)
-  }
-  async createTech(input: { name: string; email?: string | null; userId?: string | null }) {
-    return this.reviews.createTech(input)
-  }
-  async linkTech(id: string, userId: string) {
-    return this.reviews.linkTech(id, userId)
-  }
-  async syncTeamTechs(team: TeamPerson[]) {
-    return this.reviews.syncTeamTechs(team)
-  }
-  async techLeftTeam(userId: string) {
-    return this.reviews.techLeftTeam(userId)
-  }
-  async listTechs() {
-    return this.reviews.listTechs()
-  }
-  async getTech(id: string) {
-    return this.reviews.getTech(id)
-  }
-  async setTechActive(id: string, active: boolean) {
-    return this.reviews.setTechActive(id, active)
-  }
-  async addQrCode(techId: string, label: string) {
-    return this.reviews.addQrCode(techId, label)
-  }
-  async getQrCode(id: string) {
-    return this.reviews.getQrCode(id)
-  }
-  async scanQrCode(code: string) {
-    return this.reviews.scanQrCode(code)
   }
 
   // Campaigns (sendCampaign is above: it runs the due work)

@@ -14,6 +14,7 @@ import { orgStub } from '../organizations'
 import { invalidInput } from '../errors'
 import { invites, type TeamRole } from '../people/schema'
 import { inviteToTeam, listTeam, type TeamMember } from '../team'
+import { reviews } from './remote'
 
 /** A tech of the review funnel as the team shows them: on the team (role, colour, the team's name), invited, or not on it. */
 export type TeamTech = TechDetail & {
@@ -23,16 +24,13 @@ export type TeamTech = TechDetail & {
   color: string | null
 }
 
-type OrgTechs = Pick<
-  DurableObjectStub<OrgObject>,
-  'syncTeamTechs' | 'listTechs' | 'getTech' | 'createTech' | 'linkTech' | 'techLeftTeam'
->
+type OrgTechs = DurableObjectStub<OrgObject>
 
 /** Every tech of the business with their place on the team; members with role `tech` are always among them. */
 export async function listTeamTechs(db: PeopleDb, organizationId: string, org: OrgTechs): Promise<TeamTech[]> {
   const team = await listTeam(db, organizationId)
-  await org.syncTeamTechs(team.map(({ user_id, email, name, role }) => ({ user_id, email, name, role })))
-  return asTeamTechs(db, organizationId, team, await org.listTechs())
+  await reviews(org).syncTeamTechs(team.map(({ user_id, email, name, role }) => ({ user_id, email, name, role })))
+  return asTeamTechs(db, organizationId, team, await reviews(org).listTechs())
 }
 
 /**
@@ -50,7 +48,7 @@ export async function getTeamTech(
   org: OrgTechs,
   id: string,
 ): Promise<TeamTech | null> {
-  const tech = await org.getTech(id)
+  const tech = await reviews(org).getTech(id)
   if (!tech) return null
   return (await asTeamTechs(db, organizationId, await listTeam(db, organizationId), [tech]))[0]!
 }
@@ -77,7 +75,7 @@ export async function addTeamTech(
   let inviteUrl: string | null = null
   let created: TechDetail
   if (member) {
-    created = await org.createTech({
+    created = await reviews(org).createTech({
       name: member.name ?? input.name ?? member.email,
       email: member.email,
       userId: member.user_id,
@@ -94,7 +92,7 @@ export async function addTeamTech(
       )
       inviteUrl = invite.invite_url
     }
-    created = await org.createTech({ name, email: input.email ?? null })
+    created = await reviews(org).createTech({ name, email: input.email ?? null })
   }
   const [tech] = await asTeamTechs(db, organizationId, team, [created])
   return { tech: tech!, invite_url: inviteUrl }
@@ -110,13 +108,13 @@ export async function linkTeamTech(
 ): Promise<TeamTech> {
   const team = await listTeam(db, organizationId)
   memberOrInvalid(team, userId)
-  const linked = unwrap(await org.linkTech(id, userId))
+  const linked = unwrap(await reviews(org).linkTech(id, userId))
   return (await asTeamTechs(db, organizationId, team, [linked]))[0]!
 }
 
 /** The review funnel's part of someone leaving the team: their tech row is deactivated, their QR codes keep crediting them. */
 export async function techLeftTeam(org: OrgTechs, userId: string): Promise<void> {
-  await org.techLeftTeam(userId)
+  await reviews(org).techLeftTeam(userId)
 }
 
 function memberOrInvalid(team: TeamMember[], userId: string): TeamMember {

@@ -5,6 +5,7 @@ import { signLinkToken } from '../../src/messaging/portal-token'
 import { orgStub } from '../../src/organizations'
 import { api, BASE, type TestOrg } from './factories'
 import { orgWithClient } from './messaging'
+import { reviews } from '../../src/reviews/remote'
 
 export const GOOGLE_URL = 'https://g.page/r/sparkle-cleaning/review'
 
@@ -18,7 +19,7 @@ export async function funnelOrg(opts: { url?: string | null } = {}) {
 
 /** Opens a review request for the client and signs its rating-page link, as a journey step would. */
 export async function reviewLink(org: TestOrg, orgClientId: string, channel: 'sms' | 'email' | 'portal' = 'sms') {
-  const requestId = unwrap(await orgStub(env, org.organizationId).openReviewRequest(orgClientId, channel))
+  const requestId = unwrap(await reviews(orgStub(env, org.organizationId)).openReviewRequest(orgClientId, channel))
   const token = await signLinkToken(
     env.PORTAL_SIGNING_KEY!,
     { o: org.organizationId, c: orgClientId, p: 'review', r: requestId },

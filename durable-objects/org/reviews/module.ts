@@ -66,7 +66,7 @@ export class Reviews {
     orgClientId: string,
     value: number,
     ip: string,
-    now: Date,
+    now: Date = this.host.clock.now(),
   ): Promise<Rated | null> {
     const request = requests.requestForLink(this.host.db, requestId, orgClientId)
     if (!request) return null
@@ -94,7 +94,7 @@ export class Reviews {
     requestId: string,
     orgClientId: string,
     input: feedback.FeedbackInput,
-    now: Date,
+    now: Date = this.host.clock.now(),
   ): Promise<Result<rating.RatingView | null>> {
     const owners = await this.owners()
     const result = await this.host.write(() => {

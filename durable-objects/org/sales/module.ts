@@ -12,6 +12,7 @@ import type { Portal } from '../portal/module'
 import { Accounts } from './accounts-module'
 import { Assistant } from './assistant-module'
 import { Calls } from './calls-module'
+import { callPublic } from '../public-call'
 import { Estimates } from './estimates-module'
 import { Leads } from './leads-module'
 
@@ -35,11 +36,8 @@ export class Sales {
 
   /** Calls one public method of one area; anything else (a field, the constructor, a `_` name) is refused. */
   call(area: SalesArea, method: string, args: unknown[]): unknown {
-    const target = AREAS.includes(area) ? (this[area] as unknown as Record<string, unknown>) : undefined
-    const fn = target && method !== 'constructor' && !method.startsWith('_') ? target[method] : undefined
-    if (typeof fn !== 'function' || !Object.hasOwn(Object.getPrototypeOf(target), method))
-      throw new Error(`sales: no method ${area}.${method}`)
-    return fn.apply(target, args)
+    if (!AREAS.includes(area)) throw new Error(`sales: no area ${area}`)
+    return callPublic(this[area], `sales ${area}`, method, args)
   }
 }
 

@@ -11,6 +11,7 @@ import { jsonBody, queryParams } from '../../http/validate'
 import { emailField } from '../../people/normalize'
 import { ratingPath } from '../../reviews/links'
 import { addTeamTech, getTeamTech, linkTeamTech, listTeamTechs } from '../../reviews/team-techs'
+import { reviews } from '../../reviews/remote'
 
 /** How long a rating-page link made through the API stays valid (as long as a journey's). */
 const LINK_DAYS = 60
@@ -62,15 +63,15 @@ export const newQrCode = z.object({ label: z.string().trim().min(1).max(100) })
 
 export const reviewRequestsApi = new Hono<AppEnv>()
   .get('/', queryParams(requestsQuery), async (c) =>
-    c.json({ items: await c.get('org').listReviewRequests(c.req.valid('query')) }),
+    c.json({ items: await reviews(c.get('org')).listReviewRequests(c.req.valid('query')) }),
   )
   .post('/', jsonBody(newRequest), async (c) => {
     if (!c.env.PORTAL_SIGNING_KEY)
       throw new AppError(503, 'unavailable', 'Review links are not configured (PORTAL_SIGNING_KEY).')
     const input = c.req.valid('json')
     if (input.send && input.channel !== 'portal')
-      return c.json(unwrap(await c.get('org').askForReview(input.org_client_id, input.channel)), 201)
-    const requestId = unwrap(await c.get('org').openReviewRequest(input.org_client_id, input.channel))
+      return c.json(unwrap(await reviews(c.get('org')).askForReview(input.org_client_id, input.channel)), 201)
+    const requestId = unwrap(await reviews(c.get('org')).openReviewRequest(input.org_client_id, input.channel))
     const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
     const url = `${base}${await ratingPath(c.env, c.get('organization').id, input.org_client_id, requestId, LINK_DAYS)}`
     return c.json({ review_request_id: requestId, url }, 201)
@@ -78,7 +79,10 @@ export const reviewRequestsApi = new Hono<AppEnv>()
 
 export const feedbackApi = new Hono<AppEnv>().get('/', queryParams(feedbackQuery), async (c) => {
   const org = c.get('org')
-  return c.json({ items: await org.listFeedback(c.req.valid('query')), unread: await org.unreadFeedbackCount() })
+  return c.json({
+    items: await reviews(org).listFeedback(c.req.valid('query')),
+    unread: await reviews(org).unreadFeedbackCount(),
+  })
 })
 
 const team = (c: Context<AppEnv>) => [peopleDb(c.env.PEOPLE), c.get('organization').id, c.get('org')] as const
@@ -101,13 +105,13 @@ export const techsApi = new Hono<AppEnv>()
     const { active, user_id: userId } = c.req.valid('json')
     // The member is checked before anything is written, so a refused link changes nothing.
     if (userId !== undefined) await linkTeamTech(...team(c), id, userId)
-    if (active !== undefined) unwrap(await c.get('org').setTechActive(id, active))
+    if (active !== undefined) unwrap(await reviews(c.get('org')).setTechActive(id, active))
     const tech = await getTeamTech(...team(c), id)
     if (!tech) throw notFound('tech')
     return c.json(tech)
   })
   .post('/:id/qr-codes', jsonBody(newQrCode), async (c) => {
-    const qr = unwrap(await c.get('org').addQrCode(c.req.param('id'), c.req.valid('json').label))
+    const qr = unwrap(await reviews(c.get('org')).addQrCode(c.req.param('id'), c.req.valid('json').label))
     const base = c.env.PUBLIC_BASE_URL ?? new URL(c.req.url).origin
     return c.json({ ...qr, url: `${base}/q/${qr.code}` }, 201)
   })

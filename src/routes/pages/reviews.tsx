@@ -24,6 +24,7 @@ import { TechsPage, TechsSection } from '../../../views/reviews/techs'
 import { organizationPatch } from '../api/organization'
 import { newQrCode, newTech } from '../api/reviews'
 import { formBody, formStrings, ID, intoApi, isHtmx, optionalEmail, optionalText, text } from './forms'
+import { reviews } from '../../reviews/remote'
 
 const page = (title: string) => ({ title, active: 'reviews' as const })
 const statusFilter = z.enum(REVIEW_REQUEST_STATUSES).optional().catch(undefined)
@@ -130,7 +131,7 @@ async function techChanged(c: Context<AppEnv>, id: string, errors: { error?: str
 
 /** A QR code of this organization, or a 404. */
 async function qrOf(c: Context<AppEnv>) {
-  const qr = await c.get('org').getQrCode(c.req.param('id') ?? '')
+  const qr = await reviews(c.get('org')).getQrCode(c.req.param('id') ?? '')
   if (!qr) throw notFound('QR code')
   return qr
 }
@@ -150,21 +151,24 @@ function funnelAnswer(
 export const reviewPages = new Hono<AppEnv>()
   .get('/', async (c) => {
     const org = c.get('org')
-    const [items, summary] = await Promise.all([org.listFeedback({ limit: 200 }), org.ratingsSummary()])
+    const [items, summary] = await Promise.all([
+      reviews(org).listFeedback({ limit: 200 }),
+      reviews(org).ratingsSummary(),
+    ])
     return c.render(<InboxPage items={items} summary={summary} />, page('Reviews'))
   })
   .get('/badge', async (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.html(<UnreadBadge count={await c.get('org').unreadFeedbackCount()} />)
+    return c.html(<UnreadBadge count={await reviews(c.get('org')).unreadFeedbackCount()} />)
   })
   .get(`/feedback/:id{${ID}}`, async (c) => {
-    const item = await c.get('org').readFeedback(c.req.param('id'))
+    const item = await reviews(c.get('org')).readFeedback(c.req.param('id'))
     if (!item) throw notFound('feedback')
     return c.render(<FeedbackPage item={item} />, page('Private feedback'))
   })
   .get('/requests', async (c) => {
     const status = statusFilter.parse(c.req.query('status') || undefined)
-    const items = await c.get('org').listReviewRequests({ status, limit: 200 })
+    const items = await reviews(c.get('org')).listReviewRequests({ status, limit: 200 })
     return c.render(<RequestsPage items={items} status={status} />, page('Review requests'))
   })
   .post(
@@ -174,7 +178,7 @@ export const reviewPages = new Hono<AppEnv>()
     }),
     async (c) => {
       const { org_client_id: clientId, channel } = c.req.valid('form')
-      const asked = unwrap(await c.get('org').askForReview(clientId, channel))
+      const asked = unwrap(await reviews(c.get('org')).askForReview(clientId, channel))
       if (!isHtmx(c)) return c.redirect(`/app/clients/${clientId}`, 303)
       const said = askedNotice(
         asked.message.status,
@@ -224,7 +228,7 @@ export const reviewPages = new Hono<AppEnv>()
     formBody(activeForm, (c) => techChanged(c, c.req.param('id')!)),
     async (c) => {
       const id = c.req.param('id')
-      unwrap(await c.get('org').setTechActive(id, c.req.valid('form').active))
+      unwrap(await reviews(c.get('org')).setTechActive(id, c.req.valid('form').active))
       return techChanged(c, id)
     },
   )
@@ -233,12 +237,12 @@ export const reviewPages = new Hono<AppEnv>()
     manage,
     formBody(qrForm, async (c, _, errors) => {
       const id = c.req.param('id')!
-      if (!(await c.get('org').getTech(id))) throw notFound('tech')
+      if (!(await reviews(c.get('org')).getTech(id))) throw notFound('tech')
       return techChanged(c, id, { error: errors['label'] })
     }),
     async (c) => {
       const id = c.req.param('id')
-      unwrap(await c.get('org').addQrCode(id, c.req.valid('form').label))
+      unwrap(await reviews(c.get('org')).addQrCode(id, c.req.valid('form').label))
       return techChanged(c, id)
     },
   )

@@ -13,6 +13,7 @@ import { canonicalQrCode, qrCodeOrganization } from '../../reviews/qr-codes'
 import { LinkExpiredPage, RatingLimitPage, RatingPage } from '../../../views/reviews/rating'
 import type { FormErrors, FormValues } from '../../../views/fields'
 import { checkbox, formBody, optionalEmail, optionalText } from '../pages/forms'
+import { reviews } from '../../reviews/remote'
 
 /** How long the link a QR scan opens stays valid. */
 const QR_LINK_DAYS = 7
@@ -50,7 +51,7 @@ async function formAgain(
   problem: { ratingError?: string; feedback?: { values: FormValues; errors: FormErrors } },
 ) {
   const link = await linkOf(c)
-  const view = link ? await link.org.openRatingPage(link.requestId, link.orgClientId) : null
+  const view = link ? await reviews(link.org).openRatingPage(link.requestId, link.orgClientId) : null
   if (!link || !view) return expired(c)
   return c.html(<RatingPage view={view} token={link.token} {...problem} />, 400)
 }
@@ -65,7 +66,7 @@ export const reviewFunnel = new Hono<AppEnv>()
   })
   .get('/:token', async (c) => {
     const link = await linkOf(c)
-    const view = link ? await link.org.openRatingPage(link.requestId, link.orgClientId) : null
+    const view = link ? await reviews(link.org).openRatingPage(link.requestId, link.orgClientId) : null
     if (!link || !view) return expired(c)
     return c.html(<RatingPage view={view} token={link.token} />)
   })
@@ -75,7 +76,7 @@ export const reviewFunnel = new Hono<AppEnv>()
     async (c) => {
       const link = await linkOf(c)
       if (!link) return expired(c)
-      const rated = await link.org.rateReview(
+      const rated = await reviews(link.org).rateReview(
         link.requestId,
         link.orgClientId,
         c.req.valid('form').rating,
@@ -96,7 +97,7 @@ export const reviewFunnel = new Hono<AppEnv>()
       const link = await linkOf(c)
       if (!link) return expired(c)
       const f = c.req.valid('form')
-      const result = await link.org.submitFeedback(link.requestId, link.orgClientId, {
+      const result = await reviews(link.org).submitFeedback(link.requestId, link.orgClientId, {
         feedback: f.feedback,
         callback_requested: f.callback,
         customer_name: f.name,
@@ -105,14 +106,14 @@ export const reviewFunnel = new Hono<AppEnv>()
       })
       if (result.ok && result.value) return c.html(<RatingPage view={result.value} token={link.token} />)
       // Not rated yet (a form posted out of order): show the page to rate first.
-      const view = await link.org.openRatingPage(link.requestId, link.orgClientId)
+      const view = await reviews(link.org).openRatingPage(link.requestId, link.orgClientId)
       if (!view) return expired(c)
       return c.html(<RatingPage view={view} token={link.token} ratingError="Choose a rating first." />, 400)
     },
   )
   .get('/:token/google', async (c) => {
     const link = await linkOf(c)
-    const followed = link ? await link.org.followPublicLink(link.requestId, link.orgClientId) : null
+    const followed = link ? await reviews(link.org).followPublicLink(link.requestId, link.orgClientId) : null
     if (!followed) return expired(c)
     if (!followed.url) return expired(c, 'This business has not added a public review page yet.')
     return c.redirect(followed.url, 302)
@@ -122,7 +123,7 @@ export const qrScan = new Hono<AppEnv>().get('/:code', async (c) => {
   const code = canonicalQrCode(c.req.param('code'))
   const organizationId =
     code && c.env.PORTAL_SIGNING_KEY ? await qrCodeOrganization(peopleDb(c.env.PEOPLE), code) : null
-  const requestId = organizationId ? await orgStub(c.env, organizationId).scanQrCode(code!) : null
+  const requestId = organizationId ? await reviews(orgStub(c.env, organizationId)).scanQrCode(code!) : null
   if (!organizationId || !requestId) return expired(c, 'This code is not in use. Ask the business for a new one.')
   c.header('Cache-Control', 'no-store')
   return c.redirect(await ratingPath(c.env, organizationId, '', requestId, QR_LINK_DAYS), 302)
