@@ -1,5 +1,8 @@
 /** One RPC entry per domain: only the module's own public methods can be reached by name. */
+import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { orgStub } from '../src/organizations'
+import { createOrg } from './helpers/factories'
 import { callPublic } from '../durable-objects/org/public-call'
 
 class Module {
@@ -22,5 +25,14 @@ describe('callPublic', () => {
     const m = new Module(1)
     for (const name of ['constructor', 'secret', 'base', '_internal', 'toString', 'hasOwnProperty', 'nope'])
       expect(() => callPublic(m, 'test', name, []), name).toThrow(`test: no method ${name}`)
+  })
+})
+
+describe('the campaigns entry', () => {
+  it('does not schedule a campaign past sendCampaign, which also runs the due work', async () => {
+    const org = await createOrg()
+    await expect(orgStub(env, org.organizationId).campaignsCall('schedule', ['x', null, new Date()])).rejects.toThrow(
+      'campaigns: send through sendCampaign',
+    )
   })
 })

@@ -20,7 +20,6 @@ import type { Keyword } from '../../src/messaging/keywords'
 import type { Channel, Template, TemplateKey } from '../../src/messaging/templates'
 import type * as addresses from './cards/addresses'
 import type * as campaigns from './campaigns/campaigns'
-import type * as segments from './campaigns/segments'
 import type * as cards from './cards/cards'
 import type * as clients from './crm/clients'
 import type * as deliveries from './messaging/deliveries'
@@ -34,10 +33,6 @@ import type { SyncEntry } from './integrations/sync-log'
 import type * as invoices from './crm/invoices'
 import type * as jobs from './crm/jobs'
 import type * as lineItems from './crm/line-items'
-import type * as definitions from './journeys/definitions'
-import type { StepEdit } from './journeys/edits'
-import type * as enrollments from './journeys/enrollments'
-import type * as raise from './journeys/raise'
 import { Campaigns } from './campaigns/module'
 import { Cards } from './cards/module'
 import { ConnectFlow, type NewIntegration, type ServiceTitanConnect } from './integrations/connect-module'
@@ -71,7 +66,7 @@ import {
 import type * as details from './portal/details'
 import type * as payments from './crm/payments'
 import type { Result } from './result'
-import type { EnrollmentStatus, Provider, Segment } from './schema'
+import type { Provider } from './schema'
 import { ensureIndexed } from './crm/search'
 import type * as services from './crm/services'
 import { metricsSnapshot } from './crm/usage'
@@ -193,6 +188,17 @@ export class OrgObject extends DurableObject<Env> {
     if (area === 'accounts' && method === 'setClientAccount' && args[2] === true && (result as Result<unknown>).ok)
       await crmPush.queueCustomerPushes(this.host, args[0] as string, { source: 'staff' }, 'updated')
     return result
+  }
+
+  /** Journeys (journeys/module.ts: definitions, steps, enrollments, raised events) through one entry; the Worker calls it through src/journeys/remote.ts. */
+  async journeysCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.journeys, 'journeys', method, args)
+  }
+
+  /** Campaigns (campaigns/module.ts) through one entry, but for sending (`sendCampaign` above runs the due work); the Worker calls it through src/campaigns/remote.ts. */
+  async campaignsCall(method: string, args: unknown[]): Promise<unknown> {
+    if (method === 'schedule') throw new Error('campaigns: send through sendCampaign')
+    return callPublic(this.campaigns, 'campaigns', method, args)
   }
 
   /** The review funnel (reviews/module.ts: requests, ratings, feedback, techs, QR codes) through one entry; the Worker calls it through src/reviews/remote.ts. */
@@ -522,63 +528,6 @@ export class OrgObject extends DurableObject<Env> {
   }
   async saveTemplate(key: TemplateKey, channel: Channel, template: Template) {
     return this.messaging.saveTemplate(key, channel, template)
-  }
-
-  // Journeys
-
-  async createJourney(input: definitions.JourneyInput) {
-    return this.journeys.createJourney(input)
-  }
-  async createJourneyFromStarter(key: string) {
-    return this.journeys.createJourneyFromStarter(key)
-  }
-  async updateJourney(id: string, patch: definitions.JourneyPatch) {
-    return this.journeys.updateJourney(id, patch)
-  }
-  async editJourneySteps(id: string, edit: StepEdit) {
-    return this.journeys.editJourneySteps(id, edit)
-  }
-  async getJourney(id: string) {
-    return this.journeys.getJourney(id)
-  }
-  async listJourneys() {
-    return this.journeys.listJourneys()
-  }
-  async listEnrollments(query: enrollments.EnrollmentsQuery) {
-    return this.journeys.listEnrollments(query)
-  }
-  async journeyEnrollments(journeyId: string, query: { status?: EnrollmentStatus; limit: number }) {
-    return this.journeys.journeyEnrollments(journeyId, query)
-  }
-  async raiseEvent(input: raise.RaiseInput) {
-    return this.journeys.raiseEvent(input)
-  }
-
-  // Campaigns (sendCampaign is above: it runs the due work)
-
-  async createCampaign(input: campaigns.NewCampaign) {
-    return this.campaigns.createCampaign(input)
-  }
-  async listCampaigns() {
-    return this.campaigns.listCampaigns()
-  }
-  async getCampaign(id: string) {
-    return this.campaigns.getCampaign(id)
-  }
-  async previewCampaign(segment: Segment, channel: segments.Channel) {
-    return this.campaigns.previewCampaign(segment, channel)
-  }
-  async confirmCampaign(id: string) {
-    return this.campaigns.confirmCampaign(id)
-  }
-  async testSendCampaign(id: string, to: string) {
-    return this.campaigns.sendTest(id, to)
-  }
-  async cancelCampaign(id: string) {
-    return this.campaigns.cancelCampaign(id)
-  }
-  async listCampaignSends(id: string, query: { status?: campaigns.SendStatus; limit: number }) {
-    return this.campaigns.listCampaignSends(id, query)
   }
 
   // Connections to CRMs and accounting

@@ -11,6 +11,7 @@ import { orgStub } from '../../src/organizations'
 import { api, createOrg } from '../helpers/factories'
 import type { CampaignBench } from './measure'
 import { seedOrganization } from './seed'
+import { campaignsOf } from '../../src/campaigns/remote'
 
 const CLIENTS = Number(env.BENCH_CAMPAIGN_CLIENTS ?? 10_000)
 const BATCH = 1_000
@@ -32,14 +33,14 @@ describe.skipIf(env.BENCH !== 'on')(`a campaign to ${CLIENTS.toLocaleString('en-
 
     const segment = { status: ['active' as const] }
     const previews: number[] = []
-    let preview = unwrap(await stub.previewCampaign(segment, 'sms'))
+    let preview = unwrap(await campaignsOf(stub).previewCampaign(segment, 'sms'))
     for (let i = 0; i < 5; i++) {
       const t = Date.now()
-      preview = unwrap(await stub.previewCampaign(segment, 'sms'))
+      preview = unwrap(await campaignsOf(stub).previewCampaign(segment, 'sms'))
       previews.push(Date.now() - t)
     }
     const campaign = unwrap(
-      await stub.createCampaign({
+      await campaignsOf(stub).createCampaign({
         name: 'Spring special',
         channel: 'sms',
         segment,
@@ -59,10 +60,10 @@ describe.skipIf(env.BENCH !== 'on')(`a campaign to ${CLIENTS.toLocaleString('en-
       const counts = await stub.decideDueWork(now)
       runs.push(Date.now() - t)
       decided += counts.sent + counts.skipped + counts.deferred
-      if ((await stub.getCampaign(campaign.id))?.status === 'sent') break
+      if ((await campaignsOf(stub).getCampaign(campaign.id))?.status === 'sent') break
     }
     const totalMs = Date.now() - started
-    const final = await stub.getCampaign(campaign.id)
+    const final = await campaignsOf(stub).getCampaign(campaign.id)
     expect(final?.status).toBe('sent')
     const sent = (await stub.listMessages({ purpose: 'campaign', status: 'queued', limit: 100_000 })).length
     expect(sent).toBe(preview.will_receive)

@@ -12,6 +12,7 @@ import { AppError, notFound } from '../../errors'
 import { cents, id, instant, isoDate } from '../../http/schemas'
 import { jsonBody, optionalJsonBody, queryParams } from '../../http/validate'
 import { accounts, apiKeys, memberships } from '../../people/schema'
+import { campaignsOf } from '../../campaigns/remote'
 
 /** Who a campaign goes to; unknown fields are refused so a misspelt filter never widens the audience. */
 export const segmentSchema = z
@@ -91,36 +92,36 @@ export async function testRecipient(c: Context<AppEnv>): Promise<string> {
 
 export const campaignsApi = new Hono<AppEnv>()
   .post('/', jsonBody(campaignSchema), async (c) =>
-    c.json(unwrap(await c.get('org').createCampaign(c.req.valid('json'))), 201),
+    c.json(unwrap(await campaignsOf(c.get('org')).createCampaign(c.req.valid('json'))), 201),
   )
-  .get('/', async (c) => c.json({ items: await c.get('org').listCampaigns() }))
+  .get('/', async (c) => c.json({ items: await campaignsOf(c.get('org')).listCampaigns() }))
   .post('/preview', jsonBody(previewSchema), async (c) => {
     const { segment, channel } = c.req.valid('json')
-    return c.json(unwrap(await c.get('org').previewCampaign(segment, channel)))
+    return c.json(unwrap(await campaignsOf(c.get('org')).previewCampaign(segment, channel)))
   })
   .get('/:id', async (c) => {
-    const campaign = await c.get('org').getCampaign(c.req.param('id'))
+    const campaign = await campaignsOf(c.get('org')).getCampaign(c.req.param('id'))
     if (!campaign) throw notFound('campaign')
     return c.json(campaign)
   })
   .get('/:id/preview', async (c) => {
-    const confirm = await c.get('org').confirmCampaign(c.req.param('id'))
+    const confirm = await campaignsOf(c.get('org')).confirmCampaign(c.req.param('id'))
     if (!confirm) throw notFound('campaign')
     const { preview, sample } = unwrap(confirm)
     return c.json({ ...preview, sample })
   })
   .post('/:id/test', async (c) => {
     const to = await testRecipient(c)
-    const sent = await c.get('org').testSendCampaign(c.req.param('id'), to)
+    const sent = await campaignsOf(c.get('org')).sendTest(c.req.param('id'), to)
     if (!sent) throw notFound('campaign')
     return c.json({ ...unwrap(sent), to }, 201)
   })
   .post('/:id/send', optionalJsonBody(sendSchema), async (c) =>
     c.json(unwrap(await c.get('org').sendCampaign(c.req.param('id'), c.req.valid('json').send_at ?? null))),
   )
-  .post('/:id/cancel', async (c) => c.json(unwrap(await c.get('org').cancelCampaign(c.req.param('id')))))
+  .post('/:id/cancel', async (c) => c.json(unwrap(await campaignsOf(c.get('org')).cancelCampaign(c.req.param('id')))))
   .get('/:id/sends', queryParams(sendsQuery), async (c) => {
-    const items = await c.get('org').listCampaignSends(c.req.param('id'), c.req.valid('query'))
+    const items = await campaignsOf(c.get('org')).listCampaignSends(c.req.param('id'), c.req.valid('query'))
     if (!items) throw notFound('campaign')
     return c.json({ items })
   })

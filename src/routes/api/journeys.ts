@@ -19,6 +19,7 @@ import { jsonBody, queryParams } from '../../http/validate'
 import type { Organization } from '../../organizations'
 import { requirePhone, upsertPersonSchema } from '../../people/service'
 import { API_AUTHOR, linkClients, resolveCards } from '../../clients/intake'
+import { journeysOf } from '../../journeys/remote'
 
 const purpose = z.enum(MESSAGE_PURPOSES).optional()
 const target = z.union([z.enum(['continue', 'end']), z.number().int().min(0)])
@@ -111,16 +112,16 @@ const enrollmentsQuery = z.object({
 
 export const journeysApi = new Hono<AppEnv>()
   .post('/', jsonBody(journeySchema), async (c) =>
-    c.json(unwrap(await c.get('org').createJourney(c.req.valid('json'))), 201),
+    c.json(unwrap(await journeysOf(c.get('org')).createJourney(c.req.valid('json'))), 201),
   )
-  .get('/', async (c) => c.json({ items: await c.get('org').listJourneys() }))
+  .get('/', async (c) => c.json({ items: await journeysOf(c.get('org')).listJourneys() }))
   .get('/:id', async (c) => {
-    const journey = await c.get('org').getJourney(c.req.param('id'))
+    const journey = await journeysOf(c.get('org')).getJourney(c.req.param('id'))
     if (!journey) throw notFound('journey')
     return c.json(journey)
   })
   .patch('/:id', jsonBody(journeyPatch), async (c) =>
-    c.json(unwrap(await c.get('org').updateJourney(c.req.param('id'), c.req.valid('json')))),
+    c.json(unwrap(await journeysOf(c.get('org')).updateJourney(c.req.param('id'), c.req.valid('json')))),
   )
 
 export const eventsApi = new Hono<AppEnv>().post('/', jsonBody(eventSchema), async (c) => {
@@ -128,7 +129,7 @@ export const eventsApi = new Hono<AppEnv>().post('/', jsonBody(eventSchema), asy
   const organization = c.get('organization')
   const person = e.person ? await personCard(c.env, organization, e.person) : undefined
   const raised = unwrap(
-    await c.get('org').raiseEvent({
+    await journeysOf(c.get('org')).raiseEvent({
       type: e.type,
       orgClientId: e.org_client_id,
       person,
@@ -143,7 +144,7 @@ export const eventsApi = new Hono<AppEnv>().post('/', jsonBody(eventSchema), asy
 })
 
 export const enrollmentsApi = new Hono<AppEnv>().get('/', queryParams(enrollmentsQuery), async (c) =>
-  c.json({ items: await c.get('org').listEnrollments(c.req.valid('query')) }),
+  c.json({ items: await journeysOf(c.get('org')).listEnrollments(c.req.valid('query')) }),
 )
 
 /** Links the event's person in the registry; the card gets what the event said (intake.ts). */

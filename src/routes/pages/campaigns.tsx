@@ -31,6 +31,7 @@ import {
   splitLocalDateTime,
   ticked,
 } from './forms'
+import { campaignsOf } from '../../campaigns/remote'
 
 const page = (title: string) => ({ title, active: 'campaigns' as const })
 const typed = z.string().trim().default('')
@@ -165,7 +166,11 @@ async function listPage(c: Context<AppEnv>, extra: { values?: FormValues; errors
   const org = c.get('org')
   if (extra.errors) c.status(422)
   return c.render(
-    <CampaignsPage campaigns={await org.listCampaigns()} settings={await org.campaignSettings()} {...extra} />,
+    <CampaignsPage
+      campaigns={await campaignsOf(org).listCampaigns()}
+      settings={await org.campaignSettings()}
+      {...extra}
+    />,
     page('Campaigns'),
   )
 }
@@ -190,7 +195,7 @@ async function confirmStep(
   const campaign = await campaignOr404(c)
   if (campaign.status !== 'draft' && campaign.status !== 'scheduled')
     return c.redirect(`/app/campaigns/${campaign.id}`, 303)
-  const confirm = unwrap((await c.get('org').confirmCampaign(campaign.id))!)
+  const confirm = unwrap((await campaignsOf(c.get('org')).confirmCampaign(campaign.id))!)
   const tz = c.get('organization').timezone
   const values = {
     ...(campaign.send_at ? { when: 'later', send_at: localInput(campaign.send_at, tz) } : {}),
@@ -211,7 +216,7 @@ async function confirmStep(
 }
 
 async function campaignOr404(c: Context<AppEnv>) {
-  const campaign = await c.get('org').getCampaign(c.req.param('id') ?? '')
+  const campaign = await campaignsOf(c.get('org')).getCampaign(c.req.param('id') ?? '')
   if (!campaign) throw notFound('campaign')
   return campaign
 }
@@ -238,7 +243,7 @@ export const campaignPages = new Hono<AppEnv>()
     formBody(previewForm, (c) => c.html(<CampaignPreview />)),
     async (c) => {
       const { segment, channel } = c.req.valid('form')
-      const preview = await c.get('org').previewCampaign(segment, channel)
+      const preview = await campaignsOf(c.get('org')).previewCampaign(segment, channel)
       return c.html(
         preview.ok ? (
           <CampaignPreview preview={preview.value} />
@@ -251,7 +256,7 @@ export const campaignPages = new Hono<AppEnv>()
   .post('/', formBody(campaignForm, campaignInvalid, { fields: CAMPAIGN_FIELDS }), async (c) => {
     const { campaign, send } = c.req.valid('form')
     const org = c.get('org')
-    const created = await org.createCampaign(campaign)
+    const created = await campaignsOf(org).createCampaign(campaign)
     if (!created.ok) return campaignInvalid(c, await formStrings(c), { service_id: 'That service no longer exists.' })
     // Nothing goes yet: the confirm step shows the count and the message, and sends or schedules from there.
     const at = send.send_at
@@ -263,7 +268,7 @@ export const campaignPages = new Hono<AppEnv>()
   .post('/:id/test', async (c) => {
     const campaign = await campaignOr404(c)
     const to = await testRecipient(c)
-    unwrap((await c.get('org').testSendCampaign(campaign.id, to))!)
+    unwrap((await campaignsOf(c.get('org')).sendTest(campaign.id, to))!)
     if (isHtmx(c)) return fragment(c, <TestSendForm id={campaign.id} tested={to} />, 201)
     return c.redirect(`/app/campaigns/${campaign.id}/confirm?tested=${encodeURIComponent(to)}`, 303)
   })
@@ -282,7 +287,7 @@ export const campaignPages = new Hono<AppEnv>()
   .get('/:id', async (c) => {
     const campaign = await campaignOr404(c)
     const filter = sendsFilter.parse(c.req.query('status'))
-    const sends = (await c.get('org').listCampaignSends(campaign.id, { status: filter, limit: 500 })) ?? []
+    const sends = (await campaignsOf(c.get('org')).listCampaignSends(campaign.id, { status: filter, limit: 500 })) ?? []
     const service = campaign.segment.service_id
       ? (await c.get('org').listServices()).find((s) => s.id === campaign.segment.service_id)
       : undefined
@@ -306,7 +311,7 @@ export const campaignPages = new Hono<AppEnv>()
         return c.redirect(`/app/campaigns/${campaign.id}`, 303)
       // Only from the confirm step, and only while its count still holds: the send reaches exactly what was shown.
       if (count === undefined) return c.redirect(`/app/campaigns/${campaign.id}/confirm`, 303)
-      const now = unwrap((await c.get('org').confirmCampaign(campaign.id))!).preview.will_receive
+      const now = unwrap((await campaignsOf(c.get('org')).confirmCampaign(campaign.id))!).preview.will_receive
       if (now !== count) {
         const notice = `The audience changed since you looked: ${now} ${now === 1 ? 'client' : 'clients'} would receive it now, not ${count}. Check again, then send.`
         return confirmStep(c, { notice, status: 409 })
@@ -317,7 +322,7 @@ export const campaignPages = new Hono<AppEnv>()
   )
   .post('/:id/cancel', ownerOrAdmin, async (c) => {
     const campaign = await campaignOr404(c)
-    await c.get('org').cancelCampaign(campaign.id)
+    await campaignsOf(c.get('org')).cancelCampaign(campaign.id)
     if (!isHtmx(c)) return c.redirect(`/app/campaigns/${campaign.id}`, 303)
     c.header('HX-Redirect', `/app/campaigns/${campaign.id}`)
     return c.body(null, 204)

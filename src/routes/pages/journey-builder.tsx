@@ -7,13 +7,14 @@ import { notFound } from '../../errors'
 import { JourneyPage, type BuilderProps } from '../../../views/journeys/builder'
 import type { StepsProps } from '../../../views/journeys/steps'
 import { pickerClients } from './lookups'
+import { journeysOf } from '../../journeys/remote'
 
 /** The layout's title and the nav entry that is lit. */
 export const page = (title: string) => ({ title, active: 'journeys' as const })
 
 /** The journey or a 404. */
 export async function journeyOf(c: Context<AppEnv>): Promise<Journey> {
-  const journey = await c.get('org').getJourney(c.req.param('id')!)
+  const journey = await journeysOf(c.get('org')).getJourney(c.req.param('id')!)
   if (!journey) throw notFound('journey')
   return journey
 }

@@ -16,6 +16,7 @@ import { TemplatePreview } from '../../../views/messages'
 import { stepSchema } from '../api/journeys'
 import { builderPage, builderProps, journeyOf, previewContext } from './journey-builder'
 import { fieldErrors, formBody, formStrings, ID, intoApi, isHtmx } from './forms'
+import { journeysOf } from '../../journeys/remote'
 
 const UNIT_MINUTES: Record<string, number> = { minutes: 1, hours: 60, days: 1440 }
 const typed = z.string().trim().default('')
@@ -72,7 +73,7 @@ async function stepInvalid(c: Context<AppEnv>, values: FormValues, errors: FormE
 /** Applies one step edit and answers with the steps section; a refused edit comes back in its open form. */
 async function editSteps(c: Context<AppEnv>, edit: StepEdit, notice: string) {
   const values = await formStrings(c)
-  const result: Result<Journey> = await c.get('org').editJourneySteps(c.req.param('id')!, edit)
+  const result: Result<Journey> = await journeysOf(c.get('org')).editJourneySteps(c.req.param('id')!, edit)
   if (!result.ok && result.error.status === 404) unwrap(result)
   if (result.ok) return answerSteps(c, { ...(await builderProps(c, result.value, values['client'])), notice })
   const errors = fieldErrors(

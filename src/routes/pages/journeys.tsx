@@ -21,6 +21,7 @@ import { journeyPatch, journeySchema } from '../api/journeys'
 import { formBody, ID, intoApi, isHtmx, text, ticked } from './forms'
 import { builderPage, builderProps, journeyOf, page } from './journey-builder'
 import { journeyStepPages } from './journey-steps'
+import { journeysOf } from '../../journeys/remote'
 
 const typed = z.string().trim().default('')
 
@@ -80,7 +81,9 @@ const SETTINGS_FIELDS = {
 const statusForm = intoApi(z.object({ status: z.enum(JOURNEY_STATUSES) }), (v) => v, journeyPatch)
 
 export const journeyPages = new Hono<AppEnv>()
-  .get('/', async (c) => c.render(<JourneysPage journeys={await c.get('org').listJourneys()} />, page('Journeys')))
+  .get('/', async (c) =>
+    c.render(<JourneysPage journeys={await journeysOf(c.get('org')).listJourneys()} />, page('Journeys')),
+  )
   .get('/new', (c) => c.render(<NewJourneyPage starters={STARTERS} />, page('New journey')))
   .post(
     '/',
@@ -90,12 +93,12 @@ export const journeyPages = new Hono<AppEnv>()
       return c.render(<NewJourneyPage starters={STARTERS} values={values} errors={errors} />, page('New journey'))
     }),
     async (c) => {
-      const { journey_id } = unwrap(await c.get('org').createJourney(c.req.valid('form')))
+      const { journey_id } = unwrap(await journeysOf(c.get('org')).createJourney(c.req.valid('form')))
       return c.redirect(`/app/journeys/${journey_id}`, 303)
     },
   )
   .post('/from/:key', ownerOrAdmin, async (c) => {
-    const { journey_id } = unwrap(await c.get('org').createJourneyFromStarter(c.req.param('key')))
+    const { journey_id } = unwrap(await journeysOf(c.get('org')).createJourneyFromStarter(c.req.param('key')))
     return c.redirect(`/app/journeys/${journey_id}`, 303)
   })
   .get(`/:id{${ID}}`, async (c) => {
@@ -122,7 +125,7 @@ export const journeyPages = new Hono<AppEnv>()
     ),
     async (c) => {
       const journey = await journeyOf(c)
-      const updated = unwrap(await c.get('org').updateJourney(journey.id, c.req.valid('form')))
+      const updated = unwrap(await journeysOf(c.get('org')).updateJourney(journey.id, c.req.valid('form')))
       if (!isHtmx(c)) return c.redirect(`/app/journeys/${journey.id}`, 303)
       return fragment(c, <SettingsCard journey={updated} notice="Settings saved." />)
     },
@@ -134,7 +137,7 @@ export const journeyPages = new Hono<AppEnv>()
       throw notFound('status')
     }),
     async (c) => {
-      const result = await c.get('org').updateJourney(c.req.param('id'), c.req.valid('form'))
+      const result = await journeysOf(c.get('org')).updateJourney(c.req.param('id'), c.req.valid('form'))
       if (result.ok) return c.redirect(`/app/journeys/${result.value.id}`, 303)
       if (result.error.status === 404) unwrap(result)
       const statusError = result.error.issues?.some((i) => i.path === 'steps')
@@ -150,7 +153,7 @@ export const journeyPages = new Hono<AppEnv>()
       .optional()
       .catch(undefined)
       .parse(c.req.query('status') || undefined)
-    const items = await c.get('org').journeyEnrollments(journey.id, { status, limit: 200 })
+    const items = await journeysOf(c.get('org')).journeyEnrollments(journey.id, { status, limit: 200 })
     return c.render(
       <EnrollmentsPage journey={journey} items={items} status={status} />,
       page(`${journey.name} enrollments`),
