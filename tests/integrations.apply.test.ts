@@ -34,6 +34,7 @@ import {
   receiptsOf,
   serviceTitanSignature,
 } from './helpers/webhooks'
+import { connectionsOf } from '../src/integrations/remote'
 
 type Client = {
   org_client_id: string
@@ -848,7 +849,7 @@ describe('ServiceTitan', () => {
       source: 'servicetitan',
       addresses: [{ city: 'Denver' }],
     })
-    expect((await orgStub(env, org.organizationId).listConnections())[0]).toMatchObject({ id })
+    expect((await connectionsOf(orgStub(env, org.organizationId)).listConnections())[0]).toMatchObject({ id })
     queue.restore()
   })
 })

@@ -21,6 +21,7 @@ import {
   signedInOwner,
   stubFetch,
 } from './helpers/integrations'
+import { connectionsOf } from '../src/integrations/remote'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -96,7 +97,7 @@ async function housecallOrg(...routes: Route[]) {
     (await staff.post('/app/integrations/housecallpro/connect', { _csrf: csrf })).headers.get('location')!,
   )
   await staff.get(`/app/integrations/oauth/callback?code=c&state=${authorize.searchParams.get('state')}`)
-  const [connection] = await orgStub(env, org.organizationId).listConnections()
+  const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
   return { org, staff, id: connection!.id, stub }
 }
 
@@ -108,7 +109,7 @@ async function serviceTitanOrg(capacity: Route) {
     capacity,
   )
   await staff.post('/app/integrations/servicetitan/connect', { _csrf: csrf, tenant_id: '4455' })
-  const [connection] = await orgStub(env, org.organizationId).listConnections()
+  const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
   return { org, staff, id: connection!.id, stub }
 }
 

@@ -30,6 +30,7 @@ import {
   housecallProHeaders,
   serviceTitanSignature,
 } from './helpers/webhooks'
+import { connectionsOf } from '../src/integrations/remote'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -239,7 +240,7 @@ describe('booking into Housecall Pro', () => {
     )
     await staff.get(`/app/integrations/oauth/callback?code=c&state=${authorize.searchParams.get('state')}`)
     // The OAuth connect completes the connection made for webhooks: one connection, with a token.
-    const [hcp, ...others] = await orgStub(env, org.organizationId).listConnections()
+    const [hcp, ...others] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     expect([hcp!.id, hcp!.status, others]).toEqual([connectionId, 'connected', []])
     const bookings = captureBookings()
     const mobile = phone()

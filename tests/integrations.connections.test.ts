@@ -25,6 +25,7 @@ import {
   stubFetch,
   syncLogOf,
 } from './helpers/integrations'
+import { connectionsOf } from '../src/integrations/remote'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -85,7 +86,7 @@ describe('POST /api/v1/integrations', () => {
     expect(await decryptSecret(env, raw.webhook_secret!, `connection:${body.connection_id}:webhook_secret`)).toBe(
       'st-hmac-key-0123456789abcdef0123456789',
     )
-    expect(await orgStub(env, org.organizationId).webhookSecret(body.connection_id)).toBe(
+    expect(await connectionsOf(orgStub(env, org.organizationId)).webhookSecret(body.connection_id)).toBe(
       'st-hmac-key-0123456789abcdef0123456789',
     )
 
@@ -139,7 +140,7 @@ describe('POST /api/v1/integrations', () => {
     expect(await routeRow(id)).toBeNull()
     const raw = await rawConnection(org, id)
     expect([raw.webhook_secret, raw.access_token, raw.refresh_token]).toEqual([null, null, null])
-    expect(await orgStub(env, org.organizationId).webhookSecret(id)).toBeNull()
+    expect(await connectionsOf(orgStub(env, org.organizationId)).webhookSecret(id)).toBeNull()
     const log = await (await api(org, 'GET', `/api/v1/integrations/${id}/log`)).json<{
       items: Array<{ step: string; status: string }>
     }>()
@@ -158,7 +159,7 @@ describe('OAuth connect', () => {
       redirect_uri: 'https://homebase.test/app/integrations/oauth/callback',
       response_type: 'code',
     })
-    const pending = (await orgStub(env, org.organizationId).listConnections())[0]!
+    const pending = (await connectionsOf(orgStub(env, org.organizationId)).listConnections())[0]!
     expect(pending.status).toBe('pending')
 
     const res = await callback(staff, { code: 'the-code', state: authorize.searchParams.get('state')! })
@@ -245,7 +246,7 @@ describe('OAuth connect', () => {
     const state = (await startConnect(staff, csrf, 'housecallpro')).searchParams.get('state')!
     const res = await callback(staff, { error: 'access_denied', state })
     expect(res.headers.get('location')).toBe('/app/integrations?failed=housecallpro')
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     expect(connection).toMatchObject({ provider: 'housecallpro', status: 'error' })
     expect(connection!.last_error).toContain('access_denied')
     expect(await (await staff.get('/app/integrations')).text()).toMatch(/card-housecallpro[\s\S]*?reconnect needed/)
@@ -271,7 +272,7 @@ describe('OAuth connect', () => {
     const [exchange] = stub.calls
     expect(exchange!.headers.get('authorization')).toBe(`Basic ${btoa('qbo-client-id:qbo-client-secret')}`)
     expect(new URLSearchParams(exchange!.body).get('client_secret')).toBeNull()
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     expect(connection).toMatchObject({ status: 'connected', account_id: '9130', account_name: 'Sparkle Books' })
   })
 })
@@ -281,7 +282,7 @@ describe('access tokens', () => {
     const { org, staff, csrf } = await signedInOwner()
     const id = await connectJobber(staff, csrf, org)
     const object = orgStub(env, org.organizationId)
-    expect(await object.accessToken(id)).toBe('jobber-access-1')
+    expect(await connectionsOf(object).accessToken(id)).toBe('jobber-access-1')
 
     await orgSql(
       org,
@@ -290,7 +291,7 @@ describe('access tokens', () => {
       id,
     )
     const stub = stubFetch(jobberRoutes({ access: 'jobber-access-2', refresh: 'jobber-refresh-2' }))
-    expect(await object.accessToken(id)).toBe('jobber-access-2')
+    expect(await connectionsOf(object).accessToken(id)).toBe('jobber-access-2')
     expect(Object.fromEntries(new URLSearchParams(stub.to(JOBBER_TOKEN)[0]!.body))).toEqual({
       grant_type: 'refresh_token',
       refresh_token: 'jobber-refresh-1',
@@ -301,7 +302,7 @@ describe('access tokens', () => {
     expect(await decryptSecret(env, raw.access_token!, `connection:${id}:access_token`)).toBe('jobber-access-2')
     expect(await decryptSecret(env, raw.refresh_token!, `connection:${id}:refresh_token`)).toBe('jobber-refresh-2')
     expect(Date.parse(raw.token_expires_at!)).toBeGreaterThan(Date.now() + 50 * 60_000)
-    expect(await object.accessToken(id)).toBe('jobber-access-2')
+    expect(await connectionsOf(object).accessToken(id)).toBe('jobber-access-2')
     expect(stub.to(JOBBER_TOKEN)).toHaveLength(1)
     expect((await syncLogOf(org, id))[0]).toMatchObject({ step: 'refresh', status: 'ok' })
   })
@@ -317,7 +318,7 @@ describe('access tokens', () => {
     )
     const stub = stubFetch(jobberRoutes({ access: 'jobber-access-3' }))
     const object = orgStub(env, org.organizationId)
-    expect(await Promise.all([object.accessToken(id), object.accessToken(id)])).toEqual([
+    expect(await Promise.all([connectionsOf(object).accessToken(id), connectionsOf(object).accessToken(id)])).toEqual([
       'jobber-access-3',
       'jobber-access-3',
     ])
@@ -339,8 +340,8 @@ describe('access tokens', () => {
         : undefined,
     )
     const object = orgStub(env, org.organizationId)
-    expect(await object.accessToken(id)).toBeNull()
-    expect(await object.getConnection(id)).toMatchObject({ status: 'token_expired' })
+    expect(await connectionsOf(object).accessToken(id)).toBeNull()
+    expect(await connectionsOf(object).getConnection(id)).toMatchObject({ status: 'token_expired' })
     expect((await syncLogOf(org, id))[0]).toMatchObject({ step: 'refresh', status: 'error' })
     expect((await syncLogOf(org, id))[0]!.detail).toContain('invalid_grant')
     const page = await (await staff.get('/app/integrations')).text()
@@ -358,8 +359,8 @@ describe('access tokens', () => {
     )
     stubFetch((call) => (call.url === JOBBER_TOKEN ? new Response('upstream unavailable', { status: 503 }) : undefined))
     const object = orgStub(env, org.organizationId)
-    expect(await object.accessToken(id)).toBe('jobber-access-1')
-    expect(await object.getConnection(id)).toMatchObject({ status: 'connected' })
+    expect(await connectionsOf(object).accessToken(id)).toBe('jobber-access-1')
+    expect(await connectionsOf(object).getConnection(id)).toMatchObject({ status: 'connected' })
   })
 })
 
@@ -398,7 +399,7 @@ describe('ServiceTitan', () => {
       client_id: 'cid.tenant',
       client_secret: 'tenant-secret',
     })
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     expect(connection).toMatchObject({
       provider: 'servicetitan',
       status: 'connected',
@@ -447,7 +448,7 @@ describe('ServiceTitan', () => {
         : new Response('nope', { status: 500 }),
     )
     await staff.post('/app/integrations/servicetitan/connect', { _csrf: csrf, tenant_id: '77' })
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     const config = await (await staff.get(`/app/integrations/${connection!.id}/config`)).text()
     expect(config.match(/not available/g)).toHaveLength(3)
   })
@@ -478,7 +479,7 @@ describe('the Integrations page', () => {
       account_id: 'co_1',
     })
     expect(saved.status).toBe(303)
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     const page = await (await staff.get('/app/integrations')).text()
     expect(page).toContain(`https://homebase.test/webhooks/housecallpro/${connection!.id}`)
     expect(page).not.toContain('hcp-signing-secret-123')
@@ -505,7 +506,7 @@ describe('the Integrations page', () => {
     await member.post(token, { password: 'member password long', name: 'Mo' })
     const memberCsrf = await member.csrfToken()
     expect((await member.post('/app/integrations/jobber/connect', { _csrf: memberCsrf })).status).toBe(403)
-    expect(await orgStub(env, org.organizationId).listConnections()).toHaveLength(0)
+    expect(await connectionsOf(orgStub(env, org.organizationId)).listConnections()).toHaveLength(0)
   })
 })
 

@@ -23,6 +23,7 @@ import {
   syncLogOf,
 } from './helpers/integrations'
 import { base64Hmac, captureQueue, deliver } from './helpers/webhooks'
+import { connectionsOf } from '../src/integrations/remote'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -354,7 +355,7 @@ describe('the customer each CRM gets', () => {
       (await staff.post('/app/integrations/housecallpro/connect', { _csrf: csrf })).headers.get('location')!,
     )
     await staff.get(`/app/integrations/oauth/callback?code=c&state=${authorize.searchParams.get('state')}`)
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     const queued = capturePushes()
     const mobile = phone()
     const client = await createClient(org, {

@@ -25,6 +25,7 @@ import {
   type Call,
 } from './helpers/integrations'
 import { bookJob, decideAt, deliver, messagesOf, twilioPost } from './helpers/messaging'
+import { connectionsOf } from '../src/integrations/remote'
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -110,7 +111,9 @@ describe('crm push through the events consumer', () => {
       orgClientId: client.org_client_id,
       eventKey: message.message_id,
     })
-    expect((await orgStub(env, org.organizationId).getConnection(connectionId))!.last_sync_at).not.toBeNull()
+    expect(
+      (await connectionsOf(orgStub(env, org.organizationId)).getConnection(connectionId))!.last_sync_at,
+    ).not.toBeNull()
 
     const note = stub.calls.filter(isNote)[1]!
     expect(note.headers.get('authorization')).toBe('Bearer jobber-access-1')
@@ -190,7 +193,7 @@ describe('the note each CRM gets', () => {
       (await staff.post('/app/integrations/housecallpro/connect', { _csrf: csrf })).headers.get('location')!,
     )
     await staff.get(`/app/integrations/oauth/callback?code=c&state=${authorize.searchParams.get('state')}`)
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     expect(connection).toMatchObject({ status: 'connected', account_id: 'co_9' })
     const client = await createClient(org, {
       first_name: 'Hal',
@@ -222,7 +225,7 @@ describe('the note each CRM gets', () => {
       return undefined
     })
     await staff.post('/app/integrations/servicetitan/connect', { _csrf: csrf, tenant_id: '5150' })
-    const [connection] = await orgStub(env, org.organizationId).listConnections()
+    const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
     const client = await createClient(org, {
       first_name: 'Sol',
       phone: `+1720555${String(1000 + Math.floor(Math.random() * 8999))}`,

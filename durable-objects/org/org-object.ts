@@ -13,9 +13,7 @@ import { DurableObject } from 'cloudflare:workers'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import migrations from '../../migrations/org/migrations.js'
 import type { Env } from '../../src/env'
-import type { AvailabilityQuery } from '../../src/integrations/availability'
 import type { CrmInvoice, CrmJob, CrmPayment } from '../../src/integrations/inbound/canonical'
-import type { OAuthProvider } from '../../src/integrations/oauth'
 import type { Keyword } from '../../src/messaging/keywords'
 import type { Channel, Template, TemplateKey } from '../../src/messaging/templates'
 import type * as addresses from './cards/addresses'
@@ -35,12 +33,11 @@ import type * as jobs from './crm/jobs'
 import type * as lineItems from './crm/line-items'
 import { Campaigns } from './campaigns/module'
 import { Cards } from './cards/module'
-import { ConnectFlow, type NewIntegration, type ServiceTitanConnect } from './integrations/connect-module'
-import { Connections, type PushAttempt } from './integrations/connections-module'
+import { ConnectFlow } from './integrations/connect-module'
+import { Connections } from './integrations/connections-module'
 import { ClientLinks } from './integrations/client-links-module'
 import * as crmBookings from './integrations/crm-bookings'
 import * as crmPush from './integrations/crm-push'
-import type { SyncSettings } from './integrations/connection-settings'
 import { Crm } from './crm/module'
 import { type InvoiceChannel, InvoiceMessages } from './crm/invoice-messages'
 import { DueWork } from './due-work'
@@ -199,6 +196,16 @@ export class OrgObject extends DurableObject<Env> {
   async campaignsCall(method: string, args: unknown[]): Promise<unknown> {
     if (method === 'schedule') throw new Error('campaigns: send through sendCampaign')
     return callPublic(this.campaigns, 'campaigns', method, args)
+  }
+
+  /** Connections to CRMs and accounting (integrations/connections-module.ts) through one entry; the Worker calls it through src/integrations/remote.ts. */
+  async connectionsCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.connections, 'connections', method, args)
+  }
+
+  /** Connecting and disconnecting a CRM (integrations/connect-module.ts) through one entry; the Worker calls it through src/integrations/remote.ts. */
+  async connectFlowCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.connectFlow, 'connect', method, args)
   }
 
   /** The review funnel (reviews/module.ts: requests, ratings, feedback, techs, QR codes) through one entry; the Worker calls it through src/reviews/remote.ts. */
@@ -530,62 +537,7 @@ export class OrgObject extends DurableObject<Env> {
     return this.messaging.saveTemplate(key, channel, template)
   }
 
-  // Connections to CRMs and accounting
-
-  async createConnection(input: NewIntegration) {
-    return this.connectFlow.createConnection(input)
-  }
-  async startOAuth(provider: OAuthProvider) {
-    return this.connectFlow.startOAuth(provider)
-  }
-  async completeOAuth(connectionId: string, callback: { code: string; realmId?: string }) {
-    return this.connectFlow.completeOAuth(connectionId, callback)
-  }
-  async failOAuth(connectionId: string, reason: string) {
-    return this.connectFlow.failOAuth(connectionId, reason)
-  }
-  async connectServiceTitan(input: ServiceTitanConnect) {
-    return this.connectFlow.connectServiceTitan(input)
-  }
-  async disconnectConnection(connectionId: string, reason: string) {
-    return this.connectFlow.disconnectConnection(connectionId, reason)
-  }
-  async listConnections() {
-    return this.connections.listConnections()
-  }
-  async getConnection(connectionId: string) {
-    return this.connections.getConnection(connectionId)
-  }
-  async connectionLog(connectionId: string, limit: number) {
-    return this.connections.connectionLog(connectionId, limit)
-  }
-  async integrationsOverview() {
-    return this.connections.integrationsOverview()
-  }
-  async webhookSecret(connectionId: string) {
-    return this.connections.webhookSecret(connectionId)
-  }
-  async connectionSettings(connectionId: string) {
-    return this.connections.connectionSettings(connectionId)
-  }
-  async markEvent(connectionId: string, at: string) {
-    return this.connections.markEvent(connectionId, at)
-  }
-  async accessToken(connectionId: string) {
-    return this.connections.accessToken(connectionId)
-  }
-  async schedulingConfig(connectionId: string, now = this.host.clock.now()) {
-    return this.connections.schedulingConfig(connectionId, now)
-  }
-  async availability(connectionId: string, query: AvailabilityQuery, now = this.host.clock.now()) {
-    return this.connections.availability(connectionId, query, now)
-  }
-  async recordPush(connectionId: string, a: PushAttempt) {
-    return this.connections.recordPush(connectionId, a)
-  }
-  async updateSyncSettings(connectionId: string, patch: Partial<SyncSettings>) {
-    return this.connections.updateSyncSettings(connectionId, patch)
-  }
+  // Connections to CRMs and accounting: connectionsCall and connectFlowCall (above)
 
   // A client's CRM links (integrations/client-links.ts)
 

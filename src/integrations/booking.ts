@@ -20,6 +20,7 @@ import type { CrmBookingMessage } from '../queues/messages'
 import { createCrmJob } from './booking-requests'
 import { failed, type LogStep, NO_TOKEN, networkError } from './crm-calls'
 import { CREATING, createCustomer } from './push-customers'
+import { connectionsOf } from './remote'
 
 type CrmProvider = CrmBookingMessage['provider']
 
@@ -42,7 +43,7 @@ export type CrmBooking = z.output<typeof crmBookingSchema>
  * 404; one that is not a CRM, or ServiceTitan without a business unit, is a 400.
  */
 export async function checkCrmBooking(env: Env, organization: Organization, crm: CrmBooking): Promise<CrmProvider> {
-  const connection = await orgStub(env, organization.id).getConnection(crm.connection_id)
+  const connection = await connectionsOf(orgStub(env, organization.id)).getConnection(crm.connection_id)
   if (!connection) throw notFound('integration')
   const provider = connection.provider
   if (!(CRM_PROVIDERS as readonly string[]).includes(provider))
@@ -105,8 +106,8 @@ export async function pushBooking(env: Env, msg: CrmBookingMessage, attempt: num
   // A redelivery after the job was made there: nothing more to do.
   if (job.external_id) return log('ok', 'already on the CRM', job.external_id)
   const label = `crm booking ${msg.job_id}`
-  const settings = (await org.connectionSettings(msg.connection_id)) ?? {}
-  const token = await org.accessToken(msg.connection_id)
+  const settings = (await connectionsOf(org).connectionSettings(msg.connection_id)) ?? {}
+  const token = await connectionsOf(org).accessToken(msg.connection_id)
   if (!token) return failed(NO_TOKEN, attempt, now, log, label)
   const card = await org.crmCustomerCard(msg.connection_id, job.org_client_id)
   if (!card) return log('skipped', 'not booked: the client is gone')

@@ -13,6 +13,7 @@ import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import type { CrmCustomerMessage } from '../queues/messages'
 import { type CallOutcome, failed, jobberMutation, type LogStep, NO_TOKEN, networkError, restCall } from './crm-calls'
+import { connectionsOf } from './remote'
 
 type CrmProvider = CrmCustomerMessage['provider']
 type ApiEnv = Pick<Env, 'INTEGRATION_ENDPOINTS' | 'SERVICETITAN_APP_KEY'>
@@ -39,7 +40,7 @@ export async function pushCustomer(
       externalId: externalId ?? (known || null),
       detail,
     })
-  const settings = await org.connectionSettings(msg.connection_id)
+  const settings = await connectionsOf(org).connectionSettings(msg.connection_id)
   if (!settings) return
   // Queued before the setting was turned off: the push stops here.
   if (!syncSettings(settings).push_new_clients) return log('skipped', 'not pushed: "push new clients" is off')
@@ -50,7 +51,7 @@ export async function pushCustomer(
   topic = card.external_id ? 'customer_updated' : 'customer_created'
   const label = `crm customer ${msg.org_client_id}`
   if (!card.claimed) return failed(CREATING, attempt, now, log, label)
-  const token = await org.accessToken(msg.connection_id)
+  const token = await connectionsOf(org).accessToken(msg.connection_id)
   if (!token) {
     if (!card.external_id) await org.releaseCrmCreate(msg.connection_id, msg.org_client_id)
     return failed(NO_TOKEN, attempt, now, log, label)

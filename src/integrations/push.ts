@@ -13,6 +13,7 @@ import { httpFailure, jobberAnswer } from './crm-calls'
 import { callTopic } from './push-calls'
 import { jobberGraphql, restRequest } from './provider-api'
 import { RetryLater, retryDelaySeconds } from './retry'
+import { connectionsOf } from './remote'
 
 /** The first delivery plus wrangler.toml's `max_retries = 5` for the events queue. */
 export const MAX_PUSH_ATTEMPTS = 6
@@ -25,7 +26,7 @@ export type NoteOutcome =
 export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, now = clock.now()): Promise<void> {
   const org = orgStub(env, msg.organization_id)
   const log = (status: 'ok' | 'retry' | 'error' | 'skipped', detail: string) =>
-    org.recordPush(msg.connection_id, {
+    connectionsOf(org).recordPush(msg.connection_id, {
       status,
       attempt,
       orgClientId: msg.org_client_id,
@@ -35,10 +36,10 @@ export async function pushToCrm(env: Env, msg: CrmPushMessage, attempt: number, 
       topic: callTopic(msg),
       detail,
     })
-  const settings = (await org.connectionSettings(msg.connection_id)) ?? {}
+  const settings = (await connectionsOf(org).connectionSettings(msg.connection_id)) ?? {}
   // Queued before the setting was turned off: the push stops here.
   if (!allowedBySettings(msg, settings)) return log('skipped', 'not pushed: this sync is off in the settings')
-  const token = await org.accessToken(msg.connection_id)
+  const token = await connectionsOf(org).accessToken(msg.connection_id)
   if (!token) return log('error', 'no usable access token: reconnect the integration')
   const outcome = await postNote(env, msg, token, settings).catch(
     (error: unknown): NoteOutcome => ({

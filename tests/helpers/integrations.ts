@@ -6,6 +6,7 @@ import { handleEventBatch } from '../../src/queues/events'
 import type { EventMessage } from '../../src/queues/messages'
 import { Staff } from './browserless'
 import { createOrg, type TestOrg, unique } from './factories'
+import { connectionsOf } from '../../src/integrations/remote'
 
 export type Call = { url: string; method: string; headers: Headers; body: string }
 export type Route = (call: Call) => Response | Promise<Response> | undefined
@@ -100,7 +101,7 @@ export async function connectJobber(
   } finally {
     stub.restore()
   }
-  const [connection] = await orgStub(env, org.organizationId).listConnections()
+  const [connection] = await connectionsOf(orgStub(env, org.organizationId)).listConnections()
   return connection!.id
 }
 
@@ -122,7 +123,7 @@ export function orgSql(org: TestOrg, query: string, ...params: unknown[]): Promi
 
 /** A connection's sync log, newest first. */
 export async function syncLogOf(org: TestOrg, id: string) {
-  return (await orgStub(env, org.organizationId).connectionLog(id, 100)) ?? []
+  return (await connectionsOf(orgStub(env, org.organizationId)).connectionLog(id, 100)) ?? []
 }
 
 /** Hands one message to the events consumer as delivery number `attempts`; returns the retry delays asked for. */

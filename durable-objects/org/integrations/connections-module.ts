@@ -151,7 +151,7 @@ export class Connections {
   }
 
   /** Job types, business units and technicians, from the 15-minute cache or the provider; null items where neither has them. */
-  async schedulingConfig(connectionId: string, now: Date): Promise<cache.CachedKind[] | null> {
+  async schedulingConfig(connectionId: string, now: Date = this.host.clock.now()): Promise<cache.CachedKind[] | null> {
     const row = connections.connectionRow(this.host.db, connectionId)
     if (!row) return null
     const kinds = KINDS_OF[row.provider]
@@ -184,7 +184,11 @@ export class Connections {
    * provider; slots already begun are left out. 404 for no such connection, 409 for one without a
    * schedule or a usable token; a provider that fails is an answer of its own, never a crash.
    */
-  async availability(connectionId: string, query: AvailabilityQuery, now: Date): Promise<Result<Availability>> {
+  async availability(
+    connectionId: string,
+    query: AvailabilityQuery,
+    now: Date = this.host.clock.now(),
+  ): Promise<Result<Availability>> {
     const row = connections.connectionRow(this.host.db, connectionId)
     const checked = attempt(() => {
       if (!row) throw notFound('integration')

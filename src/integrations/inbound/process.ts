@@ -22,6 +22,7 @@ import { housecallProChanges } from './housecallpro'
 import { jobberChanges, parseJobberEvent } from './jobber'
 import { quickBooksChanges, quickBooksEntities } from './quickbooks'
 import { serviceTitanChanges, serviceTitanEvent } from './servicetitan'
+import { connectFlowOf, connectionsOf } from '../remote'
 
 type Org = DurableObjectStub<OrgObject>
 
@@ -88,7 +89,7 @@ async function changesOf(
     case 'servicetitan': {
       const event = serviceTitanEvent(body)
       if (!event) throw new PermanentError('not a ServiceTitan webhook payload')
-      const tenant = (await org.connectionSettings(ctx.connectionId))?.tenant_id
+      const tenant = (await connectionsOf(org).connectionSettings(ctx.connectionId))?.tenant_id
       const base = endpointsFor(env, 'servicetitan').api
       return serviceTitanChanges(event.type, event.body, api, (module) => {
         if (!tenant) throw new PermanentError('the ServiceTitan connection has no tenant id to fetch with')
@@ -122,7 +123,7 @@ async function applyChange(
       unwrap(await org.applyCrmPayment(ctx, change.payment))
       return
     case 'disconnect':
-      unwrap(await org.disconnectConnection(ctx.connectionId, change.reason))
+      unwrap(await connectFlowOf(org).disconnectConnection(ctx.connectionId, change.reason))
       return
   }
 }
@@ -134,7 +135,7 @@ async function applyChange(
 function providerApi(env: Env, org: Org, ctx: ChangeContext, attempts: number): ProviderApi {
   let token: Promise<string | null> | undefined
   return async (label, url, init = {}) => {
-    token ??= org.accessToken(ctx.connectionId)
+    token ??= connectionsOf(org).accessToken(ctx.connectionId)
     const bearer = await token
     if (!bearer) {
       await log(org, ctx, {

@@ -9,6 +9,7 @@ import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { isoDate } from '../../http/schemas'
 import { jsonBody, queryParams } from '../../http/validate'
+import { connectFlowOf, connectionsOf } from '../../integrations/remote'
 
 const settingsSchema = z
   .object({
@@ -61,28 +62,32 @@ export const logItem = (r: SyncRow) => ({
 
 export const integrationsApi = new Hono<AppEnv>()
   .post('/', jsonBody(integrationSchema), async (c) => {
-    const view = unwrap(await c.get('org').createConnection(c.req.valid('json')))
+    const view = unwrap(await connectFlowOf(c.get('org')).createConnection(c.req.valid('json')))
     return c.json({ ...view, connection_id: view.id, webhook_url: view.webhook_url }, 201)
   })
-  .get('/', async (c) => c.json({ items: await c.get('org').listConnections() }))
+  .get('/', async (c) => c.json({ items: await connectionsOf(c.get('org')).listConnections() }))
   .get('/:id', async (c) => {
-    const view = await c.get('org').getConnection(c.req.param('id'))
+    const view = await connectionsOf(c.get('org')).getConnection(c.req.param('id'))
     if (!view) throw notFound('integration')
     return c.json(view)
   })
   .patch('/:id', jsonBody(connectionPatch), async (c) =>
-    c.json(unwrap(await c.get('org').updateSyncSettings(c.req.param('id'), c.req.valid('json').settings))),
+    c.json(
+      unwrap(await connectionsOf(c.get('org')).updateSyncSettings(c.req.param('id'), c.req.valid('json').settings)),
+    ),
   )
   .delete('/:id', async (c) =>
-    c.json(unwrap(await c.get('org').disconnectConnection(c.req.param('id'), 'disconnected through the API'))),
+    c.json(
+      unwrap(await connectFlowOf(c.get('org')).disconnectConnection(c.req.param('id'), 'disconnected through the API')),
+    ),
   )
   .get('/:id/log', queryParams(logQuery), async (c) => {
-    const rows = await c.get('org').connectionLog(c.req.param('id'), c.req.valid('query').limit)
+    const rows = await connectionsOf(c.get('org')).connectionLog(c.req.param('id'), c.req.valid('query').limit)
     if (!rows) throw notFound('integration')
     return c.json({ items: rows.map(logItem) })
   })
   .get('/:id/availability', queryParams(availabilityQuery), async (c) => {
-    const answer = unwrap(await c.get('org').availability(c.req.param('id'), c.req.valid('query')))
+    const answer = unwrap(await connectionsOf(c.get('org')).availability(c.req.param('id'), c.req.valid('query')))
     // The provider failed, not us: a 502 in the API's envelope, without the log of an unexpected error.
     if ('provider_error' in answer)
       return c.json(new AppError(502, 'provider_error', answer.provider_error).toBody(), 502)

@@ -12,6 +12,7 @@ import { invalidInput } from '../../errors'
 import { PROVIDER_LABELS, SCHEDULING_PROVIDERS } from '../../integrations/availability'
 import { isIsoDate, localDate } from '../../time'
 import { isHtmx, queryDate } from './forms'
+import { connectionsOf } from '../../integrations/remote'
 
 export const availabilityPages = new Hono<AppEnv>().get('/', async (c) => {
   const tz = c.get('organization').timezone
@@ -24,12 +25,12 @@ export const availabilityPages = new Hono<AppEnv>().get('/', async (c) => {
     throw invalidInput([{ path: 'start', message: 'must begin with a real date written YYYY-MM-DD' }])
   const date = start?.slice(0, 10) ?? queryDate(c, 'date') ?? localDate(new Date(), tz)
   const org = c.get('org')
-  const crms = (await org.listConnections()).filter(
+  const crms = (await connectionsOf(org).listConnections()).filter(
     (conn) => conn.status === 'connected' && SCHEDULING_PROVIDERS.includes(conn.provider),
   )
   const days = await Promise.all(
     crms.map(async (conn): Promise<CrmDay | null> => {
-      const result = await org.availability(conn.id, { date })
+      const result = await connectionsOf(org).availability(conn.id, { date })
       // A connection without a usable token has no schedule to show.
       if (!result.ok) return null
       const label = PROVIDER_LABELS[conn.provider]

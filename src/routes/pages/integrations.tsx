@@ -26,6 +26,7 @@ import { appCredentials, authorizeUrl, OAUTH_PROVIDERS } from '../../integration
 import { issueState, takeState } from '../../integrations/oauth-states'
 import { integrationSchema } from '../api/integrations'
 import { formBody, intoApi, isHtmx } from './forms'
+import { connectFlowOf, connectionsOf } from '../../integrations/remote'
 
 const oauthProvider = z.enum(OAUTH_PROVIDERS)
 const anyProvider = z.enum(['jobber', 'housecallpro', 'servicetitan', 'quickbooks'])
@@ -76,7 +77,7 @@ const serviceTitanForm = z
 
 /** The page, with a notice or one card's error (then 422: a form came back). */
 async function page(c: Context<AppEnv>, opts: { notice?: string; error?: CardError } = {}) {
-  const cards = await c.get('org').integrationsOverview()
+  const cards = await connectionsOf(c.get('org')).integrationsOverview()
   if (opts.error) c.status(422)
   return c.render(<IntegrationsPage cards={cards} notice={opts.notice} error={opts.error} />, {
     title: 'Integrations',
@@ -144,13 +145,15 @@ export const integrationPages = new Hono<AppEnv>()
       )
     const org = c.get('org')
     if (q.error || !q.code) {
-      await org.failOAuth(
+      await connectFlowOf(org).failOAuth(
         state.connectionId,
         `authorization refused: ${q.error_description ?? q.error ?? 'no code returned'}`,
       )
       return c.redirect(`/app/integrations?failed=${state.provider}`, 303)
     }
-    const view = unwrap(await org.completeOAuth(state.connectionId, { code: q.code, realmId: q.realmId }))
+    const view = unwrap(
+      await connectFlowOf(org).completeOAuth(state.connectionId, { code: q.code, realmId: q.realmId }),
+    )
     return c.redirect(
       `/app/integrations?${view.status === 'connected' ? 'connected' : 'failed'}=${state.provider}#card-${state.provider}`,
       303,
@@ -171,9 +174,10 @@ export const integrationPages = new Hono<AppEnv>()
     ),
     async (c) => {
       const { tenant_id, client_id, client_secret } = c.req.valid('form')
-      const result = await c
-        .get('org')
-        .connectServiceTitan({ tenant_id, ...(client_id ? { client_id, client_secret } : {}) })
+      const result = await connectFlowOf(c.get('org')).connectServiceTitan({
+        tenant_id,
+        ...(client_id ? { client_id, client_secret } : {}),
+      })
       if (!result.ok) {
         const message = result.error.issues?.[0]?.message ?? result.error.message
         return page(c, {
@@ -204,7 +208,7 @@ export const integrationPages = new Hono<AppEnv>()
       })
     }
     const session = c.get('session')!
-    const connection = await c.get('org').startOAuth(p)
+    const connection = await connectFlowOf(c.get('org')).startOAuth(p)
     const state = await issueState(peopleDb(c.env.PEOPLE), {
       organizationId: session.organization.id,
       sessionId: session.id,
@@ -227,21 +231,23 @@ export const integrationPages = new Hono<AppEnv>()
     }),
     async (c) => {
       const connection = c.req.valid('form')
-      unwrap(await c.get('org').createConnection(connection))
+      unwrap(await connectFlowOf(c.get('org')).createConnection(connection))
       return c.redirect(`/app/integrations?saved=${connection.provider}#card-${connection.provider}`, 303)
     },
   )
   .post('/:id/disconnect', ownerOrAdmin, async (c) => {
     const org = c.get('org')
-    const view = unwrap(await org.disconnectConnection(c.req.param('id'), `disconnected by ${c.get('session')!.email}`))
+    const view = unwrap(
+      await connectFlowOf(org).disconnectConnection(c.req.param('id'), `disconnected by ${c.get('session')!.email}`),
+    )
     if (!c.req.header('hx-request')) return c.redirect(`/app/integrations?disconnected=${view.provider}`, 303)
-    const card = (await org.integrationsOverview()).find((o) => o.provider === view.provider)!
+    const card = (await connectionsOf(org).integrationsOverview()).find((o) => o.provider === view.provider)!
     return fragment(c, <ProviderCard card={card} />)
   })
   .get('/:id/config', async (c) => {
     const org = c.get('org')
-    const connection = await org.getConnection(c.req.param('id'))
-    const kinds = connection ? await org.schedulingConfig(connection.id) : null
+    const connection = await connectionsOf(org).getConnection(c.req.param('id'))
+    const kinds = connection ? await connectionsOf(org).schedulingConfig(connection.id) : null
     if (!connection || !kinds) throw notFound('integration')
     const services = (await org.listServices({})).map((s) => ({ id: s.id, name: s.name }))
     const config = (
@@ -267,20 +273,20 @@ export const integrationPages = new Hono<AppEnv>()
   })
   .post('/:id/settings', ownerOrAdmin, async (c) => {
     const org = c.get('org')
-    const view = unwrap(await org.updateSyncSettings(c.req.param('id'), await syncSettingsForm(c)))
+    const view = unwrap(await connectionsOf(org).updateSyncSettings(c.req.param('id'), await syncSettingsForm(c)))
     if (!isHtmx(c)) return c.redirect(`/app/integrations?settings=${view.provider}#card-${view.provider}`, 303)
     return fragment(c, <SyncSettingsForm connection={view} canManage notice="Sync settings saved." />)
   })
   .post('/:id/service-map', ownerOrAdmin, async (c) => {
     const org = c.get('org')
     const id = c.req.param('id')
-    const result = await org.updateSyncSettings(id, { service_map: await serviceMapForm(c) })
+    const result = await connectionsOf(org).updateSyncSettings(id, { service_map: await serviceMapForm(c) })
     if (!result.ok && result.error.status !== 400) unwrap(result)
-    const connection = result.ok ? result.value : await org.getConnection(id)
+    const connection = result.ok ? result.value : await connectionsOf(org).getConnection(id)
     if (!connection) throw notFound('integration')
     if (!isHtmx(c) && result.ok)
       return c.redirect(`/app/integrations?settings=${connection.provider}#card-${connection.provider}`, 303)
-    const kinds = (await org.schedulingConfig(id)) ?? []
+    const kinds = (await connectionsOf(org).schedulingConfig(id)) ?? []
     const services = (await org.listServices({})).map((s) => ({ id: s.id, name: s.name }))
     const form = (
       <ServiceMapForm

@@ -15,6 +15,7 @@ import { requireRole } from '../../../http/auth'
 import { searchCustomers } from '../../../integrations/customer-search'
 import { ID, isHtmx } from '../forms'
 import { page } from './render'
+import { connectionsOf } from '../../../integrations/remote'
 
 /** How many sync-log rows of the client the card shows. */
 const LOG_ROWS = 8
@@ -40,7 +41,7 @@ async function card(
   const client = await org.getClient(id)
   if (!client) throw notFound('client')
   const [connections, links, log] = await Promise.all([
-    org.listConnections(),
+    connectionsOf(org).listConnections(),
     org.clientCrmLinks(id),
     org.clientSyncLog(id, LOG_ROWS),
   ])
@@ -112,11 +113,11 @@ export const crmPages = new Hono<AppEnv>()
     const q = searchQuery.safeParse(c.req.query())
     if (!q.success) return card(c, id, { error: 'Choose a CRM to search.' }, 422)
     const org = c.get('org')
-    const connection = await org.getConnection(q.data.connection_id)
+    const connection = await connectionsOf(org).getConnection(q.data.connection_id)
     if (!connection) throw notFound('integration')
     const search: CrmSearch = { connectionId: connection.id, q: q.data.q, hits: null }
     if (q.data.q.length < 2) return card(c, id, { search: { ...search, error: 'Type at least two characters.' } })
-    const token = await org.accessToken(connection.id)
+    const token = await connectionsOf(org).accessToken(connection.id)
     if (!token)
       return card(c, id, {
         search: { ...search, error: 'This CRM has no usable token: reconnect it on Integrations.' },
