@@ -9,6 +9,7 @@ import { orgStub } from '../src/organizations'
 import { Staff } from './helpers/browserless'
 import { api, createOrg, unique } from './helpers/factories'
 import { bookJob, Homeowner, newPhone, openInvoice, signInFromLink } from './helpers/portal'
+import { portalOf } from '../src/portal/remote'
 
 type Client = {
   org_client_id: string
@@ -122,7 +123,7 @@ describe('a stranger business against another business’s client', () => {
     expect(
       (await (await api(alpha, 'GET', `/api/v1/jobs/${job}`)).json<{ confirmed_at: string | null }>()).confirmed_at,
     ).toBeNull()
-    expect(await orgStub(env, alpha.organizationId).openTasks({ limit: 10 })).toEqual([])
+    expect(await portalOf(orgStub(env, alpha.organizationId)).openTasks({ limit: 10 })).toEqual([])
 
     // A's staff are not told that someone signed in as Dana: nobody proved a point on A's card.
     const staff = new Staff()

@@ -6,6 +6,7 @@ import { handleEvent } from '../src/queues/events'
 import type { ImportRowsMessage } from '../src/queues/messages'
 import { Staff } from './helpers/browserless'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
+import { cardsOf } from '../src/clients/remote'
 
 type ImportState = {
   import_id: string
@@ -208,7 +209,7 @@ describe('POST /api/v1/clients/import', { timeout: 30_000 }, () => {
     expect(seen.primary_phone_e164).toBeNull()
     expect(nia.person_id).toBe(inOther.person_id)
     // Each value on the card says it came from this import.
-    const card = await orgStub(env, org.organizationId).getPersonCard(nia.person_id)
+    const card = await cardsOf(orgStub(env, org.organizationId)).getPersonCard(nia.person_id)
     expect(card?.provenance[`email:${shared}`]).toMatchObject({ source: 'import' })
     expect(card?.provenance[`phone:+1720555${freeLine}`]).toMatchObject({ source: 'import' })
     expect(card?.provenance['first_name']?.by).toBe(card?.provenance[`email:${shared}`]?.by)

@@ -17,6 +17,8 @@ import {
   portalPath,
   signInFromLink,
 } from './helpers/portal'
+import { portalOf } from '../src/portal/remote'
+import { cardsOf } from '../src/clients/remote'
 
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 
@@ -24,7 +26,7 @@ const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(
 const to = (...orgs: TestOrg[]) => Object.fromEntries(orgs.map((o) => [`to_${o.organizationId}`, 'on']))
 
 async function card(org: TestOrg, personId: string) {
-  const found = await orgStub(env, org.organizationId).getPersonCard(personId)
+  const found = await cardsOf(orgStub(env, org.organizationId)).getPersonCard(personId)
   if (!found) throw new Error('no card')
   return found
 }
@@ -35,7 +37,9 @@ async function timeline(org: TestOrg, orgClientId: string) {
 }
 
 const contactTasks = async (org: TestOrg) =>
-  (await orgStub(env, org.organizationId).openTasks({ limit: 20 })).filter((t) => t.type === 'contact_changed')
+  (await portalOf(orgStub(env, org.organizationId)).openTasks({ limit: 20 })).filter(
+    (t) => t.type === 'contact_changed',
+  )
 
 async function outboxCount(to: string) {
   return (await env.PEOPLE.prepare('select count(*) as n from outbox where "to" = ?').bind(to).first<{ n: number }>())!
@@ -155,7 +159,7 @@ describe('a homeowner sends new details to the providers they pick', () => {
       last_name: string
     }>()
     expect(client).toMatchObject({ first_name: 'Cass', last_name: 'Moreno' })
-    const addresses = await orgStub(env, b.org.organizationId).listAddresses(b.client.org_client_id)
+    const addresses = await cardsOf(orgStub(env, b.org.organizationId)).listAddresses(b.client.org_client_id)
     expect(addresses).toHaveLength(1)
     expect(addresses![0]).toMatchObject({
       address1: '41 Harbor Way',
@@ -273,7 +277,7 @@ describe('portal access by proof', () => {
       consents: Record<string, boolean>
     }>()
     expect(detail.consents).toMatchObject({ sms_opt_in: true, email_opt_in: true })
-    expect(await orgStub(env, alpha.organizationId).openTasks({ limit: 10 })).toHaveLength(0)
+    expect(await portalOf(orgStub(env, alpha.organizationId)).openTasks({ limit: 10 })).toHaveLength(0)
     expect((await card(bravo, atBravo.person_id)).first_name).toBe('Mallory')
   })
 

@@ -13,9 +13,8 @@ import { DurableObject } from 'cloudflare:workers'
 import { migrate } from 'drizzle-orm/durable-sqlite/migrator'
 import migrations from '../../migrations/org/migrations.js'
 import type { Env } from '../../src/env'
-import type { CrmInvoice, CrmJob, CrmPayment } from '../../src/integrations/inbound/canonical'
+import type { CrmJob } from '../../src/integrations/inbound/canonical'
 import type { Keyword } from '../../src/messaging/keywords'
-import type { Channel, Template, TemplateKey } from '../../src/messaging/templates'
 import type * as addresses from './cards/addresses'
 import type * as campaigns from './campaigns/campaigns'
 import type * as cards from './cards/cards'
@@ -23,11 +22,9 @@ import type * as clients from './crm/clients'
 import type * as deliveries from './messaging/deliveries'
 import { OrgHost } from './host'
 import type * as imports from './crm/imports'
-import type * as crmClients from './integrations/apply-clients'
 import type { ChangeContext } from './integrations/apply-mappings'
 import type * as stripe from './integrations/apply-stripe'
 import type * as receipts from './integrations/receipts'
-import type { SyncEntry } from './integrations/sync-log'
 import type * as invoices from './crm/invoices'
 import type * as jobs from './crm/jobs'
 import type * as lineItems from './crm/line-items'
@@ -46,8 +43,7 @@ import { Integrations } from './integrations/module'
 import { Journeys } from './journeys/module'
 import { Merges } from './merges/module'
 import type { InboundEmail } from './messaging/inbound'
-import { type ConsentNote, Messaging } from './messaging/module'
-import type { SmsPace } from './messaging/send-pace'
+import { Messaging } from './messaging/module'
 import { Portal, type RequestedMessage } from './portal/module'
 import { Reviews } from './reviews/module'
 import { Sales, type SalesArea } from './sales/module'
@@ -60,10 +56,8 @@ import {
   type PlanLimits,
   Settings,
 } from './settings'
-import type * as details from './portal/details'
 import type * as payments from './crm/payments'
 import type { Result } from './result'
-import type { Provider } from './schema'
 import { ensureIndexed } from './crm/search'
 import type * as services from './crm/services'
 import { metricsSnapshot } from './crm/usage'
@@ -206,6 +200,31 @@ export class OrgObject extends DurableObject<Env> {
   /** Connecting and disconnecting a CRM (integrations/connect-module.ts) through one entry; the Worker calls it through src/integrations/remote.ts. */
   async connectFlowCall(method: string, args: unknown[]): Promise<unknown> {
     return callPublic(this.connectFlow, 'connect', method, args)
+  }
+
+  /** Messages, deliveries, conversations and templates (messaging/module.ts) through one entry; the Worker calls it through src/messaging/remote.ts. */
+  async messagingCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.messaging, 'messaging', method, args)
+  }
+
+  /** Duplicates and merges (merges/module.ts) through one entry; the Worker calls it through src/clients/remote.ts. */
+  async mergesCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.merges, 'merges', method, args)
+  }
+
+  /** Client cards and addresses (cards/module.ts) through one entry; the Worker calls it through src/clients/remote.ts. */
+  async cardsCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.cards, 'cards', method, args)
+  }
+
+  /** The homeowner portal (portal/module.ts) through one entry; the Worker calls it through src/portal/remote.ts. */
+  async portalCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.portal, 'portal', method, args)
+  }
+
+  /** Webhook receipts and CRM changes (integrations/module.ts) through one entry; the Worker calls it through src/integrations/remote.ts. */
+  async integrationsCall(method: string, args: unknown[]): Promise<unknown> {
+    return callPublic(this.integrations, 'integrations', method, args)
   }
 
   /** The review funnel (reviews/module.ts: requests, ratings, feedback, techs, QR codes) through one entry; the Worker calls it through src/reviews/remote.ts. */
@@ -424,9 +443,6 @@ export class OrgObject extends DurableObject<Env> {
 
   // Cards and addresses
 
-  async getPersonCard(personId: string) {
-    return this.cards.getPersonCard(personId)
-  }
   async changeContact(
     ref: { org_client_id?: string; person_id?: string },
     change: cards.ContactChange,
@@ -442,12 +458,6 @@ export class OrgObject extends DurableObject<Env> {
       await crmPush.queueCustomerPushes(this.host, orgClientId, author, 'updated')
     return reverted
   }
-  async timelineWithCard(orgClientId: string) {
-    return this.cards.timelineWithCard(orgClientId)
-  }
-  async listAddresses(orgClientId: string) {
-    return this.cards.listAddresses(orgClientId)
-  }
   async addAddress(orgClientId: string, input: addresses.NewAddress, author: cards.Author) {
     const added = await this.cards.addAddress(orgClientId, input, author)
     if (added.ok) await crmPush.queueCustomerPushes(this.host, orgClientId, author, 'updated')
@@ -458,84 +468,10 @@ export class OrgObject extends DurableObject<Env> {
     if (changed.ok) await crmPush.queueCustomerPushes(this.host, orgClientId, author, 'updated')
     return changed
   }
-  async removeAddress(orgClientId: string, addressId: string, author: cards.Author) {
-    return this.cards.removeAddress(orgClientId, addressId, author)
-  }
-  async consentTarget(personId: string) {
-    return this.cards.consentTarget(personId)
-  }
 
   // Duplicates and merges
 
-  async findDuplicates() {
-    return this.merges.findDuplicates()
-  }
-  async duplicateSuggestions() {
-    return this.merges.duplicateSuggestions()
-  }
-  async previewMerge(intoId: string, fromId: string) {
-    return this.merges.previewMerge(intoId, fromId)
-  }
-  async mergeClients(intoId: string, fromId: string, actor: string) {
-    return this.merges.mergeClients(intoId, fromId, actor)
-  }
-  async undoMerge(mergeId: string, actor: string) {
-    return this.merges.undoMerge(mergeId, actor)
-  }
-  async listMerges() {
-    return this.merges.listMerges()
-  }
-  async listAudit(query: { org_client_id?: string; limit: number }) {
-    return this.merges.listAudit(query)
-  }
-
   // Messaging (deliverySucceeded, recordDeliveries, recordInboundSms and recordInboundEmail are above, with their CRM notes)
-
-  async claimDeliveries(messageIds: string[], options: { statusCallbackUrl?: string; smsPace: SmsPace | null }) {
-    return this.messaging.claimDeliveries(messageIds, options)
-  }
-  async startDelivery(messageId: string, statusCallbackUrl?: string) {
-    return this.messaging.startDelivery(messageId, statusCallbackUrl)
-  }
-  async deliveryFailed(messageId: string, error: string, final: boolean) {
-    return this.messaging.deliveryFailed(messageId, error, final)
-  }
-  async retryMessage(messageId: string) {
-    return this.messaging.retryMessage(messageId)
-  }
-  async applyProviderStatus(providerMessageId: string, status: string, errorCode?: string) {
-    return this.messaging.applyProviderStatus(providerMessageId, status, errorCode)
-  }
-  async listMessages(query: deliveries.MessagesQuery) {
-    return this.messaging.listMessages(query)
-  }
-  async emailReplyTarget(from: string, key: string) {
-    return this.messaging.emailReplyTarget(from, key)
-  }
-  async conversation(orgClientId: string) {
-    return this.messaging.conversation(orgClientId)
-  }
-  async openConversation(orgClientId: string) {
-    return this.messaging.openConversation(orgClientId)
-  }
-  async inbox(query: { unread?: boolean; limit: number }) {
-    return this.messaging.inbox(query)
-  }
-  async unreadConversations() {
-    return this.messaging.unreadConversations()
-  }
-  async markConversationRead(orgClientId: string) {
-    return this.messaging.markConversationRead(orgClientId)
-  }
-  async recordConsentChange(orgClientId: string, consent: ConsentNote, reason: string, by: string | null) {
-    return this.messaging.recordConsentChange(orgClientId, consent, reason, by)
-  }
-  async listTemplates() {
-    return this.messaging.listTemplates()
-  }
-  async saveTemplate(key: TemplateKey, channel: Channel, template: Template) {
-    return this.messaging.saveTemplate(key, channel, template)
-  }
 
   // Connections to CRMs and accounting: connectionsCall and connectFlowCall (above)
 
@@ -598,29 +534,8 @@ export class OrgObject extends DurableObject<Env> {
 
   // Integrations: webhook receipts and CRM changes
 
-  async webhookTarget(connectionId: string) {
-    return this.integrations.webhookTarget(connectionId)
-  }
-  async receiveWebhook(input: receipts.NewReceipt) {
-    return this.integrations.receiveWebhook(input)
-  }
-  async forgetReceipt(id: string) {
-    return this.integrations.forgetReceipt(id)
-  }
-  async webhookReceipt(id: string) {
-    return this.integrations.webhookReceipt(id)
-  }
   async finishReceipt(id: string, outcome: receipts.ReceiptOutcome, error: string | null = null) {
     return this.integrations.finishReceipt(id, outcome, error)
-  }
-  async logInbound(entry: SyncEntry) {
-    return this.integrations.logInbound(entry)
-  }
-  async mappedClient(provider: Provider, externalId: string) {
-    return this.integrations.mappedClient(provider, externalId)
-  }
-  async applyCrmClient(ctx: ChangeContext, link: crmClients.CrmClientLink) {
-    return this.integrations.applyCrmClient(ctx, link)
   }
   /** A visit the CRM moved answers the homeowner's open request as a move by staff does (they are told the new time). */
   async applyCrmJob(ctx: ChangeContext, orgClientId: string | null, job: CrmJob) {
@@ -629,55 +544,11 @@ export class OrgObject extends DurableObject<Env> {
     await this.portal.tellOfMoves(asked)
     return applied
   }
-  async applyCrmInvoice(ctx: ChangeContext, orgClientId: string | null, invoice: CrmInvoice) {
-    return this.integrations.applyCrmInvoice(ctx, orgClientId, invoice)
-  }
-  async applyCrmPayment(ctx: ChangeContext, payment: CrmPayment) {
-    return this.integrations.applyCrmPayment(ctx, payment)
-  }
 
   // Portal
 
-  async portalView(orgClientId: string) {
-    return this.portal.portalView(orgClientId)
-  }
-  async portalContact(orgClientId: string) {
-    return this.portal.portalContact(orgClientId)
-  }
-  async portalClientFor(personId: string, provenPoints: string[]) {
-    return this.portal.portalClientFor(personId, provenPoints)
-  }
-  async applyHomeownerChange(
-    personId: string,
-    provenPoints: string[],
-    change: details.HomeownerChange,
-    accountId: string,
-  ) {
-    return this.portal.applyHomeownerChange(personId, provenPoints, change, accountId)
-  }
-  async confirmJobFromPortal(orgClientId: string, jobId: string) {
-    return this.portal.confirmJobFromPortal(orgClientId, jobId)
-  }
-  async requestReschedule(orgClientId: string, jobId: string, input: { times: string[]; note?: string | null }) {
-    return this.portal.requestReschedule(orgClientId, jobId, input)
-  }
-  async openPortalReview(orgClientId: string, jobId: string) {
-    return this.portal.openPortalReview(orgClientId, jobId)
-  }
-  async invoiceToPay(orgClientId: string, invoiceId: string) {
-    return this.portal.invoiceToPay(orgClientId, invoiceId)
-  }
   async sendRequestedMessage(orgClientId: string, m: RequestedMessage, enqueue = true) {
     return this.portal.sendRequestedMessage(orgClientId, m, enqueue)
-  }
-  async sentMessage(dedupeKey: string) {
-    return this.portal.sentMessage(dedupeKey)
-  }
-  async openTasks(query: { jobId?: string; limit: number }) {
-    return this.portal.openTasks(query)
-  }
-  async closeTask(id: string) {
-    return this.portal.closeTask(id)
   }
   async acceptRescheduleRequest(taskId: string, time: string) {
     return this.portal.acceptReschedule(taskId, time)

@@ -12,6 +12,7 @@ import { normalizeEmail } from '../people/normalize'
 import { personEmails, personOrgs } from '../people/schema'
 import { organizationOfReplyAddress } from './reply-address'
 import { replyText } from './reply-text'
+import { messagingOf } from '../messaging/remote'
 
 /** What became of a reply: filed on a client, filed before (a replay), or matched to nobody. */
 export type Filed =
@@ -60,7 +61,7 @@ export async function fileEmailReply(
   const organizationId = await replyOrganization(env, from, mail.to)
   if (!organizationId) return { status: 'unmatched', reason: 'No business is waiting for a reply from this address.' }
   const org = orgStub(env, organizationId)
-  const target = await org.emailReplyTarget(from, mail.key)
+  const target = await messagingOf(org).emailReplyTarget(from, mail.key)
   if (!target) return { status: 'unmatched', reason: 'The business has no client with this email address.' }
   if (target.seen) return { status: 'duplicate', organization_id: organizationId, org_client_id: target.orgClientId }
   const text = typeof mail.text === 'string' ? mail.text : await mail.text()

@@ -15,6 +15,7 @@ import { subscriptions } from '../people/schema'
 import { arr, num, obj, str, type Json } from './inbound/canonical'
 import { syncPlanLimits } from '../billing/limits'
 import { recordPlanChange, subscriptionPlan } from '../billing/subscriptions'
+import { integrationsOf } from './remote'
 
 /**
  * The envelope of every Stripe event: `{id:"evt_…", type, created, data:{object}}`, and `account`
@@ -109,7 +110,7 @@ async function keepSubscription(env: Env, event: StripeEvent, body: string): Pro
   const organizationId = await subscriberOf(db, event.object)
   if (!organizationId) return ignored('no HomeBase organization for this subscription')
   const org = orgStub(env, organizationId)
-  const stored = await org.receiveWebhook({
+  const stored = await integrationsOf(org).receiveWebhook({
     provider: 'stripe',
     connectionId: null,
     eventKey: event.id,
@@ -132,7 +133,7 @@ async function keepSubscription(env: Env, event: StripeEvent, body: string): Pro
     await recordPlanChange(db, { ...row, eventId: event.id, at: row.updatedAt })
     // The object's limits follow the plan at once (from D1's row, so an older event changes nothing).
     await syncPlanLimits(env, organizationId)
-    await org.logInbound({
+    await integrationsOf(org).logInbound({
       connectionId: null,
       provider: 'stripe',
       direction: 'inbound',

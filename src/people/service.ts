@@ -7,6 +7,7 @@ import { orgStub, type Organization } from '../organizations'
 import { API_AUTHOR, changeClientContact, type Author } from '../clients/intake'
 import { resolvePerson } from './identity'
 import { countryField, emailField, normalizePhone } from './normalize'
+import { cardsOf } from '../clients/remote'
 
 const name = z.string().trim().min(1).max(100)
 
@@ -68,7 +69,7 @@ export async function updateContact(
 
 /** A person as this organization's card shows them, only while the person is its client. */
 export async function getPerson(env: Env, organization: Organization, personId: string) {
-  const card = await orgStub(env, organization.id).getPersonCard(personId)
+  const card = await cardsOf(orgStub(env, organization.id)).getPersonCard(personId)
   if (!card) throw notFound('person')
   return {
     person_id: personId,

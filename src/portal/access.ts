@@ -11,6 +11,7 @@ import { orgStub } from '../organizations'
 import { clientAt } from './history'
 import { signingKeys, type PortalPurpose } from './links'
 import type { HomeownerSession } from './sessions'
+import { portalOf } from './remote'
 
 export type PortalAccess = {
   organizationId: string
@@ -54,7 +55,7 @@ export async function linkAccess(env: Env, token: string): Promise<LinkState> {
   if (purpose !== 'portal' && !read.claims.r) return { state: 'invalid' }
   if (read.expired) return { state: 'expired', claims: read.claims }
   const org = orgStub(env, read.claims.o)
-  const contact = await org.portalContact(read.claims.c)
+  const contact = await portalOf(org).portalContact(read.claims.c)
   if (!contact) return { state: 'invalid' }
   const base = `/p/${token}`
   return {

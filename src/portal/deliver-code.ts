@@ -13,6 +13,7 @@ import { providerFor } from '../messaging/providers'
 import { messageRoutes } from '../people/schema'
 import { CODE_MINUTES } from './codes'
 import { platformNumber } from '../messaging/sender-number'
+import { messagingOf } from '../messaging/remote'
 
 /** What the message log keeps in place of the code's text. */
 export const LOGGED_CODE_TEXT = 'A HomeBase sign-in code was sent here. (The code itself is not kept.)'
@@ -89,10 +90,10 @@ export async function deliverCode(
   if ('skipped' in queued) return queued
   const callback =
     env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
-  const outgoing = await org.startDelivery(queued.id, callback)
+  const outgoing = await messagingOf(org).startDelivery(queued.id, callback)
   if (!outgoing) return { skipped: 'not_queued' }
   if (outgoing.to !== destination) {
-    await org.deliveryFailed(queued.id, 'the contact on file changed since the code was made', true)
+    await messagingOf(org).deliveryFailed(queued.id, 'the contact on file changed since the code was made', true)
     return { skipped: 'contact_changed' }
   }
   try {
@@ -110,7 +111,7 @@ export async function deliverCode(
     return { sent: true }
   } catch (error) {
     // A code is worth nothing later: fail it for good; the homeowner asks for a new one.
-    await org.deliveryFailed(queued.id, error instanceof Error ? error.message : String(error), true)
+    await messagingOf(org).deliveryFailed(queued.id, error instanceof Error ? error.message : String(error), true)
     return { skipped: 'delivery_failed' }
   }
 }

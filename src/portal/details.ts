@@ -14,6 +14,7 @@ import { checkPointCode, dropCode, issueCode, pointCodeLimits, type CodeCheck } 
 import { codesCanGo, deliverPointCode } from './deliver-code'
 import type { VisibleClient } from './history'
 import { spend } from './limits'
+import { portalOf } from './remote'
 
 /** A phone or email of the change the account has not proved yet. */
 export type NewPoint = { channel: 'sms' | 'email'; point: string }
@@ -107,7 +108,7 @@ export async function sendChange(
   const applied = await Promise.all(
     chosen.map(async (v) => {
       const result = unwrap(
-        await orgStub(env, v.organizationId).applyHomeownerChange(v.personId, points, change, accountId),
+        await portalOf(orgStub(env, v.organizationId)).applyHomeownerChange(v.personId, points, change, accountId),
       )
       return result ? { ...result, organization_id: v.organizationId } : null
     }),

@@ -10,6 +10,7 @@ import type { Env } from '../env'
 import { orgStub } from '../organizations'
 import { isClientOf, organizationsOf } from '../people/registry'
 import { candidatePeople, provenPoints } from './accounts'
+import { portalOf } from './remote'
 
 /** At most this many providers are asked; nobody has more service businesses than this. */
 const MAX_PROVIDERS = 50
@@ -29,7 +30,7 @@ export async function clientAt(
   const org = orgStub(env, organizationId)
   for (const personId of await candidatePeople(db, accountId)) {
     if (!(await isClientOf(db, personId, organizationId))) continue
-    const orgClientId = await org.portalClientFor(personId, points)
+    const orgClientId = await portalOf(org).portalClientFor(personId, points)
     if (orgClientId) return { personId, orgClientId }
   }
   return null
@@ -51,7 +52,7 @@ export async function visibleClients(env: Env, db: PeopleDb, accountId: string):
     .slice(0, MAX_PROVIDERS)
   const found = await Promise.all(
     pairs.map(async ({ personId, organizationId }) => {
-      const orgClientId = await orgStub(env, organizationId).portalClientFor(personId, points)
+      const orgClientId = await portalOf(orgStub(env, organizationId)).portalClientFor(personId, points)
       return orgClientId ? { organizationId, personId, orgClientId } : null
     }),
   )
@@ -69,7 +70,7 @@ export async function historyFor(
 ): Promise<Array<PortalView & { person_id: string }>> {
   const views = await Promise.all(
     (await visibleClients(env, db, accountId)).map(async ({ organizationId, personId, orgClientId }) => {
-      const view = await orgStub(env, organizationId).portalView(orgClientId)
+      const view = await portalOf(orgStub(env, organizationId)).portalView(orgClientId)
       return view ? { ...view, person_id: personId } : null
     }),
   )

@@ -6,11 +6,13 @@
  * message is acked when every send it carries is done, else retried whole: on redelivery the sends
  * already out come back as "nothing to do" (decision 019).
  */
+import type { Messaging } from '../../durable-objects/org/messaging/module'
 import type { Env } from '../env'
 import { replyAddress } from '../email/reply-address'
 import { smsPace } from '../messaging/providers/pace'
 import { type Outcome, sendMany } from '../messaging/providers/send-many'
 import { orgStub } from '../organizations'
+import { messagingOf } from '../messaging/remote'
 
 /** One queue message: up to SENDS_PER_MESSAGE sends of one business, or one (the shape written before carriers). */
 export type SendMessage =
@@ -100,9 +102,12 @@ async function deliverOrg(
   for (const m of list) for (const id of idsOf(m.body)) attempts.set(id, Math.max(attempts.get(id) ?? 0, m.attempts))
   const callback =
     env.SMS_PROVIDER === 'twilio' && env.PUBLIC_BASE_URL ? `${env.PUBLIC_BASE_URL}/webhooks/twilio/status` : undefined
-  let claimed: Awaited<ReturnType<typeof org.claimDeliveries>>
+  let claimed: Awaited<ReturnType<Messaging['claimDeliveries']>>
   try {
-    claimed = await org.claimDeliveries([...attempts.keys()], { statusCallbackUrl: callback, smsPace: smsPace(env) })
+    claimed = await messagingOf(org).claimDeliveries([...attempts.keys()], {
+      statusCallbackUrl: callback,
+      smsPace: smsPace(env),
+    })
   } catch (error) {
     console.error('sends: could not claim a batch, will retry', organizationId, error)
     return {

@@ -17,6 +17,7 @@ import { messagesOf } from '../helpers/messaging'
 import { Homeowner } from '../helpers/portal'
 import { type BenchRow, type Stats, stats, timeEach } from './measure'
 import { seedOrganization } from './seed'
+import { messagingOf } from '../../src/messaging/remote'
 
 const INVOICES = Number(env.BENCH_INVOICES ?? 2_000)
 const CONVERSATIONS = 300
@@ -66,7 +67,7 @@ describe.skipIf(env.BENCH !== 'on')(`invoices and the inbox of a business with $
         person.org_client_id,
       )
       talking.push(person.org_client_id)
-      if (i % 2 === 0) await stub.markConversationRead(person.org_client_id)
+      if (i % 2 === 0) await messagingOf(stub).markConversationRead(person.org_client_id)
     }
     // One long thread: 100 of their texts and 100 of ours.
     const busy = talking[1]!

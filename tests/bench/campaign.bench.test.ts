@@ -12,6 +12,7 @@ import { api, createOrg } from '../helpers/factories'
 import type { CampaignBench } from './measure'
 import { seedOrganization } from './seed'
 import { campaignsOf } from '../../src/campaigns/remote'
+import { messagingOf } from '../../src/messaging/remote'
 
 const CLIENTS = Number(env.BENCH_CAMPAIGN_CLIENTS ?? 10_000)
 const BATCH = 1_000
@@ -65,7 +66,8 @@ describe.skipIf(env.BENCH !== 'on')(`a campaign to ${CLIENTS.toLocaleString('en-
     const totalMs = Date.now() - started
     const final = await campaignsOf(stub).getCampaign(campaign.id)
     expect(final?.status).toBe('sent')
-    const sent = (await stub.listMessages({ purpose: 'campaign', status: 'queued', limit: 100_000 })).length
+    const sent = (await messagingOf(stub).listMessages({ purpose: 'campaign', status: 'queued', limit: 100_000 }))
+      .length
     expect(sent).toBe(preview.will_receive)
 
     const sorted = [...runs].sort((a, b) => a - b)

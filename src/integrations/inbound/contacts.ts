@@ -15,6 +15,8 @@ import type { Organization } from '../../organizations'
 import { normalizeEmail, normalizePhone } from '../../people/normalize'
 import { sales } from '../../sales/remote'
 import { PermanentError, type CanonicalContact } from './canonical'
+import { integrationsOf } from '../remote'
+import { cardsOf } from '../../clients/remote'
 
 type Org = DurableObjectStub<OrgObject>
 
@@ -31,7 +33,7 @@ export async function resolveClient(
   const country = contact.address?.country ?? organization.country
   const email = contact.email ? normalizeEmail(contact.email) : null
   const phone = contact.phone ? normalizePhone(contact.phone, country) : null
-  const mapped = await org.mappedClient(ctx.provider, contact.external_id)
+  const mapped = await integrationsOf(org).mappedClient(ctx.provider, contact.external_id)
   if (mapped) {
     const stale = isStale({ localId: mapped.org_client_id, updatedAt: mapped.updated_at }, contact.updated_at)
     if (op !== 'seen' && !stale)
@@ -42,7 +44,7 @@ export async function resolveClient(
         phone,
       })
     unwrap(
-      await org.applyCrmClient(ctx, {
+      await integrationsOf(org).applyCrmClient(ctx, {
         external_id: contact.external_id,
         org_client_id: mapped.org_client_id,
         op,
@@ -70,7 +72,7 @@ export async function resolveClient(
     { source: 'crm', by: `${ctx.provider}:${ctx.connectionId}` },
   )
   unwrap(
-    await org.applyCrmClient(ctx, {
+    await integrationsOf(org).applyCrmClient(ctx, {
       external_id: contact.external_id,
       org_client_id: made.org_client_id,
       op,
@@ -114,7 +116,7 @@ async function propagate(
   personId: string,
   incoming: Incoming,
 ): Promise<void> {
-  const current = await org.getPersonCard(personId)
+  const current = await cardsOf(org).getPersonCard(personId)
   if (!current) return
   const update: ContactChange = {}
   if (incoming.first_name && incoming.first_name !== current.first_name) update.first_name = incoming.first_name

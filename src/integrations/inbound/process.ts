@@ -22,14 +22,14 @@ import { housecallProChanges } from './housecallpro'
 import { jobberChanges, parseJobberEvent } from './jobber'
 import { quickBooksChanges, quickBooksEntities } from './quickbooks'
 import { serviceTitanChanges, serviceTitanEvent } from './servicetitan'
-import { connectFlowOf, connectionsOf } from '../remote'
+import { connectFlowOf, connectionsOf, integrationsOf } from '../remote'
 
 type Org = DurableObjectStub<OrgObject>
 
 /** Processes one receipt; a processed or ignored one (a redelivered message) is left alone. */
 export async function processCrmWebhook(env: Env, message: CrmWebhookMessage, attempts = 1): Promise<void> {
   const org = orgStub(env, message.organization_id)
-  const receipt = await org.webhookReceipt(message.receipt_id)
+  const receipt = await integrationsOf(org).webhookReceipt(message.receipt_id)
   if (!receipt || receipt.status === 'processed' || receipt.status === 'ignored') return
   const provider = PROVIDERS.find((p) => p === receipt.provider)
   const organization = await getOrganization(peopleDb(env.PEOPLE), message.organization_id)
@@ -117,10 +117,10 @@ async function applyChange(
       unwrap(await org.applyCrmJob(ctx, await client(change.client), change.job))
       return
     case 'invoice':
-      unwrap(await org.applyCrmInvoice(ctx, await client(change.client), change.invoice))
+      unwrap(await integrationsOf(org).applyCrmInvoice(ctx, await client(change.client), change.invoice))
       return
     case 'payment':
-      unwrap(await org.applyCrmPayment(ctx, change.payment))
+      unwrap(await integrationsOf(org).applyCrmPayment(ctx, change.payment))
       return
     case 'disconnect':
       unwrap(await connectFlowOf(org).disconnectConnection(ctx.connectionId, change.reason))
@@ -177,7 +177,7 @@ function log(
   ctx: ChangeContext,
   entry: { step: string; status: 'ok' | 'error' | 'skipped' | 'retry'; attempt: number; detail: string },
 ): Promise<void> {
-  return org.logInbound({
+  return integrationsOf(org).logInbound({
     connectionId: ctx.connectionId,
     provider: ctx.provider,
     direction: 'inbound',

@@ -17,6 +17,7 @@ import { consentFor, targetOf } from '../../people/consent'
 import { countryField, emailField } from '../../people/normalize'
 import { requirePhone } from '../../people/service'
 import { sales } from '../../sales/remote'
+import { cardsOf } from '../../clients/remote'
 
 const listQuery = z.object({
   q: z.string().max(100).optional(),
@@ -150,7 +151,7 @@ export const clientsApi = new Hono<AppEnv>()
   })
   .delete('/:id/addresses/:address_id', async (c) => {
     const { id, address_id } = c.req.param()
-    return c.json(unwrap(await c.get('org').removeAddress(id, address_id, authorOf(c.get('session')))))
+    return c.json(unwrap(await cardsOf(c.get('org')).removeAddress(id, address_id, authorOf(c.get('session')))))
   })
   .get('/:id/timeline', async (c) => {
     const items = await c.get('org').clientTimeline(c.req.param('id'))

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../env'
 import { notFound } from '../../errors'
 import { jsonBody } from '../../http/validate'
 import { setConsent, targetOf } from '../../people/consent'
+import { messagingOf } from '../../messaging/remote'
 
 export const consentPatch = z
   .object({
@@ -24,6 +25,6 @@ export const consentsApi = new Hono<AppEnv>().post('/:id/consents', jsonBody(con
   if (!client) throw notFound('client')
   const { reason, ...change } = c.req.valid('json')
   const consents = await setConsent(peopleDb(c.env.PEOPLE), targetOf(client), c.get('organization').id, change, reason)
-  await c.get('org').recordConsentChange(client.org_client_id, consents, reason, null)
+  await messagingOf(c.get('org')).recordConsentChange(client.org_client_id, consents, reason, null)
   return c.json({ org_client_id: client.org_client_id, consents })
 })

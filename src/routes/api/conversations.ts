@@ -9,6 +9,7 @@ import type { AppEnv } from '../../env'
 import { AppError, notFound } from '../../errors'
 import { jsonBody, queryParams } from '../../http/validate'
 import { withSentiment } from '../../sales/ai/sentiment'
+import { messagingOf } from '../../messaging/remote'
 
 /** Twilio's limit for one text's body. */
 export const SMS_MAX = 1600
@@ -81,7 +82,7 @@ export const clientConversationApi = new Hono<AppEnv>()
     c.json(await sendOneOff(c.get('org'), c.get('organization').name, c.req.param('id'), c.req.valid('json')), 201),
   )
   .get('/:id/conversation', async (c) => {
-    const items = await c.get('org').conversation(c.req.param('id'))
+    const items = await messagingOf(c.get('org')).conversation(c.req.param('id'))
     if (!items) throw notFound('client')
     return c.json({ items: await withSentiment(c.get('org'), items) })
   })
@@ -96,9 +97,11 @@ const inboxQuery = z.object({
 
 /** /api/v1/inbox: clients who replied, newest conversation first; marking one read. */
 export const inboxApi = new Hono<AppEnv>()
-  .get('/', queryParams(inboxQuery), async (c) => c.json({ items: await c.get('org').inbox(c.req.valid('query')) }))
+  .get('/', queryParams(inboxQuery), async (c) =>
+    c.json({ items: await messagingOf(c.get('org')).inbox(c.req.valid('query')) }),
+  )
   .post('/:id/read', async (c) => {
     const id = c.req.param('id')
-    if (!(await c.get('org').markConversationRead(id))) throw notFound('client')
+    if (!(await messagingOf(c.get('org')).markConversationRead(id))) throw notFound('client')
     return c.json({ org_client_id: id, unread: 0 })
   })

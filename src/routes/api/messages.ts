@@ -7,6 +7,7 @@ import { notFound } from '../../errors'
 import { id } from '../../http/schemas'
 import { queryParams } from '../../http/validate'
 import { normalizeEmail, normalizePhone } from '../../people/normalize'
+import { messagingOf } from '../../messaging/remote'
 
 const messagesQuery = z.object({
   to: z.string().max(200).optional(),
@@ -25,9 +26,9 @@ export const messagesApi = new Hono<AppEnv>()
       q.to === undefined
         ? undefined
         : (normalizeEmail(q.to) ?? normalizePhone(q.to, c.get('organization').country) ?? q.to)
-    return c.json({ items: await c.get('org').listMessages({ ...q, to }) })
+    return c.json({ items: await messagingOf(c.get('org')).listMessages({ ...q, to }) })
   })
   .post('/:id/retry', async (c) => {
-    if (!(await c.get('org').retryMessage(c.req.param('id')))) throw notFound('failed message')
+    if (!(await messagingOf(c.get('org')).retryMessage(c.req.param('id')))) throw notFound('failed message')
     return c.json({ success: true }, 202)
   })

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../env'
 import { AppError, conflict, notFound } from '../../errors'
 import { jsonBody } from '../../http/validate'
 import { LINK_DAYS, portalLink, publicBase, signingKeys } from '../../portal/links'
+import { portalOf } from '../../portal/remote'
 
 const linkRequest = z
   .object({
@@ -23,12 +24,12 @@ export const portalLinksApi = new Hono<AppEnv>().post('/', jsonBody(linkRequest)
   const org = c.get('org')
   const keys = signingKeys(c.env)
   if (!keys) throw new AppError(503, 'unavailable', 'Portal links are not configured (PORTAL_SIGNING_KEY).')
-  if (!(await org.portalContact(input.org_client_id))) throw notFound('client')
+  if (!(await portalOf(org).portalContact(input.org_client_id))) throw notFound('client')
   let resource: string | undefined
   if (input.purpose === 'pay') {
-    resource = unwrap(await org.invoiceToPay(input.org_client_id, input.invoice_id!)).invoice.id
+    resource = unwrap(await portalOf(org).invoiceToPay(input.org_client_id, input.invoice_id!)).invoice.id
   } else if (input.purpose === 'confirm') {
-    const job = (await org.portalView(input.org_client_id))?.upcoming.find((j) => j.id === input.job_id)
+    const job = (await portalOf(org).portalView(input.org_client_id))?.upcoming.find((j) => j.id === input.job_id)
     if (!job) throw notFound('job')
     if (!job.can_confirm) throw conflict('This visit cannot be confirmed any more.')
     resource = job.id

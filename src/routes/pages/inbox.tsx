@@ -18,6 +18,7 @@ import { withSentiment } from '../../sales/ai/sentiment'
 import { sales } from '../../sales/remote'
 import { SMS_MAX, sendOneOff } from '../api/conversations'
 import { formBody, ID, isHtmx } from './forms'
+import { messagingOf } from '../../messaging/remote'
 
 const page = (title: string) => ({ title, active: 'inbox' as const })
 
@@ -61,7 +62,7 @@ async function answer(
 ) {
   const org = c.get('org')
   const back = form.values?.['back'] === 'client' ? 'client' : 'inbox'
-  const [client, thread] = await Promise.all([org.getClient(id), org.openConversation(id)])
+  const [client, thread] = await Promise.all([org.getClient(id), messagingOf(org).openConversation(id)])
   if (!client || !thread) throw notFound('client')
   const items = await withSentiment(org, thread)
   if (isHtmx(c)) return fragment(c, <ConversationCard clientId={id} items={items} back={back} {...form} />, status)
@@ -72,7 +73,7 @@ async function answer(
 export const inboxPages = new Hono<AppEnv>()
   .get('/', async (c) => {
     const unreadOnly = c.req.query('unread') === 'true'
-    const items = await c.get('org').inbox({ unread: unreadOnly, limit: 100 })
+    const items = await messagingOf(c.get('org')).inbox({ unread: unreadOnly, limit: 100 })
     const last = await withSentiment(
       c.get('org'),
       items.map((i) => i.last_message),
@@ -82,7 +83,7 @@ export const inboxPages = new Hono<AppEnv>()
   })
   .get('/badge', async (c) => {
     c.header('Cache-Control', 'no-store')
-    return c.html(<UnreadConversationsBadge count={await c.get('org').unreadConversations()} />)
+    return c.html(<UnreadConversationsBadge count={await messagingOf(c.get('org')).unreadConversations()} />)
   })
   .get(`/:id{${ID}}`, (c) => answer(c, c.req.param('id')))
   .post(

@@ -11,6 +11,7 @@ import { MessageItem, MessagesPage, MessagingSettingsPage, TemplatePreview } fro
 import { organizationPatch } from '../api/organization'
 import { templatePut } from '../api/templates'
 import { formBody, intoApi } from './forms'
+import { messagingOf } from '../../messaging/remote'
 
 const filters = z.object({
   channel: z.enum(['sms', 'email']).optional().catch(undefined),
@@ -46,7 +47,7 @@ async function settingsPage(c: Context<AppEnv>, said: { saved?: boolean; error?:
   return c.render(
     <MessagingSettingsPage
       settings={(await org.messagingSettings())!}
-      templates={await org.listTemplates()}
+      templates={await messagingOf(org).listTemplates()}
       {...said}
     />,
     { title: 'Messaging settings', active: 'settings' },
@@ -56,14 +57,14 @@ async function settingsPage(c: Context<AppEnv>, said: { saved?: boolean; error?:
 export const messagesPages = new Hono<AppEnv>()
   .get('/', async (c) => {
     const f = filters.parse(Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== '')))
-    const items = await c.get('org').listMessages({ ...f, limit: 200 })
+    const items = await messagingOf(c.get('org')).listMessages({ ...f, limit: 200 })
     return c.render(<MessagesPage items={items} filters={f} />, { title: 'Messages', active: 'settings' })
   })
   .post('/:id/retry', ownerOrAdmin, async (c) => {
     const id = c.req.param('id')
-    if (!(await c.get('org').retryMessage(id))) throw notFound('failed message')
+    if (!(await messagingOf(c.get('org')).retryMessage(id))) throw notFound('failed message')
     if (!c.req.header('hx-request')) return c.redirect('/app/messages?status=failed', 303)
-    const [row] = (await c.get('org').listMessages({ limit: 500 })).filter((m) => m.id === id)
+    const [row] = (await messagingOf(c.get('org')).listMessages({ limit: 500 })).filter((m) => m.id === id)
     return fragment(c, <MessageItem message={row!} />)
   })
 
@@ -86,7 +87,7 @@ export const messagingSettingsPages = new Hono<AppEnv>()
       const key = z.enum(['job_upcoming', 'invoice_due', 'estimate_sent']).safeParse(c.req.param('key'))
       const channel = z.enum(['sms', 'email']).safeParse(c.req.param('channel'))
       if (!key.success || !channel.success) throw notFound('template')
-      await c.get('org').saveTemplate(key.data, channel.data, c.req.valid('form'))
+      await messagingOf(c.get('org')).saveTemplate(key.data, channel.data, c.req.valid('form'))
       return c.redirect(`/app/settings/messaging?saved=1#tpl-${key.data}-${channel.data}`, 303)
     },
   )

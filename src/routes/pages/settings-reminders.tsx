@@ -12,6 +12,7 @@ import { MessagingSettingsPage } from '../../../views/messages'
 import { LeadTimesSection, type LeadTimesState } from '../../../views/settings/reminders'
 import { formBody, isHtmx } from './forms'
 import { leadTimesForm } from './settings-forms'
+import { messagingOf } from '../../messaging/remote'
 
 /** The section for htmx, else the whole messaging page with it (422 when the form came back). */
 async function answer(c: Context<AppEnv>, state: LeadTimesState, status: 200 | 422) {
@@ -20,7 +21,7 @@ async function answer(c: Context<AppEnv>, state: LeadTimesState, status: 200 | 4
   c.status(status)
   if (isHtmx(c)) return fragment(c, <LeadTimesSection leadTimes={settings.reminders} {...state} />, status)
   return c.render(
-    <MessagingSettingsPage settings={settings} templates={await org.listTemplates()} leadTimes={state} />,
+    <MessagingSettingsPage settings={settings} templates={await messagingOf(org).listTemplates()} leadTimes={state} />,
     { title: 'Messaging settings', active: 'settings' },
   )
 }

@@ -5,6 +5,7 @@ import { unwrap } from '../../../durable-objects/org/result'
 import type { AppEnv } from '../../env'
 import { instant } from '../../http/schemas'
 import { formBody, ID } from './forms'
+import { portalOf } from '../../portal/remote'
 
 /** Only a path under /app is followed back, so the form cannot send anyone elsewhere. */
 const doneForm = z.object({
@@ -19,7 +20,7 @@ export const taskPages = new Hono<AppEnv>()
     `/:id{${ID}}/done`,
     formBody(doneForm, (c) => c.redirect('/app', 303)),
     async (c) => {
-      unwrap(await c.get('org').closeTask(c.req.param('id')))
+      unwrap(await portalOf(c.get('org')).closeTask(c.req.param('id')))
       return c.redirect(c.req.valid('form').back, 303)
     },
   )

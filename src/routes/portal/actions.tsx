@@ -18,6 +18,9 @@ import type { FormErrors, FormValues } from '../../../views/fields'
 import { PayOfflinePage, ReschedulePage } from '../../../views/portal/actions'
 import { checkbox, formBody, formStrings, localDateTime } from '../pages/forms'
 import { notFoundPage, sorry } from './shared'
+import { portalOf } from '../../portal/remote'
+import { cardsOf } from '../../clients/remote'
+import { messagingOf } from '../../messaging/remote'
 
 /** Resolves who is asking; a Response when they may not (404, expired link, signed out). */
 export type ResolveAccess = (c: Context<AppEnv>) => Promise<PortalAccess | Response>
@@ -41,7 +44,7 @@ function refused(c: Context<AppEnv>, access: PortalAccess, error: Failure) {
 
 /** The job as the portal shows it, if it is this client's and still open to a new time. */
 async function reschedulable(access: PortalAccess, jobId: string) {
-  const view = await access.org.portalView(access.orgClientId)
+  const view = await portalOf(access.org).portalView(access.orgClientId)
   const job = view?.upcoming.find((j) => j.id === jobId && j.can_reschedule)
   return view && job ? { view, job } : null
 }
@@ -81,7 +84,7 @@ export function portalActions(resolve: ResolveAccess) {
       if (access instanceof Response) return access
       const jobId = c.req.param('job')
       if (!allows(access, 'confirm', jobId)) return notFoundPage(c)
-      const result = await access.org.confirmJobFromPortal(access.orgClientId, jobId)
+      const result = await portalOf(access.org).confirmJobFromPortal(access.orgClientId, jobId)
       return result.ok ? c.redirect(`${access.home}?done=confirmed`, 303) : refused(c, access, result.error)
     })
     .get('/jobs/:job/reschedule', async (c) => {
@@ -112,7 +115,10 @@ export function portalActions(resolve: ResolveAccess) {
         const { access, job } = move
         const form = c.req.valid('form')
         const times = [form.first, form.second].map((t) => zonedTimeToUtc(t.date, t.time, job.time_zone).toISOString())
-        const result = await access.org.requestReschedule(access.orgClientId, job.id, { times, note: form.note })
+        const result = await portalOf(access.org).requestReschedule(access.orgClientId, job.id, {
+          times,
+          note: form.note,
+        })
         if (result.ok) return c.redirect(`${access.home}?done=reschedule`, 303)
         if (result.error.status !== 400) return refused(c, access, result.error)
         const names = ['first', 'second']
@@ -131,7 +137,7 @@ export function portalActions(resolve: ResolveAccess) {
       if (access instanceof Response) return access
       const keys = signingKeys(c.env)
       if (!keys || !allows(access, 'rate')) return notFoundPage(c)
-      const result = await access.org.openPortalReview(access.orgClientId, c.req.param('job'))
+      const result = await portalOf(access.org).openPortalReview(access.orgClientId, c.req.param('job'))
       if (!result.ok) return refused(c, access, result.error)
       const token = await signLinkToken(
         keys,
@@ -145,7 +151,7 @@ export function portalActions(resolve: ResolveAccess) {
       if (access instanceof Response) return access
       const invoiceId = c.req.param('invoice')
       if (!allows(access, 'pay', invoiceId)) return notFoundPage(c)
-      const result = await access.org.invoiceToPay(access.orgClientId, invoiceId)
+      const result = await portalOf(access.org).invoiceToPay(access.orgClientId, invoiceId)
       if (!result.ok) return refused(c, access, result.error)
       const { invoice, business, email, stripe_account_id: account } = result.value
       const secretKey = c.env.STRIPE_SECRET_KEY
@@ -190,7 +196,7 @@ export function portalActions(resolve: ResolveAccess) {
       if (!allows(access, 'preferences')) return notFoundPage(c)
       const form = c.req.valid('form')
       const reason = 'Changed by the homeowner in the portal'
-      const target = await access.org.consentTarget(access.personId)
+      const target = await cardsOf(access.org).consentTarget(access.personId)
       if (!target) return notFoundPage(c)
       const consent = await setConsent(
         peopleDb(c.env.PEOPLE),
@@ -199,7 +205,7 @@ export function portalActions(resolve: ResolveAccess) {
         { sms_opt_in: form.sms, email_opt_in: form.email },
         reason,
       )
-      await access.org.recordConsentChange(access.orgClientId, consent, reason, 'homeowner')
+      await messagingOf(access.org).recordConsentChange(access.orgClientId, consent, reason, 'homeowner')
       return c.redirect(`${access.home}?done=preferences`, 303)
     })
 }

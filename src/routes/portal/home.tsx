@@ -27,6 +27,7 @@ import { MePage } from '../../../views/portal/pages'
 import { addressRule, formBody, formStrings, optionalEmail, optionalText, PHONE_HELP } from '../pages/forms'
 import { portalActions } from './actions'
 import { clientIp, codeProblem, codesOffText, homeSession, noticeOf, notFoundPage, sorry } from './shared'
+import { cardsOf } from '../../clients/remote'
 
 /** A signed-in homeowner's access to the organization in the path; posts must carry the session's CSRF token. */
 async function sessionResolver(c: Context<AppEnv>): Promise<PortalAccess | Response> {
@@ -223,6 +224,6 @@ export const homeownerPages = new Hono<AppEnv>()
 
 /** A provider's consent for the homeowner, keyed by the phone and email on that provider's card. */
 async function providerConsent(env: Env, personId: string, organizationId: string): Promise<Consent> {
-  const target = await orgStub(env, organizationId).consentTarget(personId)
+  const target = await cardsOf(orgStub(env, organizationId)).consentTarget(personId)
   return consentFor(peopleDb(env.PEOPLE), target ?? { person_id: personId, phone: null, email: null }, organizationId)
 }

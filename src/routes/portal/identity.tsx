@@ -22,6 +22,7 @@ import { MessagePage } from '../../../views/portal/layout'
 import { CodePage } from '../../../views/portal/verify'
 import { formBody } from '../pages/forms'
 import { clientIp, codeProblem, codesOffText, expiredPage, notFoundPage, sorry } from './shared'
+import { portalOf } from '../../portal/remote'
 
 /** Fresh links sent: 3 per client an hour, 20 per IP an hour. */
 const freshLimits = (organizationId: string, orgClientId: string, ip: string): Limit[] => [
@@ -68,7 +69,7 @@ export const identityPages = new Hono<AppEnv>()
         : link.claims
     const { channel } = c.req.valid('form')
     const org = orgStub(c.env, claims.o)
-    const contact = await org.portalContact(claims.c)
+    const contact = await portalOf(org).portalContact(claims.c)
     if (!contact) return notFoundPage(c)
     const to = channel === 'sms' ? contact.phone : channel === 'email' ? contact.email : null
     if (!channel || !to) return link.state === 'expired' ? expiredPage(c, link.claims) : c.redirect(`/p/${token}`, 303)
@@ -81,7 +82,7 @@ export const identityPages = new Hono<AppEnv>()
         `/p/${token}`,
         429,
       )
-    const business = (await org.portalView(claims.c))?.business.name ?? 'Your service provider'
+    const business = (await portalOf(org).portalView(claims.c))?.business.name ?? 'Your service provider'
     const url = await portalLink(keys, publicBase(c.env, c.req.url), {
       o: claims.o,
       c: claims.c,
@@ -112,7 +113,7 @@ export const identityPages = new Hono<AppEnv>()
     if (link.state === 'invalid' || !allows(link.access, 'verify') || !c.env.PORTAL_SIGNING_KEY) return notFoundPage(c)
     const access = link.access
     const { channel } = c.req.valid('form')
-    const contact = await access.org.portalContact(access.orgClientId)
+    const contact = await portalOf(access.org).portalContact(access.orgClientId)
     const to = channel === 'sms' ? contact?.phone : channel === 'email' ? contact?.email : null
     if (!channel || !to) return c.redirect(access.home, 303)
     if (!codesCanGo(c.env, channel))
@@ -145,7 +146,7 @@ export const identityPages = new Hono<AppEnv>()
     const link = await linkAccess(c.env, c.req.param('token') ?? '')
     if (link.state === 'expired') return expiredPage(c, link.claims)
     if (link.state === 'invalid' || !allows(link.access, 'verify')) return notFoundPage(c)
-    const contact = await link.access.org.portalContact(link.access.orgClientId)
+    const contact = await portalOf(link.access.org).portalContact(link.access.orgClientId)
     const channel = channelOf(c.req.query('via')) ?? 'sms'
     const to = channel === 'sms' ? contact?.phone : contact?.email
     return c.html(<CodePage base={link.access.base} via={to ? `to ${maskContact(channel, to)}` : ''} />)

@@ -18,6 +18,7 @@ import { portalActions } from './actions'
 import { homeownerPages } from './home'
 import { identityPages } from './identity'
 import { expiredPage, homeSession, noticeOf, notFoundPage, optionsOf } from './shared'
+import { portalOf } from '../../portal/remote'
 
 /** A valid link's access; the expired page or a 404 otherwise. */
 async function linkResolver(c: Context<AppEnv>): Promise<PortalAccess | Response> {
@@ -29,7 +30,7 @@ async function linkResolver(c: Context<AppEnv>): Promise<PortalAccess | Response
 /** A "pay this invoice" link's page: the invoice with its lines and totals, or thanks once it is paid. */
 async function payLinkPage(c: Context<AppEnv>, access: PortalAccess) {
   const [result, lines] = await Promise.all([
-    access.org.invoiceToPay(access.orgClientId, access.resource!),
+    portalOf(access.org).invoiceToPay(access.orgClientId, access.resource!),
     access.org.portalInvoiceLines(access.orgClientId, access.resource!),
   ])
   if (result.ok)
@@ -48,7 +49,7 @@ async function payLinkPage(c: Context<AppEnv>, access: PortalAccess) {
 
 /** A "confirm this visit" link's page. */
 async function confirmLinkPage(c: Context<AppEnv>, access: PortalAccess) {
-  const view = await access.org.portalView(access.orgClientId)
+  const view = await portalOf(access.org).portalView(access.orgClientId)
   const job = view ? [...view.upcoming, ...view.past].find((j) => j.id === access.resource) : undefined
   if (!view || !job) return notFoundPage(c)
   return c.html(<ConfirmLinkPage business={view.business} job={job} target={access} notice={noticeOf(c)} />)
@@ -58,8 +59,8 @@ async function confirmLinkPage(c: Context<AppEnv>, access: PortalAccess) {
 async function portalHome(c: Context<AppEnv>, access: PortalAccess) {
   const db = peopleDb(c.env.PEOPLE)
   const [view, contact, session] = await Promise.all([
-    access.org.portalView(access.orgClientId),
-    access.org.portalContact(access.orgClientId),
+    portalOf(access.org).portalView(access.orgClientId),
+    portalOf(access.org).portalContact(access.orgClientId),
     homeSession(c),
   ])
   if (!view || !contact) return notFoundPage(c)
@@ -67,7 +68,7 @@ async function portalHome(c: Context<AppEnv>, access: PortalAccess) {
   // Signed in as this client: the account proved a point this business's card of them holds.
   const signedIn =
     session !== null &&
-    (await access.org.portalClientFor(access.personId, await provenPoints(db, session.accountId))) ===
+    (await portalOf(access.org).portalClientFor(access.personId, await provenPoints(db, session.accountId))) ===
       access.orgClientId
   const options = optionsOf(contact)
   return c.html(

@@ -10,6 +10,7 @@ import { maskContact } from '../../portal/links'
 import { HOME_COOKIE, loadHomeownerSession, type HomeownerSession } from '../../portal/sessions'
 import { MessagePage } from '../../../views/portal/layout'
 import { ExpiredPage, type VerifyOptions } from '../../../views/portal/verify'
+import { portalOf } from '../../portal/remote'
 
 /** What `?done=` says after an action; anything else says nothing. */
 const NOTICES: Record<string, string> = {
@@ -56,7 +57,7 @@ export function optionsOf(contact: { phone: string | null; email: string | null 
 /** A genuine link past its date: the friendly page that offers a fresh one. */
 export async function expiredPage(c: Context<AppEnv>, claims: PortalClaims) {
   const org = orgStub(c.env, claims.o)
-  const [contact, view] = await Promise.all([org.portalContact(claims.c), org.portalView(claims.c)])
+  const [contact, view] = await Promise.all([portalOf(org).portalContact(claims.c), portalOf(org).portalView(claims.c)])
   if (!contact) return notFoundPage(c)
   return c.html(
     <ExpiredPage base={`/p/${c.req.param('token')}`} business={view?.business ?? null} options={optionsOf(contact)} />,

@@ -11,6 +11,7 @@ import type { AppEnv } from '../../env'
 import { verifyLinkToken } from '../../messaging/portal-token'
 import { getOrganization, orgStub } from '../../organizations'
 import { consentFor, setConsent, targetOf } from '../../people/consent'
+import { messagingOf } from '../../messaging/remote'
 
 /** The organization and client a valid unsubscribe token is for, else null. */
 async function recipientOf(c: Context<AppEnv>) {
@@ -49,7 +50,12 @@ export const unsubscribePages = new Hono<AppEnv>()
         { marketing_email_opt_in: false },
         'unsubscribe link',
       )
-      await orgStub(c.env, organization.id).recordConsentChange(client.org_client_id, consent, 'unsubscribe link', null)
+      await messagingOf(orgStub(c.env, organization.id)).recordConsentChange(
+        client.org_client_id,
+        consent,
+        'unsubscribe link',
+        null,
+      )
     }
     return c.render(<UnsubscribedPage business={organization.name} />, { title: 'Unsubscribed' })
   })

@@ -24,6 +24,7 @@ import {
 } from '../../integrations/signatures'
 import { orgStub } from '../../organizations'
 import { integrationRoutes } from '../../people/schema'
+import { integrationsOf } from '../../integrations/remote'
 
 /** A connection a delivery is for: whose object stores it and the secret that verifies it. */
 type Target = { organizationId: string; connectionId: string; secret: string | null; settings: ConnectionSettings }
@@ -51,7 +52,7 @@ async function connectionTarget(env: Env, provider: Provider, connectionId: stri
     .where(eq(integrationRoutes.connectionId, connectionId))
     .get()
   if (!route || route.provider !== provider) throw notFound('connection')
-  const target = await orgStub(env, route.organizationId).webhookTarget(connectionId)
+  const target = await integrationsOf(orgStub(env, route.organizationId)).webhookTarget(connectionId)
   if (!target || target.provider !== provider || target.status === 'disconnected') throw notFound('connection')
   return { organizationId: route.organizationId, connectionId, secret: target.secret, settings: target.settings }
 }
@@ -94,7 +95,7 @@ async function accept(env: Env, target: Target, provider: Provider, deliveries: 
   const org = orgStub(env, target.organizationId)
   const tally = { fresh: 0, seen: 0, queued: 0 }
   for (const d of deliveries) {
-    const stored = await org.receiveWebhook({
+    const stored = await integrationsOf(org).receiveWebhook({
       provider,
       connectionId: target.connectionId,
       eventKey: d.eventKey,
@@ -111,7 +112,7 @@ async function accept(env: Env, target: Target, provider: Provider, deliveries: 
       })
       tally.queued++
     } catch (error) {
-      if (!stored.duplicate) await org.forgetReceipt(stored.receipt_id)
+      if (!stored.duplicate) await integrationsOf(org).forgetReceipt(stored.receipt_id)
       throw error
     }
   }

@@ -9,6 +9,7 @@ import { handleVoiceCallback } from '../../sales/voice-calls'
 import { verifyTwilioSignature } from '../../messaging/twilio-signature'
 import { orgStub } from '../../organizations'
 import { messageRoutes } from '../../people/schema'
+import { messagingOf } from '../../messaging/remote'
 
 /** The form params of a verified Twilio request; 401 (nothing read further) when the signature is wrong. */
 async function verifiedParams(c: Context<AppEnv>): Promise<Record<string, string>> {
@@ -42,7 +43,11 @@ export const twilioWebhooks = new Hono<AppEnv>()
       ? await peopleDb(c.env.PEOPLE).select().from(messageRoutes).where(eq(messageRoutes.providerMessageId, sid)).get()
       : undefined
     if (route)
-      await orgStub(c.env, route.organizationId).applyProviderStatus(sid, status, params['ErrorCode'] || undefined)
+      await messagingOf(orgStub(c.env, route.organizationId)).applyProviderStatus(
+        sid,
+        status,
+        params['ErrorCode'] || undefined,
+      )
     // Unknown message ids are acknowledged too: Twilio would only retry them.
     return c.body(null, 204)
   })

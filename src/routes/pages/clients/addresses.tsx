@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../../errors'
 import { formBody, ID, isHtmx } from '../forms'
 import { addressForm } from './forms'
 import { clientPage, withTimeline } from './render'
+import { cardsOf } from '../../../clients/remote'
 
 /** The properties card (with the timeline after a change); on failure the form or error in place with `status`. */
 async function properties(
@@ -18,7 +19,7 @@ async function properties(
   state: { editing?: AddressEditing; notice?: string; error?: string },
   status: 200 | 409 | 422 = 200,
 ) {
-  const addresses = await c.get('org').listAddresses(id)
+  const addresses = await cardsOf(c.get('org')).listAddresses(id)
   if (!addresses) throw notFound('client')
   if (!isHtmx(c)) {
     if (status === 200 && !state.editing) return c.redirect(`/app/clients/${id}`, 303)
@@ -48,7 +49,7 @@ export const addressPages = new Hono<AppEnv>()
   .get(`/:id{${ID}}/addresses`, async (c) => properties(c, c.req.param('id'), {}))
   .get(`/:id{${ID}}/addresses/:address{${ID}}/edit`, async (c) => {
     const { id, address } = c.req.param()
-    const found = (await c.get('org').listAddresses(id))?.find((a) => a.id === address)
+    const found = (await cardsOf(c.get('org')).listAddresses(id))?.find((a) => a.id === address)
     if (!found) throw notFound('address')
     const values = {
       label: found.label ?? '',
@@ -91,7 +92,7 @@ export const addressPages = new Hono<AppEnv>()
     return addressConflict(
       c,
       id,
-      async () => unwrap(await c.get('org').removeAddress(id, address, authorOf(c.get('session')))),
+      async () => unwrap(await cardsOf(c.get('org')).removeAddress(id, address, authorOf(c.get('session')))),
       'Address removed.',
     )
   })

@@ -8,6 +8,7 @@ import { consentFor, setConsent, targetOf } from '../../../people/consent'
 import { formBody, ID, isHtmx } from '../forms'
 import { consentForm } from './forms'
 import { clientAndCard, withTimeline } from './render'
+import { messagingOf } from '../../../messaging/remote'
 
 export const consentRoutes = new Hono<AppEnv>().post(
   `/:id{${ID}}/consents`,
@@ -30,7 +31,7 @@ export const consentRoutes = new Hono<AppEnv>().post(
         .map((k) => [k, wanted[k]]),
     )
     const consent = await setConsent(db, targetOf(client), organization.id, change, `${reason} (${email})`)
-    await c.get('org').recordConsentChange(id, consent, reason, email)
+    await messagingOf(c.get('org')).recordConsentChange(id, consent, reason, email)
     if (!isHtmx(c)) return c.redirect(`/app/clients/${id}`, 303)
     return withTimeline(c, id, <ConsentCard clientId={id} consent={consent} notice="Saved." />)
   },

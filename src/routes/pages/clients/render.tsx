@@ -14,6 +14,8 @@ import { hasHomeownerAccount } from '../../../portal/accounts'
 import { clientSales } from '../leads/client'
 import { jobItems } from '../lookups'
 import { withSentiment } from '../../../sales/ai/sentiment'
+import { cardsOf } from '../../../clients/remote'
+import { messagingOf } from '../../../messaging/remote'
 
 /** The page options of every clients page: its title, with Clients lit in the menu. */
 export const page = (title: string) => ({ title, active: 'clients' as const })
@@ -25,15 +27,17 @@ async function clientPageData(c: Context<AppEnv>, id: string) {
   if (!client) throw notFound('client')
   const db = peopleDb(c.env.PEOPLE)
   const [contact, consent, jobs, invoices, timeline, addresses, series, conversation, sales] = await Promise.all([
-    org.getPersonCard(client.person_id),
+    cardsOf(org).getPersonCard(client.person_id),
     consentFor(db, targetOf(client), c.get('organization').id),
     org.listJobs({ org_client_id: id, limit: 100 }),
     org.listInvoices({ org_client_id: id, limit: 100 }),
     org.clientTimeline(id),
-    org.listAddresses(id),
+    cardsOf(org).listAddresses(id),
     org.listSeries({ org_client_id: id }),
     // Replies carry their tone (the assistant reads each as it arrives).
-    org.openConversation(id).then((items) => withSentiment(org, items ?? [])),
+    messagingOf(org)
+      .openConversation(id)
+      .then((items) => withSentiment(org, items ?? [])),
     clientSales(c, id),
   ])
   const items = await jobItems(c, withoutLaterVisits(jobs).reverse())
@@ -81,12 +85,12 @@ export async function clientPage(
 export async function clientAndCard(c: Context<AppEnv>, id: string) {
   const client = await c.get('org').getClient(id)
   if (!client) throw notFound('client')
-  return { client, card: await c.get('org').getPersonCard(client.person_id) }
+  return { client, card: await cardsOf(c.get('org')).getPersonCard(client.person_id) }
 }
 
 /** A changed fragment plus the client's timeline, which every change adds to. */
 export async function withTimeline(c: Context<AppEnv>, id: string, changed: Child) {
-  const view = await c.get('org').timelineWithCard(id)
+  const view = await cardsOf(c.get('org')).timelineWithCard(id)
   return fragment(
     c,
     <>

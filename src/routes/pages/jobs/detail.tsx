@@ -19,6 +19,7 @@ import { fragment } from '../../../../views/layout'
 import { sales } from '../../../sales/remote'
 import { isHtmx, parseDollars } from '../forms'
 import { jobItems } from '../lookups'
+import { portalOf } from '../../../portal/remote'
 
 export const page = (title: string) => ({ title, active: 'schedule' as const, styles: ['/jobs.css'] })
 
@@ -42,11 +43,11 @@ export async function jobDetail(c: Context<AppEnv>, job: JobWithCrew | null): Pr
   const [client, services, tasks, team, series, crmPending, sent] = await Promise.all([
     org.getClient(job.org_client_id),
     org.listServices({ include_archived: true }),
-    org.openTasks({ jobId: job.id, limit: 10 }),
+    portalOf(org).openTasks({ jobId: job.id, limit: 10 }),
     teamOf(c),
     seriesOf(c, job),
     org.pendingCrmBooking(job.id),
-    open ? org.sentMessage(onMyWayKey(job)) : null,
+    open ? portalOf(org).sentMessage(onMyWayKey(job)) : null,
   ])
   const [item] = await jobItems(c, [job], services)
   const until = undoUntil(job)
