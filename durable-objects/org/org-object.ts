@@ -188,8 +188,7 @@ export class OrgObject extends DurableObject<Env> {
 
   /** Campaigns (campaigns/module.ts) through one entry, but for sending (`sendCampaign` above runs the due work); the Worker calls it through src/campaigns/remote.ts. */
   async campaignsCall(method: string, args: unknown[]): Promise<unknown> {
-    if (method === 'schedule') throw new Error('campaigns: send through sendCampaign')
-    return callPublic(this.campaigns, 'campaigns', method, args)
+    return callPublic(this.campaigns, 'campaigns', method, args, ['schedule'])
   }
 
   /** Connections to CRMs and accounting (integrations/connections-module.ts) through one entry; the Worker calls it through src/integrations/remote.ts. */
