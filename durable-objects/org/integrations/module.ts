@@ -6,6 +6,7 @@ import * as invoices from './apply-invoices'
 import * as jobs from './apply-jobs'
 import type { ChangeContext } from './apply-mappings'
 import * as stripe from './apply-stripe'
+import { markEvent } from './connections'
 import * as receipts from './receipts'
 import { recordSync, type SyncEntry } from './sync-log'
 import type { Result } from '../result'
@@ -20,8 +21,8 @@ export type IntegrationsHost = Pick<OrgHost, 'db' | 'write' | 'run' | 'clock' | 
 export class Integrations {
   constructor(
     private readonly host: IntegrationsHost,
-    /** A receipt names its connection: its secret verifies a delivery, and a new event is noted on it. */
-    private readonly connections: Pick<Connections, 'webhookSecret' | 'markEvent'>,
+    /** A receipt names its connection: its secret verifies a delivery. */
+    private readonly connections: Pick<Connections, 'webhookSecret'>,
   ) {}
 
   // Receiving
@@ -32,13 +33,22 @@ export class Integrations {
     return connection ? { ...connection, secret: await this.connections.webhookSecret(connectionId) } : null
   }
 
-  /** Stores a verified delivery once (a replay comes back as a duplicate) and notes the connection's last event. */
+  /**
+   * Stores a verified delivery once (a replay comes back as a duplicate) and notes the connection's
+   * last event. A delivery for a connection that is gone, disconnected or another provider's is
+   * refused with nothing stored: the Worker may have verified it with a connection it remembered.
+   */
   async receiveWebhook(input: receipts.NewReceipt): Promise<receipts.StoredReceipt> {
-    const stored = await this.host.run(() =>
-      receipts.storeReceipt(this.host.db, input, this.host.clock.now().toISOString()),
-    )
-    if (!stored.duplicate && input.connectionId) await this.connections.markEvent(input.connectionId, stored.at)
-    return stored
+    const { connectionId } = input
+    return this.host.run(() => {
+      const at = this.host.clock.now().toISOString()
+      if (connectionId && !receipts.isLiveConnection(this.host.db, connectionId, input.provider))
+        return { receipt_id: '', duplicate: true, retry: false, at, refused: 'connection_not_live' as const }
+      const stored = receipts.storeReceipt(this.host.db, input, at)
+      // In the receipt's own transaction: one write per delivery.
+      if (!stored.duplicate && connectionId) markEvent(this.host.db, connectionId, at)
+      return stored
+    })
   }
 
   /** Drops a receipt whose processing could not be queued. */

@@ -17,9 +17,16 @@ export type NewReceipt = {
 
 /**
  * The stored receipt. `duplicate`: the key was seen before; `retry`: it was seen but its
- * processing failed, so the redelivery is worth processing again.
+ * processing failed, so the redelivery is worth processing again. `refused`: nothing was stored,
+ * as the connection it names is not live (a caller that does not look sees a duplicate: nothing to queue).
  */
-export type StoredReceipt = { receipt_id: string; duplicate: boolean; retry: boolean; at: string }
+export type StoredReceipt = {
+  receipt_id: string
+  duplicate: boolean
+  retry: boolean
+  at: string
+  refused?: 'connection_not_live'
+}
 
 export type Receipt = typeof webhookReceipts.$inferSelect
 
@@ -49,6 +56,12 @@ export function connectionForWebhook(db: OrgDb, connectionId: string): WebhookCo
       .where(eq(connections.id, connectionId))
       .get() ?? null
   )
+}
+
+/** True when the connection exists, is `provider`'s and is not disconnected: only then may it receive deliveries. */
+export function isLiveConnection(db: OrgDb, connectionId: string, provider: string): boolean {
+  const row = connectionForWebhook(db, connectionId)
+  return !!row && row.provider === provider && row.status !== 'disconnected'
 }
 
 /** Stores a verified delivery once; a known key comes back as a duplicate with its first receipt's id. */

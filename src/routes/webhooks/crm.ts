@@ -6,7 +6,7 @@
  */
 import { and, eq } from 'drizzle-orm'
 import { Hono, type Context } from 'hono'
-import type { ConnectionSettings, Provider } from '../../../durable-objects/org/schema'
+import type { Provider } from '../../../durable-objects/org/schema'
 import { peopleDb } from '../../db'
 import type { AppEnv, Env } from '../../env'
 import { AppError, invalidInput, notFound } from '../../errors'
@@ -25,9 +25,7 @@ import {
 import { orgStub } from '../../organizations'
 import { integrationRoutes } from '../../people/schema'
 import { integrationsOf } from '../../integrations/remote'
-
-/** A connection a delivery is for: whose object stores it and the secret that verifies it. */
-type Target = { organizationId: string; connectionId: string; secret: string | null; settings: ConnectionSettings }
+import { forgetTarget, isLiveTarget, readTarget, rememberedTarget, type Target } from '../../integrations/target-cache'
 
 /** One event of a delivery, as its receipt keeps it. */
 type Delivery = { eventKey: string; topic: string | null; body: string }
@@ -44,17 +42,39 @@ async function rawBody(c: Context<AppEnv>): Promise<{ raw: Uint8Array; text: str
   return { raw, text: new TextDecoder().decode(raw) }
 }
 
-/** The connection a per-connection URL names: it must exist, be this provider's and not be disconnected (else 404). */
+/** The live connection of `provider` a per-connection URL names, remembered or read afresh; else 404. */
 async function connectionTarget(env: Env, provider: Provider, connectionId: string): Promise<Target> {
-  const route = await peopleDb(env.PEOPLE)
-    .select()
-    .from(integrationRoutes)
-    .where(eq(integrationRoutes.connectionId, connectionId))
-    .get()
-  if (!route || route.provider !== provider) throw notFound('connection')
-  const target = await integrationsOf(orgStub(env, route.organizationId)).webhookTarget(connectionId)
-  if (!target || target.provider !== provider || target.status === 'disconnected') throw notFound('connection')
-  return { organizationId: route.organizationId, connectionId, secret: target.secret, settings: target.settings }
+  const target = rememberedTarget(connectionId) ?? (await readTarget(env, connectionId))
+  if (!isLiveTarget(target, provider)) throw notFound('connection')
+  return target
+}
+
+/**
+ * The connection a per-connection URL names, once `verify` accepts the delivery with it. A
+ * remembered connection that fails is read afresh and tried once more, so a rotated secret or
+ * changed signature settings work at once.
+ */
+async function verifiedTarget(
+  env: Env,
+  provider: Provider,
+  connectionId: string,
+  verify: (target: Target) => Promise<void>,
+): Promise<Target> {
+  const remembered = rememberedTarget(connectionId)
+  if (isLiveTarget(remembered, provider)) {
+    const verdict = await verify(remembered).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof AppError && error.status === 401) return false
+        throw error
+      },
+    )
+    if (verdict) return remembered
+  }
+  const target = await readTarget(env, connectionId)
+  if (!isLiveTarget(target, provider)) throw notFound('connection')
+  await verify(target)
+  return target
 }
 
 /** The live connections of a provider account, for app-wide webhooks routed by account id. */
@@ -65,14 +85,11 @@ async function accountTargets(env: Env, provider: Provider, accountId: string): 
     .where(and(eq(integrationRoutes.provider, provider), eq(integrationRoutes.accountId, accountId)))
     .all()
   const targets = await Promise.all(
-    routes.map((r) =>
-      connectionTarget(env, provider, r.connectionId).catch((error: unknown) => {
-        if (error instanceof AppError && error.status === 404) return null
-        throw error
-      }),
+    routes.map(
+      async (r) => rememberedTarget(r.connectionId) ?? (await readTarget(env, r.connectionId, r.organizationId)),
     ),
   )
-  return targets.filter((t): t is Target => t !== null)
+  return targets.filter((t): t is Target => isLiveTarget(t, provider))
 }
 
 /** The first configured key; with none there is nothing to verify against, so the delivery is refused. */
@@ -102,6 +119,11 @@ async function accept(env: Env, target: Target, provider: Provider, deliveries: 
       topic: d.topic,
       body: d.body,
     })
+    if (stored.refused) {
+      // Disconnected since this isolate remembered it: answered as for any disconnected connection.
+      forgetTarget(target.connectionId)
+      throw notFound('connection')
+    }
     tally[stored.duplicate ? 'seen' : 'fresh']++
     if (stored.duplicate && !stored.retry) continue
     try {
@@ -125,6 +147,12 @@ function ack(tallies: Tally[]) {
   return { ok: true as const, duplicate: sum('fresh') === 0 && sum('seen') > 0, queued: sum('queued') }
 }
 
+/** App-wide webhooks: a connection disconnected since it was routed takes nothing, as one no longer routed. */
+function untallied(error: unknown): Tally {
+  if (error instanceof AppError && error.status === 404) return { fresh: 0, seen: 0, queued: 0 }
+  throw error
+}
+
 function unreadable(provider: string): AppError {
   return invalidInput([{ path: 'body', message: `is not a ${provider} webhook payload` }])
 }
@@ -133,14 +161,15 @@ export const crmWebhooks = new Hono<AppEnv>()
   // Jobber: the business's own app posts to its connection's URL; ours posts app-wide, routed by accountId.
   .post('/jobber/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const target = await connectionTarget(c.env, 'jobber', c.req.param('connectionId'))
-    requireVerified(
-      await verifyJobber(
-        raw,
-        c.req.header('x-jobber-hmac-sha256') ?? null,
-        signingKey(target.secret, c.env.JOBBER_CLIENT_SECRET),
+    const target = await verifiedTarget(c.env, 'jobber', c.req.param('connectionId'), async (t) =>
+      requireVerified(
+        await verifyJobber(
+          raw,
+          c.req.header('x-jobber-hmac-sha256') ?? null,
+          signingKey(t.secret, c.env.JOBBER_CLIENT_SECRET),
+        ),
+        'Jobber',
       ),
-      'Jobber',
     )
     const event = parseJobberEvent(text)
     if (!event) throw unreadable('Jobber')
@@ -164,19 +193,20 @@ export const crmWebhooks = new Hono<AppEnv>()
     // Answered 200: one stale account must not make Jobber disable the app's webhooks for everyone.
     if (targets.length === 0) return c.json({ ok: true, ignored: 'no connection for this Jobber account' })
     const delivery = { eventKey: await jobberEventKey(event), topic: event.topic, body: text }
-    return c.json(ack(await Promise.all(targets.map((t) => accept(c.env, t, 'jobber', [delivery])))))
+    return c.json(ack(await Promise.all(targets.map((t) => accept(c.env, t, 'jobber', [delivery]).catch(untallied)))))
   })
   // QuickBooks: a delivery may carry several realms (legacy) or events (CloudEvents); each is its own receipt.
   .post('/quickbooks/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const target = await connectionTarget(c.env, 'quickbooks', c.req.param('connectionId'))
-    requireVerified(
-      await verifyQuickBooks(
-        raw,
-        c.req.header('intuit-signature') ?? null,
-        signingKey(target.secret, c.env.QUICKBOOKS_VERIFIER_TOKEN),
+    const target = await verifiedTarget(c.env, 'quickbooks', c.req.param('connectionId'), async (t) =>
+      requireVerified(
+        await verifyQuickBooks(
+          raw,
+          c.req.header('intuit-signature') ?? null,
+          signingKey(t.secret, c.env.QUICKBOOKS_VERIFIER_TOKEN),
+        ),
+        'QuickBooks',
       ),
-      'QuickBooks',
     )
     const deliveries = await quickBooksDeliveries(text)
     if (!deliveries) throw unreadable('QuickBooks')
@@ -197,22 +227,24 @@ export const crmWebhooks = new Hono<AppEnv>()
     const tallies: Tally[] = []
     for (const d of deliveries) {
       for (const target of await accountTargets(c.env, 'quickbooks', d.accountId))
-        tallies.push(await accept(c.env, target, 'quickbooks', [d]))
+        tallies.push(await accept(c.env, target, 'quickbooks', [d]).catch(untallied))
     }
     return c.json(ack(tallies))
   })
   // Housecall Pro: its "test webhook" ping is answered without storing anything.
   .post('/housecallpro/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const target = await connectionTarget(c.env, 'housecallpro', c.req.param('connectionId'))
-    if (isHousecallProPing(text)) return c.json({ ok: true, ping: true })
+    const connectionId = c.req.param('connectionId')
+    if (isHousecallProPing(text)) {
+      await connectionTarget(c.env, 'housecallpro', connectionId)
+      return c.json({ ok: true, ping: true })
+    }
     const headers = {
       signature: c.req.header('api-signature') ?? null,
       timestamp: c.req.header('api-timestamp') ?? null,
     }
-    requireVerified(
-      await verifyHousecallPro(raw, headers, signingKey(target.secret), Date.now() / 1000),
-      'Housecall Pro',
+    const target = await verifiedTarget(c.env, 'housecallpro', connectionId, async (t) =>
+      requireVerified(await verifyHousecallPro(raw, headers, signingKey(t.secret), Date.now() / 1000), 'Housecall Pro'),
     )
     const topic = housecallProTopic(text)
     if (!topic) throw unreadable('Housecall Pro')
@@ -223,11 +255,16 @@ export const crmWebhooks = new Hono<AppEnv>()
   // ServiceTitan: header name and digest encoding come from the connection's settings.
   .post('/servicetitan/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const target = await connectionTarget(c.env, 'servicetitan', c.req.param('connectionId'))
-    const header = c.req.header(target.settings.signature_header ?? 'x-servicetitan-signature') ?? null
-    requireVerified(
-      await verifyServiceTitan(raw, header, signingKey(target.secret), target.settings.signature_encoding ?? 'base64'),
-      'ServiceTitan',
+    const target = await verifiedTarget(c.env, 'servicetitan', c.req.param('connectionId'), async (t) =>
+      requireVerified(
+        await verifyServiceTitan(
+          raw,
+          c.req.header(t.settings.signature_header ?? 'x-servicetitan-signature') ?? null,
+          signingKey(t.secret),
+          t.settings.signature_encoding ?? 'base64',
+        ),
+        'ServiceTitan',
+      ),
     )
     const event = serviceTitanEvent(text)
     if (!event) throw unreadable('ServiceTitan')
