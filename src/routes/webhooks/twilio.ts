@@ -1,14 +1,12 @@
 /** Twilio's webhooks: inbound SMS, delivery status and voice status callbacks, each signature-checked first. */
 import { Hono, type Context } from 'hono'
-import { eq } from 'drizzle-orm'
-import { peopleDb } from '../../db'
 import type { AppEnv } from '../../env'
 import { AppError } from '../../errors'
 import { handleInboundSms } from '../../messaging/inbound'
 import { handleVoiceCallback } from '../../sales/voice-calls'
 import { verifyTwilioSignature } from '../../messaging/twilio-signature'
 import { orgStub } from '../../organizations'
-import { messageRoutes } from '../../people/schema'
+import { messageSender } from '../../messaging/message-routes'
 import { messagingOf } from '../../messaging/remote'
 
 /** The form params of a verified Twilio request; 401 (nothing read further) when the signature is wrong. */
@@ -39,11 +37,9 @@ export const twilioWebhooks = new Hono<AppEnv>()
     const params = await verifiedParams(c)
     const sid = params['MessageSid'] ?? ''
     const status = params['MessageStatus'] ?? ''
-    const route = sid
-      ? await peopleDb(c.env.PEOPLE).select().from(messageRoutes).where(eq(messageRoutes.providerMessageId, sid)).get()
-      : undefined
-    if (route)
-      await messagingOf(orgStub(c.env, route.organizationId)).applyProviderStatus(
+    const organizationId = sid ? await messageSender(c.env, sid) : null
+    if (organizationId)
+      await messagingOf(orgStub(c.env, organizationId)).applyProviderStatus(
         sid,
         status,
         params['ErrorCode'] || undefined,
