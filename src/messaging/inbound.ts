@@ -25,9 +25,11 @@ export async function handleInboundSms(env: Env, params: Record<string, string>)
   const sid = params['MessageSid'] ?? ''
   if (!from || !sid) return twiml()
   const db = peopleDb(env.PEOPLE)
-  if (!(await claimMessageSid(db, sid, from, to))) return twiml()
+  // One round trip to D1: the claim and who texts this phone from `to` (unused for a replay).
+  const [claimed, orgs] = await db.batch([claimMessageSid(db, sid, from, to), sendersTo(env, db, from, to)])
+  if (claimed.length === 0) return twiml()
   try {
-    return await fileInboundSms(env, db, from, to, params['Body'] ?? '')
+    return await fileInboundSms(env, db, orgs, from, to, params['Body'] ?? '')
   } catch (error) {
     // Not filed: let Twilio's retry of this MessageSid through.
     await db.delete(inboundSms).where(eq(inboundSms.messageSid, sid)).run()
@@ -35,15 +37,13 @@ export async function handleInboundSms(env: Env, params: Record<string, string>)
   }
 }
 
-/** Stores a MessageSid; true the first time, false when it was stored before (one statement, so two copies racing get one true). */
-async function claimMessageSid(db: PeopleDb, sid: string, from: string, to: string): Promise<boolean> {
-  const stored = await db
+/** Stores a MessageSid: one row back the first time, none when it was stored before (one statement, so two copies racing get one row). */
+function claimMessageSid(db: PeopleDb, sid: string, from: string, to: string) {
+  return db
     .insert(inboundSms)
     .values({ messageSid: sid, fromE164: from, toE164: to })
     .onConflictDoNothing()
     .returning({ sid: inboundSms.messageSid })
-    .all()
-  return stored.length > 0
 }
 
 /**
@@ -51,9 +51,15 @@ async function claimMessageSid(db: PeopleDb, sid: string, from: string, to: stri
  * its line on the timeline go to every organization texting the sender from `to`; any other text
  * is a reply, filed with one of them only (see `replyOwner`). Returns the TwiML.
  */
-async function fileInboundSms(env: Env, db: PeopleDb, from: string, to: string, body: string): Promise<string> {
+async function fileInboundSms(
+  env: Env,
+  db: PeopleDb,
+  orgs: Sender[],
+  from: string,
+  to: string,
+  body: string,
+): Promise<string> {
   const keyword = classifyReply(body)
-  const orgs = await sendersTo(env, from, to)
   const filedWith = keyword === null ? await replyOwner(env, orgs, from) : orgs
   for (const org of orgs) {
     // Consent follows the number: a STOP from a shared phone stops texts to it for everyone on it.
@@ -88,10 +94,12 @@ async function replyOwner<T extends { id: string }>(env: Env, orgs: T[], phone: 
   return latest ? [latest.org] : []
 }
 
+type Sender = { id: string; name: string; phone: string | null }
+
 /** The organizations holding someone on this phone that text from `to` (their own number, or the platform's). */
-async function sendersTo(env: Env, phone: string, to: string) {
+function sendersTo(env: Env, db: PeopleDb, phone: string, to: string) {
   const platform = platformNumber(env)
-  return peopleDb(env.PEOPLE)
+  return db
     .selectDistinct({ id: organizations.id, name: organizations.name, phone: organizations.phone })
     .from(personPhones)
     .innerJoin(personOrgs, eq(personOrgs.personId, personPhones.personId))
@@ -102,5 +110,4 @@ async function sendersTo(env: Env, phone: string, to: string) {
         or(eq(organizations.smsFrom, to), and(isNull(organizations.smsFrom), sql`${to} = ${platform}`)),
       ),
     )
-    .all()
 }
