@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildMatch, phoneTokens } from '../durable-objects/org/crm/search'
+import { buildMatch, phoneTokens, wholeNameMatch } from '../durable-objects/org/crm/search'
 import { api, createClient, createOrg, unique } from './helpers/factories'
 
 describe('buildMatch', () => {
@@ -22,6 +22,18 @@ describe('buildMatch', () => {
     expect(buildMatch('   ')).toBeNull()
     expect(buildMatch('--')).toBeNull()
     expect(buildMatch('55')).toBeNull()
+  })
+})
+
+describe('wholeNameMatch', () => {
+  it('matches one typed word of three letters or more as a whole name, and nothing else', () => {
+    expect(wholeNameMatch(' Jen ')).toBe('names : "jen"')
+    expect(wholeNameMatch('José')).toBe('names : "jose"')
+    expect(wholeNameMatch('"NEAR(*')).toBe('names : "near"')
+    expect(wholeNameMatch('jo')).toBeNull()
+    expect(wholeNameMatch('jen smith')).toBeNull()
+    expect(wholeNameMatch('555-8675')).toBeNull()
+    expect(wholeNameMatch('   ')).toBeNull()
   })
 })
 
@@ -80,6 +92,39 @@ describe('GET /api/v1/clients?q=', () => {
     expect(await search('+14155558675')).toEqual([john.org_client_id])
     expect(await search('8675')).toEqual([john.org_client_id])
     expect(await search('zzz')).toEqual([])
+  })
+
+  it('lists the clients named by one whole word first, then the other matches, newest first in each', async () => {
+    const org = await createOrg()
+    const tag = unique()
+    const make = (first_name: string, last_name: string, tags: string[] = []) =>
+      createClient(org, { first_name, last_name, email: `${unique()}@example.com`, tags })
+    const jenkins = await make('Alma', 'Jenkins', [tag])
+    const jenA = await make('Jen', 'Avery')
+    const jennifer = await make('Jennifer', 'Stone', [tag])
+    const jenB = await make('Jen', 'Brook', [tag])
+
+    const search = async (query: string) =>
+      (
+        await (await api(org, 'GET', `/api/v1/clients?${query}`)).json<{ items: Array<{ org_client_id: string }> }>()
+      ).items.map((i) => i.org_client_id)
+
+    expect(await search('q=jen')).toEqual([
+      jenB.org_client_id,
+      jenA.org_client_id,
+      jennifer.org_client_id,
+      jenkins.org_client_id,
+    ])
+    expect(await search('q=jen&limit=2')).toEqual([jenB.org_client_id, jenA.org_client_id])
+    expect(await search('q=jen&limit=3')).toEqual([jenB.org_client_id, jenA.org_client_id, jennifer.org_client_id])
+    // The filters hold in both parts.
+    expect(await search(`q=jen&tag=${tag}`)).toEqual([
+      jenB.org_client_id,
+      jennifer.org_client_id,
+      jenkins.org_client_id,
+    ])
+    // Several words are still ranked together: only Jen Brook has both.
+    expect(await search('q=jen%20bro')).toEqual([jenB.org_client_id])
   })
 
   it('follows a contact change', async () => {

@@ -2,7 +2,7 @@
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import type { OrgDb } from '../db'
 import { contacts, orgClients } from '../schema'
-import { buildMatch } from './search'
+import { buildMatch, wholeNameMatch } from './search'
 import { textFromBase64url, textToBase64url } from '../../../src/encoding'
 import type { ClientRow } from './clients'
 import type { ClientStatus } from './statuses'
@@ -50,10 +50,29 @@ export function listClients(db: OrgDb, query: ListClientsQuery): { items: Client
   return { items, next_cursor }
 }
 
-/** Clients matching a typed query, best match first, filtered by status and tag, in one indexed query. */
+/**
+ * Clients matching a typed query, filtered by status and tag. One word typed whole lists the
+ * clients of that name first ("jen": Jen before Jenkins), then every other match; a phone
+ * fragment or first keystrokes list newest first; several words list the best match first.
+ */
 function searchClients(db: OrgDb, query: ListClientsQuery): { items: ClientRow[]; next_cursor: null } {
   const match = buildMatch(query.q!)
   if (match === null) return { items: [], next_cursor: null }
+  const limit = Math.min(query.limit, SEARCH_CAP)
+  const whole = wholeNameMatch(query.q!)
+  if (whole === null) return { items: searchRows(db, query, match, rankOrder(query.q!), limit), next_cursor: null }
+  // Newest first in each part lets FTS5 stop at the limit instead of ranking every match.
+  const named = searchRows(db, query, whole, NEWEST, limit)
+  if (named.length === limit) return { items: named, next_cursor: null }
+  const seen = new Set(named.map((r) => r.org_client_id))
+  const others = searchRows(db, query, match, NEWEST, limit).filter((r) => !seen.has(r.org_client_id))
+  return { items: [...named, ...others].slice(0, limit), next_cursor: null }
+}
+
+const NEWEST = sql`s.rowid desc`
+
+/** One indexed query: the live clients matching `match` and the query's filters, in `order`. */
+function searchRows(db: OrgDb, query: ListClientsQuery, match: string, order: SQL, limit: number): ClientRow[] {
   const filters: SQL[] = [sql`client_search match ${match}`, sql`c.merged_into is null`]
   if (query.status) filters.push(sql`c.status = ${query.status}`)
   if (query.tag) filters.push(sql`exists (select 1 from json_each(c.tags) where value = ${query.tag})`)
@@ -64,18 +83,18 @@ function searchClients(db: OrgDb, query: ListClientsQuery): { items: ClientRow[]
     join org_clients c on c.rowid = s.rowid
     join contacts k on k.person_id = c.person_id
     where ${sql.join(filters, sql` and `)}
-    order by ${rankOrder(query.q!)}
-    limit ${Math.min(query.limit, SEARCH_CAP)}`)
-  return { items: rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as string[] })), next_cursor: null }
+    order by ${order}
+    limit ${limit}`)
+  return rows.map((r) => ({ ...r, tags: JSON.parse(r.tags) as string[] }))
 }
 
 /**
- * Ranking needs bm25 for every match; for the first one or two keystrokes that is most clients.
- * Then newest first is as useful and lets FTS5 stop at the limit.
+ * Several words are ranked by bm25, which tells "jennifer sm" matches apart. A phone fragment or
+ * first keystrokes match too many clients to rank, and rank tells them apart little: newest first.
  */
 function rankOrder(q: string) {
   const words = q.trim().split(/\s+/)
-  return words.every((w) => w.length < 3) && !/\d/.test(q) ? sql`s.rowid desc` : sql`s.rank`
+  return words.every((w) => w.length < 3) || /^[\d\s()+.-]+$/.test(q.trim()) ? NEWEST : sql`s.rank`
 }
 
 function encodeCursor(createdAt: string, id: string): string {

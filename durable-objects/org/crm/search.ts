@@ -25,18 +25,39 @@ export function phoneTokens(phones: string[]): string {
 export function buildMatch(query: string): string | null {
   const q = query.trim().toLowerCase()
   if (q === '') return null
-  if (/^[\d\s()+.-]+$/.test(q)) {
+  if (isPhoneFragment(q)) {
     const digits = q.replace(/\D/g, '')
     if (digits.length < MIN_PHONE_FRAGMENT) return null
     return `phones : ${digits}*`
   }
-  const words = q
+  const words = searchWords(q)
+  if (words.length === 0) return null
+  return words.map((w) => `{names emails phones} : "${w}"*`).join(' AND ')
+}
+
+/**
+ * For one typed word of three letters or more, the MATCH of clients with that word as a whole
+ * name ("jen" finds Jen, not Jenkins), whom a search lists first; null for anything else.
+ */
+export function wholeNameMatch(query: string): string | null {
+  const q = query.trim().toLowerCase()
+  if (isPhoneFragment(q)) return null
+  const words = searchWords(q)
+  const word = words.length === 1 ? words[0]! : null
+  return word !== null && word.length >= 3 ? `names : "${word}"` : null
+}
+
+function isPhoneFragment(q: string): boolean {
+  return /^[\d\s()+.-]+$/.test(q)
+}
+
+/** The words of a query, lower case, accents and punctuation dropped (so no quote reaches a MATCH). */
+function searchWords(q: string): string[] {
+  return q
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w !== '')
-  if (words.length === 0) return null
-  return words.map((w) => `{names emails phones} : "${w}"*`).join(' AND ')
 }
 
 export type SearchFields = { names: string; emails: string; phones: string }
