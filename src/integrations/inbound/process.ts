@@ -29,10 +29,13 @@ type Org = DurableObjectStub<OrgObject>
 /** Processes one receipt; a processed or ignored one (a redelivered message) is left alone. */
 export async function processCrmWebhook(env: Env, message: CrmWebhookMessage, attempts = 1): Promise<void> {
   const org = orgStub(env, message.organization_id)
-  const receipt = await integrationsOf(org).webhookReceipt(message.receipt_id)
+  // Both at once: a redelivered message (the only kind that finds its receipt done) is rare.
+  const [receipt, organization] = await Promise.all([
+    integrationsOf(org).webhookReceipt(message.receipt_id),
+    getOrganization(peopleDb(env.PEOPLE), message.organization_id),
+  ])
   if (!receipt || receipt.status === 'processed' || receipt.status === 'ignored') return
   const provider = PROVIDERS.find((p) => p === receipt.provider)
-  const organization = await getOrganization(peopleDb(env.PEOPLE), message.organization_id)
   if (!provider || !receipt.connectionId || !organization)
     return org.finishReceipt(receipt.id, 'ignored', 'not a CRM delivery of a known organization')
   const ctx: ChangeContext = {
