@@ -35,15 +35,16 @@ export class Integrations {
 
   /**
    * Stores a verified delivery once (a replay comes back as a duplicate) and notes the connection's
-   * last event. A delivery for a connection that is gone, disconnected or another provider's is
-   * refused with nothing stored: the Worker may have verified it with a connection it remembered.
+   * last event. A delivery for a connection that is gone, disconnected or another provider's, or
+   * verified with a secret since replaced, is refused with nothing stored: the Worker may have
+   * verified it with a connection it remembered.
    */
   async receiveWebhook(input: receipts.NewReceipt): Promise<receipts.StoredReceipt> {
     const { connectionId } = input
     return this.host.run(() => {
       const at = this.host.clock.now().toISOString()
-      if (connectionId && !receipts.isLiveConnection(this.host.db, connectionId, input.provider))
-        return { receipt_id: '', duplicate: true, retry: false, at, refused: 'connection_not_live' as const }
+      const refused = connectionId ? receipts.refusal(this.host.db, { ...input, connectionId }) : null
+      if (refused) return { receipt_id: '', duplicate: true, retry: false, at, refused }
       const stored = receipts.storeReceipt(this.host.db, input, at)
       // In the receipt's own transaction: one write per delivery.
       if (!stored.duplicate && connectionId) markEvent(this.host.db, connectionId, at)

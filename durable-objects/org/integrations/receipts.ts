@@ -13,6 +13,8 @@ export type NewReceipt = {
   eventKey: string
   topic: string | null
   body: string
+  /** The sealed secret the delivery was verified with (`WebhookConnection.secretSeal`); omitted when not the connection's own. */
+  secretSeal?: string | null
 }
 
 /**
@@ -25,8 +27,11 @@ export type StoredReceipt = {
   duplicate: boolean
   retry: boolean
   at: string
-  refused?: 'connection_not_live'
+  refused?: Refusal
 }
+
+/** Why a delivery was refused: its connection is gone, disconnected or another provider's; or its secret changed since it was verified. */
+export type Refusal = 'connection_not_live' | 'secret_changed'
 
 export type Receipt = typeof webhookReceipts.$inferSelect
 
@@ -39,6 +44,8 @@ export type WebhookConnection = {
   status: ConnectionStatus
   accountId: string | null
   settings: ConnectionSettings
+  /** The secret as sealed at rest: a new secret (even the same one saved again) is sealed anew, so this tells a change. */
+  secretSeal: string | null
 }
 
 /** The connection a webhook URL names, or null. */
@@ -51,6 +58,7 @@ export function connectionForWebhook(db: OrgDb, connectionId: string): WebhookCo
         status: connections.status,
         accountId: connections.accountId,
         settings: connections.settings,
+        secretSeal: connections.webhookSecret,
       })
       .from(connections)
       .where(eq(connections.id, connectionId))
@@ -58,10 +66,12 @@ export function connectionForWebhook(db: OrgDb, connectionId: string): WebhookCo
   )
 }
 
-/** True when the connection exists, is `provider`'s and is not disconnected: only then may it receive deliveries. */
-export function isLiveConnection(db: OrgDb, connectionId: string, provider: string): boolean {
-  const row = connectionForWebhook(db, connectionId)
-  return !!row && row.provider === provider && row.status !== 'disconnected'
+/** Why a delivery for this connection may not be stored, or null: it must be live, `provider`'s, and verified with its current secret. */
+export function refusal(db: OrgDb, input: NewReceipt & { connectionId: string }): Refusal | null {
+  const row = connectionForWebhook(db, input.connectionId)
+  if (!row || row.provider !== input.provider || row.status === 'disconnected') return 'connection_not_live'
+  if (input.secretSeal !== undefined && input.secretSeal !== row.secretSeal) return 'secret_changed'
+  return null
 }
 
 /** Stores a verified delivery once; a known key comes back as a duplicate with its first receipt's id. */

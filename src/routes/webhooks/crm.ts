@@ -4,10 +4,8 @@
  * in the organization's object (a replay is answered `duplicate: true` and does nothing), and
  * queued; the answer goes back at once and the work happens from the `events` queue.
  */
-import { and, eq } from 'drizzle-orm'
 import { Hono, type Context } from 'hono'
 import type { Provider } from '../../../durable-objects/org/schema'
-import { peopleDb } from '../../db'
 import type { AppEnv, Env } from '../../env'
 import { AppError, invalidInput, notFound } from '../../errors'
 import { housecallProTopic, isHousecallProPing } from '../../integrations/inbound/housecallpro'
@@ -23,9 +21,14 @@ import {
   type Verdict,
 } from '../../integrations/signatures'
 import { orgStub } from '../../organizations'
-import { integrationRoutes } from '../../people/schema'
 import { integrationsOf } from '../../integrations/remote'
-import { forgetTarget, isLiveTarget, readTarget, rememberedTarget, type Target } from '../../integrations/target-cache'
+import {
+  accountTargets,
+  connectionTarget,
+  forgetTarget,
+  type Target,
+  verifiedTarget,
+} from '../../integrations/target-cache'
 
 /** One event of a delivery, as its receipt keeps it. */
 type Delivery = { eventKey: string; topic: string | null; body: string }
@@ -42,56 +45,6 @@ async function rawBody(c: Context<AppEnv>): Promise<{ raw: Uint8Array; text: str
   return { raw, text: new TextDecoder().decode(raw) }
 }
 
-/** The live connection of `provider` a per-connection URL names, remembered or read afresh; else 404. */
-async function connectionTarget(env: Env, provider: Provider, connectionId: string): Promise<Target> {
-  const target = rememberedTarget(connectionId) ?? (await readTarget(env, connectionId))
-  if (!isLiveTarget(target, provider)) throw notFound('connection')
-  return target
-}
-
-/**
- * The connection a per-connection URL names, once `verify` accepts the delivery with it. A
- * remembered connection that fails is read afresh and tried once more, so a rotated secret or
- * changed signature settings work at once.
- */
-async function verifiedTarget(
-  env: Env,
-  provider: Provider,
-  connectionId: string,
-  verify: (target: Target) => Promise<void>,
-): Promise<Target> {
-  const remembered = rememberedTarget(connectionId)
-  if (isLiveTarget(remembered, provider)) {
-    const verdict = await verify(remembered).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof AppError && error.status === 401) return false
-        throw error
-      },
-    )
-    if (verdict) return remembered
-  }
-  const target = await readTarget(env, connectionId)
-  if (!isLiveTarget(target, provider)) throw notFound('connection')
-  await verify(target)
-  return target
-}
-
-/** The live connections of a provider account, for app-wide webhooks routed by account id. */
-async function accountTargets(env: Env, provider: Provider, accountId: string): Promise<Target[]> {
-  const routes = await peopleDb(env.PEOPLE)
-    .select()
-    .from(integrationRoutes)
-    .where(and(eq(integrationRoutes.provider, provider), eq(integrationRoutes.accountId, accountId)))
-    .all()
-  const targets = await Promise.all(
-    routes.map(
-      async (r) => rememberedTarget(r.connectionId) ?? (await readTarget(env, r.connectionId, r.organizationId)),
-    ),
-  )
-  return targets.filter((t): t is Target => isLiveTarget(t, provider))
-}
-
 /** The first configured key; with none there is nothing to verify against, so the delivery is refused. */
 function signingKey(...candidates: Array<string | null | undefined>): string {
   const key = candidates.find((k) => k)
@@ -103,12 +56,26 @@ function requireVerified(verdict: Verdict, provider: string): void {
   if (!verdict.ok) throw new AppError(401, 'unauthorized', `Invalid ${provider} webhook signature (${verdict.reason}).`)
 }
 
+/** A delivery verified with a remembered secret that the connection's object says was replaced since. */
+class SecretChanged extends AppError {
+  constructor() {
+    super(401, 'unauthorized', 'The webhook secret of this connection changed: sign with the new one.')
+  }
+}
+
 /**
  * Stores each delivery in the target's object and queues the new ones (and any whose earlier
  * processing failed). A receipt that could not be queued is dropped again, so the provider's
- * retry is not mistaken for a replay.
+ * retry is not mistaken for a replay. `secretSeal`: the connection's secret verified it (the
+ * object refuses it if that secret was replaced); omitted when an app-wide secret did.
  */
-async function accept(env: Env, target: Target, provider: Provider, deliveries: Delivery[]): Promise<Tally> {
+async function accept(
+  env: Env,
+  target: Target,
+  provider: Provider,
+  deliveries: Delivery[],
+  secretSeal?: string | null,
+): Promise<Tally> {
   const org = orgStub(env, target.organizationId)
   const tally = { fresh: 0, seen: 0, queued: 0 }
   for (const d of deliveries) {
@@ -118,11 +85,12 @@ async function accept(env: Env, target: Target, provider: Provider, deliveries: 
       eventKey: d.eventKey,
       topic: d.topic,
       body: d.body,
+      secretSeal,
     })
     if (stored.refused) {
-      // Disconnected since this isolate remembered it: answered as for any disconnected connection.
       forgetTarget(target.connectionId)
-      throw notFound('connection')
+      // Disconnected since this isolate remembered it: answered as for any disconnected connection.
+      throw stored.refused === 'secret_changed' ? new SecretChanged() : notFound('connection')
     }
     tally[stored.duplicate ? 'seen' : 'fresh']++
     if (stored.duplicate && !stored.retry) continue
@@ -147,6 +115,30 @@ function ack(tallies: Tally[]) {
   return { ok: true as const, duplicate: sum('fresh') === 0 && sum('seen') > 0, queued: sum('queued') }
 }
 
+/**
+ * A delivery to a connection's own URL: verified, read, stored and queued. One verified with a
+ * remembered secret replaced meanwhile is verified again against a fresh read, so the old secret
+ * stops working at once and the new one works at once.
+ */
+async function receive(
+  env: Env,
+  provider: Provider,
+  connectionId: string,
+  verify: (target: Target) => Promise<void>,
+  deliveriesOf: () => Promise<Delivery[]>,
+): Promise<Tally> {
+  const target = await verifiedTarget(env, provider, connectionId, verify)
+  const deliveries = await deliveriesOf()
+  try {
+    return await accept(env, target, provider, deliveries, target.secretSeal)
+  } catch (error) {
+    if (!(error instanceof SecretChanged)) throw error
+  }
+  // Forgotten by `accept`: read afresh.
+  const fresh = await verifiedTarget(env, provider, connectionId, verify)
+  return accept(env, fresh, provider, deliveries, fresh.secretSeal)
+}
+
 /** App-wide webhooks: a connection disconnected since it was routed takes nothing, as one no longer routed. */
 function untallied(error: unknown): Tally {
   if (error instanceof AppError && error.status === 404) return { fresh: 0, seen: 0, queued: 0 }
@@ -161,7 +153,7 @@ export const crmWebhooks = new Hono<AppEnv>()
   // Jobber: the business's own app posts to its connection's URL; ours posts app-wide, routed by accountId.
   .post('/jobber/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const target = await verifiedTarget(c.env, 'jobber', c.req.param('connectionId'), async (t) =>
+    const verify = async (t: Target) =>
       requireVerified(
         await verifyJobber(
           raw,
@@ -169,17 +161,13 @@ export const crmWebhooks = new Hono<AppEnv>()
           signingKey(t.secret, c.env.JOBBER_CLIENT_SECRET),
         ),
         'Jobber',
-      ),
-    )
-    const event = parseJobberEvent(text)
-    if (!event) throw unreadable('Jobber')
-    return c.json(
-      ack([
-        await accept(c.env, target, 'jobber', [
-          { eventKey: await jobberEventKey(event), topic: event.topic, body: text },
-        ]),
-      ]),
-    )
+      )
+    const tally = await receive(c.env, 'jobber', c.req.param('connectionId'), verify, async () => {
+      const event = parseJobberEvent(text)
+      if (!event) throw unreadable('Jobber')
+      return [{ eventKey: await jobberEventKey(event), topic: event.topic, body: text }]
+    })
+    return c.json(ack([tally]))
   })
   .post('/jobber', async (c) => {
     const { raw, text } = await rawBody(c)
@@ -198,7 +186,7 @@ export const crmWebhooks = new Hono<AppEnv>()
   // QuickBooks: a delivery may carry several realms (legacy) or events (CloudEvents); each is its own receipt.
   .post('/quickbooks/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const target = await verifiedTarget(c.env, 'quickbooks', c.req.param('connectionId'), async (t) =>
+    const verify = async (t: Target) =>
       requireVerified(
         await verifyQuickBooks(
           raw,
@@ -206,11 +194,13 @@ export const crmWebhooks = new Hono<AppEnv>()
           signingKey(t.secret, c.env.QUICKBOOKS_VERIFIER_TOKEN),
         ),
         'QuickBooks',
-      ),
-    )
-    const deliveries = await quickBooksDeliveries(text)
-    if (!deliveries) throw unreadable('QuickBooks')
-    return c.json(ack([await accept(c.env, target, 'quickbooks', deliveries)]))
+      )
+    const tally = await receive(c.env, 'quickbooks', c.req.param('connectionId'), verify, async () => {
+      const deliveries = await quickBooksDeliveries(text)
+      if (!deliveries) throw unreadable('QuickBooks')
+      return deliveries
+    })
+    return c.json(ack([tally]))
   })
   .post('/quickbooks', async (c) => {
     const { raw, text } = await rawBody(c)
@@ -243,19 +233,19 @@ export const crmWebhooks = new Hono<AppEnv>()
       signature: c.req.header('api-signature') ?? null,
       timestamp: c.req.header('api-timestamp') ?? null,
     }
-    const target = await verifiedTarget(c.env, 'housecallpro', connectionId, async (t) =>
-      requireVerified(await verifyHousecallPro(raw, headers, signingKey(t.secret), Date.now() / 1000), 'Housecall Pro'),
-    )
-    const topic = housecallProTopic(text)
-    if (!topic) throw unreadable('Housecall Pro')
-    return c.json(
-      ack([await accept(c.env, target, 'housecallpro', [{ eventKey: await bodyHash(raw), topic, body: text }])]),
-    )
+    const verify = async (t: Target) =>
+      requireVerified(await verifyHousecallPro(raw, headers, signingKey(t.secret), Date.now() / 1000), 'Housecall Pro')
+    const tally = await receive(c.env, 'housecallpro', connectionId, verify, async () => {
+      const topic = housecallProTopic(text)
+      if (!topic) throw unreadable('Housecall Pro')
+      return [{ eventKey: await bodyHash(raw), topic, body: text }]
+    })
+    return c.json(ack([tally]))
   })
   // ServiceTitan: header name and digest encoding come from the connection's settings.
   .post('/servicetitan/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const target = await verifiedTarget(c.env, 'servicetitan', c.req.param('connectionId'), async (t) =>
+    const verify = async (t: Target) =>
       requireVerified(
         await verifyServiceTitan(
           raw,
@@ -264,15 +254,11 @@ export const crmWebhooks = new Hono<AppEnv>()
           t.settings.signature_encoding ?? 'base64',
         ),
         'ServiceTitan',
-      ),
-    )
-    const event = serviceTitanEvent(text)
-    if (!event) throw unreadable('ServiceTitan')
-    return c.json(
-      ack([
-        await accept(c.env, target, 'servicetitan', [
-          { eventKey: event.id ?? (await bodyHash(raw)), topic: event.type, body: text },
-        ]),
-      ]),
-    )
+      )
+    const tally = await receive(c.env, 'servicetitan', c.req.param('connectionId'), verify, async () => {
+      const event = serviceTitanEvent(text)
+      if (!event) throw unreadable('ServiceTitan')
+      return [{ eventKey: event.id ?? (await bodyHash(raw)), topic: event.type, body: text }]
+    })
+    return c.json(ack([tally]))
   })
