@@ -3,9 +3,11 @@
  * isolate (a sid names one message forever), a miss never is, and one business's callbacks never
  * move another's messages.
  */
-import { env } from 'cloudflare:test'
+import { env, SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { messageSenders } from '../src/messaging/message-routes'
+import { twilioSignature } from '../src/messaging/twilio-signature'
+import { BASE } from './helpers/factories'
 import { bookJob, decideAt, deliver, messagesOf, orgWithClient, twilioPost } from './helpers/messaging'
 
 /** An organization with one reminder SMS delivered through the outbox; its Twilio-shaped sid. */
@@ -72,5 +74,30 @@ describe('POST /webhooks/twilio/status', () => {
     expect(forged.status).toBe(401)
     expect((await messagesOf(b.org))[0]!.status).not.toBe('failed')
     expect(messageSenders.get(b.sid)).toBeUndefined()
+  })
+})
+
+describe('X-Twilio-Signature on a callback', () => {
+  /** A status callback posted to the Worker's own URL, signed as Twilio would for `signedUrl`. */
+  async function postSignedFor(signedUrl: string, params: Record<string, string>) {
+    const sig = await twilioSignature(env.TWILIO_AUTH_TOKEN!, signedUrl, Object.entries(params))
+    return SELF.fetch(`${BASE}/webhooks/twilio/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig },
+      body: new URLSearchParams(params).toString(),
+    })
+  }
+
+  it('accepts one signed for the public URL or the URL received, and refuses one signed for another host', async () => {
+    const { org, to, sid } = await deliveredSms()
+    const publicUrl = `${env.PUBLIC_BASE_URL!.replace(/\/$/, '')}/webhooks/twilio/status`
+    expect((await postSignedFor(publicUrl, callback(sid, to, 'sent'))).status).toBe(204)
+    expect((await postSignedFor(`${BASE}/webhooks/twilio/status`, callback(sid, to, 'sent'))).status).toBe(204)
+    const elsewhere = await postSignedFor(
+      'https://attacker.example/webhooks/twilio/status',
+      callback(sid, to, 'failed'),
+    )
+    expect(elsewhere.status).toBe(401)
+    expect((await messagesOf(org))[0]!.status).not.toBe('failed')
   })
 })

@@ -16,8 +16,10 @@ async function verifiedParams(c: Context<AppEnv>): Promise<Record<string, string
   const header = c.req.header('x-twilio-signature')
   const token = c.env.TWILIO_AUTH_TOKEN ?? ''
   const url = new URL(c.req.url)
-  const candidates = [c.req.url]
-  if (c.env.PUBLIC_BASE_URL) candidates.push(`${c.env.PUBLIC_BASE_URL.replace(/\/$/, '')}${url.pathname}${url.search}`)
+  // The public URL first: it is the one Twilio is configured with; each URL is tried once.
+  const candidates = new Set<string>()
+  if (c.env.PUBLIC_BASE_URL) candidates.add(`${c.env.PUBLIC_BASE_URL.replace(/\/$/, '')}${url.pathname}${url.search}`)
+  candidates.add(c.req.url)
   for (const candidate of candidates) {
     if (await verifyTwilioSignature(token, header, candidate, pairs)) return Object.fromEntries(pairs)
   }
