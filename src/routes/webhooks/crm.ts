@@ -89,7 +89,7 @@ async function accept(
     })
     if (stored.refused) {
       forgetTarget(target.connectionId)
-      // Disconnected since this isolate remembered it: answered as for any disconnected connection.
+      // Changed since this isolate remembered it: disconnected is answered as for any disconnected connection.
       throw stored.refused === 'secret_changed' ? new SecretChanged() : notFound('connection')
     }
     tally[stored.duplicate ? 'seen' : 'fresh']++
