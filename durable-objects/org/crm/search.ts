@@ -47,6 +47,18 @@ export function wholeNameMatch(query: string): string | null {
   return word !== null && word.length >= 3 ? `names : "${word}"` : null
 }
 
+/** The MATCH of index rows holding this whole phone (all its digits are one token), or null. */
+export function wholePhoneMatch(phone: string): string | null {
+  const digits = phone.replace(/\D/g, '')
+  return digits.length >= MIN_PHONE_FRAGMENT ? `phones : ${digits}` : null
+}
+
+/** The MATCH of index rows holding this email's words in order, or null: a first cut to check exactly. */
+export function emailWordsMatch(email: string): string | null {
+  const words = searchWords(email.toLowerCase())
+  return words.length > 0 ? `emails : "${words.join(' ')}"` : null
+}
+
 function isPhoneFragment(q: string): boolean {
   return /^[\d\s()+.-]+$/.test(q)
 }

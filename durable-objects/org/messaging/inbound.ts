@@ -2,17 +2,23 @@
 import type { Keyword } from '../../../src/messaging/keywords'
 import { sql } from 'drizzle-orm'
 import type { OrgDb } from '../db'
+import { emailWordsMatch, wholePhoneMatch } from '../crm/search'
 import { recordEvent } from '../events'
 
 /**
  * The live clients whose card holds this phone: those with it as their primary first, then the
- * newest. A household's shared phone gives several.
+ * newest. A household's shared phone gives several. The search index finds the few cards that
+ * may hold it; each is then checked exactly.
  */
 export function clientsWithPhone(db: OrgDb, phone: string): string[] {
+  const match = wholePhoneMatch(phone)
+  if (match === null) return []
   return db
     .all<{ id: string }>(sql`
-    select c.id from org_clients c join contacts k on k.person_id = c.person_id
-    where c.merged_into is null and exists (select 1 from json_each(k.phones) where value = ${phone})
+    select c.id from client_search s
+    join org_clients c on c.rowid = s.rowid join contacts k on k.person_id = c.person_id
+    where client_search match ${match} and c.merged_into is null
+      and exists (select 1 from json_each(k.phones) where value = ${phone})
     order by (k.primary_phone_e164 = ${phone}) desc, c.created_at desc`)
     .map((r) => r.id)
 }
@@ -63,12 +69,16 @@ export function recordInboundSms(
   return orgClientId
 }
 
-/** The live clients whose card holds this email: those with it as their primary first, then the newest. */
+/** The live clients whose card holds this email: those with it as their primary first, then the newest (found as phones are). */
 export function clientsWithEmail(db: OrgDb, email: string): string[] {
+  const match = emailWordsMatch(email)
+  if (match === null) return []
   return db
     .all<{ id: string }>(sql`
-    select c.id from org_clients c join contacts k on k.person_id = c.person_id
-    where c.merged_into is null and exists (select 1 from json_each(k.emails) where value = ${email})
+    select c.id from client_search s
+    join org_clients c on c.rowid = s.rowid join contacts k on k.person_id = c.person_id
+    where client_search match ${match} and c.merged_into is null
+      and exists (select 1 from json_each(k.emails) where value = ${email})
     order by (k.primary_email = ${email}) desc, c.created_at desc`)
     .map((r) => r.id)
 }
