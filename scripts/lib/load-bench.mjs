@@ -77,7 +77,15 @@ export async function loadAtScale(o) {
   try {
     mkdirSync(join(root, 'bench/results'), { recursive: true })
     const logFile = join(root, 'bench/results/load-wrangler.log')
-    server = await startSnapshotWorker({ dir: source.dir, port, dataDir, logFile, quiet: !verbose, vars: twilio })
+    server = await startSnapshotWorker({
+      dir: source.dir,
+      port,
+      dataDir,
+      logFile,
+      quiet: !verbose,
+      vars: twilio,
+      inspector: o.inspector,
+    })
     const base = server.url.replace('localhost', '127.0.0.1')
     const seeded = performance.now()
     const perBusiness = Math.ceil(o.staff / o.businesses)
@@ -228,5 +236,6 @@ export function loadOptions(env = process.env) {
     cronSeconds: num('BENCH_LOAD_CRON_SECONDS', 20),
     campaignBatch: num('BENCH_LOAD_CAMPAIGN_BATCH', 1000),
     thinkTime: env.BENCH_LOAD_THINK !== 'off',
+    inspector: env.BENCH_LOAD_INSPECTOR === 'on',
   }
 }

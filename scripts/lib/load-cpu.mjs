@@ -16,8 +16,8 @@ function stat(path) {
 }
 
 /**
- * What a process of wrangler's tree is: the runtime (workerd on a port of its own, with the
- * inspector), wrangler's dev proxy (workerd on the port we call), esbuild, or wrangler's Node.
+ * What a process of wrangler's tree is: the runtime (workerd on a port of its own), wrangler's
+ * dev proxy (workerd on the port we call), esbuild, or wrangler's Node.
  */
 function kindOf(pid) {
   let cmd = ''
@@ -26,7 +26,8 @@ function kindOf(pid) {
   } catch {
     return 'wrangler'
   }
-  if (cmd.includes('workerd')) return cmd.includes('--inspector-addr') ? 'runtime' : 'proxy'
+  // The runtime listens on a port the OS picks (`entry=…:0`); the proxy on the one we call.
+  if (cmd.includes('workerd')) return /--inspector-addr|entry=[^\0]*:0(\0|$)/.test(cmd) ? 'runtime' : 'proxy'
   return cmd.includes('esbuild') ? 'esbuild' : 'wrangler'
 }
 

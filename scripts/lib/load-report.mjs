@@ -34,7 +34,10 @@ export function loadSection(r) {
       `(Housecall Pro, Jobber, Twilio inbound SMS and status callbacks; ${Math.round(o.replayShare * 100)} % sent again byte for byte), ` +
       `open loop: ${count(r.stream.sent - r.stream.skipped)} sent, ${count(webhooks)} answered${r.stream.skipped ? `, ${count(r.stream.skipped)} not sent (over ${count(2000)} waiting)` : ''}; ` +
       `and an SMS campaign to ${count(r.campaign.willReceive ?? 0)} clients, ${count(o.campaignBatch)} a run, the minute cron fired every ${o.cronSeconds} s ` +
-      `(compressed, so the whole campaign falls inside the run). The Worker ran a copy of commit ${r.commit}, so edits in the checkout could not reload it. ` +
+      `(compressed, so the whole campaign falls inside the run). The Worker ran a copy of commit ${r.commit}, so edits in the checkout could not reload it, ` +
+      (o.inspector
+        ? 'started by the `wrangler dev` command, with its DevTools inspector attached. '
+        : "started by wrangler's dev API (`unstable_startWorker`, as `wrangler dev` starts it) with the DevTools inspector off (`BENCH_LOAD_INSPECTOR=on` attaches it, as the command does). ") +
       'Milliseconds from the request to the last byte of the answer, measured in Node.',
     '',
     `The last column is the same page with the staff alone, in the ${r.baseline.wallSeconds.toFixed(0)} s before (no webhooks, no campaign; ${r.baseline.errors} errors then).`,

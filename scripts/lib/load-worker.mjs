@@ -33,15 +33,26 @@ export function migrate(dir, dataDir) {
   throw new Error(`wrangler d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`)
 }
 
-/** `wrangler dev` in the snapshot, as dev-server.mjs's startWorker starts it, its output in `logFile`; resolves once /healthz answers. */
-export async function startSnapshotWorker({ dir, port, dataDir, vars, logFile, quiet = true, timeoutMs = 90_000 }) {
-  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled']
-  args.push('--persist-to', dataDir, '--show-interactive-dev-session=false')
-  args.push('--var', `PUBLIC_BASE_URL:http://localhost:${port}`)
-  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
+/**
+ * `wrangler dev` in the snapshot, its output in `logFile`; resolves once /healthz answers. By default
+ * through wrangler's own API with the DevTools inspector off (dev-no-inspector.mjs says why);
+ * `inspector: true` runs the CLI as dev-server.mjs's startWorker does, inspector attached.
+ */
+export async function startSnapshotWorker({
+  dir,
+  port,
+  dataDir,
+  vars,
+  logFile,
+  quiet = true,
+  inspector = false,
+  timeoutMs = 90_000,
+}) {
+  const allVars = { PUBLIC_BASE_URL: `http://localhost:${port}`, ...vars }
+  const [command, args] = inspector ? [wrangler, cliArgs(port, dataDir, allVars)] : noInspector(port, dataDir, allVars)
   // wrangler's own output (restarts, uncaught errors) goes to a log beside the results, for reading after a run.
   const log = createWriteStream(logFile)
-  const child = spawn(wrangler, args, { cwd: dir, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(command, args, { cwd: dir, env: offlineEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stdout.pipe(quiet ? log : process.stdout)
   child.stderr.on('data', (d) => {
@@ -68,4 +79,20 @@ export async function startSnapshotWorker({ dir, port, dataDir, vars, logFile, q
   }
   await stop()
   throw new Error(`wrangler dev did not answer /healthz within ${timeoutMs} ms\n${stderr}`)
+}
+
+function cliArgs(port, dataDir, vars) {
+  const args = ['dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled']
+  args.push('--persist-to', dataDir, '--show-interactive-dev-session=false')
+  // No request log: at info level the local runtime posts a line per request to wrangler's Node process.
+  args.push('--log-level', 'warn')
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`)
+  return args
+}
+
+function noInspector(port, dataDir, vars) {
+  return [
+    process.execPath,
+    [join(root, 'scripts/lib/dev-no-inspector.mjs'), String(port), dataDir, JSON.stringify(vars)],
+  ]
 }
