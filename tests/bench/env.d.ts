@@ -15,4 +15,8 @@ declare global {
   }
 }
 
+declare global {
+  var __vitest_mocker__: { moduleRunner: { import(specifier: string): Promise<unknown> } }
+}
+
 export {}
