@@ -92,6 +92,50 @@ describe('moving a visit by hand answers the open request', () => {
     expect(await messagesOf(second.org, '?purpose=reschedule_moved')).toEqual([])
   })
 
+  it('a notice held for quiet hours says the time the visit has when it goes, after another move', async () => {
+    const { org, jobId } = await requested('Night Move Co')
+    await api(org, 'PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '23:59' } })
+    await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, { start_at: '2030-06-14T17:00:00Z' })
+    const [held] = await messagesOf(org, '?purpose=reschedule_moved')
+    expect(held).toMatchObject({ status: 'deferred' })
+    expect(held!.body).toContain('your visit is now on Fri, Jun 14 at 10:00 AM')
+
+    // Moved again before the notice went: it says the new time, and it is still the one notice.
+    await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, { start_at: '2030-06-15T17:00:00Z' })
+    const told = await messagesOf(org, '?purpose=reschedule_moved')
+    expect(told).toHaveLength(1)
+    expect(told[0]).toMatchObject({ id: held!.id, status: 'deferred' })
+    expect(told[0]!.body).toContain('your visit is now on Sat, Jun 15 at 10:00 AM')
+    expect(told[0]!.body).not.toContain('Jun 14')
+
+    // Another business moving its own visit does not touch this business's notice.
+    const other = await requested('Other Night Co')
+    await api(other.org, 'PATCH', `/api/v1/jobs/${other.jobId}`, { start_at: '2030-06-16T17:00:00Z' })
+    expect((await messagesOf(org, '?purpose=reschedule_moved'))[0]!.body).toContain('Sat, Jun 15')
+    // Nor can it move this one.
+    expect((await api(other.org, 'PATCH', `/api/v1/jobs/${jobId}`, { start_at: '2030-06-17T17:00:00Z' })).status).toBe(
+      404,
+    )
+    expect((await messagesOf(org, '?purpose=reschedule_moved'))[0]!.body).toContain('Sat, Jun 15')
+  })
+
+  it('a held "as you asked" notice of an accepted request no longer says so once staff move the visit again', async () => {
+    const { org, task, jobId } = await requested('Night Accept Co')
+    await api(org, 'PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '23:59' } })
+    expect(
+      (await api(org, 'POST', `/api/v1/tasks/${task.id}/accept`, { start_at: task.preferred_times[0] })).status,
+    ).toBe(200)
+    const [held] = await messagesOf(org, '?purpose=reschedule_accepted')
+    expect(held).toMatchObject({ status: 'deferred' })
+    expect(held!.body).toContain('your visit is now on Wed, Jun 12 at 9:00 AM, as you asked')
+
+    await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, { start_at: '2030-06-15T17:00:00Z' })
+    const [told] = await messagesOf(org, '?purpose=reschedule_accepted')
+    expect(told!.id).toBe(held!.id)
+    expect(told!.body).toContain('your visit is now on Sat, Jun 15 at 10:00 AM.')
+    expect(told!.body).not.toContain('as you asked')
+  })
+
   it('an edit that leaves the time as it was keeps the request open and tells nobody', async () => {
     const { org, jobId } = await requested('Notes Only Co')
     await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, { notes: 'Gate code 4411' })

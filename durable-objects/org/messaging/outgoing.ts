@@ -314,3 +314,11 @@ export function stillWanted(db: OrgDb, m: typeof messages.$inferSelect): string 
   }
   return null
 }
+
+/** Rewrites what a message still waiting out quiet hours will say; one already sent or handed on is left alone. */
+export function rewriteDeferredBody(db: OrgDb, id: string, body: string, at: string): void {
+  db.update(messages)
+    .set({ body, updatedAt: at })
+    .where(and(eq(messages.id, id), eq(messages.status, 'deferred')))
+    .run()
+}

@@ -1,7 +1,7 @@
 /** The ORG object's homeowner portal: a client's public view, confirm, reschedule, rate, pay, requested messages, staff tasks. */
 import { type Channel, formatJobTime } from '../../../src/messaging/templates'
 import type { OrgHost } from '../host'
-import { queueRequestedMessage } from '../messaging/outgoing'
+import { queueRequestedMessage, rewriteDeferredBody } from '../messaging/outgoing'
 import { smsAllowance } from '../messaging/plan-limit'
 import * as actions from './actions'
 import * as details from './details'
@@ -169,21 +169,33 @@ export class Portal {
   async tellOfMoves(asked: tasks.AskedMove[]): Promise<void> {
     for (const a of tasks.closedByMove(this.host.db, asked))
       await this.tellNewTime('reschedule_moved', a.id, a.orgClientId, a.startAt)
+    await this.refreshHeldNotices()
+  }
+
+  /**
+   * A notice of a new time still held for quiet hours says the time the visit has now: staff may
+   * move it again before morning, and the homeowner must not be told a time that no longer holds.
+   */
+  private async refreshHeldNotices(): Promise<void> {
+    const p = this.host.profile()
+    const stale = p
+      ? tasks.heldTimeNotices(this.host.db).flatMap((n) => {
+          // Moved since: no longer the time they asked for, even if the notice was to say so.
+          const body = newTimeBody('reschedule_moved', p, n.startAt)
+          return n.body === body || n.body === newTimeBody(n.purpose, p, n.startAt) ? [] : [{ id: n.messageId, body }]
+        })
+      : []
+    if (stale.length === 0) return
+    const at = this.host.clock.now().toISOString()
+    await this.host.run(() => {
+      for (const n of stale) rewriteDeferredBody(this.host.db, n.id, n.body, at)
+    })
   }
 
   /** The homeowner's answer to their request: the visit's new time, by text else email. */
-  private tellNewTime(
-    purpose: 'reschedule_accepted' | 'reschedule_moved',
-    taskId: string,
-    orgClientId: string,
-    startAt: string,
-  ) {
+  private tellNewTime(purpose: tasks.NewTimePurpose, taskId: string, orgClientId: string, startAt: string) {
     const p = this.host.profile()!
-    const when = formatJobTime(startAt, p.timezone)
-    const body =
-      purpose === 'reschedule_accepted'
-        ? `${p.name}: your visit is now ${when}, as you asked. Reply if that no longer works.`
-        : `${p.name}: your visit is now ${when}. You asked for another time: reply if this one does not work for you.`
+    const body = newTimeBody(purpose, p, startAt)
     return this.sendRequestedMessage(
       orgClientId,
       {
@@ -197,4 +209,12 @@ export class Portal {
       true,
     )
   }
+}
+
+/** What a homeowner is told of their visit's new time. */
+function newTimeBody(purpose: tasks.NewTimePurpose, p: { name: string; timezone: string }, startAt: string): string {
+  const when = formatJobTime(startAt, p.timezone)
+  return purpose === 'reschedule_accepted'
+    ? `${p.name}: your visit is now ${when}, as you asked. Reply if that no longer works.`
+    : `${p.name}: your visit is now ${when}. You asked for another time: reply if this one does not work for you.`
 }

@@ -1,5 +1,5 @@
 /** Staff tasks from the portal (reschedule requests, a homeowner's new contact details), listed on the dashboard and the job page. */
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { conflict, invalidInput, notFound } from '../../../src/errors'
 import { updateJob } from '../crm/jobs'
 import type { OrgDb } from '../db'
@@ -98,6 +98,21 @@ export function openRescheduleRequests(db: OrgDb): AskedMove[] {
     .where(and(eq(tasks.status, 'open'), eq(tasks.type, 'reschedule_request')))
     .limit(500)
     .all()
+}
+
+/** A "your visit is now …" notice still held for quiet hours, with its visit's time now. */
+export type HeldTimeNotice = { messageId: string; purpose: NewTimePurpose; body: string; startAt: string }
+
+export type NewTimePurpose = 'reschedule_accepted' | 'reschedule_moved'
+
+/** The notices of a new time not sent yet (deferred for quiet hours): few, found by the deferred index. */
+export function heldTimeNotices(db: OrgDb): HeldTimeNotice[] {
+  return db.all<HeldTimeNotice>(sql`
+    select m.id as messageId, m.purpose, m.body, j.start_at as startAt
+    from messages m
+    join tasks t on t.id = substr(m.dedupe_key, length(m.purpose) + 2)
+    join jobs j on j.id = t.job_id
+    where m.status = 'deferred' and m.purpose in ('reschedule_accepted', 'reschedule_moved')`)
 }
 
 /** Of requests that were open, those a move has since closed, each with its visit's new time. */
