@@ -74,10 +74,11 @@ describe('POST /api/v1/integrations', () => {
       stop_journeys_on: ['job_booked', 'job_completed', 'customer_contacted', 'invoice_paid'],
       service_map: {},
     })
+    // The account id is the business's word, so nothing app-wide is routed by it (kept on the connection above).
     expect(await routeRow(body.connection_id)).toMatchObject({
       organization_id: org.organizationId,
       provider: 'servicetitan',
-      account_id: '884422',
+      account_id: null,
     })
 
     const raw = await rawConnection(org, body.connection_id)

@@ -3,7 +3,7 @@
  * event, queued for processing, answered at once without calling the provider.
  */
 import { describe, expect, it } from 'vitest'
-import { stubFetch } from './helpers/integrations'
+import { callback, connectJobber, jobberRoutes, signedInOwner, startConnect, stubFetch } from './helpers/integrations'
 import { api, createOrg, unique, type TestOrg } from './helpers/factories'
 import {
   base64Hmac,
@@ -104,8 +104,8 @@ describe('POST /webhooks/jobber/{connection_id}', () => {
 
 describe('POST /webhooks/jobber (app-wide)', () => {
   it("verifies PROVIDERS.md's vector with the app secret and routes it by accountId", async () => {
-    const org = await createOrg()
-    const id = await connectWithSecret(org, 'jobber', SECRET, { account_id: 'MQ==' })
+    const { org, staff, csrf } = await signedInOwner()
+    const id = await connectJobber(staff, csrf, org, [jobberRoutes({ account: { id: 'MQ==', name: 'Vector Co' } })])
     const queue = captureQueue()
     const body =
       '{"data":{"webHookEvent":{"topic":"CLIENT_CREATE","appId":"app-1","accountId":"MQ==","itemId":"MQ==","occurredAt":"2021-08-12T16:31:36-06:00"}}}'
@@ -127,10 +127,89 @@ describe('POST /webhooks/jobber (app-wide)', () => {
   })
 })
 
+/** A business that connected QuickBooks by OAuth: Intuit named the realm, so app-wide deliveries for it are routed there. */
+async function quickBooksByOAuth(realm: string): Promise<TestOrg> {
+  const { org, staff, csrf } = await signedInOwner()
+  const stub = stubFetch((call) => {
+    if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
+      return Response.json({ access_token: 'qbo-access', refresh_token: 'qbo-refresh', expires_in: 3600 })
+    if (call.url.includes(`/companyinfo/${realm}`)) return Response.json({ CompanyInfo: { CompanyName: 'Books Co' } })
+    return undefined
+  })
+  const authorize = await startConnect(staff, csrf, 'quickbooks')
+  await callback(staff, { code: 'qbo-code', state: authorize.searchParams.get('state')!, realmId: realm })
+  stub.restore()
+  return org
+}
+
+const connectionIds = async (org: TestOrg) =>
+  (await (await api(org, 'GET', '/api/v1/integrations')).json<{ items: Array<{ id: string }> }>()).items.map(
+    (c) => c.id,
+  )
+
+describe('app-wide deliveries go only where the account was proven', () => {
+  it("a stranger claiming another business's Jobber account or QuickBooks realm by API receives none of its deliveries", async () => {
+    const account = `acct-${unique()}`
+    const { org: owner, staff, csrf } = await signedInOwner()
+    const ownerConnection = await connectJobber(staff, csrf, owner, [
+      jobberRoutes({ account: { id: account, name: 'Owner on Jobber' } }),
+    ])
+    const stranger = await createOrg()
+    const claimed = await connectWithSecret(stranger, 'jobber', SECRET, { account_id: account })
+    const queue = captureQueue()
+    const body = JSON.stringify({
+      data: {
+        webHookEvent: {
+          topic: 'CLIENT_UPDATE',
+          appId: 'app-1',
+          accountId: account,
+          itemId: `item-${unique()}`,
+          occurredAt: '2026-03-02T16:31:36-06:00',
+        },
+      },
+    })
+    const res = await deliver('/webhooks/jobber', body, {
+      'x-jobber-hmac-sha256': await base64Hmac(body, 'jobber_client_secret'),
+    })
+    expect(await res.json()).toEqual({ ok: true, duplicate: false, queued: 1 })
+    expect(await receiptsOf(owner)).toMatchObject([{ connection_id: ownerConnection }])
+    expect(await receiptsOf(stranger)).toEqual([])
+    // The claimed account stays on the stranger's connection, which still takes deliveries signed with its own secret.
+    const own = jobberBody()
+    expect(
+      (await deliver(`/webhooks/jobber/${claimed}`, own, { 'x-jobber-hmac-sha256': await base64Hmac(own, SECRET) }))
+        .status,
+    ).toBe(200)
+    expect(await receiptsOf(stranger)).toHaveLength(1)
+
+    const realm = String(7_000_000 + Math.floor(Math.random() * 999_999))
+    const books = await quickBooksByOAuth(realm)
+    const claimer = await createOrg()
+    await connectWithSecret(claimer, 'quickbooks', SECRET, { account_id: realm })
+    const qbo = JSON.stringify({
+      eventNotifications: [
+        {
+          realmId: realm,
+          dataChangeEvent: {
+            entities: [{ name: 'Customer', id: '5', operation: 'Update', lastUpdated: '2026-03-01T18:00:00.000Z' }],
+          },
+        },
+      ],
+    })
+    const sent = await deliver('/webhooks/quickbooks', qbo, {
+      'intuit-signature': await base64Hmac(qbo, 'qbo_verifier_token'),
+    })
+    expect(await sent.json()).toMatchObject({ ok: true, queued: 1 })
+    expect(await receiptsOf(books)).toHaveLength(1)
+    expect(await receiptsOf(claimer)).toEqual([])
+    queue.restore()
+  })
+})
+
 describe('POST /webhooks/quickbooks', () => {
   it('verifies the legacy vector with the verifier token and routes it by realmId', async () => {
-    const org = await createOrg()
-    const id = await connectWithSecret(org, 'quickbooks', SECRET, { account_id: '1185883450' })
+    const org = await quickBooksByOAuth('1185883450')
+    const [id] = await connectionIds(org)
     const queue = captureQueue()
     const body =
       '{"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}'

@@ -43,7 +43,9 @@ export class ConnectFlow {
         this.host.clock.now(),
       ),
     )
-    if (row.ok) await this.index(row.value)
+    // The account id is the business's word here, not proven: it is kept on the connection but not
+    // routed by, or app-wide deliveries for a stranger's account would be stored in this business.
+    if (row.ok) await this.index(row.value, null)
     return row.ok ? { ok: true, value: this.view(row.value) } : row
   }
 
@@ -214,14 +216,15 @@ export class ConnectFlow {
   }
 
   /** Writes the connection's routing row in D1 (webhooks find the organization by it). */
-  private async index(row: connections.ConnectionRow): Promise<void> {
+  /** Routes the connection's own webhook URL to this business, and app-wide deliveries by `accountId` when one was proven. */
+  private async index(row: connections.ConnectionRow, accountId = row.accountId): Promise<void> {
     const p = this.host.profile()
     if (!p) throw new Error('organization profile missing: cannot index a connection')
     await indexConnection(peopleDb(this.host.env.PEOPLE), {
       connectionId: row.id,
       organizationId: p.organizationId,
       provider: row.provider,
-      accountId: row.accountId,
+      accountId,
     })
   }
 }
