@@ -4,6 +4,7 @@ import { drizzle } from 'drizzle-orm/durable-sqlite'
 import { describe, expect, it } from 'vitest'
 import { createClient, listClients, updateClient, type AddressInput } from '../durable-objects/org/crm/clients'
 import type { OrgDb } from '../durable-objects/org/db'
+import { writeImportRows } from '../durable-objects/org/crm/import-rows'
 import { findDuplicates } from '../durable-objects/org/merges/duplicates'
 import { mergeClients, undoMerge } from '../durable-objects/org/merges/merges'
 import * as schema from '../durable-objects/org/schema'
@@ -100,6 +101,43 @@ describe('findDuplicates', () => {
       return { pairs: findDuplicates(db), a, c }
     })
     expect(pairs.pairs).toEqual([{ org_client_ids: [pairs.a, pairs.c], reasons: ['same_email'] }])
+  })
+
+  it('an import naming a merged-away person gives it no search row back', async () => {
+    const org = await createOrg()
+    const found = await inOrg(org, (db) => {
+      const kept = client(db, { first: 'Kay', emails: ['kay@example.com'] })
+      const gone = client(db, { first: 'Kaye', emails: ['kaye@example.com'] })
+      mergeClients(db, kept, gone, 'test')
+      const goneCard = db.get<{ person_id: string }>(sql`select person_id from org_clients where id = ${gone}`)!
+      const { rows } = writeImportRows(db, [
+        {
+          row: 1,
+          person: {
+            person_id: goneCard.person_id,
+            first_name: 'Kaye',
+            last_name: null,
+            emails: ['kaye@example.com'],
+            phones: ['+16175550123'],
+            author: { source: 'import', by: 'test' },
+          },
+          contactless: false,
+          tags: [],
+        },
+      ])
+      const count = (q: ReturnType<typeof sql>) => db.get<{ n: number }>(q)!.n
+      return {
+        kept,
+        row: rows[0],
+        indexed: count(sql`select count(*) as n from client_search`),
+        live: count(sql`select count(*) as n from org_clients where merged_into is null`),
+        search: listClients(db, { q: 'kaye', limit: 10 }).items.map((c) => c.org_client_id),
+      }
+    })
+    // The row is the kept client's; the index holds live clients only (else it is rebuilt at every start).
+    expect(found.row).toMatchObject({ org_client_id: found.kept, created: false })
+    expect(found.indexed).toBe(found.live)
+    expect(found.search).toEqual([found.kept])
   })
 
   it('answers in well under a second for 10,000 clients', async () => {

@@ -179,7 +179,7 @@ function indexNew(db: OrgDb, cards: CardInput[]): void {
     from json_each(${JSON.stringify(rows)}) j cross join org_clients c on c.person_id = j.value->>0`)
 }
 
-/** Rewrites the search rows of these people's clients from their cached contact fields. */
+/** Rewrites the search rows of these people's live clients from their cached contact fields (a merged card has none). */
 function reindex(db: OrgDb, personIds: string[]): void {
   if (personIds.length === 0) return
   const rows = db.all<{
@@ -191,7 +191,7 @@ function reindex(db: OrgDb, personIds: string[]): void {
   }>(sql`
     select c.rowid as rowid, k.first_name, k.last_name, k.emails, k.phones
     from org_clients c join contacts k on k.person_id = c.person_id
-    where c.person_id in (select value from json_each(${JSON.stringify(personIds)}))`)
+    where c.person_id in (select value from json_each(${JSON.stringify(personIds)})) and c.merged_into is null`)
   const entries = rows.map((r) => ({
     rowid: r.rowid,
     ...searchFields({
