@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest'
 import { api, createOrg, type TestOrg, unique } from './helpers/factories'
-import { connectJobber, JOBBER_GRAPHQL, json, signedInOwner, stubFetch, type Route } from './helpers/integrations'
+import {
+  JOBBER_ACCOUNT,
+  connectJobber,
+  JOBBER_GRAPHQL,
+  json,
+  signedInOwner,
+  stubFetch,
+  type Route,
+} from './helpers/integrations'
 import {
   base64Hmac,
   captureQueue,
@@ -59,7 +67,7 @@ describe('Jobber clients with a company name', () => {
     }
   async function send(id: string, itemId: string, occurredAt = new Date().toISOString()) {
     const body = JSON.stringify({
-      data: { webHookEvent: { topic: 'CLIENT_CREATE', appId: 'app-1', accountId: 'acct-1', itemId, occurredAt } },
+      data: { webHookEvent: { topic: 'CLIENT_CREATE', appId: 'app-1', accountId: JOBBER_ACCOUNT, itemId, occurredAt } },
     })
     const res = await deliver(`/webhooks/jobber/${id}`, body, {
       'x-jobber-hmac-sha256': await base64Hmac(body, 'jobber_client_secret'),

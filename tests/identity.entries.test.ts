@@ -9,6 +9,7 @@ import { SELF } from 'cloudflare:test'
 import { describe, expect, it, vi } from 'vitest'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 import {
+  JOBBER_ACCOUNT,
   callback,
   connectJobber,
   JOBBER_GRAPHQL,
@@ -296,7 +297,7 @@ describe('a stranger business using what one client gave another business', () =
         webHookEvent: {
           topic: 'CLIENT_CREATE',
           appId: 'app-1',
-          accountId: 'acct-1',
+          accountId: JOBBER_ACCOUNT,
           itemId: jobberClient.id,
           occurredAt: new Date().toISOString(),
         },

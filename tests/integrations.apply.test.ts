@@ -11,6 +11,7 @@ import { handleEvent } from '../src/queues/events'
 import { RetryLater } from '../src/integrations/retry'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 import {
+  JOBBER_ACCOUNT,
   callback,
   connectJobber,
   JOBBER_GRAPHQL,
@@ -134,7 +135,7 @@ describe('Jobber', () => {
   /** Delivers a topic for an item, signed with the app's client secret (an OAuth connection has no secret of its own). */
   async function send(id: string, topic: string, itemId: string, occurredAt = new Date().toISOString()) {
     const body = JSON.stringify({
-      data: { webHookEvent: { topic, appId: 'app-1', accountId: 'acct-1', itemId, occurredAt } },
+      data: { webHookEvent: { topic, appId: 'app-1', accountId: JOBBER_ACCOUNT, itemId, occurredAt } },
     })
     const res = await deliver(`/webhooks/jobber/${id}`, body, {
       'x-jobber-hmac-sha256': await base64Hmac(body, 'jobber_client_secret'),
@@ -358,7 +359,7 @@ describe('Jobber', () => {
         webHookEvent: {
           topic: 'CLIENT_CREATE',
           appId: 'app-1',
-          accountId: 'acct-1',
+          accountId: JOBBER_ACCOUNT,
           itemId: 'x',
           occurredAt: '2026-03-01T00:00:00Z',
         },

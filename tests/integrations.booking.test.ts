@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { orgStub } from '../src/organizations'
 import type { CrmBookingMessage, EventMessage } from '../src/queues/messages'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
-import { consumeEvent as consume } from './helpers/integrations'
+import { JOBBER_ACCOUNT, consumeEvent as consume } from './helpers/integrations'
 import {
   type Call,
   connectJobber,
@@ -202,7 +202,7 @@ describe('booking into Jobber', () => {
         webHookEvent: {
           topic: 'JOB_UPDATE',
           appId: 'app-1',
-          accountId: 'acct-1',
+          accountId: JOBBER_ACCOUNT,
           itemId: JOB,
           occurredAt: new Date().toISOString(),
         },

@@ -12,7 +12,7 @@ import { orgStub } from '../src/organizations'
 import { handleEventBatch } from '../src/queues/events'
 import type { CrmCustomerMessage, EventMessage } from '../src/queues/messages'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
-import { consumeEvent as consume } from './helpers/integrations'
+import { JOBBER_ACCOUNT, consumeEvent as consume } from './helpers/integrations'
 import {
   type Call,
   connectJobber,
@@ -177,7 +177,7 @@ describe('a client pushed to Jobber', () => {
         webHookEvent: {
           topic: 'CLIENT_UPDATE',
           appId: 'app-1',
-          accountId: 'acct-1',
+          accountId: JOBBER_ACCOUNT,
           itemId: JOBBER_ID,
           occurredAt: new Date().toISOString(),
         },

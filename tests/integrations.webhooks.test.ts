@@ -206,6 +206,39 @@ describe('app-wide deliveries go only where the account was proven', () => {
   })
 })
 
+describe("an OAuth connection's own Jobber URL", () => {
+  it("takes a delivery signed with the app's secret only for its own account", async () => {
+    const account = `acct-${unique()}`
+    const { org, staff, csrf } = await signedInOwner()
+    const id = await connectJobber(staff, csrf, org, [
+      jobberRoutes({ account: { id: account, name: 'Own on Jobber' } }),
+    ])
+    const queue = captureQueue()
+    const signed = async (accountId: string) => {
+      const body = JSON.stringify({
+        data: {
+          webHookEvent: {
+            topic: 'CLIENT_UPDATE',
+            appId: 'app-1',
+            accountId,
+            itemId: `item-${unique()}`,
+            occurredAt: '2026-03-02T16:31:36-06:00',
+          },
+        },
+      })
+      return deliver(`/webhooks/jobber/${id}`, body, {
+        'x-jobber-hmac-sha256': await base64Hmac(body, 'jobber_client_secret'),
+      })
+    }
+    // Another account's delivery, signed by Jobber for the app, replayed to this business's URL.
+    expect((await signed(`other-${unique()}`)).status).toBe(401)
+    expect(await receiptsOf(org)).toEqual([])
+    expect((await signed(account)).status).toBe(200)
+    expect(await receiptsOf(org)).toHaveLength(1)
+    queue.restore()
+  })
+})
+
 describe('POST /webhooks/quickbooks', () => {
   it('verifies the legacy vector with the verifier token and routes it by realmId', async () => {
     const org = await quickBooksByOAuth('1185883450')

@@ -27,6 +27,8 @@ export type Target = {
   connectionId: string
   provider: string
   status: ConnectionStatus
+  /** The provider account the connection is for (named by the provider during OAuth when `secret` is null). */
+  accountId: string | null
   secret: string | null
   /** The secret as sealed at rest: the object refuses a delivery verified with one since replaced. */
   secretSeal: string | null
@@ -63,6 +65,7 @@ export async function readTarget(env: Env, connectionId: string, organizationId?
     connectionId,
     provider: found.provider,
     status: found.status,
+    accountId: found.accountId,
     secret: found.secret,
     secretSeal: found.secretSeal,
     settings: found.settings,

@@ -46,6 +46,9 @@ export function stubFetch(...routes: Route[]) {
 export const JOBBER_TOKEN = 'https://api.getjobber.com/api/oauth/token'
 export const JOBBER_GRAPHQL = 'https://api.getjobber.com/api/graphql'
 
+/** The Jobber account `jobberRoutes` names by default: what a connection made with them is for. */
+export const JOBBER_ACCOUNT = 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc='
+
 /** Jobber's token endpoint and account query, answering with the given tokens. */
 export function jobberRoutes(
   opts: { access?: string; refresh?: string; account?: { id: string; name: string } } = {},
@@ -59,7 +62,7 @@ export function jobberRoutes(
       })
     if (call.url === JOBBER_GRAPHQL && call.body.includes('account')) {
       return json({
-        data: { account: opts.account ?? { id: 'Z2lkOi8vSm9iYmVyL0FjY291bnQvNzc=', name: 'Sparkle on Jobber' } },
+        data: { account: opts.account ?? { id: JOBBER_ACCOUNT, name: 'Sparkle on Jobber' } },
       })
     }
     return undefined

@@ -153,7 +153,7 @@ export const crmWebhooks = new Hono<AppEnv>()
   // Jobber: the business's own app posts to its connection's URL; ours posts app-wide, routed by accountId.
   .post('/jobber/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
-    const verify = async (t: Target) =>
+    const verify = async (t: Target) => {
       requireVerified(
         await verifyJobber(
           raw,
@@ -162,6 +162,11 @@ export const crmWebhooks = new Hono<AppEnv>()
         ),
         'Jobber',
       )
+      // Signed with the app's secret, it may be any account's delivery: only this connection's own is taken here.
+      const accountId = t.secret ? null : parseJobberEvent(text)?.accountId
+      if (accountId && accountId !== t.accountId)
+        throw new AppError(401, 'unauthorized', "This Jobber delivery is for another account than this connection's.")
+    }
     const tally = await receive(c.env, 'jobber', c.req.param('connectionId'), verify, async () => {
       const event = parseJobberEvent(text)
       if (!event) throw unreadable('Jobber')
