@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { Staff } from './helpers/browserless'
 import { api, createOrg, type TestOrg } from './helpers/factories'
-import { messagesOf } from './helpers/messaging'
+import { messagesOf, runDueAt } from './helpers/messaging'
 import { bookJob, businessWithClient, Homeowner, portalPath } from './helpers/portal'
 
 const VISIT = '2030-06-10T19:00:00Z'
@@ -117,6 +117,27 @@ describe('moving a visit by hand answers the open request', () => {
       404,
     )
     expect((await messagesOf(org, '?purpose=reschedule_moved'))[0]!.body).toContain('Sat, Jun 15')
+  })
+
+  it('a notice held for quiet hours is not sent for a visit cancelled meanwhile, and is sent for one still on', async () => {
+    const cancelled = await requested('Night Cancel Co')
+    const kept = await requested('Night Keep Co')
+    for (const { org, jobId } of [cancelled, kept]) {
+      await api(org, 'PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '23:59' } })
+      await api(org, 'PATCH', `/api/v1/jobs/${jobId}`, { start_at: '2030-06-14T17:00:00Z' })
+      expect(await messagesOf(org, '?purpose=reschedule_moved')).toMatchObject([{ status: 'deferred' }])
+    }
+    await api(cancelled.org, 'PATCH', `/api/v1/jobs/${cancelled.jobId}`, { status: 'cancelled' })
+    for (const { org } of [cancelled, kept]) {
+      // Morning: quiet hours over, the held notices' time comes.
+      await api(org, 'PATCH', '/api/v1/organization', { quiet_hours: { start: '00:00', end: '00:00' } })
+      const [held] = await messagesOf(org, '?purpose=reschedule_moved')
+      await runDueAt(org, new Date(Date.parse(held!.send_after!) + 60_000))
+    }
+    expect(await messagesOf(cancelled.org, '?purpose=reschedule_moved')).toMatchObject([
+      { status: 'skipped', reason: 'job_cancelled' },
+    ])
+    expect((await messagesOf(kept.org, '?purpose=reschedule_moved'))[0]!.status).not.toBe('skipped')
   })
 
   it('a held "as you asked" notice of an accepted request no longer says so once staff move the visit again', async () => {

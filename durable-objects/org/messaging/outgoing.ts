@@ -312,6 +312,13 @@ export function stillWanted(db: OrgDb, m: typeof messages.$inferSelect): string 
     const c = db.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, m.campaignId)).get()
     if (!c || c.status === 'cancelled') return 'campaign_cancelled'
   }
+  if (m.purpose === 'reschedule_accepted' || m.purpose === 'reschedule_moved') {
+    // "Your visit is now …", keyed `<purpose>:<request id>`: not for a visit cancelled meanwhile.
+    const visit = db.get<{ status: string }>(sql`
+      select j.status from tasks t join jobs j on j.id = t.job_id
+      where t.id = substr(${m.dedupeKey}, length(${m.purpose}) + 2)`)
+    if (!visit || visit.status === 'cancelled') return 'job_cancelled'
+  }
   return null
 }
 
