@@ -10,12 +10,11 @@ import { describe, expect, it, vi } from 'vitest'
 import { api, BASE, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 import {
   JOBBER_ACCOUNT,
-  callback,
+  connectQuickBooks,
   connectJobber,
   JOBBER_GRAPHQL,
   json,
   signedInOwner,
-  startConnect,
   stubFetch,
 } from './helpers/integrations'
 import {
@@ -315,20 +314,7 @@ describe('a stranger business using what one client gave another business', () =
 
     // QuickBooks: a Customer with Dana's phone, fetched over REST.
     const realm = String(8_000_000 + Math.floor(Math.random() * 999_999))
-    const token = stubFetch((call) => {
-      if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
-        return json({
-          access_token: 'qbo-access',
-          refresh_token: 'qbo-refresh',
-          expires_in: 3600,
-          x_refresh_token_expires_in: 8_726_400,
-        })
-      if (call.url.includes(`/companyinfo/${realm}`)) return json({ CompanyInfo: { CompanyName: 'Bravo Books' } })
-      return undefined
-    })
-    const authorize = await startConnect(staff, csrf, 'quickbooks')
-    await callback(staff, { code: 'qbo-code', state: authorize.searchParams.get('state')!, realmId: realm })
-    token.restore()
+    await connectQuickBooks(staff, csrf, realm, 'Bravo Books')
     const customer = {
       Id: '77',
       SyncToken: '0',

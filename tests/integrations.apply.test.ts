@@ -12,12 +12,11 @@ import { RetryLater } from '../src/integrations/retry'
 import { api, createClient, createOrg, unique, type TestOrg } from './helpers/factories'
 import {
   JOBBER_ACCOUNT,
-  callback,
+  connectQuickBooks,
   connectJobber,
   JOBBER_GRAPHQL,
   json,
   signedInOwner,
-  startConnect,
   stubFetch,
   type Route,
 } from './helpers/integrations'
@@ -596,21 +595,7 @@ describe('QuickBooks Online', () => {
 
   async function qboOrg(realm: string) {
     const { org, staff, csrf } = await signedInOwner()
-    const stub = stubFetch((call) => {
-      if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
-        return json({
-          access_token: 'qbo-access',
-          refresh_token: 'qbo-refresh',
-          expires_in: 3600,
-          x_refresh_token_expires_in: 8_726_400,
-        })
-      if (call.url.startsWith(`${QBO_API}/${realm}/companyinfo/${realm}`))
-        return json({ CompanyInfo: { CompanyName: 'Sparkle Books' } })
-      return undefined
-    })
-    const authorize = await startConnect(staff, csrf, 'quickbooks')
-    await callback(staff, { code: 'qbo-code', state: authorize.searchParams.get('state')!, realmId: realm })
-    stub.restore()
+    await connectQuickBooks(staff, csrf, realm)
     return org
   }
 

@@ -3,7 +3,7 @@
  * event, queued for processing, answered at once without calling the provider.
  */
 import { describe, expect, it } from 'vitest'
-import { callback, connectJobber, jobberRoutes, signedInOwner, startConnect, stubFetch } from './helpers/integrations'
+import { connectJobber, connectQuickBooks, jobberRoutes, signedInOwner, stubFetch } from './helpers/integrations'
 import { api, createOrg, unique, type TestOrg } from './helpers/factories'
 import {
   base64Hmac,
@@ -130,15 +130,7 @@ describe('POST /webhooks/jobber (app-wide)', () => {
 /** A business that connected QuickBooks by OAuth: Intuit named the realm, so app-wide deliveries for it are routed there. */
 async function quickBooksByOAuth(realm: string): Promise<TestOrg> {
   const { org, staff, csrf } = await signedInOwner()
-  const stub = stubFetch((call) => {
-    if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
-      return Response.json({ access_token: 'qbo-access', refresh_token: 'qbo-refresh', expires_in: 3600 })
-    if (call.url.includes(`/companyinfo/${realm}`)) return Response.json({ CompanyInfo: { CompanyName: 'Books Co' } })
-    return undefined
-  })
-  const authorize = await startConnect(staff, csrf, 'quickbooks')
-  await callback(staff, { code: 'qbo-code', state: authorize.searchParams.get('state')!, realmId: realm })
-  stub.restore()
+  await connectQuickBooks(staff, csrf, realm)
   return org
 }
 

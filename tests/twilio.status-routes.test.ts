@@ -8,17 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { messageSenders } from '../src/messaging/message-routes'
 import { twilioSignature } from '../src/messaging/twilio-signature'
 import { BASE } from './helpers/factories'
-import { bookJob, decideAt, deliver, messagesOf, orgWithClient, twilioPost } from './helpers/messaging'
-
-/** An organization with one reminder SMS delivered through the outbox; its Twilio-shaped sid. */
-async function deliveredSms() {
-  const { org, client } = await orgWithClient()
-  await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-  await decideAt(org, new Date('2030-06-09T19:00:30Z'))
-  const [queued] = await messagesOf(org)
-  await deliver(org, [queued!.id])
-  return { org, to: queued!.to, sid: (await messagesOf(org))[0]!.provider_message_id! }
-}
+import { messagesOf, twilioPost, deliveredSms } from './helpers/messaging'
 
 const callback = (sid: string, to: string, status: string) => ({
   AccountSid: env.TWILIO_ACCOUNT_SID!,

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { api, createClient, createOrg, unique } from './helpers/factories'
-import { bookJob, deliver, messagesOf, orgWithClient, decideAt, twilioPost } from './helpers/messaging'
+import { messagesOf, twilioPost, deliveredSms } from './helpers/messaging'
 
 const inbound = (from: string, body: string, to = env.TWILIO_FROM_NUMBER!) => ({
   ToCountry: 'US',
@@ -85,16 +85,6 @@ describe('POST /webhooks/twilio/sms', () => {
     expect(timeline.items.map((i) => i.type)).toContain('replied')
   })
 })
-
-/** An organization with one reminder SMS decided and delivered through the outbox; its Twilio-shaped SID. */
-async function deliveredSms() {
-  const { org, client } = await orgWithClient()
-  await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
-  await decideAt(org, new Date('2030-06-09T19:00:30Z'))
-  const [queued] = await messagesOf(org)
-  await deliver(org, [queued!.id])
-  return { org, to: queued!.to, sid: (await messagesOf(org))[0]!.provider_message_id! }
-}
 
 describe('POST /webhooks/twilio/status', () => {
   it('moves a message forward only: a late "sent" never overwrites "delivered"', async () => {

@@ -108,6 +108,27 @@ export async function connectJobber(
   return connection!.id
 }
 
+/** Connects QuickBooks through the whole OAuth flow with stubbed endpoints, Intuit naming `realm` (so app-wide deliveries for it route here). */
+export async function connectQuickBooks(staff: Staff, csrf: string, realm: string, company = 'Sparkle Books') {
+  const stub = stubFetch((call) => {
+    if (call.url === 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer')
+      return json({
+        access_token: 'qbo-access',
+        refresh_token: 'qbo-refresh',
+        expires_in: 3600,
+        x_refresh_token_expires_in: 8_726_400,
+      })
+    if (call.url.includes(`/companyinfo/${realm}`)) return json({ CompanyInfo: { CompanyName: company } })
+    return undefined
+  })
+  try {
+    const authorize = await startConnect(staff, csrf, 'quickbooks')
+    await callback(staff, { code: 'qbo-code', state: authorize.searchParams.get('state')!, realmId: realm })
+  } finally {
+    stub.restore()
+  }
+}
+
 /** A connection's row exactly as stored. */
 export function rawConnection(org: TestOrg, id: string): Promise<Record<string, string | null>> {
   return runInDurableObject(

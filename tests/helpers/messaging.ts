@@ -108,3 +108,13 @@ export function textIn(from: string, body: string) {
     AccountSid: env.TWILIO_ACCOUNT_SID!,
   })
 }
+
+/** An organization with one reminder SMS decided and delivered through the outbox; its Twilio-shaped SID. */
+export async function deliveredSms() {
+  const { org, client } = await orgWithClient()
+  await bookJob(org, client.org_client_id, '2030-06-10T19:00:00Z')
+  await decideAt(org, new Date('2030-06-09T19:00:30Z'))
+  const [queued] = await messagesOf(org)
+  await deliver(org, [queued!.id])
+  return { org, to: queued!.to, sid: (await messagesOf(org))[0]!.provider_message_id! }
+}
