@@ -153,6 +153,8 @@ export const crmWebhooks = new Hono<AppEnv>()
   // Jobber: the business's own app posts to its connection's URL; ours posts app-wide, routed by accountId.
   .post('/jobber/:connectionId', async (c) => {
     const { raw, text } = await rawBody(c)
+    // Read once; used only after the signature is checked.
+    const event = parseJobberEvent(text)
     const verify = async (t: Target) => {
       requireVerified(
         await verifyJobber(
@@ -163,12 +165,10 @@ export const crmWebhooks = new Hono<AppEnv>()
         'Jobber',
       )
       // Signed with the app's secret, it may be any account's delivery: only this connection's own is taken here.
-      const accountId = t.secret ? null : parseJobberEvent(text)?.accountId
-      if (accountId && accountId !== t.accountId)
+      if (!t.secret && event && event.accountId !== t.accountId)
         throw new AppError(401, 'unauthorized', "This Jobber delivery is for another account than this connection's.")
     }
     const tally = await receive(c.env, 'jobber', c.req.param('connectionId'), verify, async () => {
-      const event = parseJobberEvent(text)
       if (!event) throw unreadable('Jobber')
       return [{ eventKey: await jobberEventKey(event), topic: event.topic, body: text }]
     })
